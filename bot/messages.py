@@ -1,0 +1,36 @@
+"""What crosses the boundary between channels and the core: plain values, no platform types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photo the customer sent: where we stored it, and the platform's id for it."""
+
+    path: str
+    file_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Inbound:
+    channel: str  # "web" | "telegram" | "whatsapp" | "cli"
+    chat_id: str
+    external_id: str  # unique per channel: the dedup key
+    text: str
+    received_at: datetime
+    photos: tuple[Photo, ...] = ()
+    sender_name: str | None = None
+    sender_phone: str | None = None
+    unsupported: str | None = None  # "sticker", "voice", ... when the platform sent something we cannot read
+
+
+@dataclass(frozen=True)
+class Outbound:
+    channel: str
+    chat_id: str
+    text: str
+    message_id: int | None = None  # our stored message id
+    meta: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,136 @@
+"""Durable effects. Items are written in the same transaction as the state that caused them and
+applied here with retries; each handler records its progress so a retry resumes, never repeats."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+from sqlmodel import col, select
+
+from bot.clock import Clock
+from bot.db import SessionFactory
+from bot.models import OutboxItem
+from crm_adapters.base import CrmAuthExpired, CrmRejected, CrmUnavailable
+
+log = logging.getLogger(__name__)
+
+# A handler gets the payload and the progress dict; it calls `save()` after each external step.
+Handler = Callable[[dict[str, Any], dict[str, Any], Callable[[], Awaitable[None]]], Awaitable[None]]
+
+
+class RetryLater(Exception):
+    """A handler is not ready yet (e.g. the deal it annotates is not created yet)."""
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(2 ** max(attempts - 1, 0), 600))
+
+
+class OutboxWorker:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        clock: Clock,
+        handlers: dict[str, Handler],
+        *,
+        max_attempts: int = 20,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._handlers = handlers
+        self._max_attempts = max_attempts
+        self.wakeup = asyncio.Event()
+
+    async def run_once(self, limit: int = 50) -> int:
+        """Apply every due item once, in order; returns how many were completed."""
+        now = self._clock.now()
+        async with self._sessions() as session:
+            query = (
+                select(OutboxItem.id)
+                .where(OutboxItem.status == "pending", col(OutboxItem.next_attempt_at) <= now)
+                .order_by(col(OutboxItem.id))
+                .limit(limit)
+            )
+            ids = list((await session.exec(query)).all())
+        done = 0
+        for item_id in ids:
+            assert item_id is not None
+            done += await self._apply(item_id)
+        return done
+
+    async def drain(self, rounds: int = 10) -> None:
+        """Run until nothing due is left (replay and tests)."""
+        for _ in range(rounds):
+            if not await self.run_once():
+                return
+
+    async def run_forever(self, poll_seconds: float = 1.0) -> None:
+        while True:
+            try:
+                await self.run_once()
+            except Exception:  # the loop must survive a broken database moment; items stay pending
+                log.exception("outbox pass failed")
+            self.wakeup.clear()
+            try:
+                await asyncio.wait_for(self.wakeup.wait(), timeout=poll_seconds)
+            except TimeoutError:
+                pass
+
+    async def _apply(self, item_id: int) -> int:
+        async with self._sessions() as session:
+            item = await session.get(OutboxItem, item_id)
+            if item is None or item.status != "pending":
+                return 0
+            kind, payload, progress = item.kind, dict(item.payload), dict(item.progress)
+
+        async def save() -> None:
+            await self._update(item_id, lambda row: setattr(row, "progress", dict(progress)))
+
+        handler = self._handlers.get(kind)
+        error: Exception | None = None
+        park = False
+        try:
+            if handler is None:
+                raise CrmRejected(f"no handler for {kind}")
+            await handler(payload, progress, save)
+        except (CrmUnavailable, CrmAuthExpired, RetryLater) as exc:
+            error = exc
+        except CrmRejected as exc:
+            log.error("outbox item %s parked: %s", item_id, exc)
+            error, park = exc, True
+        except Exception as exc:  # a bug in a handler: keep the item, retry with back-off
+            log.exception("outbox item %s failed", item_id)
+            error = exc
+
+        def finish(row: OutboxItem) -> None:
+            row.progress = dict(progress)
+            if error is None:
+                row.status, row.done_at = "done", self._clock.now()
+            elif park:
+                row.status, row.last_error = "parked", str(error)
+            else:
+                self._retry(row, error)
+
+        status = await self._update(item_id, finish)
+        return int(status == "done")
+
+    async def _update(self, item_id: int, change: Callable[[OutboxItem], None]) -> str:
+        async with self._sessions() as session:
+            row = await session.get(OutboxItem, item_id)
+            assert row is not None
+            change(row)
+            session.add(row)
+            await session.commit()
+            return row.status
+
+    def _retry(self, item: OutboxItem, exc: Exception) -> None:
+        item.attempts += 1
+        item.last_error = f"{type(exc).__name__}: {exc}"
+        if item.attempts >= self._max_attempts:
+            item.status = "parked"
+        else:
+            item.next_attempt_at = self._clock.now() + backoff(item.attempts)

@@ -1,0 +1,69 @@
+"""The FastAPI app: web chat page and API, local CRM board, health. Webhooks mount here later."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from bot.bootstrap import Container
+from bot.channels import web as web_channel
+from bot.service import answer_pending
+from crm_adapters.local import board
+
+log = logging.getLogger(__name__)
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def create_app(container: Container, *, background: bool = True) -> FastAPI:
+    """`background=False` leaves the outbox worker off (tests drive it by hand)."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        resumed = await answer_pending(container.core)
+        if resumed:
+            log.info("answered %d messages left unanswered by the last run", len(resumed))
+        worker = (
+            asyncio.create_task(container.outbox.run_forever(container.settings.outbox_poll_seconds))
+            if background
+            else None
+        )
+        try:
+            yield
+        finally:
+            if worker is not None:
+                worker.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await worker
+            await container.close()
+
+    app = FastAPI(title="partsbot", lifespan=lifespan)
+    app.state.container = container
+    templates = Jinja2Templates(directory=str(TEMPLATES))
+    settings = container.settings
+
+    @app.get("/", response_class=HTMLResponse)
+    async def chat_page(request: Request) -> HTMLResponse:
+        """The customer's chat with the persona."""
+        context = {"shop": settings.shop_name, "persona": settings.persona_name}
+        return templates.TemplateResponse(request, "chat.html", context)
+
+    @app.get("/crm", response_class=HTMLResponse)
+    async def crm_board(request: Request) -> HTMLResponse:
+        """The built-in CRM board: prepared deals for managers."""
+        deals = await board(container.sessions)
+        context = {"shop": settings.shop_name, "deals": deals, "tz": settings.timezone}
+        return templates.TemplateResponse(request, "crm.html", context)
+
+    @app.get("/healthz")
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    app.include_router(web_channel.build_router())
+    return app

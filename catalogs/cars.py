@@ -1,0 +1,222 @@
+"""Find the customer's car (make, model, year) in a free-text Russian message.
+
+The vocabulary lives in ``catalogs/data/cars.toml`` and is loaded lazily, once.
+Declined forms ("соляриса", "на приору", "у тойоты") are generated from the
+dictionary forms with a few Russian noun endings, so no morphology library is
+needed here.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["CarMention", "extract_car", "is_car_word"]
+
+_DATA = Path(__file__).parent / "data" / "cars.toml"
+_TOKEN_RE = re.compile(r"[a-zа-я0-9]+")
+# Inflection endings per stem type; the stem is the alias minus its last letter
+# for vowel/soft endings and the whole alias for hard consonants.
+_ENDINGS_A = ("а", "ы", "и", "е", "у", "ой", "ою", "ам", "ами", "ах")
+_ENDINGS_YA = ("я", "и", "е", "ю", "ей", "ею")
+_ENDINGS_SOFT = ("ь", "й", "я", "ю", "е", "ем", "и", "ей", "ью")
+_ENDINGS_HARD = ("", "а", "у", "е", "ом", "ы", "ов", "ам", "ами", "ах")
+_VELAR = tuple("гкхжшщч")  # after these the plural ending is "и", not "ы"
+# Generated forms that are ordinary Russian words far more often than cars.
+_NOT_CARS = frozenset({"вести", "гранты"})
+_NEAR = 2  # tokens between a weak alias and the word that confirms it
+_YEAR_NEAR = 40  # characters between the car and its year
+_YEAR_SUFFIX = r"(?:г\.?\s*в\.?|гв|года|год|г\.?|-?го)"
+_YEAR_FULL_RE = re.compile(rf"(?<![\w./-])((?:19|20)\d\d)(?:\s*({_YEAR_SUFFIX}))?(?![\w/-])")
+_YEAR_SHORT_RE = re.compile(rf"(?<![\w./-])(\d\d)\s*({_YEAR_SUFFIX})(?![\w])")
+
+
+@dataclass(frozen=True)
+class CarMention:
+    make: str | None  # "Toyota"
+    model: str | None  # "Camry"
+    year: int | None  # 2008
+    text: str  # human text: "Toyota Camry 2008"
+
+
+@dataclass(frozen=True)
+class _Alias:
+    words: tuple[str, ...]
+    make: str
+    model: str | None  # None for a make alias
+    weak: bool
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int  # token index
+    end: int  # token index after the last token
+    alias: _Alias
+    char_start: int
+    char_end: int
+
+
+def _normalise(text: str) -> str:
+    return text.lower().replace("ё", "е")
+
+
+def _forms(word: str) -> set[str]:
+    """The word plus its declined forms (only for plain Cyrillic words of 4+ letters)."""
+    if len(word) < 4 or not re.fullmatch(r"[а-я]+", word):
+        return {word}
+    last = word[-1]
+    if last == "а":
+        forms = {word[:-1] + e for e in _ENDINGS_A}
+    elif last == "я":
+        forms = {word[:-1] + e for e in _ENDINGS_YA}
+    elif last in "ьй":
+        forms = {word[:-1] + e for e in _ENDINGS_SOFT}
+    elif last in "аеиоуыэюя":
+        forms = {word}  # indeclinable: "камри", "поло", "рио"
+    else:
+        plural = "и" if word.endswith(_VELAR) else "ы"
+        forms = {word + (plural if e == "ы" else e) for e in _ENDINGS_HARD}
+    forms.add(word)
+    return forms - (_NOT_CARS - {word})
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, tuple[tuple[_Alias, frozenset[str]], ...]]:
+    """First-token form -> aliases starting there, with the accepted forms of the last token."""
+    with _DATA.open("rb") as fh:
+        data = tomllib.load(fh)
+    index: dict[str, list[tuple[_Alias, frozenset[str]]]] = {}
+
+    def add(raw: str, make: str, model: str | None, weak: bool) -> None:
+        words = tuple(_TOKEN_RE.findall(_normalise(raw)))
+        if not words:
+            return
+        alias = _Alias(words, make, model, weak)
+        last_forms = frozenset(_forms(words[-1]))
+        firsts = last_forms if len(words) == 1 else {words[0]}
+        for first in firsts:
+            index.setdefault(first, []).append((alias, last_forms))
+
+    for make, spec in data.items():
+        for raw in spec.get("aliases", []):
+            add(raw, make, None, False)
+        for raw in spec.get("weak_aliases", []):
+            add(raw, make, None, True)
+        for key, weak in (("models", False), ("weak_models", True)):
+            for model, aliases in spec.get(key, {}).items():
+                for raw in aliases:
+                    add(raw, make, model, weak)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def is_car_word(word: str) -> bool:
+    """True when a word names or starts a make/model ("камри", "соляриса", "ленд").
+
+    Weak aliases ("6", "семерка") and one- or two-letter starts ("с" of "с класс") do not count.
+    """
+    word = _normalise(word)
+    entries = _index().get(word, ())
+    return any(not a.weak and (len(a.words) == 1 or len(word) > 2) for a, _ in entries)
+
+
+def _tokens(text: str) -> list[re.Match[str]]:
+    return list(_TOKEN_RE.finditer(_normalise(text)))
+
+
+def _hits(tokens: list[re.Match[str]]) -> list[_Hit]:
+    """Longest alias match at each position, left to right, without overlaps."""
+    index = _index()
+    words = [t.group() for t in tokens]
+    hits: list[_Hit] = []
+    i = 0
+    while i < len(words):
+        best: list[_Alias] = []
+        best_len = 0
+        for alias, last_forms in index.get(words[i], ()):
+            n = len(alias.words)
+            if n < best_len or i + n > len(words):
+                continue
+            middle_ok = all(words[i + k] == alias.words[k] for k in range(1, n - 1))
+            if not middle_ok or (n > 1 and words[i + n - 1] not in last_forms):
+                continue
+            if n > best_len:
+                best, best_len = [], n
+            best.append(alias)
+        if not best:
+            i += 1
+            continue
+        # Several makes may share an alias; keep them all, _pick decides.
+        for alias in best:
+            hits.append(_Hit(i, i + best_len, alias, tokens[i].start(), tokens[i + best_len - 1].end()))
+        i += best_len
+    return hits
+
+
+def _near(a: _Hit, b: _Hit) -> bool:
+    gap = b.start - a.end if b.start >= a.end else a.start - b.end
+    return 0 <= gap <= _NEAR
+
+
+def _pick(hits: list[_Hit]) -> tuple[str, str | None, _Hit] | None:
+    makes = [h for h in hits if h.alias.model is None]
+    models = [h for h in hits if h.alias.model is not None]
+    named = {h.alias.make for h in makes if not h.alias.weak}
+    valid_models = [
+        m for m in models
+        if not m.alias.weak or any(h.alias.make == m.alias.make and _near(h, m) for h in makes)
+    ]
+    valid_makes = [
+        h for h in makes
+        if not h.alias.weak or any(m.alias.make == h.alias.make and _near(h, m) for m in models)
+    ]
+    named |= {h.alias.make for h in valid_makes}
+    if valid_models:
+        first = min(m.start for m in valid_models)
+        same_spot = [m for m in valid_models if m.start == first]
+        chosen = next((m for m in same_spot if m.alias.make in named), same_spot[0])
+        return chosen.alias.make, chosen.alias.model, chosen
+    if valid_makes:
+        return valid_makes[0].alias.make, None, valid_makes[0]
+    return None
+
+
+def _year(text: str, car_start: int, car_end: int) -> int | None:
+    """The year nearest after the car (then before it); else any year written with "г"/"года"."""
+    top = _dt.date.today().year + 1
+    norm = _normalise(text)
+    near: list[tuple[int, int, int]] = []
+    explicit: list[int] = []
+    found = [(m, int(m.group(1))) for m in _YEAR_FULL_RE.finditer(norm)]
+    for m in _YEAR_SHORT_RE.finditer(norm):
+        short = int(m.group(1))
+        found.append((m, 2000 + short if short <= top % 100 else 1900 + short))
+    for m, year in sorted(found, key=lambda pair: pair[0].start()):
+        if not 1970 <= year <= top:
+            continue
+        if m.start() >= car_end and m.start() - car_end <= _YEAR_NEAR:
+            near.append((0, m.start() - car_end, year))
+        elif m.end() <= car_start and car_start - m.end() <= _YEAR_NEAR:
+            near.append((1, car_start - m.end(), year))
+        if m.group(2):
+            explicit.append(year)
+    if near:
+        return min(near)[2]
+    return explicit[0] if explicit else None
+
+
+def extract_car(text: str) -> CarMention | None:
+    """The first car named in the message, or None when no make or model is found.
+
+    A model implies its make; a bare year is not a car.
+    """
+    picked = _pick(_hits(_tokens(text)))
+    if picked is None:
+        return None
+    make, model, hit = picked
+    year = _year(text, hit.char_start, hit.char_end)
+    label = " ".join(part for part in (make, model, str(year) if year else None) if part)
+    return CarMention(make=make, model=model, year=year, text=label)

@@ -1,0 +1,310 @@
+"""Car identifiers: VINs and Japanese frame (body) numbers found in customers' text.
+
+Customers type VINs on Russian keyboards (Cyrillic look-alikes), in groups with spaces,
+and with O/I instead of 0/1. This module repairs what is safe to repair, never rejects a
+VIN for its check digit (DESIGN.md section 5) and reports 16/18-char near-misses so the
+bot can ask again, quoting what it read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
+
+from vininfo import Vin
+
+# Cyrillic look-alikes (upper case) and the letters a VIN never contains.
+_CHAR_REPAIR = str.maketrans("АВЕКМНОРСТУХOQI", "ABEKMH0PCTYX001")
+_SEPARATORS = re.compile(r"[\s\-–—._]")
+_VIN_FORMAT = re.compile(r"[A-HJ-NPR-Z0-9]{17}")
+_VIN_ALPHABET = frozenset("ABCDEFGHJKLMNPRSTUVWXYZ0123456789")
+# Alphanumeric runs, possibly joined by inner dashes, dots or underscores.
+_TOKEN = re.compile(r"[^\W_]+(?:[-._][^\W_]+)*")
+_MARKER_BEFORE = re.compile(
+    r"(?:\bvin|\bвин)\)?(?:[\s\-]*(?:код|номер|code|number))?\s*[:\-–—=№#]?\s*$", re.IGNORECASE
+)
+_MARKER_GLUED = re.compile(r"\b(vin|вин)(?=[^\W_]{16,})", re.IGNORECASE)
+_NOT_PIECES = frozenset({"vin", "вин", "code", "number", "no", "nr"})
+_MAX_PIECES = 7
+T = TypeVar("T")
+
+# ISO 3779 check digit.
+_TRANSLITERATION = {
+    **{str(d): d for d in range(10)},
+    **dict(zip("ABCDEFGH", range(1, 9))),
+    **dict(zip("JKLMN", range(1, 6))),
+    "P": 7, "R": 9,
+    **dict(zip("STUVWXYZ", range(2, 10))),
+}
+_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+
+# WMIs where vininfo is silent or names the brand differently: Russian assembly, and JTN
+# (Toyota Camry/Corolla exported to Russia, which vininfo files under Scion).
+_RUSSIAN_MAKES = {
+    "XTA": "LADA", "XTT": "UAZ", "X96": "GAZ", "Z94": "Hyundai/Kia", "Z8N": "Nissan", "X4X": "BMW",
+    "XW8": "Volkswagen/Škoda", "JTN": "Toyota", "KMH": "Hyundai",
+}
+_MAKE_ALIASES = {"AvtoVAZ": "LADA", "Lada": "LADA", "Genesis": "Hyundai"}
+
+# Japanese emissions prefixes written before the model code ("CBA-NZE121"); not part of the frame.
+_FRAME = re.compile(
+    r"(?<!\w)(?:(?:ABA|CBA|DBA|DAA|LDA|RBA|ADE|ADF|GH|GF|TA|UA|LA|KR|E)-)?"
+    r"([A-Z]{1,4}[0-9]{1,10}[A-Z]{0,2})(?:([ \t]*-[ \t]*|[ \t]+)([0-9]{5,7}))?(?!\w)"
+)
+_MODEL_CODE = re.compile(r"[A-Z]{1,4}[0-9]{1,3}[A-Z]{0,2}")
+_GLUED_FRAME = re.compile(r"([A-Z]{2,4})([0-9]{7,10})")
+
+
+@dataclass(frozen=True)
+class VinReading:
+    vin: str | None  # a valid 17-char VIN after normalisation, else None
+    raw: str  # the customer's characters as found in the text (stripped)
+    normalized: str  # after repair (uppercase, look-alikes mapped, separators removed)
+    problem: str | None  # None when valid; "too_short", "too_long", "bad_chars"
+    check_digit_ok: bool | None  # None when the check digit does not apply
+
+
+@dataclass(frozen=True)
+class FrameReading:
+    frame: str  # canonical with dash, uppercase, e.g. "NZE121-0123456"
+    raw: str
+
+
+@dataclass(frozen=True)
+class CarInfo:
+    make: str | None
+    model: str | None
+    year: int | None
+    country: str | None
+
+
+@dataclass(frozen=True)
+class _Token:
+    raw: str
+    start: int
+    end: int
+    norm: str
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    reading: VinReading
+    first: int  # token index span, inclusive
+    last: int
+    marked: bool
+    joined: bool
+
+
+def _repair(text: str) -> str:
+    """Uppercase and map look-alikes, keeping the length (positions stay valid)."""
+    upper = "".join(ch.upper() if len(ch.upper()) == 1 else ch for ch in text)
+    return upper.translate(_CHAR_REPAIR)
+
+
+def normalize_vin(text: str) -> str:
+    return _SEPARATORS.sub("", _repair(text))
+
+
+def is_valid_vin(vin: str) -> bool:
+    return _VIN_FORMAT.fullmatch(vin) is not None
+
+
+def check_digit_ok(vin: str) -> bool | None:
+    """Position 9 check for North American (WMI 1-5) and Chinese (L) VINs; None elsewhere."""
+    if not is_valid_vin(vin) or vin[0] not in "12345L":
+        return None
+    remainder = sum(_TRANSLITERATION[ch] * w for ch, w in zip(vin, _WEIGHTS)) % 11
+    return vin[8] == ("X" if remainder == 10 else str(remainder))
+
+
+def _problem(normalized: str) -> str | None:
+    if len(normalized) < 17:
+        return "too_short"
+    if len(normalized) > 17:
+        return "too_long"
+    return None if is_valid_vin(normalized) else "bad_chars"
+
+
+def _reading(raw: str, normalized: str) -> VinReading:
+    problem = _problem(normalized)
+    vin = normalized if problem is None else None
+    return VinReading(vin, raw.strip(), normalized, problem, check_digit_ok(normalized))
+
+
+def _plausible(normalized: str, raw: str) -> bool:
+    """A VIN has letters and real digits (O typed for 0 does not count)."""
+    letters = sum(ch.isascii() and ch.isalpha() for ch in normalized)
+    digits = sum(ch in "0123456789" for ch in raw)
+    return letters >= 1 and digits >= 3
+
+
+def _known_wmi(vin: str) -> bool:
+    if vin[:3] in _RUSSIAN_MAKES:
+        return True
+    try:
+        return Vin(vin).manufacturer not in (None, "", "UnsupportedBrand")
+    except Exception:
+        return False
+
+
+def _is_piece(token: _Token) -> bool:
+    """Can this token be one group of a VIN typed with spaces?"""
+    raw = token.raw
+    if raw.lower() in _NOT_PIECES or not set(token.norm) <= _VIN_ALPHABET:
+        return False
+    word_like = raw.isalpha() and (len(raw) > 5 or (len(raw) > 3 and raw[0].isupper() and raw[1:].islower()))
+    return not word_like
+
+
+def _tokens(text: str) -> list[_Token]:
+    return [_Token(m.group(), m.start(), m.end(), normalize_vin(m.group())) for m in _TOKEN.finditer(text)]
+
+
+def _single(tokens: list[_Token], i: int, marked: bool) -> _Candidate | None:
+    token = tokens[i]
+    norm = token.norm
+    if len(norm) not in (16, 17, 18) or not _plausible(norm, token.raw):
+        return None
+    bad = sum(ch not in _VIN_ALPHABET for ch in norm)
+    if bad > (2 if len(norm) == 17 else 0):
+        return None
+    return _Candidate(_reading(token.raw, norm), i, i, marked, False)
+
+
+def _joined(text: str, tokens: list[_Token], i: int, marked: bool) -> _Candidate | None:
+    """Join whitespace-separated groups into exactly 17 chars; near-misses only after a marker."""
+    near: _Candidate | None = None
+    norm = ""
+    for j in range(i, min(i + _MAX_PIECES, len(tokens))):
+        token = tokens[j]
+        if not _is_piece(token) or (j > i and not text[tokens[j - 1].end : token.start].isspace()):
+            break
+        norm += token.norm
+        if j == i:
+            continue
+        raw = text[tokens[i].start : token.end]
+        if len(norm) == 17 and _plausible(norm, raw) and norm[-3:].isdigit() and (marked or _known_wmi(norm)):
+            return _Candidate(_reading(raw, norm), i, j, marked, True)
+        if len(norm) in (16, 18) and near is None and marked and _plausible(norm, raw):
+            near = _Candidate(_reading(raw, norm), i, j, marked, True)
+        if len(norm) >= 18:
+            break
+    return near
+
+
+def _overlaps(a: _Candidate, chosen: list[_Candidate]) -> bool:
+    return any(a.first <= c.last and c.first <= a.last for c in chosen)
+
+
+def find_vins(text: str) -> list[VinReading]:
+    text = _MARKER_GLUED.sub(r"\1 ", text)
+    tokens = _tokens(text)
+    found: list[_Candidate] = []
+    for i, token in enumerate(tokens):
+        marked = _MARKER_BEFORE.search(text[max(0, token.start - 40) : token.start]) is not None
+        for candidate in (_single(tokens, i, marked), _joined(text, tokens, i, marked)):
+            if candidate is not None:
+                found.append(candidate)
+
+    valid = sorted((c for c in found if c.reading.vin), key=lambda c: (not c.marked, c.joined, c.first))
+    chosen: list[_Candidate] = []
+    for candidate in valid:
+        if not _overlaps(candidate, chosen) and all(c.reading.vin != candidate.reading.vin for c in chosen):
+            chosen.append(candidate)
+    chosen.sort(key=lambda c: (not c.marked, c.first))
+
+    misses: list[_Candidate] = []
+    for candidate in sorted((c for c in found if not c.reading.vin), key=lambda c: (c.first, c.joined)):
+        if not _overlaps(candidate, chosen + misses):
+            misses.append(candidate)
+    return [c.reading for c in chosen + misses]
+
+
+def best_vin(candidates: list[str]) -> str | None:
+    """Valid format first; the check digit only breaks ties (passing, not applicable, failing)."""
+    valid = [vin for vin in dict.fromkeys(normalize_vin(c) for c in candidates) if is_valid_vin(vin)]
+    if not valid:
+        return None
+    rank = {True: 0, None: 1, False: 2}
+    return min(valid, key=lambda vin: rank[check_digit_ok(vin)])
+
+
+def _split_glued_frame(letters: str, digits: str) -> tuple[str, str] | None:
+    """Split 'NZE' + '1210123456': model codes mostly carry 2-3 digits, serials 6-7."""
+    for serial_len, model_digits in ((7, (2, 3)), (6, (2, 3)), (7, (1,)), (6, (1,))):
+        if len(digits) - serial_len in model_digits:
+            cut = len(digits) - serial_len
+            return letters + digits[:cut], digits[cut:]
+    return None
+
+
+def find_frames(text: str) -> list[FrameReading]:
+    repaired = _repair(text)
+    frames: dict[str, FrameReading] = {}
+    for match in _FRAME.finditer(repaired):
+        code, separator, serial = match.groups()
+        if separator is not None:
+            if not _MODEL_CODE.fullmatch(code) or not 2 <= len(code) <= 6:
+                continue
+            parts: tuple[str, str] | None = (code, serial)
+        else:
+            glued = _GLUED_FRAME.fullmatch(code)
+            parts = _split_glued_frame(*glued.groups()) if glued else None
+        if parts is None or is_valid_vin(normalize_vin(match.group())):
+            continue
+        frame = f"{parts[0]}-{parts[1]}"
+        frames.setdefault(frame, FrameReading(frame, text[match.start() : match.end()].strip()))
+    return list(frames.values())
+
+
+def _model_year(vin: Vin, today: date) -> int | None:
+    """vininfo lists candidate years (30-year cycle); take the latest not after `today`."""
+    years = set(vin.years)
+    if years:
+        latest = max(years)
+        while latest + 30 <= today.year:
+            latest += 30
+            years.add(latest)
+    past = [year for year in years if year <= today.year]
+    return max(past) if past else None
+
+
+def _safe(getter: Callable[[], T]) -> T | None:
+    try:
+        return getter()
+    except Exception:
+        return None
+
+
+def decode_vin(vin: str, *, today: date | None = None) -> CarInfo:
+    """Make, model, year and country via vininfo; never raises."""
+    vin = normalize_vin(vin)
+    if not is_valid_vin(vin):
+        return CarInfo(None, None, None, None)
+    try:
+        decoded = Vin(vin)
+    except Exception:
+        return CarInfo(_RUSSIAN_MAKES.get(vin[:3]), None, None, None)
+    manufacturer = _safe(lambda: decoded.manufacturer)
+    if not isinstance(manufacturer, str) or manufacturer in ("", "UnsupportedBrand"):
+        manufacturer = None
+    make = _RUSSIAN_MAKES.get(vin[:3]) or _MAKE_ALIASES.get(manufacturer or "", manufacturer)
+    model = _safe(lambda: decoded.details.model.name)
+    year = _safe(lambda: _model_year(decoded, today or date.today()))
+    country = _safe(lambda: decoded.country)
+    return CarInfo(
+        make=make,
+        model=model if isinstance(model, str) and model else None,
+        year=year if isinstance(year, int) else None,
+        country=country if isinstance(country, str) and country else None,
+    )
+
+
+def describe_car(info: CarInfo) -> str | None:
+    """Short human text such as "LADA Vesta 2018"; None when make, model and year are unknown."""
+    parts = [info.make, info.model if info.model != info.make else None, str(info.year) if info.year else None]
+    text = " ".join(part for part in parts if part)
+    return text or None

@@ -1,0 +1,86 @@
+"""The built-in CRM: deals kept in our own database and shown on the /crm board."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import col, select
+
+from bot.clock import Clock
+from bot.db import SessionFactory
+from bot.models import LocalContact, LocalDeal, LocalNote, LocalTask
+from crm_adapters.base import ContactCard, CrmRejected, DealCard
+
+
+class LocalCrm:
+    def __init__(self, sessions: SessionFactory, clock: Clock) -> None:
+        self._sessions = sessions
+        self._clock = clock
+
+    async def upsert_contact(self, contact: ContactCard) -> str:
+        async with self._sessions() as session:
+            row = (await session.exec(select(LocalContact).where(LocalContact.key == contact.key))).first()
+            if row is None:
+                row = LocalContact(key=contact.key, created_at=self._clock.now())
+            row.name = contact.name or row.name
+            row.phone = contact.phone or row.phone
+            row.vin = contact.vin or row.vin
+            row.frame = contact.frame or row.frame
+            session.add(row)
+            await session.commit()
+            return str(row.id)
+
+    async def find_deal(self, key: str) -> str | None:
+        async with self._sessions() as session:
+            row = (await session.exec(select(LocalDeal.id).where(LocalDeal.key == key))).first()
+            return None if row is None else str(row)
+
+    async def create_deal(self, deal: DealCard, contact_id: str) -> str:
+        async with self._sessions() as session:
+            row = LocalDeal(
+                key=deal.key,
+                contact_id=int(contact_id),
+                title=deal.title,
+                parts=list(deal.parts),
+                car=deal.car,
+                source=deal.source,
+                tags=list(deal.tags),
+                created_at=self._clock.now(),
+            )
+            session.add(row)
+            await session.commit()
+            return str(row.id)
+
+    async def add_note(self, deal_id: str, text: str) -> str:
+        return await self._add(LocalNote(deal_id=int(deal_id), text=text, created_at=self._clock.now()))
+
+    async def add_task(self, deal_id: str, text: str, due: datetime) -> str:
+        return await self._add(LocalTask(deal_id=int(deal_id), text=text, due_at=due))
+
+    async def _add(self, row: LocalNote | LocalTask) -> str:
+        async with self._sessions() as session:
+            if await session.get(LocalDeal, row.deal_id) is None:
+                raise CrmRejected(f"no deal {row.deal_id}")
+            session.add(row)
+            await session.commit()
+            return str(row.id)
+
+
+async def board(sessions: SessionFactory, limit: int = 200) -> list[dict[str, object]]:
+    """Deals for the /crm page and for replay output, newest first, with contact, notes and tasks."""
+    async with sessions() as session:
+        deals = (await session.exec(select(LocalDeal).order_by(col(LocalDeal.id).desc()).limit(limit))).all()
+        result: list[dict[str, object]] = []
+        for deal in deals:
+            contact = await session.get(LocalContact, deal.contact_id)
+            notes = (await session.exec(select(LocalNote).where(LocalNote.deal_id == deal.id).order_by(col(LocalNote.id)))).all()
+            tasks = (await session.exec(select(LocalTask).where(LocalTask.deal_id == deal.id))).all()
+            result.append(
+                {
+                    "deal": deal.model_dump(mode="json"),
+                    "contact": contact.model_dump(mode="json") if contact else None,
+                    "notes": [n.model_dump(mode="json") for n in notes],
+                    "tasks": [t.model_dump(mode="json") for t in tasks],
+                }
+            )
+        return result

@@ -1,0 +1,126 @@
+"""partsbot command line: the service, a terminal chat, scripted replays and the database."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+import uuid
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from bot.config import Settings
+
+app = typer.Typer(help="partsbot — the first-line seller of an auto-parts shop.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+console = Console()
+
+
+def _settings(db: str | None = None) -> Settings:
+    settings = Settings()
+    return settings.model_copy(update={"database_url": Settings(database_url=db).database_url}) if db else settings
+
+
+@app.command()
+def run(
+    host: Annotated[Optional[str], typer.Option(help="Listen address (env HOST).")] = None,
+    port: Annotated[Optional[int], typer.Option(help="Port (env PORT).")] = None,
+) -> None:
+    """Start the service: web chat at /, CRM board at /crm, webhooks under /webhooks/."""
+    import uvicorn
+
+    from bot.bootstrap import build
+    from bot.db import upgrade
+    from bot.web.app import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = _settings()
+    upgrade(settings.database_url)
+    container = build(settings)
+    host, port = host or settings.host, port or settings.port
+    console.print(f"[bold]partsbot[/] — chat: http://{host}:{port}/   CRM board: http://{host}:{port}/crm")
+    uvicorn.run(create_app(container), host=host, port=port, log_level="info")
+
+
+@app.command()
+def chat(
+    name: Annotated[str, typer.Option(help="Your name as the customer.")] = "Покупатель",
+    session: Annotated[str, typer.Option(help="Conversation id: the same id continues the same conversation.")] = "terminal",
+) -> None:
+    """Talk to the persona in the terminal as a customer (empty line or Ctrl-D quits)."""
+    from bot.bootstrap import build
+    from bot.db import upgrade
+    from bot.messages import Inbound
+    from bot.service import handle_inbound
+
+    settings = _settings()
+    upgrade(settings.database_url)
+
+    async def loop() -> None:
+        container = build(settings)
+        console.print(f"[dim]Чат с {settings.persona_name} ({settings.shop_name}). Пустая строка — выход.[/]")
+        try:
+            while True:
+                try:
+                    text = console.input("[bold cyan]Вы:[/] ")
+                except EOFError:
+                    break
+                if not text.strip():
+                    break
+                inbound = Inbound(
+                    channel="cli",
+                    chat_id=session,
+                    external_id=uuid.uuid4().hex,
+                    text=text,
+                    received_at=container.clock.now(),
+                    sender_name=name,
+                )
+                for reply in await handle_inbound(inbound, container.core):
+                    console.print(f"[bold green]{settings.persona_name}:[/] {reply.text}")
+                await container.outbox.drain()
+        finally:
+            await container.close()
+
+    asyncio.run(loop())
+
+
+@app.command()
+def replay(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Scenarios, one JSON object per line.")],
+    db: Annotated[Optional[str], typer.Option(help="Database URL for all scenarios (default: a fresh one each).")] = None,
+) -> None:
+    """Run scripted conversations; print one JSON result per scenario (DESIGN.md §4)."""
+    from bot.replay import Replayer, load_scenarios
+
+    scenarios = load_scenarios(file.read_text(encoding="utf-8").splitlines())
+    replayer = Replayer(_settings(), shared_db=Settings(database_url=db).database_url if db else None, base_dir=file.parent)
+
+    async def run_all() -> None:
+        for scenario in scenarios:
+            result = await replayer.run(scenario)
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+
+    try:
+        asyncio.run(run_all())
+    finally:
+        replayer.close()
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: Annotated[Optional[str], typer.Option(help="Database URL (default: DATABASE_URL).")] = None) -> None:
+    """Apply database migrations up to the newest."""
+    from bot.db import upgrade
+
+    settings = _settings(db)
+    upgrade(settings.database_url)
+    console.print("[green]database is up to date[/]")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,49 @@
+"""A customer types into the chat page in a real headless Chromium against `main.py run`;
+the owner then sees the deal on /crm."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.support.browser import open_browser
+from tests.support.server import run_service
+
+VIN = "JTNBE46K303123456"
+
+
+def type_message(page: Page, text: str) -> None:
+    page.get_by_test_id("input").fill(text)
+    page.get_by_test_id("input").press("Enter")
+
+
+@pytest.mark.browser
+def test_a_conversation_in_the_browser_lands_on_the_crm_board(tmp_path: Path) -> None:
+    database = f"sqlite:///{tmp_path / 'shop.db'}"
+    with run_service(database, OUTBOX_POLL_SECONDS="0.2") as base, open_browser() as browser:
+        page = browser.new_page()
+        page.goto(base + "/")
+        type_message(page, "Добрый день! Нужны передние колодки и масляный фильтр")
+        bot = page.get_by_test_id("bot-message")
+        expect(bot.last).to_contain_text("VIN", timeout=10_000)
+        type_message(page, f"VIN {VIN}")
+        expect(bot.last).to_contain_text("Что-нибудь ещё", timeout=10_000)
+        type_message(page, "нет, это всё")
+        expect(bot.last).to_contain_text("Заявка принята", timeout=10_000)
+
+        page.reload()  # the conversation survives a reload
+        expect(page.get_by_test_id("my-message")).to_have_count(3, timeout=10_000)
+
+        board = browser.new_page()
+        for _ in range(30):
+            board.goto(base + "/crm")
+            if board.get_by_test_id("deal").count():
+                break
+            board.wait_for_timeout(200)
+        deal = board.get_by_test_id("deal").first
+        expect(deal.get_by_test_id("vin")).to_have_text(VIN)
+        expect(deal.get_by_test_id("parts")).to_contain_text("колодки тормозные передние")
+        expect(deal.get_by_test_id("parts")).to_contain_text("фильтр масляный")
+        board.screenshot(path=str(tmp_path / "crm.png"), full_page=True)

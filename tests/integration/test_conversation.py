@@ -1,0 +1,171 @@
+"""The persona takes a request end to end through handle_inbound, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+
+from bot.bootstrap import Container, build
+from bot.clock import FixedClock
+from bot.dialogue.states import Stage
+from bot.service import answer_pending, store_inbound
+from tests.conftest import make_settings
+from tests.support.chat import Customer
+
+VIN = "JTNBE46K303123456"
+PRICE = re.compile(r"\d[\d\s]*(руб|р\.|₽)|\d+\s*%", re.IGNORECASE)
+
+
+async def test_first_answer_greets_as_the_persona(container: Container) -> None:
+    answer = await Customer(container).says("Здравствуйте")
+    assert "Виталий" in answer
+    assert "запчаст" in answer.lower()
+
+
+async def test_everything_in_one_message_then_done_hands_off(container: Container) -> None:
+    customer = Customer(container)
+    first = await customer.says(f"Привет, нужен стартер и передние колодки на камри 2008, вин {VIN}")
+    assert VIN in first and "что-нибудь ещё" in first.lower()
+    final = await customer.says("нет, всё")
+    assert "менеджер" in final.lower() and "стартер" in final
+    [lead] = await customer.leads()
+    assert lead.vin == VIN and lead.parts == ["стартер", "колодки тормозные передние"]
+    assert lead.car and "Camry" in lead.car
+    assert [item.kind for item in await customer.outbox()] == ["crm.deliver_lead"]
+
+
+async def test_request_split_over_several_messages_is_collected(container: Container) -> None:
+    customer = Customer(container)
+    assert "запчаст" in (await customer.says("добрый день")).lower()
+    assert "vin" in (await customer.says("нужен генератор")).lower()
+    assert "что-нибудь ещё" in (await customer.says(f"вин {VIN}")).lower()
+    await customer.says("ещё ремень грм")
+    await customer.says("всё")
+    [lead] = await customer.leads()
+    assert lead.parts == ["генератор", "ремень ГРМ"] and lead.vin == VIN
+
+
+async def test_vin_given_first_then_parts(container: Container) -> None:
+    customer = Customer(container)
+    answer = await customer.says(VIN)
+    assert VIN in answer and "какие запчасти" in answer.lower()
+    await customer.says("масляный фильтр")
+    await customer.says("нет")
+    [lead] = await customer.leads()
+    assert lead.vin == VIN and lead.parts == ["фильтр масляный"]
+
+
+async def test_corrected_vin_replaces_the_first(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says(f"нужны амортизаторы, вин {VIN}")
+    answer = await customer.says("ой, ошибся, правильный вин XTA21099051234567")
+    assert "XTA21099051234567" in answer
+    assert (await customer.state()).draft.vin == "XTA21099051234567"
+
+
+async def test_sixteen_char_vin_is_asked_again_quoting_what_was_read(container: Container) -> None:
+    customer = Customer(container)
+    answer = await customer.says("нужен стартер, вин JTNBE46K30312345")
+    assert "JTNBE46K30312345" in answer and "17" in answer
+    assert (await customer.state()).draft.vin is None
+
+
+async def test_frame_number_identifies_a_japanese_car(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("нужна помпа, кузов NZE121-0123456")
+    await customer.says("нет")
+    [lead] = await customer.leads()
+    assert lead.frame == "NZE121-0123456" and lead.parts == ["помпа"]
+
+
+async def test_customer_without_vin_gives_make_model_year(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("нужны задние колодки")
+    answer = await customer.says("вина нет под рукой")
+    assert "марку" in answer.lower()
+    await customer.says("Хендай Солярис 2015")
+    await customer.says("нет, всё")
+    [lead] = await customer.leads()
+    assert lead.vin is None and lead.car and "Solaris" in lead.car
+
+
+async def test_price_question_is_answered_without_a_price(container: Container) -> None:
+    customer = Customer(container)
+    answer = await customer.says("сколько стоит стартер на камри?")
+    assert "менеджер" in answer.lower()
+    assert not PRICE.search(answer)
+
+
+async def test_asked_if_it_is_a_bot_it_answers_honestly(container: Container) -> None:
+    answer = await Customer(container).says("ты бот?")
+    assert "виртуальный помощник" in answer.lower()
+
+
+async def test_discount_demand_promises_nothing(container: Container) -> None:
+    customer = Customer(container)
+    answer = await customer.says("дай скидку 90% на колодки")
+    assert "90" not in answer and "менеджер" in answer.lower()
+
+
+async def test_empty_message_gets_a_clear_answer(container: Container) -> None:
+    answer = await Customer(container).says("   ")
+    assert "пуст" in answer.lower()
+
+
+async def test_huge_message_is_stored_whole_and_answered(container: Container) -> None:
+    customer = Customer(container)
+    text = "нужен стартер на камри. " + "бла " * 1300
+    answer = await customer.says(text)
+    assert "длинное" in answer.lower()
+    stored = [m for m in await customer.messages() if m.direction == "in"]
+    assert stored[0].text == text and len(text) > 5000
+
+
+async def test_rubbish_gets_a_polite_question(container: Container) -> None:
+    answer = await Customer(container).says("ывапролджэ")
+    assert "не совсем понял" in answer.lower()
+
+
+async def test_unsupported_content_is_explained(container: Container) -> None:
+    answer = await Customer(container).says("", unsupported="voice")
+    assert "голосов" in answer.lower() and "текстом" in answer.lower()
+
+
+async def test_after_hand_off_new_messages_are_appended_to_the_lead(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says(f"нужен стартер, вин {VIN}")
+    await customer.says("нет")
+    answer = await customer.says("и ещё свечи зажигания")
+    assert "добавил" in answer.lower()
+    [lead] = await customer.leads()
+    assert "свечи зажигания" in lead.parts
+    assert [i.kind for i in await customer.outbox()] == ["crm.deliver_lead", "crm.add_note"]
+    assert (await customer.state()).stage is Stage.HANDED_OFF
+
+
+async def test_the_same_update_twice_is_answered_once(container: Container) -> None:
+    customer = Customer(container)
+    assert await customer.says("нужен стартер", external_id="tg-100")
+    assert await customer.says("нужен стартер", external_id="tg-100") == ""
+    assert len([m for m in await customer.messages() if m.direction == "in"]) == 1
+
+
+async def test_a_restart_continues_the_conversation(db_url: str, clock: FixedClock) -> None:
+    first = build(make_settings(db_url), clock=clock)
+    await Customer(first).says(f"нужен стартер, вин {VIN}")
+    await first.close()
+    second = build(make_settings(db_url), clock=clock)
+    try:
+        customer = Customer(second)
+        answer = await customer.says("нет, больше ничего")
+        assert "заявка принята" in answer.lower() and "Виталий" not in answer
+        assert len(await customer.leads()) == 1
+    finally:
+        await second.close()
+
+
+async def test_a_message_stored_but_never_answered_is_answered_at_start(container: Container) -> None:
+    customer = Customer(container)
+    await store_inbound(customer.inbound("нужен стартер"), container.core)
+    [reply] = await answer_pending(container.core)
+    assert "vin" in reply.text.lower()
+    assert await answer_pending(container.core) == []

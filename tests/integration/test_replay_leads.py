@@ -1,0 +1,65 @@
+"""`python main.py replay` over our lead scenarios: the right VIN / frame / parts / hand-off for each."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIOS = ROOT / "tests" / "scenarios" / "leads.jsonl"
+CASES = [json.loads(line) for line in SCENARIOS.read_text(encoding="utf-8").splitlines() if line.strip()]
+PRICE = re.compile(r"\d[\d\s]*(руб|р\.|₽)|\d+\s*%", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, dict[str, Any]]:
+    run = subprocess.run(
+        [sys.executable, "main.py", "replay", str(SCENARIOS)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=True,
+    )
+    lines = [json.loads(line) for line in run.stdout.splitlines()]
+    return {r["id"]: r for r in lines}
+
+
+def test_there_are_at_least_25_lead_scenarios() -> None:
+    assert len([c for c in CASES if c["kind"] == "lead"]) >= 25
+
+
+def test_every_result_has_the_documented_shape(results: dict[str, dict[str, Any]]) -> None:
+    for result in results.values():
+        assert set(result) == {"id", "opening", "replies", "lead", "retention", "crm"}
+        assert set(result["lead"]) == {"vin", "frame", "car", "parts", "handed_off"}
+        assert set(result["retention"]) == {"outcome", "next_contact", "discount_offered", "bonus_points_mentioned"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_scenario(case: dict[str, Any], results: dict[str, dict[str, Any]]) -> None:
+    result, expect = results[case["id"]], case["expect"]
+    lead = result["lead"]
+    assert len(result["replies"]) == len(case["turns"])
+    assert lead["handed_off"] is expect["handed_off"]
+    assert lead["vin"] == expect.get("vin")
+    assert lead["frame"] == expect.get("frame")
+    if "parts" in expect:
+        assert lead["parts"] == expect["parts"]
+    if expect.get("parts_known") is False:
+        assert lead["parts"], "the customer's own wording must be kept"
+    if "car" in expect:
+        assert expect["car"] in (lead["car"] or "")
+    for turn, fragment in expect.get("reply_contains", []):
+        assert fragment.lower() in " ".join(result["replies"][turn]).lower()
+    if expect.get("no_price"):
+        assert not any(PRICE.search(text) for turn in result["replies"] for text in turn)
+    if expect["handed_off"]:
+        deal, contact = result["crm"]["deal"], result["crm"]["contact"]
+        assert deal["parts"] == lead["parts"]
+        assert contact["vin"] == lead["vin"] and contact["frame"] == lead["frame"]
+        assert contact["phone"] == case["customer"]["phone"]
+    else:
+        assert result["crm"] == {}

@@ -1,0 +1,141 @@
+"""Behaviour of catalogs.cars.extract_car: makes, models, slang, declension, year."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from catalogs.cars import CarMention, extract_car, is_car_word
+
+
+def test_model_implies_make_and_year_is_read() -> None:
+    assert extract_car("камри 2008") == CarMention(make="Toyota", model="Camry", year=2008, text="Toyota Camry 2008")
+
+
+@pytest.mark.parametrize(
+    ("text", "make", "model"),
+    [
+        ("на камри", "Toyota", "Camry"),
+        ("для соляриса", "Hyundai", "Solaris"),
+        ("на приору", "LADA", "Priora"),
+        ("колодки для фокуса", "Ford", "Focus"),
+        ("на ниве", "LADA", "Niva"),
+        ("у логана", "Renault", "Logan"),
+        ("на весту", "LADA", "Vesta"),
+        ("для октавии", "Skoda", "Octavia"),
+        ("на аутлендере", "Mitsubishi", "Outlander"),
+        ("на ленд крузере", "Toyota", "Land Cruiser"),
+    ],
+)
+def test_declined_model_names_match(text: str, make: str, model: str) -> None:
+    car = extract_car(text)
+    assert car is not None and (car.make, car.model) == (make, model)
+
+
+@pytest.mark.parametrize(
+    ("text", "make", "model"),
+    [
+        ("камря", "Toyota", "Camry"),
+        ("рав4", "Toyota", "RAV4"),
+        ("рав 4", "Toyota", "RAV4"),
+        ("прадо", "Toyota", "Land Cruiser Prado"),
+        ("ленд крузер прадо", "Toyota", "Land Cruiser Prado"),
+        ("крузак", "Toyota", "Land Cruiser"),
+        ("х-трейл", "Nissan", "X-Trail"),
+        ("икстрейл", "Nissan", "X-Trail"),
+        ("аутлэндер", "Mitsubishi", "Outlander"),
+        ("спортейдж", "Kia", "Sportage"),
+        ("крета", "Hyundai", "Creta"),
+        ("рио", "Kia", "Rio"),
+        ("поло", "Volkswagen", "Polo"),
+        ("кашкай", "Nissan", "Qashqai"),
+        ("Kia Rio", "Kia", "Rio"),
+    ],
+)
+def test_model_slang_and_spellings(text: str, make: str, model: str) -> None:
+    car = extract_car(text)
+    assert car is not None and (car.make, car.model) == (make, model)
+
+
+@pytest.mark.parametrize(
+    ("text", "make"),
+    [
+        ("таёта", "Toyota"),
+        ("тойоту", "Toyota"),
+        ("хундай", "Hyundai"),
+        ("хёндай", "Hyundai"),
+        ("киа", "Kia"),
+        ("ваз", "LADA"),
+        ("лада", "LADA"),
+        ("фольц", "Volkswagen"),
+        ("мерс", "Mercedes-Benz"),
+        ("бэха", "BMW"),
+        ("шкоды", "Skoda"),
+    ],
+)
+def test_make_slang_without_model(text: str, make: str) -> None:
+    assert extract_car(text) == CarMention(make=make, model=None, year=None, text=make)
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("у меня тойота королла 2012 года", 2012),
+        ("фокус 2 2008г", 2008),
+        ("рав 4 08 года", 2008),
+        ("солярис 2015 г.в.", 2015),
+        ("2010 гранта", 2010),
+        ("приора 98 г.", 1998),
+    ],
+)
+def test_year_near_the_car_is_read(text: str, year: int) -> None:
+    car = extract_car(text)
+    assert car is not None and car.year == year
+
+
+def test_text_is_make_model_year() -> None:
+    car = extract_car("у меня тойота королла 2012 года")
+    assert car is not None and car.text == "Toyota Corolla 2012"
+
+
+@pytest.mark.parametrize("text", ["камри 1965", f"камри {dt.date.today().year + 2}", "камри 20082"])
+def test_implausible_year_is_ignored(text: str) -> None:
+    car = extract_car(text)
+    assert car is not None and car.year is None
+
+
+@pytest.mark.parametrize("text", ["2008", "2008 года", "08 г.в."])
+def test_bare_year_is_not_a_car(text: str) -> None:
+    assert extract_car(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["передние колодки", "вин XTAGFK330JY144213", "здравствуйте", "можете вести?", "трос газа", "шестерка", "2107"],
+)
+def test_no_car_without_make_or_model(text: str) -> None:
+    assert extract_car(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "make", "model"),
+    [("мазда 6", "Mazda", "6"), ("ваз 2107", "LADA", "2107"), ("газ 3110", "GAZ", "3110"), ("форд транзит", "Ford", "Transit")],
+)
+def test_ambiguous_model_counts_next_to_its_make(text: str, make: str, model: str) -> None:
+    car = extract_car(text)
+    assert car is not None and (car.make, car.model) == (make, model)
+
+
+def test_named_make_picks_between_shared_model_names() -> None:
+    car = extract_car("шевроле нива 2015")
+    assert car is not None and (car.make, car.model, car.year) == ("Chevrolet", "Niva", 2015)
+
+
+def test_first_car_in_the_message_wins() -> None:
+    car = extract_car("была камри, теперь королла")
+    assert car is not None and car.model == "Camry"
+
+
+def test_is_car_word_knows_declined_models() -> None:
+    assert is_car_word("соляриса") and is_car_word("Камри") and not is_car_word("передние")

@@ -1,0 +1,206 @@
+"""Behaviour of catalogs.parts.extract_parts: vocabulary, qualifiers, fallback."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from catalogs.parts import PartMention, extract_parts
+
+_DATA = Path(__file__).resolve().parents[2] / "catalogs" / "data" / "parts.toml"
+
+
+def names(text: str) -> list[str]:
+    return [m.name for m in extract_parts(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["колодки", "колодок", "колодками", "нужны колодки", "без колодок", "тормозные колодки", "колодки тормозные"],
+)
+def test_any_case_and_number_of_a_part_matches(text: str) -> None:
+    assert names(text) == ["колодки тормозные"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("стартера нет", "стартер"),
+        ("масляного фильтра", "фильтр масляный"),
+        ("фильтр масла", "фильтр масляный"),
+        ("фильтр для масла", "фильтр масляный"),
+        ("масляный фильтр", "фильтр масляный"),
+        ("фильтра воздушного", "фильтр воздушный"),
+        ("ремня генератора", "ремень приводной"),
+        ("масло в коробку", "масло трансмиссионное"),
+        ("свечи зажигания", "свечи зажигания"),
+        ("рулевую рейку", "рейка рулевая"),
+    ],
+)
+def test_declined_and_multi_word_synonyms_match(text: str, name: str) -> None:
+    assert names(text) == [name]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("аммы", "амортизаторы"),
+        ("аммики", "амортизаторы"),
+        ("амортизатары", "амортизаторы"),
+        ("граната", "ШРУС"),
+        ("гранату", "ШРУС"),
+        ("салонник", "фильтр салонный"),
+        ("грм", "комплект ГРМ"),
+        ("жижа", "технические жидкости"),
+        ("кочерга", "МКПП"),
+        ("докатка", "колесо запасное (докатка)"),
+        ("расходники", "комплект ТО"),
+        ("комплект ТО", "комплект ТО"),
+        ("лобовуха", "стекло лобовое"),
+        ("калодки", "колодки тормозные"),
+        ("стратер", "стартер"),
+        ("акб", "аккумулятор"),
+    ],
+)
+def test_slang_and_misspellings_map_to_the_canonical_name(text: str, name: str) -> None:
+    assert names(text) == [name]
+
+
+def test_known_part_keeps_the_customers_words() -> None:
+    assert extract_parts("передние колодки") == [
+        PartMention(name="колодки тормозные передние", words="передние колодки", known=True)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("передние колодки", "колодки тормозные передние"),
+        ("колодки передние", "колодки тормозные передние"),
+        ("колодки на перед", "колодки тормозные передние"),
+        ("аммы задние", "амортизаторы задние"),
+        ("левая передняя фара", "фара передняя левая"),
+        ("фара левая передняя", "фара передняя левая"),
+        ("шаровую правую", "шаровая опора правая"),
+        ("крыло переднее правое", "крыло переднее правое"),
+        ("заднее стекло", "стекло заднее"),
+        ("датчик абс передний левый", "датчик ABS передний левый"),
+    ],
+)
+def test_position_qualifiers_are_appended_in_a_fixed_order(text: str, name: str) -> None:
+    assert names(text) == [name]
+
+
+def test_front_and_rear_together_give_two_mentions() -> None:
+    assert names("колодки передние и задние") == ["колодки тормозные передние", "колодки тормозные задние"]
+
+
+def test_each_qualifier_stays_with_its_own_part() -> None:
+    assert names("колодки передние и задние диски") == ["колодки тормозные передние", "диски тормозные задние"]
+
+
+def test_several_parts_come_in_the_order_written() -> None:
+    assert names("нужны колодки, диски и масляный фильтр") == [
+        "колодки тормозные",
+        "диски тормозные",
+        "фильтр масляный",
+    ]
+
+
+def test_repeated_part_is_reported_once() -> None:
+    assert names("колодки, ещё раз колодки и снова колодок") == ["колодки тормозные"]
+
+
+def test_longest_synonym_wins_over_its_parts() -> None:
+    assert names("ремень грм и помпа") == ["ремень ГРМ", "помпа"]
+
+
+def test_quantity_words_are_ignored() -> None:
+    assert names("комплект колодок 2 шт") == ["колодки тормозные"]
+
+
+def test_genitive_modifier_joins_the_previous_part() -> None:
+    assert extract_parts("ролик ремня генератора") == [
+        PartMention(name="ролик натяжной", words="ролик ремня генератора", known=True)
+    ]
+
+
+def test_unknown_part_of_a_known_one_keeps_the_customers_wording() -> None:
+    assert extract_parts("нужен кронштейн глушителя для соляриса") == [
+        PartMention(name="кронштейн глушителя", words="кронштейн глушителя", known=False)
+    ]
+
+
+@pytest.mark.parametrize("text", ["у меня полный привод", "номер двигателя какой?", "объём двигателя 1.6"])
+def test_phrases_describing_the_car_are_not_parts(text: str) -> None:
+    assert extract_parts(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("нужна заглушка на солярис", "заглушка"),
+        ("Здравствуйте! Нужен подрамник на Camry 2008", "подрамник"),
+        ("ищу уплотнитель двери багажника для камри", "уплотнитель двери багажника"),
+        ("есть эмблема на багажник?", "эмблема"),
+        ("интересует проводка", "проводка"),
+        ("подберите подрамник, вин XTAGFK330JY144213", "подрамник"),
+        ("надо 2 заглушки", "заглушки"),
+    ],
+)
+def test_unknown_request_falls_back_to_the_customers_wording(text: str, words: str) -> None:
+    assert extract_parts(text) == [PartMention(name=words, words=words, known=False)]
+
+
+def test_fallback_phrase_is_at_most_six_words() -> None:
+    [mention] = extract_parts("нужна заглушка пластиковая чёрная круглая большая блестящая кривая")
+    assert len(mention.name.split()) <= 6 and not mention.known
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "здравствуйте",
+        "Добрый день!",
+        "сколько стоит?",
+        "а сколько будет стоить доставка",
+        "ты бот?",
+        "да",
+        "нет",
+        "ок, спасибо",
+        "XTAGFK330JY144213",
+        "вин XTAGFK330JY144213",
+        "камри 2008",
+        "ывапролд",
+        "???",
+        "",
+        "спасибо, всё",
+        "машина авто вин номер",
+        "есть ли доставка?",
+        "нужна помощь",
+        "надо подумать",
+        "нужно узнать цену",
+        "ищу запчасти на камри",
+        "нужна левая",
+        "есть в наличии?",
+    ],
+)
+def test_no_parts_in_small_talk_questions_and_rubbish(text: str) -> None:
+    assert extract_parts(text) == []
+
+
+def test_vocabulary_is_large_and_every_synonym_finds_its_part() -> None:
+    with _DATA.open("rb") as fh:
+        parts = tomllib.load(fh)["part"]
+    assert len(parts) >= 80
+    misses = [(p["name"], s) for p in parts for s in p["syn"] if names(s) != [p["name"]]]
+    assert misses == []
+
+
+def test_long_text_completes_and_finds_the_part() -> None:
+    chatter = "здравствуйте, у меня машина тойота камри, вчера ехал по трассе и услышал странный звук. "
+    text = (chatter * 60)[:4980] + " нужен стартер"
+    assert len(text) > 4900
+    assert names(text) == ["стартер"]

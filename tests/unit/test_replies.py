@@ -1,0 +1,47 @@
+"""Every reply text renders from prompts/ with the facts the state machine gives it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.dialogue.replies import Replies
+from bot.dialogue.states import Say
+
+PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
+FACTS = {
+    "car": "Toyota Camry",
+    "parts": ["стартер", "фильтр масляный"],
+    "noted": ["стартер"],
+    "vin": "JTNBE46K303123456",
+    "frame": None,
+    "raw": "JTNBE46K30312345",
+    "normalized": "JTNBE46K30312345",
+    "length": 16,
+    "kind": "voice",
+}
+
+
+@pytest.fixture(scope="module")
+def replies() -> Replies:
+    return Replies(PROMPTS, persona="Анна", shop="Запчасти 24")
+
+
+def test_every_prompt_renders_without_missing_facts(replies: Replies) -> None:
+    for key in replies.keys():
+        assert replies.text(Say(key, FACTS)).strip(), key
+
+
+def test_persona_and_shop_come_from_configuration(replies: Replies) -> None:
+    text = replies.text(Say("greeting"), seed="any")
+    assert "Анна" in text and "Запчасти 24" in text
+
+
+def test_a_conversation_keeps_one_greeting_variant(replies: Replies) -> None:
+    assert replies.text(Say("greeting"), seed="web:1") == replies.text(Say("greeting"), seed="web:1")
+
+
+def test_pieces_of_one_turn_become_one_message(replies: Replies) -> None:
+    text = replies.render([Say("greeting"), Say("ask_parts")], seed="x")
+    assert "\n" not in text and text.count("Анна") == 1

@@ -1,0 +1,253 @@
+from datetime import date
+
+import pytest
+
+from catalogs.vin import (
+    CarInfo,
+    best_vin,
+    check_digit_ok,
+    decode_vin,
+    describe_car,
+    find_frames,
+    find_vins,
+    is_valid_vin,
+    normalize_vin,
+)
+
+TODAY = date(2026, 5, 1)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("ХТА21099051234567", "XTA21099051234567"),  # Cyrillic Х Т А
+        ("хта21099051234567", "XTA21099051234567"),  # Cyrillic lower case
+        ("АВЕКМНОРСТУХ", "ABEKMH0PCTYX"),  # every look-alike, Cyrillic О becomes zero
+        ("авекмнорстух", "ABEKMH0PCTYX"),
+        ("XTA21O99O51234567", "XTA21099051234567"),  # Latin O
+        ("XTA21Q99051234567", "XTA21099051234567"),  # Q
+        ("XTA2I099051234567", "XTA21099051234567"),  # I
+        ("xta 21099 0 5 1234567", "XTA21099051234567"),
+        ("XTA-21099-0-5-1234567", "XTA21099051234567"),
+        ("XTA.21099_051234567", "XTA21099051234567"),
+        ("jtnbe46k303123456", "JTNBE46K303123456"),
+    ],
+)
+def test_normalize_vin_repairs_typing(typed: str, expected: str) -> None:
+    assert normalize_vin(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("vin", "valid"),
+    [
+        ("XTA21099051234567", True),
+        ("1HGCM82633A004352", True),
+        ("XTA2109905123456", False),  # 16
+        ("XTA210990512345678", False),  # 18
+        ("XTA2109905123456O", False),  # O is not allowed
+        ("xta21099051234567", False),  # format check only, no repair
+        ("XTA2109905123456Ж", False),
+    ],
+)
+def test_is_valid_vin_checks_format(vin: str, valid: bool) -> None:
+    assert is_valid_vin(vin) is valid
+
+
+def test_check_digit_passes_for_north_american_vin() -> None:
+    assert check_digit_ok("1HGCM82633A004352") is True
+
+
+def test_check_digit_fails_for_north_american_typo() -> None:
+    assert check_digit_ok("1HGCM82633A004353") is False
+
+
+@pytest.mark.parametrize("vin", ["XTA21099051234567", "JTDBT923771012345", "WVWZZZ1JZ3W386752"])
+def test_check_digit_does_not_apply_outside_north_america_and_china(vin: str) -> None:
+    assert check_digit_ok(vin) is None
+
+
+def test_check_digit_applies_to_chinese_vin() -> None:
+    assert check_digit_ok("LVSHCAMB1CE012345") is not None
+
+
+def test_check_digit_is_none_for_invalid_format() -> None:
+    assert check_digit_ok("1HGCM82633A00435") is None
+
+
+def test_best_vin_uses_check_digit_as_tie_breaker() -> None:
+    assert best_vin(["1HGCM82633A004353", "1HGCM82633A004352"]) == "1HGCM82633A004352"
+
+
+def test_best_vin_prefers_valid_format_over_check_digit() -> None:
+    assert best_vin(["1HGCM82633A00435", "1HGCM82633A004353"]) == "1HGCM82633A004353"
+
+
+def test_best_vin_accepts_russian_vin_whose_check_digit_does_not_match() -> None:
+    assert best_vin(["XTA21099051234567"]) == "XTA21099051234567"
+
+
+def test_best_vin_accepts_the_only_valid_vin_with_failing_check_digit() -> None:
+    assert best_vin(["1HGCM82633A004353", "1HGCM82633A0043"]) == "1HGCM82633A004353"
+
+
+def test_best_vin_normalises_candidates() -> None:
+    assert best_vin(["хта 21099 0 5 1234567"]) == "XTA21099051234567"
+
+
+def test_best_vin_returns_none_without_valid_candidates() -> None:
+    assert best_vin(["XTA2109905123456", ""]) is None
+
+
+def test_find_vins_in_russian_sentence() -> None:
+    readings = find_vins("Добрый день, нужны колодки на JTNBE46K303123456 передние, спасибо")
+    assert [r.vin for r in readings] == ["JTNBE46K303123456"]
+
+
+def test_find_vins_keeps_raw_and_normalized_for_cyrillic_vin() -> None:
+    (reading,) = find_vins("мой вин ХТА21099051234567")
+    assert (reading.vin, reading.raw, reading.problem) == ("XTA21099051234567", "ХТА21099051234567", None)
+
+
+def test_find_vins_accepts_russian_vin_with_wrong_check_digit() -> None:
+    (reading,) = find_vins("вин XTA21099051234567")
+    assert reading.vin == "XTA21099051234567"
+    assert reading.check_digit_ok is None
+
+
+def test_find_vins_reports_failing_check_digit_without_rejecting() -> None:
+    (reading,) = find_vins("VIN 1HGCM82633A004353")
+    assert (reading.vin, reading.check_digit_ok) == ("1HGCM82633A004353", False)
+
+
+@pytest.mark.parametrize(
+    ("text", "raw"),
+    [
+        ("VIN: xta 21099 0 5 1234567", "xta 21099 0 5 1234567"),
+        ("вин-код: XTA-21099-0-5-1234567", "XTA-21099-0-5-1234567"),
+        ("Идентификационный номер (VIN) XTA 210990 51234567", "XTA 210990 51234567"),
+        ("вот WVW ZZZ 1J Z3W 386752 гольф", "WVW ZZZ 1J Z3W 386752"),  # unmarked, known WMI
+    ],
+)
+def test_find_vins_joins_groups_typed_with_spaces(text: str, raw: str) -> None:
+    (reading,) = find_vins(text)
+    assert reading.raw == raw
+    assert reading.vin == normalize_vin(raw)
+
+
+def test_find_vins_does_not_join_car_description_words() -> None:
+    assert find_vins("Toyota Corolla 2008 года, lada vesta 2018 1.6 at") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "problem"),
+    [
+        ("вин XTA2109905123456", "XTA2109905123456", "too_short"),
+        ("XTA210990512345678 это вин", "XTA210990512345678", "too_long"),
+        ("VIN: xta 21099 0 5 123456", "xta 21099 0 5 123456", "too_short"),
+        ("вин XTA2109905123456Ж", "XTA2109905123456Ж", "bad_chars"),
+    ],
+)
+def test_find_vins_reports_near_misses_with_raw_text(text: str, raw: str, problem: str) -> None:
+    (reading,) = find_vins(text)
+    assert (reading.vin, reading.raw, reading.problem) == (None, raw, problem)
+
+
+def test_find_vins_orders_marked_valid_then_unmarked_then_near_misses() -> None:
+    text = "старый XTA2109905123456, был 1HGCM82633A004352, а вин XTAGFK330JY144213"
+    assert [r.vin or r.raw for r in find_vins(text)] == [
+        "XTAGFK330JY144213",
+        "1HGCM82633A004352",
+        "XTA2109905123456",
+    ]
+
+
+def test_find_vins_reports_a_repeated_vin_once() -> None:
+    assert len(find_vins("XTA21099051234567 повторяю XTA21099051234567")) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "мой телефон +79161234567",
+        "звоните 89161234567 или 8 916 123-45-67",
+        "машина 2008 года, пробег 150000",
+        "нужны колодки 04465-33450 и 04466-33180",
+        "номер 12345678901234567",  # no letters
+        "КОРОБКАМОТОРОСТОР 123",  # Russian word made of look-alikes
+        "здравствуйте, нужен масляный фильтр на камри",
+    ],
+)
+def test_find_vins_ignores_phones_years_part_numbers_and_words(text: str) -> None:
+    assert find_vins(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "frame", "raw"),
+    [
+        ("кузов NZE121-0123456", "NZE121-0123456", "NZE121-0123456"),
+        ("рама GX110 6012345", "GX110-6012345", "GX110 6012345"),
+        ("nze1210123456", "NZE121-0123456", "nze1210123456"),
+        ("BNR320123456", "BNR32-0123456", "BNR320123456"),
+        ("SV30 - 0169266", "SV30-0169266", "SV30 - 0169266"),
+        ("АТ211-0054321", "AT211-0054321", "АТ211-0054321"),  # Cyrillic А Т
+        ("CBA-ZZE122-1234567", "ZZE122-1234567", "CBA-ZZE122-1234567"),
+        ("BNR32-123456", "BNR32-123456", "BNR32-123456"),  # Nissan, 6-digit serial
+    ],
+)
+def test_find_frames_reads_japanese_frame_numbers(text: str, frame: str, raw: str) -> None:
+    assert [(f.frame, f.raw) for f in find_frames(text)] == [(frame, raw)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "JTNBE46K303123456",
+        "VIN: xta 21099 0 5 1234567",
+        "+79161234567 89161234567",
+        "04465-33450",
+        "rav4 2012",
+        "F026400001",
+    ],
+)
+def test_find_frames_ignores_vins_phones_and_part_numbers(text: str) -> None:
+    assert find_frames(text) == []
+
+
+@pytest.mark.parametrize(
+    ("vin", "expected"),
+    [
+        ("XTAGFK330JY144213", CarInfo("LADA", "Vesta", 2018, "Russia")),
+        ("XTA21099051234567", CarInfo("LADA", None, 2005, "Russia")),
+        ("JTDBT923771012345", CarInfo("Toyota", None, 2007, "Japan")),
+        ("1HGCM82633A004352", CarInfo("Honda", None, 2003, "United States")),
+        ("X96330200A0123456", CarInfo("GAZ", None, 2010, "Russia")),
+    ],
+)
+def test_decode_vin_names_make_model_year_country(vin: str, expected: CarInfo) -> None:
+    assert decode_vin(vin, today=TODAY) == expected
+
+
+def test_decode_vin_skips_years_in_the_future() -> None:
+    assert decode_vin("XTAGFK330JY144213", today=date(2017, 6, 1)).year == 1988
+
+
+def test_decode_vin_survives_vininfo_errors() -> None:
+    # vininfo returns a list of models for Renault (and its details raise when printed).
+    assert decode_vin("X7LLSRB2HAH123456", today=TODAY) == CarInfo("Renault", None, 2010, "Russia")
+
+
+def test_decode_vin_returns_nothing_for_invalid_vin() -> None:
+    assert decode_vin("not a vin") == CarInfo(None, None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("info", "text"),
+    [
+        (CarInfo("LADA", "Vesta", 2018, "Russia"), "LADA Vesta 2018"),
+        (CarInfo("Toyota", None, 2008, "Japan"), "Toyota 2008"),
+        (CarInfo(None, None, None, "Japan"), None),
+        (CarInfo(None, None, None, None), None),
+    ],
+)
+def test_describe_car_gives_short_text(info: CarInfo, text: str | None) -> None:
+    assert describe_car(info) == text
