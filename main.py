@@ -13,11 +13,15 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
+from bot.commands import crm as crm_commands
+from bot.commands import telegram as telegram_commands
 from bot.config import Settings
 
 app = typer.Typer(help="partsbot — the first-line seller of an auto-parts shop.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(crm_commands.app, name="crm")
+app.add_typer(telegram_commands.app, name="telegram")
 console = Console()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -34,3 +35,28 @@ class Outbound:
     text: str
     message_id: int | None = None  # our stored message id
     meta: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PhotoReading:
+    """What a photo said: identifiers read from it, and how sure the reader is (0..1)."""
+
+    vin: str | None = None
+    frame: str | None = None
+    part_numbers: tuple[str, ...] = ()
+    confidence: float = 0.0
+    error: str | None = None  # "not_an_image", "too_large" ... when nothing could be read
+
+
+class PhotoReader(Protocol):
+    async def read(self, path: str) -> PhotoReading: ...
+
+
+class ChannelSender(Protocol):
+    """Sends a message the core decided to send on its own (campaigns, relays, reminders)."""
+
+    async def send(self, outbound: Outbound) -> None: ...
+
+
+class RecipientUnreachable(Exception):
+    """The platform refuses to deliver to this customer (blocked the bot, never started it, no number)."""

@@ -35,11 +35,93 @@ def _json(**kwargs: Any) -> Any:
 
 
 class Customer(SQLModel, table=True):
+    """A person the shop sells to. The retention columns are denormalised so that "who is due"
+    is one indexed query (retention/campaign.py); the history behind them lives in purchases,
+    consents and retention_contacts."""
+
     __tablename__ = "customers"
+    __table_args__ = (sa.Index("ix_customers_due", "last_purchase_at", "last_contacted_at"),)
     id: int | None = Field(default=None, primary_key=True)
     name: str | None = None
-    phone: str | None = Field(default=None, index=True)
+    phone: str | None = Field(default=None, index=True)  # E.164
+    external_ref: str | None = Field(default=None, sa_column_kwargs={"unique": True})  # the shop's own customer id (imports)
+    timezone: str = "Europe/Moscow"
+    bonus_points: int = 0
+    messaging_consent: bool = False  # may be written to first
+    ads_consent: bool = False  # may be sent advertising (discount offers), 38-FZ art. 18
+    telegram_chat_id: str | None = Field(default=None, index=True)
+    telegram_unreachable: bool = False
+    whatsapp_unreachable: bool = False
+    last_purchase_at: datetime | None = _when(default=None)
+    last_contacted_at: datetime | None = _when(default=None)
+    next_contact_at: datetime | None = _when(default=None, index=True)
+    opted_out_at: datetime | None = _when(default=None)
     created_at: datetime = _when()
+
+
+class Purchase(SQLModel, table=True):
+    __tablename__ = "purchases"
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customers.id", index=True)
+    external_id: str | None = Field(default=None, unique=True)  # order number / CRM deal id: makes imports idempotent
+    purchased_at: datetime = _when()
+    amount: float = 0.0
+    source: str = "import"  # import | crm | amocrm
+    retention_contact_id: int | None = Field(default=None, foreign_key="retention_contacts.id")
+
+
+class Consent(SQLModel, table=True):
+    """The consent ledger: every grant and withdrawal with its source text (152-FZ, 38-FZ)."""
+
+    __tablename__ = "consents"
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customers.id", index=True)
+    purpose: str  # personal_data | messaging | ads
+    granted: bool
+    at: datetime = _when()
+    source: str  # import | chat | telegram_start | opt_out ...
+    text: str | None = None
+
+
+class RetentionContact(SQLModel, table=True):
+    """One campaign touch of one customer and where it led: the funnel's unit."""
+
+    __tablename__ = "retention_contacts"
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customers.id", index=True)
+    conversation_id: int | None = Field(default=None, foreign_key="conversations.id", index=True)
+    channel: str
+    kind: str = "opener"  # opener | follow_up
+    contacted_at: datetime = _when(index=True)
+    replied_at: datetime | None = _when(default=None)
+    outcome: str | None = None  # need_now | later | nothing | no_reply | opted_out
+    outcome_at: datetime | None = _when(default=None)
+    next_contact_at: datetime | None = _when(default=None)
+    lead_id: int | None = Field(default=None, foreign_key="leads.id")
+    cost_rub: float = 0.0
+    web_token: str | None = Field(default=None, unique=True)
+
+
+class Offer(SQLModel, table=True):
+    """A personal discount, granted by policy (retention/offers.py), never by the model."""
+
+    __tablename__ = "offers"
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customers.id", index=True)
+    retention_contact_id: int | None = Field(default=None, foreign_key="retention_contacts.id")
+    percent: int
+    created_at: datetime = _when()
+    expires_at: datetime = _when()
+    used_at: datetime | None = _when(default=None)
+
+
+class KeyValue(SQLModel, table=True):
+    """Small durable settings and cursors: CRM tokens and field maps, sync positions, pause flags."""
+
+    __tablename__ = "kv"
+    key: str = Field(primary_key=True)
+    value: dict[str, Any] = _json(default_factory=dict)
+    updated_at: datetime = _when()
 
 
 class Conversation(SQLModel, table=True):
@@ -84,7 +166,9 @@ class Lead(SQLModel, table=True):
     parts: list[str] = _json(default_factory=list)
     hot: bool = False
     crm_deal_id: str | None = None
+    crm_stage: str | None = None
     created_at: datetime = _when()
+    closed_at: datetime | None = _when(default=None)
 
 
 class OutboxItem(SQLModel, table=True):

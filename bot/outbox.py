@@ -41,7 +41,7 @@ class OutboxWorker:
     ) -> None:
         self._sessions = sessions
         self._clock = clock
-        self._handlers = handlers
+        self.handlers = handlers
         self._max_attempts = max_attempts
         self.wakeup = asyncio.Event()
 
@@ -90,7 +90,7 @@ class OutboxWorker:
         async def save() -> None:
             await self._update(item_id, lambda row: setattr(row, "progress", dict(progress)))
 
-        handler = self._handlers.get(kind)
+        handler = self.handlers.get(kind)
         error: Exception | None = None
         park = False
         try:

@@ -21,7 +21,7 @@ from bot.db import SessionFactory
 from bot.dialogue.replies import Replies
 from bot.dialogue.states import AppendToLead, DialogueState, Effect, HandOff, step
 from bot.dialogue.understand import understand
-from bot.messages import Inbound, Outbound
+from bot.messages import Inbound, Outbound, PhotoReader
 from bot.models import Conversation, Customer, Lead, Message, OutboxItem
 
 
@@ -34,6 +34,10 @@ class Core:
     replies: Replies
     max_understood_chars: int = 1000
     wake_outbox: asyncio.Event | None = None
+    photo_reader: PhotoReader | None = None
+    # outbox kinds enqueued with {"lead_id"} at every hand-off besides the CRM delivery
+    # (e.g. a Telegram card for the managers' chat)
+    hand_off_kinds: list[str] = field(default_factory=list)
     _locks: defaultdict[tuple[str, str], asyncio.Lock] = field(default_factory=lambda: defaultdict(asyncio.Lock))
 
     def lock(self, channel: str, chat_id: str) -> asyncio.Lock:
@@ -108,7 +112,7 @@ async def answer(message_id: int, core: Core) -> list[Outbound]:
             )
         state = result.state
         for effect in result.effects:
-            state.lead_id = await _apply_effect(session, effect, conversation, state, now)
+            state.lead_id = await _apply_effect(session, effect, conversation, state, now, core.hand_off_kinds)
         conversation.state = state.to_dict()
         conversation.stage = state.stage.value
         conversation.updated_at = now
@@ -139,7 +143,12 @@ async def answer_pending(core: Core) -> list[Outbound]:
 
 
 async def _apply_effect(
-    session: AsyncSession, effect: Effect, conversation: Conversation, state: DialogueState, now: datetime
+    session: AsyncSession,
+    effect: Effect,
+    conversation: Conversation,
+    state: DialogueState,
+    now: datetime,
+    hand_off_kinds: list[str],
 ) -> int | None:
     if isinstance(effect, HandOff):
         draft = effect.draft
@@ -155,7 +164,8 @@ async def _apply_effect(
         )
         session.add(lead)
         await session.flush()
-        session.add(_outbox("crm.deliver_lead", {"lead_id": lead.id}, now))
+        for kind in ("crm.deliver_lead", *hand_off_kinds):
+            session.add(_outbox(kind, {"lead_id": lead.id}, now))
         return lead.id
     if isinstance(effect, AppendToLead) and state.lead_id is not None:
         lead = await session.get(Lead, state.lead_id)

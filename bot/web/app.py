@@ -29,18 +29,20 @@ def create_app(container: Container, *, background: bool = True) -> FastAPI:
         resumed = await answer_pending(container.core)
         if resumed:
             log.info("answered %d messages left unanswered by the last run", len(resumed))
-        worker = (
-            asyncio.create_task(container.outbox.run_forever(container.settings.outbox_poll_seconds))
+        tasks = (
+            [asyncio.create_task(container.outbox.run_forever(container.settings.outbox_poll_seconds))]
+            + [asyncio.create_task(start()) for start in container.background]
             if background
-            else None
+            else []
         )
         try:
             yield
         finally:
-            if worker is not None:
-                worker.cancel()
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError):
-                    await worker
+                    await task
             await container.close()
 
     app = FastAPI(title="partsbot", lifespan=lifespan)
@@ -66,4 +68,6 @@ def create_app(container: Container, *, background: bool = True) -> FastAPI:
         return {"status": "ok"}
 
     app.include_router(web_channel.build_router())
+    for router in container.routers:
+        app.include_router(router)
     return app
