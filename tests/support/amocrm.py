@@ -1,0 +1,59 @@
+"""The fake amoCRM on loopback, and settings/containers pointed at it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from bot.bootstrap import Container, build
+from bot.clock import FixedClock
+from bot.config import Settings
+from crm_adapters.amocrm import AmoCrm
+from tests.conftest import make_settings
+from tests.fakes.amocrm import AmoState, build_app
+from tests.support.server import serve_app
+
+
+@dataclass
+class FakeAmo:
+    state: AmoState
+    url: str
+
+
+@pytest.fixture
+def amo() -> Iterator[FakeAmo]:
+    state = AmoState()
+    with serve_app(build_app(state)) as url:
+        yield FakeAmo(state, url)
+
+
+def amo_settings(db_url: str, amo: FakeAmo, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "amocrm_base_url": amo.url,
+        "amocrm_access_token": "long-lived-token",
+        "amocrm_rate_per_second": 100.0,
+        "amocrm_retry_seconds": 0.01,
+        "amocrm_timeout_seconds": 2.0,
+        **overrides,
+    }
+    return make_settings(db_url, **values)
+
+
+@pytest.fixture
+async def amo_app(sqlite_url: str, amo: FakeAmo, clock: FixedClock) -> AsyncIterator[Container]:
+    app = build(amo_settings(sqlite_url, amo), clock=clock)
+    yield app
+    await app.close()
+
+
+def amocrm_of(app: Container) -> AmoCrm:
+    assert isinstance(app.crm, AmoCrm)
+    return app.crm
+
+
+def max_per_second(times: list[float]) -> int:
+    """The most requests seen in any one-second window."""
+    times = sorted(times)
+    return max((sum(1 for t in times[i:] if t < start + 1.0) for i, start in enumerate(times)), default=0)
