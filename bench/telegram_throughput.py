@@ -1,0 +1,128 @@
+"""Telegram messages per second through the whole path against a bare aiogram echo bot, same run.
+
+    .venv/bin/python -m bench.telegram_throughput [--chats 40] [--rounds 3]
+
+Both bots long-poll the same fake Bot API server (tests/fakes/telegram_api.py) on loopback with
+the real aiogram HTTP client. Each round every chat sends one message and waits for its answer, so
+the debounce never merges two of them. "ours" is fake server -> aiogram -> gathering -> engine ->
+SQLite storage -> reply back to the fake server (outbox worker running alongside); "echo" answers
+each message with its own text from the handler. The per-chat and global sending limits are lifted
+for the run (they cap production sending at ≈30 msg/s by design; they are policy, not cost).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import uvicorn
+from aiogram import Dispatcher, Router
+from aiogram.types import Message
+
+from bot.bootstrap import build
+from bot.channels.telegram import build_bot
+from bot.clock import SystemClock
+from bot.config import Settings
+from bot.db import upgrade
+from tests.fakes.telegram_api import FakeTelegram
+from tests.support.server import free_port, wait_until_up
+
+TOKEN = "42:TEST"
+DEBOUNCE = 0.05
+TURNS = ["Здравствуйте, нужен стартер на камри", "вин JTNBE46K303123456", "ещё передние колодки", "нет, всё"]
+
+
+def serve(fake: FakeTelegram) -> tuple[str, uvicorn.Server]:
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(fake.app, host="127.0.0.1", port=port, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    url = f"http://127.0.0.1:{port}"
+    wait_until_up(url)
+    return url, server
+
+
+async def drive(fake: FakeTelegram, chats: int, rounds: int, first_chat: int) -> float:
+    """Seconds for `rounds` rounds of one message from each chat, each round answered in full."""
+    ids = list(range(first_chat, first_chat + chats))
+    started = time.monotonic()
+    for round_no in range(rounds):
+        for chat_id in ids:
+            fake.push_text(chat_id, TURNS[round_no % len(TURNS)])
+        while any(len(fake.texts(chat_id)) <= round_no for chat_id in ids):
+            await asyncio.sleep(0.002)
+    return time.monotonic() - started
+
+
+async def run_echo(url: str, fake: FakeTelegram, chats: int, rounds: int) -> float:
+    settings = Settings(_env_file=None, telegram_bot_token=TOKEN, telegram_api_base=url)  # type: ignore[call-arg]
+    bot = build_bot(settings)
+    router = Router()
+
+    @router.message()
+    async def echo(message: Message) -> None:
+        await message.answer(message.text or "")
+
+    dispatcher = Dispatcher()
+    dispatcher.include_router(router)
+    polling = asyncio.create_task(dispatcher.start_polling(bot, handle_signals=False, polling_timeout=1))
+    try:
+        return await drive(fake, chats, rounds, first_chat=10_000)
+    finally:
+        await dispatcher.stop_polling()
+        with contextlib.suppress(asyncio.CancelledError):
+            await polling
+
+
+async def run_ours(url: str, fake: FakeTelegram, chats: int, rounds: int, folder: Path) -> float:
+    database = f"sqlite+aiosqlite:///{folder / 'bench.db'}"
+    await asyncio.to_thread(upgrade, database)
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, database_url=database, telegram_bot_token=TOKEN, telegram_api_base=url,
+        telegram_debounce_seconds=DEBOUNCE, telegram_polling_timeout=1, telegram_chat_interval_seconds=0.0,
+        telegram_messages_per_second=0.0, telegram_media_dir=folder / "media", retention_enabled=False,
+    )
+    container = build(settings, clock=SystemClock())
+    starts: list[Callable[[], Awaitable[None]]] = [lambda: container.outbox.run_forever(0.2), *container.background]
+    tasks = [asyncio.create_task(start()) for start in starts]
+    try:
+        return await drive(fake, chats, rounds, first_chat=20_000)
+    finally:
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await container.close()
+
+
+async def main(chats: int, rounds: int) -> None:
+    fake = FakeTelegram(TOKEN)
+    url, server = serve(fake)
+    folder = Path(tempfile.mkdtemp(prefix="tg-bench-"))
+    try:
+        await run_echo(url, fake, 5, 2)  # warm up aiogram and the fake
+        echo = await run_echo(url, fake, chats, rounds)
+        ours = await run_ours(url, fake, chats, rounds, folder)
+    finally:
+        server.should_exit = True
+        shutil.rmtree(folder, ignore_errors=True)
+    messages = chats * rounds
+    print(f"{messages} messages from {chats} chats in {rounds} rounds (debounce {DEBOUNCE} s in ours)")
+    print(f"echo (bare aiogram): {messages / echo:8.1f} msg/s  ({echo:.2f} s)")
+    print(f"ours (whole path):   {messages / ours:8.1f} msg/s  ({ours:.2f} s)")
+    print(f"ratio ours/echo:     {echo / ours:8.2f}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chats", type=int, default=40)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    asyncio.run(main(args.chats, args.rounds))

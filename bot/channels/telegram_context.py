@@ -1,0 +1,40 @@
+"""Everything the Telegram handlers need, built once by bot/channels/telegram.py."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+from aiogram import Bot
+from aiogram.types import Message as TgMessage
+
+from bot.channels.telegram_sender import TelegramSender
+from bot.channels.telegram_texts import TelegramTexts
+from bot.clock import Clock
+from bot.config import Settings
+from bot.db import SessionFactory
+from bot.service import Core
+
+
+@dataclass
+class TelegramContext:
+    settings: Settings
+    sessions: SessionFactory
+    clock: Clock
+    core: Core
+    bot: Bot
+    sender: TelegramSender
+    texts: TelegramTexts
+    owner_ids: frozenset[int]
+    managers_chat_id: int | None
+    wake_outbox: asyncio.Event
+
+    async def say(self, chat_id: int | str, text: str, **kwargs: Any) -> TgMessage:
+        """Send a channel text (not a persona reply) within the limits."""
+        return await self.sender.call(chat_id, lambda: self.bot.send_message(chat_id, text, **kwargs))
+
+
+def parse_ids(raw: str) -> frozenset[int]:
+    """OWNER_TELEGRAM_IDS: "123, 456" -> {123, 456}; junk is ignored."""
+    return frozenset(int(part) for part in raw.replace(";", ",").split(",") if part.strip().lstrip("-").isdigit())

@@ -1,0 +1,82 @@
+"""Owner commands: /stats, /pause, /resume for OWNER_TELEGRAM_IDS only."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.bootstrap import Container
+from bot.clock import FixedClock
+from bot.models import Customer, RetentionContact
+from retention import stats as retention_stats
+from retention.control import is_paused
+from tests.fakes.telegram_api import FakeTelegram
+from tests.support.telegram import eventually, fake_answers, fake_telegram, quiet, running_bot
+
+OWNER = 777
+STRANGER = 5005
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeTelegram]:
+    with fake_telegram() as server:
+        yield server
+
+
+@pytest.fixture
+async def app(sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path) -> AsyncIterator[Container]:
+    async with running_bot(sqlite_url, fake, clock, tmp_path, owner_telegram_ids=f"{OWNER}, 778") as container:
+        yield container
+
+
+async def a_campaign_touch(app: Container) -> None:
+    now = app.clock.now()
+    async with app.sessions() as session:
+        customer = Customer(name="Ольга", phone="+79160000001", created_at=now - timedelta(days=200))
+        session.add(customer)
+        await session.flush()
+        assert customer.id is not None
+        session.add(RetentionContact(customer_id=customer.id, channel="telegram", contacted_at=now - timedelta(days=1)))
+        await session.commit()
+
+
+async def test_the_owner_gets_the_funnel_as_text_and_a_chart(app: Container, fake: FakeTelegram) -> None:
+    await a_campaign_touch(app)
+    fake.push_text(OWNER, "/stats")
+    [text] = await fake_answers(fake, OWNER, 1)
+    [photo] = await eventually(lambda: fake.sent("sendPhoto", OWNER))
+    expected = retention_stats.as_text(await retention_stats.compute(app.sessions, now=app.clock.now()))
+    assert text == expected and "Написали: 1" in text
+    assert photo.files["photo"].startswith(b"\x89PNG")
+
+
+async def test_stats_for_anybody_else_is_just_a_message_to_the_persona(app: Container, fake: FakeTelegram) -> None:
+    await a_campaign_touch(app)
+    fake.push_text(STRANGER, "/stats")
+    [answer] = await fake_answers(fake, STRANGER, 1)
+    await quiet()
+    assert "Виталий" in answer and "Написали" not in answer
+    assert fake.sent("sendPhoto") == []
+
+
+async def test_the_owner_pauses_and_resumes_campaigns(app: Container, fake: FakeTelegram) -> None:
+    fake.push_text(OWNER, "/pause")
+    [paused] = await fake_answers(fake, OWNER, 1)
+    async with app.sessions() as session:
+        assert await is_paused(session)
+    fake.push_text(OWNER, "/resume")
+    await fake_answers(fake, OWNER, 2)
+    async with app.sessions() as session:
+        assert not await is_paused(session)
+    assert "приостановлены" in paused
+
+
+async def test_pause_from_anybody_else_changes_nothing(app: Container, fake: FakeTelegram) -> None:
+    fake.push_text(STRANGER, "/pause")
+    await fake_answers(fake, STRANGER, 1)
+    async with app.sessions() as session:
+        assert not await is_paused(session)
+    assert all("приостановлены" not in text for text in fake.texts(STRANGER))

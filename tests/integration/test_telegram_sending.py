@@ -1,0 +1,112 @@
+"""Sending within Telegram's limits: 429 waits and retries, 403 marks the customer unreachable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from bot.clock import FixedClock
+from bot.models import Conversation, Customer, OutboxItem
+from bot.sending import queue_message
+from tests.fakes.telegram_api import FakeTelegram
+from tests.support.telegram import eventually, fake_answers, fake_telegram, quiet, running_bot
+
+CHAT = 3003
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeTelegram]:
+    with fake_telegram() as server:
+        yield server
+
+
+async def customer_of(app_sessions: object, chat_id: int) -> Customer:
+    async with app_sessions() as session:  # type: ignore[operator]
+        query = select(Customer).join(Conversation).where(Conversation.chat_id == str(chat_id))
+        return (await session.exec(query)).one()
+
+
+async def test_flood_control_429_is_waited_out_and_the_reply_retried(
+    sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
+) -> None:
+    fake.fail("sendMessage", 429, retry_after=1)
+    async with running_bot(sqlite_url, fake, clock, tmp_path):
+        fake.push_text(CHAT, "нужен стартер")
+        [answer] = await fake_answers(fake, CHAT, 1)
+    refused, delivered = fake.attempts("sendMessage")
+    assert refused.status == 429 and delivered.status == 200
+    assert delivered.at - refused.at >= 1.0
+    assert "стартер" in answer.lower() or "vin" in answer.lower()
+
+
+async def test_a_customer_who_blocked_the_bot_is_marked_unreachable_not_retried(
+    sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
+) -> None:
+    fake.fail("sendMessage", 403)
+    async with running_bot(sqlite_url, fake, clock, tmp_path) as app:
+        fake.push_text(CHAT, "нужен стартер")
+        await eventually(lambda: fake.attempts("sendMessage"))
+        await quiet()
+        customer = await customer_of(app.sessions, CHAT)
+        async with app.sessions() as session:
+            pending = (await session.exec(select(OutboxItem).where(OutboxItem.status == "pending"))).all()
+    assert customer.telegram_unreachable
+    assert len(fake.attempts("sendMessage")) == 1 and pending == []
+
+
+async def test_a_proactive_message_to_a_blocked_customer_marks_them_unreachable(
+    sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
+) -> None:
+    async with running_bot(sqlite_url, fake, clock, tmp_path) as app:
+        fake.push_text(CHAT, "нужен стартер")
+        await fake_answers(fake, CHAT, 1)
+        fake.fail("sendMessage", 403)
+        async with app.sessions() as session:
+            conversation = (await session.exec(select(Conversation))).one()
+            await queue_message(session, conversation, "Добрый день! Как стартер, подошёл?", clock.now())
+            await session.commit()
+        app.outbox.wakeup.set()
+
+        async def unreachable() -> bool:
+            return (await customer_of(app.sessions, CHAT)).telegram_unreachable
+
+        async def delivery() -> OutboxItem | None:
+            async with app.sessions() as session:
+                item = (await session.exec(select(OutboxItem))).one()
+            return item if item.status != "pending" else None
+
+        assert await eventually(unreachable)
+        send = await eventually(delivery)
+    assert send.status == "done" and "unreachable" in send.progress
+    assert len(fake.attempts("sendMessage")) == 2
+
+
+async def test_a_server_error_leaves_the_reply_to_the_outbox_which_delivers_it(
+    sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
+) -> None:
+    fake.fail("sendMessage", 500)
+    async with running_bot(sqlite_url, fake, clock, tmp_path):
+        fake.push_text(CHAT, "нужен стартер")
+        [answer] = await fake_answers(fake, CHAT, 1)
+    assert [c.status for c in fake.attempts("sendMessage")] == [500, 200]
+    assert "стартер" in answer.lower() or "vin" in answer.lower()
+
+
+async def test_messages_to_one_chat_are_spaced_out(
+    sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
+) -> None:
+    async with running_bot(sqlite_url, fake, clock, tmp_path, telegram_chat_interval_seconds=0.4) as app:
+        fake.push_text(CHAT, "нужен стартер")
+        await fake_answers(fake, CHAT, 1)
+        async with app.sessions() as session:
+            conversation = (await session.exec(select(Conversation))).one()
+            for text in ("Первое", "Второе", "Третье"):
+                await queue_message(session, conversation, text, clock.now())
+            await session.commit()
+        app.outbox.wakeup.set()
+        await fake_answers(fake, CHAT, 4)
+    times = [c.at for c in fake.sent("sendMessage", CHAT)]
+    assert all(later - earlier >= 0.38 for earlier, later in zip(times, times[1:]))

@@ -1,0 +1,91 @@
+"""Webhook mode: Telegram POSTs updates to our FastAPI route; the secret header guards it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.channels.telegram_webhook import SECRET_HEADER
+from bot.clock import FixedClock
+from bot.web.app import create_app
+from tests.fakes.telegram_api import FakeTelegram
+from tests.support.telegram import eventually, fake_answers, fake_telegram, quiet, running_bot
+
+CHAT = 2002
+SECRET = "s3cret-Token_42"
+URL = "https://shop.example/webhooks/telegram"
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeTelegram]:
+    with fake_telegram() as server:
+        yield server
+
+
+def webhook_bot(sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path):  # type: ignore[no-untyped-def]
+    return running_bot(sqlite_url, fake, clock, tmp_path, telegram_webhook_url=URL, telegram_webhook_secret=SECRET)
+
+
+async def test_the_webhook_is_registered_with_its_secret(
+    sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
+) -> None:
+    async with webhook_bot(sqlite_url, fake, clock, tmp_path):
+        registered = await eventually(lambda: fake.webhook)
+    assert registered["url"] == URL and registered["secret_token"] == SECRET
+    assert set(registered["allowed_updates"]) >= {"message"}
+    assert fake.attempts("getUpdates") == []
+
+
+async def test_an_update_with_the_right_secret_is_answered(
+    sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
+) -> None:
+    async with webhook_bot(sqlite_url, fake, clock, tmp_path) as app:
+        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(app, background=False)), base_url="http://t")
+        async with client:
+            update = fake.message_update(CHAT, text="нужен стартер на камри")
+            response = await client.post("/webhooks/telegram", json=update, headers={SECRET_HEADER: SECRET})
+            assert response.status_code == 200
+            [answer] = await fake_answers(fake, CHAT, 1)
+    assert "стартер" in answer.lower() or "vin" in answer.lower()
+
+
+async def test_a_wrong_or_missing_secret_is_rejected_and_nothing_is_handled(
+    sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
+) -> None:
+    async with webhook_bot(sqlite_url, fake, clock, tmp_path) as app:
+        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(app, background=False)), base_url="http://t")
+        async with client:
+            update = fake.message_update(CHAT, text="нужен стартер")
+            wrong = await client.post("/webhooks/telegram", json=update, headers={SECRET_HEADER: "guess"})
+            missing = await client.post("/webhooks/telegram", json=update)
+            await quiet()
+    assert wrong.status_code == 401 and missing.status_code == 401
+    assert fake.texts(CHAT) == []
+
+
+async def test_a_re_sent_webhook_update_is_answered_once(
+    sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
+) -> None:
+    async with webhook_bot(sqlite_url, fake, clock, tmp_path) as app:
+        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(app, background=False)), base_url="http://t")
+        async with client:
+            update = fake.message_update(CHAT, text="нужен генератор")
+            headers = {SECRET_HEADER: SECRET}
+            assert (await client.post("/webhooks/telegram", json=update, headers=headers)).status_code == 200
+            await fake_answers(fake, CHAT, 1)
+            assert (await client.post("/webhooks/telegram", json=update, headers=headers)).status_code == 200
+            await quiet()
+    assert len(fake.texts(CHAT)) == 1
+
+
+async def test_a_body_that_is_not_an_update_gets_400(
+    sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
+) -> None:
+    async with webhook_bot(sqlite_url, fake, clock, tmp_path) as app:
+        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(app, background=False)), base_url="http://t")
+        async with client:
+            response = await client.post("/webhooks/telegram", content=b"{not json", headers={SECRET_HEADER: SECRET})
+    assert response.status_code == 400
