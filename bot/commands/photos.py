@@ -1,3 +1,32 @@
 """`python main.py read-photo FILE...`: identifiers read from photos, one JSON line per file."""
 
 from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def read_photo(
+    files: Annotated[list[Path], typer.Argument(help="Photos of a VIN plate, a СТС or a part label.")],
+) -> None:
+    """Read VIN / frame / part numbers from photos; print one JSON line per file (DESIGN.md §4)."""
+    from bot.vision import read_photo as read
+
+    for file in files:
+        reading = read(str(file))
+        found = reading.vin or reading.frame or reading.part_numbers
+        line: dict[str, object] = {
+            "file": str(file),
+            "vin": reading.vin,
+            "frame": reading.frame,
+            "part_numbers": list(reading.part_numbers),
+            "confidence": reading.confidence if found else None,
+        }
+        if reading.error:
+            line["error"] = reading.error
+        sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+        sys.stdout.flush()

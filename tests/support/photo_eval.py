@@ -1,0 +1,123 @@
+"""Runs a photo reader over the synthetic set in worker processes and scores it (tests and bench).
+
+Each worker generates its photos (tests/support/photo_synth.py) and reads them, one onnxruntime
+thread per process, so two cores do two photos at once.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import re
+import statistics
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.messages import PhotoReading
+from tests.support.photo_synth import Sample, generate_one
+
+_NAIVE_VIN = re.compile(r"[A-HJ-NPR-Z0-9]{17}")
+_NAIVE_FRAME = re.compile(r"\b[A-Z]{1,4}[0-9]{1,3}[A-Z]?-[0-9]{6,7}\b")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    sample: Sample
+    reading: PhotoReading
+    seconds: float
+
+    @property
+    def expected(self) -> str | None:
+        return self.sample.vin or self.sample.frame
+
+    @property
+    def read(self) -> str | None:
+        """The identifier the bot would put into the deal: the VIN, else the frame."""
+        return self.reading.vin or self.reading.frame
+
+    @property
+    def exact(self) -> bool:
+        return self.expected is not None and self.read == self.expected
+
+
+def naive_read(path: str) -> PhotoReading:
+    """The baseline from the issue: tesseract over the whole photo and a VIN regex."""
+    import pytesseract
+    from PIL import Image
+
+    text = pytesseract.image_to_string(Image.open(path), lang="rus+eng").upper()
+    vins = _NAIVE_VIN.findall(text)
+    frames = _NAIVE_FRAME.findall(text)
+    return PhotoReading(vin=vins[0] if vins else None, frame=frames[0] if frames else None,
+                        confidence=1.0 if vins or frames else 0.0)
+
+
+def _ours(path: str) -> PhotoReading:
+    from bot.vision import read_photo
+
+    return read_photo(path)
+
+
+READERS: dict[str, Callable[[str], PhotoReading]] = {"ours": _ours, "naive": naive_read}
+
+
+def _init_worker() -> None:
+    from bot.vision import engines
+
+    engines.configure(threads=1)
+
+
+def _run(folder: Path, index: int, seed: int, reader: str) -> Outcome:
+    sample = generate_one(folder, index, seed)
+    started = time.perf_counter()
+    reading = READERS[reader](str(sample.path))
+    return Outcome(sample, reading, time.perf_counter() - started)
+
+
+def evaluate(folder: Path, count: int, *, seed: int = 7, reader: str = "ours", workers: int = 2) -> list[Outcome]:
+    folder.mkdir(parents=True, exist_ok=True)
+    context = multiprocessing.get_context("spawn")  # onnxruntime's threads do not survive fork
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker) as pool:
+        futures = [pool.submit(_run, folder, i, seed, reader) for i in range(count)]
+        return [future.result() for future in futures]
+
+
+@dataclass(frozen=True)
+class Score:
+    identifiers: int  # photos that show a VIN or a frame
+    exact: int
+    confident: int  # readings at or above the threshold that name a VIN or frame
+    confident_right: int
+    median_seconds: float
+
+    @property
+    def accuracy(self) -> float:
+        return self.exact / self.identifiers if self.identifiers else 0.0
+
+    @property
+    def precision(self) -> float:
+        return self.confident_right / self.confident if self.confident else 1.0
+
+
+def score(outcomes: list[Outcome], threshold: float) -> Score:
+    with_id = [o for o in outcomes if o.expected]
+    confident = [o for o in outcomes if o.read and o.reading.confidence >= threshold]
+    return Score(
+        identifiers=len(with_id),
+        exact=sum(o.exact for o in with_id),
+        confident=len(confident),
+        confident_right=sum(o.exact for o in confident),
+        median_seconds=statistics.median(o.seconds for o in outcomes) if outcomes else 0.0,
+    )
+
+
+def by_kind(outcomes: list[Outcome]) -> dict[str, tuple[int, int]]:
+    """kind -> (exact, total) for the kinds that carry a VIN or frame."""
+    table: dict[str, tuple[int, int]] = {}
+    for o in outcomes:
+        if o.expected:
+            exact, total = table.get(o.sample.kind, (0, 0))
+            table[o.sample.kind] = (exact + o.exact, total + 1)
+    return table

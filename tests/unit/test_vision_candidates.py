@@ -1,0 +1,78 @@
+"""Choosing VIN / frame / part numbers among recognised lines, and how sure to be."""
+
+from __future__ import annotations
+
+from bot.messages import PhotoReading
+from bot.vision import PHOTO_CONFIDENT
+from bot.vision.candidates import best_frame, best_vin, collect, part_numbers
+from bot.vision.engines import TextLine
+from bot.vision.reader import reconcile
+
+
+def rapid(*texts: str, score: float = 0.98) -> list[TextLine]:
+    return [TextLine(text, score, "rapid") for text in texts]
+
+
+def test_a_line_that_is_exactly_a_vin_is_read_with_confidence() -> None:
+    vins, _, _ = collect(rapid("MADE IN JAPAN", "JTNBE46K303123456", "1453 kg"))
+    reading = best_vin(vins)
+    assert reading.value == "JTNBE46K303123456"
+    assert reading.confidence >= PHOTO_CONFIDENT
+
+
+def test_a_vin_glued_to_its_label_is_cut_out() -> None:
+    vins, _, _ = collect(rapid("VEHICLEIDENT.NO.JTNAGJ4NPAT348395"))
+    assert best_vin(vins).value == "JTNAGJ4NPAT348395"
+
+
+def test_sts_line_read_as_latin_look_alikes_gives_the_vin() -> None:
+    lines = rapid("WAeHTNNKaLNOHHbIi HOMep (VIN) XTA21703080123456", "Ky30B (Ka6NHa) No XTA21703080123456", score=0.8)
+    assert best_vin(collect(lines)[0]).value == "XTA21703080123456"
+
+
+def test_a_long_run_without_a_label_is_not_taken_for_a_vin() -> None:
+    vins, _, _ = collect(rapid("lacnopTTC63OX123456"))
+    assert best_vin(vins).value is None
+
+
+def test_two_readings_that_differ_in_one_character_are_not_confident() -> None:
+    vins, _, _ = collect(rapid("XTA21703080123456", "XTA21703080128456"))
+    assert best_vin(vins).confidence < PHOTO_CONFIDENT
+
+
+def test_the_check_digit_breaks_a_tie_between_equal_readings() -> None:
+    # 1HGCM82633A004352 has a valid check digit; the 8 in position 9 does not.
+    vins, _, _ = collect(rapid("1HGCM82833A004352", "1HGCM82633A004352"))
+    assert best_vin(vins).value == "1HGCM82633A004352"
+
+
+def test_a_vin_with_a_failing_check_digit_is_still_read() -> None:
+    vins, _, _ = collect(rapid("1HGCM82833A004352"))
+    assert best_vin(vins).value == "1HGCM82833A004352"
+
+
+def test_agreement_of_the_second_reader_raises_confidence() -> None:
+    alone = best_vin(collect(rapid("VIN X7L5VEH93FY276018", score=0.8))[0])
+    both = best_vin(collect([*rapid("VIN X7L5VEH93FY276018", score=0.8), TextLine("VIN X7L5VEH93FY276018", 0.6, "tesseract")])[0])
+    assert both.value == alone.value and both.confidence > alone.confidence
+
+
+def test_frame_number_with_or_without_dash() -> None:
+    assert best_frame(collect(rapid("FRAME NO. NZE121-0123456"))[1]).value == "NZE121-0123456"
+    assert best_frame(collect(rapid("CHASSISNO.GX1106012345"))[1]).value == "GX110-6012345"
+
+
+def test_part_numbers_in_toyota_and_vag_formats() -> None:
+    assert part_numbers("TOYOTA 04465-33450 PAD KIT") == ["04465-33450"]
+    assert part_numbers("VAG 1K0 615 301 AA") == ["1K0 615 301 AA"]
+
+
+def test_a_second_opinion_that_agrees_makes_the_reading_confident() -> None:
+    ours = PhotoReading(vin="XTA21703080123456", confidence=0.7)
+    assert reconcile(ours, PhotoReading(vin="XTA21703080123456", confidence=0.8)).confidence >= PHOTO_CONFIDENT
+
+
+def test_a_second_opinion_that_disagrees_keeps_the_reading_below_the_threshold() -> None:
+    ours = PhotoReading(vin="XTA21703080123456", confidence=0.8)
+    reconciled = reconcile(ours, PhotoReading(vin="XTA21703080128456", confidence=0.95))
+    assert reconciled.vin == "XTA21703080123456" and reconciled.confidence < PHOTO_CONFIDENT

@@ -1,0 +1,64 @@
+"""Opening customers' photos: broken files, non-images, huge photos, phones' EXIF rotation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from bot.vision import read_photo
+from bot.vision.images import MAX_PIXELS, NotAnImage, fit, open_upright
+
+
+def test_text_file_is_not_an_image(tmp_path: Path) -> None:
+    path = tmp_path / "vin.jpg"
+    path.write_text("JTNBE46K303123456", encoding="utf-8")
+    assert read_photo(str(path)).error == "not_an_image"
+
+
+def test_truncated_jpeg_is_not_an_image(tmp_path: Path) -> None:
+    whole = tmp_path / "whole.jpg"
+    Image.new("RGB", (800, 600), (200, 200, 200)).save(whole, "JPEG")
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(whole.read_bytes()[:300])
+    reading = read_photo(str(broken))
+    assert reading.error == "not_an_image" and reading.vin is None
+
+
+def test_missing_and_empty_files_are_not_images(tmp_path: Path) -> None:
+    (tmp_path / "empty.png").write_bytes(b"")
+    assert read_photo(str(tmp_path / "empty.png")).error == "not_an_image"
+    assert read_photo(str(tmp_path / "absent.png")).error == "not_an_image"
+
+
+def test_a_decompression_bomb_is_refused_before_decoding(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.png"
+    side = int(MAX_PIXELS**0.5) + 100
+    Image.new("1", (side, side)).save(path)  # a few kilobytes on disk, 80+ megapixels decoded
+    with pytest.raises(NotAnImage):
+        open_upright(str(path))
+
+
+def test_huge_photo_is_scaled_down_keeping_its_shape() -> None:
+    scaled = fit(Image.new("RGB", (4000, 3000)), 1600)
+    assert scaled.size == (1600, 1200)
+
+
+def test_small_photo_is_never_scaled_up() -> None:
+    assert fit(Image.new("RGB", (640, 480)), 1600).size == (640, 480)
+
+
+def test_exif_orientation_turns_the_photo_upright(tmp_path: Path) -> None:
+    upright = Image.new("RGB", (400, 200), (255, 255, 255))
+    upright.paste((255, 0, 0), (0, 0, 40, 40))  # red mark in the top-left corner as the customer saw it
+    stored = upright.transpose(Image.Transpose.ROTATE_90)  # the sensor's pixels: sideways
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90° clockwise to view"
+    path = tmp_path / "phone.jpg"
+    stored.save(path, "JPEG", exif=exif, quality=95)
+
+    opened = open_upright(str(path))
+    assert opened.size == (400, 200)
+    red, green, _ = opened.getpixel((10, 10))  # type: ignore[misc]
+    assert red > 200 and green < 60
