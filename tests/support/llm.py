@@ -1,0 +1,39 @@
+"""The fake OpenAI-compatible server on loopback and a container whose brain talks to it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
+
+from bot.bootstrap import Container, build
+from bot.clock import FixedClock
+from tests.conftest import make_settings
+from tests.fakes.openai_server import FakeOpenAI
+from tests.support.server import serve_app
+
+
+@dataclass
+class FakeLlm:
+    fake: FakeOpenAI
+    base_url: str  # http://127.0.0.1:PORT/v1, what OPENAI_BASE_URL is set to
+
+
+@contextmanager
+def fake_llm_server() -> Iterator[FakeLlm]:
+    fake = FakeOpenAI()
+    with serve_app(fake.app()) as base:
+        yield FakeLlm(fake, f"{base}/v1")
+
+
+@asynccontextmanager
+async def llm_container(database_url: str, llm: FakeLlm, clock: FixedClock, **overrides: object) -> AsyncIterator[Container]:
+    options: dict[str, object] = {"llm_timeout_seconds": 1.0, **overrides}
+    settings = make_settings(
+        database_url, llm_provider="openai", openai_base_url=llm.base_url, llm_model="gpt-4o-mini", **options
+    )
+    app = build(settings, clock=clock)
+    try:
+        yield app
+    finally:
+        await app.close()
