@@ -42,6 +42,9 @@ apt_install = { $(MAKE) --no-print-directory apt-update && echo "apt-get install
 system-packages:
 	@command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx rus || \
 	  $(call apt_install,tesseract-ocr tesseract-ocr-rus)
+	@# opencv-python (RapidOCR's image library) links libGL and glib even without a screen
+	@ldconfig -p 2>/dev/null | grep -q 'libGL.so.1 ' && ldconfig -p | grep -q 'libglib-2.0.so.0 ' || \
+	  $(call apt_install,libgl1 libglib2.0-0)
 
 # Debian packages only the tests use: PostgreSQL server binaries (the tests start a throwaway
 # cluster from /usr/lib/postgresql/*/bin; /usr/local/bin/pg_ctl does not count) and Chromium.
@@ -50,6 +53,10 @@ test-system-packages:
 	  $(call apt_install,postgresql)
 	@command -v chromium >/dev/null || test -x /usr/bin/chromium || \
 	  $(call apt_install,chromium)
+	@# fonts for the synthetic photos (tests/support/photo_synth.py)
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf && \
+	  test -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf || \
+	  $(call apt_install,fonts-dejavu-core fonts-liberation)
 
 # Refresh the package lists when never done here, older than 12 hours, or wiped (slim images).
 apt-update:

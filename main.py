@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from bot.commands import crm as crm_commands
+from bot.commands import retention as retention_commands
 from bot.commands import telegram as telegram_commands
 from bot.config import Settings
 
@@ -22,6 +23,14 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(crm_commands.app, name="crm")
 app.add_typer(telegram_commands.app, name="telegram")
+app.add_typer(retention_commands.app, name="retention")
+app.command("stats")(retention_commands.stats)
+from bot.commands import photos as photos_commands  # noqa: E402
+
+app.command("read-photo")(photos_commands.read_photo)
+from bot.commands import imports as import_commands  # noqa: E402
+
+app.add_typer(import_commands.app, name="import")
 console = Console()
 
 

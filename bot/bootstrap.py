@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.brain_turn import ContextLimits
+from bot.campaigns import Campaigns
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.db import SessionFactory, create_engine, session_factory
@@ -20,8 +24,12 @@ from bot.messages import ChannelSender, PhotoReader
 from bot.outbox import Handler, OutboxWorker
 from bot.sending import StoredOnly, send_handlers
 from bot.service import Core
+from bot.vision import PHOTO_CONFIDENT, VisionReader
 from crm_adapters.base import CrmPort
 from crm_adapters.local import LocalCrm
+from retention.campaign import CampaignRules
+from retention.offers import OfferPolicy
+from retention.scheduler import build_scheduler, run_scheduler
 
 
 @dataclass
@@ -39,6 +47,7 @@ class Container:
     # extra HTTP routes (webhooks) mounted by bot/web/app.py
     routers: list[APIRouter] = field(default_factory=list)
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    campaigns: Campaigns | None = None
 
     async def close(self) -> None:
         for closer in reversed(self.closers):
@@ -56,7 +65,12 @@ def build(
     clock = clock or SystemClock()
     engine = create_engine(settings.database_url)
     sessions = session_factory(engine)
-    crm = crm or LocalCrm(sessions, clock)
+    amocrm = None
+    if crm is None and settings.amocrm_base_url:
+        from crm_adapters.amocrm import AmoCrm
+
+        amocrm = AmoCrm.from_settings(settings, sessions, clock)
+    crm = crm or amocrm or LocalCrm(sessions, clock)
     senders: dict[str, ChannelSender] = {"web": StoredOnly(), "cli": StoredOnly()}
     handlers: dict[str, Handler] = {
         **lead_handlers(sessions, crm, clock, timezone=settings.timezone, persona=settings.persona_name),
@@ -70,10 +84,80 @@ def build(
         replies=replies,
         max_understood_chars=settings.max_understood_chars,
         wake_outbox=outbox.wakeup,
-        photo_reader=photo_reader,
+        photo_reader=photo_reader or VisionReader(),  # models load on the first photo
+        photo_confident=PHOTO_CONFIDENT,
+        offer_policy=OfferPolicy(
+            percent=settings.retention_discount_percent,
+            valid_hours=settings.retention_offer_hours,
+            period_days=settings.retention_offer_period_days,
+        ),
     )
+    llm_closers: list[Callable[[], Awaitable[None]]] = []
+    if settings.llm_provider.strip().lower() not in ("", "none"):
+        from bot.llm.brain import build_brain  # langchain is loaded only when a provider is set
+
+        brain = build_brain(settings, clock)
+        core.brain, core.brain_limits = brain, ContextLimits(turns=settings.llm_context_turns)
+        llm_closers.append(brain.aclose)
     container = Container(settings, engine, sessions, clock, crm, core, outbox, senders=senders)
+    container.closers.extend(llm_closers)
+    container.campaigns = _campaigns(settings, container)
+    if settings.retention_enabled:
+        container.background.append(lambda: run_scheduler(_retention_scheduler(container)))
     # Optional adapters plug in below, each when its settings are present: they add senders,
     # outbox handlers (container.outbox.handlers), hand-off kinds (core.hand_off_kinds),
     # background tasks and routers.
+    if amocrm is not None:
+        from crm_adapters.amocrm_wiring import plug_amocrm
+
+        plug_amocrm(container, amocrm)
+    if settings.telegram_bot_token is not None:
+        from bot.channels.telegram import build_telegram
+
+        build_telegram(container)
     return container
+
+
+def messaging_channels(settings: Settings) -> tuple[str, ...]:
+    """Channels the campaign may write through; the web chat link when no messenger is configured."""
+    configured = tuple(
+        name
+        for name, on in (("telegram", settings.telegram_bot_token), ("whatsapp", settings.whatsapp_token))
+        if on
+    )
+    return configured or ("web",)
+
+
+def _campaigns(settings: Settings, container: Container) -> Campaigns:
+    rules = CampaignRules(
+        after_days=settings.retention_after_days,
+        contact_cap_days=settings.retention_contact_cap_days,
+        open_deal_days=settings.retention_open_deal_days,
+        hours_start=settings.retention_hours_start,
+        hours_end=settings.retention_hours_end,
+        max_per_run=settings.retention_max_per_run,
+        channels=messaging_channels(settings),
+    )
+    return Campaigns(
+        container.sessions,
+        container.core.replies,
+        rules,
+        base_url=settings.public_base_url or f"http://{settings.host}:{settings.port}",
+        send_rate_per_second=settings.retention_send_rate_per_second,
+        reply_wait=timedelta(hours=settings.retention_reply_wait_hours),
+        wake_outbox=container.outbox.wakeup,
+    )
+
+
+def _retention_scheduler(container: Container) -> AsyncIOScheduler:
+    campaigns = container.campaigns
+    assert campaigns is not None
+    every = float(container.settings.retention_tick_seconds)
+    return build_scheduler(
+        {
+            "retention.campaign": (campaigns.run_once, every),
+            "retention.follow_ups": (campaigns.resume_snoozed, every),
+            "retention.no_reply": (campaigns.close_silent, every),
+        },
+        container.clock.now,
+    )

@@ -40,7 +40,17 @@ class Customer(SQLModel, table=True):
     consents and retention_contacts."""
 
     __tablename__ = "customers"
-    __table_args__ = (sa.Index("ix_customers_due", "last_purchase_at", "last_contacted_at"),)
+    __table_args__ = (
+        sa.Index("ix_customers_due", "last_purchase_at", "last_contacted_at"),
+        # partial: almost nobody has a follow-up date, and a full index misleads SQLite's planner
+        # into scanning it for "IS NULL" in the due query (bench/retention_due.py measured 1.1 s vs 0.2 ms)
+        sa.Index(
+            "ix_customers_next_contact_at",
+            "next_contact_at",
+            sqlite_where=sa.text("next_contact_at IS NOT NULL"),
+            postgresql_where=sa.text("next_contact_at IS NOT NULL"),
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     name: str | None = None
     phone: str | None = Field(default=None, index=True)  # E.164
@@ -54,7 +64,7 @@ class Customer(SQLModel, table=True):
     whatsapp_unreachable: bool = False
     last_purchase_at: datetime | None = _when(default=None)
     last_contacted_at: datetime | None = _when(default=None)
-    next_contact_at: datetime | None = _when(default=None, index=True)
+    next_contact_at: datetime | None = _when(default=None)
     opted_out_at: datetime | None = _when(default=None)
     created_at: datetime = _when()
 
@@ -230,3 +240,26 @@ class LocalTask(SQLModel, table=True):
     text: str
     due_at: datetime = _when()
     done: bool = False
+
+
+class TelegramUpdate(SQLModel, table=True):
+    """Telegram update ids already handled: Telegram re-sends updates and aiogram does not deduplicate."""
+
+    __tablename__ = "telegram_updates"
+    update_id: int = Field(sa_type=sa.BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    seen_at: datetime = _when(index=True)
+
+
+class LlmUsage(SQLModel, table=True):
+    """Tokens one model call spent for one conversation, and what that cost at the configured price."""
+
+    __tablename__ = "llm_usage"
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: int = Field(foreign_key="conversations.id", index=True)
+    purpose: str  # understand | reply
+    model: str
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost_rub: float = 0.0
+    ok: bool = True  # False: the call failed or its answer was rejected by code
+    created_at: datetime = _when(index=True)

@@ -7,20 +7,23 @@ import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.bootstrap import Container, build
 from bot.clock import FixedClock
 from bot.config import Settings
+from bot.customers import CustomerRecord, normalize_phone, record_purchase, upsert_customer
 from bot.db import upgrade_async
 from bot.dialogue.states import DialogueState, Stage
 from bot.messages import Inbound, Photo
-from bot.models import Conversation, Lead, LocalContact, LocalDeal
+from bot.models import Conversation, Customer, Lead, LocalContact, LocalDeal, Message, Offer, RetentionContact
 from bot.service import handle_inbound
 
 TURN_GAP = timedelta(minutes=1)
@@ -65,23 +68,39 @@ class Replayer:
 
     async def run(self, scenario: Scenario) -> dict[str, Any]:
         async with self._container(scenario) as app:
-            assert isinstance(app.clock, FixedClock)
+            assert isinstance(app.clock, FixedClock) and app.campaigns is not None
             run_id = uuid.uuid4().hex[:8]
             chat_id = f"replay:{scenario.id}:{run_id}"
+            opening: list[str] = []
+            if scenario.kind == "retention":
+                customer_id = await _seed_customer(app, scenario, chat_id)
+                contacted = await app.campaigns.open_for(customer_id, app.clock.now(), channel=scenario.channel)
+                assert contacted is not None
+                chat_id = await _chat_of(app, customer_id)
+                opening = await _new_bot_messages(app, scenario.channel, chat_id, after=0)
             replies: list[list[str]] = []
+            seen = await _last_message_id(app)
             for number, turn in enumerate(scenario.turns):
-                inbound = self._inbound(scenario, turn, chat_id, f"{chat_id}:{number}", app.clock.now())
-                sent = await handle_inbound(inbound, app.core)
-                replies.append([m.text for m in sent])
-                app.clock.advance(TURN_GAP)
+                if isinstance(turn, dict) and ("wait_days" in turn or "wait_until" in turn):
+                    await _wait(app, turn)
+                    replies.append(await _new_bot_messages(app, scenario.channel, chat_id, after=seen))
+                else:
+                    inbound = self._inbound(scenario, turn, chat_id, f"{chat_id}:{number}", app.clock.now())
+                    replies.append([m.text for m in await handle_inbound(inbound, app.core)])
+                    app.clock.advance(TURN_GAP)
+                seen = await _last_message_id(app)
+            if scenario.kind == "retention":
+                app.clock.advance(timedelta(hours=app.settings.retention_reply_wait_hours, minutes=1))
+                await app.campaigns.close_silent(app.clock.now())
             await app.outbox.drain()
             lead, crm = await _outcome(app, scenario.channel, chat_id)
+            retention = await _retention_outcome(app, scenario.channel, chat_id) if scenario.kind == "retention" else empty_retention()
         return {
             "id": scenario.id,
-            "opening": [],
+            "opening": opening,
             "replies": replies,
             "lead": lead,
-            "retention": empty_retention(),
+            "retention": retention,
             "crm": crm,
         }
 
@@ -158,3 +177,87 @@ async def _outcome(app: Container, channel: str, chat_id: str) -> tuple[dict[str
 
 def load_scenarios(lines: Iterable[str]) -> list[Scenario]:
     return [Scenario.model_validate_json(line) for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+async def _seed_customer(app: Container, scenario: Scenario, chat_id: str) -> int:
+    """The scenario's customer as an import would have left them: purchase, balance, consents."""
+    person, now = scenario.customer, app.clock.now()
+    record = CustomerRecord(
+        external_ref=None,
+        name=person.name,
+        phone=normalize_phone(person.phone),
+        bonus_points=person.bonus_points,
+        messaging_consent=person.consent.get("messaging", True),
+        ads_consent=person.consent.get("ads", True),
+        telegram_chat_id=chat_id if scenario.channel == "telegram" else None,
+    )
+    async with app.sessions() as session:
+        customer, _ = await upsert_customer(session, record, now, source="replay")
+        if person.last_purchase:
+            bought = datetime.combine(date.fromisoformat(person.last_purchase), time(12), tzinfo=ZoneInfo(customer.timezone))
+            await record_purchase(session, customer, purchased_at=bought, amount=0.0, external_id=None, source="replay")
+        await session.commit()
+        assert customer.id is not None
+        return customer.id
+
+
+async def _chat_of(app: Container, customer_id: int) -> str:
+    async with app.sessions() as session:
+        query = select(Conversation).where(Conversation.customer_id == customer_id).order_by(col(Conversation.id).desc())
+        return (await session.exec(query)).first().chat_id  # type: ignore[union-attr]
+
+
+async def _last_message_id(app: Container) -> int:
+    async with app.sessions() as session:
+        return int((await session.exec(select(sa.func.max(Message.id)))).one() or 0)  # type: ignore[call-overload]
+
+
+async def _new_bot_messages(app: Container, channel: str, chat_id: str, *, after: int) -> list[str]:
+    async with app.sessions() as session:
+        query = (
+            select(Message.text)
+            .join(Conversation, col(Conversation.id) == col(Message.conversation_id))
+            .where(Conversation.channel == channel, Conversation.chat_id == chat_id)
+            .where(Message.direction == "out", col(Message.id) > after)
+            .order_by(col(Message.id))
+        )
+        return list((await session.exec(query)).all())
+
+
+async def _wait(app: Container, turn: dict[str, Any]) -> None:
+    """A pause in the script: the clock moves on and the scheduler's passes run."""
+    assert isinstance(app.clock, FixedClock) and app.campaigns is not None
+    if "wait_until" in turn:
+        app.clock.set(datetime.fromisoformat(turn["wait_until"]))
+    else:
+        app.clock.advance(timedelta(days=float(turn["wait_days"])))
+    now = app.clock.now()
+    await app.campaigns.close_silent(now)
+    await app.campaigns.resume_snoozed(now)
+
+
+async def _retention_outcome(app: Container, channel: str, chat_id: str) -> dict[str, Any]:
+    async with app.sessions() as session:
+        conversation = (
+            await session.exec(select(Conversation).where(Conversation.channel == channel, Conversation.chat_id == chat_id))
+        ).one()
+        customer = await session.get(Customer, conversation.customer_id)
+        contacts = list(
+            (
+                await session.exec(
+                    select(RetentionContact)
+                    .where(RetentionContact.conversation_id == conversation.id)
+                    .order_by(col(RetentionContact.id))
+                )
+            ).all()
+        )
+        offered = (await session.exec(select(Offer).where(Offer.customer_id == conversation.customer_id))).first()
+    assert customer is not None
+    state = DialogueState.from_dict(conversation.state)
+    later = next((c for c in reversed(contacts) if c.next_contact_at is not None), None)
+    return {
+        "outcome": contacts[-1].outcome if contacts else None,
+        "next_contact": later.next_contact_at.astimezone(ZoneInfo(customer.timezone)).date().isoformat() if later and later.next_contact_at else None,
+        "discount_offered": offered is not None,
+        "bonus_points_mentioned": bool(state.campaign and state.campaign.bonus_mentioned),
+    }

@@ -19,8 +19,11 @@ log = logging.getLogger(__name__)
 SEND = "channel.send"
 
 
-async def queue_message(session: AsyncSession, conversation: Conversation, text: str, now: datetime) -> Message:
-    """Store an outgoing message and its delivery in the caller's transaction (the caller commits)."""
+async def queue_message(
+    session: AsyncSession, conversation: Conversation, text: str, now: datetime, *, send_at: datetime | None = None
+) -> Message:
+    """Store an outgoing message and its delivery in the caller's transaction (the caller commits).
+    `send_at` staggers bulk sends to the rate a channel allows."""
     message = Message(
         conversation_id=conversation.id,  # type: ignore[arg-type]
         channel=conversation.channel,
@@ -30,7 +33,9 @@ async def queue_message(session: AsyncSession, conversation: Conversation, text:
     )
     session.add(message)
     await session.flush()
-    session.add(OutboxItem(kind=SEND, payload={"message_id": message.id}, next_attempt_at=now, created_at=now))
+    session.add(
+        OutboxItem(kind=SEND, payload={"message_id": message.id}, next_attempt_at=send_at or now, created_at=now)
+    )
     return message
 
 

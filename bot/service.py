@@ -8,21 +8,30 @@ outgoing messages and the outbox items are committed together. A message stored 
 from __future__ import annotations
 
 import asyncio
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot import effects
+from bot.brain_turn import BrainTurn, ContextLimits, load_context
 from bot.clock import Clock
 from bot.db import SessionFactory
+from bot.dialogue.llm import Brain
 from bot.dialogue.replies import Replies
-from bot.dialogue.states import AppendToLead, DialogueState, Effect, HandOff, step
+from bot.dialogue.state import DialogueState, TurnContext
+from bot.dialogue.states import step
 from bot.dialogue.understand import understand
-from bot.messages import Inbound, Outbound, PhotoReader
-from bot.models import Conversation, Customer, Lead, Message, OutboxItem
+from bot.messages import Inbound, Outbound, PhotoReader, PhotoReading
+from bot.models import Conversation, Customer, Message
+from retention import offers
+from retention.offers import OfferPolicy
+
+NO_READER = PhotoReading(error="no_reader")
 
 
 @dataclass
@@ -35,9 +44,15 @@ class Core:
     max_understood_chars: int = 1000
     wake_outbox: asyncio.Event | None = None
     photo_reader: PhotoReader | None = None
+    photo_confident: float = 0.9
+    offer_policy: OfferPolicy = field(default_factory=OfferPolicy)
     # outbox kinds enqueued with {"lead_id"} at every hand-off besides the CRM delivery
     # (e.g. a Telegram card for the managers' chat)
     hand_off_kinds: list[str] = field(default_factory=list)
+    # the LLM brain (bot/llm/, LLM_PROVIDER); None: the offline brain alone
+    brain: Brain | None = None
+    brain_limits: ContextLimits = field(default_factory=ContextLimits)
+    brain_paths: Counter[str] = field(default_factory=Counter)  # how often each path was taken
     _locks: defaultdict[tuple[str, str], asyncio.Lock] = field(default_factory=lambda: defaultdict(asyncio.Lock))
 
     def lock(self, channel: str, chat_id: str) -> asyncio.Lock:
@@ -84,45 +99,83 @@ async def answer(message_id: int, core: Core) -> list[Outbound]:
         message = await session.get(Message, message_id)
         if message is None or message.processed_at is not None:
             return []
+        attachments = list(message.attachments)
+    readings = await _read_photos(attachments, core)
+    async with core.sessions() as session:
+        message = await session.get(Message, message_id)
+        if message is None or message.processed_at is not None:
+            return []
         conversation = (
             await session.exec(
                 select(Conversation).where(Conversation.id == message.conversation_id).with_for_update()
             )
         ).one()
+        customer = await session.get(Customer, conversation.customer_id)
+        assert customer is not None
         now = core.clock.now()
-        photos = sum(1 for a in message.attachments if a.get("type") == "photo")
-        unsupported = next((a["type"] for a in message.attachments if a.get("type") != "photo"), None)
-        result = step(
-            DialogueState.from_dict(conversation.state),
-            understand(message.text, max_chars=core.max_understood_chars),
-            photos=photos,
-            unsupported=unsupported,
-        )
+        state = DialogueState.from_dict(conversation.state)
+        unsupported = next((a["type"] for a in attachments if a.get("type") != "photo"), None)
+        context = await _turn_context(session, core, customer, now, readings, unsupported)
+        understanding = understand(message.text, max_chars=core.max_understood_chars)
+        turn = None
+        if core.brain is not None:  # the model is asked before anything is written in this transaction
+            assert conversation.id is not None
+            view = await load_context(session, conversation.id, message_id, state, core.brain_limits)
+            turn = BrainTurn(core.brain, core.brain_paths, view, message.text)
+            understanding = await turn.understand(state, understanding, context.today)
+        result = step(state, understanding, context)
         text = core.replies.render(result.says, seed=f"{conversation.channel}:{conversation.chat_id}")
-        outgoing: list[Message] = []
-        if text:
-            outgoing.append(
-                Message(
-                    conversation_id=conversation.id,
-                    channel=conversation.channel,
-                    direction="out",
-                    text=text,
-                    created_at=now,
-                )
-            )
-        state = result.state
-        for effect in result.effects:
-            state.lead_id = await _apply_effect(session, effect, conversation, state, now, core.hand_off_kinds)
-        conversation.state = state.to_dict()
-        conversation.stage = state.stage.value
+        if turn is not None:
+            text = await turn.phrase(text, result)
+        outgoing = [
+            Message(conversation_id=conversation.id, channel=conversation.channel, direction="out", text=text, created_at=now)
+        ] if text else []
+        effect_context = effects.EffectContext(session, conversation, customer, now, core.hand_off_kinds, core.offer_policy)
+        await effects.mark_replied(result.state, effect_context)
+        await effects.apply(result.effects, result.state, effect_context)
+        conversation.state = result.state.to_dict()
+        conversation.stage = result.state.stage.value
         conversation.updated_at = now
         message.processed_at = now
         session.add_all([conversation, message, *outgoing])
+        if turn is not None:
+            assert conversation.id is not None
+            session.add_all(turn.rows(conversation.id, now))
         await session.commit()
         channel, chat_id = conversation.channel, conversation.chat_id
     if result.effects and core.wake_outbox is not None:
         core.wake_outbox.set()
     return [Outbound(channel=channel, chat_id=chat_id, text=m.text, message_id=m.id) for m in outgoing]
+
+
+async def _read_photos(attachments: list[dict[str, Any]], core: Core) -> tuple[PhotoReading, ...]:
+    paths = [a["path"] for a in attachments if a.get("type") == "photo"]
+    if core.photo_reader is None:
+        return tuple(NO_READER for _ in paths)
+    return tuple([await core.photo_reader.read(path) for path in paths])
+
+
+async def _turn_context(
+    session: AsyncSession,
+    core: Core,
+    customer: Customer,
+    now: datetime,
+    readings: tuple[PhotoReading, ...],
+    unsupported: str | None,
+) -> TurnContext:
+    assert customer.id is not None
+    zone = customer.timezone
+    latest = await offers.latest_offer(session, customer.id)
+    return TurnContext(
+        today=effects.customer_today(now, zone),
+        bonus_points=customer.bonus_points,
+        offer_percent_allowed=await offers.allowed_percent(session, customer, core.offer_policy, now),
+        new_offer_expires=offers.expiry_text(now + timedelta(hours=core.offer_policy.valid_hours), zone),
+        current_offer=offers.facts(latest, now, zone) if latest else None,
+        photos=readings,
+        photo_confident=core.photo_confident,
+        unsupported=unsupported,
+    )
 
 
 async def answer_pending(core: Core) -> list[Outbound]:
@@ -140,45 +193,6 @@ async def answer_pending(core: Core) -> list[Outbound]:
         assert message_id is not None
         sent.extend(await answer(message_id, core))
     return sent
-
-
-async def _apply_effect(
-    session: AsyncSession,
-    effect: Effect,
-    conversation: Conversation,
-    state: DialogueState,
-    now: datetime,
-    hand_off_kinds: list[str],
-) -> int | None:
-    if isinstance(effect, HandOff):
-        draft = effect.draft
-        lead = Lead(
-            conversation_id=conversation.id,  # type: ignore[arg-type]
-            customer_id=conversation.customer_id,
-            channel=conversation.channel,
-            vin=draft.vin,
-            frame=draft.frame,
-            car=draft.car_text,
-            parts=list(draft.parts),
-            created_at=now,
-        )
-        session.add(lead)
-        await session.flush()
-        for kind in ("crm.deliver_lead", *hand_off_kinds):
-            session.add(_outbox(kind, {"lead_id": lead.id}, now))
-        return lead.id
-    if isinstance(effect, AppendToLead) and state.lead_id is not None:
-        lead = await session.get(Lead, state.lead_id)
-        if lead is not None:
-            lead.parts = list(state.draft.parts)
-            lead.vin, lead.frame, lead.car = state.draft.vin, state.draft.frame, state.draft.car_text
-            session.add(lead)
-        session.add(_outbox("crm.add_note", {"lead_id": state.lead_id, "text": effect.text}, now))
-    return state.lead_id
-
-
-def _outbox(kind: str, payload: dict[str, object], now: datetime) -> OutboxItem:
-    return OutboxItem(kind=kind, payload=payload, next_attempt_at=now, created_at=now)
 
 
 async def _find_message(session: AsyncSession, channel: str, external_id: str) -> Message | None:

@@ -1,122 +1,75 @@
-"""The persona's state machine for taking a request. Pure: state + understanding in, replies + effects out.
+"""The persona's state machine. Pure: state + understanding + facts in, replies + effects out.
 
-Stages: new -> collecting -> asking_more -> handed_off. After the hand-off the persona stays quiet
-except to acknowledge, and whatever the customer adds is appended to the lead.
+Request taking: new -> collecting -> asking_more -> handed_off. After the hand-off the persona
+stays quiet except to acknowledge, and whatever the customer adds is appended to the lead.
+Campaign replies (retention_* stages) are read by retention_flow.py first.
 """
 
 from __future__ import annotations
 
 import copy
-from dataclasses import asdict, dataclass, field
-from enum import StrEnum
-from typing import Any
 
+from bot.dialogue.photos import read_photos
+from bot.dialogue.retention_flow import on_campaign_reply
+from bot.dialogue.state import (
+    IDLE_STAGES,
+    AppendToLead,
+    Asked,
+    DialogueState,
+    HandOff,
+    LeadDraft,
+    OptOut,
+    RecordOutcome,
+    Say,
+    Stage,
+    StepResult,
+    TurnContext,
+)
 from bot.dialogue.understand import Intent, Understanding
 from catalogs.vin import VinReading, decode_vin, describe_car
+from retention.outcomes import is_opt_out
+
+_POLITE = frozenset({Intent.THANKS, Intent.NO, Intent.DONE, Intent.YES})
 
 
-class Stage(StrEnum):
-    NEW = "new"
-    COLLECTING = "collecting"
-    ASKING_MORE = "asking_more"
-    HANDED_OFF = "handed_off"
-
-
-class Asked(StrEnum):
-    PARTS = "parts"
-    VIN = "vin"
-    CAR = "car"
-    MORE = "more"
-    FIX_VIN = "fix_vin"
-
-
-@dataclass
-class LeadDraft:
-    vin: str | None = None
-    frame: str | None = None
-    car: str | None = None
-    car_from_vin: str | None = None
-    parts: list[str] = field(default_factory=list)
-    questions: list[str] = field(default_factory=list)
-    vin_declined: bool = False
-
-    @property
-    def identified(self) -> bool:
-        return bool(self.vin or self.frame)
-
-    @property
-    def car_text(self) -> str | None:
-        return self.car or self.car_from_vin
-
-
-@dataclass
-class DialogueState:
-    stage: Stage = Stage.NEW
-    asked: Asked | None = None
-    draft: LeadDraft = field(default_factory=LeadDraft)
-    lead_id: int | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> DialogueState:
-        if not data:
-            return cls()
-        asked = data.get("asked")
-        return cls(
-            stage=Stage(data.get("stage", Stage.NEW)),
-            asked=Asked(asked) if asked else None,
-            draft=LeadDraft(**data.get("draft", {})),
-            lead_id=data.get("lead_id"),
-        )
-
-
-@dataclass(frozen=True)
-class Say:
-    """One piece of a reply: a prompt key and the facts it needs. Rendering is replies.py's job."""
-
-    key: str
-    facts: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class HandOff:
-    draft: LeadDraft
-
-
-@dataclass(frozen=True)
-class AppendToLead:
-    text: str
-
-
-Effect = HandOff | AppendToLead
-
-
-@dataclass
-class StepResult:
-    state: DialogueState
-    says: list[Say]
-    effects: list[Effect] = field(default_factory=list)
-
-
-def step(
-    state: DialogueState, u: Understanding, *, photos: int = 0, unsupported: str | None = None
-) -> StepResult:
+def step(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:
     state = copy.deepcopy(state)
+    if not u.empty and is_opt_out(u.text):
+        return _opt_out(state, u)
     if state.stage is Stage.HANDED_OFF:
-        return _after_hand_off(state, u, photos, unsupported)
+        return _after_hand_off(state, u, ctx)
     says: list[Say] = []
-    if state.stage is Stage.NEW:
+    if state.stage in (Stage.RETENTION_OPENED, Stage.RETENTION_OFFERED):
+        handled = on_campaign_reply(state, u, ctx)
+        if handled is not None:
+            return handled
+        says, effects = [Say("retention_need_now")], [RecordOutcome("need_now")]
+        state.draft.hot, state.stage = True, Stage.COLLECTING
+        if ctx.current_offer and ctx.current_offer.valid:
+            says.append(Say("offer_applies", {"percent": ctx.current_offer.percent, "expires": ctx.current_offer.expires}))
+        result = _collect(state, u, ctx, says)
+        result.effects[:0] = effects
+        return result
+    if state.stage in IDLE_STAGES:
+        if not u.has_slots and u.intents and u.intents <= _POLITE:
+            return StepResult(state, [Say("you_are_welcome_idle")])
+        state.stage, state.asked, state.draft = Stage.COLLECTING, None, LeadDraft()
+    if not state.greeted:
         says.append(Say("greeting"))
+        state.greeted = True
+    if state.stage is Stage.NEW:
         state.stage = Stage.COLLECTING
-    if unsupported:
-        says.append(Say("unsupported_content", {"kind": unsupported}))
+    return _collect(state, u, ctx, says)
+
+
+def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: list[Say]) -> StepResult:
+    if ctx.unsupported:
+        says.append(Say("unsupported_content", {"kind": ctx.unsupported}))
         return StepResult(state, says + [_next_question(state)])
-    if photos:
-        says.append(Say("photo_received"))
-        if u.empty:
-            return StepResult(state, says + [_next_question(state)])
+    if ctx.photos:
+        says.extend(read_photos(state, ctx))
+        if state.asked is Asked.CONFIRM_PHOTO or u.empty:
+            return StepResult(state, says if state.asked is Asked.CONFIRM_PHOTO else says + [_next_question(state)])
     if u.empty:
         says.append(Say("empty_message"))
         return StepResult(state, says + [_next_question(state)])
@@ -124,6 +77,8 @@ def step(
         says.append(Say("long_message"))
 
     draft = state.draft
+    if state.asked is Asked.CONFIRM_PHOTO and not u.vins and not u.frames:
+        _settle_photo_reading(draft, u, says)
     typo = _take_identifiers(draft, u, says)
     if u.car and not draft.car:
         draft.car = u.car.text
@@ -135,12 +90,12 @@ def step(
     if u.means(Intent.PRICE_QUESTION):
         says.append(Say("price_answer"))
     if u.means(Intent.DISCOUNT_REQUEST):
-        says.append(Say("discount_answer"))
-    answered_no = u.means(Intent.NO) and not u.has_slots
+        says.append(_discount_answer(ctx))
     if typo is not None:
         state.asked = Asked.FIX_VIN
         facts = {"raw": typo.raw, "normalized": typo.normalized, "length": len(typo.normalized)}
         return StepResult(state, says + [Say("vin_typo", facts)])
+    answered_no = u.means(Intent.NO) and not u.has_slots
     if u.means(Intent.NO_VIN) or (state.asked is Asked.VIN and (answered_no or (u.car and not draft.identified))):
         draft.vin_declined = True
 
@@ -151,13 +106,34 @@ def step(
         state.asked = Asked.PARTS
         return StepResult(state, says + [Say("ask_what_else")])
 
-    understood = u.has_slots or bool(u.intents - {Intent.QUESTION})
+    understood = u.has_slots or bool(u.intents - {Intent.QUESTION}) or state.asked is Asked.CONFIRM_PHOTO
     if u.means(Intent.QUESTION) and not understood:
         draft.questions.append(u.text.strip())
         says.append(Say("question_for_manager"))
     elif not understood:
         says.append(Say("not_understood"))
     return StepResult(state, says + [_next_question(state, noted=new_parts)])
+
+
+def _discount_answer(ctx: TurnContext) -> Say:
+    offer = ctx.current_offer
+    if offer is None:
+        return Say("discount_answer")
+    return Say("offer_valid" if offer.valid else "offer_expired", {"percent": offer.percent, "expires": offer.expires})
+
+
+def _settle_photo_reading(draft: LeadDraft, u: Understanding, says: list[Say]) -> None:
+    """The customer answers "Вижу VIN … — всё верно?"."""
+    if u.means(Intent.YES):
+        if draft.pending_vin:
+            draft.vin, draft.frame = draft.pending_vin, None
+            draft.car_from_vin = describe_car(decode_vin(draft.vin))
+        elif draft.pending_frame:
+            draft.frame = draft.pending_frame
+        says.append(Say("photo_confirmed"))
+    elif u.means(Intent.NO):
+        says.append(Say("photo_rejected"))
+    draft.pending_vin = draft.pending_frame = None
 
 
 def _take_identifiers(draft: LeadDraft, u: Understanding, says: list[Say]) -> VinReading | None:
@@ -205,11 +181,21 @@ def _hand_off(state: DialogueState, says: list[Say]) -> StepResult:
     return StepResult(state, says + [Say("hand_off", facts)], [HandOff(draft)])
 
 
-def _after_hand_off(state: DialogueState, u: Understanding, photos: int, unsupported: str | None) -> StepResult:
-    if unsupported:
-        return StepResult(state, [Say("unsupported_content", {"kind": unsupported})])
-    if photos and u.empty:
-        return StepResult(state, [Say("added_to_request")], [AppendToLead(f"Фото: {photos} шт.")])
+def _opt_out(state: DialogueState, u: Understanding) -> StepResult:
+    effects: list[RecordOutcome | OptOut] = [OptOut(u.text.strip())]
+    if state.campaign is not None and state.stage in (Stage.RETENTION_OPENED, Stage.RETENTION_OFFERED):
+        effects.insert(0, RecordOutcome("opted_out"))
+        state.campaign.outcome = "opted_out"
+    if state.stage is not Stage.HANDED_OFF:
+        state.stage, state.asked = Stage.OPTED_OUT, None
+    return StepResult(state, [Say("opt_out_confirmed")], list(effects))
+
+
+def _after_hand_off(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:
+    if ctx.unsupported:
+        return StepResult(state, [Say("unsupported_content", {"kind": ctx.unsupported})])
+    if ctx.photos and u.empty:
+        return StepResult(state, [Say("added_to_request")], [AppendToLead(f"Фото: {len(ctx.photos)} шт.")])
     if u.empty:
         return StepResult(state, [])
     draft = state.draft
@@ -224,6 +210,8 @@ def _after_hand_off(state: DialogueState, u: Understanding, photos: int, unsuppo
         says.append(Say("bot_answer"))
     if u.means(Intent.PRICE_QUESTION):
         says.append(Say("price_after_hand_off"))
+    if u.means(Intent.DISCOUNT_REQUEST):
+        says.append(_discount_answer(ctx))
     only_thanks = u.means(Intent.THANKS) and not u.has_slots
     if only_thanks:
         return StepResult(state, says + [Say("you_are_welcome")])

@@ -8,13 +8,16 @@ import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from sqlmodel import select
 
 from bot.bootstrap import Container
 from bot.channels import web as web_channel
+from bot.models import RetentionContact
 from bot.service import answer_pending
+from bot.web import dashboard
 from crm_adapters.local import board
 
 log = logging.getLogger(__name__)
@@ -56,6 +59,16 @@ def create_app(container: Container, *, background: bool = True) -> FastAPI:
         context = {"shop": settings.shop_name, "persona": settings.persona_name}
         return templates.TemplateResponse(request, "chat.html", context)
 
+    @app.get("/c/{token}", response_class=HTMLResponse)
+    async def campaign_chat(request: Request, token: str) -> HTMLResponse:
+        """A customer's personal link from a campaign: opens that customer's conversation."""
+        async with container.sessions() as session:
+            contact = (await session.exec(select(RetentionContact).where(RetentionContact.web_token == token))).first()
+        if contact is None:
+            raise HTTPException(404, "Ссылка устарела или неверна")
+        context = {"shop": settings.shop_name, "persona": settings.persona_name, "session": f"c-{token}"}
+        return templates.TemplateResponse(request, "chat.html", context)
+
     @app.get("/crm", response_class=HTMLResponse)
     async def crm_board(request: Request) -> HTMLResponse:
         """The built-in CRM board: prepared deals for managers."""
@@ -68,6 +81,7 @@ def create_app(container: Container, *, background: bool = True) -> FastAPI:
         return {"status": "ok"}
 
     app.include_router(web_channel.build_router())
+    app.include_router(dashboard.build_router(container, templates))
     for router in container.routers:
         app.include_router(router)
     return app

@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-SCENARIOS = ROOT / "tests" / "scenarios" / "leads.jsonl"
-CASES = [json.loads(line) for line in SCENARIOS.read_text(encoding="utf-8").splitlines() if line.strip()]
+from tests.support.replay import bot_text, load_cases, run_replay
+
+CASES = load_cases("leads.jsonl")
 PRICE = re.compile(r"\d[\d\s]*(руб|р\.|₽)|\d+\s*%", re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
 def results() -> dict[str, dict[str, Any]]:
-    run = subprocess.run(
-        [sys.executable, "main.py", "replay", str(SCENARIOS)],
-        cwd=ROOT, capture_output=True, text=True, timeout=600, check=True,
-    )
-    lines = [json.loads(line) for line in run.stdout.splitlines()]
-    return {r["id"]: r for r in lines}
+    return run_replay("leads.jsonl")
 
 
 def test_there_are_at_least_25_lead_scenarios() -> None:
@@ -53,7 +44,7 @@ def test_scenario(case: dict[str, Any], results: dict[str, dict[str, Any]]) -> N
     if "car" in expect:
         assert expect["car"] in (lead["car"] or "")
     for turn, fragment in expect.get("reply_contains", []):
-        assert fragment.lower() in " ".join(result["replies"][turn]).lower()
+        assert fragment.lower() in bot_text(result, turn)
     if expect.get("no_price"):
         assert not any(PRICE.search(text) for turn in result["replies"] for text in turn)
     if expect["handed_off"]:

@@ -20,6 +20,14 @@ FACTS = {
     "normalized": "JTNBE46K30312345",
     "length": 16,
     "kind": "voice",
+    "percent": 5,
+    "expires": "24.11 11:00",
+    "points": 1200,
+    "numbers": ["04465-33450"],
+    "date": "7 декабря",
+    "name": "Сергей",
+    "phrase": "через две недели",
+    "agreed": "23.11",
 }
 
 

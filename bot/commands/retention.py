@@ -1,0 +1,114 @@
+"""`python main.py retention run-once` and `python main.py stats`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from bot.config import Settings
+
+app = typer.Typer(help="Win customers back: write first to those who have not bought for a while.", no_args_is_help=True)
+console = Console()
+
+
+def _moment(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _settings(db: str | None) -> Settings:
+    settings = Settings()
+    return settings.model_copy(update={"database_url": Settings(database_url=db).database_url}) if db else settings
+
+
+@app.command("run-once")
+def run_once(
+    now: Annotated[Optional[str], typer.Option(help="Pretend it is this moment (ISO 8601, e.g. 2026-11-23T11:00+03:00).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only show who would be contacted and why others are skipped.")] = False,
+    limit: Annotated[Optional[int], typer.Option(help="At most this many customers (default RETENTION_MAX_PER_RUN).")] = None,
+    db: Annotated[Optional[str], typer.Option(help="Database URL (default DATABASE_URL).")] = None,
+) -> None:
+    """One campaign pass: write the opener to every customer who is due now."""
+    from bot.bootstrap import build
+    from bot.db import upgrade
+
+    settings = _settings(db)
+    upgrade(settings.database_url)
+
+    async def go() -> None:
+        container = build(settings)
+        assert container.campaigns is not None
+        moment = _moment(now) or container.clock.now()
+        try:
+            result = await container.campaigns.run_once(moment, dry_run=dry_run, limit=limit)
+            if not dry_run:
+                await container.campaigns.resume_snoozed(moment)
+                await container.outbox.drain()
+        finally:
+            await container.close()
+        if result.paused:
+            console.print("[yellow]Campaigns are paused by the owner (/resume in Telegram to restart).[/]")
+            return
+        verb = "Would contact" if dry_run else "Contacted"
+        table = Table(title=f"{verb}: {len(result.contacted)}")
+        for column in ("customer", "name", "channel"):
+            table.add_column(column)
+        for c in result.contacted:
+            table.add_row(str(c.customer_id), c.name or "", c.channel)
+        console.print(table)
+        links = [c for c in result.contacted if c.link]
+        if links:
+            console.print("Personal chat links (open one and answer as that customer):")
+            for c in links:
+                typer.echo(f"  {c.name or c.customer_id}: {c.link}")
+        if result.skipped:
+            skipped = Table(title="Not contacted now")
+            skipped.add_column("reason")
+            skipped.add_column("customers", justify="right")
+            for reason, count in result.skipped.most_common():
+                skipped.add_row(reason, str(count))
+            console.print(skipped)
+
+    asyncio.run(go())
+
+
+def stats(
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object instead of a table.")] = False,
+    png: Annotated[Optional[Path], typer.Option(help="Also draw the funnel chart into this PNG file.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Only campaign touches from this date (YYYY-MM-DD).")] = None,
+    db: Annotated[Optional[str], typer.Option(help="Database URL (default DATABASE_URL).")] = None,
+) -> None:
+    """Funnel and economics of the retention campaign."""
+    from bot.db import create_engine, session_factory, upgrade
+    from retention.stats import as_text, chart_png, compute
+
+    settings = _settings(db)
+    upgrade(settings.database_url)
+
+    async def go() -> None:
+        engine = create_engine(settings.database_url)
+        try:
+            result = await compute(session_factory(engine), now=datetime.now(UTC), since=_moment(since))
+        finally:
+            await engine.dispose()
+        if as_json:
+            typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        else:
+            console.print(as_text(result))
+        if png is not None:
+            image = chart_png(result)
+            if image is None:
+                console.print("[dim]Nobody was contacted yet: no chart.[/]")
+            else:
+                png.write_bytes(image)
+
+    asyncio.run(go())

@@ -1,0 +1,32 @@
+"""What the persona says about photos: a confident reading is used and named, a less confident one
+is confirmed first, nothing readable gets a polite ask. A wrong VIN in a deal is worse than one
+more question."""
+
+from __future__ import annotations
+
+from bot.dialogue.state import Asked, DialogueState, Say, TurnContext
+from catalogs.vin import decode_vin, describe_car
+
+
+def read_photos(state: DialogueState, ctx: TurnContext) -> list[Say]:
+    readings = [r for r in ctx.photos if r.error != "no_reader"]
+    if not readings:
+        return [Say("photo_received")]
+    best = max(readings, key=lambda r: (bool(r.vin or r.frame), r.confidence))
+    draft = state.draft
+    if not (best.vin or best.frame):
+        parts = sorted({n for r in readings for n in r.part_numbers})
+        if parts:
+            draft.questions.append("Номера с фото: " + ", ".join(parts))
+            return [Say("photo_part_numbers", {"numbers": parts})]
+        return [Say("photo_unreadable")]
+    if best.confidence >= ctx.photo_confident:
+        if best.vin:
+            draft.vin, draft.frame = best.vin, None
+            draft.car_from_vin = describe_car(decode_vin(best.vin))
+            return [Say("photo_vin_read", {"vin": best.vin, "car": draft.car_from_vin})]
+        draft.frame = best.frame
+        return [Say("photo_frame_read", {"frame": best.frame})]
+    draft.pending_vin, draft.pending_frame = best.vin, None if best.vin else best.frame
+    state.asked = Asked.CONFIRM_PHOTO
+    return [Say("photo_confirm", {"vin": best.vin, "frame": best.frame})]

@@ -1,0 +1,59 @@
+"""The discount policy: a personal discount valid 24 hours, one per customer per period, only with
+advertising consent (38-FZ art. 18). The model never grants one; this module does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.dialogue.state import OfferFacts
+from bot.models import Customer, Offer
+
+
+@dataclass(frozen=True)
+class OfferPolicy:
+    percent: int = 5
+    valid_hours: int = 24
+    period_days: int = 90
+
+
+def expiry_text(moment: datetime, zone: str) -> str:
+    """"24.11 11:00" in the customer's time zone."""
+    local = moment.astimezone(ZoneInfo(zone))
+    return f"{local:%d.%m} {local:%H:%M}"
+
+
+async def latest_offer(session: AsyncSession, customer_id: int) -> Offer | None:
+    query = select(Offer).where(Offer.customer_id == customer_id).order_by(col(Offer.id).desc())
+    return (await session.exec(query)).first()
+
+
+async def allowed_percent(session: AsyncSession, customer: Customer, policy: OfferPolicy, now: datetime) -> int | None:
+    """The percent policy grants this customer now, or None."""
+    if policy.percent <= 0 or not customer.ads_consent or customer.opted_out_at is not None:
+        return None
+    assert customer.id is not None
+    last = await latest_offer(session, customer.id)
+    if last is not None and last.created_at > now - timedelta(days=policy.period_days):
+        return None
+    return policy.percent
+
+
+def facts(offer: Offer, now: datetime, zone: str) -> OfferFacts:
+    valid = offer.used_at is None and offer.expires_at > now
+    return OfferFacts(percent=offer.percent, expires=expiry_text(offer.expires_at, zone), valid=valid)
+
+
+def grant(customer: Customer, policy: OfferPolicy, now: datetime, contact_id: int | None) -> Offer:
+    assert customer.id is not None
+    return Offer(
+        customer_id=customer.id,
+        retention_contact_id=contact_id,
+        percent=policy.percent,
+        created_at=now,
+        expires_at=now + timedelta(hours=policy.valid_hours),
+    )

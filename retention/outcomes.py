@@ -1,0 +1,66 @@
+"""A reply to the campaign opener -> need_now | later(date) | nothing | opted_out (or unclear)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from retention.dates import resolve
+
+
+class Outcome(StrEnum):
+    NEED_NOW = "need_now"
+    LATER = "later"
+    NOTHING = "nothing"
+    NO_REPLY = "no_reply"
+    OPTED_OUT = "opted_out"
+
+
+@dataclass(frozen=True)
+class ReplyReading:
+    outcome: Outcome | None  # None: the reply did not say (a question, rubbish)
+    next_contact: date | None = None
+
+
+DEFAULT_LATER = timedelta(days=14)
+
+_OPT_OUT = re.compile(
+    r"не\s+(пиши|пишите|писать|беспокой\w*|присылай\w*|надо\s+писать|нужно\s+писать)"
+    r"|отпиш\w+|отписа\w+|^\W*стоп\W*$|^\W*stop\W*$|\bспам\w*|хватит\s+(писать|слать|присылать)"
+    r"|удалите\s+(мой|меня|номер)|больше\s+не\s+(пишите|беспокойте|присылайте)|отстаньте|unsubscribe",
+    re.IGNORECASE,
+)
+_LATER = re.compile(r"\b(позже|попозже|потом|не сейчас|не сегодня|в другой раз|позднее)\b", re.IGNORECASE)
+_NOTHING = re.compile(
+    r"ничего\s+(не\s+)?(надо|нужно|не надо|не нужно)|не\s+(надо|нужно|требуется|интересно)|^\W*нет\b|пока\s+нет"
+    r"|уже\s+(купил\w*|взял\w*|заказал\w*|нашел|нашла|нашли|есть)|вс[её]\s+есть|все\s+в\s+порядке|не\s+актуально"
+    r"|продал\w*\s+(машину|авто)",
+    re.IGNORECASE,
+)
+_NEED = re.compile(
+    r"^\W*(да|ага|конечно|нужн\w*|надо|давайте)\b|\bнужн[аоы]?\b|\bнадо\b|\bтребуется\b|\bищу\b|\bподберите\b|\bинтересует\b",
+    re.IGNORECASE,
+)
+
+
+def is_opt_out(text: str) -> bool:
+    return bool(_OPT_OUT.search(text.lower().replace("ё", "е")))
+
+
+def classify(text: str, *, today: date, asks_for_parts: bool) -> ReplyReading:
+    """`asks_for_parts`: the parts extractor found something the customer needs."""
+    folded = text.lower().replace("ё", "е").strip()
+    if is_opt_out(folded):
+        return ReplyReading(Outcome.OPTED_OUT)
+    when = resolve(folded, today)
+    if when is not None:
+        return ReplyReading(Outcome.LATER, when)
+    if _LATER.search(folded):
+        return ReplyReading(Outcome.LATER, today + DEFAULT_LATER)
+    if _NOTHING.search(folded) and not asks_for_parts:
+        return ReplyReading(Outcome.NOTHING)
+    if asks_for_parts or _NEED.search(folded):
+        return ReplyReading(Outcome.NEED_NOW)
+    return ReplyReading(None)

@@ -1,0 +1,159 @@
+"""Who is due, claiming, follow-ups on the agreed date, silence, opt-outs, offers — on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import select
+
+from bot.bootstrap import Container, build
+from bot.clock import FixedClock
+from bot.models import Customer, Offer, RetentionContact
+from retention.campaign import select_due
+from tests.conftest import make_settings
+from tests.support.chat import Customer as Chat
+from tests.support.population import add_customer
+
+
+async def due_names(app: Container) -> set[str]:
+    assert app.campaigns is not None
+    async with app.sessions() as session:
+        return {c.name or "" for c in await select_due(session, app.clock.now(), app.campaigns.rules, limit=1000)}
+
+
+async def contacts(app: Container) -> list[RetentionContact]:
+    async with app.sessions() as session:
+        return list((await session.exec(select(RetentionContact).order_by(RetentionContact.id))).all())  # type: ignore[arg-type]
+
+
+async def chat_with(app: Container, contact: RetentionContact) -> Chat:
+    return Chat(app, chat_id=f"c-{contact.web_token}")
+
+
+async def test_the_due_query_picks_exactly_the_right_customers(container: Container) -> None:
+    await add_customer(container, "due 120 days")
+    await add_customer(container, "due exactly 90 days", bought_days_ago=90)
+    await add_customer(container, "too recent 89 days", bought_days_ago=89)
+    await add_customer(container, "never bought", bought_days_ago=None)
+    await add_customer(container, "contacted 10 days ago", contacted_days_ago=10)
+    await add_customer(container, "contacted 31 days ago", contacted_days_ago=31)
+    await add_customer(container, "opted out", opted_out=True)
+    await add_customer(container, "no consent", messaging_consent=False)
+    await add_customer(container, "snoozed", snoozed_until=container.clock.now() + timedelta(days=3))
+    await add_customer(container, "open deal", open_deal_days_ago=2)
+    await add_customer(container, "old deal", open_deal_days_ago=60)
+    await add_customer(container, "night in Vladivostok", timezone="Asia/Vladivostok")  # 18:00 UTC+10 = 08:00+1 day? no: 11:00 MSK = 18:00
+    await add_customer(container, "evening in Kamchatka", timezone="Asia/Kamchatka")  # 11:00 MSK = 20:00 there: closed
+    await add_customer(container, "Yekaterinburg", timezone="Asia/Yekaterinburg")  # 13:00 there
+    assert await due_names(container) == {
+        "due 120 days", "due exactly 90 days", "contacted 31 days ago", "old deal", "night in Vladivostok", "Yekaterinburg",
+    }
+
+
+async def test_early_morning_in_moscow_nobody_is_written_to(container: Container, clock: FixedClock) -> None:
+    await add_customer(container, "sleeping")
+    clock.set(datetime(2026, 11, 23, 7, 30, tzinfo=ZoneInfo("Europe/Moscow")))
+    assert await due_names(container) == set()
+
+
+async def test_a_pass_writes_the_opener_once_and_caps_the_next_pass(container: Container) -> None:
+    assert container.campaigns is not None
+    await add_customer(container, "Сергей Иванов")
+    first = await container.campaigns.run_once(container.clock.now())
+    second = await container.campaigns.run_once(container.clock.now())
+    assert [c.name for c in first.contacted] == ["Сергей Иванов"] and first.contacted[0].link
+    assert second.contacted == []
+    [contact] = await contacts(container)
+    messages = await (await chat_with(container, contact)).messages()
+    assert [m.direction for m in messages] == ["out"] and "Сергей" in messages[0].text
+
+
+async def test_two_schedulers_at_once_send_each_opener_exactly_once(db_url: str, clock: FixedClock) -> None:
+    apps = [build(make_settings(db_url), clock=clock) for _ in range(2)]
+    try:
+        for number in range(12):
+            await add_customer(apps[0], f"customer {number}")
+        results = await asyncio.gather(*(app.campaigns.run_once(clock.now()) for app in apps))  # type: ignore[union-attr]
+        assert sum(len(r.contacted) for r in results) == 12
+        assert sorted(c.customer_id for c in await contacts(apps[0])) == sorted({c.customer_id for c in await contacts(apps[0])})
+        assert len(await contacts(apps[0])) == 12
+    finally:
+        for app in apps:
+            await app.close()
+
+
+async def test_an_opted_out_customer_is_never_contacted_again(container: Container, clock: FixedClock) -> None:
+    assert container.campaigns is not None
+    await add_customer(container, "Анна")
+    await container.campaigns.run_once(clock.now())
+    [contact] = await contacts(container)
+    answer = await (await chat_with(container, contact)).says("не пишите мне больше")
+    assert "больше не буду" in answer
+    for months in range(1, 13):
+        clock.set(datetime(2026, 11, 23, 11, tzinfo=ZoneInfo("Europe/Moscow")) + timedelta(days=31 * months))
+        assert (await container.campaigns.run_once(clock.now())).contacted == []
+        await container.campaigns.resume_snoozed(clock.now())
+    assert len(await contacts(container)) == 1
+    async with container.sessions() as session:
+        customer = (await session.exec(select(Customer))).one()
+    assert customer.opted_out_at is not None and not customer.messaging_consent and not customer.ads_consent
+
+
+async def test_a_snoozed_conversation_resumes_on_its_date_and_not_before(container: Container, clock: FixedClock) -> None:
+    assert container.campaigns is not None
+    await add_customer(container, "Олег")
+    await container.campaigns.run_once(clock.now())
+    [contact] = await contacts(container)
+    chat = await chat_with(container, contact)
+    assert "7 декабря" in await chat.says("жду ЗП, через две недели")
+    clock.set(datetime(2026, 12, 6, 19, tzinfo=ZoneInfo("Europe/Moscow")))
+    assert await container.campaigns.resume_snoozed(clock.now()) == 0
+    clock.set(datetime(2026, 12, 7, 9, tzinfo=ZoneInfo("Europe/Moscow")))  # the day, but before messaging hours
+    assert await container.campaigns.resume_snoozed(clock.now()) == 0
+    clock.set(datetime(2026, 12, 7, 11, 5, tzinfo=ZoneInfo("Europe/Moscow")))
+    assert await container.campaigns.resume_snoozed(clock.now()) == 1
+    assert await container.campaigns.resume_snoozed(clock.now()) == 0
+    follow_up = (await chat.messages())[-1]
+    assert follow_up.direction == "out" and "через две недели" in follow_up.text and "как договаривались" in follow_up.text
+    assert "Отлично" in await chat.says("да, нужны колодки")
+
+
+async def test_silence_becomes_no_reply_after_the_wait_window(container: Container, clock: FixedClock) -> None:
+    assert container.campaigns is not None
+    await add_customer(container, "Молчун")
+    await container.campaigns.run_once(clock.now())
+    clock.advance(timedelta(hours=71))
+    assert await container.campaigns.close_silent(clock.now()) == 0
+    clock.advance(timedelta(hours=2))
+    assert await container.campaigns.close_silent(clock.now()) == 1
+    [contact] = await contacts(container)
+    assert contact.outcome == "no_reply"
+
+
+async def test_an_expired_offer_is_refused_politely(container: Container, clock: FixedClock) -> None:
+    assert container.campaigns is not None
+    await add_customer(container, "Ирина")
+    await container.campaigns.run_once(clock.now())
+    [contact] = await contacts(container)
+    chat = await chat_with(container, contact)
+    assert "5%" in await chat.says("спасибо, ничего не нужно")
+    clock.advance(timedelta(hours=25))
+    answer = await chat.says("а скидка ещё действует? хочу колодки")
+    assert "истёк" in answer and "5%" in answer
+    async with container.sessions() as session:
+        [offer] = (await session.exec(select(Offer))).all()
+    assert offer.used_at is None
+
+
+async def test_one_offer_per_period(container: Container, clock: FixedClock) -> None:
+    assert container.campaigns is not None
+    await add_customer(container, "Павел")
+    await container.campaigns.run_once(clock.now())
+    [first] = await contacts(container)
+    assert "5%" in await (await chat_with(container, first)).says("ничего не нужно")
+    clock.advance(timedelta(days=35))
+    await container.campaigns.run_once(clock.now())
+    second = (await contacts(container))[-1]
+    assert "скидк" not in await (await chat_with(container, second)).says("ничего не нужно")

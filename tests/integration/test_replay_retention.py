@@ -1,0 +1,46 @@
+"""`python main.py replay` over our retention scenarios: the bot writes first, the reply decides."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.support.replay import bot_text, load_cases, run_replay
+
+CASES = load_cases("retention.jsonl")
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, dict[str, Any]]:
+    return run_replay("retention.jsonl")
+
+
+def test_there_are_at_least_30_retention_scenarios_covering_every_outcome() -> None:
+    assert len(CASES) >= 30
+    outcomes = {c["expect"]["outcome"] for c in CASES}
+    assert {"need_now", "later", "nothing", "no_reply", "opted_out"} <= outcomes
+    assert len({c["expect"]["next_contact"] for c in CASES if c["expect"].get("next_contact")}) >= 12
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_scenario(case: dict[str, Any], results: dict[str, dict[str, Any]]) -> None:
+    result, expect = results[case["id"]], case["expect"]
+    retention, lead = result["retention"], result["lead"]
+    assert len(result["opening"]) == 1 and case["customer"]["name"].split()[-1] in result["opening"][0]
+    assert retention["outcome"] == expect["outcome"]
+    assert retention["next_contact"] == expect.get("next_contact")
+    assert retention["discount_offered"] is expect.get("discount_offered", False)
+    assert retention["bonus_points_mentioned"] is expect.get("bonus_points_mentioned", False)
+    assert lead["handed_off"] is expect.get("handed_off", False)
+    for key in ("vin", "frame", "parts"):
+        if key in expect:
+            assert lead[key] == expect[key]
+    if expect.get("handed_off"):
+        assert "retention" in result["crm"]["deal"]["tags"], "a lead from the campaign is hot"
+    for turn, fragment in expect.get("reply_contains", []):
+        assert fragment.lower() in bot_text(result, turn)
+    for turn, fragment in expect.get("reply_not_contains", []):
+        assert fragment.lower() not in bot_text(result, turn)
+    for turn in expect.get("reply_empty", []):
+        assert result["replies"][turn] == []
