@@ -112,9 +112,11 @@ def build(
 
         plug_amocrm(container, amocrm)
     if settings.telegram_bot_token is not None:
-        from bot.channels.telegram import build_telegram
+        from bot.channels.telegram import build_telegram, owner_alert
 
-        build_telegram(container)
+        channel = build_telegram(container)
+        if amocrm is not None:  # amoCRM blocked (402/403): the owner hears it in Telegram too
+            amocrm.client.guard.alert = owner_alert(channel)
     return container
 
 

@@ -106,7 +106,8 @@ def lead_handlers(
         if lead.crm_deal_id is None:
             raise RetryLater("the deal is not created yet")
         if "note_id" not in progress:
-            progress["note_id"] = await crm.add_note(lead.crm_deal_id, f"Клиент дописал: {payload['text']}")
+            note = payload.get("note") or f"Клиент дописал: {payload['text']}"
+            progress["note_id"] = await crm.add_note(lead.crm_deal_id, note)
             await save()
 
     return {"crm.deliver_lead": deliver_lead, "crm.add_note": add_note}

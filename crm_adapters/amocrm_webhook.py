@@ -21,6 +21,7 @@ from sqlmodel import select
 
 from bot.clock import Clock
 from bot.customers import CustomerRecord, normalize_phone, record_purchase, upsert_customer
+from bot.deals import close_lead
 from bot.db import SessionFactory
 from bot.models import Customer, Lead, OutboxItem
 from bot.outbox import Handler
@@ -99,19 +100,20 @@ def webhook_handlers(sessions: SessionFactory, crm: AmoCrm, clock: Clock) -> dic
         async with sessions() as session:
             lead = (await session.exec(select(Lead).where(Lead.crm_deal_id == str(deal_id)))).first()
             closed_at = _closed_at(deal, event, clock)
-            if lead is not None:
-                lead.crm_stage = mapping.stages.get(str(status_id), str(status_id))
-                if status_id in (WON, LOST) and lead.status != "closed":
-                    lead.status, lead.closed_at = "closed", closed_at
+            stage = mapping.stages.get(str(status_id), str(status_id))
+            price = float((deal or {}).get("price") or event.get("price") or 0)
+            external_id = f"amocrm:lead:{deal_id}"
+            if lead is not None and status_id in (WON, LOST):
+                await close_lead(session, lead, won=status_id == WON, amount=price, at=closed_at,
+                                 external_id=external_id, source="amocrm", stage=stage)
+            elif lead is not None:
+                lead.crm_stage = stage
                 session.add(lead)
-            if status_id == WON:
-                customer = await session.get(Customer, lead.customer_id) if lead else await _customer_of(deal, session)
+            elif status_id == WON:  # a deal made in amoCRM by hand: still a purchase of a known phone
+                customer = await _customer_of(deal, session)
                 if customer is not None:
-                    price = float((deal or {}).get("price") or event.get("price") or 0)
-                    await record_purchase(
-                        session, customer, purchased_at=closed_at, amount=price,
-                        external_id=f"amocrm:lead:{deal_id}", source="amocrm",
-                    )
+                    await record_purchase(session, customer, purchased_at=closed_at, amount=price,
+                                          external_id=external_id, source="amocrm")
                 else:
                     log.info("won amoCRM deal %s has no contact with a phone; no purchase recorded", deal_id)
             await session.commit()

@@ -8,7 +8,8 @@ from sqlmodel import col, select
 
 from bot.clock import Clock
 from bot.db import SessionFactory
-from bot.models import LocalContact, LocalDeal, LocalNote, LocalTask
+from bot.deals import close_lead
+from bot.models import Lead, LocalContact, LocalDeal, LocalNote, LocalTask
 from crm_adapters.base import ContactCard, CrmRejected, DealCard
 
 
@@ -84,3 +85,18 @@ async def board(sessions: SessionFactory, limit: int = 200) -> list[dict[str, ob
                 }
             )
         return result
+
+
+async def close_local_deal(sessions: SessionFactory, deal_id: int, *, won: bool, amount: float, now: datetime) -> None:
+    """The board's "won"/"lost" buttons: the deal, our lead and (when won) a purchase, in one commit."""
+    async with sessions() as session:
+        deal = await session.get(LocalDeal, deal_id)
+        if deal is None:
+            raise CrmRejected(f"no deal {deal_id}")
+        deal.status = "won" if won else "lost"
+        session.add(deal)
+        lead_id = int(deal.key.split(":", 1)[1]) if deal.key.startswith("lead:") else None
+        lead = await session.get(Lead, lead_id) if lead_id else None
+        if lead is not None:
+            await close_lead(session, lead, won=won, amount=amount, at=now, external_id=f"local:{deal.key}", source="crm")
+        await session.commit()

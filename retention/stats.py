@@ -134,6 +134,10 @@ _LABELS = {
 }
 
 
+def _rub(amount: float) -> str:
+    return f"{amount:,.0f}".replace(",", " ")  # 12 500, as Russians write money
+
+
 def as_text(stats: FunnelStats) -> str:
     """The funnel in a few lines, for the owner's Telegram and the terminal."""
     period = f"с {stats.since}" if stats.since else "за всё время"
@@ -144,10 +148,10 @@ def as_text(stats: FunnelStats) -> str:
     lines += [f"  {_LABELS[k]}: {v} ({stats.share(v):.0%})" for k, v in stats.outcomes.items()]
     lines += [
         f"Скидок предложено: {stats.offers_made}, использовано: {stats.offers_used}",
-        f"Заявок менеджерам: {stats.leads_handed_off}, заказов: {stats.orders}, выручка: {stats.revenue:,.0f} ₽".replace(",", " "),
+        f"Заявок менеджерам: {stats.leads_handed_off}, заказов: {stats.orders}, выручка: {_rub(stats.revenue)} ₽",
         f"Модель: токенов {stats.llm_tokens_in} на входе, {stats.llm_tokens_out} на выходе; {stats.llm_cost:.2f} ₽ за {stats.dialogs} диалогов",
         f"Стоимость заявки: {stats.cost_per_lead:.2f} ₽ (заявок всего: {stats.leads_total})",
-        f"Стоимость диалога: {stats.cost_per_dialog:.2f} ₽, выручка на 100 диалогов: {stats.revenue_per_100_dialogs:,.0f} ₽".replace(",", " "),
+        f"Стоимость диалога: {stats.cost_per_dialog:.2f} ₽, выручка на 100 диалогов: {_rub(stats.revenue_per_100_dialogs)} ₽",
     ]
     return "\n".join(lines)
 

@@ -42,6 +42,7 @@ from bot.channels.telegram_texts import TelegramTexts
 from bot.channels.telegram_webhook import build_webhook_router, webhook_path, webhook_secret
 from bot.config import Settings
 from bot.db import SessionFactory
+from bot.messages import Outbound
 from bot.service import handle_inbound
 
 if TYPE_CHECKING:
@@ -209,3 +210,14 @@ def build_telegram(container: Container) -> TelegramChannel:
         container.background.append(channel.run_polling)
     container.closers.append(channel.close)
     return channel
+
+
+def owner_alert(channel: TelegramChannel) -> Callable[[str], Awaitable[None]]:
+    """An alert that reaches every owner in Telegram (used for "amoCRM stopped accepting deals")."""
+    ctx = channel.ctx
+
+    async def alert(text: str) -> None:
+        for owner in sorted(ctx.owner_ids):
+            await ctx.sender.send(Outbound("telegram", str(owner), text))
+
+    return alert

@@ -22,6 +22,7 @@ from bot.channels import telegram_store as store
 from bot.channels.telegram_context import TelegramContext
 from bot.channels.telegram_inbox import Turn
 from bot.config import Settings
+from bot.effects import outbox_item
 from bot.lead_delivery import SOURCES, Save
 from bot.models import Conversation, Customer, Lead
 from bot.outbox import Handler
@@ -115,6 +116,16 @@ async def forward_to_manager(ctx: TelegramContext, turn: Turn, active: dict[str,
         await store.kv_put(ctx.sessions, _card_key(message.message_id), target, ctx.clock.now())
 
 
+async def _note_on_deal(ctx: TelegramContext, lead_id: int, note: str) -> None:
+    """Tell the CRM who took the deal (a note: Telegram users are not CRM users), through the outbox."""
+    now = ctx.clock.now()
+    async with ctx.sessions() as session:
+        session.add(outbox_item("crm.add_note", {"lead_id": lead_id, "note": note}, now))
+        await session.commit()
+    if ctx.core.wake_outbox is not None:
+        ctx.core.wake_outbox.set()
+
+
 def build_managers_router(ctx: TelegramContext, managers_chat_id: int) -> Router:
     router = Router(name="telegram.managers")
     router.message.filter(F.chat.id == managers_chat_id)
@@ -142,6 +153,7 @@ def build_managers_router(ctx: TelegramContext, managers_chat_id: int) -> Router
             active = {**manager, "lead_id": lead_id, "conversation_id": lead.conversation_id,
                       "card_message_id": card.message_id}
             await store.kv_put(ctx.sessions, _active_key(lead.conversation_id), active, now)
+            await _note_on_deal(ctx, lead_id, ctx.texts("deal_taken_note", manager=manager["name"]))
         await query.answer(ctx.texts("taken_by_you"))
         if isinstance(card, TgMessage):
             text = f"{card.text or ''}\n\n{ctx.texts('taken_by', manager=manager['name'])}".strip()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from pathlib import Path
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from pydantic import BaseModel, Field
 from sqlmodel import col, select
 
-from bot.messages import Inbound
+from bot.messages import Inbound, Photo
 from bot.models import Conversation, Message
 from bot.service import Core, handle_inbound
 
@@ -50,15 +51,36 @@ def build_router() -> APIRouter:
             received_at=core.clock.now(),
             sender_name=body.name,
         )
-        sent = await handle_inbound(inbound, core)
-        async with request.app.state.container.sessions() as db:
-            query = select(Message).where(Message.channel == CHANNEL, Message.external_id == inbound.external_id)
-            stored = (await db.exec(query)).first()
-        echoed = [ChatMessageOut(id=stored.id or 0, direction="in", text=stored.text, at=stored.created_at)] if stored else []
-        now = core.clock.now()
-        return ChatMessages(
-            messages=echoed + [ChatMessageOut(id=m.message_id or 0, direction="out", text=m.text, at=now) for m in sent]
+        return await _answer(request, inbound)
+
+    @router.post("/photos")
+    async def post_photo(
+        request: Request,
+        session: str = Form(pattern=SESSION_PATTERN),
+        id: str = Form(pattern=SESSION_PATTERN),
+        photo: UploadFile = File(...),
+    ) -> ChatMessages:
+        """Send a photo (VIN plate, СТС, part label); the answer says what was read from it."""
+        container = request.app.state.container
+        core: Core = container.core
+        limit = container.settings.telegram_max_photo_bytes
+        data = await photo.read(limit + 1)
+        if len(data) > limit:
+            raise HTTPException(413, "Фото слишком большое: до 10 МБ")
+        suffix = Path(photo.filename or "").suffix.lower()[:6] or ".jpg"
+        folder = Path(container.settings.telegram_media_dir) / "web" / session
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{id}{suffix}"
+        path.write_bytes(data)
+        inbound = Inbound(
+            channel=CHANNEL,
+            chat_id=session,
+            external_id=f"{session}:{id}",
+            text="",
+            received_at=core.clock.now(),
+            photos=(Photo(path=str(path.resolve())),),
         )
+        return await _answer(request, inbound)
 
     @router.get("/messages")
     async def list_messages(request: Request, session: str, after: int = 0) -> ChatMessages:
@@ -75,9 +97,24 @@ def build_router() -> APIRouter:
                 .limit(500)
             )
             rows = (await db.exec(query)).all()
-        return ChatMessages(
-            messages=[ChatMessageOut(id=m.id or 0, direction=m.direction, text=m.text, at=m.created_at) for m in rows]
-        )
+        return ChatMessages(messages=[_out(m) for m in rows])
 
     return router
+
+
+async def _answer(request: Request, inbound: Inbound) -> ChatMessages:
+    """Handle the message; echo the stored inbound (so the page knows its id) and the answers."""
+    container = request.app.state.container
+    sent = await handle_inbound(inbound, container.core)
+    async with container.sessions() as db:
+        query = select(Message).where(Message.channel == CHANNEL, Message.external_id == inbound.external_id)
+        stored = (await db.exec(query)).first()
+    now = container.clock.now()
+    echoed = [_out(stored)] if stored else []
+    return ChatMessages(messages=echoed + [ChatMessageOut(id=m.message_id or 0, direction="out", text=m.text, at=now) for m in sent])
+
+
+def _out(message: Message) -> ChatMessageOut:
+    text = message.text or ("[фото]" if message.attachments else "")
+    return ChatMessageOut(id=message.id or 0, direction=message.direction, text=text, at=message.created_at)
 

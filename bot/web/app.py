@@ -8,8 +8,8 @@ import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi import FastAPI, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from sqlmodel import select
 
@@ -18,7 +18,8 @@ from bot.channels import web as web_channel
 from bot.models import RetentionContact
 from bot.service import answer_pending
 from bot.web import dashboard
-from crm_adapters.local import board
+from crm_adapters.base import CrmRejected
+from crm_adapters.local import board, close_local_deal
 
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -75,6 +76,21 @@ def create_app(container: Container, *, background: bool = True) -> FastAPI:
         deals = await board(container.sessions)
         context = {"shop": settings.shop_name, "deals": deals, "tz": settings.timezone}
         return templates.TemplateResponse(request, "crm.html", context)
+
+    @app.post("/crm/deals/{deal_id}/close")
+    async def close_deal(deal_id: int, outcome: str = Form(...), amount: str = Form("0")) -> RedirectResponse:
+        """A manager marks a board deal won (with its amount: that is a purchase) or lost."""
+        if outcome not in ("won", "lost"):
+            raise HTTPException(422, "outcome must be won or lost")
+        try:
+            total = float(amount.replace(" ", "").replace(",", ".") or 0)
+        except ValueError:
+            raise HTTPException(422, "Сумма должна быть числом") from None
+        try:
+            await close_local_deal(container.sessions, deal_id, won=outcome == "won", amount=total, now=container.clock.now())
+        except CrmRejected:
+            raise HTTPException(404, "Нет такой сделки") from None
+        return RedirectResponse("/crm", status_code=303)
 
     @app.get("/healthz")
     async def health() -> dict[str, str]:

@@ -12,6 +12,7 @@ from bot.bootstrap import build
 from bot.config import Settings
 from bot.db import upgrade
 from bot.web.app import create_app
+from tests.support.photo_synth import KINDS, generate_one
 from tests.support.server import serve_app
 
 VIN = "XTA21099051234567"
@@ -71,3 +72,69 @@ def test_a_malformed_session_is_refused_with_422(tmp_path: Path) -> None:
     with serve_app(chat_app(tmp_path)) as base, httpx.Client(base_url=base, timeout=10) as client:
         response = client.post("/api/chat/messages", json={"session": "../etc", "id": "x" * 10, "text": "hi"})
         assert response.status_code == 422
+
+
+def test_a_deal_marked_won_on_the_board_becomes_the_customers_purchase(tmp_path: Path) -> None:
+    app = chat_app(tmp_path)
+    with serve_app(app) as base, httpx.Client(base_url=base, timeout=10) as client:
+        session = uuid.uuid4().hex
+        send(client, session, f"нужен стартер, вин {VIN}")
+        send(client, session, "нет")
+        for _ in range(50):
+            if 'action="/crm/deals/1/close"' in client.get("/crm").text:
+                break
+            time.sleep(0.1)
+        response = client.post("/crm/deals/1/close", data={"outcome": "won", "amount": "2 500,50"})
+        assert response.status_code == 303
+        assert "Выиграна" in client.get("/crm").text
+        assert client.post("/crm/deals/99/close", data={"outcome": "won"}).status_code == 404
+        stats = client.get("/dashboard").text
+    container = app.state.container
+
+    async def purchases() -> list[tuple[float, str, bool]]:
+        from sqlmodel import select
+
+        from bot.models import Customer, Lead, Purchase
+
+        async with container.sessions() as db:
+            [purchase] = (await db.exec(select(Purchase))).all()
+            customer = await db.get(Customer, purchase.customer_id)
+            [lead] = (await db.exec(select(Lead))).all()
+            return [(purchase.amount, lead.status, customer.last_purchase_at == purchase.purchased_at)]
+
+    import asyncio
+
+    assert asyncio.run(purchases()) == [(2500.5, "closed", True)]
+    assert "Воронка" in stats
+
+
+def test_a_photo_of_the_sts_uploaded_in_the_chat_puts_its_vin_into_the_deal(tmp_path: Path) -> None:
+    sample = generate_one(tmp_path / "photos", KINDS.index("sts"))
+    assert sample.vin is not None
+    with serve_app(chat_app(tmp_path)) as base, httpx.Client(base_url=base, timeout=60) as client:
+        session = uuid.uuid4().hex
+        send(client, session, "нужны передние колодки")
+        with sample.path.open("rb") as photo:
+            files = {"photo": ("sts.jpg", photo, "image/jpeg")}
+            answer = client.post("/api/chat/photos", data={"session": session, "id": uuid.uuid4().hex}, files=files)
+        assert answer.status_code == 200
+        reply = bot_text(answer.json()["messages"])
+        assert sample.vin in reply
+        if "всё верно" in reply:  # a doubtful reading is confirmed first
+            send(client, session, "да")
+        assert "заявка принята" in bot_text(send(client, session, "нет, всё")).lower()
+        for _ in range(50):
+            board = client.get("/crm").text
+            if sample.vin in board:
+                break
+            time.sleep(0.1)
+        assert sample.vin in board and "[фото:" in board
+        history = client.get("/api/chat/messages", params={"session": session}).json()["messages"]
+        assert "[фото]" in [m["text"] for m in history]
+
+
+def test_a_broken_image_gets_a_polite_ask_not_an_error(tmp_path: Path) -> None:
+    with serve_app(chat_app(tmp_path)) as base, httpx.Client(base_url=base, timeout=60) as client:
+        files = {"photo": ("x.jpg", b"definitely not a jpeg", "image/jpeg")}
+        answer = client.post("/api/chat/photos", data={"session": uuid.uuid4().hex, "id": uuid.uuid4().hex}, files=files)
+        assert answer.status_code == 200 and "фото поближе" in bot_text(answer.json()["messages"])

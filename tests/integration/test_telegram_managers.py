@@ -12,7 +12,7 @@ from sqlmodel import col, select
 
 from bot.bootstrap import Container
 from bot.clock import FixedClock
-from bot.models import KeyValue, Lead, Message
+from bot.models import KeyValue, Lead, LocalNote, Message
 from tests.fakes.telegram_api import FakeTelegram
 from tests.support.telegram import eventually, fake_answers, fake_telegram, quiet, running_bot
 
@@ -52,6 +52,13 @@ async def handed_off_card(fake: FakeTelegram) -> dict[str, Any]:
     return card.params
 
 
+async def notes_on_deals(app: Container) -> list[str] | None:
+    await app.outbox.drain()
+    async with app.sessions() as session:
+        notes = [n.text for n in (await session.exec(select(LocalNote))).all()]
+    return notes if any("взял" in n for n in notes) else None
+
+
 def card_message(card: dict[str, Any], message_id: int) -> dict[str, Any]:
     return {"message_id": message_id, "date": 0, "chat": {"id": MANAGERS, "type": "supergroup"}, "text": card["text"]}
 
@@ -87,6 +94,8 @@ async def test_the_first_manager_to_press_take_gets_the_deal_the_second_sees_who
     async with app.sessions() as session:
         [claim] = (await session.exec(select(KeyValue).where(col(KeyValue.key).startswith("telegram.taken:")))).all()
     assert claim.value["user_id"] == ANNA["id"]
+    notes = await eventually(lambda: notes_on_deals(app))
+    assert any("Анна" in note for note in notes), "the CRM deal records who took it"
 
 
 async def test_two_managers_pressing_at_once_make_exactly_one_owner(

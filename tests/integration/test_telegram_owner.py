@@ -80,3 +80,15 @@ async def test_pause_from_anybody_else_changes_nothing(app: Container, fake: Fak
     async with app.sessions() as session:
         assert not await is_paused(session)
     assert all("приостановлены" not in text for text in fake.texts(STRANGER))
+
+
+async def test_amocrm_refusing_the_account_is_reported_to_every_owner(
+    sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
+) -> None:
+    amo = {"amocrm_base_url": "https://shop.amocrm.ru", "amocrm_access_token": "long-lived-token-for-tests"}
+    async with running_bot(sqlite_url, fake, clock, tmp_path, owner_telegram_ids=f"{OWNER}, 778", **amo) as app:
+        guard = app.crm.client.guard  # type: ignore[attr-defined]
+        await guard.alert("amoCRM не принимает сделки: аккаунт не оплачен")
+        for owner in (OWNER, 778):
+            [text] = await fake_answers(fake, owner, 1)
+            assert "не оплачен" in text
