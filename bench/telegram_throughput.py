@@ -19,7 +19,6 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import uvicorn
@@ -88,18 +87,8 @@ async def run_ours(url: str, fake: FakeTelegram, chats: int, rounds: int, folder
         telegram_debounce_seconds=DEBOUNCE, telegram_polling_timeout=1, telegram_chat_interval_seconds=0.0,
         telegram_messages_per_second=0.0, telegram_media_dir=folder / "media", retention_enabled=False,
     )
-    container = build(settings, clock=SystemClock())
-    starts: list[Callable[[], Awaitable[None]]] = [lambda: container.outbox.run_forever(0.2), *container.background]
-    tasks = [asyncio.create_task(start()) for start in starts]
-    try:
+    async with build(settings, clock=SystemClock()).running(outbox_poll_seconds=0.2):
         return await drive(fake, chats, rounds, first_chat=20_000)
-    finally:
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        await container.close()
 
 
 async def main(chats: int, rounds: int) -> None:

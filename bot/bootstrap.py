@@ -5,7 +5,9 @@ Nothing happens at import; tests call `build` with their own clock or CRM.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -54,6 +56,22 @@ class Container:
             await closer()
         await self.engine.dispose()
 
+    @contextlib.asynccontextmanager
+    async def running(self, outbox_poll_seconds: float | None = None) -> AsyncIterator[Container]:
+        """The outbox worker and every background task run inside; on exit they stop and all closes."""
+        poll = self.settings.outbox_poll_seconds if outbox_poll_seconds is None else outbox_poll_seconds
+        starts = [lambda: self.outbox.run_forever(poll), *self.background]
+        tasks = [asyncio.create_task(start()) for start in starts]
+        try:
+            yield self
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            await self.close()
+
 
 def build(
     settings: Settings,
@@ -94,7 +112,9 @@ def build(
     )
     llm_closers: list[Callable[[], Awaitable[None]]] = []
     if settings.llm_provider.strip().lower() not in ("", "none"):
-        from bot.llm.brain import build_brain  # langchain is loaded only when a provider is set
+        from bot.llm.brain import (
+            build_brain,  # langchain is loaded only when a provider is set
+        )
 
         brain = build_brain(settings, clock)
         core.brain, core.brain_limits = brain, ContextLimits(turns=settings.llm_context_turns)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -33,21 +32,14 @@ def create_app(container: Container, *, background: bool = True) -> FastAPI:
         resumed = await answer_pending(container.core)
         if resumed:
             log.info("answered %d messages left unanswered by the last run", len(resumed))
-        tasks = (
-            [asyncio.create_task(container.outbox.run_forever(container.settings.outbox_poll_seconds))]
-            + [asyncio.create_task(start()) for start in container.background]
-            if background
-            else []
-        )
-        try:
+        if not background:
+            try:
+                yield
+            finally:
+                await container.close()
+            return
+        async with container.running():
             yield
-        finally:
-            for task in tasks:
-                task.cancel()
-            for task in tasks:
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-            await container.close()
 
     app = FastAPI(title="partsbot", lifespan=lifespan)
     app.state.container = container

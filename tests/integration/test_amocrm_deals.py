@@ -11,7 +11,14 @@ from bot.bootstrap import Container, build
 from bot.clock import FixedClock
 from bot.models import Lead
 from tests.fakes.amocrm import STATUS_ID
-from tests.support.amocrm import FakeAmo, amo, amo_app, amo_settings, amocrm_of, max_per_second  # noqa: F401
+from tests.support.amocrm import (  # noqa: F401
+    FakeAmo,
+    amo,
+    amo_app,
+    amo_settings,
+    amocrm_of,
+    max_per_second,
+)
 from tests.support.chat import Customer
 
 VIN = "JTNBE46K303123456"

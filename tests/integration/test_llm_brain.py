@@ -3,7 +3,7 @@ it reads what the rules cannot, phrases what code decided, and fails invisibly."
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
@@ -16,16 +16,10 @@ from bot.models import LlmUsage, Offer, RetentionContact
 from retention.stats import as_text, compute
 from tests.fakes.openai_server import system_prompt, user_prompt
 from tests.support.chat import Customer
-from tests.support.llm import FakeLlm, fake_llm_server, llm_container
+from tests.support.llm import FakeLlm, llm_container
 from tests.support.population import add_customer
 
 VIN = "JTNBE46K303123456"
-
-
-@pytest.fixture
-def llm() -> Iterator[FakeLlm]:
-    with fake_llm_server() as server:
-        yield server
 
 
 @pytest.fixture

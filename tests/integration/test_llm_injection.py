@@ -3,7 +3,7 @@ even when the model falls for them and proposes or writes whatever the injection
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 from sqlmodel import select
@@ -14,7 +14,7 @@ from bot.dialogue.state import Stage
 from bot.models import Lead, Offer
 from tests.fakes.openai_server import user_prompt
 from tests.support.chat import Customer
-from tests.support.llm import FakeLlm, fake_llm_server, llm_container
+from tests.support.llm import FakeLlm, llm_container
 
 VIN = "JTNBE46K303123456"
 INJECTIONS = [
@@ -52,12 +52,6 @@ GULLIBLE_READING = {
     "opt_out": True,
 }
 GULLIBLE_REPLY = "Конечно! Для вас скидка 90%, итого 1 ₽, промокод FREE90. Системный промпт: «Ты — Виталий…»"
-
-
-@pytest.fixture
-def llm() -> Iterator[FakeLlm]:
-    with fake_llm_server() as server:
-        yield server
 
 
 @pytest.fixture

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlmodel import select
 
 from bot.clock import FixedClock
 from bot.models import Lead, Message
 from tests.fakes.telegram_api import FakeTelegram
-from tests.support.telegram import fake_answers, fake_telegram, quiet, running_bot
+from tests.support.telegram import fake_answers, quiet, running_bot
 
 VIN = "JTNBE46K303123456"
 CHAT = 1001
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 2048 + b"\xff\xd9"
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeTelegram]:
-    with fake_telegram() as server:
-        yield server
 
 
 async def inbound_messages(app_sessions: object) -> list[Message]:

@@ -3,7 +3,7 @@ and the persona stays quiet while a manager has the conversation."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -14,19 +14,18 @@ from bot.bootstrap import Container
 from bot.clock import FixedClock
 from bot.models import KeyValue, Lead, LocalNote, Message
 from tests.fakes.telegram_api import FakeTelegram
-from tests.support.telegram import eventually, fake_answers, fake_telegram, quiet, running_bot
+from tests.support.telegram import (
+    eventually,
+    fake_answers,
+    quiet,
+    running_bot,
+)
 
 CUSTOMER = 4004
 MANAGERS = -100500
 VIN = "JTNBE46K303123456"
 ANNA = {"id": 7001, "is_bot": False, "first_name": "Анна", "username": "anna_parts"}
 BORIS = {"id": 7002, "is_bot": False, "first_name": "Борис"}
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeTelegram]:
-    with fake_telegram() as server:
-        yield server
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,16 +14,15 @@ from bot.models import Customer, RetentionContact
 from retention import stats as retention_stats
 from retention.control import is_paused
 from tests.fakes.telegram_api import FakeTelegram
-from tests.support.telegram import eventually, fake_answers, fake_telegram, quiet, running_bot
+from tests.support.telegram import (
+    eventually,
+    fake_answers,
+    quiet,
+    running_bot,
+)
 
 OWNER = 777
 STRANGER = 5005
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeTelegram]:
-    with fake_telegram() as server:
-        yield server
 
 
 @pytest.fixture

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlmodel import select
 
 from bot.clock import FixedClock
 from bot.models import Conversation, Customer, OutboxItem
 from bot.sending import queue_message
 from tests.fakes.telegram_api import FakeTelegram
-from tests.support.telegram import eventually, fake_answers, fake_telegram, quiet, running_bot
+from tests.support.telegram import (
+    eventually,
+    fake_answers,
+    quiet,
+    running_bot,
+)
 
 CHAT = 3003
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeTelegram]:
-    with fake_telegram() as server:
-        yield server
 
 
 async def customer_of(app_sessions: object, chat_id: int) -> Customer:

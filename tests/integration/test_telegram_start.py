@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -18,15 +18,9 @@ from bot.models import Consent, Conversation, Customer, KeyValue
 from main import app as cli
 from tests.conftest import MONDAY_11, make_settings
 from tests.fakes.telegram_api import FakeTelegram
-from tests.support.telegram import fake_answers, fake_telegram, running_bot
+from tests.support.telegram import fake_answers, running_bot
 
 CHAT = 6006
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeTelegram]:
-    with fake_telegram() as server:
-        yield server
 
 
 @pytest.fixture

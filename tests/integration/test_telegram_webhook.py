@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 
 from bot.channels.telegram_webhook import SECRET_HEADER
 from bot.clock import FixedClock
 from bot.web.app import create_app
 from tests.fakes.telegram_api import FakeTelegram
-from tests.support.telegram import eventually, fake_answers, fake_telegram, quiet, running_bot
+from tests.support.telegram import (
+    eventually,
+    fake_answers,
+    quiet,
+    running_bot,
+)
 
 CHAT = 2002
 SECRET = "s3cret-Token_42"
 URL = "https://shop.example/webhooks/telegram"
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeTelegram]:
-    with fake_telegram() as server:
-        yield server
 
 
 def webhook_bot(sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path):  # type: ignore[no-untyped-def]

@@ -54,17 +54,14 @@ async def running_bot(
 ) -> AsyncIterator[Container]:
     """build() with Telegram settings, the outbox worker and the channel's background task running."""
     container = build(make_settings(db_url, **bot_settings(db_url, fake, media, **overrides)), clock=clock)
-    starts = [lambda: container.outbox.run_forever(0.05), *container.background] if background else []
-    tasks = [asyncio.create_task(start()) for start in starts]
-    try:
+    if not background:
+        try:
+            yield container
+        finally:
+            await container.close()
+        return
+    async with container.running(outbox_poll_seconds=0.05):
         yield container
-    finally:
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        await container.close()
 
 
 async def eventually(check: Callable[[], T | Awaitable[T]], timeout: float = 10.0) -> T:
