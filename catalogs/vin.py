@@ -9,9 +9,12 @@ bot can ask again, quoting what it read.
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 from typing import TypeVar
 
 from vininfo import Vin
@@ -52,7 +55,7 @@ _MAKE_ALIASES = {"AvtoVAZ": "LADA", "Lada": "LADA", "Genesis": "Hyundai"}
 # Japanese emissions prefixes written before the model code ("CBA-NZE121"); not part of the frame.
 _FRAME = re.compile(
     r"(?<!\w)(?:(?:ABA|CBA|DBA|DAA|LDA|RBA|ADE|ADF|GH|GF|TA|UA|LA|KR|E)-)?"
-    r"([A-Z]{1,4}[0-9]{1,10}[A-Z]{0,2})(?:([ \t]*-[ \t]*|[ \t]+)([0-9]{5,7}))?(?!\w)"
+    r"([A-Z]{1,4}[0-9]{1,10}[A-Z]{0,2})(?:([ \t]*[-–—][ \t]*|[ \t]+)([0-9]{5,7}))?(?!\w)"
 )
 _MODEL_CODE = re.compile(r"[A-Z]{1,4}[0-9]{1,3}[A-Z]{0,2}")
 _GLUED_FRAME = re.compile(r"([A-Z]{2,4})([0-9]{7,10})")
@@ -71,6 +74,7 @@ class VinReading:
 class FrameReading:
     frame: str  # canonical with dash, uppercase, e.g. "NZE121-0123456"
     raw: str
+    ambiguous: bool = False  # written without the dash, and another split was as likely
 
 
 @dataclass(frozen=True)
@@ -104,8 +108,14 @@ def _repair(text: str) -> str:
     return upper.translate(_CHAR_REPAIR)
 
 
+def strip_separators(text: str) -> str:
+    """Without the spaces, dashes, dots and underscores customers and readers put inside a VIN;
+    character positions match `normalize_vin`'s."""
+    return _SEPARATORS.sub("", text)
+
+
 def normalize_vin(text: str) -> str:
-    return _SEPARATORS.sub("", _repair(text))
+    return strip_separators(_repair(text))
 
 
 def is_valid_vin(vin: str) -> bool:
@@ -232,13 +242,39 @@ def best_vin(candidates: list[str]) -> str | None:
     return min(valid, key=lambda vin: rank[check_digit_ok(vin)])
 
 
-def _split_glued_frame(letters: str, digits: str) -> tuple[str, str] | None:
-    """Split 'NZE' + '1210123456': model codes mostly carry 2-3 digits, serials 6-7."""
+_FRAMES_DATA = Path(__file__).parent / "data" / "frames.toml"
+
+
+@lru_cache(maxsize=1)
+def _model_codes() -> dict[str, str | None]:
+    """Known Japanese model code -> "Make Model" (catalogs/data/frames.toml), loaded once; None for
+    a code two makers use (Honda Fit GD2 and Subaru Impreza GD2)."""
+    with _FRAMES_DATA.open("rb") as fh:
+        data = tomllib.load(fh)
+    cars: dict[str, str | None] = {}
+    for make, models in data.items():
+        for model, codes in models.items():
+            for code in codes:
+                cars[code] = f"{make} {model}" if code not in cars else None
+    return cars
+
+
+def frame_car(frame: str) -> str | None:
+    """The car a frame number belongs to ("NZE121-0123456" -> "Toyota Corolla"), when its model
+    code is known."""
+    return _model_codes().get(frame.split("-", 1)[0].upper())
+
+
+def _glued_frame_splits(letters: str, digits: str) -> list[tuple[str, str]]:
+    """Ways to split 'NZE' + '1210123456', likeliest first: a known model code; else model codes
+    mostly carry 2-3 digits, serials 6-7. More than one way means the dash was needed to be sure."""
+    splits = []
     for serial_len, model_digits in ((7, (2, 3)), (6, (2, 3)), (7, (1,)), (6, (1,))):
         if len(digits) - serial_len in model_digits:
             cut = len(digits) - serial_len
-            return letters + digits[:cut], digits[cut:]
-    return None
+            splits.append((letters + digits[:cut], digits[cut:]))
+    known = [split for split in splits if split[0] in _model_codes()]
+    return known if len(known) == 1 else splits
 
 
 def find_frames(text: str) -> list[FrameReading]:
@@ -249,14 +285,15 @@ def find_frames(text: str) -> list[FrameReading]:
         if separator is not None:
             if not _MODEL_CODE.fullmatch(code) or not 2 <= len(code) <= 6:
                 continue
-            parts: tuple[str, str] | None = (code, serial)
+            splits = [(code, serial)]
         else:
             glued = _GLUED_FRAME.fullmatch(code)
-            parts = _split_glued_frame(*glued.groups()) if glued else None
-        if parts is None or is_valid_vin(normalize_vin(match.group())):
+            splits = _glued_frame_splits(*glued.groups()) if glued else []
+        if not splits or is_valid_vin(normalize_vin(match.group())):
             continue
-        frame = f"{parts[0]}-{parts[1]}"
-        frames.setdefault(frame, FrameReading(frame, text[match.start() : match.end()].strip()))
+        frame = f"{splits[0][0]}-{splits[0][1]}"
+        raw = text[match.start() : match.end()].strip()
+        frames.setdefault(frame, FrameReading(frame, raw, ambiguous=len(splits) > 1))
     return list(frames.values())
 
 

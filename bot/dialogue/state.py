@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.messages import PhotoReading
+from catalogs.vin import frame_car
 
 
 class Stage(StrEnum):
@@ -41,7 +42,7 @@ class LeadDraft:
     vin: str | None = None
     frame: str | None = None
     car: str | None = None
-    car_from_vin: str | None = None
+    car_from_vin: str | None = None  # decoded from the VIN or the frame's model code
     parts: list[str] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
     vin_declined: bool = False
@@ -56,6 +57,12 @@ class LeadDraft:
     @property
     def car_text(self) -> str | None:
         return self.car or self.car_from_vin
+
+    def set_frame(self, frame: str) -> None:
+        """Record the frame number; its known model code names the car when no VIN did."""
+        self.frame = frame
+        if not self.vin:
+            self.car_from_vin = frame_car(frame)
 
 
 @dataclass

@@ -26,7 +26,7 @@ from bot.dialogue.state import (
     TurnContext,
 )
 from bot.dialogue.understand import Intent, Understanding
-from catalogs.vin import VinReading, decode_vin, describe_car
+from catalogs.vin import VinReading, decode_vin, describe_car, frame_car
 from retention.outcomes import is_opt_out
 
 _POLITE = frozenset({Intent.THANKS, Intent.NO, Intent.DONE, Intent.YES})
@@ -129,7 +129,7 @@ def _settle_photo_reading(draft: LeadDraft, u: Understanding, says: list[Say]) -
             draft.vin, draft.frame = draft.pending_vin, None
             draft.car_from_vin = describe_car(decode_vin(draft.vin))
         elif draft.pending_frame:
-            draft.frame = draft.pending_frame
+            draft.set_frame(draft.pending_frame)
         says.append(Say("photo_confirmed"))
     elif u.means(Intent.NO):
         says.append(Say("photo_rejected"))
@@ -151,8 +151,8 @@ def _take_identifiers(draft: LeadDraft, u: Understanding, says: list[Say]) -> Vi
     if u.frames:
         frame = u.frames[0]
         if draft.frame != frame:
-            says.append(Say("frame_received", {"frame": frame}))
-        draft.frame = frame
+            says.append(Say("frame_received", {"frame": frame, "car": frame_car(frame)}))
+        draft.set_frame(frame)
     return None
 
 
@@ -203,7 +203,7 @@ def _after_hand_off(state: DialogueState, u: Understanding, ctx: TurnContext) ->
         draft.vin = u.vins[0]
         draft.car_from_vin = describe_car(decode_vin(draft.vin))
     elif u.frames:
-        draft.frame = u.frames[0]
+        draft.set_frame(u.frames[0])
     draft.parts.extend(p.name for p in u.parts if p.name not in draft.parts)
     says: list[Say] = []
     if u.means(Intent.BOT_QUESTION):

@@ -12,7 +12,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.vision.engines import TextLine
-from catalogs.vin import check_digit_ok, decode_vin, find_frames, find_vins, is_valid_vin, normalize_vin
+from catalogs.vin import (
+    check_digit_ok,
+    decode_vin,
+    find_frames,
+    find_vins,
+    is_valid_vin,
+    normalize_vin,
+    strip_separators,
+)
 
 # A label before the VIN, as OCR renders it (Cyrillic often comes out as Latin look-alikes).
 _VIN_LABEL = re.compile(r"VIN|IDENT|ИДЕНТ|VEHICLE|IDENTIFICATION", re.IGNORECASE)
@@ -24,9 +32,21 @@ _LABELS = re.compile(
     r"|(?:FRAME|CHASSIS)\s*(?:N[O0]\.|N[O0](?=\s)|№)?"
 )
 _RUN = re.compile(r"[A-Z0-9]{18,}")
-_PART_JP = re.compile(r"(?<![A-Z0-9])(\d{5})\s?[-–]\s?([0-9A-Z]{5})(?![A-Z0-9])")
-_PART_VAG = re.compile(r"(?<![A-Z0-9-])(\d[A-Z0-9]\d)\s?(\d{3})\s?(\d{3})(?:\s?([A-Z]{1,3}))?(?![A-Z0-9-])")
-_LOOKALIKES = str.maketrans("АВЕКМНОРСТУХ", "ABEKMHOPCTYX")
+# «ОТСУТСТВУЕТ» in the VIN field of a Japanese car's СТС (often read as Latin look-alikes):
+# that photo has no VIN, and whatever the reader makes of the word is not one.
+_NO_VIN = re.compile(r"[OО0][TТ]C[YУ][TТ]C[TТ][BВ][YУ][EЕ][TТ]|ОТСУТСТВ", re.IGNORECASE)
+# "№" read as "No" and glued to a frame number: "NoNZE121-0123456".
+_NO_GLUED = re.compile(r"\bN[O0](?=[A-Z]{1,4}\d{1,3}[A-Z]{0,2}-\d{5,7}\b)")
+# Toyota/Nissan/Honda style "04465-33450" (a maker's name may be glued before it) and VAG style
+# "1K0 615 301 AA" / "06A 115 561 B" / "JZW 698 151".
+_PART_JP = re.compile(r"(?<![0-9])(\d{5})\s?[-–—]\s?([0-9A-Z]{5})(?![A-Z0-9])|(?<![0-9])(\d{5}) (\d{5})(?![0-9])")
+_PART_VAG = re.compile(
+    r"(?<![A-Z0-9-])([0-9][0-9A-Z]{2}|[A-Z][0-9][0-9A-Z]|JZW|ZVW)\s?(\d{3})\s?(\d{3})(?:\s?([A-Z]{1,3}))?(?![A-Z0-9-])"
+)
+_LOOKALIKES = str.maketrans("АВЕКМНОРСТУХ–—", "ABEKMHOPCTYX--")
+# Lowercase letters inside a candidate mean the reader saw a word ("FoABbinycKaTC2012" is «Год
+# выпуска ТС 2012»): VIN plates, stamps and СТС print identifiers in capitals.
+_MAX_LOWERCASE = 1
 
 
 @dataclass
@@ -40,6 +60,7 @@ class Evidence:
     exact_line: bool = False  # a line that is exactly this value
     labelled: bool = False  # after «VIN» / «Идентификационный номер» / «FRAME NO.»
     glued: bool = False  # cut out of a longer run of characters
+    ambiguous: bool = False  # a frame without its dash that could be split another way
 
     @property
     def best_score(self) -> float:
@@ -59,17 +80,32 @@ def _upper(text: str) -> str:
 def _glued_vins(text: str) -> list[str]:
     """The last 17 characters of a longer run in a labelled line: "VEHICLEIDENT.NO.JTN…", "(VIN)X7L…"."""
     found = []
+    as_read = strip_separators(text.upper())  # the same positions as the normalised text
     for match in _RUN.finditer(normalize_vin(text)):
         window = match.group()[-17:]
-        if is_valid_vin(window) and sum(ch.isdigit() for ch in window) >= 3:
+        start = match.end() - 17
+        real_digits = sum(ch.isdigit() for ch in as_read[start : match.end()])  # an O read as 0 is no digit
+        if is_valid_vin(window) and real_digits >= 3:
             found.append(window)
     return found
 
 
-def _vin_values(text: str, labelled: bool) -> list[tuple[str, bool]]:
+def _written_in_capitals(vin: str, original: str) -> bool:
+    """Whether the characters the reader gave for this VIN are capitals (not a word misread)."""
+    as_read = strip_separators(original)
+    at = normalize_vin(original).find(vin)
+    if at < 0:
+        return True
+    return sum(ch.islower() for ch in as_read[at : at + len(vin)]) <= _MAX_LOWERCASE
+
+
+def _vin_values(text: str, labelled: bool, original: str | None = None) -> list[tuple[str, bool]]:
     values = [(r.vin, False) for r in find_vins(text) if r.vin]
     glued = _glued_vins(text) if labelled else []
-    return values + [(vin, True) for vin in glued if vin not in {v for v, _ in values}]
+    found = values + [(vin, True) for vin in glued if vin not in {v for v, _ in values}]
+    if original is None:
+        return found
+    return [(vin, glued) for vin, glued in found if _written_in_capitals(vin, original)]
 
 
 def collect(lines: Iterable[TextLine]) -> tuple[dict[str, Evidence], dict[str, Evidence], list[str]]:
@@ -81,8 +117,9 @@ def collect(lines: Iterable[TextLine]) -> tuple[dict[str, Evidence], dict[str, E
     for line in lines:
         original = line.text.strip()
         labelled = previous_label or _VIN_LABEL.search(original) is not None
-        text = _LABELS.sub(" ", _upper(original))
-        for vin, glued in _vin_values(text, labelled):
+        text = _NO_GLUED.sub("", _LABELS.sub(" ", _upper(original)))
+        no_vin = _NO_VIN.search(original) is not None
+        for vin, glued in [] if no_vin else _vin_values(text, labelled, original):
             ev = vins.setdefault(vin, Evidence(vin))
             ev.scores.append(line.score)
             ev.sources.add(line.source)
@@ -97,6 +134,7 @@ def collect(lines: Iterable[TextLine]) -> tuple[dict[str, Evidence], dict[str, E
             ev.lines += 1
             ev.exact_line |= normalize_vin(text) == normalize_vin(reading.frame)
             ev.labelled |= _FRAME_LABEL.search(original) is not None
+            ev.ambiguous |= reading.ambiguous
         for number in part_numbers(text):
             parts.setdefault(number)
         previous_label = _VIN_LABEL.search(original) is not None and not _vin_values(text, True)
@@ -105,8 +143,15 @@ def collect(lines: Iterable[TextLine]) -> tuple[dict[str, Evidence], dict[str, E
 
 def part_numbers(text: str) -> list[str]:
     upper = _upper(text)
-    found = [f"{a}-{b}" for a, b in _PART_JP.findall(upper)]
+    found = []
+    for dashed_head, dashed_tail, spaced_head, spaced_tail in _PART_JP.findall(upper):
+        tail = dashed_tail or spaced_tail
+        if tail[:-1].isdigit() and tail[-1] == "O":  # "3345O": a zero read as the letter
+            tail = tail[:-1] + "0"
+        found.append(f"{dashed_head or spaced_head}-{tail}")
     for head, mid, tail, suffix in _PART_VAG.findall(upper):
+        if head[2] == "O" and head[:2].isalnum():  # "1KO": VAG heads end in a zero, never an O
+            head = head[:2] + "0"
         found.append(" ".join(p for p in (head, mid, tail, suffix) if p))
     return found
 
@@ -159,5 +204,6 @@ def best_vin(vins: dict[str, Evidence]) -> Ranked:
 
 def best_frame(frames: dict[str, Evidence]) -> Ranked:
     strength = {value: _base(ev) + (0.04 if ev.labelled else 0.0) + (0.04 if ev.exact_line else 0.0)
+                - (0.25 if ev.ambiguous else 0.0)  # where the dash was is a guess: ask the customer
                 for value, ev in frames.items()}
     return _rank(frames, strength, {})

@@ -9,6 +9,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Decompression bombs and absurd sizes are refused before decoding.
 MAX_PIXELS = 80_000_000
+# The text detector scales the shorter side up to a fixed size: a 1 x 4000 strip would become
+# 736 x 2.9 million pixels. Thinner images are padded to this shape first.
+MAX_ASPECT = 8
 
 
 class NotAnImage(Exception):
@@ -30,7 +33,20 @@ def open_upright(path: str) -> Image.Image:
             Image.DecompressionBombWarning) as exc:
         raise NotAnImage(str(exc)) from exc
     upright = ImageOps.exif_transpose(image) or image
-    return upright.convert("RGB")
+    return pad_to_aspect(upright.convert("RGB"), MAX_ASPECT)
+
+
+def pad_to_aspect(image: Image.Image, max_aspect: float) -> Image.Image:
+    """Pad a very thin or very tall image (centred, edge colour) so neither side exceeds `max_aspect`
+    times the other."""
+    width, height = image.size
+    target = (max(width, round(height / max_aspect)), max(height, round(width / max_aspect)))
+    if target == (width, height):
+        return image
+    corner = image.getpixel((0, 0))
+    canvas = Image.new("RGB", target, corner)  # type: ignore[arg-type]
+    canvas.paste(image, ((target[0] - width) // 2, (target[1] - height) // 2))
+    return canvas
 
 
 def fit(image: Image.Image, max_side: int) -> Image.Image:

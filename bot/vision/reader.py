@@ -31,16 +31,20 @@ _SECOND_LOOK_LINES = 6
 class VisionReader:
     """Reads identifiers from photos; models load once per process on the first photo.
 
-    `second_opinions` is the seam for other readers (an LLM with vision, issue 7 point 2): they are
-    asked only when our own reading is not confident, and `reconcile` decides.
+    `second_opinions` are other readers (an LLM with vision): each reads the photo too and
+    `reconcile` decides — agreement makes a reading confident, disagreement sends it to the
+    customer for confirmation. One photo is read at a time (OCR already uses every core), so a
+    burst of photos queues instead of starving the event loop's thread pool.
     """
 
-    def __init__(self, second_opinions: Sequence[PhotoReader] = ()) -> None:
+    def __init__(self, second_opinions: Sequence[PhotoReader] = (), *, parallel: int = 1) -> None:
         self.second_opinions = list(second_opinions)
+        self._slots = asyncio.Semaphore(parallel)
 
     async def read(self, path: str) -> PhotoReading:
-        reading = await asyncio.to_thread(read_photo, path)
-        if reading.error or reading.confidence >= PHOTO_CONFIDENT:
+        async with self._slots:
+            reading = await asyncio.to_thread(read_photo, path)
+        if reading.error:
             return reading
         for reader in self.second_opinions:
             reading = reconcile(reading, await reader.read(path))
@@ -61,11 +65,20 @@ def reconcile(ours: PhotoReading, other: PhotoReading) -> PhotoReading:
 
 
 def read_photo(path: str) -> PhotoReading:
+    """Identifiers on one photo; never raises (a file we cannot read is an `error` reading)."""
     try:
         image = open_upright(path)
     except NotAnImage as exc:
         log.info("not an image: %s (%s)", path, exc)
         return PhotoReading(error="not_an_image")
+    try:
+        return _read_image(image)
+    except Exception:  # an engine failing on an odd image must not cost the customer the turn
+        log.exception("photo reading failed: %s", path)
+        return PhotoReading(error="unreadable")
+
+
+def _read_image(image: Image.Image) -> PhotoReading:
     work = fit(image, WORK_SIDE)
     work_bgr = to_bgr(work)
     lines = rapid_lines(to_bgr(fit(work, DETECT_SIDE)), work_bgr)

@@ -20,7 +20,7 @@ FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/tr
 FONTS = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf", "DejaVuSerif.ttf", "DejaVuSansCondensed.ttf",
          "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf", "LiberationMono-Regular.ttf",
          "LiberationSerif-Regular.ttf", "LiberationSansNarrow-Regular.ttf")
-KINDS = ("vin_plate", "sts", "stamped", "frame", "part_label")
+KINDS = ("vin_plate", "sts", "stamped", "frame", "part_label", "sts_jp")
 # Messengers send 1280-1600 px; a few photos arrive as the camera took them.
 SIZES = ((1280, 960), (960, 1280), (1600, 1200), (1280, 720), (1280, 960), (1600, 1200), (960, 1280),
          (1280, 960), (2048, 1536), (4032, 3024))
@@ -142,6 +142,15 @@ def _content(kind: str, rng: random.Random) -> tuple[Image.Image, str | None, st
         lines.insert(rng.randint(2, len(lines)), f"Кузов (кабина, прицеп) № {vin}")
         tint = (rng.randint(215, 240), rng.randint(215, 235), rng.randint(195, 225))
         return _card(lines, rng, max(22, size * 2 // 3), (30, 30, 40), tint), vin, None, ()
+    if kind == "sts_jp":  # a right-hand-drive import: no VIN, the frame number in the body line
+        frame = make_frame(rng)
+        lines = [f"Марка, модель {rng.choice(('TOYOTA COROLLA', 'NISSAN X-TRAIL', 'HONDA FIT', 'TOYOTA MARK II'))}",
+                 "Идентификационный номер (VIN) ОТСУТСТВУЕТ"]
+        lines += [line.format(plate="В456ОР125", make="", year=rng.randint(1995, 2012))
+                  for line in rng.sample(RUSSIAN_LINES[2:], 3)]
+        lines.insert(rng.randint(2, len(lines)), f"Кузов (кабина, прицеп) № {frame}")
+        tint = (rng.randint(215, 240), rng.randint(215, 235), rng.randint(195, 225))
+        return _card(lines, rng, max(22, size * 2 // 3), (30, 30, 40), tint), None, frame, ()
     if kind == "stamped":
         vin = make_vin(rng)
         return _stamped(vin, rng, size + 10), vin, None, ()
@@ -157,9 +166,11 @@ def _content(kind: str, rng: random.Random) -> tuple[Image.Image, str | None, st
             return _stamped(shown, rng, size + 10), None, frame, ()
         return _card(lines, rng, size, (20, 20, 25), (rng.randint(180, 240),) * 3, mono=rng.random() < 0.3), None, frame, ()
     part = make_part_number(rng)
-    lines = [rng.choice(("TOYOTA GENUINE PARTS", "VAG ORIGINAL", "HYUNDAI MOBIS", "NISSAN GENUINE")),
-             part, rng.choice(("PAD KIT, DISC BRAKE", "FILTER, OIL", "BRAKE DISC", "Колодки тормозные")),
-             f"QTY {rng.randint(1, 4)}  MADE IN {rng.choice(('JAPAN', 'GERMANY', 'KOREA'))}"]
+    maker = rng.choice(("TOYOTA GENUINE PARTS", "VAG ORIGINAL", "HYUNDAI MOBIS", "NISSAN GENUINE"))
+    together = rng.random() < 0.3  # the number printed after the maker's name on one line
+    lines = [f"{maker.split()[0]} {part}"] if together else [maker, part]
+    lines += [rng.choice(("PAD KIT, DISC BRAKE", "FILTER, OIL", "BRAKE DISC", "Колодки тормозные")),
+              f"QTY {rng.randint(1, 4)}  MADE IN {rng.choice(('JAPAN', 'GERMANY', 'KOREA'))}"]
     return _card(lines, rng, size, (15, 15, 15), (250, 250, 250)), None, None, (part,)
 
 

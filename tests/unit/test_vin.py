@@ -251,3 +251,16 @@ def test_decode_vin_returns_nothing_for_invalid_vin() -> None:
 )
 def test_describe_car_gives_short_text(info: CarInfo, text: str | None) -> None:
     assert describe_car(info) == text
+
+
+def test_a_frame_number_names_the_car_when_its_model_code_is_known() -> None:
+    from catalogs.vin import frame_car
+
+    assert frame_car("NZE121-0123456") == "Toyota Corolla"
+    assert frame_car("CT9A-0123456") == "Mitsubishi Lancer Evolution"
+    assert frame_car("GD2-1234567") is None  # Honda Fit and Subaru Impreza both use GD2
+    assert frame_car("QQQ1-1234567") is None
+
+
+def test_a_frame_number_typed_with_a_typographic_dash_is_found() -> None:
+    assert [f.frame for f in find_frames("кузов NZE121—0123456")] == ["NZE121-0123456"]

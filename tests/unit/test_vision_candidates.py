@@ -76,3 +76,47 @@ def test_a_second_opinion_that_disagrees_keeps_the_reading_below_the_threshold()
     ours = PhotoReading(vin="XTA21703080123456", confidence=0.8)
     reconciled = reconcile(ours, PhotoReading(vin="XTA21703080128456", confidence=0.95))
     assert reconciled.vin == "XTA21703080123456" and reconciled.confidence < PHOTO_CONFIDENT
+
+
+def test_the_ocr_of_a_russian_word_is_not_taken_for_a_vin() -> None:
+    # «Год выпуска ТС 2012» read as Latin look-alikes, lowercase included
+    vins, _, _ = collect(rapid("FoABbinycKaTC2012"))
+    assert best_vin(vins).value is None
+
+
+def test_a_japanese_cars_sts_gives_its_frame_not_a_vin_made_of_otsutstvuet() -> None:
+    lines = rapid("Идентификационный HOMep (VIN) OTCYTCTBYET", "Ky30B (kaбинa) NoNZE121-0123456", score=0.9)
+    vins, frames, _ = collect(lines)
+    assert best_vin(vins).value is None
+    assert best_frame(frames).value == "NZE121-0123456"
+
+
+def test_a_frame_with_a_typographic_dash_is_read() -> None:
+    assert best_frame(collect(rapid("FRAME NO. NZE121–0123456"))[1]).value == "NZE121-0123456"
+
+
+def test_a_known_model_code_tells_where_the_missing_dash_was() -> None:
+    reading = best_frame(collect(rapid("CHASSIS NO. CL72540282"))[1])
+    assert reading.value == "CL7-2540282" and reading.confidence >= PHOTO_CONFIDENT
+
+
+def test_a_frame_without_its_dash_that_splits_two_ways_is_confirmed_first() -> None:
+    # neither "HZ12" nor "HZ1" is a known model code: the serial may have 6 or 7 digits
+    reading = best_frame(collect(rapid("FRAME NO. HZ12345678"))[1])
+    assert reading.value is not None and reading.confidence < PHOTO_CONFIDENT
+
+
+def test_part_numbers_glued_to_a_maker_or_spaced_or_with_a_letter_o_for_zero() -> None:
+    assert part_numbers("TOYOTA04465-33450") == ["04465-33450"]
+    assert part_numbers("04465 33450") == ["04465-33450"]
+    assert part_numbers("04465—3345O") == ["04465-33450"]
+    assert part_numbers("1KO 615 301 AA") == ["1K0 615 301 AA"]
+
+
+def test_vag_part_numbers_whose_first_group_ends_in_a_letter() -> None:
+    assert part_numbers("06A 115 561 B") == ["06A 115 561 B"]
+    assert part_numbers("JZW 698 151") == ["JZW 698 151"]
+
+
+def test_phone_numbers_and_tax_ids_are_not_part_numbers() -> None:
+    assert part_numbers("Тел. 8 916 123 45 67, ИНН 7701234567") == []

@@ -62,3 +62,12 @@ def test_exif_orientation_turns_the_photo_upright(tmp_path: Path) -> None:
     assert opened.size == (400, 200)
     red, green, _ = opened.getpixel((10, 10))  # type: ignore[misc]
     assert red > 200 and green < 60
+
+
+def test_a_hair_thin_image_is_padded_instead_of_exhausting_memory(tmp_path: Path) -> None:
+    path = tmp_path / "thin.png"
+    Image.new("RGB", (1, 4000), (255, 255, 255)).save(path)  # 100 bytes; the detector would upscale it 736x
+    opened = open_upright(str(path))
+    assert max(opened.size) / min(opened.size) <= 8
+    reading = read_photo(str(path))
+    assert reading.error is None and reading.vin is None
