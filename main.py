@@ -31,12 +31,14 @@ app.command("read-photo")(photos_commands.read_photo)
 from bot.commands import imports as import_commands  # noqa: E402
 
 app.add_typer(import_commands.app, name="import")
+from bot.commands import outbox as outbox_commands  # noqa: E402
+
+app.add_typer(outbox_commands.app, name="outbox")
 console = Console()
 
 
 def _settings(db: str | None = None) -> Settings:
-    settings = Settings()
-    return settings.model_copy(update={"database_url": Settings(database_url=db).database_url}) if db else settings
+    return Settings().with_database(db)
 
 
 @app.command()

@@ -116,3 +116,7 @@ class Settings(BaseSettings):
     @classmethod
     def _async_driver(cls, value: str) -> str:
         return normalize_database_url(value)
+
+    def with_database(self, url: str | None) -> Settings:
+        """These settings on another database (a command's `--db`, in DATABASE_URL's forms)."""
+        return self.model_copy(update={"database_url": normalize_database_url(url)}) if url else self

@@ -1,5 +1,13 @@
 """Durable effects. Items are written in the same transaction as the state that caused them and
-applied here with retries; each handler records its progress so a retry resumes, never repeats."""
+applied here with retries; each handler records its progress so a retry resumes, never repeats.
+
+Several workers may share a database (the service, `retention run-once`, a second replica): a
+worker claims an item with one conditional UPDATE that moves its next attempt a lease ahead, so no
+other worker takes it meanwhile; a worker that dies mid-item leaves it to be retried when the
+lease runs out. Items wait out an outage as long as it lasts (the CRM down, rate-limited, the
+account blocked): only a rejection (bad data) or a handler failing again and again parks one
+for a human (`python main.py outbox`).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import update
 from sqlmodel import col, select
 
 from bot.clock import Clock
@@ -24,6 +33,10 @@ Handler = Callable[[dict[str, Any], dict[str, Any], Callable[[], Awaitable[None]
 
 class RetryLater(Exception):
     """A handler is not ready yet (e.g. the deal it annotates is not created yet)."""
+
+
+# How long a claimed item is left to its worker before another may take it (renewed at each save).
+LEASE = timedelta(minutes=5)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -80,29 +93,48 @@ class OutboxWorker:
             except TimeoutError:
                 pass
 
-    async def _apply(self, item_id: int) -> int:
+    async def _claim(self, item_id: int) -> OutboxItem | None:
+        """Take the item for this worker, or None when it is not due or another worker has it."""
+        now = self._clock.now()
         async with self._sessions() as session:
-            item = await session.get(OutboxItem, item_id)
-            if item is None or item.status != "pending":
-                return 0
-            kind, payload, progress = item.kind, dict(item.payload), dict(item.progress)
+            claimed = await session.exec(  # type: ignore[call-overload]
+                update(OutboxItem)
+                .where(col(OutboxItem.id) == item_id, col(OutboxItem.status) == "pending",
+                       col(OutboxItem.next_attempt_at) <= now)
+                .values(next_attempt_at=now + LEASE)
+            )
+            await session.commit()
+            if claimed.rowcount != 1:
+                return None
+            return await session.get(OutboxItem, item_id)
+
+    async def _apply(self, item_id: int) -> int:
+        item = await self._claim(item_id)
+        if item is None:
+            return 0
+        kind, payload, progress = item.kind, dict(item.payload), dict(item.progress)
+
+        def keep(row: OutboxItem) -> None:
+            row.progress = dict(progress)
+            row.next_attempt_at = self._clock.now() + LEASE
 
         async def save() -> None:
-            await self._update(item_id, lambda row: setattr(row, "progress", dict(progress)))
+            await self._update(item_id, keep)
 
         handler = self.handlers.get(kind)
         error: Exception | None = None
         park = False
+        waiting = False  # the other side is down or not ready: wait as long as it takes
         try:
             if handler is None:
                 raise CrmRejected(f"no handler for {kind}")
             await handler(payload, progress, save)
         except (CrmUnavailable, CrmAuthExpired, RetryLater) as exc:
-            error = exc
+            error, waiting = exc, True
         except CrmRejected as exc:
             log.error("outbox item %s parked: %s", item_id, exc)
             error, park = exc, True
-        except Exception as exc:  # a bug in a handler: keep the item, retry with back-off
+        except Exception as exc:  # a bug in a handler: keep the item, retry with back-off, then park
             log.exception("outbox item %s failed", item_id)
             error = exc
 
@@ -113,7 +145,7 @@ class OutboxWorker:
             elif park:
                 row.status, row.last_error = "parked", str(error)
             else:
-                self._retry(row, error)
+                self._retry(row, error, may_park=not waiting)
 
         status = await self._update(item_id, finish)
         return int(status == "done")
@@ -127,10 +159,10 @@ class OutboxWorker:
             await session.commit()
             return row.status
 
-    def _retry(self, item: OutboxItem, exc: Exception) -> None:
+    def _retry(self, item: OutboxItem, exc: Exception, *, may_park: bool) -> None:
         item.attempts += 1
         item.last_error = f"{type(exc).__name__}: {exc}"
-        if item.attempts >= self._max_attempts:
+        if may_park and item.attempts >= self._max_attempts:
             item.status = "parked"
         else:
             item.next_attempt_at = self._clock.now() + backoff(item.attempts)

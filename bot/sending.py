@@ -66,6 +66,7 @@ def send_handlers(sessions: SessionFactory, senders: dict[str, ChannelSender]) -
             progress["unreachable"] = str(exc)
             return
         progress["sent"] = True
+        await save()  # at once: a crash now must not send it again
 
     return {SEND: send}
 

@@ -43,9 +43,7 @@ def purchases(file: FileArgument, db: DbOption = None) -> None:
 
 
 def _import(what: str, file: Path, db: str | None, importer: Importer) -> None:
-    settings = Settings()
-    if db:  # the same forms as DATABASE_URL, as main._settings reads them
-        settings = settings.model_copy(update={"database_url": Settings(database_url=db).database_url})
+    settings = Settings().with_database(db)
     upgrade(settings.database_url)
     now = SystemClock().now()
 

@@ -26,8 +26,7 @@ def _moment(value: str | None) -> datetime | None:
 
 
 def _settings(db: str | None) -> Settings:
-    settings = Settings()
-    return settings.model_copy(update={"database_url": Settings(database_url=db).database_url}) if db else settings
+    return Settings().with_database(db)
 
 
 @app.command("run-once")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 
 from sqlmodel import select
 
 from bot.bootstrap import Container, build
 from bot.clock import FixedClock
-from bot.models import LocalContact, LocalDeal, LocalNote, LocalTask
+from bot.messages import Outbound
+from bot.models import Conversation, LocalContact, LocalDeal, LocalNote, LocalTask
+from bot.sending import queue_message
 from crm_adapters.base import ContactCard, CrmRejected, CrmUnavailable, DealCard
 from crm_adapters.local import LocalCrm
 from tests.conftest import make_settings
@@ -157,3 +160,54 @@ async def test_a_note_added_after_hand_off_waits_for_its_deal(db_url: str, clock
         assert len(notes) == 2 and notes[1] == "Клиент дописал: и ещё свечи"
     finally:
         await app.close()
+
+
+async def test_an_outage_of_hours_parks_nothing_and_the_deal_goes_out_when_the_crm_is_back(
+    db_url: str, clock: FixedClock
+) -> None:
+    app, crm = flaky_app(db_url, clock)
+    try:
+        customer = await hand_off(app)
+        crm.down = True
+        for _ in range(6 * 30):  # three hours, a pass every minute
+            await app.outbox.run_once()
+            clock.advance(timedelta(minutes=1))
+        [item] = await customer.outbox()
+        assert item.status == "pending" and item.attempts > 20
+        crm.down = False
+        clock.advance(timedelta(minutes=10))
+        await app.outbox.drain()
+        assert await count(app, LocalDeal) == 1
+    finally:
+        await app.close()
+
+
+class SlowRecorder:
+    """A channel sender that takes a while, so two workers overlap."""
+
+    def __init__(self, delivered: list[int]) -> None:
+        self.delivered = delivered
+
+    async def send(self, outbound: Outbound) -> None:
+        await asyncio.sleep(0.05)
+        assert outbound.message_id is not None
+        self.delivered.append(outbound.message_id)
+
+
+async def test_two_workers_on_one_database_deliver_each_message_once(db_url: str, clock: FixedClock) -> None:
+    first, second = build(make_settings(db_url), clock=clock), build(make_settings(db_url), clock=clock)
+    delivered: list[int] = []
+    for app in (first, second):
+        app.senders["web"] = SlowRecorder(delivered)
+    try:
+        await Customer(first).says("добрый день")
+        async with first.sessions() as session:
+            conversation = (await session.exec(select(Conversation))).one()
+            for n in range(3):
+                await queue_message(session, conversation, f"сообщение {n}", clock.now())
+            await session.commit()
+        await asyncio.gather(first.outbox.run_once(), second.outbox.run_once(), first.outbox.run_once())
+        assert len(delivered) == 3 and len(set(delivered)) == 3
+    finally:
+        await first.close()
+        await second.close()
