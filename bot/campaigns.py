@@ -72,7 +72,7 @@ class Campaigns:
             if await is_paused(session):
                 return PassResult(paused=True)
             if dry_run:
-                report = await campaign.explain(session, now, self.rules)
+                report = await campaign.explain(session, now, self.rules, limit)
                 contacted = [Contacted(c.id or 0, c.name, campaign.channel_for(c, self.rules) or "-", None) for c in report.due]
                 return PassResult(contacted=contacted, skipped=report.skipped)
             due = await campaign.select_due(session, now, self.rules, limit)
@@ -98,7 +98,9 @@ class Campaigns:
             query = select(Customer).where(
                 col(Customer.next_contact_at) <= now,
                 col(Customer.opted_out_at).is_(None),
+                col(Customer.messaging_consent).is_(True),
                 col(Customer.timezone).in_(campaign.zones_in_hours(now, self.rules)),
+                ~campaign.open_deal(now, self.rules),
             )
             customers = list((await session.exec(query.limit(self.rules.max_per_run))).all())
         resumed = 0
@@ -169,10 +171,10 @@ class Campaigns:
                 )
             ).first()
             conversation = await session.get(Conversation, previous.conversation_id) if previous else None
-            if previous is None or conversation is None:
-                await session.commit()
+            state = DialogueState.from_dict(conversation.state) if conversation else None
+            if previous is None or conversation is None or state is None or state.stage is not Stage.SNOOZED:
+                await session.commit()  # the customer came back by themselves meanwhile: nothing to resume
                 return 0
-            state = DialogueState.from_dict(conversation.state)
             contact = RetentionContact(
                 customer_id=customer.id or 0, conversation_id=conversation.id, channel=conversation.channel,
                 kind="follow_up", contacted_at=now,
@@ -202,7 +204,7 @@ class Campaigns:
     ) -> None:
         state = DialogueState.from_dict(conversation.state)
         state.stage, state.asked, state.greeted = Stage.RETENTION_OPENED, None, True
-        state.campaign = CampaignState(contact_id=contact.id, kind=kind)
+        state.campaign = CampaignState(contact_id=contact.id, kind=kind, opened_on=now.date().isoformat())
         conversation.state, conversation.stage, conversation.updated_at = state.to_dict(), state.stage.value, now
         session.add(conversation)
         await queue_message(session, conversation, text, now, send_at=send_at)

@@ -98,7 +98,7 @@ class Settings(BaseSettings):
     retention_enabled: bool = True
     retention_after_days: int = 90
     retention_contact_cap_days: int = 30
-    retention_open_deal_days: int = 30
+    retention_open_deal_days: int = 0
     retention_hours_start: int = 10
     retention_hours_end: int = 20
     retention_max_per_run: int = 50

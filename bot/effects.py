@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.customers import set_consent
-from bot.dialogue.state import AppendToLead, DialogueState, Effect, GrantOffer, HandOff, OptOut, RecordOutcome
+from bot.dialogue.state import AppendToLead, DialogueState, Effect, GrantOffer, HandOff, OptOut, RecordOutcome, Stage
 from bot.models import Conversation, Customer, Lead, OutboxItem, RetentionContact
 from retention.offers import OfferPolicy, grant
 
@@ -108,6 +108,13 @@ async def _opt_out(effect: OptOut, ctx: EffectContext) -> None:
     for purpose in ("messaging", "ads"):
         await set_consent(ctx.session, customer, purpose, False, ctx.now, source="opt_out", text=effect.text[:500])
     ctx.session.add(customer)
+
+
+def settle_snooze(before: DialogueState, after: DialogueState, ctx: EffectContext) -> None:
+    """A snoozed customer who writes in by themselves needs no reminder on the agreed date."""
+    if before.stage is Stage.SNOOZED and after.stage is not Stage.SNOOZED and ctx.customer.next_contact_at:
+        ctx.customer.next_contact_at = None
+        ctx.session.add(ctx.customer)
 
 
 async def mark_replied(state: DialogueState, ctx: EffectContext) -> None:

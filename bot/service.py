@@ -132,6 +132,7 @@ async def answer(message_id: int, core: Core) -> list[Outbound]:
         ] if text else []
         effect_context = effects.EffectContext(session, conversation, customer, now, core.hand_off_kinds, core.offer_policy)
         await effects.mark_replied(result.state, effect_context)
+        effects.settle_snooze(state, result.state, effect_context)
         await effects.apply(result.effects, result.state, effect_context)
         conversation.state = result.state.to_dict()
         conversation.stage = result.state.stage.value

@@ -26,7 +26,7 @@ from bot.models import Customer, Lead
 class CampaignRules:
     after_days: int = 90
     contact_cap_days: int = 30
-    open_deal_days: int = 30
+    open_deal_days: int = 0  # an open deal blocks contact; > 0: only one opened in the last N days does
     hours_start: int = 10
     hours_end: int = 20
     max_per_run: int = 50
@@ -55,16 +55,15 @@ def reachable_clause(channels: tuple[str, ...]) -> sa.ColumnElement[bool]:
     return sa.or_(*clauses) if clauses else sa.false()
 
 
+def open_deal(now: datetime, rules: CampaignRules) -> sa.Exists:
+    """The customer has a request a manager is still working on."""
+    deal_conditions = [Lead.customer_id == Customer.id, Lead.status == "handed_off"]
+    if rules.open_deal_days > 0:  # deals nobody closed for months may be ignored, when the shop says so
+        deal_conditions.append(col(Lead.created_at) > now - timedelta(days=rules.open_deal_days))
+    return select(Lead.id).where(*deal_conditions).exists()
+
+
 def due_conditions(now: datetime, rules: CampaignRules) -> list[sa.ColumnElement[bool]]:
-    open_deal = (
-        select(Lead.id)
-        .where(
-            Lead.customer_id == Customer.id,
-            Lead.status == "handed_off",
-            col(Lead.created_at) > now - timedelta(days=rules.open_deal_days),
-        )
-        .exists()
-    )
     return [
         col(Customer.last_purchase_at) <= now - timedelta(days=rules.after_days),
         sa.or_(
@@ -76,7 +75,7 @@ def due_conditions(now: datetime, rules: CampaignRules) -> list[sa.ColumnElement
         col(Customer.next_contact_at).is_(None),
         reachable_clause(rules.channels),
         col(Customer.timezone).in_(zones_in_hours(now, rules)),
-        ~open_deal,
+        ~open_deal(now, rules),
     ]
 
 
@@ -127,7 +126,7 @@ class SkipReport:
     skipped: Counter[str] = field(default_factory=Counter)
 
 
-async def explain(session: AsyncSession, now: datetime, rules: CampaignRules) -> SkipReport:
+async def explain(session: AsyncSession, now: datetime, rules: CampaignRules, limit: int | None = None) -> SkipReport:
     """Counts per reason, in the order the rules apply (a customer is counted under the first rule it fails)."""
     reasons = [
         f"no purchase for {rules.after_days} days yet",
@@ -139,7 +138,7 @@ async def explain(session: AsyncSession, now: datetime, rules: CampaignRules) ->
         "outside messaging hours in their time zone",
         "has an open deal",
     ]
-    report = SkipReport(due=await select_due(session, now, rules))
+    report = SkipReport(due=await select_due(session, now, rules, limit))
     passed: list[sa.ColumnElement[bool]] = []
     remaining = await _count(session, passed)
     for reason, condition in [("never bought anything", col(Customer.last_purchase_at).is_not(None))] + list(
@@ -150,6 +149,8 @@ async def explain(session: AsyncSession, now: datetime, rules: CampaignRules) ->
         if remaining - left:
             report.skipped[reason] = remaining - left
         remaining = left
+    if remaining > len(report.due):
+        report.skipped[f"due, but over this pass's limit of {limit or rules.max_per_run} (next pass)"] = remaining - len(report.due)
     return report
 
 

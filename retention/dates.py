@@ -19,14 +19,14 @@ _MONTHS = {
     "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7, "август": 8,
     "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
 }
-_MONTH_RX = r"(январ\w*|феврал\w*|март\w*|апрел\w*|ма[йяе]\w*|июн\w*|июл\w*|август\w*|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*)"
+_MONTH_RX = r"(январ\w*|феврал\w*|март\w*|апрел\w*|ма[йяею]\w*|июн\w*|июл\w*|август\w*|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*)"
 _SEASONS = {"весн": 3, "лет": 6, "осен": 9, "зим": 12}
 _PAYDAYS = (10, 25)  # advance and salary days most Russian employers use
 
 
 def _month_number(word: str) -> int:
     for stem, number in _MONTHS.items():
-        if word.startswith(stem) and (stem != "ма" or word[:3] in ("май", "мая", "мае")):
+        if word.startswith(stem) and (stem != "ма" or word[:3] in ("май", "мая", "мае", "маю")):
             return number
     raise ValueError(word)
 
@@ -81,7 +81,9 @@ def _simple(t: str, today: date) -> date | None:
         (r"на следующей неделе|на той неделе|на неделе", today + timedelta(days=7 - today.weekday())),
         (r"в следующем месяце|в том месяце", _add_months(today.replace(day=1), 1)),
         (r"после (нового года|нг|праздников|новогодних)", _next_month_day(today, 1, 12)),
-        (r"после (зп|зарплаты|получки|аванса)|как (получу|будут) деньги|с зарплаты|жду (зп|зарплату)", None),
+        (r"после (зп|зарплаты|получки|аванса)|как (получу|будут) деньги|с зарплаты|жду (зп|зарплату)"
+         r"|нет денег|денег нет|без денег|на мели", None),
+        (r"на выходных|в выходные|на выходные|в эти выходные", _weekend(today)),
         (r"в конце месяца", date(today.year, today.month, calendar.monthrange(today.year, today.month)[1] - 2)),
         (r"в начале (следующего )?месяца", _add_months(today.replace(day=1), 1) + timedelta(days=2)),
     ]
@@ -89,6 +91,12 @@ def _simple(t: str, today: date) -> date | None:
         if re.search(pattern, t):
             return value if value is not None else _payday(today)
     return None
+
+
+def _weekend(today: date) -> date:
+    """The coming Saturday; on a Saturday, Sunday; on a Sunday, the next Saturday."""
+    days = (5 - today.weekday()) % 7
+    return today + timedelta(days=days or 1)
 
 
 def _payday(today: date) -> date:
@@ -146,10 +154,27 @@ def _month(t: str, today: date) -> date | None:
 
 
 def _season(t: str, today: date) -> date | None:
-    m = re.search(r"\b(весн|лет|осен|зим)(ой|ом|ью|у|а|е|ы|о)?\b", t)
-    if m is None or (m.group(1) == "лет" and m.group(2) not in ("ом",)):
+    """«весной», «летом», «к лету», «ближе к осени»: the season's first day; said during that
+    season, two weeks on (it is "later this spring", not next year)."""
+    m = re.search(r"\b(весн|лет|осен|зим)(ой|ом|ью|у|а|е|ы|о|и)?\b", t)
+    if m is None or (m.group(1) == "лет" and not (m.group(2) == "ом" or re.search(r"\bк\s+лету\b", t))):
         return None
-    return _next_month_day(today, _SEASONS[m.group(1)], 1)
+    first = _SEASONS[m.group(1)]
+    if today.month in (first, first % 12 + 1, (first + 1) % 12 + 1):
+        return today + timedelta(days=14)
+    return _next_month_day(today, first, 1)
+
+
+def _before_day(t: str, today: date) -> date | None:
+    """«до 20-го», «к 5-му»: that day of this month, or of the next when it has passed."""
+    m = re.search(r"\b(?:до|к|после)\s+(\d{1,2})[-\s]?(го|ого|му|ому|е)\b", t)
+    if m is None or not 1 <= int(m.group(1)) <= 31:
+        return None
+    day = int(m.group(1))
+    if day > today.day:
+        return date(today.year, today.month, min(day, calendar.monthrange(today.year, today.month)[1]))
+    following = _add_months(today.replace(day=1), 1)
+    return following.replace(day=min(day, calendar.monthrange(following.year, following.month)[1]))
 
 
 def _next_year(t: str, today: date) -> date | None:
@@ -158,4 +183,4 @@ def _next_year(t: str, today: date) -> date | None:
     return None
 
 
-_RULES = (_relative, _simple, _day_of_month, _weekday, _month, _season, _next_year)
+_RULES = (_relative, _simple, _day_of_month, _before_day, _weekday, _month, _season, _next_year)

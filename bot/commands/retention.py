@@ -48,8 +48,10 @@ def run_once(
         assert container.campaigns is not None
         moment = _moment(now) or container.clock.now()
         try:
-            result = await container.campaigns.run_once(moment, dry_run=dry_run, limit=limit)
+            reasons = await container.campaigns.run_once(moment, dry_run=True, limit=limit)
+            result = reasons if dry_run else await container.campaigns.run_once(moment, limit=limit)
             if not dry_run:
+                result.skipped.update(reasons.skipped)
                 await container.campaigns.resume_snoozed(moment)
                 await container.outbox.drain()
         finally:

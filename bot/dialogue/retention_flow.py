@@ -30,7 +30,8 @@ def human_date(day: date, today: date) -> str:
     if day.year != today.year:
         text += f" {day.year}"
     if (day - today).days <= 7:
-        return f"в {_WEEKDAYS_ACCUSATIVE[day.weekday()]}, {text}"
+        preposition = "во" if day.weekday() == 1 else "в"  # «во вторник»
+        return f"{preposition} {_WEEKDAYS_ACCUSATIVE[day.weekday()]}, {text}"
     return text
 
 

@@ -74,6 +74,7 @@ class CampaignState:
     later_phrase: str | None = None
     bonus_mentioned: bool = False
     discount_offered: bool = False
+    opened_on: str | None = None  # ISO date the campaign wrote; a request soon after still counts for it
 
 
 @dataclass

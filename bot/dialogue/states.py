@@ -8,6 +8,7 @@ Campaign replies (retention_* stages) are read by retention_flow.py first.
 from __future__ import annotations
 
 import copy
+from datetime import date
 
 from bot.dialogue.photos import read_photos
 from bot.dialogue.retention_flow import on_campaign_reply
@@ -30,6 +31,7 @@ from catalogs.vin import VinReading, decode_vin, describe_car, frame_car
 from retention.outcomes import is_opt_out
 
 _POLITE = frozenset({Intent.THANKS, Intent.NO, Intent.DONE, Intent.YES})
+CAMPAIGN_WINDOW_DAYS = 30  # a request this soon after "nothing needed" is still the campaign's hot lead
 
 
 def step(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:
@@ -41,15 +43,9 @@ def step(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult
     says: list[Say] = []
     if state.stage in (Stage.RETENTION_OPENED, Stage.RETENTION_OFFERED):
         handled = on_campaign_reply(state, u, ctx)
-        if handled is not None:
-            return handled
-        says, effects = [Say("retention_need_now")], [RecordOutcome("need_now")]
-        state.draft.hot, state.stage = True, Stage.COLLECTING
-        if ctx.current_offer and ctx.current_offer.valid:
-            says.append(Say("offer_applies", {"percent": ctx.current_offer.percent, "expires": ctx.current_offer.expires}))
-        result = _collect(state, u, ctx, says)
-        result.effects[:0] = effects
-        return result
+        return handled if handled is not None else _campaign_need_now(state, u, ctx)
+    if state.stage is Stage.RETENTION_CLOSED and _campaign_recent(state, ctx) and (u.parts or u.vins or u.frames):
+        return _campaign_need_now(state, u, ctx)  # "ничего не нужно" ... "а вообще нужны колодки"
     if state.stage in IDLE_STAGES:
         if not u.has_slots and u.intents and u.intents <= _POLITE:
             return StepResult(state, [Say("you_are_welcome_idle")])
@@ -60,6 +56,25 @@ def step(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult
     if state.stage is Stage.NEW:
         state.stage = Stage.COLLECTING
     return _collect(state, u, ctx, says)
+
+
+def _campaign_need_now(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:
+    """The customer the campaign wrote to needs parts: the request is taken as usual, as a hot lead."""
+    says: list[Say] = [Say("retention_need_now")]
+    if state.campaign is not None:
+        state.campaign.outcome = "need_now"
+    state.draft.hot, state.stage = True, Stage.COLLECTING
+    if ctx.current_offer and ctx.current_offer.valid:
+        says.append(Say("offer_applies", {"percent": ctx.current_offer.percent, "expires": ctx.current_offer.expires}))
+    result = _collect(state, u, ctx, says)
+    result.effects.insert(0, RecordOutcome("need_now"))
+    return result
+
+
+def _campaign_recent(state: DialogueState, ctx: TurnContext) -> bool:
+    """Whether the campaign's touch is recent enough for a request to count as its result."""
+    opened = state.campaign.opened_on if state.campaign else None
+    return opened is not None and (ctx.today - date.fromisoformat(opened)).days <= CAMPAIGN_WINDOW_DAYS
 
 
 def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: list[Say]) -> StepResult:
@@ -182,6 +197,8 @@ def _hand_off(state: DialogueState, says: list[Say]) -> StepResult:
 
 
 def _opt_out(state: DialogueState, u: Understanding) -> StepResult:
+    if state.stage is Stage.OPTED_OUT:
+        return StepResult(state, [])  # confirmed once already: a second «стоп» gets silence, not another message
     effects: list[RecordOutcome | OptOut] = [OptOut(u.text.strip())]
     if state.campaign is not None and state.stage in (Stage.RETENTION_OPENED, Stage.RETENTION_OFFERED):
         effects.insert(0, RecordOutcome("opted_out"))

@@ -48,8 +48,18 @@ async def test_the_due_query_picks_exactly_the_right_customers(container: Contai
     await add_customer(container, "evening in Kamchatka", timezone="Asia/Kamchatka")  # 11:00 MSK = 20:00 there: closed
     await add_customer(container, "Yekaterinburg", timezone="Asia/Yekaterinburg")  # 13:00 there
     assert await due_names(container) == {
-        "due 120 days", "due exactly 90 days", "contacted 31 days ago", "old deal", "night in Vladivostok", "Yekaterinburg",
+        "due 120 days", "due exactly 90 days", "contacted 31 days ago", "night in Vladivostok", "Yekaterinburg",
     }
+
+
+async def test_a_shop_may_let_deals_nobody_closed_for_a_month_stop_blocking(db_url: str, clock: FixedClock) -> None:
+    app = build(make_settings(db_url, retention_open_deal_days=30), clock=clock)
+    try:
+        await add_customer(app, "open deal", open_deal_days_ago=2)
+        await add_customer(app, "old deal", open_deal_days_ago=60)
+        assert await due_names(app) == {"old deal"}
+    finally:
+        await app.close()
 
 
 async def test_early_morning_in_moscow_nobody_is_written_to(container: Container, clock: FixedClock) -> None:
@@ -118,6 +128,21 @@ async def test_a_snoozed_conversation_resumes_on_its_date_and_not_before(contain
     follow_up = (await chat.messages())[-1]
     assert follow_up.direction == "out" and "через две недели" in follow_up.text and "как договаривались" in follow_up.text
     assert "Отлично" in await chat.says("да, нужны колодки")
+
+
+async def test_a_snoozed_customer_who_writes_first_gets_no_reminder(container: Container, clock: FixedClock) -> None:
+    assert container.campaigns is not None
+    await add_customer(container, "Олег")
+    await container.campaigns.run_once(clock.now())
+    [contact] = await contacts(container)
+    chat = await chat_with(container, contact)
+    await chat.says("через две недели")
+    clock.set(datetime(2026, 11, 30, 12, tzinfo=ZoneInfo("Europe/Moscow")))
+    await chat.says("нужен стартер")  # came back by themselves a week early
+    sent_before = len(await chat.messages())
+    clock.set(datetime(2026, 12, 7, 11, 5, tzinfo=ZoneInfo("Europe/Moscow")))
+    assert await container.campaigns.resume_snoozed(clock.now()) == 0
+    assert len(await chat.messages()) == sent_before
 
 
 async def test_silence_becomes_no_reply_after_the_wait_window(container: Container, clock: FixedClock) -> None:
