@@ -23,7 +23,7 @@ def normalize_database_url(url: str) -> str:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)  # «KEY=» in .env means "default"
 
     database_url: str = DEFAULT_DATABASE_URL
     host: str = "127.0.0.1"
@@ -116,6 +116,11 @@ class Settings(BaseSettings):
     @classmethod
     def _async_driver(cls, value: str) -> str:
         return normalize_database_url(value)
+
+    @field_validator("llm_provider")
+    @classmethod
+    def _provider_name(cls, value: str) -> str:
+        return value.strip().lower() or "none"  # «OpenAI», « openai » and «» all mean what they say
 
     def with_database(self, url: str | None) -> Settings:
         """These settings on another database (a command's `--db`, in DATABASE_URL's forms)."""
