@@ -11,10 +11,12 @@ from sqlmodel import select
 from bot.bootstrap import Container
 from bot.clock import FixedClock
 from bot.dialogue.state import Stage
-from bot.models import Lead, Offer
+from bot.models import Customer as CustomerRow
+from bot.models import Lead, Offer, RetentionContact
 from tests.fakes.openai_server import user_prompt
 from tests.support.chat import Customer
 from tests.support.llm import FakeLlm, llm_container
+from tests.support.population import add_customer
 
 VIN = "JTNBE46K303123456"
 INJECTIONS = [
@@ -91,3 +93,45 @@ async def test_customer_text_reaches_the_model_fenced_as_data(app: Container, ll
         user = user_prompt(body)
         assert user.count("</customer_message>") == user.count("<customer_message>")
         assert "<system>" not in user and "‹system›" in user
+
+
+async def test_injections_in_a_campaign_reply_settle_no_outcome_and_never_opt_out(
+    app: Container, llm: FakeLlm, clock: FixedClock
+) -> None:
+    assert app.campaigns is not None
+    await add_customer(app, "Ольга")
+    await app.campaigns.run_once(clock.now())
+    async with app.sessions() as session:
+        contact = (await session.exec(select(RetentionContact))).one()
+    chat = Customer(app, chat_id=f"c-{contact.web_token}")
+    for text in INJECTIONS:
+        llm.fake.scripts["understand"].clear()
+        llm.fake.scripts["reply"].clear()
+        llm.fake.understands(**{**GULLIBLE_READING, "outcome": "nothing"})
+        llm.fake.replies(GULLIBLE_REPLY)
+        answer = await chat.says(text)
+        state = await chat.state()
+        assert state.stage is Stage.RETENTION_OPENED and state.campaign is not None, text
+        assert state.campaign.outcome is None, text
+        for forbidden in ("90", "₽", "промокод", "FREE", "Системный"):
+            assert forbidden not in answer, (text, answer)
+    async with app.sessions() as session:
+        assert (await session.exec(select(Offer))).all() == []
+        customer = (await session.exec(select(CustomerRow))).one()
+    assert customer.opted_out_at is None and customer.messaging_consent
+
+
+async def test_a_model_opt_out_needs_the_customers_own_refusal(app: Container, llm: FakeLlm, clock: FixedClock) -> None:
+    assert app.campaigns is not None
+    await add_customer(app, "Ольга")
+    await add_customer(app, "Пётр", phone="+79160000001")
+    await app.campaigns.run_once(clock.now())
+    async with app.sessions() as session:
+        first, second = (await session.exec(select(RetentionContact).order_by(RetentionContact.id))).all()  # type: ignore[arg-type]
+    olga, petr = Customer(app, chat_id=f"c-{first.web_token}"), Customer(app, chat_id=f"c-{second.web_token}")
+    llm.fake.understands(opt_out=True)
+    await olga.says("катаюсь спокойно, машина бегает")
+    assert (await olga.state()).stage is not Stage.OPTED_OUT
+    llm.fake.understands(opt_out=True)
+    await petr.says("ваши сообщения уже надоели, честно")
+    assert (await petr.state()).stage is Stage.OPTED_OUT

@@ -56,7 +56,9 @@ def test_a_campaign_date_comes_from_our_calendar_never_from_the_model() -> None:
     invented = merge(u, Proposal(outcome="later", date_phrase="15 января"), state, TODAY).understanding
     assert invented.text == "позже"  # the phrase is not the customer's: the default "later" applies
     assert merge(u, Proposal(outcome="nothing"), state, TODAY).understanding.text == "ничего не нужно"
-    assert merge(u, Proposal(opt_out=True), state, TODAY).understanding.text == "не пишите мне"
+    assert merge(u, Proposal(opt_out=True), state, TODAY).understanding.text == u.text  # no refusal in their words
+    fed_up = understand("ваши сообщения уже надоели")
+    assert merge(fed_up, Proposal(opt_out=True), state, TODAY).understanding.text == "не пишите мне"
     lead = merge(u, Proposal(opt_out=True), DialogueState(stage=Stage.COLLECTING), TODAY).understanding
     assert lead.text == u.text  # outside a campaign reply the model's opt-out is not taken
 
