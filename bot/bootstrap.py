@@ -119,6 +119,14 @@ def build(
         brain = build_brain(settings, clock)
         core.brain, core.brain_limits = brain, ContextLimits(turns=settings.llm_context_turns)
         llm_closers.append(brain.aclose)
+        if settings.llm_vision and photo_reader is None:  # the model reads photos too, as a second opinion
+            import httpx
+
+            from bot.llm.vision import build_photo_reader
+
+            vision_http = httpx.AsyncClient(timeout=settings.llm_timeout_seconds)
+            core.photo_reader = VisionReader([build_photo_reader(settings, clock, vision_http)])
+            llm_closers.append(vision_http.aclose)
     container = Container(settings, engine, sessions, clock, crm, core, outbox, senders=senders)
     container.closers.extend(llm_closers)
     container.campaigns = _campaigns(settings, container)

@@ -54,8 +54,12 @@ class VisionReader:
 def reconcile(ours: PhotoReading, other: PhotoReading) -> PhotoReading:
     """Agreement on the identifier makes it confident; disagreement keeps ours, below the threshold."""
     ours_id, other_id = ours.vin or ours.frame, other.vin or other.frame
-    if other.error or not other_id:
+    if other.error:
         return ours
+    if not other_id:
+        if ours_id or ours.part_numbers or not other.part_numbers:
+            return ours
+        return replace(ours, part_numbers=other.part_numbers, confidence=min(other.confidence, PHOTO_CONFIDENT - 0.1))
     if ours_id == other_id:
         return replace(ours, confidence=max(ours.confidence, PHOTO_CONFIDENT, other.confidence))
     if ours_id is None:

@@ -1,6 +1,7 @@
 """A fake OpenAI-compatible server: POST /v1/chat/completions, on loopback, for the real clients.
 
-A request carrying `tools` is an *understanding* call (answered with a function call), one
+A request with an image in it is a *photo* call (answered with a function call, like an
+understanding); otherwise a request carrying `tools` is an *understanding* call (answered with a function call), one
 without is a *reply* call (answered with plain content). Answers are scripted per kind; when the
 script is empty, an understanding reads nothing and a reply echoes the draft it was given.
 Misbehaviour on purpose: HTTP errors (500, 429), delays (timeouts) and malformed answers.
@@ -45,12 +46,16 @@ class Totals:
 @dataclass
 class FakeOpenAI:
     requests: list[dict[str, Any]] = field(default_factory=list)
-    scripts: dict[str, deque[Step]] = field(default_factory=lambda: {"understand": deque(), "reply": deque()})
-    totals: dict[str, Totals] = field(default_factory=lambda: {"understand": Totals(), "reply": Totals()})
+    scripts: dict[str, deque[Step]] = field(default_factory=lambda: {"understand": deque(), "reply": deque(), "photo": deque()})
+    totals: dict[str, Totals] = field(default_factory=lambda: {"understand": Totals(), "reply": Totals(), "photo": Totals()})
 
     # --- programming the fake -------------------------------------------------------------------
     def understands(self, **args: Any) -> None:
         self.scripts["understand"].append(Step(args=args))
+
+    def sees(self, **args: Any) -> None:
+        """What the model reads on the next photo: vin=, frame=, part_numbers=[...]."""
+        self.scripts["photo"].append(Step(args=args))
 
     def replies(self, content: str) -> None:
         self.scripts["reply"].append(Step(content=content))
@@ -91,7 +96,7 @@ class FakeOpenAI:
             if step.status != 200:
                 error = {"message": "scripted failure", "type": "server_error", "code": step.status}
                 return JSONResponse({"error": error}, status_code=step.status)
-            message = self._understanding(body, step) if kind == "understand" else self._reply(body, step)
+            message = self._reply(body, step) if kind == "reply" else self._understanding(body, step)
             prompt = _tokens(json.dumps(body.get("messages", []), ensure_ascii=False) + json.dumps(body.get("tools", [])))
             completion = _tokens(message.get("content") or json.dumps(message.get("tool_calls", []), ensure_ascii=False))
             totals = self.totals[kind]
@@ -104,7 +109,7 @@ class FakeOpenAI:
                 "created": int(time.time()),
                 "model": body.get("model", "fake"),
                 "choices": [{"index": 0, "message": message, "logprobs": None,
-                             "finish_reason": "tool_calls" if kind == "understand" else "stop"}],
+                             "finish_reason": "stop" if kind == "reply" else "tool_calls"}],
                 "usage": {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion},
             }
 
@@ -126,11 +131,21 @@ class FakeOpenAI:
 
 
 def _kind(body: dict[str, Any]) -> str:
+    if any(isinstance(m.get("content"), list) and any(p.get("type") == "image_url" for p in m["content"])
+           for m in body.get("messages", [])):
+        return "photo"
     return "understand" if body.get("tools") else "reply"
 
 
+def images(body: dict[str, Any]) -> list[str]:
+    """The image URLs (data: URLs) a request carried."""
+    return [p["image_url"]["url"] for m in body.get("messages", []) if isinstance(m.get("content"), list)
+            for p in m["content"] if p.get("type") == "image_url"]
+
+
 def _last_user(body: dict[str, Any]) -> str:
-    users = [m.get("content") or "" for m in body.get("messages", []) if m.get("role") == "user"]
+    users = [m.get("content") or "" for m in body.get("messages", [])
+             if m.get("role") == "user" and not isinstance(m.get("content"), list)]
     return users[-1] if users else ""
 
 
