@@ -89,15 +89,32 @@ class BlockGuard:
         if state and datetime.fromisoformat(state["until"]) > self._clock.now():
             raise AmoBlocked(f"amoCRM answered {state['status']} ({state['detail']}); calls paused until {state['until']}")
 
+    async def clear(self) -> dict[str, Any] | None:
+        """Lift the pause now (the owner paid or fixed the rights); returns the pause that was on."""
+        state = await self._kv.get(BLOCKED_KEY)
+        if state:
+            await self._kv.delete(BLOCKED_KEY)
+        return state
+
     async def block(self, status: int, detail: str) -> None:
         until = self._clock.now() + self._pause
         await self._kv.put(BLOCKED_KEY, {"status": status, "detail": detail[:300], "until": until.isoformat()})
         reason = "account unpaid" if status == 402 else "access forbidden or account blocked"
-        text = f"amoCRM refused our calls ({status}: {reason}). Deals wait in the queue until {until:%Y-%m-%d %H:%M} UTC."
-        log.error(text)
+        log.error("amoCRM refused our calls (%s: %s); deals wait in the queue until %s UTC", status, reason, f"{until:%Y-%m-%d %H:%M}")
         if self.alert is not None:
             with contextlib.suppress(Exception):  # an alert must never break the queue
-                await self.alert(text)
+                await self.alert(owner_text(status, until))
+
+
+def owner_text(status: int, until: datetime) -> str:
+    """What the shop owner reads in Telegram when amoCRM stops taking our deals (in Russian)."""
+    why = ("аккаунт amoCRM не оплачен" if status == 402
+           else "amoCRM запретил доступ: аккаунт заблокирован или у интеграции нет прав")
+    return (
+        f"⚠️ amoCRM не принимает новые заявки ({status}): {why}. Ни одна заявка не потеряна — они ждут "
+        f"в очереди и уйдут сами, когда amoCRM снова ответит (следующая попытка в {until:%H:%M} UTC). "
+        "Проверьте оплату и права интеграции; `python main.py crm check` покажет подробности."
+    )
 
 
 def describe_error(response: httpx.Response) -> str:

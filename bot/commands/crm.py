@@ -97,6 +97,9 @@ def check() -> None:
     """Show which pipeline, stage and fields new deals use, and what is missing."""
 
     async def show(crm: AmoCrm, container: Container) -> None:
+        paused = await crm.client.guard.clear()  # the owner fixed payment or rights: check right now
+        if paused:
+            console.print(f"Пауза после ответа amoCRM {paused['status']} снята — проверяю доступ заново.")
         mapping = await crm.mapping(fresh=True)
         console.print(f"[green]Связь с amoCRM есть[/] ({container.settings.amocrm_base_url}).")
         _print_mapping(mapping, container.settings)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 
 from typer.testing import CliRunner
 
 from bot.clock import SystemClock
 from bot.db import create_engine, session_factory
 from crm_adapters.amocrm_auth import TOKENS_KEY
+from crm_adapters.amocrm_client import BLOCKED_KEY
 from crm_adapters.amocrm_kv import KvStore
 from main import app as cli
 from tests.support.amocrm import FakeAmo, amo  # noqa: F401
@@ -52,3 +54,22 @@ def test_crm_webhook_register_points_amocrm_at_our_secret_url_without_printing_i
 def test_crm_commands_explain_a_missing_base_url(sqlite_url: str) -> None:
     result = CliRunner().invoke(cli, ["crm", "check"], env={"DATABASE_URL": sqlite_url})
     assert result.exit_code == 2 and "AMOCRM_BASE_URL не задан" in result.output
+
+
+def test_crm_check_lifts_the_pause_after_the_owner_fixed_the_account(sqlite_url: str, amo: FakeAmo) -> None:
+    async def pause() -> None:
+        engine = create_engine(sqlite_url)
+        try:
+            until = datetime.now(UTC) + timedelta(minutes=15)
+            await KvStore(session_factory(engine), SystemClock()).put(
+                BLOCKED_KEY, {"status": 402, "detail": "Payment required", "until": until.isoformat()})
+        finally:
+            await engine.dispose()
+
+    env = {"DATABASE_URL": sqlite_url, "AMOCRM_BASE_URL": amo.url, "AMOCRM_ACCESS_TOKEN": "long-lived-token"}
+    assert CliRunner().invoke(cli, ["db", "upgrade"], env=env).exit_code == 0
+    asyncio.run(pause())
+    result = CliRunner().invoke(cli, ["crm", "check"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "Пауза после ответа amoCRM 402 снята" in result.output and "Связь с amoCRM есть" in result.output
+    assert CliRunner().invoke(cli, ["crm", "check"], env=env).output.count("Пауза") == 0

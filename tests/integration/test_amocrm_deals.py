@@ -179,7 +179,7 @@ async def test_an_unpaid_account_pauses_all_calls_and_keeps_the_deal_queued(
     customer = await hand_off(amo_app)
     amo.state.fail_next = [402]
     await amo_app.outbox.run_once()
-    assert len(alerts) == 1 and "unpaid" in alerts[0]
+    assert len(alerts) == 1 and "не оплачен" in alerts[0] and "не потеряна" in alerts[0]
     seen = len(amo.state.requests)
     clock.advance(timedelta(minutes=5))
     await amo_app.outbox.run_once()
