@@ -153,7 +153,16 @@ def webhook_register(url: Annotated[str, typer.Argument(help="The service's publ
     destination = f"{base}/webhooks/amocrm/{secret}"
 
     async def register(crm: AmoCrm, _: Container) -> None:
-        await crm.client.request("POST", "/api/v4/webhooks", json={"destination": destination, "settings": ["status_lead"]})
+        from crm_adapters.amocrm_client import NoRights
+
+        try:  # a 403 here means this token may not manage webhooks, not that the account is blocked
+            await crm.client.request(
+                "POST", "/api/v4/webhooks", json={"destination": destination, "settings": ["status_lead"]}, forbidden_ok=True
+            )
+        except NoRights:
+            console.print("[red]amoCRM не дал прав на вебхуки.[/] Войдите под администратором аккаунта "
+                          "(`python main.py crm login`) или добавьте вебхук вручную: Настройки → Интеграции → Webhooks.")
+            raise typer.Exit(1) from None
         console.print(f"[green]Вебхук зарегистрирован:[/] {base}/webhooks/amocrm/*** — amoCRM будет сообщать о смене этапа сделок.")
 
     _run(register)

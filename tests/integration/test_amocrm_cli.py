@@ -73,3 +73,14 @@ def test_crm_check_lifts_the_pause_after_the_owner_fixed_the_account(sqlite_url:
     assert result.exit_code == 0, result.output
     assert "Пауза после ответа amoCRM 402 снята" in result.output and "Связь с amoCRM есть" in result.output
     assert CliRunner().invoke(cli, ["crm", "check"], env=env).output.count("Пауза") == 0
+
+
+def test_a_token_without_webhook_rights_is_told_so_and_deals_keep_flowing(sqlite_url: str, amo: FakeAmo) -> None:
+    env = {"DATABASE_URL": sqlite_url, "AMOCRM_BASE_URL": amo.url, "AMOCRM_ACCESS_TOKEN": "long-lived-token",
+           "AMOCRM_WEBHOOK_SECRET": SECRET}
+    assert CliRunner().invoke(cli, ["db", "upgrade"], env=env).exit_code == 0
+    amo.state.fail_next = [403]
+    result = CliRunner().invoke(cli, ["crm", "webhook-register", "https://bot.shop.example/"], env=env)
+    assert result.exit_code == 1 and "не дал прав на вебхуки" in result.output
+    check = CliRunner().invoke(cli, ["crm", "check"], env=env)
+    assert check.exit_code == 0 and "Пауза" not in check.output  # the integration was not paused by it
