@@ -84,6 +84,7 @@ def lead_handlers(
             )
             progress["deal_id"] = await crm.find_deal(key) or await crm.create_deal(deal, progress["contact_id"])
             await save()
+        if lead.crm_deal_id != progress["deal_id"]:  # also after a crash between the two commits
             async with sessions() as session:
                 row = await session.get(Lead, lead.id)
                 assert row is not None

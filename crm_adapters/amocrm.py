@@ -139,7 +139,14 @@ class AmoCrm:
         m = await self.mapping()
         ids = {m.field_id("vin"): contact.vin, m.field_id("frame"): contact.frame}
         phone = normalize_phone(contact.phone)
-        found = await self.find_contact(phone) if phone else None
+        remembered = None if phone else await self.kv.get(await self._contact_key(contact.key))
+        if remembered:  # no phone to find them by: the contact we made for this customer before
+            try:
+                found = await self.client.request("GET", f"/api/v4/contacts/{remembered['id']}")  # 204: deleted
+            except CrmRejected:  # 404 and the like: gone, a new contact is made below
+                found = None
+        else:
+            found = await self.find_contact(phone) if phone else None
         if found is not None:
             changes = {fid: text for fid, text in ids.items() if text and field_value(found, fid) != text}
             if changes:
@@ -150,7 +157,13 @@ class AmoCrm:
             values.insert(0, {"field_code": "PHONE", "values": [{"value": phone, "enum_code": "WORK"}]})
         item = {"name": contact.name or phone or "Клиент", "custom_fields_values": values, "request_id": contact.key}
         body = await self.client.request("POST", "/api/v4/contacts", json=[item])
-        return str(_first(body, "contacts")["id"])
+        contact_id = str(_first(body, "contacts")["id"])
+        if not phone:
+            await self.kv.put(await self._contact_key(contact.key), {"id": contact_id})
+        return contact_id
+
+    async def _contact_key(self, key: str) -> str:
+        return f"amocrm.contact.{await self.deal_key(key)}"
 
     async def find_contact(self, phone: str) -> dict[str, Any] | None:
         """A contact whose PHONE field holds this number in any form (+7…, 8…, spaces)."""

@@ -189,3 +189,16 @@ async def test_an_unpaid_account_pauses_all_calls_and_keeps_the_deal_queued(
     clock.advance(timedelta(minutes=20))
     await deliver(amo_app, clock, rounds=3)
     assert len(amo.state.leads) == 1 and [i.status for i in await customer.outbox()] == ["done"]
+
+
+async def test_a_customer_without_a_phone_keeps_one_contact_across_requests(amo_app: Container, amo: FakeAmo) -> None:
+    from crm_adapters.base import ContactCard
+
+    crm = amocrm_of(amo_app)
+    first = await crm.upsert_contact(ContactCard(key="customer:7", name="Иван", phone=None, vin=None, frame=None))
+    again = await crm.upsert_contact(ContactCard(key="customer:7", name="Иван", phone=None, vin=VIN, frame=None))
+    assert first == again and len(amo.state.contacts) == 1
+    assert amo.state.value(amo.state.contacts[int(first)], "VIN", "contacts") == VIN
+    del amo.state.contacts[int(first)]  # a manager deleted it in amoCRM: a new one is made, not an error
+    third = await crm.upsert_contact(ContactCard(key="customer:7", name="Иван", phone=None, vin=VIN, frame=None))
+    assert third != first and len(amo.state.contacts) == 1
