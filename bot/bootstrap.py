@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -31,7 +32,9 @@ from crm_adapters.base import CrmPort
 from crm_adapters.local import LocalCrm
 from retention.campaign import CampaignRules
 from retention.offers import OfferPolicy
-from retention.scheduler import build_scheduler, run_scheduler
+from retention.scheduler import Job, build_scheduler, run_scheduler
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -152,7 +155,7 @@ def messaging_channels(settings: Settings) -> tuple[str, ...]:
     """Channels the campaign may write through; the web chat link when no messenger is configured."""
     configured = tuple(
         name
-        for name, on in (("telegram", settings.telegram_bot_token), ("whatsapp", settings.whatsapp_token))
+        for name, on in (("telegram", settings.telegram_bot_token),)  # WhatsApp: once its channel is built
         if on
     )
     return configured or ("web",)
@@ -179,15 +182,23 @@ def _campaigns(settings: Settings, container: Container) -> Campaigns:
     )
 
 
-def _retention_scheduler(container: Container) -> AsyncIOScheduler:
+def retention_jobs(container: Container) -> dict[str, tuple[Job, float]]:
+    """What the service's scheduler runs. First messages go out by themselves only when a
+    messenger can deliver them: with the web chat alone nobody would see them, and the touch would
+    still count against the monthly cap (`retention run-once` writes them by hand, for a try-out)."""
     campaigns = container.campaigns
     assert campaigns is not None
     every = float(container.settings.retention_tick_seconds)
-    return build_scheduler(
-        {
-            "retention.campaign": (campaigns.run_once, every),
-            "retention.follow_ups": (campaigns.resume_snoozed, every),
-            "retention.no_reply": (campaigns.close_silent, every),
-        },
-        container.clock.now,
-    )
+    jobs: dict[str, tuple[Job, float]] = {
+        "retention.follow_ups": (campaigns.resume_snoozed, every),
+        "retention.no_reply": (campaigns.close_silent, every),
+    }
+    if messaging_channels(container.settings) != ("web",):
+        jobs = {"retention.campaign": (campaigns.run_once, every), **jobs}
+    else:
+        log.info("retention: no messenger configured, first messages are written only by `retention run-once`")
+    return jobs
+
+
+def _retention_scheduler(container: Container) -> AsyncIOScheduler:
+    return build_scheduler(retention_jobs(container), container.clock.now)

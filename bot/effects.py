@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.customers import set_consent
 from bot.dialogue.state import AppendToLead, DialogueState, Effect, GrantOffer, HandOff, OptOut, RecordOutcome, Stage
 from bot.models import Conversation, Customer, Lead, OutboxItem, RetentionContact
-from retention.offers import OfferPolicy, grant
+from retention.offers import OfferPolicy, expiry_text, grant, latest_offer
 
 FOLLOW_UP_AT = time(11, 0)  # the hour we write on the agreed day, in the customer's time zone
 
@@ -64,6 +64,7 @@ async def _hand_off(effect: HandOff, state: DialogueState, ctx: EffectContext) -
     assert lead.id is not None
     for kind in ("crm.deliver_lead", *ctx.hand_off_kinds):
         ctx.session.add(outbox_item(kind, {"lead_id": lead.id}, ctx.now))
+    await _redeem_offer(lead.id, ctx)
     contact = await _campaign_contact(state, ctx)
     if contact is not None:
         contact.lead_id = lead.id
@@ -108,6 +109,19 @@ async def _opt_out(effect: OptOut, ctx: EffectContext) -> None:
     for purpose in ("messaging", "ads"):
         await set_consent(ctx.session, customer, purpose, False, ctx.now, source="opt_out", text=effect.text[:500])
     ctx.session.add(customer)
+
+
+async def _redeem_offer(lead_id: int, ctx: EffectContext) -> None:
+    """A personal discount still valid when the request is handed off belongs to this request: it is
+    marked used (it cannot be claimed twice) and the manager reads it on the deal."""
+    offer = await latest_offer(ctx.session, ctx.customer.id or 0)
+    if offer is None or offer.used_at is not None or offer.expires_at <= ctx.now:
+        return
+    offer.used_at = ctx.now
+    ctx.session.add(offer)
+    note = (f"Клиенту действует персональная скидка {offer.percent}% (предложена ботом, до "
+            f"{expiry_text(offer.expires_at, ctx.customer.timezone)}) — учтите её в предложении.")
+    ctx.session.add(outbox_item("crm.add_note", {"lead_id": lead_id, "note": note}, ctx.now))
 
 
 def settle_snooze(before: DialogueState, after: DialogueState, ctx: EffectContext) -> None:

@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from bot.bootstrap import Container, build
 from bot.clock import FixedClock
-from bot.models import Customer, Offer, RetentionContact
+from bot.models import Customer, LocalNote, Offer, RetentionContact
 from retention.campaign import select_due
 from tests.conftest import make_settings
 from tests.support.chat import Customer as Chat
@@ -170,6 +170,26 @@ async def test_an_expired_offer_is_refused_politely(container: Container, clock:
     async with container.sessions() as session:
         [offer] = (await session.exec(select(Offer))).all()
     assert offer.used_at is None
+
+
+async def test_a_valid_offer_is_used_by_the_request_and_the_manager_reads_it_on_the_deal(
+    container: Container, clock: FixedClock
+) -> None:
+    assert container.campaigns is not None
+    await add_customer(container, "Ирина")
+    await container.campaigns.run_once(clock.now())
+    [contact] = await contacts(container)
+    chat = await chat_with(container, contact)
+    await chat.says("спасибо, ничего не нужно")
+    clock.advance(timedelta(hours=3))
+    await chat.says("хотя нужны колодки передние, вин JTNBE46K303123456")
+    await chat.says("нет, всё")
+    await container.outbox.drain()
+    async with container.sessions() as session:
+        [offer] = (await session.exec(select(Offer))).all()
+        notes = [n.text for n in (await session.exec(select(LocalNote))).all()]
+    assert offer.used_at is not None and clock.now() - timedelta(minutes=5) <= offer.used_at <= clock.now()
+    assert any("скидка 5%" in text and "учтите" in text for text in notes)
 
 
 async def test_one_offer_per_period(container: Container, clock: FixedClock) -> None:

@@ -5,14 +5,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from datetime import datetime
+from pathlib import Path
 
 from sqlmodel import select
 
-from bot.bootstrap import Container
+from bot.bootstrap import Container, build, retention_jobs
 from bot.clock import FixedClock
 from bot.models import RetentionContact
 from retention.scheduler import build_scheduler, run_scheduler
+from tests.conftest import make_settings
 from tests.support.population import add_customer
+from tests.support.telegram import bot_settings, fake_telegram
 
 
 async def test_jobs_run_with_the_injected_clock_and_survive_a_failing_tick(clock: FixedClock) -> None:
@@ -35,20 +38,33 @@ async def test_jobs_run_with_the_injected_clock_and_survive_a_failing_tick(clock
     assert len(seen) >= 2 and set(seen) == {clock.now()}
 
 
-async def test_the_service_background_writes_to_a_due_customer(sqlite_container: Container) -> None:
-    app = sqlite_container
-    await add_customer(app, "Сергей")
-    [background] = app.background
-    task = asyncio.create_task(background())
-    try:
-        for _ in range(100):
+async def test_with_a_messenger_the_service_background_writes_to_a_due_customer(
+    sqlite_url: str, clock: FixedClock, tmp_path: Path
+) -> None:
+    with fake_telegram() as fake:
+        app = build(make_settings(sqlite_url, **bot_settings(sqlite_url, fake, tmp_path, retention_enabled=True)), clock=clock)
+        try:
+            await add_customer(app, "Сергей", telegram_chat_id="501")
+            background = app.background[0]  # the retention scheduler is plugged in before the channels
+            task = asyncio.create_task(background())
+            try:
+                for _ in range(100):
+                    async with app.sessions() as session:
+                        if (await session.exec(select(RetentionContact))).first():
+                            break
+                    await asyncio.sleep(0.05)
+            finally:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             async with app.sessions() as session:
-                if (await session.exec(select(RetentionContact))).first():
-                    break
-            await asyncio.sleep(0.05)
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-    async with app.sessions() as session:
-        assert len((await session.exec(select(RetentionContact))).all()) == 1
+                [contact] = (await session.exec(select(RetentionContact))).all()
+            assert contact.channel == "telegram"
+        finally:
+            await app.close()
+
+
+def test_with_only_the_web_chat_first_messages_wait_for_a_manual_pass(sqlite_container: Container) -> None:
+    jobs = retention_jobs(sqlite_container)
+    assert "retention.campaign" not in jobs  # nobody would read them, yet they would count against the cap
+    assert {"retention.follow_ups", "retention.no_reply"} <= set(jobs)
