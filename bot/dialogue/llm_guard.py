@@ -14,7 +14,8 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _PROMISES = (
     "скидк", "акци", "промокод", "бесплатн", "даром", "подар", "бонус", "балл", "кэшбэк", "кешбэк",
     "гарант", "обеща", "вернем деньги", "возврат", "компенс", "доставим", "привезем", "сегодня же",
-    "в наличии", "есть в наличии", "цена", "стоит", "стоимост", "руб", "₽", "%", "процент", "$", "€",
+    "наличи", "цен", "стоит", "стоимост", "руб", "₽", "%", "процент", "$", "€", "тысяч", "тыс.", "дешев",
+    "дешёв", "уступ", "доставк", "отправ", "склад", "завтра", "сегодня", "срок", "бронир", "резерв",
 )
 _ASKS_VIN = re.compile(r"\b(vin|вин\w*|номер\w* кузова|кузов\w*|frame|стс|птс)\b")
 _ASKS_PARTS = re.compile(r"(как\w* (запчаст|детал)|что (вам )?(нужно|подобрать|ищете))")
@@ -53,6 +54,8 @@ def check_reply(
     for identifier in (draft.vin, draft.frame):
         if identifier and fold(identifier) in base and fold(identifier) not in text:
             return Verdict(False, "lost_identifier")
+    if "?" in base and "?" not in text:
+        return Verdict(False, "lost_question")  # the template asks what code needs next: so must the phrasing
     if "hand_off" in keys and "менеджер" not in text:
         return Verdict(False, "lost_hand_off")
     return Verdict(True)

@@ -72,6 +72,16 @@ def test_a_phrasing_that_invents_a_price_or_discount_is_rejected() -> None:
     offer = "Дарим скидку 5% до 24.11 11:00."
     assert check_reply("Для вас скидка 5% — действует до 24.11 11:00.", offer, draft).ok
     assert not check_reply("Для вас скидка 15% до 24.11 11:00.", offer, draft).ok
+    for promise in ("Привезём завтра к обеду.", "Со склада отправим сегодня же.", "Выйдет тысяч семь, не больше.",
+                    "Найдём подешевле, уступим немного.", "Отложу вам в резерв."):
+        assert check_reply(promise, template, draft).reason.startswith("promise:"), promise
+
+
+def test_a_phrasing_that_drops_the_question_code_asked_is_rejected() -> None:
+    draft = LeadDraft(parts=["стартер"])
+    template = "Стартер записал. Пришлите VIN или номер кузова?"
+    assert check_reply("Записал стартер. Подскажете VIN или номер кузова?", template, draft).ok
+    assert check_reply("Записал стартер, спасибо.", template, draft).reason == "lost_question"
 
 
 def test_a_phrasing_that_asks_again_for_what_is_known_or_drops_it_is_rejected() -> None:
