@@ -48,7 +48,8 @@ _REFUSAL = re.compile(
     r"\bне\b|\bнет\b|хватит|надоел|достал|отстан|\bстоп|удал|блок|жалоб|рассылк|пишет|пишут|беспоко|отпис",
     re.IGNORECASE,
 )
-_PHONE = re.compile(r"(?<!\w)(?:\+7|8|7)?[\s\-(]*\d{3}[\s\-)]*\d{3}[\s\-]*\d{2}[\s\-]*\d{2}(?!\w)")
+# Russian numbers: an area or mobile code starts with 3-9; "0446533450" is a Toyota part number.
+_PHONE = re.compile(r"(?<!\w)(?:\+7|8|7)?[\s\-(]*[3-9]\d{2}[\s\-)]*\d{3}[\s\-]*\d{2}[\s\-]*\d{2}(?!\w)")
 
 
 @dataclass(frozen=True)

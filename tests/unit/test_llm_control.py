@@ -114,3 +114,4 @@ def test_the_breaker_opens_after_failures_and_half_opens_after_the_pause() -> No
 def test_phone_numbers_are_masked() -> None:
     text = "звоните +7 (916) 123-45-67 или 89161234567, вин JTNBE46K303123456"
     assert mask_phones(text) == "звоните [телефон] или [телефон], вин JTNBE46K303123456"
+    assert mask_phones("нужен 0446533450 и 04465-33450") == "нужен 0446533450 и 04465-33450"  # part numbers stay
