@@ -4,23 +4,22 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 
 def read_photo(
-    files: Annotated[list[Path], typer.Argument(help="Photos of a VIN plate, a СТС or a part label.")],
+    files: Annotated[list[str], typer.Argument(help="Photos of a VIN plate, a СТС or a part label.")],
 ) -> None:
     """Read VIN / frame / part numbers from photos; print one JSON line per file (DESIGN.md §4)."""
     from bot.vision import read_photo as read
 
     for file in files:
-        reading = read(str(file))
+        reading = read(file)
         found = reading.vin or reading.frame or reading.part_numbers
         line: dict[str, object] = {
-            "file": str(file),
+            "file": file,  # as typed, so a script can match its lines to its arguments
             "vin": reading.vin,
             "frame": reading.frame,
             "part_numbers": list(reading.part_numbers),

@@ -28,10 +28,11 @@ def test_read_photo_prints_one_json_line_per_file_offline(tmp_path: Path) -> Non
     notes.write_text("not a photo", encoding="utf-8")
     # Any attempt to download a model would go through a proxy that does not exist.
     env = {**os.environ, "HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9", "NO_PROXY": ""}
-    result = subprocess.run([sys.executable, "main.py", "read-photo", str(plate.path), str(notes)], cwd=ROOT,
+    typed = f"{tmp_path}/./notes.jpg"  # echoed exactly as typed
+    result = subprocess.run([sys.executable, "main.py", "read-photo", str(plate.path), typed], cwd=ROOT,
                             env=env, capture_output=True, text=True, timeout=120, check=True)
     first, second = (json.loads(line) for line in result.stdout.splitlines())
     assert first["file"] == str(plate.path) and first["vin"] == plate.vin and first["frame"] is None
     assert first["part_numbers"] == [] and 0 < first["confidence"] <= 1
-    assert second == {"file": str(notes), "vin": None, "frame": None, "part_numbers": [], "confidence": None,
+    assert second == {"file": typed, "vin": None, "frame": None, "part_numbers": [], "confidence": None,
                       "error": "not_an_image"}
