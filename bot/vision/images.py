@@ -6,12 +6,16 @@ import warnings
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pillow_heif import register_heif_opener
 
 # Decompression bombs and absurd sizes are refused before decoding.
 MAX_PIXELS = 80_000_000
 # The text detector scales the shorter side up to a fixed size: a 1 x 4000 strip would become
 # 736 x 2.9 million pixels. Thinner images are padded to this shape first.
 MAX_ASPECT = 8
+
+
+register_heif_opener()  # HEIC/HEIF, what iPhones save, opens like any other photo
 
 
 class NotAnImage(Exception):

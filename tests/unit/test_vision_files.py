@@ -71,3 +71,10 @@ def test_a_hair_thin_image_is_padded_instead_of_exhausting_memory(tmp_path: Path
     assert max(opened.size) / min(opened.size) <= 8
     reading = read_photo(str(path))
     assert reading.error is None and reading.vin is None
+
+
+def test_an_iphone_heic_photo_opens_like_a_jpeg(tmp_path: Path) -> None:
+    path = tmp_path / "IMG_0001.HEIC"
+    Image.new("RGB", (640, 480), (30, 90, 200)).save(path, format="HEIF")
+    image = open_upright(str(path))
+    assert image.size == (640, 480) and image.mode == "RGB"
