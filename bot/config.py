@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     llm_context_turns: int = 6  # last messages sent as they are; older ones only as a summary
     llm_turn_chars: int = 400  # each message sent to the model is cut to this length
     llm_mask_phones: bool = True  # phone numbers never reach the model
+    llm_structured_output: str = "function_calling"  # or json_schema, for servers that support it
     llm_vision: bool = False  # the model reads photos too (only for models that accept images)
     llm_rephrase: bool = True  # let the model phrase replies (templates otherwise)
     llm_breaker_failures: int = 3  # this many failures in a row open the circuit breaker

@@ -39,10 +39,12 @@ class LangchainBrain:
         timeout: float,
         rephrase: bool = True,
         http: httpx.AsyncClient | None = None,
+        structured: str = "function_calling",
     ) -> None:
         self._http = http
         self._model = model
-        self._reader = model.with_structured_output(MessageReading, method="function_calling", include_raw=True)
+        method = "json_schema" if structured.strip().lower() == "json_schema" else "function_calling"
+        self._reader = model.with_structured_output(MessageReading, method=method, include_raw=True)
         self.prompts = prompts
         self.breaker = breaker
         self._name = model_name
@@ -121,4 +123,5 @@ def build_brain(settings: Settings, clock: Clock) -> LangchainBrain:
         chat_model(settings, http), prompts, breaker, http=http, model_name=model_name(settings),
         price_in=settings.llm_price_in_rub_per_1m, price_out=settings.llm_price_out_rub_per_1m,
         timeout=settings.llm_timeout_seconds, rephrase=settings.llm_rephrase,
+        structured=settings.llm_structured_output,
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from typing import Any
+
+from pydantic import BaseModel, Field, field_validator
 
 from bot.dialogue.llm import Proposal, ProposedPart
 
@@ -24,6 +26,19 @@ class MessageReading(BaseModel):
     date_phrase: str | None = None
     opt_out: bool = False
     question_for_manager: str | None = None
+
+    @field_validator("intents", "vins", "frames", "parts", mode="before")
+    @classmethod
+    def _a_list(cls, value: Any) -> Any:
+        """Small models write null for "none" and a bare string for "one": both mean the obvious."""
+        if value is None:
+            return []
+        return [value] if isinstance(value, str | dict) else value
+
+    @field_validator("opt_out", mode="before")
+    @classmethod
+    def _a_flag(cls, value: Any) -> Any:
+        return False if value is None else value
 
     def proposal(self) -> Proposal:
         return Proposal(

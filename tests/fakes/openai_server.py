@@ -1,7 +1,7 @@
 """A fake OpenAI-compatible server: POST /v1/chat/completions, on loopback, for the real clients.
 
 A request with an image in it is a *photo* call (answered with a function call, like an
-understanding); otherwise a request carrying `tools` is an *understanding* call (answered with a function call), one
+understanding); otherwise a request carrying `tools` (or a json_schema `response_format`) is an *understanding* call (answered with a function call), one
 without is a *reply* call (answered with plain content). Answers are scripted per kind; when the
 script is empty, an understanding reads nothing and a reply echoes the draft it was given.
 Misbehaviour on purpose: HTTP errors (500, 429), delays (timeouts) and malformed answers.
@@ -109,15 +109,17 @@ class FakeOpenAI:
                 "created": int(time.time()),
                 "model": body.get("model", "fake"),
                 "choices": [{"index": 0, "message": message, "logprobs": None,
-                             "finish_reason": "stop" if kind == "reply" else "tool_calls"}],
+                             "finish_reason": "tool_calls" if body.get("tools") else "stop"}],
                 "usage": {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion},
             }
 
         return app
 
     def _understanding(self, body: dict[str, Any], step: Step) -> dict[str, Any]:
-        name = body["tools"][0]["function"]["name"]
         arguments = "{not json" if step.malformed else json.dumps(step.args or {}, ensure_ascii=False)
+        if not body.get("tools"):  # response_format json_schema: the answer is the JSON itself
+            return {"role": "assistant", "content": arguments}
+        name = body["tools"][0]["function"]["name"]
         call = {"id": f"call_{len(self.requests)}", "type": "function", "function": {"name": name, "arguments": arguments}}
         return {"role": "assistant", "content": None, "tool_calls": [call]}
 
@@ -134,7 +136,7 @@ def _kind(body: dict[str, Any]) -> str:
     if any(isinstance(m.get("content"), list) and any(p.get("type") == "image_url" for p in m["content"])
            for m in body.get("messages", [])):
         return "photo"
-    return "understand" if body.get("tools") else "reply"
+    return "understand" if body.get("tools") or body.get("response_format") else "reply"
 
 
 def images(body: dict[str, Any]) -> list[str]:

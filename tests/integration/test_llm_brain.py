@@ -206,3 +206,17 @@ async def test_the_policy_discount_is_the_only_discount_whatever_the_model_says(
         offers = list((await session.exec(select(Offer))).all())
     assert [o.percent for o in offers] == [app.settings.retention_discount_percent]
     assert f"{app.settings.retention_discount_percent}%" in answer
+
+
+async def test_a_server_with_json_schema_reads_messages_through_response_format(
+    sqlite_url: str, llm: FakeLlm, clock: FixedClock
+) -> None:
+    async with llm_container(sqlite_url, llm, clock, llm_structured_output="json_schema") as app:
+        customer = Customer(app)
+        await customer.says("нужен генератор")
+        llm.fake.understands(parts=[{"name": "щётки стеклоочистителя", "words": "резинки что воду с окна сгоняют"}],
+                             vins=None)
+        await customer.says("и эти, как их, резинки что воду с окна сгоняют")
+        [request] = llm.fake.of_kind("understand")
+        assert request["response_format"]["type"] == "json_schema" and "tools" not in request
+        assert "щётки стеклоочистителя" in (await customer.state()).draft.parts

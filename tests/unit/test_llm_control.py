@@ -115,3 +115,14 @@ def test_phone_numbers_are_masked() -> None:
     text = "звоните +7 (916) 123-45-67 или 89161234567, вин JTNBE46K303123456"
     assert mask_phones(text) == "звоните [телефон] или [телефон], вин JTNBE46K303123456"
     assert mask_phones("нужен 0446533450 и 04465-33450") == "нужен 0446533450 и 04465-33450"  # part numbers stay
+
+
+def test_a_small_models_nulls_and_bare_strings_are_read_as_meant() -> None:
+    from bot.llm.schema import MessageReading
+
+    reading = MessageReading.model_validate(
+        {"intents": "question", "vins": None, "frames": None, "parts": {"name": "стартер", "words": "стартер"},
+         "opt_out": None, "outcome": None})
+    proposal = reading.proposal()
+    assert proposal.intents == {"question"} and proposal.vins == () and not proposal.opt_out
+    assert [p.name for p in proposal.parts] == ["стартер"]
