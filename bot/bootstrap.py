@@ -94,7 +94,10 @@ def build(
     crm = crm or amocrm or LocalCrm(sessions, clock)
     senders: dict[str, ChannelSender] = {"web": StoredOnly(), "cli": StoredOnly()}
     handlers: dict[str, Handler] = {
-        **lead_handlers(sessions, crm, clock, timezone=settings.timezone, persona=settings.persona_name),
+        **lead_handlers(
+            sessions, crm, clock, timezone=settings.timezone, persona=settings.persona_name,
+            task_due=timedelta(minutes=settings.amocrm_task_minutes), hours=settings.working_hours(),
+        ),
         **send_handlers(sessions, senders),
     }
     outbox = OutboxWorker(sessions, clock, handlers, max_attempts=settings.outbox_max_attempts)

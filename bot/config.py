@@ -7,6 +7,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.working_hours import WorkingHours, parse_days
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/partsbot.db"
 
 
@@ -89,12 +91,15 @@ class Settings(BaseSettings):
     amocrm_stage: str | None = None
     amocrm_webhook_secret: SecretStr | None = None
     amocrm_bonus_field: str = "Бонусы"  # contact field read as the bonus balance by `crm sync`
-    amocrm_task_minutes: int = 30  # the manager's task is due this long after the hand-off
+    amocrm_task_minutes: int = 30  # the manager's task is due this much working time after the hand-off
     amocrm_rate_per_second: float = 7.0  # amoCRM allows 7 requests/s per integration
     amocrm_timeout_seconds: float = 10.0
     amocrm_retry_seconds: float = 0.5  # first pause of the quick retries inside one call
     amocrm_blocked_pause_minutes: int = 15  # after 402/403, calls pause this long before a new try
 
+    manager_hours_start: int = 9  # managers' working hours (shop time zone): when a task's minutes run
+    manager_hours_end: int = 19
+    manager_work_days: str = "1-6"  # ISO weekdays, Monday = 1: "1-5", "1,2,3,4,5,6"
     public_base_url: str | None = Field(default=None, description="how customers reach /c/{token} links")
 
     retention_enabled: bool = True
@@ -123,6 +128,11 @@ class Settings(BaseSettings):
     @classmethod
     def _provider_name(cls, value: str) -> str:
         return value.strip().lower() or "none"  # «OpenAI», « openai » and «» all mean what they say
+
+    def working_hours(self) -> WorkingHours:
+        return WorkingHours(
+            self.manager_hours_start, self.manager_hours_end, parse_days(self.manager_work_days), self.timezone
+        )
 
     def with_database(self, url: str | None) -> Settings:
         """These settings on another database (a command's `--db`, in DATABASE_URL's forms)."""

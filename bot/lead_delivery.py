@@ -7,7 +7,7 @@ where the last attempt stopped and nothing is created twice.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,6 +17,7 @@ from bot.clock import Clock
 from bot.db import SessionFactory
 from bot.models import Conversation, Customer, Lead, Message
 from bot.outbox import Handler, RetryLater
+from bot.working_hours import WorkingHours
 from crm_adapters.base import ContactCard, CrmPort, CrmRejected, DealCard
 
 Save = Callable[[], Awaitable[None]]
@@ -41,8 +42,13 @@ def lead_handlers(
     timezone: str = "Europe/Moscow",
     persona: str = "Бот",
     task_due: timedelta = timedelta(minutes=30),
+    hours: WorkingHours | None = None,
 ) -> dict[str, Handler]:
+    """`task_due` is working time when `hours` are given (a request at 18:50 is due next morning)."""
     zone = ZoneInfo(timezone)
+
+    def due(now: datetime) -> datetime:
+        return hours.due(now, task_due) if hours is not None else now + task_due
 
     async def load(lead_id: int) -> tuple[Lead, Customer, Conversation, list[Message]]:
         async with sessions() as session:
@@ -96,7 +102,7 @@ def lead_handlers(
             await save()
         if "task_id" not in progress:
             text = "Подготовить и отправить клиенту предложение" + (" (горячий лид)" if lead.hot else "")
-            progress["task_id"] = await crm.add_task(progress["deal_id"], text, clock.now() + task_due)
+            progress["task_id"] = await crm.add_task(progress["deal_id"], text, due(clock.now()))
             await save()
 
     async def add_note(payload: dict[str, Any], progress: dict[str, Any], save: Save) -> None:

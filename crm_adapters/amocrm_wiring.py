@@ -24,6 +24,7 @@ def plug_amocrm(container: Container, amocrm: AmoCrm) -> None:
             timezone=settings.timezone,
             persona=settings.persona_name,
             task_due=timedelta(minutes=settings.amocrm_task_minutes),
+            hours=settings.working_hours(),
         )
     )
     handlers.update(webhook_handlers(container.sessions, amocrm, container.clock))

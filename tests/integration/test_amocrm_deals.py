@@ -202,3 +202,18 @@ async def test_a_customer_without_a_phone_keeps_one_contact_across_requests(amo_
     del amo.state.contacts[int(first)]  # a manager deleted it in amoCRM: a new one is made, not an error
     third = await crm.upsert_contact(ContactCard(key="customer:7", name="Иван", phone=None, vin=VIN, frame=None))
     assert third != first and len(amo.state.contacts) == 1
+
+
+async def test_a_request_late_in_the_evening_gets_a_task_due_next_morning(
+    amo_app: Container, amo: FakeAmo, clock: FixedClock
+) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    msk = ZoneInfo("Europe/Moscow")
+    clock.set(datetime(2026, 11, 23, 18, 45, tzinfo=msk))  # Monday; managers leave at 19:00
+    await hand_off(amo_app)
+    await amo_app.outbox.drain()
+    [task] = amo.state.tasks.values()
+    due = datetime.fromtimestamp(task["complete_till"], msk)
+    assert datetime(2026, 11, 24, 9, 0, tzinfo=msk) < due <= datetime(2026, 11, 24, 9, 30, tzinfo=msk)

@@ -1,0 +1,45 @@
+"""The managers' working time: when "30 minutes" for a new deal's task actually runs out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True)
+class WorkingHours:
+    start: int = 9  # hour the managers start, shop time
+    end: int = 19  # hour they leave
+    days: frozenset[int] = frozenset({1, 2, 3, 4, 5, 6})  # ISO weekdays they work (Mon-Sat)
+    zone: str = "Europe/Moscow"
+
+    def due(self, now: datetime, work: timedelta) -> datetime:
+        """`work` of working time after `now`: a request at 18:50 with 30 minutes is due 09:20 the
+        next working day, one on Sunday at 09:30 on Monday."""
+        if not self.days or self.end <= self.start:
+            return now + work  # no hours configured: plain time
+        moment, left = now.astimezone(ZoneInfo(self.zone)), work
+        for _ in range(800):  # two years of days at most; hours are checked above
+            opens = datetime.combine(moment.date(), time(self.start), moment.tzinfo)
+            closes = datetime.combine(moment.date(), time(self.end), moment.tzinfo)
+            if moment.isoweekday() in self.days and moment < closes:
+                moment = max(moment, opens)
+                if moment + left <= closes:
+                    return moment + left
+                left -= closes - moment
+            moment = datetime.combine(moment.date() + timedelta(days=1), time(0), moment.tzinfo)
+        return now + work
+
+
+def parse_days(text: str) -> frozenset[int]:
+    """MANAGER_WORK_DAYS: "1-6" or "1,2,3,4,5" (ISO weekdays, Monday = 1)."""
+    days: set[int] = set()
+    for part in text.replace(" ", "").split(","):
+        if "-" in part:
+            first, _, last = part.partition("-")
+            if first.isdigit() and last.isdigit():
+                days.update(range(int(first), int(last) + 1))
+        elif part.isdigit():
+            days.add(int(part))
+    return frozenset(d for d in days if 1 <= d <= 7)

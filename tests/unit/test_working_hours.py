@@ -1,0 +1,30 @@
+"""A manager's task is due after working time, not wall-clock time."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.working_hours import WorkingHours, parse_days
+
+MSK = ZoneInfo("Europe/Moscow")
+HOURS = WorkingHours(start=9, end=19, days=parse_days("1-6"), zone="Europe/Moscow")
+HALF_HOUR = timedelta(minutes=30)
+
+
+def test_inside_working_hours_the_task_is_due_in_thirty_minutes() -> None:
+    assert HOURS.due(datetime(2026, 11, 23, 11, 0, tzinfo=MSK), HALF_HOUR) == datetime(2026, 11, 23, 11, 30, tzinfo=MSK)
+
+
+def test_late_in_the_day_the_rest_runs_next_morning() -> None:
+    assert HOURS.due(datetime(2026, 11, 23, 18, 50, tzinfo=MSK), HALF_HOUR) == datetime(2026, 11, 24, 9, 20, tzinfo=MSK)
+
+
+def test_at_night_and_on_the_day_off_it_counts_from_the_next_opening() -> None:
+    assert HOURS.due(datetime(2026, 11, 24, 2, 0, tzinfo=MSK), HALF_HOUR) == datetime(2026, 11, 24, 9, 30, tzinfo=MSK)
+    sunday = datetime(2026, 11, 29, 12, 0, tzinfo=MSK)
+    assert HOURS.due(sunday, HALF_HOUR) == datetime(2026, 11, 30, 9, 30, tzinfo=MSK)
+
+
+def test_work_days_are_read_as_ranges_or_lists() -> None:
+    assert parse_days("1-5") == {1, 2, 3, 4, 5} and parse_days("1,3, 7") == {1, 3, 7} and parse_days("x,9") == set()
