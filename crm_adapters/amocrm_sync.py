@@ -53,7 +53,7 @@ async def sync_history(
     on_page: Callable[[SyncProgress], None] | None = None,
     page_size: int = PAGE,
 ) -> SyncProgress:
-    bonus_field = (await crm.mapping(allow_create=False)).field_id("bonus")
+    bonus_field = (await crm.mapping(fresh=True, allow_create=False)).field_id("bonus")
     cursor = await crm.kv.get(CURSOR_KEY) or {}
     page = int(cursor.get("page", 1))
     progress = SyncProgress(resumed_from=page)

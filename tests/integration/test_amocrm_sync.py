@@ -99,3 +99,13 @@ def test_crm_check_says_what_was_found_created_and_missing(sqlite_url: str, amo:
     assert "Воронка «Нет такой» не найдена" in out and "воронку «Воронка»" in out and "этап «Первичный контакт»" in out
     assert "«VIN» — VIN клиента: создано сейчас" in out and "✓ «Автомобиль» — автомобиль\n" in out
     assert "«Бонусы» — бонусный баланс (для `crm sync`): не найдено" in out
+
+
+async def test_a_bonus_field_added_after_the_first_deals_is_still_read(amo_app: Container, amo: FakeAmo) -> None:
+    crm = amocrm_of(amo_app)
+    await crm.mapping()  # the first deal cached the field map before the shop had a «Бонусы» field
+    seed_history(amo.state, contacts=7)
+    await sync_history(crm, amo_app.sessions, amo_app.clock)
+    async with amo_app.sessions() as session:
+        customer = (await session.exec(select(Customer).where(Customer.phone == "+79160000003"))).one()
+    assert customer.bonus_points == 3
