@@ -8,7 +8,9 @@ their text on the deal — and a retry after a lost answer finds what the first 
 
 from __future__ import annotations
 
+import logging
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,6 +26,8 @@ from crm_adapters.base import ContactCard, CrmRejected, DealCard
 
 RECENT_LEADS = 250  # newest leads scanned when the search index has not caught up yet
 INSTALL_KEY = "amocrm.install"
+
+log = logging.getLogger(__name__)
 
 
 def phone_values(entity: dict[str, Any]) -> list[str]:
@@ -136,6 +140,24 @@ class AmoCrm:
     # --- CrmPort -------------------------------------------------------------------------------
 
     async def upsert_contact(self, contact: ContactCard) -> str:
+        return await self._fresh_fields_on_reject(lambda: self._upsert_contact(contact))
+
+    async def create_deal(self, deal: DealCard, contact_id: str) -> str:
+        return await self._fresh_fields_on_reject(lambda: self._create_deal(deal, contact_id))
+
+    async def _fresh_fields_on_reject(self, call: Callable[[], Awaitable[str]]) -> str:
+        """A field deleted (or re-created) in amoCRM since we cached the map: amoCRM answers 400 on
+        its id. The map is read afresh (missing fields made again) and the call made once more."""
+        try:
+            return await call()
+        except CrmRejected as exc:
+            if "custom_fields" not in str(exc):
+                raise
+            log.warning("amoCRM rejected a custom field (%s); reading the field map afresh", exc)
+            await self.mapping(fresh=True)
+            return await call()
+
+    async def _upsert_contact(self, contact: ContactCard) -> str:
         m = await self.mapping()
         ids = {m.field_id("vin"): contact.vin, m.field_id("frame"): contact.frame}
         phone = normalize_phone(contact.phone)
@@ -187,7 +209,7 @@ class AmoCrm:
                     return str(lead["id"])
         return None
 
-    async def create_deal(self, deal: DealCard, contact_id: str) -> str:
+    async def _create_deal(self, deal: DealCard, contact_id: str) -> str:
         m = await self.mapping()
         values = {
             m.field_id("parts"): "\n".join(deal.parts),

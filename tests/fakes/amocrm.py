@@ -47,6 +47,7 @@ class AmoState:
         self.down: int | None = None  # answer every API request with this status while set
         self.lose_next_write: float = 0.0  # apply the next POST, then stall this long before answering
         self.can_create_fields = True
+        self.reject_leads: str | None = None  # a field path every new lead is rejected on (400)
         self.pipelines: list[dict[str, Any]] = [
             {"id": 3001, "name": "Воронка", "sort": 1, "is_main": True, "statuses": [
                 (4000, "Неразобранное", 1), (STATUS_ID, "Первичный контакт", 0), (4002, "Переговоры", 0),
@@ -268,7 +269,7 @@ def build_app(state: AmoState) -> FastAPI:
     async def complex_leads(request: Request) -> Response:
         items, out = await request.json(), []
         for n, item in enumerate(items):
-            if path := state.invalid_field("leads", item):
+            if path := state.reject_leads or state.invalid_field("leads", item):
                 return _validation(str(item.get("request_id", n)), path)
         for n, item in enumerate(items):
             contact = (item.get("_embedded", {}).get("contacts") or [None])[0]

@@ -125,8 +125,7 @@ async def test_an_answer_lost_after_the_deal_was_created_does_not_create_it_twic
 
 
 async def test_a_deal_amocrm_rejects_is_parked_with_the_field_path(amo_app: Container, amo: FakeAmo) -> None:
-    await amocrm_of(amo_app).mapping()
-    amo.state.fields["leads"] = [f for f in amo.state.fields["leads"] if f["name"] != "Запчасти"]  # an admin deleted it
+    amo.state.reject_leads = "custom_fields_values.0.field_id"  # rejected even with a fresh field map
     customer = await hand_off(amo_app)
     await amo_app.outbox.run_once()
     [item] = await customer.outbox()
@@ -217,3 +216,14 @@ async def test_a_request_late_in_the_evening_gets_a_task_due_next_morning(
     [task] = amo.state.tasks.values()
     due = datetime.fromtimestamp(task["complete_till"], msk)
     assert datetime(2026, 11, 24, 9, 0, tzinfo=msk) < due <= datetime(2026, 11, 24, 9, 30, tzinfo=msk)
+
+
+async def test_a_field_deleted_in_amocrm_after_caching_is_made_again_not_parked(amo_app: Container, amo: FakeAmo) -> None:
+    await hand_off(amo_app, chat_id="first")
+    await amo_app.outbox.drain()
+    amo.state.fields["leads"] = [f for f in amo.state.fields["leads"] if f["name"] != "Запчасти"]  # a manager deleted it
+    customer = await hand_off(amo_app, chat_id="second", phone="+79160000002")
+    await amo_app.outbox.drain()
+    assert {i.status for i in await customer.outbox()} == {"done"}
+    second = max(amo.state.leads.values(), key=lambda lead: lead["id"])
+    assert amo.state.value(second, "Запчасти") == "стартер"
