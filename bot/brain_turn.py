@@ -19,6 +19,7 @@ from bot.dialogue.understand import Understanding
 from bot.models import LlmUsage, Message
 
 log = logging.getLogger(__name__)
+PATHS_LOG_EVERY = 50
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,8 @@ class BrainTurn:
     def _count(self, path: str) -> None:
         self.paths[path] += 1
         log.debug("brain path %s (so far %s)", path, dict(self.paths))
+        if sum(self.paths.values()) % PATHS_LOG_EVERY == 0:  # how often rules, model and fallbacks answer
+            log.info("brain paths so far: %s", ", ".join(f"{k}={v}" for k, v in sorted(self.paths.items())))
 
 
 async def load_context(
