@@ -36,6 +36,7 @@ class ScenarioCustomer(BaseModel):
     last_purchase: str | None = None
     bonus_points: int = 0
     consent: dict[str, bool] = Field(default_factory=dict)
+    timezone: str | None = None  # IANA name, e.g. "Asia/Vladivostok" (default: the shop's)
 
 
 class Scenario(BaseModel):
@@ -190,6 +191,7 @@ async def _seed_customer(app: Container, scenario: Scenario, chat_id: str) -> in
         messaging_consent=person.consent.get("messaging", True),
         ads_consent=person.consent.get("ads", True),
         telegram_chat_id=chat_id if scenario.channel == "telegram" else None,
+        timezone=person.timezone,
     )
     async with app.sessions() as session:
         customer, _ = await upsert_customer(session, record, now, source="replay")
