@@ -69,6 +69,7 @@ def bare_where(dialect: str, zones: int) -> str:
         return "?" if dialect == "sqlite" else f"${next(numbers)}"
 
     purchase, contact, zone_marks = p(), p(), ", ".join(p() for _ in range(zones))
+    recent = f" AND l.created_at > {p()}" if RULES.open_deal_days > 0 else ""  # 0: any open deal blocks
     return f"""
         c.last_purchase_at <= {purchase}
         AND (c.last_contacted_at IS NULL OR c.last_contacted_at <= {contact})
@@ -79,7 +80,7 @@ def bare_where(dialect: str, zones: int) -> str:
              OR (c.phone IS NOT NULL AND NOT c.whatsapp_unreachable))
         AND c.timezone IN ({zone_marks})
         AND NOT EXISTS (SELECT 1 FROM leads l
-                        WHERE l.customer_id = c.id AND l.status = 'handed_off' AND l.created_at > {p()})"""
+                        WHERE l.customer_id = c.id AND l.status = 'handed_off'{recent})"""
 
 
 def bare_params(dialect: str, zones: list[str]) -> list[Any]:
@@ -91,7 +92,7 @@ def bare_params(dialect: str, zones: list[str]) -> list[Any]:
         when(timedelta(days=RULES.after_days)),
         when(timedelta(days=RULES.contact_cap_days)),
         *zones,
-        when(timedelta(days=RULES.open_deal_days)),
+        *([when(timedelta(days=RULES.open_deal_days))] if RULES.open_deal_days > 0 else []),
     ]
 
 
