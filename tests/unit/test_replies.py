@@ -53,3 +53,10 @@ def test_a_conversation_keeps_one_greeting_variant(replies: Replies) -> None:
 def test_pieces_of_one_turn_become_one_message(replies: Replies) -> None:
     text = replies.render([Say("greeting"), Say("ask_parts")], seed="x")
     assert "\n" not in text and text.count("Анна") == 1
+
+
+def test_every_campaign_opener_greets_by_name_thanks_and_asks(replies: Replies) -> None:
+    texts = {replies.text(Say("retention_opener", {"name": "Сергей"}), seed=str(n)) for n in range(60)}
+    assert len(texts) >= 3  # every variant was drawn
+    for text in texts:
+        assert "Сергей" in text and ("пасибо" in text or "лагодарим" in text) and ("?" in text), text
