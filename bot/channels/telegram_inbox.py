@@ -3,8 +3,9 @@ turn handed to the persona (or to the manager who has the conversation), replies
 
 A burst is every message of one chat with less than `debounce` seconds between them: "нужен
 стартер" / "на камри" / "вин …" is one Inbound (texts joined by newlines, the first update's id
-as its external id) and gets one answer. Album parts arrive as separate updates within
-milliseconds, so the same window gathers them.
+as its external id) and gets one answer. Album parts arrive as separate updates, usually
+within milliseconds; while the last piece belongs to an album (`media_group_id`) the turn waits at
+least `ALBUM_WAIT` seconds, so a slow upload of a big album is still one turn.
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ class Turn:
     inbound: Inbound
 
 
+ALBUM_WAIT = 3.0  # seconds of quiet after an album part before the turn is answered
+
+
 @dataclass
 class _Buffer:
     pieces: list[Piece] = field(default_factory=list)
@@ -73,7 +77,8 @@ class Gatherer:
         buffer.pieces.append(self._piece(update_id, message))
         if buffer.timer is not None:
             buffer.timer.cancel()
-        buffer.timer = self._spawn(self._flush_later(chat_id, buffer))
+        wait = max(self._debounce, ALBUM_WAIT) if message.media_group_id else self._debounce
+        buffer.timer = self._spawn(self._flush_later(chat_id, buffer, wait))
 
     async def idle(self) -> None:
         """Wait until every gathered turn is answered (tests, the bench, shutdown)."""
@@ -95,8 +100,8 @@ class Gatherer:
         task.add_done_callback(self._tasks.discard)
         return task
 
-    async def _flush_later(self, chat_id: int, buffer: _Buffer) -> None:
-        await asyncio.sleep(self._debounce)
+    async def _flush_later(self, chat_id: int, buffer: _Buffer, wait: float) -> None:
+        await asyncio.sleep(wait)
         if self._buffers.get(chat_id) is buffer:
             del self._buffers[chat_id]
         await self._flush(chat_id, buffer)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from sqlmodel import select
@@ -9,7 +10,7 @@ from sqlmodel import select
 from bot.clock import FixedClock
 from bot.models import Lead, Message
 from tests.fakes.telegram_api import FakeTelegram
-from tests.support.telegram import fake_answers, quiet, running_bot
+from tests.support.telegram import DEBOUNCE, fake_answers, quiet, running_bot
 
 VIN = "JTNBE46K303123456"
 CHAT = 1001
@@ -64,6 +65,20 @@ async def test_an_album_is_one_turn_with_every_photo(
         [message] = await inbound_messages(app.sessions)
         assert message.text == "вот СТС"
         assert [Path(a["path"]).read_bytes()[-1] for a in message.attachments] == [0, 1, 2]
+
+
+async def test_an_album_uploading_slowly_is_still_one_turn(
+    sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
+) -> None:
+    async with running_bot(sqlite_url, fake, clock, tmp_path / "media") as app:
+        for n in range(3):  # parts further apart than the debounce: a big album on a slow phone
+            fake.push_photo(CHAT, JPEG + bytes([n]), caption="вот СТС" if n == 0 else None, media_group_id="album-2")
+            await asyncio.sleep(DEBOUNCE * 3)
+        await fake_answers(fake, CHAT, 1)
+        await quiet()
+        assert len(fake.texts(CHAT)) == 1
+        [message] = await inbound_messages(app.sessions)
+        assert len(message.attachments) == 3
 
 
 async def test_a_burst_of_three_texts_gets_one_answer(
