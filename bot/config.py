@@ -67,6 +67,7 @@ class Settings(BaseSettings):
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
     telegram_managers_chat_id: int | None = None
+    telegram_manager_crm_users: str = ""  # "telegram id:CRM user id, ...": who «Взять» makes responsible
     owner_telegram_ids: str = ""
     telegram_debounce_seconds: float = Field(default=1.5, description="quick messages in a row become one turn")
     telegram_polling_timeout: int = 25

@@ -117,4 +117,13 @@ def lead_handlers(
             progress["note_id"] = await crm.add_note(lead.crm_deal_id, note)
             await save()
 
-    return {"crm.deliver_lead": deliver_lead, "crm.add_note": add_note}
+    async def set_responsible(payload: dict[str, Any], progress: dict[str, Any], save: Save) -> None:
+        async with sessions() as session:
+            lead = await session.get(Lead, int(payload["lead_id"]))
+        if lead is None:
+            raise CrmRejected(f"lead {payload['lead_id']} does not exist")
+        if lead.crm_deal_id is None:
+            raise RetryLater("the deal is not created yet")
+        await crm.set_responsible(lead.crm_deal_id, str(payload["user_id"]))
+
+    return {"crm.deliver_lead": deliver_lead, "crm.add_note": add_note, "crm.set_responsible": set_responsible}

@@ -145,6 +145,9 @@ class AmoCrm:
     async def create_deal(self, deal: DealCard, contact_id: str) -> str:
         return await self._fresh_fields_on_reject(lambda: self._create_deal(deal, contact_id))
 
+    async def set_responsible(self, deal_id: str, user_id: str) -> None:
+        await self.client.request("PATCH", f"/api/v4/leads/{deal_id}", json={"responsible_user_id": int(user_id)})
+
     async def _fresh_fields_on_reject(self, call: Callable[[], Awaitable[str]]) -> str:
         """A field deleted (or re-created) in amoCRM since we cached the map: amoCRM answers 400 on
         its id. The map is read afresh (missing fields made again) and the call made once more."""

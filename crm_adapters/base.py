@@ -62,3 +62,6 @@ class CrmPort(Protocol):
     async def add_note(self, deal_id: str, text: str) -> str: ...
 
     async def add_task(self, deal_id: str, text: str, due: datetime) -> str: ...
+
+    async def set_responsible(self, deal_id: str, user_id: str) -> None:
+        """Make the CRM user `user_id` the deal's responsible manager (a no-op where there are no users)."""

@@ -58,6 +58,9 @@ class LocalCrm:
     async def add_task(self, deal_id: str, text: str, due: datetime) -> str:
         return await self._add(LocalTask(deal_id=int(deal_id), text=text, due_at=due))
 
+    async def set_responsible(self, deal_id: str, user_id: str) -> None:
+        return None  # the board has no users: the «взял(а)» note on the deal says who took it
+
     async def _add(self, row: LocalNote | LocalTask) -> str:
         async with self._sessions() as session:
             if await session.get(LocalDeal, row.deal_id) is None:

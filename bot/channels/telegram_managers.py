@@ -117,13 +117,22 @@ async def forward_to_manager(ctx: TelegramContext, turn: Turn, active: dict[str,
 
 
 async def _note_on_deal(ctx: TelegramContext, lead_id: int, note: str) -> None:
-    """Tell the CRM who took the deal (a note: Telegram users are not CRM users), through the outbox."""
-    now = ctx.clock.now()
+    """Tell the CRM who took the deal (a note on it), through the outbox."""
+    await _queue(ctx, "crm.add_note", {"lead_id": lead_id, "note": note})
+
+
+async def _queue(ctx: TelegramContext, kind: str, payload: dict[str, object]) -> None:
     async with ctx.sessions() as session:
-        session.add(outbox_item("crm.add_note", {"lead_id": lead_id, "note": note}, now))
+        session.add(outbox_item(kind, payload, ctx.clock.now()))
         await session.commit()
     if ctx.core.wake_outbox is not None:
         ctx.core.wake_outbox.set()
+
+
+def crm_users(raw: str) -> dict[int, str]:
+    """TELEGRAM_MANAGER_CRM_USERS: "111:9001, 222:9002" -> {111: "9001", 222: "9002"}; junk is ignored."""
+    pairs = (part.split(":", 1) for part in raw.replace(";", ",").split(",") if ":" in part)
+    return {int(tg.strip()): crm.strip() for tg, crm in pairs if tg.strip().isdigit() and crm.strip().isdigit()}
 
 
 def build_managers_router(ctx: TelegramContext, managers_chat_id: int) -> Router:
@@ -154,6 +163,9 @@ def build_managers_router(ctx: TelegramContext, managers_chat_id: int) -> Router
                       "card_message_id": card.message_id}
             await store.kv_put(ctx.sessions, _active_key(lead.conversation_id), active, now)
             await _note_on_deal(ctx, lead_id, ctx.texts("deal_taken_note", manager=manager["name"]))
+            crm_user = crm_users(ctx.settings.telegram_manager_crm_users).get(query.from_user.id)
+            if crm_user is not None:  # the CRM knows this manager: the deal becomes theirs there too
+                await _queue(ctx, "crm.set_responsible", {"lead_id": lead_id, "user_id": crm_user})
         await query.answer(ctx.texts("taken_by_you"))
         if isinstance(card, TgMessage):
             text = f"{card.text or ''}\n\n{ctx.texts('taken_by', manager=manager['name'])}".strip()

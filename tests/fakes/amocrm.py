@@ -265,6 +265,15 @@ def build_app(state: AmoState) -> FastAPI:
     async def lead(lid: int) -> Response:
         return JSONResponse(lead_out(state.leads[lid])) if lid in state.leads else Response(status_code=204)
 
+    @app.patch("/api/v4/leads/{lid}")
+    async def patch_lead(lid: int, request: Request) -> Response:
+        if lid not in state.leads:
+            return Response(status_code=404)
+        item = await request.json()
+        if "responsible_user_id" in item:
+            state.leads[lid]["responsible_user_id"] = int(item["responsible_user_id"])
+        return JSONResponse({"id": lid})
+
     @app.post("/api/v4/leads/complex")
     async def complex_leads(request: Request) -> Response:
         items, out = await request.json(), []

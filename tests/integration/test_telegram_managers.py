@@ -14,6 +14,7 @@ from bot.bootstrap import Container
 from bot.clock import FixedClock
 from bot.models import KeyValue, Lead, LocalNote, Message
 from tests.fakes.telegram_api import FakeTelegram
+from tests.support.amocrm import FakeAmo, amo  # noqa: F401
 from tests.support.telegram import (
     eventually,
     fake_answers,
@@ -95,6 +96,24 @@ async def test_the_first_manager_to_press_take_gets_the_deal_the_second_sees_who
     assert claim.value["user_id"] == ANNA["id"]
     notes = await eventually(lambda: notes_on_deals(app))
     assert any("Анна" in note for note in notes), "the CRM deal records who took it"
+
+
+async def test_take_makes_the_manager_responsible_for_the_deal_in_amocrm(
+    sqlite_url: str, fake: FakeTelegram, amo: FakeAmo, clock: FixedClock, tmp_path: Path
+) -> None:
+    settings = {"telegram_managers_chat_id": MANAGERS, "telegram_manager_crm_users": f"{ANNA['id']}:9001, junk",
+                "amocrm_base_url": amo.url, "amocrm_access_token": "long-lived-token", "amocrm_rate_per_second": 100.0}
+    async with running_bot(sqlite_url, fake, clock, tmp_path, **settings) as app:
+        card = await handed_off_card(fake)
+        data = card["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+        fake.push_callback(MANAGERS, await card_id(fake), data, ANNA)
+        await eventually(lambda: fake.sent("answerCallbackQuery"))
+
+        async def responsible() -> int | None:
+            await app.outbox.drain()
+            return next(iter(amo.state.leads.values()), {}).get("responsible_user_id")
+
+        assert await eventually(responsible) == 9001
 
 
 async def test_two_managers_pressing_at_once_make_exactly_one_owner(
