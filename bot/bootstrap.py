@@ -23,6 +23,7 @@ from bot.config import Settings
 from bot.db import SessionFactory, create_engine, session_factory
 from bot.dialogue.replies import Replies
 from bot.lead_delivery import lead_handlers
+from bot.media_links import MediaLinks
 from bot.messages import ChannelSender, PhotoReader
 from bot.outbox import Handler, OutboxWorker
 from bot.sending import StoredOnly, send_handlers
@@ -53,6 +54,7 @@ class Container:
     routers: list[APIRouter] = field(default_factory=list)
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     campaigns: Campaigns | None = None
+    media_links: MediaLinks | None = None  # signed links to stored photos (deal notes, /media/...)
 
     async def close(self) -> None:
         for closer in reversed(self.closers):
@@ -93,10 +95,12 @@ def build(
         amocrm = AmoCrm.from_settings(settings, sessions, clock)
     crm = crm or amocrm or LocalCrm(sessions, clock)
     senders: dict[str, ChannelSender] = {"web": StoredOnly(), "cli": StoredOnly()}
+    media_links = MediaLinks(settings.telegram_media_dir, settings.public_base_url or f"http://{settings.host}:{settings.port}")
     handlers: dict[str, Handler] = {
         **lead_handlers(
             sessions, crm, clock, timezone=settings.timezone, persona=settings.persona_name,
             task_due=timedelta(minutes=settings.amocrm_task_minutes), hours=settings.working_hours(),
+            photo_link=media_links.link,
         ),
         **send_handlers(sessions, senders),
     }
@@ -133,7 +137,7 @@ def build(
             vision_http = httpx.AsyncClient(timeout=settings.llm_timeout_seconds)
             core.photo_reader = VisionReader([build_photo_reader(settings, clock, vision_http)])
             llm_closers.append(vision_http.aclose)
-    container = Container(settings, engine, sessions, clock, crm, core, outbox, senders=senders)
+    container = Container(settings, engine, sessions, clock, crm, core, outbox, senders=senders, media_links=media_links)
     container.closers.extend(llm_closers)
     container.campaigns = _campaigns(settings, container)
     if settings.retention_enabled:

@@ -43,6 +43,7 @@ def lead_handlers(
     persona: str = "Бот",
     task_due: timedelta = timedelta(minutes=30),
     hours: WorkingHours | None = None,
+    photo_link: Callable[[str], str] = str,
 ) -> dict[str, Handler]:
     """`task_due` is working time when `hours` are given (a request at 18:50 is due next morning)."""
     zone = ZoneInfo(timezone)
@@ -65,7 +66,7 @@ def lead_handlers(
         lines = []
         for m in messages:
             who = "Клиент" if m.direction == "in" else persona
-            photos = [f"[фото: {a['path']}]" for a in m.attachments if a.get("type") == "photo"]
+            photos = [f"[фото: {photo_link(a['path'])}]" for a in m.attachments if a.get("type") == "photo"]
             text = " ".join([m.text, *photos]).strip() or "[пустое сообщение]"
             lines.append(f"{m.created_at.astimezone(zone):%d.%m %H:%M} {who}: {text}")
         return "Переписка с клиентом:\n" + "\n".join(lines)

@@ -25,6 +25,7 @@ def plug_amocrm(container: Container, amocrm: AmoCrm) -> None:
             persona=settings.persona_name,
             task_due=timedelta(minutes=settings.amocrm_task_minutes),
             hours=settings.working_hours(),
+            photo_link=container.media_links.link if container.media_links else str,
         )
     )
     handlers.update(webhook_handlers(container.sessions, amocrm, container.clock))

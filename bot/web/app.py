@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from fastapi import FastAPI, Form, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from sqlmodel import select
 
@@ -83,6 +83,14 @@ def create_app(container: Container, *, background: bool = True) -> FastAPI:
         except CrmRejected:
             raise HTTPException(404, "Нет такой сделки") from None
         return RedirectResponse("/crm", status_code=303)
+
+    @app.get("/media/{signature}/{path:path}")
+    async def media(signature: str, path: str) -> FileResponse:
+        """A customer's photo, for the manager who opens the link on the deal (signed, unguessable)."""
+        file = container.media_links.file(signature, path) if container.media_links else None
+        if file is None:
+            raise HTTPException(404, "Нет такого файла")
+        return FileResponse(file, headers={"Cache-Control": "private, max-age=86400"})
 
     @app.get("/healthz")
     async def health() -> dict[str, str]:

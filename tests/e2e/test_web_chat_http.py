@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from pathlib import Path
@@ -129,6 +130,12 @@ def test_a_photo_of_the_sts_uploaded_in_the_chat_puts_its_vin_into_the_deal(tmp_
                 break
             time.sleep(0.1)
         assert sample.vin in board and "[фото:" in board
+        link = re.search(r"/media/([0-9a-f]{32})/([^\]\s<\"]+)", board)
+        assert link is not None, "the deal links the photo for the manager"
+        photo_page = client.get(f"/media/{link.group(1)}/{link.group(2)}")
+        assert photo_page.status_code == 200 and photo_page.content == sample.path.read_bytes()
+        assert client.get(f"/media/{'0' * 32}/{link.group(2)}").status_code == 404  # a guessed link opens nothing
+        assert client.get(f"/media/{link.group(1)}/%2E%2E%2F.link-secret", follow_redirects=True).status_code == 404
         history = client.get("/api/chat/messages", params={"session": session}).json()["messages"]
         assert "[фото]" in [m["text"] for m in history]
 

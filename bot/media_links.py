@@ -1,0 +1,56 @@
+"""Links to customers' photos that a manager can open from the deal, and nobody can guess.
+
+A link is `{PUBLIC_BASE_URL}/media/{signature}/{path inside the media folder}`; the signature is an
+HMAC of the path with a secret kept in the media folder (made on first use, readable only by us),
+so a link works only for a file we linked, and a leaked link opens that one photo, nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+SECRET_FILE = ".link-secret"
+
+
+class MediaLinks:
+    def __init__(self, media_dir: Path, base_url: str) -> None:
+        self.root = Path(media_dir).resolve()
+        self.base_url = base_url.rstrip("/")
+        self._secret: bytes | None = None
+
+    def link(self, path: str) -> str:
+        """The link for a stored photo; the path as it was when it is outside the media folder."""
+        file = Path(path).resolve()
+        if not file.is_relative_to(self.root):
+            return path
+        relative = file.relative_to(self.root).as_posix()
+        return f"{self.base_url}/media/{self._sign(relative)}/{relative}"
+
+    def file(self, signature: str, relative: str) -> Path | None:
+        """The file a link points at, when its signature is ours and the file exists."""
+        if not hmac.compare_digest(signature, self._sign(relative)):
+            return None
+        file = (self.root / relative).resolve()
+        return file if file.is_relative_to(self.root) and file.is_file() and file.name != SECRET_FILE else None
+
+    def _sign(self, relative: str) -> str:
+        return hmac.new(self._key(), relative.encode(), hashlib.sha256).hexdigest()[:32]
+
+    def _key(self) -> bytes:
+        if self._secret is None:
+            secret_file = self.root / SECRET_FILE
+            if not secret_file.exists():
+                self.root.mkdir(parents=True, exist_ok=True)
+                try:
+                    descriptor = os.open(secret_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                except FileExistsError:  # another process made it a moment ago
+                    pass
+                else:
+                    with os.fdopen(descriptor, "w") as handle:
+                        handle.write(secrets.token_hex(32))
+            self._secret = secret_file.read_text().strip().encode()
+        return self._secret
