@@ -26,7 +26,7 @@ from bot.dialogue.replies import Replies
 from bot.dialogue.state import DialogueState, TurnContext
 from bot.dialogue.states import step
 from bot.dialogue.understand import understand
-from bot.messages import Inbound, Outbound, PhotoReader, PhotoReading
+from bot.messages import PHOTO_CONFIDENT, Inbound, Outbound, PhotoReader, PhotoReading
 from bot.models import Conversation, Customer, Message
 from retention import offers
 from retention.offers import OfferPolicy
@@ -44,7 +44,7 @@ class Core:
     max_understood_chars: int = 1000
     wake_outbox: asyncio.Event | None = None
     photo_reader: PhotoReader | None = None
-    photo_confident: float = 0.9
+    photo_confident: float = PHOTO_CONFIDENT
     offer_policy: OfferPolicy = field(default_factory=OfferPolicy)
     # outbox kinds enqueued with {"lead_id"} at every hand-off besides the CRM delivery
     # (e.g. a Telegram card for the managers' chat)

@@ -8,7 +8,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from bot.messages import PhotoReading
+from bot.messages import PHOTO_CONFIDENT, PhotoReading
 from catalogs.vin import frame_car
 
 
@@ -122,7 +122,7 @@ class TurnContext:
     new_offer_expires: str = ""
     current_offer: OfferFacts | None = None
     photos: tuple[PhotoReading, ...] = ()
-    photo_confident: float = 0.9
+    photo_confident: float = PHOTO_CONFIDENT
     unsupported: str | None = None
 
 

@@ -13,16 +13,13 @@ from dataclasses import replace
 
 from PIL import Image
 
-from bot.messages import PhotoReader, PhotoReading
+from bot.messages import PHOTO_CONFIDENT, PhotoReader, PhotoReading
 from bot.vision import candidates
 from bot.vision.engines import TextLine, rapid_lines, tesseract_text
 from bot.vision.images import NotAnImage, fit, open_upright, to_bgr
 
 log = logging.getLogger(__name__)
 
-# Readings at or above this confidence are used without asking the customer; below it the bot
-# confirms first. Chosen so that precision on the synthetic set is >= 97% (bench/photos.py).
-PHOTO_CONFIDENT = 0.85
 WORK_SIDE = 1600  # recognition reads crops from this size
 DETECT_SIDE = 960  # detection runs on this size first (its cost grows with the pixel count)
 _SECOND_LOOK_LINES = 6

@@ -9,8 +9,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CORE = ["bot/dialogue", "retention", "catalogs"]
-BANNED = {"aiogram", "pywa", "fastapi", "starlette", "httpx", "langchain", "langchain_openai", "openai", "crm_adapters",
-          "bot.channels", "bot.web", "uvicorn"}
+BANNED = {"aiogram", "pywa", "fastapi", "starlette", "httpx", "langchain", "langchain_core", "langchain_openai",
+          "langchain_gigachat", "openai", "crm_adapters", "bot.channels", "bot.web", "bot.llm", "bot.vision", "uvicorn",
+          "rapidocr_onnxruntime", "pytesseract", "onnxruntime", "tenacity"}
 
 
 def imports(path: Path) -> set[str]:
