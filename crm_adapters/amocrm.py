@@ -202,7 +202,7 @@ class AmoCrm:
     async def find_deal(self, key: str) -> str | None:
         key_field = (await self.mapping()).field_id("key")
         if key_field is None:
-            return None
+            return await self._find_attempted(key)
         key = await self.deal_key(key)
         searches = [{"query": key, "limit": 50}, {"order[id]": "desc", "limit": RECENT_LEADS}]
         for params in searches:
@@ -212,8 +212,28 @@ class AmoCrm:
                     return str(lead["id"])
         return None
 
+    async def _find_attempted(self, key: str) -> str | None:
+        """Without the «Заявка partsbot» field: the deal a lost answer may have made is the newest one
+        with our title on our contact, made since we tried (remembered in kv before the POST)."""
+        attempt = await self.kv.get(await self._attempt_key(key))
+        if not attempt:
+            return None
+        body = await self.client.request("GET", "/api/v4/leads", params={"order[id]": "desc", "limit": 50, "with": "contacts"})
+        for lead in (body or {}).get("_embedded", {}).get("leads") or []:
+            contacts = {str(c.get("id")) for c in (lead.get("_embedded") or {}).get("contacts") or []}
+            if (lead.get("name") == attempt["name"] and attempt["contact_id"] in contacts
+                    and int(lead.get("created_at") or 0) >= int(attempt["at"]) - 60):
+                return str(lead["id"])
+        return None
+
+    async def _attempt_key(self, key: str) -> str:
+        return f"amocrm.attempt.{await self.deal_key(key)}"
+
     async def _create_deal(self, deal: DealCard, contact_id: str) -> str:
         m = await self.mapping()
+        if m.field_id("key") is None:  # no field to find it by later: remember that we are trying
+            await self.kv.put(await self._attempt_key(deal.key),
+                              {"name": deal.title, "contact_id": contact_id, "at": int(self.kv.now().timestamp())})
         values = {
             m.field_id("parts"): "\n".join(deal.parts),
             m.field_id("car"): deal.car,

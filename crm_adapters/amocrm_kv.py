@@ -34,6 +34,9 @@ class KvStore:
         self._sessions = sessions
         self._clock = clock
 
+    def now(self) -> datetime:
+        return self._clock.now()
+
     async def get(self, key: str) -> dict[str, Any] | None:
         async with self._sessions() as session:
             row = await session.get(KeyValue, key)

@@ -227,3 +227,22 @@ async def test_a_field_deleted_in_amocrm_after_caching_is_made_again_not_parked(
     assert {i.status for i in await customer.outbox()} == {"done"}
     second = max(amo.state.leads.values(), key=lambda lead: lead["id"])
     assert amo.state.value(second, "Запчасти") == "стартер"
+
+
+async def test_without_the_request_field_a_lost_answer_still_makes_one_deal(
+    sqlite_url: str, amo: FakeAmo, clock: FixedClock
+) -> None:
+    amo.state.can_create_fields = False  # a manager's token: «Заявка partsbot» cannot be created
+    app = build(amo_settings(sqlite_url, amo, amocrm_timeout_seconds=0.5), clock=clock)
+    try:
+        amo.state.seed_contact("Сергей", "+79161234567")
+        assert (await amocrm_of(app).mapping()).field_id("key") is None
+        customer = await hand_off(app)
+        amo.state.lose_next_write = 1.5
+        await app.outbox.run_once()
+        assert len(amo.state.leads) == 1
+        await deliver(app, clock, rounds=3)
+        assert len(amo.state.leads) == 1 and len(amo.state.tasks) == 1
+        assert {i.status for i in await customer.outbox()} == {"done"}
+    finally:
+        await app.close()
