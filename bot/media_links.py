@@ -32,7 +32,7 @@ class MediaLinks:
 
     def file(self, signature: str, relative: str) -> Path | None:
         """The file a link points at, when its signature is ours and the file exists."""
-        if not hmac.compare_digest(signature, self._sign(relative)):
+        if not (signature.isascii() and relative.isascii()) or not hmac.compare_digest(signature, self._sign(relative)):
             return None
         file = (self.root / relative).resolve()
         return file if file.is_relative_to(self.root) and file.is_file() and file.name != SECRET_FILE else None
@@ -45,12 +45,18 @@ class MediaLinks:
             secret_file = self.root / SECRET_FILE
             if not secret_file.exists():
                 self.root.mkdir(parents=True, exist_ok=True)
-                try:
-                    descriptor = os.open(secret_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                except FileExistsError:  # another process made it a moment ago
+                draft = self.root / f"{SECRET_FILE}.{secrets.token_hex(4)}"
+                descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(descriptor, "w") as handle:
+                    handle.write(secrets.token_hex(32))
+                try:  # whole or not at all: a process reading it never sees a half-written key
+                    os.link(draft, secret_file)
+                except FileExistsError:  # another process made it a moment ago: theirs is the key
                     pass
-                else:
-                    with os.fdopen(descriptor, "w") as handle:
-                        handle.write(secrets.token_hex(32))
-            self._secret = secret_file.read_text().strip().encode()
+                finally:
+                    draft.unlink()
+            key = secret_file.read_text().strip()
+            if len(key) < 32:
+                raise RuntimeError(f"{secret_file} is damaged: delete it (photo links made so far stop working)")
+            self._secret = key.encode()
         return self._secret

@@ -17,12 +17,12 @@ class WorkingHours:
     def due(self, now: datetime, work: timedelta) -> datetime:
         """`work` of working time after `now`: a request at 18:50 with 30 minutes is due 09:20 the
         next working day, one on Sunday at 09:30 on Monday."""
-        if not self.days or self.end <= self.start:
+        if not self.days or not 0 <= self.start < self.end <= 24:
             return now + work  # no hours configured: plain time
         moment, left = now.astimezone(ZoneInfo(self.zone)), work
         for _ in range(800):  # two years of days at most; hours are checked above
-            opens = datetime.combine(moment.date(), time(self.start), moment.tzinfo)
-            closes = datetime.combine(moment.date(), time(self.end), moment.tzinfo)
+            midnight = datetime.combine(moment.date(), time(0), moment.tzinfo)
+            opens, closes = midnight + timedelta(hours=self.start), midnight + timedelta(hours=self.end)
             if moment.isoweekday() in self.days and moment < closes:
                 moment = max(moment, opens)
                 if moment + left <= closes:

@@ -218,7 +218,7 @@ class AmoCrm:
         attempt = await self.kv.get(await self._attempt_key(key))
         if not attempt:
             return None
-        body = await self.client.request("GET", "/api/v4/leads", params={"order[id]": "desc", "limit": 50, "with": "contacts"})
+        body = await self.client.request("GET", "/api/v4/leads", params={"order[id]": "desc", "limit": RECENT_LEADS, "with": "contacts"})
         for lead in (body or {}).get("_embedded", {}).get("leads") or []:
             contacts = {str(c.get("id")) for c in (lead.get("_embedded") or {}).get("contacts") or []}
             if (lead.get("name") == attempt["name"] and attempt["contact_id"] in contacts

@@ -171,6 +171,8 @@ def _before_day(t: str, today: date) -> date | None:
     if m is None or not 1 <= int(m.group(1)) <= 31:
         return None
     day = int(m.group(1))
+    if t[m.start():].startswith("после") and day < 28:
+        day += 1  # «после 20-го»: the 21st
     if day > today.day:
         return date(today.year, today.month, min(day, calendar.monthrange(today.year, today.month)[1]))
     following = _add_months(today.replace(day=1), 1)

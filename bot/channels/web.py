@@ -16,6 +16,7 @@ from bot.service import Core, handle_inbound
 
 CHANNEL = "web"
 SESSION_PATTERN = r"^[A-Za-z0-9_-]{8,64}$"
+PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif", ".bmp"})
 
 
 class ChatMessageIn(BaseModel):
@@ -67,7 +68,8 @@ def build_router() -> APIRouter:
         data = await photo.read(limit + 1)
         if len(data) > limit:
             raise HTTPException(413, "Фото слишком большое: до 10 МБ")
-        suffix = Path(photo.filename or "").suffix.lower()[:6] or ".jpg"
+        suffix = Path(photo.filename or "").suffix.lower()
+        suffix = suffix if suffix in PHOTO_SUFFIXES else ".jpg"  # never .html/.svg: the file is linked from deals
         folder = Path(container.settings.telegram_media_dir) / "web" / session
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{id}{suffix}"

@@ -136,6 +136,8 @@ def test_a_photo_of_the_sts_uploaded_in_the_chat_puts_its_vin_into_the_deal(tmp_
         assert photo_page.status_code == 200 and photo_page.content == sample.path.read_bytes()
         assert client.get(f"/media/{'0' * 32}/{link.group(2)}").status_code == 404  # a guessed link opens nothing
         assert client.get(f"/media/{link.group(1)}/%2E%2E%2F.link-secret", follow_redirects=True).status_code == 404
+        assert client.get(f"/media/%D0%BF/{link.group(2)}").status_code == 404  # not a 500
+        assert photo_page.headers["content-type"] == "image/jpeg" and "sandbox" in photo_page.headers["content-security-policy"]
         history = client.get("/api/chat/messages", params={"session": session}).json()["messages"]
         assert "[фото]" in [m["text"] for m in history]
 

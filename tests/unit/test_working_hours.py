@@ -28,3 +28,8 @@ def test_at_night_and_on_the_day_off_it_counts_from_the_next_opening() -> None:
 
 def test_work_days_are_read_as_ranges_or_lists() -> None:
     assert parse_days("1-5") == {1, 2, 3, 4, 5} and parse_days("1,3, 7") == {1, 3, 7} and parse_days("x,9") == set()
+
+
+def test_a_shop_open_until_midnight_is_read_as_such() -> None:
+    late = WorkingHours(start=10, end=24, days=parse_days("1-7"), zone="Europe/Moscow")
+    assert late.due(datetime(2026, 11, 23, 23, 45, tzinfo=MSK), HALF_HOUR) == datetime(2026, 11, 24, 10, 15, tzinfo=MSK)
