@@ -106,25 +106,24 @@ def lead_handlers(
             progress["task_id"] = await crm.add_task(progress["deal_id"], text, due(clock.now()))
             await save()
 
-    async def add_note(payload: dict[str, Any], progress: dict[str, Any], save: Save) -> None:
+    async def deal_of(payload: dict[str, Any]) -> str:
+        """The CRM deal of the payload's lead; a later retry while the deal is still being made."""
         async with sessions() as session:
             lead = await session.get(Lead, int(payload["lead_id"]))
         if lead is None:
             raise CrmRejected(f"lead {payload['lead_id']} does not exist")
         if lead.crm_deal_id is None:
             raise RetryLater("the deal is not created yet")
+        return lead.crm_deal_id
+
+    async def add_note(payload: dict[str, Any], progress: dict[str, Any], save: Save) -> None:
+        deal_id = await deal_of(payload)
         if "note_id" not in progress:
             note = payload.get("note") or f"Клиент дописал: {payload['text']}"
-            progress["note_id"] = await crm.add_note(lead.crm_deal_id, note)
+            progress["note_id"] = await crm.add_note(deal_id, note)
             await save()
 
     async def set_responsible(payload: dict[str, Any], progress: dict[str, Any], save: Save) -> None:
-        async with sessions() as session:
-            lead = await session.get(Lead, int(payload["lead_id"]))
-        if lead is None:
-            raise CrmRejected(f"lead {payload['lead_id']} does not exist")
-        if lead.crm_deal_id is None:
-            raise RetryLater("the deal is not created yet")
-        await crm.set_responsible(lead.crm_deal_id, str(payload["user_id"]))
+        await crm.set_responsible(await deal_of(payload), str(payload["user_id"]))
 
     return {"crm.deliver_lead": deliver_lead, "crm.add_note": add_note, "crm.set_responsible": set_responsible}

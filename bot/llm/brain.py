@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -19,7 +18,7 @@ from langchain_core.messages import AIMessage
 from bot.clock import Clock
 from bot.config import Settings
 from bot.dialogue.llm import BrainAnswer, Context, Proposal, Usage
-from bot.llm.breaker import CircuitBreaker
+from bot.llm.breaker import CircuitBreaker, breaker_from
 from bot.llm.prompts import LlmPrompts
 from bot.llm.schema import MessageReading
 
@@ -115,9 +114,7 @@ def build_brain(settings: Settings, clock: Clock) -> LangchainBrain:
         settings.prompts_dir, persona=settings.persona_name, shop=settings.shop_name,
         mask=settings.llm_mask_phones, turn_chars=settings.llm_turn_chars,
     )
-    breaker = CircuitBreaker(
-        clock, failures=settings.llm_breaker_failures, open_for=timedelta(seconds=settings.llm_breaker_open_seconds)
-    )
+    breaker = breaker_from(settings, clock)
     http = httpx.AsyncClient(timeout=settings.llm_timeout_seconds)
     return LangchainBrain(
         chat_model(settings, http), prompts, breaker, http=http, model_name=model_name(settings),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
+from bot.config import Settings
 
 
 class CircuitBreaker:
@@ -30,3 +31,10 @@ class CircuitBreaker:
         self._failures += 1
         if self._failures >= self._limit or self._opened_at is not None:
             self._opened_at = self._clock.now()
+
+
+def breaker_from(settings: Settings, clock: Clock) -> CircuitBreaker:
+    """A breaker with LLM_BREAKER_FAILURES / LLM_BREAKER_OPEN_SECONDS (one per kind of call)."""
+    return CircuitBreaker(
+        clock, failures=settings.llm_breaker_failures, open_for=timedelta(seconds=settings.llm_breaker_open_seconds)
+    )

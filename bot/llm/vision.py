@@ -14,7 +14,6 @@ import base64
 import io
 import logging
 import re
-from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -24,7 +23,7 @@ from pydantic import BaseModel, Field
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.llm.breaker import CircuitBreaker
+from bot.llm.breaker import CircuitBreaker, breaker_from
 from bot.messages import PhotoReading
 from bot.vision.candidates import part_numbers
 from bot.vision.images import NotAnImage, fit, open_upright
@@ -101,8 +100,6 @@ def build_photo_reader(settings: Settings, clock: Clock, http: httpx.AsyncClient
     """The photo reader for LLM_PROVIDER (bot/bootstrap.py calls this when LLM_VISION is on)."""
     from bot.llm.providers import chat_model
 
-    breaker = CircuitBreaker(
-        clock, failures=settings.llm_breaker_failures, open_for=timedelta(seconds=settings.llm_breaker_open_seconds)
-    )
+    breaker = breaker_from(settings, clock)
     prompt = (Path(settings.prompts_dir) / "llm" / "photo.md").read_text(encoding="utf-8")
     return LlmPhotoReader(chat_model(settings, http), prompt, breaker, timeout=settings.llm_timeout_seconds)

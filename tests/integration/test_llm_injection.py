@@ -16,7 +16,7 @@ from bot.models import Lead, Offer, RetentionContact
 from tests.fakes.openai_server import user_prompt
 from tests.support.chat import Customer
 from tests.support.llm import FakeLlm, llm_container
-from tests.support.population import add_customer
+from tests.support.population import add_customer, written_to
 
 VIN = "JTNBE46K303123456"
 INJECTIONS = [
@@ -98,12 +98,7 @@ async def test_customer_text_reaches_the_model_fenced_as_data(app: Container, ll
 async def test_injections_in_a_campaign_reply_settle_no_outcome_and_never_opt_out(
     app: Container, llm: FakeLlm, clock: FixedClock
 ) -> None:
-    assert app.campaigns is not None
-    await add_customer(app, "Ольга")
-    await app.campaigns.run_once(clock.now())
-    async with app.sessions() as session:
-        contact = (await session.exec(select(RetentionContact))).one()
-    chat = Customer(app, chat_id=f"c-{contact.web_token}")
+    chat = await written_to(app, "Ольга")
     for text in INJECTIONS:
         llm.fake.scripts["understand"].clear()
         llm.fake.scripts["reply"].clear()

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import col, select
 
 from bot.bootstrap import Container
-from bot.models import Customer, Lead, Purchase
+from bot.models import Customer, Lead, Purchase, RetentionContact
+from tests.support.chat import Customer as Chat
 
 
 async def add_customer(
@@ -56,3 +60,14 @@ async def add_customer(
                              created_at=now - timedelta(days=open_deal_days_ago)))
         await session.commit()
         return customer.id
+
+
+async def written_to(app: Container, name: str, **details: Any) -> Chat:
+    """A customer the campaign has just written to, as a chat to answer in."""
+    assert app.campaigns is not None
+    await add_customer(app, name, **details)
+    await app.campaigns.run_once(app.clock.now())
+    async with app.sessions() as session:
+        contact = (await session.exec(select(RetentionContact).order_by(col(RetentionContact.id).desc()))).first()
+    assert contact is not None
+    return Chat(app, chat_id=f"c-{contact.web_token}")
