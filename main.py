@@ -8,7 +8,7 @@ import logging
 import sys
 import uuid
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -43,14 +43,14 @@ def _settings(db: str | None = None) -> Settings:
 
 @app.command()
 def run(
-    host: Annotated[Optional[str], typer.Option(help="Listen address (env HOST).")] = None,
-    port: Annotated[Optional[int], typer.Option(help="Port (env PORT).")] = None,
+    host: Annotated[str | None, typer.Option(help="Listen address (env HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (env PORT).")] = None,
 ) -> None:
     """Start the service: web chat at /, CRM board at /crm, webhooks under /webhooks/."""
     import uvicorn
 
     from bot.bootstrap import build
-    from bot.db import upgrade
+    from bot.store.engine import upgrade
     from bot.web.app import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -68,10 +68,10 @@ def chat(
     session: Annotated[str, typer.Option(help="Conversation id: the same id continues the same conversation.")] = "terminal",
 ) -> None:
     """Talk to the persona in the terminal as a customer (empty line or Ctrl-D quits)."""
+    from bot.app.service import handle_inbound
     from bot.bootstrap import build
-    from bot.db import upgrade
     from bot.messages import Inbound
-    from bot.service import handle_inbound
+    from bot.store.engine import upgrade
 
     settings = _settings()
     upgrade(settings.database_url)
@@ -107,7 +107,7 @@ def chat(
 @app.command()
 def replay(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Scenarios, one JSON object per line.")],
-    db: Annotated[Optional[str], typer.Option(help="Database URL for all scenarios (default: a fresh one each).")] = None,
+    db: Annotated[str | None, typer.Option(help="Database URL for all scenarios (default: a fresh one each).")] = None,
 ) -> None:
     """Run scripted conversations; print one JSON result per scenario (DESIGN.md §4)."""
     from bot.replay import Replayer, load_scenarios
@@ -128,9 +128,9 @@ def replay(
 
 
 @db_app.command("upgrade")
-def db_upgrade(db: Annotated[Optional[str], typer.Option(help="Database URL (default: DATABASE_URL).")] = None) -> None:
+def db_upgrade(db: Annotated[str | None, typer.Option(help="Database URL (default: DATABASE_URL).")] = None) -> None:
     """Apply database migrations up to the newest."""
-    from bot.db import upgrade
+    from bot.store.engine import upgrade
 
     settings = _settings(db)
     upgrade(settings.database_url)

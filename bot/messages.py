@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -26,6 +25,7 @@ class Inbound:
     sender_name: str | None = None
     sender_phone: str | None = None
     unsupported: str | None = None  # "sticker", "voice", ... when the platform sent something we cannot read
+    platform_ids: tuple[str, ...] = ()  # the platform's ids of the messages gathered into this turn
 
 
 @dataclass(frozen=True)
@@ -51,17 +51,3 @@ class PhotoReading:
     part_numbers: tuple[str, ...] = ()
     confidence: float = 0.0
     error: str | None = None  # "not_an_image", "too_large" ... when nothing could be read
-
-
-class PhotoReader(Protocol):
-    async def read(self, path: str) -> PhotoReading: ...
-
-
-class ChannelSender(Protocol):
-    """Sends a message the core decided to send on its own (campaigns, relays, reminders)."""
-
-    async def send(self, outbound: Outbound) -> None: ...
-
-
-class RecipientUnreachable(Exception):
-    """The platform refuses to deliver to this customer (blocked the bot, never started it, no number)."""

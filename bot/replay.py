@@ -16,15 +16,16 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import col, select
 
-from bot.bootstrap import Container, build
+from bot.app.customers import CustomerRecord, normalize_phone, record_purchase, upsert_customer
+from bot.app.service import handle_inbound
+from bot.bootstrap import build
 from bot.clock import FixedClock
 from bot.config import Settings
-from bot.customers import CustomerRecord, normalize_phone, record_purchase, upsert_customer
-from bot.db import upgrade_async
-from bot.dialogue.states import DialogueState, Stage
+from bot.dialogue.state import DialogueState, Stage
 from bot.messages import Inbound, Photo
-from bot.models import Conversation, Customer, Lead, LocalContact, LocalDeal, Message, Offer, RetentionContact
-from bot.service import handle_inbound
+from bot.runtime import Container
+from bot.store.engine import upgrade_async
+from bot.store.models import Conversation, Customer, Lead, LocalContact, LocalDeal, Message, Offer, RetentionContact
 
 TURN_GAP = timedelta(minutes=1)
 
@@ -91,7 +92,7 @@ class Replayer:
                     app.clock.advance(TURN_GAP)
                 seen = await _last_message_id(app)
             if scenario.kind == "retention":
-                app.clock.advance(timedelta(hours=app.settings.retention_reply_wait_hours, minutes=1))
+                app.clock.advance(timedelta(hours=app.settings.retention.reply_wait_hours, minutes=1))
                 await app.campaigns.close_silent(app.clock.now())
             await app.outbox.drain()
             lead, crm = await _outcome(app, scenario.channel, chat_id)
@@ -211,7 +212,7 @@ async def _chat_of(app: Container, customer_id: int) -> str:
 
 async def _last_message_id(app: Container) -> int:
     async with app.sessions() as session:
-        return int((await session.exec(select(sa.func.max(Message.id)))).one() or 0)  # type: ignore[call-overload]
+        return int((await session.exec(select(sa.func.max(Message.id)))).one() or 0)
 
 
 async def _new_bot_messages(app: Container, channel: str, chat_id: str, *, after: int) -> list[str]:

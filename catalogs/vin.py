@@ -37,10 +37,10 @@ T = TypeVar("T")
 # ISO 3779 check digit.
 _TRANSLITERATION = {
     **{str(d): d for d in range(10)},
-    **dict(zip("ABCDEFGH", range(1, 9))),
-    **dict(zip("JKLMN", range(1, 6))),
+    **dict(zip("ABCDEFGH", range(1, 9), strict=True)),
+    **dict(zip("JKLMN", range(1, 6), strict=True)),
     "P": 7, "R": 9,
-    **dict(zip("STUVWXYZ", range(2, 10))),
+    **dict(zip("STUVWXYZ", range(2, 10), strict=True)),
 }
 _WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 
@@ -126,7 +126,7 @@ def check_digit_ok(vin: str) -> bool | None:
     """Position 9 check for North American (WMI 1-5) and Chinese (L) VINs; None elsewhere."""
     if not is_valid_vin(vin) or vin[0] not in "12345L":
         return None
-    remainder = sum(_TRANSLITERATION[ch] * w for ch, w in zip(vin, _WEIGHTS)) % 11
+    remainder = sum(_TRANSLITERATION[ch] * w for ch, w in zip(vin, _WEIGHTS, strict=True)) % 11
     return vin[8] == ("X" if remainder == 10 else str(remainder))
 
 

@@ -6,11 +6,17 @@ from datetime import datetime
 
 from sqlmodel import col, select
 
+from bot.app.deals import close_lead
 from bot.clock import Clock
-from bot.db import SessionFactory
-from bot.deals import close_lead
-from bot.models import Lead, LocalContact, LocalDeal, LocalNote, LocalTask
-from crm_adapters.base import ContactCard, CrmRejected, DealCard
+from bot.plugin import Needs, Plugin
+from bot.ports import ContactCard, CrmRejected, DealCard
+from bot.store.engine import SessionFactory
+from bot.store.models import Lead, LocalContact, LocalDeal, LocalNote, LocalTask
+
+
+def build(needs: Needs) -> Plugin:
+    """The embedded default CRM: used when no other CRM is configured."""
+    return Plugin(name="local_crm", crm=LocalCrm(needs.sessions, needs.clock))
 
 
 class LocalCrm:

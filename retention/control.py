@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.models import KeyValue
+from bot.store.models import KeyValue
 
 PAUSE_KEY = "retention.paused"
 

@@ -100,7 +100,7 @@ def _weekend(today: date) -> date:
 
 
 def _payday(today: date) -> date:
-    for offset in range(0, 62):
+    for offset in range(62):
         day = today + timedelta(days=offset + 2)
         if day.day in _PAYDAYS:
             return day

@@ -7,11 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from bot.dialogue.state import OfferFacts
-from bot.models import Customer, Offer
+from bot.store.models import Customer, Offer
 
 
 @dataclass(frozen=True)
@@ -27,17 +24,10 @@ def expiry_text(moment: datetime, zone: str) -> str:
     return f"{local:%d.%m} {local:%H:%M}"
 
 
-async def latest_offer(session: AsyncSession, customer_id: int) -> Offer | None:
-    query = select(Offer).where(Offer.customer_id == customer_id).order_by(col(Offer.id).desc())
-    return (await session.exec(query)).first()
-
-
-async def allowed_percent(session: AsyncSession, customer: Customer, policy: OfferPolicy, now: datetime) -> int | None:
-    """The percent policy grants this customer now, or None."""
+def allowed_percent(customer: Customer, policy: OfferPolicy, now: datetime, last: Offer | None) -> int | None:
+    """The percent policy grants this customer now (their latest offer was `last`), or None."""
     if policy.percent <= 0 or not customer.ads_consent or customer.opted_out_at is not None:
         return None
-    assert customer.id is not None
-    last = await latest_offer(session, customer.id)
     if last is not None and last.created_at > now - timedelta(days=policy.period_days):
         return None
     return policy.percent

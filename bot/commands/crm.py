@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,9 +14,9 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from bot.config import Settings
 
 if TYPE_CHECKING:  # the adapter loads when a command runs
-    from bot.bootstrap import Container
-    from crm_adapters.amocrm import AmoCrm
-    from crm_adapters.amocrm_fields import Mapping
+    from bot.runtime import Container
+    from crm_adapters.amocrm.adapter import AmoCrm
+    from crm_adapters.amocrm.fields import Mapping
 
 app = typer.Typer(help="amoCRM: log in, check the mapping, register the webhook, sync history.", no_args_is_help=True)
 console = Console(soft_wrap=True)  # long Russian lines stay whole (and testable)
@@ -30,12 +30,13 @@ WHY = {"not_found": "не найдено", "no_rights": "не найдено, а
 
 def _run(work: Callable[[AmoCrm, Container], Awaitable[None]]) -> None:
     from bot.bootstrap import build
-    from bot.db import upgrade
-    from crm_adapters.amocrm import AmoCrm
-    from crm_adapters.base import CrmAuthExpired, CrmError, CrmRejected
+    from bot.ports import CrmAuthExpired, CrmError, CrmRejected
+    from bot.store.engine import upgrade
+    from bot.store.kv import KvBusy
+    from crm_adapters.amocrm.adapter import AmoCrm
 
     settings = Settings()
-    if not settings.amocrm_base_url:
+    if not settings.amocrm.base_url:
         console.print("[red]AMOCRM_BASE_URL не задан[/]: укажите адрес аккаунта, например https://shop.amocrm.ru (см. .env.example).")
         raise typer.Exit(2)
     upgrade(settings.database_url)
@@ -56,29 +57,29 @@ def _run(work: Callable[[AmoCrm, Container], Awaitable[None]]) -> None:
     except CrmRejected as exc:
         console.print(f"[red]amoCRM отказал:[/] {exc}")
         raise typer.Exit(1) from None
-    except CrmError as exc:
+    except (CrmError, KvBusy) as exc:
         console.print(f"[red]amoCRM сейчас недоступен:[/] {exc}. Попробуйте позже — данные не потеряны.")
         raise typer.Exit(1) from None
 
 
 @app.command()
-def login(code: Annotated[Optional[str], typer.Option(help="Authorization code (default: AMOCRM_AUTH_CODE or a prompt).")] = None) -> None:
+def login(code: Annotated[str | None, typer.Option(help="Authorization code (default: AMOCRM_AUTH_CODE or a prompt).")] = None) -> None:
     """Exchange an authorization code for tokens (OAuth integrations); they are stored and refreshed automatically."""
-    from crm_adapters.amocrm_auth import OAuthTokens
+    from crm_adapters.amocrm.auth import OAuthTokens
 
     settings = Settings()
-    if settings.amocrm_access_token:
+    if settings.amocrm.access_token:
         console.print("Задан долгосрочный токен AMOCRM_ACCESS_TOKEN — входить не нужно. Проверка: [bold]python main.py crm check[/]")
         return
-    missing = [n for n in ("amocrm_client_id", "amocrm_client_secret", "amocrm_redirect_uri") if not getattr(settings, n)]
+    missing = [n for n in ("amocrm_client_id", "amocrm_client_secret", "amocrm_redirect_uri") if not getattr(settings.amocrm, n.removeprefix("amocrm_"))]
     if missing:
         console.print("[red]Не хватает настроек:[/] " + ", ".join(n.upper() for n in missing))
         console.print("Их показывает amoCRM: Настройки → Интеграции → ваша интеграция → «Ключи и доступы».")
         raise typer.Exit(2)
-    if code is None and settings.amocrm_auth_code:
-        code = settings.amocrm_auth_code.get_secret_value()
+    if code is None and settings.amocrm.auth_code:
+        code = settings.amocrm.auth_code.get_secret_value()
     if code is None:
-        url = f"https://www.amocrm.ru/oauth?client_id={settings.amocrm_client_id}&state={secrets.token_hex(8)}&mode=post_message"
+        url = f"https://www.amocrm.ru/oauth?client_id={settings.amocrm.client_id}&state={secrets.token_hex(8)}&mode=post_message"
         console.print("1. Откройте amoCRM: Настройки → Интеграции → ваша интеграция → «Ключи и доступы»")
         console.print("   и скопируйте «Код авторизации» (он действует 20 минут),")
         console.print(f"   или откройте {url} и возьмите параметр code из адреса, куда вас вернёт amoCRM.")
@@ -101,19 +102,19 @@ def check() -> None:
         if paused:
             console.print(f"Пауза после ответа amoCRM {paused['status']} снята — проверяю доступ заново.")
         mapping = await crm.mapping(fresh=True)
-        console.print(f"[green]Связь с amoCRM есть[/] ({container.settings.amocrm_base_url}).")
+        console.print(f"[green]Связь с amoCRM есть[/] ({container.settings.amocrm.base_url}).")
         _print_mapping(mapping, container.settings)
 
     _run(show)
 
 
 def _print_mapping(mapping: Mapping, settings: Settings) -> None:
-    how = "как указано в AMOCRM_PIPELINE" if settings.amocrm_pipeline and settings.amocrm_pipeline.strip().casefold() == mapping.pipeline_name.casefold() else "по умолчанию"
-    if settings.amocrm_pipeline and how == "по умолчанию":
-        console.print(f"[yellow]Воронка «{settings.amocrm_pipeline}» не найдена[/] — проверьте AMOCRM_PIPELINE.")
+    how = "как указано в AMOCRM_PIPELINE" if settings.amocrm.pipeline and settings.amocrm.pipeline.strip().casefold() == mapping.pipeline_name.casefold() else "по умолчанию"
+    if settings.amocrm.pipeline and how == "по умолчанию":
+        console.print(f"[yellow]Воронка «{settings.amocrm.pipeline}» не найдена[/] — проверьте AMOCRM_PIPELINE.")
     console.print(f"Новые сделки попадают в воронку «{mapping.pipeline_name}» ({how}), этап «{mapping.status_name}».")
-    if settings.amocrm_stage and settings.amocrm_stage.strip().casefold() != mapping.status_name.casefold():
-        console.print(f"[yellow]Этап «{settings.amocrm_stage}» не найден[/] — проверьте AMOCRM_STAGE.")
+    if settings.amocrm.stage and settings.amocrm.stage.strip().casefold() != mapping.status_name.casefold():
+        console.print(f"[yellow]Этап «{settings.amocrm.stage}» не найден[/] — проверьте AMOCRM_STAGE.")
     problems = 0
     for entity, title in (("contacts", "Поля контакта"), ("leads", "Поля сделки")):
         console.print(f"{title}:")
@@ -136,24 +137,24 @@ def _print_mapping(mapping: Mapping, settings: Settings) -> None:
 
 
 def _names(settings: Settings, entity: str) -> list[tuple[str, str]]:
-    from crm_adapters.amocrm_fields import field_specs
+    from crm_adapters.amocrm.fields import field_specs
 
-    return [(s.role, s.name) for s in field_specs(settings.amocrm_bonus_field) if s.entity == entity]
+    return [(s.role, s.name) for s in field_specs(settings.amocrm.bonus_field) if s.entity == entity]
 
 
 @app.command("webhook-register")
 def webhook_register(url: Annotated[str, typer.Argument(help="The service's public HTTPS address, e.g. https://bot.shop.ru")]) -> None:
     """Ask amoCRM to report deal stage changes to this service (needs AMOCRM_WEBHOOK_SECRET)."""
     settings = Settings()
-    if not settings.amocrm_webhook_secret:
+    if not settings.amocrm.webhook_secret:
         console.print("[red]Сначала задайте AMOCRM_WEBHOOK_SECRET[/] — длинную случайную строку, например: " + secrets.token_urlsafe(24))
         raise typer.Exit(2)
-    secret = settings.amocrm_webhook_secret.get_secret_value()
+    secret = settings.amocrm.webhook_secret.get_secret_value()
     base = url.split("/webhooks/amocrm/")[0].rstrip("/")
     destination = f"{base}/webhooks/amocrm/{secret}"
 
     async def register(crm: AmoCrm, _: Container) -> None:
-        from crm_adapters.amocrm_client import NoRights
+        from crm_adapters.amocrm.client import NoRights
 
         try:  # a 403 here means this token may not manage webhooks, not that the account is blocked
             await crm.client.request(
@@ -171,7 +172,7 @@ def webhook_register(url: Annotated[str, typer.Argument(help="The service's publ
 @app.command()
 def sync() -> None:
     """Import amoCRM contacts with phones and their won deals as customers and purchases (resumable)."""
-    from crm_adapters.amocrm_sync import SyncProgress, sync_history
+    from crm_adapters.amocrm.sync import SyncProgress, sync_history
 
     async def run(crm: AmoCrm, container: Container) -> None:
         columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())

@@ -7,17 +7,17 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from bot.app.importer import ImportFileError, ImportResult, import_customers, import_purchases
 from bot.clock import SystemClock
 from bot.config import Settings
-from bot.db import SessionFactory, create_engine, session_factory, upgrade
-from bot.importer import ImportFileError, ImportResult, import_customers, import_purchases
+from bot.store.engine import SessionFactory, create_engine, session_factory, upgrade
 
 app = typer.Typer(help="Import customers and purchases from CSV or XLSX (columns: see README).", no_args_is_help=True)
 console = Console()
@@ -26,7 +26,7 @@ SHOWN_BAD_ROWS = 20
 PROGRESS_FROM_ROWS = 1000  # smaller files finish before a bar is worth drawing
 
 FileArgument = Annotated[Path, typer.Argument(help="A .csv (UTF-8 or Windows-1251, ',' or ';') or .xlsx file.")]
-DbOption = Annotated[Optional[str], typer.Option(help="Database URL (default: DATABASE_URL).")]
+DbOption = Annotated[str | None, typer.Option(help="Database URL (default: DATABASE_URL).")]
 Importer = Callable[..., Awaitable[ImportResult]]
 
 

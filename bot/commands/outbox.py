@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -11,11 +11,11 @@ from rich.table import Table
 from sqlmodel import col, func, select
 
 from bot.config import Settings
-from bot.models import OutboxItem
+from bot.store.models import OutboxItem
 
 app = typer.Typer(help="The outbox: deals, notes and messages on their way out.", no_args_is_help=True)
 console = Console()
-DbOption = Annotated[Optional[str], typer.Option(help="Database URL (default DATABASE_URL).")]
+DbOption = Annotated[str | None, typer.Option(help="Database URL (default DATABASE_URL).")]
 KINDS = {"crm.deliver_lead": "deal to the CRM", "crm.add_note": "note on a deal", "channel.send": "message to a customer",
          "telegram.manager_card": "card for the managers' chat", "amocrm.webhook": "amoCRM event"}
 
@@ -40,7 +40,7 @@ def list_items(
 
 @app.command()
 def retry(
-    item_id: Annotated[Optional[int], typer.Argument(help="The item's id (from `outbox list`).")] = None,
+    item_id: Annotated[int | None, typer.Argument(help="The item's id (from `outbox list`).")] = None,
     all_parked: Annotated[bool, typer.Option("--all-parked", help="Every parked item.")] = False,
     db: DbOption = None,
 ) -> None:
@@ -52,7 +52,7 @@ def retry(
 
 
 async def _load(settings: Settings, parked: bool) -> tuple[list[OutboxItem], dict[str, int]]:
-    from bot.db import create_engine, session_factory, upgrade_async
+    from bot.store.engine import create_engine, session_factory, upgrade_async
 
     await upgrade_async(settings.database_url)
     engine = create_engine(settings.database_url)
@@ -68,7 +68,7 @@ async def _load(settings: Settings, parked: bool) -> tuple[list[OutboxItem], dic
 
 async def _retry(settings: Settings, item_id: int | None) -> int:
     from bot.clock import SystemClock
-    from bot.db import create_engine, session_factory, upgrade_async
+    from bot.store.engine import create_engine, session_factory, upgrade_async
 
     await upgrade_async(settings.database_url)
     engine = create_engine(settings.database_url)

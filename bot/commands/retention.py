@@ -6,7 +6,7 @@ import asyncio
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -31,14 +31,14 @@ def _settings(db: str | None) -> Settings:
 
 @app.command("run-once")
 def run_once(
-    now: Annotated[Optional[str], typer.Option(help="Pretend it is this moment (ISO 8601, e.g. 2026-11-23T11:00+03:00).")] = None,
+    now: Annotated[str | None, typer.Option(help="Pretend it is this moment (ISO 8601, e.g. 2026-11-23T11:00+03:00).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only show who would be contacted and why others are skipped.")] = False,
-    limit: Annotated[Optional[int], typer.Option(help="At most this many customers (default RETENTION_MAX_PER_RUN).")] = None,
-    db: Annotated[Optional[str], typer.Option(help="Database URL (default DATABASE_URL).")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many customers (default RETENTION_MAX_PER_RUN).")] = None,
+    db: Annotated[str | None, typer.Option(help="Database URL (default DATABASE_URL).")] = None,
 ) -> None:
     """One campaign pass: write the opener to every customer who is due now."""
     from bot.bootstrap import build
-    from bot.db import upgrade
+    from bot.store.engine import upgrade
 
     settings = _settings(db)
     upgrade(settings.database_url)
@@ -84,13 +84,13 @@ def run_once(
 
 def stats(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object instead of a table.")] = False,
-    png: Annotated[Optional[Path], typer.Option(help="Also draw the funnel chart into this PNG file.")] = None,
-    since: Annotated[Optional[str], typer.Option(help="Only campaign touches from this date (YYYY-MM-DD).")] = None,
-    db: Annotated[Optional[str], typer.Option(help="Database URL (default DATABASE_URL).")] = None,
+    png: Annotated[Path | None, typer.Option(help="Also draw the funnel chart into this PNG file.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only campaign touches from this date (YYYY-MM-DD).")] = None,
+    db: Annotated[str | None, typer.Option(help="Database URL (default DATABASE_URL).")] = None,
 ) -> None:
     """Funnel and economics of the retention campaign."""
-    from bot.db import create_engine, session_factory, upgrade
-    from retention.stats import as_text, chart_png, compute
+    from bot.store.engine import create_engine, session_factory, upgrade
+    from retention.funnel import as_text, chart_png, compute
 
     settings = _settings(db)
     upgrade(settings.database_url)

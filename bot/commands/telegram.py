@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -16,14 +16,14 @@ app = typer.Typer(help="Telegram: deep links for customers.", no_args_is_help=Tr
 def link(
     customer: Annotated[str, typer.Argument(help="The customer: the shop's customer number, a phone, or our id.")],
     bot_username: Annotated[
-        Optional[str], typer.Option(help="The bot's @username (default: asked from Telegram with the bot token).")
+        str | None, typer.Option(help="The bot's @username (default: asked from Telegram with the bot token).")
     ] = None,
 ) -> None:
     """Print a https://t.me/<bot>?start=<token> link that attaches the customer's Telegram to them."""
-    from bot.db import upgrade
+    from bot.store.engine import upgrade
 
     settings = Settings()
-    if bot_username is None and settings.telegram_bot_token is None:
+    if bot_username is None and settings.telegram.bot_token is None:
         typer.echo("TELEGRAM_BOT_TOKEN is not set: set it or pass --bot-username.", err=True)
         raise typer.Exit(2)
     upgrade(settings.database_url)
@@ -35,12 +35,13 @@ def link(
 
 
 async def _link(settings: Settings, who: str, bot_username: str | None) -> str | None:
-    from bot.channels.telegram import build_bot
-    from bot.channels.telegram_start import create_link_token
+    from bot.app.customers import find_customer, normalize_phone
+    from bot.channels.telegram.plugin import build_bot
+    from bot.channels.telegram.start import create_link_token
     from bot.clock import SystemClock
-    from bot.customers import find_customer, normalize_phone
-    from bot.db import create_engine, session_factory
-    from bot.models import Customer
+    from bot.store.engine import create_engine, session_factory
+    from bot.store.kv import KvStore
+    from bot.store.models import Customer
 
     engine = create_engine(settings.database_url)
     try:
@@ -57,7 +58,7 @@ async def _link(settings: Settings, who: str, bot_username: str | None) -> str |
                 bot_username = (await bot.me()).username
             finally:
                 await bot.session.close()
-        token = await create_link_token(sessions, found.id, SystemClock().now())
+        token = await create_link_token(KvStore(sessions, SystemClock()), found.id)
     finally:
         await engine.dispose()
     return f"https://t.me/{bot_username}?start={token}"

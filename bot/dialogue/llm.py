@@ -17,7 +17,7 @@ from typing import Generic, Protocol, TypeVar
 from bot.dialogue.state import DialogueState, Stage
 from bot.dialogue.understand import Intent, Understanding, fold
 from catalogs.cars import extract_car
-from catalogs.parts import PartMention, extract_parts
+from catalogs.part_names import PartMention, extract_parts
 from catalogs.vin import find_frames, is_valid_vin, normalize_vin
 from retention.dates import resolve
 from retention.outcomes import classify

@@ -25,8 +25,9 @@ def read_photos(state: DialogueState, ctx: TurnContext) -> list[Say]:
             draft.vin, draft.frame = best.vin, None
             draft.car_from_vin = describe_car(decode_vin(best.vin))
             return [Say("photo_vin_read", {"vin": best.vin, "car": draft.car_from_vin})]
-        draft.set_frame(best.frame)
-        return [Say("photo_frame_read", {"frame": best.frame, "car": draft.car_from_vin})]
+        if best.frame:
+            draft.set_frame(best.frame)
+            return [Say("photo_frame_read", {"frame": best.frame, "car": draft.car_from_vin})]
     draft.pending_vin, draft.pending_frame = best.vin, None if best.vin else best.frame
     state.asked = Asked.CONFIRM_PHOTO
     return [Say("photo_confirm", {"vin": best.vin, "frame": best.frame})]

@@ -9,7 +9,7 @@ from typing import Any
 
 from jinja2 import Environment, StrictUndefined, Template
 
-from bot.dialogue.states import Say
+from bot.dialogue.state import Say
 
 
 class Replies:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from catalogs.cars import CarMention, extract_car
-from catalogs.parts import PartMention, extract_parts
+from catalogs.part_names import PartMention, extract_parts
 from catalogs.vin import VinReading, find_frames, find_vins
 
 

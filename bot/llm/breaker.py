@@ -36,5 +36,5 @@ class CircuitBreaker:
 def breaker_from(settings: Settings, clock: Clock) -> CircuitBreaker:
     """A breaker with LLM_BREAKER_FAILURES / LLM_BREAKER_OPEN_SECONDS (one per kind of call)."""
     return CircuitBreaker(
-        clock, failures=settings.llm_breaker_failures, open_for=timedelta(seconds=settings.llm_breaker_open_seconds)
+        clock, failures=settings.llm.breaker_failures, open_for=timedelta(seconds=settings.llm.breaker_open_seconds)
     )

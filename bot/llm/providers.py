@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 from langchain_core.language_models.chat_models import BaseChatModel
+from pydantic import SecretStr
 
 from bot.config import Settings
 
@@ -17,46 +18,46 @@ class LlmConfigError(ValueError):
 
 
 def model_name(settings: Settings) -> str:
-    if settings.llm_model:
-        return settings.llm_model
-    if settings.llm_provider == "gigachat":
+    if settings.llm.model:
+        return settings.llm.model
+    if settings.llm.provider == "gigachat":
         return "GigaChat"
-    if settings.llm_provider == "yandex":
-        return f"gpt://{settings.yandex_folder_id}/yandexgpt-lite/latest"
+    if settings.llm.provider == "yandex":
+        return f"gpt://{settings.yandex.folder_id}/yandexgpt-lite/latest"
     return "gpt-4o-mini"
 
 
 def chat_model(settings: Settings, http: httpx.AsyncClient) -> BaseChatModel:
     """`http`: the async HTTP client the OpenAI-compatible providers use (the caller closes it)."""
-    provider = settings.llm_provider.strip().lower()
-    common: dict[str, Any] = {"temperature": settings.llm_temperature, "max_tokens": settings.llm_max_tokens}
+    provider = settings.llm.provider.strip().lower()
+    common: dict[str, Any] = {"temperature": settings.llm.temperature, "max_tokens": settings.llm.max_tokens}
     if provider == "openai":
         from langchain_openai import ChatOpenAI
 
-        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"  # local servers
+        key = settings.openai.api_key or SecretStr("not-needed")  # local servers need no key
         return ChatOpenAI(
-            model=model_name(settings), api_key=key, base_url=settings.openai_base_url,
-            timeout=settings.llm_timeout_seconds, max_retries=0, http_async_client=http, **common,
+            model=model_name(settings), api_key=key, base_url=settings.openai.base_url,
+            timeout=settings.llm.timeout_seconds, max_retries=0, http_async_client=http, **common,
         )
     if provider == "gigachat":
-        if settings.gigachat_credentials is None:
+        if settings.gigachat.credentials is None:
             raise LlmConfigError("LLM_PROVIDER=gigachat needs GIGACHAT_CREDENTIALS")
         from langchain_gigachat import GigaChat
 
         return GigaChat(
-            credentials=settings.gigachat_credentials.get_secret_value(), scope=settings.gigachat_scope,
-            model=model_name(settings), verify_ssl_certs=settings.gigachat_verify_ssl_certs,
-            timeout=settings.llm_timeout_seconds, max_retries=0, **common,
+            credentials=settings.gigachat.credentials.get_secret_value(), scope=settings.gigachat.scope,
+            model=model_name(settings), verify_ssl_certs=settings.gigachat.verify_ssl_certs,
+            timeout=settings.llm.timeout_seconds, max_retries=0, **common,
         )
     if provider == "yandex":
-        if settings.yandex_api_key is None or not (settings.yandex_folder_id or settings.llm_model):
+        if settings.yandex.api_key is None or not (settings.yandex.folder_id or settings.llm.model):
             raise LlmConfigError("LLM_PROVIDER=yandex needs YANDEX_API_KEY and YANDEX_FOLDER_ID (or LLM_MODEL)")
         from langchain_openai import ChatOpenAI
 
         # Yandex Cloud AI Studio speaks the OpenAI chat API; the folder goes in OpenAI-Project.
         return ChatOpenAI(
-            model=model_name(settings), api_key=settings.yandex_api_key.get_secret_value(),
-            base_url=settings.yandex_base_url, timeout=settings.llm_timeout_seconds, max_retries=0,
-            default_headers={"OpenAI-Project": settings.yandex_folder_id or ""}, http_async_client=http, **common,
+            model=model_name(settings), api_key=settings.yandex.api_key,
+            base_url=settings.yandex.base_url, timeout=settings.llm.timeout_seconds, max_retries=0,
+            default_headers={"OpenAI-Project": settings.yandex.folder_id or ""}, http_async_client=http, **common,
         )
-    raise LlmConfigError(f"unknown LLM_PROVIDER {settings.llm_provider!r}: use none, {', '.join(PROVIDERS)}")
+    raise LlmConfigError(f"unknown LLM_PROVIDER {settings.llm.provider!r}: use none, {', '.join(PROVIDERS)}")

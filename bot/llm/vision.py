@@ -24,10 +24,9 @@ from pydantic import BaseModel, Field
 from bot.clock import Clock
 from bot.config import Settings
 from bot.llm.breaker import CircuitBreaker, breaker_from
-from bot.messages import PhotoReading
+from bot.messages import PHOTO_CONFIDENT, PhotoReading
 from bot.vision.candidates import part_numbers
 from bot.vision.images import NotAnImage, fit, open_upright
-from bot.vision.reader import PHOTO_CONFIDENT
 from catalogs.vin import find_frames, is_valid_vin, normalize_vin
 
 log = logging.getLogger(__name__)
@@ -102,4 +101,4 @@ def build_photo_reader(settings: Settings, clock: Clock, http: httpx.AsyncClient
 
     breaker = breaker_from(settings, clock)
     prompt = (Path(settings.prompts_dir) / "llm" / "photo.md").read_text(encoding="utf-8")
-    return LlmPhotoReader(chat_model(settings, http), prompt, breaker, timeout=settings.llm_timeout_seconds)
+    return LlmPhotoReader(chat_model(settings, http), prompt, breaker, timeout=settings.llm.timeout_seconds)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bot.vision.engines import TextLine
+from bot.vision.ocr import TextLine
 from catalogs.vin import (
     check_digit_ok,
     decode_vin,
@@ -169,7 +169,7 @@ def _close(a: str, b: str) -> bool:
     """Two readings of the same characters that disagree somewhere (a misread, not another number)."""
     if len(a) != len(b):
         return a.replace("-", "") == b.replace("-", "")
-    return sum(x != y for x, y in zip(a, b)) <= 3
+    return sum(x != y for x, y in zip(a, b, strict=True)) <= 3
 
 
 def _penalty(top: Evidence, others: list[Evidence], strength: dict[str, float]) -> float:

@@ -48,7 +48,7 @@ def pad_to_aspect(image: Image.Image, max_aspect: float) -> Image.Image:
     if target == (width, height):
         return image
     corner = image.getpixel((0, 0))
-    canvas = Image.new("RGB", target, corner)  # type: ignore[arg-type]
+    canvas = Image.new("RGB", target, corner)
     canvas.paste(image, ((target[0] - width) // 2, (target[1] - height) // 2))
     return canvas
 

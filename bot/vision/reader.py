@@ -13,10 +13,11 @@ from dataclasses import replace
 
 from PIL import Image
 
-from bot.messages import PHOTO_CONFIDENT, PhotoReader, PhotoReading
+from bot.messages import PHOTO_CONFIDENT, PhotoReading
+from bot.ports import PhotoReader
 from bot.vision import candidates
-from bot.vision.engines import TextLine, rapid_lines, tesseract_text
 from bot.vision.images import NotAnImage, fit, open_upright, to_bgr
+from bot.vision.ocr import TextLine, rapid_lines, tesseract_text
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,5 @@
-"""The FastAPI app: web chat page and API, local CRM board, health. Webhooks mount here later."""
+"""The FastAPI app: web chat page, local CRM board, dashboard, photos for managers, health, and every
+route a plugin added (the web chat API, webhooks)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,11 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from sqlmodel import select
 
-from bot.bootstrap import Container
-from bot.channels import web as web_channel
-from bot.models import RetentionContact
-from bot.service import answer_pending
+from bot.app.service import answer_pending
+from bot.ports import CrmRejected
+from bot.runtime import Container
+from bot.store.models import RetentionContact
 from bot.web import dashboard
-from crm_adapters.base import CrmRejected
 from crm_adapters.local import board, close_local_deal
 
 log = logging.getLogger(__name__)
@@ -90,7 +90,7 @@ def create_app(container: Container, *, background: bool = True) -> FastAPI:
     @app.get("/media/{signature}/{path:path}")
     async def media(signature: str, path: str) -> FileResponse:
         """A customer's photo, for the manager who opens the link on the deal (signed, unguessable)."""
-        file = container.media_links.file(signature, path) if container.media_links else None
+        file = container.media_links.file(signature, path)
         if file is None:
             raise HTTPException(404, "Нет такого файла")
         headers = {"Cache-Control": "private, max-age=86400", "X-Content-Type-Options": "nosniff",
@@ -102,7 +102,6 @@ def create_app(container: Container, *, background: bool = True) -> FastAPI:
     async def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    app.include_router(web_channel.build_router())
     app.include_router(dashboard.build_router(container, templates))
     for router in container.routers:
         app.include_router(router)

@@ -9,8 +9,8 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from bot.bootstrap import Container
-from retention.stats import FunnelStats, chart_png, compute, funnel_bars
+from bot.runtime import Container
+from retention.funnel import FunnelStats, chart_png, compute, funnel_bars
 
 
 def build_router(container: Container, templates: Jinja2Templates) -> APIRouter:

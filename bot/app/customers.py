@@ -1,0 +1,133 @@
+"""Customers, their purchases and consents: the one place that writes them, whoever the source
+(CSV/XLSX import, a won CRM deal, amoCRM sync, Telegram /start). Callers own the transaction."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.app.uow import Rows
+from bot.store.models import Consent, Customer, Purchase
+from bot.store.uow import SqlRows
+
+PURPOSES = ("personal_data", "messaging", "ads")
+
+
+def normalize_phone(raw: str | None) -> str | None:
+    """Russian numbers to E.164: '8 (916) 123-45-67', '+7 916 1234567', '9161234567' -> '+79161234567'.
+    Other international numbers keep their digits with a '+'. None when it is not a phone."""
+    if not raw:
+        return None
+    digits = re.sub(r"\D", "", raw)
+    if len(digits) == 10 and digits.startswith("9"):
+        digits = "7" + digits
+    elif len(digits) == 11 and digits[0] in "78":
+        digits = "7" + digits[1:]
+    if not 10 <= len(digits) <= 15:
+        return None
+    return "+" + digits
+
+
+@dataclass(frozen=True)
+class CustomerRecord:
+    external_ref: str | None
+    name: str | None
+    phone: str | None
+    bonus_points: int | None = None
+    timezone: str | None = None
+    messaging_consent: bool | None = None
+    ads_consent: bool | None = None
+    telegram_chat_id: str | None = None
+
+
+async def find_customer(
+    session: AsyncSession, *, external_ref: str | None = None, phone: str | None = None
+) -> Customer | None:
+    if external_ref:
+        found = (await session.exec(select(Customer).where(Customer.external_ref == external_ref))).first()
+        if found is not None:
+            return found
+    if phone:
+        query = select(Customer).where(Customer.phone == phone).order_by(col(Customer.id))
+        return (await session.exec(query)).first()
+    return None
+
+
+async def upsert_customer(
+    session: AsyncSession, record: CustomerRecord, now: datetime, *, source: str
+) -> tuple[Customer, bool]:
+    """Create or update by external ref, then by phone. Returns (customer, changed)."""
+    customer = await find_customer(session, external_ref=record.external_ref, phone=record.phone)
+    created = customer is None
+    if customer is None:
+        customer = Customer(created_at=now)
+    before = customer.model_dump()
+    for name in ("external_ref", "name", "phone", "bonus_points", "timezone", "telegram_chat_id"):
+        value = getattr(record, name)
+        if value is not None:
+            setattr(customer, name, value)
+    session.add(customer)
+    await session.flush()
+    assert customer.id is not None
+    for purpose, value in (("messaging", record.messaging_consent), ("ads", record.ads_consent)):
+        if value is not None:
+            await set_consent(session, customer, purpose, value, now, source=source)
+    return customer, created or customer.model_dump() != before
+
+
+async def set_consent(
+    rows: Rows | AsyncSession, customer: Customer, purpose: str, granted: bool, now: datetime, *, source: str,
+    text: str | None = None,
+) -> bool:
+    """Record a consent change in the ledger; a repeat of the current value records nothing.
+    `rows`: the caller's unit of work, or a plain session (the caller commits either way)."""
+    assert purpose in PURPOSES and customer.id is not None
+    if isinstance(rows, AsyncSession):
+        rows = SqlRows(rows)
+    current = {"messaging": customer.messaging_consent, "ads": customer.ads_consent}.get(purpose)
+    last = await rows.latest_consent(customer.id, purpose)
+    if last is not None and last.granted == granted and current in (None, granted):
+        return False
+    if purpose == "messaging":
+        customer.messaging_consent = granted
+    elif purpose == "ads":
+        customer.ads_consent = granted
+    rows.add(customer)
+    rows.add(Consent(customer_id=customer.id, purpose=purpose, granted=granted, at=now, source=source, text=text))
+    return True
+
+
+async def record_purchase(
+    session: AsyncSession,
+    customer: Customer,
+    *,
+    purchased_at: datetime,
+    amount: float,
+    external_id: str | None,
+    source: str,
+    retention_contact_id: int | None = None,
+) -> bool:
+    """Add a purchase once (by external id) and move the customer's last purchase forward."""
+    assert customer.id is not None
+    if external_id is not None:
+        existing = (await session.exec(select(Purchase).where(Purchase.external_id == external_id))).first()
+        if existing is not None:
+            return False
+    session.add(
+        Purchase(
+            customer_id=customer.id,
+            external_id=external_id,
+            purchased_at=purchased_at,
+            amount=amount,
+            source=source,
+            retention_contact_id=retention_contact_id,
+        )
+    )
+    if customer.last_purchase_at is None or purchased_at > customer.last_purchase_at:
+        customer.last_purchase_at = purchased_at
+        session.add(customer)
+    return True

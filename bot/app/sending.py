@@ -1,0 +1,85 @@
+"""Messages the bot sends on its own (campaign openers, follow-ups, manager relays) go through the
+outbox: stored with the conversation, then delivered by the channel's sender with retries."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.app.outbox import Handler
+from bot.messages import Outbound
+from bot.ports import ChannelSender, RecipientUnreachable
+from bot.store.engine import SessionFactory
+from bot.store.models import Conversation, Customer, Message, OutboxItem
+
+log = logging.getLogger(__name__)
+SEND = "channel.send"
+
+
+async def queue_message(
+    session: AsyncSession, conversation: Conversation, text: str, now: datetime, *, send_at: datetime | None = None
+) -> Message:
+    """Store an outgoing message and its delivery in the caller's transaction (the caller commits).
+    `send_at` staggers bulk sends to the rate a channel allows."""
+    message = Message(
+        conversation_id=conversation.id,  # type: ignore[arg-type]
+        channel=conversation.channel,
+        direction="out",
+        text=text,
+        created_at=now,
+    )
+    session.add(message)
+    await session.flush()
+    session.add(
+        OutboxItem(kind=SEND, payload={"message_id": message.id}, next_attempt_at=send_at or now, created_at=now)
+    )
+    return message
+
+
+class StoredOnly:
+    """The web chat's sender: the message is already stored, and the page fetches it."""
+
+    async def send(self, outbound: Outbound) -> None:
+        return None
+
+
+def send_handlers(sessions: SessionFactory, senders: dict[str, ChannelSender]) -> dict[str, Handler]:
+    async def send(payload: dict[str, Any], progress: dict[str, Any], save: Callable[[], Awaitable[None]]) -> None:
+        async with sessions() as session:
+            message = await session.get(Message, int(payload["message_id"]))
+            conversation = await session.get(Conversation, message.conversation_id) if message else None
+        if message is None or conversation is None or progress.get("sent"):
+            return
+        sender = senders.get(conversation.channel)
+        if sender is None:
+            log.warning("no sender for channel %s; message %s kept unsent", conversation.channel, message.id)
+            progress["skipped"] = "no sender for this channel"
+            return
+        outbound = Outbound(conversation.channel, conversation.chat_id, message.text, message_id=message.id)
+        try:
+            await sender.send(outbound)
+        except RecipientUnreachable as exc:
+            await _mark_unreachable(sessions, conversation)
+            progress["unreachable"] = str(exc)
+            return
+        progress["sent"] = True
+        await save()  # at once: a crash now must not send it again
+
+    return {SEND: send}
+
+
+async def _mark_unreachable(sessions: SessionFactory, conversation: Conversation) -> None:
+    async with sessions() as session:
+        customer = await session.get(Customer, conversation.customer_id)
+        if customer is None:
+            return
+        if conversation.channel == "telegram":
+            customer.telegram_unreachable = True
+        elif conversation.channel == "whatsapp":
+            customer.whatsapp_unreachable = True
+        session.add(customer)
+        await session.commit()

@@ -1,0 +1,230 @@
+"""handle_inbound(): store -> understand -> step -> persist -> effects (outbox), in that order.
+
+One turn of a chat at a time (`ChatLocks`); a duplicate (same channel and external id) is dropped;
+while a manager owns the conversation the persona stays quiet and the message goes to the managers
+through the outbox kinds the channels registered for it (`forward_kinds`).
+
+The inbound message is committed before anything else happens; the answer, the new state, the
+outgoing messages and the outbox items are committed together (one unit of work). A message stored
+but not answered (a crash in between) is answered by `answer_pending` at the next start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.app import effects
+from bot.app.brain_turn import BrainTurn, ContextLimits, load_context
+from bot.app.locks import ChatLocks
+from bot.app.ownership import owner_of
+from bot.app.uow import Duplicate, Rows, UnitOfWorkFactory
+from bot.clock import Clock
+from bot.dialogue.llm import Brain
+from bot.dialogue.machine import step
+from bot.dialogue.replies import Replies
+from bot.dialogue.state import DialogueState, TurnContext
+from bot.dialogue.understand import understand
+from bot.messages import PHOTO_CONFIDENT, Inbound, Outbound, PhotoReading
+from bot.ports import PhotoReader
+from bot.store.models import Conversation, Customer, Message
+from retention import offers
+from retention.offers import OfferPolicy
+
+NO_READER = PhotoReading(error="no_reader")
+
+
+@dataclass
+class Core:
+    """What the service needs; built once by bot/bootstrap.py (tests build their own)."""
+
+    uow: UnitOfWorkFactory
+    clock: Clock
+    replies: Replies
+    max_understood_chars: int = 1000
+    wake_outbox: asyncio.Event | None = None
+    photo_reader: PhotoReader | None = None
+    photo_confident: float = PHOTO_CONFIDENT
+    offer_policy: OfferPolicy = field(default_factory=OfferPolicy)
+    # outbox kinds enqueued with {"lead_id"} at every hand-off besides the CRM delivery
+    # (e.g. a Telegram card for the managers' chat)
+    hand_off_kinds: tuple[str, ...] = ()
+    # outbox kinds enqueued for a customer's message while a manager owns the conversation
+    forward_kinds: tuple[str, ...] = ()
+    # the LLM brain (bot/llm/, LLM_PROVIDER); None: the offline brain alone
+    brain: Brain | None = None
+    brain_limits: ContextLimits = field(default_factory=ContextLimits)
+    brain_paths: Counter[str] = field(default_factory=Counter)  # how often each path was taken
+    locks: ChatLocks = field(default_factory=ChatLocks)
+
+
+async def handle_inbound(inbound: Inbound, core: Core) -> list[Outbound]:
+    """Store the message (once), answer it, return what to send. A duplicate returns [], and so
+    does a message to a conversation a manager owns (it goes to the manager instead)."""
+    async with core.locks.hold((inbound.channel, inbound.chat_id)):
+        message_id = await store_inbound(inbound, core)
+        if message_id is None:
+            return []
+        if await _pass_to_manager(message_id, inbound, core):
+            return []
+        return await answer(message_id, core)
+
+
+async def store_inbound(inbound: Inbound, core: Core) -> int | None:
+    """Commit the inbound message; None when this (channel, external_id) was stored before."""
+    async with core.uow() as uow:
+        if await uow.message_by_external_id(inbound.channel, inbound.external_id) is not None:
+            return None
+        conversation = await _conversation_for(uow, inbound, core.clock)
+        assert conversation.id is not None
+        message = Message(
+            conversation_id=conversation.id,
+            channel=inbound.channel,
+            external_id=inbound.external_id,
+            direction="in",
+            text=inbound.text,
+            attachments=[{"type": "photo", "path": p.path, "file_id": p.file_id} for p in inbound.photos]
+            + ([{"type": inbound.unsupported}] if inbound.unsupported else []),
+            created_at=inbound.received_at,
+        )
+        uow.add(message)
+        try:
+            await uow.commit()
+        except Duplicate:  # the same update raced in through another worker
+            return None
+        return message.id
+
+
+async def _pass_to_manager(message_id: int, inbound: Inbound, core: Core) -> bool:
+    """While a manager owns the conversation: no persona answer; the forward kinds take the message."""
+    async with core.uow() as uow:
+        message = await uow.get(Message, message_id)
+        assert message is not None
+        owner = await owner_of(uow, message.conversation_id)
+        if owner is None:
+            await uow.commit()  # a closed deal's ownership record is gone
+            return False
+        now = core.clock.now()
+        message.processed_at = now
+        uow.add(message)
+        payload = {"message_id": message_id, "conversation_id": message.conversation_id, "lead_id": owner["lead_id"],
+                   "channel": inbound.channel, "chat_id": inbound.chat_id, "platform_ids": list(inbound.platform_ids),
+                   "sender_name": inbound.sender_name, "owner": owner}
+        for kind in core.forward_kinds:
+            uow.add(effects.outbox_item(kind, payload, now))
+        await uow.commit()
+    if core.forward_kinds and core.wake_outbox is not None:
+        core.wake_outbox.set()
+    return True
+
+
+async def answer(message_id: int, core: Core) -> list[Outbound]:
+    """Run the dialogue for one stored inbound message and commit everything it caused at once."""
+    async with core.uow() as uow:
+        message = await uow.get(Message, message_id)
+        if message is None or message.processed_at is not None:
+            return []
+        attachments = list(message.attachments)
+    readings = await _read_photos(attachments, core)
+    async with core.uow() as uow:
+        message = await uow.get(Message, message_id)
+        if message is None or message.processed_at is not None:
+            return []
+        conversation = await uow.get(Conversation, message.conversation_id, for_update=True)
+        assert conversation is not None and conversation.id is not None
+        customer = await uow.get(Customer, conversation.customer_id)
+        assert customer is not None
+        now = core.clock.now()
+        state = DialogueState.from_dict(conversation.state)
+        unsupported = next((a["type"] for a in attachments if a.get("type") != "photo"), None)
+        context = await _turn_context(uow, core, customer, now, readings, unsupported)
+        understanding = understand(message.text, max_chars=core.max_understood_chars)
+        turn = None
+        if core.brain is not None:  # the model is asked before anything is written in this transaction
+            view = await load_context(uow, conversation.id, message_id, state, core.brain_limits)
+            turn = BrainTurn(core.brain, core.brain_paths, view, message.text)
+            understanding = await turn.understand(state, understanding, context.today)
+        result = step(state, understanding, context)
+        text = core.replies.render(result.says, seed=f"{conversation.channel}:{conversation.chat_id}")
+        if turn is not None:
+            text = await turn.phrase(text, result)
+        outgoing = (
+            [Message(conversation_id=conversation.id, channel=conversation.channel, direction="out", text=text, created_at=now)]
+            if text
+            else []
+        )
+        effect_context = effects.EffectContext(uow, conversation, customer, now, core.hand_off_kinds, core.offer_policy)
+        await effects.mark_replied(result.state, effect_context)
+        effects.settle_snooze(state, result.state, effect_context)
+        await effects.apply(result.effects, result.state, effect_context)
+        conversation.state = result.state.to_dict()
+        conversation.stage = result.state.stage.value
+        conversation.updated_at = now
+        message.processed_at = now
+        for row in [conversation, message, *outgoing, *(turn.rows(conversation.id, now) if turn else [])]:
+            uow.add(row)
+        await uow.commit()
+        channel, chat_id = conversation.channel, conversation.chat_id
+    if result.effects and core.wake_outbox is not None:
+        core.wake_outbox.set()
+    return [Outbound(channel=channel, chat_id=chat_id, text=m.text, message_id=m.id) for m in outgoing]
+
+
+async def _read_photos(attachments: list[dict[str, Any]], core: Core) -> tuple[PhotoReading, ...]:
+    paths = [a["path"] for a in attachments if a.get("type") == "photo"]
+    if core.photo_reader is None:
+        return tuple(NO_READER for _ in paths)
+    return tuple([await core.photo_reader.read(path) for path in paths])
+
+
+async def _turn_context(
+    rows: Rows,
+    core: Core,
+    customer: Customer,
+    now: datetime,
+    readings: tuple[PhotoReading, ...],
+    unsupported: str | None,
+) -> TurnContext:
+    assert customer.id is not None
+    zone = customer.timezone
+    latest = await rows.latest_offer(customer.id)
+    return TurnContext(
+        today=effects.customer_today(now, zone),
+        bonus_points=customer.bonus_points,
+        offer_percent_allowed=offers.allowed_percent(customer, core.offer_policy, now, latest),
+        new_offer_expires=offers.expiry_text(now + timedelta(hours=core.offer_policy.valid_hours), zone),
+        current_offer=offers.facts(latest, now, zone) if latest else None,
+        photos=readings,
+        photo_confident=core.photo_confident,
+        unsupported=unsupported,
+    )
+
+
+async def answer_pending(core: Core) -> list[Outbound]:
+    """Answer inbound messages stored but never answered (the process died in between)."""
+    async with core.uow() as uow:
+        pending = await uow.unanswered_inbound()
+    sent: list[Outbound] = []
+    for message_id in pending:
+        sent.extend(await answer(message_id, core))
+    return sent
+
+
+async def _conversation_for(rows: Rows, inbound: Inbound, clock: Clock) -> Conversation:
+    conversation = await rows.conversation_of_chat(inbound.channel, inbound.chat_id)
+    if conversation is not None:
+        return conversation
+    now = clock.now()
+    customer = Customer(name=inbound.sender_name, phone=inbound.sender_phone, created_at=now)
+    rows.add(customer)
+    await rows.flush()
+    assert customer.id is not None
+    conversation = Conversation(
+        customer_id=customer.id, channel=inbound.channel, chat_id=inbound.chat_id, created_at=now, updated_at=now
+    )
+    rows.add(conversation)
+    await rows.flush()
+    return conversation

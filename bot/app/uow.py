@@ -1,0 +1,65 @@
+"""The unit of work (cosmicpython's pattern): one transaction the service layer opens, reads and
+writes rows through, and commits whole — or not at all.
+
+bot/store/uow.py runs it on SQLAlchemy (SQLite, PostgreSQL: row locks, unique keys, migrations);
+tests/support/memory_uow.py keeps it in memory, for service tests where the database adds nothing.
+`Rows` is the part a helper needs that works inside someone else's transaction (effects, consents,
+offers): add, get, and the few queries the service layer asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any, Protocol, Self, TypeVar
+
+from sqlmodel import SQLModel
+
+from bot.store.models import Consent, Conversation, Message, Offer
+
+T = TypeVar("T", bound=SQLModel)
+
+
+class Duplicate(Exception):
+    """Another transaction committed a row with the same unique key first (a re-delivered message)."""
+
+
+class Rows(Protocol):
+    def add(self, row: SQLModel) -> None: ...
+
+    async def delete(self, row: SQLModel) -> None: ...
+
+    async def get(self, model: type[T], key: Any, *, for_update: bool = False) -> T | None:
+        """The row by primary key; `for_update`: locked until commit where the database can lock rows."""
+
+    async def flush(self) -> None:
+        """Give added rows their ids (still uncommitted)."""
+
+    async def message_by_external_id(self, channel: str, external_id: str) -> Message | None: ...
+
+    async def conversation_of_chat(self, channel: str, chat_id: str) -> Conversation | None: ...
+
+    async def latest_offer(self, customer_id: int) -> Offer | None: ...
+
+    async def latest_consent(self, customer_id: int, purpose: str) -> Consent | None: ...
+
+    async def messages_before(self, conversation_id: int, before_id: int, limit: int) -> list[Message]:
+        """Up to `limit` messages of the conversation older than `before_id`, newest first."""
+
+    async def unanswered_inbound(self) -> list[int]:
+        """Ids of inbound messages stored but never processed, oldest first."""
+
+
+class UnitOfWork(Rows, Protocol):
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        """Whatever was not committed is rolled back."""
+
+    async def commit(self) -> None:
+        """Make everything added or changed durable at once; `Duplicate` when a unique key clashed."""
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]

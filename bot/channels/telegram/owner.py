@@ -1,0 +1,61 @@
+"""Owner commands in a private chat with the bot: /stats, /pause, /resume (OWNER_TELEGRAM_IDS).
+
+For anybody else these commands are ordinary text: the router's filter does not match, the message
+falls through to the persona like any other, and no admin answer is ever given.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import BufferedInputFile, Update
+from aiogram.types import Message as TgMessage
+
+from bot.channels.telegram import store
+from bot.channels.telegram.context import TelegramContext
+from retention.control import set_paused
+
+log = logging.getLogger(__name__)
+
+
+def build_owner_router(ctx: TelegramContext) -> Router:
+    router = Router(name="telegram.owner")
+    router.message.filter(F.chat.type == "private", F.from_user.id.in_(ctx.owner_ids))
+
+    @router.message(Command("stats"))
+    async def process_stats(message: TgMessage, event_update: Update) -> None:
+        if not await store.claim(ctx.sessions, event_update.update_id, ctx.clock.now()):
+            return
+        try:
+            from retention import funnel as retention_stats
+
+            stats = await retention_stats.compute(ctx.sessions, now=ctx.clock.now())
+            text = retention_stats.as_text(stats)
+        except Exception:
+            log.exception("/stats failed")
+            await ctx.say(message.chat.id, ctx.texts("stats_unavailable"))
+            return
+        await ctx.say(message.chat.id, text or ctx.texts("stats_empty"))
+        try:
+            chart = retention_stats.chart_png(stats)
+        except Exception:  # the numbers went out; a chart is a bonus
+            log.exception("/stats chart failed")
+            return
+        if chart:
+            photo = BufferedInputFile(chart, filename="stats.png")
+            await ctx.sender.call(message.chat.id, lambda: ctx.bot.send_photo(message.chat.id, photo))
+
+    @router.message(Command("pause", "resume"))
+    async def process_pause(message: TgMessage, event_update: Update) -> None:
+        now = ctx.clock.now()
+        if not await store.claim(ctx.sessions, event_update.update_id, now):
+            return
+        paused = (message.text or "").lstrip("/").lower().startswith("pause")
+        async with ctx.sessions() as session:
+            await set_paused(session, paused, now, by=f"telegram:{message.chat.id}")
+            await session.commit()
+        await ctx.say(message.chat.id, ctx.texts("paused" if paused else "resumed"))
+
+    return router

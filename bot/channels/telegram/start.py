@@ -1,0 +1,143 @@
+"""/start, deep links and «Поделиться номером»: who this Telegram chat belongs to.
+
+/start records messaging consent with the wording shown (prompts/telegram.toml `consent`), so
+retention may write first later. `/start <token>` (a link from `python main.py telegram link`)
+and a shared phone number matched to an imported customer attach the chat to a customer the shop
+already knows: customers.telegram_chat_id is what gives retention its reach.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from aiogram import F, Router
+from aiogram.filters import CommandObject, CommandStart
+from aiogram.types import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from aiogram.types import Message as TgMessage
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.app.customers import find_customer, normalize_phone, set_consent
+from bot.channels.telegram import store
+from bot.channels.telegram.context import TelegramContext
+from bot.store.kv import KvStore
+from bot.store.models import Conversation, Customer, KeyValue
+
+LINK_PREFIX = "telegram.link:"
+
+
+async def create_link_token(kv: KvStore, customer_id: int) -> str:
+    """A one-chat token for https://t.me/<bot>?start=<token> (Telegram allows A-Z a-z 0-9 _ -, ≤ 64)."""
+    token = secrets.token_urlsafe(18)
+    await kv.put(LINK_PREFIX + token, {"customer_id": customer_id})
+    return token
+
+
+async def link_chat(session: AsyncSession, customer: Customer, chat_id: str, now: datetime) -> None:
+    """Make this chat the customer's Telegram chat and its conversation the customer's (caller commits)."""
+    others = select(Customer).where(Customer.telegram_chat_id == chat_id, col(Customer.id) != customer.id)
+    for other in (await session.exec(others)).all():
+        other.telegram_chat_id = None
+        session.add(other)
+    customer.telegram_chat_id, customer.telegram_unreachable = chat_id, False
+    session.add(customer)
+    query = select(Conversation).where(Conversation.channel == store.CHANNEL, Conversation.chat_id == chat_id)
+    conversation = (await session.exec(query)).first()
+    assert customer.id is not None
+    if conversation is None:
+        session.add(Conversation(customer_id=customer.id, channel=store.CHANNEL, chat_id=chat_id, created_at=now,
+                                 updated_at=now))
+    elif conversation.customer_id != customer.id:
+        conversation.customer_id = customer.id
+        session.add(conversation)
+
+
+async def customer_for_chat(session: AsyncSession, chat_id: str, name: str | None, now: datetime) -> Customer:
+    query = select(Customer).join(Conversation, col(Conversation.customer_id) == col(Customer.id)).where(
+        Conversation.channel == store.CHANNEL, Conversation.chat_id == chat_id
+    )
+    customer = (await session.exec(query)).first()
+    if customer is None:
+        customer = (await session.exec(select(Customer).where(Customer.telegram_chat_id == chat_id))).first()
+    if customer is None:
+        customer = Customer(name=name, created_at=now)
+        session.add(customer)
+        await session.flush()
+    await link_chat(session, customer, chat_id, now)
+    return customer
+
+
+async def _customer_by_token(session: AsyncSession, token: str, chat_id: str) -> Customer | None:
+    record = await session.get(KeyValue, LINK_PREFIX + token)
+    if record is None or record.value.get("used_by") not in (None, chat_id):
+        return None
+    customer = await session.get(Customer, int(record.value["customer_id"]))
+    if customer is not None:
+        record.value = {**record.value, "used_by": chat_id}
+        session.add(record)
+    return customer
+
+
+def build_start_router(ctx: TelegramContext) -> Router:
+    router = Router(name="telegram.start")
+    router.message.filter(F.chat.type == "private")
+
+    def share_phone_keyboard() -> ReplyKeyboardMarkup:
+        button = KeyboardButton(text=ctx.texts("share_phone_button"), request_contact=True)
+        return ReplyKeyboardMarkup(keyboard=[[button]], resize_keyboard=True, one_time_keyboard=True)
+
+    @router.message(CommandStart())
+    async def process_start(message: TgMessage, command: CommandObject, event_update: Update) -> None:
+        now = ctx.clock.now()
+        if not await store.claim(ctx.sessions, event_update.update_id, now):
+            return
+        chat_id = str(message.chat.id)
+        name = message.from_user.full_name if message.from_user else None
+        consent = ctx.texts("consent")
+        async with ctx.sessions() as session:
+            known = await _customer_by_token(session, command.args, chat_id) if command.args else None
+            if known is not None:
+                await link_chat(session, known, chat_id, now)
+            customer = known or await customer_for_chat(session, chat_id, name, now)
+            await set_consent(session, customer, "messaging", True, now, source="telegram_start", text=consent)
+            await session.commit()
+        if known is not None:
+            first = ctx.texts("linked", name=customer.name)
+        elif command.args:
+            first = ctx.texts("link_expired")
+        else:
+            first = ctx.texts("start_greeting")
+        if customer.phone:
+            await ctx.say(chat_id, f"{first}\n\n{consent}")
+        else:
+            text = f"{first}\n\n{consent}\n\n{ctx.texts('share_phone_ask')}"
+            await ctx.say(chat_id, text, reply_markup=share_phone_keyboard())
+
+    @router.message(F.contact)
+    async def process_contact(message: TgMessage, event_update: Update) -> None:
+        now = ctx.clock.now()
+        if not await store.claim(ctx.sessions, event_update.update_id, now):
+            return
+        chat_id = str(message.chat.id)
+        contact = message.contact
+        if contact is None or message.from_user is None or contact.user_id != message.from_user.id:
+            await ctx.say(chat_id, ctx.texts("phone_not_yours"))
+            return
+        phone = normalize_phone(contact.phone_number)
+        async with ctx.sessions() as session:
+            current = await customer_for_chat(session, chat_id, message.from_user.full_name, now)
+            known = await find_customer(session, phone=phone) if phone else None
+            if known is not None and known.id != current.id:
+                await link_chat(session, known, chat_id, now)
+                if current.messaging_consent:
+                    await set_consent(session, known, "messaging", True, now, source="telegram_start")
+                key, name = "phone_linked", known.name
+            else:
+                current.phone = current.phone or phone
+                session.add(current)
+                key, name = "phone_saved", current.name
+            await session.commit()
+        await ctx.say(chat_id, ctx.texts(key, name=name), reply_markup=ReplyKeyboardRemove())
+
+    return router

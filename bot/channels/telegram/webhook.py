@@ -1,0 +1,67 @@
+"""Webhook mode under FastAPI: Telegram POSTs updates to TELEGRAM_WEBHOOK_URL's path.
+
+The X-Telegram-Bot-Api-Secret-Token header must equal our secret (constant-time compare), else
+401. A good update is answered 200 at once and handled in the background: Telegram waits for the
+answer before sending the chat's next update and re-sends what is not answered in time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+from collections.abc import Awaitable, Callable
+from urllib.parse import urlparse
+
+from aiogram import Bot
+from aiogram.types import Update
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+
+from bot.config import Settings
+
+log = logging.getLogger(__name__)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+DEFAULT_PATH = "/webhooks/telegram"
+
+
+def webhook_secret(settings: Settings) -> str:
+    """TELEGRAM_WEBHOOK_SECRET, or one derived from the bot token (stable across restarts)."""
+    if settings.telegram.webhook_secret is not None:
+        return settings.telegram.webhook_secret.get_secret_value()
+    assert settings.telegram.bot_token is not None
+    token = settings.telegram.bot_token.get_secret_value()
+    return hashlib.sha256(f"partsbot-webhook:{token}".encode()).hexdigest()
+
+
+def webhook_path(url: str) -> str:
+    return urlparse(url).path.rstrip("/") or DEFAULT_PATH
+
+
+def build_webhook_router(bot: Bot, feed: Callable[[Update], Awaitable[object]], *, path: str, secret: str) -> APIRouter:
+    router = APIRouter(tags=["telegram"])
+    in_flight: set[asyncio.Task[object]] = set()
+
+    def finished(task: asyncio.Task[object]) -> None:
+        in_flight.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("telegram update failed", exc_info=task.exception())
+
+    @router.post(path)
+    async def telegram_webhook(request: Request) -> JSONResponse:
+        """Receive one Telegram update."""
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), secret.encode()):
+            return JSONResponse({"ok": False, "error": "wrong secret token"}, status_code=401)
+        try:
+            update = Update.model_validate(await request.json(), context={"bot": bot})
+        except (ValueError, ValidationError):
+            return JSONResponse({"ok": False, "error": "not a Telegram update"}, status_code=400)
+        task = asyncio.ensure_future(feed(update))
+        in_flight.add(task)
+        task.add_done_callback(finished)
+        return JSONResponse({"ok": True})
+
+    return router

@@ -1,0 +1,81 @@
+"""The two readers, loaded once per process on first use.
+
+Primary: RapidOCR (PP-OCRv4 detection + recognition on onnxruntime; the models ship inside the
+rapidocr-onnxruntime wheel, nothing is downloaded). It reads Latin letters and digits well, also on
+stamped metal. Second: tesseract (Debian tesseract-ocr + tesseract-ocr-rus) via pytesseract, which
+also reads the Russian text around a VIN; used on the lines RapidOCR found and on the whole photo.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+_lock = threading.Lock()
+_rapid: Any = None
+_threads = -1  # onnxruntime's default: one thread per core
+loads = {"rapid": 0}  # how many times each model was loaded in this process
+_MIN_LINE_RATIO = 3.5  # width / height: shorter boxes are single words, never an identifier
+
+
+def configure(*, threads: int) -> None:
+    """CPU threads per model (before the first photo); worker pools use 1 per process."""
+    global _threads
+    _threads = threads
+
+
+@dataclass(frozen=True)
+class TextLine:
+    text: str
+    score: float  # the recogniser's own confidence, 0..1
+    source: str  # "rapid" | "tesseract"
+    box: tuple[int, int, int, int] | None = None  # left, top, right, bottom in the working image
+
+
+def rapid_engine() -> Any:
+    global _rapid
+    with _lock:
+        if _rapid is None:
+            from rapidocr_onnxruntime import RapidOCR
+
+            engine = RapidOCR(text_score=0.3, intra_op_num_threads=_threads)
+            logging.getLogger("RapidOCR").handlers.clear()  # the library logs every call at DEBUG to stderr
+            _rapid = engine
+            loads["rapid"] += 1
+    return _rapid
+
+
+def rapid_lines(detect_on: np.ndarray, read_from: np.ndarray) -> list[TextLine]:
+    """Find text on a small copy (fast), read each line from the larger one (sharper small text)."""
+    engine = rapid_engine()
+    boxes, _ = engine.text_det(detect_on)
+    if boxes is None or len(boxes) == 0:
+        return []
+    scale = read_from.shape[1] / detect_on.shape[1]
+    boxes = [np.asarray(box, dtype=np.float32) * scale for box in engine.sorted_boxes(boxes)]
+    crops = engine.get_crop_img_list(read_from, boxes)
+    wide = [i for i, crop in enumerate(crops) if crop.shape[1] >= _MIN_LINE_RATIO * crop.shape[0]]
+    if not wide:
+        return []
+    boxes = [boxes[i] for i in wide]
+    results, _ = engine.text_rec([crops[i] for i in wide], False)
+    lines = []
+    for box, (text, score, *_rest) in zip(boxes, results, strict=True):
+        xs, ys = box[:, 0], box[:, 1]
+        lines.append(TextLine(str(text), float(score), "rapid", (int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max()))))
+    return lines
+
+
+def tesseract_text(image: Any, *, single_line: bool) -> str:
+    """Tesseract's reading of a PIL image: one line (a crop) or a whole page, Russian + English."""
+    import pytesseract
+
+    config = "--psm 7" if single_line else "--psm 11"
+    try:
+        return str(pytesseract.image_to_string(image, lang="rus+eng", config=config, timeout=20))
+    except (RuntimeError, pytesseract.TesseractError, pytesseract.TesseractNotFoundError):
+        return ""

@@ -1,0 +1,88 @@
+"""Answers to the campaign: the customer's reply to the opener (or to the offer) decides the outcome.
+"need now" is handed back to the request flow (returns None); everything else is settled here."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.dialogue.state import (
+    DialogueState,
+    GrantOffer,
+    RecordOutcome,
+    Say,
+    Stage,
+    StepResult,
+    TurnContext,
+)
+from bot.dialogue.understand import Intent, Understanding
+from retention.outcomes import Outcome, classify
+
+_MONTHS_GENITIVE = (
+    "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+)
+_WEEKDAYS_ACCUSATIVE = ("понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье")
+
+
+def human_date(day: date, today: date) -> str:
+    """"7 декабря", "в пятницу, 27 ноября" — how a seller names the day."""
+    text = f"{day.day} {_MONTHS_GENITIVE[day.month - 1]}"
+    if day.year != today.year:
+        text += f" {day.year}"
+    if (day - today).days <= 7:
+        preposition = "во" if day.weekday() == 1 else "в"  # «во вторник»
+        return f"{preposition} {_WEEKDAYS_ACCUSATIVE[day.weekday()]}, {text}"
+    return text
+
+
+def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult | None:
+    campaign = state.campaign
+    assert campaign is not None
+    asks = bool(u.parts or u.vins or u.frames)
+    reading = classify(u.text, today=ctx.today, asks_for_parts=asks) if not u.empty else None
+    if state.stage is Stage.RETENTION_OFFERED:
+        if reading is not None and reading.outcome is Outcome.NEED_NOW:
+            campaign.outcome = Outcome.NEED_NOW
+            return None
+        if u.means(Intent.DISCOUNT_REQUEST) and ctx.current_offer is not None:
+            offer = ctx.current_offer
+            key = "offer_valid" if offer.valid else "offer_expired"
+            return StepResult(state, [Say(key, {"percent": offer.percent, "expires": offer.expires})])
+        state.stage = Stage.RETENTION_CLOSED
+        return StepResult(state, [Say("retention_bye")])
+
+    if reading is None or reading.outcome is None:
+        says = [Say("bot_answer")] if u.means(Intent.BOT_QUESTION) else []
+        return StepResult(state, [*says, Say("retention_unclear")])
+    if reading.outcome is Outcome.NEED_NOW:
+        campaign.outcome = Outcome.NEED_NOW
+        return None
+    if reading.outcome is Outcome.LATER:
+        assert reading.next_contact is not None
+        campaign.outcome = Outcome.LATER
+        campaign.next_contact = reading.next_contact.isoformat()
+        campaign.later_phrase = u.text.strip()[:200]
+        state.stage = Stage.SNOOZED
+        facts = {"date": human_date(reading.next_contact, ctx.today)}
+        return StepResult(state, [Say("retention_later", facts)], [RecordOutcome("later", reading.next_contact)])
+    campaign.outcome = Outcome.NOTHING
+    return _nothing_needed(state, ctx)
+
+
+def _nothing_needed(state: DialogueState, ctx: TurnContext) -> StepResult:
+    campaign = state.campaign
+    assert campaign is not None
+    says = [Say("retention_nothing")]
+    if ctx.bonus_points > 0:
+        says.append(Say("bonus_balance", {"points": ctx.bonus_points}))
+        campaign.bonus_mentioned = True
+    effects: list[RecordOutcome | GrantOffer] = [RecordOutcome("nothing")]
+    if ctx.offer_percent_allowed:
+        campaign.discount_offered = True
+        says.append(Say("offer_made", {"percent": ctx.offer_percent_allowed, "expires": ctx.new_offer_expires}))
+        effects.append(GrantOffer(ctx.offer_percent_allowed))
+        state.stage = Stage.RETENTION_OFFERED
+    else:
+        says.append(Say("retention_bye"))
+        state.stage = Stage.RETENTION_CLOSED
+    return StepResult(state, says, list(effects))

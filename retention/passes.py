@@ -1,0 +1,230 @@
+"""The retention campaign as a service: write first to the customers who are due, resume snoozed
+conversations on their date, and close contacts that got no reply. Used by the scheduler, the CLI
+and replay; every pass is safe to run from several processes at once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.app.sending import queue_message
+from bot.dialogue.replies import Replies
+from bot.dialogue.state import CampaignState, DialogueState, Say, Stage
+from bot.store.engine import SessionFactory
+from bot.store.models import Conversation, Customer, RetentionContact
+from retention import due as campaign
+from retention.control import is_paused
+from retention.due import CampaignRules
+
+
+@dataclass(frozen=True)
+class Contacted:
+    customer_id: int
+    name: str | None
+    channel: str
+    link: str | None  # the web chat link, when the campaign writes through the web chat
+
+
+@dataclass
+class PassResult:
+    contacted: list[Contacted] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
+    paused: bool = False
+
+
+def address_name(full_name: str | None) -> str | None:
+    """How the persona addresses the customer: "Иванов Сергей Петрович" -> "Сергей Петрович"."""
+    words = (full_name or "").split()
+    if len(words) == 3:
+        return f"{words[1]} {words[2]}"
+    return words[0] if words else None
+
+
+class Campaigns:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        replies: Replies,
+        rules: CampaignRules,
+        *,
+        base_url: str,
+        send_rate_per_second: float = 1.0,
+        reply_wait: timedelta = timedelta(hours=72),
+        wake_outbox: asyncio.Event | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self._replies = replies
+        self.rules = rules
+        self._base_url = base_url.rstrip("/")
+        self._gap = timedelta(seconds=1 / send_rate_per_second) if send_rate_per_second > 0 else timedelta(0)
+        self._reply_wait = reply_wait
+        self._wake = wake_outbox
+
+    async def run_once(self, now: datetime, *, dry_run: bool = False, limit: int | None = None) -> PassResult:
+        async with self._sessions() as session:
+            if await is_paused(session):
+                return PassResult(paused=True)
+            if dry_run:
+                report = await campaign.explain(session, now, self.rules, limit)
+                contacted = [Contacted(c.id or 0, c.name, campaign.channel_for(c, self.rules) or "-", None) for c in report.due]
+                return PassResult(contacted=contacted, skipped=report.skipped)
+            due = await campaign.select_due(session, now, self.rules, limit)
+        result = PassResult()
+        for number, customer in enumerate(due):
+            opened = await self._open(customer.id or 0, now, send_at=now + self._gap * number)
+            if opened is None:
+                result.skipped["claimed by another run"] += 1
+            else:
+                result.contacted.append(opened)
+        self._kick()
+        return result
+
+    async def open_for(self, customer_id: int, now: datetime, *, channel: str | None = None) -> Contacted | None:
+        """Write the opener to one customer now, whatever the schedule says (replay, manual runs)."""
+        return await self._open(customer_id, now, send_at=now, force=True, channel=channel)
+
+    async def resume_snoozed(self, now: datetime) -> int:
+        """Write again to customers whose agreed date has come (inside their messaging hours)."""
+        async with self._sessions() as session:
+            if await is_paused(session):
+                return 0
+            query = select(Customer).where(
+                col(Customer.next_contact_at) <= now,
+                col(Customer.opted_out_at).is_(None),
+                col(Customer.messaging_consent).is_(True),
+                col(Customer.timezone).in_(campaign.zones_in_hours(now, self.rules)),
+                ~campaign.open_deal(now, self.rules),
+            )
+            customers = list((await session.exec(query.limit(self.rules.max_per_run))).all())
+        resumed = 0
+        for customer in customers:
+            resumed += await self._follow_up(customer, now)
+        self._kick()
+        return resumed
+
+    async def close_silent(self, now: datetime) -> int:
+        """Contacts with no answer after the wait window become `no_reply` (they stay in the funnel)."""
+        async with self._sessions() as session:
+            result = await session.exec(
+                sa.update(RetentionContact)
+                .where(
+                    col(RetentionContact.outcome).is_(None),
+                    col(RetentionContact.replied_at).is_(None),
+                    col(RetentionContact.contacted_at) <= now - self._reply_wait,
+                )
+                .values(outcome="no_reply", outcome_at=now)
+            )
+            await session.commit()
+            return int(result.rowcount or 0)
+
+    async def _open(
+        self, customer_id: int, now: datetime, *, send_at: datetime, force: bool = False, channel: str | None = None
+    ) -> Contacted | None:
+        async with self._sessions() as session:
+            customer = await session.get(Customer, customer_id)
+            if customer is None:
+                return None
+            channel = channel or campaign.channel_for(customer, self.rules) or "web"
+            if force:
+                customer.last_contacted_at = now
+                session.add(customer)
+            elif not await campaign.claim(session, customer_id, now, self.rules):
+                await session.rollback()
+                return None
+            token = campaign.web_token() if channel == "web" else None
+            conversation = await _conversation(session, customer, channel, token, now)
+            contact = RetentionContact(
+                customer_id=customer_id, conversation_id=conversation.id, channel=channel, contacted_at=now, web_token=token
+            )
+            session.add(contact)
+            await session.flush()
+            text = self._replies.text(
+                Say("retention_opener", {"name": address_name(customer.name)}), seed=f"{channel}:{conversation.chat_id}"
+            )
+            await self._start(session, conversation, contact, text, now, send_at)
+            await session.commit()
+        link = f"{self._base_url}/c/{token}" if token else None
+        return Contacted(customer_id, customer.name, channel, link)
+
+    async def _follow_up(self, customer: Customer, now: datetime) -> int:
+        async with self._sessions() as session:
+            claimed = await session.exec(
+                sa.update(Customer)
+                .where(col(Customer.id) == customer.id, col(Customer.next_contact_at) == customer.next_contact_at)
+                .values(next_contact_at=None, last_contacted_at=now)
+            )
+            if claimed.rowcount != 1:
+                await session.rollback()
+                return 0
+            previous = (
+                await session.exec(
+                    select(RetentionContact)
+                    .where(RetentionContact.customer_id == customer.id, RetentionContact.outcome == "later")
+                    .order_by(col(RetentionContact.id).desc())
+                )
+            ).first()
+            conversation = await session.get(Conversation, previous.conversation_id) if previous else None
+            state = DialogueState.from_dict(conversation.state) if conversation else None
+            if previous is None or conversation is None or state is None or state.stage is not Stage.SNOOZED:
+                await session.commit()  # the customer came back by themselves meanwhile: nothing to resume
+                return 0
+            contact = RetentionContact(
+                customer_id=customer.id or 0, conversation_id=conversation.id, channel=conversation.channel,
+                kind="follow_up", contacted_at=now,
+            )
+            session.add(contact)
+            await session.flush()
+            agreed = previous.outcome_at or previous.contacted_at
+            facts = {
+                "name": address_name(customer.name),
+                "phrase": state.campaign.later_phrase if state.campaign else None,
+                "agreed": f"{agreed.astimezone(ZoneInfo(customer.timezone)):%d.%m}",
+            }
+            text = self._replies.text(Say("retention_follow_up", facts), seed=f"{conversation.channel}:{conversation.chat_id}")
+            await self._start(session, conversation, contact, text, now, now, kind="follow_up")
+            await session.commit()
+            return 1
+
+    async def _start(
+        self,
+        session: AsyncSession,
+        conversation: Conversation,
+        contact: RetentionContact,
+        text: str,
+        now: datetime,
+        send_at: datetime,
+        kind: str = "opener",
+    ) -> None:
+        state = DialogueState.from_dict(conversation.state)
+        state.stage, state.asked, state.greeted = Stage.RETENTION_OPENED, None, True
+        state.campaign = CampaignState(contact_id=contact.id, kind=kind, opened_on=now.date().isoformat())
+        conversation.state, conversation.stage, conversation.updated_at = state.to_dict(), state.stage.value, now
+        session.add(conversation)
+        await queue_message(session, conversation, text, now, send_at=send_at)
+
+    def _kick(self) -> None:
+        if self._wake is not None:
+            self._wake.set()
+
+
+async def _conversation(
+    session: AsyncSession, customer: Customer, channel: str, token: str | None, now: datetime
+) -> Conversation:
+    chat_id = {"web": f"c-{token}", "telegram": customer.telegram_chat_id, "whatsapp": (customer.phone or "").lstrip("+")}[channel]
+    assert chat_id
+    found = (
+        await session.exec(select(Conversation).where(Conversation.channel == channel, Conversation.chat_id == chat_id))
+    ).first()
+    if found is not None:
+        return found
+    conversation = Conversation(customer_id=customer.id or 0, channel=channel, chat_id=chat_id, created_at=now, updated_at=now)
+    session.add(conversation)
+    await session.flush()
+    return conversation
