@@ -93,10 +93,23 @@ def population(customers: int, now: datetime, when: Callable[[datetime], Any], s
             phone = f"+79{cid:09d}" if rand() < 0.90 else None
             customer_rows.append(
                 (
-                    cid, NAMES[cid % len(NAMES)], phone, str(cid), zone, BONUS[int(rand() * 5)],
-                    rand() < 0.85, rand() < 0.60, telegram, telegram is not None and rand() < 0.02,
-                    phone is not None and rand() < 0.03, last_purchase, contacted, snoozed, opted_out, registered,
-                )  # fmt: skip
+                    cid,
+                    NAMES[cid % len(NAMES)],
+                    phone,
+                    str(cid),
+                    zone,
+                    BONUS[int(rand() * 5)],
+                    rand() < 0.85,
+                    rand() < 0.60,
+                    telegram,
+                    telegram is not None and rand() < 0.02,
+                    phone is not None and rand() < 0.03,
+                    last_purchase,
+                    contacted,
+                    snoozed,
+                    opted_out,
+                    registered,
+                )
             )
             if last_purchase is not None:
                 purchase_rows.append((cid, cid, str(cid), last_purchase, round(500 + rand() * 39_500, 2), "import"))
@@ -195,4 +208,3 @@ async def load_postgres(dsn: str, customers: int, now: datetime) -> dict[str, in
     finally:
         await conn.close()
     return counts
-

@@ -50,17 +50,20 @@ def main() -> None:
     with serve_app(fake.app()) as base:
         settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
-            llm_provider="openai", openai_base_url=f"{base}/v1", llm_model="gpt-4o-mini",
-            llm_rephrase=not args.no_rephrase, llm_timeout_seconds=30,
+            llm_provider="openai",
+            openai_base_url=f"{base}/v1",
+            llm_model="gpt-4o-mini",
+            llm_rephrase=not args.no_rephrase,
+            llm_timeout_seconds=30,
         )
         if args.price_in is not None:
-            settings.llm_price_in_rub_per_1m = args.price_in
+            settings.llm.price_in_rub_per_1m = args.price_in
         if args.price_out is not None:
-            settings.llm_price_out_rub_per_1m = args.price_out
+            settings.llm.price_out_rub_per_1m = args.price_out
         started = time.perf_counter()
         dialogs = asyncio.run(replay_all(settings, files))
         elapsed = time.perf_counter() - started
-    price_in, price_out = settings.llm_price_in_rub_per_1m, settings.llm_price_out_rub_per_1m
+    price_in, price_out = settings.llm.price_in_rub_per_1m, settings.llm.price_out_rub_per_1m
     tokens_in, tokens_out = fake.tokens
     rub = (tokens_in * price_in + tokens_out * price_out) / 1_000_000
     per_dialog = rub / dialogs if dialogs else 0.0
@@ -69,8 +72,12 @@ def main() -> None:
         print(f"  {kind:<10} calls {totals.calls:>4}  tokens in {totals.prompt_tokens:>7}  out {totals.completion_tokens:>6}")
     print(f"price: {price_in:g} RUB / 1M in, {price_out:g} RUB / 1M out")
     print(f"per dialog: {tokens_in / dialogs:.0f} tokens in, {tokens_out / dialogs:.0f} out, {per_dialog:.4f} RUB")
-    print(f"vs {BASELINE_RUB:g} RUB per dialog reported by a comparable bot: {per_dialog / BASELINE_RUB:.3f}x "
-          f"({BASELINE_RUB / per_dialog:.0f} times cheaper)" if per_dialog else "no tokens spent")
+    print(
+        f"vs {BASELINE_RUB:g} RUB per dialog reported by a comparable bot: {per_dialog / BASELINE_RUB:.3f}x "
+        f"({BASELINE_RUB / per_dialog:.0f} times cheaper)"
+        if per_dialog
+        else "no tokens spent"
+    )
 
 
 if __name__ == "__main__":

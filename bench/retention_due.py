@@ -4,7 +4,7 @@
 
 Each engine gets a fresh database built by our migrations, filled with a synthetic population
 (bench/_retention_data.py) through the raw driver, then ANALYZEd. "ours" is
-retention.campaign.select_due through a sqlmodel AsyncSession (connection checked out beforehand,
+retention.due.select_due through a sqlmodel AsyncSession (connection checked out beforehand,
 so the time is the query building, the round trips and the ORM rows); "bare" is the same conditions
 written by hand and run on the raw driver connection (aiosqlite / asyncpg) of the same engine.
 """
@@ -34,8 +34,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench._retention_data import NotEmpty, load_postgres, load_sqlite
 from bot.config import normalize_database_url
-from bot.db import create_engine, session_factory, upgrade_async
-from retention.campaign import CampaignRules, select_due, zones_in_hours
+from bot.store.engine import create_engine, session_factory, upgrade_async
+from retention.due import CampaignRules, select_due, zones_in_hours
 
 NOW = datetime(2026, 11, 23, 7, 30, tzinfo=UTC)  # Monday 10:30 in Moscow; 09:30 in Kaliningrad (quiet)
 RULES = CampaignRules(channels=("telegram", "whatsapp"))

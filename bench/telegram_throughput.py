@@ -26,10 +26,10 @@ from aiogram import Dispatcher, Router
 from aiogram.types import Message
 
 from bot.bootstrap import build
-from bot.channels.telegram import build_bot
+from bot.channels.telegram.plugin import build_bot
 from bot.clock import SystemClock
 from bot.config import Settings
-from bot.db import upgrade
+from bot.store.engine import upgrade
 from tests.fakes.telegram_api import FakeTelegram
 from tests.support.server import free_port, wait_until_up
 
@@ -83,9 +83,16 @@ async def run_ours(url: str, fake: FakeTelegram, chats: int, rounds: int, folder
     database = f"sqlite+aiosqlite:///{folder / 'bench.db'}"
     await asyncio.to_thread(upgrade, database)
     settings = Settings(  # type: ignore[call-arg]
-        _env_file=None, database_url=database, telegram_bot_token=TOKEN, telegram_api_base=url,
-        telegram_debounce_seconds=DEBOUNCE, telegram_polling_timeout=1, telegram_chat_interval_seconds=0.0,
-        telegram_messages_per_second=0.0, telegram_media_dir=folder / "media", retention_enabled=False,
+        _env_file=None,
+        database_url=database,
+        telegram_bot_token=TOKEN,
+        telegram_api_base=url,
+        telegram_debounce_seconds=DEBOUNCE,
+        telegram_polling_timeout=1,
+        telegram_chat_interval_seconds=0.0,
+        telegram_messages_per_second=0.0,
+        telegram_media_dir=folder / "media",
+        retention_enabled=False,
     )
     async with build(settings, clock=SystemClock()).running(outbox_poll_seconds=0.2):
         return await drive(fake, chats, rounds, first_chat=20_000)

@@ -72,8 +72,13 @@ def build(
             needs.alerts.add(target)
     handlers.update(
         lead_handlers(
-            sessions, crm, clock, timezone=settings.timezone, persona=settings.persona_name,
-            task_due=timedelta(minutes=settings.amocrm.task_minutes), hours=settings.working_hours(),
+            sessions,
+            crm,
+            clock,
+            timezone=settings.timezone,
+            persona=settings.persona_name,
+            task_due=timedelta(minutes=settings.amocrm.task_minutes),
+            hours=settings.working_hours(),
             photo_link=needs.media_links.link,
         )
     )

@@ -194,7 +194,9 @@ def _groups(settings_cls: type[BaseModel]) -> dict[str, type[Group]]:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)  # «KEY=» in .env means "default"
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )  # «KEY=» in .env means "default"
 
     database_url: str = DEFAULT_DATABASE_URL
     host: str = "127.0.0.1"

@@ -96,7 +96,9 @@ class Replayer:
                 await app.campaigns.close_silent(app.clock.now())
             await app.outbox.drain()
             lead, crm = await _outcome(app, scenario.channel, chat_id)
-            retention = await _retention_outcome(app, scenario.channel, chat_id) if scenario.kind == "retention" else empty_retention()
+            retention = (
+                await _retention_outcome(app, scenario.channel, chat_id) if scenario.kind == "retention" else empty_retention()
+            )
         return {
             "id": scenario.id,
             "opening": opening,
@@ -106,9 +108,7 @@ class Replayer:
             "crm": crm,
         }
 
-    def _inbound(
-        self, scenario: Scenario, turn: str | dict[str, Any], chat_id: str, external_id: str, now: datetime
-    ) -> Inbound:
+    def _inbound(self, scenario: Scenario, turn: str | dict[str, Any], chat_id: str, external_id: str, now: datetime) -> Inbound:
         text, photos = (turn, ()) if isinstance(turn, str) else (str(turn.get("text", "")), self._photos(turn))
         return Inbound(
             channel=scenario.channel,
@@ -260,7 +260,9 @@ async def _retention_outcome(app: Container, channel: str, chat_id: str) -> dict
     later = next((c for c in reversed(contacts) if c.next_contact_at is not None), None)
     return {
         "outcome": contacts[-1].outcome if contacts else None,
-        "next_contact": later.next_contact_at.astimezone(ZoneInfo(customer.timezone)).date().isoformat() if later and later.next_contact_at else None,
+        "next_contact": later.next_contact_at.astimezone(ZoneInfo(customer.timezone)).date().isoformat()
+        if later and later.next_contact_at
+        else None,
         "discount_offered": offered is not None,
         "bonus_points_mentioned": bool(state.campaign and state.campaign.bonus_mentioned),
     }

@@ -165,14 +165,8 @@ def _pick(hits: list[_Hit]) -> tuple[str, str | None, _Hit] | None:
     makes = [h for h in hits if h.alias.model is None]
     models = [h for h in hits if h.alias.model is not None]
     named = {h.alias.make for h in makes if not h.alias.weak}
-    valid_models = [
-        m for m in models
-        if not m.alias.weak or any(h.alias.make == m.alias.make and _near(h, m) for h in makes)
-    ]
-    valid_makes = [
-        h for h in makes
-        if not h.alias.weak or any(m.alias.make == h.alias.make and _near(h, m) for m in models)
-    ]
+    valid_models = [m for m in models if not m.alias.weak or any(h.alias.make == m.alias.make and _near(h, m) for h in makes)]
+    valid_makes = [h for h in makes if not h.alias.weak or any(m.alias.make == h.alias.make and _near(h, m) for m in models)]
     named |= {h.alias.make for h in valid_makes}
     if valid_models:
         first = min(m.start for m in valid_models)

@@ -256,7 +256,9 @@ def _unknown_head(tok: _Tok | None, vocab: _Vocab) -> bool:
     parses = _parses(tok.text)
     skip = vocab.context["head_keep"] | vocab.context["not_parts"]
     return parses[0].tag.POS == "NOUN" and any(
-        p.tag.POS == "NOUN" and p.tag.case in ("nomn", "accs") and _norm(p.normal_form) not in skip
+        p.tag.POS == "NOUN"
+        and p.tag.case in ("nomn", "accs")
+        and _norm(p.normal_form) not in skip
         and not _NAME_TAGS & p.tag.grammemes
         for p in parses
     )

@@ -26,9 +26,7 @@ _VIN_FORMAT = re.compile(r"[A-HJ-NPR-Z0-9]{17}")
 _VIN_ALPHABET = frozenset("ABCDEFGHJKLMNPRSTUVWXYZ0123456789")
 # Alphanumeric runs, possibly joined by inner dashes, dots or underscores.
 _TOKEN = re.compile(r"[^\W_]+(?:[-._][^\W_]+)*")
-_MARKER_BEFORE = re.compile(
-    r"(?:\bvin|\bвин)\)?(?:[\s\-]*(?:код|номер|code|number))?\s*[:\-–—=№#]?\s*$", re.IGNORECASE
-)
+_MARKER_BEFORE = re.compile(r"(?:\bvin|\bвин)\)?(?:[\s\-]*(?:код|номер|code|number))?\s*[:\-–—=№#]?\s*$", re.IGNORECASE)
 _MARKER_GLUED = re.compile(r"\b(vin|вин)(?=[^\W_]{16,})", re.IGNORECASE)
 _NOT_PIECES = frozenset({"vin", "вин", "code", "number", "no", "nr"})
 _MAX_PIECES = 7
@@ -39,7 +37,8 @@ _TRANSLITERATION = {
     **{str(d): d for d in range(10)},
     **dict(zip("ABCDEFGH", range(1, 9), strict=True)),
     **dict(zip("JKLMN", range(1, 6), strict=True)),
-    "P": 7, "R": 9,
+    "P": 7,
+    "R": 9,
     **dict(zip("STUVWXYZ", range(2, 10), strict=True)),
 }
 _WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
@@ -47,8 +46,15 @@ _WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 # WMIs where vininfo is silent or names the brand differently: Russian assembly, and JTN
 # (Toyota Camry/Corolla exported to Russia, which vininfo files under Scion).
 _RUSSIAN_MAKES = {
-    "XTA": "LADA", "XTT": "UAZ", "X96": "GAZ", "Z94": "Hyundai/Kia", "Z8N": "Nissan", "X4X": "BMW",
-    "XW8": "Volkswagen/Škoda", "JTN": "Toyota", "KMH": "Hyundai",
+    "XTA": "LADA",
+    "XTT": "UAZ",
+    "X96": "GAZ",
+    "Z94": "Hyundai/Kia",
+    "Z8N": "Nissan",
+    "X4X": "BMW",
+    "XW8": "Volkswagen/Škoda",
+    "JTN": "Toyota",
+    "KMH": "Hyundai",
 }
 _MAKE_ALIASES = {"AvtoVAZ": "LADA", "Lada": "LADA", "Genesis": "Hyundai"}
 

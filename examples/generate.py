@@ -17,11 +17,108 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-MALE_FIRST = ["Александр", "Алексей", "Андрей", "Антон", "Артём", "Борис", "Вадим", "Виктор", "Владимир", "Дмитрий", "Евгений", "Иван", "Игорь", "Кирилл", "Константин", "Максим", "Михаил", "Никита", "Николай", "Олег", "Павел", "Роман", "Сергей", "Станислав", "Юрий"]
-FEMALE_FIRST = ["Анна", "Дарья", "Екатерина", "Елена", "Ирина", "Ксения", "Марина", "Мария", "Наталья", "Ольга", "Светлана", "Татьяна", "Юлия"]
-SURNAMES = ["Иванов", "Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов", "Михайлов", "Новиков", "Фёдоров", "Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов", "Егоров", "Павлов", "Козлов", "Степанов", "Николаев", "Орлов", "Андреев", "Макаров", "Никитин", "Захаров", "Зайцев", "Соловьёв", "Борисов", "Яковлев", "Григорьев", "Романов", "Воробьёв", "Сергеев", "Кудрявцев", "Белов"]
-PATRONYMICS_M = ["Александрович", "Алексеевич", "Андреевич", "Викторович", "Владимирович", "Дмитриевич", "Иванович", "Игоревич", "Михайлович", "Николаевич", "Олегович", "Петрович", "Сергеевич", "Юрьевич"]
-TIMEZONES = [("Europe/Moscow", 70), ("Asia/Yekaterinburg", 9), ("Asia/Novosibirsk", 8), ("Europe/Samara", 8), ("Asia/Vladivostok", 5)]
+MALE_FIRST = [
+    "Александр",
+    "Алексей",
+    "Андрей",
+    "Антон",
+    "Артём",
+    "Борис",
+    "Вадим",
+    "Виктор",
+    "Владимир",
+    "Дмитрий",
+    "Евгений",
+    "Иван",
+    "Игорь",
+    "Кирилл",
+    "Константин",
+    "Максим",
+    "Михаил",
+    "Никита",
+    "Николай",
+    "Олег",
+    "Павел",
+    "Роман",
+    "Сергей",
+    "Станислав",
+    "Юрий",
+]
+FEMALE_FIRST = [
+    "Анна",
+    "Дарья",
+    "Екатерина",
+    "Елена",
+    "Ирина",
+    "Ксения",
+    "Марина",
+    "Мария",
+    "Наталья",
+    "Ольга",
+    "Светлана",
+    "Татьяна",
+    "Юлия",
+]
+SURNAMES = [
+    "Иванов",
+    "Смирнов",
+    "Кузнецов",
+    "Попов",
+    "Васильев",
+    "Петров",
+    "Соколов",
+    "Михайлов",
+    "Новиков",
+    "Фёдоров",
+    "Морозов",
+    "Волков",
+    "Алексеев",
+    "Лебедев",
+    "Семёнов",
+    "Егоров",
+    "Павлов",
+    "Козлов",
+    "Степанов",
+    "Николаев",
+    "Орлов",
+    "Андреев",
+    "Макаров",
+    "Никитин",
+    "Захаров",
+    "Зайцев",
+    "Соловьёв",
+    "Борисов",
+    "Яковлев",
+    "Григорьев",
+    "Романов",
+    "Воробьёв",
+    "Сергеев",
+    "Кудрявцев",
+    "Белов",
+]
+PATRONYMICS_M = [
+    "Александрович",
+    "Алексеевич",
+    "Андреевич",
+    "Викторович",
+    "Владимирович",
+    "Дмитриевич",
+    "Иванович",
+    "Игоревич",
+    "Михайлович",
+    "Николаевич",
+    "Олегович",
+    "Петрович",
+    "Сергеевич",
+    "Юрьевич",
+]
+TIMEZONES = [
+    ("Europe/Moscow", 70),
+    ("Asia/Yekaterinburg", 9),
+    ("Asia/Novosibirsk", 8),
+    ("Europe/Samara", 8),
+    ("Asia/Vladivostok", 5),
+]
 LAPSED_SHARE = 0.42  # last purchase 90+ days ago
 HISTORY_DAYS = 730
 
@@ -71,10 +168,17 @@ def generate(count: int, today: date, seed: int) -> tuple[list[list[str]], list[
     for number in range(1, count + 1):
         customer_id = f"C{number:05d}"
         bonus = 0 if rng.random() < 0.25 else rng.randrange(5, 500) * 10
-        customers.append([
-            customer_id, _name(rng), _phone(rng, used), str(bonus), rng.choices(zones, weights)[0],
-            _yes_no(rng, 0.85, 0.10), _yes_no(rng, 0.65, 0.30),
-        ])
+        customers.append(
+            [
+                customer_id,
+                _name(rng),
+                _phone(rng, used),
+                str(bonus),
+                rng.choices(zones, weights)[0],
+                _yes_no(rng, 0.85, 0.10),
+                _yes_no(rng, 0.65, 0.30),
+            ]
+        )
         last_ago = rng.randrange(91, HISTORY_DAYS - 30) if rng.random() < LAPSED_SHARE else rng.randrange(0, 90)
         days_ago = [last_ago] + [rng.randrange(last_ago, HISTORY_DAYS) for _ in range(rng.randrange(0, 6))]
         for ago in days_ago:
@@ -128,7 +232,9 @@ def _fix_zip_times(path: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 11, 23), help="the shop's 'now' (default 2026-11-23)")
+    parser.add_argument(
+        "--today", type=date.fromisoformat, default=date(2026, 11, 23), help="the shop's 'now' (default 2026-11-23)"
+    )
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--customers", type=int, default=300)
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)

@@ -141,7 +141,10 @@ async def explain(session: AsyncSession, now: datetime, rules: CampaignRules, li
     report = SkipReport(due=await select_due(session, now, rules, limit))
     passed: list[sa.ColumnElement[bool]] = []
     remaining = await _count(session, passed)
-    checks = [("never bought anything", col(Customer.last_purchase_at).is_not(None)), *zip(reasons, due_conditions(now, rules), strict=True)]
+    checks = [
+        ("never bought anything", col(Customer.last_purchase_at).is_not(None)),
+        *zip(reasons, due_conditions(now, rules), strict=True),
+    ]
     for reason, condition in checks:
         passed.append(condition)
         left = await _count(session, passed)
@@ -149,7 +152,9 @@ async def explain(session: AsyncSession, now: datetime, rules: CampaignRules, li
             report.skipped[reason] = remaining - left
         remaining = left
     if remaining > len(report.due):
-        report.skipped[f"due, but over this pass's limit of {limit or rules.max_per_run} (next pass)"] = remaining - len(report.due)
+        report.skipped[f"due, but over this pass's limit of {limit or rules.max_per_run} (next pass)"] = remaining - len(
+            report.due
+        )
     return report
 
 

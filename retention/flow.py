@@ -18,14 +18,24 @@ from bot.dialogue.understand import Intent, Understanding
 from retention.outcomes import Outcome, classify
 
 _MONTHS_GENITIVE = (
-    "января", "февраля", "марта", "апреля", "мая", "июня",
-    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
 )
 _WEEKDAYS_ACCUSATIVE = ("понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье")
 
 
 def human_date(day: date, today: date) -> str:
-    """"7 декабря", "в пятницу, 27 ноября" — how a seller names the day."""
+    """ "7 декабря", "в пятницу, 27 ноября" — how a seller names the day."""
     text = f"{day.day} {_MONTHS_GENITIVE[day.month - 1]}"
     if day.year != today.year:
         text += f" {day.year}"

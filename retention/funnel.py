@@ -69,9 +69,7 @@ async def compute(sessions: SessionFactory, *, now: datetime, since: datetime | 
     start = since or datetime(1970, 1, 1, tzinfo=now.tzinfo)
     stats = FunnelStats(since=since.date().isoformat() if since else None)
     async with sessions() as session:
-        contacts = list(
-            (await session.exec(select(RetentionContact).where(col(RetentionContact.contacted_at) >= start))).all()
-        )
+        contacts = list((await session.exec(select(RetentionContact).where(col(RetentionContact.contacted_at) >= start))).all())
         offers = list((await session.exec(select(Offer).where(col(Offer.created_at) >= start))).all())
         customer_ids = {c.customer_id for c in contacts}
         purchases = (
@@ -87,20 +85,31 @@ async def compute(sessions: SessionFactory, *, now: datetime, since: datetime | 
         )
         lead_ids = [c.lead_id for c in contacts if c.lead_id]
         stages = (
-            await session.exec(
-                select(Lead.crm_stage, sa.func.count()).where(col(Lead.id).in_(lead_ids)).group_by(Lead.crm_stage)
-            )
-        ).all() if lead_ids else []
+            (
+                await session.exec(
+                    select(Lead.crm_stage, sa.func.count()).where(col(Lead.id).in_(lead_ids)).group_by(Lead.crm_stage)
+                )
+            ).all()
+            if lead_ids
+            else []
+        )
         usage = (
             await session.exec(
-                select(sa.func.coalesce(sa.func.sum(LlmUsage.tokens_in), 0), sa.func.coalesce(sa.func.sum(LlmUsage.tokens_out), 0),
-                       sa.func.coalesce(sa.func.sum(LlmUsage.cost_rub), 0.0)).where(col(LlmUsage.created_at) >= start)
+                select(
+                    sa.func.coalesce(sa.func.sum(LlmUsage.tokens_in), 0),
+                    sa.func.coalesce(sa.func.sum(LlmUsage.tokens_out), 0),
+                    sa.func.coalesce(sa.func.sum(LlmUsage.cost_rub), 0.0),
+                ).where(col(LlmUsage.created_at) >= start)
             )
         ).one()
         stats.dialogs = (
-            await session.exec(select(sa.func.count(sa.distinct(col(Message.conversation_id)))).where(col(Message.created_at) >= start))
+            await session.exec(
+                select(sa.func.count(sa.distinct(col(Message.conversation_id)))).where(col(Message.created_at) >= start)
+            )
         ).one()
-        stats.leads_total = (await session.exec(select(sa.func.count()).select_from(Lead).where(col(Lead.created_at) >= start))).one()
+        stats.leads_total = (
+            await session.exec(select(sa.func.count()).select_from(Lead).where(col(Lead.created_at) >= start))
+        ).one()
     stats.llm_tokens_in, stats.llm_tokens_out, stats.llm_cost = int(usage[0]), int(usage[1]), round(float(usage[2]), 4)
     stats.contacted = len(contacts)
     stats.replied = sum(1 for c in contacts if c.replied_at is not None)
@@ -157,9 +166,11 @@ def as_text(stats: FunnelStats) -> str:
 
 
 def funnel_bars(stats: FunnelStats) -> list[tuple[str, int]]:
-    return [("Написали", stats.contacted), ("Ответили", stats.replied)] + [
-        (_LABELS[k].capitalize(), v) for k, v in stats.outcomes.items()
-    ] + [("Заказы", stats.orders)]
+    return (
+        [("Написали", stats.contacted), ("Ответили", stats.replied)]
+        + [(_LABELS[k].capitalize(), v) for k, v in stats.outcomes.items()]
+        + [("Заказы", stats.orders)]
+    )
 
 
 def chart_png(stats: FunnelStats) -> bytes | None:
@@ -187,7 +198,10 @@ def chart_png(stats: FunnelStats) -> bytes | None:
 
 
 def _font(image_font: Any, size: int) -> Any:
-    for path in ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"):
+    for path in (
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+    ):
         try:
             return image_font.truetype(path, size)
         except OSError:

@@ -19,7 +19,7 @@ class OfferPolicy:
 
 
 def expiry_text(moment: datetime, zone: str) -> str:
-    """"24.11 11:00" in the customer's time zone."""
+    """ "24.11 11:00" in the customer's time zone."""
     local = moment.astimezone(ZoneInfo(zone))
     return f"{local:%d.%m} {local:%H:%M}"
 

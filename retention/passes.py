@@ -176,8 +176,11 @@ class Campaigns:
                 await session.commit()  # the customer came back by themselves meanwhile: nothing to resume
                 return 0
             contact = RetentionContact(
-                customer_id=customer.id or 0, conversation_id=conversation.id, channel=conversation.channel,
-                kind="follow_up", contacted_at=now,
+                customer_id=customer.id or 0,
+                conversation_id=conversation.id,
+                channel=conversation.channel,
+                kind="follow_up",
+                contacted_at=now,
             )
             session.add(contact)
             await session.flush()
@@ -217,7 +220,9 @@ class Campaigns:
 async def _conversation(
     session: AsyncSession, customer: Customer, channel: str, token: str | None, now: datetime
 ) -> Conversation:
-    chat_id = {"web": f"c-{token}", "telegram": customer.telegram_chat_id, "whatsapp": (customer.phone or "").lstrip("+")}[channel]
+    chat_id = {"web": f"c-{token}", "telegram": customer.telegram_chat_id, "whatsapp": (customer.phone or "").lstrip("+")}[
+        channel
+    ]
     assert chat_id
     found = (
         await session.exec(select(Conversation).where(Conversation.channel == channel, Conversation.chat_id == chat_id))

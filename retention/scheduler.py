@@ -31,8 +31,14 @@ def build_scheduler(jobs: dict[str, tuple[Job, float]], now: Callable[[], dateti
                 log.exception("retention job %s failed", name)
 
         scheduler.add_job(
-            run, "interval", seconds=seconds, id=name, coalesce=True, max_instances=1,
-            misfire_grace_time=max(int(seconds), 1), next_run_time=datetime.now(UTC),
+            run,
+            "interval",
+            seconds=seconds,
+            id=name,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=max(int(seconds), 1),
+            next_run_time=datetime.now(UTC),
         )
     return scheduler
 

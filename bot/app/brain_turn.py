@@ -72,8 +72,14 @@ class BrainTurn:
     def rows(self, conversation_id: int, now: datetime) -> list[LlmUsage]:
         return [
             LlmUsage(
-                conversation_id=conversation_id, purpose=u.purpose, model=u.model, tokens_in=u.tokens_in,
-                tokens_out=u.tokens_out, cost_rub=u.cost_rub, ok=u.ok, created_at=now,
+                conversation_id=conversation_id,
+                purpose=u.purpose,
+                model=u.model,
+                tokens_in=u.tokens_in,
+                tokens_out=u.tokens_out,
+                cost_rub=u.cost_rub,
+                ok=u.ok,
+                created_at=now,
             )
             for u in self.usage
         ]
@@ -91,8 +97,12 @@ async def load_context(
     """The last `limits.turns` messages before this one, and a summary of the rest: what code knows."""
     rows = await store.messages_before(conversation_id, before_message_id, limits.scan)
     recent = [Turn("customer" if m.direction == "in" else "bot", m.text) for m in reversed(rows[: limits.turns]) if m.text]
-    return Context(summary=_summary(state, older=len(rows) - len(recent)), turns=tuple(recent),
-                   stage=state.stage.value, asked=state.asked.value if state.asked else None)
+    return Context(
+        summary=_summary(state, older=len(rows) - len(recent)),
+        turns=tuple(recent),
+        stage=state.stage.value,
+        asked=state.asked.value if state.asked else None,
+    )
 
 
 def _summary(state: DialogueState, *, older: int) -> str:

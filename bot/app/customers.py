@@ -44,9 +44,7 @@ class CustomerRecord:
     telegram_chat_id: str | None = None
 
 
-async def find_customer(
-    session: AsyncSession, *, external_ref: str | None = None, phone: str | None = None
-) -> Customer | None:
+async def find_customer(session: AsyncSession, *, external_ref: str | None = None, phone: str | None = None) -> Customer | None:
     if external_ref:
         found = (await session.exec(select(Customer).where(Customer.external_ref == external_ref))).first()
         if found is not None:
@@ -57,9 +55,7 @@ async def find_customer(
     return None
 
 
-async def upsert_customer(
-    session: AsyncSession, record: CustomerRecord, now: datetime, *, source: str
-) -> tuple[Customer, bool]:
+async def upsert_customer(session: AsyncSession, record: CustomerRecord, now: datetime, *, source: str) -> tuple[Customer, bool]:
     """Create or update by external ref, then by phone. Returns (customer, changed)."""
     customer = await find_customer(session, external_ref=record.external_ref, phone=record.phone)
     created = customer is None
@@ -80,7 +76,13 @@ async def upsert_customer(
 
 
 async def set_consent(
-    rows: Rows | AsyncSession, customer: Customer, purpose: str, granted: bool, now: datetime, *, source: str,
+    rows: Rows | AsyncSession,
+    customer: Customer,
+    purpose: str,
+    granted: bool,
+    now: datetime,
+    *,
+    source: str,
     text: str | None = None,
 ) -> bool:
     """Record a consent change in the ledger; a repeat of the current value records nothing.

@@ -34,6 +34,11 @@ async def close_lead(
     assert customer is not None
     touch = (await session.exec(select(RetentionContact.id).where(RetentionContact.lead_id == lead.id))).first()
     return await record_purchase(
-        session, customer, purchased_at=at, amount=amount, external_id=external_id, source=source,
+        session,
+        customer,
+        purchased_at=at,
+        amount=amount,
+        external_id=external_id,
+        source=source,
         retention_contact_id=touch,
     )

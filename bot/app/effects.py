@@ -119,8 +119,10 @@ async def _redeem_offer(lead_id: int, ctx: EffectContext) -> None:
         return
     offer.used_at = ctx.now
     ctx.rows.add(offer)
-    note = (f"Клиенту действует персональная скидка {offer.percent}% (предложена ботом, до "
-            f"{expiry_text(offer.expires_at, ctx.customer.timezone)}) — учтите её в предложении.")
+    note = (
+        f"Клиенту действует персональная скидка {offer.percent}% (предложена ботом, до "
+        f"{expiry_text(offer.expires_at, ctx.customer.timezone)}) — учтите её в предложении."
+    )
     ctx.rows.add(outbox_item("crm.add_note", {"lead_id": lead_id, "note": note}, ctx.now))
 
 
@@ -146,4 +148,3 @@ async def _campaign_contact(state: DialogueState, ctx: EffectContext) -> Retenti
 
 def customer_today(now: datetime, zone: str) -> date:
     return now.astimezone(ZoneInfo(zone)).date()
-

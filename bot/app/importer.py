@@ -114,8 +114,13 @@ def _require(columns: Columns, path: Path, *groups: tuple[str, ...]) -> None:
 
 
 async def import_customers(
-    sessions: SessionFactory, path: Path, now: datetime, *, default_timezone: str = "Europe/Moscow",
-    batch_size: int = BATCH_SIZE, progress: Progress | None = None,
+    sessions: SessionFactory,
+    path: Path,
+    now: datetime,
+    *,
+    default_timezone: str = "Europe/Moscow",
+    batch_size: int = BATCH_SIZE,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Create or update customers (id, name, phone, bonus, time zone, consents, Telegram chat)."""
     table = await asyncio.to_thread(read_table, path)
@@ -130,8 +135,13 @@ async def import_customers(
 
 
 async def import_purchases(
-    sessions: SessionFactory, path: Path, now: datetime, *, default_timezone: str = "Europe/Moscow",
-    batch_size: int = BATCH_SIZE, progress: Progress | None = None,
+    sessions: SessionFactory,
+    path: Path,
+    now: datetime,
+    *,
+    default_timezone: str = "Europe/Moscow",
+    batch_size: int = BATCH_SIZE,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Record purchases (once per order number) and move each customer's last purchase forward."""
     table = await asyncio.to_thread(read_table, path)
@@ -152,8 +162,12 @@ async def import_purchases(
 
 
 async def _run(
-    sessions: SessionFactory, table: Table, columns: Columns,
-    one: Callable[[AsyncSession, _Known, Row], Awaitable[str]], batch_size: int, progress: Progress | None,
+    sessions: SessionFactory,
+    table: Table,
+    columns: Columns,
+    one: Callable[[AsyncSession, _Known, Row], Awaitable[str]],
+    batch_size: int,
+    progress: Progress | None,
 ) -> ImportResult:
     result = ImportResult(ignored_columns=columns.ignored)
     total = len(table.rows)

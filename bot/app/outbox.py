@@ -95,8 +95,7 @@ class OutboxWorker:
         async with self._sessions() as session:
             claimed = await session.exec(
                 update(OutboxItem)
-                .where(col(OutboxItem.id) == item_id, col(OutboxItem.status) == "pending",
-                       col(OutboxItem.next_attempt_at) <= now)
+                .where(col(OutboxItem.id) == item_id, col(OutboxItem.status) == "pending", col(OutboxItem.next_attempt_at) <= now)
                 .values(next_attempt_at=now + LEASE)
             )
             await session.commit()

@@ -34,9 +34,7 @@ async def queue_message(
     )
     session.add(message)
     await session.flush()
-    session.add(
-        OutboxItem(kind=SEND, payload={"message_id": message.id}, next_attempt_at=send_at or now, created_at=now)
-    )
+    session.add(OutboxItem(kind=SEND, payload={"message_id": message.id}, next_attempt_at=send_at or now, created_at=now))
     return message
 
 

@@ -110,9 +110,16 @@ async def _pass_to_manager(message_id: int, inbound: Inbound, core: Core) -> boo
         now = core.clock.now()
         message.processed_at = now
         uow.add(message)
-        payload = {"message_id": message_id, "conversation_id": message.conversation_id, "lead_id": owner["lead_id"],
-                   "channel": inbound.channel, "chat_id": inbound.chat_id, "platform_ids": list(inbound.platform_ids),
-                   "sender_name": inbound.sender_name, "owner": owner}
+        payload = {
+            "message_id": message_id,
+            "conversation_id": message.conversation_id,
+            "lead_id": owner["lead_id"],
+            "channel": inbound.channel,
+            "chat_id": inbound.chat_id,
+            "platform_ids": list(inbound.platform_ids),
+            "sender_name": inbound.sender_name,
+            "owner": owner,
+        }
         for kind in core.forward_kinds:
             uow.add(effects.outbox_item(kind, payload, now))
         await uow.commit()

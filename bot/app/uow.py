@@ -53,9 +53,7 @@ class Rows(Protocol):
 class UnitOfWork(Rows, Protocol):
     async def __aenter__(self) -> Self: ...
 
-    async def __aexit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
+    async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
         """Whatever was not committed is rolled back."""
 
     async def commit(self) -> None:

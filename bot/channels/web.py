@@ -122,4 +122,3 @@ def build_router(needs: Needs) -> APIRouter:
 def _out(message: Message) -> ChatMessageOut:
     text = message.text or ("[фото]" if message.attachments else "")
     return ChatMessageOut(id=message.id or 0, direction=message.direction, text=text, at=message.created_at)
-

@@ -21,11 +21,20 @@ if TYPE_CHECKING:  # the adapter loads when a command runs
 app = typer.Typer(help="amoCRM: log in, check the mapping, register the webhook, sync history.", no_args_is_help=True)
 console = Console(soft_wrap=True)  # long Russian lines stay whole (and testable)
 
-ROLES = {"vin": "VIN клиента", "frame": "номер кузова", "bonus": "бонусный баланс (для `crm sync`)",
-         "parts": "список запчастей", "car": "автомобиль", "source": "откуда пришёл клиент",
-         "key": "служебный номер заявки (защита от дублей)"}
-WHY = {"not_found": "не найдено", "no_rights": "не найдено, а создать не хватает прав (нужен администратор)",
-       "not_created": "не удалось создать"}
+ROLES = {
+    "vin": "VIN клиента",
+    "frame": "номер кузова",
+    "bonus": "бонусный баланс (для `crm sync`)",
+    "parts": "список запчастей",
+    "car": "автомобиль",
+    "source": "откуда пришёл клиент",
+    "key": "служебный номер заявки (защита от дублей)",
+}
+WHY = {
+    "not_found": "не найдено",
+    "no_rights": "не найдено, а создать не хватает прав (нужен администратор)",
+    "not_created": "не удалось создать",
+}
 
 
 def _run(work: Callable[[AmoCrm, Container], Awaitable[None]]) -> None:
@@ -37,7 +46,9 @@ def _run(work: Callable[[AmoCrm, Container], Awaitable[None]]) -> None:
 
     settings = Settings()
     if not settings.amocrm.base_url:
-        console.print("[red]AMOCRM_BASE_URL не задан[/]: укажите адрес аккаунта, например https://shop.amocrm.ru (см. .env.example).")
+        console.print(
+            "[red]AMOCRM_BASE_URL не задан[/]: укажите адрес аккаунта, например https://shop.amocrm.ru (см. .env.example)."
+        )
         raise typer.Exit(2)
     upgrade(settings.database_url)
 
@@ -63,15 +74,23 @@ def _run(work: Callable[[AmoCrm, Container], Awaitable[None]]) -> None:
 
 
 @app.command()
-def login(code: Annotated[str | None, typer.Option(help="Authorization code (default: AMOCRM_AUTH_CODE or a prompt).")] = None) -> None:
+def login(
+    code: Annotated[str | None, typer.Option(help="Authorization code (default: AMOCRM_AUTH_CODE or a prompt).")] = None,
+) -> None:
     """Exchange an authorization code for tokens (OAuth integrations); they are stored and refreshed automatically."""
     from crm_adapters.amocrm.auth import OAuthTokens
 
     settings = Settings()
     if settings.amocrm.access_token:
-        console.print("Задан долгосрочный токен AMOCRM_ACCESS_TOKEN — входить не нужно. Проверка: [bold]python main.py crm check[/]")
+        console.print(
+            "Задан долгосрочный токен AMOCRM_ACCESS_TOKEN — входить не нужно. Проверка: [bold]python main.py crm check[/]"
+        )
         return
-    missing = [n for n in ("amocrm_client_id", "amocrm_client_secret", "amocrm_redirect_uri") if not getattr(settings.amocrm, n.removeprefix("amocrm_"))]
+    missing = [
+        n
+        for n in ("amocrm_client_id", "amocrm_client_secret", "amocrm_redirect_uri")
+        if not getattr(settings.amocrm, n.removeprefix("amocrm_"))
+    ]
     if missing:
         console.print("[red]Не хватает настроек:[/] " + ", ".join(n.upper() for n in missing))
         console.print("Их показывает amoCRM: Настройки → Интеграции → ваша интеграция → «Ключи и доступы».")
@@ -88,7 +107,9 @@ def login(code: Annotated[str | None, typer.Option(help="Authorization code (def
     async def exchange(crm: AmoCrm, _: Container) -> None:
         assert isinstance(crm.tokens, OAuthTokens)
         pair = await crm.tokens.exchange(code.strip())
-        console.print(f"[green]Вход выполнен.[/] Ключи сохранены в базе и будут обновляться сами (текущий до {pair['expires_at'][:16]} UTC).")
+        console.print(
+            f"[green]Вход выполнен.[/] Ключи сохранены в базе и будут обновляться сами (текущий до {pair['expires_at'][:16]} UTC)."
+        )
 
     _run(exchange)
 
@@ -109,7 +130,11 @@ def check() -> None:
 
 
 def _print_mapping(mapping: Mapping, settings: Settings) -> None:
-    how = "как указано в AMOCRM_PIPELINE" if settings.amocrm.pipeline and settings.amocrm.pipeline.strip().casefold() == mapping.pipeline_name.casefold() else "по умолчанию"
+    how = (
+        "как указано в AMOCRM_PIPELINE"
+        if settings.amocrm.pipeline and settings.amocrm.pipeline.strip().casefold() == mapping.pipeline_name.casefold()
+        else "по умолчанию"
+    )
     if settings.amocrm.pipeline and how == "по умолчанию":
         console.print(f"[yellow]Воронка «{settings.amocrm.pipeline}» не найдена[/] — проверьте AMOCRM_PIPELINE.")
     console.print(f"Новые сделки попадают в воронку «{mapping.pipeline_name}» ({how}), этап «{mapping.status_name}».")
@@ -130,8 +155,10 @@ def _print_mapping(mapping: Mapping, settings: Settings) -> None:
                 console.print(f"  [red]✗[/] «{name}» — {ROLES[role]}: {text}")
                 problems += role != "bonus"
     if problems:
-        console.print(f"[yellow]Сделки создаются, но без {problems} пол(ей).[/] Создайте их в amoCRM (Настройки → Поля) "
-                      "или дайте интеграции права администратора, затем снова запустите crm check.")
+        console.print(
+            f"[yellow]Сделки создаются, но без {problems} пол(ей).[/] Создайте их в amoCRM (Настройки → Поля) "
+            "или дайте интеграции права администратора, затем снова запустите crm check."
+        )
     else:
         console.print("[green]Всё готово:[/] заявки будут приходить в amoCRM со всеми полями.")
 
@@ -143,11 +170,15 @@ def _names(settings: Settings, entity: str) -> list[tuple[str, str]]:
 
 
 @app.command("webhook-register")
-def webhook_register(url: Annotated[str, typer.Argument(help="The service's public HTTPS address, e.g. https://bot.shop.ru")]) -> None:
+def webhook_register(
+    url: Annotated[str, typer.Argument(help="The service's public HTTPS address, e.g. https://bot.shop.ru")],
+) -> None:
     """Ask amoCRM to report deal stage changes to this service (needs AMOCRM_WEBHOOK_SECRET)."""
     settings = Settings()
     if not settings.amocrm.webhook_secret:
-        console.print("[red]Сначала задайте AMOCRM_WEBHOOK_SECRET[/] — длинную случайную строку, например: " + secrets.token_urlsafe(24))
+        console.print(
+            "[red]Сначала задайте AMOCRM_WEBHOOK_SECRET[/] — длинную случайную строку, например: " + secrets.token_urlsafe(24)
+        )
         raise typer.Exit(2)
     secret = settings.amocrm.webhook_secret.get_secret_value()
     base = url.split("/webhooks/amocrm/")[0].rstrip("/")
@@ -161,10 +192,14 @@ def webhook_register(url: Annotated[str, typer.Argument(help="The service's publ
                 "POST", "/api/v4/webhooks", json={"destination": destination, "settings": ["status_lead"]}, forbidden_ok=True
             )
         except NoRights:
-            console.print("[red]amoCRM не дал прав на вебхуки.[/] Войдите под администратором аккаунта "
-                          "(`python main.py crm login`) или добавьте вебхук вручную: Настройки → Интеграции → Webhooks.")
+            console.print(
+                "[red]amoCRM не дал прав на вебхуки.[/] Войдите под администратором аккаунта "
+                "(`python main.py crm login`) или добавьте вебхук вручную: Настройки → Интеграции → Webhooks."
+            )
             raise typer.Exit(1) from None
-        console.print(f"[green]Вебхук зарегистрирован:[/] {base}/webhooks/amocrm/*** — amoCRM будет сообщать о смене этапа сделок.")
+        console.print(
+            f"[green]Вебхук зарегистрирован:[/] {base}/webhooks/amocrm/*** — amoCRM будет сообщать о смене этапа сделок."
+        )
 
     _run(register)
 
@@ -185,6 +220,8 @@ def sync() -> None:
 
             result = await sync_history(crm, container.sessions, container.clock, on_page=on_page)
         start = f" (продолжено со страницы {result.resumed_from})" if result.resumed_from > 1 else ""
-        console.print(f"[green]Готово{start}:[/] новых или обновлённых клиентов {result.customers}, новых покупок {result.purchases}.")
+        console.print(
+            f"[green]Готово{start}:[/] новых или обновлённых клиентов {result.customers}, новых покупок {result.purchases}."
+        )
 
     _run(run)

@@ -98,4 +98,3 @@ def _report(what: str, file: Path, result: ImportResult, seconds: float) -> None
         console.print(f"[red]line {line}:[/] {reason}", highlight=False)
     if len(result.bad) > SHOWN_BAD_ROWS:
         console.print(f"[red]… and {len(result.bad) - SHOWN_BAD_ROWS} more bad rows[/]")
-

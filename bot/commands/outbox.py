@@ -16,8 +16,13 @@ from bot.store.models import OutboxItem
 app = typer.Typer(help="The outbox: deals, notes and messages on their way out.", no_args_is_help=True)
 console = Console()
 DbOption = Annotated[str | None, typer.Option(help="Database URL (default DATABASE_URL).")]
-KINDS = {"crm.deliver_lead": "deal to the CRM", "crm.add_note": "note on a deal", "channel.send": "message to a customer",
-         "telegram.manager_card": "card for the managers' chat", "amocrm.webhook": "amoCRM event"}
+KINDS = {
+    "crm.deliver_lead": "deal to the CRM",
+    "crm.add_note": "note on a deal",
+    "channel.send": "message to a customer",
+    "telegram.manager_card": "card for the managers' chat",
+    "amocrm.webhook": "amoCRM event",
+}
 
 
 @app.command("list")
@@ -32,9 +37,14 @@ def list_items(
         return
     table = Table("id", "what", "status", "attempts", "next attempt", "last error")
     for item in rows:
-        table.add_row(str(item.id), KINDS.get(item.kind, item.kind), item.status, str(item.attempts),
-                      f"{item.next_attempt_at:%Y-%m-%d %H:%M}" if item.status == "pending" else "",
-                      (item.last_error or "")[:120])
+        table.add_row(
+            str(item.id),
+            KINDS.get(item.kind, item.kind),
+            item.status,
+            str(item.attempts),
+            f"{item.next_attempt_at:%Y-%m-%d %H:%M}" if item.status == "pending" else "",
+            (item.last_error or "")[:120],
+        )
     console.print(table)
 
 

@@ -32,7 +32,9 @@ def _settings(db: str | None) -> Settings:
 @app.command("run-once")
 def run_once(
     now: Annotated[str | None, typer.Option(help="Pretend it is this moment (ISO 8601, e.g. 2026-11-23T11:00+03:00).")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only show who would be contacted and why others are skipped.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Only show who would be contacted and why others are skipped.")
+    ] = False,
     limit: Annotated[int | None, typer.Option(help="At most this many customers (default RETENTION_MAX_PER_RUN).")] = None,
     db: Annotated[str | None, typer.Option(help="Database URL (default DATABASE_URL).")] = None,
 ) -> None:

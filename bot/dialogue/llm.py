@@ -181,8 +181,14 @@ def merge(u: Understanding, proposal: Proposal, state: DialogueState, today: dat
         intents.add(Intent.QUESTION)
     text = _campaign_text(u, proposal, state, today, bool(parts or vins or frames), rejected)
     merged = replace(
-        u, text=text, vins=vins, vin_typos=u.vin_typos if not vins else [], frames=frames,
-        parts=parts, car=car, intents=frozenset(intents),
+        u,
+        text=text,
+        vins=vins,
+        vin_typos=u.vin_typos if not vins else [],
+        frames=frames,
+        parts=parts,
+        car=car,
+        intents=frozenset(intents),
     )
     return Merged(merged, rejected)
 

@@ -19,8 +19,7 @@ class Replies:
         raw = tomllib.loads((prompts_dir / "replies.toml").read_text(encoding="utf-8"))
         env = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
         self._templates: dict[str, list[Template]] = {
-            key: [env.from_string(v) for v in (value if isinstance(value, list) else [value])]
-            for key, value in raw.items()
+            key: [env.from_string(v) for v in (value if isinstance(value, list) else [value])] for key, value in raw.items()
         }
         self._common = {"persona": persona, "shop": shop}
 

@@ -111,14 +111,23 @@ def build_brain(settings: Settings, clock: Clock) -> LangchainBrain:
     from bot.llm.providers import chat_model, model_name
 
     prompts = LlmPrompts(
-        settings.prompts_dir, persona=settings.persona_name, shop=settings.shop_name,
-        mask=settings.llm.mask_phones, turn_chars=settings.llm.turn_chars,
+        settings.prompts_dir,
+        persona=settings.persona_name,
+        shop=settings.shop_name,
+        mask=settings.llm.mask_phones,
+        turn_chars=settings.llm.turn_chars,
     )
     breaker = breaker_from(settings, clock)
     http = httpx.AsyncClient(timeout=settings.llm.timeout_seconds)
     return LangchainBrain(
-        chat_model(settings, http), prompts, breaker, http=http, model_name=model_name(settings),
-        price_in=settings.llm.price_in_rub_per_1m, price_out=settings.llm.price_out_rub_per_1m,
-        timeout=settings.llm.timeout_seconds, rephrase=settings.llm.rephrase,
+        chat_model(settings, http),
+        prompts,
+        breaker,
+        http=http,
+        model_name=model_name(settings),
+        price_in=settings.llm.price_in_rub_per_1m,
+        price_out=settings.llm.price_out_rub_per_1m,
+        timeout=settings.llm.timeout_seconds,
+        rephrase=settings.llm.rephrase,
         structured=settings.llm.structured_output,
     )

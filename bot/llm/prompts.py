@@ -14,13 +14,20 @@ from bot.dialogue.llm import Context, mask_phones
 Messages = list[tuple[str, str]]
 _VERSION = re.compile(r"^version:\s*(\S+)\s*\n", re.IGNORECASE)
 _STAGES = {
-    "new": "начало разговора", "collecting": "собираем заявку", "asking_more": "спросили, нужно ли что-то ещё",
-    "handed_off": "заявка у менеджера", "retention_opened": "мы предложили подобрать запчасти постоянному клиенту",
+    "new": "начало разговора",
+    "collecting": "собираем заявку",
+    "asking_more": "спросили, нужно ли что-то ещё",
+    "handed_off": "заявка у менеджера",
+    "retention_opened": "мы предложили подобрать запчасти постоянному клиенту",
     "retention_offered": "мы предложили скидку постоянному клиенту",
 }
 _ASKED = {
-    "parts": "какие запчасти нужны", "vin": "VIN или номер кузова", "car": "марку, модель и год",
-    "more": "нужно ли что-то ещё", "fix_vin": "исправить VIN", "confirm_photo": "верно ли прочитан номер с фото",
+    "parts": "какие запчасти нужны",
+    "vin": "VIN или номер кузова",
+    "car": "марку, модель и год",
+    "more": "нужно ли что-то ещё",
+    "fix_vin": "исправить VIN",
+    "confirm_photo": "верно ли прочитан номер с фото",
 }
 
 
@@ -32,8 +39,10 @@ def fence(text: str) -> str:
 class LlmPrompts:
     def __init__(self, prompts_dir: Path, *, persona: str, shop: str, mask: bool = True, turn_chars: int = 400) -> None:
         env = Environment(undefined=StrictUndefined, autoescape=False)
-        self._files = {name: (prompts_dir / "llm" / f"{name}.md").read_text(encoding="utf-8") for name in (
-            "persona", "rules", "examples", "understand")}
+        self._files = {
+            name: (prompts_dir / "llm" / f"{name}.md").read_text(encoding="utf-8")
+            for name in ("persona", "rules", "examples", "understand")
+        }
         self.versions = {name: m.group(1) for name, text in self._files.items() if (m := _VERSION.match(text))}
         self._templates = {name: env.from_string(_VERSION.sub("", text, count=1)) for name, text in self._files.items()}
         self._common = {"persona": persona, "shop": shop}
@@ -42,7 +51,8 @@ class LlmPrompts:
 
     def understanding(self, text: str, context: Context) -> Messages:
         system = self._templates["understand"].render(
-            **self._common, stage=_STAGES.get(context.stage, context.stage), asked=_ASKED.get(context.asked or "", ""))
+            **self._common, stage=_STAGES.get(context.stage, context.stage), asked=_ASKED.get(context.asked or "", "")
+        )
         user = f"{self._history(context)}Сообщение клиента:\n{fence(self._cut(text))}"
         return [("system", system.strip()), ("user", self._clean(user))]
 

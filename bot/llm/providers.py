@@ -36,8 +36,13 @@ def chat_model(settings: Settings, http: httpx.AsyncClient) -> BaseChatModel:
 
         key = settings.openai.api_key or SecretStr("not-needed")  # local servers need no key
         return ChatOpenAI(
-            model=model_name(settings), api_key=key, base_url=settings.openai.base_url,
-            timeout=settings.llm.timeout_seconds, max_retries=0, http_async_client=http, **common,
+            model=model_name(settings),
+            api_key=key,
+            base_url=settings.openai.base_url,
+            timeout=settings.llm.timeout_seconds,
+            max_retries=0,
+            http_async_client=http,
+            **common,
         )
     if provider == "gigachat":
         if settings.gigachat.credentials is None:
@@ -45,9 +50,13 @@ def chat_model(settings: Settings, http: httpx.AsyncClient) -> BaseChatModel:
         from langchain_gigachat import GigaChat
 
         return GigaChat(
-            credentials=settings.gigachat.credentials.get_secret_value(), scope=settings.gigachat.scope,
-            model=model_name(settings), verify_ssl_certs=settings.gigachat.verify_ssl_certs,
-            timeout=settings.llm.timeout_seconds, max_retries=0, **common,
+            credentials=settings.gigachat.credentials.get_secret_value(),
+            scope=settings.gigachat.scope,
+            model=model_name(settings),
+            verify_ssl_certs=settings.gigachat.verify_ssl_certs,
+            timeout=settings.llm.timeout_seconds,
+            max_retries=0,
+            **common,
         )
     if provider == "yandex":
         if settings.yandex.api_key is None or not (settings.yandex.folder_id or settings.llm.model):
@@ -56,8 +65,13 @@ def chat_model(settings: Settings, http: httpx.AsyncClient) -> BaseChatModel:
 
         # Yandex Cloud AI Studio speaks the OpenAI chat API; the folder goes in OpenAI-Project.
         return ChatOpenAI(
-            model=model_name(settings), api_key=settings.yandex.api_key,
-            base_url=settings.yandex.base_url, timeout=settings.llm.timeout_seconds, max_retries=0,
-            default_headers={"OpenAI-Project": settings.yandex.folder_id or ""}, http_async_client=http, **common,
+            model=model_name(settings),
+            api_key=settings.yandex.api_key,
+            base_url=settings.yandex.base_url,
+            timeout=settings.llm.timeout_seconds,
+            max_retries=0,
+            default_headers={"OpenAI-Project": settings.yandex.folder_id or ""},
+            http_async_client=http,
+            **common,
         )
     raise LlmConfigError(f"unknown LLM_PROVIDER {settings.llm.provider!r}: use none, {', '.join(PROVIDERS)}")

@@ -60,10 +60,12 @@ class LlmPhotoReader:
             image_url = await asyncio.to_thread(_data_url, path)
         except NotAnImage:
             return PhotoReading(error="not_an_image")
-        message = HumanMessage(content=[
-            {"type": "text", "text": "Прочитай номера на этом фото."},
-            {"type": "image_url", "image_url": {"url": image_url}},
-        ])
+        message = HumanMessage(
+            content=[
+                {"type": "text", "text": "Прочитай номера на этом фото."},
+                {"type": "image_url", "image_url": {"url": image_url}},
+            ]
+        )
         try:
             answer = await asyncio.wait_for(self._reader.ainvoke([SystemMessage(self._prompt), message]), self._timeout + 1)
         except Exception as exc:  # the OCR engines' reading stands on its own

@@ -53,9 +53,7 @@ class SqlRows:
 
     async def latest_consent(self, customer_id: int, purpose: str) -> Consent | None:
         query = (
-            select(Consent)
-            .where(Consent.customer_id == customer_id, Consent.purpose == purpose)
-            .order_by(col(Consent.id).desc())
+            select(Consent).where(Consent.customer_id == customer_id, Consent.purpose == purpose).order_by(col(Consent.id).desc())
         )
         return (await self.session.exec(query)).first()
 
@@ -81,9 +79,7 @@ class SqlUnitOfWork(SqlRows):
         self.session = self._sessions()
         return self
 
-    async def __aexit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
+    async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
         await self.session.close()  # rolls back what was not committed; loaded rows stay readable
 
     async def commit(self) -> None:

@@ -203,7 +203,11 @@ def best_vin(vins: dict[str, Evidence]) -> Ranked:
 
 
 def best_frame(frames: dict[str, Evidence]) -> Ranked:
-    strength = {value: _base(ev) + (0.04 if ev.labelled else 0.0) + (0.04 if ev.exact_line else 0.0)
-                - (0.25 if ev.ambiguous else 0.0)  # where the dash was is a guess: ask the customer
-                for value, ev in frames.items()}
+    strength = {
+        value: _base(ev)
+        + (0.04 if ev.labelled else 0.0)
+        + (0.04 if ev.exact_line else 0.0)
+        - (0.25 if ev.ambiguous else 0.0)  # where the dash was is a guess: ask the customer
+        for value, ev in frames.items()
+    }
     return _rank(frames, strength, {})

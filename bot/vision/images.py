@@ -33,8 +33,14 @@ def open_upright(path: str) -> Image.Image:
                 probe.verify()
             image = Image.open(path)
             image.load()
-    except (OSError, UnidentifiedImageError, SyntaxError, ValueError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning) as exc:
+    except (
+        OSError,
+        UnidentifiedImageError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as exc:
         raise NotAnImage(str(exc)) from exc
     upright = ImageOps.exif_transpose(image) or image
     return pad_to_aspect(upright.convert("RGB"), MAX_ASPECT)

@@ -61,8 +61,9 @@ def reconcile(ours: PhotoReading, other: PhotoReading) -> PhotoReading:
     if ours_id == other_id:
         return replace(ours, confidence=max(ours.confidence, PHOTO_CONFIDENT, other.confidence))
     if ours_id is None:
-        return replace(other, part_numbers=ours.part_numbers or other.part_numbers,
-                       confidence=min(other.confidence, PHOTO_CONFIDENT - 0.1))
+        return replace(
+            other, part_numbers=ours.part_numbers or other.part_numbers, confidence=min(other.confidence, PHOTO_CONFIDENT - 0.1)
+        )
     return replace(ours, confidence=min(ours.confidence, PHOTO_CONFIDENT - 0.1))
 
 

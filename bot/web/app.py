@@ -23,8 +23,16 @@ from crm_adapters.local import board, close_local_deal
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # Photos are served as what they are, never as a page: an upload named x.html stays a download.
-IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp",
-               ".heic": "image/heic", ".heif": "image/heif", ".gif": "image/gif", ".bmp": "image/bmp"}
+IMAGE_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
+    ".heic": "image/heic",
+    ".heif": "image/heif",
+    ".gif": "image/gif",
+    ".bmp": "image/bmp",
+}
 
 
 def create_app(container: Container, *, background: bool = True) -> FastAPI:
@@ -93,10 +101,12 @@ def create_app(container: Container, *, background: bool = True) -> FastAPI:
         file = container.media_links.file(signature, path)
         if file is None:
             raise HTTPException(404, "Нет такого файла")
-        headers = {"Cache-Control": "private, max-age=86400", "X-Content-Type-Options": "nosniff",
-                   "Content-Security-Policy": "sandbox; default-src 'none'; img-src 'self'"}
-        return FileResponse(file, media_type=IMAGE_TYPES.get(file.suffix.lower(), "application/octet-stream"),
-                            headers=headers)
+        headers = {
+            "Cache-Control": "private, max-age=86400",
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "sandbox; default-src 'none'; img-src 'self'",
+        }
+        return FileResponse(file, media_type=IMAGE_TYPES.get(file.suffix.lower(), "application/octet-stream"), headers=headers)
 
     @app.get("/healthz")
     async def health() -> dict[str, str]:

@@ -56,4 +56,3 @@ def build_router(container: Container, templates: Jinja2Templates) -> APIRouter:
         return Response(image, media_type="image/png")
 
     return router
-

@@ -67,9 +67,7 @@ class AmoCrm:
         self._install: str | None = None
 
     @classmethod
-    def from_settings(
-        cls, settings: Settings, sessions: SessionFactory, clock: Clock, *, alert: Alert | None = None
-    ) -> AmoCrm:
+    def from_settings(cls, settings: Settings, sessions: SessionFactory, clock: Clock, *, alert: Alert | None = None) -> AmoCrm:
         assert settings.amocrm.base_url, "AMOCRM_BASE_URL is not set"
         kv = KvStore(sessions, clock)
         limiter = RateLimiter(settings.amocrm.rate_per_second)
@@ -176,7 +174,9 @@ class AmoCrm:
         if found is not None:
             changes = {fid: text for fid, text in ids.items() if text and field_value(found, fid) != text}
             if changes:
-                await self.client.request("PATCH", f"/api/v4/contacts/{found['id']}", json={"custom_fields_values": _text_fields(changes)})
+                await self.client.request(
+                    "PATCH", f"/api/v4/contacts/{found['id']}", json={"custom_fields_values": _text_fields(changes)}
+                )
             return str(found["id"])
         values = _text_fields(ids)
         if phone:
@@ -219,11 +219,16 @@ class AmoCrm:
         attempt = await self.kv.get(await self._attempt_key(key))
         if not attempt:
             return None
-        body = await self.client.request("GET", "/api/v4/leads", params={"order[id]": "desc", "limit": RECENT_LEADS, "with": "contacts"})
+        body = await self.client.request(
+            "GET", "/api/v4/leads", params={"order[id]": "desc", "limit": RECENT_LEADS, "with": "contacts"}
+        )
         for lead in (body or {}).get("_embedded", {}).get("leads") or []:
             contacts = {str(c.get("id")) for c in (lead.get("_embedded") or {}).get("contacts") or []}
-            if (lead.get("name") == attempt["name"] and attempt["contact_id"] in contacts
-                    and int(lead.get("created_at") or 0) >= int(attempt["at"]) - 60):
+            if (
+                lead.get("name") == attempt["name"]
+                and attempt["contact_id"] in contacts
+                and int(lead.get("created_at") or 0) >= int(attempt["at"]) - 60
+            ):
                 return str(lead["id"])
         return None
 
@@ -233,8 +238,10 @@ class AmoCrm:
     async def _create_deal(self, deal: DealCard, contact_id: str) -> str:
         m = await self.mapping()
         if m.field_id("key") is None:  # no field to find it by later: remember that we are trying
-            await self.kv.put(await self._attempt_key(deal.key),
-                              {"name": deal.title, "contact_id": contact_id, "at": int(self.kv.now().timestamp())})
+            await self.kv.put(
+                await self._attempt_key(deal.key),
+                {"name": deal.title, "contact_id": contact_id, "at": int(self.kv.now().timestamp())},
+            )
         values = {
             m.field_id("parts"): "\n".join(deal.parts),
             m.field_id("car"): deal.car,

@@ -100,7 +100,9 @@ class BlockGuard:
         until = self._clock.now() + self._pause
         await self._kv.put(BLOCKED_KEY, {"status": status, "detail": detail[:300], "until": until.isoformat()})
         reason = "account unpaid" if status == 402 else "access forbidden or account blocked"
-        log.error("amoCRM refused our calls (%s: %s); deals wait in the queue until %s UTC", status, reason, f"{until:%Y-%m-%d %H:%M}")
+        log.error(
+            "amoCRM refused our calls (%s: %s); deals wait in the queue until %s UTC", status, reason, f"{until:%Y-%m-%d %H:%M}"
+        )
         if self.alert is not None:
             with contextlib.suppress(Exception):  # an alert must never break the queue
                 await self.alert(owner_text(status, until))
@@ -108,8 +110,9 @@ class BlockGuard:
 
 def owner_text(status: int, until: datetime) -> str:
     """What the shop owner reads in Telegram when amoCRM stops taking our deals (in Russian)."""
-    why = ("аккаунт amoCRM не оплачен" if status == 402
-           else "amoCRM запретил доступ: аккаунт заблокирован или у интеграции нет прав")
+    why = (
+        "аккаунт amoCRM не оплачен" if status == 402 else "amoCRM запретил доступ: аккаунт заблокирован или у интеграции нет прав"
+    )
     return (
         f"⚠️ amoCRM не принимает новые заявки ({status}): {why}. Ни одна заявка не потеряна — они ждут "
         f"в очереди и уйдут сами, когда amoCRM снова ответит (следующая попытка в {until:%H:%M} UTC). "

@@ -96,7 +96,9 @@ def webhook_handlers(sessions: SessionFactory, crm: AmoCrm, clock: Clock) -> dic
 
     async def apply_status(deal_id: int, status_id: int, event: dict[str, Any]) -> None:
         mapping = await crm.mapping()
-        deal = await crm.client.request("GET", f"/api/v4/leads/{deal_id}", params={"with": "contacts"}) if status_id == WON else None
+        deal = (
+            await crm.client.request("GET", f"/api/v4/leads/{deal_id}", params={"with": "contacts"}) if status_id == WON else None
+        )
         async with sessions() as session:
             lead = (await session.exec(select(Lead).where(Lead.crm_deal_id == str(deal_id)))).first()
             closed_at = _closed_at(deal, event, clock)
@@ -104,16 +106,25 @@ def webhook_handlers(sessions: SessionFactory, crm: AmoCrm, clock: Clock) -> dic
             price = float((deal or {}).get("price") or event.get("price") or 0)
             external_id = f"amocrm:lead:{deal_id}"
             if lead is not None and status_id in (WON, LOST):
-                await close_lead(session, lead, won=status_id == WON, amount=price, at=closed_at,
-                                 external_id=external_id, source="amocrm", stage=stage)
+                await close_lead(
+                    session,
+                    lead,
+                    won=status_id == WON,
+                    amount=price,
+                    at=closed_at,
+                    external_id=external_id,
+                    source="amocrm",
+                    stage=stage,
+                )
             elif lead is not None:
                 lead.crm_stage = stage
                 session.add(lead)
             elif status_id == WON:  # a deal made in amoCRM by hand: still a purchase of a known phone
                 customer = await _customer_of(deal, session)
                 if customer is not None:
-                    await record_purchase(session, customer, purchased_at=closed_at, amount=price,
-                                          external_id=external_id, source="amocrm")
+                    await record_purchase(
+                        session, customer, purchased_at=closed_at, amount=price, external_id=external_id, source="amocrm"
+                    )
                 else:
                     log.info("won amoCRM deal %s has no contact with a phone; no purchase recorded", deal_id)
             await session.commit()
@@ -127,7 +138,9 @@ def webhook_handlers(sessions: SessionFactory, crm: AmoCrm, clock: Clock) -> dic
         phones = phone_values(body or {})
         if not phones:
             return None
-        record = CustomerRecord(external_ref=f"amocrm:contact:{main['id']}", name=(body or {}).get("name"), phone=normalize_phone(phones[0]))
+        record = CustomerRecord(
+            external_ref=f"amocrm:contact:{main['id']}", name=(body or {}).get("name"), phone=normalize_phone(phones[0])
+        )
         customer, _ = await upsert_customer(session, record, clock.now(), source="amocrm")
         return customer
 

@@ -1,43 +1,37 @@
-"""`python main.py replay` and `python main.py chat` with LLM_PROVIDER=openai against our fake
-OpenAI-compatible server on loopback, as a shop would point them at Ollama or vLLM."""
+"""`main.py replay` and `main.py chat` with LLM_PROVIDER=openai against our fake OpenAI-compatible
+server on loopback, as a shop would point them at Ollama or vLLM. In-process (typer's CliRunner):
+the real `replay` and `chat` processes are started in tests/integration/test_amocrm_replay.py and
+tests/e2e/test_terminal_chat.py."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.support.llm import FakeLlm, fake_llm_server
-from tests.support.server import ROOT
+from tests.support.cli import ROOT, invoke
+from tests.support.llm import FakeLlm
+
+pytestmark = pytest.mark.heavy  # seconds each: scheduled first (tests/conftest.py)
 
 SCENARIOS = ROOT / "tests" / "scenarios"
 
 
-@pytest.fixture
-def llm() -> Iterator[FakeLlm]:
-    with fake_llm_server() as server:
-        yield server
-
-
 def llm_env(llm: FakeLlm, **extra: str) -> dict[str, str]:
-    return {**os.environ, "LLM_PROVIDER": "openai", "OPENAI_BASE_URL": llm.base_url, "LLM_MODEL": "gpt-4o-mini",
-            "COLUMNS": "200", **extra}
+    return {"LLM_PROVIDER": "openai", "OPENAI_BASE_URL": llm.base_url, "LLM_MODEL": "gpt-4o-mini", **extra}
 
 
 def test_replay_runs_with_the_model_and_keeps_every_decision(llm: FakeLlm, tmp_path: Path) -> None:
-    picked = [line for path in ("leads.jsonl", "retention.jsonl")
-              for line in (SCENARIOS / path).read_text(encoding="utf-8").splitlines()[:1]]
+    picked = [
+        line
+        for path in ("leads.jsonl", "retention.jsonl")
+        for line in (SCENARIOS / path).read_text(encoding="utf-8").splitlines()[:1]
+    ]
     scenarios = tmp_path / "picked.jsonl"
     scenarios.write_text("\n".join(picked) + "\n", encoding="utf-8")
-    run = subprocess.run([sys.executable, "main.py", "replay", str(scenarios)], cwd=ROOT, env=llm_env(llm),
-                         capture_output=True, text=True, timeout=120)
-    assert run.returncode == 0, run.stderr
-    results = [json.loads(line) for line in run.stdout.splitlines()]
+    out = invoke("replay", str(scenarios), env=llm_env(llm))
+    results = [json.loads(line) for line in out.splitlines()]
     for case, result in zip((json.loads(line) for line in picked), results, strict=True):
         expect = case["expect"]
         assert result["lead"]["handed_off"] is expect["handed_off"], case["id"]
@@ -49,11 +43,12 @@ def test_replay_runs_with_the_model_and_keeps_every_decision(llm: FakeLlm, tmp_p
 
 def test_chat_in_the_terminal_speaks_through_the_model(llm: FakeLlm, tmp_path: Path) -> None:
     llm.fake.replies("Здравствуйте, я Виталий! Чтобы подобрать стартер на Камри точно, пришлите VIN или номер кузова.")
-    run = subprocess.run(
-        [sys.executable, "main.py", "chat", "--session", "llm"], cwd=ROOT, input="Нужен стартер на камри\n\n",
-        capture_output=True, text=True, timeout=120,
+    out = invoke(
+        "chat",
+        "--session",
+        "llm",
+        input="Нужен стартер на камри\n\n",
         env=llm_env(llm, DATABASE_URL=f"sqlite:///{tmp_path / 'chat.db'}"),
     )
-    assert run.returncode == 0, run.stderr
-    assert "Здравствуйте, я Виталий! Чтобы подобрать стартер на Камри точно" in run.stdout
+    assert "Здравствуйте, я Виталий! Чтобы подобрать стартер на Камри точно" in out
     assert "Виталий" in llm.fake.of_kind("reply")[0]["messages"][0]["content"]

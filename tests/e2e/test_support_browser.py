@@ -10,6 +10,8 @@ import pytest
 
 from tests.support.browser import open_browser
 
+pytestmark = pytest.mark.heavy  # seconds each: scheduled first (tests/conftest.py)
+
 PAGE = b"""<!doctype html>
 <html><head><meta charset="utf-8"><title>support self-test</title></head>
 <body>

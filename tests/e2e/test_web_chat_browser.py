@@ -1,5 +1,5 @@
 """A customer types into the chat page in a real headless Chromium against `main.py run`;
-the owner then sees the deal on /crm."""
+the owner then sees the deal on /crm. The real process: the entry-point smoke test of `run`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from playwright.sync_api import Page, expect
 from tests.support.browser import open_browser
 from tests.support.server import run_service
 
+pytestmark = pytest.mark.heavy  # seconds each: scheduled first (tests/conftest.py)
+
 VIN = "JTNBE46K303123456"
 
 
@@ -21,7 +23,7 @@ def type_message(page: Page, text: str) -> None:
 
 @pytest.mark.browser
 def test_a_conversation_in_the_browser_lands_on_the_crm_board(tmp_path: Path) -> None:
-    database = f"sqlite:///{tmp_path / 'shop.db'}"
+    database = f"sqlite:///{tmp_path / 'shop.db'}"  # a new shop: `run` migrates it
     with run_service(database, OUTBOX_POLL_SECONDS="0.2") as base, open_browser() as browser:
         page = browser.new_page()
         page.goto(base + "/")

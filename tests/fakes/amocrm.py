@@ -22,7 +22,7 @@ STATUS_ID = 4001  # "Первичный контакт"
 
 
 def _problem(status: int, detail: str, **extra: Any) -> JSONResponse:
-    body = {"title": "Error", "type": "https://httpstatus.es/%d" % status, "status": status, "detail": detail, **extra}
+    body = {"title": "Error", "type": f"https://httpstatus.es/{status}", "status": status, "detail": detail, **extra}
     return JSONResponse(body, status_code=status, media_type="application/problem+json")
 
 
@@ -49,16 +49,37 @@ class AmoState:
         self.can_create_fields = True
         self.reject_leads: str | None = None  # a field path every new lead is rejected on (400)
         self.pipelines: list[dict[str, Any]] = [
-            {"id": 3001, "name": "Воронка", "sort": 1, "is_main": True, "statuses": [
-                (4000, "Неразобранное", 1), (STATUS_ID, "Первичный контакт", 0), (4002, "Переговоры", 0),
-                (142, "Успешно реализовано", 0), (143, "Закрыто и не реализовано", 0)]},
-            {"id": 3002, "name": "Опт", "sort": 2, "is_main": False, "statuses": [
-                (5000, "Неразобранное", 1), (5001, "Новая заявка", 0), (142, "Успешно реализовано", 0),
-                (143, "Закрыто и не реализовано", 0)]},
+            {
+                "id": 3001,
+                "name": "Воронка",
+                "sort": 1,
+                "is_main": True,
+                "statuses": [
+                    (4000, "Неразобранное", 1),
+                    (STATUS_ID, "Первичный контакт", 0),
+                    (4002, "Переговоры", 0),
+                    (142, "Успешно реализовано", 0),
+                    (143, "Закрыто и не реализовано", 0),
+                ],
+            },
+            {
+                "id": 3002,
+                "name": "Опт",
+                "sort": 2,
+                "is_main": False,
+                "statuses": [
+                    (5000, "Неразобранное", 1),
+                    (5001, "Новая заявка", 0),
+                    (142, "Успешно реализовано", 0),
+                    (143, "Закрыто и не реализовано", 0),
+                ],
+            },
         ]
         self.fields: dict[str, list[dict[str, Any]]] = {
-            "contacts": [{"id": 1, "name": "Телефон", "code": "PHONE", "type": "multitext"},
-                         {"id": 2, "name": "Email", "code": "EMAIL", "type": "multitext"}]
+            "contacts": [
+                {"id": 1, "name": "Телефон", "code": "PHONE", "type": "multitext"},
+                {"id": 2, "name": "Email", "code": "EMAIL", "type": "multitext"},
+            ]
             + [{"id": 10 + n, "name": f"Поле {n}", "code": None, "type": "text"} for n in range(60)],
             "leads": [{"id": 200 + n, "name": f"Поле сделки {n}", "code": None, "type": "text"} for n in range(55)],
         }
@@ -87,9 +108,19 @@ class AmoState:
 
     def seed_lead(self, contact_id: int, *, status_id: int = STATUS_ID, price: int = 0, closed_at: int | None = None) -> int:
         lid = self.new_id()
-        self.leads[lid] = {"id": lid, "name": f"Сделка {lid}", "price": price, "status_id": status_id, "pipeline_id": 3001,
-                           "closed_at": closed_at, "created_at": 1_700_000_000, "updated_at": 1_700_000_000,
-                           "custom_fields_values": None, "tags": [], "contacts": [contact_id]}
+        self.leads[lid] = {
+            "id": lid,
+            "name": f"Сделка {lid}",
+            "price": price,
+            "status_id": status_id,
+            "pipeline_id": 3001,
+            "closed_at": closed_at,
+            "created_at": 1_700_000_000,
+            "updated_at": 1_700_000_000,
+            "custom_fields_values": None,
+            "tags": [],
+            "contacts": [contact_id],
+        }
         return lid
 
     def value(self, entity: dict[str, Any], field_name: str, kind: str = "leads") -> str | None:
@@ -107,11 +138,24 @@ class AmoState:
     def _values(self, entity: str, item: dict[str, Any]) -> list[dict[str, Any]] | None:
         result = []
         for value in item.get("custom_fields_values") or []:
-            spec = next((f for f in self.fields[entity] if f["id"] == value.get("field_id") or
-                         (f["code"] and f["code"] == value.get("field_code"))), None)
+            spec = next(
+                (
+                    f
+                    for f in self.fields[entity]
+                    if f["id"] == value.get("field_id") or (f["code"] and f["code"] == value.get("field_code"))
+                ),
+                None,
+            )
             assert spec is not None
-            result.append({"field_id": spec["id"], "field_name": spec["name"], "field_code": spec["code"],
-                           "field_type": spec["type"], "values": value["values"]})
+            result.append(
+                {
+                    "field_id": spec["id"],
+                    "field_name": spec["name"],
+                    "field_code": spec["code"],
+                    "field_type": spec["type"],
+                    "values": value["values"],
+                }
+            )
         return result or None
 
     def invalid_field(self, entity: str, item: dict[str, Any]) -> str | None:
@@ -188,14 +232,33 @@ def build_app(state: AmoState) -> FastAPI:
         state.access_tokens.add(access)
         state.refresh_tokens.add(refresh)
         state.grants.append(grant)
-        return JSONResponse({"token_type": "Bearer", "expires_in": 86400, "server_time": int(time.time()),
-                             "access_token": access, "refresh_token": refresh})
+        return JSONResponse(
+            {
+                "token_type": "Bearer",
+                "expires_in": 86400,
+                "server_time": int(time.time()),
+                "access_token": access,
+                "refresh_token": refresh,
+            }
+        )
 
     @app.get("/api/v4/leads/pipelines")
     async def pipelines() -> Response:
-        out = [{"id": p["id"], "name": p["name"], "sort": p["sort"], "is_main": p["is_main"], "_embedded": {"statuses": [
-            {"id": sid, "name": name, "sort": 10 * (n + 1), "type": type_, "pipeline_id": p["id"]}
-            for n, (sid, name, type_) in enumerate(p["statuses"])]}} for p in state.pipelines]
+        out = [
+            {
+                "id": p["id"],
+                "name": p["name"],
+                "sort": p["sort"],
+                "is_main": p["is_main"],
+                "_embedded": {
+                    "statuses": [
+                        {"id": sid, "name": name, "sort": 10 * (n + 1), "type": type_, "pipeline_id": p["id"]}
+                        for n, (sid, name, type_) in enumerate(p["statuses"])
+                    ]
+                },
+            }
+            for p in state.pipelines
+        ]
         return JSONResponse({"_total_items": len(out), "_embedded": {"pipelines": out}}, media_type="application/hal+json")
 
     @app.get("/api/v4/{entity}/custom_fields")
@@ -219,8 +282,9 @@ def build_app(state: AmoState) -> FastAPI:
         return {**public, "_embedded": {"tags": lead["tags"], "contacts": contacts, "companies": []}}
 
     def matches(entity: dict[str, Any], query: str) -> bool:
-        texts = [entity.get("name", "")] + [str(v.get("value", "")) for f in entity.get("custom_fields_values") or []
-                                            for v in f["values"]]
+        texts = [entity.get("name", "")] + [
+            str(v.get("value", "")) for f in entity.get("custom_fields_values") or [] for v in f["values"]
+        ]
         digits = _digits(query)
         return any(query.casefold() in t.casefold() or (len(digits) >= 5 and digits in _digits(t)) for t in texts)
 
@@ -284,13 +348,28 @@ def build_app(state: AmoState) -> FastAPI:
             contact = (item.get("_embedded", {}).get("contacts") or [None])[0]
             cid = contact["id"] if contact and "id" in contact else state._store_contact(contact) if contact else None
             lid = state.new_id()
-            state.leads[lid] = {"id": lid, "name": item.get("name", ""), "price": item.get("price", 0),
-                                "status_id": item.get("status_id"), "pipeline_id": item.get("pipeline_id"),
-                                "closed_at": None, "created_at": int(time.time()), "updated_at": int(time.time()),
-                                "custom_fields_values": state._values("leads", item),
-                                "tags": item.get("_embedded", {}).get("tags", []), "contacts": [cid] if cid else []}
-            out.append({"id": lid, "contact_id": cid, "company_id": None,
-                        "request_id": [str(item.get("request_id", n))], "merged": False})
+            state.leads[lid] = {
+                "id": lid,
+                "name": item.get("name", ""),
+                "price": item.get("price", 0),
+                "status_id": item.get("status_id"),
+                "pipeline_id": item.get("pipeline_id"),
+                "closed_at": None,
+                "created_at": int(time.time()),
+                "updated_at": int(time.time()),
+                "custom_fields_values": state._values("leads", item),
+                "tags": item.get("_embedded", {}).get("tags", []),
+                "contacts": [cid] if cid else [],
+            }
+            out.append(
+                {
+                    "id": lid,
+                    "contact_id": cid,
+                    "company_id": None,
+                    "request_id": [str(item.get("request_id", n))],
+                    "merged": False,
+                }
+            )
         return JSONResponse(out)
 
     @app.get("/api/v4/leads/{lid}/notes")
@@ -339,6 +418,10 @@ def build_app(state: AmoState) -> FastAPI:
 
 
 def _validation(request_id: str, path: str) -> JSONResponse:
-    errors = [{"request_id": request_id, "errors": [
-        {"code": "NotSupportedChoice", "path": path, "detail": "The value you selected is not a valid choice."}]}]
+    errors = [
+        {
+            "request_id": request_id,
+            "errors": [{"code": "NotSupportedChoice", "path": path, "detail": "The value you selected is not a valid choice."}],
+        }
+    ]
     return _problem(400, "Request validation failed", **{"validation-errors": errors, "title": "Bad Request"})

@@ -108,8 +108,14 @@ class FakeOpenAI:
                 "object": "chat.completion",
                 "created": int(time.time()),
                 "model": body.get("model", "fake"),
-                "choices": [{"index": 0, "message": message, "logprobs": None,
-                             "finish_reason": "tool_calls" if body.get("tools") else "stop"}],
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": message,
+                        "logprobs": None,
+                        "finish_reason": "tool_calls" if body.get("tools") else "stop",
+                    }
+                ],
                 "usage": {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion},
             }
 
@@ -133,21 +139,31 @@ class FakeOpenAI:
 
 
 def _kind(body: dict[str, Any]) -> str:
-    if any(isinstance(m.get("content"), list) and any(p.get("type") == "image_url" for p in m["content"])
-           for m in body.get("messages", [])):
+    if any(
+        isinstance(m.get("content"), list) and any(p.get("type") == "image_url" for p in m["content"])
+        for m in body.get("messages", [])
+    ):
         return "photo"
     return "understand" if body.get("tools") or body.get("response_format") else "reply"
 
 
 def images(body: dict[str, Any]) -> list[str]:
     """The image URLs (data: URLs) a request carried."""
-    return [p["image_url"]["url"] for m in body.get("messages", []) if isinstance(m.get("content"), list)
-            for p in m["content"] if p.get("type") == "image_url"]
+    return [
+        p["image_url"]["url"]
+        for m in body.get("messages", [])
+        if isinstance(m.get("content"), list)
+        for p in m["content"]
+        if p.get("type") == "image_url"
+    ]
 
 
 def _last_user(body: dict[str, Any]) -> str:
-    users = [m.get("content") or "" for m in body.get("messages", [])
-             if m.get("role") == "user" and not isinstance(m.get("content"), list)]
+    users = [
+        m.get("content") or ""
+        for m in body.get("messages", [])
+        if m.get("role") == "user" and not isinstance(m.get("content"), list)
+    ]
     return users[-1] if users else ""
 
 

@@ -101,19 +101,28 @@ class FakeTelegram:
     def push_callback(self, chat_id: int, message_id: int, data: str, user: dict[str, Any]) -> dict[str, Any]:
         with self._lock:
             update_id = next(self._update_ids)
-        message = {"message_id": message_id, "date": int(time.time()), "chat": {"id": chat_id, "type": "supergroup"},
-                   "from": BOT_USER, "text": "card"}
-        update = {"update_id": update_id,
-                  "callback_query": {"id": f"cb{update_id}", "from": user, "chat_instance": "ci", "data": data,
-                                     "message": message}}
+        message = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "supergroup"},
+            "from": BOT_USER,
+            "text": "card",
+        }
+        update = {
+            "update_id": update_id,
+            "callback_query": {"id": f"cb{update_id}", "from": user, "chat_instance": "ci", "data": data, "message": message},
+        }
         self.push(update)
         return update
 
     # --- the test's view --------------------------------------------------------------------
     def sent(self, method: str = "sendMessage", chat_id: int | None = None) -> list[Call]:
         with self._lock:
-            return [c for c in self.calls if c.method == method and c.status == 200
-                    and (chat_id is None or str(c.params.get("chat_id")) == str(chat_id))]
+            return [
+                c
+                for c in self.calls
+                if c.method == method and c.status == 200 and (chat_id is None or str(c.params.get("chat_id")) == str(chat_id))
+            ]
 
     def texts(self, chat_id: int) -> list[str]:
         return [str(c.params.get("text", "")) for c in self.sent("sendMessage", chat_id)]
@@ -122,11 +131,15 @@ class FakeTelegram:
         with self._lock:
             return [c for c in self.calls if c.method == method]
 
-    def fail(self, method: str, status: int, *, retry_after: int | None = None, times: int = 1,
-             description: str | None = None) -> None:
+    def fail(
+        self, method: str, status: int, *, retry_after: int | None = None, times: int = 1, description: str | None = None
+    ) -> None:
         """The next `times` calls of `method` fail like Telegram would (429/403/500 ...)."""
-        default = {429: f"Too Many Requests: retry after {retry_after}", 403: "Forbidden: bot was blocked by the user",
-                   500: "Internal Server Error"}.get(status, "Bad Request")
+        default = {
+            429: f"Too Many Requests: retry after {retry_after}",
+            403: "Forbidden: bot was blocked by the user",
+            500: "Internal Server Error",
+        }.get(status, "Bad Request")
         with self._lock:
             self._failures.setdefault(method, []).append(Failure(status, retry_after, description or default, times))
 
@@ -198,14 +211,15 @@ class FakeTelegram:
             data = self._files.get(file_id)
             if data is None:
                 return None
-            return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": len(data),
-                    "file_path": f"photos/{file_id}"}
+            return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": len(data), "file_path": f"photos/{file_id}"}
         if method in ("sendMessage", "sendPhoto", "editMessageText", "forwardMessage", "copyMessage"):
             with self._lock:
                 message_id = int(params.get("message_id") or 0) if method == "editMessageText" else next(self._message_ids)
             chat_id = params.get("chat_id")
             message: dict[str, Any] = {
-                "message_id": message_id, "date": int(time.time()), "from": BOT_USER,
+                "message_id": message_id,
+                "date": int(time.time()),
+                "from": BOT_USER,
                 "chat": {"id": int(chat_id) if chat_id is not None else 0, "type": "private"},
             }
             if "text" in params:

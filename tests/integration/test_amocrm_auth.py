@@ -11,15 +11,18 @@ import pytest
 from bot.bootstrap import build
 from bot.clock import FixedClock
 from bot.config import Settings
-from crm_adapters.amocrm_auth import TOKENS_KEY, OAuthTokens
-from crm_adapters.base import CrmAuthExpired
+from bot.ports import CrmAuthExpired
+from crm_adapters.amocrm.auth import TOKENS_KEY, OAuthTokens
 from tests.support.amocrm import FakeAmo, amo, amo_settings, amocrm_of  # noqa: F401
 
 
 def oauth_settings(db_url: str, amo: FakeAmo, **overrides: object) -> Settings:
     oauth: dict[str, object] = {
-        "amocrm_access_token": None, "amocrm_client_id": "client-id", "amocrm_client_secret": "client-secret",
-        "amocrm_redirect_uri": "https://shop.example/amo", "amocrm_auth_code": "auth-code",
+        "amocrm_access_token": None,
+        "amocrm_client_id": "client-id",
+        "amocrm_client_secret": "client-secret",
+        "amocrm_redirect_uri": "https://shop.example/amo",
+        "amocrm_auth_code": "auth-code",
     }
     return amo_settings(db_url, amo, **{**oauth, **overrides})
 
@@ -40,6 +43,7 @@ async def test_the_authorization_code_is_exchanged_once_and_the_pair_kept_in_the
     assert stored is not None and stored["refresh_token"] in amo.state.refresh_tokens
 
 
+@pytest.mark.backend_matters
 async def test_two_workers_with_an_expired_token_refresh_once_and_never_reuse_a_spent_token(
     db_url: str, amo: FakeAmo, clock: FixedClock
 ) -> None:

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 from typer.testing import CliRunner
 
 from bot.clock import SystemClock
-from bot.db import create_engine, session_factory
-from crm_adapters.amocrm_auth import TOKENS_KEY
-from crm_adapters.amocrm_client import BLOCKED_KEY
-from crm_adapters.amocrm_kv import KvStore
+from bot.store.engine import create_engine, session_factory
+from bot.store.kv import KvStore
+from crm_adapters.amocrm.auth import TOKENS_KEY
+from crm_adapters.amocrm.client import BLOCKED_KEY
 from main import app as cli
 from tests.support.amocrm import FakeAmo, amo  # noqa: F401
 
@@ -30,8 +30,13 @@ def stored_tokens(db_url: str) -> dict[str, object] | None:
 
 
 def test_crm_login_exchanges_the_code_and_stores_the_pair(sqlite_url: str, amo: FakeAmo) -> None:
-    env = {"DATABASE_URL": sqlite_url, "AMOCRM_BASE_URL": amo.url, "AMOCRM_CLIENT_ID": "client-id",
-           "AMOCRM_CLIENT_SECRET": "client-secret", "AMOCRM_REDIRECT_URI": "https://shop.example/amo"}
+    env = {
+        "DATABASE_URL": sqlite_url,
+        "AMOCRM_BASE_URL": amo.url,
+        "AMOCRM_CLIENT_ID": "client-id",
+        "AMOCRM_CLIENT_SECRET": "client-secret",
+        "AMOCRM_REDIRECT_URI": "https://shop.example/amo",
+    }
     result = CliRunner().invoke(cli, ["crm", "login"], env=env, input="auth-code\n")
     assert result.exit_code == 0, result.output
     assert "Вход выполнен" in result.output and amo.state.grants == ["authorization_code"]
@@ -42,8 +47,12 @@ def test_crm_login_exchanges_the_code_and_stores_the_pair(sqlite_url: str, amo: 
 
 
 def test_crm_webhook_register_points_amocrm_at_our_secret_url_without_printing_it(sqlite_url: str, amo: FakeAmo) -> None:
-    env = {"DATABASE_URL": sqlite_url, "AMOCRM_BASE_URL": amo.url, "AMOCRM_ACCESS_TOKEN": "long-lived-token",
-           "AMOCRM_WEBHOOK_SECRET": SECRET}
+    env = {
+        "DATABASE_URL": sqlite_url,
+        "AMOCRM_BASE_URL": amo.url,
+        "AMOCRM_ACCESS_TOKEN": "long-lived-token",
+        "AMOCRM_WEBHOOK_SECRET": SECRET,
+    }
     result = CliRunner().invoke(cli, ["crm", "webhook-register", "https://bot.shop.example/"], env=env)
     assert result.exit_code == 0, result.output
     [hook] = amo.state.webhooks
@@ -62,7 +71,8 @@ def test_crm_check_lifts_the_pause_after_the_owner_fixed_the_account(sqlite_url:
         try:
             until = datetime.now(UTC) + timedelta(minutes=15)
             await KvStore(session_factory(engine), SystemClock()).put(
-                BLOCKED_KEY, {"status": 402, "detail": "Payment required", "until": until.isoformat()})
+                BLOCKED_KEY, {"status": 402, "detail": "Payment required", "until": until.isoformat()}
+            )
         finally:
             await engine.dispose()
 
@@ -76,8 +86,12 @@ def test_crm_check_lifts_the_pause_after_the_owner_fixed_the_account(sqlite_url:
 
 
 def test_a_token_without_webhook_rights_is_told_so_and_deals_keep_flowing(sqlite_url: str, amo: FakeAmo) -> None:
-    env = {"DATABASE_URL": sqlite_url, "AMOCRM_BASE_URL": amo.url, "AMOCRM_ACCESS_TOKEN": "long-lived-token",
-           "AMOCRM_WEBHOOK_SECRET": SECRET}
+    env = {
+        "DATABASE_URL": sqlite_url,
+        "AMOCRM_BASE_URL": amo.url,
+        "AMOCRM_ACCESS_TOKEN": "long-lived-token",
+        "AMOCRM_WEBHOOK_SECRET": SECRET,
+    }
     assert CliRunner().invoke(cli, ["db", "upgrade"], env=env).exit_code == 0
     amo.state.fail_next = [403]
     result = CliRunner().invoke(cli, ["crm", "webhook-register", "https://bot.shop.example/"], env=env)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 
-from bot.bootstrap import Container, build
+from bot.bootstrap import build
 from bot.clock import FixedClock
-from bot.models import Lead
+from bot.runtime import Container
+from bot.store.models import Lead
 from tests.fakes.amocrm import STATUS_ID
 from tests.support.amocrm import (  # noqa: F401
     FakeAmo,
@@ -58,9 +60,7 @@ async def test_a_lead_becomes_a_deal_on_the_contact_found_by_phone_with_fields_n
     assert lead.crm_deal_id == str(deal["id"])
 
 
-async def test_a_new_customer_gets_a_new_contact_with_phone_and_a_second_lead_reuses_it(
-    amo_app: Container, amo: FakeAmo
-) -> None:
+async def test_a_new_customer_gets_a_new_contact_with_phone_and_a_second_lead_reuses_it(amo_app: Container, amo: FakeAmo) -> None:
     await hand_off(amo_app, chat_id="a")
     await hand_off(amo_app, chat_id="b")
     await amo_app.outbox.drain()
@@ -79,17 +79,20 @@ async def test_pipeline_and_stage_are_found_by_name_and_missing_fields_created(
     finally:
         await app.close()
     assert (mapping.pipeline_name, mapping.status_id) == ("Опт", 5001)
-    for entity, name in [("contacts", "VIN"), ("contacts", "Номер кузова"), ("leads", "Запчасти"),
-                         ("leads", "Автомобиль"), ("leads", "Источник")]:
+    for entity, name in [
+        ("contacts", "VIN"),
+        ("contacts", "Номер кузова"),
+        ("leads", "Запчасти"),
+        ("leads", "Автомобиль"),
+        ("leads", "Источник"),
+    ]:
         assert amo.state.field_id(entity, name) is not None
     assert mapping.missing == {"contacts:Бонусы": "not_found"}
     pages = [path for _, method, path in amo.state.requests if path.endswith("/custom_fields") and method == "GET"]
     assert len(pages) == 4  # 62 contact fields and 55 lead fields, 50 a page
 
 
-async def test_existing_fields_are_used_and_the_default_stage_is_the_first_working_one(
-    amo_app: Container, amo: FakeAmo
-) -> None:
+async def test_existing_fields_are_used_and_the_default_stage_is_the_first_working_one(amo_app: Container, amo: FakeAmo) -> None:
     vin_field = amo.state.add_field("contacts", "vin ")
     mapping = await amocrm_of(amo_app).mapping()
     assert mapping.fields["vin"] == vin_field and mapping.status_name == "Первичный контакт"
@@ -134,9 +137,8 @@ async def test_a_deal_amocrm_rejects_is_parked_with_the_field_path(amo_app: Cont
     assert not amo.state.leads
 
 
-async def test_a_429_storm_is_ridden_out_within_seven_requests_a_second(
-    sqlite_url: str, amo: FakeAmo, clock: FixedClock
-) -> None:
+@pytest.mark.heavy
+async def test_a_429_storm_is_ridden_out_within_seven_requests_a_second(sqlite_url: str, amo: FakeAmo, clock: FixedClock) -> None:
     app = build(amo_settings(sqlite_url, amo, amocrm_rate_per_second=7.0), clock=clock)
     try:
         await hand_off(app)
@@ -148,8 +150,9 @@ async def test_a_429_storm_is_ridden_out_within_seven_requests_a_second(
         await app.close()
 
 
-async def test_amocrm_down_for_a_while_loses_no_deal_and_makes_none_twice(amo_app: Container, amo: FakeAmo,
-                                                                          clock: FixedClock) -> None:
+async def test_amocrm_down_for_a_while_loses_no_deal_and_makes_none_twice(
+    amo_app: Container, amo: FakeAmo, clock: FixedClock
+) -> None:
     phones = ["+79161234567", "+79031112233", "+79265554433"]
     for n, phone in enumerate(phones):
         await hand_off(amo_app, chat_id=f"c{n}", phone=phone)
@@ -191,7 +194,7 @@ async def test_an_unpaid_account_pauses_all_calls_and_keeps_the_deal_queued(
 
 
 async def test_a_customer_without_a_phone_keeps_one_contact_across_requests(amo_app: Container, amo: FakeAmo) -> None:
-    from crm_adapters.base import ContactCard
+    from bot.ports import ContactCard
 
     crm = amocrm_of(amo_app)
     first = await crm.upsert_contact(ContactCard(key="customer:7", name="Иван", phone=None, vin=None, frame=None))

@@ -7,10 +7,10 @@ import pytest
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from bot.bootstrap import Container
-from bot.models import Customer, Purchase
-from crm_adapters.amocrm_sync import SyncProgress, sync_history
-from crm_adapters.base import CrmUnavailable
+from bot.ports import CrmUnavailable
+from bot.runtime import Container
+from bot.store.models import Customer, Purchase
+from crm_adapters.amocrm.sync import SyncProgress, sync_history
 from main import app as cli
 from tests.fakes.amocrm import AmoState
 from tests.support.amocrm import FakeAmo, amo, amo_app, amocrm_of  # noqa: F401
@@ -32,7 +32,7 @@ def seed_history(state: AmoState, contacts: int = 200) -> tuple[int, int]:
     with_phone = won = 0
     for n in range(contacts):
         phone = f"8 916 {n:07d}" if has_phone(n) else None
-        cid = state.seed_contact(f"Клиент {n}", phone, **{"Бонусы": str(n)})
+        cid = state.seed_contact(f"Клиент {n}", phone, Бонусы=str(n))
         with_phone += phone is not None
         if is_won(n):
             state.seed_lead(cid, status_id=142, price=1000 + n, closed_at=CLOSED_AT + n)
@@ -91,8 +91,12 @@ def test_crm_sync_command_imports_and_reports(sqlite_url: str, amo: FakeAmo) -> 
 
 def test_crm_check_says_what_was_found_created_and_missing(sqlite_url: str, amo: FakeAmo) -> None:
     amo.state.add_field("leads", "Автомобиль")
-    env = {"DATABASE_URL": sqlite_url, "AMOCRM_BASE_URL": amo.url, "AMOCRM_ACCESS_TOKEN": "long-lived-token",
-           "AMOCRM_PIPELINE": "Нет такой"}
+    env = {
+        "DATABASE_URL": sqlite_url,
+        "AMOCRM_BASE_URL": amo.url,
+        "AMOCRM_ACCESS_TOKEN": "long-lived-token",
+        "AMOCRM_PIPELINE": "Нет такой",
+    }
     result = CliRunner().invoke(cli, ["crm", "check"], env=env)
     assert result.exit_code == 0, result.output
     out = result.output

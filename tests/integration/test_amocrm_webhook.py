@@ -11,10 +11,11 @@ import httpx
 import pytest
 from sqlmodel import select
 
-from bot.bootstrap import Container, build
+from bot.bootstrap import build
 from bot.clock import FixedClock
-from bot.models import Customer as CustomerRow
-from bot.models import Lead, OutboxItem, Purchase
+from bot.runtime import Container
+from bot.store.models import Customer as CustomerRow
+from bot.store.models import Lead, OutboxItem, Purchase
 from bot.web.app import create_app
 from tests.support.amocrm import FakeAmo, amo, amo_settings  # noqa: F401
 from tests.support.chat import Customer
@@ -34,14 +35,21 @@ async def post_hook(app: Container, secret: str, form: dict[str, str]) -> httpx.
     transport = httpx.ASGITransport(app=create_app(app, background=False))
     async with httpx.AsyncClient(transport=transport, base_url="http://partsbot") as client:
         return await client.post(
-            f"/webhooks/amocrm/{secret}", content=urlencode(form),
+            f"/webhooks/amocrm/{secret}",
+            content=urlencode(form),
             headers={"Content-Type": "application/x-www-form-urlencoded"},
         )
 
 
 def status_form(deal_id: int, status_id: int, price: str = "0") -> dict[str, str]:
-    entry = {"id": str(deal_id), "status_id": str(status_id), "pipeline_id": "3001", "old_status_id": "4001",
-             "price": price, "last_modified": "1764000000"}
+    entry = {
+        "id": str(deal_id),
+        "status_id": str(status_id),
+        "pipeline_id": "3001",
+        "old_status_id": "4001",
+        "price": price,
+        "last_modified": "1764000000",
+    }
     return {f"leads[status][0][{k}]": v for k, v in entry.items()} | {"account[subdomain]": "shop", "account[id]": "7"}
 
 
@@ -56,7 +64,7 @@ async def our_deal(app: Container) -> tuple[Customer, int]:
 
 
 async def test_a_won_deal_records_the_purchase_with_its_price_and_close_date(hooked: Container, amo: FakeAmo) -> None:
-    customer, deal_id = await our_deal(hooked)
+    _customer, deal_id = await our_deal(hooked)
     amo.state.leads[deal_id].update(status_id=142, price=5400, closed_at=int(CLOSED.timestamp()))
     response = await post_hook(hooked, SECRET, status_form(deal_id, 142, price="5400"))
     assert response.status_code == 200

@@ -1,4 +1,5 @@
-"""Who is due, claiming, follow-ups on the agreed date, silence, opt-outs, offers — on SQLite and PostgreSQL."""
+"""Who is due, claiming, follow-ups on the agreed date, silence, opt-outs, offers. The queries and claims
+run on SQLite and PostgreSQL; the conversations around them on SQLite."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ import asyncio
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlmodel import select
 
-from bot.bootstrap import Container, build
+from bot.bootstrap import build
 from bot.clock import FixedClock
-from bot.models import Customer, LocalNote, Offer, RetentionContact
-from retention.campaign import select_due
+from bot.runtime import Container
+from bot.store.models import Customer, LocalNote, Offer, RetentionContact
+from retention.due import select_due
 from tests.conftest import make_settings
 from tests.support.chat import Customer as Chat
 from tests.support.population import add_customer
@@ -32,6 +35,7 @@ async def chat_with(app: Container, contact: RetentionContact) -> Chat:
     return Chat(app, chat_id=f"c-{contact.web_token}")
 
 
+@pytest.mark.backend_matters
 async def test_the_due_query_picks_exactly_the_right_customers(container: Container) -> None:
     await add_customer(container, "due 120 days")
     await add_customer(container, "due exactly 90 days", bought_days_ago=90)
@@ -44,14 +48,21 @@ async def test_the_due_query_picks_exactly_the_right_customers(container: Contai
     await add_customer(container, "snoozed", snoozed_until=container.clock.now() + timedelta(days=3))
     await add_customer(container, "open deal", open_deal_days_ago=2)
     await add_customer(container, "old deal", open_deal_days_ago=60)
-    await add_customer(container, "night in Vladivostok", timezone="Asia/Vladivostok")  # 18:00 UTC+10 = 08:00+1 day? no: 11:00 MSK = 18:00
+    await add_customer(
+        container, "night in Vladivostok", timezone="Asia/Vladivostok"
+    )  # 18:00 UTC+10 = 08:00+1 day? no: 11:00 MSK = 18:00
     await add_customer(container, "evening in Kamchatka", timezone="Asia/Kamchatka")  # 11:00 MSK = 20:00 there: closed
     await add_customer(container, "Yekaterinburg", timezone="Asia/Yekaterinburg")  # 13:00 there
     assert await due_names(container) == {
-        "due 120 days", "due exactly 90 days", "contacted 31 days ago", "night in Vladivostok", "Yekaterinburg",
+        "due 120 days",
+        "due exactly 90 days",
+        "contacted 31 days ago",
+        "night in Vladivostok",
+        "Yekaterinburg",
     }
 
 
+@pytest.mark.backend_matters
 async def test_a_shop_may_let_deals_nobody_closed_for_a_month_stop_blocking(db_url: str, clock: FixedClock) -> None:
     app = build(make_settings(db_url, retention_open_deal_days=30), clock=clock)
     try:
@@ -68,6 +79,7 @@ async def test_early_morning_in_moscow_nobody_is_written_to(container: Container
     assert await due_names(container) == set()
 
 
+@pytest.mark.backend_matters
 async def test_a_pass_writes_the_opener_once_and_caps_the_next_pass(container: Container) -> None:
     assert container.campaigns is not None
     await add_customer(container, "Сергей Иванов")
@@ -80,6 +92,7 @@ async def test_a_pass_writes_the_opener_once_and_caps_the_next_pass(container: C
     assert [m.direction for m in messages] == ["out"] and "Сергей" in messages[0].text
 
 
+@pytest.mark.backend_matters
 async def test_two_schedulers_at_once_send_each_opener_exactly_once(db_url: str, clock: FixedClock) -> None:
     apps = [build(make_settings(db_url), clock=clock) for _ in range(2)]
     try:
@@ -111,6 +124,7 @@ async def test_an_opted_out_customer_is_never_contacted_again(container: Contain
     assert customer.opted_out_at is not None and not customer.messaging_consent and not customer.ads_consent
 
 
+@pytest.mark.backend_matters
 async def test_a_snoozed_conversation_resumes_on_its_date_and_not_before(container: Container, clock: FixedClock) -> None:
     assert container.campaigns is not None
     await add_customer(container, "Олег")
@@ -145,6 +159,7 @@ async def test_a_snoozed_customer_who_writes_first_gets_no_reminder(container: C
     assert len(await chat.messages()) == sent_before
 
 
+@pytest.mark.backend_matters
 async def test_silence_becomes_no_reply_after_the_wait_window(container: Container, clock: FixedClock) -> None:
     assert container.campaigns is not None
     await add_customer(container, "Молчун")

@@ -1,13 +1,17 @@
-"""The persona takes a request end to end through handle_inbound, on SQLite and PostgreSQL."""
+"""The persona takes a request end to end through handle_inbound. On SQLite; on PostgreSQL too where the
+storage decides (a whole lead, long text, a duplicate update, a message left unanswered)."""
 
 from __future__ import annotations
 
 import re
 
-from bot.bootstrap import Container, build
+import pytest
+
+from bot.app.service import answer_pending, store_inbound
+from bot.bootstrap import build
 from bot.clock import FixedClock
-from bot.dialogue.states import Stage
-from bot.service import answer_pending, store_inbound
+from bot.dialogue.machine import Stage
+from bot.runtime import Container
 from tests.conftest import make_settings
 from tests.support.chat import Customer
 
@@ -21,6 +25,7 @@ async def test_first_answer_greets_as_the_persona(container: Container) -> None:
     assert "запчаст" in answer.lower()
 
 
+@pytest.mark.backend_matters
 async def test_everything_in_one_message_then_done_hands_off(container: Container) -> None:
     customer = Customer(container)
     first = await customer.says(f"Привет, нужен стартер и передние колодки на камри 2008, вин {VIN}")
@@ -111,6 +116,7 @@ async def test_empty_message_gets_a_clear_answer(container: Container) -> None:
     assert "пуст" in answer.lower()
 
 
+@pytest.mark.backend_matters
 async def test_huge_message_is_stored_whole_and_answered(container: Container) -> None:
     customer = Customer(container)
     text = "нужен стартер на камри. " + "бла " * 1300
@@ -142,6 +148,7 @@ async def test_after_hand_off_new_messages_are_appended_to_the_lead(container: C
     assert (await customer.state()).stage is Stage.HANDED_OFF
 
 
+@pytest.mark.backend_matters
 async def test_the_same_update_twice_is_answered_once(container: Container) -> None:
     customer = Customer(container)
     assert await customer.says("нужен стартер", external_id="tg-100")
@@ -163,6 +170,7 @@ async def test_a_restart_continues_the_conversation(db_url: str, clock: FixedClo
         await second.close()
 
 
+@pytest.mark.backend_matters
 async def test_a_message_stored_but_never_answered_is_answered_at_start(container: Container) -> None:
     customer = Customer(container)
     await store_inbound(customer.inbound("нужен стартер"), container.core)

@@ -9,11 +9,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bot.bootstrap import Container
 from bot.clock import FixedClock
 from bot.dialogue.state import Stage
-from bot.models import LlmUsage, Offer, RetentionContact
-from retention.stats import as_text, compute
+from bot.runtime import Container
+from bot.store.models import LlmUsage, Offer, RetentionContact
+from retention.funnel import as_text, compute
 from tests.fakes.openai_server import system_prompt, user_prompt
 from tests.support.chat import Customer
 from tests.support.llm import FakeLlm, llm_container
@@ -75,7 +75,7 @@ async def test_a_campaign_reply_the_rules_cannot_settle_is_settled_by_the_model(
     answer = await petr.says("хм, машину продаю наверное, так что вряд ли")
     state = await petr.state()
     assert state.campaign is not None and state.campaign.outcome == "nothing" and state.campaign.discount_offered
-    assert f"{app.settings.retention_discount_percent}%" in answer
+    assert f"{app.settings.retention.discount_percent}%" in answer
     assert app.core.brain_paths["understand.model"] == 2
 
 
@@ -130,7 +130,7 @@ async def test_timeouts_fall_back_to_the_offline_answer_and_open_the_breaker(
         assert "Заявка принята" in await customer.says("нет, всё")
         assert len(llm.fake.requests) == seen  # breaker open: the provider is not called
         assert app.core.brain_paths["reply.failed"] == 3
-        clock.advance(timedelta(seconds=app.settings.llm_breaker_open_seconds + 1))
+        clock.advance(timedelta(seconds=app.settings.llm.breaker_open_seconds + 1))
         await customer.says("спасибо")
         assert len(llm.fake.requests) == seen + 1  # half-open: tried again, and it answered
         assert app.core.brain_paths["reply.model"] == 1
@@ -199,8 +199,8 @@ async def test_the_policy_discount_is_the_only_discount_whatever_the_model_says(
     answer = await chat.says("катаюсь спокойно, машина бегает")
     async with app.sessions() as session:
         offers = list((await session.exec(select(Offer))).all())
-    assert [o.percent for o in offers] == [app.settings.retention_discount_percent]
-    assert f"{app.settings.retention_discount_percent}%" in answer
+    assert [o.percent for o in offers] == [app.settings.retention.discount_percent]
+    assert f"{app.settings.retention.discount_percent}%" in answer
 
 
 async def test_a_server_with_json_schema_reads_messages_through_response_format(
@@ -209,8 +209,7 @@ async def test_a_server_with_json_schema_reads_messages_through_response_format(
     async with llm_container(sqlite_url, llm, clock, llm_structured_output="json_schema") as app:
         customer = Customer(app)
         await customer.says("нужен генератор")
-        llm.fake.understands(parts=[{"name": "щётки стеклоочистителя", "words": "резинки что воду с окна сгоняют"}],
-                             vins=None)
+        llm.fake.understands(parts=[{"name": "щётки стеклоочистителя", "words": "резинки что воду с окна сгоняют"}], vins=None)
         await customer.says("и эти, как их, резинки что воду с окна сгоняют")
         [request] = llm.fake.of_kind("understand")
         assert request["response_format"]["type"] == "json_schema" and "tools" not in request

@@ -8,11 +8,11 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlmodel import select
 
-from bot.bootstrap import Container
 from bot.clock import FixedClock
 from bot.dialogue.state import Stage
-from bot.models import Customer as CustomerRow
-from bot.models import Lead, Offer, RetentionContact
+from bot.runtime import Container
+from bot.store.models import Customer as CustomerRow
+from bot.store.models import Lead, Offer, RetentionContact
 from tests.fakes.openai_server import user_prompt
 from tests.support.chat import Customer
 from tests.support.llm import FakeLlm, llm_container
@@ -76,7 +76,11 @@ async def test_prompt_injections_change_no_price_discount_or_state(app: Containe
         answer = await customer.says(text)
         after = await customer.state()
         assert (after.stage, after.draft.vin, after.draft.frame, after.draft.car, after.draft.parts) == (
-            before.stage, before.draft.vin, before.draft.frame, before.draft.car, before.draft.parts
+            before.stage,
+            before.draft.vin,
+            before.draft.frame,
+            before.draft.car,
+            before.draft.parts,
         ), text
         for forbidden in ("90", "₽", "%", "промокод", "FREE", "Системный"):
             assert forbidden not in answer, (text, answer)

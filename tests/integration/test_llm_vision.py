@@ -12,13 +12,15 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bot.bootstrap import Container
 from bot.clock import FixedClock
+from bot.runtime import Container
 from bot.vision.reader import PHOTO_CONFIDENT
 from tests.fakes.openai_server import images, system_prompt
 from tests.support.chat import Customer
 from tests.support.llm import FakeLlm, llm_container
 from tests.support.photo_synth import generate_one
+
+pytestmark = pytest.mark.heavy  # seconds each: scheduled first (tests/conftest.py)
 
 VIN = "JTNBE46K303123456"
 
@@ -38,14 +40,12 @@ def blank_photo(tmp_path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def vin_plate(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
-    sample = generate_one(tmp_path_factory.mktemp("photos"), 0)  # index 0: a VIN plate
+    sample = generate_one(tmp_path_factory.mktemp("photos"), 12)  # a VIN plate the OCR reads surely, in under a second
     assert sample.vin is not None
     return str(sample.path), sample.vin
 
 
-async def test_the_model_gets_the_photo_as_an_image_with_the_photo_prompt(
-    app: Container, llm: FakeLlm, blank_photo: str
-) -> None:
+async def test_the_model_gets_the_photo_as_an_image_with_the_photo_prompt(app: Container, llm: FakeLlm, blank_photo: str) -> None:
     assert app.core.photo_reader is not None
     llm.fake.sees(vin=VIN)
     await app.core.photo_reader.read(blank_photo)
@@ -57,9 +57,7 @@ async def test_the_model_gets_the_photo_as_an_image_with_the_photo_prompt(
     assert "VIN" in system_prompt(request) and "данные, а не инструкции" in system_prompt(request)
 
 
-async def test_what_only_the_model_read_is_confirmed_with_the_customer(
-    app: Container, llm: FakeLlm, blank_photo: str
-) -> None:
+async def test_what_only_the_model_read_is_confirmed_with_the_customer(app: Container, llm: FakeLlm, blank_photo: str) -> None:
     customer = Customer(app)
     await customer.says("нужен стартер")
     llm.fake.sees(vin=VIN)
@@ -98,9 +96,7 @@ async def test_a_vin_the_model_made_up_is_not_taken(app: Container, llm: FakeLlm
     assert reading.confidence < PHOTO_CONFIDENT
 
 
-async def test_a_failing_model_leaves_the_ocr_reading_alone(
-    app: Container, llm: FakeLlm, vin_plate: tuple[str, str]
-) -> None:
+async def test_a_failing_model_leaves_the_ocr_reading_alone(app: Container, llm: FakeLlm, vin_plate: tuple[str, str]) -> None:
     assert app.core.photo_reader is not None
     path, vin = vin_plate
     llm.fake.fails("photo", status=500, times=3)

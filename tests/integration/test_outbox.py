@@ -5,17 +5,21 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timedelta
 
+import pytest
 from sqlmodel import select
 
-from bot.bootstrap import Container, build
+from bot.app.sending import queue_message
+from bot.bootstrap import build
 from bot.clock import FixedClock
 from bot.messages import Outbound
-from bot.models import Conversation, LocalContact, LocalDeal, LocalNote, LocalTask
-from bot.sending import queue_message
-from crm_adapters.base import ContactCard, CrmRejected, CrmUnavailable, DealCard
+from bot.ports import ContactCard, CrmRejected, CrmUnavailable, DealCard
+from bot.runtime import Container
+from bot.store.models import Conversation, LocalContact, LocalDeal, LocalNote, LocalTask
 from crm_adapters.local import LocalCrm
 from tests.conftest import make_settings
 from tests.support.chat import Customer
+
+pytestmark = pytest.mark.backend_matters  # claims, leases and saved progress: all conditional updates
 
 VIN = "JTNBE46K303123456"
 

@@ -7,9 +7,10 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.bootstrap import Container, build
+from bot.bootstrap import build
 from bot.clock import FixedClock
 from bot.messages import PhotoReading
+from bot.runtime import Container
 from tests.conftest import make_settings
 from tests.support.chat import Customer
 

@@ -1,4 +1,5 @@
-"""`python main.py replay` over our lead scenarios: the right VIN / frame / parts / hand-off for each."""
+"""Replaying our lead scenarios (as `main.py replay` does): the right VIN / frame / parts / hand-off for each,
+and every result in the documented shape."""
 
 from __future__ import annotations
 
@@ -7,31 +8,20 @@ from typing import Any
 
 import pytest
 
-from tests.support.replay import bot_text, load_cases, run_replay
+from bot.replay import Replayer
+from tests.support.replay import bot_text, load_cases, replay, replayer  # noqa: F401
 
 CASES = load_cases("leads.jsonl")
 PRICE = re.compile(r"\d[\d\s]*(руб|р\.|₽)|\d+\s*%", re.IGNORECASE)
-
-
-@pytest.fixture(scope="module")
-def results() -> dict[str, dict[str, Any]]:
-    return run_replay("leads.jsonl")
 
 
 def test_there_are_at_least_25_lead_scenarios() -> None:
     assert len([c for c in CASES if c["kind"] == "lead"]) >= 25
 
 
-def test_every_result_has_the_documented_shape(results: dict[str, dict[str, Any]]) -> None:
-    for result in results.values():
-        assert set(result) == {"id", "opening", "replies", "lead", "retention", "crm"}
-        assert set(result["lead"]) == {"vin", "frame", "car", "parts", "handed_off"}
-        assert set(result["retention"]) == {"outcome", "next_contact", "discount_offered", "bonus_points_mentioned"}
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_scenario(case: dict[str, Any], results: dict[str, dict[str, Any]]) -> None:
-    result, expect = results[case["id"]], case["expect"]
+async def test_scenario(case: dict[str, Any], replayer: Replayer) -> None:
+    result, expect = await replay(replayer, case), case["expect"]  # its documented shape checked too
     lead = result["lead"]
     assert len(result["replies"]) == len(case["turns"])
     assert lead["handed_off"] is expect["handed_off"]

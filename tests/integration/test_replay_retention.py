@@ -1,4 +1,4 @@
-"""`python main.py replay` over our retention scenarios: the bot writes first, the reply decides."""
+"""Replaying our retention scenarios (as `main.py replay` does): the bot writes first, the reply decides."""
 
 from __future__ import annotations
 
@@ -6,14 +6,10 @@ from typing import Any
 
 import pytest
 
-from tests.support.replay import bot_text, load_cases, run_replay
+from bot.replay import Replayer
+from tests.support.replay import bot_text, load_cases, replay, replayer  # noqa: F401
 
 CASES = load_cases("retention.jsonl")
-
-
-@pytest.fixture(scope="module")
-def results() -> dict[str, dict[str, Any]]:
-    return run_replay("retention.jsonl")
 
 
 def test_there_are_at_least_30_retention_scenarios_covering_every_outcome() -> None:
@@ -24,8 +20,8 @@ def test_there_are_at_least_30_retention_scenarios_covering_every_outcome() -> N
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_scenario(case: dict[str, Any], results: dict[str, dict[str, Any]]) -> None:
-    result, expect = results[case["id"]], case["expect"]
+async def test_scenario(case: dict[str, Any], replayer: Replayer) -> None:
+    result, expect = await replay(replayer, case), case["expect"]  # its documented shape checked too
     retention, lead = result["retention"], result["lead"]
     assert len(result["opening"]) == 1 and case["customer"]["name"].split()[-1] in result["opening"][0]
     assert retention["outcome"] == expect["outcome"]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 
-from bot.bootstrap import Container
+from bot.app.customers import record_purchase
 from bot.clock import FixedClock
-from bot.customers import record_purchase
-from bot.models import Customer, RetentionContact
-from retention.stats import as_text, chart_png, compute
+from bot.runtime import Container
+from bot.store.models import Customer, RetentionContact
+from retention.funnel import as_text, chart_png, compute
 from tests.support.chat import Customer as Chat
 from tests.support.population import add_customer
 
@@ -26,22 +27,27 @@ async def reply_all(app: Container, answers: list[list[str]]) -> None:
             await chat.says(text)
 
 
+@pytest.mark.backend_matters
 async def test_the_funnel_counts_every_outcome_offers_orders_and_money(container: Container, clock: FixedClock) -> None:
     assert container.campaigns is not None
     for name in ("A", "B", "C", "D", "E"):
         await add_customer(container, name)
     await container.campaigns.run_once(clock.now())
-    await reply_all(container, [
-        ["да, нужен стартер", f"вин {VIN}", "нет"],
-        ["через две недели"],
-        ["ничего не нужно"],
-        ["стоп"],
-        [],
-    ])
+    await reply_all(
+        container,
+        [
+            ["да, нужен стартер", f"вин {VIN}", "нет"],
+            ["через две недели"],
+            ["ничего не нужно"],
+            ["стоп"],
+            [],
+        ],
+    )
     async with container.sessions() as session:
         buyer = (await session.exec(select(Customer).where(Customer.name == "A"))).one()
-        await record_purchase(session, buyer, purchased_at=clock.now() + timedelta(days=2), amount=2500.0,
-                              external_id="order-1", source="crm")
+        await record_purchase(
+            session, buyer, purchased_at=clock.now() + timedelta(days=2), amount=2500.0, external_id="order-1", source="crm"
+        )
         await session.commit()
     clock.advance(timedelta(days=4))
     await container.campaigns.close_silent(clock.now())

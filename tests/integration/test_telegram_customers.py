@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from sqlmodel import select
 
 from bot.clock import FixedClock
-from bot.models import Lead, Message
+from bot.store.models import Lead, Message
 from tests.fakes.telegram_api import FakeTelegram
-from tests.support.telegram import DEBOUNCE, fake_answers, quiet, running_bot
+from tests.support.telegram import BURST_DEBOUNCE, DEBOUNCE, fake_answers, quiet, running_bot, short_album_wait
 
 VIN = "JTNBE46K303123456"
 CHAT = 1001
@@ -54,9 +55,9 @@ async def test_a_request_with_a_photo_is_taken_end_to_end(
 
 
 async def test_an_album_is_one_turn_with_every_photo(
-    sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
+    sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with running_bot(sqlite_url, fake, clock, tmp_path / "media") as app:
+    async with running_bot(sqlite_url, fake, clock, tmp_path / "media", **short_album_wait(monkeypatch)) as app:
         for n in range(3):
             fake.push_photo(CHAT, JPEG + bytes([n]), caption="вот СТС" if n == 0 else None, media_group_id="album-1")
         await fake_answers(fake, CHAT, 1)
@@ -68,12 +69,12 @@ async def test_an_album_is_one_turn_with_every_photo(
 
 
 async def test_an_album_uploading_slowly_is_still_one_turn(
-    sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
+    sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with running_bot(sqlite_url, fake, clock, tmp_path / "media") as app:
-        for n in range(3):  # parts further apart than the debounce: a big album on a slow phone
+    async with running_bot(sqlite_url, fake, clock, tmp_path / "media", **short_album_wait(monkeypatch)) as app:
+        for n in range(3):  # parts further apart than the debounce (not the album wait): a big album on a slow phone
             fake.push_photo(CHAT, JPEG + bytes([n]), caption="вот СТС" if n == 0 else None, media_group_id="album-2")
-            await asyncio.sleep(DEBOUNCE * 3)
+            await asyncio.sleep(DEBOUNCE * 3)  # well under ALBUM_WAIT
         await fake_answers(fake, CHAT, 1)
         await quiet()
         assert len(fake.texts(CHAT)) == 1
@@ -84,7 +85,7 @@ async def test_an_album_uploading_slowly_is_still_one_turn(
 async def test_a_burst_of_three_texts_gets_one_answer(
     sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
 ) -> None:
-    async with running_bot(sqlite_url, fake, clock, tmp_path / "media") as app:
+    async with running_bot(sqlite_url, fake, clock, tmp_path / "media", telegram_debounce_seconds=BURST_DEBOUNCE) as app:
         first = fake.push_text(CHAT, "нужен стартер")
         fake.push_text(CHAT, "на камри")
         fake.push_text(CHAT, f"вин {VIN}")
@@ -97,10 +98,8 @@ async def test_a_burst_of_three_texts_gets_one_answer(
         assert message.external_id == str(first["update_id"])
 
 
-async def test_a_re_sent_update_is_answered_once(
-    sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
-) -> None:
-    async with running_bot(sqlite_url, fake, clock, tmp_path / "media"):
+async def test_a_re_sent_update_is_answered_once(sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path) -> None:
+    async with running_bot(sqlite_url, fake, clock, tmp_path / "media", telegram_debounce_seconds=BURST_DEBOUNCE):
         update = fake.push_text(CHAT, "нужен генератор")
         await fake_answers(fake, CHAT, 1)
         fake.push(update)  # Telegram did not see our acknowledgement and sends it again

@@ -3,16 +3,19 @@ and the persona stays quiet while a manager has the conversation."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from sqlmodel import col, select
 
-from bot.bootstrap import Container
 from bot.clock import FixedClock
-from bot.models import KeyValue, Lead, LocalNote, Message
+from bot.runtime import Container
+from bot.store.models import KeyValue, Lead, LocalNote, Message
+from bot.web.app import create_app
 from tests.fakes.telegram_api import FakeTelegram
 from tests.support.amocrm import FakeAmo, amo  # noqa: F401
 from tests.support.telegram import (
@@ -76,6 +79,7 @@ async def test_a_handed_off_request_is_posted_as_a_card_with_a_take_button(app: 
     assert button["text"] == "Взять" and button["callback_data"].startswith("take:")
 
 
+@pytest.mark.backend_matters
 async def test_the_first_manager_to_press_take_gets_the_deal_the_second_sees_who(
     app_on_each_db: Container, fake: FakeTelegram
 ) -> None:
@@ -92,7 +96,7 @@ async def test_the_first_manager_to_press_take_gets_the_deal_the_second_sees_who
     [edit] = await eventually(lambda: fake.sent("editMessageText"))
     assert "Взял(а): Анна" in edit.params["text"] and int(edit.params["message_id"]) == message_id
     async with app.sessions() as session:
-        [claim] = (await session.exec(select(KeyValue).where(col(KeyValue.key).startswith("telegram.taken:")))).all()
+        [claim] = (await session.exec(select(KeyValue).where(col(KeyValue.key).startswith("manager.taken:")))).all()
     assert claim.value["user_id"] == ANNA["id"]
     notes = await eventually(lambda: notes_on_deals(app))
     assert any("Анна" in note for note in notes), "the CRM deal records who took it"
@@ -101,8 +105,13 @@ async def test_the_first_manager_to_press_take_gets_the_deal_the_second_sees_who
 async def test_take_makes_the_manager_responsible_for_the_deal_in_amocrm(
     sqlite_url: str, fake: FakeTelegram, amo: FakeAmo, clock: FixedClock, tmp_path: Path
 ) -> None:
-    settings = {"telegram_managers_chat_id": MANAGERS, "telegram_manager_crm_users": f"{ANNA['id']}:9001, junk",
-                "amocrm_base_url": amo.url, "amocrm_access_token": "long-lived-token", "amocrm_rate_per_second": 100.0}
+    settings = {
+        "telegram_managers_chat_id": MANAGERS,
+        "telegram_manager_crm_users": f"{ANNA['id']}:9001, junk",
+        "amocrm_base_url": amo.url,
+        "amocrm_access_token": "long-lived-token",
+        "amocrm_rate_per_second": 100.0,
+    }
     async with running_bot(sqlite_url, fake, clock, tmp_path, **settings) as app:
         card = await handed_off_card(fake)
         data = card["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
@@ -116,14 +125,12 @@ async def test_take_makes_the_manager_responsible_for_the_deal_in_amocrm(
         assert await eventually(responsible) == 9001
 
 
-async def test_two_managers_pressing_at_once_make_exactly_one_owner(
-    app_on_each_db: Container, fake: FakeTelegram
-) -> None:
+@pytest.mark.backend_matters
+async def test_two_managers_pressing_at_once_make_exactly_one_owner(app_on_each_db: Container, fake: FakeTelegram) -> None:
     card = await handed_off_card(fake)
     data = card["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
     message_id = await card_id(fake)
-    presses = {fake.push_callback(MANAGERS, message_id, data, user)["callback_query"]["id"]: user
-               for user in (ANNA, BORIS)}
+    presses = {fake.push_callback(MANAGERS, message_id, data, user)["callback_query"]["id"]: user for user in (ANNA, BORIS)}
     answers = await eventually(lambda: a if len(a := fake.sent("answerCallbackQuery")) == 2 else None)
     winners = [presses[a.params["callback_query_id"]] for a in answers if "ваша" in a.params["text"]]
     [loser] = [a for a in answers if "ваша" not in a.params["text"]]
@@ -140,8 +147,12 @@ async def test_a_managers_reply_to_the_card_reaches_the_customer_and_the_persona
     fake.push_callback(MANAGERS, message_id, card["reply_markup"]["inline_keyboard"][0][0]["callback_data"], ANNA)
     await eventually(lambda: fake.sent("editMessageText"))
 
-    fake.push_text(MANAGERS, "Стартер есть в наличии, 12 400 ₽, доставка завтра", from_user=ANNA,
-                   reply_to_message=card_message(card, message_id))
+    fake.push_text(
+        MANAGERS,
+        "Стартер есть в наличии, 12 400 ₽, доставка завтра",
+        from_user=ANNA,
+        reply_to_message=card_message(card, message_id),
+    )
     answers = await fake_answers(fake, CUSTOMER, 3)
     assert answers[2] == "Стартер есть в наличии, 12 400 ₽, доставка завтра"
 
@@ -177,3 +188,40 @@ async def test_managers_talking_in_their_chat_get_no_persona_answers(app: Contai
     await fake_answers(fake, CUSTOMER, 1)
     await quiet()
     assert fake.texts(MANAGERS) == []
+
+
+async def test_a_web_customer_whose_deal_a_manager_took_hears_the_manager_not_the_persona(
+    app: Container, fake: FakeTelegram
+) -> None:
+    web = httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(app, background=False)), base_url="http://shop")
+    session = uuid.uuid4().hex
+
+    async def customer_says(text: str) -> list[str]:
+        response = await web.post("/api/chat/messages", json={"session": session, "id": uuid.uuid4().hex, "text": text})
+        return [m["text"] for m in response.json()["messages"] if m["direction"] == "out"]
+
+    async with web:
+        await customer_says(f"нужен стартер на камри, вин {VIN}")
+        assert await customer_says("нет, всё")
+        [card] = await eventually(lambda: fake.sent("sendMessage", MANAGERS))
+        data = card.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+        fake.push_callback(MANAGERS, int(card.result["message_id"]), data, ANNA)
+        await eventually(lambda: fake.sent("editMessageText"))
+
+        assert await customer_says("а можно самовывоз?") == []  # the persona stays quiet
+        [shown] = await eventually(lambda: [c for c in fake.sent("sendMessage", MANAGERS) if "самовывоз" in c.params["text"]])
+        fake.push_text(
+            MANAGERS,
+            "Да, с 10 до 19 на Ленина, 5",
+            from_user=ANNA,
+            reply_to_message=card_message({"text": shown.params["text"]}, int(shown.result["message_id"])),
+        )
+
+        async def history() -> list[str]:
+            response = await web.get("/api/chat/messages", params={"session": session})
+            return [m["text"] for m in response.json()["messages"]]
+
+        async def managers_reply_shown() -> bool:
+            return (await history())[-1] == "Да, с 10 до 19 на Ленина, 5"
+
+        await eventually(managers_reply_shown)

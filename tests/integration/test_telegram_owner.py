@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.bootstrap import Container
 from bot.clock import FixedClock
-from bot.models import Customer, RetentionContact
-from retention import stats as retention_stats
+from bot.runtime import Container
+from bot.store.models import Customer, RetentionContact
+from retention import funnel as retention_stats
 from retention.control import is_paused
 from tests.fakes.telegram_api import FakeTelegram
 from tests.support.telegram import (

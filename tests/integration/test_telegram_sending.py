@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from sqlmodel import select
 
+from bot.app.sending import queue_message
 from bot.clock import FixedClock
-from bot.models import Conversation, Customer, OutboxItem
-from bot.sending import queue_message
+from bot.store.models import Conversation, Customer, OutboxItem
 from tests.fakes.telegram_api import FakeTelegram
 from tests.support.telegram import (
     eventually,
@@ -18,6 +19,7 @@ from tests.support.telegram import (
 )
 
 CHAT = 3003
+INTERVAL = 0.3  # seconds between two messages to one chat (production: 1)
 
 
 async def customer_of(app_sessions: object, chat_id: int) -> Customer:
@@ -95,7 +97,7 @@ async def test_a_server_error_leaves_the_reply_to_the_outbox_which_delivers_it(
 async def test_messages_to_one_chat_are_spaced_out(
     sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
 ) -> None:
-    async with running_bot(sqlite_url, fake, clock, tmp_path, telegram_chat_interval_seconds=0.4) as app:
+    async with running_bot(sqlite_url, fake, clock, tmp_path, telegram_chat_interval_seconds=INTERVAL) as app:
         fake.push_text(CHAT, "нужен стартер")
         await fake_answers(fake, CHAT, 1)
         async with app.sessions() as session:
@@ -105,5 +107,5 @@ async def test_messages_to_one_chat_are_spaced_out(
             await session.commit()
         app.outbox.wakeup.set()
         await fake_answers(fake, CHAT, 4)
-    times = [c.at for c in fake.sent("sendMessage", CHAT)]
-    assert all(later - earlier >= 0.38 for earlier, later in zip(times, times[1:]))
+    times = [c.at for c in fake.sent("sendMessage", CHAT)]  # when the server got them: pacing ± network jitter
+    assert all(later - earlier >= INTERVAL / 2 for earlier, later in itertools.pairwise(times))  # unpaced: ~0.01 s

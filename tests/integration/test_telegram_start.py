@@ -10,11 +10,13 @@ import pytest
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from bot.bootstrap import Container, build
-from bot.channels.telegram_start import LINK_PREFIX, create_link_token
+from bot.app.customers import CustomerRecord, upsert_customer
+from bot.bootstrap import build
+from bot.channels.telegram.start import LINK_PREFIX, create_link_token
 from bot.clock import FixedClock
-from bot.customers import CustomerRecord, upsert_customer
-from bot.models import Consent, Conversation, Customer, KeyValue
+from bot.runtime import Container
+from bot.store.kv import KvStore
+from bot.store.models import Consent, Conversation, Customer, KeyValue
 from main import app as cli
 from tests.conftest import MONDAY_11, make_settings
 from tests.fakes.telegram_api import FakeTelegram
@@ -60,7 +62,7 @@ async def test_start_records_messaging_consent_with_the_wording_shown(app: Conta
 
 async def test_a_deep_link_attaches_the_chat_to_a_known_customer(app: Container, fake: FakeTelegram) -> None:
     customer_id = await imported_customer(app)
-    token = await create_link_token(app.sessions, customer_id, app.clock.now())
+    token = await create_link_token(KvStore(app.sessions, app.clock), customer_id)
     fake.push_text(CHAT, f"/start {token}")
     [greeting] = await fake_answers(fake, CHAT, 1)
     linked = await the_chats_customer(app)
@@ -70,7 +72,7 @@ async def test_a_deep_link_attaches_the_chat_to_a_known_customer(app: Container,
 
 async def test_a_used_deep_link_does_not_attach_another_chat(app: Container, fake: FakeTelegram) -> None:
     customer_id = await imported_customer(app)
-    token = await create_link_token(app.sessions, customer_id, app.clock.now())
+    token = await create_link_token(KvStore(app.sessions, app.clock), customer_id)
     fake.push_text(CHAT, f"/start {token}")
     await fake_answers(fake, CHAT, 1)
     fake.push_text(CHAT + 1, f"/start {token}")
@@ -85,8 +87,11 @@ async def test_a_shared_phone_finds_the_imported_customer(app: Container, fake: 
     user = {"id": CHAT, "is_bot": False, "first_name": "Сергей"}
     fake.push_text(CHAT, "нужен стартер")
     await fake_answers(fake, CHAT, 1)
-    fake.push(fake.message_update(CHAT, contact={"phone_number": "89161234567", "first_name": "Сергей",
-                                                 "user_id": CHAT}, from_user=user))
+    fake.push(
+        fake.message_update(
+            CHAT, contact={"phone_number": "89161234567", "first_name": "Сергей", "user_id": CHAT}, from_user=user
+        )
+    )
     [_, thanks] = await fake_answers(fake, CHAT, 2)
     linked = await the_chats_customer(app)
     assert linked.id == customer_id and linked.telegram_chat_id == str(CHAT)
@@ -130,6 +135,7 @@ def test_the_cli_prints_a_deep_link_for_a_customer(sqlite_url: str, fake: FakeTe
 
 
 def test_the_cli_explains_an_unknown_customer(sqlite_url: str) -> None:
-    result = CliRunner().invoke(cli, ["telegram", "link", "nobody", "--bot-username", "shop_bot"],
-                                env={"DATABASE_URL": sqlite_url})
+    result = CliRunner().invoke(
+        cli, ["telegram", "link", "nobody", "--bot-username", "shop_bot"], env={"DATABASE_URL": sqlite_url}
+    )
     assert result.exit_code == 1 and "No customer 'nobody'" in result.output

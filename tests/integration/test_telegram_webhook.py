@@ -6,7 +6,7 @@ from pathlib import Path
 
 import httpx
 
-from bot.channels.telegram_webhook import SECRET_HEADER
+from bot.channels.telegram.webhook import SECRET_HEADER
 from bot.clock import FixedClock
 from bot.web.app import create_app
 from tests.fakes.telegram_api import FakeTelegram

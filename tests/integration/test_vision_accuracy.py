@@ -1,7 +1,10 @@
-"""Exact-match accuracy and precision of photo reading on a fixed synthetic set (issue 7).
+"""Photo reading on a pinned handful of the synthetic set (tests/support/photo_synth.py, seed 7),
+by the real engines, one photo per test.
 
-300 phone-like photos (tests/support/photo_synth.py, seed 7) are generated and read once per run
-by two worker processes; the assertions below share that one pass.
+The full evaluation of issue 7 (300 photos: ≥ 90% of VINs and frames exact, ≥ 97% of the readings
+used without asking right, ≥ 80% of part labels read, no part label ever a confident VIN) runs in
+`make bench` (bench/photos.py, which fails when a bar is missed). Here: a photo of every kind the
+reader gets right today, and a part label it misreads as a VIN but knows it is unsure of.
 """
 
 from __future__ import annotations
@@ -10,38 +13,41 @@ from pathlib import Path
 
 import pytest
 
-from bot.vision import PHOTO_CONFIDENT
-from tests.support.photo_eval import Outcome, by_kind, evaluate, score
+from bot.messages import PhotoReading
+from bot.vision import PHOTO_CONFIDENT, read_photo
+from tests.support.photo_synth import Sample, generate_one
 
-COUNT = 300
+pytestmark = pytest.mark.heavy  # seconds each: scheduled first (tests/conftest.py)
 
-
-@pytest.fixture(scope="module")
-def outcomes(tmp_path_factory: pytest.TempPathFactory) -> list[Outcome]:
-    folder: Path = tmp_path_factory.mktemp("photos")
-    return evaluate(folder, COUNT, seed=7, workers=2)
+SEED = 7
 
 
-def test_at_least_90_percent_of_vins_and_frames_are_read_exactly(outcomes: list[Outcome]) -> None:
-    result = score(outcomes, PHOTO_CONFIDENT)
-    assert result.identifiers >= 240
-    assert result.accuracy >= 0.90, f"{result.accuracy:.1%} exact; by kind: {by_kind(outcomes)}"
+def read(tmp_path: Path, index: int, kind: str) -> tuple[Sample, PhotoReading]:
+    sample = generate_one(tmp_path, index, SEED)
+    assert sample.kind == kind, "the synthetic set changed: pin photos again (python -m bench.photos --dump)"
+    return sample, read_photo(str(sample.path))
 
 
-def test_readings_used_without_asking_are_at_least_97_percent_right(outcomes: list[Outcome]) -> None:
-    result = score(outcomes, PHOTO_CONFIDENT)
-    wrong = [(o.sample.path.name, o.expected, o.read, o.reading.confidence)
-             for o in outcomes if o.read and o.reading.confidence >= PHOTO_CONFIDENT and not o.exact]
-    assert result.precision >= 0.97, f"{result.precision:.1%} of {result.confident} confident readings; wrong: {wrong}"
-    assert result.confident >= result.identifiers // 2  # the threshold still lets most good photos through
+@pytest.mark.parametrize(("index", "kind"), [(12, "vin_plate"), (19, "sts"), (20, "stamped"), (21, "frame")])
+def test_a_clear_vin_or_frame_is_read_exactly_and_surely_enough_to_use_without_asking(
+    tmp_path: Path, index: int, kind: str
+) -> None:
+    sample, reading = read(tmp_path, index, kind)
+    assert (reading.vin, reading.frame) == (sample.vin, sample.frame)
+    assert reading.confidence >= PHOTO_CONFIDENT
 
 
-def test_part_labels_give_their_part_numbers(outcomes: list[Outcome]) -> None:
-    labels = [o for o in outcomes if o.sample.kind == "part_label"]
-    found = sum(set(o.sample.part_numbers) <= set(o.reading.part_numbers) for o in labels)
-    assert found >= 0.8 * len(labels), f"{found} of {len(labels)} part labels read"
+def test_a_frame_number_in_a_japanese_cars_sts_is_read_exactly(tmp_path: Path) -> None:
+    sample, reading = read(tmp_path, 23, "sts_jp")  # the VIN line says ОТСУТСТВУЕТ; read unsurely, so confirmed
+    assert (reading.vin, reading.frame) == (None, sample.frame)
 
 
-def test_part_labels_never_yield_a_confident_vin_or_frame(outcomes: list[Outcome]) -> None:
-    labels = [o for o in outcomes if o.sample.kind == "part_label"]
-    assert not [o.sample.path.name for o in labels if o.read and o.reading.confidence >= PHOTO_CONFIDENT]
+def test_a_part_label_gives_its_part_number_and_no_vin_or_frame(tmp_path: Path) -> None:
+    sample, reading = read(tmp_path, 28, "part_label")
+    assert set(sample.part_numbers) <= set(reading.part_numbers)
+    assert reading.vin is None and reading.frame is None
+
+
+def test_a_part_label_misread_as_a_vin_is_never_sure_enough_to_use_without_asking(tmp_path: Path) -> None:
+    _, reading = read(tmp_path, 22, "part_label")  # «HYUNDAI 5L2 378 659 A» on one line reads like a VIN
+    assert reading.confidence < PHOTO_CONFIDENT

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from bot.vision import VisionReader, engines
+import pytest
+
+from bot.vision import VisionReader
+from bot.vision import ocr as engines
+from tests.support.cli import main_py
 from tests.support.photo_synth import generate_one
 
-ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.heavy  # seconds each: scheduled first (tests/conftest.py)
 
 
 async def test_models_load_once_for_many_photos(tmp_path: Path) -> None:
@@ -23,16 +24,14 @@ async def test_models_load_once_for_many_photos(tmp_path: Path) -> None:
 
 
 def test_read_photo_prints_one_json_line_per_file_offline(tmp_path: Path) -> None:
-    plate = generate_one(tmp_path, 0)  # a VIN plate
+    plate = generate_one(tmp_path, 12)  # a VIN plate (read surely, quickly)
     notes = tmp_path / "notes.jpg"
     notes.write_text("not a photo", encoding="utf-8")
     # Any attempt to download a model would go through a proxy that does not exist.
-    env = {**os.environ, "HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9", "NO_PROXY": ""}
+    env = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9", "NO_PROXY": ""}
     typed = f"{tmp_path}/./notes.jpg"  # echoed exactly as typed
-    result = subprocess.run([sys.executable, "main.py", "read-photo", str(plate.path), typed], cwd=ROOT,
-                            env=env, capture_output=True, text=True, timeout=120, check=True)
-    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    out = main_py("read-photo", str(plate.path), typed, env=env)  # the real process: the smoke test of `read-photo`
+    first, second = (json.loads(line) for line in out.splitlines())
     assert first["file"] == str(plate.path) and first["vin"] == plate.vin and first["frame"] is None
     assert first["part_numbers"] == [] and 0 < first["confidence"] <= 1
-    assert second == {"file": typed, "vin": None, "frame": None, "part_numbers": [], "confidence": None,
-                      "error": "not_an_image"}
+    assert second == {"file": typed, "vin": None, "frame": None, "part_numbers": [], "confidence": None, "error": "not_an_image"}

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.bootstrap import Container, build
+from bot.bootstrap import build
 from bot.clock import FixedClock
 from bot.config import Settings
-from crm_adapters.amocrm import AmoCrm
+from bot.runtime import Container
+from crm_adapters.amocrm.adapter import AmoCrm
 from tests.conftest import make_settings
 from tests.fakes.amocrm import AmoState, build_app
-from tests.support.server import serve_app
+from tests.support.server import Loopback
 
 
 @dataclass
@@ -23,10 +24,11 @@ class FakeAmo:
 
 
 @pytest.fixture
-def amo() -> Iterator[FakeAmo]:
+def amo(amo_server: Loopback) -> Iterator[FakeAmo]:
+    """A fake amoCRM of this test's own, on the run's loopback server."""
     state = AmoState()
-    with serve_app(build_app(state)) as url:
-        yield FakeAmo(state, url)
+    yield FakeAmo(state, amo_server.mount(build_app(state)))
+    amo_server.unmount()
 
 
 def amo_settings(db_url: str, amo: FakeAmo, **overrides: object) -> Settings:

@@ -42,9 +42,7 @@ def chromium_path() -> str:
 def open_browser(*, timeout_ms: float = 30_000) -> Iterator[Browser]:
     executable = chromium_path()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_ARGS, timeout=timeout_ms
-        )
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS, timeout=timeout_ms)
         try:
             yield browser
         finally:

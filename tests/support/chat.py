@@ -7,12 +7,12 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from bot.bootstrap import Container
+from bot.app.service import handle_inbound
 from bot.clock import FixedClock
-from bot.dialogue.states import DialogueState
+from bot.dialogue.machine import DialogueState
 from bot.messages import Inbound, Photo
-from bot.models import Conversation, Lead, Message, OutboxItem
-from bot.service import handle_inbound
+from bot.runtime import Container
+from bot.store.models import Conversation, Lead, Message, OutboxItem
 
 _ids = itertools.count(1)
 

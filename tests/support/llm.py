@@ -1,29 +1,23 @@
-"""The fake OpenAI-compatible server on loopback and a container whose brain talks to it."""
+"""The fake OpenAI-compatible server on loopback (the `llm` fixture, tests/conftest.py) and a container whose
+brain talks to it."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-from bot.bootstrap import Container, build
+from bot.bootstrap import build
 from bot.clock import FixedClock
+from bot.runtime import Container
 from tests.conftest import make_settings
 from tests.fakes.openai_server import FakeOpenAI
-from tests.support.server import serve_app
 
 
 @dataclass
 class FakeLlm:
     fake: FakeOpenAI
     base_url: str  # http://127.0.0.1:PORT/v1, what OPENAI_BASE_URL is set to
-
-
-@contextmanager
-def fake_llm_server() -> Iterator[FakeLlm]:
-    fake = FakeOpenAI()
-    with serve_app(fake.app()) as base:
-        yield FakeLlm(fake, f"{base}/v1")
 
 
 @asynccontextmanager

@@ -50,8 +50,9 @@ def naive_read(path: str) -> PhotoReading:
     text = pytesseract.image_to_string(Image.open(path), lang="rus+eng").upper()
     vins = _NAIVE_VIN.findall(text)
     frames = _NAIVE_FRAME.findall(text)
-    return PhotoReading(vin=vins[0] if vins else None, frame=frames[0] if frames else None,
-                        confidence=1.0 if vins or frames else 0.0)
+    return PhotoReading(
+        vin=vins[0] if vins else None, frame=frames[0] if frames else None, confidence=1.0 if vins or frames else 0.0
+    )
 
 
 def _ours(path: str) -> PhotoReading:
@@ -64,7 +65,7 @@ READERS: dict[str, Callable[[str], PhotoReading]] = {"ours": _ours, "naive": nai
 
 
 def _init_worker() -> None:
-    from bot.vision import engines
+    from bot.vision import ocr as engines
 
     engines.configure(threads=1)
 

@@ -17,24 +17,92 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from catalogs.vin import check_digit_ok
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/truetype/liberation"))
-FONTS = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf", "DejaVuSerif.ttf", "DejaVuSansCondensed.ttf",
-         "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf", "LiberationMono-Regular.ttf",
-         "LiberationSerif-Regular.ttf", "LiberationSansNarrow-Regular.ttf")
+FONTS = (
+    "DejaVuSans.ttf",
+    "DejaVuSans-Bold.ttf",
+    "DejaVuSansMono.ttf",
+    "DejaVuSerif.ttf",
+    "DejaVuSansCondensed.ttf",
+    "LiberationSans-Regular.ttf",
+    "LiberationSans-Bold.ttf",
+    "LiberationMono-Regular.ttf",
+    "LiberationSerif-Regular.ttf",
+    "LiberationSansNarrow-Regular.ttf",
+)
 KINDS = ("vin_plate", "sts", "stamped", "frame", "part_label", "sts_jp")
 # Messengers send 1280-1600 px; a few photos arrive as the camera took them.
-SIZES = ((1280, 960), (960, 1280), (1600, 1200), (1280, 720), (1280, 960), (1600, 1200), (960, 1280),
-         (1280, 960), (2048, 1536), (4032, 3024))
+SIZES = (
+    (1280, 960),
+    (960, 1280),
+    (1600, 1200),
+    (1280, 720),
+    (1280, 960),
+    (1600, 1200),
+    (960, 1280),
+    (1280, 960),
+    (2048, 1536),
+    (4032, 3024),
+)
 VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
-WMIS = ("JTN", "XTA", "WVW", "Z94", "XW8", "KMH", "1HG", "5YJ", "WBA", "VF1", "X7L", "TMB", "JN1", "KNA", "2T1",
-        "LVS", "X96", "Z8N", "WDD", "SAL")
+WMIS = (
+    "JTN",
+    "XTA",
+    "WVW",
+    "Z94",
+    "XW8",
+    "KMH",
+    "1HG",
+    "5YJ",
+    "WBA",
+    "VF1",
+    "X7L",
+    "TMB",
+    "JN1",
+    "KNA",
+    "2T1",
+    "LVS",
+    "X96",
+    "Z8N",
+    "WDD",
+    "SAL",
+)
 # Toyota serials have 7 digits; Nissan, Honda and Mitsubishi 6 or 7.
-FRAME_CODES = {"NZE121": 7, "GX110": 7, "AT211": 7, "SV30": 7, "ZZE122": 7, "ACV30": 7, "GRX120": 7, "JZX100": 7,
-               "AE110": 7, "SXA10": 7, "ZRE152": 7, "NCP31": 7, "ANH10": 7, "CT9A": 6, "BNR32": 6, "NT30": 6,
-               "HNT10": 6, "GD1": 7, "CL7": 7, "Y33": 6}
-RUSSIAN_LINES = ("Регистрационный знак {plate}", "Марка, модель {make}", "Тип ТС Легковой седан",
-                 "Категория ТС B/M1", "Год выпуска ТС {year}", "Цвет БЕЛЫЙ", "Мощность двигателя 106 л.с.",
-                 "Экологический класс ПЯТЫЙ", "Разрешённая максимальная масса 1670 кг",
-                 "Паспорт ТС 63 ОХ 123456", "Собственник ИВАНОВ ИВАН ИВАНОВИЧ", "Республика, край, область МОСКВА")
+FRAME_CODES = {
+    "NZE121": 7,
+    "GX110": 7,
+    "AT211": 7,
+    "SV30": 7,
+    "ZZE122": 7,
+    "ACV30": 7,
+    "GRX120": 7,
+    "JZX100": 7,
+    "AE110": 7,
+    "SXA10": 7,
+    "ZRE152": 7,
+    "NCP31": 7,
+    "ANH10": 7,
+    "CT9A": 6,
+    "BNR32": 6,
+    "NT30": 6,
+    "HNT10": 6,
+    "GD1": 7,
+    "CL7": 7,
+    "Y33": 6,
+}
+RUSSIAN_LINES = (
+    "Регистрационный знак {plate}",
+    "Марка, модель {make}",
+    "Тип ТС Легковой седан",
+    "Категория ТС B/M1",
+    "Год выпуска ТС {year}",
+    "Цвет БЕЛЫЙ",
+    "Мощность двигателя 106 л.с.",
+    "Экологический класс ПЯТЫЙ",
+    "Разрешённая максимальная масса 1670 кг",
+    "Паспорт ТС 63 ОХ 123456",
+    "Собственник ИВАНОВ ИВАН ИВАНОВИЧ",
+    "Республика, край, область МОСКВА",
+)
 MAKES = ("LADA VESTA", "TOYOTA CAMRY", "KIA RIO", "HYUNDAI SOLARIS", "VOLKSWAGEN POLO", "RENAULT LOGAN")
 
 
@@ -61,7 +129,7 @@ def make_vin(rng: random.Random) -> str:
 def make_frame(rng: random.Random) -> str:
     code = rng.choice(sorted(FRAME_CODES))
     serial_len = FRAME_CODES[code]
-    return f"{code}-{rng.randrange(10 ** serial_len):0{serial_len}d}"
+    return f"{code}-{rng.randrange(10**serial_len):0{serial_len}d}"
 
 
 def make_part_number(rng: random.Random) -> str:
@@ -80,8 +148,9 @@ def _font(rng: random.Random, size: int, mono: bool = False) -> ImageFont.FreeTy
     return ImageFont.truetype(str(folder / name), size)
 
 
-def _card(lines: list[str], rng: random.Random, size: int, fg: tuple[int, int, int], bg: tuple[int, int, int],
-          mono: bool = False) -> Image.Image:
+def _card(
+    lines: list[str], rng: random.Random, size: int, fg: tuple[int, int, int], bg: tuple[int, int, int], mono: bool = False
+) -> Image.Image:
     font = _font(rng, size, mono)
     widths = [font.getbbox(line)[2] for line in lines]
     pad, gap = size, int(size * rng.uniform(0.5, 1.0))
@@ -121,7 +190,6 @@ def _offset(mask: Image.Image, shift: int) -> Image.Image:
 def _content(kind: str, rng: random.Random) -> tuple[Image.Image, str | None, str | None, tuple[str, ...]]:
     size = rng.randint(28, 64)
     vin = frame = None
-    parts: tuple[str, ...] = ()
     if kind == "vin_plate":
         vin = make_vin(rng)
         shown = vin if rng.random() < 0.8 else " ".join((vin[:3], vin[3:9], vin[9:]))
@@ -137,17 +205,22 @@ def _content(kind: str, rng: random.Random) -> tuple[Image.Image, str | None, st
         vin = make_vin(rng)
         lines = [rng.choice(RUSSIAN_LINES[:2]).format(plate="А123ВС77", make=rng.choice(MAKES))]
         lines.append(f"Идентификационный номер (VIN) {vin}")
-        lines += [line.format(plate="Х777ХХ197", make=rng.choice(MAKES), year=rng.randint(2005, 2024))
-                  for line in rng.sample(RUSSIAN_LINES[2:], 3)]
+        lines += [
+            line.format(plate="Х777ХХ197", make=rng.choice(MAKES), year=rng.randint(2005, 2024))
+            for line in rng.sample(RUSSIAN_LINES[2:], 3)
+        ]
         lines.insert(rng.randint(2, len(lines)), f"Кузов (кабина, прицеп) № {vin}")
         tint = (rng.randint(215, 240), rng.randint(215, 235), rng.randint(195, 225))
         return _card(lines, rng, max(22, size * 2 // 3), (30, 30, 40), tint), vin, None, ()
     if kind == "sts_jp":  # a right-hand-drive import: no VIN, the frame number in the body line
         frame = make_frame(rng)
-        lines = [f"Марка, модель {rng.choice(('TOYOTA COROLLA', 'NISSAN X-TRAIL', 'HONDA FIT', 'TOYOTA MARK II'))}",
-                 "Идентификационный номер (VIN) ОТСУТСТВУЕТ"]
-        lines += [line.format(plate="В456ОР125", make="", year=rng.randint(1995, 2012))
-                  for line in rng.sample(RUSSIAN_LINES[2:], 3)]
+        lines = [
+            f"Марка, модель {rng.choice(('TOYOTA COROLLA', 'NISSAN X-TRAIL', 'HONDA FIT', 'TOYOTA MARK II'))}",
+            "Идентификационный номер (VIN) ОТСУТСТВУЕТ",
+        ]
+        lines += [
+            line.format(plate="В456ОР125", make="", year=rng.randint(1995, 2012)) for line in rng.sample(RUSSIAN_LINES[2:], 3)
+        ]
         lines.insert(rng.randint(2, len(lines)), f"Кузов (кабина, прицеп) № {frame}")
         tint = (rng.randint(215, 240), rng.randint(215, 235), rng.randint(195, 225))
         return _card(lines, rng, max(22, size * 2 // 3), (30, 30, 40), tint), None, frame, ()
@@ -158,10 +231,12 @@ def _content(kind: str, rng: random.Random) -> tuple[Image.Image, str | None, st
         frame = make_frame(rng)
         glued = len(frame.split("-")[1]) == 7 and rng.random() < 0.15  # a 6-digit serial needs its dash
         shown = frame.replace("-", "") if glued else frame
-        lines = [rng.choice(("TOYOTA MOTOR CORPORATION", "NISSAN MOTOR CO., LTD.", "HONDA", "MADE IN JAPAN")),
-                 f"{rng.choice(('FRAME NO.', 'CHASSIS NO.', 'FRAME'))} {shown}",
-                 f"MODEL {rng.choice(('CBA-', 'DBA-', ''))}{frame.split('-')[0]}  ENGINE 1NZ",
-                 f"COLOR {rng.choice(('040', '1F7', '202'))}  TRIM FB20"]
+        lines = [
+            rng.choice(("TOYOTA MOTOR CORPORATION", "NISSAN MOTOR CO., LTD.", "HONDA", "MADE IN JAPAN")),
+            f"{rng.choice(('FRAME NO.', 'CHASSIS NO.', 'FRAME'))} {shown}",
+            f"MODEL {rng.choice(('CBA-', 'DBA-', ''))}{frame.split('-')[0]}  ENGINE 1NZ",
+            f"COLOR {rng.choice(('040', '1F7', '202'))}  TRIM FB20",
+        ]
         if rng.random() < 0.4:
             return _stamped(shown, rng, size + 10), None, frame, ()
         return _card(lines, rng, size, (20, 20, 25), (rng.randint(180, 240),) * 3, mono=rng.random() < 0.3), None, frame, ()
@@ -169,8 +244,10 @@ def _content(kind: str, rng: random.Random) -> tuple[Image.Image, str | None, st
     maker = rng.choice(("TOYOTA GENUINE PARTS", "VAG ORIGINAL", "HYUNDAI MOBIS", "NISSAN GENUINE"))
     together = rng.random() < 0.3  # the number printed after the maker's name on one line
     lines = [f"{maker.split()[0]} {part}"] if together else [maker, part]
-    lines += [rng.choice(("PAD KIT, DISC BRAKE", "FILTER, OIL", "BRAKE DISC", "Колодки тормозные")),
-              f"QTY {rng.randint(1, 4)}  MADE IN {rng.choice(('JAPAN', 'GERMANY', 'KOREA'))}"]
+    lines += [
+        rng.choice(("PAD KIT, DISC BRAKE", "FILTER, OIL", "BRAKE DISC", "Колодки тормозные")),
+        f"QTY {rng.randint(1, 4)}  MADE IN {rng.choice(('JAPAN', 'GERMANY', 'KOREA'))}",
+    ]
     return _card(lines, rng, size, (15, 15, 15), (250, 250, 250)), None, None, (part,)
 
 
@@ -193,14 +270,15 @@ def _photo(card: Image.Image, rng: random.Random) -> Image.Image:
         corners.append((cx + px * np.cos(angle) - py * np.sin(angle), cy + px * np.sin(angle) + py * np.cos(angle)))
     source = np.float32([(0, 0), (card.width, 0), (card.width, card.height), (0, card.height)])
     matrix = cv2.getPerspectiveTransform(source, np.float32(corners))
-    cv2.warpPerspective(np.asarray(card), matrix, (width, height), dst=scene, flags=cv2.INTER_AREA,
-                        borderMode=cv2.BORDER_TRANSPARENT)
+    cv2.warpPerspective(
+        np.asarray(card), matrix, (width, height), dst=scene, flags=cv2.INTER_AREA, borderMode=cv2.BORDER_TRANSPARENT
+    )
     if rng.random() < 0.6:
         scene = cv2.GaussianBlur(scene, (0, 0), rng.uniform(0.3, 1.5) * width / 1600)
 
     # Light and glare are smooth: compute them small and stretch them over the photo.
     small = (width // 8, height // 8)
-    yy, xx = np.mgrid[0:1:complex(0, small[1]), 0:1:complex(0, small[0])]
+    yy, xx = np.mgrid[0 : 1 : complex(0, small[1]), 0 : 1 : complex(0, small[0])]
     direction = rng.uniform(0, 2 * np.pi)
     ramp = np.cos(direction) * xx + np.sin(direction) * yy
     ramp = (ramp - ramp.min()) / (np.ptp(ramp) or 1.0)

@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from bot.bootstrap import Container
-from bot.models import Customer, Lead, Purchase, RetentionContact
+from bot.runtime import Container
+from bot.store.models import Customer, Lead, Purchase, RetentionContact
 from tests.support.chat import Customer as Chat
 
 
@@ -50,14 +50,21 @@ async def add_customer(
         if bought_days_ago is not None:
             session.add(Purchase(customer_id=customer.id, purchased_at=customer.last_purchase_at, amount=3000))  # type: ignore[arg-type]
         if open_deal_days_ago is not None:
-            from bot.models import Conversation
+            from bot.store.models import Conversation
 
-            conversation = Conversation(customer_id=customer.id, channel="web", chat_id=f"deal-{customer.id}",
-                                        created_at=now, updated_at=now)
+            conversation = Conversation(
+                customer_id=customer.id, channel="web", chat_id=f"deal-{customer.id}", created_at=now, updated_at=now
+            )
             session.add(conversation)
             await session.flush()
-            session.add(Lead(conversation_id=conversation.id, customer_id=customer.id, channel="web",  # type: ignore[arg-type]
-                             created_at=now - timedelta(days=open_deal_days_ago)))
+            session.add(
+                Lead(
+                    conversation_id=conversation.id,
+                    customer_id=customer.id,
+                    channel="web",  # type: ignore[arg-type]
+                    created_at=now - timedelta(days=open_deal_days_ago),
+                )
+            )
         await session.commit()
         return customer.id
 

@@ -6,11 +6,13 @@ PARTSBOT_TEST_POSTGRES_URL is set, reuses that server's admin URL instead.
 
     with ThrowawayPostgres() as pg:
         url = pg.create_database("partsbot_test")   # postgresql+asyncpg://...
+        copy = pg.create_database("t_1", template="partsbot_test")  # a cheap copy of a prepared one
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import glob
 import os
 import pwd
@@ -100,9 +102,7 @@ class ThrowawayPostgres:
         self.start()
         return self
 
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.stop()
 
     @property
@@ -142,9 +142,11 @@ class ThrowawayPostgres:
         admin = self._require_started()
         return admin.set(drivername="postgresql+asyncpg", database=dbname).render_as_string(hide_password=False)
 
-    def create_database(self, name: str) -> str:
-        """Create database `name` (error if it exists) and return its url()."""
-        self._admin_execute(f"CREATE DATABASE {_quote_ident(name)}")
+    def create_database(self, name: str, *, template: str | None = None) -> str:
+        """Create database `name` (error if it exists), as a copy of `template` when given, and
+        return its url(). Nobody may be connected to the template while it is copied."""
+        copy = f" TEMPLATE {_quote_ident(template)}" if template else ""
+        self._admin_execute(f"CREATE DATABASE {_quote_ident(name)}{copy}")
         self._created.append(name)
         return self.url(name)
 
@@ -211,10 +213,8 @@ class ThrowawayPostgres:
         if tmp is None:
             return
         if (tmp / "data" / "postmaster.pid").exists():
-            try:
+            with contextlib.suppress(RuntimeError):  # best effort: the directory goes away regardless
                 self._pg("pg_ctl", "-D", str(tmp / "data"), "-m", "immediate", "-w", "-t", "30", "stop")
-            except RuntimeError:
-                pass  # best effort: the directory goes away regardless
         shutil.rmtree(tmp, ignore_errors=True)
         self._tmpdir = None
 
@@ -248,8 +248,17 @@ def _ensure_os_user(name: str) -> None:
         pwd.getpwnam(name)
     except KeyError:
         subprocess.run(
-            ["useradd", "--system", "--user-group", "--no-create-home",
-             "--home-dir", "/var/lib/postgresql", "--shell", "/usr/sbin/nologin", name],  # fmt: skip
+            [
+                "useradd",
+                "--system",
+                "--user-group",
+                "--no-create-home",
+                "--home-dir",
+                "/var/lib/postgresql",
+                "--shell",
+                "/usr/sbin/nologin",
+                name,
+            ],
             check=True,
             capture_output=True,
         )

@@ -16,6 +16,8 @@ from pathlib import Path
 import httpx
 import uvicorn
 from fastapi import FastAPI
+from starlette.responses import PlainTextResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,6 +40,52 @@ def wait_until_up(base_url: str, timeout: float = 30.0) -> None:
     raise RuntimeError(f"{base_url} did not come up in {timeout} s")
 
 
+class Loopback:
+    """One uvicorn on 127.0.0.1 for the whole run, serving whichever app is mounted now.
+
+    A session fixture starts it once; each test mounts a fresh fake (`mount(FakeX().app)`), so no
+    state leaks between tests, and a request still in flight from the last test (a long poll that
+    outlived its bot) finishes against the old fake it started on. Mounted apps get no lifespan
+    events: fakes need none.
+
+        with Loopback.running() as server:
+            url = server.mount(fake.app)
+    """
+
+    def __init__(self) -> None:
+        self.url = ""
+        self._app: ASGIApp | None = None
+
+    def mount(self, app: ASGIApp) -> str:
+        self._app = app
+        return self.url
+
+    def unmount(self) -> None:
+        self._app = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        app = self._app
+        if app is None and scope["type"] == "http" and scope["path"] == "/healthz":
+            app = PlainTextResponse("ok")
+        await (app or PlainTextResponse("nothing mounted", status_code=503))(scope, receive, send)
+
+    @classmethod
+    @contextmanager
+    def running(cls) -> Iterator[Loopback]:
+        server = cls()
+        with serve_app(server) as url:  # type: ignore[arg-type]
+            server.url = url
+            yield server
+
+
 @contextmanager
 def serve_app(app: FastAPI) -> Iterator[str]:
     """uvicorn in a thread on 127.0.0.1, stopped on exit."""
@@ -56,12 +104,12 @@ def serve_app(app: FastAPI) -> Iterator[str]:
 
 @contextmanager
 def run_service(database_url: str, **env: str) -> Iterator[str]:
-    """The real `python main.py run` in a subprocess, as `make run` starts it."""
+    """The real `python main.py run` in a subprocess, as `make run` starts it (in the test's own folder)."""
     port = free_port()
     environment = {**os.environ, "DATABASE_URL": database_url, "PORT": str(port), "HOST": "127.0.0.1", **env}
     with tempfile.TemporaryFile(mode="w+") as log:
         process = subprocess.Popen(
-            [sys.executable, "main.py", "run"], cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT
+            [sys.executable, str(ROOT / "main.py"), "run"], env=environment, stdout=log, stderr=subprocess.STDOUT
         )
         base_url = f"http://127.0.0.1:{port}"
         try:

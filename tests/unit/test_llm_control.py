@@ -72,8 +72,13 @@ def test_a_phrasing_that_invents_a_price_or_discount_is_rejected() -> None:
     offer = "Дарим скидку 5% до 24.11 11:00."
     assert check_reply("Для вас скидка 5% — действует до 24.11 11:00.", offer, draft).ok
     assert not check_reply("Для вас скидка 15% до 24.11 11:00.", offer, draft).ok
-    for promise in ("Привезём завтра к обеду.", "Со склада отправим сегодня же.", "Выйдет тысяч семь, не больше.",
-                    "Найдём подешевле, уступим немного.", "Отложу вам в резерв."):
+    for promise in (
+        "Привезём завтра к обеду.",
+        "Со склада отправим сегодня же.",
+        "Выйдет тысяч семь, не больше.",
+        "Найдём подешевле, уступим немного.",
+        "Отложу вам в резерв.",
+    ):
         assert check_reply(promise, template, draft).reason.startswith("promise:"), promise
 
 
@@ -121,8 +126,15 @@ def test_a_small_models_nulls_and_bare_strings_are_read_as_meant() -> None:
     from bot.llm.schema import MessageReading
 
     reading = MessageReading.model_validate(
-        {"intents": "question", "vins": None, "frames": None, "parts": {"name": "стартер", "words": "стартер"},
-         "opt_out": None, "outcome": None})
+        {
+            "intents": "question",
+            "vins": None,
+            "frames": None,
+            "parts": {"name": "стартер", "words": "стартер"},
+            "opt_out": None,
+            "outcome": None,
+        }
+    )
     proposal = reading.proposal()
     assert proposal.intents == {"question"} and proposal.vins == () and not proposal.opt_out
     assert [p.name for p in proposal.parts] == ["стартер"]

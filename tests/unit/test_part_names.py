@@ -1,4 +1,4 @@
-"""Behaviour of catalogs.parts.extract_parts: vocabulary, qualifiers, fallback."""
+"""Behaviour of catalogs.part_names.extract_parts: vocabulary, qualifiers, fallback."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogs.parts import PartMention, extract_parts
+from catalogs.part_names import PartMention, extract_parts
 
 _DATA = Path(__file__).resolve().parents[2] / "catalogs" / "data" / "parts.toml"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pydantic import SecretStr
 
-from bot.channels.telegram_context import parse_ids
-from bot.channels.telegram_sender import MAX_TEXT, split_text
-from bot.channels.telegram_webhook import webhook_path, webhook_secret
+from bot.channels.telegram.context import parse_ids
+from bot.channels.telegram.sender import MAX_TEXT, split_text
+from bot.channels.telegram.webhook import webhook_path, webhook_secret
 from bot.config import Settings
 
 

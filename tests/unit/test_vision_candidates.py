@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.messages import PhotoReading
 from bot.vision import PHOTO_CONFIDENT
 from bot.vision.candidates import best_frame, best_vin, collect, part_numbers
-from bot.vision.engines import TextLine
+from bot.vision.ocr import TextLine
 from bot.vision.reader import reconcile
 
 

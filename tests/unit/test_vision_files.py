@@ -64,6 +64,7 @@ def test_exif_orientation_turns_the_photo_upright(tmp_path: Path) -> None:
     assert red > 200 and green < 60
 
 
+@pytest.mark.heavy
 def test_a_hair_thin_image_is_padded_instead_of_exhausting_memory(tmp_path: Path) -> None:
     path = tmp_path / "thin.png"
     Image.new("RGB", (1, 4000), (255, 255, 255)).save(path)  # 100 bytes; the detector would upscale it 736x

@@ -28,8 +28,16 @@ from bot.store.models import OutboxItem
 
 log = logging.getLogger(__name__)
 UNSUPPORTED = {
-    "voice": "voice", "audio": "voice", "video_note": "voice", "sticker": "sticker", "video": "video",
-    "animation": "video", "document": "document", "location": "location", "venue": "location", "poll": "poll",
+    "voice": "voice",
+    "audio": "voice",
+    "video_note": "voice",
+    "sticker": "sticker",
+    "video": "video",
+    "animation": "video",
+    "document": "document",
+    "location": "location",
+    "venue": "location",
+    "poll": "poll",
 }
 
 
@@ -188,7 +196,6 @@ async def deliver(ctx: TelegramContext, outbound: Outbound) -> None:
             return
         now = ctx.clock.now()
         async with ctx.sessions() as session:
-            session.add(OutboxItem(kind=SEND, payload={"message_id": outbound.message_id}, next_attempt_at=now,
-                                   created_at=now))
+            session.add(OutboxItem(kind=SEND, payload={"message_id": outbound.message_id}, next_attempt_at=now, created_at=now))
             await session.commit()
         ctx.wake_outbox.set()

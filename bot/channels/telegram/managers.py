@@ -61,8 +61,15 @@ def card_handler(ctx: TelegramContext, managers_chat_id: int) -> Handler:
             return
         assert lead.id is not None
         text = ctx.texts(
-            "manager_card", lead_id=lead.id, source=SOURCES.get(lead.channel, lead.channel), customer=customer.name,
-            phone=customer.phone, car=lead.car, vin=lead.vin, frame=lead.frame, parts=lead.parts,
+            "manager_card",
+            lead_id=lead.id,
+            source=SOURCES.get(lead.channel, lead.channel),
+            customer=customer.name,
+            phone=customer.phone,
+            car=lead.car,
+            vin=lead.vin,
+            frame=lead.frame,
+            parts=lead.parts,
             link=deal_link(ctx.settings, lead),
         )
         button = InlineKeyboardButton(text=ctx.texts("take_button"), callback_data=f"{TAKE}{lead.id}")
@@ -140,7 +147,7 @@ def build_managers_router(ctx: TelegramContext, managers_chat_id: int) -> Router
         if not await store.claim(ctx.sessions, event_update.update_id, ctx.clock.now()):
             return
         try:
-            lead_id = int((query.data or "")[len(TAKE):])
+            lead_id = int((query.data or "")[len(TAKE) :])
         except ValueError:
             await query.answer()
             return
@@ -173,8 +180,9 @@ def build_managers_router(ctx: TelegramContext, managers_chat_id: int) -> Router
         if target is None or not await store.claim(ctx.sessions, event_update.update_id, ctx.clock.now()):
             return
         if not message.text:
-            await ctx.say(managers_chat_id, ctx.texts("relay_text_only"),
-                          reply_parameters=ReplyParameters(message_id=message.message_id))
+            await ctx.say(
+                managers_chat_id, ctx.texts("relay_text_only"), reply_parameters=ReplyParameters(message_id=message.message_id)
+            )
             return
         now = ctx.clock.now()
         async with ctx.sessions() as session:
@@ -185,8 +193,11 @@ def build_managers_router(ctx: TelegramContext, managers_chat_id: int) -> Router
             await session.commit()
         ctx.wake_outbox.set()
         if message.from_user is not None:
-            manager = {"user_id": message.from_user.id, "name": manager_name(message.from_user),
-                       "card_message_id": message.reply_to_message.message_id}
+            manager = {
+                "user_id": message.from_user.id,
+                "name": manager_name(message.from_user),
+                "card_message_id": message.reply_to_message.message_id,
+            }
             await ctx.ownership.own(int(target["conversation_id"]), int(target["lead_id"]), manager, replace=False)
         await ctx.say(managers_chat_id, ctx.texts("relayed"), reply_parameters=ReplyParameters(message_id=message.message_id))
 

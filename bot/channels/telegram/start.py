@@ -46,16 +46,17 @@ async def link_chat(session: AsyncSession, customer: Customer, chat_id: str, now
     conversation = (await session.exec(query)).first()
     assert customer.id is not None
     if conversation is None:
-        session.add(Conversation(customer_id=customer.id, channel=store.CHANNEL, chat_id=chat_id, created_at=now,
-                                 updated_at=now))
+        session.add(Conversation(customer_id=customer.id, channel=store.CHANNEL, chat_id=chat_id, created_at=now, updated_at=now))
     elif conversation.customer_id != customer.id:
         conversation.customer_id = customer.id
         session.add(conversation)
 
 
 async def customer_for_chat(session: AsyncSession, chat_id: str, name: str | None, now: datetime) -> Customer:
-    query = select(Customer).join(Conversation, col(Conversation.customer_id) == col(Customer.id)).where(
-        Conversation.channel == store.CHANNEL, Conversation.chat_id == chat_id
+    query = (
+        select(Customer)
+        .join(Conversation, col(Conversation.customer_id) == col(Customer.id))
+        .where(Conversation.channel == store.CHANNEL, Conversation.chat_id == chat_id)
     )
     customer = (await session.exec(query)).first()
     if customer is None:

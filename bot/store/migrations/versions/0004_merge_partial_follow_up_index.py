@@ -19,9 +19,7 @@ WHERE = sa.text("next_contact_at IS NOT NULL")
 
 def upgrade() -> None:
     op.drop_index("ix_customers_next_contact_at", table_name="customers")
-    op.create_index(
-        "ix_customers_next_contact_at", "customers", ["next_contact_at"], sqlite_where=WHERE, postgresql_where=WHERE
-    )
+    op.create_index("ix_customers_next_contact_at", "customers", ["next_contact_at"], sqlite_where=WHERE, postgresql_where=WHERE)
 
 
 def downgrade() -> None:

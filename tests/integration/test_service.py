@@ -1,0 +1,128 @@
+"""The service layer as a specification, run on the in-memory unit of work and on the real one
+(SQLite through the migrations): the same behaviour whether or not a database is behind it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TypeVar
+
+import pytest
+from sqlmodel import SQLModel, select
+
+from bot.app.service import Core, answer_pending, handle_inbound, store_inbound
+from bot.app.uow import UnitOfWorkFactory
+from bot.clock import FixedClock
+from bot.config import Settings
+from bot.dialogue.replies import Replies
+from bot.messages import Inbound
+from bot.store.engine import create_engine, session_factory
+from bot.store.models import KeyValue, Lead, Message, OutboxItem
+from bot.store.uow import SqlUnitOfWork
+from tests.support.memory_uow import MemoryDatabase
+
+T = TypeVar("T", bound=SQLModel)
+CARD, FORWARD = "channel.manager_card", "channel.forward_to_managers"
+VIN = "JTNBE46K303123456"
+
+
+@dataclass
+class Shop:
+    core: Core
+    uow: UnitOfWorkFactory
+
+    async def all(self, model: type[T]) -> list[T]:
+        async with self.uow() as uow:
+            if isinstance(uow, SqlUnitOfWork):
+                return list((await uow.session.exec(select(model))).all())
+            return uow.db.rows(model)  # type: ignore[attr-defined, no-any-return]
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+async def shop(request: pytest.FixtureRequest, clock: FixedClock, sqlite_url: str) -> AsyncIterator[Shop]:
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    replies = Replies(settings.prompts_dir, persona=settings.persona_name, shop=settings.shop_name)
+    if request.param == "memory":
+        db = MemoryDatabase()
+        factory: UnitOfWorkFactory = db.unit_of_work
+        engine = None
+    else:
+        engine = create_engine(sqlite_url)
+        sessions = session_factory(engine)
+
+        def factory() -> SqlUnitOfWork:
+            return SqlUnitOfWork(sessions)
+
+    core = Core(uow=factory, clock=clock, replies=replies, photo_reader=None, hand_off_kinds=(CARD,), forward_kinds=(FORWARD,))
+    yield Shop(core, factory)
+    if engine is not None:
+        await engine.dispose()
+
+
+def says(text: str, clock: FixedClock, *, number: int, chat: str = "c1") -> Inbound:
+    return Inbound(channel="web", chat_id=chat, external_id=f"{chat}:{number}", text=text, received_at=clock.now())
+
+
+async def hand_off(shop: Shop, clock: FixedClock) -> Lead:
+    for number, text in enumerate([f"нужен стартер на камри, вин {VIN}", "нет, всё"], start=1):
+        await handle_inbound(says(text, clock, number=number), shop.core)
+    [lead] = await shop.all(Lead)
+    return lead
+
+
+async def test_a_customer_message_is_stored_and_answered(shop: Shop, clock: FixedClock) -> None:
+    [reply] = await handle_inbound(says("Здравствуйте, нужен стартер на камри", clock, number=1), shop.core)
+    messages = await shop.all(Message)
+    assert "Виталий" in reply.text and [m.direction for m in messages] == ["in", "out"]
+    assert messages[0].processed_at is not None and reply.message_id == messages[1].id
+
+
+async def test_a_redelivered_message_is_answered_once(shop: Shop, clock: FixedClock) -> None:
+    first = await handle_inbound(says("нужен генератор", clock, number=1), shop.core)
+    again = await handle_inbound(says("нужен генератор", clock, number=1), shop.core)
+    assert first and again == []
+    assert [m.direction for m in await shop.all(Message)] == ["in", "out"]
+
+
+async def test_a_finished_request_becomes_a_lead_with_its_deliveries_queued(shop: Shop, clock: FixedClock) -> None:
+    lead = await hand_off(shop, clock)
+    assert lead.vin == VIN and lead.parts == ["стартер"]
+    assert sorted(item.kind for item in await shop.all(OutboxItem)) == sorted(["crm.deliver_lead", CARD])
+
+
+async def test_while_a_manager_owns_the_chat_the_persona_is_quiet_and_the_message_goes_to_them(
+    shop: Shop, clock: FixedClock
+) -> None:
+    lead = await hand_off(shop, clock)
+    async with shop.uow() as uow:
+        owner = {"user_id": 7, "name": "Анна", "lead_id": lead.id, "conversation_id": lead.conversation_id}
+        uow.add(KeyValue(key=f"manager.owner:{lead.conversation_id}", value=owner, updated_at=clock.now()))
+        await uow.commit()
+    assert await handle_inbound(says("а можно самовывоз?", clock, number=3), shop.core) == []
+    [forward] = [item for item in await shop.all(OutboxItem) if item.kind == FORWARD]
+    assert forward.payload["lead_id"] == lead.id and forward.payload["owner"]["name"] == "Анна"
+    last = (await shop.all(Message))[-1]
+    assert last.text == "а можно самовывоз?" and last.processed_at is not None
+
+
+async def test_a_closed_deal_gives_the_chat_back_to_the_persona(shop: Shop, clock: FixedClock) -> None:
+    lead = await hand_off(shop, clock)
+    async with shop.uow() as uow:
+        owner = {"user_id": 7, "name": "Анна", "lead_id": lead.id}
+        uow.add(KeyValue(key=f"manager.owner:{lead.conversation_id}", value=owner, updated_at=clock.now()))
+        stored = await uow.get(Lead, lead.id)
+        assert stored is not None
+        stored.status = "closed"
+        uow.add(stored)
+        await uow.commit()
+    assert await handle_inbound(says("спасибо", clock, number=3), shop.core)
+    assert not [item for item in await shop.all(OutboxItem) if item.kind == FORWARD]
+    assert await shop.all(KeyValue) == []
+
+
+async def test_a_message_stored_but_never_answered_is_answered_at_the_next_start(shop: Shop, clock: FixedClock) -> None:
+    assert await store_inbound(says("нужны колодки", clock, number=1), shop.core) is not None
+    clock.advance(timedelta(minutes=5))
+    [reply] = await answer_pending(shop.core)
+    assert reply.text and await answer_pending(shop.core) == []
