@@ -71,4 +71,3 @@ class Plugin:
     background: list[Task] = field(default_factory=list)  # long-running tasks (polling, webhook registration)
     closers: list[Task] = field(default_factory=list)
     alert_targets: list[Alert] = field(default_factory=list)  # ways to reach the owner
-    extras: dict[str, Any] = field(default_factory=dict)  # adapter objects tests and commands may reach

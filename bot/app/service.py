@@ -68,13 +68,13 @@ async def handle_inbound(inbound: Inbound, core: Core) -> list[Outbound]:
         message_id = await store_inbound(inbound, core)
         if message_id is None:
             return []
-        if await _pass_to_manager(message_id, inbound, core):
-            return []
-        return await answer(message_id, core)
+        return await answer(message_id, core)  # nothing for a message already passed to a manager
 
 
 async def store_inbound(inbound: Inbound, core: Core) -> int | None:
-    """Commit the inbound message; None when this (channel, external_id) was stored before."""
+    """Commit the inbound message; None when this (channel, external_id) was stored before. While a
+    manager owns the conversation it is committed as processed, with the forward kinds queued, in the
+    same transaction: the persona never answers it, not even after a crash."""
     async with core.uow() as uow:
         if await uow.message_by_external_id(inbound.channel, inbound.external_id) is not None:
             return None
@@ -92,40 +92,36 @@ async def store_inbound(inbound: Inbound, core: Core) -> int | None:
         )
         uow.add(message)
         try:
+            await uow.flush()
+            forwarded = await _pass_to_manager(uow, message, inbound, core)
             await uow.commit()
         except Duplicate:  # the same update raced in through another worker
             return None
-        return message.id
-
-
-async def _pass_to_manager(message_id: int, inbound: Inbound, core: Core) -> bool:
-    """While a manager owns the conversation: no persona answer; the forward kinds take the message."""
-    async with core.uow() as uow:
-        message = await uow.get(Message, message_id)
-        assert message is not None
-        owner = await owner_of(uow, message.conversation_id)
-        if owner is None:
-            await uow.commit()  # a closed deal's ownership record is gone
-            return False
-        now = core.clock.now()
-        message.processed_at = now
-        uow.add(message)
-        payload = {
-            "message_id": message_id,
-            "conversation_id": message.conversation_id,
-            "lead_id": owner["lead_id"],
-            "channel": inbound.channel,
-            "chat_id": inbound.chat_id,
-            "platform_ids": list(inbound.platform_ids),
-            "sender_name": inbound.sender_name,
-            "owner": owner,
-        }
-        for kind in core.forward_kinds:
-            uow.add(effects.outbox_item(kind, payload, now))
-        await uow.commit()
-    if core.forward_kinds and core.wake_outbox is not None:
+    if forwarded and core.wake_outbox is not None:
         core.wake_outbox.set()
-    return True
+    return message.id
+
+
+async def _pass_to_manager(uow: Rows, message: Message, inbound: Inbound, core: Core) -> bool:
+    """While a manager owns the conversation: no persona answer; the forward kinds take the message."""
+    owner = await owner_of(uow, message.conversation_id)
+    if owner is None:
+        return False
+    now = core.clock.now()
+    message.processed_at = now
+    payload = {
+        "message_id": message.id,
+        "conversation_id": message.conversation_id,
+        "lead_id": owner["lead_id"],
+        "channel": inbound.channel,
+        "chat_id": inbound.chat_id,
+        "platform_ids": list(inbound.platform_ids),
+        "sender_name": inbound.sender_name,
+        "owner": owner,
+    }
+    for kind in core.forward_kinds:
+        uow.add(effects.outbox_item(kind, payload, now))
+    return bool(core.forward_kinds)
 
 
 async def answer(message_id: int, core: Core) -> list[Outbound]:

@@ -37,7 +37,11 @@ class SqlRows:
         return (await self.session.exec(query)).first()
 
     async def flush(self) -> None:
-        await self.session.flush()
+        try:
+            await self.session.flush()
+        except IntegrityError as exc:
+            await self.session.rollback()
+            raise Duplicate(str(exc.orig)) from exc
 
     async def message_by_external_id(self, channel: str, external_id: str) -> Message | None:
         query = select(Message).where(Message.channel == channel, Message.external_id == external_id)

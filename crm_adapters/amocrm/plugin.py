@@ -17,7 +17,6 @@ def build(needs: Needs) -> Plugin:
         crm=amocrm,
         outbox_handlers=webhook_handlers(needs.sessions, amocrm, needs.clock),
         closers=[amocrm.aclose],
-        extras={"amocrm": amocrm},
     )
     if settings.amocrm.webhook_secret:
         secret = settings.amocrm.webhook_secret.get_secret_value()

@@ -193,7 +193,6 @@ def build(needs: Needs) -> Plugin:
         campaign_channels=(store.CHANNEL,),
         closers=[channel.close],
         alert_targets=[owner_alert(ctx)],
-        extras={"channel": channel},
     )
     if ctx.managers_chat_id is not None:
         plugin.outbox_handlers = {
