@@ -14,7 +14,8 @@ from sqlmodel import col, select
 
 from bot.clock import FixedClock
 from bot.runtime import Container
-from bot.store.models import KeyValue, Lead, LocalNote, Message
+from bot.channels.telegram.managers import FORWARD_KIND
+from bot.store.models import KeyValue, Lead, LocalNote, Message, OutboxItem
 from bot.web.app import create_app
 from tests.fakes.telegram_api import FakeTelegram
 from tests.support.amocrm import FakeAmo, amo  # noqa: F401
@@ -60,6 +61,12 @@ async def notes_on_deals(app: Container) -> list[str] | None:
     async with app.sessions() as session:
         notes = [n.text for n in (await session.exec(select(LocalNote))).all()]
     return notes if any("взял" in n for n in notes) else None
+
+
+async def forwarded_to_managers(app: Container) -> bool:
+    async with app.sessions() as session:
+        items = (await session.exec(select(OutboxItem).where(OutboxItem.kind == FORWARD_KIND))).all()
+    return bool(items) and all(item.status == "done" for item in items)
 
 
 def card_message(card: dict[str, Any], message_id: int) -> dict[str, Any]:
@@ -210,6 +217,7 @@ async def test_a_web_customer_whose_deal_a_manager_took_hears_the_manager_not_th
 
         assert await customer_says("а можно самовывоз?") == []  # the persona stays quiet
         [shown] = await eventually(lambda: [c for c in fake.sent("sendMessage", MANAGERS) if "самовывоз" in c.params["text"]])
+        await eventually(lambda: forwarded_to_managers(app))  # the shown message is known as this deal's
         fake.push_text(
             MANAGERS,
             "Да, с 10 до 19 на Ленина, 5",
