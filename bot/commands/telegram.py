@@ -35,9 +35,8 @@ def link(
 
 
 async def _link(settings: Settings, who: str, bot_username: str | None) -> str | None:
+    from bot.app.chat_links import create_link_token
     from bot.app.customers import find_customer, normalize_phone
-    from bot.channels.telegram.plugin import build_bot
-    from bot.channels.telegram.start import create_link_token
     from bot.clock import SystemClock
     from bot.store.engine import create_engine, session_factory
     from bot.store.kv import KvStore
@@ -53,12 +52,14 @@ async def _link(settings: Settings, who: str, bot_username: str | None) -> str |
         if found is None or found.id is None:
             return None
         if bot_username is None:
+            from bot.channels.telegram.plugin import build_bot  # aiogram loads only to ask for the name
+
             bot = build_bot(settings)
             try:
                 bot_username = (await bot.me()).username
             finally:
                 await bot.session.close()
-        token = await create_link_token(KvStore(sessions, SystemClock()), found.id)
+        token = await create_link_token(KvStore(sessions, SystemClock()), "telegram", found.id)
     finally:
         await engine.dispose()
     return f"https://t.me/{bot_username}?start={token}"

@@ -67,6 +67,9 @@ def reconcile(ours: PhotoReading, other: PhotoReading) -> PhotoReading:
     return replace(ours, confidence=min(ours.confidence, PHOTO_CONFIDENT - 0.1))
 
 
+BLANK_CONTRAST = 24  # of 255: faint print on a plate still spans far more than this
+
+
 def read_photo(path: str) -> PhotoReading:
     """Identifiers on one photo; never raises (a file we cannot read is an `error` reading)."""
     try:
@@ -83,6 +86,8 @@ def read_photo(path: str) -> PhotoReading:
 
 def _read_image(image: Image.Image) -> PhotoReading:
     work = fit(image, WORK_SIDE)
+    if is_blank(work):  # a plain sheet, a lens cap, a padded sliver: no engine can find text on it
+        return PhotoReading()
     work_bgr = to_bgr(work)
     lines = rapid_lines(to_bgr(fit(work, DETECT_SIDE)), work_bgr)
     reading = _decide(lines)
@@ -100,6 +105,12 @@ def _read_image(image: Image.Image) -> PhotoReading:
         return reading
     page = tesseract_text(work, single_line=False)
     return _decide([*lines, *(TextLine(text, 0.6, "tesseract") for text in page.splitlines() if text.strip())])
+
+
+def is_blank(image: Image.Image) -> bool:
+    """No two shades differ enough to draw a letter (a white page, a black frame, a flat sliver)."""
+    low, high = image.convert("L").getextrema()
+    return int(high) - int(low) < BLANK_CONTRAST
 
 
 def _tesseract_lines(work: Image.Image, lines: list[TextLine]) -> list[TextLine]:

@@ -12,9 +12,9 @@ import httpx
 import pytest
 from sqlmodel import col, select
 
+from bot.channels.telegram.managers import FORWARD_KIND
 from bot.clock import FixedClock
 from bot.runtime import Container
-from bot.channels.telegram.managers import FORWARD_KIND
 from bot.store.models import KeyValue, Lead, LocalNote, Message, OutboxItem
 from bot.web.app import create_app
 from tests.fakes.telegram_api import FakeTelegram

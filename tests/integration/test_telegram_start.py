@@ -10,9 +10,9 @@ import pytest
 from sqlmodel import select
 from typer.testing import CliRunner
 
+from bot.app.chat_links import create_link_token, link_key
 from bot.app.customers import CustomerRecord, upsert_customer
 from bot.bootstrap import build
-from bot.channels.telegram.start import LINK_PREFIX, create_link_token
 from bot.clock import FixedClock
 from bot.runtime import Container
 from bot.store.kv import KvStore
@@ -62,7 +62,7 @@ async def test_start_records_messaging_consent_with_the_wording_shown(app: Conta
 
 async def test_a_deep_link_attaches_the_chat_to_a_known_customer(app: Container, fake: FakeTelegram) -> None:
     customer_id = await imported_customer(app)
-    token = await create_link_token(KvStore(app.sessions, app.clock), customer_id)
+    token = await create_link_token(KvStore(app.sessions, app.clock), "telegram", customer_id)
     fake.push_text(CHAT, f"/start {token}")
     [greeting] = await fake_answers(fake, CHAT, 1)
     linked = await the_chats_customer(app)
@@ -72,7 +72,7 @@ async def test_a_deep_link_attaches_the_chat_to_a_known_customer(app: Container,
 
 async def test_a_used_deep_link_does_not_attach_another_chat(app: Container, fake: FakeTelegram) -> None:
     customer_id = await imported_customer(app)
-    token = await create_link_token(KvStore(app.sessions, app.clock), customer_id)
+    token = await create_link_token(KvStore(app.sessions, app.clock), "telegram", customer_id)
     fake.push_text(CHAT, f"/start {token}")
     await fake_answers(fake, CHAT, 1)
     fake.push_text(CHAT + 1, f"/start {token}")
@@ -126,7 +126,7 @@ def test_the_cli_prints_a_deep_link_for_a_customer(sqlite_url: str, fake: FakeTe
         container = build(make_settings(sqlite_url))
         try:
             async with container.sessions() as session:
-                return await session.get(KeyValue, LINK_PREFIX + token)
+                return await session.get(KeyValue, link_key("telegram", token))
         finally:
             await container.close()
 

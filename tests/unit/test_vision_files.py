@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bot.vision import read_photo
+from bot.vision import read_photo, reader
 from bot.vision.images import MAX_PIXELS, NotAnImage, fit, open_upright
 
 
@@ -64,7 +64,6 @@ def test_exif_orientation_turns_the_photo_upright(tmp_path: Path) -> None:
     assert red > 200 and green < 60
 
 
-@pytest.mark.heavy
 def test_a_hair_thin_image_is_padded_instead_of_exhausting_memory(tmp_path: Path) -> None:
     path = tmp_path / "thin.png"
     Image.new("RGB", (1, 4000), (255, 255, 255)).save(path)  # 100 bytes; the detector would upscale it 736x
@@ -72,6 +71,18 @@ def test_a_hair_thin_image_is_padded_instead_of_exhausting_memory(tmp_path: Path
     assert max(opened.size) / min(opened.size) <= 8
     reading = read_photo(str(path))
     assert reading.error is None and reading.vin is None
+
+
+def test_a_blank_photo_is_answered_without_running_an_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "lens_cap.jpg"
+    Image.new("RGB", (1200, 900), (12, 12, 14)).save(path)
+
+    def no_engine(*args: object) -> list[object]:
+        raise AssertionError("an engine ran on a blank photo")
+
+    monkeypatch.setattr(reader, "rapid_lines", no_engine)
+    reading = read_photo(str(path))
+    assert reading.error is None and reading.vin is None and reading.confidence == 0
 
 
 def test_an_iphone_heic_photo_opens_like_a_jpeg(tmp_path: Path) -> None:

@@ -8,7 +8,6 @@ already knows: customers.telegram_chat_id is what gives retention its reach.
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 
 from aiogram import F, Router
@@ -18,20 +17,11 @@ from aiogram.types import Message as TgMessage
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.app.chat_links import customer_by_token
 from bot.app.customers import find_customer, normalize_phone, set_consent
 from bot.channels.telegram import store
 from bot.channels.telegram.context import TelegramContext
-from bot.store.kv import KvStore
-from bot.store.models import Conversation, Customer, KeyValue
-
-LINK_PREFIX = "telegram.link:"
-
-
-async def create_link_token(kv: KvStore, customer_id: int) -> str:
-    """A one-chat token for https://t.me/<bot>?start=<token> (Telegram allows A-Z a-z 0-9 _ -, ≤ 64)."""
-    token = secrets.token_urlsafe(18)
-    await kv.put(LINK_PREFIX + token, {"customer_id": customer_id})
-    return token
+from bot.store.models import Conversation, Customer
 
 
 async def link_chat(session: AsyncSession, customer: Customer, chat_id: str, now: datetime) -> None:
@@ -69,17 +59,6 @@ async def customer_for_chat(session: AsyncSession, chat_id: str, name: str | Non
     return customer
 
 
-async def _customer_by_token(session: AsyncSession, token: str, chat_id: str) -> Customer | None:
-    record = await session.get(KeyValue, LINK_PREFIX + token)
-    if record is None or record.value.get("used_by") not in (None, chat_id):
-        return None
-    customer = await session.get(Customer, int(record.value["customer_id"]))
-    if customer is not None:
-        record.value = {**record.value, "used_by": chat_id}
-        session.add(record)
-    return customer
-
-
 def build_start_router(ctx: TelegramContext) -> Router:
     router = Router(name="telegram.start")
     router.message.filter(F.chat.type == "private")
@@ -97,7 +76,7 @@ def build_start_router(ctx: TelegramContext) -> Router:
         name = message.from_user.full_name if message.from_user else None
         consent = ctx.texts("consent")
         async with ctx.sessions() as session:
-            known = await _customer_by_token(session, command.args, chat_id) if command.args else None
+            known = await customer_by_token(session, store.CHANNEL, command.args, chat_id) if command.args else None
             if known is not None:
                 await link_chat(session, known, chat_id, now)
             customer = known or await customer_for_chat(session, chat_id, name, now)
