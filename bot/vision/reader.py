@@ -10,6 +10,7 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import cast
 
 from PIL import Image
 
@@ -109,8 +110,8 @@ def _read_image(image: Image.Image) -> PhotoReading:
 
 def is_blank(image: Image.Image) -> bool:
     """No two shades differ enough to draw a letter (a white page, a black frame, a flat sliver)."""
-    low, high = image.convert("L").getextrema()
-    return int(high) - int(low) < BLANK_CONTRAST
+    low, high = cast(tuple[int, int], image.convert("L").getextrema())
+    return high - low < BLANK_CONTRAST
 
 
 def _tesseract_lines(work: Image.Image, lines: list[TextLine]) -> list[TextLine]:
