@@ -2,22 +2,24 @@
 
 Words are compared by lemma (pymorphy3), so any case or number matches. The
 vocabulary lives in ``catalogs/data/parts.toml``; it and the morphological
-analyser are created lazily, once per process. When nothing from the vocabulary
-is found but the message is plainly a request ("нужен X", "ищу X"), the
-customer's own wording is returned with ``known=False`` so no request is lost.
-"""
+analyser are created lazily, once per process. A part asked for in other words
+("нужен X", "и ещё X", "X тоже", "X, если есть") is returned in the customer's
+own wording with ``known=False`` so no request is lost; only the noun group is
+taken ("молдинг двери", not "молдинг двери на камри 2015"). Part numbers
+(``catalogs.part_numbers``) are attached to the part next to them."""
 
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import product
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from catalogs.cars import is_car_word
+from catalogs.part_numbers import PartNumber, locate_part_numbers
 
 if TYPE_CHECKING:
     from pymorphy3 import MorphAnalyzer
@@ -31,6 +33,7 @@ _SEP_RE = re.compile(r"[,;.!?\n/|()+:]")
 _YEAR_OR_VIN_RE = re.compile(r"19[7-9]\d|20\d\d|(?=\w*\d)(?=\w*[a-zа-я])\w{9,}")  # ends a requested phrase
 _GAP = 1  # extra words allowed inside a multi-word synonym
 _CONJ = frozenset({"и", "или", "а", "либо", "также", "плюс"})
+_OPENERS = frozenset({"и", "плюс"})  # "и X" opening a message adds X ("а X" is as often small talk)
 # A requested phrase cannot start with these parts of speech ("надо подумать").
 _BAD_HEAD_POS = frozenset({"INFN", "VERB", "NPRO", "ADVB", "PRCL", "CONJ", "PREP", "INTJ", "PRED"})
 _NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox"})
@@ -41,7 +44,8 @@ _SERVICE = frozenset({"то", "техобслуживание"})  # uppercase "�
 class PartMention:
     name: str  # normalised Russian name shown to managers, e.g. "колодки тормозные передние"
     words: str  # the customer's own words it came from, e.g. "передние колодки"
-    known: bool  # True when matched in the vocabulary, False for the fallback (customer's wording)
+    known: bool  # True when matched in the vocabulary, False for the customer's own wording
+    number: str | None = None  # the OEM/article number typed next to it, verbatim ("04152-YZZA1")
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,8 @@ def _vocab() -> _Vocab:
                 index.setdefault(lemma, []).append(len(syns))
             syns.append((name, form, keys))
     context = {k: frozenset(_norm(w) for w in v) for k, v in data["context"].items()}
+    ends = ("phrase_stop", "filler", "request_verbs", "request_more", "request_after")
+    context["phrase_end"] = frozenset().union(*(context[k] for k in ends)) | _CONJ | {"если", "не"}
     quals = {
         kind: _Qualifier(q["group"], re.compile(q["words"]), frozenset(q["bare"]), q["forms"])
         for kind, q in data["qualifier"].items()
@@ -264,83 +270,235 @@ def _unknown_head(tok: _Tok | None, vocab: _Vocab) -> bool:
     )
 
 
-def _from_vocab(text: str, toks: list[_Tok], vocab: _Vocab) -> list[PartMention]:
+@dataclass
+class _Item:
+    lo: int  # first and last token of the customer's words
+    hi: int
+    mentions: list[PartMention]
+    claims: bool  # its words are settled (a known part, or a phrase to ignore); requests cannot take them
+
+
+def _vocab_item(lo: int, hi: int, mentions: list[PartMention]) -> _Item:
+    return _Item(lo, hi, mentions, not mentions or any(p.known for p in mentions))
+
+
+def _from_vocab(text: str, toks: list[_Tok], vocab: _Vocab) -> list[_Item]:
     ms = _matches(toks, vocab)
     _assign_qualifiers(toks, ms)
     owned = {j for m in ms for j in (*m.pos, *m.quals)}
-    items: list[tuple[int, int, list[PartMention]]] = []  # (first token, last token, mentions)
+    items: list[_Item] = []
     for m in ms:
         lo, hi = min([m.pos[0], *m.quals]), max([m.pos[-1], *m.quals])
         head_i = lo - 1 if lo > 0 and not toks[lo].sep else -1
         head = toks[head_i] if head_i >= 0 else None
-        if head and items and items[-1][1] == head_i and items[-1][2] and _is_gent(toks[lo]):
-            first, _, prev = items[-1]  # "ролик ремня генератора": a modifier of the previous part
-            words = _words(text, toks, first, hi)
-            items[-1] = (first, hi, [PartMention(p.name if p.known else words, words, p.known) for p in prev])
+        if head and items and items[-1].hi == head_i and items[-1].mentions and _is_gent(toks[lo]):
+            prev = items[-1]  # "ролик ремня генератора": a modifier of the previous part
+            words = _words(text, toks, prev.lo, hi)
+            items[-1] = _vocab_item(
+                prev.lo, hi, [PartMention(p.name if p.known else words, words, p.known) for p in prev.mentions]
+            )
         elif not m.name or (head and _norm(_parses(head.text)[0].normal_form) in vocab.context["head_drop"]):
-            items.append((lo, hi, []))  # "полный привод", "номер двигателя"
+            items.append(_vocab_item(lo, hi, []))  # "полный привод", "номер двигателя"
         elif head_i not in owned and _unknown_head(head, vocab) and _is_gent(toks[lo]):
             words = _words(text, toks, head_i, hi)
-            items.append((head_i, hi, [PartMention(words, words, False)]))
+            items.append(_vocab_item(head_i, hi, [PartMention(words, words, False)]))
         else:
             words = _words(text, toks, lo, hi)
             names = _named(m.name, m.form, {_qual(toks[j]) for j in m.quals})
-            items.append((lo, hi, [PartMention(n, words, True) for n in names]))
-    return [p for _, _, mentions in items for p in mentions]
+            items.append(_vocab_item(lo, hi, [PartMention(n, words, True) for n in names]))
+    return items
 
 
-def _request_phrase(text: str, toks: list[_Tok], start: int, ctx: dict[str, frozenset[str]]) -> PartMention | None:
-    """The customer's phrase after a request verb, up to the car, VIN or sentence end."""
+# --- Requests in the customer's own words: "нужен X", "и ещё X", "X тоже", "X, если есть" -----------
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    picked: tuple[int, ...]  # tokens of the noun group
+    head: int  # its head noun
+    stop: int  # the token where reading stopped (len(toks) at the end)
+
+
+def _head_noun(word: str, ctx: dict[str, frozenset[str]]) -> bool:
+    """A thing that can be asked for: an inanimate common noun, not a shop word ("доставка")."""
+    parses = _parses(word)
+    nouns = [p for p in parses if p.tag.POS == "NOUN"]
+    if parses[0].tag.POS != "NOUN" or is_car_word(word) or {word, *(_norm(p.normal_form) for p in nouns)} & ctx["not_parts"]:
+        return False
+    return any("inan" in p.tag and not _NAME_TAGS & p.tag.grammemes for p in nouns)
+
+
+def _modifier(tok: _Tok) -> bool:
+    """A word that may follow the head: an adjective, a genitive noun, a code ("гур", "abs")."""
+    if tok.text.isascii():
+        return tok.text.isalpha()
+    parses = _parses(tok.text)
+    top = parses[0].tag
+    if "Apro" in top:
+        return False  # "этот", "любой", "один"
+    return top.POS in ("ADJF", "PRTF") or "UNKN" in top or any(p.tag.POS == "NOUN" and p.tag.case == "gent" for p in parses)
+
+
+def _ends_phrase(tok: _Tok, ctx: dict[str, frozenset[str]]) -> bool:
+    word = tok.text
+    return word in ctx["phrase_end"] or bool(_YEAR_OR_VIN_RE.fullmatch(word)) or word.isdigit() or is_car_word(word)
+
+
+def _skipped(tok: _Tok, ctx: dict[str, frozenset[str]]) -> bool:
+    """Words before the noun group: "надо 2 заглушки", "нужна любая эмблема", "ещё пару"."""
+    return tok.text in ctx["filler"] or tok.text.isdigit() or "Apro" in _parses(tok.text)[0].tag
+
+
+def _noun_group(toks: list[_Tok], start: int, ctx: dict[str, frozenset[str]]) -> _Phrase | None:
+    """Adjectives, a head noun and what follows it ("подкрылок передний левый", "трос ручника")."""
     j = start
-    while j < len(toks) and not toks[j].sep and (toks[j].text in ctx["filler"] or toks[j].text.isdigit()):
+    while j < len(toks) and (j == start or not toks[j].sep) and _skipped(toks[j], ctx):
         j += 1
     picked: list[int] = []
-    while j < len(toks) and len(picked) < 6 and not toks[j].sep:
-        word = toks[j].text
-        if word in ctx["phrase_stop"] or _YEAR_OR_VIN_RE.fullmatch(word) or is_car_word(word):
+    head = -1
+    while j < len(toks) and len(picked) < 6 and (j == start or not toks[j].sep) and not _ends_phrase(toks[j], ctx):
+        tok = toks[j]
+        if head < 0 and _head_noun(tok.text, ctx):
+            head = j
+        elif not (_qual(tok) or (_modifier(tok) and (head >= 0 or not tok.text.isascii()))):
             break
         picked.append(j)
         j += 1
-    while picked and toks[picked[-1]].text in ctx["filler"] | _CONJ:
-        picked.pop()
-    if not picked:
-        return None
-    first = _parses(toks[picked[0]].text)[0]
-    if first.tag.POS in _BAD_HEAD_POS or {_norm(first.normal_form), toks[picked[0]].text} & ctx["not_parts"]:
-        return None
-    if not any(_parses(toks[k].text)[0].tag.POS in ("NOUN", None) for k in picked):
-        return None  # "нужна левая", "нужен новый"
-    words = _words(text, toks, picked[0], picked[-1])
-    return PartMention(" ".join(toks[k].raw.lower() for k in picked), words, False)
+    return _Phrase(tuple(picked), head, j) if head >= 0 else None  # "нужна левая": no head
 
 
-def _fallback(text: str, toks: list[_Tok], ctx: dict[str, frozenset[str]]) -> list[PartMention]:
+def _asking(text: str, toks: list[_Tok], t: int) -> bool:
+    """Whether "есть" is asked: a request only in a question ("есть X?", "X есть?", "есть ли X")."""
+    rest_of_sentence = re.split(r"[.!\n]", text[toks[t].end :], maxsplit=1)[0]
+    return "?" in rest_of_sentence or any(nxt.text == "ли" for nxt in toks[t + 1 : t + 2])
+
+
+def _phrase_after(toks: list[_Tok], t: int, ctx: dict[str, frozenset[str]]) -> _Phrase | None:
+    """The part after a request word: "нужен X", "ищу X", "и ещё X"; "и X" opening a message if X is its clause."""
+    if t + 1 >= len(toks) or toks[t + 1].sep:
+        return None
+    phrase = _noun_group(toks, t + 1, ctx)
+    if phrase and toks[t].text in _OPENERS:
+        stop = phrase.stop
+        return phrase if stop == len(toks) or toks[stop].sep or toks[stop].text in ctx["request_after"] else None
+    return phrase
+
+
+def _phrase_before(toks: list[_Tok], t: int, ctx: dict[str, frozenset[str]]) -> _Phrase | None:
+    """The part before a request word: "X тоже", "X нужен", "X есть?", "X, если есть" (X is the whole clause)."""
+    breaks = _CONJ | ctx["request_verbs"] | ctx["request_more"] | ctx["request_after"]
+    s = t - 1
+    while s > 0 and not toks[s].sep and toks[s - 1].text not in breaks:
+        s -= 1
+    phrase = _noun_group(toks, s, ctx) if s >= 0 else None
+    if phrase is None:
+        return None
+    tail = toks[phrase.stop : t]
+    return phrase if all(x.text in ctx["filler"] for x in tail) or tail[0].text in ctx["phrase_stop"] else None
+
+
+def _and_more(toks: list[_Tok], phrase: _Phrase | None, ctx: dict[str, frozenset[str]]) -> list[_Phrase | None]:
+    """The request carries over "и": "нужен молдинг и герметик"."""
+    chain = [phrase]
+    while phrase and phrase.stop < len(toks) and toks[phrase.stop].text == "и" and not toks[phrase.stop].sep:
+        phrase = (
+            _noun_group(toks, phrase.stop + 1, ctx) if phrase.stop + 1 < len(toks) and not toks[phrase.stop + 1].sep else None
+        )
+        chain.append(phrase)
+    return chain
+
+
+def _requested(text: str, toks: list[_Tok], ctx: dict[str, frozenset[str]]) -> list[_Phrase]:
+    found: list[_Phrase | None] = []
     for t, tok in enumerate(toks):
-        if tok.text not in ctx["request_verbs"]:
+        word = tok.text
+        if (t and toks[t - 1].text == "не") or (word == "есть" and not _asking(text, toks, t)):
             continue
-        asking = "?" in text or any(nxt.text == "ли" for nxt in toks[t + 1 : t + 2])
-        if tok.text == "есть" and not asking:  # "есть" is a request only in a question
+        after = None
+        if word in ctx["request_verbs"] | ctx["request_more"] or (t == 0 and word in _OPENERS):
+            after = _phrase_after(toks, t, ctx)
+            found += _and_more(toks, after, ctx)
+        if_available = word == "если" and t + 1 < len(toks) and toks[t + 1].text in ctx["if_available"]
+        if not after and (word in ctx["request_after"] or if_available):  # "привет, нужен X" is not "привет нужен"
+            found.append(_phrase_before(toks, t, ctx))
+    return [p for p in found if p]
+
+
+def _with_requests(text: str, toks: list[_Tok], items: list[_Item], ctx: dict[str, frozenset[str]]) -> list[_Item]:
+    """Add requested phrases whose head noun no known part explains; they replace unknown items inside them."""
+    claimed = {k for it in items if it.claims for k in range(it.lo, it.hi + 1)}
+    for phrase in _requested(text, toks, ctx):
+        if phrase.head in claimed:
+            continue  # "нужен масляный фильтр": the vocabulary has it
+        lo, hi = phrase.picked[0], phrase.picked[-1]
+        nxt = next((it for it in items if it.lo == phrase.stop + 1 and it.mentions and it.claims), None)
+        if nxt and toks[phrase.stop].text in ctx["part_of"]:
+            hi = nxt.hi  # "накладка на бампер" is one part, not a bumper
+        inside = [it for it in items if it.lo <= hi and lo <= it.hi]
+        if any(it.lo < lo or it.hi > hi or not it.mentions for it in inside):
             continue
-        mention = _request_phrase(text, toks, t + 1, ctx)
-        if mention:
-            return [mention]
-    return []
+        words = _words(text, toks, lo, hi)
+        name = " ".join(toks[k].raw.lower() for k in range(lo, hi + 1))
+        items = [it for it in items if it not in inside] + [_Item(lo, hi, [PartMention(name, words, False)], True)]
+        claimed.update(range(lo, hi + 1))
+    return sorted(items, key=lambda it: it.lo)
+
+
+# --- Part numbers next to a part: "масляный фильтр 04152-YZZA1", "04152-YZZA1 фильтр" ------------------
+
+_GLUE_BEFORE = re.compile(r"[\s:\-–—№#(]*(?:(?:арт\w*|номер\w*|oem|оем|код|кат\w*)\.?[\s:\-–—№#]*)?", re.IGNORECASE)
+_GLUE_AFTER = re.compile(r"[\s\-–—:)]*")
+
+
+def _masked(text: str, numbers: list[PartNumber]) -> str:
+    """Numbers become a break, so no phrase runs through them; positions stay the same."""
+    for n in numbers:
+        text = text[: n.start] + "|" + " " * (n.end - n.start - 1) + text[n.end :]
+    return text
+
+
+def _numbered(text: str, spans: list[tuple[int, int, list[PartMention]]], numbers: list[PartNumber]) -> list[PartMention]:
+    """Each number goes to the part just before it, else just after it; a number alone is a part by itself."""
+    entries = [(start, end, list(mentions)) for start, end, mentions in spans]
+    free = set(range(len(entries)))
+    for n in numbers:
+        before = [i for i in sorted(free) if entries[i][1] <= n.start and _GLUE_BEFORE.fullmatch(text, entries[i][1], n.start)]
+        after = [i for i in sorted(free) if entries[i][0] >= n.end and _GLUE_AFTER.fullmatch(text, n.end, entries[i][0])]
+        if before or after:
+            i = (before or after)[0]
+            free.discard(i)
+            entries[i][2][-1] = replace(entries[i][2][-1], number=n.text)
+        else:
+            entries.append((n.start, n.end, [PartMention(n.text, n.text, False, n.text)]))
+    return [p for _, _, mentions in sorted(entries, key=lambda e: e[0]) for p in mentions]
+
+
+def _unique(mentions: list[PartMention]) -> list[PartMention]:
+    """Each part once; a repeat that brings a number fills it in, a different number is another part."""
+    out: list[PartMention] = []
+    for m in mentions:
+        same = [i for i, o in enumerate(out) if o.name == m.name and o.number in (None, m.number)]
+        if not same:
+            out.append(m)
+        elif m.number and not out[same[0]].number:
+            out[same[0]] = m
+    return out
 
 
 def extract_parts(text: str) -> list[PartMention]:
     """Parts the customer asks for, in the order written, without duplicates.
 
     Vocabulary parts come back with ``known=True`` and a normalised name plus
-    qualifiers ("колодки тормозные передние"). When none is found but the message
-    is a request ("нужен X", "ищу X", "есть X?"), X itself is returned with
-    ``known=False``. Greetings, price questions, VIN-only or car-only messages
-    give an empty list.
+    qualifiers ("колодки тормозные передние"). Parts asked for in other words
+    ("нужен X", "и ещё X", "X тоже", "X, если есть", "X есть?") come back as the
+    customer wrote them, with ``known=False``. A part number next to a part is put
+    in its ``number``; a number alone is a part named by the number. Greetings,
+    price questions, VIN-only or car-only messages give an empty list.
     """
-    toks = _tokenize(text)
-    if not toks:
-        return []
+    numbers = locate_part_numbers(text)
+    masked = _masked(text, numbers)
+    toks = _tokenize(masked)
     vocab = _vocab()
-    found: dict[str, PartMention] = {}
-    for mention in _from_vocab(text, toks, vocab):
-        found.setdefault(mention.name, mention)
-    return list(found.values()) or _fallback(text, toks, vocab.context)
+    items = _with_requests(masked, toks, _from_vocab(masked, toks, vocab), vocab.context)
+    spans = [(toks[it.lo].start, toks[it.hi].end, it.mentions) for it in items if it.mentions]
+    return _unique(_numbered(text, spans, numbers))

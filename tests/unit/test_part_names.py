@@ -1,4 +1,4 @@
-"""Behaviour of catalogs.part_names.extract_parts: vocabulary, qualifiers, fallback."""
+"""Behaviour of catalogs.part_names.extract_parts: vocabulary, qualifiers, requests in the customer's words, part numbers."""
 
 from __future__ import annotations
 
@@ -204,3 +204,160 @@ def test_long_text_completes_and_finds_the_part() -> None:
     text = (chatter * 60)[:4980] + " нужен стартер"
     assert len(text) > 4900
     assert names(text) == ["стартер"]
+
+
+def test_reservoir_and_pump_of_the_power_steering_are_different_parts() -> None:
+    assert names("насос гур и бачок гур") == ["насос ГУР", "бачок ГУР"]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("и ещё герметик, если есть", "герметик"),
+        ("ещё шторка багажника", "шторка багажника"),
+        ("герметик тоже", "герметик"),
+        ("щуп масляный тоже нужен", "щуп масляный"),
+        ("накладка порога, если есть", "накладка порога"),
+        ("накладка порога есть?", "накладка порога"),
+        ("а у вас герметик есть?", "герметик"),
+        ("нужен молдинг двери", "молдинг двери"),
+        ("требуется щуп масляный", "щуп масляный"),
+        ("интересуют шторки багажника", "шторки багажника"),
+        ("нужна любая эмблема", "эмблема"),
+        ("и герметик", "герметик"),
+    ],
+)
+def test_a_requested_part_is_taken_in_the_customers_words(text: str, words: str) -> None:
+    assert extract_parts(text) == [PartMention(name=words, words=words, known=False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("трос ручника тоже", "трос ручника"),
+        ("подкрылок передний левый нужен", "подкрылки передние левые"),
+        ("и бачок гур", "бачок ГУР"),
+        ("нужен оригинальный масляный фильтр", "фильтр масляный"),
+    ],
+)
+def test_a_requested_part_the_vocabulary_knows_keeps_its_normalised_name(text: str, name: str) -> None:
+    assert names(text) == [name]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("нужен молдинг двери на камри 2015", "молдинг двери"),
+        ("нужна шторка багажника для соляриса", "шторка багажника"),
+        ("и ещё молдинг двери, пожалуйста", "молдинг двери"),
+        ("интересует молдинг двери пожалуйста", "молдинг двери"),
+        ("нужен молдинг двери 2015 года", "молдинг двери"),
+        ("нужен щуп масляный, вин XTAGFL113KY123456", "щуп масляный"),
+        ("ещё герметик купить", "герметик"),
+    ],
+)
+def test_a_requested_phrase_is_only_its_noun_group(text: str, words: str) -> None:
+    assert names(text) == [words]
+
+
+def test_a_requested_part_comes_along_with_known_ones_in_order() -> None:
+    assert names("колодки передние, а ещё молдинг двери") == ["колодки тормозные передние", "молдинг двери"]
+
+
+def test_a_request_carries_over_and() -> None:
+    assert names("мне нужен молдинг и герметик") == ["молдинг", "герметик"]
+
+
+def test_an_unknown_part_of_a_known_one_is_a_single_mention() -> None:
+    assert extract_parts("нужна накладка на бампер") == [
+        PartMention(name="накладка на бампер", words="накладка на бампер", known=False)
+    ]
+
+
+def test_the_customers_modifiers_of_an_unknown_part_are_kept() -> None:
+    assert names("нужна хромированная накладка двери") == ["хромированная накладка двери"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "нужен VIN?",
+        "нужно подумать",
+        "нужна консультация",
+        "ещё вопрос",
+        "ещё один вопрос",
+        "и ещё, доставка есть?",
+        "нужна скидка",
+        "надо спросить у жены",
+        "больше ничего не надо",
+        "не нужны мне ваши запчасти",
+        "ещё раз спасибо",
+        "ещё Камри 2015",
+        "ещё через неделю",
+        "ещё 15 декабря",
+        "ещё в понедельник",
+        "ещё месяц поезжу",
+        "ещё хотел спросить про доставку",
+        "а оригинал есть?",
+        "на складе есть?",
+        "такое есть?",
+        "если есть время, перезвоните",
+        "спасибо, если будет скидка",
+        "я тоже так думаю",
+        "и вам тоже хорошего дня",
+        "брат тоже",
+        "Привет, нужна помощь",
+        "и всё",
+    ],
+)
+def test_requests_for_other_things_are_not_parts(text: str) -> None:
+    assert extract_parts(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("масляный фильтр 04152-YZZA1", "масляный фильтр"),
+        ("04152-YZZA1 фильтр масляный", "фильтр масляный"),
+        ("фильтр масляный арт. 04152-YZZA1", "фильтр масляный"),
+        ("фильтр масляный: 04152-YZZA1", "фильтр масляный"),
+    ],
+)
+def test_a_number_next_to_a_part_is_attached_to_it(text: str, words: str) -> None:
+    assert extract_parts(text) == [PartMention(name="фильтр масляный", words=words, known=True, number="04152-YZZA1")]
+
+
+def test_a_number_next_to_an_unknown_part_is_attached_to_it() -> None:
+    [mention] = extract_parts("нужен молдинг двери 75732-12345")
+    assert (mention.name, mention.number) == ("молдинг двери", "75732-12345")
+
+
+def test_each_number_goes_to_its_own_neighbouring_part() -> None:
+    mentions = extract_parts("04152-YZZA1 фильтр, 90919-01253 свечи")
+    assert [(m.name, m.number) for m in mentions] == [("фильтр", "04152-YZZA1"), ("свечи зажигания", "90919-01253")]
+
+
+def test_a_number_alone_is_a_part_named_by_the_number() -> None:
+    assert extract_parts("нужен 90915-YZZE1") == [
+        PartMention(name="90915-YZZE1", words="90915-YZZE1", known=False, number="90915-YZZE1")
+    ]
+
+
+def test_a_number_after_a_comma_stands_alone() -> None:
+    mentions = extract_parts("нужны колодки, 04465-33471")
+    assert [(m.name, m.number) for m in mentions] == [("колодки тормозные", None), ("04465-33471", "04465-33471")]
+
+
+def test_the_same_part_with_two_numbers_is_two_mentions() -> None:
+    mentions = extract_parts("фильтр 04152-YZZA1 и фильтр 04152-31090")
+    assert [m.number for m in mentions] == ["04152-YZZA1", "04152-31090"]
+
+
+def test_a_repeated_part_that_brings_a_number_fills_it_in() -> None:
+    mentions = extract_parts("фильтр, и ещё раз фильтр 04152-YZZA1")
+    assert [(m.name, m.number) for m in mentions] == [("фильтр", "04152-YZZA1")]
+
+
+@pytest.mark.parametrize("text", ["мой телефон 89161234567", "вин XTAGFL113KY123456", "камри 2016 1.6 за 3000р"])
+def test_phones_vins_years_and_prices_are_not_parts(text: str) -> None:
+    assert extract_parts(text) == []

@@ -1,0 +1,132 @@
+"""OEM and article numbers ("04152-YZZA1", "1K0615301AA", "0 986 494 524") in a customer's text.
+
+A number is kept verbatim, as typed. Shapes accepted: 6-15 Latin letters and digits
+(at most 20 characters as typed), at least 4 of them digits, groups joined by "-"; spaces
+only inside well-known layouts (Bosch "0 986 494 524", Mercedes "A 000 420 30 20", BMW
+"34 11 6 767 151", VAG "1K0 615 301 AA", Toyota/Hyundai "04152 YZZA1"). Digits only need
+8 or more. VINs, Japanese frame numbers, phones, dates, year ranges, e-mails and links are
+masked out before looking; prices and mileage ("3000р", "150000 км") are dropped by the
+unit that follows them; tyre sizes and filter codes with "/" are not numbers here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from catalogs.cars import is_car_word
+from catalogs.vin import find_frames, find_vins
+
+__all__ = ["PartNumber", "find_part_numbers", "locate_part_numbers"]
+
+_MASK = "#"
+_PHONE_11 = re.compile(r"(?<![\w+])(\+\s*7|8|7)[\s\-]*\(?\s*\d{3}\s*\)?[\s\-]*\d{3}[\s\-]*\d{2}[\s\-]*\d{2}(?!\w)")
+_PHONE_10 = re.compile(r"(?<![\w+])\(?9\d{2}\)?[\s\-]*\d{3}[\s\-]*\d{2}[\s\-]*\d{2}(?!\w)")
+_FOREIGN_PHONE = re.compile(r"\+\d[\d\s\-()]{8,}\d")
+_NOT_NUMBERS = (
+    re.compile(r"(?<!\w)\d{1,2}[./\-]\d{1,2}[./\-](?:\d{4}|\d{2})(?!\w)"),  # 12.05.2024, 12-05-24
+    re.compile(r"(?<!\w)(?:19|20)\d\d[./\-]\d{1,2}[./\-]\d{1,2}(?!\w)"),  # 2024-05-12
+    re.compile(r"(?<!\w)(?:19|20)\d\d\s*[-–—]\s*(?:(?:19|20)\d\d|\d\d)(?!\w)"),  # 2008-2012
+    re.compile(r"\S+@\S+|https?://\S+|www\.\S+"),
+)
+_EDGE_BEFORE = r"(?<![\w\-/])(?<!\d\.)"
+_EDGE_AFTER = r"(?![\w/]|-\w|\.\d)"
+_SPACED = tuple(
+    re.compile(_EDGE_BEFORE + shape + _EDGE_AFTER)
+    for shape in (
+        r"\d \d{3} \d{3} \d{3}",  # Bosch 0 986 494 524
+        r"[A-Za-z] ?\d{3} \d{3} \d{2} \d{2}(?: \d{2,4})?",  # Mercedes A 000 420 30 20
+        r"\d{2} \d{2} \d \d{3} \d{3}",  # BMW 34 11 6 767 151
+        r"\d(?=[0-9]?[A-Za-z]|\d\d \d{3} \d{3} ?[A-Za-z])[A-Za-z0-9]{2} \d{3} \d{3}(?: ?[A-Za-z]{1,3})?",  # VAG 1K0 615 301 AA
+        r"\d{5} (?=[0-9]*[A-Za-z])[A-Za-z0-9]{5}",  # Toyota 04152 YZZA1
+    )
+)
+_DASHED = re.compile(_EDGE_BEFORE + r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*" + _EDGE_AFTER)
+_UNIT_AFTER = re.compile(r"\s*(?:₽|\$|€|р\b|р\.|руб|rub|тыс|т\.р|км|km|л\b|литр|мм|mm|гр\b|кг)", re.IGNORECASE)
+_MARKER_BEFORE = re.compile(
+    r"(?:\bvin|\bвин\w*|\bкузов\w*|\bрам[аыу]\b|\bшасси|\bframe|\bтел\w*|\bзвон\w*|\bwhats\s?app|\bватсап\w*|\bвацап\w*"
+    r"|\bviber|\bвайбер\w*|\bзаказ[аеу]?\b|\bсч[её]т\w*|\bтрек\w*|\bинн|\bогрн|\bбик|\bкарт[аыуе]\w*|\bпробег\w*)"
+    r"[\s:№#\-]*(?:[A-Za-z0-9]+[\s\-]+)*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class PartNumber:
+    text: str  # as typed, e.g. "04152-YZZA1"
+    start: int  # character offsets in the message
+    end: int
+
+
+def _is_phone(match: re.Match[str]) -> bool:
+    raw = match.group()
+    digits = re.sub(r"\D", "", raw)
+    formatted = raw != digits
+    if len(digits) == 11:  # 8 916 ..., +7 ..., 8 800 ...
+        return raw.startswith("+") or formatted or digits[1] == "9" or digits.startswith("8800")
+    return formatted or not digits.startswith("90")  # 916 123 45 67; Toyota's 90915... are part numbers
+
+
+def _masked(text: str) -> str:
+    """The text with identifiers that are not part numbers blanked out, positions unchanged."""
+    spans: list[tuple[int, int]] = []
+    for raw in [r.raw for r in find_vins(text)] + [f.raw for f in find_frames(text)]:
+        at = text.find(raw)
+        if raw and at >= 0:
+            spans.append((at, at + len(raw)))
+    for rx in (_PHONE_11, _PHONE_10):
+        spans += [m.span() for m in rx.finditer(text) if _is_phone(m)]
+    for rx in (_FOREIGN_PHONE, *_NOT_NUMBERS):
+        spans += [m.span() for m in rx.finditer(text)]
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = _MASK * (end - start)
+    return "".join(chars)
+
+
+def _shape_ok(raw: str) -> bool:
+    compact = re.sub(r"[\s\-]", "", raw)
+    digits = sum(ch.isdigit() for ch in compact)
+    if not (6 <= len(compact) <= 15 and len(raw) <= 20 and digits >= 4):
+        return False
+    if digits == len(compact):
+        groups = raw.split("-")
+        return (
+            len(compact) >= 8
+            and len(groups[0]) >= 4
+            and not (len(groups) > 1 and all(g.endswith("00") for g in groups))  # 10000-15000: a price range
+        )
+    letter_runs = re.findall(r"[A-Za-z]+", compact)
+    if any(len(run) >= 5 or is_car_word(run.lower()) for run in letter_runs):
+        return False  # "camry2016", "lada2107": a word, not a number
+    return re.fullmatch(r"[A-Za-z]+(?:19|20)\d\d", compact) is None
+
+
+def _in_context(text: str, start: int, end: int) -> bool:
+    """Not a price, mileage or quantity by its unit, and not after a phone/order/VIN marker."""
+    return not _UNIT_AFTER.match(text, end) and not _MARKER_BEFORE.search(text[max(0, start - 40) : start])
+
+
+def locate_part_numbers(text: str) -> list[PartNumber]:
+    """Part numbers in the order written, each once, with their positions."""
+    masked = _masked(text)
+    found: list[PartNumber] = []
+    for rx in (*_SPACED, _DASHED):
+        for m in rx.finditer(masked):
+            start, end = m.span()
+            if _shape_ok(m.group()) and _in_context(text, start, end):
+                found.append(PartNumber(text[start:end], start, end))
+            masked = masked[:start] + _MASK * (end - start) + masked[end:]
+    seen: set[str] = set()
+    unique: list[PartNumber] = []
+    for number in sorted(found, key=lambda n: n.start):
+        key = re.sub(r"[\s\-]", "", number.text).upper()
+        if key not in seen:
+            seen.add(key)
+            unique.append(number)
+    return unique
+
+
+def find_part_numbers(text: str) -> list[str]:
+    """OEM/article numbers as the customer typed them: "нужен 90915-YZZE1" -> ["90915-YZZE1"]."""
+    return [number.text for number in locate_part_numbers(text)]

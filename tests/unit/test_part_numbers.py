@@ -1,0 +1,100 @@
+"""Behaviour of catalogs.part_numbers: OEM/article numbers kept verbatim, other identifiers left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalogs.part_numbers import find_part_numbers, locate_part_numbers
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "04152-YZZA1",  # Toyota, dashed
+        "90915-YZZE1",
+        "04465-33471",  # Toyota, digits on both sides of the dash
+        "15208-65F0E",  # Nissan
+        "58101-1RA00",  # Hyundai/Kia
+        "2108-1003020",  # LADA
+        "21080-1006040-00",
+        "1K0615301AA",  # VAG, glued
+        "1k0615301aa",  # typed in lower case
+        "1K0 615 301 AA",  # VAG, grouped
+        "06A 115 561 B",
+        "8200768913",  # Renault, digits only
+        "0986494524",  # Bosch, glued
+        "0 986 494 524",  # Bosch, grouped
+        "A0004203020",  # Mercedes, glued
+        "A 000 420 30 20",  # Mercedes, grouped
+        "34 11 6 767 151",  # BMW, grouped
+        "83212365946",  # BMW, 11 digits that are not a mobile number
+        "04152 YZZA1",  # Toyota with a space for the dash
+    ],
+)
+def test_a_part_number_is_kept_exactly_as_typed(number: str) -> None:
+    assert find_part_numbers(f"нужен {number} на камри") == [number]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "вин XTAGFL113KY123456",  # VIN
+        "JTNBE46K303123456",
+        "вин XTA 21074 5Y1234567",  # VIN typed in groups
+        "кузов NZE121-0123456",  # Japanese frame number
+        "GX110 6012345",
+        "+7 916 123-45-67",  # phones
+        "89161234567",
+        "8 (916) 123-45-67",
+        "8-916-123-45-67",
+        "9161234567",
+        "+375 29 123-45-67",
+        "88001234567",
+        "камри 2016",  # years
+        "2008-2012 года выпуска",
+        "объём 1.6",  # engine volume
+        "цена 3000р",  # prices
+        "3 000 руб",
+        "1500000 руб",
+        "от 10000-15000",
+        "пробег 150000 км",  # mileage
+        "2 шт",  # quantity
+        "205/55 R16",  # tyre sizes
+        "195/65R15 91T",
+        "12.05.2024",  # dates
+        "12-05-2024",
+        "2024-05-12",
+        "номер заказа 12345678",
+        "ivan@mail.ru",
+        "camry2016",  # a car and a year run together
+        "lada2107",
+        "5w40",  # oil grade
+        "2AZ-FE",  # engine code
+        "GX460",  # model name
+        "нет, там в конце 0123465",  # too short to be digits-only
+    ],
+)
+def test_other_identifiers_and_amounts_are_not_part_numbers(text: str) -> None:
+    assert find_part_numbers(text) == []
+
+
+def test_numbers_come_in_the_order_written_each_once() -> None:
+    assert find_part_numbers("04152-YZZA1, 90915-YZZE1 и ещё раз 04152-YZZA1") == ["04152-YZZA1", "90915-YZZE1"]
+
+
+def test_numbers_typed_without_a_space_after_a_comma_are_both_found() -> None:
+    assert find_part_numbers("8200768913,04152-YZZA1") == ["8200768913", "04152-YZZA1"]
+
+
+def test_a_vin_and_a_phone_beside_a_number_do_not_hide_it() -> None:
+    text = "вин XTAGFL113KY123456, тел 89161234567, нужен 1K0615301AA"
+    assert find_part_numbers(text) == ["1K0615301AA"]
+
+
+def test_a_request_to_order_a_number_is_not_read_as_an_order_number() -> None:
+    assert find_part_numbers("хочу заказать 04152-YZZA1") == ["04152-YZZA1"]
+
+
+def test_located_numbers_point_at_the_customers_characters() -> None:
+    text = "масляный фильтр 04152-YZZA1 и 0 986 494 524"
+    assert [text[n.start : n.end] for n in locate_part_numbers(text)] == ["04152-YZZA1", "0 986 494 524"]
