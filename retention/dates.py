@@ -1,129 +1,118 @@
-"""Russian date phrases -> the date to write again ("через две недели", "в пятницу", "после зарплаты").
+"""Russian date phrases -> the date to write again («через две недели», «в пятницу», «после зарплаты»).
 
-Relative to the conversation's `today` in the customer's time zone. Returns None when the text
-names no time; never a date in the past.
+Relative to the conversation's `today` in the customer's time zone. Returns None when the text names
+no time, and never a date before tomorrow. A small grammar, not a regex per phrase:
+
+- amount + unit in either order: «через две недели», «недели через три», «через недели три»,
+  «дня через 3-4», «через неделю-другую», «через полгода», «3 дня спустя»;
+- a calendar day: «15 числа», «числа 15-го», «после 10-го», «к 15-му», «20 декабря», «20.12»;
+- a weekday: «в пятницу», «в следующий понедельник», «после среды»;
+- a period (month name, season, this/next month, week, weekend, year) with an optional part
+  (начало/середина/конец): «в марте», «в конце ноября», «на следующей неделе», «после выходных», «летом»;
+- holidays: «после нового года», «после майских», «перед новым годом», «после праздников»;
+- payday: «после зарплаты», «с зп», «денег нет» (the next advance/salary day, see `_payday`).
+
+Choices where a phrase allows several readings:
+- a range takes its earlier end: «дня через 3-4» is 3 days, «через неделю-другую» one week; writing
+  on the first day the customer named beats writing after they may have bought elsewhere;
+- «к 15-му», «к пятнице», «к лету» are that day itself (as «ближе к лету» always was); «после X» the day after X;
+- «до 20-го», «до пятницы», «до весны» name a deadline («до 20-го нужны колодки»), not a time to write,
+  unless the customer is waiting: «до 20-го не надо», «до весны подожду», «занят до пятницы»;
+- «в начале месяца» is the 3rd, the middle the 15th, the end the 25th (the last day once the 25th has
+  passed); a named month or season the customer is already in is a week (two for a season) on,
+  within it: «в декабре» said on 3 December is the 10th;
+- «в следующий понедельник» is the Monday of next week (said on a Thursday, 4 days on);
+  «в понедельник» the next Monday, never today;
+- New Year: Russia's holidays end on the 8th–11th, so «после нового года» is 12 January, «перед» 20 December;
+- «вечером», «сегодня», «на днях» name no day to write: None.
+
+The rules are tried in `_RULES` order (an amount, tomorrow, a holiday, a calendar day, a weekday, a
+period, payday), so «жду зп, напишите через неделю» is a week. Not read: ordinal words («пятнадцатого»),
+«через неделю в пятницу» (the amount wins), tense («в понедельник купил» is still a Monday).
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-_NUMBERS = {
-    "один": 1,
-    "одну": 1,
-    "одна": 1,
-    "пару": 2,
-    "пара": 2,
-    "два": 2,
-    "две": 2,
-    "три": 3,
-    "четыре": 4,
-    "пять": 5,
-    "шесть": 6,
-    "семь": 7,
-    "восемь": 8,
-    "девять": 9,
-    "десять": 10,
-    "несколько": 3,
-}
-_WEEKDAYS = {"понедельник": 0, "вторник": 1, "сред": 2, "четверг": 3, "пятниц": 4, "суббот": 5, "воскресень": 6}
-_MONTHS = {
-    "январ": 1,
-    "феврал": 2,
-    "март": 3,
-    "апрел": 4,
-    "ма": 5,
-    "июн": 6,
-    "июл": 7,
-    "август": 8,
-    "сентябр": 9,
-    "октябр": 10,
-    "ноябр": 11,
-    "декабр": 12,
-}
-_MONTH_RX = r"(январ\w*|феврал\w*|март\w*|апрел\w*|ма[йяею]\w*|июн\w*|июл\w*|август\w*|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*)"
-_SEASONS = {"весн": 3, "лет": 6, "осен": 9, "зим": 12}
 _PAYDAYS = (10, 25)  # advance and salary days most Russian employers use
+_FARTHEST = timedelta(days=5 * 366)
+
+# ---- normalisation: case, ё, dashes, Latin look-alikes inside Russian words, one-letter typos
+_LOOKALIKES = str.maketrans("aeopcxykmthb", "аеорсхукмтнв")
+_REAL_WORDS = frozenset(("четверо", "череп", "черед"))  # one letter away from a target, and words of their own
+_TYPO_TARGETS = frozenset((
+    "через", "неделя", "недели", "неделе", "неделю", "неделей", "недель", "месяц", "месяца", "месяцу", "месяце",
+    "месяцев", "месяцы", "послезавтра", "понедельник", "понедельника", "вторник", "вторника", "четверг", "четверга",
+    "пятница", "пятницу", "пятницы", "субботу", "субботы", "воскресенье", "воскресенья", "следующий", "следующая",
+    "следующее", "следующие", "следующего", "следующей", "следующую", "следующем", "следующих", "зарплата", "зарплаты",
+    "зарплату", "выходные", "выходных",
+))  # fmt: skip
 
 
-def _month_number(word: str) -> int:
-    for stem, number in _MONTHS.items():
-        if word.startswith(stem) and (stem != "ма" or word[:3] in ("май", "мая", "мае", "маю")):
-            return number
-    raise ValueError(word)
+def _one_edit(a: str, b: str) -> bool:
+    """At most one deletion, insertion, substitution or swap of neighbours turns `a` into `b`."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) != len(b):
+        short, long = sorted((a, b), key=len)
+        return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    swapped = len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    return len(diff) <= 1 or swapped
+
+
+def _fix_word(match: re.Match[str]) -> str:
+    word = match.group()
+    if re.search(r"[a-z]", word) and re.search(r"[а-я]", word):
+        word = word.translate(_LOOKALIKES)
+    if word in _TYPO_TARGETS or word in _REAL_WORDS or len(word) < 4:
+        return word
+    near = sorted(t for t in _TYPO_TARGETS if t[0] == word[0] and _one_edit(word, t))
+    return near[0] if near else word
+
+
+def _normalise(text: str) -> str:
+    t = text.lower().replace("ё", "е").replace("з/п", "зп")
+    t = re.sub(r"[–—‑]", "-", t)
+    t = re.sub(r"[a-zа-я]+", _fix_word, t)
+    t = re.sub(r"\bчерез(?=[а-я0-9])", "через ", t)  # «черезнеделю»
+    return re.sub(r"\s+", " ", t)
+
+
+# ---- calendar helpers
+def _month_len(day: date) -> int:
+    return calendar.monthrange(day.year, day.month)[1]
 
 
 def _add_months(day: date, months: int) -> date:
     month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    first = date(day.year + month0 // 12, month0 % 12 + 1, 1)
+    return first.replace(day=min(day.day, _month_len(first)))
 
 
-def _next_month_day(today: date, month: int, day: int = 1) -> date:
-    year = today.year if (month, day) > (today.month, today.day) else today.year + 1
-    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+def _next_month_day(today: date, month: int, day: int, *, inclusive: bool = False) -> date:
+    """The next `day`.`month` after today (or today itself when `inclusive`)."""
+    for year in (today.year, today.year + 1):
+        first = date(year, month, 1)
+        candidate = first.replace(day=min(day, _month_len(first)))
+        if candidate > today or (inclusive and candidate == today):
+            return candidate
+    raise AssertionError("unreachable")
 
 
-def _amount(word: str | None) -> int:
-    if not word:
-        return 1
-    return int(word) if word.isdigit() else _NUMBERS.get(word, 1)
-
-
-def resolve(text: str, today: date) -> date | None:
-    t = text.lower().replace("ё", "е")
-    for rule in _RULES:
-        found = rule(t, today)
-        if found is not None:
-            return max(found, today + timedelta(days=1))
-    return None
-
-
-def _relative(t: str, today: date) -> date | None:
-    half = re.search(r"через\s+пол\s*(года|месяца)", t)
-    if half:
-        return _add_months(today, 6) if half.group(1) == "года" else today + timedelta(days=15)
-    m = re.search(r"через\s+(\d+|\w+\s+)?(дн|день|недел|месяц|год|лет)", t)
-    if m is None:
-        return None
-    amount, unit = _amount((m.group(1) or "").strip() or None), m.group(2)
-    if unit.startswith(("дн", "день")):
-        return today + timedelta(days=amount)
-    if unit.startswith("недел"):
-        return today + timedelta(weeks=amount)
-    if unit.startswith("месяц"):
-        return _add_months(today, amount)
-    return _add_months(today, 12 * amount)
-
-
-def _simple(t: str, today: date) -> date | None:
-    table = [
-        (r"\bпослезавтра\b", today + timedelta(days=2)),
-        (r"\bзавтра\b", today + timedelta(days=1)),
-        (r"на следующей неделе|на той неделе|на неделе", today + timedelta(days=7 - today.weekday())),
-        (r"в следующем месяце|в том месяце", _add_months(today.replace(day=1), 1)),
-        (r"после (нового года|нг|праздников|новогодних)", _next_month_day(today, 1, 12)),
-        (
-            r"после (зп|зарплаты|получки|аванса)|как (получу|будут) деньги|с зарплаты|жду (зп|зарплату)"
-            r"|нет денег|денег нет|без денег|на мели",
-            None,
-        ),
-        (r"на выходных|в выходные|на выходные|в эти выходные", _weekend(today)),
-        (r"в конце месяца", date(today.year, today.month, calendar.monthrange(today.year, today.month)[1] - 2)),
-        (r"в начале (следующего )?месяца", _add_months(today.replace(day=1), 1) + timedelta(days=2)),
-    ]
-    for pattern, value in table:
-        if re.search(pattern, t):
-            return value if value is not None else _payday(today)
-    return None
-
-
-def _weekend(today: date) -> date:
-    """The coming Saturday; on a Saturday, Sunday; on a Sunday, the next Saturday."""
-    days = (5 - today.weekday()) % 7
-    return today + timedelta(days=days or 1)
+def _next_day_of_month(today: date, day: int, *, inclusive: bool = False) -> date:
+    """The next date that is the `day`-th of its month (the month's last day when shorter)."""
+    for months in range(3):
+        first = _add_months(today.replace(day=1), months)
+        candidate = first.replace(day=min(day, _month_len(first)))
+        if candidate > today or (inclusive and candidate == today):
+            return candidate
+    raise AssertionError("unreachable")
 
 
 def _payday(today: date) -> date:
@@ -134,82 +123,376 @@ def _payday(today: date) -> date:
     return today + timedelta(days=14)
 
 
-def _weekday(t: str, today: date) -> date | None:
-    m = re.search(r"\b(в|во|на|к|до)?\s*(следующ\w+\s+)?(понедельник|вторник|сред\w|четверг|пятниц\w|суббот\w|воскресень\w)", t)
-    if m is None:
+# ---- what a preposition does to the date it governs
+# «до X» is a date to write only when the customer is waiting for X, not when X is a deadline
+_WAITING = re.compile(
+    r"\bне\s+(надо|нужн|беспоко|пиш|писать|звон|актуальн|требуется|интересн|получ|смогу|могу|буду|раньше|ранее)"
+    r"|\bнет\b|подожд|потерп|терпит|отлож|повремен|\bжд[уеа]|\bждем|занят|некогда|отъезд|уехал|командировк|отпуск"
+)
+_PREPOSITION = r"ближе\s+к|после|перед|через|под|до|ко|к|со|с|во|в|на|по"
+
+
+def _apply(preposition: str | None, day: date, text: str) -> date | None:
+    """«после X» is the day after X, «перед X» the day before, «до X» X only for a waiting customer."""
+    if preposition in ("после", "через"):
+        return day + timedelta(days=1)
+    if preposition == "перед":
+        return day - timedelta(days=1)
+    if preposition == "до" and not _WAITING.search(text):
         return None
-    target = next(number for stem, number in _WEEKDAYS.items() if m.group(3).startswith(stem))
-    days = (target - today.weekday()) % 7 or 7
-    if m.group(2):
-        days += 7 if days < 7 else 0
-    return today + timedelta(days=days)
+    return day
 
 
-def _day_of_month(t: str, today: date) -> date | None:
-    m = re.search(r"\b(\d{1,2})[-\s]?(го|е|ого)?\s+(числа|" + _MONTH_RX + r")", t)
-    if m is None:
-        m2 = re.search(r"\b(\d{1,2})\.(\d{1,2})(?:\.(\d{2,4}))?\b", t)
-        if m2 is None:
-            return None
-        day, month = int(m2.group(1)), int(m2.group(2))
-        if not (1 <= day <= 31 and 1 <= month <= 12):
-            return None
-        if m2.group(3):
-            year = int(m2.group(3)) + (2000 if len(m2.group(3)) == 2 else 0)
-            return date(year, month, min(day, calendar.monthrange(year, month)[1]))
-        return _next_month_day(today, month, day)
-    day = int(m.group(1))
-    if not 1 <= day <= 31:
-        return None
-    if m.group(3) == "числа":
-        if day > today.day:
-            return date(today.year, today.month, min(day, calendar.monthrange(today.year, today.month)[1]))
-        following = _add_months(today.replace(day=1), 1)
-        return following.replace(day=min(day, calendar.monthrange(following.year, following.month)[1]))
-    return _next_month_day(today, _month_number(m.group(3)), day)
+# ---- amount + unit, in either order
+_NUMBER_WORDS = {
+    "один": 1.0, "одну": 1.0, "одна": 1.0, "одного": 1.0, "одной": 1.0,
+    "пару": 2.0, "пара": 2.0, "пары": 2.0, "парочку": 2.0, "тройку": 3.0, "два": 2.0, "две": 2.0, "двух": 2.0,
+    "три": 3.0, "трех": 3.0, "четыре": 4.0, "четырех": 4.0, "пять": 5.0, "пяти": 5.0, "шесть": 6.0, "шести": 6.0,
+    "семь": 7.0, "семи": 7.0, "восемь": 8.0, "восьми": 8.0, "девять": 9.0, "девяти": 9.0, "десять": 10.0,
+    "десяти": 10.0, "двенадцать": 12.0, "пятнадцать": 15.0, "двадцать": 20.0, "тридцать": 30.0,
+    "несколько": 3.0, "нескольких": 3.0, "полтора": 1.5, "полторы": 1.5, "пол": 0.5,
+}  # fmt: skip
+_NUMBER = r"(?:\d{1,3}(?:[.,]5)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")(?:-?х)?"
+_RANGE = rf"(?P<num>{_NUMBER})(?:\s*(?:-|или|\.{{2,3}}|/)\s*{_NUMBER})?"
+_UNIT_ANY = (
+    r"(?P<unit>дн(?:я|ей)|день|денек|денька|деньк(?:а|и|ов)|недел(?:ю|и|ь|я|е|ьку|ьки|ька|ек)"
+    r"|месяц(?:а|ев|ок|ка)?|месячишк\w*|год(?:а|ик|ика|ков)?|лет)\b"
+)
+_UNIT_GENITIVE = r"(?P<unit>дня|дней|денька|деньков|недели|недель|недельки|месяца|месяцев|месячишка|года|годика|лет)\b"
+_FILLER = r"(?:\s+(?:где-?\s?то|примерно|около|приблизительно|ну|так|максимум|минимум|еще|уже|всего|хотя\s+бы))*"
+_AMOUNT_PATTERNS = tuple(
+    re.compile(p)
+    for p in (
+        rf"\bчерез\s+{_UNIT_GENITIVE}\s+{_RANGE}(?![\w-])",  # через недели три
+        rf"\b{_UNIT_GENITIVE}\s+через\s+{_RANGE}(?![\w-])",  # недели через три, дня через 3-4
+        rf"\b(?:через|спустя){_FILLER}\s+(?:{_RANGE}\s+)?(?P<half>пол-?\s?)?{_UNIT_ANY}",  # через 2 недели, через полгода
+        rf"(?<![\w.,]){_RANGE}\s+(?P<half>пол-?\s?)?{_UNIT_ANY}\s+спустя\b",  # 3 дня спустя
+    )
+)
 
 
-def _month(t: str, today: date) -> date | None:
-    m = re.search(r"\b(в|к|на)?\s*(начале|середине|конце)?\s*" + _MONTH_RX, t)
-    if m is None:
-        return None
-    month = _month_number(m.group(3))
-    day = {"начале": 3, "середине": 15, "конце": 25}.get(m.group(2) or "", 1)
-    if month == today.month and day > today.day:
-        return date(today.year, month, day)
-    return _next_month_day(today, month, day)
+def _number(word: str | None) -> float:
+    if not word:
+        return 1.0
+    word = re.sub(r"-?х$", "", word)
+    return float(word.replace(",", ".")) if word[0].isdigit() else _NUMBER_WORDS[word]
 
 
-def _season(t: str, today: date) -> date | None:
-    """«весной», «летом», «к лету», «ближе к осени»: the season's first day; said during that
-    season, two weeks on (it is "later this spring", not next year)."""
-    m = re.search(r"\b(весн|лет|осен|зим)(ой|ом|ью|у|а|е|ы|о|и)?\b", t)
-    if m is None or (m.group(1) == "лет" and not (m.group(2) == "ом" or re.search(r"\bк\s+лету\b", t))):
-        return None
-    first = _SEASONS[m.group(1)]
-    if today.month in (first, first % 12 + 1, (first + 1) % 12 + 1):
-        return today + timedelta(days=14)
-    return _next_month_day(today, first, 1)
+def _shift(today: date, amount: float, unit: str) -> date:
+    if unit.startswith(("дн", "ден")):
+        return today + timedelta(days=int(amount))
+    if unit.startswith("недел"):
+        return today + timedelta(days=int(7 * amount))
+    months = amount * 12 if unit.startswith(("год", "лет")) else amount
+    return _add_months(today, int(months)) + timedelta(days=round((months - int(months)) * 30))
 
 
-def _before_day(t: str, today: date) -> date | None:
-    """«до 20-го», «к 5-му»: that day of this month, or of the next when it has passed."""
-    m = re.search(r"\b(?:до|к|после)\s+(\d{1,2})[-\s]?(го|ого|му|ому|е)\b", t)
-    if m is None or not 1 <= int(m.group(1)) <= 31:
-        return None
-    day = int(m.group(1))
-    if t[m.start() :].startswith("после") and day < 28:
-        day += 1  # «после 20-го»: the 21st
-    if day > today.day:
-        return date(today.year, today.month, min(day, calendar.monthrange(today.year, today.month)[1]))
-    following = _add_months(today.replace(day=1), 1)
-    return following.replace(day=min(day, calendar.monthrange(following.year, following.month)[1]))
-
-
-def _next_year(t: str, today: date) -> date | None:
-    if re.search(r"в следующем году|в новом году|в том году", t):
-        return _next_month_day(today, 1, 12)
+def _amount(t: str, today: date) -> date | None:
+    for pattern in _AMOUNT_PATTERNS:
+        m = pattern.search(t)
+        if m is None:
+            continue
+        groups = m.groupdict()
+        amount = 0.5 if groups.get("half") else _number(groups["num"])
+        if 0 < amount <= 1000:
+            found = _shift(today, amount, m.group("unit"))
+            return found if found - today <= _FARTHEST else None
     return None
 
 
-_RULES = (_relative, _simple, _day_of_month, _before_day, _weekday, _month, _season, _next_year)
+def _tomorrow(t: str, today: date) -> date | None:
+    if re.search(r"\bпосле\s*завтра\b", t):
+        return today + timedelta(days=2)
+    return today + timedelta(days=1) if re.search(r"\bзавтра\b", t) else None
+
+
+# ---- holidays: (names, the day they start, the day "before" them, the day "after" them)
+@dataclass(frozen=True)
+class _Holiday:
+    names: str
+    starts: tuple[int, int]
+    before: tuple[int, int]
+    after: tuple[int, int]
+
+
+_HOLIDAYS = (
+    _Holiday(r"нов\w*\s+год\w*|нг|новогодн\w*(?:\s+праздник\w*|\s+каникул\w*)?", (1, 1), (12, 20), (1, 12)),
+    _Holiday(r"майск\w*(?:\s+праздник\w*)?", (5, 1), (4, 25), (5, 12)),
+)
+_AFTER_ANY_HOLIDAY = ((1, 12), (2, 24), (3, 10), (5, 12), (6, 13), (11, 5))  # «после праздников»: the nearest
+
+
+def _holiday(t: str, today: date) -> date | None:
+    for h in _HOLIDAYS:
+        m = re.search(rf"\b(после|со|с|перед|под|ко|к|до)\s+(?:{h.names})\b", t)
+        if m is None:
+            continue
+        prep = m.group(1)
+        if prep in ("после", "с", "со") or (prep == "до" and _WAITING.search(t)):
+            return _next_month_day(today, *h.after)
+        if prep != "до":
+            before = _next_month_day(today, *h.before)
+            return today + timedelta(days=1) if before > _next_month_day(today, *h.starts) else before
+    if re.search(r"\b(после|со|с)\s+(праздник\w*|каникул\w*)", t):
+        return min(_next_month_day(today, month, day) for month, day in _AFTER_ANY_HOLIDAY)
+    return None
+
+
+# ---- a calendar day: «15 числа», «числа 15-го», «после 10-го», «20 декабря», «20.12.2026»
+_MONTH_STEMS = ("янв", "фев", "мар", "апр", "ма", "июн", "июл", "авг", "сен", "окт", "ноя", "дек")
+_MONTH_GENITIVE = (
+    r"(?P<month>января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
+    r"|янв|фев|мар|апр|июн|июл|авг|сент?|окт|нояб?|дек)\.?"
+)
+_ORDINAL = r"(?:-?(?:го|ого|е|ое|му|ому))"
+_CONTACT_VERB = r"напиш|пиш|позвон|свяж|отпиш|набер|зайд|заед|приед|можно|давайте|будет|будут"
+_NOT_A_DATE_AFTER = r"(?!\s*(?:кузов|поколени|год|ряд|размер|класс|цилиндр|номер|модел|рестайл|серии))"
+_DAY_FORMS = (
+    rf"(?<![\d.,])(?P<day>\d{{1,2}}){_ORDINAL}?\s+{_MONTH_GENITIVE}(?:\s+(?P<year>\d{{4}}))?(?![а-я])",  # 20 декабря
+    rf"(?<![\d.,])(?P<day>\d{{1,2}})(?:\s*-\s*\d{{1,2}})?{_ORDINAL}?\s+числ[аоу]\b",  # 15 числа, 10-15 числа
+    rf"\bчисл[аоу]\s+(?P<day>\d{{1,2}})(?!\d){_ORDINAL}?",  # числа 15-го
+    r"(?<![\d.,:])(?P<day>\d{1,2})\.(?P<mm>\d{2})(?:\.(?P<year>\d{4}|\d{2}))?(?![\d:]|[.,]\d)",  # 20.12(.2026)
+)
+_DAY_PATTERNS = (
+    *(re.compile(rf"(?:\b(?P<prep>{_PREPOSITION})\s+)?{form}") for form in _DAY_FORMS),
+    re.compile(rf"\b(?P<prep>после|до|ко|к|со|с|на)\s+(?P<day>\d{{1,2}}){_ORDINAL}\b{_NOT_A_DATE_AFTER}"),  # после 10-го
+    re.compile(
+        rf"(?:\b(?P<prep>{_PREPOSITION})\s+)?(?<![\w.,-])(?P<day>\d{{1,2}})-?(?:го|ого)\b(?=\s*(?:$|[,.!?;)]|{_CONTACT_VERB}))"
+    ),  # «15-го напишу»
+)
+
+
+def _explicit(day: int, month: int, year: str | None, today: date, inclusive: bool) -> date | None:
+    if year is None:
+        return _next_month_day(today, month, day, inclusive=inclusive)
+    full = int(year) + (2000 if len(year) == 2 else 0)
+    if not today.year <= full <= today.year + 3:
+        return None
+    first = date(full, month, 1)
+    found = first.replace(day=min(day, _month_len(first)))
+    return found if found > today or (inclusive and found == today) else None  # a named date gone by: not a plan
+
+
+def _calendar_day(t: str, today: date) -> date | None:
+    for pattern in _DAY_PATTERNS:
+        for m in pattern.finditer(t):
+            found = _day_match(m, today)
+            if found is not None and (result := _apply(m.groupdict().get("prep"), found, t)) is not None:
+                return result
+    return None
+
+
+def _day_match(m: re.Match[str], today: date) -> date | None:
+    groups = m.groupdict()
+    day, after = int(groups["day"]), groups.get("prep") == "после"
+    if groups.get("mm"):
+        month = int(groups["mm"])
+        if groups.get("prep") == "в" or not 1 <= month <= 12:
+            return None  # «в 12.10» is a time
+    else:
+        month = _month_of(groups.get("month"))
+    if not 1 <= day <= 31:
+        return None
+    if month:
+        return _explicit(day, month, groups.get("year"), today, after)
+    return _next_day_of_month(today, day, inclusive=after)
+
+
+def _month_of(word: str | None) -> int:
+    """0 when `word` is no month."""
+    if not word:
+        return 0
+    return next(i for i, stem in enumerate(_MONTH_STEMS, 1) if word.startswith(stem))
+
+
+# ---- a weekday: «в пятницу», «в следующий понедельник», «после среды», «в пт»
+_WEEKDAY_STEMS = ("пон", "вто", "сре", "чет", "пят", "суб", "вос")
+_WEEKDAY_ABBREVIATIONS = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
+_MODIFIER = r"следующ\w*|будущ\w*|эт(?:от|ом|у|ой|и|их|о)|текущ\w*|ближайш\w*|нов\w*|т(?:ом|ой|у|от)|прошл\w*"
+_WEEKDAY = re.compile(
+    rf"(?:\b(?P<prep>{_PREPOSITION})\s+)?(?:(?P<mod>{_MODIFIER})\s+)?\b(?P<day>понедельник[ауе]?|вторник[ауе]?"
+    r"|сред[аыуе]|четверг[ауе]?|пятниц[аыуе]|суббот[аыуе]|воскресень[еяю]|пн|вт|ср|чт|пт|сб|вс)\b"
+)
+
+
+def _is_next(modifier: str) -> bool:
+    """«следующий», «будущий», «новый» (год), and the colloquial «на той неделе»."""
+    return modifier.startswith(("следующ", "будущ", "нов")) or modifier in ("том", "той", "ту", "тот")
+
+
+def _weekday(t: str, today: date) -> date | None:
+    for m in _WEEKDAY.finditer(t):
+        word, prep, mod = m.group("day"), m.group("prep"), m.group("mod") or ""
+        if mod.startswith("прошл") or prep == "по" or (len(word) == 2 and prep is None):
+            continue
+        target = _WEEKDAY_ABBREVIATIONS.index(word) if len(word) == 2 else _WEEKDAY_STEMS.index(word[:3])
+        if _is_next(mod) or re.search(r"следующ\w*\s+недел", t):
+            found = today + timedelta(days=7 - today.weekday() + target)  # that day of next week
+        else:
+            found = today + timedelta(days=(target - today.weekday()) % 7 or 7)
+        if (result := _apply(prep, found, t)) is not None:
+            return result
+    return None
+
+
+# ---- a period with an optional part: «в марте», «в конце месяца», «на следующей неделе», «летом»
+@dataclass(frozen=True)
+class _Span:
+    first: date
+    last: date
+
+
+@dataclass(frozen=True)
+class _Period:
+    spans: Callable[[date], Iterator[_Span]]  # successive spans, from the one not yet over on `today`
+    anchors: dict[str | None, Callable[[_Span], date]]  # part (None, start, middle, end) -> the day to write
+    step: int  # days on when today is inside the span and past its anchor
+    named: bool  # «в декабре» (named) vs «в начале месяца» (generic: past the start means the next one)
+    next_skips_coming: bool = False  # «на следующих выходных»: not this week's, though they are still ahead
+
+
+def _months_from(first: date, months: int) -> Iterator[_Span]:
+    while True:
+        end = _add_months(first, months)
+        yield _Span(first, end - timedelta(days=1))
+        first = end
+
+
+def _days_from(first: date, length: int) -> Iterator[_Span]:
+    while True:
+        yield _Span(first, first + timedelta(days=length - 1))
+        first += timedelta(days=7)
+
+
+def _yearly(month: int, months: int) -> Callable[[date], Iterator[_Span]]:
+    def spans(today: date) -> Iterator[_Span]:
+        for span in _months_from(date(today.year - 1, month, 1), 12):
+            if _add_months(span.first, months) > today:
+                yield _Span(span.first, _add_months(span.first, months) - timedelta(days=1))
+
+    return spans
+
+
+def _at(months: int, day: int) -> Callable[[_Span], date]:
+    return lambda span: _add_months(span.first, months).replace(day=day)
+
+
+def _plus(days: int) -> Callable[[_Span], date]:
+    return lambda span: span.first + timedelta(days=days)
+
+
+_MONTH_ANCHORS = {None: _at(0, 1), "start": _at(0, 3), "middle": _at(0, 15), "end": _at(0, 25)}
+_SEASON_ANCHORS = {None: _at(0, 1), "start": _at(0, 1), "middle": _at(1, 15), "end": _at(2, 25)}
+_MONTH = _Period(lambda today: _months_from(today.replace(day=1), 1), _MONTH_ANCHORS, 7, named=False)
+_WEEK = _Period(
+    lambda today: _days_from(today - timedelta(days=today.weekday()), 7),
+    {None: _plus(0), "start": _plus(0), "middle": _plus(2), "end": _plus(4)},
+    2,
+    named=False,
+)
+_WEEKEND = _Period(
+    lambda today: _days_from(today - timedelta(days=today.weekday() - 5), 2),
+    {None: _plus(0), "start": _plus(0), "middle": _plus(0), "end": _plus(1)},
+    1,
+    named=True,
+    next_skips_coming=True,
+)
+_YEAR = _Period(
+    lambda today: _months_from(date(today.year, 1, 1), 12),
+    {None: _at(0, 12), "start": _at(0, 12), "middle": _at(6, 1), "end": _at(11, 25)},
+    14,
+    named=False,
+)
+_SEASONS = {
+    stem: _Period(_yearly(first, 3), _SEASON_ANCHORS, 14, named=True)
+    for stem, first in (("вес", 3), ("лет", 6), ("осе", 9), ("зим", 12))
+}
+_NAMED_MONTHS = [_Period(_yearly(month, 1), _MONTH_ANCHORS, 7, named=True) for month in range(1, 13)]
+
+_PART = r"начал[аеоу]?|середин[аеуы]|конц[аеу]|конец|перв\w*\s+числ\w*|последн\w*\s+числ\w*"
+_NOUN = (
+    r"январ[ьяею]|феврал[ьяею]|март[аеу]?|апрел[ьяею]|ма[йяею]|июн[ьяею]|июл[ьяею]|август[аеу]?|сентябр[ьяею]"
+    r"|октябр[ьяею]|ноябр[ьяею]|декабр[ьяею]|месяц[аеу]?|недел[еюи]|год[ау]?|выходн(?:ые|ых|ым|ыми)"
+    r"|весн[аыеу]|весной|лет[оау]|летом|осен[ьи]|осенью|зим[аыеу]|зимой"
+)
+_PERIOD = re.compile(
+    rf"(?:\b(?P<prep>{_PREPOSITION})\s+)?(?:(?P<part>{_PART})\s+)?(?:(?P<mod>{_MODIFIER})\s+)?\b(?P<noun>{_NOUN})\b"
+)
+
+
+def _part(word: str | None) -> str | None:
+    if not word:
+        return None
+    return "start" if word.startswith(("нач", "перв")) else "middle" if word.startswith("сер") else "end"
+
+
+def _period_of(noun: str) -> _Period:
+    for stem, period in (("месяц", _MONTH), ("недел", _WEEK), ("выходн", _WEEKEND), ("год", _YEAR)):
+        if noun.startswith(stem):
+            return period
+    return _SEASONS.get(noun[:3]) or _NAMED_MONTHS[_month_of(noun) - 1]
+
+
+def _allowed(noun: str, prep: str | None, part: str | None, mod: str) -> bool:
+    """The grammar's restrictions: «раз в месяц», «резина на зиму», «летом» but not «5 лет»."""
+    if mod.startswith("прошл") or (prep == "через" and not noun.startswith("выходн")):
+        return False
+    if noun.startswith(("вес", "лет", "осе", "зим")):
+        return prep not in ("на", "через") and (prep is not None or part is not None or noun.endswith(("ой", "ом", "ью")))
+    if noun.startswith(("месяц", "недел", "год")):
+        return bool(part or mod) or (prep == "на" and noun == "неделе")
+    return prep not in (None, "по") or part is not None
+
+
+def _in_period(period: _Period, part: str | None, following: bool, prep: str | None, today: date) -> date:
+    spans = period.spans(today)
+    span = next(spans)
+    if following and period.next_skips_coming:
+        span = next(spans)
+    while following and span.first <= today:
+        span = next(spans)
+    if prep in ("после", "через"):
+        return span.last + timedelta(days=1)
+    anchor = period.anchors[part](span)
+    if anchor > today:
+        return anchor
+    if not period.named and part in ("start", "middle"):
+        return period.anchors[part](next(spans))  # «в начале месяца» on the 23rd: next month's
+    fallback = min(today + timedelta(days=period.step), span.last)
+    return fallback if fallback > today else period.anchors[part](next(spans))
+
+
+def _period(t: str, today: date) -> date | None:
+    for m in _PERIOD.finditer(t):
+        noun, prep, part, mod = m.group("noun"), m.group("prep"), _part(m.group("part")), m.group("mod") or ""
+        if not _allowed(noun, prep, part, mod):
+            continue
+        following = _is_next(mod) or (prep == "на" and noun == "неделе" and not mod)
+        found = _in_period(_period_of(noun), part, following, prep, today)
+        if (result := _apply(prep if prep in ("перед", "до") else None, found, t)) is not None:
+            return result
+    return None
+
+
+_PAYDAY_WORDS = r"(?:зп|зарплат\w*|получк\w*|аванс\w*)"
+_PAYDAY_PHRASES = re.compile(
+    rf"\b(?:после|со|с|до|жду|ждем|ждать)\s+{_PAYDAY_WORDS}|как\s+(?:получу|будет|будут|придет|придут|дадут)\s+"
+    rf"(?:{_PAYDAY_WORDS}|деньги)|\b{_PAYDAY_WORDS}\s+(?:будет|придет|дадут)"
+    r"|нет\s+денег|денег\s+(?:пока\s+|сейчас\s+)?нет|без\s+денег|на\s+мели"
+)
+
+
+def _payday_phrase(t: str, today: date) -> date | None:
+    return _payday(today) if _PAYDAY_PHRASES.search(t) else None
+
+
+_RULES = (_amount, _tomorrow, _holiday, _calendar_day, _weekday, _period, _payday_phrase)
+
+
+def resolve(text: str, today: date) -> date | None:
+    t = _normalise(text)
+    for rule in _RULES:
+        found = rule(t, today)
+        if found is not None:
+            return max(found, today + timedelta(days=1))
+    return None
