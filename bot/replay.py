@@ -160,6 +160,7 @@ async def _outcome(app: Container, channel: str, chat_id: str) -> tuple[dict[str
             "frame": draft.frame,
             "car": draft.car_text,
             "parts": list(draft.parts),
+            "part_numbers": list(draft.part_numbers),
             "handed_off": state.stage is Stage.HANDED_OFF,
         }
         crm: dict[str, Any] = {}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["CarMention", "extract_car", "is_car_word"]
+__all__ = ["CarMention", "contradicts", "extract_car", "is_car_word"]
 
 _DATA = Path(__file__).parent / "data" / "cars.toml"
 _TOKEN_RE = re.compile(r"[a-zа-я0-9]+")
@@ -214,3 +214,17 @@ def extract_car(text: str) -> CarMention | None:
     year = _year(text, hit.char_start, hit.char_end)
     label = " ".join(part for part in (make, model, str(year) if year else None) if part)
     return CarMention(make=make, model=model, year=year, text=label)
+
+
+def _maker_names(make: str) -> set[str]:
+    """ "Volkswagen/Škoda" -> {"volkswagen", "skoda"}; "Hyundai/Kia" -> both."""
+    folded = make.lower().replace("š", "s").replace("ë", "e").replace("-", " ")
+    return {name.strip() for name in folded.split("/") if name.strip()}
+
+
+def contradicts(named: CarMention, make: str | None, model: str | None) -> bool:
+    """Whether the car the customer named cannot be the car a VIN decodes to (make or model differ).
+    Unknown on either side is no contradiction: a VIN often tells the make only."""
+    if named.make and make and not _maker_names(named.make) & _maker_names(make):
+        return True
+    return bool(named.model and model and named.model.lower().replace("-", " ") != model.lower().replace("-", " "))

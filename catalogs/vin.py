@@ -29,7 +29,7 @@ _TOKEN = re.compile(r"[^\W_]+(?:[-._][^\W_]+)*")
 _MARKER_BEFORE = re.compile(r"(?:\bvin|\bвин)\)?(?:[\s\-]*(?:код|номер|code|number))?\s*[:\-–—=№#]?\s*$", re.IGNORECASE)
 _MARKER_GLUED = re.compile(r"\b(vin|вин)(?=[^\W_]{16,})", re.IGNORECASE)
 _NOT_PIECES = frozenset({"vin", "вин", "code", "number", "no", "nr"})
-_MAX_PIECES = 7
+_MAX_PIECES = 17  # «X T A 2 1 1 4 0 0 C 1 2 3 4 5 6 7»: a VIN dictated one character at a time
 T = TypeVar("T")
 
 # ISO 3779 check digit.

@@ -49,7 +49,8 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
     campaign = state.campaign
     assert campaign is not None
     asks = bool(u.parts or u.vins or u.frames)
-    reading = classify(u.text, today=ctx.today, asks_for_parts=asks) if not u.empty else None
+    context = "offer" if state.stage is Stage.RETENTION_OFFERED else "winback"
+    reading = classify(u.text, today=ctx.today, asks_for_parts=asks, context=context) if not u.empty else None
     if state.stage is Stage.RETENTION_OFFERED:
         if reading is not None and reading.outcome is Outcome.NEED_NOW:
             campaign.outcome = Outcome.NEED_NOW

@@ -26,7 +26,7 @@ from bot.clock import Clock
 from bot.dialogue.llm import Brain
 from bot.dialogue.machine import step
 from bot.dialogue.replies import Replies
-from bot.dialogue.state import DialogueState, TurnContext
+from bot.dialogue.state import DialogueState, KnownCar, TurnContext, context_of
 from bot.dialogue.understand import understand
 from bot.messages import PHOTO_CONFIDENT, Inbound, Outbound, PhotoReading
 from bot.ports import PhotoReader
@@ -144,7 +144,7 @@ async def answer(message_id: int, core: Core) -> list[Outbound]:
         state = DialogueState.from_dict(conversation.state)
         unsupported = next((a["type"] for a in attachments if a.get("type") != "photo"), None)
         context = await _turn_context(uow, core, customer, now, readings, unsupported)
-        understanding = understand(message.text, max_chars=core.max_understood_chars)
+        understanding = understand(message.text, context=context_of(state), max_chars=core.max_understood_chars)
         turn = None
         if core.brain is not None:  # the model is asked before anything is written in this transaction
             view = await load_context(uow, conversation.id, message_id, state, core.brain_limits)
@@ -194,6 +194,7 @@ async def _turn_context(
     assert customer.id is not None
     zone = customer.timezone
     latest = await rows.latest_offer(customer.id)
+    garage = await _garage(rows, customer.id)
     return TurnContext(
         today=effects.customer_today(now, zone),
         bonus_points=customer.bonus_points,
@@ -203,7 +204,21 @@ async def _turn_context(
         photos=readings,
         photo_confident=core.photo_confident,
         unsupported=unsupported,
+        garage=garage,
     )
+
+
+GARAGE_LOOKBACK = 10  # requests looked at for the cars a customer asked for before
+
+
+async def _garage(rows: Rows, customer_id: int) -> tuple[KnownCar, ...]:
+    """The cars of the customer's earlier requests, newest first, each once (by VIN, frame or name)."""
+    cars: dict[str, KnownCar] = {}
+    for lead in await rows.past_leads(customer_id, GARAGE_LOOKBACK):
+        key = lead.vin or lead.frame or (lead.car or "").lower()
+        if key and key not in cars:
+            cars[key] = KnownCar(car=lead.car, vin=lead.vin, frame=lead.frame)
+    return tuple(cars.values())
 
 
 async def answer_pending(core: Core) -> list[Outbound]:

@@ -15,7 +15,7 @@ from typing import Any, Protocol, Self, TypeVar
 
 from sqlmodel import SQLModel
 
-from bot.store.models import Consent, Conversation, Message, Offer
+from bot.store.models import Consent, Conversation, Lead, Message, Offer
 
 T = TypeVar("T", bound=SQLModel)
 
@@ -42,6 +42,9 @@ class Rows(Protocol):
     async def latest_offer(self, customer_id: int) -> Offer | None: ...
 
     async def latest_consent(self, customer_id: int, purpose: str) -> Consent | None: ...
+
+    async def past_leads(self, customer_id: int, limit: int) -> list[Lead]:
+        """The customer's latest requests, newest first (the cars they asked for: their garage)."""
 
     async def messages_before(self, conversation_id: int, before_id: int, limit: int) -> list[Message]:
         """Up to `limit` messages of the conversation older than `before_id`, newest first."""

@@ -8,8 +8,12 @@ Campaign replies (retention_* stages) are read by retention_flow.py first.
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 from datetime import date
 
+from bot.dialogue.corrections import find_fix, opposites, replace_words
+from bot.dialogue.opt_out import is_opt_out
 from bot.dialogue.photos import read_photos
 from bot.dialogue.state import (
     IDLE_STAGES,
@@ -17,6 +21,7 @@ from bot.dialogue.state import (
     Asked,
     DialogueState,
     HandOff,
+    KnownCar,
     LeadDraft,
     OptOut,
     RecordOutcome,
@@ -26,17 +31,23 @@ from bot.dialogue.state import (
     TurnContext,
 )
 from bot.dialogue.understand import Intent, Understanding
+from catalogs.cars import contradicts, extract_car
+from catalogs.part_names import PartMention, extract_parts
 from catalogs.vin import VinReading, decode_vin, describe_car, frame_car
 from retention.flow import on_campaign_reply
-from retention.outcomes import is_opt_out
 
 _POLITE = frozenset({Intent.THANKS, Intent.NO, Intent.DONE, Intent.YES})
+# What moves a request on; questions, discounts and rubbish do not (asked round about them, the
+# question changes into a hint rather than the request going to a manager).
+_PROGRESS = frozenset({Intent.REQUEST, Intent.CORRECTION, Intent.NO_VIN, Intent.YES, Intent.NO, Intent.DONE, Intent.NOTHING})
+MAX_REPEATS = 2  # the same question is never asked a third time in a row
+MAX_BARE_PART_WORDS = 5  # «герметик», «бачок гур»: a short answer to «какие запчасти?» is the part
 CAMPAIGN_WINDOW_DAYS = 30  # a request this soon after "nothing needed" is still the campaign's hot lead
 
 
 def step(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:
     state = copy.deepcopy(state)
-    if not u.empty and is_opt_out(u.text):
+    if not u.empty and (is_opt_out(u.text) or u.means(Intent.OPT_OUT)):
         return _opt_out(state, u)
     if state.stage is Stage.HANDED_OFF:
         return _after_hand_off(state, u, ctx)
@@ -80,25 +91,29 @@ def _campaign_recent(state: DialogueState, ctx: TurnContext) -> bool:
 def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: list[Say]) -> StepResult:
     if ctx.unsupported:
         says.append(Say("unsupported_content", {"kind": ctx.unsupported}))
-        return StepResult(state, [*says, _next_question(state)])
+        return _ask_next(state, says, garage=ctx.garage)
     if ctx.photos:
         says.extend(read_photos(state, ctx))
         if state.asked is Asked.CONFIRM_PHOTO or u.empty:
-            return StepResult(state, says if state.asked is Asked.CONFIRM_PHOTO else [*says, _next_question(state)])
+            return StepResult(state, says) if state.asked is Asked.CONFIRM_PHOTO else _ask_next(state, says, garage=ctx.garage)
     if u.empty:
         says.append(Say("empty_message"))
-        return StepResult(state, [*says, _next_question(state)])
+        return _ask_next(state, says, garage=ctx.garage)
     if u.truncated:
         says.append(Say("long_message"))
 
     draft = state.draft
     if state.asked is Asked.CONFIRM_PHOTO and not u.vins and not u.frames:
         _settle_photo_reading(draft, u, says)
+    if state.asked is Asked.SAME_CAR and not (u.vins or u.frames or u.car):
+        _settle_same_car(draft, u, ctx.garage)
     typo = _take_identifiers(draft, u, says)
-    if u.car and not draft.car:
+    fixed = _apply_fix(draft, u, says)
+    if u.car and not fixed and (not draft.car or u.means(Intent.CORRECTION) or state.asked is Asked.WHICH_CAR):
         draft.car = u.car.text
-    new_parts = [p.name for p in u.parts if p.name not in draft.parts]
+    new_parts = [] if fixed else _new_parts(state, u)
     draft.parts.extend(new_parts)
+    draft.part_numbers.extend(n for n in u.part_numbers if n not in draft.part_numbers)
 
     if u.means(Intent.BOT_QUESTION):
         says.append(Say("bot_answer"))
@@ -113,21 +128,96 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     answered_no = u.means(Intent.NO) and not u.has_slots
     if u.means(Intent.NO_VIN) or (state.asked is Asked.VIN and (answered_no or (u.car and not draft.identified))):
         draft.vin_declined = True
+    if (which := _which_car(draft)) is not None:
+        state.asked = Asked.WHICH_CAR
+        return StepResult(state, [*says, which])
 
-    finished = u.means(Intent.DONE) or (state.asked is Asked.MORE and answered_no)
-    if finished and not new_parts and draft.parts:
+    finished = u.means(Intent.DONE) or (state.asked is Asked.MORE and (answered_no or u.means(Intent.NOTHING)))
+    if finished and draft.parts:
+        draft.parts_done = True
+    if draft.parts_done and draft.parts and (draft.identified or draft.vin_declined or state.asked is Asked.VIN):
         return _hand_off(state, says)
     if state.asked is Asked.MORE and u.means(Intent.YES) and not new_parts and not u.has_slots:
-        state.asked = Asked.PARTS
-        return StepResult(state, [*says, Say("ask_what_else")])
+        return _ask(state, says, Say("ask_what_else"), Asked.PARTS)
 
-    understood = u.has_slots or bool(u.intents - {Intent.QUESTION}) or state.asked is Asked.CONFIRM_PHOTO
+    understood = (
+        u.has_slots or bool(fixed) or bool(u.intents - {Intent.QUESTION, Intent.OTHER}) or state.asked is Asked.CONFIRM_PHOTO
+    )
     if u.means(Intent.QUESTION) and not understood:
         draft.questions.append(u.text.strip())
         says.append(Say("question_for_manager"))
     elif not understood:
         says.append(Say("not_understood"))
-    return StepResult(state, [*says, _next_question(state, noted=new_parts)])
+    progress = u.has_slots or bool(fixed) or bool(u.intents & _PROGRESS)
+    return _ask_next(state, says, noted=new_parts, understood=progress and u.sure, garage=ctx.garage)
+
+
+def _new_parts(state: DialogueState, u: Understanding) -> list[str]:
+    """The parts this message adds, named with their numbers; a short answer to «какие запчасти?»
+    that the vocabulary does not know is taken in the customer's words."""
+    names = [part_label(p) for p in u.parts]
+    if not names and u.means(Intent.REQUEST) and state.asked in (Asked.PARTS, Asked.MORE) and not u.has_slots:
+        words = u.text.strip(" .,!?\n")
+        if 0 < len(words.split()) <= MAX_BARE_PART_WORDS:
+            names = [words]
+    return [name for name in dict.fromkeys(names) if name not in state.draft.parts]
+
+
+def part_label(part: PartMention) -> str:
+    """How a part is written on the lead: its name and, when the customer gave one, its number."""
+    return f"{part.name} {part.number}" if part.number and part.number not in part.name else part.name
+
+
+def _apply_fix(draft: LeadDraft, u: Understanding, says: list[Say]) -> str | None:
+    """«не передний, а задний», «не королла, а камри», «ой, задний»: change the lead, say so once."""
+    fix = find_fix(u.text)
+    if fix is None:
+        return None
+    fixed: str | None = None
+    car = extract_car(fix.new)
+    if car is not None and (draft.car or draft.identified):
+        draft.car, fixed = car.text, car.text
+    elif draft.parts:
+        fixed = _fix_part(draft, fix.old, fix.new)
+    if fixed is not None:
+        says.append(Say("correction_applied", {"what": fixed}))
+    return fixed
+
+
+def _fix_part(draft: LeadDraft, old: str | None, new: str) -> str | None:
+    named = extract_parts(new)
+    for i in reversed(range(len(draft.parts))):
+        part = draft.parts[i]
+        if old is None:
+            replaced = next((r for o in opposites(new) if (r := replace_words(part, o, new)) is not None), None)
+        elif named and replace_words(part, old, new) is not None:
+            replaced = named[0].name
+        else:
+            replaced = replace_words(part, old, new)
+        if replaced is not None:
+            draft.parts[i] = replaced
+            return replaced
+    return None
+
+
+def _which_car(draft: LeadDraft) -> Say | None:
+    """Once per request: the VIN decodes to another car than the one the customer named."""
+    if not (draft.vin and draft.car) or draft.car_checked:
+        draft.car_conflict = _contradicts(draft)
+        return None
+    draft.car_checked = True
+    draft.car_conflict = _contradicts(draft)
+    if not draft.car_conflict:
+        return None
+    return Say("which_car", {"vin_car": draft.car_from_vin, "named": draft.car})
+
+
+def _contradicts(draft: LeadDraft) -> bool:
+    if not (draft.vin and draft.car):
+        return False
+    named = extract_car(draft.car)
+    info = decode_vin(draft.vin)
+    return named is not None and contradicts(named, info.make, info.model)
 
 
 def _discount_answer(ctx: TurnContext) -> Say:
@@ -135,6 +225,17 @@ def _discount_answer(ctx: TurnContext) -> Say:
     if offer is None:
         return Say("discount_answer")
     return Say("offer_valid" if offer.valid else "offer_expired", {"percent": offer.percent, "expires": offer.expires})
+
+
+def _settle_same_car(draft: LeadDraft, u: Understanding, garage: tuple[KnownCar, ...]) -> None:
+    """The customer answers «На ту же Камри (VIN …)?»: yes takes that car, anything else asks as usual."""
+    if garage and u.means(Intent.YES) and not u.means(Intent.NO):
+        known = garage[0]
+        draft.car = known.car
+        if known.vin:
+            draft.vin, draft.car_from_vin = known.vin, describe_car(decode_vin(known.vin))
+        elif known.frame:
+            draft.set_frame(known.frame)
 
 
 def _settle_photo_reading(draft: LeadDraft, u: Understanding, says: list[Say]) -> None:
@@ -171,9 +272,47 @@ def _take_identifiers(draft: LeadDraft, u: Understanding, says: list[Say]) -> Vi
     return None
 
 
-def _next_question(state: DialogueState, noted: list[str] | None = None) -> Say:
+def _ask_next(
+    state: DialogueState,
+    says: list[Say],
+    noted: list[str] | None = None,
+    *,
+    understood: bool = False,
+    garage: tuple[KnownCar, ...] = (),
+) -> StepResult:
+    """The next question, never the same one a third time in a row. When the customer's messages
+    were understood and the conversation still went round, the request goes to a manager with what
+    is known (a dead end costs the customer; a manager does not); when they were not (rubbish, an
+    injection), the question changes into a hint how to go on."""
+    question = _next_question(state, noted, garage)
+    if _question_id(question) == state.last_question and state.repeats + 1 >= MAX_REPEATS:
+        if understood:
+            return _hand_off(state, says)
+        question = Say("ask_again_hint", {"asked": question.key})
+    return _ask(state, says, question, state.asked)
+
+
+def _ask(state: DialogueState, says: list[Say], question: Say, asked: Asked | None) -> StepResult:
+    asked_again = _question_id(question) == state.last_question
+    state.repeats = state.repeats + 1 if asked_again else 0
+    state.last_question, state.asked = _question_id(question), asked
+    return StepResult(state, [*says, question])
+
+
+def _question_id(question: Say) -> str:
+    """The same question with the same facts: asking «что-нибудь ещё?» after a new part is progress."""
+    facts = json.dumps(question.facts, sort_keys=True, ensure_ascii=False, default=str)
+    return f"{question.key}:{hashlib.sha1(facts.encode()).hexdigest()[:12]}"
+
+
+def _next_question(state: DialogueState, noted: list[str] | None = None, garage: tuple[KnownCar, ...] = ()) -> Say:
     draft = state.draft
     car = draft.car_text
+    known = garage[0] if garage and not (draft.identified or draft.car or draft.garage_offered or draft.vin_declined) else None
+    if known is not None and draft.parts:
+        draft.garage_offered = True  # once: «на ту же Камри?» — a returning customer is not asked for the car again
+        state.asked = Asked.SAME_CAR
+        return Say("same_car", {"car": known.car, "vin": known.vin, "frame": known.frame, "parts": draft.parts})
     if not draft.parts:
         state.asked = Asked.PARTS
         return Say("ask_parts_for_car" if car or draft.identified else "ask_parts", {"car": car})
@@ -190,10 +329,11 @@ def _next_question(state: DialogueState, noted: list[str] | None = None) -> Say:
 
 def _hand_off(state: DialogueState, says: list[Say]) -> StepResult:
     state.stage = Stage.HANDED_OFF
-    state.asked = None
+    state.asked, state.last_question, state.repeats = None, None, 0
     draft = state.draft
     facts = {"parts": draft.parts, "car": draft.car_text, "vin": draft.vin, "frame": draft.frame}
-    return StepResult(state, [*says, Say("hand_off", facts)], [HandOff(draft)])
+    key = "hand_off" if draft.parts else "hand_off_unclear"  # stuck before any part: a manager asks, by the transcript
+    return StepResult(state, [*says, Say(key, facts)], [HandOff(draft)])
 
 
 def _opt_out(state: DialogueState, u: Understanding) -> StepResult:
@@ -221,7 +361,8 @@ def _after_hand_off(state: DialogueState, u: Understanding, ctx: TurnContext) ->
         draft.car_from_vin = describe_car(decode_vin(draft.vin))
     elif u.frames:
         draft.set_frame(u.frames[0])
-    draft.parts.extend(p.name for p in u.parts if p.name not in draft.parts)
+    draft.parts.extend(label for p in u.parts if (label := part_label(p)) not in draft.parts)
+    draft.part_numbers.extend(n for n in u.part_numbers if n not in draft.part_numbers)
     says: list[Say] = []
     if u.means(Intent.BOT_QUESTION):
         says.append(Say("bot_answer"))

@@ -18,6 +18,7 @@ def read_photos(state: DialogueState, ctx: TurnContext) -> list[Say]:
         parts = sorted({n for r in readings for n in r.part_numbers})
         if parts:
             draft.questions.append("Номера с фото: " + ", ".join(parts))
+            draft.part_numbers.extend(n for n in parts if n not in draft.part_numbers)
             return [Say("photo_part_numbers", {"numbers": parts})]
         return [Say("photo_unreadable")]
     if best.confidence >= ctx.photo_confident:

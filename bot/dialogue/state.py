@@ -3,13 +3,15 @@ says (prompt keys + facts), and the effects it asks the service to carry out."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.messages import PHOTO_CONFIDENT, PhotoReading
 from catalogs.vin import frame_car
+
+T = TypeVar("T")
 
 
 class Stage(StrEnum):
@@ -35,6 +37,8 @@ class Asked(StrEnum):
     MORE = "more"
     FIX_VIN = "fix_vin"
     CONFIRM_PHOTO = "confirm_photo"
+    WHICH_CAR = "which_car"  # the VIN decodes to another car than the customer named
+    SAME_CAR = "same_car"  # a returning customer: «на ту же Камри (VIN …)?»
 
 
 @dataclass
@@ -49,6 +53,11 @@ class LeadDraft:
     hot: bool = False  # came from a retention "need now"
     pending_vin: str | None = None  # read from a photo, waiting for the customer's "да"
     pending_frame: str | None = None
+    part_numbers: list[str] = field(default_factory=list)  # OEM / article numbers, verbatim
+    parts_done: bool = False  # the customer said that is all they need
+    car_checked: bool = False  # asked once which car, the VIN's or the named one
+    car_conflict: bool = False  # the named car and the VIN's still disagree: the manager sees both
+    garage_offered: bool = False  # asked once whether it is for the car of an earlier request
 
     @property
     def identified(self) -> bool:
@@ -56,6 +65,8 @@ class LeadDraft:
 
     @property
     def car_text(self) -> str | None:
+        if self.car and self.car_from_vin and self.car_conflict:
+            return f"{self.car} (по VIN: {self.car_from_vin})"
         return self.car or self.car_from_vin
 
     def set_frame(self, frame: str) -> None:
@@ -85,6 +96,8 @@ class DialogueState:
     lead_id: int | None = None
     greeted: bool = False
     campaign: CampaignState | None = None
+    last_question: str | None = None  # the prompt key of the last question asked
+    repeats: int = 0  # how many times in a row that question was asked again
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -98,11 +111,20 @@ class DialogueState:
         return cls(
             stage=Stage(data.get("stage", Stage.NEW)),
             asked=Asked(asked) if asked else None,
-            draft=LeadDraft(**data.get("draft", {})),
+            draft=_known(LeadDraft, data.get("draft", {})),
             lead_id=data.get("lead_id"),
             greeted=data.get("greeted", data.get("stage", "new") != "new"),
-            campaign=CampaignState(**campaign) if campaign else None,
+            campaign=_known(CampaignState, campaign) if campaign else None,
+            last_question=data.get("last_question"),
+            repeats=data.get("repeats", 0),
         )
+
+
+def _known(kind: type[T], data: dict[str, Any]) -> T:
+    """The dataclass from stored state, ignoring fields it does not have (state written by a newer
+    version, read after a rollback, must not stop the conversation)."""
+    names = {f.name for f in fields(kind)}  # type: ignore[arg-type]
+    return kind(**{k: v for k, v in data.items() if k in names})
 
 
 @dataclass(frozen=True)
@@ -110,6 +132,15 @@ class OfferFacts:
     percent: int
     expires: str  # in the customer's words of time: "24.11 до 11:00"
     valid: bool
+
+
+@dataclass(frozen=True)
+class KnownCar:
+    """A car the customer asked for before (their garage), newest first in TurnContext.garage."""
+
+    car: str | None
+    vin: str | None = None
+    frame: str | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +155,7 @@ class TurnContext:
     photos: tuple[PhotoReading, ...] = ()
     photo_confident: float = PHOTO_CONFIDENT
     unsupported: str | None = None
+    garage: tuple[KnownCar, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -168,3 +200,29 @@ class StepResult:
     state: DialogueState
     says: list[Say]
     effects: list[Effect] = field(default_factory=list)
+
+
+_ASKED_CONTEXT = {
+    Asked.PARTS: "ask_parts",
+    Asked.VIN: "ask_vin",
+    Asked.FIX_VIN: "ask_vin",
+    Asked.CAR: "ask_car",
+    Asked.MORE: "ask_more",
+    Asked.CONFIRM_PHOTO: "confirm",
+    Asked.WHICH_CAR: "ask_car",
+    Asked.SAME_CAR: "confirm",
+}
+_STAGE_CONTEXT = {
+    Stage.HANDED_OFF: "handed_off",
+    Stage.RETENTION_OPENED: "winback",
+    Stage.RETENTION_OFFERED: "offer",
+}
+
+
+def context_of(state: DialogueState) -> str:
+    """What the assistant asked last, as the intent model knows it (bot/dialogue/intents.py CONTEXTS)."""
+    if state.stage in _STAGE_CONTEXT:
+        return _STAGE_CONTEXT[state.stage]
+    if state.stage in IDLE_STAGES or state.asked is None:
+        return "open"
+    return _ASKED_CONTEXT[state.asked]

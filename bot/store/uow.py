@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app.uow import Duplicate
 from bot.store.engine import SessionFactory
-from bot.store.models import Consent, Conversation, Message, Offer
+from bot.store.models import Consent, Conversation, Lead, Message, Offer
 
 T = TypeVar("T", bound=SQLModel)
 
@@ -60,6 +60,10 @@ class SqlRows:
             select(Consent).where(Consent.customer_id == customer_id, Consent.purpose == purpose).order_by(col(Consent.id).desc())
         )
         return (await self.session.exec(query)).first()
+
+    async def past_leads(self, customer_id: int, limit: int) -> list[Lead]:
+        query = select(Lead).where(Lead.customer_id == customer_id).order_by(col(Lead.id).desc()).limit(limit)
+        return list((await self.session.exec(query)).all())
 
     async def messages_before(self, conversation_id: int, before_id: int, limit: int) -> list[Message]:
         query = (

@@ -85,7 +85,7 @@ async def test_a_bad_vin_from_the_model_is_rejected_and_the_conversation_recover
     llm.fake.understands(vins=["JTNBE46K3031234567"])  # 18 characters: not a VIN
     llm.fake.understands(vins=["WVWZZZ1JZXW000001"])  # valid, but the customer never typed it
     await customer.says("щас гляну в бардачке")
-    await customer.says("в документах вроде как то так было")
+    await customer.says("мм, где-то тут был")
     assert (await customer.state()).draft.vin is None
     assert (await customer.state()).stage is Stage.COLLECTING
     await customer.says(f"вот: {VIN}")

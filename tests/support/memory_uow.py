@@ -17,7 +17,7 @@ from sqlalchemy import inspect
 from sqlmodel import SQLModel
 
 from bot.app.uow import Duplicate
-from bot.store.models import Consent, Conversation, Message, Offer
+from bot.store.models import Consent, Conversation, Lead, Message, Offer
 
 T = TypeVar("T", bound=SQLModel)
 
@@ -106,6 +106,10 @@ class MemoryUnitOfWork:
     async def latest_consent(self, customer_id: int, purpose: str) -> Consent | None:
         consents = [c for c in self.db.rows(Consent) if (c.customer_id, c.purpose) == (customer_id, purpose)]
         return max(consents, key=lambda c: c.id or 0, default=None)
+
+    async def past_leads(self, customer_id: int, limit: int) -> list[Lead]:
+        leads = [lead for lead in self.db.rows(Lead) if lead.customer_id == customer_id]
+        return sorted(leads, key=lambda lead: lead.id or 0, reverse=True)[:limit]
 
     async def messages_before(self, conversation_id: int, before_id: int, limit: int) -> list[Message]:
         older = [m for m in self.db.rows(Message) if m.conversation_id == conversation_id and (m.id or 0) < before_id]

@@ -21,7 +21,7 @@ from bot.replay import Replayer, Scenario
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "tests" / "scenarios"
 RESULT_KEYS = {"id", "opening", "replies", "lead", "retention", "crm"}
-LEAD_KEYS = {"vin", "frame", "car", "parts", "handed_off"}
+LEAD_KEYS = {"vin", "frame", "car", "parts", "part_numbers", "handed_off"}
 RETENTION_KEYS = {"outcome", "next_contact", "discount_offered", "bonus_points_mentioned"}
 
 

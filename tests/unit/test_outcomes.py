@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from retention.outcomes import is_opt_out
+from bot.dialogue.opt_out import is_opt_out
 
 OPT_OUTS = [
     "не пишите мне",

@@ -28,6 +28,10 @@ FACTS = {
     "name": "Сергей",
     "phrase": "через две недели",
     "agreed": "23.11",
+    "what": "бампер задний",
+    "vin_car": "LADA Vesta 2019",
+    "named": "LADA Granta",
+    "asked": "ask_more",
 }
 
 

@@ -264,3 +264,8 @@ def test_a_frame_number_names_the_car_when_its_model_code_is_known() -> None:
 
 def test_a_frame_number_typed_with_a_typographic_dash_is_found() -> None:
     assert [f.frame for f in find_frames("кузов NZE121—0123456")] == ["NZE121-0123456"]
+
+
+def test_a_vin_dictated_one_character_at_a_time_is_read() -> None:
+    [reading] = find_vins("вин X T A 2 1 1 4 0 0 C 1 2 3 4 5 6 7")
+    assert reading.vin == "XTA211400C1234567"

@@ -1,0 +1,93 @@
+"""Intent accuracy on the held-out split: overall, per intent, per context, and a confusion table.
+
+    python -m bench intents                  # train on train.jsonl, measure on heldout.jsonl
+    python -m bench intents --cv 5 --errors 40   # 5-fold cross-validation on the TRAINING split, with errors
+
+The held-out split was written by someone who never saw the code or the training split; nothing
+is tuned on it, so its misread messages are never listed — only counts. To look at mistakes, use
+cross-validation on the training split. Exact match = the set of intents is exactly the labelled set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import Counter
+
+from rich.console import Console
+from rich.table import Table
+
+from bot.dialogue.intents import CORPUS_DIR, Example, IntentModel, load
+from bot.dialogue.intents import heldout as held_out
+from bot.dialogue.meaning import meaning_of
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cv", type=int, default=0, help="k-fold cross-validation on the training split instead")
+    parser.add_argument("--errors", type=int, default=0, help="with --cv: list this many misread training messages")
+    args = parser.parse_args()
+    console = Console()
+    train = load(CORPUS_DIR / "train.jsonl")
+    if args.cv:
+        cross_validate(console, train, args.cv, args.errors)
+        return
+    heldout = held_out()
+    started = time.perf_counter()
+    model = IntentModel.trained_on(train)
+    trained = time.perf_counter() - started
+    started = time.perf_counter()
+    predicted = [meaning_of(e.text, e.context, model) for e in heldout]
+    per_message_ms = (time.perf_counter() - started) / max(1, len(heldout)) * 1000
+    report(console, heldout, predicted)
+    console.print(f"trained on {len(train)} in {trained:.1f} s; {per_message_ms:.2f} ms per message")
+
+
+def cross_validate(console: Console, examples: list[Example], folds: int, show: int) -> None:
+    predicted: list[frozenset[str]] = [frozenset()] * len(examples)
+    for fold in range(folds):
+        model = IntentModel.trained_on([e for i, e in enumerate(examples) if i % folds != fold])
+        for i, e in enumerate(examples):
+            if i % folds == fold:
+                predicted[i] = meaning_of(e.text, e.context, model)
+    report(console, examples, predicted, f"{folds}-fold cross-validation on train")
+    errors(console, examples, predicted, show)
+
+
+def report(console: Console, examples: list[Example], predicted: list[frozenset[str]], split: str = "held-out") -> None:
+    exact = sum(p == e.intents for e, p in zip(examples, predicted, strict=True))
+    console.print(f"[bold]{split} exact match: {exact}/{len(examples)} = {exact / len(examples):.1%}[/bold]")
+    table = Table("intent", "n", "recall", "precision", title=f"per intent ({split})")
+    labels = sorted({label for e in examples for label in e.intents} | {label for p in predicted for label in p})
+    for label in labels:
+        truth = [label in e.intents for e in examples]
+        guess = [label in p for p in predicted]
+        hits = sum(t and g for t, g in zip(truth, guess, strict=True))
+        table.add_row(label, str(sum(truth)), _share(hits, sum(truth)), _share(hits, sum(guess)))
+    console.print(table)
+    by_context = Table("context", "n", "exact", title=f"per context ({split})")
+    for context in sorted({e.context for e in examples}):
+        pairs = [(e, p) for e, p in zip(examples, predicted, strict=True) if e.context == context]
+        by_context.add_row(context, str(len(pairs)), _share(sum(p == e.intents for e, p in pairs), len(pairs)))
+    console.print(by_context)
+    confusion = Counter(
+        (",".join(sorted(e.intents)), ",".join(sorted(p))) for e, p in zip(examples, predicted, strict=True) if p != e.intents
+    )
+    table = Table("labelled", "read as", "times", title=f"confusions ({split})")
+    for (truth, guess), times in confusion.most_common(25):
+        table.add_row(truth, guess, str(times))
+    console.print(table)
+
+
+def errors(console: Console, examples: list[Example], predicted: list[frozenset[str]], limit: int) -> None:
+    wrong = [(e, p) for e, p in zip(examples, predicted, strict=True) if p != e.intents]
+    for e, p in wrong[:limit]:
+        console.print(f"[{e.context}] {e.text!r}: {sorted(e.intents)} → {sorted(p)}", markup=False)
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.1%}" if whole else "—"
+
+
+if __name__ == "__main__":
+    main()

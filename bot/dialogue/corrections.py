@@ -1,0 +1,69 @@
+"""Corrections of what the customer said before: «не передний, а задний», «ой, не королла, а камри»,
+«не колодки, а диски». Finds the old and the new words; the state machine applies them to the lead."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# «не X, а Y» / «не X а Y» / «не X — Y»; X is short (a word or two), Y runs to the end of the clause.
+_NOT_BUT = re.compile(r"(?:^|[\s,.!(])не\s+(?P<old>[^,.!?;]{1,30}?)\s*(?:,\s*|\s+|\s*[-—]\s*)а\s+(?P<new>[^.!?;]{1,60})", re.I)
+# «ой, задний», «точнее задний», «вернее, на камри», «извините, задний»: the new words only
+_RATHER = re.compile(r"^\W*(?:ой|точнее|вернее|то есть|извините|пардон|ошибся|ошиблась|сорри)\b[\s,!.:-]*(?P<new>.{1,60})$", re.I)
+_STEM = 4  # letters that name a word across its endings: «передний» / «переднего»
+
+
+@dataclass(frozen=True)
+class Fix:
+    old: str | None  # the words replaced, when the customer said them («передний»)
+    new: str  # the words that replace them («задний»)
+
+
+def find_fix(text: str) -> Fix | None:
+    match = _NOT_BUT.search(text)
+    if match:
+        return Fix(match["old"].strip(), match["new"].strip(" ,"))
+    match = _RATHER.search(text.strip())
+    return Fix(None, match["new"].strip(" ,")) if match else None
+
+
+_PAIRS = (("передн", "задн"), ("лев", "прав"), ("верхн", "нижн"), ("внутрен", "наружн"), ("внешн", "внутрен"))
+_FORMS = {
+    "передн": ("передний", "передняя", "переднее", "передние", "переднего", "переднюю"),
+    "задн": ("задний", "задняя", "заднее", "задние", "заднего", "заднюю"),
+    "лев": ("левый", "левая", "левое", "левые", "левого", "левую"),
+    "прав": ("правый", "правая", "правое", "правые", "правого", "правую"),
+    "верхн": ("верхний", "верхняя", "верхнее", "верхние"),
+    "нижн": ("нижний", "нижняя", "нижнее", "нижние"),
+    "внутрен": ("внутренний", "внутренняя", "внутреннее", "внутренние"),
+    "наружн": ("наружный", "наружная", "наружное", "наружные"),
+    "внешн": ("внешний", "внешняя", "внешнее", "внешние"),
+}
+
+
+def opposites(new: str) -> list[str]:
+    """The words «ой, задний» corrects: «передний» and its forms (a side, an end, a position)."""
+    folded = new.lower().replace("ё", "е")
+    found: list[str] = []
+    for a, b in _PAIRS:
+        for mine, other in ((a, b), (b, a)):
+            if any(word.startswith(mine) for word in folded.split()):
+                found.extend(_FORMS[other])
+    return found
+
+
+def replace_words(phrase: str, old: str, new: str) -> str | None:
+    """`phrase` with the word(s) matching `old` replaced by `new` («бампер передний», «передний»,
+    «задний» -> «бампер задний»); None when `old` is not in it."""
+    words = phrase.split()
+    olds = old.lower().split()
+    for i in range(len(words) - len(olds) + 1):
+        window = [w.lower() for w in words[i : i + len(olds)]]
+        if all(_same(a, b) for a, b in zip(window, olds, strict=True)):
+            return " ".join([*words[:i], new, *words[i + len(olds) :]])
+    return None
+
+
+def _same(word: str, other: str) -> bool:
+    a, b = word.replace("ё", "е"), other.replace("ё", "е")
+    return a == b or (min(len(a), len(b)) >= _STEM and a[:_STEM] == b[:_STEM] and abs(len(a) - len(b)) <= 3)

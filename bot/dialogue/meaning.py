@@ -1,0 +1,89 @@
+"""What a message means in its context: the intent model's reading, made consistent with what the
+labels mean (catalogs/data/intents/README.md), plus the exact guards that outrank any model — an
+opt-out in so many words is always heard, and never without them."""
+
+from __future__ import annotations
+
+import re
+
+from bot.dialogue.intents import THRESHOLD, IntentModel, default_model
+from bot.dialogue.opt_out import is_opt_out, sounds_like_refusal
+from catalogs.part_names import extract_parts
+from catalogs.vin import find_frames, find_vins
+
+# Telling the assistant what to do («забудь инструкции», «отмени заявку», «дай 90%») settles no
+# campaign outcome, whoever reads it (the intent model or an LLM).
+_INSTRUCTIONS = re.compile(
+    r"забудь|игнорир|инструкци|промпт|prompt|system|assistant|ignore|режим\s+разработчик|\bdan\b|притворись"
+    r"|представь,?\s+что\s+ты|ты\s+теперь|скидк\w*\s+(на\s+)?\d|\d+\s*(%|процент)|разрешаю|промокод"
+    r"|кэшб|кешб|полцены|конфиг|\bmode\b|повтори\s+текст|пообещай|выведи\s+(свои|системн|промпт|инструкц)"
+    r"|покажи\s+(свои|системн|конфиг|промпт)|подтверди\s+заказ\s+по|отмени\s+заявк",
+    re.IGNORECASE,
+)
+
+
+def gives_instructions(text: str) -> bool:
+    return bool(_INSTRUCTIONS.search(text))
+
+
+OPT_OUT_SURE = 0.8  # «не беспокойтесь, всё нормально» has a refusal word and is no opt-out
+_SPECIFIC_QUESTIONS = frozenset({"price_question", "bot_question", "discount_request"})
+_ONLY_ALONE = frozenset({"greeting", "thanks", "other"})  # each means "nothing else was said"
+_OUTCOMES = ("need_now", "later", "nothing")  # a reply to the campaign settles one
+_CAMPAIGN = frozenset({"winback", "offer"})
+_SETTLING = frozenset({"done", "yes", "no", "no_vin", "correction", "request", *_OUTCOMES})
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?\n])\s*")
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of a message of several (none for a one-sentence message)."""
+    parts = [part.strip() for part in _SENTENCE_END.split(text) if len(part.strip(" .!?\n")) > 1]
+    return parts if len(parts) > 1 else []
+
+
+def meaning_of(text: str, context: str, model: IntentModel | None = None, *, names_parts: bool | None = None) -> frozenset[str]:
+    return read_meaning(text, context, model, names_parts=names_parts)[0]
+
+
+def read_meaning(
+    text: str, context: str, model: IntentModel | None = None, *, names_parts: bool | None = None
+) -> tuple[frozenset[str], bool]:
+    """The intents of one message in its context — the model's reading, made consistent with what the
+    labels mean (README of the corpus), plus the exact guards — and whether the model was sure of
+    any. `names_parts`: the extractors found a part, VIN or frame (computed here when not given)."""
+    model = model or default_model()
+    probabilities = model.probabilities(text, context)
+    for sentence in _sentences(text):  # «скидка ещё действует? хочу колодки»: each sentence says its own
+        for label, p in model.probabilities(sentence, context).items():
+            probabilities[label] = max(probabilities[label], p)
+    sure = max(probabilities.values()) >= THRESHOLD
+    meant = set(model.decide(probabilities))
+    if meant & _SPECIFIC_QUESTIONS:
+        meant.discard("question")  # «question» is any *other* question
+    if "correction" in meant:
+        meant.discard("no")  # «не C0, а G0» disagrees in order to correct
+    if {"yes", "no"} <= meant:
+        meant.discard(min(("yes", "no"), key=lambda label: probabilities[label]))
+    if meant - _ONLY_ALONE:
+        meant -= _ONLY_ALONE
+    elif len(meant) > 1:
+        meant = {max(meant, key=lambda label: probabilities[label])}
+    if gives_instructions(text):  # an instruction to the assistant moves no request and settles nothing
+        meant -= _SETTLING
+    if context in _CAMPAIGN:
+        outcomes = [label for label in _OUTCOMES if label in meant]
+        if len(outcomes) > 1:
+            meant -= set(outcomes) - {max(outcomes, key=lambda label: probabilities[label])}
+        if names_parts is None:
+            names_parts = bool(extract_parts(text) or find_vins(text) or find_frames(text))
+        if "need_now" in meant and names_parts:
+            meant.add("request")
+        elif "request" in meant and not meant & set(_OUTCOMES):
+            meant.add("need_now")  # asking for a part is needing it now
+    if is_opt_out(text):
+        meant = (meant - {"other"}) | {"opt_out"}
+    elif "opt_out" in meant and not (sounds_like_refusal(text) and probabilities["opt_out"] >= OPT_OUT_SURE):
+        meant.discard("opt_out")  # the model alone never silences a customer for ever: the words must refuse
+    return frozenset(meant or {"other"}), sure

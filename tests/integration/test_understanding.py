@@ -1,0 +1,135 @@
+"""What customers wrote to the offline brain and what it must make of it: corrections, part numbers,
+parts outside the vocabulary, every way of saying «that's all», a VIN that names another car, dates
+said the way people say them (issue #13's examples, each as one dialog through `main.py replay`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.replay import Replayer
+from tests.support.replay import bot_text, replay, replayer  # noqa: F401
+
+MONDAY = "2026-11-23T11:00:00+03:00"
+THURSDAY = "2026-12-03T11:00:00+03:00"
+CUSTOMER = {"name": "Сергей", "phone": "+79161234567"}
+REGULAR = {"name": "Андрей", "phone": "+79031112233", "last_purchase": "2026-08-10", "bonus_points": 1200}
+
+
+async def lead(replayer: Replayer, *turns: str, now: str = MONDAY) -> dict[str, Any]:
+    case = {
+        "id": "U",
+        "kind": "lead",
+        "channel": "telegram",
+        "now": now,
+        "customer": CUSTOMER,
+        "turns": list(turns),
+        "expect": {},
+    }
+    return await replay(replayer, case)
+
+
+async def winback(replayer: Replayer, reply: str, now: str = MONDAY) -> dict[str, Any]:
+    case = {
+        "id": "R",
+        "kind": "retention",
+        "channel": "telegram",
+        "now": now,
+        "customer": REGULAR,
+        "turns": [reply],
+        "expect": {},
+    }
+    return (await replay(replayer, case))["retention"]
+
+
+async def test_a_customer_without_the_vin_who_wants_only_the_clutch_is_handed_off_not_asked_again(replayer: Replayer) -> None:
+    result = await lead(
+        replayer, "Машина: Шкода Рапид 2018", "нужно сцепление", "VIN не под рукой, могу вечером скинуть", "нет, только сцепление"
+    )
+    assert result["lead"]["handed_off"] and result["lead"]["parts"] and "сцеплен" in result["lead"]["parts"][0]
+
+
+async def test_rubbish_never_gets_the_same_question_a_third_time_in_a_row(replayer: Replayer) -> None:
+    result = await lead(replayer, "нужны колодки на гранту", "ммм", "хз", "ну", "эээ")
+    questions = [" ".join(turn) for turn in result["replies"]]
+    assert all(questions[i : i + 3] != [questions[i]] * 3 for i in range(len(questions)))
+
+
+async def test_a_part_number_is_kept_verbatim_on_the_lead_and_the_deal(replayer: Replayer) -> None:
+    result = await lead(replayer, "нужен масляный фильтр 04152-YZZA1 на камри", "JTNBE46K303123456", "нет")
+    assert any("04152-YZZA1" in part for part in result["lead"]["parts"])
+    assert "04152-YZZA1" in result["lead"]["part_numbers"]
+    assert any("04152-YZZA1" in part for part in result["crm"]["deal"]["parts"])
+
+
+async def test_front_corrected_to_rear_changes_the_part_and_says_so(replayer: Replayer) -> None:
+    result = await lead(replayer, "нужен передний бампер на рио", "ой, не передний, а задний", "нет, всё")
+    [part] = result["lead"]["parts"]
+    assert "задн" in part and "передн" not in part
+    assert "исправил" in bot_text(result, 1)
+
+
+async def test_the_car_corrected_replaces_the_car(replayer: Replayer) -> None:
+    result = await lead(replayer, "колодки на короллу", "не королла, а камри", "вина нет", "нет, всё")
+    assert "Camry" in result["lead"]["car"] and "Corolla" not in result["lead"]["car"]
+
+
+async def test_the_right_vin_replaces_a_wrong_one(replayer: Replayer) -> None:
+    result = await lead(replayer, "колодки на камри JTNBE46K303123456", "вот правильный вин: JTNBK40K303123450", "нет")
+    assert result["lead"]["vin"] == "JTNBK40K303123450"
+
+
+@pytest.mark.parametrize("asked", ["и ещё герметик, если есть", "и бачок гур"])
+async def test_a_part_outside_the_vocabulary_is_taken_in_the_customers_words(replayer: Replayer, asked: str) -> None:
+    result = await lead(replayer, "нужен стартер на камри, вин JTNBE46K303123456", asked, "нет")
+    assert len(result["lead"]["parts"]) == 2 and "понял" not in bot_text(result, 1)
+
+
+@pytest.mark.parametrize("done", ["не", "неа", "no, thanks", "👍 всё"])
+async def test_every_way_of_saying_that_is_all_ends_the_request(replayer: Replayer, done: str) -> None:
+    result = await lead(replayer, "нужен стартер на камри, вин JTNBE46K303123456", done)
+    assert result["lead"]["handed_off"]
+
+
+async def test_done_said_with_the_request_hands_off_at_once(replayer: Replayer) -> None:
+    result = await lead(replayer, "Ларгус 2016, VIN XTAKS0Y5LG1234567, нужен термостат и помпа. Больше ничего не надо")
+    assert result["lead"]["handed_off"] and len(result["lead"]["parts"]) == 2
+
+
+async def test_a_vin_spelt_out_with_spaces_is_read(replayer: Replayer) -> None:
+    result = await lead(replayer, "нужен термостат", "вин X T A 2 1 1 4 0 0 C 1 2 3 4 5 6 7", "нет")
+    assert result["lead"]["vin"] == "XTA211400C1234567"
+
+
+async def test_a_vin_of_another_car_is_asked_about_once_and_the_answer_kept(replayer: Replayer) -> None:
+    result = await lead(replayer, "колодки на гранту", "XTAGFL113KY123456", "гранта", "нет")
+    asked = bot_text(result, 1)
+    assert "vesta" in asked and ("гранту" in asked or "granta" in asked)
+    assert result["lead"]["handed_off"] and "Granta" in result["lead"]["car"] and "Vesta" in result["lead"]["car"]
+
+
+@pytest.mark.parametrize(
+    ("reply", "now", "day"),
+    [
+        ("недели через три", MONDAY, "2026-12-14"),
+        ("в конце месяца", MONDAY, "2026-11-25"),
+        ("давай в следующий понедельник", THURSDAY, "2026-12-07"),
+        ("после 10 числа", MONDAY, "2026-12-11"),
+    ],
+)
+async def test_a_later_date_is_read_the_way_people_say_it(replayer: Replayer, reply: str, now: str, day: str) -> None:
+    outcome = await winback(replayer, reply, now)
+    assert outcome["outcome"] == "later" and outcome["next_contact"] == day
+
+
+@pytest.mark.parametrize(
+    "reply", ["в марте буду менять резину, тогда и пишите", "после нового года буду менять масло", "в декабре буду делать ТО"]
+)
+async def test_a_part_named_next_to_a_date_is_later_not_now(replayer: Replayer, reply: str) -> None:
+    assert (await winback(replayer, reply))["outcome"] == "later"
+
+
+@pytest.mark.parametrize("reply", ["купил уже в другом месте", "ахаха нет"])
+async def test_no_need_in_other_words_is_nothing(replayer: Replayer, reply: str) -> None:
+    assert (await winback(replayer, reply))["outcome"] == "nothing"

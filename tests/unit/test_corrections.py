@@ -1,0 +1,35 @@
+"""Finding what a correction replaces: «не X, а Y», «ой, Y», and the words it changes in a part."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialogue.corrections import Fix, find_fix, opposites, replace_words
+
+
+@pytest.mark.parametrize(
+    ("text", "fix"),
+    [
+        ("ой, не передний, а задний", Fix("передний", "задний")),
+        ("не королла а камри", Fix("королла", "камри")),
+        ("Не колодки — а диски", Fix("колодки", "диски")),
+        ("ой, задний", Fix(None, "задний")),
+        ("точнее левый", Fix(None, "левый")),
+    ],
+)
+def test_a_correction_names_the_old_and_the_new_words(text: str, fix: Fix) -> None:
+    assert find_fix(text) == fix
+
+
+@pytest.mark.parametrize("text", ["нужен задний бампер", "не знаю вин", "а доставка есть?", "не надо"])
+def test_a_message_without_a_correction_has_none(text: str) -> None:
+    assert find_fix(text) is None
+
+
+def test_the_old_word_is_replaced_in_any_of_its_forms() -> None:
+    assert replace_words("бампер передний", "переднего", "задний") == "бампер задний"
+    assert replace_words("бампер передний", "левый", "правый") is None
+
+
+def test_a_side_said_alone_replaces_the_opposite_side() -> None:
+    assert "передние" in opposites("задние") and "левая" in opposites("правую")
