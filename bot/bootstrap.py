@@ -144,6 +144,10 @@ def _plugins(settings: Settings, needs: Needs, *, with_crm: bool) -> list[Plugin
         from bot.channels.telegram import plugin as telegram
 
         plugins.append(telegram.build(needs))
+    if settings.whatsapp.token is not None and settings.whatsapp.phone_number_id:
+        from bot.channels.whatsapp import plugin as whatsapp
+
+        plugins.append(whatsapp.build(needs))
     return plugins
 
 

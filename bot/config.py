@@ -116,7 +116,9 @@ class WhatsAppSettings(Group):
     phone_number_id: str | None = None
     app_secret: SecretStr | None = None
     verify_token: SecretStr | None = None
-    api_base: str | None = None
+    api_base: str | None = None  # default https://graph.facebook.com; another: a proxy, or the fake Graph API in tests
+    api_version: str = "23.0"
+    timeout_seconds: float = 20.0
 
 
 class AmoCrmSettings(Group):

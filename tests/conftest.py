@@ -30,6 +30,7 @@ from bot.config import Settings
 
 if TYPE_CHECKING:
     from bot.runtime import Container
+    from tests.fakes.graph_api import FakeGraph
     from tests.fakes.telegram_api import FakeTelegram
     from tests.support.llm import FakeLlm
     from tests.support.postgres import ThrowawayPostgres
@@ -166,6 +167,25 @@ def telegram_server() -> Iterator[Loopback]:
 
     with Loopback.running() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def graph_server() -> Iterator[Loopback]:
+    from tests.support.server import Loopback
+
+    with Loopback.running() as server:
+        yield server
+
+
+@pytest.fixture
+def graph(graph_server: Loopback) -> Iterator[FakeGraph]:
+    """A fake WhatsApp Cloud API (Graph API) server of this test's own."""
+    from tests.fakes.graph_api import FakeGraph
+
+    fake = FakeGraph()
+    fake.url = graph_server.mount(fake.app)
+    yield fake
+    graph_server.unmount()
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@ outbox: stored with the conversation, then delivered by the channel's sender wit
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -36,6 +37,25 @@ async def queue_message(
     await session.flush()
     session.add(OutboxItem(kind=SEND, payload={"message_id": message.id}, next_attempt_at=send_at or now, created_at=now))
     return message
+
+
+async def deliver_reply(
+    sender: ChannelSender, outbound: Outbound, sessions: SessionFactory, now: datetime, wake_outbox: asyncio.Event
+) -> None:
+    """Send a persona reply now; when the platform fails, the outbox keeps trying (the reply is stored).
+    RecipientUnreachable is the caller's to handle (each platform marks the customer its own way)."""
+    try:
+        await sender.send(outbound)
+    except RecipientUnreachable:
+        raise
+    except Exception as exc:
+        log.warning("reply to %s chat %s not sent now (%s); queued for retry", outbound.channel, outbound.chat_id, exc)
+        if outbound.message_id is None:
+            return
+        async with sessions() as session:
+            session.add(OutboxItem(kind=SEND, payload={"message_id": outbound.message_id}, next_attempt_at=now, created_at=now))
+            await session.commit()
+        wake_outbox.set()
 
 
 class StoredOnly:

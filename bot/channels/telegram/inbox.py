@@ -19,12 +19,11 @@ from dataclasses import dataclass, field
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import Message as TgMessage
 
-from bot.app.sending import SEND
+from bot.app.sending import deliver_reply
 from bot.channels.telegram import store
 from bot.channels.telegram.context import TelegramContext
 from bot.messages import Inbound, Outbound, Photo
 from bot.ports import RecipientUnreachable
-from bot.store.models import OutboxItem
 
 log = logging.getLogger(__name__)
 UNSUPPORTED = {
@@ -187,15 +186,6 @@ async def download_photo(
 async def deliver(ctx: TelegramContext, outbound: Outbound) -> None:
     """Send a persona reply now; when Telegram fails, the outbox keeps trying (the reply is stored)."""
     try:
-        await ctx.sender.send(outbound)
+        await deliver_reply(ctx.sender, outbound, ctx.sessions, ctx.clock.now(), ctx.wake_outbox)
     except RecipientUnreachable:
         await store.mark_unreachable(ctx.sessions, outbound.chat_id)
-    except Exception as exc:
-        log.warning("reply to telegram chat %s not sent now (%s); queued for retry", outbound.chat_id, exc)
-        if outbound.message_id is None:
-            return
-        now = ctx.clock.now()
-        async with ctx.sessions() as session:
-            session.add(OutboxItem(kind=SEND, payload={"message_id": outbound.message_id}, next_attempt_at=now, created_at=now))
-            await session.commit()
-        ctx.wake_outbox.set()

@@ -1,0 +1,26 @@
+"""The WhatsApp Cloud API plugin: the "whatsapp" sender, the /webhooks/whatsapp route and a closer.
+
+Without WHATSAPP_APP_SECRET no update can be authenticated, so the webhook is not mounted and the
+owner is told; sending still works (e.g. a manager's reply to an earlier customer)."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.channels.whatsapp.client import build_client
+from bot.channels.whatsapp.sender import WhatsAppSender
+from bot.channels.whatsapp.webhook import CHANNEL, build_webhook_router
+from bot.plugin import Needs, Plugin
+
+log = logging.getLogger(__name__)
+
+
+def build(needs: Needs) -> Plugin:
+    client, session = build_client(needs.settings)
+    sender = WhatsAppSender(client)
+    plugin = Plugin(name=CHANNEL, senders={CHANNEL: sender}, closers=[session.aclose])
+    if needs.settings.whatsapp.app_secret is None:
+        log.error("WHATSAPP_APP_SECRET is not set: WhatsApp updates cannot be verified, the webhook is off")
+    else:
+        plugin.routers.append(build_webhook_router(needs, client, sender))
+    return plugin

@@ -1,0 +1,154 @@
+"""/webhooks/whatsapp: Meta's verification GET and the signed update POSTs.
+
+Every POST must carry a valid X-Hub-Signature-256 (HMAC-SHA256 of the raw body with the app secret,
+checked by pywa); anything else is refused before a byte is stored. A customer's message becomes
+an `Inbound` (deduplicated on the wamid in the database, so a re-delivery is answered once), photos
+are downloaded at once (their URL lives five minutes), and the replies go straight back. When
+handling fails the webhook answers 500, so Meta delivers again; nothing is lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+from fastapi import APIRouter, Request, Response
+from pywa.handlers import CallbackButtonHandler, MessageHandler
+from pywa_async.client import WhatsApp
+from pywa_async.types.callback import CallbackButton
+from pywa_async.types.message import Message
+
+from bot.app.sending import deliver_reply
+from bot.messages import Inbound, Photo
+from bot.plugin import Needs
+from bot.ports import ChannelSender, RecipientUnreachable
+
+log = logging.getLogger(__name__)
+CHANNEL = "whatsapp"
+PATH = "/webhooks/whatsapp"
+UNSUPPORTED = {"sticker": "sticker", "audio": "voice", "voice": "voice", "video": "video", "location": "location"}
+UNSUPPORTED_DEFAULT = "file"
+
+
+def build_webhook_router(needs: Needs, client: WhatsApp, sender: ChannelSender) -> APIRouter:
+    router = APIRouter(tags=["whatsapp"])
+    media = Path(needs.settings.telegram.media_dir) / CHANNEL
+    limit = needs.settings.telegram.max_photo_bytes
+    failures: list[BaseException] = []
+
+    async def answer(inbound: Inbound) -> None:
+        try:
+            replies = await needs.handle_inbound(inbound)
+        except Exception as exc:  # reported as 500 below, so Meta delivers the update again
+            log.exception("WhatsApp message %s not handled", inbound.external_id)
+            failures.append(exc)
+            return
+        for outbound in replies:  # stored with the turn: a failed send is retried by the outbox
+            try:
+                await deliver_reply(sender, outbound, needs.sessions, needs.clock.now(), needs.wake_outbox)
+            except RecipientUnreachable:
+                log.warning("WhatsApp customer %s cannot be reached", outbound.chat_id)
+
+    async def on_message(_: WhatsApp, message: Message) -> None:
+        inbound = await to_inbound(message, media, limit, needs)
+        if inbound is not None:
+            await answer(inbound)
+
+    async def on_button(_: WhatsApp, button: CallbackButton[str]) -> None:
+        user = button.from_user
+        await answer(
+            Inbound(
+                channel=CHANNEL,
+                chat_id=chat_of(user.wa_id, user.bsuid),
+                external_id=button.id,
+                text=button.title,
+                received_at=needs.clock.now(),
+                sender_name=user.name,
+                sender_phone=f"+{user.wa_id}" if user.wa_id else None,
+            )
+        )
+
+    # pywa types its handlers with the sync client's classes; the async client passes its own subclasses
+    client.add_handlers(MessageHandler(on_message), CallbackButtonHandler(on_button))  # type: ignore[arg-type]
+
+    @router.get(PATH)
+    async def verify(request: Request) -> Response:
+        """Meta's subscription check: echo hub.challenge when hub.verify_token is ours."""
+        params = request.query_params
+        if params.get("hub.mode") != "subscribe":
+            return Response("Forbidden", status_code=403)
+        text, status = await client.webhook_challenge_handler(params.get("hub.verify_token"), params.get("hub.challenge"))
+        return Response(text or "", status_code=status, media_type="text/plain")
+
+    @router.post(PATH)
+    async def update(request: Request) -> Response:
+        body = await request.body()
+        refused = await client.webhook_update_validator(body, request.headers.get("X-Hub-Signature-256"))
+        if refused is not None:
+            log.warning("WhatsApp webhook refused: %s", refused[0])
+            return Response(refused[0], status_code=refused[1])
+        failures.clear()
+        text, status = await client.webhook_update_handler(body)
+        if failures:
+            return Response("not handled, deliver again", status_code=500)
+        return Response(text, status_code=status)
+
+    return router
+
+
+def chat_of(wa_id: str | None, bsuid: str | None) -> str:
+    """The chat is the phone number (wa_id) when WhatsApp gives one, else the business-scoped id."""
+    return wa_id or bsuid or "unknown"
+
+
+SILENT = frozenset({"reaction", "system", "edit", "revoke", "request_welcome", "unknown"})  # nothing to answer
+
+
+async def to_inbound(message: Message, media: Path, limit: int, needs: Needs) -> Inbound | None:
+    if str(message.type) in SILENT:
+        return None
+    user = message.from_user
+    chat = chat_of(user.wa_id, user.bsuid)
+    photos: tuple[Photo, ...] = ()
+    unsupported = None
+    kind = str(message.type)
+    picture = message.image or (message.document if _is_image(message) else None)
+    if picture is not None:
+        photos = await _download(picture, media / chat, message.id, limit)
+        if not photos:
+            unsupported = "photo_too_big"
+    elif message.text is None and kind not in ("text", "interactive", "button"):
+        unsupported = UNSUPPORTED.get(kind, UNSUPPORTED_DEFAULT)
+    return Inbound(
+        channel=CHANNEL,
+        chat_id=chat,
+        external_id=message.id,
+        text=message.text or message.caption or "",
+        received_at=needs.clock.now(),
+        photos=photos,
+        sender_name=user.name,
+        sender_phone=f"+{user.wa_id}" if user.wa_id else None,
+        unsupported=unsupported,
+        platform_ids=(message.id,),
+    )
+
+
+def _is_image(message: Message) -> bool:
+    document = message.document
+    return document is not None and (document.mime_type or "").startswith("image/")
+
+
+async def _download(picture: object, folder: Path, message_id: str, limit: int) -> tuple[Photo, ...]:
+    """The photo on disk (the media URL lives five minutes, so it is fetched now)."""
+    data: bytes = await picture.get_bytes()  # type: ignore[attr-defined]
+    if len(data) > limit:
+        return ()
+    path = folder / f"{message_id.replace('/', '_')[-80:]}.jpg"
+    await asyncio.to_thread(_write, path, data)
+    return (Photo(path=str(path.resolve())),)
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)

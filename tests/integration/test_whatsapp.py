@@ -1,0 +1,133 @@
+"""The WhatsApp Cloud API channel: Meta's signed webhook in, the Graph API (a fake on loopback, reached
+through pywa) out. Only correctly signed updates are read; a re-delivery is answered once."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlmodel import select
+
+from bot.bootstrap import build
+from bot.clock import FixedClock
+from bot.messages import PhotoReading
+from bot.runtime import Container
+from bot.store.models import Message
+from bot.web.app import create_app
+from tests.conftest import make_settings
+from tests.fakes.graph_api import PHONE_ID, TOKEN, FakeGraph
+from tests.support.whatsapp import APP_SECRET, VERIFY_TOKEN, body, image_update, signed, sticker_update, text_update
+
+PATH = "/webhooks/whatsapp"
+SERGEY, ANNA = "79161234567", "79031112233"
+VIN = "JTNBE46K303123456"
+
+
+class PhotoStub:
+    """A photo reader that knows one photo (the OCR is tested on its own)."""
+
+    async def read(self, path: str) -> PhotoReading:
+        return PhotoReading(vin=VIN, confidence=0.97) if Path(path).read_bytes() == b"vin-plate" else PhotoReading()
+
+
+@pytest.fixture
+async def app(sqlite_url: str, graph: FakeGraph, clock: FixedClock, tmp_path: Path) -> AsyncIterator[Container]:
+    settings = make_settings(
+        sqlite_url,
+        whatsapp_token=TOKEN,
+        whatsapp_phone_number_id=PHONE_ID,
+        whatsapp_app_secret=APP_SECRET,
+        whatsapp_verify_token=VERIFY_TOKEN,
+        whatsapp_api_base=graph.url,
+        telegram_media_dir=tmp_path,
+        retention_enabled=False,
+    )
+    container = build(settings, clock=clock, photo_reader=PhotoStub())
+    try:
+        yield container
+    finally:
+        await container.close()
+
+
+@pytest.fixture
+async def webhook(app: Container) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=create_app(app, background=False)), base_url="http://shop"
+    ) as client:
+        yield client
+
+
+async def post(webhook: httpx.AsyncClient, update: dict[str, object]) -> httpx.Response:
+    raw = body(update)
+    return await webhook.post(PATH, content=raw, headers=signed(raw))
+
+
+async def test_meta_subscribes_with_our_verify_token_and_gets_the_challenge_back(webhook: httpx.AsyncClient) -> None:
+    params = {"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "1158201444"}
+    response = await webhook.get(PATH, params=params)
+    assert (response.status_code, response.text) == (200, "1158201444")
+
+
+async def test_a_wrong_verify_token_is_refused(webhook: httpx.AsyncClient) -> None:
+    params = {"hub.mode": "subscribe", "hub.verify_token": "guess", "hub.challenge": "1158201444"}
+    assert (await webhook.get(PATH, params=params)).status_code == 403
+
+
+async def test_a_signed_text_is_answered_by_the_persona(webhook: httpx.AsyncClient, graph: FakeGraph) -> None:
+    response = await post(webhook, text_update(SERGEY, "Здравствуйте, нужен стартер на камри", "wamid.A1"))
+    assert response.status_code == 200
+    [answer] = graph.texts(SERGEY)
+    assert "Виталий" in answer and "VIN" in answer
+
+
+@pytest.mark.parametrize("headers", [{}, {"X-Hub-Signature-256": "sha256=" + "0" * 64}, signed(b"another body")])
+async def test_an_unsigned_or_wrongly_signed_update_is_refused_and_nothing_stored(
+    webhook: httpx.AsyncClient, graph: FakeGraph, app: Container, headers: dict[str, str]
+) -> None:
+    raw = body(text_update(SERGEY, "нужен стартер", "wamid.B1"))
+    response = await webhook.post(PATH, content=raw, headers={"Content-Type": "application/json", **headers})
+    assert response.status_code in (401, 403)
+    async with app.sessions() as session:
+        assert (await session.exec(select(Message))).all() == []
+    assert graph.sent == []
+
+
+async def test_a_re_delivered_message_is_answered_once(webhook: httpx.AsyncClient, graph: FakeGraph) -> None:
+    update = text_update(SERGEY, "нужен стартер на камри", "wamid.C1")
+    assert (await post(webhook, update)).status_code == 200
+    assert (await post(webhook, update)).status_code == 200
+    assert len(graph.texts(SERGEY)) == 1
+
+
+async def test_two_customers_have_their_own_conversations(webhook: httpx.AsyncClient, graph: FakeGraph) -> None:
+    await post(webhook, text_update(SERGEY, f"нужен стартер, вин {VIN}", "wamid.D1"))
+    await post(webhook, text_update(ANNA, "колодки на гранту", "wamid.D2", name="Анна"))
+    await post(webhook, text_update(SERGEY, "нет, всё", "wamid.D3"))
+    assert "стартер" in graph.texts(SERGEY)[-1] and "Заявка принята" in graph.texts(SERGEY)[-1]
+    assert len(graph.texts(ANNA)) == 1 and "Заявка" not in graph.texts(ANNA)[0]
+
+
+async def test_the_vin_on_a_photo_is_read_from_the_downloaded_image(webhook: httpx.AsyncClient, graph: FakeGraph) -> None:
+    graph.add_media("media-77", b"vin-plate")
+    await post(webhook, text_update(SERGEY, "нужен стартер", "wamid.E1"))
+    await post(webhook, image_update(SERGEY, "media-77", "wamid.E2"))
+    assert VIN in graph.texts(SERGEY)[-1]
+
+
+async def test_a_sticker_gets_a_polite_ask_to_write(webhook: httpx.AsyncClient, graph: FakeGraph) -> None:
+    await post(webhook, sticker_update(SERGEY, "wamid.F1"))
+    [answer] = graph.texts(SERGEY)
+    assert "текстом" in answer or "фото" in answer
+
+
+async def test_a_reply_the_graph_api_failed_to_take_goes_out_through_the_outbox_once(
+    webhook: httpx.AsyncClient, graph: FakeGraph, app: Container
+) -> None:
+    graph.fail_next(131000, "Something went wrong", status=500)
+    update = text_update(SERGEY, "нужен стартер на камри", "wamid.G1")
+    assert (await post(webhook, update)).status_code == 200  # stored and answered; the reply waits in the outbox
+    assert (await post(webhook, update)).status_code == 200  # Meta re-delivers: answered already
+    await app.outbox.drain()
+    assert len(graph.texts(SERGEY)) == 1

@@ -1,0 +1,51 @@
+"""Signed WhatsApp Cloud API webhook updates, as Meta posts them, for tests:
+
+update = text_update("79161234567", "нужен стартер", "wamid.1")
+await client.post(PATH, content=body(update), headers=signed(body(update)))
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from typing import Any
+
+from tests.fakes.graph_api import PHONE_ID
+
+APP_SECRET = "wa-app-secret"
+VERIFY_TOKEN = "wa-verify-token"
+WABA_ID = "102290129340398"
+
+
+def body(update: dict[str, Any]) -> bytes:
+    return json.dumps(update, ensure_ascii=True).encode()  # Meta escapes non-ASCII; the signature covers these bytes
+
+
+def signed(raw: bytes, secret: str = APP_SECRET) -> dict[str, str]:
+    digest = hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()
+    return {"X-Hub-Signature-256": f"sha256={digest}", "Content-Type": "application/json"}
+
+
+def _update(wa_id: str, name: str, message: dict[str, Any]) -> dict[str, Any]:
+    value = {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "15550000000", "phone_number_id": PHONE_ID},
+        "contacts": [{"profile": {"name": name}, "wa_id": wa_id, "user_id": f"US.{wa_id}"}],
+        "messages": [{"from": wa_id, "timestamp": "1763884800", **message}],
+    }
+    return {"object": "whatsapp_business_account", "entry": [{"id": WABA_ID, "changes": [{"field": "messages", "value": value}]}]}
+
+
+def text_update(wa_id: str, text: str, wamid: str, name: str = "Сергей") -> dict[str, Any]:
+    return _update(wa_id, name, {"id": wamid, "type": "text", "text": {"body": text}})
+
+
+def image_update(wa_id: str, media_id: str, wamid: str, caption: str | None = None, name: str = "Сергей") -> dict[str, Any]:
+    image = {"id": media_id, "mime_type": "image/jpeg", "sha256": "0" * 64, **({"caption": caption} if caption else {})}
+    return _update(wa_id, name, {"id": wamid, "type": "image", "image": image})
+
+
+def sticker_update(wa_id: str, wamid: str) -> dict[str, Any]:
+    sticker = {"id": "st-1", "mime_type": "image/webp", "sha256": "0" * 64, "animated": False}
+    return _update(wa_id, "Сергей", {"id": wamid, "type": "sticker", "sticker": sticker})
