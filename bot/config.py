@@ -119,6 +119,11 @@ class WhatsAppSettings(Group):
     api_base: str | None = None  # default https://graph.facebook.com; another: a proxy, or the fake Graph API in tests
     api_version: str = "23.0"
     timeout_seconds: float = 20.0
+    # An approved template for anything sent outside the 24-hour window (win-back openers and
+    # follow-ups); its body takes {{1}} = the customer's name, {{2}} = the shop. Without one the
+    # campaign does not write through WhatsApp.
+    template_name: str | None = None
+    template_language: str = "ru"
 
 
 class AmoCrmSettings(Group):

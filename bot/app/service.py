@@ -19,6 +19,7 @@ from typing import Any
 
 from bot.app import effects
 from bot.app.brain_turn import BrainTurn, ContextLimits, load_context
+from bot.app.customers import normalize_phone
 from bot.app.locks import ChatLocks
 from bot.app.ownership import owner_of
 from bot.app.uow import Duplicate, Rows, UnitOfWorkFactory
@@ -236,9 +237,12 @@ async def _conversation_for(rows: Rows, inbound: Inbound, clock: Clock) -> Conve
     if conversation is not None:
         return conversation
     now = clock.now()
-    customer = Customer(name=inbound.sender_name, phone=inbound.sender_phone, created_at=now)
-    rows.add(customer)
-    await rows.flush()
+    phone = normalize_phone(inbound.sender_phone)
+    customer = await rows.customer_by_phone(phone) if phone else None  # the shop knows this number: the same customer
+    if customer is None:
+        customer = Customer(name=inbound.sender_name, phone=phone, created_at=now)
+        rows.add(customer)
+        await rows.flush()
     assert customer.id is not None
     conversation = Conversation(
         customer_id=customer.id, channel=inbound.channel, chat_id=inbound.chat_id, created_at=now, updated_at=now

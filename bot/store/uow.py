@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app.uow import Duplicate
 from bot.store.engine import SessionFactory
-from bot.store.models import Consent, Conversation, Lead, Message, Offer
+from bot.store.models import Consent, Conversation, Customer, Lead, Message, Offer
 
 T = TypeVar("T", bound=SQLModel)
 
@@ -49,6 +49,10 @@ class SqlRows:
 
     async def conversation_of_chat(self, channel: str, chat_id: str) -> Conversation | None:
         query = select(Conversation).where(Conversation.channel == channel, Conversation.chat_id == chat_id)
+        return (await self.session.exec(query)).first()
+
+    async def customer_by_phone(self, phone: str) -> Customer | None:
+        query = select(Customer).where(Customer.phone == phone).order_by(col(Customer.id))
         return (await self.session.exec(query)).first()
 
     async def latest_offer(self, customer_id: int) -> Offer | None:

@@ -18,7 +18,7 @@ from bot.config import Settings
 from bot.dialogue.replies import Replies
 from bot.messages import Inbound
 from bot.store.engine import create_engine, session_factory
-from bot.store.models import KeyValue, Lead, Message, OutboxItem
+from bot.store.models import Conversation, Customer, KeyValue, Lead, Message, OutboxItem
 from bot.store.uow import SqlUnitOfWork
 from tests.support.memory_uow import MemoryDatabase
 
@@ -126,3 +126,21 @@ async def test_a_message_stored_but_never_answered_is_answered_at_the_next_start
     clock.advance(timedelta(minutes=5))
     [reply] = await answer_pending(shop.core)
     assert reply.text and await answer_pending(shop.core) == []
+
+
+async def test_a_message_from_a_phone_the_shop_knows_belongs_to_that_customer(shop: Shop, clock: FixedClock) -> None:
+    async with shop.uow() as uow:
+        known = Customer(name="Сергей", phone="+79161234567", created_at=clock.now())
+        uow.add(known)
+        await uow.commit()
+    inbound = Inbound(
+        channel="whatsapp",
+        chat_id="79161234567",
+        external_id="wamid.1",
+        text="нужен стартер",
+        received_at=clock.now(),
+        sender_phone="+7 916 123-45-67",
+    )
+    await handle_inbound(inbound, shop.core)
+    [conversation] = await shop.all(Conversation)
+    assert conversation.customer_id == known.id and len(await shop.all(Customer)) == 1

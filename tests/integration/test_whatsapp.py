@@ -4,20 +4,23 @@ through pywa) out. Only correctly signed updates are read; a re-delivery is answ
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 from sqlmodel import select
 
+from bot.app.sending import queue_message
 from bot.bootstrap import build
 from bot.clock import FixedClock
 from bot.messages import PhotoReading
 from bot.runtime import Container
-from bot.store.models import Message
+from bot.store.models import Conversation, Message
 from bot.web.app import create_app
 from tests.conftest import make_settings
 from tests.fakes.graph_api import PHONE_ID, TOKEN, FakeGraph
+from tests.support.population import add_customer
 from tests.support.whatsapp import APP_SECRET, VERIFY_TOKEN, body, image_update, signed, sticker_update, text_update
 
 PATH = "/webhooks/whatsapp"
@@ -131,3 +134,54 @@ async def test_a_reply_the_graph_api_failed_to_take_goes_out_through_the_outbox_
     assert (await post(webhook, update)).status_code == 200  # Meta re-delivers: answered already
     await app.outbox.drain()
     assert len(graph.texts(SERGEY)) == 1
+
+
+@pytest.fixture
+async def shop_with_template(sqlite_url: str, graph: FakeGraph, clock: FixedClock, tmp_path: Path) -> AsyncIterator[Container]:
+    settings = make_settings(
+        sqlite_url,
+        whatsapp_token=TOKEN,
+        whatsapp_phone_number_id=PHONE_ID,
+        whatsapp_app_secret=APP_SECRET,
+        whatsapp_template_name="win_back_ru",
+        whatsapp_api_base=graph.url,
+        telegram_media_dir=tmp_path,
+        retention_enabled=False,
+    )
+    container = build(settings, clock=clock, photo_reader=PhotoStub())
+    try:
+        yield container
+    finally:
+        await container.close()
+
+
+async def test_a_win_back_opener_goes_as_the_template_and_the_reply_is_answered_free_form(
+    shop_with_template: Container, graph: FakeGraph
+) -> None:
+    app = shop_with_template
+    await add_customer(app, "Андрей Петров", phone=f"+{SERGEY}")
+    assert app.campaigns is not None
+    await app.campaigns.run_once(app.clock.now())
+    await app.outbox.drain()
+    [opener] = graph.sent
+    assert opener["type"] == "template" and opener["template"]["name"] == "win_back_ru" and opener["to"] == SERGEY
+    assert [p["text"] for p in opener["template"]["components"][0]["parameters"]][1] == app.settings.shop_name
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=create_app(app, background=False)), base_url="http://shop"
+    ) as webhook:
+        await post(webhook, text_update(SERGEY, "да, нужны колодки на солярис", "wamid.H1"))
+    [answer] = graph.texts(SERGEY)  # free-form text now: the customer opened the window
+    assert "Solaris" in answer and "VIN" in answer
+
+
+async def test_a_reply_outside_the_24_hour_window_without_a_template_is_not_sent_as_text(
+    webhook: httpx.AsyncClient, graph: FakeGraph, app: Container, clock: FixedClock
+) -> None:
+    await post(webhook, text_update(SERGEY, "нужен стартер на камри", "wamid.I1"))
+    clock.advance(timedelta(hours=30))
+    async with app.sessions() as session:
+        conversation = (await session.exec(select(Conversation))).one()
+        await queue_message(session, conversation, "Менеджер подобрал стартер", clock.now())
+        await session.commit()
+    await app.outbox.drain()
+    assert "Менеджер подобрал стартер" not in graph.texts(SERGEY)

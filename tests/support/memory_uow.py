@@ -17,7 +17,7 @@ from sqlalchemy import inspect
 from sqlmodel import SQLModel
 
 from bot.app.uow import Duplicate
-from bot.store.models import Consent, Conversation, Lead, Message, Offer
+from bot.store.models import Consent, Conversation, Customer, Lead, Message, Offer
 
 T = TypeVar("T", bound=SQLModel)
 
@@ -98,6 +98,9 @@ class MemoryUnitOfWork:
 
     async def conversation_of_chat(self, channel: str, chat_id: str) -> Conversation | None:
         return next((c for c in self.db.rows(Conversation) if (c.channel, c.chat_id) == (channel, chat_id)), None)
+
+    async def customer_by_phone(self, phone: str) -> Customer | None:
+        return min((c for c in self.db.rows(Customer) if c.phone == phone), key=lambda c: c.id or 0, default=None)
 
     async def latest_offer(self, customer_id: int) -> Offer | None:
         offers = [o for o in self.db.rows(Offer) if o.customer_id == customer_id]

@@ -1,4 +1,5 @@
-"""The WhatsApp Cloud API plugin: the "whatsapp" sender, the /webhooks/whatsapp route and a closer.
+"""The WhatsApp Cloud API plugin: the "whatsapp" sender, the /webhooks/whatsapp route, a closer, and
+WhatsApp as a campaign channel when a template for the first message is configured.
 
 Without WHATSAPP_APP_SECRET no update can be authenticated, so the webhook is not mounted and the
 owner is told; sending still works (e.g. a manager's reply to an earlier customer)."""
@@ -16,9 +17,12 @@ log = logging.getLogger(__name__)
 
 
 def build(needs: Needs) -> Plugin:
-    client, session = build_client(needs.settings)
-    sender = WhatsAppSender(client)
-    plugin = Plugin(name=CHANNEL, senders={CHANNEL: sender}, closers=[session.aclose])
+    settings = needs.settings
+    client, session = build_client(settings)
+    sender = WhatsAppSender(client, needs.sessions, needs.clock, settings.whatsapp, settings.shop_name)
+    # The campaign writes first only with an approved template (outside the 24-hour window nothing else goes)
+    campaigns = (CHANNEL,) if settings.whatsapp.template_name else ()
+    plugin = Plugin(name=CHANNEL, senders={CHANNEL: sender}, campaign_channels=campaigns, closers=[session.aclose])
     if needs.settings.whatsapp.app_secret is None:
         log.error("WHATSAPP_APP_SECRET is not set: WhatsApp updates cannot be verified, the webhook is off")
     else:

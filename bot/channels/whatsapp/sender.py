@@ -1,33 +1,88 @@
-"""Replies out through the Cloud API: text split at WhatsApp's 4,096 characters, and the Graph API's
-errors turned into the core's (an unreachable customer is not retried; rate limits are)."""
+"""Replies out through the Cloud API, within WhatsApp's rules.
+
+Free-form text only inside the 24-hour customer service window (the customer wrote within the last
+24 hours; we keep an hour's margin); outside it, the approved template (WHATSAPP_TEMPLATE_NAME, body
+parameters: the customer's name and the shop). Texts are split at 4,096 characters. The Graph API's
+errors become the core's: an unreachable customer is not retried, rate limits are.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from pywa.types.templates import TemplateLanguage
 from pywa_async.client import WhatsApp
 from pywa_async.errors import WhatsAppError
+from sqlmodel import col, select
 
+from bot.clock import Clock
+from bot.config import WhatsAppSettings
 from bot.messages import Outbound
 from bot.ports import RecipientUnreachable, RetryLater
+from bot.store.engine import SessionFactory
+from bot.store.models import Conversation, Customer, Message
 
+CHANNEL = "whatsapp"
 MAX_TEXT = 4096
-UNREACHABLE = frozenset({131026, 131047, 131049, 131050, 131051})  # not on WhatsApp, window closed, marketing refused
+WINDOW = timedelta(hours=24) - timedelta(hours=1)  # free-form text only this soon after the customer's last message
+WINDOW_CLOSED = 131047
+UNREACHABLE = frozenset({131026, 131049, 131050, 131051})  # not on WhatsApp, marketing capped or refused
 RATE = frozenset({4, 80007, 130429, 131048, 131056})
 
 
 class WhatsAppSender:
-    def __init__(self, client: WhatsApp) -> None:
-        self._client = client
+    def __init__(self, client: WhatsApp, sessions: SessionFactory, clock: Clock, settings: WhatsAppSettings, shop: str) -> None:
+        self._client, self._sessions, self._clock = client, sessions, clock
+        self._template, self._language, self._shop = settings.template_name, settings.template_language, shop
 
     async def send(self, outbound: Outbound) -> None:
-        for piece in split(outbound.text):
-            try:
+        last_heard, name = await self._chat(outbound.chat_id)
+        if last_heard is None or self._clock.now() - last_heard > WINDOW:
+            await self._send_template(outbound.chat_id, name)
+            return
+        try:
+            for piece in split(outbound.text):
                 await self._client.send_message(to=outbound.chat_id, text=piece)
-            except WhatsAppError as exc:
-                if exc.code in UNREACHABLE:
-                    raise RecipientUnreachable(f"WhatsApp {exc.code}: {exc.message}") from exc
-                if exc.code in RATE:
-                    raise RetryLater(f"WhatsApp rate limit {exc.code}") from exc
-                raise
+        except WhatsAppError as exc:
+            if exc.code != WINDOW_CLOSED:
+                raise core_error(exc) from exc
+            await self._send_template(outbound.chat_id, name)  # our clock and Meta's disagreed about the window
+
+    async def _send_template(self, to: str, name: str | None) -> None:
+        if not self._template:
+            raise RecipientUnreachable("outside WhatsApp's 24-hour window and WHATSAPP_TEMPLATE_NAME is not set")
+        body = {"type": "body", "parameters": [{"type": "text", "text": name or "клиент"}, {"type": "text", "text": self._shop}]}
+        try:
+            await self._client.send_template(to=to, name=self._template, language=TemplateLanguage(self._language), params=[body])
+        except WhatsAppError as exc:
+            raise core_error(exc) from exc
+
+    async def _chat(self, chat_id: str) -> tuple[datetime | None, str | None]:
+        """When the customer last wrote in this chat (None: never), and their name."""
+        async with self._sessions() as session:
+            conversation = (
+                await session.exec(select(Conversation).where(Conversation.channel == CHANNEL, Conversation.chat_id == chat_id))
+            ).first()
+            if conversation is None:
+                return None, None
+            query = (
+                select(Message.created_at)
+                .where(Message.conversation_id == conversation.id, Message.direction == "in")
+                .order_by(col(Message.id).desc())
+                .limit(1)
+            )
+            last = (await session.exec(query)).first()
+            customer = await session.get(Customer, conversation.customer_id)
+        return last, customer.name if customer else None
+
+
+def core_error(exc: WhatsAppError) -> Exception:
+    """The Graph API's error as the core knows it: unreachable (never retried), later, or as it is."""
+    if exc.code in UNREACHABLE or exc.code == WINDOW_CLOSED:
+        return RecipientUnreachable(f"WhatsApp {exc.code}: {exc.message}")
+    if exc.code in RATE:
+        return RetryLater(f"WhatsApp rate limit {exc.code}")
+    return exc
 
 
 def split(text: str, limit: int = MAX_TEXT) -> list[str]:
