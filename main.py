@@ -16,6 +16,7 @@ from rich.console import Console
 from bot.commands import crm as crm_commands
 from bot.commands import retention as retention_commands
 from bot.commands import telegram as telegram_commands
+from bot.commands import wazzup as wazzup_commands
 from bot.config import Settings
 
 app = typer.Typer(help="partsbot — the first-line seller of an auto-parts shop.", no_args_is_help=True)
@@ -23,6 +24,7 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(crm_commands.app, name="crm")
 app.add_typer(telegram_commands.app, name="telegram")
+app.add_typer(wazzup_commands.app, name="wazzup")
 app.add_typer(retention_commands.app, name="retention")
 app.command("stats")(retention_commands.stats)
 from bot.commands import photos as photos_commands  # noqa: E402

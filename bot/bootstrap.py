@@ -148,6 +148,10 @@ def _plugins(settings: Settings, needs: Needs, *, with_crm: bool) -> list[Plugin
         from bot.channels.whatsapp import plugin as whatsapp
 
         plugins.append(whatsapp.build(needs))
+    if settings.wazzup.api_key is not None:
+        from bot.channels.wazzup import plugin as wazzup
+
+        plugins.append(wazzup.build(needs))
     return plugins
 
 

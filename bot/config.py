@@ -126,6 +126,14 @@ class WhatsAppSettings(Group):
     template_language: str = "ru"
 
 
+class WazzupSettings(Group):
+    ENV_PREFIX = "wazzup_"
+    api_key: SecretStr | None = None
+    api_base: str = "https://api.wazzup24.com"
+    webhook_token: SecretStr | None = None  # Wazzup sends it as "Authorization: Bearer <token>" with every webhook
+    timeout_seconds: float = 20.0
+
+
 class AmoCrmSettings(Group):
     ENV_PREFIX = "amocrm_"
     base_url: str | None = None
@@ -222,6 +230,7 @@ class Settings(BaseSettings):
     yandex: YandexSettings = Field(default_factory=YandexSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     whatsapp: WhatsAppSettings = Field(default_factory=WhatsAppSettings)
+    wazzup: WazzupSettings = Field(default_factory=WazzupSettings)
     amocrm: AmoCrmSettings = Field(default_factory=AmoCrmSettings)
     managers: ManagerSettings = Field(default_factory=ManagerSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from bot.runtime import Container
     from tests.fakes.graph_api import FakeGraph
     from tests.fakes.telegram_api import FakeTelegram
+    from tests.fakes.wazzup_api import FakeWazzup
     from tests.support.llm import FakeLlm
     from tests.support.postgres import ThrowawayPostgres
     from tests.support.server import Loopback
@@ -183,6 +184,17 @@ def graph(graph_server: Loopback) -> Iterator[FakeGraph]:
     from tests.fakes.graph_api import FakeGraph
 
     fake = FakeGraph()
+    fake.url = graph_server.mount(fake.app)
+    yield fake
+    graph_server.unmount()
+
+
+@pytest.fixture
+def wazzup(graph_server: Loopback) -> Iterator[FakeWazzup]:
+    """A fake Wazzup API of this test's own (on the loopback server the Graph API fake uses: one at a time)."""
+    from tests.fakes.wazzup_api import FakeWazzup
+
+    fake = FakeWazzup()
     fake.url = graph_server.mount(fake.app)
     yield fake
     graph_server.unmount()

@@ -1,0 +1,127 @@
+"""/webhooks/wazzup: messages and statuses Wazzup delivers, only with the shop's bearer token.
+
+A customer's message becomes an `Inbound` (deduplicated on Wazzup's messageId in the database);
+photos are fetched by their contentUri. A message the shop sent itself (`isEcho`: a manager wrote
+from Wazzup or amoCRM) is not a customer's: it makes the manager the conversation's owner, so the
+persona stays quiet. Statuses are acknowledged. Wazzup waits 30 s, so a failure answers 500 and
+Wazzup delivers again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from sqlmodel import col, select
+
+from bot.app.ownership import Ownership
+from bot.app.sending import deliver_reply
+from bot.channels.wazzup.api import WazzupApi, WazzupChat
+from bot.messages import Inbound, Photo
+from bot.plugin import Needs
+from bot.ports import ChannelSender, RecipientUnreachable
+from bot.store.models import Conversation, Lead
+
+log = logging.getLogger(__name__)
+CHANNEL = "wazzup"
+PATH = "/webhooks/wazzup"
+READABLE = frozenset({"text", "image"})
+UNSUPPORTED = {"audio": "voice", "video": "video", "document": "file", "vcard": "file", "geo": "location", "sticker": "sticker"}
+
+
+def build_webhook_router(needs: Needs, api: WazzupApi, sender: ChannelSender) -> APIRouter:
+    router = APIRouter(tags=["wazzup"])
+    token = needs.settings.wazzup.webhook_token
+    assert token is not None
+    expected = f"Bearer {token.get_secret_value()}"
+    media = Path(needs.settings.telegram.media_dir) / CHANNEL
+    limit = needs.settings.telegram.max_photo_bytes
+
+    @router.post(PATH)
+    async def update(request: Request) -> Response:
+        if not hmac.compare_digest(request.headers.get("authorization", ""), expected):
+            log.warning("Wazzup webhook refused: wrong or missing bearer token")
+            return Response("Unauthorized", status_code=401)
+        payload = await request.json()
+        if not isinstance(payload, dict) or payload.get("test"):
+            return Response("ok")  # Wazzup checks the URL with {"test": true} when it is registered
+        try:
+            for message in payload.get("messages") or []:
+                if message.get("isEcho"):
+                    await _managers_echo(needs, message)
+                else:
+                    await _customers(needs, api, sender, message, media, limit)
+        except Exception:  # answered 500: Wazzup delivers again, and the database deduplicates
+            log.exception("Wazzup update not handled")
+            return Response("not handled, deliver again", status_code=500)
+        return Response("ok")
+
+    return router
+
+
+def chat_of(message: dict[str, Any]) -> WazzupChat:
+    return WazzupChat(str(message.get("channelId", "")), str(message.get("chatType", "")), str(message.get("chatId", "")))
+
+
+async def _customers(
+    needs: Needs, api: WazzupApi, sender: ChannelSender, message: dict[str, Any], media: Path, limit: int
+) -> None:
+    chat = chat_of(message)
+    kind = str(message.get("type", "text"))
+    photos: tuple[Photo, ...] = ()
+    unsupported = None if kind in READABLE else UNSUPPORTED.get(kind, "file")
+    if kind == "image" and message.get("contentUri"):
+        data = await api.download(str(message["contentUri"]), limit)
+        if data is None:
+            unsupported = "photo_too_big"
+        else:
+            path = media / chat.chat_type / chat.chat_id / f"{message.get('messageId')}.jpg"
+            await asyncio.to_thread(_write, path, data)
+            photos = (Photo(path=str(path.resolve())),)
+    contact = message.get("contact") or {}
+    phone = contact.get("phone") or (chat.chat_id if chat.chat_type in ("whatsapp", "wapi") else None)
+    inbound = Inbound(
+        channel=CHANNEL,
+        chat_id=chat.key,
+        external_id=str(message.get("messageId")),
+        text=str(message.get("text") or ""),
+        received_at=needs.clock.now(),
+        photos=photos,
+        sender_name=contact.get("name"),
+        sender_phone=f"+{phone.lstrip('+')}" if phone else None,
+        unsupported=unsupported,
+        platform_ids=(str(message.get("messageId")),),
+    )
+    for outbound in await needs.handle_inbound(inbound):
+        try:
+            await deliver_reply(sender, outbound, needs.sessions, needs.clock.now(), needs.wake_outbox)
+        except RecipientUnreachable:
+            log.warning("Wazzup chat %s cannot be reached", outbound.chat_id)
+
+
+async def _managers_echo(needs: Needs, message: dict[str, Any]) -> None:
+    """A manager wrote to the customer from Wazzup or amoCRM: the manager has the conversation now."""
+    chat = chat_of(message)
+    async with needs.sessions() as session:
+        conversation = (
+            await session.exec(select(Conversation).where(Conversation.channel == CHANNEL, Conversation.chat_id == chat.key))
+        ).first()
+        if conversation is None or conversation.id is None:
+            return
+        query = (
+            select(Lead).where(Lead.conversation_id == conversation.id, Lead.status == "handed_off").order_by(col(Lead.id).desc())
+        )
+        lead = (await session.exec(query)).first()
+    if lead is None or lead.id is None:
+        return
+    author = message.get("authorName") or "менеджер"
+    await Ownership(needs.kv).own(conversation.id, lead.id, {"name": author, "via": CHANNEL}, replace=False)
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
