@@ -69,7 +69,11 @@ async def compute(sessions: SessionFactory, *, now: datetime, since: datetime | 
     start = since or datetime(1970, 1, 1, tzinfo=now.tzinfo)
     stats = FunnelStats(since=since.date().isoformat() if since else None)
     async with sessions() as session:
-        contacts = list((await session.exec(select(RetentionContact).where(col(RetentionContact.contacted_at) >= start))).all())
+        touched = select(RetentionContact).where(
+            col(RetentionContact.contacted_at) >= start,
+            col(RetentionContact.failed_at).is_(None),  # a message that never arrived touched no one
+        )
+        contacts = list((await session.exec(touched)).all())
         offers = list((await session.exec(select(Offer).where(col(Offer.created_at) >= start))).all())
         customer_ids = {c.customer_id for c in contacts}
         purchases = (

@@ -110,6 +110,7 @@ class RetentionContact(SQLModel, table=True):
     lead_id: int | None = Field(default=None, foreign_key="leads.id")
     cost_rub: float = 0.0
     web_token: str | None = Field(default=None, unique=True)
+    failed_at: datetime | None = _when(default=None)  # the message never reached the customer: no touch
 
 
 class Offer(SQLModel, table=True):
@@ -161,6 +162,8 @@ class Message(SQLModel, table=True):
     attachments: list[dict[str, Any]] = _json(default_factory=list)
     created_at: datetime = _when()
     processed_at: datetime | None = _when(default=None)
+    delivery: str | None = None  # outgoing, where the platform reports it: sent | delivered | read | failed
+    delivery_error: str | None = None
 
 
 class Lead(SQLModel, table=True):

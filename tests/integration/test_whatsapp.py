@@ -16,12 +16,22 @@ from bot.bootstrap import build
 from bot.clock import FixedClock
 from bot.messages import PhotoReading
 from bot.runtime import Container
-from bot.store.models import Conversation, Message
+from bot.store.models import Conversation, Customer, Message, RetentionContact
 from bot.web.app import create_app
+from retention import funnel
 from tests.conftest import make_settings
 from tests.fakes.graph_api import PHONE_ID, TOKEN, FakeGraph
 from tests.support.population import add_customer
-from tests.support.whatsapp import APP_SECRET, VERIFY_TOKEN, body, image_update, signed, sticker_update, text_update
+from tests.support.whatsapp import (
+    APP_SECRET,
+    VERIFY_TOKEN,
+    body,
+    image_update,
+    signed,
+    status_update,
+    sticker_update,
+    text_update,
+)
 
 PATH = "/webhooks/whatsapp"
 SERGEY, ANNA = "79161234567", "79031112233"
@@ -185,3 +195,49 @@ async def test_a_reply_outside_the_24_hour_window_without_a_template_is_not_sent
         await session.commit()
     await app.outbox.drain()
     assert "Менеджер подобрал стартер" not in graph.texts(SERGEY)
+
+
+async def delivery_of(app: Container, text_part: str) -> str | None:
+    async with app.sessions() as session:
+        messages = (await session.exec(select(Message).where(Message.direction == "out"))).all()
+    return next(m.delivery for m in messages if text_part in m.text)
+
+
+async def test_a_messages_status_only_moves_forward(webhook: httpx.AsyncClient, graph: FakeGraph, app: Container) -> None:
+    await post(webhook, text_update(SERGEY, "Здравствуйте, нужен стартер на камри", "wamid.S1"))
+    assert await delivery_of(app, "Виталий") == "sent"
+    await post(webhook, status_update("wamid.out.1", "read", SERGEY))
+    await post(webhook, status_update("wamid.out.1", "delivered", SERGEY))  # late and out of order
+    assert await delivery_of(app, "Виталий") == "read"
+
+
+async def test_a_text_refused_for_the_closed_window_goes_again_as_the_template(
+    shop_with_template: Container, graph: FakeGraph
+) -> None:
+    app = shop_with_template
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=create_app(app, background=False)), base_url="http://shop"
+    ) as webhook:
+        await post(webhook, text_update(SERGEY, "нужен стартер на камри", "wamid.T1"))
+        await post(webhook, status_update("wamid.out.1", "failed", SERGEY, error=131047))
+    await app.outbox.drain()
+    assert [m["type"] for m in graph.sent] == ["text", "template"]
+
+
+async def test_a_win_back_opener_the_customer_refused_is_no_touch_and_never_sent_again(
+    shop_with_template: Container, graph: FakeGraph
+) -> None:
+    app = shop_with_template
+    customer_id = await add_customer(app, "Андрей", phone=f"+{SERGEY}")
+    assert app.campaigns is not None
+    await app.campaigns.run_once(app.clock.now())
+    await app.outbox.drain()
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=create_app(app, background=False)), base_url="http://shop"
+    ) as webhook:
+        await post(webhook, status_update("wamid.out.1", "failed", SERGEY, error=131050))
+    async with app.sessions() as session:
+        [touch] = (await session.exec(select(RetentionContact))).all()
+        customer = await session.get(Customer, customer_id)
+    assert touch.failed_at is not None and customer is not None and customer.whatsapp_unreachable
+    assert (await funnel.compute(app.sessions, now=app.clock.now())).contacted == 0

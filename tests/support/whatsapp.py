@@ -49,3 +49,22 @@ def image_update(wa_id: str, media_id: str, wamid: str, caption: str | None = No
 def sticker_update(wa_id: str, wamid: str) -> dict[str, Any]:
     sticker = {"id": "st-1", "mime_type": "image/webp", "sha256": "0" * 64, "animated": False}
     return _update(wa_id, "Сергей", {"id": wamid, "type": "sticker", "sticker": sticker})
+
+
+def status_update(wamid: str, status: str, wa_id: str, error: int | None = None) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "id": wamid,
+        "status": status,
+        "timestamp": "1763884900",
+        "recipient_id": wa_id,
+        "recipient_user_id": f"US.{wa_id}",
+    }
+    if error is not None:
+        entry["errors"] = [{"code": error, "title": "failed", "message": "failed", "error_data": {"details": "failed"}}]
+    value = {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "15550000000", "phone_number_id": PHONE_ID},
+        "contacts": [{"profile": {"name": "Сергей"}, "wa_id": wa_id, "user_id": f"US.{wa_id}"}],  # since the 2026 BSUID change
+        "statuses": [entry],
+    }
+    return {"object": "whatsapp_business_account", "entry": [{"id": WABA_ID, "changes": [{"field": "messages", "value": value}]}]}

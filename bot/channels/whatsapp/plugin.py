@@ -10,6 +10,7 @@ import logging
 
 from bot.channels.whatsapp.client import build_client
 from bot.channels.whatsapp.sender import WhatsAppSender
+from bot.channels.whatsapp.statuses import RESEND_AS_TEMPLATE
 from bot.channels.whatsapp.webhook import CHANNEL, build_webhook_router
 from bot.plugin import Needs, Plugin
 
@@ -22,7 +23,13 @@ def build(needs: Needs) -> Plugin:
     sender = WhatsAppSender(client, needs.sessions, needs.clock, settings.whatsapp, settings.shop_name)
     # The campaign writes first only with an approved template (outside the 24-hour window nothing else goes)
     campaigns = (CHANNEL,) if settings.whatsapp.template_name else ()
-    plugin = Plugin(name=CHANNEL, senders={CHANNEL: sender}, campaign_channels=campaigns, closers=[session.aclose])
+    plugin = Plugin(
+        name=CHANNEL,
+        senders={CHANNEL: sender},
+        campaign_channels=campaigns,
+        outbox_handlers={RESEND_AS_TEMPLATE: sender.resend_handler()},
+        closers=[session.aclose],
+    )
     if needs.settings.whatsapp.app_secret is None:
         log.error("WHATSAPP_APP_SECRET is not set: WhatsApp updates cannot be verified, the webhook is off")
     else:

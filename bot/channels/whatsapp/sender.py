@@ -8,13 +8,17 @@ errors become the core's: an unreachable customer is not retried, rate limits ar
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from pywa.types.templates import TemplateLanguage
 from pywa_async.client import WhatsApp
 from pywa_async.errors import WhatsAppError
 from sqlmodel import col, select
 
+from bot.app.outbox import Handler
+from bot.channels.whatsapp.statuses import record_sent
 from bot.clock import Clock
 from bot.config import WhatsAppSettings
 from bot.messages import Outbound
@@ -38,24 +42,53 @@ class WhatsAppSender:
     async def send(self, outbound: Outbound) -> None:
         last_heard, name = await self._chat(outbound.chat_id)
         if last_heard is None or self._clock.now() - last_heard > WINDOW:
-            await self._send_template(outbound.chat_id, name)
-            return
-        try:
-            for piece in split(outbound.text):
-                await self._client.send_message(to=outbound.chat_id, text=piece)
-        except WhatsAppError as exc:
-            if exc.code != WINDOW_CLOSED:
-                raise core_error(exc) from exc
-            await self._send_template(outbound.chat_id, name)  # our clock and Meta's disagreed about the window
+            wamid = await self.send_template(outbound.chat_id, name)
+        else:
+            try:
+                for piece in split(outbound.text):
+                    wamid = (await self._client.send_message(to=outbound.chat_id, text=piece)).id
+            except WhatsAppError as exc:
+                if exc.code != WINDOW_CLOSED:
+                    raise core_error(exc) from exc
+                wamid = await self.send_template(outbound.chat_id, name)  # our clock and Meta's disagreed about the window
+        if outbound.message_id is not None:
+            await record_sent(self._sessions, outbound.message_id, wamid)  # so its delivery statuses find it
 
-    async def _send_template(self, to: str, name: str | None) -> None:
+    async def send_template(self, to: str, name: str | None) -> str:
+        """The approved template (the only thing WhatsApp delivers outside the window); its message id."""
         if not self._template:
             raise RecipientUnreachable("outside WhatsApp's 24-hour window and WHATSAPP_TEMPLATE_NAME is not set")
         body = {"type": "body", "parameters": [{"type": "text", "text": name or "клиент"}, {"type": "text", "text": self._shop}]}
         try:
-            await self._client.send_template(to=to, name=self._template, language=TemplateLanguage(self._language), params=[body])
+            sent = await self._client.send_template(
+                to=to, name=self._template, language=TemplateLanguage(self._language), params=[body]
+            )
         except WhatsAppError as exc:
             raise core_error(exc) from exc
+        return sent.id
+
+    def resend_handler(self) -> Handler:
+        """Outbox handler for RESEND_AS_TEMPLATE: a text WhatsApp refused because the window had closed."""
+
+        async def resend(payload: dict[str, Any], progress: dict[str, Any], save: Callable[[], Awaitable[None]]) -> None:
+            if progress.get("sent"):
+                return
+            async with self._sessions() as session:
+                message = await session.get(Message, int(payload["message_id"]))
+                conversation = await session.get(Conversation, message.conversation_id) if message else None
+            if message is None or conversation is None:
+                return
+            _, name = await self._chat(conversation.chat_id)
+            try:
+                wamid = await self.send_template(conversation.chat_id, name)
+            except RecipientUnreachable as exc:
+                progress["unreachable"] = str(exc)
+                return
+            progress["sent"] = True
+            await save()
+            await record_sent(self._sessions, int(payload["message_id"]), wamid)
+
+        return resend
 
     async def _chat(self, chat_id: str) -> tuple[datetime | None, str | None]:
         """When the customer last wrote in this chat (None: never), and their name."""

@@ -14,12 +14,14 @@ import logging
 from pathlib import Path
 
 from fastapi import APIRouter, Request, Response
-from pywa.handlers import CallbackButtonHandler, MessageHandler
+from pywa.handlers import CallbackButtonHandler, MessageHandler, MessageStatusHandler
 from pywa_async.client import WhatsApp
 from pywa_async.types.callback import CallbackButton
 from pywa_async.types.message import Message
+from pywa_async.types.message_status import MessageStatus
 
 from bot.app.sending import deliver_reply
+from bot.channels.whatsapp.statuses import record_status
 from bot.messages import Inbound, Photo
 from bot.plugin import Needs
 from bot.ports import ChannelSender, RecipientUnreachable
@@ -69,8 +71,30 @@ def build_webhook_router(needs: Needs, client: WhatsApp, sender: ChannelSender) 
             )
         )
 
+    async def on_status(_: WhatsApp, status: MessageStatus[str]) -> None:
+        error = status.error
+        try:
+            queued = await record_status(
+                needs.sessions,
+                status.id,
+                str(status.status),
+                error.code if error else None,
+                error.message if error else "",
+                needs.clock.now(),
+            )
+        except Exception as exc:
+            log.exception("WhatsApp status of %s not recorded", status.id)
+            failures.append(exc)
+            return
+        if queued:
+            needs.wake_outbox.set()
+
     # pywa types its handlers with the sync client's classes; the async client passes its own subclasses
-    client.add_handlers(MessageHandler(on_message), CallbackButtonHandler(on_button))  # type: ignore[arg-type]
+    client.add_handlers(
+        MessageHandler(on_message),  # type: ignore[arg-type]
+        CallbackButtonHandler(on_button),  # type: ignore[arg-type]
+        MessageStatusHandler(on_status),  # type: ignore[arg-type]
+    )
 
     @router.get(PATH)
     async def verify(request: Request) -> Response:
