@@ -139,6 +139,16 @@ async def test_after_a_managers_own_message_the_persona_stays_quiet(webhook: htt
     assert len(wazzup.texts(SERGEY)) == before
 
 
+async def test_a_managers_own_message_is_kept_in_the_transcript_once(webhook: httpx.AsyncClient, app: Container) -> None:
+    await deliver(webhook, message(SERGEY, "нужен стартер", "m-13"))
+    echo = message(SERGEY, "Стартер есть, 12 400 ₽", "m-14", isEcho=True, status="sent")
+    await deliver(webhook, echo)
+    await deliver(webhook, echo)
+    async with app.sessions() as session:
+        texts = [m.text for m in (await session.exec(select(Message).where(Message.direction == "out"))).all()]
+    assert texts.count("Стартер есть, 12 400 ₽") == 1
+
+
 async def test_a_reply_wazzup_failed_to_take_goes_out_through_the_outbox_once(
     webhook: httpx.AsyncClient, wazzup: FakeWazzup, app: Container
 ) -> None:

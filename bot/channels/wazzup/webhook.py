@@ -24,7 +24,7 @@ from bot.channels.wazzup.api import WazzupApi, WazzupChat
 from bot.messages import Inbound, Photo
 from bot.plugin import Needs
 from bot.ports import ChannelSender, RecipientUnreachable
-from bot.store.models import Conversation, Lead
+from bot.store.models import Conversation, Lead, Message
 
 log = logging.getLogger(__name__)
 CHANNEL = "wazzup"
@@ -112,6 +112,21 @@ async def _managers_echo(needs: Needs, message: dict[str, Any]) -> None:
         ).first()
         if conversation is None or conversation.id is None:
             return
+        external_id = f"echo:{message.get('messageId')}"
+        seen = await session.exec(select(Message).where(Message.channel == CHANNEL, Message.external_id == external_id))
+        if seen.first() is None:  # the manager's words belong in the transcript, once
+            text, now = str(message.get("text") or ""), needs.clock.now()
+            session.add(
+                Message(
+                    conversation_id=conversation.id,
+                    channel=CHANNEL,
+                    external_id=external_id,
+                    direction="out",
+                    text=text,
+                    created_at=now,
+                )
+            )
+            await session.commit()
         query = (
             select(Lead).where(Lead.conversation_id == conversation.id, Lead.status == "handed_off").order_by(col(Lead.id).desc())
         )
