@@ -39,6 +39,18 @@ async def queue_message(
     return message
 
 
+def split_text(text: str, limit: int) -> list[str]:
+    """A long reply in pieces a messenger accepts (`limit` characters each), cut at a paragraph, a line
+    or a space where one is near the limit, so no word is broken."""
+    pieces: list[str] = []
+    while len(text) > limit:
+        # the strongest break in the second half of the piece: a paragraph, else a line, else a space
+        cut = next((at for mark in ("\n\n", "\n", " ") if (at := text.rfind(mark, 0, limit)) > limit // 2), limit)
+        pieces.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    return [*pieces, text] if text or not pieces else pieces
+
+
 async def deliver_reply(
     sender: ChannelSender, outbound: Outbound, sessions: SessionFactory, now: datetime, wake_outbox: asyncio.Event
 ) -> None:

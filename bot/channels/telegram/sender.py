@@ -26,23 +26,13 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 
+from bot.app.sending import split_text
 from bot.messages import Outbound
 from bot.ports import RecipientUnreachable, RetryLater
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 MAX_TEXT = 4096  # Bot API limit for one message
-
-
-def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """Long texts in pieces Telegram accepts, cut at line breaks where possible."""
-    pieces: list[str] = []
-    while len(text) > limit:
-        cut = text.rfind("\n", 0, limit)
-        cut = cut if cut > 0 else limit
-        pieces.append(text[:cut])
-        text = text[cut:].lstrip("\n")
-    return [*pieces, text] if text or not pieces else pieces
 
 
 class TelegramSender:
@@ -64,7 +54,7 @@ class TelegramSender:
         self._global_next = 0.0
 
     async def send(self, outbound: Outbound) -> None:
-        for piece in split_text(outbound.text):
+        for piece in split_text(outbound.text, MAX_TEXT):
             await self.call(outbound.chat_id, functools.partial(self.bot.send_message, outbound.chat_id, piece))
 
     async def call(self, chat_id: str | int, request: Callable[[], Awaitable[T]]) -> T:

@@ -18,6 +18,7 @@ from pywa_async.errors import WhatsAppError
 from sqlmodel import col, select
 
 from bot.app.outbox import Handler
+from bot.app.sending import split_text
 from bot.channels.whatsapp.statuses import record_sent
 from bot.clock import Clock
 from bot.config import WhatsAppSettings
@@ -45,7 +46,7 @@ class WhatsAppSender:
             wamid = await self.send_template(outbound.chat_id, name)
         else:
             try:
-                for piece in split(outbound.text):
+                for piece in split_text(outbound.text, MAX_TEXT):
                     wamid = (await self._client.send_message(to=outbound.chat_id, text=piece)).id
             except WhatsAppError as exc:
                 if exc.code != WINDOW_CLOSED:
@@ -116,14 +117,3 @@ def core_error(exc: WhatsAppError) -> Exception:
     if exc.code in RATE:
         return RetryLater(f"WhatsApp rate limit {exc.code}")
     return exc
-
-
-def split(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """Pieces of at most `limit` characters, cut at a paragraph, a line or a space where possible."""
-    pieces = []
-    while len(text) > limit:
-        cut = max(text.rfind(mark, 0, limit) for mark in ("\n\n", "\n", " "))
-        cut = cut if cut > limit // 2 else limit
-        pieces.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    return [*pieces, text] if text else pieces
