@@ -22,7 +22,17 @@ from bot.working_hours import WorkingHours
 
 Save = Callable[[], Awaitable[None]]
 
-SOURCES = {"telegram": "Telegram", "whatsapp": "WhatsApp", "web": "Веб-чат", "cli": "Терминал"}
+SOURCES = {"telegram": "Telegram", "whatsapp": "WhatsApp", "web": "Веб-чат", "cli": "Терминал", "wazzup": "Wazzup"}
+MESSENGERS = {"whatsapp": "WhatsApp", "wapi": "WhatsApp", "telegram": "Telegram", "max": "MAX", "vk": "VK", "avito": "Avito"}
+
+
+def source_of(channel: str, chat_id: str) -> str:
+    """Where the request came from, as a manager reads it: «WhatsApp», or «Telegram через Wazzup»
+    for an aggregator's chat (its id starts with the messenger: "telegram:555@<channel>")."""
+    messenger = chat_id.split(":", 1)[0] if ":" in chat_id else None
+    if channel == "wazzup" and messenger:
+        return f"{MESSENGERS.get(messenger, messenger)} через Wazzup"
+    return SOURCES.get(channel, channel)
 
 
 def deal_title(parts: list[str], car: str | None, vin: str | None, frame: str | None) -> str:
@@ -72,7 +82,7 @@ def lead_handlers(
         return "Переписка с клиентом:\n" + "\n".join(lines)
 
     async def deliver_lead(payload: dict[str, Any], progress: dict[str, Any], save: Save) -> None:
-        lead, customer, _conversation, messages = await load(int(payload["lead_id"]))
+        lead, customer, conversation, messages = await load(int(payload["lead_id"]))
         key = f"lead:{lead.id}"
         if "contact_id" not in progress:
             contact = ContactCard(
@@ -86,7 +96,7 @@ def lead_handlers(
                 title=deal_title(lead.parts, lead.car, lead.vin, lead.frame),
                 parts=lead.parts,
                 car=lead.car,
-                source=SOURCES.get(lead.channel, lead.channel),
+                source=source_of(lead.channel, conversation.chat_id),
                 tags=["partsbot", lead.channel] + (["retention"] if lead.hot else []),
             )
             progress["deal_id"] = await crm.find_deal(key) or await crm.create_deal(deal, progress["contact_id"])

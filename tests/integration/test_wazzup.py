@@ -17,7 +17,7 @@ from bot.bootstrap import build
 from bot.clock import FixedClock
 from bot.messages import PhotoReading
 from bot.runtime import Container
-from bot.store.models import Conversation, Message
+from bot.store.models import Conversation, LocalDeal, Message
 from bot.web.app import create_app
 from main import app as cli
 from tests.conftest import make_settings
@@ -171,3 +171,12 @@ def test_webhook_register_tells_wazzup_the_url(wazzup: FakeWazzup, monkeypatch: 
             "subscriptions": {"messagesAndStatuses": True, "contactsAndDealsCreation": False},
         }
     ]
+
+
+async def test_the_deal_says_which_messenger_the_customer_wrote_from(webhook: httpx.AsyncClient, app: Container) -> None:
+    await deliver(webhook, message(OLGA, f"нужен стартер на камри, вин {VIN}", "m-20", chat_type="telegram"))
+    await deliver(webhook, message(OLGA, "нет, всё", "m-21", chat_type="telegram"))
+    await app.outbox.drain()
+    async with app.sessions() as session:
+        [deal] = (await session.exec(select(LocalDeal))).all()
+    assert deal.source == "Telegram через Wazzup"

@@ -18,7 +18,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.types import Message as TgMessage
 
 from bot.app.effects import outbox_item
-from bot.app.lead_delivery import SOURCES, Save
+from bot.app.lead_delivery import Save, source_of
 from bot.app.outbox import Handler
 from bot.app.sending import queue_message
 from bot.channels.telegram import store
@@ -56,14 +56,15 @@ def card_handler(ctx: TelegramContext, managers_chat_id: int) -> Handler:
         async with ctx.sessions() as session:
             lead = await session.get(Lead, int(payload["lead_id"]))
             customer = await session.get(Customer, lead.customer_id) if lead else None
-        if lead is None or customer is None:
+            conversation = await session.get(Conversation, lead.conversation_id) if lead else None
+        if lead is None or customer is None or conversation is None:
             progress["skipped"] = "no such lead"
             return
         assert lead.id is not None
         text = ctx.texts(
             "manager_card",
             lead_id=lead.id,
-            source=SOURCES.get(lead.channel, lead.channel),
+            source=source_of(lead.channel, conversation.chat_id),
             customer=customer.name,
             phone=customer.phone,
             car=lead.car,
