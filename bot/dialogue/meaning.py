@@ -5,6 +5,7 @@ opt-out in so many words is always heard, and never without them."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.dialogue.intents import THRESHOLD, IntentModel, default_model
 from bot.dialogue.opt_out import is_opt_out, sounds_like_refusal
@@ -50,10 +51,21 @@ def meaning_of(text: str, context: str, model: IntentModel | None = None, *, nam
 def read_meaning(
     text: str, context: str, model: IntentModel | None = None, *, names_parts: bool | None = None
 ) -> tuple[frozenset[str], bool]:
+    """The intents of one message in its context, and whether the model was sure of any (see `_read`)."""
+    if model is None:  # a campaign reply is read by the understanding and again by the outcome rules: once
+        return _read_with_default(text, context, names_parts)
+    return _read(text, context, model, names_parts)
+
+
+@lru_cache(maxsize=256)
+def _read_with_default(text: str, context: str, names_parts: bool | None) -> tuple[frozenset[str], bool]:
+    return _read(text, context, default_model(), names_parts)
+
+
+def _read(text: str, context: str, model: IntentModel, names_parts: bool | None) -> tuple[frozenset[str], bool]:
     """The intents of one message in its context — the model's reading, made consistent with what the
     labels mean (README of the corpus), plus the exact guards — and whether the model was sure of
     any. `names_parts`: the extractors found a part, VIN or frame (computed here when not given)."""
-    model = model or default_model()
     probabilities = model.probabilities(text, context)
     for sentence in _sentences(text):  # «скидка ещё действует? хочу колодки»: each sentence says its own
         for label, p in model.probabilities(sentence, context).items():
