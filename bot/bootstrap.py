@@ -15,7 +15,7 @@ from bot.app.brain_turn import ContextLimits
 from bot.app.lead_delivery import lead_handlers
 from bot.app.outbox import Handler, OutboxWorker
 from bot.app.sending import StoredOnly, send_handlers
-from bot.app.service import Core, handle_inbound
+from bot.app.service import Core, answer, handle_inbound, store_inbound
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.dialogue.llm import Brain
@@ -51,6 +51,13 @@ def build(
     async def on_inbound(inbound: Inbound) -> list[Outbound]:
         return await handle_inbound(inbound, core[0])
 
+    async def on_store(inbound: Inbound) -> int | None:
+        async with core[0].locks.hold((inbound.channel, inbound.chat_id)):
+            return await store_inbound(inbound, core[0])
+
+    async def on_answer(message_id: int) -> list[Outbound]:
+        return await answer(message_id, core[0])
+
     needs = Needs(
         settings=settings,
         sessions=sessions,
@@ -58,6 +65,8 @@ def build(
         kv=KvStore(sessions, clock),
         wake_outbox=wake_outbox,
         handle_inbound=on_inbound,
+        store_inbound=on_store,
+        answer_stored=on_answer,
         media_links=MediaLinks(settings.telegram.media_dir, settings.base_url()),
         alerts=Alerts(),
     )

@@ -124,6 +124,7 @@ class WhatsAppSettings(Group):
     # campaign does not write through WhatsApp.
     template_name: str | None = None
     template_language: str = "ru"
+    debounce_seconds: float = 1.5  # quick messages in a row and album photos become one turn
 
 
 class WazzupSettings(Group):
@@ -132,6 +133,7 @@ class WazzupSettings(Group):
     api_base: str = "https://api.wazzup24.com"
     webhook_token: SecretStr | None = None  # Wazzup sends it as "Authorization: Bearer <token>" with every webhook
     timeout_seconds: float = 20.0
+    debounce_seconds: float = 1.5  # quick messages in a row and album photos become one turn
 
 
 class AmoCrmSettings(Group):

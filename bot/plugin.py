@@ -23,6 +23,8 @@ from bot.store.engine import SessionFactory
 from bot.store.kv import KvStore
 
 HandleInbound = Callable[[Inbound], Awaitable[list[Outbound]]]
+StoreInbound = Callable[[Inbound], Awaitable[int | None]]  # stored message id; None: stored before, or a manager's
+AnswerStored = Callable[[int], Awaitable[list[Outbound]]]
 Task = Callable[[], Awaitable[None]]
 Alert = Callable[[str], Awaitable[None]]
 
@@ -52,6 +54,8 @@ class Needs:
     kv: KvStore
     wake_outbox: asyncio.Event  # set it after enqueuing outbox items so the worker runs them now
     handle_inbound: HandleInbound  # a customer's message in; the replies to send back out
+    store_inbound: StoreInbound  # the same in two steps, for channels that gather a turn (bot/app/gathering.py):
+    answer_stored: AnswerStored  # store each message at once, answer the chat's last one when it goes quiet
     media_links: MediaLinks
     alerts: Alerts
 

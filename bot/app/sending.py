@@ -12,6 +12,7 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app.outbox import Handler
+from bot.clock import Clock
 from bot.messages import Outbound
 from bot.ports import ChannelSender, RecipientUnreachable
 from bot.store.engine import SessionFactory
@@ -68,6 +69,20 @@ async def deliver_reply(
             session.add(OutboxItem(kind=SEND, payload={"message_id": outbound.message_id}, next_attempt_at=now, created_at=now))
             await session.commit()
         wake_outbox.set()
+
+
+def reply_deliverer(
+    sender: ChannelSender, sessions: SessionFactory, clock: Clock, wake_outbox: asyncio.Event
+) -> Callable[[Outbound], Awaitable[None]]:
+    """`deliver_reply` for a channel's persona replies; an unreachable customer is logged and left."""
+
+    async def deliver(outbound: Outbound) -> None:
+        try:
+            await deliver_reply(sender, outbound, sessions, clock.now(), wake_outbox)
+        except RecipientUnreachable:
+            log.warning("%s customer %s cannot be reached", outbound.channel, outbound.chat_id)
+
+    return deliver
 
 
 class StoredOnly:

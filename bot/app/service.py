@@ -126,17 +126,21 @@ async def _pass_to_manager(uow: Rows, message: Message, inbound: Inbound, core: 
 
 
 async def answer(message_id: int, core: Core) -> list[Outbound]:
-    """Run the dialogue for one stored inbound message and commit everything it caused at once."""
+    """Run the dialogue for a stored inbound message and commit everything it caused at once. The
+    conversation's earlier messages not answered yet are part of the same turn (a webhook channel
+    stores quick messages and album photos one by one, then answers the last): one reply to all."""
     async with core.uow() as uow:
         message = await uow.get(Message, message_id)
         if message is None or message.processed_at is not None:
             return []
-        attachments = list(message.attachments)
+        attachments = [a for m in await uow.unanswered_of(message.conversation_id, message_id) for a in m.attachments]
     readings = await _read_photos(attachments, core)
     async with core.uow() as uow:
         message = await uow.get(Message, message_id)
         if message is None or message.processed_at is not None:
             return []
+        gathered = await uow.unanswered_of(message.conversation_id, message_id)
+        text = "\n".join(m.text for m in gathered if m.text.strip())
         conversation = await uow.get(Conversation, message.conversation_id, for_update=True)
         assert conversation is not None and conversation.id is not None
         customer = await uow.get(Customer, conversation.customer_id)
@@ -145,11 +149,11 @@ async def answer(message_id: int, core: Core) -> list[Outbound]:
         state = DialogueState.from_dict(conversation.state)
         unsupported = next((a["type"] for a in attachments if a.get("type") != "photo"), None)
         context = await _turn_context(uow, core, customer, now, readings, unsupported)
-        understanding = understand(message.text, context=context_of(state), max_chars=core.max_understood_chars)
+        understanding = understand(text, context=context_of(state), max_chars=core.max_understood_chars)
         turn = None
         if core.brain is not None:  # the model is asked before anything is written in this transaction
-            view = await load_context(uow, conversation.id, message_id, state, core.brain_limits)
-            turn = BrainTurn(core.brain, core.brain_paths, view, message.text)
+            view = await load_context(uow, conversation.id, gathered[0].id or message_id, state, core.brain_limits)
+            turn = BrainTurn(core.brain, core.brain_paths, view, text)
             understanding = await turn.understand(state, understanding, context.today)
         result = step(state, understanding, context)
         text = core.replies.render(result.says, seed=f"{conversation.channel}:{conversation.chat_id}")
@@ -167,8 +171,9 @@ async def answer(message_id: int, core: Core) -> list[Outbound]:
         conversation.state = result.state.to_dict()
         conversation.stage = result.state.stage.value
         conversation.updated_at = now
-        message.processed_at = now
-        for row in [conversation, message, *outgoing, *(turn.rows(conversation.id, now) if turn else [])]:
+        for answered in gathered:
+            answered.processed_at = now
+        for row in [conversation, *gathered, *outgoing, *(turn.rows(conversation.id, now) if turn else [])]:
             uow.add(row)
         await uow.commit()
         channel, chat_id = conversation.channel, conversation.chat_id

@@ -52,6 +52,9 @@ class Rows(Protocol):
     async def messages_before(self, conversation_id: int, before_id: int, limit: int) -> list[Message]:
         """Up to `limit` messages of the conversation older than `before_id`, newest first."""
 
+    async def unanswered_of(self, conversation_id: int, up_to: int) -> list[Message]:
+        """The conversation's inbound messages not answered yet, up to message `up_to`, oldest first."""
+
     async def unanswered_inbound(self) -> list[int]:
         """Ids of inbound messages stored but never processed, oldest first."""
 

@@ -78,6 +78,15 @@ class SqlRows:
         )
         return list((await self.session.exec(query)).all())
 
+    async def unanswered_of(self, conversation_id: int, up_to: int) -> list[Message]:
+        query = select(Message).where(
+            Message.conversation_id == conversation_id,
+            Message.direction == "in",
+            col(Message.processed_at).is_(None),
+            col(Message.id) <= up_to,
+        )
+        return list((await self.session.exec(query.order_by(col(Message.id)))).all())
+
     async def unanswered_inbound(self) -> list[int]:
         query = select(Message.id).where(Message.direction == "in", col(Message.processed_at).is_(None))
         return [message_id for message_id in (await self.session.exec(query.order_by(col(Message.id)))).all() if message_id]

@@ -11,7 +11,7 @@ from typing import TypeVar
 import pytest
 from sqlmodel import SQLModel, select
 
-from bot.app.service import Core, answer_pending, handle_inbound, store_inbound
+from bot.app.service import Core, answer, answer_pending, handle_inbound, store_inbound
 from bot.app.uow import UnitOfWorkFactory
 from bot.clock import FixedClock
 from bot.config import Settings
@@ -144,3 +144,13 @@ async def test_a_message_from_a_phone_the_shop_knows_belongs_to_that_customer(sh
     await handle_inbound(inbound, shop.core)
     [conversation] = await shop.all(Conversation)
     assert conversation.customer_id == known.id and len(await shop.all(Customer)) == 1
+
+
+async def test_answering_the_last_of_several_stored_messages_answers_them_as_one_turn(shop: Shop, clock: FixedClock) -> None:
+    first = await store_inbound(says("здравствуйте", clock, number=1), shop.core)
+    last = await store_inbound(says(f"нужен стартер на камри, вин {VIN}", clock, number=2), shop.core)
+    assert first is not None and last is not None
+    [reply] = await answer(last, shop.core)
+    assert "Виталий" in reply.text and VIN in reply.text
+    assert await answer(first, shop.core) == []  # answered with the turn already
+    assert all(m.processed_at is not None for m in await shop.all(Message) if m.direction == "in")

@@ -59,6 +59,7 @@ async def app(sqlite_url: str, wazzup: FakeWazzup, clock: FixedClock, tmp_path: 
         wazzup_webhook_token=TOKEN,
         telegram_media_dir=tmp_path,
         retention_enabled=False,
+        wazzup_debounce_seconds=0,
     )
     container = build(settings, clock=clock, photo_reader=PhotoStub())
     try:

@@ -3,6 +3,7 @@ through pywa) out. Only correctly signed updates are read; a re-delivery is answ
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -56,6 +57,7 @@ async def app(sqlite_url: str, graph: FakeGraph, clock: FixedClock, tmp_path: Pa
         whatsapp_api_base=graph.url,
         telegram_media_dir=tmp_path,
         retention_enabled=False,
+        whatsapp_debounce_seconds=0,  # answered at once; gathering has its own test
     )
     container = build(settings, clock=clock, photo_reader=PhotoStub())
     try:
@@ -157,6 +159,7 @@ async def shop_with_template(sqlite_url: str, graph: FakeGraph, clock: FixedCloc
         whatsapp_api_base=graph.url,
         telegram_media_dir=tmp_path,
         retention_enabled=False,
+        whatsapp_debounce_seconds=0,  # answered at once; gathering has its own test
     )
     container = build(settings, clock=clock, photo_reader=PhotoStub())
     try:
@@ -241,3 +244,34 @@ async def test_a_win_back_opener_the_customer_refused_is_no_touch_and_never_sent
         customer = await session.get(Customer, customer_id)
     assert touch.failed_at is not None and customer is not None and customer.whatsapp_unreachable
     assert (await funnel.compute(app.sessions, now=app.clock.now())).contacted == 0
+
+
+async def test_quick_messages_in_a_row_get_one_answer(
+    sqlite_url: str, graph: FakeGraph, clock: FixedClock, tmp_path: Path
+) -> None:
+    settings = make_settings(
+        sqlite_url,
+        whatsapp_token=TOKEN,
+        whatsapp_phone_number_id=PHONE_ID,
+        whatsapp_app_secret=APP_SECRET,
+        whatsapp_api_base=graph.url,
+        telegram_media_dir=tmp_path,
+        retention_enabled=False,
+        whatsapp_debounce_seconds=0.3,
+    )
+    app = build(settings, clock=clock, photo_reader=PhotoStub())
+    graph.add_media("media-88", b"vin-plate")
+    try:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=create_app(app, background=False)), base_url="http://shop"
+        ) as webhook:
+            await post(webhook, text_update(SERGEY, "здравствуйте", "wamid.Q1"))
+            await post(webhook, text_update(SERGEY, "нужен стартер", "wamid.Q2"))
+            assert graph.texts(SERGEY) == []  # still gathering
+            await asyncio.sleep(0.8)
+            [first] = graph.texts(SERGEY)  # one answer to both, once the chat went quiet
+            await post(webhook, image_update(SERGEY, "media-88", "wamid.Q3"))
+    finally:
+        await app.close()  # what was gathered is answered before the service stops
+    assert "Виталий" in first and "VIN (17" in first  # the greeting and the request, answered as one
+    assert VIN in graph.texts(SERGEY)[-1] and len(graph.texts(SERGEY)) == 2

@@ -118,5 +118,13 @@ class MemoryUnitOfWork:
         older = [m for m in self.db.rows(Message) if m.conversation_id == conversation_id and (m.id or 0) < before_id]
         return sorted(older, key=lambda m: m.id or 0, reverse=True)[:limit]
 
+    async def unanswered_of(self, conversation_id: int, up_to: int) -> list[Message]:
+        rows = [
+            m
+            for m in self.db.rows(Message)
+            if m.conversation_id == conversation_id and m.direction == "in" and m.processed_at is None and (m.id or 0) <= up_to
+        ]
+        return sorted(rows, key=lambda m: m.id or 0)
+
     async def unanswered_inbound(self) -> list[int]:
         return sorted(m.id for m in self.db.rows(Message) if m.direction == "in" and m.processed_at is None and m.id)

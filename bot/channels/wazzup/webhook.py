@@ -18,12 +18,11 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from sqlmodel import col, select
 
+from bot.app.gathering import TurnGatherer
 from bot.app.ownership import Ownership
-from bot.app.sending import deliver_reply
 from bot.channels.wazzup.api import WazzupApi, WazzupChat
 from bot.messages import Inbound, Photo
 from bot.plugin import Needs
-from bot.ports import ChannelSender, RecipientUnreachable
 from bot.store.models import Conversation, Lead, Message
 
 log = logging.getLogger(__name__)
@@ -33,7 +32,7 @@ READABLE = frozenset({"text", "image"})
 UNSUPPORTED = {"audio": "voice", "video": "video", "document": "file", "vcard": "file", "geo": "location", "sticker": "sticker"}
 
 
-def build_webhook_router(needs: Needs, api: WazzupApi, sender: ChannelSender) -> APIRouter:
+def build_webhook_router(needs: Needs, api: WazzupApi, gatherer: TurnGatherer) -> APIRouter:
     router = APIRouter(tags=["wazzup"])
     token = needs.settings.wazzup.webhook_token
     assert token is not None
@@ -54,7 +53,7 @@ def build_webhook_router(needs: Needs, api: WazzupApi, sender: ChannelSender) ->
                 if message.get("isEcho"):
                     await _managers_echo(needs, message)
                 else:
-                    await _customers(needs, api, sender, message, media, limit)
+                    await _customers(needs, api, gatherer, message, media, limit)
         except Exception:  # answered 500: Wazzup delivers again, and the database deduplicates
             log.exception("Wazzup update not handled")
             return Response("not handled, deliver again", status_code=500)
@@ -68,7 +67,7 @@ def chat_of(message: dict[str, Any]) -> WazzupChat:
 
 
 async def _customers(
-    needs: Needs, api: WazzupApi, sender: ChannelSender, message: dict[str, Any], media: Path, limit: int
+    needs: Needs, api: WazzupApi, gatherer: TurnGatherer, message: dict[str, Any], media: Path, limit: int
 ) -> None:
     chat = chat_of(message)
     kind = str(message.get("type", "text"))
@@ -96,11 +95,7 @@ async def _customers(
         unsupported=unsupported,
         platform_ids=(str(message.get("messageId")),),
     )
-    for outbound in await needs.handle_inbound(inbound):
-        try:
-            await deliver_reply(sender, outbound, needs.sessions, needs.clock.now(), needs.wake_outbox)
-        except RecipientUnreachable:
-            log.warning("Wazzup chat %s cannot be reached", outbound.chat_id)
+    await gatherer.add(inbound)
 
 
 async def _managers_echo(needs: Needs, message: dict[str, Any]) -> None:

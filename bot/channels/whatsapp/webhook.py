@@ -20,11 +20,10 @@ from pywa_async.types.callback import CallbackButton
 from pywa_async.types.message import Message
 from pywa_async.types.message_status import MessageStatus
 
-from bot.app.sending import deliver_reply
+from bot.app.gathering import TurnGatherer
 from bot.channels.whatsapp.statuses import record_status
 from bot.messages import Inbound, Photo
 from bot.plugin import Needs
-from bot.ports import ChannelSender, RecipientUnreachable
 
 log = logging.getLogger(__name__)
 CHANNEL = "whatsapp"
@@ -33,7 +32,7 @@ UNSUPPORTED = {"sticker": "sticker", "audio": "voice", "voice": "voice", "video"
 UNSUPPORTED_DEFAULT = "file"
 
 
-def build_webhook_router(needs: Needs, client: WhatsApp, sender: ChannelSender) -> APIRouter:
+def build_webhook_router(needs: Needs, client: WhatsApp, gatherer: TurnGatherer) -> APIRouter:
     router = APIRouter(tags=["whatsapp"])
     media = Path(needs.settings.telegram.media_dir) / CHANNEL
     limit = needs.settings.telegram.max_photo_bytes
@@ -41,16 +40,10 @@ def build_webhook_router(needs: Needs, client: WhatsApp, sender: ChannelSender) 
 
     async def answer(inbound: Inbound) -> None:
         try:
-            replies = await needs.handle_inbound(inbound)
-        except Exception as exc:  # reported as 500 below, so Meta delivers the update again
-            log.exception("WhatsApp message %s not handled", inbound.external_id)
+            await gatherer.add(inbound)
+        except Exception as exc:  # not stored: reported as 500 below, so Meta delivers the update again
+            log.exception("WhatsApp message %s not stored", inbound.external_id)
             failures.append(exc)
-            return
-        for outbound in replies:  # stored with the turn: a failed send is retried by the outbox
-            try:
-                await deliver_reply(sender, outbound, needs.sessions, needs.clock.now(), needs.wake_outbox)
-            except RecipientUnreachable:
-                log.warning("WhatsApp customer %s cannot be reached", outbound.chat_id)
 
     async def on_message(_: WhatsApp, message: Message) -> None:
         inbound = await to_inbound(message, media, limit, needs)
