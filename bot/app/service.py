@@ -211,6 +211,7 @@ async def _turn_context(
         photo_confident=core.photo_confident,
         unsupported=unsupported,
         garage=garage,
+        phone_known=bool(customer.phone),
     )
 
 

@@ -46,7 +46,13 @@ CAMPAIGN_WINDOW_DAYS = 30  # a request this soon after "nothing needed" is still
 
 
 def step(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:
-    state = copy.deepcopy(state)
+    result = _step(copy.deepcopy(state), u, ctx)
+    if not ctx.phone_known and any(isinstance(effect, HandOff) for effect in result.effects):
+        result.says.append(Say("ask_phone"))  # a manager may want to call; asked once, at the hand-off
+    return result
+
+
+def _step(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:
     if not u.empty and (is_opt_out(u.text) or u.means(Intent.OPT_OUT)):
         return _opt_out(state, u)
     if state.stage is Stage.HANDED_OFF:

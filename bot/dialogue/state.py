@@ -156,6 +156,7 @@ class TurnContext:
     photo_confident: float = PHOTO_CONFIDENT
     unsupported: str | None = None
     garage: tuple[KnownCar, ...] = ()
+    phone_known: bool = True  # False: the customer wrote from a chat without a number (web chat, a WhatsApp username)
 
 
 @dataclass(frozen=True)

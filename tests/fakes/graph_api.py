@@ -44,7 +44,7 @@ class FakeGraph:
 
     def texts(self, to: str) -> list[str]:
         with self._lock:
-            return [m["text"]["body"] for m in self.sent if m.get("to") == to and m.get("type") == "text"]
+            return [m["text"]["body"] for m in self.sent if to in (m.get("to"), m.get("recipient")) and m.get("type") == "text"]
 
     def _authorized(self, request: Request) -> bool:
         return request.headers.get("authorization") == f"Bearer {self.token}"

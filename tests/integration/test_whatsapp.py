@@ -32,6 +32,7 @@ from tests.support.whatsapp import (
     status_update,
     sticker_update,
     text_update,
+    username_text_update,
 )
 
 PATH = "/webhooks/whatsapp"
@@ -275,3 +276,13 @@ async def test_quick_messages_in_a_row_get_one_answer(
         await app.close()  # what was gathered is answered before the service stops
     assert "Виталий" in first and "VIN (17" in first  # the greeting and the request, answered as one
     assert VIN in graph.texts(SERGEY)[-1] and len(graph.texts(SERGEY)) == 2
+
+
+async def test_a_customer_with_a_username_and_no_number_is_answered_and_asked_for_a_phone_at_the_hand_off(
+    webhook: httpx.AsyncClient, graph: FakeGraph
+) -> None:
+    bsuid = "US.1349000000000001"
+    await post(webhook, username_text_update(bsuid, f"нужен стартер на камри, вин {VIN}", "wamid.U1"))
+    await post(webhook, username_text_update(bsuid, "нет, всё", "wamid.U2"))
+    first, last = graph.texts(bsuid)
+    assert "телефон" not in first and "Заявка принята" in last and "номер телефона" in last

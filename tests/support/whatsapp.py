@@ -41,6 +41,16 @@ def text_update(wa_id: str, text: str, wamid: str, name: str = "Сергей") -
     return _update(wa_id, name, {"id": wamid, "type": "text", "text": {"body": text}})
 
 
+def username_text_update(bsuid: str, text: str, wamid: str, name: str = "Гость") -> dict[str, Any]:
+    """A user with a WhatsApp username: a business-scoped id and no phone number (2026)."""
+    update = _update("", name, {"id": wamid, "type": "text", "text": {"body": text}})
+    value = update["entry"][0]["changes"][0]["value"]
+    value["contacts"] = [{"profile": {"name": name}, "user_id": bsuid}]
+    value["messages"][0].pop("from")
+    value["messages"][0]["from_user_id"] = bsuid
+    return update
+
+
 def image_update(wa_id: str, media_id: str, wamid: str, caption: str | None = None, name: str = "Сергей") -> dict[str, Any]:
     image = {"id": media_id, "mime_type": "image/jpeg", "sha256": "0" * 64, **({"caption": caption} if caption else {})}
     return _update(wa_id, name, {"id": wamid, "type": "image", "image": image})

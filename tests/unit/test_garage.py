@@ -41,3 +41,12 @@ def test_a_win_back_need_goes_straight_to_the_same_car() -> None:
     opened = DialogueState(stage=Stage.RETENTION_OPENED, campaign=CampaignState(opened_on="2026-11-23"))
     result = say(opened, "да, нужны колодки")
     assert result.says[-1].key == "same_car"
+
+
+def test_a_customer_without_a_known_phone_is_asked_for_one_at_the_hand_off_only() -> None:
+    no_phone = TurnContext(today=date(2026, 11, 23), phone_known=False)
+    asked = say(DialogueState(), f"нужен стартер, вин {CAMRY.vin}", no_phone)
+    assert "ask_phone" not in [s.key for s in asked.says]
+    handed = say(asked.state, "нет, всё", no_phone)
+    assert [s.key for s in handed.says][-2:] == ["hand_off", "ask_phone"]
+    assert "ask_phone" not in [s.key for s in say(asked.state, "нет, всё").says]
