@@ -22,11 +22,14 @@ from bot.web.app import create_app
 from retention import funnel
 from tests.conftest import make_settings
 from tests.fakes.graph_api import PHONE_ID, TOKEN, FakeGraph
+from tests.fakes.telegram_api import FakeTelegram
 from tests.support.population import add_customer
+from tests.support.telegram import eventually, running_bot
 from tests.support.whatsapp import (
     APP_SECRET,
     VERIFY_TOKEN,
     body,
+    button_update,
     image_update,
     signed,
     status_update,
@@ -37,6 +40,7 @@ from tests.support.whatsapp import (
 
 PATH = "/webhooks/whatsapp"
 SERGEY, ANNA = "79161234567", "79031112233"
+MANAGERS = -100500
 VIN = "JTNBE46K303123456"
 
 
@@ -286,3 +290,29 @@ async def test_a_customer_with_a_username_and_no_number_is_answered_and_asked_fo
     await post(webhook, username_text_update(bsuid, "нет, всё", "wamid.U2"))
     first, last = graph.texts(bsuid)
     assert "телефон" not in first and "Заявка принята" in last and "номер телефона" in last
+
+
+async def test_a_tapped_button_is_read_as_what_it_says(webhook: httpx.AsyncClient, graph: FakeGraph) -> None:
+    await post(webhook, text_update(SERGEY, f"нужен стартер на камри, вин {VIN}", "wamid.V1"))
+    await post(webhook, button_update(SERGEY, "Нет, это всё", "wamid.V2"))
+    assert "Заявка принята" in graph.texts(SERGEY)[-1]
+
+
+async def test_a_whatsapp_request_reaches_the_managers_telegram_chat_marked_whatsapp(
+    sqlite_url: str, graph: FakeGraph, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
+) -> None:
+    whatsapp = {
+        "whatsapp_token": TOKEN,
+        "whatsapp_phone_number_id": PHONE_ID,
+        "whatsapp_app_secret": APP_SECRET,
+        "whatsapp_api_base": graph.url,
+        "whatsapp_debounce_seconds": 0,
+    }
+    async with running_bot(sqlite_url, fake, clock, tmp_path, telegram_managers_chat_id=MANAGERS, **whatsapp) as app:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=create_app(app, background=False)), base_url="http://shop"
+        ) as webhook:
+            await post(webhook, text_update(SERGEY, f"нужен стартер на камри, вин {VIN}", "wamid.W1"))
+            await post(webhook, text_update(SERGEY, "нет, всё", "wamid.W2"))
+        [card] = await eventually(lambda: fake.sent("sendMessage", MANAGERS))
+    assert "WhatsApp" in card.params["text"] and "стартер" in card.params["text"]

@@ -14,9 +14,9 @@ import logging
 from pathlib import Path
 
 from fastapi import APIRouter, Request, Response
-from pywa.handlers import CallbackButtonHandler, MessageHandler, MessageStatusHandler
+from pywa.handlers import CallbackButtonHandler, CallbackSelectionHandler, MessageHandler, MessageStatusHandler
 from pywa_async.client import WhatsApp
-from pywa_async.types.callback import CallbackButton
+from pywa_async.types.callback import CallbackButton, CallbackSelection
 from pywa_async.types.message import Message
 from pywa_async.types.message_status import MessageStatus
 
@@ -50,7 +50,8 @@ def build_webhook_router(needs: Needs, client: WhatsApp, gatherer: TurnGatherer)
         if inbound is not None:
             await answer(inbound)
 
-    async def on_button(_: WhatsApp, button: CallbackButton[str]) -> None:
+    async def on_button(_: WhatsApp, button: CallbackButton[str] | CallbackSelection[str]) -> None:
+        """A tap on a reply button or a list row: the customer said its title."""
         user = button.from_user
         await answer(
             Inbound(
@@ -86,6 +87,7 @@ def build_webhook_router(needs: Needs, client: WhatsApp, gatherer: TurnGatherer)
     client.add_handlers(
         MessageHandler(on_message),  # type: ignore[arg-type]
         CallbackButtonHandler(on_button),  # type: ignore[arg-type]
+        CallbackSelectionHandler(on_button),  # type: ignore[arg-type]
         MessageStatusHandler(on_status),  # type: ignore[arg-type]
     )
 
