@@ -30,6 +30,7 @@ from tests.support.whatsapp import (
     VERIFY_TOKEN,
     body,
     button_update,
+    document_update,
     image_update,
     signed,
     status_update,
@@ -316,3 +317,15 @@ async def test_a_whatsapp_request_reaches_the_managers_telegram_chat_marked_what
             await post(webhook, text_update(SERGEY, "нет, всё", "wamid.W2"))
         [card] = await eventually(lambda: fake.sent("sendMessage", MANAGERS))
     assert "WhatsApp" in card.params["text"] and "стартер" in card.params["text"]
+
+
+async def test_a_photo_sent_as_a_file_is_read_and_another_file_gets_a_polite_answer(
+    webhook: httpx.AsyncClient, graph: FakeGraph
+) -> None:
+    graph.add_media("doc-1", b"vin-plate")
+    graph.add_media("doc-2", b"%PDF-1.7")
+    await post(webhook, text_update(SERGEY, "нужен стартер", "wamid.X1"))
+    await post(webhook, document_update(SERGEY, "doc-1", "wamid.X2"))
+    assert VIN in graph.texts(SERGEY)[-1]
+    await post(webhook, document_update(SERGEY, "doc-2", "wamid.X3", mime_type="application/pdf"))
+    assert "фото" in graph.texts(SERGEY)[-1] or "текстом" in graph.texts(SERGEY)[-1]

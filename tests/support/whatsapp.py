@@ -63,6 +63,12 @@ def image_update(wa_id: str, media_id: str, wamid: str, caption: str | None = No
     return _update(wa_id, name, {"id": wamid, "type": "image", "image": image})
 
 
+def document_update(wa_id: str, media_id: str, wamid: str, mime_type: str = "image/jpeg") -> dict[str, Any]:
+    """A photo sent as a file (full quality), or any other document."""
+    document = {"id": media_id, "mime_type": mime_type, "sha256": "0" * 64, "filename": "IMG_2041.JPG"}
+    return _update(wa_id, "Сергей", {"id": wamid, "type": "document", "document": document})
+
+
 def sticker_update(wa_id: str, wamid: str) -> dict[str, Any]:
     sticker = {"id": "st-1", "mime_type": "image/webp", "sha256": "0" * 64, "animated": False}
     return _update(wa_id, "Сергей", {"id": wamid, "type": "sticker", "sticker": sticker})
