@@ -4,6 +4,7 @@ through pywa) out. Only correctly signed updates are read; a re-delivery is answ
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -52,24 +53,33 @@ class PhotoStub:
         return PhotoReading(vin=VIN, confidence=0.97) if Path(path).read_bytes() == b"vin-plate" else PhotoReading()
 
 
-@pytest.fixture
-async def app(sqlite_url: str, graph: FakeGraph, clock: FixedClock, tmp_path: Path) -> AsyncIterator[Container]:
-    settings = make_settings(
-        sqlite_url,
-        whatsapp_token=TOKEN,
-        whatsapp_phone_number_id=PHONE_ID,
-        whatsapp_app_secret=APP_SECRET,
-        whatsapp_verify_token=VERIFY_TOKEN,
-        whatsapp_api_base=graph.url,
-        telegram_media_dir=tmp_path,
-        retention_enabled=False,
-        whatsapp_debounce_seconds=0,  # answered at once; gathering has its own test
-    )
-    container = build(settings, clock=clock, photo_reader=PhotoStub())
+def whatsapp(graph: FakeGraph, **overrides: object) -> dict[str, object]:
+    """The Cloud API settings pointing at the fake; answered at once (gathering has its own test)."""
+    return {
+        "whatsapp_token": TOKEN,
+        "whatsapp_phone_number_id": PHONE_ID,
+        "whatsapp_app_secret": APP_SECRET,
+        "whatsapp_verify_token": VERIFY_TOKEN,
+        "whatsapp_api_base": graph.url,
+        "whatsapp_debounce_seconds": 0,
+        "retention_enabled": False,
+        **overrides,
+    }
+
+
+@contextlib.asynccontextmanager
+async def shop(sqlite_url: str, clock: FixedClock, tmp_path: Path, settings: dict[str, object]) -> AsyncIterator[Container]:
+    container = build(make_settings(sqlite_url, telegram_media_dir=tmp_path, **settings), clock=clock, photo_reader=PhotoStub())
     try:
         yield container
     finally:
         await container.close()
+
+
+@pytest.fixture
+async def app(sqlite_url: str, graph: FakeGraph, clock: FixedClock, tmp_path: Path) -> AsyncIterator[Container]:
+    async with shop(sqlite_url, clock, tmp_path, whatsapp(graph)) as container:
+        yield container
 
 
 @pytest.fixture
@@ -156,22 +166,8 @@ async def test_a_reply_the_graph_api_failed_to_take_goes_out_through_the_outbox_
 
 @pytest.fixture
 async def shop_with_template(sqlite_url: str, graph: FakeGraph, clock: FixedClock, tmp_path: Path) -> AsyncIterator[Container]:
-    settings = make_settings(
-        sqlite_url,
-        whatsapp_token=TOKEN,
-        whatsapp_phone_number_id=PHONE_ID,
-        whatsapp_app_secret=APP_SECRET,
-        whatsapp_template_name="win_back_ru",
-        whatsapp_api_base=graph.url,
-        telegram_media_dir=tmp_path,
-        retention_enabled=False,
-        whatsapp_debounce_seconds=0,  # answered at once; gathering has its own test
-    )
-    container = build(settings, clock=clock, photo_reader=PhotoStub())
-    try:
+    async with shop(sqlite_url, clock, tmp_path, whatsapp(graph, whatsapp_template_name="win_back_ru")) as container:
         yield container
-    finally:
-        await container.close()
 
 
 async def test_a_win_back_opener_goes_as_the_template_and_the_reply_is_answered_free_form(
@@ -255,16 +251,7 @@ async def test_a_win_back_opener_the_customer_refused_is_no_touch_and_never_sent
 async def test_quick_messages_in_a_row_get_one_answer(
     sqlite_url: str, graph: FakeGraph, clock: FixedClock, tmp_path: Path
 ) -> None:
-    settings = make_settings(
-        sqlite_url,
-        whatsapp_token=TOKEN,
-        whatsapp_phone_number_id=PHONE_ID,
-        whatsapp_app_secret=APP_SECRET,
-        whatsapp_api_base=graph.url,
-        telegram_media_dir=tmp_path,
-        retention_enabled=False,
-        whatsapp_debounce_seconds=0.3,
-    )
+    settings = make_settings(sqlite_url, telegram_media_dir=tmp_path, **whatsapp(graph, whatsapp_debounce_seconds=0.3))
     app = build(settings, clock=clock, photo_reader=PhotoStub())
     graph.add_media("media-88", b"vin-plate")
     try:
@@ -302,14 +289,7 @@ async def test_a_tapped_button_is_read_as_what_it_says(webhook: httpx.AsyncClien
 async def test_a_whatsapp_request_reaches_the_managers_telegram_chat_marked_whatsapp(
     sqlite_url: str, graph: FakeGraph, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
 ) -> None:
-    whatsapp = {
-        "whatsapp_token": TOKEN,
-        "whatsapp_phone_number_id": PHONE_ID,
-        "whatsapp_app_secret": APP_SECRET,
-        "whatsapp_api_base": graph.url,
-        "whatsapp_debounce_seconds": 0,
-    }
-    async with running_bot(sqlite_url, fake, clock, tmp_path, telegram_managers_chat_id=MANAGERS, **whatsapp) as app:
+    async with running_bot(sqlite_url, fake, clock, tmp_path, telegram_managers_chat_id=MANAGERS, **whatsapp(graph)) as app:
         async with httpx.AsyncClient(
             transport=httpx.ASGITransport(app=create_app(app, background=False)), base_url="http://shop"
         ) as webhook:
