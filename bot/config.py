@@ -179,6 +179,12 @@ class RetentionSettings(Group):
     offer_period_days: int = 90
 
 
+class WebChatSettings(Group):
+    ENV_PREFIX = "web_chat_"
+    messages_per_minute: int = 20  # per conversation: more is a script, not a customer
+    new_conversations_per_hour: int = 10  # per client address: each one may cost an LLM dialog
+
+
 class OutboxSettings(Group):
     ENV_PREFIX = "outbox_"
     poll_seconds: float = 1.0
@@ -237,6 +243,7 @@ class Settings(BaseSettings):
     managers: ManagerSettings = Field(default_factory=ManagerSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
     outbox: OutboxSettings = Field(default_factory=OutboxSettings)
+    web_chat: WebChatSettings = Field(default_factory=WebChatSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -6,13 +6,14 @@ the persona's answers alike), so its sender only records them."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from fastapi import APIRouter, File, Form, HTTPException, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from pydantic import BaseModel, Field
 from sqlmodel import col, select
 
+from bot.app.limits import SlidingWindow
 from bot.app.sending import StoredOnly
 from bot.messages import Inbound, Photo
 from bot.plugin import Needs, Plugin
@@ -45,9 +46,36 @@ def build(needs: Needs) -> Plugin:
     return Plugin(name=CHANNEL, senders={CHANNEL: StoredOnly()}, routers=[build_router(needs)])
 
 
+TOO_MANY_MESSAGES = "Слишком много сообщений подряд — подождите минуту, пожалуйста, и напишите снова."
+TOO_MANY_CONVERSATIONS = "Слишком много новых чатов с вашего адреса — попробуйте позже или позвоните в магазин."
+
+
+class Admission:
+    """The web chat's rate limits: messages a minute per conversation, new conversations an hour per
+    client address (each may cost an LLM dialog). Refused messages are not stored."""
+
+    def __init__(self, needs: Needs) -> None:
+        limits, clock = needs.settings.web_chat, needs.clock
+        self._sessions = needs.sessions
+        self._messages = SlidingWindow(limits.messages_per_minute, timedelta(minutes=1), clock)
+        self._new = SlidingWindow(limits.new_conversations_per_hour, timedelta(hours=1), clock)
+
+    async def check(self, session: str, request: Request) -> None:
+        if not await self._known(session) and not self._new.allow(request.client.host if request.client else "unknown"):
+            raise HTTPException(429, TOO_MANY_CONVERSATIONS)
+        if not self._messages.allow(session):
+            raise HTTPException(429, TOO_MANY_MESSAGES)
+
+    async def _known(self, session: str) -> bool:
+        async with self._sessions() as db:
+            query = select(Conversation.id).where(Conversation.channel == CHANNEL, Conversation.chat_id == session)
+            return (await db.exec(query)).first() is not None
+
+
 def build_router(needs: Needs) -> APIRouter:
     router = APIRouter(prefix="/api/chat", tags=["web chat"])
     settings, sessions, clock = needs.settings, needs.sessions, needs.clock
+    admission = Admission(needs)
 
     async def answer(inbound: Inbound) -> ChatMessages:
         """Handle the message; echo the stored inbound (so the page knows its id) and the answers."""
@@ -61,8 +89,9 @@ def build_router(needs: Needs) -> APIRouter:
         return ChatMessages(messages=echoed + answers)
 
     @router.post("/messages")
-    async def post_message(body: ChatMessageIn) -> ChatMessages:
+    async def post_message(body: ChatMessageIn, request: Request) -> ChatMessages:
         """Send a customer message; the answer comes back in the same response."""
+        await admission.check(body.session, request)
         inbound = Inbound(
             channel=CHANNEL,
             chat_id=body.session,
@@ -75,11 +104,13 @@ def build_router(needs: Needs) -> APIRouter:
 
     @router.post("/photos")
     async def post_photo(
+        request: Request,
         session: str = Form(pattern=SESSION_PATTERN),
         id: str = Form(pattern=SESSION_PATTERN),
         photo: UploadFile = File(...),
     ) -> ChatMessages:
         """Send a photo (VIN plate, СТС, part label); the answer says what was read from it."""
+        await admission.check(session, request)
         limit = settings.telegram.max_photo_bytes
         data = await photo.read(limit + 1)
         if len(data) > limit:
