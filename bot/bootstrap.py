@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from bot.app.brain_turn import ContextLimits
 from bot.app.lead_delivery import lead_handlers
+from bot.app.llm_budget import LlmBudget
 from bot.app.outbox import Handler, OutboxWorker
 from bot.app.sending import StoredOnly, send_handlers
 from bot.app.service import Core, answer, handle_inbound, store_inbound
@@ -113,6 +114,9 @@ def build(
             forward_kinds=tuple(kind for plugin in plugins for kind in plugin.forward_kinds),
             brain=brain,
             brain_limits=ContextLimits(turns=settings.llm.context_turns),
+            llm_budget=LlmBudget(settings.llm.daily_budget_rub, settings.timezone, needs.alerts)
+            if settings.llm.daily_budget_rub is not None
+            else None,
         )
     )
     campaign_channels = tuple(channel for plugin in plugins for channel in plugin.campaign_channels)

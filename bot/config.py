@@ -57,6 +57,7 @@ class LlmSettings(Group):
     max_tokens: int = 400
     price_in_rub_per_1m: float = 15.0  # roubles per 1M input tokens (gpt-4o-mini class)
     price_out_rub_per_1m: float = 60.0  # roubles per 1M output tokens
+    daily_budget_rub: float | None = None  # past it (shop's day) the offline brain answers; the owner is alerted
     context_turns: int = 6  # last messages sent as they are; older ones only as a summary
     turn_chars: int = 400  # each message sent to the model is cut to this length
     mask_phones: bool = True  # phone numbers never reach the model

@@ -20,6 +20,7 @@ from typing import Any
 from bot.app import effects
 from bot.app.brain_turn import BrainTurn, ContextLimits, load_context
 from bot.app.customers import normalize_phone
+from bot.app.llm_budget import LlmBudget
 from bot.app.locks import ChatLocks
 from bot.app.ownership import owner_of
 from bot.app.uow import Duplicate, Rows, UnitOfWorkFactory
@@ -60,6 +61,7 @@ class Core:
     brain_limits: ContextLimits = field(default_factory=ContextLimits)
     brain_paths: Counter[str] = field(default_factory=Counter)  # how often each path was taken
     locks: ChatLocks = field(default_factory=ChatLocks)
+    llm_budget: LlmBudget | None = None  # past the day's budget the offline brain answers
 
 
 async def handle_inbound(inbound: Inbound, core: Core) -> list[Outbound]:
@@ -151,7 +153,8 @@ async def answer(message_id: int, core: Core) -> list[Outbound]:
         context = await _turn_context(uow, core, customer, now, readings, unsupported)
         understanding = understand(text, context=context_of(state), max_chars=core.max_understood_chars)
         turn = None
-        if core.brain is not None:  # the model is asked before anything is written in this transaction
+        if core.brain is not None and (core.llm_budget is None or await core.llm_budget.allows(uow, now)):
+            # the model is asked before anything is written in this transaction
             view = await load_context(uow, conversation.id, gathered[0].id or message_id, state, core.brain_limits)
             turn = BrainTurn(core.brain, core.brain_paths, view, text)
             understanding = await turn.understand(state, understanding, context.today)

@@ -10,6 +10,7 @@ offers): add, get, and the few queries the service layer asks.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
 
@@ -51,6 +52,9 @@ class Rows(Protocol):
 
     async def messages_before(self, conversation_id: int, before_id: int, limit: int) -> list[Message]:
         """Up to `limit` messages of the conversation older than `before_id`, newest first."""
+
+    async def llm_spent_since(self, since: datetime) -> float:
+        """Roubles the model's calls have cost since `since`."""
 
     async def unanswered_of(self, conversation_id: int, up_to: int) -> list[Message]:
         """The conversation's inbound messages not answered yet, up to message `up_to`, oldest first."""

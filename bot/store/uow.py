@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
+import sqlalchemy as sa
 from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel, col, select
@@ -12,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app.uow import Duplicate
 from bot.store.engine import SessionFactory
-from bot.store.models import Consent, Conversation, Customer, Lead, Message, Offer
+from bot.store.models import Consent, Conversation, Customer, Lead, LlmUsage, Message, Offer
 
 T = TypeVar("T", bound=SQLModel)
 
@@ -77,6 +79,10 @@ class SqlRows:
             .limit(limit)
         )
         return list((await self.session.exec(query)).all())
+
+    async def llm_spent_since(self, since: datetime) -> float:
+        query = select(sa.func.coalesce(sa.func.sum(LlmUsage.cost_rub), 0.0)).where(col(LlmUsage.created_at) >= since)
+        return float((await self.session.exec(query)).one())
 
     async def unanswered_of(self, conversation_id: int, up_to: int) -> list[Message]:
         query = select(Message).where(

@@ -10,6 +10,7 @@ added and not committed is dropped when the `async with` ends.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from datetime import datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
@@ -17,7 +18,7 @@ from sqlalchemy import inspect
 from sqlmodel import SQLModel
 
 from bot.app.uow import Duplicate
-from bot.store.models import Consent, Conversation, Customer, Lead, Message, Offer
+from bot.store.models import Consent, Conversation, Customer, Lead, LlmUsage, Message, Offer
 
 T = TypeVar("T", bound=SQLModel)
 
@@ -117,6 +118,9 @@ class MemoryUnitOfWork:
     async def messages_before(self, conversation_id: int, before_id: int, limit: int) -> list[Message]:
         older = [m for m in self.db.rows(Message) if m.conversation_id == conversation_id and (m.id or 0) < before_id]
         return sorted(older, key=lambda m: m.id or 0, reverse=True)[:limit]
+
+    async def llm_spent_since(self, since: datetime) -> float:
+        return sum(u.cost_rub for u in self.db.rows(LlmUsage) if u.created_at >= since)
 
     async def unanswered_of(self, conversation_id: int, up_to: int) -> list[Message]:
         rows = [
