@@ -18,6 +18,7 @@ from bot.ports import CrmRejected
 from bot.runtime import Container
 from bot.store.models import RetentionContact
 from bot.web import dashboard
+from bot.web.guards import BodyLimit, SecurityHeaders
 from crm_adapters.local import board, close_local_deal
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,9 @@ IMAGE_TYPES = {
     ".gif": "image/gif",
     ".bmp": "image/bmp",
 }
+
+
+BODY_OVERHEAD = 64_000  # multipart framing around the largest photo
 
 
 def create_app(container: Container, *, background: bool = True) -> FastAPI:
@@ -53,6 +57,8 @@ def create_app(container: Container, *, background: bool = True) -> FastAPI:
             yield
 
     app = FastAPI(title="partsbot", lifespan=lifespan)
+    app.add_middleware(BodyLimit, max_bytes=container.settings.telegram.max_photo_bytes + BODY_OVERHEAD)
+    app.add_middleware(SecurityHeaders, embed_origins=container.settings.web_chat.embed_origin_list())
     app.state.container = container
     templates = Jinja2Templates(directory=str(TEMPLATES))
     settings = container.settings
