@@ -7,11 +7,15 @@ so a link works only for a file we linked, and a leaked link opens that one phot
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import os
+import re
 import secrets
 from pathlib import Path
+
+from bot.messages import Photo
 
 SECRET_FILE = ".link-secret"
 
@@ -60,3 +64,19 @@ class MediaLinks:
                 raise RuntimeError(f"{secret_file} is damaged: delete it (photo links made so far stop working)")
             self._secret = key.encode()
         return self._secret
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+
+
+async def keep_photo(media_dir: Path, names: tuple[str, ...], data: bytes) -> Photo:
+    """Save a customer's photo as media_dir/<names...>.jpg. The names come from platforms (chat and
+    message ids), so each is cut down to letters, digits, '_' and '-': no path leaves the folder."""
+    path = media_dir.joinpath(*(_UNSAFE.sub("_", name)[-80:] or "_" for name in names)).with_suffix(".jpg")
+    await asyncio.to_thread(_write, path, data)
+    return Photo(path=str(path.resolve()))
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)

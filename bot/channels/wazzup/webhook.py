@@ -9,7 +9,6 @@ Wazzup delivers again.
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import logging
 from pathlib import Path
@@ -21,6 +20,7 @@ from sqlmodel import col, select
 from bot.app.gathering import TurnGatherer
 from bot.app.ownership import Ownership
 from bot.channels.wazzup.api import WazzupApi, WazzupChat
+from bot.media_links import keep_photo
 from bot.messages import Inbound, Photo
 from bot.plugin import Needs
 from bot.store.models import Conversation, Lead, Message
@@ -78,9 +78,7 @@ async def _customers(
         if data is None:
             unsupported = "photo_too_big"
         else:
-            path = media / chat.chat_type / chat.chat_id / f"{message.get('messageId')}.jpg"
-            await asyncio.to_thread(_write, path, data)
-            photos = (Photo(path=str(path.resolve())),)
+            photos = (await keep_photo(media, (chat.chat_type, chat.chat_id, str(message.get("messageId"))), data),)
     contact = message.get("contact") or {}
     phone = contact.get("phone") or (chat.chat_id if chat.chat_type in ("whatsapp", "wapi") else None)
     inbound = Inbound(
@@ -130,8 +128,3 @@ async def _managers_echo(needs: Needs, message: dict[str, Any]) -> None:
         return
     author = message.get("authorName") or "менеджер"
     await Ownership(needs.kv).own(conversation.id, lead.id, {"name": author, "via": CHANNEL}, replace=False)
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)

@@ -9,7 +9,6 @@ handling fails the webhook answers 500, so Meta delivers again; nothing is lost.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from pywa_async.types.message_status import MessageStatus
 
 from bot.app.gathering import TurnGatherer
 from bot.channels.whatsapp.statuses import record_status
+from bot.media_links import keep_photo
 from bot.messages import Inbound, Photo
 from bot.plugin import Needs
 
@@ -163,11 +163,4 @@ async def _download(picture: object, folder: Path, message_id: str, limit: int) 
     data: bytes = await picture.get_bytes()  # type: ignore[attr-defined]
     if len(data) > limit:
         return ()
-    path = folder / f"{message_id.replace('/', '_')[-80:]}.jpg"
-    await asyncio.to_thread(_write, path, data)
-    return (Photo(path=str(path.resolve())),)
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    return (await keep_photo(folder, (message_id,), data),)
