@@ -266,3 +266,26 @@ class LlmUsage(SQLModel, table=True):
     cost_rub: float = 0.0
     ok: bool = True  # False: the call failed or its answer was rejected by code
     created_at: datetime = _when(index=True)
+
+
+class StaffUser(SQLModel, table=True):
+    """Who may open the CRM board (managers) and the dashboard (the owner): `python main.py users add`."""
+
+    __tablename__ = "staff_users"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column_kwargs={"unique": True})
+    role: str  # manager | owner
+    password_hash: str  # argon2id
+    created_at: datetime = _when()
+    disabled_at: datetime | None = _when(default=None)
+
+
+class StaffSession(SQLModel, table=True):
+    """A signed-in browser. The cookie holds a random token; only its SHA-256 is stored here."""
+
+    __tablename__ = "staff_sessions"
+    id: str = Field(primary_key=True)  # sha256 hex of the cookie's token
+    user_id: int = Field(foreign_key="staff_users.id", index=True)
+    csrf: str  # the form token of this session
+    created_at: datetime = _when()
+    expires_at: datetime = _when(index=True)
