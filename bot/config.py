@@ -190,6 +190,12 @@ class WebChatSettings(Group):
         return [origin for origin in self.embed_origins.replace(",", " ").split() if origin.startswith("https://")]
 
 
+class StaffSettings(Group):
+    ENV_PREFIX = "staff_"
+    session_days: int = 14  # a signed-in browser stays signed in this long
+    login_attempts: int = 5  # failed sign-ins per 15 minutes, per client address and per name
+
+
 class OutboxSettings(Group):
     ENV_PREFIX = "outbox_"
     poll_seconds: float = 1.0
@@ -249,6 +255,7 @@ class Settings(BaseSettings):
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
     outbox: OutboxSettings = Field(default_factory=OutboxSettings)
     web_chat: WebChatSettings = Field(default_factory=WebChatSettings)
+    staff: StaffSettings = Field(default_factory=StaffSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -48,23 +48,28 @@ def build(needs: Needs) -> Plugin:
 
 TOO_MANY_MESSAGES = "Слишком много сообщений подряд — подождите минуту, пожалуйста, и напишите снова."
 TOO_MANY_CONVERSATIONS = "Слишком много новых чатов с вашего адреса — попробуйте позже или позвоните в магазин."
+TOO_MANY_PHOTOS = "Слишком много фото за час — пожалуйста, напишите текстом или пришлите фото позже."
 
 
 class Admission:
     """The web chat's rate limits: messages a minute per conversation, new conversations an hour per
-    client address (each may cost an LLM dialog). Refused messages are not stored."""
+    client address (each may cost an LLM dialog), photos an hour per conversation (each is kept and
+    read). Refused messages are not stored."""
 
     def __init__(self, needs: Needs) -> None:
         limits, clock = needs.settings.web_chat, needs.clock
         self._sessions = needs.sessions
         self._messages = SlidingWindow(limits.messages_per_minute, timedelta(minutes=1), clock)
         self._new = SlidingWindow(limits.new_conversations_per_hour, timedelta(hours=1), clock)
+        self._photos = SlidingWindow(limits.photos_per_hour, timedelta(hours=1), clock)
 
-    async def check(self, session: str, request: Request) -> None:
+    async def check(self, session: str, request: Request, *, photo: bool = False) -> None:
         if not await self._known(session) and not self._new.allow(request.client.host if request.client else "unknown"):
             raise HTTPException(429, TOO_MANY_CONVERSATIONS)
         if not self._messages.allow(session):
             raise HTTPException(429, TOO_MANY_MESSAGES)
+        if photo and not self._photos.allow(session):
+            raise HTTPException(429, TOO_MANY_PHOTOS)
 
     async def _known(self, session: str) -> bool:
         async with self._sessions() as db:
@@ -110,7 +115,7 @@ def build_router(needs: Needs) -> APIRouter:
         photo: UploadFile = File(...),
     ) -> ChatMessages:
         """Send a photo (VIN plate, СТС, part label); the answer says what was read from it."""
-        await admission.check(session, request)
+        await admission.check(session, request, photo=True)
         limit = settings.telegram.max_photo_bytes
         data = await photo.read(limit + 1)
         if len(data) > limit:

@@ -1,18 +1,20 @@
-"""The web chat cannot be flooded: a client over its limits is told so plainly (429) and nothing of
-it is stored, while other customers chat as usual; the limits refill with time."""
+"""The web chat cannot be flooded (messages, new conversations, photos): a client over its limits is
+told so plainly (429) and nothing of it is stored, while other customers chat as usual; the limits
+refill with time."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
 from sqlmodel import select
 
 from bot.bootstrap import build
-from bot.channels.web import TOO_MANY_CONVERSATIONS, TOO_MANY_MESSAGES
+from bot.channels.web import TOO_MANY_CONVERSATIONS, TOO_MANY_MESSAGES, TOO_MANY_PHOTOS
 from bot.clock import FixedClock
 from bot.runtime import Container
 from bot.store.models import Message
@@ -62,3 +64,33 @@ async def test_new_conversations_from_one_address_are_limited_but_its_open_ones_
         assert refused.json()["detail"] == TOO_MANY_CONVERSATIONS
         assert (await say(same, sessions[0], "вин не помню")).status_code == 200  # an open conversation goes on
         assert (await say(elsewhere, "another-place-1")).status_code == 200
+
+
+async def send_photo(http: httpx.AsyncClient, session: str, photo_id: str) -> httpx.Response:
+    files = {"photo": ("plate.jpg", b"not really a jpeg", "image/jpeg")}
+    return await http.post("/api/chat/photos", data={"session": session, "id": photo_id}, files=files)
+
+
+async def test_photos_a_conversation_may_send_an_hour_are_counted_and_texts_still_go_through(
+    sqlite_url: str, clock: FixedClock, tmp_path: Path
+) -> None:
+    media = tmp_path / "media"
+    settings = make_settings(sqlite_url, web_chat_photos_per_hour=2, telegram_media_dir=media)
+    container = build(settings, clock=clock)
+    session = "photo-session-1"
+    try:
+        async with client(container, "203.0.113.20") as http:
+            statuses = [(await send_photo(http, session, f"photo-number-{n}")).status_code for n in range(3)]
+            assert statuses == [200, 200, 429]
+            refused = await send_photo(http, session, "photo-number-9")
+            assert refused.status_code == 429 and refused.json()["detail"] == TOO_MANY_PHOTOS
+            assert sorted(p.stem for p in (media / "web" / session).iterdir()) == ["photo-number-0", "photo-number-1"]
+            async with container.sessions() as db:
+                stored = {m.external_id for m in (await db.exec(select(Message))).all()}
+            assert f"{session}:photo-number-2" not in stored and f"{session}:photo-number-9" not in stored
+            assert (await say(http, session, "вин пришлю текстом")).status_code == 200  # texts still go through
+            assert (await send_photo(http, "other-session-1", "photo-number-0")).status_code == 200  # per conversation
+            clock.advance(timedelta(hours=1))
+            assert (await send_photo(http, session, "photo-number-3")).status_code == 200
+    finally:
+        await container.close()
