@@ -28,3 +28,8 @@ class SlidingWindow:
             return False
         events.append(now)
         return True
+
+    def full(self, key: str) -> bool:
+        """Whether the next event for `key` would be refused (nothing is counted)."""
+        now = self._clock.now()
+        return sum(1 for moment in self._events.get(key, ()) if now - moment < self._window) >= self._limit

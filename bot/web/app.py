@@ -8,7 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from fastapi import FastAPI, Form, HTTPException, Request
+from fastapi import Depends, FastAPI, Form, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from sqlmodel import select
@@ -18,6 +18,7 @@ from bot.ports import CrmRejected
 from bot.runtime import Container
 from bot.store.models import RetentionContact
 from bot.web import dashboard
+from bot.web.auth import StaffAuth, Viewer
 from bot.web.guards import BodyLimit, SecurityHeaders
 from crm_adapters.local import board, close_local_deal
 
@@ -62,6 +63,9 @@ def create_app(container: Container, *, background: bool = True) -> FastAPI:
     app.state.container = container
     templates = Jinja2Templates(directory=str(TEMPLATES))
     settings = container.settings
+    auth = StaffAuth(container, templates)
+    manager_page = Depends(auth.page("manager"))
+    manager_form = Depends(auth.form("manager"))
 
     @app.get("/", response_class=HTMLResponse)
     async def chat_page(request: Request) -> HTMLResponse:
@@ -80,14 +84,19 @@ def create_app(container: Container, *, background: bool = True) -> FastAPI:
         return templates.TemplateResponse(request, "chat.html", context)
 
     @app.get("/crm", response_class=HTMLResponse)
-    async def crm_board(request: Request) -> HTMLResponse:
-        """The built-in CRM board: prepared deals for managers."""
+    async def crm_board(request: Request, viewer: Viewer = manager_page) -> HTMLResponse:
+        """The built-in CRM board: prepared deals for managers (signed in)."""
         deals = await board(container.sessions)
-        context = {"shop": settings.shop_name, "deals": deals, "tz": settings.timezone}
+        context = {"shop": settings.shop_name, "deals": deals, "tz": settings.timezone, "viewer": viewer}
         return templates.TemplateResponse(request, "crm.html", context)
 
     @app.post("/crm/deals/{deal_id}/close")
-    async def close_deal(deal_id: int, outcome: str = Form(...), amount: str = Form("0")) -> RedirectResponse:
+    async def close_deal(
+        deal_id: int,
+        outcome: str = Form(...),
+        amount: str = Form("0"),
+        viewer: Viewer = manager_form,
+    ) -> RedirectResponse:
         """A manager marks a board deal won (with its amount: that is a purchase) or lost."""
         if outcome not in ("won", "lost"):
             raise HTTPException(422, "outcome must be won or lost")
@@ -118,7 +127,8 @@ def create_app(container: Container, *, background: bool = True) -> FastAPI:
     async def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    app.include_router(dashboard.build_router(container, templates))
+    app.include_router(auth.build_router())
+    app.include_router(dashboard.build_router(container, templates, auth))
     for router in container.routers:
         app.include_router(router)
     return app

@@ -90,7 +90,8 @@ def test_the_dashboard_shows_the_funnel_and_asks_for_the_owner_token(sqlite_url:
     url = shop(sqlite_url)
     invoke("retention", "run-once", "--now", NOW, "--db", url)
     with service(url, dashboard_token="owner-secret") as client:
-        assert client.get("/dashboard").status_code == 401
+        assert client.get("/dashboard", follow_redirects=False).status_code == 303  # to the sign-in page
+        assert client.get("/dashboard", params={"token": "not-it"}, follow_redirects=False).status_code == 303
         page = client.get("/dashboard", params={"token": "owner-secret"})
         assert page.status_code == 200 and "Написали" in page.text
         chart = client.get("/dashboard/chart.png")  # the cookie from the first visit is enough
