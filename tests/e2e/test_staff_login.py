@@ -18,7 +18,6 @@ from tests.support.cli import invoke
 from tests.support.server import serve_app
 from tests.support.staff import PASSWORD, add_staff, csrf_of, sign_in
 
-
 STATUS = re.compile(r'data-testid="status">([^<]+)<')
 
 
