@@ -64,6 +64,7 @@ def run(
     container = build(settings)
     host, port = host or settings.host, port or settings.port
     console.print(f"[bold]partsbot[/] — chat: http://{host}:{port}/   CRM board: http://{host}:{port}/crm")
+    console.print("Staff sign in at /login; the first account: [bold]python main.py users add NAME --role owner[/]")
     uvicorn.run(create_app(container), host=host, port=port, log_level="info")
 
 
