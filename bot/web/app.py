@@ -10,6 +10,7 @@ from pathlib import Path
 
 from fastapi import Depends, FastAPI, Form, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlmodel import select
 
@@ -24,6 +25,7 @@ from crm_adapters.local import board, close_local_deal
 
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+STATIC = Path(__file__).resolve().parent / "static"  # scripts as files: the CSP allows no inline script
 # Photos are served as what they are, never as a page: an upload named x.html stays a download.
 IMAGE_TYPES = {
     ".jpg": "image/jpeg",
@@ -127,6 +129,7 @@ def create_app(container: Container, *, background: bool = True) -> FastAPI:
     async def health() -> dict[str, str]:
         return {"status": "ok"}
 
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(auth.build_router())
     app.include_router(dashboard.build_router(container, templates, auth))
     for router in container.routers:

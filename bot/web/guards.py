@@ -54,7 +54,7 @@ class SecurityHeaders:
         ancestors = " ".join(["'self'", *embed_origins])
         policy = (
             "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
-            f"script-src 'self' 'unsafe-inline'; connect-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors {ancestors}"
+            f"script-src 'self'; connect-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors {ancestors}"
         )
         self.headers = [
             (b"content-security-policy", policy.encode()),

@@ -3,6 +3,7 @@ may be framed only by the shop's own sites)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 
 import httpx
@@ -48,3 +49,14 @@ async def test_pages_and_the_api_carry_the_security_headers(web: tuple[Container
         headers = (await client.get(path)).headers
         assert headers["x-content-type-options"] == "nosniff" and headers["referrer-policy"] == "same-origin"
         assert "frame-ancestors 'self' https://shop.example" in headers["content-security-policy"]
+
+
+async def test_no_page_runs_inline_script_and_the_policy_forbids_it(web: tuple[Container, httpx.AsyncClient]) -> None:
+    _, client = web
+    page = await client.get("/")
+    policy = page.headers["content-security-policy"]
+    script_src = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
+    assert script_src.split() == ["script-src", "'self'"]
+    assert re.findall(r"<script(?![^>]*\bsrc=)", page.text) == []  # every script is a file
+    script = await client.get("/static/chat.js")
+    assert script.status_code == 200 and "javascript" in script.headers["content-type"]
