@@ -36,6 +36,9 @@ app.add_typer(import_commands.app, name="import")
 from bot.commands import outbox as outbox_commands  # noqa: E402
 
 app.add_typer(outbox_commands.app, name="outbox")
+from bot.commands import customers as customers_commands  # noqa: E402
+
+app.add_typer(customers_commands.app, name="customers")
 from bot.commands import users as users_commands  # noqa: E402
 
 app.add_typer(users_commands.app, name="users")

@@ -12,8 +12,10 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from bot.app.brain_turn import ContextLimits
+from bot.app.erasure import erasure_handlers
 from bot.app.lead_delivery import lead_handlers
 from bot.app.llm_budget import LlmBudget
+from bot.app.media_retention import media_sweep_task
 from bot.app.outbox import Handler, OutboxWorker
 from bot.app.sending import StoredOnly, send_handlers
 from bot.app.service import Core, answer, handle_inbound, store_inbound
@@ -93,6 +95,8 @@ def build(
         )
     )
     handlers.update(send_handlers(sessions, senders))
+    erasure_kinds = tuple(kind for plugin in plugins for kind in plugin.erasure_kinds)
+    handlers.update(erasure_handlers(sessions, clock, media_dir=settings.telegram.media_dir, crm_kinds=erasure_kinds))
     outbox = OutboxWorker(sessions, clock, handlers, max_attempts=settings.outbox.max_attempts, wakeup=wake_outbox)
     replies = Replies(settings.prompts_dir, persona=settings.persona_name, shop=settings.shop_name)
     brain, model_reader, llm_closers = _llm(settings, clock, with_vision=photo_reader is None)
@@ -122,6 +126,8 @@ def build(
     campaign_channels = tuple(channel for plugin in plugins for channel in plugin.campaign_channels)
     campaigns = build_campaigns(settings, sessions, replies, wake_outbox, campaign_channels)
     background = [scheduler_task(campaigns, clock, float(settings.retention.tick_seconds))] if settings.retention.enabled else []
+    if settings.media_retention_days > 0:
+        background.append(media_sweep_task(settings.telegram.media_dir, clock, settings.media_retention_days))
     return Container(
         settings=settings,
         engine=engine,

@@ -242,6 +242,7 @@ class Settings(BaseSettings):
     timezone: str = "Europe/Moscow"
     prompts_dir: Path = Path(__file__).resolve().parent.parent / "prompts"
     max_understood_chars: int = Field(default=1000, description="longer messages are stored whole, read in part")
+    media_retention_days: int = Field(default=180, description="customers' photos older than this are deleted; 0: kept")
 
     llm: LlmSettings = Field(default_factory=LlmSettings)
     openai: OpenAiSettings = Field(default_factory=OpenAiSettings)

@@ -71,6 +71,9 @@ class Plugin:
     outbox_handlers: dict[str, Handler] = field(default_factory=dict)
     hand_off_kinds: tuple[str, ...] = ()  # outbox kinds enqueued with {"lead_id"} at every hand-off
     forward_kinds: tuple[str, ...] = ()  # outbox kinds for a customer's message while a manager owns the chat
+    # outbox kinds enqueued with {"customer_id", "deals", "contacts"} when a customer's data is erased:
+    # a CRM that keeps its own copy asks a manager to delete it there (bot/app/erasure.py)
+    erasure_kinds: tuple[str, ...] = ()
     routers: list[Any] = field(default_factory=list)  # FastAPI routers (webhooks), mounted by bot/web/app.py
     background: list[Task] = field(default_factory=list)  # long-running tasks (polling, webhook registration)
     closers: list[Task] = field(default_factory=list)

@@ -13,6 +13,8 @@ from bot.dialogue.state import AppendToLead, DialogueState, Effect, GrantOffer, 
 from bot.store.models import Conversation, Customer, Lead, OutboxItem, RetentionContact
 from retention.offers import OfferPolicy, expiry_text, grant
 
+ERASE = "privacy.erase"  # bot/app/erasure.py
+ERASURE_REQUEST = "erasure_request"
 FOLLOW_UP_AT = time(11, 0)  # the hour we write on the agreed day, in the customer's time zone
 
 
@@ -106,9 +108,12 @@ async def _opt_out(effect: OptOut, ctx: EffectContext) -> None:
     if customer.opted_out_at is None:
         customer.opted_out_at = ctx.now
     customer.next_contact_at = None
+    source, text = (ERASURE_REQUEST, None) if effect.erase else ("opt_out", effect.text[:500])
     for purpose in ("messaging", "ads"):
-        await set_consent(ctx.rows, customer, purpose, False, ctx.now, source="opt_out", text=effect.text[:500])
+        await set_consent(ctx.rows, customer, purpose, False, ctx.now, source=source, text=text)
     ctx.rows.add(customer)
+    if effect.erase:  # at once, by the outbox worker: the reply still reaches the chat it came from
+        ctx.rows.add(outbox_item(ERASE, {"customer_id": customer.id, "source": ERASURE_REQUEST}, ctx.now))
 
 
 async def _redeem_offer(lead_id: int, ctx: EffectContext) -> None:

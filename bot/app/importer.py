@@ -35,6 +35,7 @@ from bot.app.import_files import (
     text,
     whole_number,
 )
+from bot.app.suppression import suppressed
 from bot.store.engine import SessionFactory
 from bot.store.models import Consent, Customer, Purchase
 
@@ -51,13 +52,14 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    erased: int = 0  # rows of customers who had their data erased at their request: never imported again
     bad: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
     customers_created: int = 0  # purchases only: customers first seen in the purchases file
     ignored_columns: list[str] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
-        return self.created + self.updated + self.unchanged + len(self.bad)
+        return self.created + self.updated + self.unchanged + self.erased + len(self.bad)
 
 
 class _Known:
@@ -69,6 +71,7 @@ class _Known:
         self.by_phone: dict[str, Customer] = {}
         self.orders: set[str] = set()
         self.consents: dict[tuple[int, str], bool] = {}  # (customer id, purpose) -> the ledger's last word
+        self.erased: set[str] = set()  # "ref:…"/"phone:…" on the suppression list (bot/app/suppression.py)
 
     @classmethod
     async def load(cls, session: AsyncSession, columns: Columns, rows: list[Row]) -> _Known:
@@ -78,6 +81,7 @@ class _Known:
         query = select(Customer).where(or_(col(Customer.external_ref).in_(refs), col(Customer.phone).in_(phones)))
         for customer in (await session.exec(query.order_by(col(Customer.id)))).all():
             known.add(customer)
+        known.erased = await suppressed(session, [*(f"ref:{ref}" for ref in refs), *(f"phone:{phone}" for phone in phones)])
         if "order_id" in columns:
             ids = [f"{SOURCE}:{order}" for row in rows if (order := text(columns.cell(row, "order_id")))]
             found = await session.exec(select(Purchase.external_id).where(col(Purchase.external_id).in_(ids)))
@@ -98,6 +102,9 @@ class _Known:
         """True when bot.app.customers.set_consent would record nothing (saves its query)."""
         current = customer.messaging_consent if purpose == "messaging" else customer.ads_consent
         return customer.id is not None and self.consents.get((customer.id, purpose)) == granted == current
+
+    def was_erased(self, ref: str | None, phone: str | None) -> bool:
+        return f"ref:{ref}" in self.erased or f"phone:{phone}" in self.erased
 
     def find(self, ref: str | None, phone: str | None) -> Customer | None:
         """The same answer as bot.app.customers.find_customer for this batch."""
@@ -241,6 +248,8 @@ async def _customer_row(
         for purpose, name in (("messaging", "consent_messaging"), ("ads", "consent_ads"))
     ]
     _claim(seen, ref or phone or "", "customer" if ref else "phone", row.line)
+    if known.was_erased(ref, phone):
+        return "erased"
     existing = known.find(ref, phone)
     if existing is not None and ref is not None and existing.external_ref not in (None, ref):
         raise BadValue(f"phone {phone} already belongs to customer {existing.external_ref}")
@@ -277,6 +286,8 @@ async def _purchase_row(
         raise BadValue("neither a customer id nor a phone")
     when, total = day(columns.cell(row, "date")), amount(columns.cell(row, "amount"))
     _claim(seen, order, "order", row.line)
+    if known.was_erased(ref, phone):
+        return "erased", False
     customer = known.find(ref, phone)
     if customer is not None and ref is not None and customer.external_ref not in (None, ref):
         raise BadValue(f"customer {ref} is unknown and phone {phone} belongs to customer {customer.external_ref}")

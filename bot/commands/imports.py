@@ -87,6 +87,8 @@ def _report(what: str, file: Path, result: ImportResult, seconds: float) -> None
         ("bad (skipped)", len(result.bad)),
     ):
         table.add_row(label, str(count))
+    if result.erased:
+        table.add_row("erased at the customer's request (skipped)", str(result.erased))
     if result.customers_created:
         table.add_row("customers created from purchases", str(result.customers_created))
     console.print(table)

@@ -22,6 +22,8 @@ KINDS = {
     "channel.send": "message to a customer",
     "telegram.manager_card": "card for the managers' chat",
     "amocrm.webhook": "amoCRM event",
+    "privacy.erase": "erasing a customer's data",
+    "amocrm.erasure_task": "erasure task for a manager",
 }
 
 

@@ -13,7 +13,7 @@ import json
 from datetime import date
 
 from bot.dialogue.corrections import find_fix, opposites, replace_words
-from bot.dialogue.opt_out import is_opt_out
+from bot.dialogue.opt_out import is_erasure_request, is_opt_out
 from bot.dialogue.photos import read_photos
 from bot.dialogue.state import (
     IDLE_STAGES,
@@ -53,6 +53,8 @@ def step(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult
 
 
 def _step(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:
+    if not u.empty and is_erasure_request(u.text):
+        return _erase(state, u)
     if not u.empty and (is_opt_out(u.text) or u.means(Intent.OPT_OUT)):
         return _opt_out(state, u)
     if state.stage is Stage.HANDED_OFF:
@@ -352,6 +354,17 @@ def _opt_out(state: DialogueState, u: Understanding) -> StepResult:
     if state.stage is not Stage.HANDED_OFF:
         state.stage, state.asked = Stage.OPTED_OUT, None
     return StepResult(state, [Say("opt_out_confirmed")], list(effects))
+
+
+def _erase(state: DialogueState, u: Understanding) -> StepResult:
+    """«Удалите мои данные»: an opt-out, and everything identifying is erased (whatever the stage,
+    also after an earlier «стоп»: that one silenced the persona, this one is a legal request)."""
+    effects: list[RecordOutcome | OptOut] = [OptOut(u.text.strip(), erase=True)]
+    if state.campaign is not None and state.stage in (Stage.RETENTION_OPENED, Stage.RETENTION_OFFERED):
+        effects.insert(0, RecordOutcome("opted_out"))
+        state.campaign.outcome = "opted_out"
+    state.stage, state.asked = Stage.OPTED_OUT, None
+    return StepResult(state, [Say("erasure_confirmed")], list(effects))
 
 
 def _after_hand_off(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:

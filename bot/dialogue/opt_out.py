@@ -22,10 +22,21 @@ _OPT_OUT = re.compile(
 )
 
 
+# "Erase my data" (152-FZ art. 21 p. 5): a request to destroy the personal data, not only to stop
+# writing; it is an opt-out as well. «удалите меня из рассылки» only unsubscribes.
+_ERASE = re.compile(
+    r"(удал\w*|сотр\w*|стер\w*|уничтож\w*)[\s,]+(\w+[\s,]+)?"
+    r"(меня(?!\s+из\s+(рассылк|списк|подписк))|мо[июей]\s+(персональн\w+\s+)?(данны\w*|номер\w*|контакт\w*|переписк\w*)"
+    r"|(все\s+)?(персональн\w+\s+)?данны\w+\s+обо\s+мне|персональн\w+\s+данны\w*|информаци\w+\s+обо\s+мне)"
+    r"|отзыва\w*\s+(сво\w+\s+)?согласи\w*\s+на\s+обработку",
+    re.IGNORECASE,
+)
+
+
 # Words without which no reading (the intent model's, an LLM's) may count a reply as an opt-out.
 _REFUSAL = re.compile(
     r"хватит|надоел|достал|задолбал|отстан|отвали|\bстоп|\bstop|unsubscribe|удалит|заблок|жалоб|рассылк|\bпиш|\bписа|\bспам"
-    r"|беспоко|отпис|прекрат",
+    r"|беспоко|отпис|прекрат|сотр|стер|уничтож|отзыва",
     re.IGNORECASE,
 )
 
@@ -35,4 +46,9 @@ def sounds_like_refusal(text: str) -> bool:
 
 
 def is_opt_out(text: str) -> bool:
-    return bool(_OPT_OUT.search(text.lower().replace("ё", "е")))
+    folded = text.lower().replace("ё", "е")
+    return bool(_OPT_OUT.search(folded) or _ERASE.search(folded))
+
+
+def is_erasure_request(text: str) -> bool:
+    return bool(_ERASE.search(text.lower().replace("ё", "е")))

@@ -191,6 +191,7 @@ class GrantOffer:
 @dataclass(frozen=True)
 class OptOut:
     text: str
+    erase: bool = False  # «удалите мои данные»: everything identifying goes too (bot/app/erasure.py)
 
 
 Effect = HandOff | AppendToLead | RecordOutcome | GrantOffer | OptOut

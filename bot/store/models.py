@@ -67,6 +67,9 @@ class Customer(SQLModel, table=True):
     next_contact_at: datetime | None = _when(default=None)
     opted_out_at: datetime | None = _when(default=None)
     created_at: datetime = _when()
+    # their data was erased at their request (bot/app/erasure.py): the row stays, without anything
+    # identifying, so that their purchases keep their amounts for the accounts
+    forgotten_at: datetime | None = _when(default=None)
 
 
 class Purchase(SQLModel, table=True):
@@ -124,6 +127,15 @@ class Offer(SQLModel, table=True):
     created_at: datetime = _when()
     expires_at: datetime = _when()
     used_at: datetime | None = _when(default=None)
+
+
+class Suppression(SQLModel, table=True):
+    """Customers who had their data erased, as keyed hashes of their phone, the shop's customer id and
+    messenger chat ids (bot/app/suppression.py): an import or a CRM sync never brings them back."""
+
+    __tablename__ = "suppressions"
+    digest: str = Field(primary_key=True)  # HMAC-SHA256 hex; the key is in kv, never with the digests' sources
+    created_at: datetime = _when()
 
 
 class KeyValue(SQLModel, table=True):

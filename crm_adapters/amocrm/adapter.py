@@ -274,7 +274,11 @@ class AmoCrm:
         return str(_first(body, "notes")["id"])
 
     async def add_task(self, deal_id: str, text: str, due: datetime) -> str:
-        params = {"filter[entity_type]": "leads", "filter[entity_id]": deal_id, "limit": 250}
+        return await self.add_entity_task("leads", deal_id, text, due)
+
+    async def add_entity_task(self, entity_type: str, entity_id: str, text: str, due: datetime) -> str:
+        """A task on a deal ("leads") or a contact ("contacts"); the same text there already is that task."""
+        params = {"filter[entity_type]": entity_type, "filter[entity_id]": entity_id, "limit": 250}
         existing = await self.client.request("GET", "/api/v4/tasks", params=params)
         for task in (existing or {}).get("_embedded", {}).get("tasks") or []:
             if task.get("text") == text:
@@ -282,8 +286,8 @@ class AmoCrm:
         item = {
             "text": text,
             "complete_till": int(due.timestamp()),
-            "entity_id": int(deal_id),
-            "entity_type": "leads",
+            "entity_id": int(entity_id),
+            "entity_type": entity_type,
             "task_type_id": 1,
         }
         body = await self.client.request("POST", "/api/v4/tasks", json=[item])

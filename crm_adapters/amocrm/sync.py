@@ -16,6 +16,7 @@ from typing import Any
 from sqlmodel import select
 
 from bot.app.customers import CustomerRecord, record_purchase, upsert_customer
+from bot.app.suppression import is_suppressed
 from bot.clock import Clock
 from bot.store.engine import SessionFactory
 from bot.store.models import KeyValue
@@ -74,6 +75,8 @@ async def sync_history(
                     phone=phones[0],
                     bonus_points=_bonus(contact, bonus_field),
                 )
+                if await is_suppressed(session, phone=record.phone, external_ref=record.external_ref):
+                    continue  # erased at their request: a manager deletes them in amoCRM too
                 customer, changed = await upsert_customer(session, record, clock.now(), source="amocrm")
                 progress.customers += int(changed)
                 for lead in won.get(int(contact["id"]), []):

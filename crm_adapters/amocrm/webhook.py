@@ -22,6 +22,7 @@ from sqlmodel import select
 from bot.app.customers import CustomerRecord, normalize_phone, record_purchase, upsert_customer
 from bot.app.deals import close_lead
 from bot.app.outbox import Handler
+from bot.app.suppression import is_suppressed
 from bot.clock import Clock
 from bot.store.engine import SessionFactory
 from bot.store.models import Customer, Lead, OutboxItem
@@ -141,6 +142,8 @@ def webhook_handlers(sessions: SessionFactory, crm: AmoCrm, clock: Clock) -> dic
         record = CustomerRecord(
             external_ref=f"amocrm:contact:{main['id']}", name=(body or {}).get("name"), phone=normalize_phone(phones[0])
         )
+        if await is_suppressed(session, phone=record.phone, external_ref=record.external_ref):
+            return None  # erased at their request: their purchases are not recorded again
         customer, _ = await upsert_customer(session, record, clock.now(), source="amocrm")
         return customer
 

@@ -391,8 +391,12 @@ def build_app(state: AmoState) -> FastAPI:
 
     @app.get("/api/v4/tasks")
     async def tasks(request: Request) -> Response:
-        entity = request.query_params.get("filter[entity_id]")
-        found = [t for t in state.tasks.values() if entity is None or str(t["entity_id"]) == entity]
+        entity, kind = request.query_params.get("filter[entity_id]"), request.query_params.get("filter[entity_type]")
+        found = [
+            t
+            for t in state.tasks.values()
+            if (entity is None or str(t["entity_id"]) == entity) and (kind is None or t.get("entity_type") == kind)
+        ]
         return _page(request, "tasks", found)
 
     @app.post("/api/v4/tasks")
