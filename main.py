@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import sys
 import uuid
 from pathlib import Path
@@ -58,17 +57,19 @@ def run(
     import uvicorn
 
     from bot.bootstrap import build
+    from bot.logs import configure_logging
     from bot.store.engine import upgrade
     from bot.web.app import create_app
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = _settings()
+    configure_logging(settings)  # masked: no phone, token or secret reaches the log
     upgrade(settings.database_url)
     container = build(settings)
     host, port = host or settings.host, port or settings.port
     console.print(f"[bold]partsbot[/] — chat: http://{host}:{port}/   CRM board: http://{host}:{port}/crm")
     console.print("Staff sign in at /login; the first account: [bold]python main.py users add NAME --role owner[/]")
-    uvicorn.run(create_app(container), host=host, port=port, log_level="info")
+    # log_config=None: uvicorn's loggers propagate to the root's masked handler instead of their own
+    uvicorn.run(create_app(container), host=host, port=port, log_level="info", log_config=None)
 
 
 @app.command()

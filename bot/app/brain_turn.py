@@ -47,7 +47,8 @@ class BrainTurn:
             return u
         merged = merge(u, answer.value, state, today)
         if merged.rejected:
-            log.info("llm proposal rejected in part: %s", ", ".join(merged.rejected))
+            log.info("llm proposal rejected in part: %s", ", ".join(r.split(":")[0] for r in merged.rejected))  # kinds
+            log.debug("llm proposal rejected: %s", ", ".join(merged.rejected))  # the values: VINs, cars
         self._count("understand.model")
         return merged.understanding
 
@@ -63,7 +64,8 @@ class BrainTurn:
             return text
         verdict = check_reply(answer.value, text, result.state.draft, keys=frozenset(s.key for s in result.says))
         if not verdict.ok:
-            log.info("llm reply rejected (%s): the template is sent", verdict.reason)
+            log.info("llm reply rejected (%s): the template is sent", verdict.reason.split(":")[0])
+            log.debug("llm reply rejected: %s", verdict.reason)
             self._count("reply.rejected")
             return text
         self._count("reply.model")

@@ -62,7 +62,7 @@ async def deliver_reply(
     except RecipientUnreachable:
         raise
     except Exception as exc:
-        log.warning("reply to %s chat %s not sent now (%s); queued for retry", outbound.channel, outbound.chat_id, exc)
+        log.warning("%s reply (message %s) not sent now (%s); queued for retry", outbound.channel, outbound.message_id, exc)
         if outbound.message_id is None:
             return
         async with sessions() as session:
@@ -80,7 +80,7 @@ def reply_deliverer(
         try:
             await deliver_reply(sender, outbound, sessions, clock.now(), wake_outbox)
         except RecipientUnreachable:
-            log.warning("%s customer %s cannot be reached", outbound.channel, outbound.chat_id)
+            log.warning("%s customer cannot be reached (message %s)", outbound.channel, outbound.message_id)  # chat id: a phone
 
     return deliver
 

@@ -28,10 +28,12 @@ def _ensure_sqlite_folder(url: str) -> None:
 
 
 def create_engine(url: str) -> AsyncEngine:
+    """hide_parameters: a database error (logged with its traceback) shows the SQL, never the values —
+    customers' texts, names and phones."""
     url = normalize_database_url(url)
     _ensure_sqlite_folder(url)
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
@@ -42,7 +44,7 @@ def create_engine(url: str) -> AsyncEngine:
             cursor.close()
 
         return engine
-    return create_async_engine(url, pool_pre_ping=True)
+    return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def session_factory(engine: AsyncEngine) -> SessionFactory:

@@ -10,6 +10,7 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import cast
 
 from PIL import Image
@@ -76,12 +77,12 @@ def read_photo(path: str) -> PhotoReading:
     try:
         image = open_upright(path)
     except NotAnImage as exc:
-        log.info("not an image: %s (%s)", path, exc)
+        log.info("not an image: %s (%s)", Path(path).name, exc)  # the folder is named by the chat: a phone
         return PhotoReading(error="not_an_image")
     try:
         return _read_image(image)
     except Exception:  # an engine failing on an odd image must not cost the customer the turn
-        log.exception("photo reading failed: %s", path)
+        log.exception("photo reading failed: %s", Path(path).name)
         return PhotoReading(error="unreadable")
 
 

@@ -103,11 +103,12 @@ def serve_app(app: FastAPI) -> Iterator[str]:
 
 
 @contextmanager
-def run_service(database_url: str, **env: str) -> Iterator[str]:
-    """The real `python main.py run` in a subprocess, as `make run` starts it (in the test's own folder)."""
+def run_service(database_url: str, *, output: Path | None = None, **env: str) -> Iterator[str]:
+    """The real `python main.py run` in a subprocess, as `make run` starts it (in the test's own folder).
+    Its stdout and stderr (the log) go to `output` when given, complete once the block has ended."""
     port = free_port()
     environment = {**os.environ, "DATABASE_URL": database_url, "PORT": str(port), "HOST": "127.0.0.1", **env}
-    with tempfile.TemporaryFile(mode="w+") as log:
+    with output.open("w+", encoding="utf-8") if output else tempfile.TemporaryFile(mode="w+") as log:
         process = subprocess.Popen(
             [sys.executable, str(ROOT / "main.py"), "run"], env=environment, stdout=log, stderr=subprocess.STDOUT
         )
