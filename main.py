@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sys
 import uuid
@@ -42,6 +43,16 @@ from bot.commands import users as users_commands  # noqa: E402
 
 app.add_typer(users_commands.app, name="users")
 console = Console()
+
+
+@app.callback()
+def _masked_stderr() -> None:
+    from pydantic import ValidationError
+
+    from bot.logs import mask_stderr
+
+    with contextlib.suppress(ValidationError):  # a command that needs the settings says what is wrong with them
+        mask_stderr(Settings())  # a warning any command logs is masked as the service's log is (bot/logs.py)
 
 
 def _settings(db: str | None = None) -> Settings:

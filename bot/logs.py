@@ -118,16 +118,26 @@ def configure_logging(settings: Settings, level: int = logging.INFO) -> MaskingF
     return masking
 
 
+def mask_stderr(settings: Settings) -> MaskingFilter:
+    """For the other commands: whatever reaches stderr through logging (warnings, by the last-resort
+    handler) is masked the same way; levels and handlers stay as they are."""
+    masking = MaskingFilter(Masker.from_settings(settings))
+    install(masking)
+    return masking
+
+
 def install(masking: MaskingFilter) -> None:
-    """Put the filter on every handler that may write a record: the root's, uvicorn's, the last resort."""
+    """Put the filter on every handler that may write a record: the root's, uvicorn's, the last resort.
+    A filter installed before is replaced (a command run twice in one process adds one, not two)."""
     handlers = [*logging.getLogger().handlers]
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         handlers.extend(logging.getLogger(name).handlers)
     if logging.lastResort is not None:
         handlers.append(logging.lastResort)
     for handler in handlers:
-        if masking not in handler.filters:
-            handler.addFilter(masking)
+        for earlier in [f for f in handler.filters if isinstance(f, MaskingFilter)]:
+            handler.removeFilter(earlier)
+        handler.addFilter(masking)
 
 
 def _secret_values(model: BaseModel) -> list[str]:

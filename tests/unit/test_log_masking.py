@@ -14,7 +14,7 @@ import pytest
 from pydantic import SecretStr
 
 from bot.config import Settings
-from bot.logs import FORMAT, MASK, Masker, MaskingFilter
+from bot.logs import FORMAT, MASK, Masker, MaskingFilter, mask_stderr
 from tests.support.log_scan import leaks
 
 PHONE = "+79161234567"
@@ -125,6 +125,7 @@ def logger() -> Iterator[tuple[logging.Logger, io.StringIO]]:
     log.propagate = False
     yield log, stream
     log.removeHandler(handler)
+    log.propagate = True
 
 
 def test_the_filter_masks_arguments_exceptions_and_stacks(logger: tuple[logging.Logger, io.StringIO]) -> None:
@@ -154,3 +155,18 @@ def test_without_the_filter_the_same_records_would_leak() -> None:
     finally:
         log.removeHandler(handler)
     assert leaks(stream.getvalue(), phones=[PHONE], secrets=[SECRET])
+
+
+def test_what_a_command_logs_to_stderr_is_masked_by_one_filter(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert logging.lastResort is not None
+    monkeypatch.setattr(logging.getLogger(), "handlers", [])  # as in a command: no handler, the last resort writes
+    monkeypatch.setattr(logging.lastResort, "filters", [])
+    settings = Settings(_env_file=None, wazzup_webhook_token=SECRET)  # type: ignore[call-arg]
+    mask_stderr(settings)
+    mask_stderr(settings)  # the command group's callback runs once per invocation; in one process, many
+    logging.getLogger("tests.log_masking_command").warning("webhook %s refused for %s", SECRET, "89161234567")
+    assert [type(f) for f in logging.lastResort.filters] == [MaskingFilter]
+    err = capsys.readouterr().err
+    assert "webhook *** refused for ***" in err and not leaks(err, phones=[PHONE], secrets=[SECRET])
