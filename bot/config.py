@@ -184,6 +184,7 @@ class WebChatSettings(Group):
     ENV_PREFIX = "web_chat_"
     messages_per_minute: int = 20  # per conversation: more is a script, not a customer
     new_conversations_per_hour: int = 10  # per client address: each one may cost an LLM dialog
+    photos_per_hour: int = 20  # per conversation: each photo is kept on disk and read by OCR (or the LLM)
     embed_origins: str = ""  # the shop's sites that may embed the chat in a frame: "https://shop.ru https://www.shop.ru"
 
     def embed_origin_list(self) -> list[str]:
