@@ -1,11 +1,14 @@
 """Runs a photo reader over the synthetic set in worker processes and scores it (tests and bench).
 
-Each worker generates its photos (tests/support/photo_synth.py) and reads them, one onnxruntime
-thread per process, so two cores do two photos at once.
+Each worker generates its photos and reads them, one onnxruntime thread per process, so two cores
+do two photos at once. The photos come from a generator module with `generate_one(folder, index,
+seed) -> Sample`: the team's own set (tests/support/photo_synth.py) unless told otherwise, or the
+held-out one (tests/support/photo_synth_heldout.py) that nobody may tune the reader on.
 """
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import re
 import statistics
@@ -16,7 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.messages import PhotoReading
-from tests.support.photo_synth import Sample, generate_one
+from tests.support.photo_synth import Sample
+
+# photo set name -> the generator module (imported by name, so worker processes can load it)
+GENERATORS = {"own": "tests.support.photo_synth", "heldout": "tests.support.photo_synth_heldout"}
 
 _NAIVE_VIN = re.compile(r"[A-HJ-NPR-Z0-9]{17}")
 _NAIVE_FRAME = re.compile(r"\b[A-Z]{1,4}[0-9]{1,3}[A-Z]?-[0-9]{6,7}\b")
@@ -70,18 +76,22 @@ def _init_worker() -> None:
     engines.configure(threads=1)
 
 
-def _run(folder: Path, index: int, seed: int, reader: str) -> Outcome:
+def _run(folder: Path, index: int, seed: int, reader: str, generator: str = GENERATORS["own"]) -> Outcome:
+    generate_one: Callable[[Path, int, int], Sample] = importlib.import_module(generator).generate_one
     sample = generate_one(folder, index, seed)
     started = time.perf_counter()
     reading = READERS[reader](str(sample.path))
     return Outcome(sample, reading, time.perf_counter() - started)
 
 
-def evaluate(folder: Path, count: int, *, seed: int = 7, reader: str = "ours", workers: int = 2) -> list[Outcome]:
+def evaluate(
+    folder: Path, count: int, *, seed: int = 7, reader: str = "ours", workers: int = 2, generator: str = GENERATORS["own"]
+) -> list[Outcome]:
+    """Photos 0..count-1 of `generator`'s set `seed`, read by `reader`; `generator` is a module name."""
     folder.mkdir(parents=True, exist_ok=True)
     context = multiprocessing.get_context("spawn")  # onnxruntime's threads do not survive fork
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker) as pool:
-        futures = [pool.submit(_run, folder, i, seed, reader) for i in range(count)]
+        futures = [pool.submit(_run, folder, i, seed, reader, generator) for i in range(count)]
         return [future.result() for future in futures]
 
 
