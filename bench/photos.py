@@ -28,7 +28,7 @@ from typing import cast
 from bot.vision import PHOTO_CONFIDENT
 from tests.support.photo_eval import GENERATORS, Outcome, by_kind, evaluate, score
 
-DEFAULT_SEEDS = {"own": 7, "heldout": 11}
+DEFAULT_SEEDS = {"own": 7, "hard": 7, "heldout": 11}
 
 
 def report(name: str, outcomes: list[Outcome], wall: float) -> dict[str, object]:

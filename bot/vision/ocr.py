@@ -34,6 +34,7 @@ class TextLine:
     score: float  # the recogniser's own confidence, 0..1
     source: str  # "rapid" | "tesseract"
     box: tuple[int, int, int, int] | None = None  # left, top, right, bottom in the working image
+    quad: tuple[tuple[float, float], ...] | None = None  # the line's four corners (it may be tilted)
 
 
 def rapid_engine() -> Any:
@@ -66,8 +67,18 @@ def rapid_lines(detect_on: np.ndarray, read_from: np.ndarray) -> list[TextLine]:
     lines = []
     for box, (text, score, *_rest) in zip(boxes, results, strict=True):
         xs, ys = box[:, 0], box[:, 1]
-        lines.append(TextLine(str(text), float(score), "rapid", (int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max()))))
+        bounds = (int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max()))
+        quad = tuple((float(x), float(y)) for x, y in box)
+        lines.append(TextLine(str(text), float(score), "rapid", bounds, quad))
     return lines
+
+
+def rapid_read(crops: list[np.ndarray]) -> list[tuple[str, float]]:
+    """Recognition only, on line images already cut out (one batch)."""
+    if not crops:
+        return []
+    results, _ = rapid_engine().text_rec(crops, False)
+    return [(str(text), float(score)) for text, score, *_rest in results]
 
 
 def tesseract_text(image: Any, *, single_line: bool) -> str:

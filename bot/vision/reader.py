@@ -20,10 +20,12 @@ from bot.ports import PhotoReader
 from bot.vision import candidates
 from bot.vision.images import NotAnImage, fit, open_upright, to_bgr
 from bot.vision.ocr import TextLine, rapid_lines, tesseract_text
+from bot.vision.reread import reread, worth_rereading
 
 log = logging.getLogger(__name__)
 
 WORK_SIDE = 1600  # recognition reads crops from this size
+SOURCE_SIDE = 3200  # a second look cuts lines from the photo itself, up to this size
 DETECT_SIDE = 960  # detection runs on this size first (its cost grows with the pixel count)
 _SECOND_LOOK_LINES = 6
 
@@ -93,14 +95,19 @@ def _read_image(image: Image.Image) -> PhotoReading:
     work_bgr = to_bgr(work)
     lines = rapid_lines(to_bgr(fit(work, DETECT_SIDE)), work_bgr)
     reading = _decide(lines)
-    if reading.confidence >= PHOTO_CONFIDENT or (reading.part_numbers and not (reading.vin or reading.frame)):
+    if reading.part_numbers and not (reading.vin or reading.frame):
         return reading
     if not (reading.vin or reading.frame):
         # Nothing yet: small text may need detection at the full working size.
         lines += rapid_lines(work_bgr, work_bgr)
         reading = _decide(lines)
-        if reading.confidence >= PHOTO_CONFIDENT or reading.part_numbers:
+        if reading.part_numbers and not (reading.vin or reading.frame):
             return reading
+    source = fit(image, SOURCE_SIDE)
+    lines += reread(to_bgr(source), source.width / work.width, worth_rereading(lines, _holds_identifier))
+    reading = _decide(lines)
+    if reading.confidence >= PHOTO_CONFIDENT or reading.part_numbers:
+        return reading
     lines += _tesseract_lines(work, lines)
     reading = _decide(lines)
     if reading.vin or reading.frame or reading.part_numbers:
@@ -128,6 +135,11 @@ def _tesseract_lines(work: Image.Image, lines: list[TextLine]) -> list[TextLine]
         if text:
             found.append(TextLine(text, 0.6, "tesseract", box))
     return found
+
+
+def _holds_identifier(line: TextLine) -> bool:
+    vins, frames, _parts = candidates.collect([line])
+    return bool(vins or frames)
 
 
 def _decide(lines: list[TextLine]) -> PhotoReading:

@@ -22,7 +22,11 @@ from bot.messages import PhotoReading
 from tests.support.photo_synth import Sample
 
 # photo set name -> the generator module (imported by name, so worker processes can load it)
-GENERATORS = {"own": "tests.support.photo_synth", "heldout": "tests.support.photo_synth_heldout"}
+GENERATORS = {
+    "own": "tests.support.photo_synth",
+    "hard": "tests.support.photo_synth_hard",  # the own set made harder: tune on own and hard
+    "heldout": "tests.support.photo_synth_heldout",  # report only, never tune on it
+}
 
 _NAIVE_VIN = re.compile(r"[A-HJ-NPR-Z0-9]{17}")
 _NAIVE_FRAME = re.compile(r"\b[A-Z]{1,4}[0-9]{1,3}[A-Z]?-[0-9]{6,7}\b")

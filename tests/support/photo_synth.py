@@ -160,6 +160,7 @@ def _card(
         draw.text((pad, pad + i * (size + gap)), line, fill=fg, font=font)
     if rng.random() < 0.5:
         draw.rectangle((3, 3, card.width - 4, card.height - 4), outline=fg, width=max(2, size // 12))
+    card.info["font_px"] = size
     return card
 
 
@@ -178,7 +179,9 @@ def _stamped(text: str, rng: random.Random, size: int) -> Image.Image:
     card.paste((min(255, base + contrast),) * 3, (0, 0), light)
     card.paste((max(0, base - contrast),) * 3, (0, 0), dark)
     card.paste((base - 15,) * 3, (0, 0), mask)
-    return card.filter(ImageFilter.GaussianBlur(0.6))
+    card = card.filter(ImageFilter.GaussianBlur(0.6))
+    card.info["font_px"] = size
+    return card
 
 
 def _offset(mask: Image.Image, shift: int) -> Image.Image:
@@ -251,7 +254,38 @@ def _content(kind: str, rng: random.Random) -> tuple[Image.Image, str | None, st
     return _card(lines, rng, size, (15, 15, 15), (250, 250, 250)), None, None, (part,)
 
 
-def _photo(card: Image.Image, rng: random.Random) -> Image.Image:
+def _harden(card: Image.Image, kind: str, rng: random.Random, *, faded_allowed: bool) -> Image.Image:
+    """Dot-matrix print on some plates and labels, faint ink on some cards."""
+    font_px = card.info["font_px"]
+    if kind in ("vin_plate", "frame", "part_label") and rng.random() < 0.35:
+        card = _dotted(card, rng)
+    if faded_allowed and kind != "stamped" and rng.random() < 0.3:  # faded print: ink halfway to the paper
+        paper = Image.new("RGB", card.size, card.getpixel((card.width // 2, 2)))
+        card = Image.blend(card, paper, rng.uniform(0.35, 0.6))
+    card.info["font_px"] = font_px
+    return card
+
+
+def _dotted(card: Image.Image, rng: random.Random) -> Image.Image:
+    """The card as a dot-matrix printer would print it: each dark cell of a grid becomes a round dot."""
+    gray = np.asarray(card.convert("L"), dtype=np.float32)
+    paper, ink = float(np.percentile(gray, 90)), float(np.percentile(gray, 2))
+    if paper - ink < 40:
+        return card
+    pitch = max(3, int(card.height / rng.uniform(60, 110)))
+    out = Image.new("RGB", card.size, card.getpixel((2, 2)))
+    draw = ImageDraw.Draw(out)
+    colour = tuple(int(v) for v in np.asarray(card).reshape(-1, 3)[int(np.argmin(gray))])
+    radius = pitch * rng.uniform(0.35, 0.5)
+    for y in range(0, card.height - pitch, pitch):
+        for x in range(0, card.width - pitch, pitch):
+            if gray[y : y + pitch, x : x + pitch].mean() < (paper + ink) / 2:
+                cx, cy = x + pitch / 2, y + pitch / 2
+                draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), fill=colour)
+    return out
+
+
+def _photo(card: Image.Image, rng: random.Random, *, capitals: float | None = None) -> Image.Image:
     """Put the card on a background as a phone would see it: tilt, perspective, light, blur, noise."""
     width, height = rng.choice(SIZES)
     np_rng = np.random.default_rng(rng.randrange(2**32))
@@ -261,20 +295,25 @@ def _photo(card: Image.Image, rng: random.Random) -> Image.Image:
 
     share = rng.uniform(0.45, 0.6) if rng.random() < 0.25 else rng.uniform(0.7, 0.95)  # a quarter with small text
     scale = min(width * share / card.width, height * 0.9 / card.height)
+    hard = capitals is not None
+    if capitals is not None:  # this capital height in the photo, whatever the card's font size
+        scale = min(scale, capitals / (card.info["font_px"] * 0.72))
     w, h = card.width * scale, card.height * scale
-    angle = np.radians(rng.uniform(-8, 8))
+    angle = np.radians(rng.uniform(-15, 15) if hard else rng.uniform(-8, 8))
+    pull = 0.15 if hard else 0.08
     cx, cy = rng.uniform(w / 2, max(w / 2, width - w / 2)), rng.uniform(h / 2, max(h / 2, height - h / 2))
     corners = []
     for sx, sy in ((-1, -1), (1, -1), (1, 1), (-1, 1)):  # rotate, then pull each corner in (perspective)
-        px, py = sx * w / 2 * (1 - rng.uniform(0, 0.08)), sy * h / 2 * (1 - rng.uniform(0, 0.08))
+        px, py = sx * w / 2 * (1 - rng.uniform(0, pull)), sy * h / 2 * (1 - rng.uniform(0, pull))
         corners.append((cx + px * np.cos(angle) - py * np.sin(angle), cy + px * np.sin(angle) + py * np.cos(angle)))
     source = np.float32([(0, 0), (card.width, 0), (card.width, card.height), (0, card.height)])
     matrix = cv2.getPerspectiveTransform(source, np.float32(corners))
     cv2.warpPerspective(
         np.asarray(card), matrix, (width, height), dst=scene, flags=cv2.INTER_AREA, borderMode=cv2.BORDER_TRANSPARENT
     )
-    if rng.random() < 0.6:
-        scene = cv2.GaussianBlur(scene, (0, 0), rng.uniform(0.3, 1.5) * width / 1600)
+    if rng.random() < 0.6:  # small print stays legible: only a little blur on it
+        sharpest = 0.6 if capitals is not None and capitals < 14 else 1.5
+        scene = cv2.GaussianBlur(scene, (0, 0), rng.uniform(0.3, sharpest) * width / 1600)
 
     # Light and glare are smooth: compute them small and stretch them over the photo.
     small = (width // 8, height // 8)
@@ -284,7 +323,7 @@ def _photo(card: Image.Image, rng: random.Random) -> Image.Image:
     ramp = (ramp - ramp.min()) / (np.ptp(ramp) or 1.0)
     light = rng.uniform(0.45, 0.8) + rng.uniform(0.2, 0.5) * ramp
     glare = np.zeros_like(light)
-    if rng.random() < 0.3:  # a soft bright ellipse
+    if rng.random() < (0.5 if hard else 0.3):  # a soft bright ellipse
         gx, gy, r = rng.uniform(0, 1), rng.uniform(0, 1), rng.uniform(0.08, 0.18)
         glare = np.exp(-(((xx - gx) / r) ** 2 + ((yy - gy) / (r * 0.6)) ** 2)) * rng.uniform(0.4, 0.75)
     light3 = cv2.resize(cv2.merge([(np.clip(light, 0, 1) * 255).astype(np.uint8)] * 3), (width, height))
@@ -300,17 +339,31 @@ def _photo(card: Image.Image, rng: random.Random) -> Image.Image:
 
 def generate_one(folder: Path, index: int, seed: int = 7) -> Sample:
     """Photo number `index` of the set: the same bytes for the same (index, seed), in any process."""
+    return _generate(folder, index, seed, hard=False)
+
+
+def generate_one_hard(folder: Path, index: int, seed: int = 7) -> Sample:
+    """The harder tuning set: capitals 8-40 px, JPEG 25-60, dot-matrix print, faint ink, strong tilt
+    and glare (what phone photos in the wild look like; issue #16)."""
+    return _generate(folder, index, seed, hard=True)
+
+
+def _generate(folder: Path, index: int, seed: int, *, hard: bool) -> Sample:
     folder.mkdir(parents=True, exist_ok=True)
-    rng = random.Random(seed * 1_000_003 + index)
+    rng = random.Random(seed * 1_000_003 + index + (500_000_000 if hard else 0))
     kind = KINDS[index % len(KINDS)]
     card, vin, frame, parts = _content(kind, rng)
-    photo = _photo(card, rng)
-    path = folder / f"{index:04d}_{kind}.jpg"
+    capitals = None
+    if hard:  # capitals 8-40 px high in the photo, half of them small; small print is never also faded
+        capitals = rng.uniform(8, 14) if rng.random() < 0.5 else rng.uniform(8, 40)
+        card = _harden(card, kind, rng, faded_allowed=capitals >= 14)
+    photo = _photo(card, rng, capitals=capitals)
+    path = folder / f"{index:04d}_{kind}{'_hard' if hard else ''}.jpg"
     exif = Image.Exif()
     if rng.random() < 0.1:  # stored sideways, as phones do; the tag says "rotate 90° clockwise to view"
         photo = photo.transpose(Image.Transpose.ROTATE_90)
         exif[0x0112] = 6
-    photo.save(path, "JPEG", quality=rng.randint(35, 90), exif=exif)
+    photo.save(path, "JPEG", quality=rng.randint(25, 60) if hard else rng.randint(35, 90), exif=exif)
     return Sample(path, kind, vin, frame, parts)
 
 

@@ -13,11 +13,26 @@ def rapid(*texts: str, score: float = 0.98) -> list[TextLine]:
     return [TextLine(text, score, "rapid") for text in texts]
 
 
-def test_a_line_that_is_exactly_a_vin_is_read_with_confidence() -> None:
-    vins, _, _ = collect(rapid("MADE IN JAPAN", "JTNBE46K303123456", "1453 kg"))
+def test_a_vin_read_alike_in_two_cuts_of_its_line_is_sure() -> None:
+    vins, _, _ = collect(rapid("MADE IN JAPAN", "JTNBE46K303123456", "1453 kg", "JTNBE46K303123456"))
     reading = best_vin(vins)
     assert reading.value == "JTNBE46K303123456"
     assert reading.confidence >= PHOTO_CONFIDENT
+
+
+def test_a_vin_read_once_is_read_but_confirmed_with_the_customer() -> None:
+    reading = best_vin(collect(rapid("MADE IN JAPAN", "JTNBE46K303123456", "1453 kg"))[0])
+    assert reading.value == "JTNBE46K303123456" and reading.confidence < PHOTO_CONFIDENT
+
+
+def test_readings_that_differ_in_one_character_are_voted_character_by_character() -> None:
+    lines = rapid("XTA21703080123456", "XTA21703080128456", "XTA21703080123456", "XTA21703080123456")
+    reading = best_vin(collect(lines)[0])
+    assert reading.value == "XTA21703080123456"
+
+
+def test_the_last_four_characters_of_a_vin_are_read_as_digits() -> None:
+    assert best_vin(collect(rapid("VIN XTA2170308012SB5G"))[0]).value == "XTA21703080125856"
 
 
 def test_a_vin_glued_to_its_label_is_cut_out() -> None:
@@ -96,8 +111,18 @@ def test_a_frame_with_a_typographic_dash_is_read() -> None:
 
 
 def test_a_known_model_code_tells_where_the_missing_dash_was() -> None:
-    reading = best_frame(collect(rapid("CHASSIS NO. CL72540282"))[1])
+    reading = best_frame(collect(rapid("CHASSIS NO. CL72540282", "CL72540282"))[1])
     assert reading.value == "CL7-2540282" and reading.confidence >= PHOTO_CONFIDENT
+
+
+def test_the_number_sign_read_as_letters_is_not_taken_for_part_of_the_model_code() -> None:
+    for glued in ("NEGD1-0896585", "NGD1-0896585", "NoGD1-0896585"):
+        assert best_frame(collect(rapid(f"Кузов (кабина) {glued}"))[1]).value == "GD1-0896585"
+
+
+def test_two_readings_of_one_frame_plate_with_different_serials_are_not_sure() -> None:
+    reading = best_frame(collect(rapid("FRAME NO. GD1-0896585", "GD1-896585", "GD1-0896585"))[1])
+    assert reading.confidence < PHOTO_CONFIDENT
 
 
 def test_a_frame_without_its_dash_that_splits_two_ways_is_confirmed_first() -> None:

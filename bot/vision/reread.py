@@ -1,0 +1,92 @@
+"""A closer look at the lines that may hold an identifier: each is cut again from the sharpest copy of
+the photo (the original, not the working copy), straightened along its own tilt, and read in
+variants chosen by what the cut needs — small print enlarged and sharpened, faint print with local
+contrast (CLAHE), a looser frame for letters the detector clipped. Every variant is another vote:
+the readings that agree make a reading sure, the ones that differ make it doubtful (candidates.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import cv2
+import numpy as np
+
+from bot.vision.ocr import TextLine, rapid_read
+
+MAX_LINES = 4  # lines re-read per photo: the identifier is on one of the first few
+SMALL_PRINT = 40  # px: a cut lower than this is enlarged before reading (the recogniser reads at 48)
+_CLAHE = cv2.createCLAHE(clipLimit=2.5, tileGridSize=(4, 4))
+
+
+def worth_rereading(lines: list[TextLine], holds_identifier: Callable[[TextLine], bool]) -> list[TextLine]:
+    """The lines that gave a VIN or frame candidate, else those that look like one (a long run of
+    capitals and digits), widest first."""
+    with_quad = [line for line in lines if line.quad is not None and line.source == "rapid"]
+    chosen = [line for line in with_quad if holds_identifier(line)]
+    if len(chosen) < MAX_LINES:
+        rest = [line for line in with_quad if line not in chosen and _looks_like_identifier(line.text)]
+        rest.sort(key=lambda line: _aspect(line), reverse=True)
+        chosen += rest[: MAX_LINES - len(chosen)]
+    return chosen[:MAX_LINES]
+
+
+def reread(source: np.ndarray, scale: float, lines: list[TextLine]) -> list[TextLine]:
+    """Each line read again from `source` (BGR; `scale` = source size / the lines' coordinates)."""
+    cuts: list[np.ndarray] = []
+    owners: list[TextLine] = []
+    for line in lines:
+        assert line.quad is not None
+        for cut in _variants(source, np.asarray(line.quad, dtype=np.float32) * scale):
+            cuts.append(cut)
+            owners.append(line)
+    return [
+        TextLine(text, score, "reread", line.box, line.quad)
+        for (text, score), line in zip(rapid_read(cuts), owners, strict=True)
+        if text.strip()
+    ]
+
+
+def _variants(source: np.ndarray, quad: np.ndarray) -> list[np.ndarray]:
+    tight, loose = _cut(source, quad, 0.12), _cut(source, quad, 0.35)
+    if tight.size == 0 or loose.size == 0:
+        return []
+    variants = [tight, loose]
+    gray = cv2.cvtColor(tight, cv2.COLOR_BGR2GRAY)
+    if tight.shape[0] < SMALL_PRINT:  # small print: enlarge, then sharpen what the enlarging blurred
+        factor = SMALL_PRINT * 1.5 / tight.shape[0]
+        big = cv2.resize(tight, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+        soft = cv2.GaussianBlur(big, (0, 0), 1.2)
+        variants.append(cv2.addWeighted(big, 1.6, soft, -0.6, 0))
+    low, high = np.percentile(gray, (5, 95))
+    if high - low < 90:  # faint print or stamped metal: stretch the local contrast
+        variants.append(cv2.cvtColor(_CLAHE.apply(gray), cv2.COLOR_GRAY2BGR))
+    return variants
+
+
+def _cut(source: np.ndarray, quad: np.ndarray, pad_share: float) -> np.ndarray:
+    """The quadrilateral (top-left, top-right, bottom-right, bottom-left), grown by `pad_share` of its
+    height on every side, straightened into a rectangle."""
+    along, across = quad[1] - quad[0], quad[3] - quad[0]
+    width, height = float(np.linalg.norm(along)), float(np.linalg.norm(across))
+    if width < 4 or height < 4:
+        return np.empty((0, 0, 3), np.uint8)
+    pad = pad_share * height
+    ux, uy = along / width * pad, across / height * pad
+    grown = np.asarray([quad[0] - ux - uy, quad[1] + ux - uy, quad[2] + ux + uy, quad[3] - ux + uy], dtype=np.float32)
+    out_w, out_h = round(width + 2 * pad), round(height + 2 * pad)
+    target = np.asarray([(0, 0), (out_w, 0), (out_w, out_h), (0, out_h)], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(grown, target)
+    return cv2.warpPerspective(source, matrix, (out_w, out_h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+
+
+def _looks_like_identifier(text: str) -> bool:
+    run = max((len(part) for part in "".join(ch if ch.isalnum() else " " for ch in text).split()), default=0)
+    capitals = sum(ch.isupper() or ch.isdigit() for ch in text)
+    return run >= 8 and capitals >= 0.6 * sum(ch.isalnum() for ch in text)
+
+
+def _aspect(line: TextLine) -> float:
+    assert line.box is not None
+    left, top, right, bottom = line.box
+    return (right - left) / max(1, bottom - top)
