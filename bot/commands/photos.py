@@ -13,6 +13,7 @@ def read_photo(
     files: Annotated[list[str], typer.Argument(help="Photos of a VIN plate, a СТС or a part label.")],
 ) -> None:
     """Read VIN / frame / part numbers from photos; print one JSON line per file (DESIGN.md §4)."""
+    from bot.vision import PHOTO_CONFIDENT
     from bot.vision import read_photo as read
 
     for file in files:
@@ -24,6 +25,8 @@ def read_photo(
             "frame": reading.frame,
             "part_numbers": list(reading.part_numbers),
             "confidence": reading.confidence if found else None,
+            # what the bot would use without reading it back to the customer
+            "confident": bool(reading.vin or reading.frame) and reading.confidence >= PHOTO_CONFIDENT,
         }
         if reading.error:
             line["error"] = reading.error

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from bot.messages import PHOTO_CONFIDENT as PHOTO_SURE
 from bot.vision.ocr import TextLine
+from catalogs.part_numbers import find_part_numbers
 from catalogs.vin import (
     check_digit_ok,
     decode_vin,
@@ -179,6 +180,13 @@ def part_numbers(text: str) -> list[str]:
         if head[2] == "O" and head[:2].isalnum():  # "1KO": VAG heads end in a zero, never an O
             head = head[:2] + "0"
         found.append(" ".join(p for p in (head, mid, tail, suffix) if p))
+    for number in find_part_numbers(text):  # every other maker's layout a customer may type too
+        compact = number.replace(" ", "").replace("-", "")
+        if compact.isdigit() and len(compact) in (12, 13):  # the label's barcode (EAN-13, UPC)
+            continue
+        same = compact.replace("O", "0")  # a zero read as the letter: the same number as one found above
+        if not any(same == known.replace(" ", "").replace("-", "").replace("O", "0") for known in found):
+            found.append(number)
     return found
 
 

@@ -95,14 +95,9 @@ def _read_image(image: Image.Image) -> PhotoReading:
     work_bgr = to_bgr(work)
     lines = rapid_lines(to_bgr(fit(work, DETECT_SIDE)), work_bgr)
     reading = _decide(lines)
-    if reading.part_numbers and not (reading.vin or reading.frame):
-        return reading
-    if not (reading.vin or reading.frame):
+    if not (reading.vin or reading.frame or reading.part_numbers):
         # Nothing yet: small text may need detection at the full working size.
         lines += rapid_lines(work_bgr, work_bgr)
-        reading = _decide(lines)
-        if reading.part_numbers and not (reading.vin or reading.frame):
-            return reading
     source = fit(image, SOURCE_SIDE)
     lines += reread(to_bgr(source), source.width / work.width, worth_rereading(lines, _holds_identifier))
     reading = _decide(lines)

@@ -33,5 +33,13 @@ def test_read_photo_prints_one_json_line_per_file_offline(tmp_path: Path) -> Non
     out = main_py("read-photo", str(plate.path), typed, env=env)  # the real process: the smoke test of `read-photo`
     first, second = (json.loads(line) for line in out.splitlines())
     assert first["file"] == str(plate.path) and first["vin"] == plate.vin and first["frame"] is None
-    assert first["part_numbers"] == [] and 0 < first["confidence"] <= 1
-    assert second == {"file": typed, "vin": None, "frame": None, "part_numbers": [], "confidence": None, "error": "not_an_image"}
+    assert first["part_numbers"] == [] and 0 < first["confidence"] <= 1 and first["confident"] is True
+    assert second == {
+        "file": typed,
+        "vin": None,
+        "frame": None,
+        "part_numbers": [],
+        "confidence": None,
+        "confident": False,
+        "error": "not_an_image",
+    }

@@ -145,3 +145,10 @@ def test_vag_part_numbers_whose_first_group_ends_in_a_letter() -> None:
 
 def test_phone_numbers_and_tax_ids_are_not_part_numbers() -> None:
     assert part_numbers("Тел. 8 916 123 45 67, ИНН 7701234567") == []
+
+
+def test_a_label_gives_other_makers_numbers_too_but_never_its_barcode_digits() -> None:
+    assert part_numbers("MERCEDES-BENZ A 000 420 99 02") == ["A 000 420 99 02"]
+    assert part_numbers("LADA 21080-3501090-00") == ["21080-3501090-00"]
+    assert part_numbers("HYUNDAI MOBIS 58101-1RA00") == ["58101-1RA00"]
+    assert part_numbers("EAN 4607123456789") == []
