@@ -46,6 +46,8 @@ _PART_JP = re.compile(r"(?<![0-9])(\d{5})\s?[-–—]\s?([0-9A-Z]{5})(?![A-Z0-9]
 _PART_VAG = re.compile(
     r"(?<![A-Z0-9-])([0-9][0-9A-Z]{2}|[A-Z][0-9][0-9A-Z]|JZW|ZVW)\s?(\d{3})\s?(\d{3})(?:\s?([A-Z]{1,3}))?(?![A-Z0-9-])"
 )
+# On plates and certificates: a Russian registration number (А123ВС77), a weight (1269KG).
+_NOT_A_PART = re.compile(r"^[ABEKMHOPCTYX]\d{3}[ABEKMHOPCTYX]{2}\d{2,3}$|\d\s?(?:KG|КГ|KT)\b")
 _LOOKALIKES = str.maketrans("АВЕКМНОРСТУХ–—", "ABEKMHOPCTYX--")
 # Lowercase letters inside a candidate mean the reader saw a word ("FoABbinycKaTC2012" is «Год
 # выпуска ТС 2012»): VIN plates, stamps and СТС print identifiers in capitals.
@@ -184,6 +186,8 @@ def part_numbers(text: str) -> list[str]:
         compact = number.replace(" ", "").replace("-", "")
         if compact.isdigit() and len(compact) in (12, 13):  # the label's barcode (EAN-13, UPC)
             continue
+        if _NOT_A_PART.search(number) or (compact == number and len(compact) >= 12):
+            continue  # a registration plate, a weight, or a long unbroken run: a misread VIN
         same = compact.replace("O", "0")  # a zero read as the letter: the same number as one found above
         if not any(same == known.replace(" ", "").replace("-", "").replace("O", "0") for known in found):
             found.append(number)

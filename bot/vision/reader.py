@@ -95,14 +95,18 @@ def _read_image(image: Image.Image) -> PhotoReading:
     work_bgr = to_bgr(work)
     lines = rapid_lines(to_bgr(fit(work, DETECT_SIDE)), work_bgr)
     reading = _decide(lines)
-    if not (reading.vin or reading.frame or reading.part_numbers):
+    if not (reading.vin or reading.frame) and (not reading.part_numbers or any(_vin_long(line.text) for line in lines)):
         # Nothing yet: small text may need detection at the full working size.
         lines += rapid_lines(work_bgr, work_bgr)
+    # A second look: the likely lines cut again from the photo itself, in every variant at once (an
+    # early stop on the first two readings that agree would let a repeated misread through).
     source = fit(image, SOURCE_SIDE)
     lines += reread(to_bgr(source), source.width / work.width, worth_rereading(lines, _holds_identifier))
     reading = _decide(lines)
-    if reading.confidence >= PHOTO_CONFIDENT or reading.part_numbers:
+    if reading.confidence >= PHOTO_CONFIDENT:
         return reading
+    if reading.part_numbers and not any(_vin_long(line.text) for line in lines):
+        return reading  # a part label: no line is long enough to be a VIN or a frame number
     lines += _tesseract_lines(work, lines)
     reading = _decide(lines)
     if reading.vin or reading.frame or reading.part_numbers:
@@ -130,6 +134,11 @@ def _tesseract_lines(work: Image.Image, lines: list[TextLine]) -> list[TextLine]
         if text:
             found.append(TextLine(text, 0.6, "tesseract", box))
     return found
+
+
+def _vin_long(text: str) -> bool:
+    """A run of letters and digits as long as a VIN or a frame number, give or take a misread."""
+    return max((len(run) for run in "".join(ch if ch.isalnum() else " " for ch in text).split()), default=0) >= 13
 
 
 def _holds_identifier(line: TextLine) -> bool:

@@ -32,12 +32,14 @@ def worth_rereading(lines: list[TextLine], holds_identifier: Callable[[TextLine]
 
 
 def reread(source: np.ndarray, scale: float, lines: list[TextLine]) -> list[TextLine]:
-    """Each line read again from `source` (BGR; `scale` = source size / the lines' coordinates)."""
+    """Each line read again from `source` (BGR; `scale` = source size / the lines' coordinates) in
+    every variant it needs."""
     cuts: list[np.ndarray] = []
     owners: list[TextLine] = []
     for line in lines:
         assert line.quad is not None
-        for cut in _variants(source, np.asarray(line.quad, dtype=np.float32) * scale):
+        quad = np.asarray(line.quad, dtype=np.float32) * scale
+        for cut in _variants(source, quad):
             cuts.append(cut)
             owners.append(line)
     return [
