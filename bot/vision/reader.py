@@ -101,13 +101,14 @@ def _read_image(image: Image.Image) -> PhotoReading:
     # A second look: the likely lines cut again from the photo itself, in every variant at once (an
     # early stop on the first two readings that agree would let a repeated misread through).
     source = fit(image, SOURCE_SIDE)
-    lines += reread(to_bgr(source), source.width / work.width, worth_rereading(lines, _holds_identifier))
+    likely = worth_rereading(lines, _holds_identifier)
+    lines += reread(to_bgr(source), source.width / work.width, likely)
     reading = _decide(lines)
     if reading.confidence >= PHOTO_CONFIDENT:
         return reading
     if reading.part_numbers and not any(_vin_long(line.text) for line in lines):
         return reading  # a part label: no line is long enough to be a VIN or a frame number
-    lines += _tesseract_lines(work, lines)
+    lines += _tesseract_lines(work, likely or lines)  # the other engine on the same likely lines
     reading = _decide(lines)
     if reading.vin or reading.frame or reading.part_numbers:
         return reading
