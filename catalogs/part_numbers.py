@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from catalogs.cars import is_car_word
 from catalogs.vin import find_frames, find_vins
 
-__all__ = ["PartNumber", "find_part_numbers", "locate_part_numbers"]
+__all__ = ["PartNumber", "find_part_numbers", "find_phone", "locate_part_numbers"]
 
 _MASK = "#"
 _PHONE_11 = re.compile(r"(?<![\w+])(\+\s*7|8|7)[\s\-]*\(?\s*\d{3}\s*\)?[\s\-]*\d{3}[\s\-]*\d{2}[\s\-]*\d{2}(?!\w)")
@@ -130,3 +130,13 @@ def locate_part_numbers(text: str) -> list[PartNumber]:
 def find_part_numbers(text: str) -> list[str]:
     """OEM/article numbers as the customer typed them: "нужен 90915-YZZE1" -> ["90915-YZZE1"]."""
     return [number.text for number in locate_part_numbers(text)]
+
+
+def find_phone(text: str) -> str | None:
+    """The first Russian phone number written in the text, as written ("+7 916 123-45-67",
+    "8 (916) 1234567", "916 123 45 67"); None when there is none. Toyota's 90915-… is no phone."""
+    for rx in (_PHONE_11, _PHONE_10):
+        for match in rx.finditer(text):
+            if _is_phone(match):
+                return match.group()
+    return None

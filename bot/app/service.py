@@ -33,6 +33,7 @@ from bot.dialogue.understand import understand
 from bot.messages import PHOTO_CONFIDENT, Inbound, Outbound, PhotoReading
 from bot.ports import PhotoReader
 from bot.store.models import Conversation, Customer, Message
+from catalogs.part_numbers import find_phone
 from retention import offers
 from retention.offers import OfferPolicy
 
@@ -150,6 +151,7 @@ async def answer(message_id: int, core: Core) -> list[Outbound]:
         now = core.clock.now()
         state = DialogueState.from_dict(conversation.state)
         unsupported = next((a["type"] for a in attachments if a.get("type") != "photo"), None)
+        _keep_phone(customer, text)
         context = await _turn_context(uow, core, customer, now, readings, unsupported)
         understanding = understand(text, context=context_of(state), max_chars=core.max_understood_chars)
         turn = None
@@ -190,6 +192,16 @@ async def _read_photos(attachments: list[dict[str, Any]], core: Core) -> tuple[P
     if core.photo_reader is None:
         return tuple(NO_READER for _ in paths)
     return tuple([await core.photo_reader.read(path) for path in paths])
+
+
+def _keep_phone(customer: Customer, text: str) -> None:
+    """A number the customer writes in a chat that had none (web chat, a WhatsApp username) becomes
+    theirs: the manager can call, the deal's contact carries it, and nobody asks for it again."""
+    if customer.phone or customer.forgotten_at is not None:
+        return
+    phone = normalize_phone(find_phone(text))
+    if phone:
+        customer.phone = phone
 
 
 async def _turn_context(

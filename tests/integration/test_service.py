@@ -154,3 +154,20 @@ async def test_answering_the_last_of_several_stored_messages_answers_them_as_one
     assert "Виталий" in reply.text and VIN in reply.text
     assert await answer(first, shop.core) == []  # answered with the turn already
     assert all(m.processed_at is not None for m in await shop.all(Message) if m.direction == "in")
+
+
+async def test_a_phone_written_in_a_chat_without_one_becomes_the_customers_and_is_not_asked_again(
+    shop: Shop, clock: FixedClock
+) -> None:
+    texts = [f"Меня зовут Иван, телефон +7 916 123-45-67. Нужен стартер на камри, вин {VIN}", "нет, всё"]
+    replies = [await handle_inbound(says(text, clock, number=n), shop.core) for n, text in enumerate(texts, start=1)]
+    [customer] = await shop.all(Customer)
+    assert customer.phone == "+79161234567"
+    assert "номер телефона" not in " ".join(r.text for r in replies[-1])
+
+
+async def test_without_a_phone_in_the_chat_the_persona_asks_for_one_at_the_hand_off(shop: Shop, clock: FixedClock) -> None:
+    await handle_inbound(says(f"нужен стартер на камри, вин {VIN}", clock, number=1), shop.core)
+    last = await handle_inbound(says("нет, всё", clock, number=2), shop.core)
+    [customer] = await shop.all(Customer)
+    assert customer.phone is None and "номер телефона" in " ".join(r.text for r in last)

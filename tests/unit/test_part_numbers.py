@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from catalogs.part_numbers import find_part_numbers, locate_part_numbers
+from catalogs.part_numbers import find_part_numbers, find_phone, locate_part_numbers
 
 
 @pytest.mark.parametrize(
@@ -98,3 +98,17 @@ def test_a_request_to_order_a_number_is_not_read_as_an_order_number() -> None:
 def test_located_numbers_point_at_the_customers_characters() -> None:
     text = "масляный фильтр 04152-YZZA1 и 0 986 494 524"
     assert [text[n.start : n.end] for n in locate_part_numbers(text)] == ["04152-YZZA1", "0 986 494 524"]
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("телефон +7 916 123-45-67", "+7 916 123-45-67"),
+        ("звоните 8 (916) 1234567 после шести", "8 (916) 1234567"),
+        ("мой 916 123 45 67", "916 123 45 67"),
+        ("нужен фильтр 90915-YZZE1", None),
+        ("вин XTA21099051234567", None),
+    ],
+)
+def test_a_phone_is_found_as_written_and_part_numbers_are_not_phones(text: str, phone: str | None) -> None:
+    assert find_phone(text) == phone
