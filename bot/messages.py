@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, fields
 from datetime import datetime
+
+# NUL and the other C0 controls but tab, newline and return; DEL; lone UTF-16 surrogates (a str
+# from JSON may hold one: it is not text, cannot be encoded as UTF-8, and PostgreSQL refuses NUL).
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """Text every store and every platform accepts: what is not text is dropped."""
+    return _NOT_TEXT.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -26,6 +36,14 @@ class Inbound:
     sender_phone: str | None = None
     unsupported: str | None = None  # "sticker", "voice", ... when the platform sent something we cannot read
     platform_ids: tuple[str, ...] = ()  # the platform's ids of the messages gathered into this turn
+
+    def __post_init__(self) -> None:
+        """Cleaned once, here at the edge, whatever the channel: a NUL or a lone surrogate from any
+        platform must not become a 500 on a webhook (a poison update the platform re-sends)."""
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if isinstance(value, str):
+                object.__setattr__(self, item.name, clean_text(value))
 
 
 @dataclass(frozen=True)

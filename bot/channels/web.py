@@ -8,14 +8,15 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 from sqlmodel import col, select
 
 from bot.app.limits import SlidingWindow
 from bot.app.sending import StoredOnly
-from bot.messages import Inbound, Photo
+from bot.messages import Inbound, Photo, clean_text
 from bot.plugin import Needs, Plugin
 from bot.store.models import Conversation, Message
 
@@ -24,11 +25,15 @@ SESSION_PATTERN = r"^[A-Za-z0-9_-]{8,64}$"
 PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif", ".bmp"})
 
 
+# What is not text (a NUL, a lone surrogate) is dropped before validation, so it cannot fail it.
+CleanText = Annotated[str, BeforeValidator(lambda value: clean_text(value) if isinstance(value, str) else value)]
+
+
 class ChatMessageIn(BaseModel):
     session: str = Field(pattern=SESSION_PATTERN)
     id: str = Field(pattern=SESSION_PATTERN, description="client-made id of this message: the dedup key")
-    text: str = Field(default="", max_length=20_000)
-    name: str | None = Field(default=None, max_length=100)
+    text: CleanText = Field(default="", max_length=20_000)
+    name: CleanText | None = Field(default=None, max_length=100)
 
 
 class ChatMessageOut(BaseModel):

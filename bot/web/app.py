@@ -9,7 +9,8 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Form, HTTPException, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlmodel import select
@@ -42,6 +43,16 @@ IMAGE_TYPES = {
 BODY_OVERHEAD = 64_000  # multipart framing around the largest photo
 
 
+async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
+    """422 naming what was wrong, never echoing what was sent: the input may be a customer's words,
+    or not text at all (a lone surrogate that no JSON encoder could write back)."""
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {"loc": list(error.get("loc", ())), "msg": str(error.get("msg", "")), "type": error.get("type")} for error in exc.errors()
+    ]
+    return JSONResponse({"detail": errors}, status_code=422)
+
+
 def create_app(container: Container, *, background: bool = True) -> FastAPI:
     """`background=False` leaves the outbox worker off (tests drive it by hand)."""
 
@@ -60,6 +71,7 @@ def create_app(container: Container, *, background: bool = True) -> FastAPI:
             yield
 
     app = FastAPI(title="partsbot", lifespan=lifespan)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_middleware(BodyLimit, max_bytes=container.settings.telegram.max_photo_bytes + BODY_OVERHEAD)
     app.add_middleware(SecurityHeaders, embed_origins=container.settings.web_chat.embed_origin_list())
     app.state.container = container
