@@ -181,3 +181,17 @@ async def test_the_deal_says_which_messenger_the_customer_wrote_from(webhook: ht
     async with app.sessions() as session:
         [deal] = (await session.exec(select(LocalDeal))).all()
     assert deal.source == "Telegram через Wazzup"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"{not json", b'{"messages": "nope"}', b'{"messages": ["nope", {"text": "without an id"}]}', b"\xff\xfe\x00"],
+)
+async def test_a_malformed_update_is_acknowledged_not_retried_and_nothing_stored(
+    webhook: httpx.AsyncClient, app: Container, body: bytes
+) -> None:
+    headers = {"Authorization": f"Bearer {TOKEN}", "content-type": "application/json"}
+    response = await webhook.post(PATH, content=body, headers=headers)
+    assert response.status_code == 200  # a 500 would make Wazzup deliver the same poison again and again
+    async with app.sessions() as session:
+        assert (await session.exec(select(Message))).all() == []

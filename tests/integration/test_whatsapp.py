@@ -309,3 +309,21 @@ async def test_a_photo_sent_as_a_file_is_read_and_another_file_gets_a_polite_ans
     assert VIN in graph.texts(SERGEY)[-1]
     await post(webhook, document_update(SERGEY, "doc-2", "wamid.X3", mime_type="application/pdf"))
     assert "фото" in graph.texts(SERGEY)[-1] or "текстом" in graph.texts(SERGEY)[-1]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"{not json",
+        b'{"object": "whatsapp_business_account", "entry": "nope"}',
+        b'{"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages", "value": {}}]}]}',
+        b"\xff\xfe\x00",
+    ],
+)
+async def test_a_signed_but_malformed_update_is_not_a_500_and_nothing_is_stored(
+    webhook: httpx.AsyncClient, app: Container, raw: bytes
+) -> None:
+    response = await webhook.post(PATH, content=raw, headers={"Content-Type": "application/json", **signed(raw)})
+    assert response.status_code < 500  # a 500 would make Meta deliver the same poison again and again
+    async with app.sessions() as session:
+        assert (await session.exec(select(Message))).all() == []

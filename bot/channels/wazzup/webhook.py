@@ -10,6 +10,7 @@ Wazzup delivers again.
 from __future__ import annotations
 
 import hmac
+import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -45,11 +46,21 @@ def build_webhook_router(needs: Needs, api: WazzupApi, gatherer: TurnGatherer) -
         if not hmac.compare_digest(request.headers.get("authorization", ""), expected):
             log.warning("Wazzup webhook refused: wrong or missing bearer token")
             return Response("Unauthorized", status_code=401)
-        payload = await request.json()
+        try:
+            payload = json.loads(await request.body())
+        except ValueError:  # not JSON: delivering it again would not help, so it is not asked for
+            log.warning("Wazzup webhook: a body that is not JSON, ignored")
+            return Response("ignored: not JSON")
         if not isinstance(payload, dict) or payload.get("test"):
             return Response("ok")  # Wazzup checks the URL with {"test": true} when it is registered
+        if not isinstance(payload.get("messages") or [], list):
+            log.warning("Wazzup webhook: messages is not a list, ignored")
+            return Response("ignored: no message list")
         try:
             for message in payload.get("messages") or []:
+                if not isinstance(message, dict) or not message.get("messageId"):
+                    log.warning("Wazzup webhook: a message without an id, ignored")  # nothing to deduplicate it by
+                    continue
                 if message.get("isEcho"):
                     await _managers_echo(needs, message)
                 else:

@@ -46,7 +46,12 @@ def build_webhook_router(needs: Needs, client: WhatsApp, gatherer: TurnGatherer)
             failures.append(exc)
 
     async def on_message(_: WhatsApp, message: Message) -> None:
-        inbound = await to_inbound(message, media, limit, needs)
+        try:
+            inbound = await to_inbound(message, media, limit, needs)
+        except Exception as exc:  # e.g. the photo could not be fetched: Meta delivers the update again
+            log.exception("WhatsApp message %s not read", message.id)
+            failures.append(exc)
+            return
         if inbound is not None:
             await answer(inbound)
 
@@ -108,7 +113,13 @@ def build_webhook_router(needs: Needs, client: WhatsApp, gatherer: TurnGatherer)
             log.warning("WhatsApp webhook refused: %s", refused[0])
             return Response(refused[0], status_code=refused[1])
         failures.clear()
-        text, status = await client.webhook_update_handler(body)
+        try:
+            text, status = await client.webhook_update_handler(body)
+        except Exception:  # pywa could not read it: malformed, and delivering it again would not help
+            if failures:  # ...unless it was our own handler that failed
+                return Response("not handled, deliver again", status_code=500)
+            log.warning("WhatsApp webhook: an update pywa cannot read, ignored", exc_info=True)
+            return Response("ignored: malformed update", status_code=200)
         if failures:
             return Response("not handled, deliver again", status_code=500)
         return Response(text, status_code=status)
