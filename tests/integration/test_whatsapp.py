@@ -327,3 +327,14 @@ async def test_a_signed_but_malformed_update_is_not_a_500_and_nothing_is_stored(
     assert response.status_code < 500  # a 500 would make Meta deliver the same poison again and again
     async with app.sessions() as session:
         assert (await session.exec(select(Message))).all() == []
+
+
+async def test_a_photo_that_cannot_be_fetched_yet_is_asked_again_and_answered_when_it_can(
+    webhook: httpx.AsyncClient, graph: FakeGraph, app: Container
+) -> None:
+    update = image_update(SERGEY, "media-late", "wamid.LATE1")
+    first = await post(webhook, update)  # the media is not there (yet): Graph answers 400
+    graph.add_media("media-late", b"not really a jpeg")
+    second = await post(webhook, update)  # Meta delivers it again
+    assert (first.status_code, second.status_code) == (500, 200)
+    assert len(graph.texts(SERGEY)) == 1  # answered once, on the delivery that could be read
