@@ -338,3 +338,27 @@ async def test_a_photo_that_cannot_be_fetched_yet_is_asked_again_and_answered_wh
     second = await post(webhook, update)  # Meta delivers it again
     assert (first.status_code, second.status_code) == (500, 200)
     assert len(graph.texts(SERGEY)) == 1  # answered once, on the delivery that could be read
+
+
+async def test_the_same_update_delivered_fifty_times_at_once_is_answered_once(
+    webhook: httpx.AsyncClient, graph: FakeGraph, app: Container
+) -> None:
+    update = text_update(SERGEY, "нужен стартер на камри", "wamid.FLOOD1")
+    answers = await asyncio.gather(*(post(webhook, update) for _ in range(50)))
+    assert {response.status_code for response in answers} == {200}
+    assert len(graph.texts(SERGEY)) == 1
+    async with app.sessions() as session:
+        assert len((await session.exec(select(Message).where(Message.direction == "in"))).all()) == 1
+
+
+async def test_a_hundred_customers_writing_at_once_each_get_their_own_answer(
+    webhook: httpx.AsyncClient, graph: FakeGraph
+) -> None:
+    customers = [f"7916{n:07d}" for n in range(100)]
+    cars = ["камри", "солярис", "рио", "поло"]
+    updates = [text_update(wa, f"нужен стартер на {cars[n % 4]}", f"wamid.MANY{n}") for n, wa in enumerate(customers)]
+    answers = await asyncio.gather(*(post(webhook, update) for update in updates))
+    assert {response.status_code for response in answers} == {200}
+    for n, wa in enumerate(customers):
+        [reply] = graph.texts(wa)
+        assert {"камри": "Camry", "солярис": "Solaris", "рио": "Rio", "поло": "Polo"}[cars[n % 4]] in reply
