@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import httpx
@@ -86,3 +87,18 @@ async def test_a_body_that_is_not_an_update_gets_400(
         async with client:
             response = await client.post("/webhooks/telegram", content=b"{not json", headers={SECRET_HEADER: SECRET})
     assert response.status_code == 400
+
+
+async def test_the_same_update_delivered_fifty_times_at_once_is_answered_once(
+    sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
+) -> None:
+    async with webhook_bot(sqlite_url, fake, clock, tmp_path) as app:
+        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(app, background=False)), base_url="http://t")
+        async with client:
+            update = fake.message_update(CHAT, text="нужен стартер на камри")
+            posts = (client.post("/webhooks/telegram", json=update, headers={SECRET_HEADER: SECRET}) for _ in range(50))
+            responses = await asyncio.gather(*posts)
+            assert {response.status_code for response in responses} == {200}
+            await fake_answers(fake, CHAT, 1)
+            await quiet()
+    assert len(fake.texts(CHAT)) == 1
