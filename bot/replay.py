@@ -25,9 +25,20 @@ from bot.dialogue.state import DialogueState, Stage
 from bot.messages import Inbound, Photo
 from bot.runtime import Container
 from bot.store.engine import upgrade_async
-from bot.store.models import Conversation, Customer, Lead, LocalContact, LocalDeal, Message, Offer, RetentionContact
+from bot.store.models import (
+    Conversation,
+    Customer,
+    Lead,
+    LocalContact,
+    LocalDeal,
+    Message,
+    Offer,
+    OutboxItem,
+    RetentionContact,
+)
 
 TURN_GAP = timedelta(minutes=1)
+RETRY_HORIZON = timedelta(hours=6)  # the outbox parks an item after ~2 h of backoff; replay follows it this far
 
 
 class ScenarioCustomer(BaseModel):
@@ -94,12 +105,12 @@ class Replayer:
             if scenario.kind == "retention":
                 app.clock.advance(timedelta(hours=app.settings.retention.reply_wait_hours, minutes=1))
                 await app.campaigns.close_silent(app.clock.now())
-            await app.outbox.drain()
+            undelivered = await _drain_like_production(app)
             lead, crm = await _outcome(app, scenario.channel, chat_id)
             retention = (
                 await _retention_outcome(app, scenario.channel, chat_id) if scenario.kind == "retention" else empty_retention()
             )
-        return {
+        result: dict[str, Any] = {
             "id": scenario.id,
             "opening": opening,
             "replies": replies,
@@ -107,6 +118,9 @@ class Replayer:
             "retention": retention,
             "crm": crm,
         }
+        if undelivered:  # only when something never got through: what production would show as parked
+            result["undelivered"] = undelivered
+        return result
 
     def _inbound(self, scenario: Scenario, turn: str | dict[str, Any], chat_id: str, external_id: str, now: datetime) -> Inbound:
         text, photos = (turn, ()) if isinstance(turn, str) else (str(turn.get("text", "")), self._photos(turn))
@@ -147,6 +161,32 @@ class Replayer:
         target = self._tmp / f"{uuid.uuid4().hex}.db"
         shutil.copyfile(self._template, target)
         return f"sqlite+aiosqlite:///{target}"
+
+
+async def _drain_like_production(app: Container) -> list[dict[str, Any]]:
+    """Follow the outbox's retries through virtual time, as the running service would in real time:
+    run what is due, then move the clock to the next retry of an item that failed, until nothing is
+    left to retry or RETRY_HORIZON has passed. Returns what was not delivered (parked or given up)."""
+    assert isinstance(app.clock, FixedClock)
+    horizon = app.clock.now() + RETRY_HORIZON
+    while True:
+        await app.outbox.drain()
+        async with app.sessions() as session:
+            soonest = select(sa.func.min(OutboxItem.next_attempt_at)).where(
+                OutboxItem.status == "pending", col(OutboxItem.attempts) > 0
+            )
+            retry_at = (await session.exec(soonest)).first()
+        if retry_at is None or retry_at > horizon:
+            break
+        app.clock.set(max(retry_at, app.clock.now()))
+    async with app.sessions() as session:
+        query = (
+            select(OutboxItem)
+            .where(col(OutboxItem.status).in_(("parked", "pending")), col(OutboxItem.attempts) > 0)
+            .order_by(col(OutboxItem.id))
+        )
+        left = (await session.exec(query)).all()
+    return [{"kind": item.kind, "status": item.status, "attempts": item.attempts, "error": item.last_error} for item in left]
 
 
 async def _outcome(app: Container, channel: str, chat_id: str) -> tuple[dict[str, Any], dict[str, Any]]:

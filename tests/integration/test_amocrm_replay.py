@@ -38,3 +38,15 @@ def test_replay_creates_the_deals_in_amocrm(amo: FakeAmo, tmp_path: Path) -> Non
     for result in handed_off:
         deal = amo.state.leads[int(result["crm"]["deal"]["id"])]
         assert amo.state.value(deal, "Запчасти") == "\n".join(result["lead"]["parts"])
+
+
+def test_replay_follows_the_outbox_retries_while_amocrm_refuses_and_each_deal_is_made_once(amo: FakeAmo, tmp_path: Path) -> None:
+    lines = [line for line in SCENARIOS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    picked = tmp_path / "picked.jsonl"
+    picked.write_text("\n".join(line for line in lines if json.loads(line)["id"] in ("L01", "L02")) + "\n", encoding="utf-8")
+    amo.state.fail_next = [503, 429, 503, 503, 429, 503]  # amoCRM down for a while, then back
+    env = {"AMOCRM_BASE_URL": amo.url, "AMOCRM_ACCESS_TOKEN": "long-lived-token", "AMOCRM_RATE_PER_SECOND": "200"}
+    results = [json.loads(line) for line in main_py("replay", str(picked), env=env).splitlines()]
+    assert all(r["crm"].get("deal") for r in results), "every request shows its deal, as production would make it"
+    assert len(amo.state.leads) == 2 and "undelivered" not in results[0]
+    assert sorted(int(r["crm"]["deal"]["id"]) for r in results) == sorted(amo.state.leads)
