@@ -14,14 +14,19 @@ Errors every adapter raises so the outbox knows what to do (vendor exceptions ne
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.messages import Outbound, PhotoReading
 
 
 class RetryLater(Exception):
-    """Not now: the other side is down, rate-limited or not ready (the deal a note is for is not made yet)."""
+    """Not now: the other side is down, rate-limited or not ready (the deal a note is for is not made yet).
+    `after`: how long the other side asked us to wait (a Retry-After), when it said."""
+
+    def __init__(self, *args: object, after: timedelta | None = None) -> None:
+        super().__init__(*args)
+        self.after = after
 
 
 class Rejected(Exception):

@@ -160,4 +160,5 @@ class OutboxWorker:
         if may_park and item.attempts >= self._max_attempts:
             item.status = "parked"
         else:
-            item.next_attempt_at = self._clock.now() + backoff(item.attempts)
+            asked = exc.after if isinstance(exc, RetryLater) and exc.after else timedelta(0)
+            item.next_attempt_at = self._clock.now() + max(backoff(item.attempts), asked)  # a Retry-After is honoured

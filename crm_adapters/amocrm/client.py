@@ -55,6 +55,16 @@ class TokenSource(Protocol):
     async def refresh(self, stale: str) -> str: ...
 
 
+MAX_RETRY_AFTER = timedelta(hours=1)  # a longer Retry-After is taken as an hour
+
+
+def retry_after(response: httpx.Response) -> timedelta | None:
+    """The wait a 429 asks for, if its Retry-After names one in seconds (the form amoCRM uses; an
+    HTTP date would need the wall clock, and is treated as no header)."""
+    value = response.headers.get("retry-after", "").strip()
+    return min(timedelta(seconds=int(value)), MAX_RETRY_AFTER) if value.isdigit() else None
+
+
 class RateLimiter:
     """At most `rate` calls in any one-second window (a sliding log: stricter than a bucket with
     a burst). One instance is shared by every call of one process."""
@@ -177,7 +187,8 @@ class AmoClient:
         def repeatable(exc: BaseException) -> bool:
             if isinstance(exc, _Repeatable):
                 return True
-            return method == "GET" and isinstance(exc, CrmUnavailable) and not isinstance(exc, AmoBlocked)
+            told_to_wait = isinstance(exc, CrmUnavailable) and exc.after is not None  # a Retry-After: not at once
+            return method == "GET" and isinstance(exc, CrmUnavailable) and not isinstance(exc, AmoBlocked) and not told_to_wait
 
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self._attempts),
@@ -238,6 +249,9 @@ class AmoClient:
             await self.guard.block(status, describe_error(response))
             raise AmoBlocked(f"amoCRM answered {status}")
         if status == 429:
+            wait = retry_after(response)
+            if wait is not None and wait > timedelta(seconds=self._retry_seconds * 8):
+                raise CrmUnavailable(f"amoCRM rate limit (429), asked to wait {wait}", after=wait)  # the outbox waits
             raise _Repeatable("amoCRM rate limit (429)")
         if status >= 500:
             raise CrmUnavailable(f"amoCRM server error {status}")

@@ -44,6 +44,7 @@ class AmoState:
         self.requests: list[tuple[float, str, str]] = []  # (monotonic, method, path) of API calls
         self.urls: list[str] = []  # the same calls' full URLs
         self.fail_next: list[int] = []  # statuses to answer, one per coming API request
+        self.retry_after: int | None = None  # seconds a programmed 429 asks the client to wait
         self.down: int | None = None  # answer every API request with this status while set
         self.lose_next_write: float = 0.0  # apply the next POST, then stall this long before answering
         self.can_create_fields = True
@@ -191,7 +192,10 @@ def build_app(state: AmoState) -> FastAPI:
             return _problem(state.down, "down")
         if state.fail_next:
             status = state.fail_next.pop(0)
-            return Response(status_code=429) if status == 429 else _problem(status, f"programmed {status}")
+            if status == 429:
+                wait = {"Retry-After": str(state.retry_after)} if state.retry_after is not None else {}
+                return Response(status_code=429, headers=wait)
+            return _problem(status, f"programmed {status}")
         auth = request.headers.get("authorization", "")
         if auth.removeprefix("Bearer ") not in state.access_tokens:
             return _problem(401, "Unauthorized")

@@ -249,3 +249,18 @@ async def test_without_the_request_field_a_lost_answer_still_makes_one_deal(
         assert {i.status for i in await customer.outbox()} == {"done"}
     finally:
         await app.close()
+
+
+async def test_a_retry_after_on_a_429_is_honoured_before_amocrm_is_asked_again(
+    amo_app: Container, amo: FakeAmo, clock: FixedClock
+) -> None:
+    await hand_off(amo_app)
+    amo.state.fail_next, amo.state.retry_after = [429], 120
+    await amo_app.outbox.run_once()
+    asked = len(amo.state.requests)
+    clock.advance(timedelta(seconds=100))  # still inside the two minutes amoCRM asked for
+    await amo_app.outbox.run_once()
+    assert len(amo.state.requests) == asked and not amo.state.leads
+    clock.advance(timedelta(seconds=30))
+    await deliver(amo_app, clock, rounds=3)
+    assert len(amo.state.leads) == 1
