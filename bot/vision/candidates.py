@@ -251,8 +251,12 @@ def best_vin(vins: dict[str, Evidence]) -> Ranked:
     rivals = [ev for ev in vins.values() if ev not in cluster and strength[ev.value] >= 0.7]
     sure = _agreement(agree, others, margin) and not rivals and decode_vin(winner).make is not None
     sure = sure and check_digit_ok(winner) is not False
-    confidence = min(ranked.confidence, PHOTO_SURE - 0.01) if not sure else max(ranked.confidence, PHOTO_SURE)
-    return Ranked(winner, round(confidence, 3))
+    return Ranked(winner, _settled(ranked.confidence, sure))
+
+
+def _settled(confidence: float, sure: bool) -> float:
+    """The evidence's confidence, kept on the side of the threshold that agreement decided."""
+    return round(max(confidence, PHOTO_SURE) if sure else min(confidence, PHOTO_SURE - 0.01), 3)
 
 
 def vote(readings: list[tuple[str, float]]) -> tuple[str, float]:
@@ -297,8 +301,7 @@ def best_frame(frames: dict[str, Evidence]) -> Ranked:
     top = frames[ranked.value]
     others = sum(len(ev.scores) for ev in frames.values() if ev is not top and _same_plate(ev.value, top.value))
     sure = _agreement(len(top.scores), others, 1.0) and frame_car(top.value) is not None and not top.ambiguous
-    confidence = min(ranked.confidence, PHOTO_SURE - 0.01) if not sure else max(ranked.confidence, PHOTO_SURE)
-    return Ranked(ranked.value, round(confidence, 3))
+    return Ranked(ranked.value, _settled(ranked.confidence, sure))
 
 
 def _same_plate(a: str, b: str) -> bool:

@@ -20,7 +20,7 @@ from bot.ports import PhotoReader
 from bot.vision import candidates
 from bot.vision.images import NotAnImage, fit, open_upright, to_bgr
 from bot.vision.ocr import TextLine, rapid_lines, tesseract_text
-from bot.vision.reread import reread, worth_rereading
+from bot.vision.reread import longest_run, reread, worth_rereading
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +139,7 @@ def _tesseract_lines(work: Image.Image, lines: list[TextLine]) -> list[TextLine]
 
 def _vin_long(text: str) -> bool:
     """A run of letters and digits as long as a VIN or a frame number, give or take a misread."""
-    return max((len(run) for run in "".join(ch if ch.isalnum() else " " for ch in text).split()), default=0) >= 13
+    return longest_run(text) >= 13
 
 
 def _holds_identifier(line: TextLine) -> bool:

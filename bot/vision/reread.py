@@ -82,10 +82,14 @@ def _cut(source: np.ndarray, quad: np.ndarray, pad_share: float) -> np.ndarray:
     return cv2.warpPerspective(source, matrix, (out_w, out_h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
 
 
+def longest_run(text: str) -> int:
+    """The length of the longest unbroken run of letters and digits in the text."""
+    return max((len(part) for part in "".join(ch if ch.isalnum() else " " for ch in text).split()), default=0)
+
+
 def _looks_like_identifier(text: str) -> bool:
-    run = max((len(part) for part in "".join(ch if ch.isalnum() else " " for ch in text).split()), default=0)
     capitals = sum(ch.isupper() or ch.isdigit() for ch in text)
-    return run >= 8 and capitals >= 0.6 * sum(ch.isalnum() for ch in text)
+    return longest_run(text) >= 8 and capitals >= 0.6 * sum(ch.isalnum() for ch in text)
 
 
 def _aspect(line: TextLine) -> float:

@@ -192,6 +192,6 @@ def _https(request: Request) -> bool:
 def _same_site(request: Request) -> bool:
     """A browser's form post names where it comes from; it must be this site. (No header: not a browser.)"""
     origin = request.headers.get("origin") or request.headers.get("referer")
-    if not origin or origin == "null":
-        return origin != "null"
-    return urlsplit(origin).netloc == request.headers.get("host", request.url.netloc)
+    if not origin:
+        return True
+    return origin != "null" and urlsplit(origin).netloc == request.headers.get("host", request.url.netloc)

@@ -6,21 +6,19 @@ from __future__ import annotations
 import json
 import uuid
 
-import httpx
 import pytest
 from sqlmodel import select
 
 from bot.messages import clean_text
 from bot.runtime import Container
 from bot.store.models import Message
-from bot.web.app import create_app
+from tests.support.server import asgi_client
 
 pytestmark = pytest.mark.backend_matters
 
 
 async def test_a_web_chat_message_with_a_nul_and_a_lone_surrogate_is_answered_and_stored_clean(container: Container) -> None:
-    transport = httpx.ASGITransport(app=create_app(container, background=False))
-    async with httpx.AsyncClient(transport=transport, base_url="http://shop") as http:
+    async with asgi_client(container) as http:
         body = {"session": "fuzzed-session-1", "id": uuid.uuid4().hex, "text": "нужен стартер\u0000 на приору \ud800\x07"}
         raw = json.dumps(body).encode()  # escaped as the browser's JSON would: "\\u0000", "\\ud800"
         answer = await http.post("/api/chat/messages", content=raw, headers={"content-type": "application/json"})
@@ -35,8 +33,7 @@ def test_line_breaks_tabs_and_emoji_are_text_and_stay() -> None:
 
 
 async def test_an_invalid_request_with_a_lone_surrogate_is_a_422_that_echoes_nothing(container: Container) -> None:
-    transport = httpx.ASGITransport(app=create_app(container, background=False))
-    async with httpx.AsyncClient(transport=transport, base_url="http://shop") as http:
+    async with asgi_client(container) as http:
         raw = json.dumps({"session": "bad\ud800session", "id": uuid.uuid4().hex, "text": "мой телефон 89161234567"}).encode()
         answer = await http.post("/api/chat/messages", content=raw, headers={"content-type": "application/json"})
     assert answer.status_code == 422

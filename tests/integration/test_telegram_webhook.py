@@ -5,12 +5,10 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-import httpx
-
 from bot.channels.telegram.webhook import SECRET_HEADER
 from bot.clock import FixedClock
-from bot.web.app import create_app
 from tests.fakes.telegram_api import FakeTelegram
+from tests.support.server import asgi_client
 from tests.support.telegram import (
     eventually,
     fake_answers,
@@ -41,7 +39,7 @@ async def test_an_update_with_the_right_secret_is_answered(
     sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
 ) -> None:
     async with webhook_bot(sqlite_url, fake, clock, tmp_path) as app:
-        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(app, background=False)), base_url="http://t")
+        client = asgi_client(app, base_url="http://t")
         async with client:
             update = fake.message_update(CHAT, text="нужен стартер на камри")
             response = await client.post("/webhooks/telegram", json=update, headers={SECRET_HEADER: SECRET})
@@ -54,7 +52,7 @@ async def test_a_wrong_or_missing_secret_is_rejected_and_nothing_is_handled(
     sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
 ) -> None:
     async with webhook_bot(sqlite_url, fake, clock, tmp_path) as app:
-        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(app, background=False)), base_url="http://t")
+        client = asgi_client(app, base_url="http://t")
         async with client:
             update = fake.message_update(CHAT, text="нужен стартер")
             wrong = await client.post("/webhooks/telegram", json=update, headers={SECRET_HEADER: "guess"})
@@ -68,7 +66,7 @@ async def test_a_re_sent_webhook_update_is_answered_once(
     sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
 ) -> None:
     async with webhook_bot(sqlite_url, fake, clock, tmp_path) as app:
-        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(app, background=False)), base_url="http://t")
+        client = asgi_client(app, base_url="http://t")
         async with client:
             update = fake.message_update(CHAT, text="нужен генератор")
             headers = {SECRET_HEADER: SECRET}
@@ -83,7 +81,7 @@ async def test_a_body_that_is_not_an_update_gets_400(
     sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
 ) -> None:
     async with webhook_bot(sqlite_url, fake, clock, tmp_path) as app:
-        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(app, background=False)), base_url="http://t")
+        client = asgi_client(app, base_url="http://t")
         async with client:
             response = await client.post("/webhooks/telegram", content=b"{not json", headers={SECRET_HEADER: SECRET})
     assert response.status_code == 400
@@ -93,7 +91,7 @@ async def test_the_same_update_delivered_fifty_times_at_once_is_answered_once(
     sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
 ) -> None:
     async with webhook_bot(sqlite_url, fake, clock, tmp_path) as app:
-        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(app, background=False)), base_url="http://t")
+        client = asgi_client(app, base_url="http://t")
         async with client:
             update = fake.message_update(CHAT, text="нужен стартер на камри")
             posts = (client.post("/webhooks/telegram", json=update, headers={SECRET_HEADER: SECRET}) for _ in range(50))

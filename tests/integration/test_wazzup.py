@@ -18,10 +18,10 @@ from bot.clock import FixedClock
 from bot.messages import PhotoReading
 from bot.runtime import Container
 from bot.store.models import Conversation, LocalDeal, Message
-from bot.web.app import create_app
 from main import app as cli
 from tests.conftest import make_settings
 from tests.fakes.wazzup_api import API_KEY, CHANNEL_ID, FakeWazzup
+from tests.support.server import asgi_client
 
 PATH = "/webhooks/wazzup"
 TOKEN = "wz-webhook-secret"
@@ -70,9 +70,7 @@ async def app(sqlite_url: str, wazzup: FakeWazzup, clock: FixedClock, tmp_path: 
 
 @pytest.fixture
 async def webhook(app: Container) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=create_app(app, background=False)), base_url="http://shop"
-    ) as client:
+    async with asgi_client(app) as client:
         yield client
 
 

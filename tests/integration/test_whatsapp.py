@@ -19,12 +19,12 @@ from bot.clock import FixedClock
 from bot.messages import PhotoReading
 from bot.runtime import Container
 from bot.store.models import Conversation, Customer, Message, RetentionContact
-from bot.web.app import create_app
 from retention import funnel
 from tests.conftest import make_settings
 from tests.fakes.graph_api import PHONE_ID, TOKEN, FakeGraph
 from tests.fakes.telegram_api import FakeTelegram
 from tests.support.population import add_customer
+from tests.support.server import asgi_client
 from tests.support.telegram import eventually, running_bot
 from tests.support.whatsapp import (
     APP_SECRET,
@@ -84,9 +84,7 @@ async def app(sqlite_url: str, graph: FakeGraph, clock: FixedClock, tmp_path: Pa
 
 @pytest.fixture
 async def webhook(app: Container) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=create_app(app, background=False)), base_url="http://shop"
-    ) as client:
+    async with asgi_client(app) as client:
         yield client
 
 
@@ -181,9 +179,7 @@ async def test_a_win_back_opener_goes_as_the_template_and_the_reply_is_answered_
     [opener] = graph.sent
     assert opener["type"] == "template" and opener["template"]["name"] == "win_back_ru" and opener["to"] == SERGEY
     assert [p["text"] for p in opener["template"]["components"][0]["parameters"]][1] == app.settings.shop_name
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=create_app(app, background=False)), base_url="http://shop"
-    ) as webhook:
+    async with asgi_client(app) as webhook:
         await post(webhook, text_update(SERGEY, "да, нужны колодки на солярис", "wamid.H1"))
     [answer] = graph.texts(SERGEY)  # free-form text now: the customer opened the window
     assert "Solaris" in answer and "VIN" in answer
@@ -220,9 +216,7 @@ async def test_a_text_refused_for_the_closed_window_goes_again_as_the_template(
     shop_with_template: Container, graph: FakeGraph
 ) -> None:
     app = shop_with_template
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=create_app(app, background=False)), base_url="http://shop"
-    ) as webhook:
+    async with asgi_client(app) as webhook:
         await post(webhook, text_update(SERGEY, "нужен стартер на камри", "wamid.T1"))
         await post(webhook, status_update("wamid.out.1", "failed", SERGEY, error=131047))
     await app.outbox.drain()
@@ -237,9 +231,7 @@ async def test_a_win_back_opener_the_customer_refused_is_no_touch_and_never_sent
     assert app.campaigns is not None
     await app.campaigns.run_once(app.clock.now())
     await app.outbox.drain()
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=create_app(app, background=False)), base_url="http://shop"
-    ) as webhook:
+    async with asgi_client(app) as webhook:
         await post(webhook, status_update("wamid.out.1", "failed", SERGEY, error=131050))
     async with app.sessions() as session:
         [touch] = (await session.exec(select(RetentionContact))).all()
@@ -255,9 +247,7 @@ async def test_quick_messages_in_a_row_get_one_answer(
     app = build(settings, clock=clock, photo_reader=PhotoStub())
     graph.add_media("media-88", b"vin-plate")
     try:
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=create_app(app, background=False)), base_url="http://shop"
-        ) as webhook:
+        async with asgi_client(app) as webhook:
             await post(webhook, text_update(SERGEY, "здравствуйте", "wamid.Q1"))
             await post(webhook, text_update(SERGEY, "нужен стартер", "wamid.Q2"))
             assert graph.texts(SERGEY) == []  # still gathering
@@ -290,9 +280,7 @@ async def test_a_whatsapp_request_reaches_the_managers_telegram_chat_marked_what
     sqlite_url: str, graph: FakeGraph, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
 ) -> None:
     async with running_bot(sqlite_url, fake, clock, tmp_path, telegram_managers_chat_id=MANAGERS, **whatsapp(graph)) as app:
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=create_app(app, background=False)), base_url="http://shop"
-        ) as webhook:
+        async with asgi_client(app) as webhook:
             await post(webhook, text_update(SERGEY, f"нужен стартер на камри, вин {VIN}", "wamid.W1"))
             await post(webhook, text_update(SERGEY, "нет, всё", "wamid.W2"))
         [card] = await eventually(lambda: fake.sent("sendMessage", MANAGERS))

@@ -12,12 +12,16 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import uvicorn
 from fastapi import FastAPI
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+if TYPE_CHECKING:
+    from bot.runtime import Container
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -127,3 +131,13 @@ def run_service(database_url: str, *, output: Path | None = None, **env: str) ->
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def asgi_client(app: Container, *, base_url: str = "http://shop", client: tuple[str, int] | None = None) -> httpx.AsyncClient:
+    """An httpx client that calls the service's FastAPI app in process (no
+    background worker: tests drive the outbox by hand). Use as `async with asgi_client(container) as http:`."""
+    from bot.web.app import create_app
+
+    kwargs: dict[str, Any] = {"client": client} if client is not None else {}
+    transport = httpx.ASGITransport(app=create_app(app, background=False), **kwargs)
+    return httpx.AsyncClient(transport=transport, base_url=base_url)
