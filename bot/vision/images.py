@@ -5,10 +5,10 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 from pillow_heif import register_heif_opener
 
-# Decompression bombs and absurd sizes are refused before decoding.
+# Decompression bombs and absurd sizes (also once padded, below) are refused before decoding.
 MAX_PIXELS = 80_000_000
 # The text detector scales the shorter side up to a fixed size: a 1 x 4000 strip would become
 # 736 x 2.9 million pixels. Thinner images are padded to this shape first.
@@ -23,34 +23,50 @@ class NotAnImage(Exception):
 
 
 def open_upright(path: str) -> Image.Image:
-    """The photo as RGB, rotated the way the phone showed it."""
+    """The photo as RGB, rotated the way the phone showed it. Whatever is wrong with the file is
+    `NotAnImage`: Pillow's decoders raise OSError, SyntaxError, ValueError, struct.error, MemoryError…"""
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # "corrupt EXIF", "palette with transparency": read it anyway
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as probe:
-                if probe.width * probe.height > MAX_PIXELS:
+                if too_many_pixels(probe.size):
                     raise NotAnImage("too many pixels")
                 probe.verify()
-            image = Image.open(path)
-            image.load()
-    except (
-        OSError,
-        UnidentifiedImageError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-    ) as exc:
-        raise NotAnImage(str(exc)) from exc
-    upright = ImageOps.exif_transpose(image) or image
-    return pad_to_aspect(upright.convert("RGB"), MAX_ASPECT)
+            with Image.open(path) as image:  # closed even when decoding fails half-way
+                image.load()
+                upright = _upright(image)
+                rgb = upright.convert("RGB")
+    except NotAnImage:
+        raise
+    except Exception as exc:
+        raise NotAnImage(f"{type(exc).__name__}: {exc}") from exc
+    return pad_to_aspect(rgb, MAX_ASPECT)
+
+
+def too_many_pixels(size: tuple[int, int]) -> bool:
+    """Over MAX_PIXELS once padded to MAX_ASPECT (a 300-byte 1 x 100,000 sliver pads to 1.25 billion)."""
+    width, height = padded_size(size, MAX_ASPECT)
+    return width * height > MAX_PIXELS
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    try:
+        return ImageOps.exif_transpose(image) or image
+    except Exception:  # a damaged EXIF block: the picture itself is whole, so it is read as stored
+        return image
+
+
+def padded_size(size: tuple[int, int], max_aspect: float) -> tuple[int, int]:
+    width, height = size
+    return max(width, round(height / max_aspect)), max(height, round(width / max_aspect))
 
 
 def pad_to_aspect(image: Image.Image, max_aspect: float) -> Image.Image:
     """Pad a very thin or very tall image (centred, edge colour) so neither side exceeds `max_aspect`
     times the other."""
     width, height = image.size
-    target = (max(width, round(height / max_aspect)), max(height, round(width / max_aspect)))
+    target = padded_size(image.size, max_aspect)
     if target == (width, height):
         return image
     corner = image.getpixel((0, 0))

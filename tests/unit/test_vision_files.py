@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import gc
+import io
+import struct
+import warnings
+import zlib
 from pathlib import Path
 
 import pytest
@@ -90,3 +95,42 @@ def test_an_iphone_heic_photo_opens_like_a_jpeg(tmp_path: Path) -> None:
     Image.new("RGB", (640, 480), (30, 90, 200)).save(path, format="HEIF")
     image = open_upright(str(path))
     assert image.size == (640, 480) and image.mode == "RGB"
+
+
+def test_a_photo_cut_off_mid_picture_leaves_no_file_open(tmp_path: Path) -> None:
+    whole = tmp_path / "whole.jpg"
+    Image.new("RGB", (300, 200), (200, 100, 50)).save(whole, "JPEG")
+    cut = tmp_path / "cut.jpg"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])  # the header is whole: it fails while decoding
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert read_photo(str(cut)).error == "not_an_image"
+        gc.collect()
+    assert [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)] == []
+
+
+def test_a_sliver_that_would_pad_to_billions_of_pixels_is_refused_before_decoding(tmp_path: Path) -> None:
+    path = tmp_path / "sliver.png"
+    Image.new("L", (1, 100_000), 255).save(path)  # 300 bytes; padded to 1:8 it was 12,500 x 100,000 pixels (5 GB, 12 s)
+    with pytest.raises(NotAnImage):
+        open_upright(str(path))
+    assert read_photo(str(path)).error == "not_an_image"
+
+
+@pytest.mark.parametrize(
+    "exif",
+    [
+        b"\x8b\x1f not a TIFF structure at all",
+        b"MM\x00*\x00\x00\x00\x08\x00\x01\x01\x0e\x00\x02\x7f\xff\xff\xff\x7f\xff\xff\xff\x00\x00\x00\x00",  # a tag past the end
+    ],
+    ids=["garbage", "tag_past_the_end"],
+)
+def test_a_photo_with_a_damaged_exif_block_is_read_as_stored(tmp_path: Path, exif: bytes) -> None:
+    stored = io.BytesIO()
+    Image.new("RGB", (400, 200), (255, 255, 255)).save(stored, "PNG")
+    data = stored.getvalue()
+    chunk = struct.pack(">I", len(exif)) + b"eXIf" + exif + struct.pack(">I", zlib.crc32(b"eXIf" + exif))
+    path = tmp_path / "phone.png"
+    path.write_bytes(data[:33] + chunk + data[33:])  # after the signature and the header chunk
+    assert open_upright(str(path)).size == (400, 200)
+    assert read_photo(str(path)).error is None
