@@ -4,6 +4,7 @@ silences the persona in that chat."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -183,7 +184,14 @@ async def test_the_deal_says_which_messenger_the_customer_wrote_from(webhook: ht
 
 @pytest.mark.parametrize(
     "body",
-    [b"{not json", b'{"messages": "nope"}', b'{"messages": ["nope", {"text": "without an id"}]}', b"\xff\xfe\x00"],
+    [
+        b"{not json",
+        b'{"messages": "nope"}',
+        b'{"messages": ["nope", {"text": "without an id"}]}',
+        b"\xff\xfe\x00",
+        b"[" * 100_000,  # nested deeper than the JSON decoder recurses
+        b'{"messages": [{"messageId": "wz-no-chat", "type": "text", "text": "a message to no chat"}]}',
+    ],
 )
 async def test_a_malformed_update_is_acknowledged_not_retried_and_nothing_stored(
     webhook: httpx.AsyncClient, app: Container, body: bytes
@@ -193,3 +201,24 @@ async def test_a_malformed_update_is_acknowledged_not_retried_and_nothing_stored
     assert response.status_code == 200  # a 500 would make Wazzup deliver the same poison again and again
     async with app.sessions() as session:
         assert (await session.exec(select(Message))).all() == []
+
+
+@pytest.mark.parametrize(
+    "contact", [["Сергей"], "Сергей", 42, {"name": 42, "phone": ["+7916"]}, {"name": {"first": "Сергей"}, "phone": 79161234567}]
+)
+async def test_a_message_with_a_malformed_contact_is_answered_as_one_without_it(
+    webhook: httpx.AsyncClient, wazzup: FakeWazzup, contact: object
+) -> None:
+    response = await deliver(webhook, message(SERGEY, "нужен стартер на камри", "wz-contact-1", contact=contact))
+    assert response.status_code == 200
+    assert len(wazzup.texts(SERGEY)) == 1
+
+
+async def test_a_managers_own_message_is_kept_without_what_is_not_text(webhook: httpx.AsyncClient, app: Container) -> None:
+    await deliver(webhook, message(SERGEY, "нужен стартер на камри", "wz-clean-1"))
+    echo = message(SERGEY, "Добрый день\u0000, стартер есть \ud800", "wz-clean-2", isEcho=True)
+    raw = json.dumps({"messages": [echo]}).encode()  # escaped as Wazzup's JSON would be: "\\u0000", "\\ud800"
+    assert (await webhook.post(PATH, content=raw, headers={"Authorization": f"Bearer {TOKEN}"})).status_code == 200
+    async with app.sessions() as session:
+        stored = (await session.exec(select(Message).where(Message.external_id == "echo:wz-clean-2"))).one()
+    assert stored.text == "Добрый день, стартер есть "

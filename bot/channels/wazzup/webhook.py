@@ -22,7 +22,7 @@ from bot.app.gathering import TurnGatherer
 from bot.app.ownership import Ownership
 from bot.channels.wazzup.api import WazzupApi, WazzupChat
 from bot.media_links import keep_photo
-from bot.messages import Inbound, Photo
+from bot.messages import Inbound, Photo, clean_text
 from bot.plugin import Needs
 from bot.store.models import Conversation, Lead, Message
 
@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 CHANNEL = "wazzup"
 PATH = "/webhooks/wazzup"
 READABLE = frozenset({"text", "image"})
+IDS = ("messageId", "channelId", "chatType", "chatId")  # without any of them there is nothing to dedup or answer
 UNSUPPORTED = {"audio": "voice", "video": "video", "document": "file", "vcard": "file", "geo": "location", "sticker": "sticker"}
 
 
@@ -48,7 +49,7 @@ def build_webhook_router(needs: Needs, api: WazzupApi, gatherer: TurnGatherer) -
             return Response("Unauthorized", status_code=401)
         try:
             payload = json.loads(await request.body())
-        except ValueError:  # not JSON: delivering it again would not help, so it is not asked for
+        except (ValueError, RecursionError):  # not JSON (or nested past the decoder): delivering it again would not help
             log.warning("Wazzup webhook: a body that is not JSON, ignored")
             return Response("ignored: not JSON")
         if not isinstance(payload, dict) or payload.get("test"):
@@ -58,8 +59,8 @@ def build_webhook_router(needs: Needs, api: WazzupApi, gatherer: TurnGatherer) -
             return Response("ignored: no message list")
         try:
             for message in payload.get("messages") or []:
-                if not isinstance(message, dict) or not message.get("messageId"):
-                    log.warning("Wazzup webhook: a message without an id, ignored")  # nothing to deduplicate it by
+                if not isinstance(message, dict) or not all(_string(message.get(key)) for key in IDS):
+                    log.warning("Wazzup webhook: a message without an id or a chat, ignored")  # nothing to dedup or answer
                     continue
                 if message.get("isEcho"):
                     await _managers_echo(needs, message)
@@ -74,35 +75,43 @@ def build_webhook_router(needs: Needs, api: WazzupApi, gatherer: TurnGatherer) -
 
 
 def chat_of(message: dict[str, Any]) -> WazzupChat:
-    return WazzupChat(str(message.get("channelId", "")), str(message.get("chatType", "")), str(message.get("chatId", "")))
+    return WazzupChat(_string(message.get("channelId")), _string(message.get("chatType")), _string(message.get("chatId")))
+
+
+def _string(value: object) -> str:
+    """A field Wazzup documents as a string (some as a number): anything else is as good as absent."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return ""
+    return clean_text(str(value))
 
 
 async def _customers(
     needs: Needs, api: WazzupApi, gatherer: TurnGatherer, message: dict[str, Any], media: Path, limit: int
 ) -> None:
     chat = chat_of(message)
-    kind = str(message.get("type", "text"))
+    kind = _string(message.get("type", "text"))
     photos: tuple[Photo, ...] = ()
     unsupported = None if kind in READABLE else UNSUPPORTED.get(kind, "file")
-    if kind == "image" and message.get("contentUri"):
-        data = await api.download(str(message["contentUri"]), limit)
+    if kind == "image" and _string(message.get("contentUri")):
+        data = await api.download(_string(message["contentUri"]), limit)
         if data is None:
             unsupported = "photo_too_big"
         else:
-            photos = (await keep_photo(media, (chat.chat_type, chat.chat_id, str(message.get("messageId"))), data),)
-    contact = message.get("contact") or {}
-    phone = contact.get("phone") or (chat.chat_id if chat.chat_type in ("whatsapp", "wapi") else None)
+            photos = (await keep_photo(media, (chat.chat_type, chat.chat_id, _string(message.get("messageId"))), data),)
+    contact = message.get("contact")
+    contact = contact if isinstance(contact, dict) else {}
+    phone = _string(contact.get("phone")) or (chat.chat_id if chat.chat_type in ("whatsapp", "wapi") else "")
     inbound = Inbound(
         channel=CHANNEL,
         chat_id=chat.key,
-        external_id=str(message.get("messageId")),
-        text=str(message.get("text") or ""),
+        external_id=_string(message.get("messageId")),
+        text=_string(message.get("text")),
         received_at=needs.clock.now(),
         photos=photos,
-        sender_name=contact.get("name"),
+        sender_name=_string(contact.get("name")) or None,
         sender_phone=f"+{phone.lstrip('+')}" if phone else None,
         unsupported=unsupported,
-        platform_ids=(str(message.get("messageId")),),
+        platform_ids=(_string(message.get("messageId")),),
     )
     await gatherer.add(inbound)
 
@@ -116,10 +125,10 @@ async def _managers_echo(needs: Needs, message: dict[str, Any]) -> None:
         ).first()
         if conversation is None or conversation.id is None:
             return
-        external_id = f"echo:{message.get('messageId')}"
+        external_id = f"echo:{_string(message.get('messageId'))}"
         seen = await session.exec(select(Message).where(Message.channel == CHANNEL, Message.external_id == external_id))
         if seen.first() is None:  # the manager's words belong in the transcript, once
-            text, now = str(message.get("text") or ""), needs.clock.now()
+            text, now = _string(message.get("text")), needs.clock.now()
             session.add(
                 Message(
                     conversation_id=conversation.id,
@@ -137,5 +146,5 @@ async def _managers_echo(needs: Needs, message: dict[str, Any]) -> None:
         lead = (await session.exec(query)).first()
     if lead is None or lead.id is None:
         return
-    author = message.get("authorName") or "менеджер"
+    author = _string(message.get("authorName")) or "менеджер"
     await Ownership(needs.kv).own(conversation.id, lead.id, {"name": author, "via": CHANNEL}, replace=False)
