@@ -222,3 +222,14 @@ async def test_a_managers_own_message_is_kept_without_what_is_not_text(webhook: 
     async with app.sessions() as session:
         stored = (await session.exec(select(Message).where(Message.external_id == "echo:wz-clean-2"))).one()
     assert stored.text == "Добрый день, стартер есть "
+
+
+@pytest.mark.parametrize("uri", ["{url}/media/gone.jpg", "not a link", "ftp://files.example/plate.jpg", "http://[::1"])
+async def test_a_photo_wazzup_cannot_give_is_answered_not_delivered_again(
+    webhook: httpx.AsyncClient, wazzup: FakeWazzup, uri: str
+) -> None:
+    update = message(SERGEY, "", "wz-gone-1", type="image", contentUri=uri.format(url=wazzup.url))
+    response = await deliver(webhook, update)
+    assert response.status_code == 200  # a 500 would make Wazzup deliver the same link again and again
+    [answer] = wazzup.texts(SERGEY)
+    assert "Фото не получилось открыть" in answer

@@ -59,14 +59,22 @@ class WazzupApi:
         _raise_for(await self._request("PATCH", "/v3/webhooks", json=body))
 
     async def download(self, url: str, limit: int) -> bytes | None:
-        """A customer's photo by its contentUri (None when it is larger than `limit`)."""
-        async with self._http.stream("GET", url) as response:
-            _raise_for(response)
-            data = b""
-            async for chunk in response.aiter_bytes():
-                data += chunk
-                if len(data) > limit:
-                    return None
+        """A customer's photo by its contentUri (None when it is larger than `limit`). Rejected when
+        there is no such photo or the link is not one; RetryLater when Wazzup cannot give it now."""
+        try:
+            async with self._http.stream("GET", url) as response:
+                if not response.is_success:
+                    await response.aread()  # what Wazzup says is in the body
+                    _raise_for(response)
+                data = b""
+                async for chunk in response.aiter_bytes():
+                    data += chunk
+                    if len(data) > limit:
+                        return None
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+            raise Rejected(f"not a link to a photo: {exc}") from exc
+        except httpx.HTTPError as exc:
+            raise RetryLater(f"Wazzup unreachable: {exc}") from exc
         return data
 
     async def aclose(self) -> None:

@@ -1,10 +1,11 @@
 """/webhooks/wazzup: messages and statuses Wazzup delivers, only with the shop's bearer token.
 
 A customer's message becomes an `Inbound` (deduplicated on Wazzup's messageId in the database);
-photos are fetched by their contentUri. A message the shop sent itself (`isEcho`: a manager wrote
-from Wazzup or amoCRM) is not a customer's: it makes the manager the conversation's owner, so the
-persona stays quiet. Statuses are acknowledged. Wazzup waits 30 s, so a failure answers 500 and
-Wazzup delivers again.
+photos are fetched by their contentUri (one Wazzup does not have, or a link that is not one, is
+answered as a photo that could not be opened). A message the shop sent itself (`isEcho`: a manager
+wrote from Wazzup or amoCRM) is not a customer's: it makes the manager the conversation's owner, so
+the persona stays quiet. Statuses are acknowledged. Wazzup waits 30 s, so a failure answers 500 and
+Wazzup delivers again; a malformed update is acknowledged (delivering it again would not help).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from bot.channels.wazzup.api import WazzupApi, WazzupChat
 from bot.media_links import keep_photo
 from bot.messages import Inbound, Photo, clean_text
 from bot.plugin import Needs
+from bot.ports import RecipientUnreachable, Rejected
 from bot.store.models import Conversation, Lead, Message
 
 log = logging.getLogger(__name__)
@@ -92,12 +94,17 @@ async def _customers(
     kind = _string(message.get("type", "text"))
     photos: tuple[Photo, ...] = ()
     unsupported = None if kind in READABLE else UNSUPPORTED.get(kind, "file")
-    if kind == "image" and _string(message.get("contentUri")):
-        data = await api.download(_string(message["contentUri"]), limit)
-        if data is None:
-            unsupported = "photo_too_big"
+    if kind == "image" and (uri := _string(message.get("contentUri"))):
+        try:
+            data = await api.download(uri, limit)
+        except (Rejected, RecipientUnreachable) as exc:  # no such photo: delivering the message again would not help
+            log.warning("Wazzup photo of message %s not fetched: %s", _string(message.get("messageId")), type(exc).__name__)
+            unsupported = "photo_unavailable"
         else:
-            photos = (await keep_photo(media, (chat.chat_type, chat.chat_id, _string(message.get("messageId"))), data),)
+            if data is None:
+                unsupported = "photo_too_big"
+            else:
+                photos = (await keep_photo(media, (chat.chat_type, chat.chat_id, _string(message.get("messageId"))), data),)
     contact = message.get("contact")
     contact = contact if isinstance(contact, dict) else {}
     phone = _string(contact.get("phone")) or (chat.chat_id if chat.chat_type in ("whatsapp", "wapi") else "")
