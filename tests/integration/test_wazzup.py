@@ -233,3 +233,11 @@ async def test_a_photo_wazzup_cannot_give_is_answered_not_delivered_again(
     assert response.status_code == 200  # a 500 would make Wazzup deliver the same link again and again
     [answer] = wazzup.texts(SERGEY)
     assert "Фото не получилось открыть" in answer
+
+
+async def test_a_bearer_token_that_is_not_ascii_is_refused_like_any_wrong_one(webhook: httpx.AsyncClient, app: Container) -> None:
+    update = {"messages": [message(SERGEY, "нужен стартер", "wz-token-1")]}
+    response = await webhook.post(PATH, json=update, headers={"Authorization": "Bearer тест".encode()})
+    assert response.status_code == 401
+    async with app.sessions() as session:
+        assert (await session.exec(select(Message))).all() == []

@@ -40,13 +40,14 @@ def build_webhook_router(needs: Needs, api: WazzupApi, gatherer: TurnGatherer) -
     router = APIRouter(tags=["wazzup"])
     token = needs.settings.wazzup.webhook_token
     assert token is not None
-    expected = f"Bearer {token.get_secret_value()}"
+    expected = f"Bearer {token.get_secret_value()}".encode()
     media = Path(needs.settings.telegram.media_dir) / CHANNEL
     limit = needs.settings.telegram.max_photo_bytes
 
     @router.post(PATH)
     async def update(request: Request) -> Response:
-        if not hmac.compare_digest(request.headers.get("authorization", ""), expected):
+        given = request.headers.get("authorization", "").encode("latin-1")  # a header is bytes: any of them may come
+        if not hmac.compare_digest(given, expected):
             log.warning("Wazzup webhook refused: wrong or missing bearer token")
             return Response("Unauthorized", status_code=401)
         try:
