@@ -8,6 +8,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -111,7 +112,11 @@ async def test_a_signed_text_is_answered_by_the_persona(webhook: httpx.AsyncClie
     assert "Виталий" in answer and "VIN" in answer
 
 
-@pytest.mark.parametrize("headers", [{}, {"X-Hub-Signature-256": "sha256=" + "0" * 64}, signed(b"another body")])
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"X-Hub-Signature-256": "sha256=" + "0" * 64}, signed(b"another body"), {"X-Hub-Signature-256": "sha256=тест".encode()}],
+    ids=["unsigned", "wrong", "another_body", "not_ascii"],
+)
 async def test_an_unsigned_or_wrongly_signed_update_is_refused_and_nothing_stored(
     webhook: httpx.AsyncClient, graph: FakeGraph, app: Container, headers: dict[str, str]
 ) -> None:
@@ -350,3 +355,53 @@ async def test_a_hundred_customers_writing_at_once_each_get_their_own_answer(
     for n, wa in enumerate(customers):
         [reply] = graph.texts(wa)
         assert {"камри": "Camry", "солярис": "Solaris", "рио": "Rio", "поло": "Polo"}[cars[n % 4]] in reply
+
+
+def _with_message(update: dict[str, Any], **fields: object) -> dict[str, Any]:
+    value = update["entry"][0]["changes"][0]["value"]
+    value.setdefault("messages", [{}])[0].update(fields)
+    return update
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        _with_message(text_update(SERGEY, "нужен стартер", "wamid.S1"), id={"not": "an id"}),
+        _with_message(text_update(SERGEY, "нужен стартер", "wamid.S2"), id=12345),
+        status_update(["wamid.out.1"], "failed", SERGEY, error=131047),  # type: ignore[arg-type]
+        status_update(2**70, "delivered", SERGEY),  # type: ignore[arg-type]
+    ],
+    ids=["message_id_an_object", "message_id_a_number", "status_id_a_list", "status_id_a_huge_number"],
+)
+async def test_an_update_whose_id_is_not_text_is_acknowledged_and_nothing_is_stored(
+    webhook: httpx.AsyncClient, app: Container, graph: FakeGraph, update: dict[str, Any]
+) -> None:
+    response = await post(webhook, update)
+    assert response.status_code == 200  # a 500 would make Meta deliver the same poison again and again
+    async with app.sessions() as session:
+        assert (await session.exec(select(Message))).all() == []
+    assert graph.sent == []
+
+
+async def test_a_message_whose_text_and_name_are_not_text_is_answered_as_an_empty_one(
+    webhook: httpx.AsyncClient, app: Container, graph: FakeGraph
+) -> None:
+    update = _with_message(text_update(SERGEY, "", "wamid.T1"), text={"body": {"nested": "нужен стартер"}})
+    update["entry"][0]["changes"][0]["value"]["contacts"][0]["profile"]["name"] = ["Сергей"]
+    assert (await post(webhook, update)).status_code == 200
+    [answer] = graph.texts(SERGEY)
+    assert "пустым" in answer
+
+
+async def test_a_failed_status_keeps_metas_words_without_what_is_not_text(
+    webhook: httpx.AsyncClient, app: Container, graph: FakeGraph
+) -> None:
+    await post(webhook, text_update(SERGEY, "нужен стартер на камри", "wamid.U1"))
+    async with app.sessions() as session:
+        reply = (await session.exec(select(Message).where(Message.direction == "out"))).one()
+    status = status_update("wamid.out.1", "failed", SERGEY, error=131026)  # the fake's id for our first reply
+    status["entry"][0]["changes"][0]["value"]["statuses"][0]["errors"][0]["message"] = "undeliverable\u0000 \ud800"
+    assert (await post(webhook, status)).status_code == 200
+    async with app.sessions() as session:
+        failed = await session.get(Message, reply.id)
+    assert failed is not None and failed.delivery == "failed" and "\x00" not in (failed.delivery_error or "")

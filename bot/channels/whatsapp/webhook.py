@@ -22,7 +22,7 @@ from pywa_async.types.message_status import MessageStatus
 from bot.app.gathering import TurnGatherer
 from bot.channels.whatsapp.statuses import record_status
 from bot.media_links import keep_photo
-from bot.messages import Inbound, Photo
+from bot.messages import Inbound, Photo, clean_text
 from bot.plugin import Needs
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,9 @@ def build_webhook_router(needs: Needs, client: WhatsApp, gatherer: TurnGatherer)
             failures.append(exc)
 
     async def on_message(_: WhatsApp, message: Message) -> None:
+        if not _string(message.id):  # pywa passes on whatever came: nothing to deduplicate it by
+            log.warning("WhatsApp webhook: a message without an id, ignored")
+            return
         try:
             inbound = await to_inbound(message, media, limit, needs)
         except Exception as exc:  # e.g. the photo could not be fetched: Meta delivers the update again
@@ -58,27 +61,35 @@ def build_webhook_router(needs: Needs, client: WhatsApp, gatherer: TurnGatherer)
     async def on_button(_: WhatsApp, button: CallbackButton[str] | CallbackSelection[str]) -> None:
         """A tap on a reply button or a list row: the customer said its title."""
         user = button.from_user
+        chat = chat_of(user.wa_id, user.bsuid)
+        if not _string(button.id) or chat is None:
+            log.warning("WhatsApp webhook: a button tap without an id or a sender, ignored")
+            return
         await answer(
             Inbound(
                 channel=CHANNEL,
-                chat_id=chat_of(user.wa_id, user.bsuid),
+                chat_id=chat,
                 external_id=button.id,
-                text=button.title,
+                text=_string(button.title),
                 received_at=needs.clock.now(),
-                sender_name=user.name,
-                sender_phone=f"+{user.wa_id}" if user.wa_id else None,
+                sender_name=_string(user.name) or None,
+                sender_phone=_phone(user.wa_id),
             )
         )
 
     async def on_status(_: WhatsApp, status: MessageStatus[str]) -> None:
         error = status.error
+        if not _string(status.id):
+            log.warning("WhatsApp webhook: a status without a message id, ignored")
+            return
+        code = error.code if error and isinstance(error.code, int) and not isinstance(error.code, bool) else None
         try:
             queued = await record_status(
                 needs.sessions,
                 status.id,
                 str(status.status),
-                error.code if error else None,
-                error.message if error else "",
+                code,
+                clean_text(_string(error.message)) if error else "",
                 needs.clock.now(),
             )
         except Exception as exc:
@@ -108,7 +119,11 @@ def build_webhook_router(needs: Needs, client: WhatsApp, gatherer: TurnGatherer)
     @router.post(PATH)
     async def update(request: Request) -> Response:
         body = await request.body()
-        refused = await client.webhook_update_validator(body, request.headers.get("X-Hub-Signature-256"))
+        signature = request.headers.get("X-Hub-Signature-256")
+        if signature is not None and not signature.isascii():  # pywa would compare it as text and raise
+            log.warning("WhatsApp webhook refused: a signature that is not one")
+            return Response("Forbidden", status_code=403)
+        refused = await client.webhook_update_validator(body, signature)
         if refused is not None:
             log.warning("WhatsApp webhook refused: %s", refused[0])
             return Response(refused[0], status_code=refused[1])
@@ -127,9 +142,18 @@ def build_webhook_router(needs: Needs, client: WhatsApp, gatherer: TurnGatherer)
     return router
 
 
-def chat_of(wa_id: str | None, bsuid: str | None) -> str:
+def chat_of(wa_id: object, bsuid: object) -> str | None:
     """The chat is the phone number (wa_id) when WhatsApp gives one, else the business-scoped id."""
-    return wa_id or bsuid or "unknown"
+    return _string(wa_id) or _string(bsuid) or None
+
+
+def _string(value: object) -> str:
+    """A field Meta documents as text; pywa passes on whatever came, and anything else is as good as absent."""
+    return value if isinstance(value, str) else ""
+
+
+def _phone(wa_id: object) -> str | None:
+    return f"+{wa_id}" if _string(wa_id) else None
 
 
 SILENT = frozenset({"reaction", "system", "edit", "revoke", "request_welcome", "unknown"})  # nothing to answer
@@ -140,6 +164,9 @@ async def to_inbound(message: Message, media: Path, limit: int, needs: Needs) ->
         return None
     user = message.from_user
     chat = chat_of(user.wa_id, user.bsuid)
+    if chat is None:
+        log.warning("WhatsApp webhook: a message without a sender, ignored")
+        return None
     photos: tuple[Photo, ...] = ()
     unsupported = None
     kind = str(message.type)
@@ -154,11 +181,11 @@ async def to_inbound(message: Message, media: Path, limit: int, needs: Needs) ->
         channel=CHANNEL,
         chat_id=chat,
         external_id=message.id,
-        text=message.text or message.caption or "",
+        text=_string(message.text) or _string(message.caption),
         received_at=needs.clock.now(),
         photos=photos,
-        sender_name=user.name,
-        sender_phone=f"+{user.wa_id}" if user.wa_id else None,
+        sender_name=_string(user.name) or None,
+        sender_phone=_phone(user.wa_id),
         unsupported=unsupported,
         platform_ids=(message.id,),
     )
