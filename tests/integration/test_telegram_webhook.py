@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import warnings
 from pathlib import Path
+
+import pytest
 
 from bot.channels.telegram.webhook import SECRET_HEADER
 from bot.clock import FixedClock
@@ -77,14 +80,36 @@ async def test_a_re_sent_webhook_update_is_answered_once(
     assert len(fake.texts(CHAT)) == 1
 
 
+@pytest.mark.parametrize(
+    "body", [b"{not json", b"[" * 100_000, b'{"update_id": "seven"}'], ids=["not_json", "nested_past_the_decoder", "wrong_types"]
+)
 async def test_a_body_that_is_not_an_update_gets_400(
-    sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
+    sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path, body: bytes
 ) -> None:
     async with webhook_bot(sqlite_url, fake, clock, tmp_path) as app:
         client = asgi_client(app, base_url="http://t")
         async with client:
-            response = await client.post("/webhooks/telegram", content=b"{not json", headers={SECRET_HEADER: SECRET})
+            response = await client.post("/webhooks/telegram", content=body, headers={SECRET_HEADER: SECRET})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"update_id": 77}, {"update_id": 78, "message": None}, {"update_id": 79, "future_kind": {"text": "нужен стартер"}}],
+    ids=["nothing", "a_null_message", "a_kind_from_the_future"],
+)
+async def test_an_update_of_no_kind_we_know_is_acknowledged_and_never_written_to_the_log(
+    sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path, body: dict[str, object]
+) -> None:
+    async with webhook_bot(sqlite_url, fake, clock, tmp_path) as app:
+        client = asgi_client(app, base_url="http://t")
+        async with client:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                response = await client.post("/webhooks/telegram", json=body, headers={SECRET_HEADER: SECRET})
+                await quiet()
+    assert response.status_code == 200  # Telegram would send it again and again otherwise
+    assert [str(w.message) for w in caught if "update" in str(w.message).lower()] == []  # aiogram's warning prints it whole
 
 
 async def test_the_same_update_delivered_fifty_times_at_once_is_answered_once(

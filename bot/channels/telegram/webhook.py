@@ -1,8 +1,9 @@
 """Webhook mode under FastAPI: Telegram POSTs updates to TELEGRAM_WEBHOOK_URL's path.
 
 The X-Telegram-Bot-Api-Secret-Token header must equal our secret (constant-time compare), else
-401. A good update is answered 200 at once and handled in the background: Telegram waits for the
-answer before sending the chat's next update and re-sends what is not answered in time.
+401; a body that is not an update is a 400, an update of no kind we know is acknowledged. A good
+update is answered 200 at once and handled in the background: Telegram waits for the answer before
+sending the chat's next update and re-sends what is not answered in time.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from urllib.parse import urlparse
 
 from aiogram import Bot
 from aiogram.types import Update
+from aiogram.types.update import UpdateTypeLookupError
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
@@ -57,11 +59,21 @@ def build_webhook_router(bot: Bot, feed: Callable[[Update], Awaitable[object]], 
             return JSONResponse({"ok": False, "error": "wrong secret token"}, status_code=401)
         try:
             update = Update.model_validate(await request.json(), context={"bot": bot})
-        except (ValueError, ValidationError):
+        except (ValueError, ValidationError, RecursionError):  # RecursionError: nested past the JSON decoder
             return JSONResponse({"ok": False, "error": "not a Telegram update"}, status_code=400)
+        if not _known_kind(update):  # aiogram would warn with the whole update (a customer's words) in it
+            log.info("telegram update %s of no kind we know, ignored", update.update_id)
+            return JSONResponse({"ok": True})
         task = asyncio.ensure_future(feed(update))
         in_flight.add(task)
         task.add_done_callback(finished)
         return JSONResponse({"ok": True})
 
     return router
+
+
+def _known_kind(update: Update) -> bool:
+    try:
+        return bool(update.event_type)
+    except UpdateTypeLookupError:
+        return False
