@@ -15,6 +15,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import col, delete, select
 
+from bot.messages import clean_text
 from bot.store.engine import SessionFactory
 from bot.store.models import StaffSession, StaffUser
 
@@ -119,8 +120,10 @@ async def disable_user(sessions: SessionFactory, name: str, *, now: datetime) ->
 
 async def authenticate(sessions: SessionFactory, name: str, password: str) -> Staff | None:
     """The staff member with this name and password, or None (the same time either way)."""
+    name = name.strip()
     async with sessions() as session:
-        user = (await session.exec(select(StaffUser).where(StaffUser.name == name.strip()))).first()
+        # a name that is not text (a NUL, which PostgreSQL refuses in a query) is nobody's
+        user = (await session.exec(select(StaffUser).where(StaffUser.name == name))).first() if clean_text(name) == name else None
         try:
             _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
         except (VerificationError, InvalidHashError):

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from pydantic import BaseModel, BeforeValidator, Field
 from sqlmodel import col, select
 
@@ -22,6 +22,7 @@ from bot.store.models import Conversation, Message
 
 CHANNEL = "web"
 SESSION_PATTERN = r"^[A-Za-z0-9_-]{8,64}$"
+LAST_ID = 2**31 - 1  # ids are 32-bit on PostgreSQL: a larger `after` is no message's, and no query's parameter
 PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif", ".bmp"})
 
 
@@ -142,7 +143,7 @@ def build_router(needs: Needs) -> APIRouter:
         return await answer(inbound)
 
     @router.get("/messages")
-    async def list_messages(session: str, after: int = 0) -> ChatMessages:
+    async def list_messages(session: str, after: int = Query(0, ge=0, le=LAST_ID)) -> ChatMessages:
         """The conversation so far (or since message `after`): history on reload, and later messages."""
         if re.fullmatch(SESSION_PATTERN, session) is None:
             raise HTTPException(422, "bad session id")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -41,6 +42,7 @@ IMAGE_TYPES = {
 
 
 BODY_OVERHEAD = 64_000  # multipart framing around the largest photo
+CAMPAIGN_TOKEN = re.compile(r"[A-Za-z0-9_-]{8,62}")  # retention/due.py web_token(); the chat's session is c-<token>
 
 
 async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
@@ -90,8 +92,10 @@ def create_app(container: Container, *, background: bool = True) -> FastAPI:
     @app.get("/c/{token}", response_class=HTMLResponse)
     async def campaign_chat(request: Request, token: str) -> HTMLResponse:
         """A customer's personal link from a campaign: opens that customer's conversation."""
-        async with container.sessions() as session:
-            contact = (await session.exec(select(RetentionContact).where(RetentionContact.web_token == token))).first()
+        contact = None
+        if CAMPAIGN_TOKEN.fullmatch(token):  # no other link was ever made (and PostgreSQL refuses a NUL in a query)
+            async with container.sessions() as session:
+                contact = (await session.exec(select(RetentionContact).where(RetentionContact.web_token == token))).first()
         if contact is None:
             raise HTTPException(404, "Ссылка устарела или неверна")
         context = {"shop": settings.shop_name, "persona": settings.persona_name, "session": f"c-{token}"}

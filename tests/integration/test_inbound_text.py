@@ -1,5 +1,6 @@
 """What is not text never reaches the database or a reply: NUL, other control characters and lone
-surrogates are dropped from every inbound message at the edge, on SQLite and on PostgreSQL alike."""
+surrogates are dropped from every inbound message at the edge, on SQLite and on PostgreSQL alike; a
+link, a sign-in name or a message id that no row can hold is refused before the database sees it."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from bot.messages import clean_text
 from bot.runtime import Container
 from bot.store.models import Message
 from tests.support.server import asgi_client
+from tests.support.staff import csrf_of
 
 pytestmark = pytest.mark.backend_matters
 
@@ -39,3 +41,23 @@ async def test_an_invalid_request_with_a_lone_surrogate_is_a_422_that_echoes_not
     assert answer.status_code == 422
     assert answer.json()["detail"][0]["loc"] == ["body", "session"]
     assert "89161234567" not in answer.text  # the customer's words are not sent back
+
+
+async def test_a_campaign_link_holding_a_nul_is_not_found(container: Container) -> None:
+    async with asgi_client(container) as http:
+        response = await http.get("/c/abc%00def")
+    assert response.status_code == 404
+
+
+async def test_a_sign_in_name_holding_a_nul_is_a_wrong_name(container: Container) -> None:
+    async with asgi_client(container) as http:
+        csrf = csrf_of((await http.get("/login")).text)
+        response = await http.post("/login", data={"name": "anna\x00", "password": "x", "csrf": csrf})
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize("after", [str(2**31), str(2**63), str(10**30), str(-(2**64))])
+async def test_the_history_after_an_id_no_message_can_have_is_a_422(container: Container, after: str) -> None:
+    async with asgi_client(container) as http:
+        response = await http.get("/api/chat/messages", params={"session": "fuzzed-session-1", "after": after})
+    assert response.status_code == 422
