@@ -81,7 +81,14 @@ async def test_a_re_sent_webhook_update_is_answered_once(
 
 
 @pytest.mark.parametrize(
-    "body", [b"{not json", b"[" * 100_000, b'{"update_id": "seven"}'], ids=["not_json", "nested_past_the_decoder", "wrong_types"]
+    "body",
+    [
+        b"{not json",
+        b"[" * 100_000,
+        b'{"update_id": "seven"}',
+        b'{"update_id": 18446744073709551616, "message": {"message_id": 1, "date": 1, "chat": {"id": 1, "type": "private"}, "text": "a"}}',
+    ],
+    ids=["not_json", "nested_past_the_decoder", "wrong_types", "update_id_past_64_bits"],
 )
 async def test_a_body_that_is_not_an_update_gets_400(
     sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path, body: bytes

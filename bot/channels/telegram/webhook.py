@@ -27,6 +27,7 @@ from bot.config import Settings
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 DEFAULT_PATH = "/webhooks/telegram"
+MAX_UPDATE_ID = 2**63 - 1
 
 
 def webhook_secret(settings: Settings) -> str:
@@ -61,6 +62,8 @@ def build_webhook_router(bot: Bot, feed: Callable[[Update], Awaitable[object]], 
             update = Update.model_validate(await request.json(), context={"bot": bot})
         except (ValueError, ValidationError, RecursionError):  # RecursionError: nested past the JSON decoder
             return JSONResponse({"ok": False, "error": "not a Telegram update"}, status_code=400)
+        if not 0 <= update.update_id <= MAX_UPDATE_ID:  # it is stored as a 64-bit integer to deduplicate
+            return JSONResponse({"ok": False, "error": "not a Telegram update id"}, status_code=400)
         if not _known_kind(update):  # aiogram would warn with the whole update (a customer's words) in it
             log.info("telegram update %s of no kind we know, ignored", update.update_id)
             return JSONResponse({"ok": True})
