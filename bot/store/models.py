@@ -147,6 +147,16 @@ class KeyValue(SQLModel, table=True):
     updated_at: datetime = _when()
 
 
+class RateSlot(SQLModel, table=True):
+    """A request budget every process shares (bot/store/rate.py): a call may start when it claims one of
+    a bucket's `rate` slots that was last used at least a window ago."""
+
+    __tablename__ = "rate_slots"
+    bucket: str = Field(primary_key=True)  # e.g. "amocrm"
+    slot: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    used_at: float = Field(default=0.0, sa_type=sa.Double)  # seconds since the epoch by the database's clock
+
+
 class Conversation(SQLModel, table=True):
     __tablename__ = "conversations"
     __table_args__ = (sa.UniqueConstraint("channel", "chat_id", name="uq_conversation_chat"),)
