@@ -21,6 +21,7 @@ from bot.config import Settings
 from bot.ports import ContactCard, CrmRejected, DealCard
 from bot.store.engine import SessionFactory
 from bot.store.kv import KvStore
+from bot.store.rate import RateSlots
 from crm_adapters.amocrm.auth import LongLivedToken, OAuthTokens
 from crm_adapters.amocrm.client import Alert, AmoClient, BlockGuard, RateLimiter, TokenSource
 from crm_adapters.amocrm.fields import Mapping, MappingCache, field_specs, resolve, signature
@@ -58,9 +59,18 @@ class AmoCrm:
     """CrmPort for amoCRM. Build it with `AmoCrm.from_settings(settings, sessions, clock)`."""
 
     def __init__(
-        self, client: AmoClient, kv: KvStore, tokens: TokenSource, *, sig: str, settings: Settings, bonus_field: str
+        self,
+        client: AmoClient,
+        kv: KvStore,
+        tokens: TokenSource,
+        *,
+        sig: str,
+        settings: Settings,
+        bonus_field: str,
+        rate_slots: RateSlots | None = None,
     ) -> None:
         self.client, self.kv, self.tokens = client, kv, tokens
+        self._rate_slots = rate_slots
         self._sig, self._settings = sig, settings
         self._specs = field_specs(bonus_field)
         self._cache = MappingCache(kv)
@@ -70,7 +80,9 @@ class AmoCrm:
     def from_settings(cls, settings: Settings, sessions: SessionFactory, clock: Clock, *, alert: Alert | None = None) -> AmoCrm:
         assert settings.amocrm.base_url, "AMOCRM_BASE_URL is not set"
         kv = KvStore(sessions, clock)
-        limiter = RateLimiter(settings.amocrm.rate_per_second)
+        # one budget for every process on this database: the service, `crm sync`, `retention run-once`
+        rate_slots = RateSlots(settings.database_url, "amocrm", settings.amocrm.rate_per_second)
+        limiter = RateLimiter(settings.amocrm.rate_per_second, shared=rate_slots)
         tokens: TokenSource
         if settings.amocrm.access_token:
             tokens = LongLivedToken(settings.amocrm.access_token.get_secret_value())
@@ -98,12 +110,14 @@ class AmoCrm:
         )
         specs = field_specs(settings.amocrm.bonus_field)
         sig = signature(settings.amocrm.base_url, settings.amocrm.pipeline, settings.amocrm.stage, specs)
-        return cls(client, kv, tokens, sig=sig, settings=settings, bonus_field=settings.amocrm.bonus_field)
+        return cls(client, kv, tokens, sig=sig, settings=settings, bonus_field=settings.amocrm.bonus_field, rate_slots=rate_slots)
 
     async def aclose(self) -> None:
         await self.client.aclose()
         if isinstance(self.tokens, OAuthTokens):
             await self.tokens.aclose()
+        if self._rate_slots is not None:
+            await self._rate_slots.aclose()
 
     async def mapping(self, *, fresh: bool = False, allow_create: bool = True) -> Mapping:
         cached = None if fresh else await self._cache.get(self._sig)

@@ -114,8 +114,7 @@ class OAuthTokens:
         return datetime.fromisoformat(pair["expires_at"]) - EARLY <= self._clock.now()
 
     async def _grant(self, grant: dict[str, str]) -> dict[str, Any]:
-        await self._limiter.acquire()
-        async with amo_errors():
+        async with self._limiter.slot(), amo_errors():
             response = await self._http.post("/oauth2/access_token", json={**self._client, **grant})
         if response.status_code in (400, 401, 403):
             log.error("amoCRM refused the %s grant: %s", grant["grant_type"], describe_error(response))

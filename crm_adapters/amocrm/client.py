@@ -28,6 +28,7 @@ from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait
 from bot.clock import Clock
 from bot.ports import CrmAuthExpired, CrmRejected, CrmUnavailable
 from bot.store.kv import KvStore
+from bot.store.rate import budget
 
 log = logging.getLogger(__name__)
 
@@ -65,17 +66,28 @@ def retry_after(response: httpx.Response) -> timedelta | None:
     return min(timedelta(seconds=int(value)), MAX_RETRY_AFTER) if value.isdigit() else None
 
 
+class SharedSlots(Protocol):
+    async def claim(self) -> int: ...
+
+    async def release(self, slot: int) -> None: ...
+
+
 class RateLimiter:
     """At most `rate` calls in any one-second window (a sliding log: stricter than a bucket with
-    a burst). One instance is shared by every call of one process."""
+    a burst). One instance is shared by every call of one process: `async with limiter.slot(): ...`.
 
-    def __init__(self, rate: float = 7.0) -> None:
-        self._slots = max(int(rate), 1)
-        self._window = self._slots / rate + 0.05  # margin: network jitter bunches requests up on arrival
+    With `shared` (bot/store/rate.py: slots in the database) the limit holds for every process on
+    the database together, counted from each call's end; this log stays the cheap first gate in
+    front of it, and the callers take turns at it, so one process polls the database at a time."""
+
+    def __init__(self, rate: float = 7.0, shared: SharedSlots | None = None) -> None:
+        self._slots, self._window = budget(rate)  # the margin: network jitter bunches requests up on arrival
+        self._shared = shared
         self._sent: collections.deque[float] = collections.deque()
         self._lock = asyncio.Lock()
 
-    async def acquire(self) -> None:
+    @contextlib.asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
         async with self._lock:
             while len(self._sent) >= self._slots:
                 wait = self._sent[0] + self._window - time.monotonic()
@@ -83,7 +95,13 @@ class RateLimiter:
                     self._sent.popleft()
                 else:
                     await asyncio.sleep(wait)
+            shared = await self._shared.claim() if self._shared is not None else None
             self._sent.append(time.monotonic())
+        try:
+            yield
+        finally:
+            if self._shared is not None and shared is not None:
+                await self._shared.release(shared)
 
 
 class BlockGuard:
@@ -223,8 +241,7 @@ class AmoClient:
         return await self._result(response, forbidden_ok)
 
     async def _send(self, method: str, path: str, token: str, params: Any, json: Any) -> httpx.Response:
-        await self._limiter.acquire()
-        async with amo_errors():
+        async with self._limiter.slot(), amo_errors():
             response = await self._http.request(
                 method, path, params=params, json=json, headers={"Authorization": f"Bearer {token}"}
             )

@@ -55,7 +55,7 @@ def amocrm_of(app: Container) -> AmoCrm:
     return app.crm
 
 
-def max_per_second(times: list[float]) -> int:
-    """The most requests seen in any one-second window."""
+def max_per_second(times: list[float], window: float = 1.0) -> int:
+    """The most requests seen in any one-second window (or one of `window` seconds)."""
     times = sorted(times)
-    return max((sum(1 for t in times[i:] if t < start + 1.0) for i, start in enumerate(times)), default=0)
+    return max((sum(1 for t in times[i:] if t < start + window) for i, start in enumerate(times)), default=0)
