@@ -3,6 +3,7 @@ forgets — a key whose window has passed is dropped, and there are never more t
 
 from __future__ import annotations
 
+import tracemalloc
 from datetime import timedelta
 
 from bot.app.limits import SlidingWindow
@@ -74,3 +75,16 @@ def test_a_limit_of_zero_refuses_everything_and_remembers_nothing() -> None:
     window = SlidingWindow(0, timedelta(minutes=1), FixedClock(MONDAY_11))
     assert not any(window.allow(f"k{n}") for n in range(100))
     assert len(window) == 0
+
+
+def test_a_remembered_client_costs_a_few_hundred_bytes() -> None:
+    clock = FixedClock(MONDAY_11)
+    window = SlidingWindow(10, timedelta(hours=1), clock)  # the new-conversations limit: an hour per address
+    tracemalloc.start()
+    try:
+        for n in range(10_000):  # the bound: at most this many addresses are kept
+            window.allow(f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}")
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert len(window) == 10_000 and held / 10_000 < 400  # ~210 bytes; with a deque per client, ~890
