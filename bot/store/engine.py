@@ -15,10 +15,12 @@ from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import normalize_database_url
+from bot.store import sqlite_inloop
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 SessionFactory = async_sessionmaker[AsyncSession]
+SQLITE_BUSY_SECONDS = 30.0  # how long a write waits for another process's transaction to end
 
 
 def _ensure_sqlite_folder(url: str) -> None:
@@ -33,14 +35,19 @@ def create_engine(url: str) -> AsyncEngine:
     url = normalize_database_url(url)
     _ensure_sqlite_folder(url)
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
+        database = make_url(url).database or ":memory:"
+        engine = create_async_engine(
+            url, async_creator=lambda: sqlite_inloop.connect(database, busy_seconds=SQLITE_BUSY_SECONDS), hide_parameters=True
+        )
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA busy_timeout=30000")
+            # durable across a crash of the process (kill -9), with no fsync on every commit: the
+            # setting SQLite recommends with WAL; only a power cut may undo the last moments
+            cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
 
         return engine

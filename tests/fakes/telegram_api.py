@@ -49,6 +49,7 @@ class FakeTelegram:
     def __init__(self, token: str = "42:TEST") -> None:
         self.token = token
         self.calls: list[Call] = []
+        self._by_method: dict[str, list[Call]] = {}  # the same calls by method: `sent` stays cheap however long the bot polled
         self.webhook: dict[str, Any] | None = None
         self._pending: list[dict[str, Any]] = []
         self._files: dict[str, bytes] = {}
@@ -120,8 +121,8 @@ class FakeTelegram:
         with self._lock:
             return [
                 c
-                for c in self.calls
-                if c.method == method and c.status == 200 and (chat_id is None or str(c.params.get("chat_id")) == str(chat_id))
+                for c in self._by_method.get(method, ())
+                if c.status == 200 and (chat_id is None or str(c.params.get("chat_id")) == str(chat_id))
             ]
 
     def texts(self, chat_id: int) -> list[str]:
@@ -129,7 +130,7 @@ class FakeTelegram:
 
     def attempts(self, method: str) -> list[Call]:
         with self._lock:
-            return [c for c in self.calls if c.method == method]
+            return list(self._by_method.get(method, ()))
 
     def fail(
         self, method: str, status: int, *, retry_after: int | None = None, times: int = 1, description: str | None = None
@@ -176,6 +177,7 @@ class FakeTelegram:
     def _record(self, call: Call) -> None:
         with self._lock:
             self.calls.append(call)
+            self._by_method.setdefault(call.method, []).append(call)
 
     def _take_failure(self, method: str) -> Failure | None:
         with self._lock:
