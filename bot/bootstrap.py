@@ -97,7 +97,14 @@ def build(
     handlers.update(send_handlers(sessions, senders))
     erasure_kinds = tuple(kind for plugin in plugins for kind in plugin.erasure_kinds)
     handlers.update(erasure_handlers(sessions, clock, media_dir=settings.telegram.media_dir, crm_kinds=erasure_kinds))
-    outbox = OutboxWorker(sessions, clock, handlers, max_attempts=settings.outbox.max_attempts, wakeup=wake_outbox)
+    outbox = OutboxWorker(
+        sessions,
+        clock,
+        handlers,
+        max_attempts=settings.outbox.max_attempts,
+        wakeup=wake_outbox,
+        lease=timedelta(seconds=settings.outbox.lease_seconds),
+    )
     replies = Replies(settings.prompts_dir, persona=settings.persona_name, shop=settings.shop_name)
     brain, model_reader, llm_closers = _llm(settings, clock, with_vision=photo_reader is None)
     core.append(
@@ -118,6 +125,8 @@ def build(
             forward_kinds=tuple(kind for plugin in plugins for kind in plugin.forward_kinds),
             brain=brain,
             brain_limits=ContextLimits(turns=settings.llm.context_turns),
+            reply_lease=timedelta(seconds=settings.outbox.reply_lease_seconds),
+            sent_by_sender=frozenset(channel for channel, sender in senders.items() if not isinstance(sender, StoredOnly)),
             llm_budget=LlmBudget(settings.llm.daily_budget_rub, settings.timezone, needs.alerts)
             if settings.llm.daily_budget_rub is not None
             else None,

@@ -201,6 +201,8 @@ class OutboxSettings(Group):
     ENV_PREFIX = "outbox_"
     poll_seconds: float = 1.0
     max_attempts: int = 20
+    lease_seconds: float = 300.0
+    reply_lease_seconds: float = 60.0
 
 
 class _FlatNames(PydanticBaseSettingsSource):

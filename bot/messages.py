@@ -53,6 +53,7 @@ class Outbound:
     text: str
     message_id: int | None = None  # our stored message id
     meta: dict[str, str] = field(default_factory=dict)
+    delivery_id: int | None = None  # its outbox item, settled by whoever sends it straight away
 
 
 # Readings at or above this confidence are used without asking the customer; below it the bot

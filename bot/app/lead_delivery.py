@@ -15,6 +15,7 @@ from sqlmodel import col, select
 
 from bot.app.outbox import Handler
 from bot.clock import Clock
+from bot.faults import crash_point
 from bot.ports import ContactCard, CrmPort, CrmRejected, DealCard, RetryLater
 from bot.store.engine import SessionFactory
 from bot.store.models import Conversation, Customer, Lead, Message
@@ -100,6 +101,7 @@ def lead_handlers(
                 tags=["partsbot", lead.channel] + (["retention"] if lead.hot else []),
             )
             progress["deal_id"] = await crm.find_deal(key) or await crm.create_deal(deal, progress["contact_id"])
+            crash_point("crm.deal_made")
             await save()
         if lead.crm_deal_id != progress["deal_id"]:  # also after a crash between the two commits
             async with sessions() as session:

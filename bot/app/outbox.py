@@ -49,11 +49,13 @@ class OutboxWorker:
         *,
         max_attempts: int = 20,
         wakeup: asyncio.Event | None = None,
+        lease: timedelta = LEASE,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self.handlers = handlers
         self._max_attempts = max_attempts
+        self._lease = lease
         self.wakeup = wakeup or asyncio.Event()  # set by whoever enqueues: the worker runs at once
 
     async def run_once(self, limit: int = 50) -> int:
@@ -86,8 +88,11 @@ class OutboxWorker:
             except Exception:  # the loop must survive a broken database moment; items stay pending
                 log.exception("outbox pass failed")
             self.wakeup.clear()
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for swallows a cancellation that
+            # arrives as the wake-up does, and the worker would outlive the service's shutdown
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wakeup.wait(), timeout=poll_seconds)
+                async with asyncio.timeout(poll_seconds):
+                    await self.wakeup.wait()
 
     async def _claim(self, item_id: int) -> OutboxItem | None:
         """Take the item for this worker, or None when it is not due or another worker has it."""
@@ -96,7 +101,7 @@ class OutboxWorker:
             claimed = await session.exec(
                 update(OutboxItem)
                 .where(col(OutboxItem.id) == item_id, col(OutboxItem.status) == "pending", col(OutboxItem.next_attempt_at) <= now)
-                .values(next_attempt_at=now + LEASE)
+                .values(next_attempt_at=now + self._lease)
             )
             await session.commit()
             if claimed.rowcount != 1:
@@ -111,7 +116,7 @@ class OutboxWorker:
 
         def keep(row: OutboxItem) -> None:
             row.progress = dict(progress)
-            row.next_attempt_at = self._clock.now() + LEASE
+            row.next_attempt_at = self._clock.now() + self._lease
 
         async def save() -> None:
             await self._update(item_id, keep)

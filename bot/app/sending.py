@@ -6,9 +6,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import update
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app.outbox import Handler
@@ -20,6 +22,9 @@ from bot.store.models import Conversation, Customer, Message, OutboxItem
 
 log = logging.getLogger(__name__)
 SEND = "channel.send"
+# How long a reply's delivery item waits for the straight send to settle it before the outbox
+# worker sends it instead (after a crash between the commit and the send).
+REPLY_SEND_LEASE = timedelta(seconds=60)
 
 
 async def queue_message(
@@ -36,8 +41,13 @@ async def queue_message(
     )
     session.add(message)
     await session.flush()
-    session.add(OutboxItem(kind=SEND, payload={"message_id": message.id}, next_attempt_at=send_at or now, created_at=now))
+    session.add(delivery_item(message, send_at or now))
     return message
+
+
+def delivery_item(message: Message, send_at: datetime) -> OutboxItem:
+    """The outbox item that sends a stored outgoing message (at `send_at` at the earliest)."""
+    return OutboxItem(kind=SEND, payload={"message_id": message.id}, next_attempt_at=send_at, created_at=message.created_at)
 
 
 def split_text(text: str, limit: int) -> list[str]:
@@ -55,20 +65,53 @@ def split_text(text: str, limit: int) -> list[str]:
 async def deliver_reply(
     sender: ChannelSender, outbound: Outbound, sessions: SessionFactory, now: datetime, wake_outbox: asyncio.Event
 ) -> None:
-    """Send a persona reply now; when the platform fails, the outbox keeps trying (the reply is stored).
+    """Send a persona reply now and settle its delivery item (committed with the reply, held back for
+    the reply lease); when the platform fails, the item is due at once and the outbox keeps trying.
     RecipientUnreachable is the caller's to handle (each platform marks the customer its own way)."""
     try:
         await sender.send(outbound)
-    except RecipientUnreachable:
+    except RecipientUnreachable as exc:
+        await _settle(sessions, outbound, now, {"unreachable": str(exc)})
         raise
     except Exception as exc:
         log.warning("%s reply (message %s) not sent now (%s); queued for retry", outbound.channel, outbound.message_id, exc)
-        if outbound.message_id is None:
-            return
-        async with sessions() as session:
-            session.add(OutboxItem(kind=SEND, payload={"message_id": outbound.message_id}, next_attempt_at=now, created_at=now))
-            await session.commit()
+        await _retry_in_outbox(sessions, outbound, now)
         wake_outbox.set()
+        return
+    await _settle(sessions, outbound, now, {"sent": True})
+
+
+async def _settle(sessions: SessionFactory, outbound: Outbound, now: datetime, progress: dict[str, Any]) -> None:
+    if outbound.delivery_id is None:
+        return
+    async with sessions() as session:
+        await session.exec(
+            update(OutboxItem)
+            .where(col(OutboxItem.id) == outbound.delivery_id, col(OutboxItem.status) == "pending")
+            .values(status="done", done_at=now, progress=progress)
+        )
+        await session.commit()
+
+
+async def send_through_outbox(sessions: SessionFactory, outbounds: list[Outbound], now: datetime) -> None:
+    """Replies nobody will send straight away (answered at start for messages the last run left
+    unanswered): their delivery items become due now."""
+    for outbound in outbounds:
+        if outbound.delivery_id is not None:
+            await _retry_in_outbox(sessions, outbound, now)
+
+
+async def _retry_in_outbox(sessions: SessionFactory, outbound: Outbound, now: datetime) -> None:
+    async with sessions() as session:
+        if outbound.delivery_id is not None:
+            await session.exec(
+                update(OutboxItem)
+                .where(col(OutboxItem.id) == outbound.delivery_id, col(OutboxItem.status) == "pending")
+                .values(next_attempt_at=now)
+            )
+        elif outbound.message_id is not None:
+            session.add(OutboxItem(kind=SEND, payload={"message_id": outbound.message_id}, next_attempt_at=now, created_at=now))
+        await session.commit()
 
 
 def reply_deliverer(

@@ -15,21 +15,21 @@ import asyncio
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
-from bot.app import effects
+from bot.app import effects, sending
 from bot.app.brain_turn import BrainTurn, ContextLimits, load_context
 from bot.app.customers import normalize_phone
 from bot.app.llm_budget import LlmBudget
 from bot.app.locks import ChatLocks
 from bot.app.ownership import owner_of
-from bot.app.uow import Duplicate, Rows, UnitOfWorkFactory
+from bot.app.uow import Duplicate, Rows, UnitOfWork, UnitOfWorkFactory
 from bot.clock import Clock
 from bot.dialogue.llm import Brain
 from bot.dialogue.machine import step
 from bot.dialogue.replies import Replies
 from bot.dialogue.state import DialogueState, KnownCar, TurnContext, context_of
 from bot.dialogue.understand import understand
+from bot.faults import crash_point
 from bot.messages import PHOTO_CONFIDENT, Inbound, Outbound, PhotoReading
 from bot.ports import PhotoReader
 from bot.store.models import Conversation, Customer, Message
@@ -63,6 +63,9 @@ class Core:
     brain_paths: Counter[str] = field(default_factory=Counter)  # how often each path was taken
     locks: ChatLocks = field(default_factory=ChatLocks)
     llm_budget: LlmBudget | None = None  # past the day's budget the offline brain answers
+    # channels whose replies a sender delivers (the rest — web chat, replay — are read from the store)
+    sent_by_sender: frozenset[str] = frozenset()
+    reply_lease: timedelta = sending.REPLY_SEND_LEASE  # how long the outbox leaves a reply to the straight send
 
 
 async def handle_inbound(inbound: Inbound, core: Core) -> list[Outbound]:
@@ -79,9 +82,27 @@ async def store_inbound(inbound: Inbound, core: Core) -> int | None:
     """Commit the inbound message; None when this (channel, external_id) was stored before. While a
     manager owns the conversation it is committed as processed, with the forward kinds queued, in the
     same transaction: the persona never answers it, not even after a crash."""
+    for _ in range(3):  # a new chat's first messages may race to open its conversation (several workers)
+        try:
+            message_id, forwarded = await _store_once(inbound, core)
+        except Duplicate:
+            async with core.uow() as uow:
+                if await uow.message_by_external_id(inbound.channel, inbound.external_id) is not None:
+                    return None  # the same update raced in through another worker
+            continue  # it was the conversation: it exists now
+        if message_id is None:
+            return None
+        crash_point("turn.stored")
+        if forwarded and core.wake_outbox is not None:
+            core.wake_outbox.set()
+        return message_id
+    raise RuntimeError(f"{inbound.channel} message {inbound.external_id} not stored: its conversation keeps clashing")
+
+
+async def _store_once(inbound: Inbound, core: Core) -> tuple[int | None, bool]:
     async with core.uow() as uow:
         if await uow.message_by_external_id(inbound.channel, inbound.external_id) is not None:
-            return None
+            return None, False
         conversation = await _conversation_for(uow, inbound, core.clock)
         assert conversation.id is not None
         message = Message(
@@ -95,15 +116,10 @@ async def store_inbound(inbound: Inbound, core: Core) -> int | None:
             created_at=inbound.received_at,
         )
         uow.add(message)
-        try:
-            await uow.flush()
-            forwarded = await _pass_to_manager(uow, message, inbound, core)
-            await uow.commit()
-        except Duplicate:  # the same update raced in through another worker
-            return None
-    if forwarded and core.wake_outbox is not None:
-        core.wake_outbox.set()
-    return message.id
+        await uow.flush()
+        forwarded = await _pass_to_manager(uow, message, inbound, core)
+        await uow.commit()
+    return message.id, forwarded
 
 
 async def _pass_to_manager(uow: Rows, message: Message, inbound: Inbound, core: Core) -> bool:
@@ -131,64 +147,112 @@ async def _pass_to_manager(uow: Rows, message: Message, inbound: Inbound, core: 
 async def answer(message_id: int, core: Core) -> list[Outbound]:
     """Run the dialogue for a stored inbound message and commit everything it caused at once. The
     conversation's earlier messages not answered yet are part of the same turn (a webhook channel
-    stores quick messages and album photos one by one, then answers the last): one reply to all."""
+    stores quick messages and album photos one by one, then answers the last): one reply to all.
+
+    The conversation's row is locked first (PostgreSQL: one turn per chat at a time across
+    processes), then the messages are read, so a turn another worker just answered is not answered
+    again. Photos are read outside any transaction: the turn is loaded again after them."""
     async with core.uow() as uow:
-        message = await uow.get(Message, message_id)
-        if message is None or message.processed_at is not None:
+        turn = await _load_turn(uow, message_id)
+        if turn is None:
             return []
-        attachments = [a for m in await uow.unanswered_of(message.conversation_id, message_id) for a in m.attachments]
-    readings = await _read_photos(attachments, core)
+        paths = [a["path"] for m in turn.gathered for a in m.attachments if a.get("type") == "photo"]
+        if not paths:
+            return await _take_turn(uow, turn, (), core)
+    readings = await _read_photos(paths, core)
     async with core.uow() as uow:
-        message = await uow.get(Message, message_id)
-        if message is None or message.processed_at is not None:
-            return []
-        gathered = await uow.unanswered_of(message.conversation_id, message_id)
-        text = "\n".join(m.text for m in gathered if m.text.strip())
-        conversation = await uow.get(Conversation, message.conversation_id, for_update=True)
-        assert conversation is not None and conversation.id is not None
-        customer = await uow.get(Customer, conversation.customer_id)
-        assert customer is not None
-        now = core.clock.now()
-        state = DialogueState.from_dict(conversation.state)
-        unsupported = next((a["type"] for a in attachments if a.get("type") != "photo"), None)
-        _keep_phone(customer, text)
-        context = await _turn_context(uow, core, customer, now, readings, unsupported)
-        understanding = understand(text, context=context_of(state), max_chars=core.max_understood_chars)
-        turn = None
-        if core.brain is not None and (core.llm_budget is None or await core.llm_budget.allows(uow, now)):
-            # the model is asked before anything is written in this transaction
-            view = await load_context(uow, conversation.id, gathered[0].id or message_id, state, core.brain_limits)
-            turn = BrainTurn(core.brain, core.brain_paths, view, text)
-            understanding = await turn.understand(state, understanding, context.today)
-        result = step(state, understanding, context)
-        text = core.replies.render(result.says, seed=f"{conversation.channel}:{conversation.chat_id}")
-        if turn is not None:
-            text = await turn.phrase(text, result)
-        outgoing = (
-            [Message(conversation_id=conversation.id, channel=conversation.channel, direction="out", text=text, created_at=now)]
-            if text
-            else []
-        )
-        effect_context = effects.EffectContext(uow, conversation, customer, now, core.hand_off_kinds, core.offer_policy)
-        await effects.mark_replied(result.state, effect_context)
-        effects.settle_snooze(state, result.state, effect_context)
-        await effects.apply(result.effects, result.state, effect_context)
-        conversation.state = result.state.to_dict()
-        conversation.stage = result.state.stage.value
-        conversation.updated_at = now
-        for answered in gathered:
-            answered.processed_at = now
-        for row in [conversation, *gathered, *outgoing, *(turn.rows(conversation.id, now) if turn else [])]:
-            uow.add(row)
-        await uow.commit()
-        channel, chat_id = conversation.channel, conversation.chat_id
+        turn = await _load_turn(uow, message_id)
+        return [] if turn is None else await _take_turn(uow, turn, readings, core)
+
+
+@dataclass
+class _Turn:
+    conversation: Conversation
+    customer: Customer
+    message_id: int
+    gathered: list[Message]  # the unanswered messages up to this one, oldest first
+
+
+async def _load_turn(uow: UnitOfWork, message_id: int) -> _Turn | None:
+    """The turn of a stored message, its conversation locked; None when it was answered already."""
+    message = await uow.get(Message, message_id)
+    if message is None or message.processed_at is not None:
+        return None
+    conversation = await uow.get(Conversation, message.conversation_id, for_update=True)
+    assert conversation is not None
+    gathered = await uow.unanswered_of(message.conversation_id, message_id)  # read under the lock
+    if not gathered or gathered[-1].id != message_id:
+        return None  # answered meanwhile, in another worker's turn
+    customer = await uow.get(Customer, conversation.customer_id)
+    assert customer is not None
+    return _Turn(conversation, customer, message_id, gathered)
+
+
+async def _take_turn(uow: UnitOfWork, turn: _Turn, readings: tuple[PhotoReading, ...], core: Core) -> list[Outbound]:
+    conversation, customer, gathered = turn.conversation, turn.customer, turn.gathered
+    assert conversation.id is not None
+    attachments = [a for m in gathered for a in m.attachments]
+    text = "\n".join(m.text for m in gathered if m.text.strip())
+    now = core.clock.now()
+    state = DialogueState.from_dict(conversation.state)
+    unsupported = next((a["type"] for a in attachments if a.get("type") != "photo"), None)
+    _keep_phone(customer, text)
+    context = await _turn_context(uow, core, customer, now, readings, unsupported)
+    understanding = understand(text, context=context_of(state), max_chars=core.max_understood_chars)
+    brain_turn = None
+    if core.brain is not None and (core.llm_budget is None or await core.llm_budget.allows(uow, now)):
+        # the model is asked before anything is written in this transaction
+        view = await load_context(uow, conversation.id, gathered[0].id or turn.message_id, state, core.brain_limits)
+        brain_turn = BrainTurn(core.brain, core.brain_paths, view, text)
+        understanding = await brain_turn.understand(state, understanding, context.today)
+    result = step(state, understanding, context)
+    text = core.replies.render(result.says, seed=f"{conversation.channel}:{conversation.chat_id}")
+    if brain_turn is not None:
+        text = await brain_turn.phrase(text, result)
+    outgoing = (
+        [Message(conversation_id=conversation.id, channel=conversation.channel, direction="out", text=text, created_at=now)]
+        if text
+        else []
+    )
+    effect_context = effects.EffectContext(uow, conversation, customer, now, core.hand_off_kinds, core.offer_policy)
+    await effects.mark_replied(result.state, effect_context)
+    effects.settle_snooze(state, result.state, effect_context)
+    await effects.apply(result.effects, result.state, effect_context)
+    conversation.state = result.state.to_dict()
+    conversation.stage = result.state.stage.value
+    conversation.updated_at = now
+    for answered in gathered:
+        answered.processed_at = now
+    for row in [conversation, *gathered, *outgoing, *(brain_turn.rows(conversation.id, now) if brain_turn else [])]:
+        uow.add(row)
+    deliveries = await _record_deliveries(uow, conversation.channel, outgoing, now, core)
+    await uow.commit()
+    crash_point("turn.answered")
     if result.effects and core.wake_outbox is not None:
         core.wake_outbox.set()
-    return [Outbound(channel=channel, chat_id=chat_id, text=m.text, message_id=m.id) for m in outgoing]
+    return [
+        Outbound(conversation.channel, conversation.chat_id, m.text, message_id=m.id, delivery_id=delivery)
+        for m, delivery in zip(outgoing, deliveries, strict=True)
+    ]
 
 
-async def _read_photos(attachments: list[dict[str, Any]], core: Core) -> tuple[PhotoReading, ...]:
-    paths = [a["path"] for a in attachments if a.get("type") == "photo"]
+async def _record_deliveries(
+    uow: UnitOfWork, channel: str, outgoing: list[Message], now: datetime, core: Core
+) -> list[int | None]:
+    """For a channel a sender delivers to, each reply's delivery is an outbox item committed with it,
+    held back for `core.reply_lease`: the caller sends the reply straight away and settles the item;
+    if the process dies first, the outbox worker sends it after the lease."""
+    if channel not in core.sent_by_sender or not outgoing:
+        return [None for _ in outgoing]
+    await uow.flush()  # the replies' ids
+    items = [sending.delivery_item(m, now + core.reply_lease) for m in outgoing]
+    for item in items:
+        uow.add(item)
+    await uow.flush()
+    return [item.id for item in items]
+
+
+async def _read_photos(paths: list[str], core: Core) -> tuple[PhotoReading, ...]:
     if core.photo_reader is None:
         return tuple(NO_READER for _ in paths)
     return tuple([await core.photo_reader.read(path) for path in paths])

@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlmodel import select
 
+from bot.app.sending import send_through_outbox
 from bot.app.service import answer_pending
 from bot.ports import CrmRejected
 from bot.runtime import Container
@@ -61,7 +62,8 @@ def create_app(container: Container, *, background: bool = True) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         resumed = await answer_pending(container.core)
-        if resumed:
+        if resumed:  # sent by the outbox worker, which starts below
+            await send_through_outbox(container.sessions, resumed, container.clock.now())
             log.info("answered %d messages left unanswered by the last run", len(resumed))
         if not background:
             try:

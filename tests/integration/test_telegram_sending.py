@@ -5,10 +5,12 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from sqlmodel import select
+from sqlmodel import col, select
 
-from bot.app.sending import queue_message
+from bot.app.sending import REPLY_SEND_LEASE, SEND, queue_message
+from bot.app.service import handle_inbound
 from bot.clock import FixedClock
+from bot.messages import Inbound
 from bot.store.models import Conversation, Customer, OutboxItem
 from tests.fakes.telegram_api import FakeTelegram
 from tests.support.telegram import (
@@ -72,10 +74,10 @@ async def test_a_proactive_message_to_a_blocked_customer_marks_them_unreachable(
         async def unreachable() -> bool:
             return (await customer_of(app.sessions, CHAT)).telegram_unreachable
 
-        async def delivery() -> OutboxItem | None:
+        async def delivery() -> OutboxItem | None:  # the proactive message's (the reply before it has its own)
             async with app.sessions() as session:
-                item = (await session.exec(select(OutboxItem))).one()
-            return item if item.status != "pending" else None
+                item = (await session.exec(select(OutboxItem).order_by(col(OutboxItem.id).desc()))).first()
+            return item if item is not None and item.status != "pending" else None
 
         assert await eventually(unreachable)
         send = await eventually(delivery)
@@ -109,3 +111,32 @@ async def test_messages_to_one_chat_are_spaced_out(
         await fake_answers(fake, CHAT, 4)
     times = [c.at for c in fake.sent("sendMessage", CHAT)]  # when the server got them: pacing ± network jitter
     assert all(later - earlier >= INTERVAL / 2 for earlier, later in itertools.pairwise(times))  # unpaced: ~0.01 s
+
+
+async def test_a_reply_sent_straight_away_settles_its_delivery_so_the_outbox_never_sends_it_again(
+    sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
+) -> None:
+    async with running_bot(sqlite_url, fake, clock, tmp_path) as app:
+        fake.push_text(CHAT, "нужен стартер")
+        await fake_answers(fake, CHAT, 1)
+        clock.advance(REPLY_SEND_LEASE * 2)
+        await app.outbox.drain()
+        async with app.sessions() as session:
+            [delivery] = (await session.exec(select(OutboxItem).where(OutboxItem.kind == SEND))).all()
+    assert delivery.status == "done" and delivery.progress == {"sent": True}
+    assert len(fake.sent("sendMessage", CHAT)) == 1
+
+
+async def test_a_reply_committed_but_never_sent_is_sent_by_the_outbox_once_its_lease_is_over(
+    sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
+) -> None:
+    """What a process killed between the commit and the send leaves behind (tests/e2e/test_crash_safety.py
+    kills one for real): the reply and its delivery item, pending."""
+    async with running_bot(sqlite_url, fake, clock, tmp_path, background=False) as app:
+        inbound = Inbound(channel="telegram", chat_id=str(CHAT), external_id="1", text="нужен стартер", received_at=clock.now())
+        [reply] = await handle_inbound(inbound, app.core)  # answered and committed; the process "dies" before sending
+        await app.outbox.drain()
+        assert fake.texts(CHAT) == []  # held back: the straight send would be under way
+        clock.advance(REPLY_SEND_LEASE)
+        await app.outbox.drain()
+    assert fake.texts(CHAT) == [reply.text]

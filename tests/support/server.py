@@ -110,27 +110,37 @@ def serve_app(app: FastAPI) -> Iterator[str]:
 def run_service(database_url: str, *, output: Path | None = None, **env: str) -> Iterator[str]:
     """The real `python main.py run` in a subprocess, as `make run` starts it (in the test's own folder).
     Its stdout and stderr (the log) go to `output` when given, complete once the block has ended."""
+    with service_process(database_url, output=output, **env) as (_, base_url):
+        yield base_url
+
+
+@contextmanager
+def service_process(
+    database_url: str, *, output: Path | None = None, **env: str
+) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """`run_service` with the process at hand: to kill it, or to see it died. `output` is appended to."""
     port = free_port()
     environment = {**os.environ, "DATABASE_URL": database_url, "PORT": str(port), "HOST": "127.0.0.1", **env}
-    with output.open("w+", encoding="utf-8") if output else tempfile.TemporaryFile(mode="w+") as log:
+    with output.open("a+", encoding="utf-8") if output else tempfile.TemporaryFile(mode="w+") as log:
         process = subprocess.Popen(
             [sys.executable, str(ROOT / "main.py"), "run"], env=environment, stdout=log, stderr=subprocess.STDOUT
         )
         base_url = f"http://127.0.0.1:{port}"
         try:
             try:
-                wait_until_up(base_url)
+                wait_until_up(base_url, timeout=60)
             except RuntimeError:
                 log.seek(0)
                 raise RuntimeError("service did not start:\n" + log.read()) from None
-            yield base_url
+            yield process, base_url
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
 
 
 def asgi_client(app: Container, *, base_url: str = "http://shop", client: tuple[str, int] | None = None) -> httpx.AsyncClient:
