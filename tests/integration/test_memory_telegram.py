@@ -96,11 +96,6 @@ def _dispatcher_of(app: Container) -> Any:
     return close.__self__.dispatcher  # type: ignore[attr-defined]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="aiogram's default MemoryStorage keeps a record per chat for ever (its get_state fills a defaultdict "
-    "on every update); bot/channels/telegram/plugin.py builds Dispatcher() — Dispatcher(disable_fsm=True) ends it",
-)
 async def test_the_telegram_dispatcher_keeps_nothing_per_chat(
     sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
 ) -> None:
@@ -110,4 +105,4 @@ async def test_the_telegram_dispatcher_keeps_nothing_per_chat(
         for chat in chats:
             await dispatcher.feed_update(bot, Update.model_validate(fake.message_update(chat, text="нужен стартер")))
         await eventually(lambda: len(fake.sent()) >= len(chats))
-        assert len(dispatcher.storage.storage) == 0  # 20: one MemoryStorageRecord per chat, never dropped
+        assert len(dispatcher.storage.storage) == 0  # with the FSM on: one MemoryStorageRecord per chat, never dropped

@@ -182,7 +182,7 @@ def build(needs: Needs) -> Plugin:
         wake_outbox=needs.wake_outbox,
     )
     gatherer = Gatherer(ctx, lambda turn: answer_turn(ctx, turn), debounce=settings.telegram.debounce_seconds)
-    dispatcher = Dispatcher()
+    dispatcher = Dispatcher(disable_fsm=True)  # no FSM here: aiogram's MemoryStorage would keep a record per chat for ever
     dispatcher.update.outer_middleware(SkipHandledUpdates(needs.sessions))
     dispatcher.include_routers(*build_routers(ctx, gatherer))
     channel = TelegramChannel(ctx, dispatcher, gatherer)
