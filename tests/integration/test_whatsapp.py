@@ -370,8 +370,17 @@ def _with_message(update: dict[str, Any], **fields: object) -> dict[str, Any]:
         _with_message(text_update(SERGEY, "нужен стартер", "wamid.S2"), id=12345),
         status_update(["wamid.out.1"], "failed", SERGEY, error=131047),  # type: ignore[arg-type]
         status_update(2**70, "delivered", SERGEY),  # type: ignore[arg-type]
+        status_update("wamid.out.\ud8001", "failed", SERGEY, error=131047),  # cleaned, it would be our first reply's id
+        _with_message(text_update(SERGEY, "нужен стартер", "wamid.S3"), id="wamid.S3\x00"),
     ],
-    ids=["message_id_an_object", "message_id_a_number", "status_id_a_list", "status_id_a_huge_number"],
+    ids=[
+        "message_id_an_object",
+        "message_id_a_number",
+        "status_id_a_list",
+        "status_id_a_huge_number",
+        "status_id_not_text",
+        "message_id_not_text",
+    ],
 )
 async def test_an_update_whose_id_is_not_text_is_acknowledged_and_nothing_is_stored(
     webhook: httpx.AsyncClient, app: Container, graph: FakeGraph, update: dict[str, Any]

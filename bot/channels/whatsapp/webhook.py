@@ -46,7 +46,7 @@ def build_webhook_router(needs: Needs, client: WhatsApp, gatherer: TurnGatherer)
             failures.append(exc)
 
     async def on_message(_: WhatsApp, message: Message) -> None:
-        if not _string(message.id):  # pywa passes on whatever came: nothing to deduplicate it by
+        if not _id(message.id):  # pywa passes on whatever came: nothing to deduplicate it by
             log.warning("WhatsApp webhook: a message without an id, ignored")
             return
         try:
@@ -62,7 +62,7 @@ def build_webhook_router(needs: Needs, client: WhatsApp, gatherer: TurnGatherer)
         """A tap on a reply button or a list row: the customer said its title."""
         user = button.from_user
         chat = chat_of(user.wa_id, user.bsuid)
-        if not _string(button.id) or chat is None:
+        if not _id(button.id) or chat is None:
             log.warning("WhatsApp webhook: a button tap without an id or a sender, ignored")
             return
         await answer(
@@ -79,7 +79,7 @@ def build_webhook_router(needs: Needs, client: WhatsApp, gatherer: TurnGatherer)
 
     async def on_status(_: WhatsApp, status: MessageStatus[str]) -> None:
         error = status.error
-        if not _string(status.id):
+        if not _id(status.id):
             log.warning("WhatsApp webhook: a status without a message id, ignored")
             return
         code = error.code if error and isinstance(error.code, int) and not isinstance(error.code, bool) else None
@@ -150,6 +150,13 @@ def chat_of(wa_id: object, bsuid: object) -> str | None:
 def _string(value: object) -> str:
     """A field Meta documents as text; pywa passes on whatever came, and anything else is as good as absent."""
     return value if isinstance(value, str) else ""
+
+
+def _id(value: object) -> str:
+    """An id Meta made is text as it stands: one with a NUL or a lone surrogate is nobody's (cleaned, it
+    could be another message's), and none of them can go into a query."""
+    text = _string(value)
+    return text if clean_text(text) == text else ""
 
 
 def _phone(wa_id: object) -> str | None:
