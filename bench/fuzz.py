@@ -241,7 +241,8 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(fuzz(run, args.count))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    tally.failures.extend(f"logged {error}" for error in errors.seen)
+    for error in errors.seen:
+        tally.fail("logged", "error", error)
     print(tally.report())
     print()
     for name, seconds in run.seconds.items():

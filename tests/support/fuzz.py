@@ -339,7 +339,8 @@ class Tally:
         self.tried[f"{edge} {kind}"] += 1
 
     def fail(self, edge: str, kind: str, what: str) -> None:
-        self.failures.append(f"{edge} {kind}: {what}")
+        """`what` may quote the input: kept printable (a lone surrogate cannot be written to a terminal)."""
+        self.failures.append(f"{edge} {kind}: {what}".encode("utf-8", "backslashreplace").decode("utf-8"))
 
     @property
     def total(self) -> int:
