@@ -28,7 +28,7 @@ from tests.fakes.graph_api import PHONE_ID, TOKEN, FakeGraph
 from tests.support.flood import flood_update, mixed_up, replies_by_chat, vin, wa_id
 from tests.support.server import asgi_client
 from tests.support.telegram import eventually
-from tests.support.whatsapp import APP_SECRET, VERIFY_TOKEN, body, signed
+from tests.support.whatsapp import APP_SECRET, VERIFY_TOKEN, body, image_update, signed
 
 PATH = "/webhooks/whatsapp"
 FLOOD = 250
@@ -95,3 +95,16 @@ async def test_a_flood_delivered_twice_at_once_is_answered_once_per_customer(
         assert mixed_up(replies_by_chat(graph), count) == []
         async with app.sessions() as session:
             assert len((await session.exec(select(Message).where(Message.direction == "in"))).all()) == count
+
+
+async def test_customers_whose_photo_cannot_be_fetched_do_not_fail_the_others_updates(
+    sqlite_url: str, graph: FakeGraph, clock: FixedClock, tmp_path: Path
+) -> None:
+    """Only the updates that failed answer 500 (Meta delivers them again); the others are acknowledged."""
+    count, broken = FLOOD // 5, 5
+    photos = [image_update(f"7917{n:07d}", f"not-there-{n}", f"wamid.PHOTO{n}") for n in range(broken)]
+    raws = [body(flood_update(n)) for n in range(count)] + [body(update) for update in photos]
+    async with shop(sqlite_url, graph, clock, tmp_path, debounce=0) as app, asgi_client(app) as webhook:
+        responses = await asyncio.gather(*(webhook.post(PATH, content=raw, headers=signed(raw)) for raw in raws))
+    assert [r.status_code for r in responses] == [200] * count + [500] * broken  # all 500 when one list held every failure
+    assert mixed_up(replies_by_chat(graph), count) == []

@@ -9,6 +9,7 @@ handling fails the webhook answers 500, so Meta delivers again; nothing is lost.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 from pathlib import Path
 
@@ -36,14 +37,19 @@ def build_webhook_router(needs: Needs, client: WhatsApp, gatherer: TurnGatherer)
     router = APIRouter(tags=["whatsapp"])
     media = Path(needs.settings.telegram.media_dir) / CHANNEL
     limit = needs.settings.telegram.max_photo_bytes
-    failures: list[BaseException] = []
+    # What failed while handling the update at hand: each request its own list (pywa runs the handlers
+    # in the request's task). One list for all made every update handled meanwhile answer 500 too.
+    failures: contextvars.ContextVar[list[BaseException]] = contextvars.ContextVar("whatsapp_update_failures")
+
+    def failed(exc: BaseException) -> None:
+        failures.get([]).append(exc)
 
     async def answer(inbound: Inbound) -> None:
         try:
             await gatherer.add(inbound)
         except Exception as exc:  # not stored: reported as 500 below, so Meta delivers the update again
             log.exception("WhatsApp message %s not stored", inbound.external_id)
-            failures.append(exc)
+            failed(exc)
 
     async def on_message(_: WhatsApp, message: Message) -> None:
         if not _id(message.id):  # pywa passes on whatever came: nothing to deduplicate it by
@@ -53,7 +59,7 @@ def build_webhook_router(needs: Needs, client: WhatsApp, gatherer: TurnGatherer)
             inbound = await to_inbound(message, media, limit, needs)
         except Exception as exc:  # e.g. the photo could not be fetched: Meta delivers the update again
             log.exception("WhatsApp message %s not read", message.id)
-            failures.append(exc)
+            failed(exc)
             return
         if inbound is not None:
             await answer(inbound)
@@ -94,7 +100,7 @@ def build_webhook_router(needs: Needs, client: WhatsApp, gatherer: TurnGatherer)
             )
         except Exception as exc:
             log.exception("WhatsApp status of %s not recorded", status.id)
-            failures.append(exc)
+            failed(exc)
             return
         if queued:
             needs.wake_outbox.set()
@@ -127,15 +133,16 @@ def build_webhook_router(needs: Needs, client: WhatsApp, gatherer: TurnGatherer)
         if refused is not None:
             log.warning("WhatsApp webhook refused: %s", refused[0])
             return Response(refused[0], status_code=refused[1])
-        failures.clear()
+        ours: list[BaseException] = []
+        failures.set(ours)
         try:
             text, status = await client.webhook_update_handler(body)
         except Exception:  # pywa could not read it: malformed, and delivering it again would not help
-            if failures:  # ...unless it was our own handler that failed
+            if ours:  # ...unless it was our own handler that failed
                 return Response("not handled, deliver again", status_code=500)
             log.warning("WhatsApp webhook: an update pywa cannot read, ignored", exc_info=True)
             return Response("ignored: malformed update", status_code=200)
-        if failures:
+        if ours:
             return Response("not handled, deliver again", status_code=500)
         return Response(text, status_code=status)
 
