@@ -101,7 +101,7 @@ async def test_customers_whose_photo_cannot_be_fetched_do_not_fail_the_others_up
     sqlite_url: str, graph: FakeGraph, clock: FixedClock, tmp_path: Path
 ) -> None:
     """Only the updates that failed answer 500 (Meta delivers them again); the others are acknowledged."""
-    count, broken = FLOOD // 5, 5
+    count, broken = FLOOD // 10, 5
     photos = [image_update(f"7917{n:07d}", f"not-there-{n}", f"wamid.PHOTO{n}") for n in range(broken)]
     raws = [body(flood_update(n)) for n in range(count)] + [body(update) for update in photos]
     async with shop(sqlite_url, graph, clock, tmp_path, debounce=0) as app, asgi_client(app) as webhook:
