@@ -40,7 +40,7 @@ from tests.support.fuzz import Inputs, Tally
 from tests.support.fuzz_images import Images
 from tests.support.postgres import ThrowawayPostgres
 from tests.support.server import Loopback, asgi_client
-from tests.support.telegram import TOKEN, quiet, running_bot
+from tests.support.telegram import TOKEN, running_bot
 
 TEMPLATE = "migrated.db"
 SHARES = {"garbage": 0.92, "messages": 0.035, "images": 0.045}
@@ -155,7 +155,7 @@ async def telegram(run: Run, loopback: Loopback, garbage: int, messages: int) ->
                 http, fake, run.inputs(6), run.tally, messages, path=hooks.TELEGRAM_PATH, secret=hooks.TELEGRAM_SECRET
             )
             await run.timed("telegram messages", work)
-        await quiet()
+        await hooks.telegram_settled(bot)
         await run.stored_whole(bot, "telegram", links=False)  # /start and shared contacts link chats without messages
 
 

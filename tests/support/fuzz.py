@@ -10,7 +10,6 @@ say how many of each it tried; the same seed draws the same inputs. Images: test
 
 from __future__ import annotations
 
-import copy
 import json
 import random
 from collections import Counter
@@ -150,9 +149,10 @@ class Inputs:
         return "".join(char + "".join(self.random.choices(marks, k=self.random.randint(0, 60))) for char in base)
 
     def _text_any_codepoint(self) -> str:
-        length = self.random.randint(1, 300)
-        planes = (0x7F, 0xFFFF, 0x10FFFF)
-        return "".join(chr(self.random.randint(0, self.random.choice(planes))) for _ in range(length))
+        pieces = []
+        for limit in self.random.choices((0x7F, 0xFFFF, 0x10FFFF), k=3):  # ASCII, the BMP, all planes
+            pieces.append("".join(map(chr, self.random.choices(range(limit + 1), k=self.random.randint(0, 100)))))
+        return "".join(pieces) or "\U0010ffff"
 
     def _text_lookalike(self) -> str:
         text = self.random.choice(["VIN XTAGFL113KY123456", "JTNBE46K303123456", "+7 916 123 45 67", "10 000 руб", "2019 год"])
@@ -289,7 +289,7 @@ class Inputs:
     # --- wrong shapes -------------------------------------------------------------------------------
     def reshaped(self, example: Any) -> tuple[str, Any]:
         """`example` (a real update or request) with one to three parts of the wrong shape."""
-        value = copy.deepcopy(example)
+        value = json.loads(json.dumps(example))  # a copy, five times quicker than copy.deepcopy
         kinds = []
         for _ in range(self.random.randint(1, 3)):
             kind, value = self._reshape_once(value)
