@@ -237,3 +237,12 @@ def llm(llm_server: Loopback) -> Iterator[FakeLlm]:
     fake = FakeOpenAI()
     yield FakeLlm(fake, f"{llm_server.mount(fake.app())}/v1")
     llm_server.unmount()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Captured output that quotes a lone surrogate (the fuzz tests log garbage on purpose) is kept
+    escaped: pytest-xdist cannot send a report that is not UTF-8, and the whole run stops on it."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    report.sections = [(name, text.encode("utf-8", "backslashreplace").decode("utf-8")) for name, text in report.sections]
