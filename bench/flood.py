@@ -36,10 +36,10 @@ from bot.clock import SystemClock
 from bot.config import Settings
 from bot.store.engine import upgrade_async
 from bot.web.app import create_app
-from tests.fakes.graph_api import PHONE_ID, TOKEN, FakeGraph
+from tests.fakes.graph_api import FakeGraph
 from tests.support.flood import flood_update, mixed_up, replies_by_chat
 from tests.support.server import Loopback
-from tests.support.whatsapp import APP_SECRET, VERIFY_TOKEN, body, signed
+from tests.support.whatsapp import body, cloud_api_settings, signed
 
 PATH = "/webhooks/whatsapp"
 QUIET = 30.0  # seconds without a new answer: the rest are not coming
@@ -50,13 +50,8 @@ def settings(database: str, graph: FakeGraph, media: Path, debounce: float) -> S
         _env_file=None,
         database_url=database,
         telegram_media_dir=media,
-        whatsapp_token=TOKEN,
-        whatsapp_phone_number_id=PHONE_ID,
-        whatsapp_app_secret=APP_SECRET,
-        whatsapp_verify_token=VERIFY_TOKEN,
-        whatsapp_api_base=graph.url,
-        whatsapp_debounce_seconds=debounce,
         retention_enabled=False,
+        **cloud_api_settings(graph.url, debounce=debounce),
     )
 
 

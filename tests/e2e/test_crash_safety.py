@@ -9,7 +9,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -18,10 +18,10 @@ import httpx
 import pytest
 
 from bot.store.engine import upgrade
-from tests.fakes.graph_api import PHONE_ID, TOKEN, FakeGraph
+from tests.fakes.graph_api import FakeGraph
 from tests.support.amocrm import FakeAmo, amo  # noqa: F401
-from tests.support.server import service_process
-from tests.support.whatsapp import APP_SECRET, VERIFY_TOKEN, body, signed, text_update
+from tests.support.server import service_process, wait_for
+from tests.support.whatsapp import as_env, body, cloud_api_settings, signed, text_update
 
 pytestmark = pytest.mark.heavy  # seconds each: scheduled first (tests/conftest.py)
 
@@ -37,12 +37,7 @@ def service(
     database_url: str, graph: FakeGraph, amo: FakeAmo, log: Path, crash_at: str = ""
 ) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     env = {
-        "WHATSAPP_TOKEN": TOKEN,
-        "WHATSAPP_PHONE_NUMBER_ID": PHONE_ID,
-        "WHATSAPP_APP_SECRET": APP_SECRET,
-        "WHATSAPP_VERIFY_TOKEN": VERIFY_TOKEN,
-        "WHATSAPP_API_BASE": graph.url,  # type: ignore[attr-defined]
-        "WHATSAPP_DEBOUNCE_SECONDS": "0",
+        **as_env(cloud_api_settings(graph.url)),  # type: ignore[attr-defined]
         "AMOCRM_BASE_URL": amo.url,
         "AMOCRM_ACCESS_TOKEN": "long-lived-token",
         "AMOCRM_RATE_PER_SECOND": "100",
@@ -62,13 +57,6 @@ def deliver(base_url: str, update: dict[str, Any]) -> None:
     raw = body(update)
     with suppress(httpx.TransportError):
         httpx.post(f"{base_url}/webhooks/whatsapp", content=raw, headers=signed(raw), timeout=30)
-
-
-def wait_for(check: Callable[[], object], what: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, f"not within {timeout} s: {what}"
-        time.sleep(0.05)
 
 
 def killed(process: subprocess.Popen[bytes]) -> bool:

@@ -7,29 +7,21 @@ from __future__ import annotations
 import contextlib
 import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.fakes.graph_api import PHONE_ID, TOKEN, FakeGraph
+from tests.fakes.graph_api import FakeGraph
 from tests.support.amocrm import FakeAmo, amo  # noqa: F401
 from tests.support.postgres import ThrowawayPostgres
-from tests.support.server import service_process
-from tests.support.whatsapp import APP_SECRET, VERIFY_TOKEN, body, signed, text_update
+from tests.support.server import service_process, wait_for
+from tests.support.whatsapp import as_env, body, cloud_api_settings, signed, text_update
 
 pytestmark = pytest.mark.heavy  # seconds each: scheduled first (tests/conftest.py)
 
 PATH = "/webhooks/whatsapp"
 VIN = "JTNBE46K303123456"
-
-
-def wait_for(check: Callable[[], object], what: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, f"not within {timeout} s: {what}"
-        time.sleep(0.05)
 
 
 @pytest.mark.parametrize("workers", [2, 4])
@@ -38,12 +30,7 @@ def test_processes_sharing_one_postgresql_answer_each_message_once_and_in_order(
 ) -> None:
     database = postgres.create_database(f"t_{uuid.uuid4().hex[:12]}", template=postgres_template)
     env = {
-        "WHATSAPP_TOKEN": TOKEN,
-        "WHATSAPP_PHONE_NUMBER_ID": PHONE_ID,
-        "WHATSAPP_APP_SECRET": APP_SECRET,
-        "WHATSAPP_VERIFY_TOKEN": VERIFY_TOKEN,
-        "WHATSAPP_API_BASE": graph.url,  # type: ignore[attr-defined]
-        "WHATSAPP_DEBOUNCE_SECONDS": "0",
+        **as_env(cloud_api_settings(graph.url)),  # type: ignore[attr-defined]
         "AMOCRM_BASE_URL": amo.url,
         "AMOCRM_ACCESS_TOKEN": "long-lived-token",
         "AMOCRM_RETRY_SECONDS": "0.01",

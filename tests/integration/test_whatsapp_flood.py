@@ -24,11 +24,11 @@ from bot.clock import FixedClock
 from bot.runtime import Container
 from bot.store.models import Conversation, Message
 from tests.conftest import make_settings
-from tests.fakes.graph_api import PHONE_ID, TOKEN, FakeGraph
+from tests.fakes.graph_api import FakeGraph
 from tests.support.flood import flood_update, mixed_up, replies_by_chat, vin, wa_id
 from tests.support.server import asgi_client
 from tests.support.telegram import eventually
-from tests.support.whatsapp import APP_SECRET, VERIFY_TOKEN, body, image_update, signed
+from tests.support.whatsapp import body, cloud_api_settings, image_update, signed
 
 PATH = "/webhooks/whatsapp"
 FLOOD = 250
@@ -37,15 +37,7 @@ FLOOD = 250
 @contextlib.asynccontextmanager
 async def shop(sqlite_url: str, graph: FakeGraph, clock: FixedClock, tmp_path: Path, debounce: float) -> AsyncIterator[Container]:
     settings = make_settings(
-        sqlite_url,
-        telegram_media_dir=tmp_path,
-        whatsapp_token=TOKEN,
-        whatsapp_phone_number_id=PHONE_ID,
-        whatsapp_app_secret=APP_SECRET,
-        whatsapp_verify_token=VERIFY_TOKEN,
-        whatsapp_api_base=graph.url,
-        whatsapp_debounce_seconds=debounce,
-        retention_enabled=False,
+        sqlite_url, telegram_media_dir=tmp_path, retention_enabled=False, **cloud_api_settings(graph.url, debounce=debounce)
     )
     container = build(settings, clock=clock)
     async with container.running(outbox_poll_seconds=1.0):  # the outbox worker sends what could not go straight

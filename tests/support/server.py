@@ -9,7 +9,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -141,6 +141,14 @@ def service_process(
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait()
+
+
+def wait_for(check: Callable[[], object], what: str, timeout: float = 30.0) -> None:
+    """Poll (from a test's thread) until `check()` is truthy; fail naming `what` otherwise."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, f"not within {timeout} s: {what}"
+        time.sleep(0.05)
 
 
 def asgi_client(app: Container, *, base_url: str = "http://shop", client: tuple[str, int] | None = None) -> httpx.AsyncClient:

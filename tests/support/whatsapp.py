@@ -11,11 +11,28 @@ import hmac
 import json
 from typing import Any
 
-from tests.fakes.graph_api import PHONE_ID
+from tests.fakes.graph_api import PHONE_ID, TOKEN
 
 APP_SECRET = "wa-app-secret"
 VERIFY_TOKEN = "wa-verify-token"
 WABA_ID = "102290129340398"
+
+
+def cloud_api_settings(api_base: str, *, debounce: float = 0.0) -> dict[str, object]:
+    """Settings (field names) of a shop on the WhatsApp Cloud API at `api_base` (the fake Graph API)."""
+    return {
+        "whatsapp_token": TOKEN,
+        "whatsapp_phone_number_id": PHONE_ID,
+        "whatsapp_app_secret": APP_SECRET,
+        "whatsapp_verify_token": VERIFY_TOKEN,
+        "whatsapp_api_base": api_base,
+        "whatsapp_debounce_seconds": debounce,
+    }
+
+
+def as_env(settings: dict[str, object]) -> dict[str, str]:
+    """The same settings as a process's environment (flat upper-case names)."""
+    return {name.upper(): str(value) for name, value in settings.items()}
 
 
 def body(update: dict[str, Any]) -> bytes:
