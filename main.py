@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from bot.commands import crm as crm_commands
+from bot.commands import max as max_commands
 from bot.commands import retention as retention_commands
 from bot.commands import telegram as telegram_commands
 from bot.commands import wazzup as wazzup_commands
@@ -25,6 +26,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(crm_commands.app, name="crm")
 app.add_typer(telegram_commands.app, name="telegram")
 app.add_typer(wazzup_commands.app, name="wazzup")
+app.add_typer(max_commands.app, name="max")
 app.add_typer(retention_commands.app, name="retention")
 app.command("stats")(retention_commands.stats)
 from bot.commands import photos as photos_commands  # noqa: E402

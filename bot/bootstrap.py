@@ -180,6 +180,10 @@ def _plugins(settings: Settings, needs: Needs, *, with_crm: bool) -> list[Plugin
         from bot.channels.wazzup import plugin as wazzup
 
         plugins.append(wazzup.build(needs))
+    if settings.max.bot_token is not None:
+        from bot.channels.max import plugin as max_plugin
+
+        plugins.append(max_plugin.build(needs))
     return plugins
 
 

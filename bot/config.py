@@ -137,6 +137,18 @@ class WazzupSettings(Group):
     debounce_seconds: float = 1.5  # quick messages in a row and album photos become one turn
 
 
+class MaxSettings(Group):
+    ENV_PREFIX = "max_"
+    bot_token: SecretStr | None = None
+    api_base: str = "https://platform-api2.max.ru"  # another: our fake MAX Bot API in tests
+    webhook_url: str | None = None  # unset: long polling (development; MAX delivers one way at a time)
+    webhook_secret: SecretStr | None = None  # MAX sends it back as X-Max-Bot-Api-Secret with every update
+    timeout_seconds: float = 60.0  # a request to the Bot API (the long poll itself waits up to 30 s)
+    debounce_seconds: float = 1.5  # quick messages in a row become one turn
+    chat_interval_seconds: float = 0.5  # MAX: 2 messages/s per chat
+    messages_per_second: float = 30.0  # MAX: 30 requests/s overall
+
+
 class AmoCrmSettings(Group):
     ENV_PREFIX = "amocrm_"
     base_url: str | None = None
@@ -254,6 +266,7 @@ class Settings(BaseSettings):
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     whatsapp: WhatsAppSettings = Field(default_factory=WhatsAppSettings)
     wazzup: WazzupSettings = Field(default_factory=WazzupSettings)
+    max: MaxSettings = Field(default_factory=MaxSettings)
     amocrm: AmoCrmSettings = Field(default_factory=AmoCrmSettings)
     managers: ManagerSettings = Field(default_factory=ManagerSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
