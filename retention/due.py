@@ -18,8 +18,9 @@ from zoneinfo import ZoneInfo, available_timezones
 import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
 
-from bot.store.models import Customer, Lead
+from bot.store.models import Conversation, Customer, KeyValue, Lead
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,29 @@ def zones_in_hours(now: datetime, rules: CampaignRules) -> list[str]:
     return [z.key for z in _zones() if rules.hours_start <= now.astimezone(z).hour < rules.hours_end]
 
 
+# A MAX bot writes only to people who started it: their MAX conversation is the reach, unless that
+# chat stopped the bot or MAX refused it (bot/channels/max/store.py keeps this kv mark).
+MAX_BLOCKED = "max.blocked:"  # + conversation id
+
+
+def max_chats(customer_id: object) -> SelectOfScalar[int | None]:
+    """The customer's MAX conversations the campaign may write to (`customer_id`: a number, or the
+    customers' id column for the due query)."""
+    blocked = select(KeyValue.key).where(col(KeyValue.key) == sa.literal(MAX_BLOCKED) + sa.cast(Conversation.id, sa.String))
+    return select(col(Conversation.id)).where(
+        col(Conversation.customer_id) == customer_id, Conversation.channel == "max", ~blocked.exists()
+    )
+
+
+async def reachable_on_max(session: AsyncSession, customer_id: int) -> int | None:
+    """The MAX conversation to write to (the latest), if any."""
+    return (await session.exec(max_chats(customer_id).order_by(col(Conversation.updated_at).desc()).limit(1))).first()
+
+
 def reachable_clause(channels: tuple[str, ...]) -> sa.ColumnElement[bool]:
     clauses: list[sa.ColumnElement[bool]] = []
+    if "max" in channels:
+        clauses.append(max_chats(col(Customer.id)).exists())
     if "telegram" in channels:
         clauses.append(sa.and_(col(Customer.telegram_chat_id).is_not(None), col(Customer.telegram_unreachable).is_(False)))
     if "whatsapp" in channels:
@@ -103,8 +125,11 @@ async def claim(session: AsyncSession, customer_id: int, now: datetime, rules: C
     return bool(result.rowcount == 1)
 
 
-def channel_for(customer: Customer, rules: CampaignRules) -> str | None:
+def channel_for(customer: Customer, rules: CampaignRules, *, on_max: bool = False) -> str | None:
+    """`on_max`: the customer has a MAX chat to write to (`reachable_on_max`)."""
     for channel in rules.channels:
+        if channel == "max" and on_max:
+            return channel
         if channel == "telegram" and customer.telegram_chat_id and not customer.telegram_unreachable:
             return channel
         if channel == "whatsapp" and customer.phone and not customer.whatsapp_unreachable:

@@ -73,7 +73,7 @@ class Campaigns:
                 return PassResult(paused=True)
             if dry_run:
                 report = await campaign.explain(session, now, self.rules, limit)
-                contacted = [Contacted(c.id or 0, c.name, campaign.channel_for(c, self.rules) or "-", None) for c in report.due]
+                contacted = [Contacted(c.id or 0, c.name, await self._channel(session, c) or "-", None) for c in report.due]
                 return PassResult(contacted=contacted, skipped=report.skipped)
             due = await campaign.select_due(session, now, self.rules, limit)
         result = PassResult()
@@ -131,7 +131,7 @@ class Campaigns:
             customer = await session.get(Customer, customer_id)
             if customer is None:
                 return None
-            channel = channel or campaign.channel_for(customer, self.rules) or "web"
+            channel = channel or await self._channel(session, customer) or "web"
             if force:
                 customer.last_contacted_at = now
                 session.add(customer)
@@ -152,6 +152,10 @@ class Campaigns:
             await session.commit()
         link = f"{self._base_url}/c/{token}" if token else None
         return Contacted(customer_id, customer.name, channel, link)
+
+    async def _channel(self, session: AsyncSession, customer: Customer) -> str | None:
+        on_max = "max" in self.rules.channels and await campaign.reachable_on_max(session, customer.id or 0) is not None
+        return campaign.channel_for(customer, self.rules, on_max=on_max)
 
     async def _follow_up(self, customer: Customer, now: datetime) -> int:
         async with self._sessions() as session:
@@ -220,6 +224,12 @@ class Campaigns:
 async def _conversation(
     session: AsyncSession, customer: Customer, channel: str, token: str | None, now: datetime
 ) -> Conversation:
+    if channel == "max":  # the chat the customer started the bot in
+        found_id = await campaign.reachable_on_max(session, customer.id or 0)
+        found_max = await session.get(Conversation, found_id) if found_id is not None else None
+        if found_max is None:
+            raise ValueError(f"customer {customer.id} has no MAX chat to write to")
+        return found_max
     chat_id = {"web": f"c-{token}", "telegram": customer.telegram_chat_id, "whatsapp": (customer.phone or "").lstrip("+")}[
         channel
     ]

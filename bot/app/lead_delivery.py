@@ -23,7 +23,7 @@ from bot.working_hours import WorkingHours
 
 Save = Callable[[], Awaitable[None]]
 
-SOURCES = {"telegram": "Telegram", "whatsapp": "WhatsApp", "web": "Веб-чат", "cli": "Терминал", "wazzup": "Wazzup"}
+SOURCES = {"telegram": "Telegram", "whatsapp": "WhatsApp", "web": "Веб-чат", "cli": "Терминал", "wazzup": "Wazzup", "max": "MAX"}
 MESSENGERS = {"whatsapp": "WhatsApp", "wapi": "WhatsApp", "telegram": "Telegram", "max": "MAX", "vk": "VK", "avito": "Avito"}
 
 
