@@ -8,15 +8,20 @@ the readings that agree make a reading sure, the ones that differ make it doubtf
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
+from typing import TYPE_CHECKING
 
-import cv2
 import numpy as np
 
 from bot.vision.ocr import TextLine, rapid_read
 
 MAX_LINES = 4  # lines re-read per photo: the identifier is on one of the first few
 SMALL_PRINT = 40  # px: a cut lower than this is enlarged before reading (the recogniser reads at 48)
-_CLAHE = cv2.createCLAHE(clipLimit=2.5, tileGridSize=(4, 4))
+
+# OpenCV (some 26 MB) is imported where a photo is re-read, not at the top: a process that never
+# reads a photo does not load it
+if TYPE_CHECKING:
+    import cv2
 
 
 def worth_rereading(lines: list[TextLine], holds_identifier: Callable[[TextLine], bool]) -> list[TextLine]:
@@ -49,7 +54,16 @@ def reread(source: np.ndarray, scale: float, lines: list[TextLine]) -> list[Text
     ]
 
 
+@cache
+def _clahe() -> cv2.CLAHE:
+    import cv2
+
+    return cv2.createCLAHE(clipLimit=2.5, tileGridSize=(4, 4))
+
+
 def _variants(source: np.ndarray, quad: np.ndarray) -> list[np.ndarray]:
+    import cv2
+
     tight, loose = _cut(source, quad, 0.12), _cut(source, quad, 0.35)
     if tight.size == 0 or loose.size == 0:
         return []
@@ -62,13 +76,15 @@ def _variants(source: np.ndarray, quad: np.ndarray) -> list[np.ndarray]:
         variants.append(cv2.addWeighted(big, 1.6, soft, -0.6, 0))
     low, high = np.percentile(gray, (5, 95))
     if high - low < 90:  # faint print or stamped metal: stretch the local contrast
-        variants.append(cv2.cvtColor(_CLAHE.apply(gray), cv2.COLOR_GRAY2BGR))
+        variants.append(cv2.cvtColor(_clahe().apply(gray), cv2.COLOR_GRAY2BGR))
     return variants
 
 
 def _cut(source: np.ndarray, quad: np.ndarray, pad_share: float) -> np.ndarray:
     """The quadrilateral (top-left, top-right, bottom-right, bottom-left), grown by `pad_share` of its
     height on every side, straightened into a rectangle."""
+    import cv2
+
     along, across = quad[1] - quad[0], quad[3] - quad[0]
     width, height = float(np.linalg.norm(along)), float(np.linalg.norm(across))
     if width < 4 or height < 4:
