@@ -31,6 +31,7 @@ from bot.config import Settings
 if TYPE_CHECKING:
     from bot.runtime import Container
     from tests.fakes.graph_api import FakeGraph
+    from tests.fakes.max_api import FakeMax
     from tests.fakes.telegram_api import FakeTelegram
     from tests.fakes.wazzup_api import FakeWazzup
     from tests.support.llm import FakeLlm
@@ -198,6 +199,25 @@ def wazzup(graph_server: Loopback) -> Iterator[FakeWazzup]:
     fake.url = graph_server.mount(fake.app)
     yield fake
     graph_server.unmount()
+
+
+@pytest.fixture(scope="session")
+def max_server() -> Iterator[Loopback]:
+    from tests.support.server import Loopback
+
+    with Loopback.running() as server:
+        yield server
+
+
+@pytest.fixture
+def max_api(max_server: Loopback) -> Iterator[FakeMax]:
+    """A fake MAX Bot API server of this test's own."""
+    from tests.fakes.max_api import FakeMax
+
+    fake = FakeMax()
+    fake.url = max_server.mount(fake.app)
+    yield fake
+    max_server.unmount()
 
 
 @pytest.fixture(scope="session")
