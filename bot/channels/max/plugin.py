@@ -21,7 +21,7 @@ import warnings
 from pathlib import Path
 
 from aiohttp import ClientError
-from maxapi import Bot, Dispatcher
+from maxapi import Bot, Dispatcher, Router
 from maxapi.client.default import DefaultConnectionProperties
 from maxapi.context import SimpleEventIsolation
 from maxapi.enums.update import UpdateType
@@ -57,10 +57,12 @@ def build_bot(settings: Settings) -> Bot:
 class MaxChannel:
     def __init__(self, ctx: MaxContext) -> None:
         self.ctx = ctx
+        router = Router("max.customers")  # included now: the webhook may deliver before startup() ran
+        router.message_created.register(self.on_message)
+        router.bot_started.register(self.on_started)
+        router.bot_stopped.register(self.on_stopped)
         self.dispatcher = Dispatcher(use_create_task=True, event_isolation=SimpleEventIsolation())
-        self.dispatcher.message_created.register(self.on_message)
-        self.dispatcher.bot_started.register(self.on_started)
-        self.dispatcher.bot_stopped.register(self.on_stopped)
+        self.dispatcher.include_routers(router)
 
     async def on_message(self, event: MessageCreated) -> None:
         if not inbox.is_customers(event.message):

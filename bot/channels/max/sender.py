@@ -74,8 +74,10 @@ class MaxSender:
         chat_interval: float = 0.5,
         messages_per_second: float = 30.0,
         max_retries: int = 3,
+        rate_pause: float = RATE_PAUSE,
     ) -> None:
         self.bot = bot
+        self._rate_pause = rate_pause
         self._sessions, self._clock = sessions, clock
         self._pacer = Pacer(chat_interval, messages_per_second)
         self._max_retries = max_retries
@@ -97,7 +99,7 @@ class MaxSender:
             except MaxApiError as exc:
                 if exc.code == 429 and attempt < self._max_retries:
                     log.warning("MAX asks to slow down writing to chat %s", chat_id)
-                    self._pacer.push_back(chat_id, RATE_PAUSE)
+                    self._pacer.push_back(chat_id, self._rate_pause)
                     continue
                 raise await self._translated(chat_id, exc) from exc
             except InvalidToken as exc:
