@@ -132,3 +132,16 @@ async def test_the_same_update_delivered_fifty_times_at_once_is_answered_once(
             await fake_answers(fake, CHAT, 1)
             await quiet()
     assert len(fake.texts(CHAT)) == 1
+
+
+async def test_an_update_acknowledged_just_before_shutdown_is_still_answered(
+    sqlite_url: str, fake: FakeTelegram, clock: FixedClock, tmp_path: Path
+) -> None:
+    async with webhook_bot(sqlite_url, fake, clock, tmp_path) as app:
+        client = asgi_client(app, base_url="http://t")
+        async with client:
+            update = fake.message_update(CHAT, text="нужен стартер на камри")
+            response = await client.post("/webhooks/telegram", json=update, headers={SECRET_HEADER: SECRET})
+    # acknowledged with 200, so Telegram will not send it again: the service answers it before it stops
+    assert response.status_code == 200
+    assert len(fake.texts(CHAT)) == 1

@@ -16,7 +16,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot, Dispatcher, F, Router
@@ -42,6 +42,7 @@ from bot.plugin import Alert, Needs, Plugin
 from bot.store.engine import SessionFactory
 
 log = logging.getLogger(__name__)
+SHUTDOWN_FEED_SECONDS = 10.0  # at most this long for acknowledged webhook updates at shutdown
 
 
 def build_bot(settings: Settings) -> Bot:
@@ -102,6 +103,7 @@ class TelegramChannel:
     ctx: TelegramContext
     dispatcher: Dispatcher
     gatherer: Gatherer
+    updates_in_flight: set[asyncio.Task[object]] = field(default_factory=set)  # webhook updates being fed
 
     @property
     def bot(self) -> Bot:
@@ -155,6 +157,10 @@ class TelegramChannel:
                 delay = min(delay * 2, 300)
 
     async def close(self) -> None:
+        """Acknowledged webhook updates are fed to the end, what they gathered is answered, then the
+        HTTP session closes."""
+        if self.updates_in_flight:
+            await asyncio.wait(set(self.updates_in_flight), timeout=SHUTDOWN_FEED_SECONDS)
         await self.gatherer.close()
         await self.bot.session.close()
 
@@ -202,7 +208,9 @@ def build(needs: Needs) -> Plugin:
         plugin.hand_off_kinds, plugin.forward_kinds = (CARD_KIND,), (FORWARD_KIND,)
     if settings.telegram.webhook_url:
         path, secret = webhook_path(settings.telegram.webhook_url), webhook_secret(settings)
-        plugin.routers.append(build_webhook_router(bot, channel.feed, path=path, secret=secret))
+        plugin.routers.append(
+            build_webhook_router(bot, channel.feed, path=path, secret=secret, in_flight=channel.updates_in_flight)
+        )
         plugin.background.append(channel.set_webhook)
     else:
         plugin.background.append(channel.run_polling)

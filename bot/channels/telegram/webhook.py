@@ -43,9 +43,17 @@ def webhook_path(url: str) -> str:
     return urlparse(url).path.rstrip("/") or DEFAULT_PATH
 
 
-def build_webhook_router(bot: Bot, feed: Callable[[Update], Awaitable[object]], *, path: str, secret: str) -> APIRouter:
+def build_webhook_router(
+    bot: Bot,
+    feed: Callable[[Update], Awaitable[object]],
+    *,
+    path: str,
+    secret: str,
+    in_flight: set[asyncio.Task[object]],
+) -> APIRouter:
+    """`in_flight` holds the updates acknowledged and still being handled: the channel waits for them
+    when the service stops (Telegram does not send an acknowledged update again)."""
     router = APIRouter(tags=["telegram"])
-    in_flight: set[asyncio.Task[object]] = set()
 
     def finished(task: asyncio.Task[object]) -> None:
         in_flight.discard(task)
