@@ -29,6 +29,7 @@ class FakeWazzup:
         self.sent: list[dict[str, Any]] = []
         self.webhooks: list[dict[str, Any]] = []
         self.media: dict[str, bytes] = {}
+        self.media_requests: list[dict[str, str | None]] = []  # each GET /media: the Host it was asked of and its Authorization
         self.failures: list[int] = []
         self._crm_ids: set[str] = set()
         self._ids = itertools.count(1)
@@ -74,8 +75,11 @@ class FakeWazzup:
             return JSONResponse({"ok": True})
 
         @app.get("/media/{name}")
-        async def media(name: str) -> Response:
+        async def media(name: str, request: Request) -> Response:
             with self._lock:
+                self.media_requests.append(
+                    {"host": request.headers.get("host"), "authorization": request.headers.get("authorization")}
+                )
                 data = self.media.get(name)
             return Response(data, media_type="image/jpeg") if data is not None else Response(status_code=404)
 

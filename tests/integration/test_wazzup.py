@@ -130,6 +130,17 @@ async def test_a_photo_is_fetched_by_its_content_uri_and_read(webhook: httpx.Asy
     assert VIN in wazzup.texts(SERGEY)[-1]
 
 
+async def test_a_photo_on_another_host_is_fetched_without_the_shops_api_key(
+    webhook: httpx.AsyncClient, wazzup: FakeWazzup
+) -> None:
+    wazzup.media["plate.jpg"] = b"vin-plate"
+    elsewhere = wazzup.url.replace("127.0.0.1", "localhost")  # the same fake under another host name
+    await deliver(webhook, message(SERGEY, "", "m-6", type="image", contentUri=f"{elsewhere}/media/plate.jpg"))
+    assert VIN in wazzup.texts(SERGEY)[-1]
+    [fetch] = wazzup.media_requests
+    assert fetch["host"] and fetch["host"].startswith("localhost") and fetch["authorization"] is None
+
+
 async def test_after_a_managers_own_message_the_persona_stays_quiet(webhook: httpx.AsyncClient, wazzup: FakeWazzup) -> None:
     await deliver(webhook, message(SERGEY, f"нужен стартер на камри, вин {VIN}", "m-8"))
     await deliver(webhook, message(SERGEY, "нет, всё", "m-9"))

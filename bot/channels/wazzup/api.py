@@ -44,6 +44,9 @@ class WazzupApi:
             headers={"Authorization": f"Bearer {settings.api_key.get_secret_value()}"},
             timeout=settings.timeout_seconds,
         )
+        # a photo's contentUri may be on any host (Wazzup's file store): the API key goes to Wazzup's
+        # API host only, never along with a download from elsewhere
+        self._media = httpx.AsyncClient(timeout=settings.timeout_seconds)
 
     async def send_text(self, chat: WazzupChat, text: str, crm_message_id: str | None) -> None:
         body = {"channelId": chat.channel_id, "chatType": chat.chat_type, "chatId": chat.chat_id, "text": text}
@@ -62,7 +65,8 @@ class WazzupApi:
         """A customer's photo by its contentUri (None when it is larger than `limit`). Rejected when
         there is no such photo or the link is not one; RetryLater when Wazzup cannot give it now."""
         try:
-            async with self._http.stream("GET", url) as response:
+            client = self._http if _same_origin(url, self._http.base_url) else self._media
+            async with client.stream("GET", url) as response:
                 if not response.is_success:
                     await response.aread()  # what Wazzup says is in the body
                     _raise_for(response)
@@ -79,12 +83,21 @@ class WazzupApi:
 
     async def aclose(self) -> None:
         await self._http.aclose()
+        await self._media.aclose()
 
     async def _request(self, method: str, path: str, **kwargs: object) -> httpx.Response:
         try:
             return await self._http.request(method, path, **kwargs)  # type: ignore[arg-type]
         except httpx.HTTPError as exc:
             raise RetryLater(f"Wazzup unreachable: {exc}") from exc
+
+
+def _same_origin(url: str, base: httpx.URL) -> bool:
+    try:
+        target = httpx.URL(url)
+    except httpx.InvalidURL:
+        return False
+    return (target.scheme, target.host, target.port) == (base.scheme, base.host, base.port)
 
 
 def _raise_for(response: httpx.Response) -> None:
