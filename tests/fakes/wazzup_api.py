@@ -11,6 +11,7 @@ GET /media/{name} serves a customer's photo (a contentUri). The test side reads 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import itertools
 import threading
 from typing import Any
@@ -31,6 +32,9 @@ class FakeWazzup:
         self.media: dict[str, bytes] = {}
         self.media_requests: list[dict[str, str | None]] = []  # each GET /media: the Host it was asked of and its Authorization
         self.failures: list[int] = []
+        self.answer_after = 0.0  # seconds each POST /v3/message takes (to see how many are sent at once)
+        self.most_at_once = 0  # the most POST /v3/message requests in flight together
+        self._at_once = 0
         self._crm_ids: set[str] = set()
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
@@ -55,6 +59,14 @@ class FakeWazzup:
             if not self._authorized(request):
                 return JSONResponse({"error": "UNAUTHORIZED", "description": "wrong api key"}, 401)
             body = await request.json()
+            with self._lock:
+                self._at_once += 1
+                self.most_at_once = max(self.most_at_once, self._at_once)
+            try:
+                await asyncio.sleep(self.answer_after)
+            finally:
+                with self._lock:
+                    self._at_once -= 1
             with self._lock:
                 if self.failures:
                     return JSONResponse({"error": "INTERNAL", "description": "try later"}, self.failures.pop(0))

@@ -4,6 +4,7 @@ silences the persona in that chat."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -15,6 +16,8 @@ from sqlmodel import select
 from typer.testing import CliRunner
 
 from bot.bootstrap import build
+from bot.channels.gate import CONNECTIONS
+from bot.channels.wazzup.api import WazzupApi, WazzupChat
 from bot.clock import FixedClock
 from bot.messages import PhotoReading
 from bot.runtime import Container
@@ -139,6 +142,20 @@ async def test_a_photo_on_another_host_is_fetched_without_the_shops_api_key(
     assert VIN in wazzup.texts(SERGEY)[-1]
     [fetch] = wazzup.media_requests
     assert fetch["host"] and fetch["host"].startswith("localhost") and fetch["authorization"] is None
+
+
+async def test_a_flood_of_replies_goes_to_wazzup_a_few_at_a_time_and_every_one_arrives(
+    app: Container, wazzup: FakeWazzup
+) -> None:
+    wazzup.answer_after = 0.02
+    api = WazzupApi(app.settings.wazzup)
+    chats = [WazzupChat(CHANNEL_ID, "whatsapp", f"7916000{n:04d}") for n in range(100)]
+    try:
+        await asyncio.gather(*(api.send_text(chat, "Здравствуйте!", f"reply-{chat.chat_id}") for chat in chats))
+    finally:
+        await api.aclose()
+    assert len(wazzup.sent) == 100
+    assert wazzup.most_at_once == CONNECTIONS  # not 100 requests queued in httpx's pool at once
 
 
 async def test_after_a_managers_own_message_the_persona_stays_quiet(webhook: httpx.AsyncClient, wazzup: FakeWazzup) -> None:

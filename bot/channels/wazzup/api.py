@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from bot.channels.gate import gated_transport
 from bot.config import WazzupSettings
 from bot.ports import RecipientUnreachable, Rejected, RetryLater
 
@@ -43,10 +44,13 @@ class WazzupApi:
             base_url=settings.api_base.rstrip("/"),
             headers={"Authorization": f"Bearer {settings.api_key.get_secret_value()}"},
             timeout=settings.timeout_seconds,
+            transport=gated_transport(wait=settings.timeout_seconds),  # a flood of replies waits its turn in order
         )
         # a photo's contentUri may be on any host (Wazzup's file store): the API key goes to Wazzup's
         # API host only, never along with a download from elsewhere
-        self._media = httpx.AsyncClient(timeout=settings.timeout_seconds)
+        self._media = httpx.AsyncClient(
+            timeout=settings.timeout_seconds, transport=gated_transport(wait=settings.timeout_seconds)
+        )
 
     async def send_text(self, chat: WazzupChat, text: str, crm_message_id: str | None) -> None:
         body = {"channelId": chat.channel_id, "chatType": chat.chat_type, "chatId": chat.chat_id, "text": text}

@@ -1,4 +1,4 @@
-"""The WhatsApp client's gate in front of httpx's pool (bot/channels/whatsapp/client.py `Gated`): at
+"""The gate in front of httpx's pool (bot/channels/gate.py `Gated`, used by the WhatsApp and Wazzup clients): at
 most N requests in flight, the rest wait in order, a slot is held until the response is closed and
 given back whatever happened."""
 
@@ -9,7 +9,7 @@ import asyncio
 import httpx
 import pytest
 
-from bot.channels.whatsapp.client import Gated
+from bot.channels.gate import Gated
 
 
 class Graph:
