@@ -190,6 +190,25 @@ class RetentionSettings(Group):
     discount_percent: int = 5
     offer_hours: int = 24
     offer_period_days: int = 90
+    # the holdout: this share of the customers due in a pass (by a stable hash of their id) is recorded
+    # as the control group and never written to; both groups' orders are followed alike
+    control_percent: float = Field(default=10.0, ge=0, le=50)
+    attribution_days: int = 30  # orders within this many days of the date a customer was due count for the pass
+    # purchase cycles (retention/segments.py): "name:days:word,word,<=amount; ..."; the rest: after_days
+    segments: str = "расходники:150:масл,фильтр,колодк,свеч,антифриз,тормозн жидк,щетк,дворник,<=3000"
+
+
+class ChannelCostSettings(Group):
+    """What one campaign message costs the shop, in roubles, per channel (stats: the campaign's cost)."""
+
+    ENV_PREFIX = "channel_cost_"
+    web: float = 0.0
+    telegram: float = 0.0
+    max: float = 0.0
+    whatsapp: float = 6.0  # a marketing template message (Meta charges per delivered template; set your own price)
+
+    def of(self, channel: str) -> float:
+        return float(getattr(self, channel, 0.0)) if channel in type(self).model_fields else 0.0
 
 
 class WebChatSettings(Group):
@@ -258,6 +277,7 @@ class Settings(BaseSettings):
     prompts_dir: Path = Path(__file__).resolve().parent.parent / "prompts"
     max_understood_chars: int = Field(default=1000, description="longer messages are stored whole, read in part")
     media_retention_days: int = Field(default=180, description="customers' photos older than this are deleted; 0: kept")
+    shop_margin_percent: float = Field(default=20.0, description="the shop's margin on revenue (stats: incremental margin)")
 
     llm: LlmSettings = Field(default_factory=LlmSettings)
     openai: OpenAiSettings = Field(default_factory=OpenAiSettings)
@@ -270,6 +290,7 @@ class Settings(BaseSettings):
     amocrm: AmoCrmSettings = Field(default_factory=AmoCrmSettings)
     managers: ManagerSettings = Field(default_factory=ManagerSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
+    channel_cost: ChannelCostSettings = Field(default_factory=ChannelCostSettings)
     outbox: OutboxSettings = Field(default_factory=OutboxSettings)
     web_chat: WebChatSettings = Field(default_factory=WebChatSettings)
     staff: StaffSettings = Field(default_factory=StaffSettings)
