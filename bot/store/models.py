@@ -70,6 +70,10 @@ class Customer(SQLModel, table=True):
     # their data was erased at their request (bot/app/erasure.py): the row stays, without anything
     # identifying, so that their purchases keep their amounts for the accounts
     forgotten_at: datetime | None = _when(default=None)
+    # the purchase cycle the last purchase puts the customer in (retention/segments.py), and which last
+    # purchase that was read from (a newer purchase makes it stale)
+    retention_segment: str | None = None
+    segment_of: datetime | None = _when(default=None)
 
 
 class Purchase(SQLModel, table=True):
@@ -81,6 +85,7 @@ class Purchase(SQLModel, table=True):
     amount: float = 0.0
     source: str = "import"  # import | crm | amocrm
     retention_contact_id: int | None = Field(default=None, foreign_key="retention_contacts.id")
+    items: str | None = None  # the order's lines as the shop's file gives them ("Масло 5W-30 4л; Фильтр масляный")
 
 
 class Consent(SQLModel, table=True):
@@ -114,6 +119,21 @@ class RetentionContact(SQLModel, table=True):
     cost_rub: float = 0.0
     web_token: str | None = Field(default=None, unique=True)
     failed_at: datetime | None = _when(default=None)  # the message never reached the customer: no touch
+
+
+class RetentionAssignment(SQLModel, table=True):
+    """A customer found due by a campaign pass and the group they fell in: `touched` (written to, the
+    contact is `contact_id`) or `control` (the holdout: recorded, never written to). Both groups' orders
+    within the attribution window of `due_at` are what the owner's uplift compares."""
+
+    __tablename__ = "retention_assignments"
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customers.id", index=True)
+    arm: str  # touched | control
+    due_at: datetime = _when(index=True)
+    channel: str  # the channel written through (touched) or that would have been (control)
+    segment: str  # the purchase cycle the customer was due on
+    contact_id: int | None = Field(default=None, foreign_key="retention_contacts.id")
 
 
 class Offer(SQLModel, table=True):
