@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import col, select
+from sqlalchemy import update
+from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app.uow import Rows
@@ -101,6 +102,24 @@ async def set_consent(
     rows.add(customer)
     rows.add(Consent(customer_id=customer.id, purpose=purpose, granted=granted, at=now, source=source, text=text))
     return True
+
+
+async def fold_into(session: AsyncSession, keep: Customer, gone: Customer) -> None:
+    """`gone` turned out to be `keep` (e.g. a Telegram chat's customer, opened at /start, shared the
+    phone of a customer the shop knows): every row that points to `gone` — conversations, requests,
+    consents, whatever a table keeps per customer — now points to `keep`, and `gone` is deleted.
+    The caller commits."""
+    assert keep.id is not None and gone.id is not None and keep.id != gone.id
+    for table in SQLModel.metadata.sorted_tables:
+        column = table.c.get("customer_id")
+        if column is not None and any(key.column.table.name == Customer.__tablename__ for key in column.foreign_keys):
+            await session.exec(update(table).where(column == gone.id).values(customer_id=keep.id))
+    await session.delete(gone)
+
+
+def opened_for_a_chat(customer: Customer) -> bool:
+    """A customer record made only because someone wrote to a chat: no phone, not imported."""
+    return customer.phone is None and customer.external_ref is None
 
 
 async def record_purchase(

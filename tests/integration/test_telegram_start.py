@@ -98,6 +98,24 @@ async def test_a_shared_phone_finds_the_imported_customer(app: Container, fake: 
     assert "нашёл вас" in thanks.lower()
 
 
+async def test_a_shared_phone_of_a_known_customer_leaves_no_empty_customer_behind(app: Container, fake: FakeTelegram) -> None:
+    customer_id = await imported_customer(app)
+    user = {"id": CHAT, "is_bot": False, "first_name": "Сергей"}
+    fake.push_text(CHAT, "/start")  # a customer of the chat's own, with consent, before we know who it is
+    await fake_answers(fake, CHAT, 1)
+    fake.push(
+        fake.message_update(
+            CHAT, contact={"phone_number": "+7 916 123-45-67", "first_name": "Сергей", "user_id": CHAT}, from_user=user
+        )
+    )
+    await fake_answers(fake, CHAT, 2)
+    async with app.sessions() as session:
+        customers = (await session.exec(select(Customer))).all()
+        consents = (await session.exec(select(Consent))).all()
+    assert [c.id for c in customers] == [customer_id]
+    assert consents and {c.customer_id for c in consents} == {customer_id}
+
+
 async def test_someone_elses_contact_is_not_taken_as_the_customers_phone(app: Container, fake: FakeTelegram) -> None:
     customer_id = await imported_customer(app)
     fake.push(fake.message_update(CHAT, contact={"phone_number": "+79161234567", "first_name": "Сергей", "user_id": 1}))

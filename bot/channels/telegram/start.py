@@ -18,7 +18,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app.chat_links import customer_by_token
-from bot.app.customers import find_customer, normalize_phone, set_consent
+from bot.app.customers import find_customer, fold_into, normalize_phone, opened_for_a_chat, set_consent
 from bot.channels.telegram import store
 from bot.channels.telegram.context import TelegramContext
 from bot.store.models import Conversation, Customer
@@ -112,6 +112,9 @@ def build_start_router(ctx: TelegramContext) -> Router:
                 await link_chat(session, known, chat_id, now)
                 if current.messaging_consent:
                     await set_consent(session, known, "messaging", True, now, source="telegram_start")
+                if opened_for_a_chat(current):  # the same person: one customer, not an empty one left over
+                    await session.flush()
+                    await fold_into(session, known, current)
                 key, name = "phone_linked", known.name
             else:
                 current.phone = current.phone or phone
