@@ -98,6 +98,11 @@ def _parses(word: str) -> tuple[Parse, ...]:
     return tuple(_morph().parse(word))
 
 
+def parses(word: str) -> tuple[Parse, ...]:
+    """pymorphy3's readings of a lowercase word, most likely first (cached)."""
+    return _parses(word)
+
+
 @lru_cache(maxsize=65536)
 def _lemmas(word: str) -> frozenset[str]:
     """The word and its lemmas; words unlike any vocabulary key are not parsed (speed)."""

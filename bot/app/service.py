@@ -33,6 +33,7 @@ from bot.faults import crash_point
 from bot.messages import PHOTO_CONFIDENT, Inbound, Outbound, PhotoReading
 from bot.ports import PhotoReader
 from bot.store.models import Conversation, Customer, Message
+from catalogs.names import find_name
 from catalogs.part_numbers import find_phone
 from retention import offers
 from retention.offers import OfferPolicy
@@ -197,6 +198,7 @@ async def _take_turn(uow: UnitOfWork, turn: _Turn, readings: tuple[PhotoReading,
     state = DialogueState.from_dict(conversation.state)
     unsupported = next((a["type"] for a in attachments if a.get("type") != "photo"), None)
     _keep_phone(customer, text)
+    _keep_name(customer, text)
     context = await _turn_context(uow, core, customer, now, readings, unsupported)
     understanding = understand(text, context=context_of(state), max_chars=core.max_understood_chars)
     brain_turn = None
@@ -266,6 +268,14 @@ def _keep_phone(customer: Customer, text: str) -> None:
     phone = normalize_phone(find_phone(text))
     if phone:
         customer.phone = phone
+
+
+def _keep_name(customer: Customer, text: str) -> None:
+    """A customer who had no name here (web chat, a WhatsApp number without a profile name) and
+    introduces themselves («меня зовут Андрей») is called so on the deal's contact."""
+    if customer.name or customer.forgotten_at is not None:
+        return
+    customer.name = find_name(text)
 
 
 async def _turn_context(

@@ -193,6 +193,17 @@ async def test_an_unpaid_account_pauses_all_calls_and_keeps_the_deal_queued(
     assert len(amo.state.leads) == 1 and [i.status for i in await customer.outbox()] == ["done"]
 
 
+async def test_a_customer_who_introduces_themselves_in_the_chat_is_called_so_on_the_contact(
+    amo_app: Container, amo: FakeAmo
+) -> None:
+    customer = Customer(amo_app, chat_id="chat-name", name=None)  # the web chat knows no name
+    await customer.says(f"Здравствуйте, меня зовут Андрей. Нужен стартер на камри, вин {VIN}")
+    await customer.says("нет, всё, мой номер +7 916 765-43-21")
+    await amo_app.outbox.drain()
+    [contact] = amo.state.contacts.values()
+    assert contact["name"] == "Андрей"
+
+
 async def test_a_customer_without_a_phone_keeps_one_contact_across_requests(amo_app: Container, amo: FakeAmo) -> None:
     from bot.ports import ContactCard
 

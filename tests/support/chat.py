@@ -18,7 +18,7 @@ _ids = itertools.count(1)
 
 
 class Customer:
-    def __init__(self, app: Container, *, chat_id: str = "chat-1", channel: str = "web", name: str = "Сергей") -> None:
+    def __init__(self, app: Container, *, chat_id: str = "chat-1", channel: str = "web", name: str | None = "Сергей") -> None:
         self.app, self.chat_id, self.channel, self.name = app, chat_id, channel, name
 
     def inbound(self, text: str = "", *, external_id: str | None = None, **extra: object) -> Inbound:
