@@ -195,7 +195,7 @@ class RetentionSettings(Group):
     control_percent: float = Field(default=10.0, ge=0, le=50)
     attribution_days: int = 30  # orders within this many days of the date a customer was due count for the pass
     # purchase cycles (retention/segments.py): "name:days:word,word,<=amount; ..."; the rest: after_days
-    segments: str = "расходники:150:масл,фильтр,колодк,свеч,антифриз,тормозн жидк,щетк,дворник,<=3000"
+    segments: str = "расходники:150:масл,фильтр,колодк,свеч,антифриз,тормозн жидк,щетк,дворник,<=2500"
 
 
 class ChannelCostSettings(Group):
