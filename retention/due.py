@@ -32,6 +32,7 @@ class CampaignRules:
     hours_end: int = 20
     max_per_run: int = 50
     channels: tuple[str, ...] = ("web",)  # the channels configured in this shop, in order of preference
+    cycles: tuple[tuple[str, int], ...] = ()  # (segment, days) due on their own cycle (retention/segments.py)
 
 
 @lru_cache(maxsize=1)
@@ -85,9 +86,30 @@ def open_deal(now: datetime, rules: CampaignRules) -> sa.Exists:
     return select(Lead.id).where(*deal_conditions).exists()
 
 
+def bought_long_ago(now: datetime, rules: CampaignRules) -> sa.ColumnElement[bool]:
+    """The last purchase is older than the customer's purchase cycle (RETENTION_AFTER_DAYS by default)."""
+    if not rules.cycles:
+        return col(Customer.last_purchase_at) <= now - timedelta(days=rules.after_days)
+    names = [name for name, _ in rules.cycles]
+    shortest = min([rules.after_days, *(days for _, days in rules.cycles)])
+    return sa.and_(
+        col(Customer.last_purchase_at) <= now - timedelta(days=shortest),  # the index's range
+        sa.or_(
+            *(
+                sa.and_(col(Customer.retention_segment) == name, col(Customer.last_purchase_at) <= now - timedelta(days=days))
+                for name, days in rules.cycles
+            ),
+            sa.and_(
+                sa.or_(col(Customer.retention_segment).is_(None), col(Customer.retention_segment).not_in(names)),
+                col(Customer.last_purchase_at) <= now - timedelta(days=rules.after_days),
+            ),
+        ),
+    )
+
+
 def due_conditions(now: datetime, rules: CampaignRules) -> list[sa.ColumnElement[bool]]:
     return [
-        col(Customer.last_purchase_at) <= now - timedelta(days=rules.after_days),
+        bought_long_ago(now, rules),
         sa.or_(
             col(Customer.last_contacted_at).is_(None),
             col(Customer.last_contacted_at) <= now - timedelta(days=rules.contact_cap_days),
@@ -154,7 +176,7 @@ class SkipReport:
 async def explain(session: AsyncSession, now: datetime, rules: CampaignRules, limit: int | None = None) -> SkipReport:
     """Counts per reason, in the order the rules apply (a customer is counted under the first rule it fails)."""
     reasons = [
-        f"no purchase for {rules.after_days} days yet",
+        f"no purchase for {rules.after_days} days yet" + (" (or their segment's own cycle)" if rules.cycles else ""),
         f"contacted in the last {rules.contact_cap_days} days",
         "opted out",
         "no messaging consent",

@@ -14,6 +14,7 @@ from bot.dialogue.replies import Replies
 from bot.store.engine import SessionFactory
 from retention.due import CampaignRules
 from retention.passes import Campaigns
+from retention.segments import parse
 from retention.scheduler import Job, build_scheduler, run_scheduler
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,7 @@ def build_campaigns(
     channels: tuple[str, ...],
 ) -> Campaigns:
     """`channels`: the messengers that deliver a first message; the web chat link when there is none."""
+    segments = parse(settings.retention.segments, settings.retention.after_days)
     rules = CampaignRules(
         after_days=settings.retention.after_days,
         contact_cap_days=settings.retention.contact_cap_days,
@@ -35,6 +37,7 @@ def build_campaigns(
         hours_end=settings.retention.hours_end,
         max_per_run=settings.retention.max_per_run,
         channels=channels or ("web",),
+        cycles=segments.cycles(),
     )
     return Campaigns(
         sessions,
@@ -44,6 +47,8 @@ def build_campaigns(
         send_rate_per_second=settings.retention.send_rate_per_second,
         reply_wait=timedelta(hours=settings.retention.reply_wait_hours),
         wake_outbox=wake_outbox,
+        control_percent=settings.retention.control_percent,
+        segments=segments,
     )
 
 

@@ -18,8 +18,10 @@ from bot.app.sending import queue_message
 from bot.dialogue.replies import Replies
 from bot.dialogue.state import CampaignState, DialogueState, Say, Stage
 from bot.store.engine import SessionFactory
-from bot.store.models import Conversation, Customer, RetentionContact
+from bot.store.models import Conversation, Customer, RetentionAssignment, RetentionContact
 from retention import due as campaign
+from retention import holdout
+from retention import segments as cycles
 from retention.control import is_paused
 from retention.due import CampaignRules
 
@@ -35,6 +37,7 @@ class Contacted:
 @dataclass
 class PassResult:
     contacted: list[Contacted] = field(default_factory=list)
+    held: list[Contacted] = field(default_factory=list)  # due, in the control group: recorded, not written to
     skipped: Counter[str] = field(default_factory=Counter)
     paused: bool = False
 
@@ -58,6 +61,8 @@ class Campaigns:
         send_rate_per_second: float = 1.0,
         reply_wait: timedelta = timedelta(hours=72),
         wake_outbox: asyncio.Event | None = None,
+        control_percent: float = 0.0,
+        segments: cycles.Segments | None = None,
     ) -> None:
         self._sessions = sessions
         self._replies = replies
@@ -66,25 +71,62 @@ class Campaigns:
         self._gap = timedelta(seconds=1 / send_rate_per_second) if send_rate_per_second > 0 else timedelta(0)
         self._reply_wait = reply_wait
         self._wake = wake_outbox
+        self.control_percent = control_percent
+        self.segments = segments
 
     async def run_once(self, now: datetime, *, dry_run: bool = False, limit: int | None = None) -> PassResult:
         async with self._sessions() as session:
             if await is_paused(session):
                 return PassResult(paused=True)
+            if self.segments is not None:
+                await cycles.refresh(session, self.segments, now)  # a derived column: a dry run may bring it up to date too
+                await session.commit()
             if dry_run:
                 report = await campaign.explain(session, now, self.rules, limit)
-                contacted = [Contacted(c.id or 0, c.name, await self._channel(session, c) or "-", None) for c in report.due]
-                return PassResult(contacted=contacted, skipped=report.skipped)
+                arms = await holdout.earlier_arms(session, (c.id or 0 for c in report.due))
+                result = PassResult(skipped=report.skipped)
+                for c in report.due:
+                    would = Contacted(c.id or 0, c.name, await self._channel(session, c) or "-", None)
+                    held = holdout.arm_for(c.id or 0, self.control_percent, arms.get(c.id or 0)) == holdout.CONTROL
+                    (result.held if held else result.contacted).append(would)
+                return result
             due = await campaign.select_due(session, now, self.rules, limit)
+            arms = await holdout.earlier_arms(session, (c.id or 0 for c in due))
         result = PassResult()
-        for number, customer in enumerate(due):
-            opened = await self._open(customer.id or 0, now, send_at=now + self._gap * number)
+        for customer in due:
+            segment = customer.retention_segment or cycles.OTHER
+            if holdout.arm_for(customer.id or 0, self.control_percent, arms.get(customer.id or 0)) == holdout.CONTROL:
+                held = await self._hold(customer.id or 0, now, segment)
+                if held is None:
+                    result.skipped["claimed by another run"] += 1
+                else:
+                    result.held.append(held)
+                continue
+            opened = await self._open(
+                customer.id or 0, now, send_at=now + self._gap * len(result.contacted), segment=segment
+            )
             if opened is None:
                 result.skipped["claimed by another run"] += 1
             else:
                 result.contacted.append(opened)
         self._kick()
         return result
+
+    async def _hold(self, customer_id: int, now: datetime, segment: str) -> Contacted | None:
+        """A due customer of the control group: claimed like the others (so that they are due again on
+        the same terms) and recorded with the channel they would have been written through — and nothing
+        else: no conversation, no message."""
+        async with self._sessions() as session:
+            customer = await session.get(Customer, customer_id)
+            if customer is None or not await campaign.claim(session, customer_id, now, self.rules):
+                await session.rollback()
+                return None
+            channel = await self._channel(session, customer) or "web"
+            session.add(
+                RetentionAssignment(customer_id=customer_id, arm=holdout.CONTROL, due_at=now, channel=channel, segment=segment)
+            )
+            await session.commit()
+        return Contacted(customer_id, customer.name, channel, None)
 
     async def open_for(self, customer_id: int, now: datetime, *, channel: str | None = None) -> Contacted | None:
         """Write the opener to one customer now, whatever the schedule says (replay, manual runs)."""
@@ -125,8 +167,16 @@ class Campaigns:
             return int(result.rowcount or 0)
 
     async def _open(
-        self, customer_id: int, now: datetime, *, send_at: datetime, force: bool = False, channel: str | None = None
+        self,
+        customer_id: int,
+        now: datetime,
+        *,
+        send_at: datetime,
+        force: bool = False,
+        channel: str | None = None,
+        segment: str | None = None,
     ) -> Contacted | None:
+        """`segment`: the customer was found due by a pass (the touched group of the holdout comparison)."""
         async with self._sessions() as session:
             customer = await session.get(Customer, customer_id)
             if customer is None:
@@ -145,6 +195,17 @@ class Campaigns:
             )
             session.add(contact)
             await session.flush()
+            if segment is not None:
+                session.add(
+                    RetentionAssignment(
+                        customer_id=customer_id,
+                        arm=holdout.TOUCHED,
+                        due_at=now,
+                        channel=channel,
+                        segment=segment,
+                        contact_id=contact.id,
+                    )
+                )
             text = self._replies.text(
                 Say("retention_opener", {"name": address_name(customer.name)}), seed=f"{channel}:{conversation.chat_id}"
             )

@@ -131,6 +131,7 @@ async def record_purchase(
     external_id: str | None,
     source: str,
     retention_contact_id: int | None = None,
+    items: str | None = None,
 ) -> bool:
     """Add a purchase once (by external id) and move the customer's last purchase forward."""
     assert customer.id is not None
@@ -146,6 +147,7 @@ async def record_purchase(
             amount=amount,
             source=source,
             retention_contact_id=retention_contact_id,
+            items=items,
         )
     )
     if customer.last_purchase_at is None or purchased_at > customer.last_purchase_at:

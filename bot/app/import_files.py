@@ -232,6 +232,7 @@ PURCHASE_COLUMNS: dict[str, tuple[str, ...]] = {
     "phone": CUSTOMER_COLUMNS["phone"],
     "date": ("date", "дата", "purchase date", "order date", "дата заказа", "дата покупки"),
     "amount": ("amount", "сумма", "total", "сумма заказа"),
+    "items": ("items", "lines", "products", "товары", "позиции", "состав", "состав заказа"),  # optional: the order's lines
 }
 
 

@@ -306,7 +306,13 @@ async def _purchase_row(
         known.add(customer)
     purchased_at = datetime.combine(when, time(12), zone)
     added = await record_purchase(
-        session, customer, purchased_at=purchased_at, amount=total, external_id=external_id, source=SOURCE
+        session,
+        customer,
+        purchased_at=purchased_at,
+        amount=total,
+        external_id=external_id,
+        source=SOURCE,
+        items=text(columns.cell(row, "items")),
     )
     return ("created" if added else "unchanged"), new_customer
 

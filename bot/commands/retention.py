@@ -68,6 +68,9 @@ def run_once(
         for c in result.contacted:
             table.add_row(str(c.customer_id), c.name or "", c.channel)
         console.print(table)
+        if result.held:
+            held = "Would hold back" if dry_run else "Held back"
+            console.print(f"{held} (the control group, not written to): {len(result.held)}")
         links = [c for c in result.contacted if c.link]
         if links:
             console.print("Personal chat links (open one and answer as that customer):")
