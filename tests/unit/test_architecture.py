@@ -117,12 +117,21 @@ def test_the_core_imports_no_adapter_and_no_framework(module: str) -> None:
     assert not bad, f"{module} imports {sorted(bad)}"
 
 
+TOOLKIT = {"bot.channels.gate"}  # plumbing any channel may use (HTTP under a flood); it knows no channel
+
+
 @pytest.mark.parametrize("adapter", sorted(m for m in MODULES if _within(m, ["bot.channels", "crm_adapters"])))
 def test_an_adapter_reaches_no_other_channel_or_crm(adapter: str) -> None:
     """A channel package sees the core only; so does a CRM package (one adapter never imports another)."""
     own = ".".join(adapter.split(".")[:3]) if adapter.startswith("bot.channels.") else ".".join(adapter.split(".")[:2])
-    others = {n for n in imported(adapter) if _within(n, ["bot.channels", "crm_adapters"]) and not _within(n, [own])}
+    others = {n for n in imported(adapter) if _within(n, ["bot.channels", "crm_adapters"]) and not _within(n, [own, *TOOLKIT])}
     assert not others, f"{adapter} imports {sorted(others)}"
+
+
+@pytest.mark.parametrize("module", sorted(TOOLKIT))
+def test_the_channels_toolkit_knows_no_channel_and_no_crm(module: str) -> None:
+    reached = {n for n in imported(module) if _within(n, ["bot.channels", "crm_adapters"])}
+    assert not reached, f"{module} imports {sorted(reached)}"
 
 
 def test_the_checks_see_the_modules_they_guard() -> None:
