@@ -8,7 +8,7 @@ the readings that agree make a reading sure, the ones that differ make it doubtf
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -54,7 +54,7 @@ def reread(source: np.ndarray, scale: float, lines: list[TextLine]) -> list[Text
     ]
 
 
-@cache
+@lru_cache(maxsize=1)
 def _clahe() -> cv2.CLAHE:
     import cv2
 
