@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -65,16 +66,33 @@ class FunnelStats:
         return data
 
 
-async def compute(sessions: SessionFactory, *, now: datetime, since: datetime | None = None) -> FunnelStats:
+async def compute(
+    sessions: SessionFactory,
+    *,
+    now: datetime,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    channel: str | None = None,
+    channel_costs: Mapping[str, float] | None = None,
+) -> FunnelStats:
+    """`until`: touches before this moment only; `channel_costs`: roubles per campaign message (CHANNEL_COST_*)."""
     start = since or datetime(1970, 1, 1, tzinfo=now.tzinfo)
     stats = FunnelStats(since=since.date().isoformat() if since else None)
+    costs = channel_costs or {}
+    end = until or datetime(9999, 1, 1, tzinfo=now.tzinfo)
     async with sessions() as session:
         touched = select(RetentionContact).where(
             col(RetentionContact.contacted_at) >= start,
             col(RetentionContact.failed_at).is_(None),  # a message that never arrived touched no one
         )
+        if until is not None:
+            touched = touched.where(col(RetentionContact.contacted_at) < until)
+        if channel:
+            touched = touched.where(RetentionContact.channel == channel)
         contacts = list((await session.exec(touched)).all())
-        offers = list((await session.exec(select(Offer).where(col(Offer.created_at) >= start))).all())
+        offers = list(
+            (await session.exec(select(Offer).where(col(Offer.created_at) >= start, col(Offer.created_at) < end))).all()
+        )
         customer_ids = {c.customer_id for c in contacts}
         purchases = (
             list(
@@ -103,16 +121,20 @@ async def compute(sessions: SessionFactory, *, now: datetime, since: datetime | 
                     sa.func.coalesce(sa.func.sum(LlmUsage.tokens_in), 0),
                     sa.func.coalesce(sa.func.sum(LlmUsage.tokens_out), 0),
                     sa.func.coalesce(sa.func.sum(LlmUsage.cost_rub), 0.0),
-                ).where(col(LlmUsage.created_at) >= start)
+                ).where(col(LlmUsage.created_at) >= start, col(LlmUsage.created_at) < end)
             )
         ).one()
         stats.dialogs = (
             await session.exec(
-                select(sa.func.count(sa.distinct(col(Message.conversation_id)))).where(col(Message.created_at) >= start)
+                select(sa.func.count(sa.distinct(col(Message.conversation_id)))).where(
+                    col(Message.created_at) >= start, col(Message.created_at) < end
+                )
             )
         ).one()
         stats.leads_total = (
-            await session.exec(select(sa.func.count()).select_from(Lead).where(col(Lead.created_at) >= start))
+            await session.exec(
+                select(sa.func.count()).select_from(Lead).where(col(Lead.created_at) >= start, col(Lead.created_at) < end)
+            )
         ).one()
     stats.llm_tokens_in, stats.llm_tokens_out, stats.llm_cost = int(usage[0]), int(usage[1]), round(float(usage[2]), 4)
     stats.contacted = len(contacts)
@@ -123,7 +145,7 @@ async def compute(sessions: SessionFactory, *, now: datetime, since: datetime | 
     stats.offers_made = len(offers)
     stats.offers_used = sum(1 for o in offers if o.used_at is not None)
     stats.leads_handed_off = len(lead_ids)
-    stats.cost_total = round(sum(c.cost_rub for c in contacts) + stats.llm_cost, 4)
+    stats.cost_total = round(sum(c.cost_rub + costs.get(c.channel, 0.0) for c in contacts) + stats.llm_cost, 4)
     stats.deal_stages = {stage or "new": int(n) for stage, n in stages}
     touches: dict[int, list[datetime]] = {}
     for contact in contacts:

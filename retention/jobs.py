@@ -14,8 +14,8 @@ from bot.dialogue.replies import Replies
 from bot.store.engine import SessionFactory
 from retention.due import CampaignRules
 from retention.passes import Campaigns
-from retention.segments import parse
 from retention.scheduler import Job, build_scheduler, run_scheduler
+from retention.segments import parse
 
 log = logging.getLogger(__name__)
 

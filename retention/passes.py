@@ -87,8 +87,8 @@ class Campaigns:
                 result = PassResult(skipped=report.skipped)
                 for c in report.due:
                     would = Contacted(c.id or 0, c.name, await self._channel(session, c) or "-", None)
-                    held = holdout.arm_for(c.id or 0, self.control_percent, arms.get(c.id or 0)) == holdout.CONTROL
-                    (result.held if held else result.contacted).append(would)
+                    in_control = holdout.arm_for(c.id or 0, self.control_percent, arms.get(c.id or 0)) == holdout.CONTROL
+                    (result.held if in_control else result.contacted).append(would)
                 return result
             due = await campaign.select_due(session, now, self.rules, limit)
             arms = await holdout.earlier_arms(session, (c.id or 0 for c in due))
@@ -102,9 +102,7 @@ class Campaigns:
                 else:
                     result.held.append(held)
                 continue
-            opened = await self._open(
-                customer.id or 0, now, send_at=now + self._gap * len(result.contacted), segment=segment
-            )
+            opened = await self._open(customer.id or 0, now, send_at=now + self._gap * len(result.contacted), segment=segment)
             if opened is None:
                 result.skipped["claimed by another run"] += 1
             else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -89,29 +89,43 @@ def run_once(
 
 def stats(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object instead of a table.")] = False,
-    png: Annotated[Path | None, typer.Option(help="Also draw the funnel chart into this PNG file.")] = None,
-    since: Annotated[str | None, typer.Option(help="Only campaign touches from this date (YYYY-MM-DD).")] = None,
+    png: Annotated[Path | None, typer.Option(help="Also draw the funnel and the uplift into this PNG file.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only from this date (YYYY-MM-DD, the shop's time zone).")] = None,
+    until: Annotated[str | None, typer.Option(help="Only up to this date, inclusive (YYYY-MM-DD).")] = None,
+    channel: Annotated[str | None, typer.Option(help="Only this channel (web, telegram, whatsapp, max).")] = None,
+    segment: Annotated[str | None, typer.Option(help="Only this purchase-cycle segment (RETENTION_SEGMENTS).")] = None,
     db: Annotated[str | None, typer.Option(help="Database URL (default DATABASE_URL).")] = None,
 ) -> None:
-    """Funnel and economics of the retention campaign."""
+    """Funnel, control group and uplift, economics against the reference, weekly series, segments."""
+    from bot.clock import SystemClock
     from bot.store.engine import create_engine, session_factory, upgrade
-    from retention.funnel import as_text, chart_png, compute
+    from retention.report import Filters, Texts, build_report, report_png, report_text
 
     settings = _settings(db)
     upgrade(settings.database_url)
+    try:
+        filters = Filters(
+            since=date.fromisoformat(since[:10]) if since else None,
+            until=date.fromisoformat(until[:10]) if until else None,
+            channel=channel,
+            segment=segment,
+        )
+    except ValueError as exc:
+        raise typer.BadParameter(f"a date is YYYY-MM-DD ({exc})") from exc
 
     async def go() -> None:
         engine = create_engine(settings.database_url)
         try:
-            result = await compute(session_factory(engine), now=datetime.now(UTC), since=_moment(since))
+            report = await build_report(session_factory(engine), settings, now=SystemClock().now(), filters=filters)
         finally:
             await engine.dispose()
+        texts = Texts(settings.prompts_dir)
         if as_json:
-            typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+            typer.echo(json.dumps(report.to_dict(), ensure_ascii=False))
         else:
-            console.print(as_text(result))
+            console.print(report_text(report, texts), markup=False, highlight=False)
         if png is not None:
-            image = chart_png(result)
+            image = report_png(report, texts)
             if image is None:
                 console.print("[dim]Nobody was contacted yet: no chart.[/]")
             else:

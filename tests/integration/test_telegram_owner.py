@@ -11,7 +11,7 @@ import pytest
 from bot.clock import FixedClock
 from bot.runtime import Container
 from bot.store.models import Customer, RetentionContact
-from retention import funnel as retention_stats
+from retention import report as owner_view
 from retention.control import is_paused
 from tests.fakes.telegram_api import FakeTelegram
 from tests.support.telegram import (
@@ -42,13 +42,14 @@ async def a_campaign_touch(app: Container) -> None:
         await session.commit()
 
 
-async def test_the_owner_gets_the_funnel_as_text_and_a_chart(app: Container, fake: FakeTelegram) -> None:
+async def test_the_owner_gets_the_funnel_and_the_uplift_as_text_and_a_chart(app: Container, fake: FakeTelegram) -> None:
     await a_campaign_touch(app)
     fake.push_text(OWNER, "/stats")
     [text] = await fake_answers(fake, OWNER, 1)
     [photo] = await eventually(lambda: fake.sent("sendPhoto", OWNER))
-    expected = retention_stats.as_text(await retention_stats.compute(app.sessions, now=app.clock.now()))
-    assert text == expected and "Написали: 1" in text
+    report = await owner_view.build_report(app.sessions, app.settings, now=app.clock.now())
+    expected = owner_view.report_text(report, owner_view.Texts(app.settings.prompts_dir))
+    assert text == expected and "Написали: 1" in text and "Контрольная группа" in text
     assert photo.files["photo"].startswith(b"\x89PNG")
 
 

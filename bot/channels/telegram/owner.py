@@ -29,17 +29,18 @@ def build_owner_router(ctx: TelegramContext) -> Router:
         if not await store.claim(ctx.sessions, event_update.update_id, ctx.clock.now()):
             return
         try:
-            from retention import funnel as retention_stats
+            from retention import report as owner_view
 
-            stats = await retention_stats.compute(ctx.sessions, now=ctx.clock.now())
-            text = retention_stats.as_text(stats)
+            texts = owner_view.Texts(ctx.settings.prompts_dir)
+            report = await owner_view.build_report(ctx.sessions, ctx.settings, now=ctx.clock.now())
+            text = owner_view.report_text(report, texts)
         except Exception:
             log.exception("/stats failed")
             await ctx.say(message.chat.id, ctx.texts("stats_unavailable"))
             return
         await ctx.say(message.chat.id, text or ctx.texts("stats_empty"))
         try:
-            chart = retention_stats.chart_png(stats)
+            chart = owner_view.report_png(report, texts)
         except Exception:  # the numbers went out; a chart is a bonus
             log.exception("/stats chart failed")
             return
