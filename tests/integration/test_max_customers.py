@@ -13,7 +13,7 @@ from sqlmodel import select
 from bot.clock import FixedClock
 from bot.store.models import Conversation, Lead
 from tests.fakes.max_api import FakeMax
-from tests.support.max import ReadsVin, inbound_messages, max_answers, running_max
+from tests.support.max import QUIET, ReadsVin, inbound_messages, max_answers, running_max
 from tests.support.telegram import quiet
 
 CHAT, OTHER = 7001, 7002
@@ -55,7 +55,7 @@ async def test_an_album_is_one_turn_with_every_photo(
     async with running_max(sqlite_url, max_api, clock, tmp_path, photo_reader=ReadsVin(VIN)) as app:
         max_api.push_photo(CHAT, JPEG, JPEG + b"2", JPEG + b"3", caption="вот СТС, нужен генератор")
         [answer] = await max_answers(max_api, CHAT, 1)
-        await quiet()
+        await quiet(QUIET)
         [message] = await inbound_messages(app)
     assert len(max_api.texts(CHAT)) == 1 and VIN in answer
     assert message.text == "вот СТС, нужен генератор" and [a["type"] for a in message.attachments] == ["photo"] * 3
@@ -68,7 +68,7 @@ async def test_quick_messages_in_a_row_are_one_turn_with_one_answer(
         for text in ("нужен стартер", "на камри", f"вин {VIN}"):
             max_api.push_text(CHAT, text)
         [answer] = await max_answers(max_api, CHAT, 1)
-        await quiet()
+        await quiet(QUIET)
         async with app.sessions() as session:
             state = (await session.exec(select(Conversation))).one().state
     assert len(max_api.texts(CHAT)) == 1 and VIN in answer and "стартер" in answer
@@ -108,7 +108,7 @@ async def test_a_message_max_delivers_again_is_answered_once(
         max_api.push(update)  # in the same batch
         await max_answers(max_api, CHAT, 1)
         max_api.push(update)  # and later, after the answer
-        await quiet()
+        await quiet(QUIET)
         assert len(await inbound_messages(app)) == 1
     assert len(max_api.texts(CHAT)) == 1
 

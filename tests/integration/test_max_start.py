@@ -22,7 +22,7 @@ from bot.store.models import Consent, Conversation, Customer, KeyValue
 from tests.conftest import MONDAY_11, make_settings
 from tests.fakes.max_api import FakeMax
 from tests.support.cli import invoke
-from tests.support.max import max_answers, running_max
+from tests.support.max import QUIET, max_answers, running_max
 from tests.support.telegram import eventually, quiet
 
 CHAT = 7201
@@ -68,7 +68,7 @@ async def test_a_start_max_delivers_again_greets_once(app: Container, max_api: F
     update = max_api.push_started(CHAT)
     max_api.push(update)
     await max_answers(max_api, CHAT, 1)
-    await quiet()
+    await quiet(QUIET)
     assert len(max_api.texts(CHAT)) == 1
 
 

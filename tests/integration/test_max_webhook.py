@@ -11,7 +11,7 @@ import pytest
 from bot.channels.max.webhook import SECRET_HEADER
 from bot.clock import FixedClock
 from tests.fakes.max_api import FakeMax
-from tests.support.max import WEBHOOK_SECRET, WEBHOOK_URL, inbound_messages, max_answers, running_max, webhook
+from tests.support.max import QUIET, WEBHOOK_SECRET, WEBHOOK_URL, inbound_messages, max_answers, running_max, webhook
 from tests.support.server import asgi_client
 from tests.support.telegram import eventually, quiet
 
@@ -56,7 +56,7 @@ async def test_a_request_without_the_secret_is_refused_and_nothing_is_stored(
         update = max_api.message_update(CHAT, "нужен стартер")
         missing = await client.post("/webhooks/max", json=update)
         wrong = await client.post("/webhooks/max", json=update, headers={SECRET_HEADER: "guess"})
-        await quiet()
+        await quiet(QUIET)
         assert await inbound_messages(app) == []
     assert missing.status_code == 403 and wrong.status_code == 403
     assert max_api.texts(CHAT) == []
@@ -71,7 +71,7 @@ async def test_an_update_delivered_twice_is_answered_once(
         assert (await client.post("/webhooks/max", json=update, headers=headers)).status_code == 200
         await max_answers(max_api, CHAT, 1)
         assert (await client.post("/webhooks/max", json=update, headers=headers)).status_code == 200
-        await quiet()
+        await quiet(QUIET)
         assert len(await inbound_messages(app)) == 1
     assert len(max_api.texts(CHAT)) == 1
 

@@ -25,6 +25,7 @@ from tests.fakes.max_api import TOKEN, FakeMax
 from tests.support.telegram import eventually
 
 DEBOUNCE = 0.1  # messages of one chat closer than this are one turn (production: 1.5 s)
+QUIET = 0.4  # how long an answer that should not come is given to come (debounce, a poll, a send)
 WEBHOOK_URL = "https://shop.example/webhooks/max"
 WEBHOOK_SECRET = "max-webhook-secret_42"
 
