@@ -103,6 +103,11 @@ def parses(word: str) -> tuple[Parse, ...]:
     return _parses(word)
 
 
+def is_known_word(word: str) -> bool:
+    """The dictionary has the (lowercase) word, not a guess from its ending."""
+    return bool(_morph().word_is_known(word))
+
+
 @lru_cache(maxsize=65536)
 def _lemmas(word: str) -> frozenset[str]:
     """The word and its lemmas; words unlike any vocabulary key are not parsed (speed)."""

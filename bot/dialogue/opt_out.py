@@ -4,6 +4,9 @@ wording, and no model (ours or an LLM) may count a message as an opt-out without
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from catalogs.part_names import is_known_word
 
 # "Don't write to me", in the ways customers say it. Careful with look-alikes: «отпишусь» / «отписался
 # по вину» mean "I'll write back" / "I replied", «не беспокойтесь» is "don't worry".
@@ -17,9 +20,34 @@ _OPT_OUT = re.compile(
     r"|(?<!в\s)(?<!во\s)\bспам(?!\w*\s+фильтр)(?!ит\s+ошибк)\w*|хватит\s+(писать|слать|присылать|спамить)"
     r"|прекрат\w*\s+(мне\s+)?(писать|слать|присылать|рассылк\w*|спамить)"
     r"|удалите\s+(меня|мои\s+(персональные\s+)?данные|мой\s+(номер|контакт)|персональные\s+данные)"
-    r"|больше\s+не\s+(пишите|беспокойте|присылайте)|отстаньте|отстань(?!\s+(ручник|колод|тормоз|суппорт))\b|unsubscribe",
+    r"|больше\s+не\s+(пишите|беспокойте|присылайте)|отстаньте|отстань(?!\s+(ручник|колод|тормоз|суппорт))\b|unsubscribe"
+    # «не хочу получать от вас сообщения», «не надо мне ваших смс»: the shop's messages refused
+    r"|не\s+(хочу|желаю)\s+(больше\s+)?получать\s+((ничего\s+)?от\s+вас|(\w+\s+){0,2}(смс|сообщени|рассылк|писем|уведомлени|реклам))"
+    r"|не\s+(надо|нужно)\s+(мне\s+|нам\s+)?(больше\s+)?ваш\w*\s+(смс|сообщени|рассылк|писем)",
     re.IGNORECASE,
 )
+
+# The words an opt-out turns on, spelt right: a word the dictionary does not know that is one slip
+# (two in a long word) away from one of them is read as it («не пешите», «удаалите», «присылйате»)
+_KEY_WORDS = (
+    "пишите",
+    "писать",
+    "присылайте",
+    "присылать",
+    "удалите",
+    "беспокойте",
+    "беспокоить",
+    "отпишите",
+    "отписаться",
+    "прекратите",
+    "рассылку",
+    "рассылки",
+    "сообщения",
+    "сообщений",
+    "отстаньте",
+    "спамить",
+)
+_ALPHA_WORD = re.compile(r"[а-я]{5,}")
 
 
 # "Erase my data" (152-FZ art. 21 p. 5): a request to destroy the personal data, not only to stop
@@ -42,13 +70,43 @@ _REFUSAL = re.compile(
 
 
 def sounds_like_refusal(text: str) -> bool:
-    return bool(_REFUSAL.search(text))
+    return bool(_REFUSAL.search(_spelt_right(text.lower().replace("ё", "е"))))
 
 
 def is_opt_out(text: str) -> bool:
-    folded = text.lower().replace("ё", "е")
+    folded = _spelt_right(text.lower().replace("ё", "е"))
     return bool(_OPT_OUT.search(folded) or _ERASE.search(folded))
 
 
 def is_erasure_request(text: str) -> bool:
-    return bool(_ERASE.search(text.lower().replace("ё", "е")))
+    return bool(_ERASE.search(_spelt_right(text.lower().replace("ё", "е"))))
+
+
+def _spelt_right(folded: str) -> str:
+    return _ALPHA_WORD.sub(lambda match: _key_word(match.group()), folded)
+
+
+@lru_cache(maxsize=4096)
+def _key_word(word: str) -> str:
+    if word in _KEY_WORDS or is_known_word(word):
+        return word
+    slips = 2 if len(word) >= 9 else 1
+    return next((key for key in _KEY_WORDS if _distance(word, key, slips) <= slips), word)
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Damerau–Levenshtein (optimal string alignment) distance, or limit + 1 once it is beyond `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before: list[int] = []
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        previous, row = row, [i] + [0] * len(b)
+        for j, y in enumerate(b, 1):
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (x != y))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                row[j] = min(row[j], before[j - 2] + 1)
+        if min(row) > limit:
+            return limit + 1
+        before = previous
+    return row[-1]
