@@ -157,7 +157,7 @@ class Texts:
         self._raw = raw
 
     def render(self, section: str, key: str, **facts: Any) -> str:
-        return self._env.from_string(self._raw[section][key]).render(**facts, **_FORMATS)
+        return self._env.from_string(self._raw[section][key]).render(**facts, **FORMATS)
 
     def verdict(self, key: str) -> str:
         return self.render("verdicts", key, min_group=uplift.MIN_GROUP)
@@ -180,7 +180,7 @@ def _pp(value: float | None) -> str:
     return ("+" if value > 0 else "−" if value < 0 else "") + f"{abs(value):.1f}".replace(".", ",")
 
 
-_FORMATS = {
+FORMATS = {
     "rub": _rub,
     "signed_rub": _signed_rub,
     "pp": _pp,

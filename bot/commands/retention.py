@@ -123,7 +123,7 @@ def stats(
         if as_json:
             typer.echo(json.dumps(report.to_dict(), ensure_ascii=False))
         else:
-            console.print(report_text(report, texts), markup=False, highlight=False)
+            typer.echo(report_text(report, texts))
         if png is not None:
             image = report_png(report, texts)
             if image is None:
