@@ -175,6 +175,20 @@ class ManagerSettings(Group):
     work_days: str = "1-6"  # ISO weekdays, Monday = 1: "1-5", "1,2,3,4,5,6"
 
 
+class SlaSettings(Group):
+    """How long a handed-off request may wait for a manager (working time, MANAGER_HOURS_*/MANAGER_WORK_DAYS)."""
+
+    ENV_PREFIX = "sla_"
+    take_minutes: int = 120  # not taken by then: posted again as overdue, a task for the senior, the customer told
+    escalate_minutes: int = 240  # still not taken by then: the owner is alerted (OWNER_TELEGRAM_IDS)
+    senior_amocrm_user: str | None = None  # amoCRM user id the overdue and bad-feedback tasks are for
+
+
+class FeedbackSettings(Group):
+    ENV_PREFIX = "feedback_"
+    after_days: int = 3  # days after a won deal or an imported purchase the persona asks how it went; 0: never
+
+
 class RetentionSettings(Group):
     ENV_PREFIX = "retention_"
     enabled: bool = True
@@ -289,6 +303,8 @@ class Settings(BaseSettings):
     max: MaxSettings = Field(default_factory=MaxSettings)
     amocrm: AmoCrmSettings = Field(default_factory=AmoCrmSettings)
     managers: ManagerSettings = Field(default_factory=ManagerSettings)
+    sla: SlaSettings = Field(default_factory=SlaSettings)
+    feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
     channel_cost: ChannelCostSettings = Field(default_factory=ChannelCostSettings)
     outbox: OutboxSettings = Field(default_factory=OutboxSettings)
