@@ -331,3 +331,36 @@ class StaffSession(SQLModel, table=True):
     csrf: str  # the form token of this session
     created_at: datetime = _when()
     expires_at: datetime = _when(index=True)
+
+
+class LeadSla(SQLModel, table=True):
+    """A handed-off request's way to a manager (bot/app/sla.py): when it was due to be taken, who took it
+    and how (telegram | board | amocrm | reply), their first reply, and the escalation steps done."""
+
+    __tablename__ = "lead_sla"
+    lead_id: int = Field(foreign_key="leads.id", primary_key=True, sa_column_kwargs={"autoincrement": False})
+    handed_off_at: datetime = _when()
+    take_due_at: datetime | None = _when(default=None)
+    escalate_due_at: datetime | None = _when(default=None)
+    taken_at: datetime | None = _when(default=None)
+    taken_by: str | None = None  # the manager's name as their tool gives it
+    taken_via: str | None = None
+    first_reply_at: datetime | None = _when(default=None)
+    overdue_at: datetime | None = _when(default=None)  # posted again as overdue (the first limit)
+    escalated_at: datetime | None = _when(default=None)  # the owner alerted (the second limit)
+    customer_told_at: datetime | None = _when(default=None)
+
+
+class Feedback(SQLModel, table=True):
+    """One after-purchase question (bot/app/feedback.py) and the customer's answer: a rating 1–5, a comment."""
+
+    __tablename__ = "feedback"
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customers.id", index=True)
+    purchase_id: int = Field(foreign_key="purchases.id", unique=True)  # asked once per purchase
+    lead_id: int | None = Field(default=None, foreign_key="leads.id")
+    conversation_id: int = Field(foreign_key="conversations.id")
+    asked_at: datetime = _when(index=True)
+    rating: int | None = None
+    comment: str | None = None
+    answered_at: datetime | None = _when(default=None)
