@@ -71,6 +71,9 @@ class Plugin:
     outbox_handlers: dict[str, Handler] = field(default_factory=dict)
     hand_off_kinds: tuple[str, ...] = ()  # outbox kinds enqueued with {"lead_id"} at every hand-off
     forward_kinds: tuple[str, ...] = ()  # outbox kinds for a customer's message while a manager owns the chat
+    # outbox kinds enqueued with {"text", "lead_id" (or None), "take"} to tell the managers something: an
+    # overdue request (posted again, with «Взять» when "take"), a bad rating after a purchase (bot/app/sla.py)
+    notice_kinds: tuple[str, ...] = ()
     # outbox kinds enqueued with {"customer_id", "deals", "contacts"} when a customer's data is erased:
     # a CRM that keeps its own copy asks a manager to delete it there (bot/app/erasure.py)
     erasure_kinds: tuple[str, ...] = ()

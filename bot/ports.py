@@ -79,7 +79,8 @@ class CrmPort(Protocol):
 
     async def add_note(self, deal_id: str, text: str) -> str: ...
 
-    async def add_task(self, deal_id: str, text: str, due: datetime) -> str: ...
+    async def add_task(self, deal_id: str, text: str, due: datetime, *, responsible: str | None = None) -> str:
+        """A task on the deal, for the CRM user `responsible` (None: the CRM's default; ignored where there are no users)."""
 
     async def set_responsible(self, deal_id: str, user_id: str) -> None:
         """Make the CRM user `user_id` the deal's responsible manager (a no-op where there are no users)."""

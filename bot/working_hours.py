@@ -31,6 +31,23 @@ class WorkingHours:
             moment = datetime.combine(moment.date() + timedelta(days=1), time(0), moment.tzinfo)
         return now + work
 
+    def between(self, start: datetime, end: datetime) -> timedelta:
+        """Working time from `start` to `end` (a request at 18:50 taken at 09:10 next morning: 20 minutes)."""
+        if end <= start:
+            return timedelta(0)
+        if not self.days or not 0 <= self.start < self.end <= 24:
+            return end - start
+        zone = ZoneInfo(self.zone)
+        moment, end = start.astimezone(zone), end.astimezone(zone)
+        total = timedelta(0)
+        while moment < end:
+            midnight = datetime.combine(moment.date(), time(0), zone)
+            if moment.isoweekday() in self.days:
+                opens, closes = midnight + timedelta(hours=self.start), midnight + timedelta(hours=self.end)
+                total += max(min(closes, end) - max(opens, moment), timedelta(0))
+            moment = datetime.combine(moment.date() + timedelta(days=1), time(0), zone)
+        return total
+
 
 def parse_days(text: str) -> frozenset[int]:
     """MANAGER_WORK_DAYS: "1-6" or "1,2,3,4,5" (ISO weekdays, Monday = 1)."""

@@ -61,7 +61,7 @@ class LocalCrm:
     async def add_note(self, deal_id: str, text: str) -> str:
         return await self._add(LocalNote(deal_id=int(deal_id), text=text, created_at=self._clock.now()))
 
-    async def add_task(self, deal_id: str, text: str, due: datetime) -> str:
+    async def add_task(self, deal_id: str, text: str, due: datetime, *, responsible: str | None = None) -> str:
         return await self._add(LocalTask(deal_id=int(deal_id), text=text, due_at=due))
 
     async def set_responsible(self, deal_id: str, user_id: str) -> None:

@@ -287,10 +287,12 @@ class AmoCrm:
         )
         return str(_first(body, "notes")["id"])
 
-    async def add_task(self, deal_id: str, text: str, due: datetime) -> str:
-        return await self.add_entity_task("leads", deal_id, text, due)
+    async def add_task(self, deal_id: str, text: str, due: datetime, *, responsible: str | None = None) -> str:
+        return await self.add_entity_task("leads", deal_id, text, due, responsible=responsible)
 
-    async def add_entity_task(self, entity_type: str, entity_id: str, text: str, due: datetime) -> str:
+    async def add_entity_task(
+        self, entity_type: str, entity_id: str, text: str, due: datetime, *, responsible: str | None = None
+    ) -> str:
         """A task on a deal ("leads") or a contact ("contacts"); the same text there already is that task."""
         params = {"filter[entity_type]": entity_type, "filter[entity_id]": entity_id, "limit": 250}
         existing = await self.client.request("GET", "/api/v4/tasks", params=params)
@@ -304,6 +306,8 @@ class AmoCrm:
             "entity_type": entity_type,
             "task_type_id": 1,
         }
+        if responsible and responsible.isdigit():
+            item["responsible_user_id"] = int(responsible)
         body = await self.client.request("POST", "/api/v4/tasks", json=[item])
         return str(_first(body, "tasks")["id"])
 

@@ -61,7 +61,7 @@ class FlakyCrm:
         self._gate("add_note")
         return await self.inner.add_note(deal_id, text)
 
-    async def add_task(self, deal_id: str, text: str, due: datetime) -> str:
+    async def add_task(self, deal_id: str, text: str, due: datetime, *, responsible: str | None = None) -> str:
         self._gate("add_task")
         return await self.inner.add_task(deal_id, text, due)
 
