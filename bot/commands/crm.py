@@ -188,9 +188,8 @@ def webhook_register(
         from crm_adapters.amocrm.client import NoRights
 
         try:  # a 403 here means this token may not manage webhooks, not that the account is blocked
-            await crm.client.request(
-                "POST", "/api/v4/webhooks", json={"destination": destination, "settings": ["status_lead"]}, forbidden_ok=True
-            )
+            hooks = {"destination": destination, "settings": ["status_lead", "responsible_lead"]}
+            await crm.client.request("POST", "/api/v4/webhooks", json=hooks, forbidden_ok=True)
         except NoRights:
             console.print(
                 "[red]amoCRM не дал прав на вебхуки.[/] Войдите под администратором аккаунта "
@@ -198,7 +197,8 @@ def webhook_register(
             )
             raise typer.Exit(1) from None
         console.print(
-            f"[green]Вебхук зарегистрирован:[/] {base}/webhooks/amocrm/*** — amoCRM будет сообщать о смене этапа сделок."
+            f"[green]Вебхук зарегистрирован:[/] {base}/webhooks/amocrm/*** — amoCRM будет сообщать о смене этапа "
+            "и ответственного сделок."
         )
 
     _run(register)

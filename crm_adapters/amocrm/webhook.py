@@ -1,7 +1,8 @@
 """amoCRM webhooks in: `POST /webhooks/amocrm/{secret}` stores the raw form body as an outbox item
 ("amocrm.webhook") and answers at once (amoCRM waits 2 s and disables hooks that keep failing);
 the outbox worker then applies it: stage changes update our Lead, won deals (142) become
-purchases, lost ones (143) close the lead.
+purchases, lost ones (143) close the lead; a responsible user change (`responsible_lead`) on one of our
+deals means a manager took the request (bot/app/sla.py).
 
 amoCRM signs nothing here: the long random secret in the path is the only check (§7.5 of the
 reference), and the payload is a hint — the won deal is re-read through the API before use.
@@ -22,6 +23,7 @@ from sqlmodel import select
 from bot.app.customers import CustomerRecord, normalize_phone, record_purchase, upsert_customer
 from bot.app.deals import close_lead
 from bot.app.outbox import Handler
+from bot.app.sla import mark_taken
 from bot.app.suppression import is_suppressed
 from bot.clock import Clock
 from bot.store.engine import SessionFactory
@@ -67,6 +69,16 @@ def lead_events(payload: dict[str, Any]) -> list[dict[str, Any]]:
     return events
 
 
+def responsible_events(payload: dict[str, Any]) -> list[tuple[int, str]]:
+    """(deal id, new responsible user id) of `leads[responsible][N]` entries."""
+    entries = (payload.get("leads") or {}).get("responsible") if isinstance(payload.get("leads"), dict) else None
+    found = []
+    for entry in entries.values() if isinstance(entries, dict) else []:
+        if isinstance(entry, dict) and str(entry.get("id", "")).isdigit() and str(entry.get("responsible_user_id", "")).isdigit():
+            found.append((int(entry["id"]), str(entry["responsible_user_id"])))
+    return found
+
+
 def webhook_router(sessions: SessionFactory, clock: Clock, secret: str, wake: Any = None) -> APIRouter:
     router = APIRouter()
 
@@ -92,8 +104,17 @@ def webhook_router(sessions: SessionFactory, clock: Clock, secret: str, wake: An
 
 def webhook_handlers(sessions: SessionFactory, crm: AmoCrm, clock: Clock) -> dict[str, Handler]:
     async def apply(payload: dict[str, Any], progress: dict[str, Any], save: Any) -> None:
-        for event in lead_events(parse_form(str(payload.get("body", "")))):
+        form = parse_form(str(payload.get("body", "")))
+        for event in lead_events(form):
             await apply_status(int(event["id"]), int(event["status_id"]), event)
+        for deal_id, user_id in responsible_events(form):
+            await apply_responsible(deal_id, user_id)
+
+    async def apply_responsible(deal_id: int, user_id: str) -> None:
+        async with sessions() as session:
+            lead_id = (await session.exec(select(Lead.id).where(Lead.crm_deal_id == str(deal_id)))).first()
+        if lead_id is not None:
+            await mark_taken(sessions, lead_id, f"amoCRM #{user_id}", "amocrm", clock.now())
 
     async def apply_status(deal_id: int, status_id: int, event: dict[str, Any]) -> None:
         mapping = await crm.mapping()

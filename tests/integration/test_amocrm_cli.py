@@ -57,7 +57,7 @@ def test_crm_webhook_register_points_amocrm_at_our_secret_url_without_printing_i
     assert result.exit_code == 0, result.output
     [hook] = amo.state.webhooks
     assert hook["destination"] == f"https://bot.shop.example/webhooks/amocrm/{SECRET}"
-    assert hook["settings"] == ["status_lead"] and SECRET not in result.output
+    assert hook["settings"] == ["status_lead", "responsible_lead"] and SECRET not in result.output
 
 
 def test_crm_commands_explain_a_missing_base_url(sqlite_url: str) -> None:

@@ -21,6 +21,7 @@ from bot.app.effects import outbox_item
 from bot.app.lead_delivery import Save, source_of
 from bot.app.outbox import Handler
 from bot.app.sending import queue_message
+from bot.app.sla import mark_first_reply, mark_taken
 from bot.channels.telegram import store
 from bot.channels.telegram.context import TelegramContext
 from bot.config import Settings
@@ -29,6 +30,7 @@ from bot.store.models import Conversation, Customer, Lead, Message
 log = logging.getLogger(__name__)
 CARD_KIND = "telegram.manager_card"
 FORWARD_KIND = "telegram.forward_to_managers"
+NOTICE_KIND = "telegram.managers_notice"  # bot/plugin.py notice_kinds: an overdue request, a bad rating
 TAKE = "take:"
 
 
@@ -47,40 +49,73 @@ def deal_link(settings: Settings, lead: Lead) -> str:
     return f"{base.rstrip('/')}/crm"
 
 
+async def _card_text(ctx: TelegramContext, lead_id: int) -> tuple[Lead, str] | None:
+    async with ctx.sessions() as session:
+        lead = await session.get(Lead, lead_id)
+        customer = await session.get(Customer, lead.customer_id) if lead else None
+        conversation = await session.get(Conversation, lead.conversation_id) if lead else None
+    if lead is None or customer is None or conversation is None:
+        return None
+    text = ctx.texts(
+        "manager_card",
+        lead_id=lead_id,
+        source=source_of(lead.channel, conversation.chat_id),
+        customer=customer.name,
+        phone=customer.phone,
+        car=lead.car,
+        vin=lead.vin,
+        frame=lead.frame,
+        parts=lead.parts,
+        link=deal_link(ctx.settings, lead),
+    )
+    return lead, text
+
+
+async def _post_card(
+    ctx: TelegramContext, managers_chat_id: int, lead: Lead, text: str, progress: dict[str, Any], save: Save
+) -> None:
+    """The card with «Взять»; a manager's reply to it goes to the customer."""
+    button = InlineKeyboardButton(text=ctx.texts("take_button"), callback_data=f"{TAKE}{lead.id}")
+    sent = await ctx.say(managers_chat_id, text, reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]))
+    progress["message_id"] = sent.message_id
+    await save()
+    target = {"conversation_id": lead.conversation_id, "lead_id": lead.id}
+    await ctx.kv.put(_card_key(sent.message_id), target)
+
+
 def card_handler(ctx: TelegramContext, managers_chat_id: int) -> Handler:
     """Outbox handler for CARD_KIND: post the lead's card to the managers' chat once."""
 
     async def post_card(payload: dict[str, Any], progress: dict[str, Any], save: Save) -> None:
         if "message_id" in progress:
             return
-        async with ctx.sessions() as session:
-            lead = await session.get(Lead, int(payload["lead_id"]))
-            customer = await session.get(Customer, lead.customer_id) if lead else None
-            conversation = await session.get(Conversation, lead.conversation_id) if lead else None
-        if lead is None or customer is None or conversation is None:
+        card = await _card_text(ctx, int(payload["lead_id"]))
+        if card is None:
             progress["skipped"] = "no such lead"
             return
-        assert lead.id is not None
-        text = ctx.texts(
-            "manager_card",
-            lead_id=lead.id,
-            source=source_of(lead.channel, conversation.chat_id),
-            customer=customer.name,
-            phone=customer.phone,
-            car=lead.car,
-            vin=lead.vin,
-            frame=lead.frame,
-            parts=lead.parts,
-            link=deal_link(ctx.settings, lead),
-        )
-        button = InlineKeyboardButton(text=ctx.texts("take_button"), callback_data=f"{TAKE}{lead.id}")
-        sent = await ctx.say(managers_chat_id, text, reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]))
-        progress["message_id"] = sent.message_id
-        await save()
-        target = {"conversation_id": lead.conversation_id, "lead_id": lead.id}
-        await ctx.kv.put(_card_key(sent.message_id), target)
+        await _post_card(ctx, managers_chat_id, *card, progress, save)
 
     return post_card
+
+
+def notice_handler(ctx: TelegramContext, managers_chat_id: int) -> Handler:
+    """Outbox handler for NOTICE_KIND: tell the managers' chat something once; with a lead and "take",
+    its card follows the text with «Взять» (an overdue request posted again)."""
+
+    async def post_notice(payload: dict[str, Any], progress: dict[str, Any], save: Save) -> None:
+        if "message_id" in progress:
+            return
+        text = str(payload["text"])
+        card = await _card_text(ctx, int(payload["lead_id"])) if payload.get("lead_id") else None
+        if card is not None and payload.get("take"):
+            lead, card_text = card
+            await _post_card(ctx, managers_chat_id, lead, f"{text}\n\n{card_text}", progress, save)
+            return
+        sent = await ctx.say(managers_chat_id, text)
+        progress["message_id"] = sent.message_id
+        await save()
+
+    return post_notice
 
 
 def forward_handler(ctx: TelegramContext, managers_chat_id: int) -> Handler:
@@ -162,6 +197,7 @@ def build_managers_router(ctx: TelegramContext, managers_chat_id: int) -> Router
         card = query.message
         if lead is not None and card is not None:
             await ctx.ownership.own(lead.conversation_id, lead_id, {**manager, "card_message_id": card.message_id})
+            await mark_taken(ctx.sessions, lead_id, manager_name(query.from_user), "telegram", ctx.clock.now())
             await _note_on_deal(ctx, lead_id, ctx.texts("deal_taken_note", manager=manager["name"]))
             crm_user = crm_users(ctx.settings.telegram.manager_crm_users).get(query.from_user.id)
             if crm_user is not None:  # the CRM knows this manager: the deal becomes theirs there too
@@ -200,6 +236,7 @@ def build_managers_router(ctx: TelegramContext, managers_chat_id: int) -> Router
                 "card_message_id": message.reply_to_message.message_id,
             }
             await ctx.ownership.own(int(target["conversation_id"]), int(target["lead_id"]), manager, replace=False)
+            await mark_first_reply(ctx.sessions, int(target["lead_id"]), manager_name(message.from_user), "telegram", now)
         await ctx.say(managers_chat_id, ctx.texts("relayed"), reply_parameters=ReplyParameters(message_id=message.message_id))
 
     @router.message()

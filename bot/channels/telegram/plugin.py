@@ -30,7 +30,15 @@ from bot.app.ownership import Ownership
 from bot.channels.telegram import store
 from bot.channels.telegram.context import TelegramContext, parse_ids
 from bot.channels.telegram.inbox import Gatherer, Turn, deliver
-from bot.channels.telegram.managers import CARD_KIND, FORWARD_KIND, build_managers_router, card_handler, forward_handler
+from bot.channels.telegram.managers import (
+    CARD_KIND,
+    FORWARD_KIND,
+    NOTICE_KIND,
+    build_managers_router,
+    card_handler,
+    forward_handler,
+    notice_handler,
+)
 from bot.channels.telegram.owner import build_owner_router
 from bot.channels.telegram.sender import TelegramSender
 from bot.channels.telegram.start import build_start_router
@@ -204,8 +212,10 @@ def build(needs: Needs) -> Plugin:
         plugin.outbox_handlers = {
             CARD_KIND: card_handler(ctx, ctx.managers_chat_id),
             FORWARD_KIND: forward_handler(ctx, ctx.managers_chat_id),
+            NOTICE_KIND: notice_handler(ctx, ctx.managers_chat_id),
         }
         plugin.hand_off_kinds, plugin.forward_kinds = (CARD_KIND,), (FORWARD_KIND,)
+        plugin.notice_kinds = (NOTICE_KIND,)
     if settings.telegram.webhook_url:
         path, secret = webhook_path(settings.telegram.webhook_url), webhook_secret(settings)
         plugin.routers.append(

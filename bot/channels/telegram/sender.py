@@ -25,6 +25,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
+from aiogram.types import KeyboardButton, ReplyKeyboardMarkup
 
 from bot.app.sending import split_text
 from bot.messages import Outbound
@@ -54,8 +55,14 @@ class TelegramSender:
         self._global_next = 0.0
 
     async def send(self, outbound: Outbound) -> None:
-        for piece in split_text(outbound.text, MAX_TEXT):
-            await self.call(outbound.chat_id, functools.partial(self.bot.send_message, outbound.chat_id, piece))
+        """`meta["buttons"]` ("1 2 3 4 5"): answer buttons under the message (a keyboard that sends the
+        pressed one as the customer's message, then hides)."""
+        pieces = split_text(outbound.text, MAX_TEXT)
+        for number, piece in enumerate(pieces, 1):
+            markup = _buttons(outbound.meta.get("buttons", "")) if number == len(pieces) else None
+            await self.call(
+                outbound.chat_id, functools.partial(self.bot.send_message, outbound.chat_id, piece, reply_markup=markup)
+            )
 
     async def call(self, chat_id: str | int, request: Callable[[], Awaitable[T]]) -> T:
         for attempt in range(self._max_retries + 1):
@@ -92,3 +99,8 @@ class TelegramSender:
         """After a 429 nothing goes to that chat until the wait is over."""
         resume = asyncio.get_running_loop().time() + seconds
         self._chat_next[chat_id] = max(self._chat_next.get(chat_id, 0.0), resume)
+
+
+def _buttons(options: str) -> ReplyKeyboardMarkup | None:
+    row = [KeyboardButton(text=option) for option in options.split()]
+    return ReplyKeyboardMarkup(keyboard=[row], resize_keyboard=True, one_time_keyboard=True) if row else None

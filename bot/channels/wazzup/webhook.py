@@ -21,6 +21,7 @@ from sqlmodel import col, select
 
 from bot.app.gathering import TurnGatherer
 from bot.app.ownership import Ownership
+from bot.app.sla import mark_first_reply
 from bot.channels.wazzup.api import WazzupApi, WazzupChat
 from bot.media_links import keep_photo
 from bot.messages import Inbound, Photo, clean_text
@@ -156,3 +157,4 @@ async def _managers_echo(needs: Needs, message: dict[str, Any]) -> None:
         return
     author = _string(message.get("authorName")) or "менеджер"
     await Ownership(needs.kv).own(conversation.id, lead.id, {"name": author, "via": CHANNEL}, replace=False)
+    await mark_first_reply(needs.sessions, lead.id, author, CHANNEL, needs.clock.now())
