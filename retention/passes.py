@@ -78,9 +78,12 @@ class Campaigns:
         async with self._sessions() as session:
             if await is_paused(session):
                 return PassResult(paused=True)
-            if self.segments is not None:
-                await cycles.refresh(session, self.segments, now)  # a derived column: a dry run may bring it up to date too
-                await session.commit()
+            if self.segments is not None:  # a derived column: a dry run may bring it up to date too
+                try:
+                    await cycles.refresh(session, self.segments, now)
+                    await session.commit()
+                except sa.exc.DBAPIError:  # another process refreshed them at the same moment: theirs stands
+                    await session.rollback()
             if dry_run:
                 report = await campaign.explain(session, now, self.rules, limit)
                 arms = await holdout.earlier_arms(session, (c.id or 0 for c in report.due))

@@ -113,6 +113,7 @@ async def test_the_owners_text_and_chart_carry_the_uplift(shop: Container) -> No
     assert (report_png(report, texts) or b"").startswith(b"\x89PNG")
 
 
+@pytest.mark.backend_matters
 async def test_a_control_customer_is_never_written_to_and_stays_control_across_passes(
     container: Container, clock: FixedClock
 ) -> None:
