@@ -149,3 +149,30 @@ async def test_a_control_customer_is_never_written_to_and_stays_control_across_p
     assert len(arms) == 3 * len(held_back) and {arm for _, arm in arms} == {CONTROL}  # due in each pass, control each time
     assert written == [] and chats == [] and sent == []
     assert set(others) == {TOUCHED}
+
+
+async def test_the_channel_filter_counts_that_channels_customers_and_their_messages_cost(db_url: str, clock: FixedClock) -> None:
+    from dataclasses import replace
+
+    from bot.bootstrap import build
+    from retention.report import Filters
+
+    app = build(make_settings(db_url, channel_cost_telegram=2.5, retention_control_percent=0), clock=clock)
+    try:
+        assert app.campaigns is not None
+        app.campaigns.rules = replace(app.campaigns.rules, channels=("telegram", "web"))
+        for n in range(3):
+            await add_customer(app, f"В телеграме {n}", telegram_chat_id=f"{5000 + n}")
+            await add_customer(app, f"В веб-чате {n}")
+        await app.campaigns.run_once(clock.now())
+
+        telegram = (
+            await build_report(app.sessions, app.settings, now=clock.now(), filters=Filters(channel="telegram"))
+        ).to_dict()
+        web = (await build_report(app.sessions, app.settings, now=clock.now(), filters=Filters(channel="web"))).to_dict()
+    finally:
+        await app.close()
+    assert (telegram["touched"]["customers"], telegram["contacted"], telegram["channels"]) == (3, 3, ["telegram", "web"])
+    assert telegram["uplift"]["messaging_cost"] == 7.5 and telegram["cost_total"] == 7.5
+    assert (web["touched"]["customers"], web["uplift"]["messaging_cost"]) == (3, 0.0)
+    assert web["uplift"]["verdict_text"].startswith("Контрольной группы нет")
