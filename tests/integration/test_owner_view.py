@@ -176,3 +176,33 @@ async def test_the_channel_filter_counts_that_channels_customers_and_their_messa
     assert telegram["uplift"]["messaging_cost"] == 7.5 and telegram["cost_total"] == 7.5
     assert (web["touched"]["customers"], web["uplift"]["messaging_cost"]) == (3, 0.0)
     assert web["uplift"]["verdict_text"].startswith("Контрольной группы нет")
+
+
+async def test_a_discount_used_on_an_order_is_taken_off_what_the_campaign_earned(db_url: str, clock: FixedClock) -> None:
+    from bot.app.deals import close_lead
+    from bot.bootstrap import build
+    from bot.store.models import Lead
+    from tests.support.chat import Customer as Chat
+
+    app = build(make_settings(db_url, retention_control_percent=50, shop_margin_percent=25), clock=clock)
+    try:
+        assert app.campaigns is not None
+        for name in ("Первый", "Второй"):
+            await add_customer(app, name)
+        result = await app.campaigns.run_once(clock.now())
+        assert len(result.held) == 1 and len(result.contacted) == 1 and result.contacted[0].link
+        chat = Chat(app, chat_id="c-" + result.contacted[0].link.rsplit("/", 1)[1])
+        for text in ("ничего не нужно", "хотя нет, нужен стартер", "VIN JTNBE46K303123456", "нет, всё"):
+            await chat.says(text)  # the 5% offered for «nothing» is redeemed by the request
+        clock.advance(timedelta(days=2))
+        async with app.sessions() as session:
+            [lead] = (await session.exec(select(Lead))).all()
+            await close_lead(session, lead, won=True, amount=10_000.0, at=clock.now(), external_id="crm:1", source="crm")
+            await session.commit()
+
+        uplift = (await build_report(app.sessions, app.settings, now=clock.now())).to_dict()["uplift"]
+    finally:
+        await app.close()
+    assert uplift["discounts"] == 500.0  # 5% of the order it was used on
+    assert (uplift["incremental_revenue"], uplift["incremental_margin"]) == (10_000.0, 2_500.0)
+    assert uplift["campaign_profit"] == 2_000.0
