@@ -8,8 +8,10 @@ control group. Its orders are the purchases within RETENTION_ATTRIBUTION_DAYS of
 
 from __future__ import annotations
 
+import io
 import tomllib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -180,7 +182,7 @@ def _pp(value: float | None) -> str:
     return ("+" if value > 0 else "−" if value < 0 else "") + f"{abs(value):.1f}".replace(".", ",")
 
 
-FORMATS = {
+FORMATS: dict[str, Callable[[float | None], str]] = {  # the numbers as the owner reads them (texts, page)
     "rub": _rub,
     "signed_rub": _signed_rub,
     "pp": _pp,
@@ -371,7 +373,7 @@ def _follow(
     for a in assignments:
         end = a.due_at + window
         unit = _Unit(a.arm, a.due_at, a.channel, a.segment)
-        mine = [p for p in bought[a.customer_id] if a.due_at <= p.purchased_at < end]
+        mine = sorted((p for p in bought[a.customer_id] if a.due_at <= p.purchased_at < end), key=lambda p: p.purchased_at)
         unit.orders, unit.revenue = len(mine), sum(p.amount for p in mine)
         if a.arm == TOUCHED:
             reached = [
@@ -398,7 +400,6 @@ def _economics(funnel: FunnelStats, touched: list[_Unit], leads: list[Lead], eco
     for lead in leads:
         stages[texts.stage(lead.crm_stage)] += 1
         won += (lead.crm_stage or "").strip().lower() in WON_STAGES
-    replied_base = funnel.contacted
     return {
         "cost_per_dialog": {"value": funnel.cost_per_dialog, "reference": REFERENCE_COST_PER_DIALOG},
         "revenue_per_100_dialogs": {
@@ -413,7 +414,7 @@ def _economics(funnel: FunnelStats, touched: list[_Unit], leads: list[Lead], eco
             "reference": REFERENCE_MARGIN_PER_ORDER,
         },
         "outcomes": {
-            name: {"value": funnel.share(funnel.outcomes.get(name, 0)) if replied_base else 0.0, "reference": share}
+            name: {"value": funnel.share(funnel.outcomes.get(name, 0)), "reference": share}
             for name, share in REFERENCE_OUTCOMES.items()
         },
         "deal_stages": [
@@ -500,8 +501,6 @@ def report_png(report: Report, texts: Texts) -> bytes | None:
     funnel = chart_png(report.funnel)
     if funnel is None:
         return None
-    import io
-
     from PIL import Image, ImageDraw, ImageFont
 
     top = Image.open(io.BytesIO(funnel))
