@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,7 +20,7 @@ from retention.report import FORMATS, Texts, build_report, report_text
 from tests.support.browser import open_browser
 from tests.support.cli import invoke
 from tests.support.server import run_service
-from tests.support.simulated_month import simulated_shop
+from tests.support.simulated_month import shared_simulated_shop
 
 pytestmark = pytest.mark.heavy  # seconds each: scheduled first (tests/conftest.py)
 
@@ -30,13 +31,15 @@ FIRST_WEEK = ("2026-11-23", "2026-11-29")
 NARROWED = ("--since", FIRST_WEEK[0], "--until", FIRST_WEEK[1], "--segment", "остальные")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def shop(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, FixedClock]:
+    source, clock = shared_simulated_shop(tmp_path_factory)
     path = tmp_path_factory.mktemp("month") / "shop.db"
-    return f"sqlite:///{path}", simulated_shop(path)
+    shutil.copyfile(source, path)  # the service writes to its database: a copy of our own
+    return f"sqlite:///{path}", clock
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def told(shop: tuple[str, FixedClock]) -> dict[str, Any]:
     """What `stats --json` prints (all of it, and narrowed to the first week's «остальные») and what the
     owner's /stats sends — taken before the browser starts (its sync API holds an event loop)."""
@@ -46,7 +49,7 @@ def told(shop: tuple[str, FixedClock]) -> dict[str, Any]:
     return {"whole": stats_json(database), "narrowed": stats_json(database, *NARROWED), "owner_text": owner_text}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def dashboard(shop: tuple[str, FixedClock], told: dict[str, Any]) -> Iterator[tuple[Page, str]]:
     database, _ = shop
     with run_service(database, DASHBOARD_TOKEN=TOKEN, RETENTION_ENABLED="false") as base, open_browser() as browser:
@@ -86,10 +89,17 @@ def expected_figures(data: dict[str, Any]) -> dict[str, str]:
 
 
 @pytest.mark.browser
-def test_the_dashboard_shows_control_against_touched_uplift_and_profit_as_stats_json_and_stats_do(
+def test_after_a_simulated_month_the_dashboard_shows_what_stats_json_and_stats_say_with_charts_and_filters(
     told: dict[str, Any], dashboard: tuple[Page, str]
 ) -> None:
-    page, _ = dashboard
+    """One browser for three looks (a service and a browser cost seconds to start)."""
+    page, base = dashboard
+    control_against_touched_uplift_and_profit_are_as_stats_json_and_stats_say(page, told)
+    the_weekly_charts_are_drawn_from_the_weekly_series(page, base, told)
+    the_date_range_and_the_segment_filter_narrow_every_figure(page, base, told)
+
+
+def control_against_touched_uplift_and_profit_are_as_stats_json_and_stats_say(page: Page, told: dict[str, Any]) -> None:
     data, owner_text = told["whole"], told["owner_text"]
     pp, signed_rub = FORMATS["pp"], FORMATS["signed_rub"]
 
@@ -111,9 +121,7 @@ def test_the_dashboard_shows_control_against_touched_uplift_and_profit_as_stats_
     assert f"кампания заработала {signed_rub(data['uplift']['campaign_profit'])} ₽" in owner_text
 
 
-@pytest.mark.browser
-def test_the_weekly_charts_are_drawn_from_the_weekly_series(told: dict[str, Any], dashboard: tuple[Page, str]) -> None:
-    page, base = dashboard
+def the_weekly_charts_are_drawn_from_the_weekly_series(page: Page, base: str, told: dict[str, Any]) -> None:
     page.goto(f"{base}/dashboard")
     weekly = told["whole"]["weekly"]
 
@@ -131,9 +139,7 @@ def test_the_weekly_charts_are_drawn_from_the_weekly_series(told: dict[str, Any]
     assert page.request.get(f"{base}/static/vendor/chart.umd.min.js").ok  # served by the app itself
 
 
-@pytest.mark.browser
-def test_the_date_range_and_the_segment_filter_narrow_every_figure(told: dict[str, Any], dashboard: tuple[Page, str]) -> None:
-    page, base = dashboard
+def the_date_range_and_the_segment_filter_narrow_every_figure(page: Page, base: str, told: dict[str, Any]) -> None:
     page.goto(f"{base}/dashboard")
 
     page.get_by_test_id("since").fill(FIRST_WEEK[0])

@@ -18,14 +18,13 @@ from retention.holdout import CONTROL, TOUCHED, hashed_control
 from retention.report import Texts, build_report, report_png, report_text
 from tests.conftest import make_settings
 from tests.support.population import add_customer
-from tests.support.simulated_month import simulated_shop
+from tests.support.simulated_month import shared_simulated_shop
 
 
 @pytest.fixture(scope="module")
 def month_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, FixedClock]:
-    """The example shop after a simulated month, made once for this module."""
-    path = tmp_path_factory.mktemp("month") / "shop.db"
-    return path, simulated_shop(path)
+    """The example shop after a simulated month, made once for the run."""
+    return shared_simulated_shop(tmp_path_factory)
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import select
@@ -151,3 +152,21 @@ def simulated_shop(database: Path, *, days: int = DAYS, **settings: object) -> F
 
     asyncio.run(run())
     return clock
+
+
+def shared_simulated_shop(tmp_path_factory: Any) -> tuple[Path, FixedClock]:
+    """One simulated month per test run, shared by the modules and the xdist workers that need it (it
+    takes seconds): made once under a file lock in the run's own temporary folder. Copy it before use."""
+    import fcntl
+    import os
+
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # the run's folder, shared by its workers
+    path = root / "simulated_month.db"
+    with (root / "simulated_month.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            making = root / f"simulated_month.{os.getpid()}.db"
+            simulated_shop(making)
+            making.replace(path)
+    return path, FixedClock(START + timedelta(days=DAYS))
