@@ -73,37 +73,42 @@ async def handle_inbound(inbound: Inbound, core: Core) -> list[Outbound]:
     """Store the message (once), answer it, return what to send. A duplicate returns [], and so
     does a message to a conversation a manager owns (it goes to the manager instead)."""
     async with core.locks.hold((inbound.channel, inbound.chat_id)):
-        message_id = await store_inbound(inbound, core)
-        if message_id is None:
+        stored = await _store(inbound, core)
+        if stored is None:
             return []
-        return await answer(message_id, core)  # nothing for a message already passed to a manager
+        message_id, conversation_id = stored
+        return await answer(message_id, core, conversation_id=conversation_id)  # nothing for one passed to a manager
 
 
 async def store_inbound(inbound: Inbound, core: Core) -> int | None:
     """Commit the inbound message; None when this (channel, external_id) was stored before. While a
     manager owns the conversation it is committed as processed, with the forward kinds queued, in the
     same transaction: the persona never answers it, not even after a crash."""
+    stored = await _store(inbound, core)
+    return None if stored is None else stored[0]
+
+
+async def _store(inbound: Inbound, core: Core) -> tuple[int, int] | None:
+    """(message id, conversation id) of the newly stored message. A message stored before is caught
+    by the unique (channel, external_id) at the insert, not looked up first: duplicates are rare."""
     for _ in range(3):  # a new chat's first messages may race to open its conversation (several workers)
         try:
-            message_id, forwarded = await _store_once(inbound, core)
+            message, forwarded = await _store_once(inbound, core)
         except Duplicate:
             async with core.uow() as uow:
                 if await uow.message_by_external_id(inbound.channel, inbound.external_id) is not None:
-                    return None  # the same update raced in through another worker
+                    return None  # stored before, or the same update raced in through another worker
             continue  # it was the conversation: it exists now
-        if message_id is None:
-            return None
         crash_point("turn.stored")
         if forwarded and core.wake_outbox is not None:
             core.wake_outbox.set()
-        return message_id
+        assert message.id is not None
+        return message.id, message.conversation_id
     raise RuntimeError(f"{inbound.channel} message {inbound.external_id} not stored: its conversation keeps clashing")
 
 
-async def _store_once(inbound: Inbound, core: Core) -> tuple[int | None, bool]:
+async def _store_once(inbound: Inbound, core: Core) -> tuple[Message, bool]:
     async with core.uow() as uow:
-        if await uow.message_by_external_id(inbound.channel, inbound.external_id) is not None:
-            return None, False
         conversation = await _conversation_for(uow, inbound, core.clock)
         assert conversation.id is not None
         message = Message(
@@ -120,7 +125,7 @@ async def _store_once(inbound: Inbound, core: Core) -> tuple[int | None, bool]:
         await uow.flush()
         forwarded = await _pass_to_manager(uow, message, inbound, core)
         await uow.commit()
-    return message.id, forwarded
+    return message, forwarded
 
 
 async def _pass_to_manager(uow: Rows, message: Message, inbound: Inbound, core: Core) -> bool:
@@ -145,16 +150,17 @@ async def _pass_to_manager(uow: Rows, message: Message, inbound: Inbound, core: 
     return bool(core.forward_kinds)
 
 
-async def answer(message_id: int, core: Core) -> list[Outbound]:
+async def answer(message_id: int, core: Core, *, conversation_id: int | None = None) -> list[Outbound]:
     """Run the dialogue for a stored inbound message and commit everything it caused at once. The
     conversation's earlier messages not answered yet are part of the same turn (a webhook channel
     stores quick messages and album photos one by one, then answers the last): one reply to all.
 
     The conversation's row is locked first (PostgreSQL: one turn per chat at a time across
     processes), then the messages are read, so a turn another worker just answered is not answered
-    again. Photos are read outside any transaction: the turn is loaded again after them."""
+    again. Photos are read outside any transaction: the turn is loaded again after them.
+    `conversation_id`: the message's, when the caller knows it (one read less)."""
     async with core.uow() as uow:
-        turn = await _load_turn(uow, message_id)
+        turn = await _load_turn(uow, message_id, conversation_id)
         if turn is None:
             return []
         paths = [a["path"] for m in turn.gathered for a in m.attachments if a.get("type") == "photo"]
@@ -162,7 +168,7 @@ async def answer(message_id: int, core: Core) -> list[Outbound]:
             return await _take_turn(uow, turn, (), core)
     readings = await _read_photos(paths, core)
     async with core.uow() as uow:
-        turn = await _load_turn(uow, message_id)
+        turn = await _load_turn(uow, message_id, turn.conversation.id)
         return [] if turn is None else await _take_turn(uow, turn, readings, core)
 
 
@@ -174,14 +180,16 @@ class _Turn:
     gathered: list[Message]  # the unanswered messages up to this one, oldest first
 
 
-async def _load_turn(uow: UnitOfWork, message_id: int) -> _Turn | None:
+async def _load_turn(uow: UnitOfWork, message_id: int, conversation_id: int | None) -> _Turn | None:
     """The turn of a stored message, its conversation locked; None when it was answered already."""
-    message = await uow.get(Message, message_id)
-    if message is None or message.processed_at is not None:
-        return None
-    conversation = await uow.get(Conversation, message.conversation_id, for_update=True)
+    if conversation_id is None:
+        message = await uow.get(Message, message_id)
+        if message is None or message.processed_at is not None:
+            return None
+        conversation_id = message.conversation_id
+    conversation = await uow.get(Conversation, conversation_id, for_update=True)
     assert conversation is not None
-    gathered = await uow.unanswered_of(message.conversation_id, message_id)  # read under the lock
+    gathered = await uow.unanswered_of(conversation_id, message_id)  # read under the lock: answered ones are not
     if not gathered or gathered[-1].id != message_id:
         return None  # answered meanwhile, in another worker's turn
     customer = await uow.get(Customer, conversation.customer_id)
