@@ -26,6 +26,7 @@ from sqlalchemy import insert, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app.service import handle_inbound
+from bot.app.warm_up import warm_up
 from bot.bootstrap import build
 from bot.config import Settings
 from bot.messages import Inbound
@@ -59,6 +60,7 @@ def _latency(times: list[float], cpu: float) -> Latency:
 async def measure(database: str, chats: int) -> tuple[Latency, Latency]:
     """(ours, bare) on `database`, which must be empty and migrated."""
     container = build(Settings(_env_file=None, database_url=database, retention_enabled=False))  # type: ignore[call-arg]
+    warm_up()  # as the service does before its first customer (bot/web/app.py)
     try:
         times: list[float] = []
         started_cpu = 0.0

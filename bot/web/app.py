@@ -18,6 +18,7 @@ from sqlmodel import select
 
 from bot.app.sending import send_through_outbox
 from bot.app.service import answer_pending
+from bot.app.warm_up import warm_up
 from bot.ports import CrmRejected
 from bot.runtime import Container
 from bot.store.models import RetentionContact
@@ -61,6 +62,8 @@ def create_app(container: Container, *, background: bool = True) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if background:  # a service about to take customers (tests drive an app without background: no need)
+            warm_up()
         resumed = await answer_pending(container.core)
         if resumed:  # sent by the outbox worker, which starts below
             await send_through_outbox(container.sessions, resumed, container.clock.now())
