@@ -105,10 +105,14 @@ async def refresh(session: AsyncSession, segments: Segments, now: datetime) -> i
         mark.value, mark.updated_at = {"fingerprint": segments.fingerprint()}, now
         session.add(mark)
     shortest = min([segments.default_days, *(s.days for s in segments.segments)])
-    stale = select(Customer).where(
-        col(Customer.last_purchase_at) <= now - timedelta(days=shortest),
-        sa.or_(col(Customer.segment_of).is_(None), col(Customer.segment_of) != col(Customer.last_purchase_at)),
-    ).order_by(col(Customer.id))  # rows locked in one order by every process refreshing at once
+    stale = (
+        select(Customer)
+        .where(
+            col(Customer.last_purchase_at) <= now - timedelta(days=shortest),
+            sa.or_(col(Customer.segment_of).is_(None), col(Customer.segment_of) != col(Customer.last_purchase_at)),
+        )
+        .order_by(col(Customer.id))
+    )  # rows locked in one order by every process refreshing at once
     done = 0
     while customers := list((await session.exec(stale.limit(BATCH))).all()):
         last = {c.id: c.last_purchase_at for c in customers if c.id is not None and c.last_purchase_at is not None}
