@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -120,6 +121,34 @@ async def fold_into(session: AsyncSession, keep: Customer, gone: Customer) -> No
 def opened_for_a_chat(customer: Customer) -> bool:
     """A customer record made only because someone wrote to a chat: no phone, not imported."""
     return customer.phone is None and customer.external_ref is None
+
+
+async def take_shared_phone(
+    session: AsyncSession,
+    current: Customer,
+    phone: str,
+    now: datetime,
+    *,
+    source: str,
+    link: Callable[[Customer], Awaitable[object]],
+) -> Customer | None:
+    """The phone a customer shared from their messenger (Telegram's or MAX's contact button), the
+    chat's customer being `current`. When the shop knows the number as another customer, the chat
+    becomes theirs (`link` attaches it), the messaging consent given in the chat goes with it, and a
+    record opened only for the chat is folded in: that customer is returned. Otherwise the number
+    becomes `current`'s (when it had none) and None is returned. The caller commits."""
+    known = await find_customer(session, phone=phone)
+    if known is None or known.id == current.id:
+        current.phone = current.phone or phone
+        session.add(current)
+        return None
+    await link(known)
+    if current.messaging_consent:
+        await set_consent(session, known, "messaging", True, now, source=source)
+    if opened_for_a_chat(current):  # the same person: one customer, not an empty one left over
+        await session.flush()
+        await fold_into(session, known, current)
+    return known
 
 
 async def record_purchase(

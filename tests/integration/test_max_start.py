@@ -104,6 +104,19 @@ async def test_a_shared_phone_finds_the_imported_customer(app: Container, max_ap
     assert "Нашёл вас в нашей базе" in answers[1]
 
 
+async def test_a_shared_phone_of_a_known_customer_leaves_no_empty_customer_behind(app: Container, max_api: FakeMax) -> None:
+    customer_id = await imported_customer(app)
+    max_api.push_started(CHAT)  # a customer of the chat's own, with consent, before we know who it is
+    await max_answers(max_api, CHAT, 1)
+    max_api.push_contact(CHAT, "79161234567")
+    await max_answers(max_api, CHAT, 2)
+    async with app.sessions() as session:
+        customers = (await session.exec(select(Customer))).all()
+        consents = (await session.exec(select(Consent))).all()
+    assert [c.id for c in customers] == [customer_id]
+    assert consents and {c.customer_id for c in consents} == {customer_id}
+
+
 async def test_someone_elses_contact_is_not_taken_as_the_customers_phone(app: Container, max_api: FakeMax) -> None:
     customer_id = await imported_customer(app)
     max_api.push_contact(CHAT, "79161234567", own=False)

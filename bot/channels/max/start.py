@@ -19,7 +19,7 @@ from maxapi.types.attachments import AttachmentButton, ButtonsPayload, Contact, 
 from maxapi.types.attachments.attachment import ContactAttachmentPayload
 
 from bot.app.chat_links import customer_by_token
-from bot.app.customers import find_customer, normalize_phone, set_consent
+from bot.app.customers import normalize_phone, set_consent, take_shared_phone
 from bot.channels.max import store
 from bot.channels.max.context import MaxContext
 from bot.messages import clean_text
@@ -82,15 +82,9 @@ async def process_contact(ctx: MaxContext, event: MessageCreated, contact: Conta
         return
     async with ctx.sessions() as session:
         current = await store.customer_for_chat(session, chat, sender.full_name, now)
-        known = await find_customer(session, phone=phone)
-        if known is not None and known.id != current.id:
-            await store.link_chat(session, known, chat, now)
-            if current.messaging_consent:
-                await set_consent(session, known, "messaging", True, now, source="max_start")
-            key, name = "phone_linked", known.name
-        else:
-            current.phone = current.phone or phone
-            session.add(current)
-            key, name = "phone_saved", current.name
+        known = await take_shared_phone(
+            session, current, phone, now, source="max_start", link=lambda c: store.link_chat(session, c, chat, now)
+        )
+        key, name = ("phone_linked", known.name) if known is not None else ("phone_saved", current.name)
         await session.commit()
     await ctx.sender.say(chat, ctx.texts(key, name=name))

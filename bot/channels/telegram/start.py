@@ -18,7 +18,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app.chat_links import customer_by_token
-from bot.app.customers import find_customer, fold_into, normalize_phone, opened_for_a_chat, set_consent
+from bot.app.customers import normalize_phone, set_consent, take_shared_phone
 from bot.channels.telegram import store
 from bot.channels.telegram.context import TelegramContext
 from bot.store.models import Conversation, Customer
@@ -107,19 +107,12 @@ def build_start_router(ctx: TelegramContext) -> Router:
         phone = normalize_phone(contact.phone_number)
         async with ctx.sessions() as session:
             current = await customer_for_chat(session, chat_id, message.from_user.full_name, now)
-            known = await find_customer(session, phone=phone) if phone else None
-            if known is not None and known.id != current.id:
-                await link_chat(session, known, chat_id, now)
-                if current.messaging_consent:
-                    await set_consent(session, known, "messaging", True, now, source="telegram_start")
-                if opened_for_a_chat(current):  # the same person: one customer, not an empty one left over
-                    await session.flush()
-                    await fold_into(session, known, current)
-                key, name = "phone_linked", known.name
-            else:
-                current.phone = current.phone or phone
-                session.add(current)
-                key, name = "phone_saved", current.name
+            known = None
+            if phone:
+                known = await take_shared_phone(
+                    session, current, phone, now, source="telegram_start", link=lambda c: link_chat(session, c, chat_id, now)
+                )
+            key, name = ("phone_linked", known.name) if known is not None else ("phone_saved", current.name)
             await session.commit()
         await ctx.say(chat_id, ctx.texts(key, name=name), reply_markup=ReplyKeyboardRemove())
 
