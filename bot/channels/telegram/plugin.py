@@ -43,7 +43,7 @@ from bot.channels.telegram.owner import build_owner_router
 from bot.channels.telegram.sender import TelegramSender
 from bot.channels.telegram.start import build_start_router
 from bot.channels.telegram.texts import TelegramTexts
-from bot.channels.telegram.webhook import build_webhook_router, webhook_path, webhook_secret
+from bot.channels.telegram.webhook import build_webhook_router, known_kind, webhook_path, webhook_secret
 from bot.config import Settings
 from bot.messages import Outbound
 from bot.plugin import Alert, Needs, Plugin
@@ -62,7 +62,8 @@ def build_bot(settings: Settings) -> Bot:
 
 
 class SkipHandledUpdates(BaseMiddleware):
-    """Telegram re-sends updates (webhook timeouts, restarts); one handled before is dropped here."""
+    """Telegram re-sends updates (webhook timeouts, restarts); one handled before is dropped here, and
+    so is one of a kind this aiogram does not know (polling; the webhook drops those itself)."""
 
     def __init__(self, sessions: SessionFactory) -> None:
         self._sessions = sessions
@@ -73,6 +74,9 @@ class SkipHandledUpdates(BaseMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
+        if isinstance(event, Update) and not known_kind(event):
+            log.info("telegram update %s of no kind we know, ignored", event.update_id)
+            return None
         if isinstance(event, Update) and await store.seen(self._sessions, event.update_id):
             return None
         return await handler(event, data)

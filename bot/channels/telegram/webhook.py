@@ -72,7 +72,7 @@ def build_webhook_router(
             return JSONResponse({"ok": False, "error": "not a Telegram update"}, status_code=400)
         if not 0 <= update.update_id <= MAX_UPDATE_ID:  # it is stored as a 64-bit integer to deduplicate
             return JSONResponse({"ok": False, "error": "not a Telegram update id"}, status_code=400)
-        if not _known_kind(update):  # aiogram would warn with the whole update (a customer's words) in it
+        if not known_kind(update):  # aiogram would warn with the whole update (a customer's words) in it
             log.info("telegram update %s of no kind we know, ignored", update.update_id)
             return JSONResponse({"ok": True})
         task = asyncio.ensure_future(feed(update))
@@ -83,7 +83,9 @@ def build_webhook_router(
     return router
 
 
-def _known_kind(update: Update) -> bool:
+def known_kind(update: Update) -> bool:
+    """An update of a kind this aiogram knows; of another (a newer Bot API's), aiogram would warn
+    with the whole update — a customer's words — in the warning."""
     try:
         return bool(update.event_type)
     except UpdateTypeLookupError:
