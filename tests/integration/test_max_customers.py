@@ -6,8 +6,10 @@ are kept apart."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 
+import pytest
 from sqlmodel import select
 
 from bot.clock import FixedClock
@@ -128,3 +130,17 @@ async def test_two_chats_are_kept_apart(sqlite_url: str, max_api: FakeMax, clock
     assert conversations[str(CHAT)].customer_id != conversations[str(OTHER)].customer_id
     assert lead.channel == "max" and lead.conversation_id == conversations[str(CHAT)].id and lead.parts == ["стартер"]
     assert len(max_api.texts(OTHER)) == 1
+
+
+async def test_an_update_maxapi_cannot_read_is_passed_over_without_its_words_in_the_log(
+    sqlite_url: str, max_api: FakeMax, clock: FixedClock, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    secret_words = "мой номер 89161234567, нужен стартер"
+    async with running_max(sqlite_url, max_api, clock, tmp_path):
+        with caplog.at_level(logging.DEBUG):
+            max_api.push({"update_type": "message_created", "timestamp": 1, "text": secret_words})  # no message in it
+            max_api.push({"update_type": "poll_voted", "timestamp": 2, "text": secret_words})  # a kind maxapi does not know
+            max_api.push_text(CHAT, "нужен генератор")
+            await max_answers(max_api, CHAT, 1)  # polling goes on past them
+    assert secret_words not in caplog.text
+    assert "89161234567" not in caplog.text

@@ -32,7 +32,7 @@ from maxapi.types.updates import UpdateUnion
 
 from bot.app.gathering import TurnGatherer
 from bot.app.sending import reply_deliverer
-from bot.channels.max import inbox, start, store
+from bot.channels.max import inbox, quiet_logs, start, store
 from bot.channels.max.context import MaxContext
 from bot.channels.max.sender import MaxSender
 from bot.channels.max.texts import MaxTexts
@@ -145,6 +145,7 @@ class MaxChannel:
 
 
 def build(needs: Needs) -> Plugin:
+    quiet_logs.install()
     settings = needs.settings
     bot = build_bot(settings)
     sender = MaxSender(
