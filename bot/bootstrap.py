@@ -11,10 +11,13 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
+from bot.app import sla
 from bot.app.brain_turn import ContextLimits
 from bot.app.erasure import erasure_handlers
+from bot.app.feedback import Asker, asking_task, feedback_handlers
 from bot.app.lead_delivery import lead_handlers
 from bot.app.llm_budget import LlmBudget
+from bot.app.manager_texts import ManagerTexts
 from bot.app.media_retention import media_sweep_task
 from bot.app.outbox import Handler, OutboxWorker
 from bot.app.sending import StoredOnly, send_handlers
@@ -95,6 +98,7 @@ def build(
         )
     )
     handlers.update(send_handlers(sessions, senders))
+    handlers.update(_manager_handlers(settings, needs, crm, senders, plugins))
     erasure_kinds = tuple(kind for plugin in plugins for kind in plugin.erasure_kinds)
     handlers.update(erasure_handlers(sessions, clock, media_dir=settings.telegram.media_dir, crm_kinds=erasure_kinds))
     outbox = OutboxWorker(
@@ -135,6 +139,12 @@ def build(
     campaign_channels = tuple(channel for plugin in plugins for channel in plugin.campaign_channels)
     campaigns = build_campaigns(settings, sessions, replies, wake_outbox, campaign_channels)
     background = [scheduler_task(campaigns, clock, float(settings.retention.tick_seconds))] if settings.retention.enabled else []
+    notice_kinds = tuple(kind for plugin in plugins for kind in plugin.notice_kinds)
+    background.append(sla.watch_task(sla.SlaWatch.of(settings, sessions, notice_kinds, wake_outbox), clock))
+    if settings.feedback.after_days > 0:
+        background.append(
+            asking_task(Asker.of(settings, sessions, senders, wake_outbox), clock, float(settings.retention.tick_seconds))
+        )
     if settings.media_retention_days > 0:
         background.append(media_sweep_task(settings.telegram.media_dir, clock, settings.media_retention_days))
     return Container(
@@ -153,6 +163,19 @@ def build(
         routers=[router for plugin in plugins for router in plugin.routers],
         closers=[*llm_closers, *(closer for plugin in plugins for closer in plugin.closers)],
     )
+
+
+def _manager_handlers(
+    settings: Settings, needs: Needs, crm: CrmPort, senders: dict[str, ChannelSender], plugins: list[Plugin]
+) -> dict[str, Handler]:
+    """The managers' discipline (#18): SLA escalation and the after-purchase feedback."""
+    texts = ManagerTexts(settings.prompts_dir, persona=settings.persona_name, shop=settings.shop_name)
+    notice_kinds = tuple(kind for plugin in plugins for kind in plugin.notice_kinds)
+    sessions, clock, alerts = needs.sessions, needs.clock, needs.alerts
+    return {
+        **sla.sla_handlers(sessions, crm, clock, settings, texts, alerts),
+        **feedback_handlers(sessions, crm, clock, settings, texts, alerts, notice_kinds, senders),
+    }
 
 
 def _plugins(settings: Settings, needs: Needs, *, with_crm: bool) -> list[Plugin]:

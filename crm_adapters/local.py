@@ -11,7 +11,7 @@ from bot.clock import Clock
 from bot.plugin import Needs, Plugin
 from bot.ports import ContactCard, CrmRejected, DealCard
 from bot.store.engine import SessionFactory
-from bot.store.models import Lead, LocalContact, LocalDeal, LocalNote, LocalTask
+from bot.store.models import Lead, LeadSla, LocalContact, LocalDeal, LocalNote, LocalTask
 
 
 def build(needs: Needs) -> Plugin:
@@ -85,12 +85,16 @@ async def board(sessions: SessionFactory, limit: int = 200) -> list[dict[str, ob
             contact = await session.get(LocalContact, deal.contact_id)
             notes = (await session.exec(select(LocalNote).where(LocalNote.deal_id == deal.id).order_by(col(LocalNote.id)))).all()
             tasks = (await session.exec(select(LocalTask).where(LocalTask.deal_id == deal.id))).all()
+            lead_id = int(deal.key.split(":", 1)[1]) if deal.key.startswith("lead:") else None
+            sla = await session.get(LeadSla, lead_id) if lead_id else None
             result.append(
                 {
                     "deal": deal.model_dump(mode="json"),
                     "contact": contact.model_dump(mode="json") if contact else None,
                     "notes": [n.model_dump(mode="json") for n in notes],
                     "tasks": [t.model_dump(mode="json") for t in tasks],
+                    "taken_by": sla.taken_by if sla else None,  # who took the request (bot/app/sla.py)
+                    "overdue": bool(sla and sla.overdue_at and not sla.taken_at),
                 }
             )
         return result

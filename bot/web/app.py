@@ -22,7 +22,7 @@ from bot.app.warm_up import warm_up
 from bot.ports import CrmRejected
 from bot.runtime import Container
 from bot.store.models import RetentionContact
-from bot.web import dashboard
+from bot.web import board_take, dashboard
 from bot.web.auth import StaffAuth, Viewer
 from bot.web.guards import BodyLimit, SecurityHeaders
 from crm_adapters.local import board, close_local_deal
@@ -153,6 +153,7 @@ def create_app(container: Container, *, background: bool = True) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(auth.build_router())
     app.include_router(dashboard.build_router(container, templates, auth))
+    app.include_router(board_take.build_router(container, auth))
     for router in container.routers:
         app.include_router(router)
     return app
