@@ -9,12 +9,23 @@ from zoneinfo import ZoneInfo
 
 from bot.app.customers import set_consent
 from bot.app.uow import Rows
-from bot.dialogue.state import AppendToLead, DialogueState, Effect, GrantOffer, HandOff, OptOut, RecordOutcome, Stage
-from bot.store.models import Conversation, Customer, Lead, OutboxItem, RetentionContact
+from bot.dialogue.state import (
+    AppendToLead,
+    DialogueState,
+    Effect,
+    GrantOffer,
+    HandOff,
+    OptOut,
+    RecordFeedback,
+    RecordOutcome,
+    Stage,
+)
+from bot.store.models import Conversation, Customer, Feedback, Lead, OutboxItem, RetentionContact
 from retention.offers import OfferPolicy, expiry_text, grant
 
 ERASE = "privacy.erase"  # bot/app/erasure.py
 ERASURE_REQUEST = "erasure_request"
+FEEDBACK_ANSWERED = "feedback.answered"  # bot/app/feedback.py: the note on the deal; 1–3 a task and an alert
 FOLLOW_UP_AT = time(11, 0)  # the hour we write on the agreed day, in the customer's time zone
 
 
@@ -41,6 +52,8 @@ async def apply(effects: list[Effect], state: DialogueState, ctx: EffectContext)
             ctx.rows.add(grant(ctx.customer, ctx.policy, ctx.now, contact_id))
         elif isinstance(effect, OptOut):
             await _opt_out(effect, ctx)
+        elif isinstance(effect, RecordFeedback):
+            await _record_feedback(effect, state, ctx)
 
 
 def outbox_item(kind: str, payload: dict[str, object], now: datetime) -> OutboxItem:
@@ -114,6 +127,20 @@ async def _opt_out(effect: OptOut, ctx: EffectContext) -> None:
     ctx.rows.add(customer)
     if effect.erase:  # at once, by the outbox worker: the reply still reaches the chat it came from
         ctx.rows.add(outbox_item(ERASE, {"customer_id": customer.id, "source": ERASURE_REQUEST}, ctx.now))
+
+
+async def _record_feedback(effect: RecordFeedback, state: DialogueState, ctx: EffectContext) -> None:
+    row = await ctx.rows.get(Feedback, state.feedback_id) if state.feedback_id is not None else None
+    if row is None:
+        return
+    if effect.rating is not None:
+        row.rating = effect.rating
+    if effect.comment:
+        row.comment = f"{row.comment}\n{effect.comment}" if row.comment else effect.comment
+    row.answered_at = row.answered_at or ctx.now
+    ctx.rows.add(row)
+    payload: dict[str, object] = {"feedback_id": row.id, "rating": effect.rating, "comment": effect.comment}
+    ctx.rows.add(outbox_item(FEEDBACK_ANSWERED, payload, ctx.now))
 
 
 async def _redeem_offer(lead_id: int, ctx: EffectContext) -> None:

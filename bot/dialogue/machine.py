@@ -13,9 +13,11 @@ import json
 from datetime import date
 
 from bot.dialogue.corrections import find_fix, opposites, replace_words
+from bot.dialogue.feedback import on_feedback_reply
 from bot.dialogue.opt_out import is_erasure_request, is_opt_out
 from bot.dialogue.photos import read_photos
 from bot.dialogue.state import (
+    FEEDBACK_STAGES,
     IDLE_STAGES,
     AppendToLead,
     Asked,
@@ -57,6 +59,11 @@ def _step(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResul
         return _erase(state, u)
     if not u.empty and (is_opt_out(u.text) or u.means(Intent.OPT_OUT)):
         return _opt_out(state, u)
+    if state.stage in FEEDBACK_STAGES:
+        answered = on_feedback_reply(state, u)
+        if answered is not None:
+            return answered
+        state.stage, state.asked, state.draft, state.feedback_id = Stage.COLLECTING, None, LeadDraft(), None  # a new request
     if state.stage is Stage.HANDED_OFF:
         return _after_hand_off(state, u, ctx)
     says: list[Say] = []

@@ -24,10 +24,14 @@ class Stage(StrEnum):
     SNOOZED = "snoozed"  # "later": we write again on the agreed date
     RETENTION_CLOSED = "retention_closed"
     OPTED_OUT = "opted_out"
+    FEEDBACK_ASKED = "feedback_asked"  # after a purchase: asked for a rating 1–5 and a comment
+    FEEDBACK_COMMENT = "feedback_comment"  # the rating came alone; the next message may be the comment
+    FEEDBACK_DONE = "feedback_done"
 
 
 # Stages in which a customer's own message starts a fresh request.
-IDLE_STAGES = frozenset({Stage.SNOOZED, Stage.RETENTION_CLOSED, Stage.OPTED_OUT})
+IDLE_STAGES = frozenset({Stage.SNOOZED, Stage.RETENTION_CLOSED, Stage.OPTED_OUT, Stage.FEEDBACK_DONE})
+FEEDBACK_STAGES = frozenset({Stage.FEEDBACK_ASKED, Stage.FEEDBACK_COMMENT})
 
 
 class Asked(StrEnum):
@@ -98,6 +102,7 @@ class DialogueState:
     campaign: CampaignState | None = None
     last_question: str | None = None  # the prompt key of the last question asked
     repeats: int = 0  # how many times in a row that question was asked again
+    feedback_id: int | None = None  # the after-purchase question being answered (bot/app/feedback.py)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -117,6 +122,7 @@ class DialogueState:
             campaign=_known(CampaignState, campaign) if campaign else None,
             last_question=data.get("last_question"),
             repeats=data.get("repeats", 0),
+            feedback_id=data.get("feedback_id"),
         )
 
 
@@ -184,6 +190,12 @@ class RecordOutcome:
 
 
 @dataclass(frozen=True)
+class RecordFeedback:
+    rating: int | None  # 1–5, None: a comment alone
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
 class GrantOffer:
     percent: int
 
@@ -194,7 +206,7 @@ class OptOut:
     erase: bool = False  # «удалите мои данные»: everything identifying goes too (bot/app/erasure.py)
 
 
-Effect = HandOff | AppendToLead | RecordOutcome | GrantOffer | OptOut
+Effect = HandOff | AppendToLead | RecordOutcome | GrantOffer | OptOut | RecordFeedback
 
 
 @dataclass
