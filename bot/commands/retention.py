@@ -97,6 +97,9 @@ def stats(
     db: Annotated[str | None, typer.Option(help="Database URL (default DATABASE_URL).")] = None,
 ) -> None:
     """Funnel, control group and uplift, economics against the reference, weekly series, segments."""
+    from bot.app.manager_report import build_managers_report
+    from bot.app.manager_report import report_text as managers_text
+    from bot.app.manager_texts import ManagerTexts
     from bot.clock import SystemClock
     from bot.store.engine import create_engine, session_factory, upgrade
     from retention.report import Filters, Texts, build_report, report_png, report_text
@@ -117,13 +120,15 @@ def stats(
         engine = create_engine(settings.database_url)
         try:
             report = await build_report(session_factory(engine), settings, now=SystemClock().now(), filters=filters)
+            managers = await build_managers_report(session_factory(engine), settings)  # bot/app/manager_report.py
         finally:
             await engine.dispose()
         texts = Texts(settings.prompts_dir)
         if as_json:
-            typer.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+            typer.echo(json.dumps({**report.to_dict(), **managers.to_dict()}, ensure_ascii=False))
         else:
             typer.echo(report_text(report, texts))
+            typer.echo("\n" + managers_text(managers, ManagerTexts(settings.prompts_dir)))
         if png is not None:
             image = report_png(report, texts)
             if image is None:

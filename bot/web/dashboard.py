@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 
+from bot.app.manager_report import build_managers_report
 from bot.runtime import Container
 from bot.web.auth import DASHBOARD_COOKIE, StaffAuth, Viewer
 from retention.funnel import funnel_bars
@@ -65,6 +66,7 @@ def build_router(container: Container, templates: Jinja2Templates, auth: StaffAu
             "viewer": viewer,
             **FORMATS,
         }
+        context["managers"] = (await build_managers_report(container.sessions, container.settings)).to_dict()  # _managers.html
         response = templates.TemplateResponse(request, "dashboard.html", context)
         if request.query_params.get("token") and auth.owner_link(request):
             response.set_cookie(DASHBOARD_COOKIE, request.query_params["token"], httponly=True, samesite="strict")
@@ -79,7 +81,8 @@ def build_router(container: Container, templates: Jinja2Templates, auth: StaffAu
         viewer: Viewer = owner,
     ) -> JSONResponse:
         """What `python main.py stats --json` prints, for the same filters."""
-        return JSONResponse((await report(since, until, channel, segment)).to_dict())
+        managers = await build_managers_report(container.sessions, container.settings)
+        return JSONResponse({**(await report(since, until, channel, segment)).to_dict(), **managers.to_dict()})
 
     @router.get("/dashboard/chart.png")
     async def chart(

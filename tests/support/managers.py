@@ -29,7 +29,8 @@ def sla_watch(app: Container) -> SlaWatch:
 @contextlib.asynccontextmanager
 async def board_client(app: Container, manager: str) -> AsyncIterator[tuple[httpx.AsyncClient, str]]:
     """A manager's browser signed in to the board; yields it and the board's CSRF token."""
-    await staff.add_user(app.sessions, manager, "manager", PASSWORD, now=app.clock.now())
+    if manager not in {user.name for user in await staff.users(app.sessions)}:
+        await staff.add_user(app.sessions, manager, "manager", PASSWORD, now=app.clock.now())
     transport = httpx.ASGITransport(app=create_app(app, background=False))
     async with httpx.AsyncClient(transport=transport, base_url="http://shop") as web:
         form = await web.get("/login")

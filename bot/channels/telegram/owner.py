@@ -13,6 +13,9 @@ from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, Update
 from aiogram.types import Message as TgMessage
 
+from bot.app.manager_report import build_managers_report
+from bot.app.manager_report import report_text as managers_text
+from bot.app.manager_texts import ManagerTexts
 from bot.channels.telegram import store
 from bot.channels.telegram.context import TelegramContext
 from retention.control import set_paused
@@ -39,6 +42,11 @@ def build_owner_router(ctx: TelegramContext) -> Router:
             await ctx.say(message.chat.id, ctx.texts("stats_unavailable"))
             return
         await ctx.say(message.chat.id, text or ctx.texts("stats_empty"))
+        try:  # who answers how fast (bot/app/manager_report.py)
+            managers = await build_managers_report(ctx.sessions, ctx.settings)
+            await ctx.say(message.chat.id, managers_text(managers, ManagerTexts(ctx.settings.prompts_dir)))
+        except Exception:
+            log.exception("/stats managers failed")
         try:
             chart = owner_view.report_png(report, texts)
         except Exception:  # the numbers went out; a chart is a bonus
