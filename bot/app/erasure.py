@@ -39,6 +39,7 @@ from bot.store.models import (
     Consent,
     Conversation,
     Customer,
+    Feedback,
     KeyValue,
     Lead,
     LocalContact,
@@ -132,6 +133,9 @@ async def forget(
     for contact in (await session.exec(select(RetentionContact).where(RetentionContact.customer_id == customer_id))).all():
         contact.web_token = None
         session.add(contact)
+    for feedback in (await session.exec(select(Feedback).where(Feedback.customer_id == customer_id))).all():
+        feedback.comment = None  # their words; the rating stays in the shop's numbers
+        session.add(feedback)
     await _local_crm(session, customer_id, lead_ids)
 
     refs = _Refs(customer_id, conversation_ids, lead_ids, {m.id for m in messages if m.id is not None}, raw_chats)
