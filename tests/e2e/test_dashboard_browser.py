@@ -28,6 +28,8 @@ TOKEN = "owner-link-0123456789abcdef"
 
 
 FIRST_WEEK = ("2026-11-23", "2026-11-29")
+# the retention part of stats --json (the managers' part follows the service's clock and outbox)
+OWNERS_VIEW = ("contacted", "orders", "revenue", "filters", "control", "touched", "uplift", "economics", "weekly", "segments")
 NARROWED = ("--since", FIRST_WEEK[0], "--until", FIRST_WEEK[1], "--segment", "остальные")
 
 
@@ -153,12 +155,10 @@ def the_date_range_and_the_segment_filter_narrow_every_figure(page: Page, base: 
     assert narrowed["touched"]["customers"] < whole["touched"]["customers"] and len(narrowed["weekly"]) == 1
     page.wait_for_function("document.body.dataset.charts === 'ready'", timeout=10_000)
     assert page.evaluate("Chart.getChart(document.getElementById('chart-activity')).data.labels.length") == 1
-    assert (
-        page.request.get(
-            f"{base}/dashboard/stats.json", params={"since": FIRST_WEEK[0], "until": FIRST_WEEK[1], "segment": "остальные"}
-        ).json()
-        == narrowed
-    )
+    served = page.request.get(
+        f"{base}/dashboard/stats.json", params={"since": FIRST_WEEK[0], "until": FIRST_WEEK[1], "segment": "остальные"}
+    ).json()
+    assert {key: served[key] for key in OWNERS_VIEW} == {key: narrowed[key] for key in OWNERS_VIEW}
 
 
 async def _report(settings: Settings, clock: FixedClock) -> Any:
