@@ -9,6 +9,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Literal, get_args
 
 from argon2 import PasswordHasher
@@ -25,8 +26,14 @@ MIN_PASSWORD = 8
 NAME = re.compile(r"^[\w.@-]{2,64}$")
 
 _hasher = PasswordHasher()
-# verified against when the name is unknown, so a wrong name costs as long as a wrong password
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """Verified against when the name is unknown, so a wrong name costs as long as a wrong password.
+    Made at the first sign-in, not at import: argon2 takes a good part of a second on purpose, and
+    every process (each CLI command, each service start) imported it."""
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 class StaffError(ValueError):
@@ -121,11 +128,12 @@ async def disable_user(sessions: SessionFactory, name: str, *, now: datetime) ->
 async def authenticate(sessions: SessionFactory, name: str, password: str) -> Staff | None:
     """The staff member with this name and password, or None (the same time either way)."""
     name = name.strip()
+    dummy = _dummy_hash()  # before the lookup: the first sign-in costs the same for a known name and an unknown one
     async with sessions() as session:
         # a name that is not text (a NUL, which PostgreSQL refuses in a query) is nobody's
         user = (await session.exec(select(StaffUser).where(StaffUser.name == name))).first() if clean_text(name) == name else None
         try:
-            _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+            _hasher.verify(user.password_hash if user else dummy, password)
         except (VerificationError, InvalidHashError):
             return None
         if user is None or user.disabled_at is not None:
