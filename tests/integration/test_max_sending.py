@@ -40,6 +40,19 @@ async def test_a_reply_over_4000_characters_goes_in_pieces_max_accepts(
     assert all(call.status == 200 for call in max_api.attempts("POST /messages"))
 
 
+async def test_answer_buttons_go_under_the_message_and_send_their_text(
+    sqlite_url: str, max_api: FakeMax, clock: FixedClock, tmp_path: Path
+) -> None:
+    async with running_max(sqlite_url, max_api, clock, tmp_path) as app:
+        question = Outbound("max", str(CHAT), "Как вам покупка? Оцените от 1 до 5", meta={"buttons": "1 2 3 4 5"})
+        await app.senders["max"].send(question)
+    [sent] = max_api.sent(CHAT)
+    [keyboard] = sent.body["attachments"]
+    [row] = keyboard["payload"]["buttons"]
+    assert keyboard["type"] == "inline_keyboard"
+    assert [(b["type"], b["text"]) for b in row] == [("message", str(n)) for n in range(1, 6)]
+
+
 def test_the_limits_are_maxs_by_default() -> None:
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     assert settings.max.chat_interval_seconds == 0.5 and settings.max.messages_per_second == 30

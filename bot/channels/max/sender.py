@@ -22,7 +22,10 @@ from typing import Any, TypeVar
 
 from aiohttp import ClientError
 from maxapi import Bot
+from maxapi.enums.attachment import AttachmentType
 from maxapi.exceptions.max import InvalidToken, MaxApiError, MaxConnection
+from maxapi.types.attachments import AttachmentButton, ButtonsPayload
+from maxapi.types.attachments.buttons.message_button import MessageButton
 
 from bot.app.sending import split_text
 from bot.channels.max import store
@@ -33,6 +36,17 @@ from bot.store.engine import SessionFactory
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+def answer_buttons(options: str) -> list[Any] | None:
+    """An inline keyboard of message buttons, one row, for the options ("1 2 3 4 5"); None for none."""
+    labels = options.split()
+    if not labels:
+        return None
+    row: list[Any] = [MessageButton(text=label) for label in labels]
+    return [AttachmentButton(type=AttachmentType.INLINE_KEYBOARD, payload=ButtonsPayload(buttons=[row]), bot=None)]
+
+
 MAX_TEXT = 3999  # MAX: "up to 4,000 characters"; maxapi refuses 4,000 itself
 RATE_PAUSE = 1.0  # seconds to wait after a 429 (MAX names no Retry-After)
 
@@ -83,9 +97,15 @@ class MaxSender:
         self._max_retries = max_retries
 
     async def send(self, outbound: Outbound) -> None:
+        """`meta["buttons"]` ("1 2 3 4 5"): answer buttons under the last piece; pressing one sends its
+        text as the customer's message."""
         chat_id = int(outbound.chat_id)
-        for piece in split_text(outbound.text, MAX_TEXT):
-            await self.call(outbound.chat_id, functools.partial(self.bot.send_message, chat_id=chat_id, text=piece))
+        pieces = split_text(outbound.text, MAX_TEXT)
+        buttons = answer_buttons(outbound.meta.get("buttons", ""))
+        for number, piece in enumerate(pieces, 1):
+            attachments = buttons if number == len(pieces) else None
+            request = functools.partial(self.bot.send_message, chat_id=chat_id, text=piece, attachments=attachments)
+            await self.call(outbound.chat_id, request)
 
     async def say(self, chat_id: str, text: str, attachments: list[Any] | None = None) -> None:
         """A channel text (not a persona reply: greetings, the contact button), within the limits."""
