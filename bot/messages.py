@@ -62,6 +62,17 @@ PHOTO_CONFIDENT = 0.85
 
 
 @dataclass(frozen=True)
+class ModelCall:
+    """What one call to a paid model spent (a vision model reading a photo): counted in llm_usage."""
+
+    model: str
+    tokens_in: int
+    tokens_out: int
+    cost_rub: float
+    ok: bool = True
+
+
+@dataclass(frozen=True)
 class PhotoReading:
     """What a photo said: identifiers read from it, and how sure the reader is (0..1)."""
 
@@ -70,3 +81,4 @@ class PhotoReading:
     part_numbers: tuple[str, ...] = ()
     confidence: float = 0.0
     error: str | None = None  # "not_an_image", "too_large" ... when nothing could be read
+    calls: tuple[ModelCall, ...] = ()  # the paid model calls this reading took (the cost per dialog counts them)

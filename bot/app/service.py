@@ -32,7 +32,7 @@ from bot.dialogue.understand import understand
 from bot.faults import crash_point
 from bot.messages import PHOTO_CONFIDENT, Inbound, Outbound, PhotoReading
 from bot.ports import PhotoReader
-from bot.store.models import Conversation, Customer, Message
+from bot.store.models import Conversation, Customer, LlmUsage, Message
 from catalogs.names import find_name
 from catalogs.part_numbers import find_phone
 from retention import offers
@@ -233,7 +233,8 @@ async def _take_turn(uow: UnitOfWork, turn: _Turn, readings: tuple[PhotoReading,
     conversation.updated_at = now
     for answered in gathered:
         answered.processed_at = now
-    for row in [conversation, *gathered, *outgoing, *(brain_turn.rows(conversation.id, now) if brain_turn else [])]:
+    spent = [*(brain_turn.rows(conversation.id, now) if brain_turn else []), *_photo_calls(conversation.id, readings, now)]
+    for row in [conversation, *gathered, *outgoing, *spent]:
         uow.add(row)
     deliveries = await _record_deliveries(uow, conversation.channel, outgoing, now, core)
     await uow.commit()
@@ -260,6 +261,24 @@ async def _record_deliveries(
         uow.add(item)
     await uow.flush()
     return [item.id for item in items]
+
+
+def _photo_calls(conversation_id: int, readings: tuple[PhotoReading, ...], now: datetime) -> list[LlmUsage]:
+    """What reading the turn's photos cost (a vision model's calls), counted like the brain's."""
+    return [
+        LlmUsage(
+            conversation_id=conversation_id,
+            purpose="photo",
+            model=call.model,
+            tokens_in=call.tokens_in,
+            tokens_out=call.tokens_out,
+            cost_rub=call.cost_rub,
+            ok=call.ok,
+            created_at=now,
+        )
+        for reading in readings
+        for call in reading.calls
+    ]
 
 
 async def _read_photos(paths: list[str], core: Core) -> tuple[PhotoReading, ...]:

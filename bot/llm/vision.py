@@ -14,6 +14,7 @@ import base64
 import io
 import logging
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -24,7 +25,7 @@ from pydantic import BaseModel, Field
 from bot.clock import Clock
 from bot.config import Settings
 from bot.llm.breaker import CircuitBreaker, breaker_from
-from bot.messages import PHOTO_CONFIDENT, PhotoReading
+from bot.messages import PHOTO_CONFIDENT, ModelCall, PhotoReading
 from bot.vision.candidates import part_numbers
 from bot.vision.images import NotAnImage, fit, open_upright
 from catalogs.vin import find_frames, is_valid_vin, normalize_vin
@@ -47,11 +48,21 @@ class PhotoText(BaseModel):
 class LlmPhotoReader:
     """A `PhotoReader` over a langchain chat model that accepts images."""
 
-    def __init__(self, model: BaseChatModel, prompt: str, breaker: CircuitBreaker, *, timeout: float) -> None:
-        self._reader = model.with_structured_output(PhotoText, method="function_calling")
+    def __init__(
+        self,
+        model: BaseChatModel,
+        prompt: str,
+        breaker: CircuitBreaker,
+        *,
+        timeout: float,
+        name: str = "",
+        price: tuple[float, float] = (0.0, 0.0),  # roubles per 1M tokens in, out
+    ) -> None:
+        self._reader = model.with_structured_output(PhotoText, method="function_calling", include_raw=True)
         self._prompt = _VERSION.sub("", prompt, count=1).strip()
         self.breaker = breaker
         self._timeout = timeout
+        self._name, self._price = name, price
 
     async def read(self, path: str) -> PhotoReading:
         if not self.breaker.allow():
@@ -71,9 +82,19 @@ class LlmPhotoReader:
         except Exception as exc:  # the OCR engines' reading stands on its own
             log.warning("llm photo reading failed: %s", type(exc).__name__)
             self.breaker.failed()
-            return PhotoReading(error="llm_failed")
+            return PhotoReading(error="llm_failed", calls=(self._call(None, ok=False),))
+        raw, parsed = (answer.get("raw"), answer.get("parsed")) if isinstance(answer, dict) else (None, None)
+        if not isinstance(parsed, PhotoText):
+            self.breaker.failed()
+            return PhotoReading(error="llm_failed", calls=(self._call(raw, ok=False),))
         self.breaker.succeeded()
-        return checked(answer) if isinstance(answer, PhotoText) else PhotoReading(error="llm_failed")
+        return replace(checked(parsed), calls=(self._call(raw),))
+
+    def _call(self, message: object, *, ok: bool = True) -> ModelCall:
+        meta = getattr(message, "usage_metadata", None) or {}
+        tokens_in, tokens_out = int(meta.get("input_tokens", 0)), int(meta.get("output_tokens", 0))
+        cost = (tokens_in * self._price[0] + tokens_out * self._price[1]) / 1_000_000
+        return ModelCall(self._name, tokens_in, tokens_out, round(cost, 6), ok)
 
 
 def checked(text: PhotoText) -> PhotoReading:
@@ -99,8 +120,11 @@ def _data_url(path: str) -> str:
 
 def build_photo_reader(settings: Settings, clock: Clock, http: httpx.AsyncClient) -> LlmPhotoReader:
     """The photo reader for LLM_PROVIDER (bot/bootstrap.py calls this when LLM_VISION is on)."""
-    from bot.llm.providers import chat_model
+    from bot.llm.providers import chat_model, model_name
 
     breaker = breaker_from(settings, clock)
     prompt = (Path(settings.prompts_dir) / "llm" / "photo.md").read_text(encoding="utf-8")
-    return LlmPhotoReader(chat_model(settings, http), prompt, breaker, timeout=settings.llm.timeout_seconds)
+    price = (settings.llm.price_in_rub_per_1m, settings.llm.price_out_rub_per_1m)
+    return LlmPhotoReader(
+        chat_model(settings, http), prompt, breaker, timeout=settings.llm.timeout_seconds, name=model_name(settings), price=price
+    )

@@ -301,7 +301,7 @@ class LlmUsage(SQLModel, table=True):
     __tablename__ = "llm_usage"
     id: int | None = Field(default=None, primary_key=True)
     conversation_id: int = Field(foreign_key="conversations.id", index=True)
-    purpose: str  # understand | reply
+    purpose: str  # understand | reply | photo
     model: str
     tokens_in: int = 0
     tokens_out: int = 0

@@ -49,7 +49,8 @@ class VisionReader:
         if reading.error:
             return reading
         for reader in self.second_opinions:
-            reading = reconcile(reading, await reader.read(path))
+            other = await reader.read(path)
+            reading = replace(reconcile(reading, other), calls=reading.calls + other.calls)
         return reading
 
 

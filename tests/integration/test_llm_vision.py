@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from sqlmodel import select
 
 from bot.clock import FixedClock
 from bot.runtime import Container
+from bot.store.models import LlmUsage
 from bot.vision.reader import PHOTO_CONFIDENT
 from tests.fakes.openai_server import images, system_prompt
 from tests.support.chat import Customer
@@ -102,3 +104,14 @@ async def test_a_failing_model_leaves_the_ocr_reading_alone(app: Container, llm:
     llm.fake.fails("photo", status=500, times=3)
     reading = await app.core.photo_reader.read(path)
     assert reading.vin == vin and reading.error is None
+
+
+async def test_what_reading_a_photo_cost_is_counted_in_the_dialogs_cost(app: Container, llm: FakeLlm, blank_photo: str) -> None:
+    customer = Customer(app)
+    await customer.says("нужен стартер")
+    llm.fake.sees(vin=VIN)
+    await customer.sends_photo(blank_photo)
+    async with app.sessions() as session:
+        [photo] = (await session.exec(select(LlmUsage).where(LlmUsage.purpose == "photo"))).all()
+    assert photo.model == "gpt-4o-mini" and photo.tokens_in > 0 and photo.tokens_out > 0 and photo.ok
+    assert photo.cost_rub == pytest.approx((photo.tokens_in * 15.0 + photo.tokens_out * 60.0) / 1_000_000)
