@@ -69,6 +69,13 @@ class Filters:
     channel: str | None = None
     segment: str | None = None
 
+    def period(self, timezone: str) -> tuple[datetime | None, datetime | None]:
+        """[since, until) as moments: from the first day's start to the end of the last, in the shop's time."""
+        zone = ZoneInfo(timezone)
+        since = datetime.combine(self.since, time(), zone) if self.since else None
+        until = datetime.combine(self.until + timedelta(days=1), time(), zone) if self.until else None
+        return since, until
+
     def as_dict(self) -> dict[str, str | None]:
         return {
             "since": self.since.isoformat() if self.since else None,
@@ -472,9 +479,7 @@ async def build_report(sessions: SessionFactory, settings: Settings, *, now: dat
     from retention.funnel import compute
 
     economy = Economy.from_settings(settings)
-    zone = ZoneInfo(economy.timezone)
-    since = datetime.combine(filters.since, time(), zone) if filters.since else None
-    until = datetime.combine(filters.until + timedelta(days=1), time(), zone) if filters.until else None
+    since, until = filters.period(economy.timezone)
     funnel = await compute(
         sessions, now=now, since=since, until=until, channel=filters.channel, channel_costs=economy.channel_costs
     )

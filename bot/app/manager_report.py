@@ -68,14 +68,26 @@ class ManagersReport:
         }
 
 
-async def managers_report(sessions: SessionFactory, hours: WorkingHours, *, since: datetime | None = None) -> ManagersReport:
+async def managers_report(
+    sessions: SessionFactory,
+    hours: WorkingHours,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    channel: str | None = None,
+) -> ManagersReport:
+    """Requests handed off in [since, until) (from `channel` only, when given), and the feedback asked then."""
     async with sessions() as session:
         query = select(Lead, LeadSla).join(LeadSla, col(LeadSla.lead_id) == col(Lead.id), isouter=True)
         if since is not None:
             query = query.where(col(Lead.created_at) >= since)
+        if until is not None:
+            query = query.where(col(Lead.created_at) < until)
+        if channel:
+            query = query.where(Lead.channel == channel)
         rows = list((await session.exec(query)).all())
         won_refs = set((await session.exec(select(Purchase.external_id).where(col(Purchase.external_id).is_not(None)))).all())
-        feedback = await _feedback(session, since)
+        feedback = await _feedback(session, since, until)
     report = ManagersReport(handed_off=len(rows), feedback=feedback)
     take: dict[str, list[float]] = defaultdict(list)
     reply: dict[str, list[float]] = defaultdict(list)
@@ -106,10 +118,12 @@ def _minutes(span: timedelta) -> float:
     return round(span.total_seconds() / 60, 1)
 
 
-async def _feedback(session: Any, since: datetime | None) -> dict[str, Any]:
+async def _feedback(session: Any, since: datetime | None, until: datetime | None) -> dict[str, Any]:
     query = select(Feedback, Customer).join(Customer, col(Customer.id) == col(Feedback.customer_id))
     if since is not None:
         query = query.where(col(Feedback.asked_at) >= since)
+    if until is not None:
+        query = query.where(col(Feedback.asked_at) < until)
     rows = list((await session.exec(query.order_by(col(Feedback.id).desc()))).all())
     ratings = [fb.rating for fb, _ in rows if fb.rating is not None]
     comments = [
@@ -127,8 +141,16 @@ async def _feedback(session: Any, since: datetime | None) -> dict[str, Any]:
     }
 
 
-async def build_managers_report(sessions: SessionFactory, settings: Settings, *, since: datetime | None = None) -> ManagersReport:
-    return await managers_report(sessions, settings.working_hours(), since=since)
+async def build_managers_report(
+    sessions: SessionFactory,
+    settings: Settings,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    channel: str | None = None,
+) -> ManagersReport:
+    """The report for the period and channel the owner picked (the dashboard's and `stats`' filters)."""
+    return await managers_report(sessions, settings.working_hours(), since=since, until=until, channel=channel)
 
 
 def report_text(report: ManagersReport, texts: ManagerTexts) -> str:

@@ -120,7 +120,10 @@ def stats(
         engine = create_engine(settings.database_url)
         try:
             report = await build_report(session_factory(engine), settings, now=SystemClock().now(), filters=filters)
-            managers = await build_managers_report(session_factory(engine), settings)  # bot/app/manager_report.py
+            since_at, until_at = filters.period(settings.timezone)  # the same period and channel: bot/app/manager_report.py
+            managers = await build_managers_report(
+                session_factory(engine), settings, since=since_at, until=until_at, channel=filters.channel
+            )
         finally:
             await engine.dispose()
         texts = Texts(settings.prompts_dir)

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 
-from bot.app.manager_report import build_managers_report
+from bot.app.manager_report import ManagersReport, build_managers_report
 from bot.runtime import Container
 from bot.web.auth import DASHBOARD_COOKIE, StaffAuth, Viewer
 from retention.funnel import funnel_bars
@@ -36,6 +36,14 @@ def build_router(container: Container, templates: Jinja2Templates, auth: StaffAu
     async def report(since: str | None, until: str | None, channel: str | None, segment: str | None) -> Report:
         filters = Filters(since=_day(since), until=_day(until), channel=channel or None, segment=segment or None)
         return await build_report(container.sessions, container.settings, now=container.clock.now(), filters=filters)
+
+    async def managers(result: Report) -> ManagersReport:
+        """Who answers how fast, for the same period and channel as the retention numbers."""
+        filters = result.view.filters
+        since, until = filters.period(container.settings.timezone)
+        return await build_managers_report(
+            container.sessions, container.settings, since=since, until=until, channel=filters.channel
+        )
 
     @router.get("/dashboard", response_class=HTMLResponse)
     async def dashboard(
@@ -66,7 +74,7 @@ def build_router(container: Container, templates: Jinja2Templates, auth: StaffAu
             "viewer": viewer,
             **FORMATS,
         }
-        context["managers"] = (await build_managers_report(container.sessions, container.settings)).to_dict()  # _managers.html
+        context["managers"] = (await managers(result)).to_dict()  # _managers.html
         response = templates.TemplateResponse(request, "dashboard.html", context)
         if request.query_params.get("token") and auth.owner_link(request):
             response.set_cookie(DASHBOARD_COOKIE, request.query_params["token"], httponly=True, samesite="strict")
@@ -81,8 +89,8 @@ def build_router(container: Container, templates: Jinja2Templates, auth: StaffAu
         viewer: Viewer = owner,
     ) -> JSONResponse:
         """What `python main.py stats --json` prints, for the same filters."""
-        managers = await build_managers_report(container.sessions, container.settings)
-        return JSONResponse({**(await report(since, until, channel, segment)).to_dict(), **managers.to_dict()})
+        result = await report(since, until, channel, segment)
+        return JSONResponse({**result.to_dict(), **(await managers(result)).to_dict()})
 
     @router.get("/dashboard/chart.png")
     async def chart(

@@ -77,6 +77,21 @@ async def test_stats_json_gives_each_managers_numbers(container: Container, db_u
     assert "funnel" in data or "control" in data, "beside the owner's retention numbers"
 
 
+async def test_the_managers_numbers_follow_the_period_and_channel_picked(container: Container, db_url: str) -> None:
+    await a_working_day(container)  # Monday, web chat
+    await request(container, "c5", MONDAY_10 + timedelta(days=1))  # Tuesday's request
+    await take(container, "boris", 5, MONDAY_10 + timedelta(days=1, minutes=10))
+
+    async def managers(*options: str) -> dict[str, int]:
+        data = json.loads(await asyncio.to_thread(invoke, "stats", "--json", "--db", db_url, *options))
+        return {row["manager"]: row["taken"] for row in data["managers"]}
+
+    assert await managers() == {"anna": 2, "boris": 2}
+    assert await managers("--since", "2026-11-24") == {"boris": 1}
+    assert await managers("--until", "2026-11-23") == {"anna": 2, "boris": 1}
+    assert await managers("--channel", "telegram") == {}
+
+
 async def test_the_dashboard_shows_managers_and_the_feedback_average_with_its_comment(db_url: str, clock: FixedClock) -> None:
     from bot.bootstrap import build
 
