@@ -114,7 +114,18 @@ def webhook_handlers(sessions: SessionFactory, crm: AmoCrm, clock: Clock) -> dic
         async with sessions() as session:
             lead_id = (await session.exec(select(Lead.id).where(Lead.crm_deal_id == str(deal_id)))).first()
         if lead_id is not None:
-            await mark_taken(sessions, lead_id, f"amoCRM #{user_id}", "amocrm", clock.now())
+            await mark_taken(sessions, lead_id, await user_name(user_id), "amocrm", clock.now())
+
+    async def user_name(user_id: str) -> str:
+        """The manager's name as amoCRM shows it (the owner's report lists people, not ids); the id when
+        amoCRM does not say (no such user, no right to read users, amoCRM down: the take counts anyway)."""
+        try:
+            body = await crm.client.request("GET", f"/api/v4/users/{user_id}")
+        except Exception as exc:  # a name is not worth retrying the whole webhook for
+            log.info("amoCRM user %s: no name (%s)", user_id, type(exc).__name__)
+            body = None
+        name = body.get("name") if isinstance(body, dict) else None
+        return name.strip() if isinstance(name, str) and name.strip() else f"amoCRM #{user_id}"
 
     async def apply_status(deal_id: int, status_id: int, event: dict[str, Any]) -> None:
         mapping = await crm.mapping()

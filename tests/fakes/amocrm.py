@@ -48,6 +48,7 @@ class AmoState:
         self.down: int | None = None  # answer every API request with this status while set
         self.lose_next_write: float = 0.0  # apply the next POST, then stall this long before answering
         self.can_create_fields = True
+        self.users: dict[int, str] = {}  # the account's users (managers) by id: GET /api/v4/users/{id}
         self.reject_leads: str | None = None  # a field path every new lead is rejected on (400)
         self.pipelines: list[dict[str, Any]] = [
             {
@@ -297,6 +298,11 @@ def build_app(state: AmoState) -> FastAPI:
         query = request.query_params.get("query")
         found = [contact_out(c) for c in state.contacts.values() if not query or matches(c, query)]
         return _page(request, "contacts", sorted(found, key=lambda c: c["id"]))
+
+    @app.get("/api/v4/users/{uid}")
+    async def user(uid: int) -> Response:
+        name = state.users.get(uid)
+        return JSONResponse({"id": uid, "name": name, "email": f"user{uid}@shop.example"}) if name else Response(status_code=204)
 
     @app.get("/api/v4/contacts/{cid}")
     async def contact(cid: int) -> Response:

@@ -57,6 +57,21 @@ async def test_a_responsible_user_set_in_amocrm_takes_the_request(app: Container
     assert result.overdue == [] and result.escalated == []
 
 
+async def test_the_manager_who_took_it_in_amocrm_is_named_as_amocrm_names_them(
+    app: Container, amo: FakeAmo, clock: FixedClock
+) -> None:
+    amo.state.users[9002] = "Анна Смирнова"
+    deal_id = await our_deal(app)
+    form = {"leads[responsible][0][id]": str(deal_id), "leads[responsible][0][responsible_user_id]": "9002"}
+    transport = httpx.ASGITransport(app=create_app(app, background=False))
+    async with httpx.AsyncClient(transport=transport, base_url="http://partsbot") as client:
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        assert (await client.post(f"/webhooks/amocrm/{SECRET}", content=urlencode(form), headers=headers)).status_code == 200
+    await app.outbox.drain()
+    row = await sla_row(app)
+    assert row is not None and row.taken_by == "Анна Смирнова"
+
+
 async def test_an_overdue_request_gets_a_task_for_the_senior_manager(app: Container, amo: FakeAmo, clock: FixedClock) -> None:
     deal_id = await our_deal(app)
     clock.set(clock.now() + timedelta(hours=2))
