@@ -18,6 +18,8 @@ import asyncio
 import contextlib
 import logging
 import warnings
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from aiohttp import ClientError
@@ -38,7 +40,8 @@ from bot.channels.max.sender import MaxSender
 from bot.channels.max.texts import MaxTexts
 from bot.channels.max.webhook import build_webhook_router, failed, webhook_secret
 from bot.config import Settings
-from bot.plugin import Needs, Plugin
+from bot.plugin import Needs, Plugin, every
+from bot.store.engine import SessionFactory
 
 log = logging.getLogger(__name__)
 UPDATE_TYPES = [UpdateType.MESSAGE_CREATED, UpdateType.BOT_STARTED, UpdateType.BOT_STOPPED]
@@ -181,9 +184,23 @@ def build(needs: Needs) -> Plugin:
         # closed last to first: handlers finish, what is gathered is answered, then the HTTP session closes
         closers=[bot.close_session, gatherer.close, channel.shutdown],
     )
+    plugin.background.append(every("max.updates", DAY_SECONDS, forget_old_updates(needs.sessions), needs.clock))
     if settings.max.webhook_url:
         plugin.routers.append(build_webhook_router(bot, channel.handle, secret=webhook_secret(settings)))
         plugin.background.append(channel.subscribe)
     else:
         plugin.background.append(channel.run_polling)
     return plugin
+
+
+UPDATES_KEPT = timedelta(days=7)  # records of handled Start/contact updates (MAX sends an update again within hours)
+DAY_SECONDS = 24 * 3600.0
+
+
+def forget_old_updates(sessions: SessionFactory) -> Callable[[datetime], Awaitable[int]]:
+    """The daily job: handled updates older than UPDATES_KEPT are forgotten."""
+
+    async def forget(now: datetime) -> int:
+        return await store.forget_updates(sessions, now - UPDATES_KEPT)
+
+    return forget

@@ -40,6 +40,16 @@ async def claim(sessions: SessionFactory, update_key: str, now: datetime) -> boo
     return await insert_once(sessions, KeyValue(key=f"max.update:{update_key}", value={}, updated_at=now))
 
 
+async def forget_updates(sessions: SessionFactory, before: datetime) -> int:
+    """Drop the records of updates handled before `before` (MAX delivers an update again within
+    hours, not days); how many were dropped."""
+    async with sessions() as session:
+        query = delete(KeyValue).where(col(KeyValue.key).startswith("max.update:"), col(KeyValue.updated_at) < before)
+        result = await session.exec(query)
+        await session.commit()
+    return int(result.rowcount or 0)
+
+
 async def conversation_of(session: AsyncSession, chat_id: str) -> Conversation | None:
     query = select(Conversation).where(Conversation.channel == CHANNEL, Conversation.chat_id == chat_id)
     return (await session.exec(query)).first()

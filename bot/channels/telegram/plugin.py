@@ -17,6 +17,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot, Dispatcher, F, Router
@@ -46,10 +47,12 @@ from bot.channels.telegram.texts import TelegramTexts
 from bot.channels.telegram.webhook import build_webhook_router, known_kind, webhook_path, webhook_secret
 from bot.config import Settings
 from bot.messages import Outbound
-from bot.plugin import Alert, Needs, Plugin
+from bot.plugin import Alert, Needs, Plugin, every
 from bot.store.engine import SessionFactory
 
 log = logging.getLogger(__name__)
+UPDATES_KEPT = timedelta(days=7)  # handled update ids kept (Telegram sends an update again for a day at most)
+DAY_SECONDS = 24 * 3600.0
 SHUTDOWN_FEED_SECONDS = 10.0  # at most this long for acknowledged webhook updates at shutdown
 
 
@@ -220,6 +223,7 @@ def build(needs: Needs) -> Plugin:
         }
         plugin.hand_off_kinds, plugin.forward_kinds = (CARD_KIND,), (FORWARD_KIND,)
         plugin.notice_kinds = (NOTICE_KIND,)
+    plugin.background.append(every("telegram.updates", DAY_SECONDS, forget_old_updates(needs.sessions), needs.clock))
     if settings.telegram.webhook_url:
         path, secret = webhook_path(settings.telegram.webhook_url), webhook_secret(settings)
         plugin.routers.append(
@@ -229,6 +233,15 @@ def build(needs: Needs) -> Plugin:
     else:
         plugin.background.append(channel.run_polling)
     return plugin
+
+
+def forget_old_updates(sessions: SessionFactory) -> Callable[[datetime], Awaitable[int]]:
+    """The daily job: handled updates older than UPDATES_KEPT are forgotten."""
+
+    async def forget(now: datetime) -> int:
+        return await store.forget_updates(sessions, now - UPDATES_KEPT)
+
+    return forget
 
 
 def owner_alert(ctx: TelegramContext) -> Alert:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
@@ -37,6 +37,15 @@ async def remember(sessions: SessionFactory, update_ids: list[int], now: datetim
         statement = insert(TelegramUpdate).values(rows).on_conflict_do_nothing(index_elements=["update_id"])
         await session.exec(statement)
         await session.commit()
+
+
+async def forget_updates(sessions: SessionFactory, before: datetime) -> int:
+    """Drop the ids of updates handled before `before` (Telegram re-sends an update for a day at most);
+    how many were dropped."""
+    async with sessions() as session:
+        result = await session.exec(delete(TelegramUpdate).where(col(TelegramUpdate.seen_at) < before))
+        await session.commit()
+    return int(result.rowcount or 0)
 
 
 @dataclass(frozen=True)
