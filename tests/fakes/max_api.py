@@ -65,6 +65,7 @@ class FakeMax:
     calls: list[Call] = field(default_factory=list)
     subscriptions: list[dict[str, Any]] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
+    file_requests: list[dict[str, str | None]] = field(default_factory=list)  # each GET /files: its Host and Authorization
     poll_timeout: float = LONG_POLL
 
     def __post_init__(self) -> None:
@@ -199,7 +200,11 @@ class FakeMax:
             return {"status": "ok"}
 
         @app.get("/files/{token}")
-        async def file(token: str) -> Response:
+        async def file(token: str, request: Request) -> Response:
+            with self._lock:
+                self.file_requests.append(
+                    {"host": request.headers.get("host"), "authorization": request.headers.get("authorization")}
+                )
             data = self.files.get(token)
             return Response(data, media_type="image/jpeg") if data is not None else JSONResponse({"code": "not.found"}, 404)
 

@@ -63,6 +63,20 @@ async def test_an_album_is_one_turn_with_every_photo(
     assert message.text == "вот СТС, нужен генератор" and [a["type"] for a in message.attachments] == ["photo"] * 3
 
 
+async def test_a_photo_on_another_host_is_fetched_without_the_bots_token(
+    sqlite_url: str, max_api: FakeMax, clock: FixedClock, tmp_path: Path
+) -> None:
+    reader = ReadsVin(VIN)
+    async with running_max(sqlite_url, max_api, clock, tmp_path / "media", photo_reader=reader):
+        image = max_api.image(JPEG)
+        image["payload"]["url"] = image["payload"]["url"].replace("127.0.0.1", "localhost")  # MAX's file store, not its API
+        max_api.push(max_api.message_update(CHAT, None, [image]))
+        [answer] = await max_answers(max_api, CHAT, 1)
+    assert VIN in answer
+    [fetch] = max_api.file_requests
+    assert fetch["host"] and fetch["host"].startswith("localhost") and fetch["authorization"] is None
+
+
 async def test_quick_messages_in_a_row_are_one_turn_with_one_answer(
     sqlite_url: str, max_api: FakeMax, clock: FixedClock, tmp_path: Path
 ) -> None:

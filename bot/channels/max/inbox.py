@@ -103,11 +103,11 @@ async def _photo(ctx: MaxContext, chat_id: str, mid: str, number: int, attachmen
 
 
 async def download(ctx: MaxContext, url: str) -> bytes | str:
-    """Fetch an attachment through the bot's own HTTP session (MAX's certificates are in its trust
-    store), stopping at the size limit; why not, when it is too large or cannot be fetched."""
+    """Fetch an attachment with MAX's certificates in the trust store (the bot's token only to MAX's
+    API host), stopping at the size limit; why not, when it is too large or cannot be fetched."""
     limit = ctx.max_photo_bytes
     try:
-        session = await ctx.bot.ensure_session()
+        session = await ctx.session_for(url)
         async with session.get(url) as response:
             if response.status != 200:
                 log.warning("MAX attachment not fetched: HTTP %s", response.status)

@@ -182,7 +182,7 @@ def build(needs: Needs) -> Plugin:
         senders={store.CHANNEL: sender},
         campaign_channels=(store.CHANNEL,),
         # closed last to first: handlers finish, what is gathered is answered, then the HTTP session closes
-        closers=[bot.close_session, gatherer.close, channel.shutdown],
+        closers=[bot.close_session, ctx.close, gatherer.close, channel.shutdown],
     )
     plugin.background.append(every("max.updates", DAY_SECONDS, forget_old_updates(needs.sessions), needs.clock))
     if settings.max.webhook_url:
