@@ -195,7 +195,7 @@ def feedback_handlers(
         if sender is None or isinstance(sender, StoredOnly):
             progress["sent"] = "stored"  # the web chat shows it from the store
             return
-        meta = {"buttons": str(payload.get("buttons", ""))}
+        meta = {"buttons": str(payload.get("buttons", "")), "buttons_title": texts("feedback_buttons_title")}
         try:
             await sender.send(
                 Outbound(conversation.channel, conversation.chat_id, message.text, message_id=message.id, meta=meta)

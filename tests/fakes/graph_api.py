@@ -44,7 +44,12 @@ class FakeGraph:
 
     def texts(self, to: str) -> list[str]:
         with self._lock:
-            return [m["text"]["body"] for m in self.sent if to in (m.get("to"), m.get("recipient")) and m.get("type") == "text"]
+            mine = [m for m in self.sent if to in (m.get("to"), m.get("recipient"))]
+            return [
+                m["text"]["body"] if m.get("type") == "text" else m["interactive"]["body"]["text"]
+                for m in mine
+                if m.get("type") == "text" or (m.get("type") == "interactive" and "body" in m.get("interactive", {}))
+            ]
 
     def _authorized(self, request: Request) -> bool:
         return request.headers.get("authorization") == f"Bearer {self.token}"

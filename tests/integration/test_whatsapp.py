@@ -17,7 +17,7 @@ from sqlmodel import select
 from bot.app.sending import queue_message
 from bot.bootstrap import build
 from bot.clock import FixedClock
-from bot.messages import PhotoReading
+from bot.messages import Outbound, PhotoReading
 from bot.runtime import Container
 from bot.store.models import Conversation, Customer, Message, RetentionContact
 from retention import funnel
@@ -34,6 +34,7 @@ from tests.support.whatsapp import (
     button_update,
     document_update,
     image_update,
+    list_update,
     signed,
     status_update,
     sticker_update,
@@ -279,6 +280,24 @@ async def test_a_tapped_button_is_read_as_what_it_says(webhook: httpx.AsyncClien
     await post(webhook, text_update(SERGEY, f"нужен стартер на камри, вин {VIN}", "wamid.V1"))
     await post(webhook, button_update(SERGEY, "Нет, это всё", "wamid.V2"))
     assert "Заявка принята" in graph.texts(SERGEY)[-1]
+
+
+async def test_answer_options_go_as_a_list_and_a_tapped_row_comes_back_as_the_answer(
+    app: Container, webhook: httpx.AsyncClient, graph: FakeGraph
+) -> None:
+    await post(webhook, text_update(SERGEY, "здравствуйте", "wamid.L1"))  # the 24-hour window is open
+    meta = {"buttons": "1 2 3 4 5", "buttons_title": "Поставить оценку"}
+    await app.senders["whatsapp"].send(Outbound("whatsapp", SERGEY, "Как прошла покупка? Оцените от 1 до 5", meta=meta))
+    question = graph.sent[-1]
+    assert question["type"] == "interactive" and question["interactive"]["type"] == "list"
+    assert question["interactive"]["body"]["text"] == "Как прошла покупка? Оцените от 1 до 5"
+    [section] = question["interactive"]["action"]["sections"]
+    assert question["interactive"]["action"]["button"] == "Поставить оценку"
+    assert [row["title"] for row in section["rows"]] == ["1", "2", "3", "4", "5"]
+    await post(webhook, list_update(SERGEY, section["rows"][3]["id"], "4", "wamid.L2"))
+    async with app.sessions() as session:
+        said = (await session.exec(select(Message.text).where(Message.direction == "in"))).all()
+    assert said[-1] == "4"
 
 
 async def test_a_whatsapp_request_reaches_the_managers_telegram_chat_marked_whatsapp(

@@ -65,6 +65,13 @@ def button_update(wa_id: str, title: str, wamid: str, replying_to: str = "wamid.
     return _update(wa_id, "Сергей", {"id": wamid, "type": "interactive", "interactive": interactive, "context": context})
 
 
+def list_update(wa_id: str, row_id: str, title: str, wamid: str, replying_to: str = "wamid.out.1") -> dict[str, Any]:
+    """A tap on a row of a list under one of our messages."""
+    interactive = {"type": "list_reply", "list_reply": {"id": row_id, "title": title}}
+    context = {"from": "15550000000", "id": replying_to}
+    return _update(wa_id, "Сергей", {"id": wamid, "type": "interactive", "interactive": interactive, "context": context})
+
+
 def username_text_update(bsuid: str, text: str, wamid: str, name: str = "Гость") -> dict[str, Any]:
     """A user with a WhatsApp username: a business-scoped id and no phone number (2026)."""
     update = _update("", name, {"id": wamid, "type": "text", "text": {"body": text}})

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from pywa.types.callback import Section, SectionList, SectionRow
 from pywa.types.templates import TemplateLanguage
 from pywa_async.client import WhatsApp
 from pywa_async.errors import WhatsAppError
@@ -35,6 +36,22 @@ UNREACHABLE = frozenset({131026, 131049, 131050, 131051})  # not on WhatsApp, ma
 RATE = frozenset({4, 80007, 130429, 131048, 131056})
 
 
+INTERACTIVE_TEXT = 1024  # an interactive message's body
+LIST_ROWS = 10
+
+
+def answer_list(meta: dict[str, str], text: str) -> SectionList | None:
+    """`meta["buttons"]` ("1 2 3 4 5") as a list under the message (WhatsApp's reply buttons stop at
+    three): the customer taps a row and its title comes back as their answer. None without options,
+    or when the text is longer than an interactive message may be."""
+    labels = meta.get("buttons", "").split()[:LIST_ROWS]
+    if not labels or len(text) > INTERACTIVE_TEXT:
+        return None
+    title = (meta.get("buttons_title") or "…")[:20]
+    rows = [SectionRow(title=label[:24], callback_data=f"answer:{label}"[:200]) for label in labels]
+    return SectionList(button_title=title, sections=[Section(title=title[:24], rows=rows)])
+
+
 class WhatsAppSender:
     def __init__(self, client: WhatsApp, sessions: SessionFactory, clock: Clock, settings: WhatsAppSettings, shop: str) -> None:
         self._client, self._sessions, self._clock = client, sessions, clock
@@ -46,8 +63,10 @@ class WhatsAppSender:
             wamid = await self.send_template(outbound.chat_id, name)
         else:
             try:
-                for piece in split_text(outbound.text, MAX_TEXT):
-                    wamid = (await self._client.send_message(to=outbound.chat_id, text=piece)).id
+                pieces = split_text(outbound.text, MAX_TEXT)
+                for number, piece in enumerate(pieces, 1):
+                    options = answer_list(outbound.meta, piece) if number == len(pieces) else None
+                    wamid = (await self._client.send_message(to=outbound.chat_id, text=piece, buttons=options)).id
             except WhatsAppError as exc:
                 if exc.code != WINDOW_CLOSED:
                     raise core_error(exc) from exc
