@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated
 
 import typer
 
+from bot.commands.deep_links import print_link
 from bot.config import Settings
 
 app = typer.Typer(help="MAX: deep links for customers.", no_args_is_help=True)
@@ -20,50 +20,29 @@ def link(
     ] = None,
 ) -> None:
     """Print a https://max.ru/<bot>?start=<token> link that attaches the customer's MAX chat to them."""
-    from bot.store.engine import upgrade
-
     settings = Settings()
-    if bot_username is None and settings.max.bot_token is None:
-        typer.echo("MAX_BOT_TOKEN is not set: set it or pass --bot-username.", err=True)
-        raise typer.Exit(2)
-    upgrade(settings.database_url)
-    url = asyncio.run(_link(settings, customer, bot_username))
-    if url is None:
-        typer.echo(f"No customer {customer!r}: give the shop's customer number, a phone or our customer id.", err=True)
-        raise typer.Exit(1)
-    typer.echo(url)
+    print_link(
+        settings,
+        customer,
+        channel="max",
+        bot_username=bot_username,
+        token_env="MAX_BOT_TOKEN" if settings.max.bot_token is None else None,
+        ask_username=_username,
+        make_link=_start_link,
+    )
 
 
-async def _link(settings: Settings, who: str, bot_username: str | None) -> str | None:
+async def _username(settings: Settings) -> str | None:
+    from bot.channels.max.plugin import build_bot  # maxapi's client loads only to ask for the name
+
+    bot = build_bot(settings)
+    try:
+        return (await bot.get_me()).username
+    finally:
+        await bot.close_session()
+
+
+def _start_link(username: str, token: str) -> str:
     from maxapi.utils.deep_linking import create_start_link
 
-    from bot.app.chat_links import create_link_token
-    from bot.app.customers import find_customer, normalize_phone
-    from bot.clock import SystemClock
-    from bot.store.engine import create_engine, session_factory
-    from bot.store.kv import KvStore
-    from bot.store.models import Customer
-
-    engine = create_engine(settings.database_url)
-    try:
-        sessions = session_factory(engine)
-        async with sessions() as session:
-            found = await find_customer(session, external_ref=who, phone=normalize_phone(who))
-            if found is None and who.isdigit():
-                found = await session.get(Customer, int(who))
-        if found is None or found.id is None:
-            return None
-        if bot_username is None:
-            from bot.channels.max.plugin import build_bot  # maxapi's client loads only to ask for the name
-
-            bot = build_bot(settings)
-            try:
-                bot_username = (await bot.get_me()).username
-            finally:
-                await bot.close_session()
-            if not bot_username:
-                raise typer.BadParameter("MAX did not give the bot's username: pass --bot-username.")
-        token = await create_link_token(KvStore(sessions, SystemClock()), "max", found.id)
-    finally:
-        await engine.dispose()
-    return create_start_link(bot_username, token)
+    return create_start_link(username, token)
