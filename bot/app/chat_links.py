@@ -8,11 +8,13 @@ start payload (Telegram, MAX) uses the same tokens under its own key prefix.
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.store.kv import KvStore
-from bot.store.models import Customer, KeyValue
+from bot.store.models import Conversation, Customer, KeyValue
 
 
 def link_key(channel: str, token: str) -> str:
@@ -35,4 +37,39 @@ async def customer_by_token(session: AsyncSession, channel: str, token: str, cha
     if customer is not None:
         record.value = {**record.value, "used_by": chat_id}
         session.add(record)
+    return customer
+
+
+async def attach_conversation(
+    session: AsyncSession, customer: Customer, channel: str, chat_id: str, now: datetime
+) -> Conversation:
+    """Make the chat's conversation the customer's, opening it when the chat has none (caller commits)."""
+    assert customer.id is not None
+    query = select(Conversation).where(Conversation.channel == channel, Conversation.chat_id == chat_id)
+    conversation = (await session.exec(query)).first()
+    if conversation is None:
+        conversation = Conversation(customer_id=customer.id, channel=channel, chat_id=chat_id, created_at=now, updated_at=now)
+        session.add(conversation)
+        await session.flush()
+    elif conversation.customer_id != customer.id:
+        conversation.customer_id = customer.id
+        session.add(conversation)
+    return conversation
+
+
+async def customer_of_chat(session: AsyncSession, channel: str, chat_id: str) -> Customer | None:
+    """The customer whose conversation this chat is, if it has one."""
+    query = (
+        select(Customer)
+        .join(Conversation, col(Conversation.customer_id) == col(Customer.id))
+        .where(Conversation.channel == channel, Conversation.chat_id == chat_id)
+    )
+    return (await session.exec(query)).first()
+
+
+async def new_customer(session: AsyncSession, name: str | None, now: datetime) -> Customer:
+    """A customer known only by the chat they wrote from (caller commits)."""
+    customer = Customer(name=name, created_at=now)
+    session.add(customer)
+    await session.flush()
     return customer

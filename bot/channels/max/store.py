@@ -17,6 +17,7 @@ from sqlalchemy import delete
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.app.chat_links import attach_conversation, customer_of_chat, new_customer
 from bot.store.engine import SessionFactory, insert_once
 from bot.store.models import Conversation, Customer, KeyValue, Message
 
@@ -57,30 +58,12 @@ async def conversation_of(session: AsyncSession, chat_id: str) -> Conversation |
 
 async def link_chat(session: AsyncSession, customer: Customer, chat_id: str, now: datetime) -> Conversation:
     """Make this chat's conversation the customer's (created when there is none); the caller commits."""
-    assert customer.id is not None
-    conversation = await conversation_of(session, chat_id)
-    if conversation is None:
-        conversation = Conversation(customer_id=customer.id, channel=CHANNEL, chat_id=chat_id, created_at=now, updated_at=now)
-        session.add(conversation)
-        await session.flush()
-    elif conversation.customer_id != customer.id:
-        conversation.customer_id = customer.id
-        session.add(conversation)
-    return conversation
+    return await attach_conversation(session, customer, CHANNEL, chat_id, now)
 
 
 async def customer_for_chat(session: AsyncSession, chat_id: str, name: str | None, now: datetime) -> Customer:
     """The customer this chat belongs to, a new one when the chat is new (the caller commits)."""
-    query = (
-        select(Customer)
-        .join(Conversation, col(Conversation.customer_id) == col(Customer.id))
-        .where(Conversation.channel == CHANNEL, Conversation.chat_id == chat_id)
-    )
-    customer = (await session.exec(query)).first()
-    if customer is None:
-        customer = Customer(name=name, created_at=now)
-        session.add(customer)
-        await session.flush()
+    customer = await customer_of_chat(session, CHANNEL, chat_id) or await new_customer(session, name, now)
     await link_chat(session, customer, chat_id, now)
     return customer
 

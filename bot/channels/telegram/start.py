@@ -17,11 +17,11 @@ from aiogram.types import Message as TgMessage
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.app.chat_links import customer_by_token
+from bot.app.chat_links import attach_conversation, customer_by_token, customer_of_chat, new_customer
 from bot.app.customers import normalize_phone, set_consent, take_shared_phone
 from bot.channels.telegram import store
 from bot.channels.telegram.context import TelegramContext
-from bot.store.models import Conversation, Customer
+from bot.store.models import Customer
 
 
 async def link_chat(session: AsyncSession, customer: Customer, chat_id: str, now: datetime) -> None:
@@ -32,29 +32,15 @@ async def link_chat(session: AsyncSession, customer: Customer, chat_id: str, now
         session.add(other)
     customer.telegram_chat_id, customer.telegram_unreachable = chat_id, False
     session.add(customer)
-    query = select(Conversation).where(Conversation.channel == store.CHANNEL, Conversation.chat_id == chat_id)
-    conversation = (await session.exec(query)).first()
-    assert customer.id is not None
-    if conversation is None:
-        session.add(Conversation(customer_id=customer.id, channel=store.CHANNEL, chat_id=chat_id, created_at=now, updated_at=now))
-    elif conversation.customer_id != customer.id:
-        conversation.customer_id = customer.id
-        session.add(conversation)
+    await attach_conversation(session, customer, store.CHANNEL, chat_id, now)
 
 
 async def customer_for_chat(session: AsyncSession, chat_id: str, name: str | None, now: datetime) -> Customer:
-    query = (
-        select(Customer)
-        .join(Conversation, col(Conversation.customer_id) == col(Customer.id))
-        .where(Conversation.channel == store.CHANNEL, Conversation.chat_id == chat_id)
-    )
-    customer = (await session.exec(query)).first()
+    customer = await customer_of_chat(session, store.CHANNEL, chat_id)
     if customer is None:
         customer = (await session.exec(select(Customer).where(Customer.telegram_chat_id == chat_id))).first()
     if customer is None:
-        customer = Customer(name=name, created_at=now)
-        session.add(customer)
-        await session.flush()
+        customer = await new_customer(session, name, now)
     await link_chat(session, customer, chat_id, now)
     return customer
 
