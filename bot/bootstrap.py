@@ -174,7 +174,7 @@ def _manager_handlers(
     sessions, clock, alerts = needs.sessions, needs.clock, needs.alerts
     return {
         **sla.sla_handlers(sessions, crm, clock, settings, texts, alerts),
-        **feedback_handlers(sessions, crm, clock, settings, texts, alerts, notice_kinds, senders),
+        **feedback_handlers(sessions, crm, clock, settings, texts, alerts, notice_kinds),
     }
 
 

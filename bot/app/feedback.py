@@ -25,19 +25,17 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.app.effects import FEEDBACK_ANSWERED, outbox_item
 from bot.app.manager_texts import ManagerTexts
 from bot.app.outbox import Handler
-from bot.app.sending import StoredOnly
+from bot.app.sending import queue_message
 from bot.app.sla import SlaRules, deal_link, last_inbound, may_write
 from bot.clock import Clock
 from bot.config import Settings
 from bot.dialogue.state import DialogueState, Stage
-from bot.messages import Outbound
-from bot.ports import ChannelSender, CrmPort, RecipientUnreachable
+from bot.ports import ChannelSender, CrmPort
 from bot.store.engine import SessionFactory
 from bot.store.models import Conversation, Customer, Feedback, Lead, Message, Purchase
 from retention.scheduler import build_scheduler, run_scheduler
 
 log = logging.getLogger(__name__)
-SEND = "feedback.send"
 BUTTONS = "1 2 3 4 5"
 LOOKBACK = timedelta(days=14)  # a purchase older than this past the due day is not asked about (an old import)
 ONCE_PER = timedelta(days=30)  # a customer is asked at most once in this time, whatever they bought
@@ -71,6 +69,11 @@ class Asker:
             settings.retention.hours_end,
             wake,
         )
+
+    def buttons(self) -> dict[str, str]:
+        """The answers offered under the question (Outbound.meta), and the caption of the button that
+        opens them where a messenger needs one (WhatsApp's list)."""
+        return {"buttons": BUTTONS, "buttons_title": self.texts("feedback_buttons_title")}
 
     async def run_once(self, now: datetime) -> int:
         """Ask about every purchase due now; returns how many were asked."""
@@ -130,12 +133,8 @@ class Asker:
             name = customer.name.split()[0] if customer.name else None
             what = ", ".join(lead.parts) if lead and lead.parts else None
             text = self.texts("feedback_question", name=name, what=what)
-            message = Message(
-                conversation_id=conversation.id, channel=conversation.channel, direction="out", text=text, created_at=now
-            )
-            session.add(message)
-            await session.flush()
-            session.add(outbox_item(SEND, {"message_id": message.id, "buttons": BUTTONS}, now))
+            # sent as any stored message is, with its answer buttons where the channel shows them
+            await queue_message(session, conversation, text, now, meta=self.buttons())
             try:
                 await session.commit()
             except IntegrityError:  # another process asked about this purchase just now
@@ -179,32 +178,9 @@ def feedback_handlers(
     texts: ManagerTexts,
     alert: Alert,
     notice_kinds: tuple[str, ...],
-    senders: dict[str, ChannelSender],
 ) -> dict[str, Handler]:
     rules = SlaRules.of(settings)
     zone = ZoneInfo(settings.timezone)
-
-    async def send(payload: dict[str, Any], progress: dict[str, Any], save: Callable[[], Awaitable[None]]) -> None:
-        """The question, with its answer buttons where the channel shows them."""
-        async with sessions() as session:
-            message = await session.get(Message, int(payload["message_id"]))
-            conversation = await session.get(Conversation, message.conversation_id) if message else None
-        if message is None or conversation is None or progress.get("sent"):
-            return
-        sender = senders.get(conversation.channel)
-        if sender is None or isinstance(sender, StoredOnly):
-            progress["sent"] = "stored"  # the web chat shows it from the store
-            return
-        meta = {"buttons": str(payload.get("buttons", "")), "buttons_title": texts("feedback_buttons_title")}
-        try:
-            await sender.send(
-                Outbound(conversation.channel, conversation.chat_id, message.text, message_id=message.id, meta=meta)
-            )
-        except RecipientUnreachable as exc:
-            progress["unreachable"] = str(exc)
-            return
-        progress["sent"] = True
-        await save()
 
     async def transcript(conversation_id: int) -> str:
         async with sessions() as session:
@@ -260,4 +236,4 @@ def feedback_handlers(
             progress["task_id"] = await crm.add_task(deal_id, task, due, responsible=rules.senior)
             await save()
 
-    return {SEND: send, FEEDBACK_ANSWERED: answered}
+    return {FEEDBACK_ANSWERED: answered}

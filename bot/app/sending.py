@@ -28,10 +28,17 @@ REPLY_SEND_LEASE = timedelta(seconds=60)
 
 
 async def queue_message(
-    session: AsyncSession, conversation: Conversation, text: str, now: datetime, *, send_at: datetime | None = None
+    session: AsyncSession,
+    conversation: Conversation,
+    text: str,
+    now: datetime,
+    *,
+    send_at: datetime | None = None,
+    meta: dict[str, str] | None = None,
 ) -> Message:
     """Store an outgoing message and its delivery in the caller's transaction (the caller commits).
-    `send_at` staggers bulk sends to the rate a channel allows."""
+    `send_at` staggers bulk sends to the rate a channel allows; `meta` goes to the sender with it
+    (Outbound.meta: answer buttons)."""
     message = Message(
         conversation_id=conversation.id,  # type: ignore[arg-type]
         channel=conversation.channel,
@@ -41,13 +48,14 @@ async def queue_message(
     )
     session.add(message)
     await session.flush()
-    session.add(delivery_item(message, send_at or now))
+    session.add(delivery_item(message, send_at or now, meta))
     return message
 
 
-def delivery_item(message: Message, send_at: datetime) -> OutboxItem:
+def delivery_item(message: Message, send_at: datetime, meta: dict[str, str] | None = None) -> OutboxItem:
     """The outbox item that sends a stored outgoing message (at `send_at` at the earliest)."""
-    return OutboxItem(kind=SEND, payload={"message_id": message.id}, next_attempt_at=send_at, created_at=message.created_at)
+    payload: dict[str, Any] = {"message_id": message.id, **({"meta": meta} if meta else {})}
+    return OutboxItem(kind=SEND, payload=payload, next_attempt_at=send_at, created_at=message.created_at)
 
 
 def split_text(text: str, limit: int) -> list[str]:
@@ -147,7 +155,8 @@ def send_handlers(sessions: SessionFactory, senders: dict[str, ChannelSender]) -
             log.warning("no sender for channel %s; message %s kept unsent", conversation.channel, message.id)
             progress["skipped"] = "no sender for this channel"
             return
-        outbound = Outbound(conversation.channel, conversation.chat_id, message.text, message_id=message.id)
+        meta = {str(k): str(v) for k, v in (payload.get("meta") or {}).items()}
+        outbound = Outbound(conversation.channel, conversation.chat_id, message.text, message_id=message.id, meta=meta)
         try:
             await sender.send(outbound)
         except RecipientUnreachable as exc:
