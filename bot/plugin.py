@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from bot.app.outbox import Handler
@@ -28,13 +27,6 @@ StoreInbound = Callable[[Inbound], Awaitable[int | None]]  # stored message id; 
 AnswerStored = Callable[[int], Awaitable[list[Outbound]]]
 Task = Callable[[], Awaitable[None]]
 Alert = Callable[[str], Awaitable[None]]
-
-
-def every(name: str, seconds: float, job: Callable[[datetime], Awaitable[object]], clock: Clock) -> Task:
-    """A background task (Plugin.background) running `job(now)` at start, then every `seconds`."""
-    from retention.scheduler import build_scheduler, run_scheduler
-
-    return lambda: run_scheduler(build_scheduler({name: (job, seconds)}, clock.now))
 
 
 class Alerts:

@@ -50,3 +50,9 @@ async def run_scheduler(scheduler: AsyncIOScheduler) -> None:
         await asyncio.Event().wait()
     finally:
         scheduler.shutdown(wait=False)
+
+
+def every(name: str, seconds: float, job: Job, now: Callable[[], datetime]) -> Callable[[], Awaitable[None]]:
+    """A background task (Plugin.background, Container.background) running `job(now())` at start,
+    then every `seconds`."""
+    return lambda: run_scheduler(build_scheduler({name: (job, seconds)}, now))

@@ -33,7 +33,7 @@ from bot.dialogue.state import DialogueState, Stage
 from bot.ports import ChannelSender, CrmPort
 from bot.store.engine import SessionFactory
 from bot.store.models import Conversation, Customer, Feedback, Lead, Message, Purchase
-from retention.scheduler import build_scheduler, run_scheduler
+from retention.scheduler import every
 
 log = logging.getLogger(__name__)
 BUTTONS = "1 2 3 4 5"
@@ -165,9 +165,9 @@ async def lead_of(session: AsyncSession, purchase: Purchase) -> Lead | None:
     return None
 
 
-def asking_task(asker: Asker, clock: Clock, every: float = 300.0) -> Callable[[], Awaitable[None]]:
-    """The background task (bot/bootstrap.py): a pass at start, then every `every` seconds."""
-    return lambda: run_scheduler(build_scheduler({"feedback.ask": (asker.run_once, every)}, clock.now))
+def asking_task(asker: Asker, clock: Clock, seconds: float = 300.0) -> Callable[[], Awaitable[None]]:
+    """The background task (bot/bootstrap.py): a pass at start, then every `seconds`."""
+    return every("feedback.ask", seconds, asker.run_once, clock.now)
 
 
 def feedback_handlers(

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.clock import Clock
-from retention.scheduler import build_scheduler, run_scheduler
+from retention.scheduler import every
 
 SWEEP_EVERY_SECONDS = 24 * 3600.0
 
@@ -57,4 +57,4 @@ def media_sweep_task(media_dir: Path, clock: Clock, days: int) -> Callable[[], A
     async def sweep(now: datetime) -> Swept:
         return await sweep_media(media_dir, now, days)
 
-    return lambda: run_scheduler(build_scheduler({"media.retention": (sweep, SWEEP_EVERY_SECONDS)}, clock.now))
+    return every("media.retention", SWEEP_EVERY_SECONDS, sweep, clock.now)

@@ -35,7 +35,7 @@ from bot.ports import CrmPort, RetryLater
 from bot.store.engine import SessionFactory
 from bot.store.models import Conversation, Customer, KeyValue, Lead, LeadSla, Message
 from bot.working_hours import WorkingHours
-from retention.scheduler import build_scheduler, run_scheduler
+from retention.scheduler import every
 
 OVERDUE_TASK = "sla.overdue_task"  # the overdue task on the deal, for the senior manager
 OWNER_ALERT = "sla.owner_alert"
@@ -253,9 +253,9 @@ class SlaWatch:
         session.add(outbox_item(OWNER_ALERT, {"lead_id": lead.id}, now))
 
 
-def watch_task(watch: SlaWatch, clock: Clock, every: float = PASS_SECONDS) -> Callable[[], Awaitable[None]]:
-    """The background task (bot/bootstrap.py): a pass at start, then every `every` seconds."""
-    return lambda: run_scheduler(build_scheduler({"sla.watch": (watch.run_once, every)}, clock.now))
+def watch_task(watch: SlaWatch, clock: Clock, seconds: float = PASS_SECONDS) -> Callable[[], Awaitable[None]]:
+    """The background task (bot/bootstrap.py): a pass at start, then every `seconds`."""
+    return every("sla.watch", seconds, watch.run_once, clock.now)
 
 
 def sla_handlers(

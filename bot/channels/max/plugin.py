@@ -40,8 +40,9 @@ from bot.channels.max.sender import MaxSender
 from bot.channels.max.texts import MaxTexts
 from bot.channels.max.webhook import build_webhook_router, failed, webhook_secret
 from bot.config import Settings
-from bot.plugin import Needs, Plugin, every
+from bot.plugin import Needs, Plugin
 from bot.store.engine import SessionFactory
+from retention.scheduler import every
 
 log = logging.getLogger(__name__)
 UPDATE_TYPES = [UpdateType.MESSAGE_CREATED, UpdateType.BOT_STARTED, UpdateType.BOT_STOPPED]
@@ -184,7 +185,7 @@ def build(needs: Needs) -> Plugin:
         # closed last to first: handlers finish, what is gathered is answered, then the HTTP session closes
         closers=[bot.close_session, ctx.close, gatherer.close, channel.shutdown],
     )
-    plugin.background.append(every("max.updates", DAY_SECONDS, forget_old_updates(needs.sessions), needs.clock))
+    plugin.background.append(every("max.updates", DAY_SECONDS, forget_old_updates(needs.sessions), needs.clock.now))
     if settings.max.webhook_url:
         plugin.routers.append(build_webhook_router(bot, channel.handle, secret=webhook_secret(settings)))
         plugin.background.append(channel.subscribe)

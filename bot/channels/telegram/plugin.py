@@ -47,8 +47,9 @@ from bot.channels.telegram.texts import TelegramTexts
 from bot.channels.telegram.webhook import build_webhook_router, known_kind, webhook_path, webhook_secret
 from bot.config import Settings
 from bot.messages import Outbound
-from bot.plugin import Alert, Needs, Plugin, every
+from bot.plugin import Alert, Needs, Plugin
 from bot.store.engine import SessionFactory
+from retention.scheduler import every
 
 log = logging.getLogger(__name__)
 UPDATES_KEPT = timedelta(days=7)  # handled update ids kept (Telegram sends an update again for a day at most)
@@ -223,7 +224,7 @@ def build(needs: Needs) -> Plugin:
         }
         plugin.hand_off_kinds, plugin.forward_kinds = (CARD_KIND,), (FORWARD_KIND,)
         plugin.notice_kinds = (NOTICE_KIND,)
-    plugin.background.append(every("telegram.updates", DAY_SECONDS, forget_old_updates(needs.sessions), needs.clock))
+    plugin.background.append(every("telegram.updates", DAY_SECONDS, forget_old_updates(needs.sessions), needs.clock.now))
     if settings.telegram.webhook_url:
         path, secret = webhook_path(settings.telegram.webhook_url), webhook_secret(settings)
         plugin.routers.append(
