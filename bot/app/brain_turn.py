@@ -8,6 +8,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import Protocol
 
 from bot.app.uow import Rows
 from bot.dialogue.llm import Brain, Context, Turn, Usage, merge, needs_model
@@ -72,19 +73,7 @@ class BrainTurn:
         return answer.value
 
     def rows(self, conversation_id: int, now: datetime) -> list[LlmUsage]:
-        return [
-            LlmUsage(
-                conversation_id=conversation_id,
-                purpose=u.purpose,
-                model=u.model,
-                tokens_in=u.tokens_in,
-                tokens_out=u.tokens_out,
-                cost_rub=u.cost_rub,
-                ok=u.ok,
-                created_at=now,
-            )
-            for u in self.usage
-        ]
+        return [usage_row(conversation_id, u.purpose, u, now) for u in self.usage]
 
     def _count(self, path: str) -> None:
         self.paths[path] += 1
@@ -118,3 +107,32 @@ def _summary(state: DialogueState, *, older: int) -> str:
     ]
     parts = [f"ранее {older} сообщений" if older > 0 else "", "; ".join(k for k in known if k)]
     return ". ".join(p for p in parts if p)
+
+
+class ModelSpend(Protocol):
+    """What a model call spent (the brain's Usage, a photo reading's ModelCall)."""
+
+    @property
+    def model(self) -> str: ...
+    @property
+    def tokens_in(self) -> int: ...
+    @property
+    def tokens_out(self) -> int: ...
+    @property
+    def cost_rub(self) -> float: ...
+    @property
+    def ok(self) -> bool: ...
+
+
+def usage_row(conversation_id: int, purpose: str, call: ModelSpend, now: datetime) -> LlmUsage:
+    """What one model call spent, as the llm_usage row the cost per dialog is summed from."""
+    return LlmUsage(
+        conversation_id=conversation_id,
+        purpose=purpose,
+        model=call.model,
+        tokens_in=call.tokens_in,
+        tokens_out=call.tokens_out,
+        cost_rub=call.cost_rub,
+        ok=call.ok,
+        created_at=now,
+    )

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.app import effects, sending
-from bot.app.brain_turn import BrainTurn, ContextLimits, load_context
+from bot.app.brain_turn import BrainTurn, ContextLimits, load_context, usage_row
 from bot.app.customers import normalize_phone
 from bot.app.llm_budget import LlmBudget
 from bot.app.locks import ChatLocks
@@ -265,20 +265,7 @@ async def _record_deliveries(
 
 def _photo_calls(conversation_id: int, readings: tuple[PhotoReading, ...], now: datetime) -> list[LlmUsage]:
     """What reading the turn's photos cost (a vision model's calls), counted like the brain's."""
-    return [
-        LlmUsage(
-            conversation_id=conversation_id,
-            purpose="photo",
-            model=call.model,
-            tokens_in=call.tokens_in,
-            tokens_out=call.tokens_out,
-            cost_rub=call.cost_rub,
-            ok=call.ok,
-            created_at=now,
-        )
-        for reading in readings
-        for call in reading.calls
-    ]
+    return [usage_row(conversation_id, "photo", call, now) for reading in readings for call in reading.calls]
 
 
 async def _read_photos(paths: list[str], core: Core) -> tuple[PhotoReading, ...]:
