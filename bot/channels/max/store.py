@@ -69,14 +69,18 @@ async def customer_for_chat(session: AsyncSession, chat_id: str, name: str | Non
 
 
 async def set_blocked(sessions: SessionFactory, chat_id: str, blocked: bool, now: datetime) -> None:
-    """The chat stopped the bot (or MAX refused to deliver to it), or it is back (one statement: it
-    runs for every message a customer writes)."""
+    """The chat stopped the bot (or MAX refused to deliver to it), or it is back. Unblocking runs for
+    every message a customer writes: one read, and a write only when the chat was blocked (a write
+    would queue behind every other writer)."""
     if not blocked:
         async with sessions() as session:
             conversation = select(sa.literal(BLOCKED) + sa.cast(Conversation.id, sa.String)).where(
                 Conversation.channel == CHANNEL, Conversation.chat_id == chat_id
             )
-            await session.exec(delete(KeyValue).where(col(KeyValue.key) == conversation.scalar_subquery()))
+            mark = col(KeyValue.key) == conversation.scalar_subquery()
+            if (await session.exec(select(KeyValue.key).where(mark))).first() is None:
+                return
+            await session.exec(delete(KeyValue).where(mark))
             await session.commit()
         return
     async with sessions() as session:
