@@ -26,6 +26,7 @@ import uvicorn
 from aiogram import Dispatcher, Router
 from aiogram.types import Message
 
+from bot.app.warm_up import warm_up
 from bot.bootstrap import build
 from bot.channels.telegram.plugin import build_bot
 from bot.clock import SystemClock
@@ -101,6 +102,8 @@ async def run_ours(url: str, fake: FakeTelegram, chats: int, rounds: int, folder
         retention_enabled=False,
     )
     async with build(settings, clock=SystemClock()).running(outbox_poll_seconds=0.2):
+        warm_up()  # as the service does before its first customer (bot/web/app.py)
+        await drive(fake, 5, 2, first_chat=30_000)  # warm up, as the echo bot is
         return await drive(fake, chats, rounds, first_chat=20_000)
 
 
