@@ -15,6 +15,7 @@ import asyncio
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.app import effects, sending
 from bot.app.brain_turn import BrainTurn, ContextLimits, load_context, usage_row
@@ -111,6 +112,8 @@ async def _store_once(inbound: Inbound, core: Core) -> tuple[Message, bool]:
     async with core.uow() as uow:
         conversation = await _conversation_for(uow, inbound, core.clock)
         assert conversation.id is not None
+        owner = await owner_of(uow, conversation.id)
+        now = core.clock.now()
         message = Message(
             conversation_id=conversation.id,
             channel=inbound.channel,
@@ -120,21 +123,16 @@ async def _store_once(inbound: Inbound, core: Core) -> tuple[Message, bool]:
             attachments=[{"type": "photo", "path": p.path, "file_id": p.file_id} for p in inbound.photos]
             + ([{"type": inbound.unsupported}] if inbound.unsupported else []),
             created_at=inbound.received_at,
+            processed_at=None if owner is None else now,  # a manager's: the persona never answers it
         )
-        uow.add(message)
-        await uow.flush()
-        forwarded = await _pass_to_manager(uow, message, inbound, core)
+        await uow.insert(message)
+        forwarded = owner is not None and _pass_to_manager(uow, message, inbound, owner, now, core)
         await uow.commit()
     return message, forwarded
 
 
-async def _pass_to_manager(uow: Rows, message: Message, inbound: Inbound, core: Core) -> bool:
+def _pass_to_manager(uow: Rows, message: Message, inbound: Inbound, owner: dict[str, Any], now: datetime, core: Core) -> bool:
     """While a manager owns the conversation: no persona answer; the forward kinds take the message."""
-    owner = await owner_of(uow, message.conversation_id)
-    if owner is None:
-        return False
-    now = core.clock.now()
-    message.processed_at = now
     payload = {
         "message_id": message.id,
         "conversation_id": message.conversation_id,
@@ -228,14 +226,13 @@ async def _take_turn(uow: UnitOfWork, turn: _Turn, readings: tuple[PhotoReading,
     await effects.mark_replied(result.state, effect_context)
     effects.settle_snooze(state, result.state, effect_context)
     await effects.apply(result.effects, result.state, effect_context)
-    conversation.state = result.state.to_dict()
-    conversation.stage = result.state.stage.value
-    conversation.updated_at = now
-    for answered in gathered:
-        answered.processed_at = now
-    spent = [*(brain_turn.rows(conversation.id, now) if brain_turn else []), *_photo_calls(conversation.id, readings, now)]
-    for row in [conversation, *gathered, *outgoing, *spent]:
+    new_state = {"state": result.state.to_dict(), "stage": result.state.stage.value, "updated_at": now}
+    await uow.update(Conversation, [conversation.id], new_state)
+    await uow.update(Message, [m.id for m in gathered], {"processed_at": now})
+    for row in [*(brain_turn.rows(conversation.id, now) if brain_turn else []), *_photo_calls(conversation.id, readings, now)]:
         uow.add(row)
+    for reply in outgoing:
+        await uow.insert(reply)
     deliveries = await _record_deliveries(uow, conversation.channel, outgoing, now, core)
     await uow.commit()
     crash_point("turn.answered")
@@ -255,11 +252,9 @@ async def _record_deliveries(
     if the process dies first, the outbox worker sends it after the lease."""
     if channel not in core.sent_by_sender or not outgoing:
         return [None for _ in outgoing]
-    await uow.flush()  # the replies' ids
     items = [sending.delivery_item(m, now + core.reply_lease) for m in outgoing]
     for item in items:
-        uow.add(item)
-    await uow.flush()
+        await uow.insert(item)
     return [item.id for item in items]
 
 
@@ -350,12 +345,10 @@ async def _conversation_for(rows: Rows, inbound: Inbound, clock: Clock) -> Conve
     customer = await rows.customer_by_phone(phone) if phone else None  # the shop knows this number: the same customer
     if customer is None:
         customer = Customer(name=inbound.sender_name, phone=phone, created_at=now)
-        rows.add(customer)
-        await rows.flush()
+        await rows.insert(customer)
     assert customer.id is not None
     conversation = Conversation(
         customer_id=customer.id, channel=inbound.channel, chat_id=inbound.chat_id, created_at=now, updated_at=now
     )
-    rows.add(conversation)
-    await rows.flush()
+    await rows.insert(conversation)
     return conversation

@@ -9,7 +9,7 @@ offers): add, get, and the few queries the service layer asks.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
@@ -35,6 +35,14 @@ class Rows(Protocol):
 
     async def flush(self) -> None:
         """Give added rows their ids (still uncommitted)."""
+
+    async def insert(self, row: SQLModel) -> None:
+        """Write a new row now and give it its id (still uncommitted); `Duplicate` when a unique key
+        clashed. Afterwards it is as a row read here: a change to it, `add`ed, is saved at commit."""
+
+    async def update(self, model: type[SQLModel], keys: Sequence[Any], values: Mapping[str, Any]) -> None:
+        """Set `values` on the rows of `model` with these primary keys now (still uncommitted); rows
+        of them read here show the new values too."""
 
     async def message_by_external_id(self, channel: str, external_id: str) -> Message | None: ...
 

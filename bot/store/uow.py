@@ -1,7 +1,15 @@
-"""The unit of work on SQLAlchemy: one AsyncSession per `async with`, committed whole or rolled back."""
+"""The unit of work on SQLAlchemy: one AsyncSession per `async with`, committed whole or rolled back.
+
+Reads and the service's own writes are Core statements on the session's connection (one ORM
+statement costs several Core ones: bench/telegram_throughput.py); a row read or inserted that way
+is put in the session as if the ORM had loaded it, so a change a caller makes to it and `add`s is
+flushed at commit, as with any ORM row.
+"""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -9,6 +17,9 @@ from typing import Any, Self, TypeVar
 import sqlalchemy as sa
 from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.orm import Mapper, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -17,6 +28,56 @@ from bot.store.engine import SessionFactory
 from bot.store.models import Consent, Conversation, Customer, Lead, LlmUsage, Message, Offer
 
 T = TypeVar("T", bound=SQLModel)
+
+
+def _table(model: type[SQLModel]) -> sa.Table:
+    return model.__table__  # type: ignore[attr-defined, no-any-return]
+
+
+# Statements are built once, values bound at execution: building one costs more than running it.
+_messages, _conversations, _offers, _leads = _table(Message), _table(Conversation), _table(Offer), _table(Lead)
+_MESSAGE_BY_EXTERNAL_ID = sa.select(_messages).where(
+    _messages.c.channel == sa.bindparam("channel"), _messages.c.external_id == sa.bindparam("external_id")
+)
+_CONVERSATION_OF_CHAT = sa.select(_conversations).where(
+    _conversations.c.channel == sa.bindparam("channel"), _conversations.c.chat_id == sa.bindparam("chat_id")
+)
+_LATEST_OFFER = sa.select(_offers).where(_offers.c.customer_id == sa.bindparam("customer")).order_by(_offers.c.id.desc()).limit(1)
+_PAST_LEADS = (
+    sa.select(_leads)
+    .where(_leads.c.customer_id == sa.bindparam("customer"))
+    .order_by(_leads.c.id.desc())
+    .limit(sa.bindparam("limit"))
+)
+_UNANSWERED_OF = (
+    sa.select(_messages)
+    .where(
+        _messages.c.conversation_id == sa.bindparam("conversation"),
+        _messages.c.direction == "in",
+        _messages.c.processed_at.is_(None),
+        _messages.c.id <= sa.bindparam("up_to"),
+    )
+    .order_by(_messages.c.id)
+)
+
+
+@functools.cache
+def _by_key(table: sa.Table, for_update: bool) -> sa.Select[Any]:
+    [key] = table.primary_key.columns
+    query = sa.select(table).where(key == sa.bindparam("key"))
+    return query.with_for_update() if for_update else query
+
+
+@functools.cache
+def _insert(table: sa.Table) -> sa.Insert:
+    [key] = table.primary_key.columns
+    return sa.insert(table).returning(key)
+
+
+@functools.cache
+def _update(table: sa.Table) -> sa.Update:
+    [key] = table.primary_key.columns
+    return sa.update(table).where(key.in_(sa.bindparam("b_keys", expanding=True)))
 
 
 class SqlRows:
@@ -32,11 +93,14 @@ class SqlRows:
         await self.session.delete(row)
 
     async def get(self, model: type[T], key: Any, *, for_update: bool = False) -> T | None:
-        if not for_update:
-            return await self.session.get(model, key)
-        primary_key = inspect(model).primary_key[0]
-        query = select(model).where(primary_key == key).with_for_update().execution_options(populate_existing=True)
-        return (await self.session.exec(query)).first()
+        mapper: Mapper[T] = inspect(model)
+        known = self.session.sync_session.identity_map.get(mapper.identity_key_from_primary_key((key,)))
+        if known is not None and for_update:  # read again under the lock, as the ORM's populate_existing does
+            again = select(model).where(mapper.primary_key[0] == key).with_for_update().execution_options(populate_existing=True)
+            return (await self.session.exec(again)).first()
+        if known is not None:
+            return known
+        return await self._first(model, _by_key(_table(model), for_update), {"key": key})
 
     async def flush(self) -> None:
         try:
@@ -45,21 +109,48 @@ class SqlRows:
             await self.session.rollback()
             raise Duplicate(str(exc.orig)) from exc
 
+    async def insert(self, row: SQLModel) -> None:
+        """Write the row now and give it its key; it is then tracked as a row read here (a change
+        `add`ed later is saved at commit). `Duplicate` when a unique key clashed."""
+        mapper = inspect(type(row))
+        values = {c.key: getattr(row, c.key) for c in mapper.column_attrs if c.key in row.__dict__}
+        key = mapper.primary_key[0]
+        if values.get(key.key) is None:
+            values.pop(key.key, None)
+        try:
+            inserted = (await self._execute(_insert(_table(type(row))), values)).scalar_one()
+        except IntegrityError as exc:
+            await self.session.rollback()
+            raise Duplicate(str(exc.orig)) from exc
+        row.__dict__[key.key] = inserted  # not setattr: no change to flush
+        make_transient_to_detached(row)
+        self.session.add(row)
+
+    async def update(self, model: type[SQLModel], keys: Sequence[Any], values: Mapping[str, Any]) -> None:
+        """Change the rows with these primary keys now; rows of them read in this unit of work
+        show the new values too."""
+        if not keys:
+            return
+        mapper = inspect(model)
+        await self._execute(_update(_table(model)), {**values, "b_keys": list(keys)})
+        identities = self.session.sync_session.identity_map
+        for key in keys:
+            known = identities.get(mapper.identity_key_from_primary_key((key,)))
+            for name, value in values.items() if known is not None else ():
+                set_committed_value(known, name, value)
+
     async def message_by_external_id(self, channel: str, external_id: str) -> Message | None:
-        query = select(Message).where(Message.channel == channel, Message.external_id == external_id)
-        return (await self.session.exec(query)).first()
+        return await self._first(Message, _MESSAGE_BY_EXTERNAL_ID, {"channel": channel, "external_id": external_id})
 
     async def conversation_of_chat(self, channel: str, chat_id: str) -> Conversation | None:
-        query = select(Conversation).where(Conversation.channel == channel, Conversation.chat_id == chat_id)
-        return (await self.session.exec(query)).first()
+        return await self._first(Conversation, _CONVERSATION_OF_CHAT, {"channel": channel, "chat_id": chat_id})
 
     async def customer_by_phone(self, phone: str) -> Customer | None:
         query = select(Customer).where(Customer.phone == phone).order_by(col(Customer.id))
         return (await self.session.exec(query)).first()
 
     async def latest_offer(self, customer_id: int) -> Offer | None:
-        query = select(Offer).where(Offer.customer_id == customer_id).order_by(col(Offer.id).desc())
-        return (await self.session.exec(query)).first()
+        return await self._first(Offer, _LATEST_OFFER, {"customer": customer_id})
 
     async def latest_consent(self, customer_id: int, purpose: str) -> Consent | None:
         query = (
@@ -68,8 +159,7 @@ class SqlRows:
         return (await self.session.exec(query)).first()
 
     async def past_leads(self, customer_id: int, limit: int) -> list[Lead]:
-        query = select(Lead).where(Lead.customer_id == customer_id).order_by(col(Lead.id).desc()).limit(limit)
-        return list((await self.session.exec(query)).all())
+        return await self._all(Lead, _PAST_LEADS, {"customer": customer_id, "limit": limit})
 
     async def messages_before(self, conversation_id: int, before_id: int, limit: int) -> list[Message]:
         query = (
@@ -85,17 +175,36 @@ class SqlRows:
         return float((await self.session.exec(query)).one())
 
     async def unanswered_of(self, conversation_id: int, up_to: int) -> list[Message]:
-        query = select(Message).where(
-            Message.conversation_id == conversation_id,
-            Message.direction == "in",
-            col(Message.processed_at).is_(None),
-            col(Message.id) <= up_to,
-        )
-        return list((await self.session.exec(query.order_by(col(Message.id)))).all())
+        return await self._all(Message, _UNANSWERED_OF, {"conversation": conversation_id, "up_to": up_to})
 
     async def unanswered_inbound(self) -> list[int]:
         query = select(Message.id).where(Message.direction == "in", col(Message.processed_at).is_(None))
         return [message_id for message_id in (await self.session.exec(query.order_by(col(Message.id)))).all() if message_id]
+
+    async def _execute(self, statement: sa.Executable, values: Mapping[str, Any]) -> sa.CursorResult[Any]:
+        connection: AsyncConnection = await self.session.connection()
+        return await connection.execute(statement, dict(values))
+
+    async def _first(self, model: type[T], query: sa.Select[Any], values: Mapping[str, Any]) -> T | None:
+        row = (await self._execute(query, values)).mappings().first()
+        return None if row is None else self._tracked(model, row)
+
+    async def _all(self, model: type[T], query: sa.Select[Any], values: Mapping[str, Any]) -> list[T]:
+        return [self._tracked(model, row) for row in (await self._execute(query, values)).mappings().all()]
+
+    def _tracked(self, model: type[T], row: sa.RowMapping) -> T:
+        """The session's row for this key (as the ORM would return it), or a new one built from the
+        Core row and put in the session as loaded: unchanged, persistent."""
+        mapper: Mapper[T] = inspect(model)
+        key = mapper.identity_key_from_primary_key(tuple(row[c.name] for c in mapper.primary_key))
+        known: T | None = self.session.sync_session.identity_map.get(key)
+        if known is not None:
+            return known
+        instance: T = mapper.class_manager.new_instance()
+        instance.__dict__.update({attr.key: row[attr.columns[0].name] for attr in mapper.column_attrs})
+        make_transient_to_detached(instance)
+        self.session.add(instance)
+        return instance
 
 
 class SqlUnitOfWork(SqlRows):

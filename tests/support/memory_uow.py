@@ -10,6 +10,7 @@ added and not committed is dropped when the `async with` ends.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -74,6 +75,21 @@ class MemoryUnitOfWork:
     async def flush(self) -> None:
         for row in self._added:
             self.db.store(row)
+
+    async def insert(self, row: SQLModel) -> None:
+        if isinstance(row, Message) and row.external_id is not None:
+            same = await self.message_by_external_id(row.channel, row.external_id)
+            if same is not None and same is not row:
+                self._drop_uncommitted()
+                raise Duplicate(f"message {row.channel}:{row.external_id}")
+        self.add(row)
+        self.db.store(row)
+
+    async def update(self, model: type[SQLModel], keys: Sequence[Any], values: Mapping[str, Any]) -> None:
+        for key in keys:
+            row = self.db.tables[model].get(key)
+            for name, value in values.items() if row is not None else ():
+                setattr(row, name, value)
 
     async def commit(self) -> None:
         for row in self._added:
