@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import update
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -17,7 +18,8 @@ from bot.app.outbox import Handler
 from bot.clock import Clock
 from bot.messages import Outbound
 from bot.ports import ChannelSender, RecipientUnreachable
-from bot.store.engine import SessionFactory
+from bot.store.batch import Batched
+from bot.store.engine import SessionFactory, engine_of
 from bot.store.models import Conversation, Customer, Message, OutboxItem
 
 log = logging.getLogger(__name__)
@@ -71,34 +73,59 @@ def split_text(text: str, limit: int) -> list[str]:
 
 
 async def deliver_reply(
-    sender: ChannelSender, outbound: Outbound, sessions: SessionFactory, now: datetime, wake_outbox: asyncio.Event
+    sender: ChannelSender,
+    outbound: Outbound,
+    sessions: SessionFactory,
+    now: datetime,
+    wake_outbox: asyncio.Event,
+    settlements: Settlements | None = None,
 ) -> None:
     """Send a persona reply now and settle its delivery item (committed with the reply, held back for
     the reply lease); when the platform fails, the item is due at once and the outbox keeps trying.
-    RecipientUnreachable is the caller's to handle (each platform marks the customer its own way)."""
+    RecipientUnreachable is the caller's to handle (each platform marks the customer its own way).
+    `settlements`: the channel's, so that replies sent together are settled together."""
+    settlements = settlements or Settlements(sessions)
     try:
         await sender.send(outbound)
     except RecipientUnreachable as exc:
-        await _settle(sessions, outbound, now, {"unreachable": str(exc)})
+        await settlements.settle(outbound, now, {"unreachable": str(exc)})
         raise
     except Exception as exc:
         log.warning("%s reply (message %s) not sent now (%s); queued for retry", outbound.channel, outbound.message_id, exc)
         await _retry_in_outbox(sessions, outbound, now)
         wake_outbox.set()
         return
-    await _settle(sessions, outbound, now, {"sent": True})
+    await settlements.settle(outbound, now, {"sent": True})
 
 
-async def _settle(sessions: SessionFactory, outbound: Outbound, now: datetime, progress: dict[str, Any]) -> None:
-    if outbound.delivery_id is None:
-        return
-    async with sessions() as session:
-        await session.exec(
-            update(OutboxItem)
-            .where(col(OutboxItem.id) == outbound.delivery_id, col(OutboxItem.status) == "pending")
-            .values(status="done", done_at=now, progress=progress)
-        )
-        await session.commit()
+_outbox: sa.Table = OutboxItem.__table__  # type: ignore[attr-defined]
+_SETTLE = (
+    sa.update(_outbox)
+    .where(_outbox.c.id == sa.bindparam("b_id"), _outbox.c.status == "pending")
+    .values(
+        status="done",
+        done_at=sa.bindparam("b_done_at", type_=_outbox.c.done_at.type),
+        progress=sa.bindparam("b_progress", type_=_outbox.c.progress.type),
+    )
+)
+
+
+class Settlements:
+    """Marks replies' delivery items done once they went out (or cannot): the replies sent at about
+    the same time are settled in one transaction (bot/store/batch.py), in Core."""
+
+    def __init__(self, sessions: SessionFactory) -> None:
+        self._engine = engine_of(sessions)
+        self._batched = Batched(self._settle_all)
+
+    async def settle(self, outbound: Outbound, now: datetime, progress: dict[str, Any]) -> None:
+        if outbound.delivery_id is not None:
+            await self._batched({"b_id": outbound.delivery_id, "b_done_at": now, "b_progress": progress})
+
+    async def _settle_all(self, rows: list[dict[str, Any]]) -> list[None]:
+        async with self._engine.begin() as connection:
+            await connection.execute(_SETTLE, rows)
+        return [None for _ in rows]
 
 
 async def send_through_outbox(sessions: SessionFactory, outbounds: list[Outbound], now: datetime) -> None:
@@ -126,10 +153,11 @@ def reply_deliverer(
     sender: ChannelSender, sessions: SessionFactory, clock: Clock, wake_outbox: asyncio.Event
 ) -> Callable[[Outbound], Awaitable[None]]:
     """`deliver_reply` for a channel's persona replies; an unreachable customer is logged and left."""
+    settlements = Settlements(sessions)
 
     async def deliver(outbound: Outbound) -> None:
         try:
-            await deliver_reply(sender, outbound, sessions, clock.now(), wake_outbox)
+            await deliver_reply(sender, outbound, sessions, clock.now(), wake_outbox, settlements)
         except RecipientUnreachable:
             log.warning("%s customer cannot be reached (message %s)", outbound.channel, outbound.message_id)  # chat id: a phone
 

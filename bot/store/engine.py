@@ -58,6 +58,14 @@ def session_factory(engine: AsyncEngine) -> SessionFactory:
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
 
 
+def engine_of(sessions: SessionFactory) -> AsyncEngine:
+    """The engine behind a session factory, for Core statements on hot paths: a statement through the
+    ORM session costs several times one on a plain connection (bench/telegram_throughput.py)."""
+    bind = sessions.kw["bind"]
+    assert isinstance(bind, AsyncEngine)
+    return bind
+
+
 async def insert_once(sessions: SessionFactory, row: SQLModel) -> bool:
     """Insert a row whose key may exist already: the primary key makes the first writer win, on
     SQLite and PostgreSQL alike. False when it was there before."""

@@ -10,7 +10,9 @@ from aiogram import Bot
 from aiogram.types import Message as TgMessage
 
 from bot.app.ownership import Ownership
+from bot.app.sending import Settlements
 from bot.channels.telegram.sender import TelegramSender
+from bot.channels.telegram.store import HandledUpdates
 from bot.channels.telegram.texts import TelegramTexts
 from bot.clock import Clock
 from bot.config import Settings
@@ -33,6 +35,8 @@ class TelegramContext:
     owner_ids: frozenset[int]
     managers_chat_id: int | None
     wake_outbox: asyncio.Event
+    updates: HandledUpdates  # handled update ids, checked and recorded in batches
+    settlements: Settlements  # the replies' delivery items, settled in batches
 
     async def say(self, chat_id: int | str, text: str, **kwargs: Any) -> TgMessage:
         """Send a channel text (not a persona reply) within the limits."""

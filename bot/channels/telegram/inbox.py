@@ -133,8 +133,7 @@ class Gatherer:
                 unsupported=unsupported,
                 platform_ids=tuple(str(p.message.message_id) for p in pieces),
             )
-            await self._on_turn(Turn(chat_id, pieces, inbound))
-            await store.remember(self._ctx.sessions, ids, self._ctx.clock.now())
+            await self._on_turn(Turn(chat_id, pieces, inbound))  # which records the updates as handled
         except Exception:  # one chat's failure must not stop the others; the update may be re-sent
             log.exception("telegram turn of chat %s (updates %s) failed", chat_id, ids)
         finally:
@@ -186,6 +185,6 @@ async def download_photo(
 async def deliver(ctx: TelegramContext, outbound: Outbound) -> None:
     """Send a persona reply now; when Telegram fails, the outbox keeps trying (the reply is stored)."""
     try:
-        await deliver_reply(ctx.sender, outbound, ctx.sessions, ctx.clock.now(), ctx.wake_outbox)
+        await deliver_reply(ctx.sender, outbound, ctx.sessions, ctx.clock.now(), ctx.wake_outbox, ctx.settlements)
     except RecipientUnreachable:
         await store.mark_unreachable(ctx.sessions, outbound.chat_id)

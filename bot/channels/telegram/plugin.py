@@ -28,6 +28,7 @@ from aiogram.types import Message as TgMessage
 from aiogram.types import TelegramObject, Update
 
 from bot.app.ownership import Ownership
+from bot.app.sending import Settlements
 from bot.channels.telegram import store
 from bot.channels.telegram.context import TelegramContext, parse_ids
 from bot.channels.telegram.inbox import Gatherer, Turn, deliver
@@ -69,8 +70,8 @@ class SkipHandledUpdates(BaseMiddleware):
     """Telegram re-sends updates (webhook timeouts, restarts); one handled before is dropped here, and
     so is one of a kind this aiogram does not know (polling; the webhook drops those itself)."""
 
-    def __init__(self, sessions: SessionFactory) -> None:
-        self._sessions = sessions
+    def __init__(self, updates: store.HandledUpdates) -> None:
+        self._updates = updates
 
     async def __call__(
         self,
@@ -81,7 +82,7 @@ class SkipHandledUpdates(BaseMiddleware):
         if isinstance(event, Update) and not known_kind(event):
             log.info("telegram update %s of no kind we know, ignored", event.update_id)
             return None
-        if isinstance(event, Update) and await store.seen(self._sessions, event.update_id):
+        if isinstance(event, Update) and await self._updates.seen(event.update_id):
             return None
         return await handler(event, data)
 
@@ -105,11 +106,9 @@ def build_routers(ctx: TelegramContext, gatherer: Gatherer) -> list[Router]:
 
 async def answer_turn(ctx: TelegramContext, turn: Turn) -> None:
     """One gathered turn to the core (which passes it to the manager who owns the chat, if any)."""
-    chat_id = turn.inbound.chat_id
     replies = await ctx.handle_inbound(turn.inbound)
-    ref = await store.chat_ref(ctx.sessions, chat_id)
-    if ref is not None and not ref.reachable:  # before sending: a 403 on the reply must win
-        await store.note_reachable(ctx.sessions, ref.customer_id, chat_id)
+    # the updates are handled and the customer reachable before sending: a 403 on the reply must win
+    await ctx.updates.record_turn(store.TurnRecord(turn.inbound.chat_id, [p.update_id for p in turn.pieces], ctx.clock.now()))
     for outbound in replies:
         await deliver(ctx, outbound)
 
@@ -202,10 +201,12 @@ def build(needs: Needs) -> Plugin:
         owner_ids=parse_ids(settings.telegram.owner_ids),
         managers_chat_id=settings.telegram.managers_chat_id,
         wake_outbox=needs.wake_outbox,
+        updates=store.HandledUpdates(needs.sessions),
+        settlements=Settlements(needs.sessions),
     )
     gatherer = Gatherer(ctx, lambda turn: answer_turn(ctx, turn), debounce=settings.telegram.debounce_seconds)
     dispatcher = Dispatcher(disable_fsm=True)  # no FSM here: aiogram's MemoryStorage would keep a record per chat for ever
-    dispatcher.update.outer_middleware(SkipHandledUpdates(needs.sessions))
+    dispatcher.update.outer_middleware(SkipHandledUpdates(ctx.updates))
     dispatcher.include_routers(*build_routers(ctx, gatherer))
     channel = TelegramChannel(ctx, dispatcher, gatherer)
 
