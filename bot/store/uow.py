@@ -106,7 +106,7 @@ class SqlRows:
         try:
             await self.session.flush()
         except IntegrityError as exc:
-            await self.session.rollback()
+            await self._rollback()
             raise Duplicate(str(exc.orig)) from exc
 
     async def insert(self, row: SQLModel) -> None:
@@ -120,7 +120,7 @@ class SqlRows:
         try:
             inserted = (await self._execute(_insert(_table(type(row))), values)).scalar_one()
         except IntegrityError as exc:
-            await self.session.rollback()
+            await self._rollback()
             raise Duplicate(str(exc.orig)) from exc
         row.__dict__[key.key] = inserted  # not setattr: no change to flush
         make_transient_to_detached(row)
@@ -182,8 +182,11 @@ class SqlRows:
         return [message_id for message_id in (await self.session.exec(query.order_by(col(Message.id)))).all() if message_id]
 
     async def _execute(self, statement: sa.Executable, values: Mapping[str, Any]) -> sa.CursorResult[Any]:
-        connection: AsyncConnection = await self.session.connection()
+        connection = await self.session.connection()
         return await connection.execute(statement, dict(values))
+
+    async def _rollback(self) -> None:
+        await self.session.rollback()
 
     async def _first(self, model: type[T], query: sa.Select[Any], values: Mapping[str, Any]) -> T | None:
         row = (await self._execute(query, values)).mappings().first()
@@ -210,17 +213,31 @@ class SqlRows:
 class SqlUnitOfWork(SqlRows):
     def __init__(self, sessions: SessionFactory) -> None:
         self._sessions = sessions
+        self._connection: AsyncConnection | None = None
 
     async def __aenter__(self) -> Self:
         self.session = self._sessions()
+        self._connection = None
         return self
 
     async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+        self._connection = None
         await self.session.close()  # rolls back what was not committed; loaded rows stay readable
 
     async def commit(self) -> None:
+        self._connection = None
         try:
             await self.session.commit()
         except IntegrityError as exc:
-            await self.session.rollback()
+            await self._rollback()
             raise Duplicate(str(exc.orig)) from exc
+
+    async def _rollback(self) -> None:
+        self._connection = None
+        await self.session.rollback()
+
+    async def _execute(self, statement: sa.Executable, values: Mapping[str, Any]) -> sa.CursorResult[Any]:
+        """On the transaction's connection, asked of the session once (it is the same until commit)."""
+        if self._connection is None:
+            self._connection = await self.session.connection()
+        return await self._connection.execute(statement, dict(values))
