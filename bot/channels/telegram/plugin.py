@@ -21,7 +21,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot, Dispatcher, F, Router
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import Message as TgMessage
@@ -43,6 +42,7 @@ from bot.channels.telegram.managers import (
 )
 from bot.channels.telegram.owner import build_owner_router
 from bot.channels.telegram.sender import TelegramSender
+from bot.channels.telegram.session import KeepingSession
 from bot.channels.telegram.start import build_start_router
 from bot.channels.telegram.texts import TelegramTexts
 from bot.channels.telegram.webhook import build_webhook_router, known_kind, webhook_path, webhook_secret
@@ -62,7 +62,7 @@ def build_bot(settings: Settings) -> Bot:
     """A Bot on api.telegram.org, or on TELEGRAM_API_BASE (a self-hosted Bot API server or our fake)."""
     assert settings.telegram.bot_token is not None
     api = TelegramAPIServer.from_base(settings.telegram.api_base) if settings.telegram.api_base else None
-    session = AiohttpSession(api=api) if api else AiohttpSession()
+    session = KeepingSession(api=api) if api else KeepingSession()
     return Bot(settings.telegram.bot_token.get_secret_value(), session=session)
 
 
