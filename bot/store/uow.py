@@ -24,6 +24,7 @@ from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app.uow import Duplicate
+from bot.store import direct, sqlite_inloop
 from bot.store.engine import SessionFactory
 from bot.store.models import Consent, Conversation, Customer, Lead, LlmUsage, Message, Offer
 
@@ -77,7 +78,7 @@ def _insert(table: sa.Table) -> sa.Insert:
 @functools.cache
 def _update(table: sa.Table) -> sa.Update:
     [key] = table.primary_key.columns
-    return sa.update(table).where(key.in_(sa.bindparam("b_keys", expanding=True)))
+    return sa.update(table).where(key == sa.bindparam("b_key"))
 
 
 class SqlRows:
@@ -118,11 +119,11 @@ class SqlRows:
         if values.get(key.key) is None:
             values.pop(key.key, None)
         try:
-            inserted = (await self._execute(_insert(_table(type(row))), values)).scalar_one()
+            [inserted] = await self._rows(_insert(_table(type(row))), values)
         except IntegrityError as exc:
             await self._rollback()
             raise Duplicate(str(exc.orig)) from exc
-        row.__dict__[key.key] = inserted  # not setattr: no change to flush
+        row.__dict__[key.key] = inserted[key.name]  # not setattr: no change to flush
         make_transient_to_detached(row)
         self.session.add(row)
 
@@ -132,7 +133,8 @@ class SqlRows:
         if not keys:
             return
         mapper = inspect(model)
-        await self._execute(_update(_table(model)), {**values, "b_keys": list(keys)})
+        connection, driver = await self._transaction()
+        await direct.execute_many(connection, driver, _update(_table(model)), [{**values, "b_key": key} for key in keys])
         identities = self.session.sync_session.identity_map
         for key in keys:
             known = identities.get(mapper.identity_key_from_primary_key((key,)))
@@ -181,21 +183,26 @@ class SqlRows:
         query = select(Message.id).where(Message.direction == "in", col(Message.processed_at).is_(None))
         return [message_id for message_id in (await self.session.exec(query.order_by(col(Message.id)))).all() if message_id]
 
-    async def _execute(self, statement: sa.Executable, values: Mapping[str, Any]) -> sa.CursorResult[Any]:
+    async def _transaction(self) -> tuple[AsyncConnection, sqlite_inloop.Connection | None]:
+        """The session's connection, and its SQLite driver connection (bot/store/direct.py)."""
         connection = await self.session.connection()
-        return await connection.execute(statement, dict(values))
+        return connection, await direct.driver_of(connection)
+
+    async def _rows(self, statement: sa.Executable, values: Mapping[str, Any]) -> list[dict[str, Any]]:
+        connection, driver = await self._transaction()
+        return await direct.fetch(connection, driver, statement, values)
 
     async def _rollback(self) -> None:
         await self.session.rollback()
 
     async def _first(self, model: type[T], query: sa.Select[Any], values: Mapping[str, Any]) -> T | None:
-        row = (await self._execute(query, values)).mappings().first()
-        return None if row is None else self._tracked(model, row)
+        rows = await self._rows(query, values)
+        return self._tracked(model, rows[0]) if rows else None
 
     async def _all(self, model: type[T], query: sa.Select[Any], values: Mapping[str, Any]) -> list[T]:
-        return [self._tracked(model, row) for row in (await self._execute(query, values)).mappings().all()]
+        return [self._tracked(model, row) for row in await self._rows(query, values)]
 
-    def _tracked(self, model: type[T], row: sa.RowMapping) -> T:
+    def _tracked(self, model: type[T], row: Mapping[str, Any]) -> T:
         """The session's row for this key (as the ORM would return it), or a new one built from the
         Core row and put in the session as loaded: unchanged, persistent."""
         mapper: Mapper[T] = inspect(model)
@@ -213,7 +220,7 @@ class SqlRows:
 class SqlUnitOfWork(SqlRows):
     def __init__(self, sessions: SessionFactory) -> None:
         self._sessions = sessions
-        self._connection: AsyncConnection | None = None
+        self._connection: tuple[AsyncConnection, sqlite_inloop.Connection | None] | None = None
 
     async def __aenter__(self) -> Self:
         self.session = self._sessions()
@@ -236,8 +243,8 @@ class SqlUnitOfWork(SqlRows):
         self._connection = None
         await self.session.rollback()
 
-    async def _execute(self, statement: sa.Executable, values: Mapping[str, Any]) -> sa.CursorResult[Any]:
-        """On the transaction's connection, asked of the session once (it is the same until commit)."""
+    async def _transaction(self) -> tuple[AsyncConnection, sqlite_inloop.Connection | None]:
+        """Asked of the session once per transaction (the same until commit or rollback)."""
         if self._connection is None:
-            self._connection = await self.session.connection()
-        return await self._connection.execute(statement, dict(values))
+            self._connection = await super()._transaction()
+        return self._connection
