@@ -169,7 +169,7 @@ def _stamped(text: str, rng: random.Random, size: int) -> Image.Image:
     base = rng.randint(90, 170)
     font = _font(rng, size, mono=rng.random() < 0.5)
     width = font.getbbox(text)[2] + 2 * size
-    card = Image.effect_noise((width, size * 3), rng.uniform(8, 20)).point(lambda v: base - 10 + v // 12).convert("RGB")
+    card = _noise((width, size * 3), rng.uniform(8, 20), rng).point(lambda v: base - 10 + v // 12).convert("RGB")
     mask = Image.new("L", card.size, 0)
     ImageDraw.Draw(mask).text((size, size), text, fill=255, font=font)
     depth = max(1, size // 16)
@@ -182,6 +182,13 @@ def _stamped(text: str, rng: random.Random, size: int) -> Image.Image:
     card = card.filter(ImageFilter.GaussianBlur(0.6))
     card.info["font_px"] = size
     return card
+
+
+def _noise(size: tuple[int, int], sigma: float, rng: random.Random) -> Image.Image:
+    """Grey noise around 128 drawn from `rng` (Image.effect_noise draws from the C library's global
+    state, so a photo would depend on which photos the same process made before it)."""
+    values = np.random.default_rng(rng.getrandbits(32)).normal(128, sigma, (size[1], size[0]))
+    return Image.fromarray(np.clip(values, 0, 255).astype(np.uint8), "L")
 
 
 def _offset(mask: Image.Image, shift: int) -> Image.Image:
@@ -331,8 +338,7 @@ def _photo(card: Image.Image, rng: random.Random, *, capitals: float | None = No
     scene = cv2.multiply(scene, light3, scale=1 / 255)
     scene = cv2.add(scene, cv2.multiply(cv2.bitwise_not(scene), glare3, scale=1 / 255))
     spread = rng.randint(6, 24)
-    noise = np.empty_like(scene)
-    cv2.randu(noise, 0, spread)
+    noise = np_rng.integers(0, spread, scene.shape, dtype=np.uint8)  # not cv2.randu: its state is per process
     scene = cv2.subtract(cv2.add(scene, noise), spread // 2)
     return Image.fromarray(scene)
 
