@@ -45,9 +45,27 @@ def rapid_engine() -> Any:
 
             engine = RapidOCR(text_score=0.3, intra_op_num_threads=_threads)
             logging.getLogger("RapidOCR").handlers.clear()  # the library logs every call at DEBUG to stderr
+            engine.text_rec.postprocess_op = LatinDecode(engine.text_rec.postprocess_op)
             _rapid = engine
             loads["rapid"] += 1
     return _rapid
+
+
+class LatinDecode:
+    """The recogniser's decoding kept to the characters a plate or a certificate's identifiers are
+    printed in (ASCII, «№»). The model also knows 6,000 Chinese characters, and a smudged "W" or a
+    dotted "8" often comes out as one of them; masked out, the best Latin reading of that spot wins."""
+
+    def __init__(self, decode: Any) -> None:
+        self.decode = decode
+        self.keep = np.asarray([_latin(ch) for ch in decode.character], dtype=np.float32)
+
+    def __call__(self, preds: np.ndarray, return_word_box: bool = False, **kwargs: Any) -> Any:
+        return self.decode(preds * self.keep, return_word_box, **kwargs)
+
+
+def _latin(ch: str) -> bool:
+    return ch == "blank" or ch == "№" or (len(ch) == 1 and " " <= ch <= "~")
 
 
 def rapid_lines(detect_on: np.ndarray, read_from: np.ndarray) -> list[TextLine]:
@@ -81,12 +99,13 @@ def rapid_read(crops: list[np.ndarray]) -> list[tuple[str, float]]:
     return [(str(text), float(score)) for text, score, *_rest in results]
 
 
-def tesseract_text(image: Any, *, single_line: bool) -> str:
-    """Tesseract's reading of a PIL image: one line (a crop) or a whole page, Russian + English."""
+def tesseract_text(image: Any, *, single_line: bool, timeout: float = 20) -> str:
+    """Tesseract's reading of a PIL image: one line (a crop) or a whole page, Russian + English;
+    "" when it takes longer than `timeout` seconds."""
     import pytesseract
 
     config = "--psm 7" if single_line else "--psm 11"
     try:
-        return str(pytesseract.image_to_string(image, lang="rus+eng", config=config, timeout=20))
+        return str(pytesseract.image_to_string(image, lang="rus+eng", config=config, timeout=timeout))
     except (RuntimeError, pytesseract.TesseractError, pytesseract.TesseractNotFoundError):
         return ""

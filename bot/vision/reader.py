@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import cast
 
+import numpy as np
 from PIL import Image
 
 from bot.messages import PHOTO_CONFIDENT, PhotoReading
@@ -21,6 +22,7 @@ from bot.vision import candidates
 from bot.vision.images import NotAnImage, fit, open_upright, to_bgr
 from bot.vision.ocr import TextLine, rapid_lines, tesseract_text
 from bot.vision.reread import longest_run, reread, worth_rereading
+from bot.vision.zoom import zoom_lines
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +30,9 @@ WORK_SIDE = 1600  # recognition reads crops from this size
 SOURCE_SIDE = 3200  # a second look cuts lines from the photo itself, up to this size
 DETECT_SIDE = 960  # detection runs on this size first (its cost grows with the pixel count)
 _SECOND_LOOK_LINES = 6
+# The last resort, tesseract on the whole page, ends here: on a noisy photo where the detector found
+# nothing it runs into its timeout (20 s) and finds nothing either.
+PAGE_SECONDS = 4
 
 
 class VisionReader:
@@ -96,14 +101,17 @@ def _read_image(image: Image.Image) -> PhotoReading:
     work_bgr = to_bgr(work)
     lines = rapid_lines(to_bgr(fit(work, DETECT_SIDE)), work_bgr)
     reading = _decide(lines)
+    source = fit(image, SOURCE_SIDE)
+    source_bgr = to_bgr(source)
     if not (reading.vin or reading.frame) and (not reading.part_numbers or any(_vin_long(line.text) for line in lines)):
-        # Nothing yet: small text may need detection at the full working size.
+        # Nothing yet: small text may need detection at the full working size…
         lines += rapid_lines(work_bgr, work_bgr)
+        if not any(_vin_long(line.text) for line in lines):  # … or a closer look at where the detail is
+            lines += zoom_lines(np.asarray(work.convert("L")), source_bgr, source.width / work.width)
     # A second look: the likely lines cut again from the photo itself, in every variant at once (an
     # early stop on the first two readings that agree would let a repeated misread through).
-    source = fit(image, SOURCE_SIDE)
     likely = worth_rereading(lines, _holds_identifier)
-    lines += reread(to_bgr(source), source.width / work.width, likely)
+    lines += reread(source_bgr, source.width / work.width, likely)
     reading = _decide(lines)
     if reading.confidence >= PHOTO_CONFIDENT:
         return reading
@@ -113,7 +121,7 @@ def _read_image(image: Image.Image) -> PhotoReading:
     reading = _decide(lines)
     if reading.vin or reading.frame or reading.part_numbers:
         return reading
-    page = tesseract_text(work, single_line=False)
+    page = tesseract_text(work, single_line=False, timeout=PAGE_SECONDS)
     return _decide([*lines, *(TextLine(text, 0.6, "tesseract") for text in page.splitlines() if text.strip())])
 
 
