@@ -7,6 +7,7 @@ and two readers, and a confidence calibrated on the synthetic photo set (tests/s
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -242,16 +243,47 @@ def best_vin(vins: dict[str, Evidence]) -> Ranked:
     if ranked.value is None:
         return ranked
     cluster = [ev for ev in vins.values() if _close(ev.value, ranked.value) and len(ev.value) == len(ranked.value)]
-    voted, margin = vote([(ev.value, score) for ev in cluster for score in ev.scores])
+    readings = [(ev.value, score) for ev in cluster for score in ev.scores]
+    voted, margin = vote(readings)
     winner = voted if voted in vins or (is_valid_vin(voted) and check_digit_ok(voted) is not False) else ranked.value
+    if check_digit_ok(winner) is False:
+        winner = by_check_digit(winner, readings) or winner
     if check_digit_ok(winner) is False and check_digit_ok(ranked.value) is not False:
         winner = ranked.value
     agree = sum(len(ev.scores) for ev in cluster if ev.value == winner)
     others = sum(len(ev.scores) for ev in cluster if ev.value != winner)
     rivals = [ev for ev in vins.values() if ev not in cluster and strength[ev.value] >= 0.7]
     sure = _agreement(agree, others, margin) and not rivals and decode_vin(winner).make is not None
-    sure = sure and check_digit_ok(winner) is not False
+    sure = sure and check_digit_ok(winner) is not False and _seen_twice(vins.get(winner))
     return Ranked(winner, _settled(ranked.confidence, sure))
+
+
+_MAX_DOUBTS = 4  # positions whose other readings are tried against the check digit (5 alternatives each at most)
+
+
+def by_check_digit(vin: str, readings: list[tuple[str, float]]) -> str | None:
+    """Where the maker uses a check digit and `vin` fails it: the best supported combination of what
+    the other readings saw at the positions they disagree on that passes it. Only characters some
+    reading gave are tried, so a random pass (1 in 11 per combination) stays unlikely."""
+    weights: list[dict[str, float]] = [{} for _ in vin]
+    for value, score in readings:
+        if len(value) == len(vin):
+            for i, ch in enumerate(value):
+                weights[i][ch] = weights[i].get(ch, 0.0) + max(score, 0.05)
+    doubts = [i for i, seen in enumerate(weights) if len(seen) > 1]
+    if not doubts or len(doubts) > _MAX_DOUBTS:
+        return None
+    best: tuple[float, str] | None = None
+    for choice in itertools.product(*(sorted(weights[i], key=weights[i].__getitem__, reverse=True)[:5] for i in doubts)):
+        chars = list(vin)
+        for i, ch in zip(doubts, choice, strict=True):
+            chars[i] = ch
+        candidate = "".join(chars)
+        if check_digit_ok(candidate):
+            support = sum(weights[i][ch] for i, ch in zip(doubts, choice, strict=True))
+            if best is None or support > best[0]:
+                best = (support, candidate)
+    return best[1] if best else None
 
 
 def _settled(confidence: float, sure: bool) -> float:
@@ -279,6 +311,13 @@ def vote(readings: list[tuple[str, float]]) -> tuple[str, float]:
     return "".join(voted), margin
 
 
+def _seen_twice(ev: Evidence | None) -> bool:
+    """Read alike from the detector's own cut and from another (a second look at the photo itself, or
+    the other engine). Variants of one cut share its faults: a J read as 1 in every one of them, a
+    serial's digit dropped; on the tuning sets most confident misreads came from one cut alone."""
+    return ev is not None and len(ev.sources) >= 2
+
+
 def _agreement(agree: int, others: int, margin: float) -> bool:
     """Readings of the same line in different cuts and contrasts that agree character for character:
     what makes a reading right often enough to use without asking (calibrated on the tuning sets)."""
@@ -301,6 +340,7 @@ def best_frame(frames: dict[str, Evidence]) -> Ranked:
     top = frames[ranked.value]
     others = sum(len(ev.scores) for ev in frames.values() if ev is not top and _same_plate(ev.value, top.value))
     sure = _agreement(len(top.scores), others, 1.0) and frame_car(top.value) is not None and not top.ambiguous
+    sure = sure and _seen_twice(top)
     return Ranked(ranked.value, _settled(ranked.confidence, sure))
 
 

@@ -13,11 +13,21 @@ def rapid(*texts: str, score: float = 0.98) -> list[TextLine]:
     return [TextLine(text, score, "rapid") for text in texts]
 
 
+def reread(*texts: str, score: float = 0.98) -> list[TextLine]:
+    return [TextLine(text, score, "reread") for text in texts]
+
+
 def test_a_vin_read_alike_in_two_cuts_of_its_line_is_sure() -> None:
-    vins, _, _ = collect(rapid("MADE IN JAPAN", "JTNBE46K303123456", "1453 kg", "JTNBE46K303123456"))
+    vins, _, _ = collect([*rapid("MADE IN JAPAN", "JTNBE46K303123456", "1453 kg"), *reread("JTNBE46K303123456")])
     reading = best_vin(vins)
     assert reading.value == "JTNBE46K303123456"
     assert reading.confidence >= PHOTO_CONFIDENT
+
+
+def test_a_vin_read_alike_only_in_variants_of_the_second_look_is_confirmed_first() -> None:
+    vins, _, _ = collect(rapid("MADE IN JAPAN", "1453 kg") + reread("KNAG5781VLB313651", "KNAG5781VLB313651"))
+    reading = best_vin(vins)
+    assert reading.value == "KNAG5781VLB313651" and reading.confidence < PHOTO_CONFIDENT
 
 
 def test_a_vin_read_once_is_read_but_confirmed_with_the_customer() -> None:
@@ -111,7 +121,7 @@ def test_a_frame_with_a_typographic_dash_is_read() -> None:
 
 
 def test_a_known_model_code_tells_where_the_missing_dash_was() -> None:
-    reading = best_frame(collect(rapid("CHASSIS NO. CL72540282", "CL72540282"))[1])
+    reading = best_frame(collect(rapid("CHASSIS NO. CL72540282") + reread("CL72540282"))[1])
     assert reading.value == "CL7-2540282" and reading.confidence >= PHOTO_CONFIDENT
 
 
@@ -152,3 +162,10 @@ def test_a_label_gives_other_makers_numbers_too_but_never_its_barcode_digits() -
     assert part_numbers("LADA 21080-3501090-00") == ["21080-3501090-00"]
     assert part_numbers("HYUNDAI MOBIS 58101-1RA00") == ["58101-1RA00"]
     assert part_numbers("EAN 4607123456789") == []
+
+
+def test_a_character_the_readings_disagree_on_is_settled_by_the_check_digit() -> None:
+    # 1HGCM82633A004352 passes its check digit; two of three readings saw a B for the 8.
+    vins, _, _ = collect(rapid("1HGCMB2633A004352", "1HGCMB2633A004352", "1HGCM82633A004352", score=0.9))
+    reading = best_vin(vins)
+    assert reading.value == "1HGCM82633A004352" and reading.confidence < PHOTO_CONFIDENT
