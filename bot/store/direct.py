@@ -37,7 +37,7 @@ class _Plan:
     results: tuple[tuple[str, Processor], ...]  # column name, processor
 
 
-@functools.cache
+@functools.lru_cache(maxsize=256)
 def _plan(statement: sa.Executable, dialect: Dialect, keys: frozenset[str]) -> _Plan | None:
     if not isinstance(statement, sa.Select | sa.Insert | sa.Update):
         return None

@@ -62,20 +62,20 @@ _UNANSWERED_OF = (
 )
 
 
-@functools.cache
+@functools.lru_cache(maxsize=256)
 def _by_key(table: sa.Table, for_update: bool) -> sa.Select[Any]:
     [key] = table.primary_key.columns
     query = sa.select(table).where(key == sa.bindparam("key"))
     return query.with_for_update() if for_update else query
 
 
-@functools.cache
+@functools.lru_cache(maxsize=256)
 def _insert(table: sa.Table) -> sa.Insert:
     [key] = table.primary_key.columns
     return sa.insert(table).returning(key)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=256)
 def _update(table: sa.Table) -> sa.Update:
     [key] = table.primary_key.columns
     return sa.update(table).where(key == sa.bindparam("b_key"))
