@@ -132,6 +132,7 @@ def _vin_values(text: str, labelled: bool, original: str | None = None) -> list[
     values = [(_by_structure(r.vin), False) for r in find_vins(text) if r.vin]
     glued = [_by_structure(vin) for vin in _glued_vins(text)] if labelled else []
     found = values + [(vin, True) for vin in glued if vin not in {v for v, _ in values}]
+    found = [(vin, glued) for vin, glued in found if vin[-4:].isdigit()]  # ISO 3779: a VIN ends in four digits
     if original is None:
         return found
     return [(vin, glued) for vin, glued in found if _written_in_capitals(vin, original)]
@@ -332,6 +333,7 @@ def best_frame(frames: dict[str, Evidence]) -> Ranked:
         + (0.04 if ev.exact_line else 0.0)
         + (0.05 if frame_car(value) else 0.0)
         - (0.25 if ev.ambiguous else 0.0)  # where the dash was is a guess: ask the customer
+        - (0.2 if not _serial_fits(value) else 0.0)
         for value, ev in frames.items()
     }
     ranked = _rank(frames, strength, {value: frame_car(value) is not None for value in frames})
@@ -340,8 +342,18 @@ def best_frame(frames: dict[str, Evidence]) -> Ranked:
     top = frames[ranked.value]
     others = sum(len(ev.scores) for ev in frames.values() if ev is not top and _same_plate(ev.value, top.value))
     sure = _agreement(len(top.scores), others, 1.0) and frame_car(top.value) is not None and not top.ambiguous
-    sure = sure and _seen_twice(top)
+    sure = sure and _seen_twice(top) and _serial_fits(top.value)
     return Ranked(ranked.value, _settled(ranked.confidence, sure))
+
+
+# Makers whose frame serials always have seven digits ("NZE121-0123456", "GD1-1234567"); a six-digit
+# reading of theirs has lost a digit (often a leading zero). Nissan and others use six or seven.
+_SEVEN_DIGIT_SERIALS = ("Toyota", "Lexus", "Honda")
+
+
+def _serial_fits(frame: str) -> bool:
+    car = frame_car(frame) or ""
+    return not car.startswith(_SEVEN_DIGIT_SERIALS) or len(frame.partition("-")[2]) == 7
 
 
 def _same_plate(a: str, b: str) -> bool:

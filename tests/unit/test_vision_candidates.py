@@ -169,3 +169,16 @@ def test_a_character_the_readings_disagree_on_is_settled_by_the_check_digit() ->
     vins, _, _ = collect(rapid("1HGCMB2633A004352", "1HGCMB2633A004352", "1HGCM82633A004352", score=0.9))
     reading = best_vin(vins)
     assert reading.value == "1HGCM82633A004352" and reading.confidence < PHOTO_CONFIDENT
+
+
+def test_a_russian_line_after_an_empty_vin_field_is_not_taken_for_a_vin() -> None:
+    # «Идентификационный номер (VIN) ОТСУТСТВУЕТ», then «Разрешённая максимальная масса 1670 кг»
+    # read as Latin look-alikes: the 17 characters before its end are no VIN (it ends in "K7", not four digits).
+    lines = rapid("NAeHTNPNKaUNOHHbIN HOMep (VIN)", "PA3PEWEHHAR MAKCNMAJbHAR MACCA1670K7")
+    assert best_vin(collect(lines)[0]).value is None
+
+
+def test_a_toyota_or_honda_serial_read_with_six_digits_has_lost_one() -> None:
+    lines = rapid("GD1-896585") + reread("GD1-896585", "GD1-0896585")
+    reading = best_frame(collect(lines)[1])
+    assert reading.value == "GD1-0896585" and reading.confidence < PHOTO_CONFIDENT
