@@ -3,7 +3,7 @@
 Primary: RapidOCR (PP-OCRv4 detection + recognition on onnxruntime; the models ship inside the
 rapidocr-onnxruntime wheel, nothing is downloaded). It reads Latin letters and digits well, also on
 stamped metal. Second: tesseract (Debian tesseract-ocr + tesseract-ocr-rus) via pytesseract, which
-also reads the Russian text around a VIN; used on the lines RapidOCR found and on the whole photo.
+also reads Russian; used on the whole photo when RapidOCR found nothing.
 """
 
 from __future__ import annotations
