@@ -41,6 +41,8 @@ _RUN = re.compile(r"[A-Z0-9]{18,}")
 _NO_VIN = re.compile(r"[OО0][TТ]C[YУ][TТ]C[TТ][BВ][YУ][EЕ][TТ]|ОТСУТСТВ", re.IGNORECASE)
 # "№" read as "No" and glued to a frame number: "NoNZE121-0123456".
 _NO_GLUED = re.compile(r"\bN[O0](?=[A-Z]{1,4}\d{1,3}[A-Z]{0,2}-\d{5,7}\b)")
+# ... or as "Ne" ("NeSXA10-5950801"): cut off only when that leaves a known model code (NE12 is one).
+_NE_GLUED = re.compile(r"\bNE(?=([A-Z]{1,4}\d{1,3}[A-Z]{0,2})-\d{5,7}\b)")
 # Toyota/Nissan/Honda style "04465-33450" (a maker's name may be glued before it) and VAG style
 # "1K0 615 301 AA" / "06A 115 561 B" / "JZW 698 151".
 _PART_JP = re.compile(r"(?<![0-9])(\d{5})\s?[-–—]\s?([0-9A-Z]{5})(?![A-Z0-9])|(?<![0-9])(\d{5}) (\d{5})(?![0-9])")
@@ -147,7 +149,7 @@ def collect(lines: Iterable[TextLine]) -> tuple[dict[str, Evidence], dict[str, E
     for line in lines:
         original = line.text.strip()
         labelled = previous_label or _VIN_LABEL.search(original) is not None
-        text = _NO_GLUED.sub("", _LABELS.sub(" ", _upper(original)))
+        text = _NE_GLUED.sub(_unglued, _NO_GLUED.sub("", _LABELS.sub(" ", _upper(original))))
         no_vin = _NO_VIN.search(original) is not None
         for vin, glued in [] if no_vin else _vin_values(text, labelled, original):
             ev = vins.setdefault(vin, Evidence(vin))
@@ -170,6 +172,11 @@ def collect(lines: Iterable[TextLine]) -> tuple[dict[str, Evidence], dict[str, E
             parts.setdefault(number)
         previous_label = _VIN_LABEL.search(original) is not None and not _vin_values(text, True)
     return vins, frames, list(parts)
+
+
+def _unglued(match: re.Match[str]) -> str:
+    code = match.group(1)
+    return " " if frame_car(code) and not frame_car("NE" + code) else match.group()
 
 
 def part_numbers(text: str) -> list[str]:

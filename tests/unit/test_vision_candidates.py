@@ -182,3 +182,8 @@ def test_a_toyota_or_honda_serial_read_with_six_digits_has_lost_one() -> None:
     lines = rapid("GD1-896585") + reread("GD1-896585", "GD1-0896585")
     reading = best_frame(collect(lines)[1])
     assert reading.value == "GD1-0896585" and reading.confidence < PHOTO_CONFIDENT
+
+
+def test_the_number_sign_read_as_ne_is_cut_off_only_before_a_known_model_code() -> None:
+    assert best_frame(collect(rapid("Ky30B(Ka6MHa,IpHLIen)NeSXA10-5950801"))[1]).value == "SXA10-5950801"
+    assert best_frame(collect(rapid("FRAME NE12-123456"))[1]).value == "NE12-123456"
