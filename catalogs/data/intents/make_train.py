@@ -2,7 +2,9 @@
 
     python catalogs/data/intents/make_train.py          # writes train.jsonl next to this file
 
-`train_handwritten.jsonl` holds individually written messages (read as is). This script adds
+`train_handwritten.jsonl` and `train_writer_*.jsonl` hold individually written messages (read as is;
+each `train_writer_*` file was written by someone who saw only the README, never the code or the
+other splits). This script adds
 messages combined from hand-written fragments (parts, cars, VINs, openers, time phrases, reasons)
 with the noise real customers make in Telegram/WhatsApp (typos, no punctuation, caps, slang,
 emoji). Deterministic: one seeded `random.Random`. Templated lines never exceed 60% of any intent
@@ -23,7 +25,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-HANDWRITTEN = HERE / "train_handwritten.jsonl"
+HANDWRITTEN = (HERE / "train_handwritten.jsonl", *sorted(HERE.glob("train_writer_*.jsonl")))
 OUT = HERE / "train.jsonl"
 SEED = 20261123
 
@@ -1508,7 +1510,7 @@ TARGETS = {  # templated lines wanted per family (before the 60% cap)
 
 def build() -> tuple[list[dict], int, list[dict]]:
     rng = random.Random(SEED)
-    hand = [json.loads(line) for line in HANDWRITTEN.read_text(encoding="utf-8").splitlines() if line.strip()]
+    hand = [json.loads(line) for path in HANDWRITTEN for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     seen = {(r["context"], norm(r["text"])): r["intents"] for r in hand}
     families = {
         "request": gen_request(rng),
@@ -1547,6 +1549,10 @@ VIN_OK = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$", re.I)
 CYR = str.maketrans("АВСЕНКМОРТХУ", "ABCEHKMOPTXY")
 
 
+def _squeezed(text: str) -> str:
+    return re.sub(r"[\s-]", "", text)
+
+
 def check(rows: list[dict], n_hand: int, templated: list[dict]) -> list[str]:
     errors = []
     for _k, r in enumerate(rows):
@@ -1559,14 +1565,14 @@ def check(rows: list[dict], n_hand: int, templated: list[dict]) -> list[str]:
         s = r.get("slots", {})
         if set(s) - {"vin", "frame", "car", "parts", "part_numbers", "date"}:
             errors.append(f"slots: {r}")
-        if ("now" in r) != ("date" in s):
+        if "date" in s and "now" not in r:  # a date needs the day it was said («после зарплаты» may name none)
             errors.append(f"now/date: {r}")
-        if "date" in s and (s["date"] <= r["now"] or "later" not in r["intents"]):
+        if "date" in s and (s["date"] < r["now"] or "later" not in r["intents"]):
             errors.append(f"date: {r}")
-        if "vin" in s and not VIN_OK.match(s["vin"].upper().translate(CYR)):
+        if "vin" in s and not VIN_OK.match(s["vin"].replace(" ", "").upper().translate(CYR)):
             errors.append(f"vin: {r}")
-        for key in ("vin", "frame"):
-            if key in s and s[key] not in r["text"]:
+        for key in ("vin", "frame"):  # a VIN may be written spaced out or with dashes
+            if key in s and _squeezed(s[key]) not in _squeezed(r["text"]):
                 errors.append(f"{key} not in text: {r}")
         for pn in s.get("part_numbers", []):
             if pn not in r["text"]:
