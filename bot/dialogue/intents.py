@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -59,10 +60,33 @@ def load(path: Path) -> list[Example]:
 
 
 def normalize(text: str) -> str:
-    """Lowercase, ё→е, a VIN → «vin17», other digits → «0» (the model learns shapes, not numbers)."""
+    """Lowercase, ё→е, a VIN → «vin17», other digits → «0» (the model learns shapes, not numbers);
+    Russian typed in Latin letters («nichego ne nado») is followed by its Cyrillic reading, so it
+    shares n-grams with the Cyrillic messages the model learnt from — both as it sounds and as typed
+    on the wrong keyboard layout («ghbdtn» is «привет»)."""
     folded = text.lower().replace("ё", "е")
     folded = _VIN.sub(" vin17 ", folded)
-    return _NUMBER.sub("0", folded)
+    folded = _NUMBER.sub("0", folded)
+    latin = _LATIN_WORD.findall(folded)
+    if not latin:
+        return folded
+    return f"{folded} {' '.join(map(_cyrillic, latin))} {' '.join(w.translate(_LAYOUT) for w in latin)}"
+
+
+_LATIN_WORD = re.compile(r"(?<![\w'])[a-z][a-z']+(?![\w'])")
+_DIGRAPHS = (("shch", "щ"), ("sch", "щ"), ("zh", "ж"), ("kh", "х"), ("ch", "ч"), ("sh", "ш"), ("ts", "ц"))
+_DIGRAPHS += (("yu", "ю"), ("ya", "я"), ("yo", "е"), ("ye", "е"), ("iu", "ю"), ("ia", "я"))
+_LETTERS = str.maketrans(dict(zip("abcdefghijklmnopqrstuvwz'", "абкдефгхийклмнопкрстуввзь", strict=True)) | {"x": "кс"})
+_LAYOUT = str.maketrans("qwertyuiopasdfghjklzxcvbnm'", "йцукенгшщзфывапролдячсмитьэ")
+_AFTER_VOWEL_Y = re.compile(r"(?<=[аеиоуыэюя])y")
+
+
+def _cyrillic(word: str) -> str:
+    """A Latin-typed Russian word in Cyrillic, roughly as people transliterate («nuzhny» → «нужны»)."""
+    for latin, cyrillic in _DIGRAPHS:
+        word = word.replace(latin, cyrillic)
+    word = _AFTER_VOWEL_Y.sub("й", word.translate(_LETTERS))
+    return word.replace("y", "ы")
 
 
 def _words(context: str, text: str) -> list[str]:
@@ -70,14 +94,32 @@ def _words(context: str, text: str) -> list[str]:
     words = _WORD.findall(text)
     marks = [f"!{ch}" for ch in text if ch in "?!+👍👌🙏😂🤣"]
     head = " ".join(words[:2]) if words else "<empty>"
+    stage = _STAGES[context]
     return [
         *words,
+        *(f"{a}_{b}" for a, b in itertools.pairwise(words)),
         *marks,
         f"ctx={context}",
         f"{context}|{head}",
         *(f"{context}|{w}" for w in words[:4]),
+        *(f"{stage}#{w}" for w in words),
         f"len={min(len(words), 6)}",
     ]
+
+
+# The stage of the conversation a context belongs to: a word means one thing all through a stage
+# («нет» ends a request in ask_more, refuses a VIN read in confirm, settles a campaign in winback).
+_STAGES = {
+    "open": "lead",
+    "ask_parts": "lead",
+    "ask_car": "lead",
+    "ask_vin": "vin",
+    "ask_more": "more",
+    "confirm": "confirm",
+    "handed_off": "after",
+    "winback": "campaign",
+    "offer": "campaign",
+}
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,9 @@ def _read(text: str, context: str, model: IntentModel, names_parts: bool | None)
             probabilities[label] = max(probabilities[label], p)
     sure = max(probabilities.values()) >= THRESHOLD
     meant = set(model.decide(probabilities))
+    best = max(probabilities, key=lambda label: probabilities[label])
+    if best in _ONLY_ALONE:  # the likeliest reading is that nothing else was said: so be it
+        meant = {best}
     if meant & _SPECIFIC_QUESTIONS:
         meant.discard("question")  # «question» is any *other* question
     if "correction" in meant:

@@ -13,12 +13,12 @@ from bot.dialogue.meaning import meaning_of
 from bot.dialogue.understand import Intent
 
 # Floors that catch a regression, set a little under what the brain reads today (python -m bench
-# intents prints the numbers). The goal is 97% overall and 90% for every intent; three intents are
-# not there yet and have their own, lower floors until they are.
-HELDOUT_OVERALL = 0.86
-HELDOUT_PER_INTENT = 0.88  # recall
-WEAKER = {"other": 0.65, "price_question": 0.70, "question": 0.82}
-TRAIN_OVERALL = 0.97
+# intents prints the numbers). The goal is 97% overall and 90% for every intent; `other` is not
+# there yet and has its own, lower floor until it is.
+HELDOUT_OVERALL = 0.92
+HELDOUT_PER_INTENT = 0.90  # recall
+WEAKER = {"other": 0.86}
+TRAIN_OVERALL = 0.95  # below 100%: independent writers disagree where the labelling README leaves room
 
 TRAIN = load(CORPUS_DIR / "train.jsonl")
 HELDOUT = heldout()
@@ -38,8 +38,11 @@ def recall(examples: Sequence[Example], predicted: list[frozenset[str]], intent:
 
 
 def test_the_corpus_is_big_enough_and_keeps_a_fifth_aside() -> None:
-    assert len(TRAIN) + len(HELDOUT) >= 2000
-    assert len(HELDOUT) >= 0.2 * (len(TRAIN) + len(HELDOUT)) * 0.9
+    written = [
+        e for path in (CORPUS_DIR / "train_handwritten.jsonl", *CORPUS_DIR.glob("train_writer_*.jsonl")) for e in load(path)
+    ]
+    assert len(written) + len(HELDOUT) >= 2000
+    assert len(HELDOUT) >= 0.2 * (len(written) + len(HELDOUT)) * 0.9  # of the messages written one by one
 
 
 def test_every_label_is_one_the_product_knows() -> None:
