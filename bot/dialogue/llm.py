@@ -116,8 +116,8 @@ def mask_phones(text: str) -> str:
 
 
 def needs_model(state: DialogueState, u: Understanding, today: date) -> bool:
-    """True when the rules left the message unresolved: free text they could not read at all,
-    or a campaign reply whose outcome they could not settle."""
+    """True when the rules left the message unresolved: free text they could not read at all or
+    read only as chat or a general question, or a campaign reply whose outcome they could not settle."""
     if u.empty or state.stage is Stage.HANDED_OFF:
         return False
     if state.stage in CAMPAIGN_STAGES:
@@ -126,7 +126,8 @@ def needs_model(state: DialogueState, u: Understanding, today: date) -> bool:
         return not reading.sure or (reading.outcome is None and not u.intents - {Intent.QUESTION, Intent.OTHER})
     only_unknown_parts = bool(u.parts) and not any(p.known for p in u.parts) and not (u.vins or u.frames or u.car)
     asks_for_unread = not u.has_slots and bool(u.intents & {Intent.REQUEST, Intent.CORRECTION})  # asks for something unnamed
-    return only_unknown_parts or asks_for_unread or (not u.has_slots and (not u.sure or not u.intents - {Intent.OTHER}))
+    vague = not u.intents - {Intent.OTHER, Intent.QUESTION}  # nothing the script acts on («и эти, как их, резинки…»)
+    return only_unknown_parts or asks_for_unread or (not u.has_slots and (not u.sure or vague))
 
 
 def merge(u: Understanding, proposal: Proposal, state: DialogueState, today: date) -> Merged:

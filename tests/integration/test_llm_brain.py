@@ -72,7 +72,7 @@ async def test_a_campaign_reply_the_rules_cannot_settle_is_settled_by_the_model(
 
     # "nothing needed" read by the model: the balance and the policy's offer follow, as with the rules
     llm.fake.understands(outcome="nothing")
-    answer = await petr.says("хм, машину продаю наверное, так что вряд ли")
+    answer = await petr.says("хм, машину продаю наверное")
     state = await petr.state()
     assert state.campaign is not None and state.campaign.outcome == "nothing" and state.campaign.discount_offered
     assert f"{app.settings.retention.discount_percent}%" in answer
@@ -84,7 +84,7 @@ async def test_a_bad_vin_from_the_model_is_rejected_and_the_conversation_recover
     await customer.says("нужен генератор")
     llm.fake.understands(vins=["JTNBE46K3031234567"])  # 18 characters: not a VIN
     llm.fake.understands(vins=["WVWZZZ1JZXW000001"])  # valid, but the customer never typed it
-    await customer.says("щас гляну в бардачке")
+    await customer.says("так-так-так")
     await customer.says("мм, где-то тут был")
     assert (await customer.state()).draft.vin is None
     assert (await customer.state()).stage is Stage.COLLECTING

@@ -88,7 +88,9 @@ async def test_prompt_injections_change_no_price_discount_or_state(app: Containe
         assert (await session.exec(select(Offer))).all() == []
         assert (await session.exec(select(Lead))).all() == []
     assert app.core.brain_paths["reply.rejected"] == len(INJECTIONS)
-    assert app.core.brain_paths["understand.model"] >= 10  # the model did read (and was overruled)
+    assert (
+        app.core.brain_paths["understand.model"] >= 5
+    )  # the model did read some (and was overruled); the rest the offline reading settled
 
 
 async def test_customer_text_reaches_the_model_fenced_as_data(app: Container, llm: FakeLlm) -> None:
