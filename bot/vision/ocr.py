@@ -54,14 +54,25 @@ def rapid_engine() -> Any:
 class LatinDecode:
     """The recogniser's decoding kept to the characters a plate or a certificate's identifiers are
     printed in (ASCII, «№»). The model also knows 6,000 Chinese characters, and a smudged "W" or a
-    dotted "8" often comes out as one of them; masked out, the best Latin reading of that spot wins."""
+    dotted "8" often comes out as one of them; without them, the best Latin reading of that spot
+    wins. Greedy CTC as RapidOCR's own decoder does it (repeats merged, blanks dropped, the score the
+    mean of the characters' probabilities), on the kept columns only."""
 
     def __init__(self, decode: Any) -> None:
-        self.decode = decode
-        self.keep = np.asarray([_latin(ch) for ch in decode.character], dtype=np.float32)
+        characters = list(decode.character)  # [blank, ..., " "]
+        self.keep = np.asarray([i for i, ch in enumerate(characters) if _latin(ch)])
+        self.characters = [characters[i] for i in self.keep]
 
-    def __call__(self, preds: np.ndarray, return_word_box: bool = False, **kwargs: Any) -> Any:
-        return self.decode(preds * self.keep, return_word_box, **kwargs)
+    def __call__(self, preds: np.ndarray, return_word_box: bool = False, **kwargs: Any) -> list[tuple[str, float]]:
+        kept = preds[..., self.keep]
+        found = []
+        for index, prob in zip(kept.argmax(axis=2), kept.max(axis=2), strict=True):
+            chosen = np.ones(len(index), dtype=bool)
+            chosen[1:] = index[1:] != index[:-1]
+            chosen &= index != 0  # the blank
+            text = "".join(self.characters[i] for i in index[chosen])
+            found.append((text, float(prob[chosen].mean()) if chosen.any() else 0.0))
+        return found
 
 
 def _latin(ch: str) -> bool:

@@ -32,10 +32,8 @@ def test_the_densest_detail_on_a_blurred_noisy_photo_is_where_the_small_print_is
 class _Decode:
     character: ClassVar[list[str]] = ["blank", "A", "有", "8", " "]
 
-    def __call__(self, preds: np.ndarray, return_word_box: bool = False, **kwargs: object) -> list[str]:
-        return ["".join(self.character[i] for i in row.argmax(axis=1) if i) for row in preds]
-
 
 def test_a_chinese_character_the_model_prefers_gives_way_to_the_best_latin_one() -> None:
-    preds = np.asarray([[[0.1, 0.8, 0.0, 0.1, 0.0], [0.0, 0.05, 0.7, 0.25, 0.0]]], dtype=np.float32)
-    assert LatinDecode(_Decode())(preds) == ["A8"]
+    preds = np.asarray([[[0.1, 0.8, 0.0, 0.1, 0.0], [0.0, 0.05, 0.7, 0.25, 0.0], [0.9, 0.0, 0.0, 0.1, 0.0]]], np.float32)
+    [(text, score)] = LatinDecode(_Decode())(preds)
+    assert text == "A8" and abs(score - (0.8 + 0.25) / 2) < 1e-6
