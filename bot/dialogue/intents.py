@@ -74,8 +74,8 @@ def normalize(text: str) -> str:
 
 
 _LATIN_WORD = re.compile(r"(?<![\w'])[a-z][a-z']+(?![\w'])")
-_DIGRAPHS = (("shch", "щ"), ("sch", "щ"), ("zh", "ж"), ("kh", "х"), ("ch", "ч"), ("sh", "ш"), ("ts", "ц"))
-_DIGRAPHS += (("yu", "ю"), ("ya", "я"), ("yo", "е"), ("ye", "е"), ("iu", "ю"), ("ia", "я"))
+_DIGRAPHS: tuple[tuple[str, str], ...] = (("shch", "щ"), ("sch", "щ"), ("zh", "ж"), ("kh", "х"), ("ch", "ч"), ("sh", "ш"))
+_DIGRAPHS += (("ts", "ц"), ("yu", "ю"), ("ya", "я"), ("yo", "е"), ("ye", "е"), ("iu", "ю"), ("ia", "я"))
 _LETTERS = str.maketrans(dict(zip("abcdefghijklmnopqrstuvwz'", "абкдефгхийклмнопкрстуввзь", strict=True)) | {"x": "кс"})
 _LAYOUT = str.maketrans("qwertyuiopasdfghjklzxcvbnm'", "йцукенгшщзфывапролдячсмитьэ")
 _AFTER_VOWEL_Y = re.compile(r"(?<=[аеиоуыэюя])y")
@@ -145,7 +145,7 @@ def train(examples: Sequence[Example]) -> Weights:
     binarizer = MultiLabelBinarizer()
     targets = binarizer.fit_transform([sorted(e.intents) for e in examples])
     chars = TfidfVectorizer(analyzer=_char_ngrams, min_df=2, sublinear_tf=True)
-    words = TfidfVectorizer(analyzer=_analyze, sublinear_tf=True)
+    words = TfidfVectorizer(analyzer=_analyze, min_df=2, sublinear_tf=True)
     documents = [_document(e.context, e.text) for e in examples]
     matrix = hstack([chars.fit_transform(documents), words.fit_transform(documents)]).tocsr()
     # the dual problem: far fewer messages than features, so it trains ~4x faster than the primal, same weights
