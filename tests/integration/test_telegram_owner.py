@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.app.manager_report import build_managers_report
+from bot.app.manager_report import report_text as managers_text
+from bot.app.manager_texts import ManagerTexts
 from bot.clock import FixedClock
 from bot.runtime import Container
 from bot.store.models import Customer, RetentionContact
@@ -45,11 +48,13 @@ async def a_campaign_touch(app: Container) -> None:
 async def test_the_owner_gets_the_funnel_and_the_uplift_as_text_and_a_chart(app: Container, fake: FakeTelegram) -> None:
     await a_campaign_touch(app)
     fake.push_text(OWNER, "/stats")
-    [text] = await fake_answers(fake, OWNER, 1)
-    [photo] = await eventually(lambda: fake.sent("sendPhoto", OWNER))
+    [photo] = await eventually(lambda: fake.sent("sendPhoto", OWNER))  # the chart goes last
+    text, managers = fake.texts(OWNER)  # the funnel, then who answers how fast
     report = await owner_view.build_report(app.sessions, app.settings, now=app.clock.now())
     expected = owner_view.report_text(report, owner_view.Texts(app.settings.prompts_dir))
     assert text == expected and "Написали: 1" in text and "Контрольная группа" in text
+    managers_report = await build_managers_report(app.sessions, app.settings)
+    assert managers == managers_text(managers_report, ManagerTexts(app.settings.prompts_dir))
     assert photo.files["photo"].startswith(b"\x89PNG")
 
 
