@@ -65,7 +65,7 @@ async def test_a_campaign_reply_the_rules_cannot_settle_is_settled_by_the_model(
 
     # the model's date phrase is not in the customer's words: code ignores it and uses its default "later"
     llm.fake.understands(outcome="later", date_phrase="1 марта 2027")
-    await olga.says("жена уехала на машине к маме, как вернётся — гляну что там с ней")
+    await olga.says("эх, тут всё сложно с машиной")
     state = await olga.state()
     assert state.stage is Stage.SNOOZED and state.campaign is not None
     assert state.campaign.next_contact == (clock.now().date() + timedelta(days=14)).isoformat()
