@@ -110,13 +110,12 @@ def rapid_read(crops: list[np.ndarray]) -> list[tuple[str, float]]:
     return [(str(text), float(score)) for text, score, *_rest in results]
 
 
-def tesseract_text(image: Any, *, single_line: bool, timeout: float = 20) -> str:
-    """Tesseract's reading of a PIL image: one line (a crop) or a whole page, Russian + English;
-    "" when it takes longer than `timeout` seconds."""
+def tesseract_text(image: Any, *, timeout: float) -> str:
+    """Tesseract's reading of a whole page (a PIL image, sparse text), Russian + English; "" when it
+    takes longer than `timeout` seconds."""
     import pytesseract
 
-    config = "--psm 7" if single_line else "--psm 11"
     try:
-        return str(pytesseract.image_to_string(image, lang="rus+eng", config=config, timeout=timeout))
+        return str(pytesseract.image_to_string(image, lang="rus+eng", config="--psm 11", timeout=timeout))
     except (RuntimeError, pytesseract.TesseractError, pytesseract.TesseractNotFoundError):
         return ""

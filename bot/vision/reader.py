@@ -118,7 +118,7 @@ def _read_image(image: Image.Image) -> PhotoReading:
     # Nothing from RapidOCR: tesseract on the whole page. (Tesseract on the likely lines of the unsure
     # photos changed no VIN, frame or part number on 45 such photos of the tuning sets, at a quarter
     # of the time.)
-    page = tesseract_text(work, single_line=False, timeout=PAGE_SECONDS)
+    page = tesseract_text(work, timeout=PAGE_SECONDS)
     return _decide([*lines, *(TextLine(text, 0.6, "tesseract") for text in page.splitlines() if text.strip())])
 
 

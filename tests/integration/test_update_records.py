@@ -11,9 +11,9 @@ from sqlmodel import col, select
 from bot.channels.max import store as max_store
 from bot.channels.max.plugin import UPDATES_KEPT as MAX_KEPT
 from bot.channels.max.plugin import forget_old_updates as forget_max
-from bot.channels.telegram import store as telegram_store
 from bot.channels.telegram.plugin import UPDATES_KEPT as TELEGRAM_KEPT
 from bot.channels.telegram.plugin import forget_old_updates as forget_telegram
+from bot.channels.telegram.store import HandledUpdates, TurnRecord
 from bot.clock import FixedClock
 from bot.runtime import Container
 from bot.store.models import KeyValue, TelegramUpdate
@@ -23,13 +23,14 @@ async def test_telegram_update_ids_older_than_a_week_are_dropped_and_newer_ones_
     container: Container, clock: FixedClock
 ) -> None:
     now = clock.now()
-    await telegram_store.remember(container.sessions, [1, 2], now - TELEGRAM_KEPT - timedelta(hours=1))
-    await telegram_store.remember(container.sessions, [3], now - timedelta(days=1))
+    updates = HandledUpdates(container.sessions)
+    await updates.record_turn(TurnRecord("700", [1, 2], now - TELEGRAM_KEPT - timedelta(hours=1)))
+    await updates.record_turn(TurnRecord("700", [3], now - timedelta(days=1)))
     dropped = await forget_telegram(container.sessions)(now)
     async with container.sessions() as session:
         kept = sorted((await session.exec(select(TelegramUpdate.update_id))).all())
     assert dropped == 2 and kept == [3]
-    assert await telegram_store.seen(container.sessions, 3)
+    assert await updates.seen(3)
 
 
 async def test_max_update_records_older_than_a_week_are_dropped_and_other_records_kept(

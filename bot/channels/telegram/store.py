@@ -78,20 +78,9 @@ class HandledUpdates:
         return [None for _ in turns]
 
 
-async def seen(sessions: SessionFactory, update_id: int) -> bool:
-    return await HandledUpdates(sessions).seen(update_id)
-
-
 async def claim(sessions: SessionFactory, update_id: int, now: datetime) -> bool:
     """Record an update as handled; False when it was handled before (the caller drops it)."""
     return await insert_once(sessions, TelegramUpdate(update_id=update_id, seen_at=now))
-
-
-async def remember(sessions: SessionFactory, update_ids: list[int], now: datetime) -> None:
-    """Record every update of a gathered turn, whichever were recorded already."""
-    rows = [{"update_id": u, "seen_at": now} for u in sorted(set(update_ids))]
-    async with engine_of(sessions).begin() as connection:
-        await connection.execute(_REMEMBER[connection.dialect.name], rows)
 
 
 async def forget_updates(sessions: SessionFactory, before: datetime) -> int:
@@ -103,35 +92,18 @@ async def forget_updates(sessions: SessionFactory, before: datetime) -> int:
     return int(result.rowcount or 0)
 
 
-@dataclass(frozen=True)
-class ChatRef:
-    conversation_id: int
-    customer_id: int
-    reachable: bool  # the customer's telegram_chat_id is this chat and no 403 is on record
-
-
-async def chat_ref(sessions: SessionFactory, chat_id: str) -> ChatRef | None:
-    async with sessions() as session:
-        query = (
-            select(Conversation.id, Conversation.customer_id, Customer.telegram_chat_id, Customer.telegram_unreachable)
-            .join(Customer, col(Customer.id) == col(Conversation.customer_id))
-            .where(Conversation.channel == CHANNEL, Conversation.chat_id == chat_id)
-        )
-        row = (await session.exec(query)).first()
-    if row is None or row[0] is None:
-        return None
-    return ChatRef(row[0], row[1], reachable=row[2] == chat_id and not row[3])
-
-
 async def mark_unreachable(sessions: SessionFactory, chat_id: str) -> None:
-    ref = await chat_ref(sessions, chat_id)
+    """A 403 on this chat: its conversation's customer (or, with no conversation, the customer the
+    chat is noted on) is not written to on Telegram until they write again."""
     async with sessions() as session:
-        query = update(Customer).values(telegram_unreachable=True)
-        if ref is not None:
-            query = query.where(col(Customer.id) == ref.customer_id)
+        query = select(Conversation.customer_id).where(Conversation.channel == CHANNEL, Conversation.chat_id == chat_id)
+        customer_id = (await session.exec(query)).first()
+        mark = update(Customer).values(telegram_unreachable=True)
+        if customer_id is not None:
+            mark = mark.where(col(Customer.id) == customer_id)
         else:
-            query = query.where(col(Customer.telegram_chat_id) == chat_id)
-        await session.exec(query)
+            mark = mark.where(col(Customer.telegram_chat_id) == chat_id)
+        await session.exec(mark)
         await session.commit()
 
 
