@@ -78,13 +78,12 @@ async def deliver_reply(
     sessions: SessionFactory,
     now: datetime,
     wake_outbox: asyncio.Event,
-    settlements: Settlements | None = None,
+    settlements: Settlements,
 ) -> None:
     """Send a persona reply now and settle its delivery item (committed with the reply, held back for
     the reply lease); when the platform fails, the item is due at once and the outbox keeps trying.
     RecipientUnreachable is the caller's to handle (each platform marks the customer its own way).
     `settlements`: the channel's, so that replies sent together are settled together."""
-    settlements = settlements or Settlements(sessions)
     try:
         await sender.send(outbound)
     except RecipientUnreachable as exc:
