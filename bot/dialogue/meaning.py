@@ -67,14 +67,14 @@ def _read(text: str, context: str, model: IntentModel, names_parts: bool | None)
     labels mean (README of the corpus), plus the exact guards — and whether the model was sure of
     any. `names_parts`: the extractors found a part, VIN or frame (computed here when not given)."""
     probabilities = model.probabilities(text, context)
+    whole_best = max(probabilities, key=lambda label: probabilities[label])
     for sentence in _sentences(text):  # «скидка ещё действует? хочу колодки»: each sentence says its own
         for label, p in model.probabilities(sentence, context).items():
             probabilities[label] = max(probabilities[label], p)
     sure = max(probabilities.values()) >= THRESHOLD
     meant = set(model.decide(probabilities))
-    best = max(probabilities, key=lambda label: probabilities[label])
-    if best in _ONLY_ALONE:  # the likeliest reading is that nothing else was said: so be it
-        meant = {best}
+    if whole_best in _ONLY_ALONE:  # the likeliest reading is that nothing else was said: so be it
+        meant = {whole_best}
     if meant & _SPECIFIC_QUESTIONS:
         meant.discard("question")  # «question» is any *other* question
     if "correction" in meant:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.dialogue.intents import normalize
 from catalogs.part_names import is_known_word
 
 # "Don't write to me", in the ways customers say it. Careful with look-alikes: «отпишусь» / «отписался
@@ -61,16 +62,19 @@ _ERASE = re.compile(
 )
 
 
-# Words without which no reading (the intent model's, an LLM's) may count a reply as an opt-out.
+# Words without which no reading (the intent model's, an LLM's) may count a reply as an opt-out: the
+# stems of refusing the shop's messages — stop, send, write, call, offer, remove, block, complain.
 _REFUSAL = re.compile(
-    r"хватит|надоел|достал|задолбал|отстан|отвали|\bстоп|\bstop|unsubscribe|удалит|заблок|жалоб|рассылк|\bпиш|\bписа|\bспам"
-    r"|беспоко|отпис|прекрат|сотр|стер|уничтож|отзыва",
+    r"хватит|надоел|достал|задолбал|отстан|отвали|отвяж|отцеп|\bстоп|\bstop|unsubscribe|удали|заблок|\bблок|жалоб"
+    r"|рассылк|реклам|\bпиш|\bписа|\bнипиш|\bспам|беспоко|отпис|отпиш|прекрат|сотр|стер|уничтож|отзыва|присыл|\bшли|\bсла[тл]"
+    r"|звони|предлага|сообщени|убер[иеё]|убрат|отключ|вычеркн|исключ|запре[щт]|черн\w*\s+спис|remove|delete|🛑|⛔|🚫",
     re.IGNORECASE,
 )
 
 
 def sounds_like_refusal(text: str) -> bool:
-    return bool(_REFUSAL.search(_spelt_right(text.lower().replace("ё", "е"))))
+    """Refusal words in the message, also when typed in Latin letters («ne pishite», «otpishite»)."""
+    return bool(_REFUSAL.search(_spelt_right(normalize(text))))
 
 
 def is_opt_out(text: str) -> bool:

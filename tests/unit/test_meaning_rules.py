@@ -1,0 +1,44 @@
+"""How the model's reading is made consistent with what the labels mean: a greeting before a request
+does not hide it, and a refusal is heard in whatever words (and letters) it comes — but only in
+refusing words."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialogue.meaning import meaning_of
+from bot.dialogue.opt_out import sounds_like_refusal
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Здравствуйте. Подберите, пожалуйста, ремень ГРМ на Калину 2010",
+        "Добрый день! Нужны задние колодки на Октавию А7 😊",
+        "Привет. Есть ли у вас помпа на Логан 1.6?",
+    ],
+)
+def test_a_greeting_before_a_request_does_not_hide_it(text: str) -> None:
+    assert "request" in meaning_of(text, "open")
+
+
+def test_a_greeting_alone_is_only_a_greeting() -> None:
+    assert meaning_of("Добрый вечер!", "open") == {"greeting"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["уберите мой номер из вашей базы", "не шлите мне больше ничего", "ne pishite mne bolshe", "рекламу мне не присылайте"],
+)
+def test_a_refusal_in_other_words_is_an_opt_out(text: str) -> None:
+    assert "opt_out" in meaning_of(text, "winback")
+
+
+@pytest.mark.parametrize("text", ["ne pishite mne", "otpishite menya", "udalite moi nomer"])
+def test_refusal_words_typed_in_latin_letters_are_heard(text: str) -> None:
+    assert sounds_like_refusal(text)
+
+
+@pytest.mark.parametrize("text", ["нужны колодки на солярис", "давайте в марте", "спасибо, ничего не надо"])
+def test_a_reply_without_refusing_words_never_sounds_like_refusal(text: str) -> None:
+    assert not sounds_like_refusal(text)
