@@ -2,6 +2,7 @@
 
     python -m bench intents                  # train on train.jsonl, measure on heldout.jsonl
     python -m bench intents --cv 5 --errors 40   # 5-fold cross-validation on the TRAINING split, with errors
+    python -m bench intents --by-writer          # each train_writer_* file read by a model trained without it
 
 The held-out split was written by someone who never saw the code or the training split; nothing
 is tuned on it, so its misread messages are never listed — only counts. To look at mistakes, use
@@ -25,10 +26,14 @@ from bot.dialogue.meaning import meaning_of
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cv", type=int, default=0, help="k-fold cross-validation on the training split instead")
-    parser.add_argument("--errors", type=int, default=0, help="with --cv: list this many misread training messages")
+    parser.add_argument("--errors", type=int, default=0, help="with --cv or --by-writer: list this many misread messages")
+    parser.add_argument("--by-writer", action="store_true", help="leave one writer out: the closest to the held-out split")
     args = parser.parse_args()
     console = Console()
     train = load(CORPUS_DIR / "train.jsonl")
+    if args.by_writer:
+        by_writer(console, train, args.errors)
+        return
     if args.cv:
         cross_validate(console, train, args.cv, args.errors)
         return
@@ -52,6 +57,23 @@ def cross_validate(console: Console, examples: list[Example], folds: int, show: 
                 predicted[i] = meaning_of(e.text, e.context, model)
     report(console, examples, predicted, f"{folds}-fold cross-validation on train")
     errors(console, examples, predicted, show)
+
+
+def by_writer(console: Console, examples: list[Example], show: int) -> None:
+    """Each independent writer's training file read by a model trained on everything else: like the
+    held-out split, the messages come from a voice the model never learnt from."""
+    written: list[Example] = []
+    predicted: list[frozenset[str]] = []
+    for path in sorted(CORPUS_DIR.glob("train_writer_*.jsonl")):
+        theirs = load(path)
+        own = {(e.context, e.text) for e in theirs}
+        model = IntentModel.trained_on([e for e in examples if (e.context, e.text) not in own])
+        written += theirs
+        predicted += [meaning_of(e.text, e.context, model) for e in theirs]
+        hits = sum(p == e.intents for e, p in zip(theirs, predicted[-len(theirs) :], strict=True))
+        console.print(f"{path.stem}: {hits}/{len(theirs)} = {hits / len(theirs):.1%}")
+    report(console, written, predicted, "leave one writer out")
+    errors(console, written, predicted, show)
 
 
 def report(console: Console, examples: list[Example], predicted: list[frozenset[str]], split: str = "held-out") -> None:
