@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,8 +32,23 @@ def _when(**kwargs: Any) -> Any:
     return Field(sa_type=UtcDateTime, **kwargs)
 
 
-def _json(**kwargs: Any) -> Any:
+def _json(*, default_factory: Callable[[], Any] | None = None, **kwargs: Any) -> Any:
+    if default_factory is not None:
+        kwargs["default_factory"] = _signed(default_factory)
     return Field(sa_type=sa.JSON, **kwargs)
+
+
+def _signed(factory: Callable[[], Any]) -> Callable[[], Any]:
+    """`factory` with its signature given: a table model's construction asks for the signature of
+    every default factory it calls (pydantic's `takes_validated_data_argument`, each time), and a
+    builtin's (list, dict) is parsed from its text signature — ~50 µs a field, a third of building a
+    Message."""
+
+    def make() -> Any:
+        return factory()
+
+    make.__signature__ = inspect.Signature()  # type: ignore[attr-defined]
+    return make
 
 
 class Customer(SQLModel, table=True):
