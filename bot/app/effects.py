@@ -20,7 +20,7 @@ from bot.dialogue.state import (
     RecordOutcome,
     Stage,
 )
-from bot.store.models import Conversation, Customer, Feedback, Lead, OutboxItem, RetentionContact
+from bot.store.models import Conversation, Customer, Feedback, Lead, OutboxItem, RetentionContact, new_row
 from retention.offers import OfferPolicy, expiry_text, grant
 
 ERASE = "privacy.erase"  # bot/app/erasure.py
@@ -57,7 +57,7 @@ async def apply(effects: list[Effect], state: DialogueState, ctx: EffectContext)
 
 
 def outbox_item(kind: str, payload: dict[str, object], now: datetime) -> OutboxItem:
-    return OutboxItem(kind=kind, payload=payload, next_attempt_at=now, created_at=now)
+    return new_row(OutboxItem, kind=kind, payload=payload, next_attempt_at=now, created_at=now)
 
 
 async def _hand_off(effect: HandOff, state: DialogueState, ctx: EffectContext) -> int:

@@ -20,7 +20,7 @@ from bot.messages import Outbound
 from bot.ports import ChannelSender, RecipientUnreachable
 from bot.store.batch import Batched
 from bot.store.engine import SessionFactory, engine_of
-from bot.store.models import Conversation, Customer, Message, OutboxItem
+from bot.store.models import Conversation, Customer, Message, OutboxItem, new_row
 
 log = logging.getLogger(__name__)
 SEND = "channel.send"
@@ -57,7 +57,7 @@ async def queue_message(
 def delivery_item(message: Message, send_at: datetime, meta: dict[str, str] | None = None) -> OutboxItem:
     """The outbox item that sends a stored outgoing message (at `send_at` at the earliest)."""
     payload: dict[str, Any] = {"message_id": message.id, **({"meta": meta} if meta else {})}
-    return OutboxItem(kind=SEND, payload=payload, next_attempt_at=send_at, created_at=message.created_at)
+    return new_row(OutboxItem, kind=SEND, payload=payload, next_attempt_at=send_at, created_at=message.created_at)
 
 
 def split_text(text: str, limit: int) -> list[str]:

@@ -33,7 +33,7 @@ from bot.dialogue.understand import understand
 from bot.faults import crash_point
 from bot.messages import PHOTO_CONFIDENT, Inbound, Outbound, PhotoReading
 from bot.ports import PhotoReader
-from bot.store.models import Conversation, Customer, LlmUsage, Message
+from bot.store.models import Conversation, Customer, LlmUsage, Message, new_row
 from catalogs.names import find_name
 from catalogs.part_numbers import find_phone
 from retention import offers
@@ -114,7 +114,8 @@ async def _store_once(inbound: Inbound, core: Core) -> tuple[Message, bool]:
         assert conversation.id is not None
         owner = await owner_of(uow, conversation.id)
         now = core.clock.now()
-        message = Message(
+        message = new_row(
+            Message,
             conversation_id=conversation.id,
             channel=inbound.channel,
             external_id=inbound.external_id,
@@ -217,11 +218,8 @@ async def _take_turn(uow: UnitOfWork, turn: _Turn, readings: tuple[PhotoReading,
     text = core.replies.render(result.says, seed=f"{conversation.channel}:{conversation.chat_id}")
     if brain_turn is not None:
         text = await brain_turn.phrase(text, result)
-    outgoing = (
-        [Message(conversation_id=conversation.id, channel=conversation.channel, direction="out", text=text, created_at=now)]
-        if text
-        else []
-    )
+    said = {"conversation_id": conversation.id, "channel": conversation.channel, "direction": "out", "text": text}
+    outgoing = [new_row(Message, **said, created_at=now)] if text else []
     effect_context = effects.EffectContext(uow, conversation, customer, now, core.hand_off_kinds, core.offer_policy)
     await effects.mark_replied(result.state, effect_context)
     effects.settle_snooze(state, result.state, effect_context)
@@ -344,11 +342,11 @@ async def _conversation_for(rows: Rows, inbound: Inbound, clock: Clock) -> Conve
     phone = normalize_phone(inbound.sender_phone)
     customer = await rows.customer_by_phone(phone) if phone else None  # the shop knows this number: the same customer
     if customer is None:
-        customer = Customer(name=inbound.sender_name, phone=phone, created_at=now)
+        customer = new_row(Customer, name=inbound.sender_name, phone=phone, created_at=now)
         await rows.insert(customer)
     assert customer.id is not None
-    conversation = Conversation(
-        customer_id=customer.id, channel=inbound.channel, chat_id=inbound.chat_id, created_at=now, updated_at=now
+    conversation = new_row(
+        Conversation, customer_id=customer.id, channel=inbound.channel, chat_id=inbound.chat_id, created_at=now, updated_at=now
     )
     await rows.insert(conversation)
     return conversation

@@ -5,10 +5,14 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
+from pydantic_core import PydanticUndefined
+from sqlalchemy import inspect as mapper_of
 from sqlmodel import Field, SQLModel
+
+T = TypeVar("T", bound=SQLModel)
 
 
 class UtcDateTime(sa.types.TypeDecorator[datetime]):
@@ -49,6 +53,26 @@ def _signed(factory: Callable[[], Any]) -> Callable[[], Any]:
 
     make.__signature__ = inspect.Signature()  # type: ignore[attr-defined]
     return make
+
+
+def new_row(model: type[T], **values: Any) -> T:
+    """`model(**values)` for the rows a turn writes: the same object — the values given, the column
+    defaults for the rest, pending until added — built as the ORM builds a row it loads, in one
+    step. The constructor sends a pydantic and a SQLAlchemy event per attribute (~40 µs for a
+    Message); a table model validates nothing either way."""
+    row: T = mapper_of(model).class_manager.new_instance()
+    fields = model.model_fields
+    unknown = values.keys() - fields.keys()
+    if unknown:
+        raise TypeError(f"{model.__name__} has no {', '.join(sorted(unknown))}")
+    defaults = {
+        name: field.default_factory() if field.default_factory is not None else field.default  # type: ignore[call-arg]
+        for name, field in fields.items()
+        if name not in values and (field.default_factory is not None or field.default is not PydanticUndefined)
+    }
+    row.__dict__.update(values, **defaults)
+    object.__setattr__(row, "__pydantic_fields_set__", set(values))
+    return row
 
 
 class Customer(SQLModel, table=True):
