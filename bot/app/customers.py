@@ -14,7 +14,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app.uow import Rows
 from bot.store.models import Consent, Customer, Purchase
-from bot.store.uow import SqlRows
 
 PURPOSES = ("personal_data", "messaging", "ads")
 
@@ -90,10 +89,11 @@ async def set_consent(
     """Record a consent change in the ledger; a repeat of the current value records nothing.
     `rows`: the caller's unit of work, or a plain session (the caller commits either way)."""
     assert purpose in PURPOSES and customer.id is not None
-    if isinstance(rows, AsyncSession):
-        rows = SqlRows(rows)
     current = {"messaging": customer.messaging_consent, "ads": customer.ads_consent}.get(purpose)
-    last = await rows.latest_consent(customer.id, purpose)
+    if isinstance(rows, AsyncSession):
+        last = await _latest_consent(rows, customer.id, purpose)
+    else:
+        last = await rows.latest_consent(customer.id, purpose)
     if last is not None and last.granted == granted and current in (None, granted):
         return False
     if purpose == "messaging":
@@ -103,6 +103,11 @@ async def set_consent(
     rows.add(customer)
     rows.add(Consent(customer_id=customer.id, purpose=purpose, granted=granted, at=now, source=source, text=text))
     return True
+
+
+async def _latest_consent(session: AsyncSession, customer_id: int, purpose: str) -> Consent | None:
+    query = select(Consent).where(Consent.customer_id == customer_id, Consent.purpose == purpose).order_by(col(Consent.id).desc())
+    return (await session.exec(query)).first()
 
 
 async def fold_into(session: AsyncSession, keep: Customer, gone: Customer) -> None:

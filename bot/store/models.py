@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from pydantic_core import PydanticUndefined
 from sqlalchemy import inspect as mapper_of
+from sqlalchemy.orm import configure_mappers
 from sqlmodel import Field, SQLModel
 
 T = TypeVar("T", bound=SQLModel)
@@ -60,7 +61,7 @@ def new_row(model: type[T], **values: Any) -> T:
     defaults for the rest, pending until added — built as the ORM builds a row it loads, in one
     step. The constructor sends a pydantic and a SQLAlchemy event per attribute (~40 µs for a
     Message); a table model validates nothing either way."""
-    row: T = mapper_of(model).class_manager.new_instance()
+    row = blank_row(model)
     fields = model.model_fields
     unknown = values.keys() - fields.keys()
     if unknown:
@@ -72,6 +73,15 @@ def new_row(model: type[T], **values: Any) -> T:
     }
     row.__dict__.update(values, **defaults)
     object.__setattr__(row, "__pydantic_fields_set__", set(values))
+    return row
+
+
+def blank_row(model: type[T]) -> T:
+    """An instance of `model` without values, as the ORM makes one before it loads a row into it."""
+    mapper = mapper_of(model)
+    if not mapper.configured:
+        configure_mappers()
+    row: T = mapper.class_manager.new_instance()
     return row
 
 

@@ -1,15 +1,21 @@
-"""The unit of work on SQLAlchemy: one AsyncSession per `async with`, committed whole or rolled back.
+"""The unit of work on SQLAlchemy Core: one database connection per `async with`, committed whole
+or rolled back — without an ORM session.
 
-Reads and the service's own writes are Core statements on the session's connection (one ORM
-statement costs several Core ones: bench/telegram_throughput.py); a row read or inserted that way
-is put in the session as if the ORM had loaded it, so a change a caller makes to it and `add`s is
-flushed at commit, as with any ORM row.
+Every read and write is a prebuilt Core statement on the connection (straight on SQLite's driver:
+bot/store/direct.py). A row read or inserted is kept in the unit of work's own identity map with
+the values it has in the database; at flush and commit each kept row whose values changed since is
+updated (only the changed columns), and the rows `add`ed new are inserted, in the order they were
+added — what the ORM's flush does for our tables, which have no relationships. A session's
+bookkeeping (instance states, events, cascades, the identity map's weak references) was a third of
+the storage time of a Telegram turn (bench/telegram_throughput.py).
+
+As with the ORM, a JSON value changed in place is not seen: assign a new one.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -19,38 +25,55 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapper, make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import SQLModel, col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.orm.attributes import instance_state
+from sqlmodel import SQLModel
 
 from bot.app.uow import Duplicate
 from bot.store import direct, sqlite_inloop
-from bot.store.engine import SessionFactory
-from bot.store.models import Consent, Conversation, Customer, Lead, LlmUsage, Message, Offer
+from bot.store.engine import SessionFactory, engine_of
+from bot.store.models import Consent, Conversation, Customer, Lead, LlmUsage, Message, Offer, blank_row
 
 T = TypeVar("T", bound=SQLModel)
+Identity = tuple[type[SQLModel], Any]
 
 
-def _table(model: type[SQLModel]) -> sa.Table:
+def table_of(model: type[SQLModel]) -> sa.Table:
     return model.__table__  # type: ignore[attr-defined, no-any-return]
 
 
 # Statements are built once, values bound at execution: building one costs more than running it.
-_messages, _conversations, _offers, _leads = _table(Message), _table(Conversation), _table(Offer), _table(Lead)
-_MESSAGE_BY_EXTERNAL_ID = sa.select(_messages).where(
+_messages, _conversations, _offers, _leads = table_of(Message), table_of(Conversation), table_of(Offer), table_of(Lead)
+_customers, _consents, _usage = table_of(Customer), table_of(Consent), table_of(LlmUsage)
+MESSAGE_BY_EXTERNAL_ID = sa.select(_messages).where(
     _messages.c.channel == sa.bindparam("channel"), _messages.c.external_id == sa.bindparam("external_id")
 )
-_CONVERSATION_OF_CHAT = sa.select(_conversations).where(
+CONVERSATION_OF_CHAT = sa.select(_conversations).where(
     _conversations.c.channel == sa.bindparam("channel"), _conversations.c.chat_id == sa.bindparam("chat_id")
 )
-_LATEST_OFFER = sa.select(_offers).where(_offers.c.customer_id == sa.bindparam("customer")).order_by(_offers.c.id.desc()).limit(1)
-_PAST_LEADS = (
+CUSTOMER_BY_PHONE = sa.select(_customers).where(_customers.c.phone == sa.bindparam("phone")).order_by(_customers.c.id).limit(1)
+LATEST_OFFER = sa.select(_offers).where(_offers.c.customer_id == sa.bindparam("customer")).order_by(_offers.c.id.desc()).limit(1)
+LATEST_CONSENT = (
+    sa.select(_consents)
+    .where(_consents.c.customer_id == sa.bindparam("customer"), _consents.c.purpose == sa.bindparam("purpose"))
+    .order_by(_consents.c.id.desc())
+    .limit(1)
+)
+PAST_LEADS = (
     sa.select(_leads)
     .where(_leads.c.customer_id == sa.bindparam("customer"))
     .order_by(_leads.c.id.desc())
     .limit(sa.bindparam("limit"))
 )
-_UNANSWERED_OF = (
+MESSAGES_BEFORE = (
+    sa.select(_messages)
+    .where(_messages.c.conversation_id == sa.bindparam("conversation"), _messages.c.id < sa.bindparam("before"))
+    .order_by(_messages.c.id.desc())
+    .limit(sa.bindparam("limit"))
+)
+LLM_SPENT_SINCE = sa.select(sa.func.coalesce(sa.func.sum(_usage.c.cost_rub), 0.0).label("spent")).where(
+    _usage.c.created_at >= sa.bindparam("since", type_=_usage.c.created_at.type)
+)
+UNANSWERED_OF = (
     sa.select(_messages)
     .where(
         _messages.c.conversation_id == sa.bindparam("conversation"),
@@ -60,191 +83,253 @@ _UNANSWERED_OF = (
     )
     .order_by(_messages.c.id)
 )
+UNANSWERED_INBOUND = (
+    sa.select(_messages.c.id).where(_messages.c.direction == "in", _messages.c.processed_at.is_(None)).order_by(_messages.c.id)
+)
 
 
 @functools.lru_cache(maxsize=256)
-def _by_key(table: sa.Table, for_update: bool) -> sa.Select[Any]:
+def by_key(table: sa.Table, for_update: bool) -> sa.Select[Any]:
     [key] = table.primary_key.columns
     query = sa.select(table).where(key == sa.bindparam("key"))
     return query.with_for_update() if for_update else query
 
 
 @functools.lru_cache(maxsize=256)
-def _insert(table: sa.Table) -> sa.Insert:
+def insert_of(table: sa.Table) -> sa.Insert:
     [key] = table.primary_key.columns
     return sa.insert(table).returning(key)
 
 
 @functools.lru_cache(maxsize=256)
-def _update(table: sa.Table) -> sa.Update:
+def update_of(table: sa.Table) -> sa.Update:
     [key] = table.primary_key.columns
     return sa.update(table).where(key == sa.bindparam("b_key"))
 
 
-class SqlRows:
-    """The service layer's queries over a session someone else opened (and will commit)."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    def add(self, row: SQLModel) -> None:
-        self.session.add(row)
-
-    async def delete(self, row: SQLModel) -> None:
-        await self.session.delete(row)
-
-    async def get(self, model: type[T], key: Any, *, for_update: bool = False) -> T | None:
-        mapper: Mapper[T] = inspect(model)
-        known = self.session.sync_session.identity_map.get(mapper.identity_key_from_primary_key((key,)))
-        if known is not None and for_update:  # read again under the lock, as the ORM's populate_existing does
-            again = select(model).where(mapper.primary_key[0] == key).with_for_update().execution_options(populate_existing=True)
-            return (await self.session.exec(again)).first()
-        if known is not None:
-            return known
-        return await self._first(model, _by_key(_table(model), for_update), {"key": key})
-
-    async def flush(self) -> None:
-        try:
-            await self.session.flush()
-        except IntegrityError as exc:
-            await self._rollback()
-            raise Duplicate(str(exc.orig)) from exc
-
-    async def insert(self, row: SQLModel) -> None:
-        """Write the row now and give it its key; it is then tracked as a row read here (a change
-        `add`ed later is saved at commit). `Duplicate` when a unique key clashed."""
-        mapper = inspect(type(row))
-        values = {c.key: getattr(row, c.key) for c in mapper.column_attrs if c.key in row.__dict__}
-        key = mapper.primary_key[0]
-        if values.get(key.key) is None:
-            values.pop(key.key, None)
-        try:
-            [inserted] = await self._rows(_insert(_table(type(row))), values)
-        except IntegrityError as exc:
-            await self._rollback()
-            raise Duplicate(str(exc.orig)) from exc
-        row.__dict__[key.key] = inserted[key.name]  # not setattr: no change to flush
-        make_transient_to_detached(row)
-        self.session.add(row)
-
-    async def update(self, model: type[SQLModel], keys: Sequence[Any], values: Mapping[str, Any]) -> None:
-        """Change the rows with these primary keys now; rows of them read in this unit of work
-        show the new values too."""
-        if not keys:
-            return
-        mapper = inspect(model)
-        connection, driver = await self._transaction()
-        await direct.execute_many(connection, driver, _update(_table(model)), [{**values, "b_key": key} for key in keys])
-        identities = self.session.sync_session.identity_map
-        for key in keys:
-            known = identities.get(mapper.identity_key_from_primary_key((key,)))
-            for name, value in values.items() if known is not None else ():
-                set_committed_value(known, name, value)
-
-    async def message_by_external_id(self, channel: str, external_id: str) -> Message | None:
-        return await self._first(Message, _MESSAGE_BY_EXTERNAL_ID, {"channel": channel, "external_id": external_id})
-
-    async def conversation_of_chat(self, channel: str, chat_id: str) -> Conversation | None:
-        return await self._first(Conversation, _CONVERSATION_OF_CHAT, {"channel": channel, "chat_id": chat_id})
-
-    async def customer_by_phone(self, phone: str) -> Customer | None:
-        query = select(Customer).where(Customer.phone == phone).order_by(col(Customer.id))
-        return (await self.session.exec(query)).first()
-
-    async def latest_offer(self, customer_id: int) -> Offer | None:
-        return await self._first(Offer, _LATEST_OFFER, {"customer": customer_id})
-
-    async def latest_consent(self, customer_id: int, purpose: str) -> Consent | None:
-        query = (
-            select(Consent).where(Consent.customer_id == customer_id, Consent.purpose == purpose).order_by(col(Consent.id).desc())
-        )
-        return (await self.session.exec(query)).first()
-
-    async def past_leads(self, customer_id: int, limit: int) -> list[Lead]:
-        return await self._all(Lead, _PAST_LEADS, {"customer": customer_id, "limit": limit})
-
-    async def messages_before(self, conversation_id: int, before_id: int, limit: int) -> list[Message]:
-        query = (
-            select(Message)
-            .where(Message.conversation_id == conversation_id, col(Message.id) < before_id)
-            .order_by(col(Message.id).desc())
-            .limit(limit)
-        )
-        return list((await self.session.exec(query)).all())
-
-    async def llm_spent_since(self, since: datetime) -> float:
-        query = select(sa.func.coalesce(sa.func.sum(LlmUsage.cost_rub), 0.0)).where(col(LlmUsage.created_at) >= since)
-        return float((await self.session.exec(query)).one())
-
-    async def unanswered_of(self, conversation_id: int, up_to: int) -> list[Message]:
-        return await self._all(Message, _UNANSWERED_OF, {"conversation": conversation_id, "up_to": up_to})
-
-    async def unanswered_inbound(self) -> list[int]:
-        query = select(Message.id).where(Message.direction == "in", col(Message.processed_at).is_(None))
-        return [message_id for message_id in (await self.session.exec(query.order_by(col(Message.id)))).all() if message_id]
-
-    async def _transaction(self) -> tuple[AsyncConnection, sqlite_inloop.Connection | None]:
-        """The session's connection, and its SQLite driver connection (bot/store/direct.py)."""
-        connection = await self.session.connection()
-        return connection, await direct.driver_of(connection)
-
-    async def _rows(self, statement: sa.Executable, values: Mapping[str, Any]) -> list[dict[str, Any]]:
-        connection, driver = await self._transaction()
-        return await direct.fetch(connection, driver, statement, values)
-
-    async def _rollback(self) -> None:
-        await self.session.rollback()
-
-    async def _first(self, model: type[T], query: sa.Select[Any], values: Mapping[str, Any]) -> T | None:
-        rows = await self._rows(query, values)
-        return self._tracked(model, rows[0]) if rows else None
-
-    async def _all(self, model: type[T], query: sa.Select[Any], values: Mapping[str, Any]) -> list[T]:
-        return [self._tracked(model, row) for row in await self._rows(query, values)]
-
-    def _tracked(self, model: type[T], row: Mapping[str, Any]) -> T:
-        """The session's row for this key (as the ORM would return it), or a new one built from the
-        Core row and put in the session as loaded: unchanged, persistent."""
-        mapper: Mapper[T] = inspect(model)
-        key = mapper.identity_key_from_primary_key(tuple(row[c.name] for c in mapper.primary_key))
-        known: T | None = self.session.sync_session.identity_map.get(key)
-        if known is not None:
-            return known
-        instance: T = mapper.class_manager.new_instance()
-        instance.__dict__.update({attr.key: row[attr.columns[0].name] for attr in mapper.column_attrs})
-        make_transient_to_detached(instance)
-        self.session.add(instance)
-        return instance
+@functools.lru_cache(maxsize=256)
+def delete_of(table: sa.Table) -> sa.Delete:
+    [key] = table.primary_key.columns
+    return sa.delete(table).where(key == sa.bindparam("b_key"))
 
 
-class SqlUnitOfWork(SqlRows):
+@functools.lru_cache(maxsize=256)
+def _columns(model: type[SQLModel]) -> tuple[str, tuple[str, ...]]:
+    """The primary key's attribute and every column's attribute (named as their columns are)."""
+    mapper: Mapper[Any] = inspect(model)
+    [key] = mapper.primary_key
+    return str(key.key), tuple(attribute.key for attribute in mapper.column_attrs)
+
+
+class SqlUnitOfWork:
+    """The service layer's unit of work (bot/app/uow.py) on one connection of `sessions`' engine."""
+
     def __init__(self, sessions: SessionFactory) -> None:
-        self._sessions = sessions
-        self._connection: tuple[AsyncConnection, sqlite_inloop.Connection | None] | None = None
+        self._engine = engine_of(sessions)
+        self._connection: AsyncConnection | None = None
+        self._driver: sqlite_inloop.Connection | None = None
+        self._kept: dict[Identity, SQLModel] = {}  # rows read or written here, by identity
+        self._stored: dict[Identity, dict[str, Any]] = {}  # their column values as the database has them
+        self._new: list[SQLModel] = []  # added, to be inserted at flush
 
     async def __aenter__(self) -> Self:
-        self.session = self._sessions()
-        self._connection = None
+        self._kept, self._stored, self._new = {}, {}, []
         return self
 
     async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
-        self._connection = None
-        await self.session.close()  # rolls back what was not committed; loaded rows stay readable
+        """Rolls back what was not committed; the rows read stay readable."""
+        connection, self._connection, self._driver = self._connection, None, None
+        if connection is not None:
+            await connection.close()
 
     async def commit(self) -> None:
-        self._connection = None
+        await self.flush()
+        if self._connection is None or not self._connection.in_transaction():
+            return  # nothing was written
         try:
-            await self.session.commit()
+            await self._connection.commit()
+        except IntegrityError as exc:
+            await self._rollback()
+            raise Duplicate(str(exc.orig)) from exc
+
+    def add(self, row: SQLModel) -> None:
+        """A new row is inserted at flush; a row read here needs nothing (its changes are saved
+        then); a row read elsewhere is saved whole."""
+        identity = self._identity(row)
+        if self._kept.get(identity) is row or any(added is row for added in self._new):
+            return
+        if instance_state(row).key is not None:
+            self._kept[identity], self._stored[identity] = row, {}
+        else:
+            self._new.append(row)
+
+    async def delete(self, row: SQLModel) -> None:
+        self._new = [added for added in self._new if added is not row]
+        identity = self._identity(row)
+        if identity[1] is None:
+            return
+        await self._execute_many(delete_of(table_of(type(row))), [{"b_key": identity[1]}])
+        self._kept.pop(identity, None)
+        self._stored.pop(identity, None)
+
+    async def get(self, model: type[T], key: Any, *, for_update: bool = False) -> T | None:
+        """A row read here before is the same object; `for_update` reads it again, under the lock."""
+        known = self._kept.get((model, key))
+        if known is not None and not for_update:
+            return known  # type: ignore[return-value]
+        if known is not None:
+            await self.flush()  # its changes first, as the ORM's autoflush does
+        rows = await self._fetch(by_key(table_of(model), for_update), {"key": key})
+        return self._kept_row(model, rows[0], refresh=True) if rows else None
+
+    async def flush(self) -> None:
+        """Insert the rows added, then update the kept rows whose values changed."""
+        new, self._new = self._new, []
+        for row in new:
+            await self.insert(row)
+        for identity, row in list(self._kept.items()):
+            stored = self._stored[identity]
+            changed = {name: value for name, value in _values(row) if name not in stored or _differs(value, stored[name])}
+            if changed:
+                await self._execute_many(update_of(table_of(identity[0])), [{**changed, "b_key": identity[1]}])
+                stored.update(changed)
+
+    async def insert(self, row: SQLModel) -> None:
+        """Write the row now and give it its key; it is then kept as a row read here. `Duplicate`
+        when a unique key clashed."""
+        model = type(row)
+        key, columns = _columns(model)
+        values = {name: row.__dict__[name] for name in columns if name in row.__dict__}
+        if values.get(key) is None:
+            values.pop(key, None)
+        [inserted] = await self._fetch(insert_of(table_of(model)), values)
+        row.__dict__[key] = inserted[key]
+        make_transient_to_detached(row)  # persistent, to SQLAlchemy, and nothing changed since
+        self._keep(row, {**values, key: inserted[key]})
+
+    async def update(self, model: type[SQLModel], keys: Sequence[Any], values: Mapping[str, Any]) -> None:
+        """Change the rows with these primary keys now; rows of them read here show the new values too."""
+        if not keys:
+            return
+        await self._execute_many(update_of(table_of(model)), [{**values, "b_key": key} for key in keys])
+        for key in keys:
+            known = self._kept.get((model, key))
+            if known is not None:
+                known.__dict__.update(values)
+                self._stored[(model, key)].update(values)
+
+    async def message_by_external_id(self, channel: str, external_id: str) -> Message | None:
+        return await self._first(Message, MESSAGE_BY_EXTERNAL_ID, {"channel": channel, "external_id": external_id})
+
+    async def conversation_of_chat(self, channel: str, chat_id: str) -> Conversation | None:
+        return await self._first(Conversation, CONVERSATION_OF_CHAT, {"channel": channel, "chat_id": chat_id})
+
+    async def customer_by_phone(self, phone: str) -> Customer | None:
+        await self.flush()
+        return await self._first(Customer, CUSTOMER_BY_PHONE, {"phone": phone})
+
+    async def latest_offer(self, customer_id: int) -> Offer | None:
+        return await self._first(Offer, LATEST_OFFER, {"customer": customer_id})
+
+    async def latest_consent(self, customer_id: int, purpose: str) -> Consent | None:
+        await self.flush()
+        return await self._first(Consent, LATEST_CONSENT, {"customer": customer_id, "purpose": purpose})
+
+    async def past_leads(self, customer_id: int, limit: int) -> list[Lead]:
+        return await self._all(Lead, PAST_LEADS, {"customer": customer_id, "limit": limit})
+
+    async def messages_before(self, conversation_id: int, before_id: int, limit: int) -> list[Message]:
+        await self.flush()
+        return await self._all(Message, MESSAGES_BEFORE, {"conversation": conversation_id, "before": before_id, "limit": limit})
+
+    async def llm_spent_since(self, since: datetime) -> float:
+        await self.flush()
+        [row] = await self._fetch(LLM_SPENT_SINCE, {"since": since})
+        return float(row["spent"])
+
+    async def unanswered_of(self, conversation_id: int, up_to: int) -> list[Message]:
+        return await self._all(Message, UNANSWERED_OF, {"conversation": conversation_id, "up_to": up_to})
+
+    async def unanswered_inbound(self) -> list[int]:
+        await self.flush()
+        return [int(row["id"]) for row in await self._fetch(UNANSWERED_INBOUND, {})]
+
+    # --- the connection ------------------------------------------------------------------------
+
+    async def _transaction(self) -> AsyncConnection:
+        """The connection, in a transaction (on SQLite it takes the write lock at its first write)."""
+        if self._connection is None:
+            self._connection = await self._engine.connect()
+            self._driver = await direct.driver_of(self._connection)
+        if not self._connection.in_transaction():
+            await self._connection.begin()
+        return self._connection
+
+    async def _fetch(self, statement: sa.Executable, values: Mapping[str, Any]) -> list[dict[str, Any]]:
+        connection = await self._transaction()
+        try:
+            return await direct.fetch(connection, self._driver, statement, values)
+        except IntegrityError as exc:
+            await self._rollback()
+            raise Duplicate(str(exc.orig)) from exc
+
+    async def _execute_many(self, statement: sa.Executable, rows: Sequence[Mapping[str, Any]]) -> None:
+        connection = await self._transaction()
+        try:
+            await direct.execute_many(connection, self._driver, statement, rows)
         except IntegrityError as exc:
             await self._rollback()
             raise Duplicate(str(exc.orig)) from exc
 
     async def _rollback(self) -> None:
-        self._connection = None
-        await self.session.rollback()
+        """The transaction is over; what was read stays readable, what was added and not written is
+        dropped; a next statement begins a new transaction."""
+        self._new = []
+        if self._connection is not None:
+            await self._connection.rollback()
 
-    async def _transaction(self) -> tuple[AsyncConnection, sqlite_inloop.Connection | None]:
-        """Asked of the session once per transaction (the same until commit or rollback)."""
-        if self._connection is None:
-            self._connection = await super()._transaction()
-        return self._connection
+    # --- the rows kept --------------------------------------------------------------------------
+
+    async def _first(self, model: type[T], query: sa.Select[Any], values: Mapping[str, Any]) -> T | None:
+        rows = await self._fetch(query, values)
+        return self._kept_row(model, rows[0]) if rows else None
+
+    async def _all(self, model: type[T], query: sa.Select[Any], values: Mapping[str, Any]) -> list[T]:
+        return [self._kept_row(model, row) for row in await self._fetch(query, values)]
+
+    def _kept_row(self, model: type[T], values: Mapping[str, Any], *, refresh: bool = False) -> T:
+        """The row kept for these values' key (as read before: its unsaved changes win, unless
+        `refresh`), or a new one built from them, as the ORM builds a row it loads."""
+        key, columns = _columns(model)
+        identity = (model, values[key])
+        known = self._kept.get(identity)
+        stored = {name: values[name] for name in columns}
+        if known is not None:
+            if refresh:
+                known.__dict__.update(stored)
+                self._stored[identity] = stored
+            return known  # type: ignore[return-value]
+        row = blank_row(model)
+        row.__dict__.update(stored)
+        instance_state(row).key = inspect(model).identity_key_from_primary_key((identity[1],))  # persistent, to SQLAlchemy
+        self._keep(row, stored)
+        return row
+
+    def _keep(self, row: SQLModel, stored: dict[str, Any]) -> None:
+        identity = self._identity(row)
+        self._kept[identity] = row
+        self._stored[identity] = dict(stored)
+
+    def _identity(self, row: SQLModel) -> Identity:
+        return type(row), row.__dict__.get(_columns(type(row))[0])
+
+
+def _values(row: SQLModel) -> Iterable[tuple[str, Any]]:
+    """The row's column values but its key's."""
+    key, columns = _columns(type(row))
+    values = row.__dict__
+    return ((name, values[name]) for name in columns if name != key and name in values)
+
+
+def _differs(value: Any, stored: Any) -> bool:
+    return value is not stored and bool(value != stored)

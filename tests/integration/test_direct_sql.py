@@ -15,7 +15,7 @@ from bot.app.uow import Duplicate
 from bot.store import direct
 from bot.store.engine import create_engine, session_factory
 from bot.store.models import Conversation, Customer, Message
-from bot.store.uow import SqlUnitOfWork, _insert
+from bot.store.uow import SqlUnitOfWork, insert_of
 
 WHEN = datetime(2026, 11, 23, 8, 0, 1, 234567, tzinfo=UTC)
 
@@ -113,6 +113,6 @@ async def test_a_clash_is_sqlalchemys_integrity_error_and_the_unit_of_works_dupl
                 "updated_at": WHEN,
             }
             with pytest.raises(IntegrityError):  # no such customer: the foreign key
-                await direct.fetch(connection, driver, _insert(Conversation.__table__), row)  # type: ignore[attr-defined]
+                await direct.fetch(connection, driver, insert_of(Conversation.__table__), row)  # type: ignore[attr-defined]
     finally:
         await engine.dispose()

@@ -17,7 +17,7 @@ from bot.clock import FixedClock
 from bot.config import Settings
 from bot.dialogue.replies import Replies
 from bot.messages import Inbound
-from bot.store.engine import create_engine, session_factory
+from bot.store.engine import SessionFactory, create_engine, session_factory
 from bot.store.models import Conversation, Customer, KeyValue, Lead, Message, OutboxItem
 from bot.store.uow import SqlUnitOfWork
 from tests.support.memory_uow import MemoryDatabase
@@ -31,11 +31,13 @@ VIN = "JTNBE46K303123456"
 class Shop:
     core: Core
     uow: UnitOfWorkFactory
+    sessions: SessionFactory | None = None  # the database's, when there is one
 
     async def all(self, model: type[T]) -> list[T]:
+        if self.sessions is not None:
+            async with self.sessions() as session:
+                return list((await session.exec(select(model))).all())
         async with self.uow() as uow:
-            if isinstance(uow, SqlUnitOfWork):
-                return list((await uow.session.exec(select(model))).all())
             return uow.db.rows(model)  # type: ignore[attr-defined, no-any-return]
 
 
@@ -46,7 +48,7 @@ async def shop(request: pytest.FixtureRequest, clock: FixedClock, sqlite_url: st
     if request.param == "memory":
         db = MemoryDatabase()
         factory: UnitOfWorkFactory = db.unit_of_work
-        engine = None
+        engine, sessions = None, None
     else:
         engine = create_engine(sqlite_url)
         sessions = session_factory(engine)
@@ -55,7 +57,7 @@ async def shop(request: pytest.FixtureRequest, clock: FixedClock, sqlite_url: st
             return SqlUnitOfWork(sessions)
 
     core = Core(uow=factory, clock=clock, replies=replies, photo_reader=None, hand_off_kinds=(CARD,), forward_kinds=(FORWARD,))
-    yield Shop(core, factory)
+    yield Shop(core, factory, sessions)
     if engine is not None:
         await engine.dispose()
 

@@ -1,0 +1,160 @@
+"""The SQL unit of work keeps the rows it reads without an ORM session (bot/store/uow.py), and
+behaves as the ORM's did: a change to a row read is saved at commit — only what changed —, a row
+added is inserted, a row read twice is one object, nothing stays without a commit. SQLite and
+PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import pytest
+from sqlmodel import select
+
+from bot.app.uow import Duplicate
+from bot.store.engine import SessionFactory, create_engine, session_factory
+from bot.store.models import Conversation, Customer, KeyValue, Lead, Message, new_row
+from bot.store.uow import SqlUnitOfWork
+
+pytestmark = pytest.mark.backend_matters
+WHEN = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def sessions(db_url: str) -> AsyncIterator[SessionFactory]:
+    engine = create_engine(db_url)
+    yield session_factory(engine)
+    await engine.dispose()
+
+
+async def a_chat(sessions: SessionFactory) -> tuple[int, int]:
+    """(customer id, conversation id) of a new web chat."""
+    async with SqlUnitOfWork(sessions) as uow:
+        customer = new_row(Customer, name="Сергей", created_at=WHEN)
+        await uow.insert(customer)
+        conversation = new_row(
+            Conversation, customer_id=customer.id, channel="web", chat_id="c1", created_at=WHEN, updated_at=WHEN
+        )
+        await uow.insert(conversation)
+        await uow.commit()
+    assert customer.id is not None and conversation.id is not None
+    return customer.id, conversation.id
+
+
+async def stored_customer(sessions: SessionFactory, customer_id: int) -> Customer:
+    async with sessions() as session:
+        customer = await session.get(Customer, customer_id)
+    assert customer is not None
+    return customer
+
+
+async def test_a_change_to_a_row_read_is_saved_at_commit_and_only_what_changed(sessions: SessionFactory) -> None:
+    customer_id, _ = await a_chat(sessions)
+    async with SqlUnitOfWork(sessions) as uow:
+        customer = await uow.get(Customer, customer_id)
+        assert customer is not None
+        customer.phone = "+79161234567"
+        async with sessions() as other:  # meanwhile another writer changes another column
+            again = await other.get(Customer, customer_id)
+            assert again is not None
+            again.bonus_points = 1200
+            other.add(again)
+            await other.commit()
+        await uow.commit()
+
+    stored = await stored_customer(sessions, customer_id)
+    assert (stored.phone, stored.bonus_points, stored.name) == ("+79161234567", 1200, "Сергей")
+
+
+async def test_rows_added_are_inserted_in_order_and_get_their_ids_at_flush(sessions: SessionFactory) -> None:
+    customer_id, conversation_id = await a_chat(sessions)
+    async with SqlUnitOfWork(sessions) as uow:
+        lead = Lead(conversation_id=conversation_id, customer_id=customer_id, channel="web", parts=["стартер"], created_at=WHEN)
+        uow.add(lead)
+        uow.add(lead)  # twice is once
+        uow.add(KeyValue(key="manager.owner:1", value={"lead_id": 1}, updated_at=WHEN))
+        await uow.flush()
+        assert lead.id is not None
+        lead.hot = True  # a row inserted is then as one read: its changes are saved at commit
+        await uow.commit()
+
+    async with sessions() as session:
+        [stored] = (await session.exec(select(Lead))).all()
+        record = await session.get(KeyValue, "manager.owner:1")
+    assert (stored.id, stored.parts, stored.hot) == (lead.id, ["стартер"], True)
+    assert record is not None and record.value == {"lead_id": 1}
+
+
+async def test_a_row_read_twice_is_one_object_and_a_read_for_update_reads_it_again(sessions: SessionFactory) -> None:
+    _, conversation_id = await a_chat(sessions)
+    async with SqlUnitOfWork(sessions) as uow:
+        conversation = await uow.get(Conversation, conversation_id)
+        assert conversation is not None
+        assert await uow.conversation_of_chat("web", "c1") is conversation
+        conversation.stage = "collecting"  # not saved yet: a plain read again keeps it
+        assert (await uow.conversation_of_chat("web", "c1")).stage == "collecting"  # type: ignore[union-attr]
+        await uow.update(Conversation, [conversation_id], {"state": {"n": 1}})
+        assert conversation.state == {"n": 1}  # the rows read show what update() wrote
+        locked = await uow.get(Conversation, conversation_id, for_update=True)  # the change is saved first
+        assert locked is conversation and (locked.stage, locked.state) == ("collecting", {"n": 1})
+        await uow.commit()
+
+
+async def test_nothing_is_saved_without_a_commit(sessions: SessionFactory) -> None:
+    customer_id, conversation_id = await a_chat(sessions)
+    async with SqlUnitOfWork(sessions) as uow:
+        customer = await uow.get(Customer, customer_id)
+        assert customer is not None
+        customer.name = "Андрей"
+        await uow.insert(new_row(Message, conversation_id=conversation_id, channel="web", direction="in", created_at=WHEN))
+        uow.add(new_row(Message, conversation_id=conversation_id, channel="web", direction="out", created_at=WHEN))
+        await uow.flush()
+
+    async with sessions() as session:
+        assert (await session.exec(select(Message))).all() == []
+    assert (await stored_customer(sessions, customer_id)).name == "Сергей"
+
+
+async def test_a_clashing_unique_key_is_a_duplicate_and_the_unit_of_work_goes_on(sessions: SessionFactory) -> None:
+    _, conversation_id = await a_chat(sessions)
+    said = {"conversation_id": conversation_id, "channel": "web", "external_id": "c1:1", "direction": "in", "created_at": WHEN}
+    async with SqlUnitOfWork(sessions) as uow:
+        await uow.insert(new_row(Message, **said))
+        await uow.commit()
+    async with SqlUnitOfWork(sessions) as uow:
+        with pytest.raises(Duplicate):
+            await uow.insert(new_row(Message, **said))
+        assert await uow.message_by_external_id("web", "c1:1") is not None  # a new transaction
+        await uow.insert(new_row(Message, **{**said, "external_id": "c1:2"}))
+        await uow.commit()
+
+    async with sessions() as session:
+        assert [m.external_id for m in (await session.exec(select(Message))).all()] == ["c1:1", "c1:2"]
+
+
+async def test_a_row_deleted_is_gone_at_commit(sessions: SessionFactory) -> None:
+    async with SqlUnitOfWork(sessions) as uow:
+        uow.add(KeyValue(key="manager.owner:7", value={"lead_id": 3}, updated_at=WHEN))
+        await uow.commit()
+    async with SqlUnitOfWork(sessions) as uow:
+        record = await uow.get(KeyValue, "manager.owner:7")
+        assert record is not None
+        await uow.delete(record)
+        assert await uow.get(KeyValue, "manager.owner:7") is None
+        await uow.commit()
+
+    async with sessions() as session:
+        assert await session.get(KeyValue, "manager.owner:7") is None
+
+
+async def test_a_row_read_in_another_unit_of_work_is_saved_whole_when_added(sessions: SessionFactory) -> None:
+    customer_id, _ = await a_chat(sessions)
+    async with SqlUnitOfWork(sessions) as first:
+        customer = await first.get(Customer, customer_id)
+    assert customer is not None
+    customer.name = "Андрей"
+    async with SqlUnitOfWork(sessions) as second:
+        second.add(customer)
+        await second.commit()
+
+    assert (await stored_customer(sessions, customer_id)).name == "Андрей"
