@@ -24,6 +24,7 @@ from bot.app.sending import queue_message
 from bot.app.sla import mark_first_reply, mark_taken
 from bot.channels.telegram import store
 from bot.channels.telegram.context import TelegramContext
+from bot.channels.telegram.filters import OnLoop
 from bot.config import Settings
 from bot.store.models import Conversation, Customer, Lead, Message
 
@@ -175,8 +176,8 @@ def crm_users(raw: str) -> dict[int, str]:
 
 def build_managers_router(ctx: TelegramContext, managers_chat_id: int) -> Router:
     router = Router(name="telegram.managers")
-    router.message.filter(F.chat.id == managers_chat_id)
-    router.callback_query.filter(F.message.chat.id == managers_chat_id, F.data.startswith(TAKE))
+    router.message.filter(OnLoop(F.chat.id == managers_chat_id))
+    router.callback_query.filter(OnLoop(F.message.chat.id == managers_chat_id), OnLoop(F.data.startswith(TAKE)))
 
     @router.callback_query()
     async def process_take(query: CallbackQuery, event_update: Update) -> None:
@@ -210,7 +211,7 @@ def build_managers_router(ctx: TelegramContext, managers_chat_id: int) -> Router
                 lambda: ctx.bot.edit_message_text(text=text, chat_id=managers_chat_id, message_id=card.message_id),
             )
 
-    @router.message(F.reply_to_message)
+    @router.message(OnLoop(F.reply_to_message))
     async def process_manager_reply(message: TgMessage, event_update: Update) -> None:
         assert message.reply_to_message is not None
         target = await ctx.kv.get(_card_key(message.reply_to_message.message_id))

@@ -18,6 +18,7 @@ from bot.app.manager_report import report_text as managers_text
 from bot.app.manager_texts import ManagerTexts
 from bot.channels.telegram import store
 from bot.channels.telegram.context import TelegramContext
+from bot.channels.telegram.filters import OnLoop
 from retention.control import set_paused
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ log = logging.getLogger(__name__)
 
 def build_owner_router(ctx: TelegramContext) -> Router:
     router = Router(name="telegram.owner")
-    router.message.filter(F.chat.type == "private", F.from_user.id.in_(ctx.owner_ids))
+    router.message.filter(OnLoop(F.chat.type == "private"), OnLoop(F.from_user.id.in_(ctx.owner_ids)))
 
     @router.message(Command("stats"))
     async def process_stats(message: TgMessage, event_update: Update) -> None:

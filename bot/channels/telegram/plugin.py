@@ -30,6 +30,7 @@ from bot.app.ownership import Ownership
 from bot.app.sending import Settlements
 from bot.channels.telegram import store
 from bot.channels.telegram.context import TelegramContext, parse_ids
+from bot.channels.telegram.filters import OnLoop
 from bot.channels.telegram.inbox import Gatherer, Turn, deliver
 from bot.channels.telegram.managers import (
     CARD_KIND,
@@ -89,7 +90,7 @@ class SkipHandledUpdates(BaseMiddleware):
 
 def build_customer_router(gatherer: Gatherer) -> Router:
     router = Router(name="telegram.customers")
-    router.message.filter(F.chat.type == "private")
+    router.message.filter(OnLoop(F.chat.type == "private"))
 
     @router.message()
     async def process_customer_message(message: TgMessage, event_update: Update) -> None:

@@ -21,6 +21,7 @@ from bot.app.chat_links import attach_conversation, customer_by_token, customer_
 from bot.app.customers import normalize_phone, set_consent, take_shared_phone
 from bot.channels.telegram import store
 from bot.channels.telegram.context import TelegramContext
+from bot.channels.telegram.filters import OnLoop
 from bot.store.models import Customer
 
 
@@ -47,7 +48,7 @@ async def customer_for_chat(session: AsyncSession, chat_id: str, name: str | Non
 
 def build_start_router(ctx: TelegramContext) -> Router:
     router = Router(name="telegram.start")
-    router.message.filter(F.chat.type == "private")
+    router.message.filter(OnLoop(F.chat.type == "private"))
 
     def share_phone_keyboard() -> ReplyKeyboardMarkup:
         button = KeyboardButton(text=ctx.texts("share_phone_button"), request_contact=True)
@@ -80,7 +81,7 @@ def build_start_router(ctx: TelegramContext) -> Router:
             text = f"{first}\n\n{consent}\n\n{ctx.texts('share_phone_ask')}"
             await ctx.say(chat_id, text, reply_markup=share_phone_keyboard())
 
-    @router.message(F.contact)
+    @router.message(OnLoop(F.contact))
     async def process_contact(message: TgMessage, event_update: Update) -> None:
         now = ctx.clock.now()
         if not await store.claim(ctx.sessions, event_update.update_id, now):
