@@ -19,6 +19,7 @@ import json
 import os
 import re
 import zlib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -31,7 +32,12 @@ CORPUS_DIR = Path(__file__).resolve().parents[2] / "catalogs" / "data" / "intent
 CONTEXTS = ("open", "ask_parts", "ask_vin", "ask_car", "ask_more", "confirm", "handed_off", "winback", "offer")
 CHAR_NGRAMS = (2, 5)
 C = 10.0  # inverse regularisation of the linear model
-THRESHOLD = 0.5  # a label is meant when the model is at least this sure (the best label always is)
+THRESHOLD = 0.5  # the model is sure of a label at least this likely
+SET_PRIOR = 0.3  # how much the label sets' frequency in the corpus weighs against the message's own reading
+ONLY_ALONE = frozenset({"greeting", "thanks", "other"})  # each labelled only when nothing else was said
+SPECIFIC_QUESTIONS = frozenset({"price_question", "bot_question", "discount_request"})  # «question» is any other
+SET_MIN_COUNT = 2  # a set of labels is a possible meaning when this many training messages have it
+SET_SMOOTHING = 20.0  # a context's own counts outweigh the overall ones once it has this many messages
 
 _VIN = re.compile(r"\b[a-hj-npr-z0-9]{17}\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+")
@@ -166,6 +172,8 @@ class Weights:
     idf: np.ndarray  # per column
     coef: np.ndarray  # columns x labels
     bias: np.ndarray  # per label
+    sets: np.ndarray  # possible meanings x labels, 1 where the meaning has the label
+    set_prior: np.ndarray  # contexts x possible meanings: log of the meaning's share in the context
 
 
 def train(examples: Sequence[Example]) -> Weights:
@@ -185,6 +193,7 @@ def train(examples: Sequence[Example]) -> Weights:
     linear = LogisticRegression(C=C, solver="liblinear", dual=True, max_iter=1000, class_weight="balanced")
     model = OneVsRestClassifier(linear).fit(matrix, targets)
     offset = len(chars.vocabulary_)
+    sets, set_prior = _meanings(examples, tuple(binarizer.classes_))
     return Weights(
         labels=tuple(str(label) for label in binarizer.classes_),
         chars=Vocabulary.of({k: int(v) for k, v in chars.vocabulary_.items()}),
@@ -192,7 +201,24 @@ def train(examples: Sequence[Example]) -> Weights:
         idf=np.concatenate([chars.idf_, words.idf_]).astype(np.float32),
         coef=np.vstack([est.coef_[0] for est in model.estimators_]).T.astype(np.float32),
         bias=np.array([est.intercept_[0] for est in model.estimators_], dtype=np.float32),
+        sets=sets,
+        set_prior=set_prior,
     )
+
+
+def _meanings(examples: Sequence[Example], labels: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """The sets of labels the corpus gives a message (each at least SET_MIN_COUNT times), and how
+    often in each context (smoothed towards how often overall: SET_SMOOTHING messages' worth)."""
+    counts = Counter(e.intents for e in examples)
+    possible = sorted((s for s, n in counts.items() if n >= SET_MIN_COUNT), key=sorted)
+    sets = np.array([[label in s for label in labels] for s in possible], dtype=np.float32)
+    overall = np.array([counts[s] for s in possible], dtype=np.float64) / len(examples)
+    prior = np.empty((len(CONTEXTS), len(possible)), dtype=np.float32)
+    for row, context in enumerate(CONTEXTS):
+        here = Counter(e.intents for e in examples if e.context == context)
+        seen = np.array([here[s] for s in possible], dtype=np.float64)
+        prior[row] = np.log((seen + SET_SMOOTHING * overall) / (seen.sum() + SET_SMOOTHING))
+    return sets, prior
 
 
 class IntentModel:
@@ -202,6 +228,11 @@ class IntentModel:
 
     def __init__(self, weights: Weights) -> None:
         self._w = weights
+        # a label said only alone (greeting, thanks, other) is not labelled beside any other: in a
+        # meaning with another label, whether it was said too is unknown, so it counts neither way
+        alone = np.array([label in ONLY_ALONE for label in weights.labels])
+        with_others = (weights.sets[:, ~alone].sum(axis=1) > 0)[:, None]
+        self._unlabelled = np.where(with_others & alone[None, :], 0.0, 1.0)
 
     @classmethod
     def trained_on(cls, examples: Sequence[Example]) -> IntentModel:
@@ -227,12 +258,17 @@ class IntentModel:
         return {label: float(p) for label, p in zip(self.labels, row, strict=True)}
 
     def meaning(self, text: str, context: str) -> frozenset[str]:
-        return self.decide(self.probabilities(text, context))
+        return self.decide(self.probabilities(text, context), context)
 
-    @staticmethod
-    def decide(probabilities: dict[str, float]) -> frozenset[str]:
-        best = max(probabilities, key=lambda label: probabilities[label])
-        return frozenset({best, *(label for label, p in probabilities.items() if p >= THRESHOLD)})
+    def decide(self, probabilities: dict[str, float], context: str) -> frozenset[str]:
+        """The likeliest of the meanings the corpus knows: each label's probability (of being meant, or
+        not) for the message, times how common that set of labels is — a weak prior (SET_PRIOR), so a
+        question that mentions a month is not also «later» unless the message says so strongly."""
+        p = np.clip(np.array([probabilities[label] for label in self.labels]), 1e-6, 1 - 1e-6)
+        absent = (1 - self._w.sets) * self._unlabelled
+        scores = self._w.sets @ np.log(p) + absent @ np.log1p(-p) + SET_PRIOR * self._w.set_prior[CONTEXTS.index(context)]
+        row = self._w.sets[int(np.argmax(scores))]
+        return frozenset(label for label, meant in zip(self.labels, row, strict=True) if meant)
 
 
 def save(weights: Weights, path: Path) -> None:
@@ -251,6 +287,8 @@ def save(weights: Weights, path: Path) -> None:
             idf=weights.idf,
             coef=weights.coef,
             bias=weights.bias,
+            sets=weights.sets,
+            set_prior=weights.set_prior,
         )
     os.replace(temporary, path)
 
@@ -264,6 +302,8 @@ def load_weights(path: Path) -> Weights:
             idf=data["idf"],
             coef=data["coef"],
             bias=data["bias"],
+            sets=data["sets"],
+            set_prior=data["set_prior"],
         )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
 from datetime import date
 
 from bot.dialogue.corrections import find_fix, opposites, replace_words
@@ -134,7 +135,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         says.append(Say("bot_answer"))
     if u.means(Intent.PRICE_QUESTION):
         says.append(Say("price_answer"))
-    if u.means(Intent.DISCOUNT_REQUEST):
+    if _asks_about_discount(u, ctx):
         says.append(_discount_answer(ctx))
     if typo is not None:
         state.asked = Asked.FIX_VIN
@@ -233,6 +234,15 @@ def _contradicts(draft: LeadDraft) -> bool:
     named = extract_car(draft.car)
     info = decode_vin(draft.vin)
     return named is not None and contradicts(named, info.make, info.model)
+
+
+_OFFER_WORDS = re.compile(r"скидк|акци|бонус|промо", re.IGNORECASE)
+
+
+def _asks_about_discount(u: Understanding, ctx: TurnContext) -> bool:
+    """Asks for a discount — or, with an offer made, asks anything about it («а скидка ещё действует?»)."""
+    about_offer = ctx.current_offer is not None and u.means(Intent.QUESTION) and bool(_OFFER_WORDS.search(u.text))
+    return u.means(Intent.DISCOUNT_REQUEST) or about_offer
 
 
 def _discount_answer(ctx: TurnContext) -> Say:
@@ -394,7 +404,7 @@ def _after_hand_off(state: DialogueState, u: Understanding, ctx: TurnContext) ->
         says.append(Say("bot_answer"))
     if u.means(Intent.PRICE_QUESTION):
         says.append(Say("price_after_hand_off"))
-    if u.means(Intent.DISCOUNT_REQUEST):
+    if _asks_about_discount(u, ctx):
         says.append(_discount_answer(ctx))
     only_thanks = u.means(Intent.THANKS) and not u.has_slots
     if only_thanks:

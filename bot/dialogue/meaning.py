@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bot.dialogue.intents import THRESHOLD, IntentModel, default_model
+from bot.dialogue.intents import ONLY_ALONE, SPECIFIC_QUESTIONS, THRESHOLD, IntentModel, default_model
 from bot.dialogue.opt_out import is_opt_out, sounds_like_refusal
 from catalogs.part_names import extract_parts
 from catalogs.vin import find_frames, find_vins
@@ -28,8 +28,8 @@ def gives_instructions(text: str) -> bool:
 
 
 OPT_OUT_SURE = 0.8  # «не беспокойтесь, всё нормально» has a refusal word and is no opt-out
-_SPECIFIC_QUESTIONS = frozenset({"price_question", "bot_question", "discount_request"})
-_ONLY_ALONE = frozenset({"greeting", "thanks", "other"})  # each means "nothing else was said"
+_SPECIFIC_QUESTIONS = SPECIFIC_QUESTIONS
+_ONLY_ALONE = ONLY_ALONE  # each means "nothing else was said"
 _OUTCOMES = ("need_now", "later", "nothing")  # a reply to the campaign settles one
 _CAMPAIGN = frozenset({"winback", "offer"})
 _SETTLING = frozenset({"done", "yes", "no", "no_vin", "correction", "request", *_OUTCOMES})
@@ -72,7 +72,7 @@ def _read(text: str, context: str, model: IntentModel, names_parts: bool | None)
         for label, p in model.probabilities(sentence, context).items():
             probabilities[label] = max(probabilities[label], p)
     sure = max(probabilities.values()) >= THRESHOLD
-    meant = set(model.decide(probabilities))
+    meant = set(model.decide(probabilities, context))
     if whole_best in _ONLY_ALONE:  # the likeliest reading is that nothing else was said: so be it
         meant = {whole_best}
     if meant & _SPECIFIC_QUESTIONS:

@@ -42,3 +42,16 @@ def test_refusal_words_typed_in_latin_letters_are_heard(text: str) -> None:
 @pytest.mark.parametrize("text", ["нужны колодки на солярис", "давайте в марте", "спасибо, ничего не надо"])
 def test_a_reply_without_refusing_words_never_sounds_like_refusal(text: str) -> None:
     assert not sounds_like_refusal(text)
+
+
+@pytest.mark.parametrize(("text", "context"), [("а в январе вы работаете?", "winback"), ("а бонусы в марте не сгорят?", "offer")])
+def test_a_question_that_names_a_month_is_not_also_a_later(text: str, context: str) -> None:
+    assert meaning_of(text, context) == {"question"}
+
+
+def test_thanks_beside_done_does_not_outweigh_it() -> None:
+    assert meaning_of("Всё, спасибо", "ask_car") == {"done"}
+
+
+def test_a_message_may_mean_several_things_the_corpus_has_seen_together() -> None:
+    assert meaning_of("нужны колодки и диски, сколько будет стоить?", "open") == {"request", "price_question"}
