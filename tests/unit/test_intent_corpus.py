@@ -15,7 +15,7 @@ from bot.dialogue.understand import Intent
 # Floors that catch a regression, set a little under what the brain reads today (python -m bench
 # intents prints the numbers). The goal is 97% overall and 90% for every intent; `other` is not
 # quite there (86.5%) and has its own, lower floor until it is.
-HELDOUT_OVERALL = 0.92
+HELDOUT_OVERALL = 0.94
 HELDOUT_PER_INTENT = 0.90  # recall
 WEAKER = {"other": 0.84}
 TRAIN_OVERALL = 0.95  # below 100%: independent writers disagree where the labelling README leaves room
