@@ -33,6 +33,7 @@ from bot.dialogue.understand import understand
 from bot.faults import crash_point
 from bot.messages import PHOTO_CONFIDENT, Inbound, Outbound, PhotoReading
 from bot.ports import PhotoReader
+from bot.store.batch import Batched
 from bot.store.models import Conversation, Customer, LlmUsage, Message, new_row
 from catalogs.names import find_name
 from catalogs.part_numbers import find_phone
@@ -40,6 +41,7 @@ from retention import offers
 from retention.offers import OfferPolicy
 
 NO_READER = PhotoReading(error="no_reader")
+Stored = tuple[int, int] | None | Exception  # (message id, conversation id), None: stored before; or what failed
 
 
 @dataclass
@@ -68,6 +70,10 @@ class Core:
     # channels whose replies a sender delivers (the rest — web chat, replay — are read from the store)
     sent_by_sender: frozenset[str] = frozenset()
     reply_lease: timedelta = sending.REPLY_SEND_LEASE  # how long the outbox leaves a reply to the straight send
+    stored: Batched[Inbound, Stored] = field(init=False, repr=False)  # inbound messages in, together
+
+    def __post_init__(self) -> None:
+        self.stored = Batched(lambda inbounds: _store_all(inbounds, self))
 
 
 async def handle_inbound(inbound: Inbound, core: Core) -> list[Outbound]:
@@ -90,45 +96,82 @@ async def store_inbound(inbound: Inbound, core: Core) -> int | None:
 
 
 async def _store(inbound: Inbound, core: Core) -> tuple[int, int] | None:
-    """(message id, conversation id) of the newly stored message. A message stored before is caught
-    by the unique (channel, external_id) at the insert, not looked up first: duplicates are rare."""
+    """(message id, conversation id) of the newly stored message; None for one stored before."""
+    stored = await core.stored(inbound)
+    if isinstance(stored, Exception):
+        raise stored
+    return stored
+
+
+async def _store_all(inbounds: list[Inbound], core: Core) -> list[Stored]:
+    """The messages that arrive together (many chats at once) are stored in one transaction — group
+    commit, bot/store/batch.py; when that fails (one was stored before, a conversation was opened
+    meanwhile, a bad value) each is stored alone, and only its own failure is its caller's."""
+    if len(inbounds) > 1:
+        try:
+            async with core.uow() as uow:
+                messages = [await _store_in(uow, inbound, core) for inbound in inbounds]
+                await uow.commit()
+        except Exception:  # rolled back whole: each alone now, to its own outcome
+            pass
+        else:
+            return [_stored(message, forwarded, core) for message, forwarded in messages]
+    return [await _store_alone_or_failure(inbound, core) for inbound in inbounds]
+
+
+async def _store_alone_or_failure(inbound: Inbound, core: Core) -> Stored:
+    try:
+        return await _store_alone(inbound, core)
+    except Exception as exc:  # its caller's alone
+        return exc
+
+
+async def _store_alone(inbound: Inbound, core: Core) -> tuple[int, int] | None:
+    """A message stored before is caught by the unique (channel, external_id) at the insert, not
+    looked up first: duplicates are rare."""
     for _ in range(3):  # a new chat's first messages may race to open its conversation (several workers)
         try:
-            message, forwarded = await _store_once(inbound, core)
+            async with core.uow() as uow:
+                message, forwarded = await _store_in(uow, inbound, core)
+                await uow.commit()
         except Duplicate:
             async with core.uow() as uow:
                 if await uow.message_by_external_id(inbound.channel, inbound.external_id) is not None:
                     return None  # stored before, or the same update raced in through another worker
             continue  # it was the conversation: it exists now
-        crash_point("turn.stored")
-        if forwarded and core.wake_outbox is not None:
-            core.wake_outbox.set()
-        assert message.id is not None
-        return message.id, message.conversation_id
+        return _stored(message, forwarded, core)
     raise RuntimeError(f"{inbound.channel} message {inbound.external_id} not stored: its conversation keeps clashing")
 
 
-async def _store_once(inbound: Inbound, core: Core) -> tuple[Message, bool]:
-    async with core.uow() as uow:
-        conversation = await _conversation_for(uow, inbound, core.clock)
-        assert conversation.id is not None
-        owner = await owner_of(uow, conversation.id)
-        now = core.clock.now()
-        message = new_row(
-            Message,
-            conversation_id=conversation.id,
-            channel=inbound.channel,
-            external_id=inbound.external_id,
-            direction="in",
-            text=inbound.text,
-            attachments=[{"type": "photo", "path": p.path, "file_id": p.file_id} for p in inbound.photos]
-            + ([{"type": inbound.unsupported}] if inbound.unsupported else []),
-            created_at=inbound.received_at,
-            processed_at=None if owner is None else now,  # a manager's: the persona never answers it
-        )
-        await uow.insert(message)
-        forwarded = owner is not None and _pass_to_manager(uow, message, inbound, owner, now, core)
-        await uow.commit()
+def _stored(message: Message, forwarded: bool, core: Core) -> tuple[int, int]:
+    """After the commit: the outbox woken for a message passed to a manager."""
+    crash_point("turn.stored")
+    if forwarded and core.wake_outbox is not None:
+        core.wake_outbox.set()
+    assert message.id is not None
+    return message.id, message.conversation_id
+
+
+async def _store_in(uow: UnitOfWork, inbound: Inbound, core: Core) -> tuple[Message, bool]:
+    """The inbound message written in `uow` (the caller commits), passed to the manager who owns the
+    conversation if one does: (the message, whether it was passed)."""
+    conversation_id = await _conversation_for(uow, inbound, core.clock)
+    owner = await owner_of(uow, conversation_id)
+    now = core.clock.now()
+    message = new_row(
+        Message,
+        conversation_id=conversation_id,
+        channel=inbound.channel,
+        external_id=inbound.external_id,
+        direction="in",
+        text=inbound.text,
+        attachments=[{"type": "photo", "path": p.path, "file_id": p.file_id} for p in inbound.photos]
+        + ([{"type": inbound.unsupported}] if inbound.unsupported else []),
+        created_at=inbound.received_at,
+        processed_at=None if owner is None else now,  # a manager's: the persona never answers it
+    )
+    await uow.insert(message)
+    forwarded = owner is not None and _pass_to_manager(uow, message, inbound, owner, now, core)
     return message, forwarded
 
 
@@ -334,10 +377,11 @@ async def answer_pending(core: Core) -> list[Outbound]:
     return sent
 
 
-async def _conversation_for(rows: Rows, inbound: Inbound, clock: Clock) -> Conversation:
-    conversation = await rows.conversation_of_chat(inbound.channel, inbound.chat_id)
-    if conversation is not None:
-        return conversation
+async def _conversation_for(rows: Rows, inbound: Inbound, clock: Clock) -> int:
+    """The id of the chat's conversation, opened now if the chat is new."""
+    conversation_id = await rows.conversation_id_of_chat(inbound.channel, inbound.chat_id)
+    if conversation_id is not None:
+        return conversation_id
     now = clock.now()
     phone = normalize_phone(inbound.sender_phone)
     customer = await rows.customer_by_phone(phone) if phone else None  # the shop knows this number: the same customer
@@ -349,4 +393,5 @@ async def _conversation_for(rows: Rows, inbound: Inbound, clock: Clock) -> Conve
         Conversation, customer_id=customer.id, channel=inbound.channel, chat_id=inbound.chat_id, created_at=now, updated_at=now
     )
     await rows.insert(conversation)
-    return conversation
+    assert conversation.id is not None
+    return conversation.id

@@ -16,7 +16,7 @@ from typing import Any, Protocol, Self, TypeVar
 
 from sqlmodel import SQLModel
 
-from bot.store.models import Consent, Conversation, Customer, Lead, Message, Offer
+from bot.store.models import Consent, Customer, Lead, Message, Offer
 
 T = TypeVar("T", bound=SQLModel)
 
@@ -46,7 +46,7 @@ class Rows(Protocol):
 
     async def message_by_external_id(self, channel: str, external_id: str) -> Message | None: ...
 
-    async def conversation_of_chat(self, channel: str, chat_id: str) -> Conversation | None: ...
+    async def conversation_id_of_chat(self, channel: str, chat_id: str) -> int | None: ...
 
     async def customer_by_phone(self, phone: str) -> Customer | None:
         """The customer with this phone (E.164), the oldest when several have it."""

@@ -63,11 +63,13 @@ def _params(plan: _Plan, values: Mapping[str, Any]) -> tuple[Any, ...]:
     return tuple(params)
 
 
-async def driver_of(connection: AsyncConnection) -> sqlite_inloop.Connection | None:
-    """The SQLite driver connection under a transaction's connection; None on other databases."""
+def driver_of(connection: AsyncConnection) -> sqlite_inloop.Connection | None:
+    """The SQLite driver connection under a connected connection; None on other databases."""
     if connection.dialect.name != "sqlite":
         return None
-    driver = (await connection.get_raw_connection()).driver_connection
+    connected = connection.sync_connection
+    assert connected is not None
+    driver = connected.connection.driver_connection  # connected: nothing to await
     return driver if isinstance(driver, sqlite_inloop.Connection) else None
 
 

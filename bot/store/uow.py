@@ -47,7 +47,7 @@ _customers, _consents, _usage = table_of(Customer), table_of(Consent), table_of(
 MESSAGE_BY_EXTERNAL_ID = sa.select(_messages).where(
     _messages.c.channel == sa.bindparam("channel"), _messages.c.external_id == sa.bindparam("external_id")
 )
-CONVERSATION_OF_CHAT = sa.select(_conversations).where(
+CONVERSATION_OF_CHAT = sa.select(_conversations.c.id).where(
     _conversations.c.channel == sa.bindparam("channel"), _conversations.c.chat_id == sa.bindparam("chat_id")
 )
 CUSTOMER_BY_PHONE = sa.select(_customers).where(_customers.c.phone == sa.bindparam("phone")).order_by(_customers.c.id).limit(1)
@@ -221,8 +221,9 @@ class SqlUnitOfWork:
     async def message_by_external_id(self, channel: str, external_id: str) -> Message | None:
         return await self._first(Message, MESSAGE_BY_EXTERNAL_ID, {"channel": channel, "external_id": external_id})
 
-    async def conversation_of_chat(self, channel: str, chat_id: str) -> Conversation | None:
-        return await self._first(Conversation, CONVERSATION_OF_CHAT, {"channel": channel, "chat_id": chat_id})
+    async def conversation_id_of_chat(self, channel: str, chat_id: str) -> int | None:
+        rows = await self._fetch(CONVERSATION_OF_CHAT, {"channel": channel, "chat_id": chat_id})
+        return int(rows[0]["id"]) if rows else None
 
     async def customer_by_phone(self, phone: str) -> Customer | None:
         await self.flush()
@@ -258,12 +259,16 @@ class SqlUnitOfWork:
 
     async def _transaction(self) -> AsyncConnection:
         """The connection, in a transaction (on SQLite it takes the write lock at its first write)."""
-        if self._connection is None:
-            self._connection = await self._engine.connect()
-            self._driver = await direct.driver_of(self._connection)
-        if not self._connection.in_transaction():
-            await self._connection.begin()
-        return self._connection
+        connection = self._connection
+        if connection is None:
+            connection = self._connection = await self._engine.connect()
+            self._driver = direct.driver_of(connection)
+        if not connection.in_transaction():
+            if self._driver is not None and connection.sync_connection is not None:
+                connection.sync_connection.begin()  # SQLite begins by itself at the first write: nothing to await
+            else:
+                await connection.begin()
+        return connection
 
     async def _fetch(self, statement: sa.Executable, values: Mapping[str, Any]) -> list[dict[str, Any]]:
         connection = await self._transaction()

@@ -101,7 +101,7 @@ async def test_a_clash_is_sqlalchemys_integrity_error_and_the_unit_of_works_dupl
                     Conversation(customer_id=customer.id, channel="web", chat_id="1", created_at=WHEN, updated_at=WHEN)
                 )
         async with engine.begin() as connection:
-            driver = await direct.driver_of(connection)
+            driver = direct.driver_of(connection)
             assert driver is not None
             row = {
                 "customer_id": 10**9,

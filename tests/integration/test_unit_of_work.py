@@ -90,9 +90,10 @@ async def test_a_row_read_twice_is_one_object_and_a_read_for_update_reads_it_aga
     async with SqlUnitOfWork(sessions) as uow:
         conversation = await uow.get(Conversation, conversation_id)
         assert conversation is not None
-        assert await uow.conversation_of_chat("web", "c1") is conversation
+        assert await uow.get(Conversation, conversation_id) is conversation
         conversation.stage = "collecting"  # not saved yet: a plain read again keeps it
-        assert (await uow.conversation_of_chat("web", "c1")).stage == "collecting"  # type: ignore[union-attr]
+        assert (await uow.get(Conversation, conversation_id)).stage == "collecting"  # type: ignore[union-attr]
+        assert await uow.conversation_id_of_chat("web", "c1") == conversation_id
         await uow.update(Conversation, [conversation_id], {"state": {"n": 1}})
         assert conversation.state == {"n": 1}  # the rows read show what update() wrote
         locked = await uow.get(Conversation, conversation_id, for_update=True)  # the change is saved first

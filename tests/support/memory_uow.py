@@ -113,8 +113,8 @@ class MemoryUnitOfWork:
     async def message_by_external_id(self, channel: str, external_id: str) -> Message | None:
         return next((m for m in self.db.rows(Message) if (m.channel, m.external_id) == (channel, external_id)), None)
 
-    async def conversation_of_chat(self, channel: str, chat_id: str) -> Conversation | None:
-        return next((c for c in self.db.rows(Conversation) if (c.channel, c.chat_id) == (channel, chat_id)), None)
+    async def conversation_id_of_chat(self, channel: str, chat_id: str) -> int | None:
+        return next((c.id for c in self.db.rows(Conversation) if (c.channel, c.chat_id) == (channel, chat_id)), None)
 
     async def customer_by_phone(self, phone: str) -> Customer | None:
         return min((c for c in self.db.rows(Customer) if c.phone == phone), key=lambda c: c.id or 0, default=None)
