@@ -265,6 +265,22 @@ def _model_codes() -> dict[str, str | None]:
     return cars
 
 
+_WMI_DATA = Path(__file__).parent / "data" / "wmi.toml"
+
+
+@lru_cache(maxsize=1)
+def listed_wmis() -> frozenset[str]:
+    """The world manufacturer identifiers listed in catalogs/data/wmi.toml (a VIN's first three
+    characters) of the makers a Russian parts shop meets."""
+    with _WMI_DATA.open("rb") as fh:
+        return frozenset(wmi for wmis in tomllib.load(fh).values() for wmi in wmis)
+
+
+def model_codes() -> frozenset[str]:
+    """Every known Japanese model code ("NZE121", "GD1")."""
+    return frozenset(_model_codes())
+
+
 def frame_car(frame: str) -> str | None:
     """The car a frame number belongs to ("NZE121-0123456" -> "Toyota Corolla"), when its model
     code is known."""

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.messages import PHOTO_CONFIDENT as PHOTO_SURE
+from bot.vision.codes import closest_known
 from bot.vision.ocr import TextLine
 from catalogs.part_numbers import find_part_numbers
 from catalogs.vin import (
@@ -22,6 +23,7 @@ from catalogs.vin import (
     find_vins,
     frame_car,
     is_valid_vin,
+    listed_wmis,
     normalize_vin,
     strip_separators,
 )
@@ -29,6 +31,8 @@ from catalogs.vin import (
 # A label before the VIN, as OCR renders it (Cyrillic often comes out as Latin look-alikes).
 _VIN_LABEL = re.compile(r"VIN|IDENT|ИДЕНТ|VEHICLE|IDENTIFICATION", re.IGNORECASE)
 _FRAME_LABEL = re.compile(r"FRAME|CHASSIS|КУЗОВ|ШАССИ", re.IGNORECASE)
+# ... as OCR may render it: a line labelled so holds a frame number, never a VIN
+_FRAME_WORD = re.compile(r"FRA[MN]E|CHASS|F[RP]A[MP]E")
 # Labels OCR glues to the number ("VEHICLEIDENT.NO.JTN…", "FRAMENO.NZE…"); none can be part of a
 # VIN (they hold I or O) and they end before a frame's model code.
 _LABELS = re.compile(
@@ -36,13 +40,16 @@ _LABELS = re.compile(
     r"|(?:FRAME|CHASSIS)\s*(?:N[O0]\.|N[O0](?=\s)|№)?"
 )
 _RUN = re.compile(r"[A-Z0-9]{18,}")
+_NUMBER_SIGNS = ("N", "NO", "N0", "NE")  # «№» as read
+_WORD = re.compile(r"[A-Z0-9]+")
 # «ОТСУТСТВУЕТ» in the VIN field of a Japanese car's СТС (often read as Latin look-alikes):
 # that photo has no VIN, and whatever the reader makes of the word is not one.
 _NO_VIN = re.compile(r"[OО0][TТ]C[YУ][TТ]C[TТ][BВ][YУ][EЕ][TТ]|ОТСУТСТВ", re.IGNORECASE)
 # "№" read as "No" and glued to a frame number: "NoNZE121-0123456".
 _NO_GLUED = re.compile(r"\bN[O0](?=[A-Z]{1,4}\d{1,3}[A-Z]{0,2}-\d{5,7}\b)")
-# ... or as "Ne" ("NeSXA10-5950801"): cut off only when that leaves a known model code (NE12 is one).
-_NE_GLUED = re.compile(r"\bNE(?=([A-Z]{1,4}\d{1,3}[A-Z]{0,2})-\d{5,7}\b)")
+# ... or as "Ne" or "N" ("NeSXA10-5950801", "NJZX100-2517787"): cut off only when that leaves a
+# known model code and the whole is not one (NE12 is one).
+_NE_GLUED = re.compile(r"\bNE?(?=([A-Z]{1,4}\d{1,3}[A-Z]{0,2})-\d{5,7}\b)")
 # Toyota/Nissan/Honda style "04465-33450" (a maker's name may be glued before it) and VAG style
 # "1K0 615 301 AA" / "06A 115 561 B" / "JZW 698 151".
 _PART_JP = re.compile(r"(?<![0-9])(\d{5})\s?[-–—]\s?([0-9A-Z]{5})(?![A-Z0-9])|(?<![0-9])(\d{5}) (\d{5})(?![0-9])")
@@ -69,6 +76,8 @@ class Evidence:
     labelled: bool = False  # after «VIN» / «Идентификационный номер» / «FRAME NO.»
     glued: bool = False  # cut out of a longer run of characters
     ambiguous: bool = False  # a frame without its dash that could be split another way
+    repaired: int = 0  # readings whose unknown model code was taken as the closest known one
+    code_elsewhere: bool = False  # the frame's model code is printed on another line too
 
     @property
     def best_score(self) -> float:
@@ -85,17 +94,26 @@ def _upper(text: str) -> str:
     return text.upper().translate(_LOOKALIKES)
 
 
-def _glued_vins(text: str) -> list[str]:
-    """The last 17 characters of a longer run in a labelled line: "VEHICLEIDENT.NO.JTN…", "(VIN)X7L…"."""
+def _glued_vins(text: str, labelled: bool) -> list[str]:
+    """The last 17 characters of a longer run in a labelled line ("VEHICLEIDENT.NO.JTN…",
+    "(VIN)X7L…"), or after «№» read as "N", "No" or "Ne" ("…прицеп)NLVSGJZZY03F537500")."""
     found = []
     as_read = strip_separators(text.upper())  # the same positions as the normalised text
     for match in _RUN.finditer(normalize_vin(text)):
+        if not labelled and not _number_sign_before_17(as_read[match.start() : match.end()]):
+            continue
         window = match.group()[-17:]
         start = match.end() - 17
         real_digits = sum(ch.isdigit() for ch in as_read[start : match.end()])  # an O read as 0 is no digit
         if is_valid_vin(window) and real_digits >= 3:
             found.append(window)
     return found
+
+
+def _number_sign_before_17(run: str) -> bool:
+    """«№» as read ("N", "No", "Ne"), then exactly 17 characters."""
+    sign = max((sign for sign in _NUMBER_SIGNS if run.startswith(sign)), key=len, default=None)
+    return sign is not None and len(run) - len(sign) == 17
 
 
 def _written_in_capitals(vin: str, original: str) -> bool:
@@ -111,28 +129,36 @@ def _written_in_capitals(vin: str, original: str) -> bool:
 _CONFUSED = {
     "W": "V", "V": "WY", "Y": "VX", "X": "YK", "K": "X", "2": "Z", "Z": "2", "5": "S", "S": "5",
     "8": "B", "B": "8", "0": "D", "D": "0", "1": "JT", "J": "1", "T": "1", "6": "G", "G": "6",
+    "U": "LV", "L": "U", "E": "F", "F": "E",
 }  # fmt: skip
 _TO_DIGIT = str.maketrans("SBZGTADLJ", "582674011")
 
 
 def _by_structure(vin: str) -> str:
     """What the VIN's structure says OCR misread: the last four characters are digits (ISO 3779),
-    and an unknown maker code one look-alike away from exactly one known code is that code."""
+    and a maker code not in the WMI list one look-alike away from exactly one listed code is that
+    code (WWW is VW's WVW, though vininfo takes any W.. for a German maker); failing that, one
+    away from exactly one code vininfo knows."""
     vin = vin[:13] + vin[13:].translate(_TO_DIGIT)
+    if vin[:3] in listed_wmis():
+        return vin
+    listed = {candidate for candidate in _lookalikes(vin) if candidate[:3] in listed_wmis()}
+    if len(listed) == 1:
+        return listed.pop()
     if decode_vin(vin).make is not None:
         return vin
-    known = {
-        candidate
-        for i in range(3)
-        for other in _CONFUSED.get(vin[i], "")
-        if decode_vin(candidate := vin[:i] + other + vin[i + 1 :]).make is not None
-    }
+    known = {candidate for candidate in _lookalikes(vin) if decode_vin(candidate).make is not None}
     return known.pop() if len(known) == 1 else vin
+
+
+def _lookalikes(vin: str) -> list[str]:
+    """The VIN with one character of its maker code swapped for a look-alike."""
+    return [vin[:i] + other + vin[i + 1 :] for i in range(3) for other in _CONFUSED.get(vin[i], "")]
 
 
 def _vin_values(text: str, labelled: bool, original: str | None = None) -> list[tuple[str, bool]]:
     values = [(_by_structure(r.vin), False) for r in find_vins(text) if r.vin]
-    glued = [_by_structure(vin) for vin in _glued_vins(text)] if labelled else []
+    glued = [_by_structure(vin) for vin in _glued_vins(text, labelled)]
     found = values + [(vin, True) for vin in glued if vin not in {v for v, _ in values}]
     found = [(vin, glued) for vin, glued in found if vin[-4:].isdigit()]  # ISO 3779: a VIN ends in four digits
     if original is None:
@@ -145,13 +171,15 @@ def collect(lines: Iterable[TextLine]) -> tuple[dict[str, Evidence], dict[str, E
     vins: dict[str, Evidence] = {}
     frames: dict[str, Evidence] = {}
     parts: dict[str, None] = {}
-    previous_label = False
+    previous_label = absent = False
+    words: set[str] = set()  # in the lines without a frame: a plate's «MODEL DBA-NZE121» names the code
     for line in lines:
         original = line.text.strip()
         labelled = previous_label or _VIN_LABEL.search(original) is not None
         text = _NE_GLUED.sub(_unglued, _NO_GLUED.sub("", _LABELS.sub(" ", _upper(original))))
         no_vin = _NO_VIN.search(original) is not None
-        for vin, glued in [] if no_vin else _vin_values(text, labelled, original):
+        absent |= no_vin
+        for vin, glued in [] if no_vin or _FRAME_WORD.search(original.upper()) else _vin_values(text, labelled, original):
             ev = vins.setdefault(vin, Evidence(vin))
             ev.scores.append(line.score)
             ev.sources.add(line.source)
@@ -160,23 +188,30 @@ def collect(lines: Iterable[TextLine]) -> tuple[dict[str, Evidence], dict[str, E
             ev.labelled |= labelled
             ev.glued |= glued
         for reading in find_frames(text):
-            value = _known_code(reading.frame)
+            value, repaired = closest_known(reading.frame)
             ev = frames.setdefault(value, Evidence(value))
+            ev.repaired += repaired
             ev.scores.append(line.score)
             ev.sources.add(line.source)
             ev.lines += 1
             ev.exact_line |= normalize_vin(text).endswith(normalize_vin(value))
             ev.labelled |= _FRAME_LABEL.search(original) is not None
             ev.ambiguous |= reading.ambiguous
+        if not find_frames(text):
+            words.update(_WORD.findall(text))
         for number in part_numbers(text):
             parts.setdefault(number)
         previous_label = _VIN_LABEL.search(original) is not None and not _vin_values(text, True)
+    if absent:  # the VIN field says there is none: whatever looked like one is not
+        vins.clear()
+    for value, ev in frames.items():
+        ev.code_elsewhere = value.partition("-")[0] in words
     return vins, frames, list(parts)
 
 
 def _unglued(match: re.Match[str]) -> str:
     code = match.group(1)
-    return " " if frame_car(code) and not frame_car("NE" + code) else match.group()
+    return " " if frame_car(code) and not frame_car(match.group() + code) else match.group()
 
 
 def part_numbers(text: str) -> list[str]:
@@ -338,7 +373,9 @@ def best_frame(frames: dict[str, Evidence]) -> Ranked:
         value: _base(ev)
         + (0.04 if ev.labelled else 0.0)
         + (0.04 if ev.exact_line else 0.0)
-        + (0.05 if frame_car(value) else 0.0)
+        + (0.15 if frame_car(value) else 0.0)
+        + (0.1 if ev.code_elsewhere else 0.0)
+        - 0.05 * ev.repaired / len(ev.scores)
         - (0.25 if ev.ambiguous else 0.0)  # where the dash was is a guess: ask the customer
         - (0.2 if not _serial_fits(value) else 0.0)
         for value, ev in frames.items()
@@ -349,7 +386,7 @@ def best_frame(frames: dict[str, Evidence]) -> Ranked:
     top = frames[ranked.value]
     others = sum(len(ev.scores) for ev in frames.values() if ev is not top and _same_plate(ev.value, top.value))
     sure = _agreement(len(top.scores), others, 1.0) and frame_car(top.value) is not None and not top.ambiguous
-    sure = sure and _seen_twice(top) and _serial_fits(top.value)
+    sure = sure and _seen_twice(top) and _serial_fits(top.value) and top.repaired < len(top.scores)
     return Ranked(ranked.value, _settled(ranked.confidence, sure))
 
 
@@ -367,14 +404,3 @@ def _same_plate(a: str, b: str) -> bool:
     """Two frame readings of one plate: the same model code or the same serial, or nearly equal."""
     (code_a, _, serial_a), (code_b, _, serial_b) = a.partition("-"), b.partition("-")
     return code_a == code_b or serial_a == serial_b or _close(a, b)
-
-
-def _known_code(frame: str) -> str:
-    """«№» read as "N", "NE" or "No" and glued to the model code: "NEGD1-0896585" is GD1-0896585
-    when only the shorter code is a known one."""
-    code, _, serial = frame.partition("-")
-    if frame_car(frame) is None:
-        for glued in ("NO", "N0", "NE", "N"):
-            if code.startswith(glued) and frame_car(code[len(glued) :] + "-" + serial):
-                return f"{code[len(glued) :]}-{serial}"
-    return frame

@@ -24,6 +24,7 @@ from bot.vision.images import NotAnImage, fit, open_upright, to_bgr
 from bot.vision.ocr import TextLine, rapid_lines, tesseract_text
 from bot.vision.reread import longest_run, reread, worth_rereading
 from bot.vision.zoom import zoom_lines
+from catalogs.vin import frame_car
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +142,8 @@ def _holds_identifier(line: TextLine) -> bool:
 def _decide(lines: list[TextLine]) -> PhotoReading:
     vins, frames, parts = candidates.collect(lines)
     vin, frame = candidates.best_vin(vins), candidates.best_frame(frames)
-    if vin.value and frame.value and frame.confidence > vin.confidence + 0.2:
+    # a frame pushes a VIN out only with a known model code: «Паспорт ТС 63 ОХ 123456» reads as TC630X-123456
+    if vin.value and frame.value and frame.confidence > vin.confidence + 0.2 and frame_car(frame.value):
         vin = candidates.Ranked(None, 0.0)
     found = "".join(v.replace("-", "") for v in (vin.value, frame.value) if v)
     parts = [p for p in parts if p.replace(" ", "").replace("-", "")[-8:] not in found]  # a piece of the VIN

@@ -187,3 +187,35 @@ def test_a_toyota_or_honda_serial_read_with_six_digits_has_lost_one() -> None:
 def test_the_number_sign_read_as_ne_is_cut_off_only_before_a_known_model_code() -> None:
     assert best_frame(collect(rapid("Ky30B(Ka6MHa,IpHLIen)NeSXA10-5950801"))[1]).value == "SXA10-5950801"
     assert best_frame(collect(rapid("FRAME NE12-123456"))[1]).value == "NE12-123456"
+
+
+def test_a_frame_code_one_misread_away_from_a_known_one_is_that_one() -> None:
+    _, frames, _ = collect(rapid("FRAME ZE122-7348100", "FRAME NGP31-7528654"))
+    assert set(frames) == {"ZZE122-7348100", "NCP31-7528654"}
+
+
+def test_a_frame_with_the_number_sign_glued_and_the_dash_moved_is_found() -> None:
+    _, frames, _ = collect(rapid("Ky30B(Ka6WHa.npMuen)NJZX100-2517787", "Ky(nNGD13-796098"))
+    assert set(frames) == {"JZX100-2517787", "GD1-3796098"}
+
+
+def test_a_model_code_printed_on_another_line_decides_between_two_readings() -> None:
+    lines = [*rapid("FRAME ZE122-7348100", "MODEL DBA-ZZE122 ENGINE 1NZ"), *reread("FRAME ZE122-7348100")]
+    lines += reread("FRAME ZZE122-7348100")
+    assert best_frame(collect(lines)[1]).value == "ZZE122-7348100"
+
+
+def test_an_unlisted_maker_code_one_look_alike_from_a_listed_one_is_that_one() -> None:
+    vins, _, _ = collect(rapid("WWW0EZ1Z8NR813320", "X7UXHT3R4BC694771"))
+    assert set(vins) == {"WVW0EZ1Z8NR813320", "X7LXHT3R4BC694771"}
+
+
+def test_a_vin_after_the_number_sign_read_as_a_letter_is_cut_from_it() -> None:
+    vins, _, _ = collect(rapid("Ky3oB(Ka6apIen)NLVSGJZZY03F537500"))
+    assert set(vins) == {"LVSGJZZY03F537500"}
+
+
+def test_no_vin_is_read_from_a_certificate_whose_vin_field_says_there_is_none() -> None:
+    lines = rapid("HHeHTHuKaHIHOHHbIn HOMep (VIN) OTCyTCTByET", "HIac11opTTC63OX 123456", "Ky30B(Ka6HHa,1IpHen) NZRE152-2018108")
+    vins, frames, _ = collect(lines)
+    assert not vins and set(frames) == {"ZRE152-2018108"}
