@@ -15,10 +15,13 @@ from typing import Any
 
 import numpy as np
 
+from bot.vision.ctc import Grammar, reread_serials, reread_vins
+
 _lock = threading.Lock()
 _rapid: Any = None
 _threads = -1  # onnxruntime's default: one thread per core
 loads = {"rapid": 0}  # how many times each model was loaded in this process
+_MIN_IDENTIFIER = 9  # letters and digits in a line before its VIN or frame serial is read again
 _MIN_LINE_RATIO = 3.5  # width / height: shorter boxes are single words, never an identifier
 
 
@@ -56,22 +59,34 @@ class LatinDecode:
     printed in (ASCII, «№»). The model also knows 6,000 Chinese characters, and a smudged "W" or a
     dotted "8" often comes out as one of them; without them, the best Latin reading of that spot
     wins. Greedy CTC as RapidOCR's own decoder does it (repeats merged, blanks dropped, the score the
-    mean of the characters' probabilities), on the kept columns only."""
+    mean of the characters' probabilities), on the kept columns only; then a run that may be a VIN,
+    or a seven-digit frame serial, is read again from the same probabilities under its grammar
+    (bot/vision/ctc.py)."""
 
     def __init__(self, decode: Any) -> None:
         characters = list(decode.character)  # [blank, ..., " "]
         self.keep = np.asarray([i for i, ch in enumerate(characters) if _latin(ch)])
         self.characters = [characters[i] for i in self.keep]
+        self.alnum = np.asarray([len(ch) == 1 and ch.isalnum() for ch in self.characters])
+        self.gaps = np.asarray([i for i, ch in enumerate(self.characters) if i == 0 or ch in " -."])
+        self.vin = Grammar(self.characters)
+        self.serial = Grammar(self.characters, 7, digits_only=True)
 
     def __call__(self, preds: np.ndarray, return_word_box: bool = False, **kwargs: Any) -> list[tuple[str, float]]:
         kept = preds[..., self.keep]
         found = []
-        for index, prob in zip(kept.argmax(axis=2), kept.max(axis=2), strict=True):
+        for row, index, prob in zip(kept, kept.argmax(axis=2), kept.max(axis=2), strict=True):
             chosen = np.ones(len(index), dtype=bool)
             chosen[1:] = index[1:] != index[:-1]
             chosen &= index != 0  # the blank
             text = "".join(self.characters[i] for i in index[chosen])
-            found.append((text, float(prob[chosen].mean()) if chosen.any() else 0.0))
+            score = float(prob[chosen].mean()) if chosen.any() else 0.0
+            if sum(ch.isalnum() for ch in text) >= _MIN_IDENTIFIER:
+                logp = np.log(np.maximum(row, 1e-9))
+                at = np.flatnonzero(chosen)
+                read = reread_vins(text, at, logp, self.alnum, self.gaps, self.vin)
+                text = read if read != text else reread_serials(text, at, logp, self.alnum, self.gaps, self.serial)
+            found.append((text, score))
         return found
 
 
