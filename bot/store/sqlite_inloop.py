@@ -10,20 +10,29 @@ has to wait does so without blocking the loop:
   the transaction begins IMMEDIATE, so it holds SQLite's write lock from its first statement;
 - a writer in another process (a CLI command, a second service) is waited out with asyncio
   sleeps: SQLITE_BUSY is retried until `busy_seconds` have passed, like SQLite's busy timeout,
-  which is kept at 0 here because it would sleep on the loop's thread.
+  which is kept at 0 here because it would sleep on the loop's thread;
+- the WAL is checkpointed in a worker thread, not by the commit that crosses SQLite's
+  auto-checkpoint size: that commit copies the WAL into the database and syncs both files on the
+  loop's thread — milliseconds on a busy disk, for every chat at once (bench/telegram_throughput.py
+  saw 2-12 ms stalls). Every `CHECKPOINT_AFTER` write commits of this process a PASSIVE checkpoint
+  (what the auto-checkpoint runs) goes to a thread on a connection of its own, one at a time.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import sqlite3
 import time
 import weakref
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+log = logging.getLogger(__name__)
 READS = ("select", "pragma", "explain")  # statements that never open a write transaction
 BUSY_PAUSES = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05)  # then 0.05 s until the timeout
+CHECKPOINT_AFTER = 200  # write commits (a few pages each: about SQLite's own 1000-page auto-checkpoint)
 
 
 class WriteGate:
@@ -69,6 +78,45 @@ def _gate(database: str) -> WriteGate | None:
     return per_loop.setdefault(database, WriteGate())
 
 
+class Checkpoints:
+    """The write commits of this process on one database file since its last checkpoint."""
+
+    def __init__(self, database: str) -> None:
+        self._database = database
+        self._commits = 0
+        self._running = False
+
+    def committed(self) -> None:
+        self._commits += 1
+        if self._commits >= CHECKPOINT_AFTER and not self._running:
+            self._commits, self._running = 0, True
+            done = asyncio.get_running_loop().run_in_executor(None, checkpoint, self._database)
+            done.add_done_callback(self._finished)
+
+    def _finished(self, done: asyncio.Future[None]) -> None:
+        self._running = False
+        if not done.cancelled() and done.exception() is not None:
+            log.warning("checkpoint of %s failed: %s", self._database, done.exception())
+
+
+def checkpoint(database: str) -> None:
+    """Copy what the WAL holds into the database file, as far as readers allow (a worker thread)."""
+    with contextlib.closing(sqlite3.connect(database, timeout=0)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+
+_checkpoints: weakref.WeakValueDictionary[str, Checkpoints] = weakref.WeakValueDictionary()  # kept by their connections
+
+
+def _checkpoints_of(database: str) -> Checkpoints | None:
+    if database in ("", ":memory:") or "mode=memory" in database:
+        return None
+    known = _checkpoints.get(database)
+    if known is None:
+        known = _checkpoints[database] = Checkpoints(database)
+    return known
+
+
 def _busy(error: sqlite3.OperationalError) -> bool:
     code = getattr(error, "sqlite_errorcode", None)
     return (code & 0xFF) == sqlite3.SQLITE_BUSY if code is not None else "locked" in str(error)
@@ -87,6 +135,7 @@ class Connection:
         self._gate = _gate(database)
         self._holds_gate = False
         self._timeout = timeout
+        self._checkpoints = _checkpoints_of(database)
 
     @property
     def isolation_level(self) -> str | None:
@@ -96,10 +145,13 @@ class Connection:
         return _CursorContext(self)
 
     async def commit(self) -> None:
+        wrote = self._holds_gate
         try:
             await self._retry_busy(self._conn.commit)
         finally:
             self._release_if_done()
+        if wrote and self._checkpoints is not None:
+            self._checkpoints.committed()
 
     async def rollback(self) -> None:
         try:
@@ -232,4 +284,5 @@ class _CursorContext:
 async def connect(database: str, *, busy_seconds: float = 30.0) -> Connection:
     """A connection for `create_async_engine(..., async_creator=...)`."""
     connection = sqlite3.connect(database, timeout=0, isolation_level="IMMEDIATE", check_same_thread=False)
+    connection.execute("PRAGMA wal_autocheckpoint=0")  # checkpoints run in a worker thread (Checkpoints)
     return Connection(connection, database, busy_seconds)

@@ -7,9 +7,11 @@ from __future__ import annotations
 import asyncio
 import gc
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from bot.store import sqlite_inloop
@@ -88,3 +90,30 @@ async def test_another_process_holding_the_write_lock_is_waited_out_while_the_lo
     await releaser
     holder.close()
     assert ticks >= 10 and _count(path) == 1
+
+
+async def test_the_wal_is_checkpointed_in_a_worker_thread_not_by_a_commit_on_the_loop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "w.db"
+    _table(path)
+    threads: list[int] = []
+    checkpoint = sqlite_inloop.checkpoint
+
+    def recorded(database: str) -> None:
+        threads.append(threading.get_ident())
+        checkpoint(database)
+
+    monkeypatch.setattr(sqlite_inloop, "CHECKPOINT_AFTER", 10)
+    monkeypatch.setattr(sqlite_inloop, "checkpoint", recorded)
+    engine = create_engine(f"sqlite+aiosqlite:///{path}")
+    async with engine.connect() as connection:
+        assert (await connection.execute(text("PRAGMA wal_autocheckpoint"))).scalar_one() == 0
+        for number in range(25):
+            await connection.execute(text("INSERT INTO notes (body) VALUES (:b)"), {"b": f"n{number}"})
+            await connection.commit()
+            await asyncio.sleep(0.01)  # a checkpoint running meanwhile is not started twice
+    await engine.dispose()
+
+    assert len(threads) == 2 and threading.get_ident() not in threads  # after 10 and 20 commits, off the loop's thread
+    assert _count(path) == 25
