@@ -87,6 +87,12 @@ _LAYOUT = str.maketrans("qwertyuiopasdfghjklzxcvbnm'", "йцукенгшщзфы
 _AFTER_VOWEL_Y = re.compile(r"(?<=[аеиоуыэюя])y")
 
 
+def cyrillic_reading(text: str) -> str:
+    """The message with its Latin-typed Russian words read in Cyrillic («nuzhny kolodki» → «нужны
+    колодки»); words with digits (VINs, part numbers) stay as they are."""
+    return _LATIN_WORD.sub(lambda match: _cyrillic(match.group()), text.lower())
+
+
 def _cyrillic(word: str) -> str:
     """A Latin-typed Russian word in Cyrillic, roughly as people transliterate («nuzhny» → «нужны»)."""
     for latin, cyrillic in _DIGRAPHS:

@@ -8,9 +8,11 @@ costly or where the extractors know better: an opt-out is always heard, a valid 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.dialogue.intents import cyrillic_reading
 from bot.dialogue.meaning import read_meaning
 from catalogs.cars import CarMention, extract_car
 from catalogs.part_names import PartMention, extract_parts
@@ -62,6 +64,17 @@ class Understanding:
         return intent in self.intents
 
 
+_LATIN = re.compile(r"[a-z]{3}", re.IGNORECASE)  # Russian typed in Latin letters, maybe
+
+
+def _known_parts_in_latin(text: str) -> list[PartMention]:
+    """Parts the vocabulary knows, in a message typed in Latin letters («nuzhny kolodki»): read in
+    Cyrillic roughly, so only known parts are trusted, not any word in a part's place."""
+    if not _LATIN.search(text):
+        return []
+    return [part for part in extract_parts(cyrillic_reading(text)) if part.known]
+
+
 def fold(text: str) -> str:
     return text.lower().replace("ё", "е")
 
@@ -75,7 +88,7 @@ def understand(text: str, *, context: str = "open", max_chars: int = 1000) -> Un
     vins = [r.vin for r in vin_readings if r.vin]
     typos = [r for r in vin_readings if r.vin is None]
     frames = [] if vins else [f.frame for f in find_frames(head)]
-    parts = extract_parts(head)
+    parts = extract_parts(head) or _known_parts_in_latin(head)
     names_parts = bool(parts or vin_readings or frames)
     meant, sure = read_meaning(head, context, names_parts=names_parts) if head.strip() else (frozenset(), True)
     return Understanding(
