@@ -31,8 +31,9 @@ from catalogs.vin import (
 # A label before the VIN, as OCR renders it (Cyrillic often comes out as Latin look-alikes).
 _VIN_LABEL = re.compile(r"VIN|IDENT|ИДЕНТ|VEHICLE|IDENTIFICATION", re.IGNORECASE)
 _FRAME_LABEL = re.compile(r"FRAME|CHASSIS|КУЗОВ|ШАССИ", re.IGNORECASE)
-# ... as OCR may render it: a line labelled so holds a frame number, never a VIN
-_FRAME_WORD = re.compile(r"FRA[MN]E|CHASS|F[RP]A[MP]E")
+# ... misread beyond what _LABELS knows ("CHASSI5 NO.", "FRAMF N0."): no part of a VIN
+_FRAME_WORD = re.compile(r"(?:F[RP]A[MNP][EFL]|C?H?ASS[I1L5S]*)\s*(?:N[O0]\.?)?")
+_LOOSE_FRAME = re.compile(r"(?<![A-Z0-9])([A-Z0-9]{2,7})\s?-\s?(\d{6,7})(?![0-9])")
 # Labels OCR glues to the number ("VEHICLEIDENT.NO.JTN…", "FRAMENO.NZE…"); none can be part of a
 # VIN (they hold I or O) and they end before a frame's model code.
 _LABELS = re.compile(
@@ -178,8 +179,8 @@ def collect(lines: Iterable[TextLine]) -> tuple[dict[str, Evidence], dict[str, E
         labelled = previous_label or _VIN_LABEL.search(original) is not None
         text = _NE_GLUED.sub(_unglued, _NO_GLUED.sub("", _LABELS.sub(" ", _upper(original))))
         no_vin = _NO_VIN.search(original) is not None
-        absent |= no_vin
-        for vin, glued in [] if no_vin or _FRAME_WORD.search(original.upper()) else _vin_values(text, labelled, original):
+        absent |= no_vin and _VIN_LABEL.search(original) is not None  # not «Шасси (рама) № ОТСУТСТВУЕТ»
+        for vin, glued in [] if no_vin else _vin_values(_FRAME_WORD.sub(" ", text), labelled, original):
             ev = vins.setdefault(vin, Evidence(vin))
             ev.scores.append(line.score)
             ev.sources.add(line.source)
@@ -187,8 +188,7 @@ def collect(lines: Iterable[TextLine]) -> tuple[dict[str, Evidence], dict[str, E
             ev.exact_line |= normalize_vin(text) == vin
             ev.labelled |= labelled
             ev.glued |= glued
-        for reading in find_frames(text):
-            value, repaired = closest_known(reading.frame)
+        for value, repaired, ambiguous in _frame_values(text):
             ev = frames.setdefault(value, Evidence(value))
             ev.repaired += repaired
             ev.scores.append(line.score)
@@ -196,7 +196,7 @@ def collect(lines: Iterable[TextLine]) -> tuple[dict[str, Evidence], dict[str, E
             ev.lines += 1
             ev.exact_line |= normalize_vin(text).endswith(normalize_vin(value))
             ev.labelled |= _FRAME_LABEL.search(original) is not None
-            ev.ambiguous |= reading.ambiguous
+            ev.ambiguous |= ambiguous
         if not find_frames(text):
             words.update(_WORD.findall(text))
         for number in part_numbers(text):
@@ -207,6 +207,22 @@ def collect(lines: Iterable[TextLine]) -> tuple[dict[str, Evidence], dict[str, E
     for value, ev in frames.items():
         ev.code_elsewhere = value.partition("-")[0] in words
     return vins, frames, list(parts)
+
+
+def _frame_values(text: str) -> list[tuple[str, bool, bool]]:
+    """Frame numbers in the text: (value, whether its model code was repaired, whether the dash was
+    a guess). A code with a misread digit in it ("GR7120-2554419") is no model code's shape and only
+    counts when it is one misread from a known code."""
+    found = []
+    for reading in find_frames(text):
+        value, repaired = closest_known(reading.frame)
+        found.append((value, repaired, reading.ambiguous))
+    serials = {value.partition("-")[2] for value, _, _ in found}
+    for code, serial in _LOOSE_FRAME.findall(text):
+        value, repaired = closest_known(f"{code}-{serial}")
+        if serial not in serials and repaired:
+            found.append((value, True, False))
+    return found
 
 
 def _unglued(match: re.Match[str]) -> str:

@@ -219,3 +219,14 @@ def test_no_vin_is_read_from_a_certificate_whose_vin_field_says_there_is_none() 
     lines = rapid("HHeHTHuKaHIHOHHbIn HOMep (VIN) OTCyTCTByET", "HIac11opTTC63OX 123456", "Ky30B(Ka6HHa,1IpHen) NZRE152-2018108")
     vins, frames, _ = collect(lines)
     assert not vins and set(frames) == {"ZRE152-2018108"}
+
+
+def test_a_certificate_whose_chassis_field_says_none_keeps_its_vin() -> None:
+    lines = rapid("Идентификационный номер (VIN) XTA21703080123456", "Шасси (рама) № ОТСУТСТВУЕТ")
+    lines += rapid("Кузов (кабина, прицеп) № XTA21703080123456")
+    assert set(collect(lines)[0]) == {"XTA21703080123456"}
+
+
+def test_a_misread_frame_label_is_no_part_of_a_vin_and_a_chassis_label_may_carry_one() -> None:
+    assert not collect(rapid("CASSI5NO.SV36.27368"))[0]
+    assert set(collect(rapid("CHASSIS NO. JTDKB20U303123456"))[0]) == {"JTDKB20U303123456"}
