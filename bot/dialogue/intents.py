@@ -35,7 +35,6 @@ C = 10.0  # inverse regularisation of the linear model
 THRESHOLD = 0.5  # the model is sure of a label at least this likely
 SET_PRIOR = 0.3  # how much the label sets' frequency in the corpus weighs against the message's own reading
 ONLY_ALONE = frozenset({"greeting", "thanks", "other"})  # each labelled only when nothing else was said
-SPECIFIC_QUESTIONS = frozenset({"price_question", "bot_question", "discount_request"})  # «question» is any other
 SET_MIN_COUNT = 2  # a set of labels is a possible meaning when this many training messages have it
 SET_SMOOTHING = 20.0  # a context's own counts outweigh the overall ones once it has this many messages
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bot.dialogue.intents import ONLY_ALONE, SPECIFIC_QUESTIONS, THRESHOLD, IntentModel, default_model
+from bot.dialogue.intents import ONLY_ALONE, THRESHOLD, IntentModel, default_model
 from bot.dialogue.opt_out import is_opt_out, sounds_like_refusal
 from catalogs.part_names import extract_parts
 from catalogs.vin import find_frames, find_vins
@@ -28,8 +28,7 @@ def gives_instructions(text: str) -> bool:
 
 
 OPT_OUT_SURE = 0.8  # «не беспокойтесь, всё нормально» has a refusal word and is no opt-out
-_SPECIFIC_QUESTIONS = SPECIFIC_QUESTIONS
-_ONLY_ALONE = ONLY_ALONE  # each means "nothing else was said"
+_SPECIFIC_QUESTIONS = frozenset({"price_question", "bot_question", "discount_request"})
 _OUTCOMES = ("need_now", "later", "nothing")  # a reply to the campaign settles one
 _CAMPAIGN = frozenset({"winback", "offer"})
 _SETTLING = frozenset({"done", "yes", "no", "no_vin", "correction", "request", *_OUTCOMES})
@@ -73,7 +72,7 @@ def _read(text: str, context: str, model: IntentModel, names_parts: bool | None)
             probabilities[label] = max(probabilities[label], p)
     sure = max(probabilities.values()) >= THRESHOLD
     meant = set(model.decide(probabilities, context))
-    if whole_best in _ONLY_ALONE:  # the likeliest reading is that nothing else was said: so be it
+    if whole_best in ONLY_ALONE:  # the likeliest reading is that nothing else was said: so be it
         meant = {whole_best}
     if meant & _SPECIFIC_QUESTIONS:
         meant.discard("question")  # «question» is any *other* question
@@ -81,8 +80,8 @@ def _read(text: str, context: str, model: IntentModel, names_parts: bool | None)
         meant.discard("no")  # «не C0, а G0» disagrees in order to correct
     if {"yes", "no"} <= meant:
         meant.discard(min(("yes", "no"), key=lambda label: probabilities[label]))
-    if meant - _ONLY_ALONE:
-        meant -= _ONLY_ALONE
+    if meant - ONLY_ALONE:
+        meant -= ONLY_ALONE
     elif len(meant) > 1:
         meant = {max(meant, key=lambda label: probabilities[label])}
     if gives_instructions(text):  # an instruction to the assistant moves no request and settles nothing
