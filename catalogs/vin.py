@@ -32,8 +32,8 @@ _NOT_PIECES = frozenset({"vin", "вин", "code", "number", "no", "nr"})
 _MAX_PIECES = 17  # «X T A 2 1 1 4 0 0 C 1 2 3 4 5 6 7»: a VIN dictated one character at a time
 T = TypeVar("T")
 
-# ISO 3779 check digit.
-_TRANSLITERATION = {
+# The check digit (ISO 3779, position 9): each character's value times its position's weight, mod 11.
+CHECK_VALUES = {
     **{str(d): d for d in range(10)},
     **dict(zip("ABCDEFGH", range(1, 9), strict=True)),
     **dict(zip("JKLMN", range(1, 6), strict=True)),
@@ -41,7 +41,7 @@ _TRANSLITERATION = {
     "R": 9,
     **dict(zip("STUVWXYZ", range(2, 10), strict=True)),
 }
-_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+CHECK_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 
 # WMIs where vininfo is silent or names the brand differently: Russian assembly, and JTN
 # (Toyota Camry/Corolla exported to Russia, which vininfo files under Scion).
@@ -132,7 +132,7 @@ def check_digit_ok(vin: str) -> bool | None:
     """Position 9 check for North American (WMI 1-5) and Chinese (L) VINs; None elsewhere."""
     if not is_valid_vin(vin) or vin[0] not in "12345L":
         return None
-    remainder = sum(_TRANSLITERATION[ch] * w for ch, w in zip(vin, _WEIGHTS, strict=True)) % 11
+    remainder = sum(CHECK_VALUES[ch] * w for ch, w in zip(vin, CHECK_WEIGHTS, strict=True)) % 11
     return vin[8] == ("X" if remainder == 10 else str(remainder))
 
 

@@ -16,12 +16,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.vision.codes import closest_known
-from catalogs.vin import frame_car
+from catalogs.vin import CHECK_VALUES, CHECK_WEIGHTS, check_digit_ok, frame_car
 
 VIN_ALPHABET = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
 _LETTERS = len(VIN_ALPHABET) - 10  # the digits come last
-_VALUES = dict(zip(VIN_ALPHABET, (1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 7, 9, 2, 3, 4, 5, 6, 7, 8, 9, *range(10)), strict=True))
-_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 _LENGTH = 17
 _NEG = -1e9
 # back-pointers of a character state
@@ -47,8 +45,8 @@ class Grammar:
         mask[:, [ch not in column for ch in VIN_ALPHABET]] = _NEG  # a recogniser without it never reads it
         mask[0 if digits_only else length - 4 :, :_LETTERS] = _NEG  # a VIN's last four are digits
         self.mask = mask
-        values = np.asarray([_VALUES[ch] for ch in VIN_ALPHABET])
-        shift = (np.asarray(_WEIGHTS)[:, None] * values[None, :]) % 11 if length == _LENGTH else np.zeros_like(mask)
+        values = np.asarray([CHECK_VALUES[ch] for ch in VIN_ALPHABET])
+        shift = (np.asarray(CHECK_WEIGHTS)[:, None] * values[None, :]) % 11 if length == _LENGTH else np.zeros_like(mask)
         if length == _LENGTH:
             shift[8] = (-values) % 11  # the check digit: the weighted sum of the others minus it is 0 (mod 11)
         self.check_mask = mask.copy()
@@ -178,7 +176,7 @@ def reread_vins(
         found = grammar.decode(window, gaps, tail)
         if found is None:
             continue
-        if found.vin[0] in "12345L" and not _check_digit_ok(found.vin):
+        if check_digit_ok(found.vin) is False:
             checked = grammar.decode(window, gaps, tail, check_digit=True)
             if checked is not None and checked.cost - found.cost <= _CHECK_COST:
                 found = checked
@@ -233,11 +231,6 @@ def _small_change(found: str, zone: str, length: int = _LENGTH) -> bool:
 
 def _hamming(a: str, b: str) -> int:
     return sum(x != y for x, y in zip(a, b, strict=True))
-
-
-def _check_digit_ok(vin: str) -> bool:
-    total = sum(_VALUES[ch] * w for ch, w in zip(vin, _WEIGHTS, strict=True)) % 11
-    return vin[8] == ("X" if total == 10 else str(total))
 
 
 # A frame number as greedy decoding may render it: model code, dash, serial with digits misread
