@@ -13,6 +13,7 @@ from sqlmodel import SQLModel, select
 from bot.store.engine import create_engine, session_factory
 from bot.store.models import Conversation, Customer, Message, OutboxItem, new_row
 from bot.store.uow import SqlUnitOfWork
+from tests.support.rows import a_web_chat
 
 pytestmark = pytest.mark.backend_matters
 WHEN = datetime(2026, 11, 23, 8, 0, 1, 234567, tzinfo=UTC)
@@ -55,14 +56,9 @@ async def test_new_rows_are_stored_as_constructed_ones_are(db_url: str) -> None:
     engine = create_engine(db_url)
     sessions = session_factory(engine)
     try:
+        _, conversation_id = await a_web_chat(sessions, WHEN)
         async with SqlUnitOfWork(sessions) as uow:
-            customer = new_row(Customer, name="Сергей", created_at=WHEN)
-            await uow.insert(customer)
-            conversation = new_row(
-                Conversation, customer_id=customer.id, channel="web", chat_id="c", created_at=WHEN, updated_at=WHEN
-            )
-            await uow.insert(conversation)
-            said = {"conversation_id": conversation.id, "channel": "web", "direction": "out", "text": "Здравствуйте"}
+            said = {"conversation_id": conversation_id, "channel": "web", "direction": "out", "text": "Здравствуйте"}
             inserted = new_row(Message, **said, created_at=WHEN)
             await uow.insert(inserted)
             added = new_row(Message, **said, created_at=WHEN)

@@ -15,6 +15,7 @@ from bot.app.uow import Duplicate
 from bot.store.engine import SessionFactory, create_engine, session_factory
 from bot.store.models import Conversation, Customer, KeyValue, Lead, Message, new_row
 from bot.store.uow import SqlUnitOfWork
+from tests.support.rows import a_web_chat
 
 pytestmark = pytest.mark.backend_matters
 WHEN = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
@@ -27,20 +28,6 @@ async def sessions(db_url: str) -> AsyncIterator[SessionFactory]:
     await engine.dispose()
 
 
-async def a_chat(sessions: SessionFactory) -> tuple[int, int]:
-    """(customer id, conversation id) of a new web chat."""
-    async with SqlUnitOfWork(sessions) as uow:
-        customer = new_row(Customer, name="Сергей", created_at=WHEN)
-        await uow.insert(customer)
-        conversation = new_row(
-            Conversation, customer_id=customer.id, channel="web", chat_id="c1", created_at=WHEN, updated_at=WHEN
-        )
-        await uow.insert(conversation)
-        await uow.commit()
-    assert customer.id is not None and conversation.id is not None
-    return customer.id, conversation.id
-
-
 async def stored_customer(sessions: SessionFactory, customer_id: int) -> Customer:
     async with sessions() as session:
         customer = await session.get(Customer, customer_id)
@@ -49,7 +36,7 @@ async def stored_customer(sessions: SessionFactory, customer_id: int) -> Custome
 
 
 async def test_a_change_to_a_row_read_is_saved_at_commit_and_only_what_changed(sessions: SessionFactory) -> None:
-    customer_id, _ = await a_chat(sessions)
+    customer_id, _ = await a_web_chat(sessions, WHEN)
     async with SqlUnitOfWork(sessions) as uow:
         customer = await uow.get(Customer, customer_id)
         assert customer is not None
@@ -67,7 +54,7 @@ async def test_a_change_to_a_row_read_is_saved_at_commit_and_only_what_changed(s
 
 
 async def test_rows_added_are_inserted_in_order_and_get_their_ids_at_flush(sessions: SessionFactory) -> None:
-    customer_id, conversation_id = await a_chat(sessions)
+    customer_id, conversation_id = await a_web_chat(sessions, WHEN)
     async with SqlUnitOfWork(sessions) as uow:
         lead = Lead(conversation_id=conversation_id, customer_id=customer_id, channel="web", parts=["стартер"], created_at=WHEN)
         uow.add(lead)
@@ -86,7 +73,7 @@ async def test_rows_added_are_inserted_in_order_and_get_their_ids_at_flush(sessi
 
 
 async def test_a_row_read_twice_is_one_object_and_a_read_for_update_reads_it_again(sessions: SessionFactory) -> None:
-    _, conversation_id = await a_chat(sessions)
+    _, conversation_id = await a_web_chat(sessions, WHEN)
     async with SqlUnitOfWork(sessions) as uow:
         conversation = await uow.get(Conversation, conversation_id)
         assert conversation is not None
@@ -102,7 +89,7 @@ async def test_a_row_read_twice_is_one_object_and_a_read_for_update_reads_it_aga
 
 
 async def test_nothing_is_saved_without_a_commit(sessions: SessionFactory) -> None:
-    customer_id, conversation_id = await a_chat(sessions)
+    customer_id, conversation_id = await a_web_chat(sessions, WHEN)
     async with SqlUnitOfWork(sessions) as uow:
         customer = await uow.get(Customer, customer_id)
         assert customer is not None
@@ -117,7 +104,7 @@ async def test_nothing_is_saved_without_a_commit(sessions: SessionFactory) -> No
 
 
 async def test_a_clashing_unique_key_is_a_duplicate_and_the_unit_of_work_goes_on(sessions: SessionFactory) -> None:
-    _, conversation_id = await a_chat(sessions)
+    _, conversation_id = await a_web_chat(sessions, WHEN)
     said = {"conversation_id": conversation_id, "channel": "web", "external_id": "c1:1", "direction": "in", "created_at": WHEN}
     async with SqlUnitOfWork(sessions) as uow:
         await uow.insert(new_row(Message, **said))
@@ -149,7 +136,7 @@ async def test_a_row_deleted_is_gone_at_commit(sessions: SessionFactory) -> None
 
 
 async def test_a_row_read_in_another_unit_of_work_is_saved_whole_when_added(sessions: SessionFactory) -> None:
-    customer_id, _ = await a_chat(sessions)
+    customer_id, _ = await a_web_chat(sessions, WHEN)
     async with SqlUnitOfWork(sessions) as first:
         customer = await first.get(Customer, customer_id)
     assert customer is not None
