@@ -8,7 +8,6 @@ costly or where the extractors know better: an opt-out is always heard, a valid 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -64,15 +63,13 @@ class Understanding:
         return intent in self.intents
 
 
-_LATIN = re.compile(r"[a-z]{3}", re.IGNORECASE)  # Russian typed in Latin letters, maybe
-
-
 def _known_parts_in_latin(text: str) -> list[PartMention]:
     """Parts the vocabulary knows, in a message typed in Latin letters («nuzhny kolodki»): read in
     Cyrillic roughly, so only known parts are trusted, not any word in a part's place."""
-    if not _LATIN.search(text):
+    reading = cyrillic_reading(text)
+    if reading == text.lower():  # no word in Latin letters
         return []
-    return [part for part in extract_parts(cyrillic_reading(text)) if part.known]
+    return [part for part in extract_parts(reading) if part.known]
 
 
 def fold(text: str) -> str:
