@@ -130,6 +130,7 @@ def build(
             brain=brain,
             brain_limits=ContextLimits(turns=settings.llm.context_turns),
             reply_lease=timedelta(seconds=settings.outbox.reply_lease_seconds),
+            answer_together=engine.dialect.name == "sqlite",  # PostgreSQL: row locks let turns commit side by side
             sent_by_sender=frozenset(channel for channel, sender in senders.items() if not isinstance(sender, StoredOnly)),
             llm_budget=LlmBudget(settings.llm.daily_budget_rub, settings.timezone, needs.alerts)
             if settings.llm.daily_budget_rub is not None

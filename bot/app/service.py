@@ -42,6 +42,7 @@ from retention.offers import OfferPolicy
 
 NO_READER = PhotoReading(error="no_reader")
 Stored = tuple[int, int] | None | Exception  # (message id, conversation id), None: stored before; or what failed
+Answered = list[Outbound] | Exception  # a turn's replies, or what failed
 
 
 @dataclass
@@ -70,10 +71,15 @@ class Core:
     # channels whose replies a sender delivers (the rest — web chat, replay — are read from the store)
     sent_by_sender: frozenset[str] = frozenset()
     reply_lease: timedelta = sending.REPLY_SEND_LEASE  # how long the outbox leaves a reply to the straight send
+    # the turns of chats answered at the same moment share one transaction (SQLite: one writer at a
+    # time anyway); off where row locks let turns commit side by side (PostgreSQL, several workers)
+    answer_together: bool = False
     stored: Batched[Inbound, Stored] = field(init=False, repr=False)  # inbound messages in, together
+    answered: Batched[tuple[int, int], Answered] = field(init=False, repr=False)  # (message, conversation) turns, together
 
     def __post_init__(self) -> None:
         self.stored = Batched(lambda inbounds: _store_all(inbounds, self))
+        self.answered = Batched(lambda turns: _answer_all(turns, self))
 
 
 async def handle_inbound(inbound: Inbound, core: Core) -> list[Outbound]:
@@ -84,7 +90,12 @@ async def handle_inbound(inbound: Inbound, core: Core) -> list[Outbound]:
         if stored is None:
             return []
         message_id, conversation_id = stored
-        return await answer(message_id, core, conversation_id=conversation_id)  # nothing for one passed to a manager
+        if not core.answer_together:
+            return await answer(message_id, core, conversation_id=conversation_id)  # nothing for one passed to a manager
+        answered = await core.answered((message_id, conversation_id))
+        if isinstance(answered, Exception):
+            raise answered
+        return answered
 
 
 async def store_inbound(inbound: Inbound, core: Core) -> int | None:
@@ -205,13 +216,62 @@ async def answer(message_id: int, core: Core, *, conversation_id: int | None = N
         turn = await _load_turn(uow, message_id, conversation_id)
         if turn is None:
             return []
-        paths = [a["path"] for m in turn.gathered for a in m.attachments if a.get("type") == "photo"]
+        paths = _photo_paths(turn)
         if not paths:
             return await _take_turn(uow, turn, (), core)
     readings = await _read_photos(paths, core)
     async with core.uow() as uow:
         turn = await _load_turn(uow, message_id, turn.conversation.id)
         return [] if turn is None else await _take_turn(uow, turn, readings, core)
+
+
+async def _answer_all(turns: list[tuple[int, int]], core: Core) -> list[Answered]:
+    """The turns of chats answered at the same moment, in one transaction (group commit, as
+    `_store_all`): each turn's rows are written as its own transaction would write them, then all
+    commit at once. When anything fails the whole is rolled back and each turn is answered alone, so
+    only its own failure is its caller's. A turn with photos (read outside any transaction) or with
+    the model (asked once per turn) is answered alone."""
+    if len(turns) > 1 and core.brain is None:
+        together = await _answer_together(turns, core)
+        if together is not None:
+            return together
+    return [await _answer_alone_or_failure(message_id, conversation_id, core) for message_id, conversation_id in turns]
+
+
+async def _answer_together(turns: list[tuple[int, int]], core: Core) -> list[Answered] | None:
+    """None when the shared transaction failed (nothing of it was kept)."""
+    answered: list[list[Outbound] | None] = []  # None: to be answered alone (photos)
+    effects_queued = False
+    try:
+        async with core.uow() as uow:
+            for message_id, conversation_id in turns:
+                turn = await _load_turn(uow, message_id, conversation_id)
+                if turn is not None and _photo_paths(turn):
+                    answered.append(None)
+                    continue
+                outbound, queued = ([], False) if turn is None else await _write_turn(uow, turn, (), core)
+                answered.append(outbound)
+                effects_queued = effects_queued or queued
+                await uow.forget()  # the next turn reads its rows afresh, as its own transaction would
+            await uow.commit()
+    except Exception:  # rolled back whole: each alone now, to its own outcome
+        return None
+    _committed(core, effects_queued)
+    return [
+        await _answer_alone_or_failure(message_id, conversation_id, core) if outbound is None else outbound
+        for (message_id, conversation_id), outbound in zip(turns, answered, strict=True)
+    ]
+
+
+async def _answer_alone_or_failure(message_id: int, conversation_id: int, core: Core) -> Answered:
+    try:
+        return await answer(message_id, core, conversation_id=conversation_id)
+    except Exception as exc:  # its caller's alone
+        return exc
+
+
+def _photo_paths(turn: _Turn) -> list[str]:
+    return [a["path"] for m in turn.gathered for a in m.attachments if a.get("type") == "photo"]
 
 
 @dataclass
@@ -240,6 +300,24 @@ async def _load_turn(uow: UnitOfWork, message_id: int, conversation_id: int | No
 
 
 async def _take_turn(uow: UnitOfWork, turn: _Turn, readings: tuple[PhotoReading, ...], core: Core) -> list[Outbound]:
+    outbound, effects_queued = await _write_turn(uow, turn, readings, core)
+    await uow.commit()
+    _committed(core, effects_queued)
+    return outbound
+
+
+def _committed(core: Core, effects_queued: bool) -> None:
+    """After the commit of answered turns: the outbox woken for the effects they queued."""
+    crash_point("turn.answered")
+    if effects_queued and core.wake_outbox is not None:
+        core.wake_outbox.set()
+
+
+async def _write_turn(
+    uow: UnitOfWork, turn: _Turn, readings: tuple[PhotoReading, ...], core: Core
+) -> tuple[list[Outbound], bool]:
+    """Everything the turn causes, written in `uow` (the caller commits): its replies to send, and
+    whether it queued effects for the outbox."""
     conversation, customer, gathered = turn.conversation, turn.customer, turn.gathered
     assert conversation.id is not None
     attachments = [a for m in gathered for a in m.attachments]
@@ -275,14 +353,11 @@ async def _take_turn(uow: UnitOfWork, turn: _Turn, readings: tuple[PhotoReading,
     for reply in outgoing:
         await uow.insert(reply)
     deliveries = await _record_deliveries(uow, conversation.channel, outgoing, now, core)
-    await uow.commit()
-    crash_point("turn.answered")
-    if result.effects and core.wake_outbox is not None:
-        core.wake_outbox.set()
-    return [
+    outbound = [
         Outbound(conversation.channel, conversation.chat_id, m.text, message_id=m.id, delivery_id=delivery)
         for m, delivery in zip(outgoing, deliveries, strict=True)
     ]
+    return outbound, bool(result.effects)
 
 
 async def _record_deliveries(

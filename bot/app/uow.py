@@ -80,5 +80,10 @@ class UnitOfWork(Rows, Protocol):
     async def commit(self) -> None:
         """Make everything added or changed durable at once; `Duplicate` when a unique key clashed."""
 
+    async def forget(self) -> None:
+        """Write what is added or changed (still uncommitted) and let go of the rows read: what is
+        read next comes from the database again. A unit of work that carries several turns (group
+        commit) keeps each turn's rows to that turn."""
+
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]

@@ -152,6 +152,10 @@ class SqlUnitOfWork:
             await self._rollback()
             raise Duplicate(str(exc.orig)) from exc
 
+    async def forget(self) -> None:
+        await self.flush()
+        self._kept, self._stored = {}, {}
+
     def add(self, row: SQLModel) -> None:
         """A new row is inserted at flush; a row read here needs nothing (its changes are saved
         then); a row read elsewhere is saved whole."""

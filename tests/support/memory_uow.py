@@ -76,6 +76,9 @@ class MemoryUnitOfWork:
         for row in self._added:
             self.db.store(row)
 
+    async def forget(self) -> None:
+        await self.flush()  # the rows read are the stored ones: nothing else to let go of
+
     async def insert(self, row: SQLModel) -> None:
         if isinstance(row, Message) and row.external_id is not None:
             same = await self.message_by_external_id(row.channel, row.external_id)
