@@ -1,6 +1,7 @@
 """Intent accuracy on the held-out split: overall, per intent, per context, and a confusion table.
 
-    python -m bench intents                  # train on train.jsonl, measure on heldout.jsonl
+    python -m bench intents                  # train on train.jsonl, measure on heldout*.jsonl (reviewed labels)
+    python -m bench intents --as-written     # the held-out labels as each writer gave them
     python -m bench intents --cv 5 --errors 40   # 5-fold cross-validation on the TRAINING split, with errors
     python -m bench intents --by-writer          # each train_writer_* file read by a model trained without it
 
@@ -28,6 +29,7 @@ def main() -> None:
     parser.add_argument("--cv", type=int, default=0, help="k-fold cross-validation on the training split instead")
     parser.add_argument("--errors", type=int, default=0, help="with --cv or --by-writer: list this many misread messages")
     parser.add_argument("--by-writer", action="store_true", help="leave one writer out: the closest to the held-out split")
+    parser.add_argument("--as-written", action="store_true", help="held-out labels as each writer gave them, without the review")
     args = parser.parse_args()
     console = Console()
     train = load(CORPUS_DIR / "train.jsonl")
@@ -37,14 +39,18 @@ def main() -> None:
     if args.cv:
         cross_validate(console, train, args.cv, args.errors)
         return
-    heldout = held_out()
+    heldout = held_out(as_written=args.as_written)
     started = time.perf_counter()
     model = IntentModel.trained_on(train)
     trained = time.perf_counter() - started
     started = time.perf_counter()
     predicted = [meaning_of(e.text, e.context, model) for e in heldout]
     per_message_ms = (time.perf_counter() - started) / max(1, len(heldout)) * 1000
-    report(console, heldout, predicted)
+    report(console, heldout, predicted, "held-out as written" if args.as_written else "held-out")
+    if not args.as_written:
+        written = held_out(as_written=True)
+        hits = sum(p == e.intents for e, p in zip(written, predicted, strict=True))
+        console.print(f"held-out as written (before the review): {hits}/{len(written)} = {hits / len(written):.1%}")
     console.print(f"trained on {len(train)} in {trained:.1f} s; {per_message_ms:.2f} ms per message")
 
 
@@ -96,8 +102,8 @@ def report(console: Console, examples: list[Example], predicted: list[frozenset[
         (",".join(sorted(e.intents)), ",".join(sorted(p))) for e, p in zip(examples, predicted, strict=True) if p != e.intents
     )
     table = Table("labelled", "read as", "times", title=f"confusions ({split})")
-    for (truth, guess), times in confusion.most_common(25):
-        table.add_row(truth, guess, str(times))
+    for (labelled, read_as), times in confusion.most_common(25):
+        table.add_row(labelled, read_as, str(times))
     console.print(table)
 
 

@@ -1,0 +1,69 @@
+"""Settle the held-out labels after two independent reviews against the README's boundaries.
+
+    python catalogs/data/intents/adjudicate.py REVIEW_A.jsonl REVIEW_B.jsonl
+
+Each reviewer read only the README and the held-out lines (with the label each writer gave), never
+the code, the model's readings or the other reviewer's work, and wrote the lines whose labels the
+README prescribes otherwise: `{"id": "heldout_3:57", "intents": [...], "rule": "4"}` (id = file
+stem : line number). The writer counts as a third annotator, so a label changes only where both
+reviewers changed it to the same set — two of three agree. Every line either reviewer changed is
+kept in `review_heldout.jsonl` (with the writer's, each reviewer's and the final set), so the
+held-out files themselves stay as written and `python -m bench intents --as-written` still reads
+them untouched. Prints how often the reviewers agree.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "review_heldout.jsonl"
+
+
+def written_labels() -> dict[str, list[str]]:
+    labels = {}
+    for path in sorted(HERE.glob("heldout*.jsonl")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                labels[f"{path.stem}:{number}"] = sorted(json.loads(line)["intents"])
+    return labels
+
+
+def review(path: Path, known: dict[str, list[str]]) -> dict[str, list[str]]:
+    changes = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            raw = json.loads(line)
+            if raw["id"] not in known:
+                raise SystemExit(f"{path.name}: unknown id {raw['id']}")
+            changes[raw["id"]] = sorted(set(raw["intents"]))
+    return changes
+
+
+def main(first: Path, second: Path) -> int:
+    written = written_labels()
+    a, b = review(first, written), review(second, written)
+    rows = []
+    for key in sorted(set(a) | set(b), key=lambda k: (k.split(":")[0], int(k.split(":")[1]))):
+        mine, theirs = a.get(key, written[key]), b.get(key, written[key])
+        final = mine if mine == theirs else written[key]
+        rows.append({"id": key, "intents": final, "written": written[key], "a": mine, "b": theirs})
+    with OUT.open("w", encoding="utf-8") as file:
+        for row in rows:
+            file.write(json.dumps(row, ensure_ascii=False) + "\n")
+    total = len(written)
+    agree = sum(a.get(k, written[k]) == b.get(k, written[k]) for k in written)
+    changed = sum(r["intents"] != r["written"] for r in rows)
+    print(f"{total} held-out lines; reviewer A changed {len(a)}, reviewer B changed {len(b)}")
+    print(f"the reviewers' label sets agree on {agree}/{total} = {agree / total:.1%} of lines")
+    print(f"the writer's set kept by both reviewers: {total - len(set(a) | set(b))}/{total}")
+    print(f"changed (both reviewers to the same set): {changed} ({changed / total:.1%}) -> {OUT.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        raise SystemExit(__doc__)
+    raise SystemExit(main(Path(sys.argv[1]), Path(sys.argv[2])))
