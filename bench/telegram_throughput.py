@@ -51,19 +51,35 @@ def serve(fake: FakeTelegram) -> tuple[str, uvicorn.Server]:
 
 async def drive(fake: FakeTelegram, chats: int, rounds: int, first_chat: int) -> float:
     """Seconds for `rounds` rounds of one message from each chat, each round answered in full."""
-    ids = list(range(first_chat, first_chat + chats))
+    ids = [str(chat_id) for chat_id in range(first_chat, first_chat + chats)]
+    answers = Answers(fake)
     started = time.monotonic()
     for round_no in range(rounds):
         for chat_id in ids:
-            fake.push_text(chat_id, TURNS[round_no % len(TURNS)])
-        while not _all_answered(fake, ids, round_no + 1):
+            fake.push_text(int(chat_id), TURNS[round_no % len(TURNS)])
+        while not answers.reached(ids, round_no + 1):
             await asyncio.sleep(0.002)
     return time.monotonic() - started
 
 
-def _all_answered(fake: FakeTelegram, chat_ids: list[int], answers: int) -> bool:
-    counts = Counter(str(call.params.get("chat_id")) for call in fake.sent())
-    return all(counts[str(chat_id)] >= answers for chat_id in chat_ids)
+class Answers:
+    """sendMessage calls per chat, counted as the fake records them. Each look reads only the calls
+    since the last one: counting them all again every 2 ms took the measured bot's CPU in proportion
+    to how long it ran and to every earlier run's answers (~0.07 ms a message in ours, a tenth of
+    that in the echo bot's shorter run)."""
+
+    def __init__(self, fake: FakeTelegram) -> None:
+        self._fake = fake
+        self._looked = 0
+        self._counts: Counter[str] = Counter()
+
+    def reached(self, chat_ids: list[str], answers: int) -> bool:
+        calls = self._fake.attempts("sendMessage")
+        for call in calls[self._looked :]:
+            if call.status == 200:
+                self._counts[str(call.params.get("chat_id"))] += 1
+        self._looked = len(calls)
+        return all(self._counts[chat_id] >= answers for chat_id in chat_ids)
 
 
 async def run_echo(url: str, fake: FakeTelegram, chats: int, rounds: int) -> float:
