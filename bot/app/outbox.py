@@ -18,12 +18,14 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import update
-from sqlmodel import col, select
+from sqlmodel import col
 
 from bot.clock import Clock
 from bot.ports import Rejected, RetryLater
-from bot.store.engine import SessionFactory
+from bot.store import direct
+from bot.store.engine import SessionFactory, engine_of
 from bot.store.models import OutboxItem
 
 log = logging.getLogger(__name__)
@@ -31,6 +33,15 @@ log = logging.getLogger(__name__)
 # A handler gets the payload and the progress dict; it calls `save()` after each external step.
 Handler = Callable[[dict[str, Any], dict[str, Any], Callable[[], Awaitable[None]]], Awaitable[None]]
 
+
+_outbox: sa.Table = OutboxItem.__table__  # type: ignore[attr-defined]
+# built once, values bound at each pass: the worker looks every time something is enqueued
+_DUE = (
+    sa.select(_outbox.c.id)
+    .where(_outbox.c.status == "pending", _outbox.c.next_attempt_at <= sa.bindparam("now", type_=_outbox.c.next_attempt_at.type))
+    .order_by(_outbox.c.id)
+    .limit(sa.bindparam("limit"))
+)
 
 # How long a claimed item is left to its worker before another may take it (renewed at each save).
 LEASE = timedelta(minutes=5)
@@ -60,19 +71,10 @@ class OutboxWorker:
 
     async def run_once(self, limit: int = 50) -> int:
         """Apply every due item once, in order; returns how many were completed."""
-        now = self._clock.now()
-        async with self._sessions() as session:
-            query = (
-                select(OutboxItem.id)
-                .where(OutboxItem.status == "pending", col(OutboxItem.next_attempt_at) <= now)
-                .order_by(col(OutboxItem.id))
-                .limit(limit)
-            )
-            ids = list((await session.exec(query)).all())
+        due = await direct.fetch_alone(engine_of(self._sessions), _DUE, {"now": self._clock.now(), "limit": limit})
         done = 0
-        for item_id in ids:
-            assert item_id is not None
-            done += await self._apply(item_id)
+        for row in due:
+            done += await self._apply(int(row["id"]))
         return done
 
     async def drain(self, rounds: int = 10) -> None:

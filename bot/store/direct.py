@@ -23,7 +23,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.store import sqlite_inloop
 
@@ -118,6 +118,24 @@ async def execute_many(
         raise _wrapped(plan.sql, params, exc, connection.dialect) from exc
     finally:
         await cursor.close()
+
+
+async def fetch_alone(engine: AsyncEngine, statement: sa.Executable, values: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """`fetch` on a connection of its own, for a read that needs no transaction around it."""
+    async with engine.connect() as connection:
+        return await fetch(connection, driver_of(connection), statement, values)
+
+
+async def execute_committed(engine: AsyncEngine, statement: sa.Executable, rows: Sequence[Mapping[str, Any]]) -> None:
+    """`execute_many` in a transaction of its own, committed."""
+    async with engine.connect() as connection:
+        driver = driver_of(connection)
+        if driver is not None and connection.sync_connection is not None:
+            connection.sync_connection.begin()  # SQLite begins by itself at the first write: nothing to await
+        else:
+            await connection.begin()
+        await execute_many(connection, driver, statement, rows)
+        await connection.commit()
 
 
 def _wrapped(sql: str, params: Any, exc: sqlite3.Error, dialect: Dialect) -> sa.exc.StatementError:
