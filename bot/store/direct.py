@@ -83,14 +83,14 @@ async def fetch(
         result = await connection.execute(statement, dict(values))
         return [dict(row) for row in result.mappings().all()] if result.returns_rows else []
     params = _params(plan, values)
-    cursor = sqlite_inloop.Cursor(driver)
+    writing = driver.writing_now()
     try:
-        await cursor.execute(plan.sql, params)
-        rows = await cursor.fetchall() if plan.results else []
+        if writing is not None:  # most of a unit of work's statements: no queueing, no wrapper
+            rows = writing.execute(plan.sql, params).fetchall()
+        else:
+            rows = await _fetch_queued(driver, plan, params)
     except sqlite3.Error as exc:
         raise _wrapped(plan.sql, params, exc, connection.dialect) from exc
-    finally:
-        await cursor.close()
     return [
         {name: process(value) if process is not None else value for (name, process), value in zip(plan.results, row, strict=True)}
         for row in rows
@@ -111,11 +111,26 @@ async def execute_many(
         await connection.execute(statement, [dict(row) for row in rows])
         return
     params = [_params(plan, row) for row in rows]
-    cursor = sqlite_inloop.Cursor(driver)
+    writing = driver.writing_now()
     try:
-        await cursor.executemany(plan.sql, params)
+        if writing is not None:
+            writing.executemany(plan.sql, params)
+        else:
+            cursor = sqlite_inloop.Cursor(driver)
+            try:
+                await cursor.executemany(plan.sql, params)
+            finally:
+                await cursor.close()
     except sqlite3.Error as exc:
         raise _wrapped(plan.sql, params, exc, connection.dialect) from exc
+
+
+async def _fetch_queued(driver: sqlite_inloop.Connection, plan: _Plan, params: tuple[Any, ...]) -> list[Any]:
+    """A statement that may open a write transaction: through the driver's queue for the write lock."""
+    cursor = sqlite_inloop.Cursor(driver)
+    try:
+        await cursor.execute(plan.sql, params)
+        return await cursor.fetchall() if plan.results else []
     finally:
         await cursor.close()
 

@@ -141,6 +141,12 @@ class Connection:
     def isolation_level(self) -> str | None:
         return self._conn.isolation_level
 
+    def writing_now(self) -> sqlite3.Connection | None:
+        """The SQLite connection while this one holds the write lock in an open transaction: a
+        statement in it needs no queueing and no busy retry (SQLite's busy error there is the
+        caller's), so it may run on the connection straight (bot/store/direct.py)."""
+        return self._conn if self._holds_gate and self._conn.in_transaction else None
+
     def cursor(self) -> _CursorContext:
         return _CursorContext(self)
 
