@@ -13,13 +13,16 @@ Both readers get the same synthetic phone photos: `--set own` (the default) is t
 on (tests/support/photo_synth_heldout.py, seed 11), to see how the reader does on photos it was not
 shaped for — look at its score, never at its photos, while changing the reader. "naive" is
 `pytesseract.image_to_string` on the whole photo plus a VIN regex; "ours" is bot.vision.
-Seconds are per photo inside one worker (one onnxruntime thread per process).
+Seconds are per photo inside one worker (one onnxruntime thread per process): wall-clock, and the
+reader's own CPU time (what one core spends, whatever else the machine runs); the load average is
+printed beside them.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -40,6 +43,8 @@ def report(name: str, outcomes: list[Outcome], wall: float) -> dict[str, object]
         "confident": result.confident,
         "precision_at_threshold": round(result.precision, 3),
         "median_seconds": round(result.median_seconds, 3),
+        "median_cpu_seconds": round(result.median_cpu_seconds, 3),  # one core, whatever the machine's load
+        "load_average": round(os.getloadavg()[0], 1),
         "wall_seconds": round(wall, 1),
         "by_kind": {kind: f"{exact}/{total}" for kind, (exact, total) in sorted(by_kind(outcomes).items())},
         "no_reading": sum(1 for o in outcomes if o.expected and not o.read),  # photos with a VIN or frame, none read
@@ -108,6 +113,7 @@ def main() -> None:
                                     "want_parts": list(o.sample.part_numbers),
                                     "confidence": o.reading.confidence,
                                     "seconds": round(o.seconds, 2),
+                                    "cpu_seconds": round(o.cpu_seconds, 2),
                                 },
                                 ensure_ascii=False,
                             )

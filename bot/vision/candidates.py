@@ -51,6 +51,10 @@ _NO_GLUED = re.compile(r"\bN[O0](?=[A-Z]{1,4}\d{1,3}[A-Z]{0,2}-\d{5,7}\b)")
 # ... or as "Ne" or "N" ("NeSXA10-5950801", "NJZX100-2517787"): cut off only when that leaves a
 # known model code and the whole is not one (NE12 is one).
 _NE_GLUED = re.compile(r"\bNE?(?=([A-Z]{1,4}\d{1,3}[A-Z]{0,2})-\d{5,7}\b)")
+# ... and what else is read glued before a frame whose code is unknown (kept when read alone too)
+_GLUED_BEFORE_FRAME = ("NE", "NO", "N0", "N", "L", "K")
+# A vehicle passport's number, «ТС 63 ОХ 123456» on a СТС: two digits, two letters, six digits
+_PTS_NUMBER = re.compile(r"^(?:TC)?\d{2}[A-Z0]{2}\d{6}$")
 # Toyota/Nissan/Honda style "04465-33450" (a maker's name may be glued before it) and VAG style
 # "1K0 615 301 AA" / "06A 115 561 B" / "JZW 698 151".
 _PART_JP = re.compile(r"(?<![0-9])(\d{5})\s?[-–—]\s?([0-9A-Z]{5})(?![A-Z0-9])|(?<![0-9])(\d{5}) (\d{5})(?![0-9])")
@@ -130,8 +134,9 @@ def _written_in_capitals(vin: str, original: str) -> bool:
 _CONFUSED = {
     "W": "V", "V": "WY", "Y": "VX", "X": "YK", "K": "X", "2": "Z", "Z": "2", "5": "S", "S": "5",
     "8": "B", "B": "8", "0": "D", "D": "0", "1": "JT", "J": "1", "T": "1", "6": "G", "G": "6",
-    "U": "LV", "L": "U", "E": "F", "F": "E",
+    "U": "LV", "L": "U", "E": "FB", "F": "E",
 }  # fmt: skip
+_CONFUSED["B"] += "E"  # three bars either way: «WEA» for BMW's WBA
 _TO_DIGIT = str.maketrans("SBZGTADLJ", "582674011")
 
 
@@ -204,9 +209,26 @@ def collect(lines: Iterable[TextLine]) -> tuple[dict[str, Evidence], dict[str, E
         previous_label = _VIN_LABEL.search(original) is not None and not _vin_values(text, True)
     if absent:  # the VIN field says there is none: whatever looked like one is not
         vins.clear()
+    _merge_glued(frames)
     for value, ev in frames.items():
         ev.code_elsewhere = value.partition("-")[0] in words
     return vins, frames, list(parts)
+
+
+def _merge_glued(frames: dict[str, Evidence]) -> None:
+    """A frame with an unknown code that is another frame read with a character glued before it
+    («№» as N, a bracket as L or K: «NHNT10-080765» beside HNT10-080765) is that frame."""
+    for value in [v for v in frames if not frame_car(v)]:
+        for glue in _GLUED_BEFORE_FRAME:
+            bare = value.removeprefix(glue)
+            if bare != value and bare in frames:
+                ev, into = frames.pop(value), frames[bare]
+                into.scores += ev.scores
+                into.sources |= ev.sources
+                into.lines += ev.lines
+                into.labelled |= ev.labelled
+                into.repaired += ev.repaired
+                break
 
 
 def _frame_values(text: str) -> list[tuple[str, bool, bool]]:
@@ -215,6 +237,8 @@ def _frame_values(text: str) -> list[tuple[str, bool, bool]]:
     counts when it is one misread from a known code."""
     found = []
     for reading in find_frames(text):
+        if _PTS_NUMBER.match(reading.frame.replace("-", "")) and not frame_car(reading.frame):
+            continue  # «Паспорт ТС 63 ОХ 123456» (the vehicle passport's number), not a frame
         value, repaired = closest_known(reading.frame)
         found.append((value, repaired, reading.ambiguous))
     serials = {value.partition("-")[2] for value, _, _ in found}

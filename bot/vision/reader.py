@@ -29,7 +29,7 @@ from catalogs.vin import frame_car
 log = logging.getLogger(__name__)
 
 WORK_SIDE = 1600  # recognition reads crops from this size
-SOURCE_SIDE = 3200  # a second look cuts lines from the photo itself, up to this size
+SOURCE_SIDE = 4096  # a second look cuts lines from the photo itself, up to this size (a phone's 12 MP as taken)
 DETECT_SIDE = 960  # detection runs on this size first (its cost grows with the pixel count)
 # The last resort, tesseract on the whole page, ends here: on a noisy photo where the detector found
 # nothing it runs into its timeout (20 s) and finds nothing either.
@@ -107,7 +107,7 @@ def _read_image(image: Image.Image) -> PhotoReading:
     if not (reading.vin or reading.frame) and (not reading.part_numbers or any(_vin_long(line.text) for line in lines)):
         # Nothing yet: small text may need detection at the full working size…
         lines += rapid_lines(work_bgr, work_bgr)
-        if not any(_vin_long(line.text) for line in lines):  # … or a closer look at where the detail is
+        if not any(_holds_identifier(line) for line in lines):  # … or a closer look at where the detail is
             lines += zoom_lines(np.asarray(work.convert("L")), source_bgr, source.width / work.width)
     # A second look: the likely lines cut again from the photo itself, in every variant at once (an
     # early stop on the first two readings that agree would let a repeated misread through).

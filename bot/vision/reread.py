@@ -16,6 +16,9 @@ import numpy as np
 from bot.vision.ocr import TextLine, rapid_read
 
 MAX_LINES = 4  # lines re-read per photo: the identifier is on one of the first few
+# The detector often ends a line of small or stamped print a character or two early («…LA77690» for
+# LA776905, «ACT4SP8…» for Z94CT4SP8…): the loose cut reaches this many line heights past each end.
+LOOSE_ENDS = 1.5
 SMALL_PRINT = 40  # px: a cut lower than this is enlarged before reading (the recogniser reads at 48)
 
 # OpenCV (some 26 MB) is imported where a photo is re-read, not at the top: a process that never
@@ -64,7 +67,7 @@ def _clahe() -> cv2.CLAHE:
 def _variants(source: np.ndarray, quad: np.ndarray) -> list[np.ndarray]:
     import cv2
 
-    tight, loose = _cut(source, quad, 0.12), _cut(source, quad, 0.35)
+    tight, loose = _cut(source, quad, 0.12), _cut(source, quad, 0.35, LOOSE_ENDS)
     if tight.size == 0 or loose.size == 0:
         return []
     variants = [tight, loose]
@@ -80,19 +83,20 @@ def _variants(source: np.ndarray, quad: np.ndarray) -> list[np.ndarray]:
     return variants
 
 
-def _cut(source: np.ndarray, quad: np.ndarray, pad_share: float) -> np.ndarray:
+def _cut(source: np.ndarray, quad: np.ndarray, pad_share: float, ends_share: float | None = None) -> np.ndarray:
     """The quadrilateral (top-left, top-right, bottom-right, bottom-left), grown by `pad_share` of its
-    height on every side, straightened into a rectangle."""
+    height above and below and by `ends_share` (default the same) at both ends, straightened into a
+    rectangle."""
     import cv2
 
     along, across = quad[1] - quad[0], quad[3] - quad[0]
     width, height = float(np.linalg.norm(along)), float(np.linalg.norm(across))
     if width < 4 or height < 4:
         return np.empty((0, 0, 3), np.uint8)
-    pad = pad_share * height
-    ux, uy = along / width * pad, across / height * pad
+    pad, ends = pad_share * height, (pad_share if ends_share is None else ends_share) * height
+    ux, uy = along / width * ends, across / height * pad
     grown = np.asarray([quad[0] - ux - uy, quad[1] + ux - uy, quad[2] + ux + uy, quad[3] - ux + uy], dtype=np.float32)
-    out_w, out_h = round(width + 2 * pad), round(height + 2 * pad)
+    out_w, out_h = round(width + 2 * ends), round(height + 2 * pad)
     target = np.asarray([(0, 0), (out_w, 0), (out_w, out_h), (0, out_h)], dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(grown, target)
     return cv2.warpPerspective(source, matrix, (out_w, out_h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import multiprocessing
+import os
 import re
 import statistics
 import time
@@ -36,7 +37,8 @@ _NAIVE_FRAME = re.compile(r"\b[A-Z]{1,4}[0-9]{1,3}[A-Z]?-[0-9]{6,7}\b")
 class Outcome:
     sample: Sample
     reading: PhotoReading
-    seconds: float
+    seconds: float  # wall-clock, as the customer waits (grows with the machine's load)
+    cpu_seconds: float = 0.0  # the reader's own CPU time in its process (one core; load-independent)
 
     @property
     def expected(self) -> str | None:
@@ -83,9 +85,15 @@ def _init_worker() -> None:
 def _run(folder: Path, index: int, seed: int, reader: str, generator: str = GENERATORS["own"]) -> Outcome:
     generate_one: Callable[[Path, int, int], Sample] = importlib.import_module(generator).generate_one
     sample = generate_one(folder, index, seed)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), _cpu()
     reading = READERS[reader](str(sample.path))
-    return Outcome(sample, reading, time.perf_counter() - started)
+    return Outcome(sample, reading, time.perf_counter() - started, _cpu() - cpu_started)
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of the children it waited for (tesseract runs as one)."""
+    user, system, children_user, children_system, _elapsed = os.times()
+    return user + system + children_user + children_system
 
 
 def evaluate(
@@ -106,6 +114,7 @@ class Score:
     confident: int  # readings at or above the threshold that name a VIN or frame
     confident_right: int
     median_seconds: float
+    median_cpu_seconds: float = 0.0
 
     @property
     def accuracy(self) -> float:
@@ -125,6 +134,7 @@ def score(outcomes: list[Outcome], threshold: float) -> Score:
         confident=len(confident),
         confident_right=sum(o.exact for o in confident),
         median_seconds=statistics.median(o.seconds for o in outcomes) if outcomes else 0.0,
+        median_cpu_seconds=statistics.median(o.cpu_seconds for o in outcomes) if outcomes else 0.0,
     )
 
 

@@ -230,3 +230,19 @@ def test_a_certificate_whose_chassis_field_says_none_keeps_its_vin() -> None:
 def test_a_misread_frame_label_is_no_part_of_a_vin_and_a_chassis_label_may_carry_one() -> None:
     assert not collect(rapid("CASSI5NO.SV36.27368"))[0]
     assert set(collect(rapid("CHASSIS NO. JTDKB20U303123456"))[0]) == {"JTDKB20U303123456"}
+
+
+def test_a_vehicle_passport_number_on_a_certificate_is_no_frame() -> None:
+    _, frames, _ = collect(rapid("nlacnopt TC63OX123456", "Hacnopt TC63 oX123456", "Ky30B (Ka6HHa,npuen) NT30-533892"))
+    assert set(frames) == {"NT30-533892"}
+
+
+def test_a_frame_read_with_a_letter_glued_before_its_unknown_code_is_the_frame_read_without() -> None:
+    lines = rapid("Ky30B (Ka6WHa,npWuen) K HNT10-809368", "Ky30B (Ka6HHa,npWuen) LHNT10-809368")
+    lines += reread("Ky30B (Ka6WHa,npWuen) HNT10-809368")
+    _, frames, _ = collect(lines)
+    assert set(frames) == {"HNT10-809368"} and frames["HNT10-809368"].lines == 3
+
+
+def test_a_b_read_as_e_in_an_unlisted_maker_code_is_put_back() -> None:
+    assert set(collect(rapid("WEAKRK54V4V562333"))[0]) == {"WBAKRK54V4V562333"}
