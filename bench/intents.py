@@ -13,13 +13,14 @@ cross-validation on the training split. Exact match = the set of intents is exac
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from collections import Counter
 
 from rich.console import Console
 from rich.table import Table
 
-from bot.dialogue.intents import CORPUS_DIR, Example, IntentModel, load
+from bot.dialogue.intents import CORPUS_DIR, Example, IntentModel, heldout_by_line, load
 from bot.dialogue.intents import heldout as held_out
 from bot.dialogue.meaning import meaning_of
 
@@ -51,7 +52,20 @@ def main() -> None:
         written = held_out(as_written=True)
         hits = sum(p == e.intents for e, p in zip(written, predicted, strict=True))
         console.print(f"held-out as written (before the review): {hits}/{len(written)} = {hits / len(written):.1%}")
+    annotators(console, args.as_written)
     console.print(f"trained on {len(train)} in {trained:.1f} s; {per_message_ms:.2f} ms per message")
+
+
+def annotators(console: Console, as_written: bool) -> None:
+    """How careful people agree with the same labels: annotators who labelled the held-out lines
+    blind (only the README and the texts, agreement/blind_*.jsonl) — the ceiling the labels allow."""
+    truth = {key: e.intents for key, e in heldout_by_line(as_written=as_written).items()}
+    for path in sorted((CORPUS_DIR / "agreement").glob("blind_*.jsonl")):
+        theirs = {row["id"]: frozenset(row["intents"]) for row in map(json.loads, path.read_text().splitlines())}
+        hits = sum(theirs.get(key) == labels for key, labels in truth.items())
+        console.print(
+            f"annotator {path.stem.removeprefix('blind_')} labelling blind agrees on {hits}/{len(truth)} = {hits / len(truth):.1%}"
+        )
 
 
 def cross_validate(console: Console, examples: list[Example], folds: int, show: int) -> None:

@@ -338,13 +338,19 @@ def heldout(*, as_written: bool = False) -> list[Example]:
     """The held-out split: every heldout*.jsonl (written independently, never tuned on), with the
     labels two independent reviewers both changed to what the README's boundaries prescribe
     (review_heldout.jsonl, made by adjudicate.py) — or `as_written` by each writer."""
+    return list(heldout_by_line(as_written=as_written).values())
+
+
+def heldout_by_line(*, as_written: bool = False) -> dict[str, Example]:
+    """The held-out split by line ("heldout_3:57": file stem and line number), in file order."""
     settled = {} if as_written else _reviewed(CORPUS_DIR / "review_heldout.jsonl")
-    examples = []
+    examples = {}
     for path in sorted(CORPUS_DIR.glob("heldout*.jsonl")):
         lines = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line.strip()]
         for number, e in zip(lines, load(path), strict=True):
-            label = settled.get(f"{path.stem}:{number}")
-            examples.append(e if label is None else Example(e.text, e.context, label, e.slots, e.now))
+            key = f"{path.stem}:{number}"
+            label = settled.get(key)
+            examples[key] = e if label is None else Example(e.text, e.context, label, e.slots, e.now)
     return examples
 
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from bot.dialogue.intents import CONTEXTS, CORPUS_DIR, Example, default_model, heldout, load
+from bot.dialogue.intents import CONTEXTS, CORPUS_DIR, Example, default_model, heldout, heldout_by_line, load
 from bot.dialogue.meaning import meaning_of
 from bot.dialogue.understand import Intent
 
@@ -59,6 +59,15 @@ def test_a_held_out_label_changes_only_where_both_reviewers_changed_it_alike() -
     changed = [row for row in reviewed.values() if row["intents"] != row["written"]]
     assert all(row["a"] == row["b"] == row["intents"] for row in changed)
     assert sum(b.intents != a.intents for b, a in zip(written, HELDOUT, strict=True)) == len(changed)
+
+
+def test_each_blind_annotator_labelled_every_held_out_line_with_known_labels() -> None:
+    lines = set(heldout_by_line())
+    known = {i.value for i in Intent}
+    for path in (CORPUS_DIR / "agreement").glob("blind_*.jsonl"):
+        rows = [json.loads(line) for line in path.read_text().splitlines()]
+        assert {row["id"] for row in rows} == lines, path.name
+        assert all(row["intents"] and set(row["intents"]) <= known for row in rows), path.name
 
 
 def test_the_model_learnt_its_training_split() -> None:
