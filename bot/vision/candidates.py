@@ -231,6 +231,11 @@ def _merge_glued(frames: dict[str, Evidence]) -> None:
                 break
 
 
+def labelled(text: str) -> bool:
+    """The line names a VIN or a frame number («VIN:», «Идентификационный номер», «FRAME NO.»)."""
+    return _VIN_LABEL.search(text) is not None or _FRAME_LABEL.search(text) is not None
+
+
 def _frame_values(text: str) -> list[tuple[str, bool, bool]]:
     """Frame numbers in the text: (value, whether its model code was repaired, whether the dash was
     a guess). A code with a misread digit in it ("GR7120-2554419") is no model code's shape and only

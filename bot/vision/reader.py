@@ -104,7 +104,9 @@ def _read_image(image: Image.Image) -> PhotoReading:
     reading = _decide(lines)
     source = fit(image, SOURCE_SIDE)
     source_bgr = to_bgr(source)
-    if not (reading.vin or reading.frame) and (not reading.part_numbers or any(_vin_long(line.text) for line in lines)):
+    if not (reading.vin or reading.frame) and (
+        not reading.part_numbers or any(_may_hold_identifier(line.text) for line in lines)
+    ):
         # Nothing yet: small text may need detection at the full working size…
         lines += rapid_lines(work_bgr, work_bgr)
         if not any(_holds_identifier(line) for line in lines):  # … or a closer look at where the detail is
@@ -132,6 +134,12 @@ def is_blank(image: Image.Image) -> bool:
 def _vin_long(text: str) -> bool:
     """A run of letters and digits as long as a VIN or a frame number, give or take a misread."""
     return longest_run(text) >= 13
+
+
+def _may_hold_identifier(text: str) -> bool:
+    """A line as long as a VIN or frame, or labelled as one («VIN: X96DXAJC9 LA77690», its end cut
+    off, gives a part number and no VIN)."""
+    return _vin_long(text) or candidates.labelled(text)
 
 
 def _holds_identifier(line: TextLine) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.messages import PhotoReading
 from bot.vision import PHOTO_CONFIDENT
-from bot.vision.candidates import best_frame, best_vin, collect, part_numbers
+from bot.vision.candidates import best_frame, best_vin, collect, labelled, part_numbers
 from bot.vision.ocr import TextLine
 from bot.vision.reader import reconcile
 
@@ -246,3 +246,8 @@ def test_a_frame_read_with_a_letter_glued_before_its_unknown_code_is_the_frame_r
 
 def test_a_b_read_as_e_in_an_unlisted_maker_code_is_put_back() -> None:
     assert set(collect(rapid("WEAKRK54V4V562333"))[0]) == {"WBAKRK54V4V562333"}
+
+
+def test_a_line_labelled_as_a_vin_or_frame_is_one_worth_a_closer_look() -> None:
+    assert labelled("VIN:X96DXAJC9 LA77690") and labelled("FRAME NO. GRX12") and labelled("Идентификационный номер")
+    assert not labelled("QTY 2  MADE IN JAPAN") and not labelled("VOLKSWAGEN AG")
