@@ -134,9 +134,8 @@ def _written_in_capitals(vin: str, original: str) -> bool:
 _CONFUSED = {
     "W": "V", "V": "WY", "Y": "VX", "X": "YK", "K": "X", "2": "Z", "Z": "2", "5": "S", "S": "5",
     "8": "B", "B": "8", "0": "D", "D": "0", "1": "JT", "J": "1", "T": "1", "6": "G", "G": "6",
-    "U": "LV", "L": "U", "E": "FB", "F": "E",
+    "U": "LV", "L": "U", "E": "F", "F": "E",
 }  # fmt: skip
-_CONFUSED["B"] += "E"  # three bars either way: «WEA» for BMW's WBA
 _TO_DIGIT = str.maketrans("SBZGTADLJ", "582674011")
 
 

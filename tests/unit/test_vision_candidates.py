@@ -244,10 +244,6 @@ def test_a_frame_read_with_a_letter_glued_before_its_unknown_code_is_the_frame_r
     assert set(frames) == {"HNT10-809368"} and frames["HNT10-809368"].lines == 3
 
 
-def test_a_b_read_as_e_in_an_unlisted_maker_code_is_put_back() -> None:
-    assert set(collect(rapid("WEAKRK54V4V562333"))[0]) == {"WBAKRK54V4V562333"}
-
-
 def test_a_line_labelled_as_a_vin_or_frame_is_one_worth_a_closer_look() -> None:
     assert labelled("VIN:X96DXAJC9 LA77690") and labelled("FRAME NO. GRX12") and labelled("Идентификационный номер")
     assert not labelled("QTY 2  MADE IN JAPAN") and not labelled("VOLKSWAGEN AG")
