@@ -53,6 +53,11 @@ class Example:
 
 
 def load(path: Path) -> list[Example]:
+    return [example for _, example in numbered(path)]
+
+
+def numbered(path: Path) -> list[tuple[int, Example]]:
+    """The file's examples, each with its line number (blank lines are skipped, not renumbered)."""
     examples = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
@@ -60,7 +65,8 @@ def load(path: Path) -> list[Example]:
         raw = json.loads(line)
         if raw["context"] not in CONTEXTS:
             raise ValueError(f"{path.name}:{number}: unknown context {raw['context']!r}")
-        examples.append(Example(raw["text"], raw["context"], frozenset(raw["intents"]), raw.get("slots") or {}, raw.get("now")))
+        example = Example(raw["text"], raw["context"], frozenset(raw["intents"]), raw.get("slots") or {}, raw.get("now"))
+        examples.append((number, example))
     return examples
 
 
@@ -346,8 +352,7 @@ def heldout_by_line(*, as_written: bool = False) -> dict[str, Example]:
     settled = {} if as_written else _reviewed(CORPUS_DIR / "review_heldout.jsonl")
     examples = {}
     for path in sorted(CORPUS_DIR.glob("heldout*.jsonl")):
-        lines = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line.strip()]
-        for number, e in zip(lines, load(path), strict=True):
+        for number, e in numbered(path):
             key = f"{path.stem}:{number}"
             label = settled.get(key)
             examples[key] = e if label is None else Example(e.text, e.context, label, e.slots, e.now)

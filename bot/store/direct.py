@@ -116,11 +116,7 @@ async def execute_many(
         if writing is not None:
             writing.executemany(plan.sql, params)
         else:
-            cursor = sqlite_inloop.Cursor(driver)
-            try:
-                await cursor.executemany(plan.sql, params)
-            finally:
-                await cursor.close()
+            await _execute_many_queued(driver, plan, params)
     except sqlite3.Error as exc:
         raise _wrapped(plan.sql, params, exc, connection.dialect) from exc
 
@@ -131,6 +127,15 @@ async def _fetch_queued(driver: sqlite_inloop.Connection, plan: _Plan, params: t
     try:
         await cursor.execute(plan.sql, params)
         return await cursor.fetchall() if plan.results else []
+    finally:
+        await cursor.close()
+
+
+async def _execute_many_queued(driver: sqlite_inloop.Connection, plan: _Plan, params: list[tuple[Any, ...]]) -> None:
+    """`executemany` through the driver's queue for the write lock."""
+    cursor = sqlite_inloop.Cursor(driver)
+    try:
+        await cursor.executemany(plan.sql, params)
     finally:
         await cursor.close()
 

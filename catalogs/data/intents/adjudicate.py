@@ -1,6 +1,6 @@
 """Settle the held-out labels after two independent reviews against the README's boundaries.
 
-    python catalogs/data/intents/adjudicate.py REVIEW_A.jsonl REVIEW_B.jsonl
+    python -m catalogs.data.intents.adjudicate REVIEW_A.jsonl REVIEW_B.jsonl
 
 Each reviewer read only the README and the held-out lines (with the label each writer gave), never
 the code, the model's readings or the other reviewer's work, and wrote the lines whose labels the
@@ -18,17 +18,14 @@ import json
 import sys
 from pathlib import Path
 
+from bot.dialogue.intents import heldout_by_line
+
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "review_heldout.jsonl"
 
 
 def written_labels() -> dict[str, list[str]]:
-    labels = {}
-    for path in sorted(HERE.glob("heldout*.jsonl")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if line.strip():
-                labels[f"{path.stem}:{number}"] = sorted(json.loads(line)["intents"])
-    return labels
+    return {key: sorted(e.intents) for key, e in heldout_by_line(as_written=True).items()}
 
 
 def review(path: Path, known: dict[str, list[str]]) -> dict[str, list[str]]:
