@@ -110,7 +110,9 @@ class _Candidate:
 
 def _repair(text: str) -> str:
     """Uppercase and map look-alikes, keeping the length (positions stay valid)."""
-    upper = "".join(ch.upper() if len(ch.upper()) == 1 else ch for ch in text)
+    upper = text.upper()
+    if len(upper) != len(text):  # a letter uppercases to two («ß» -> «SS»): such letters stay as they are
+        upper = "".join(ch.upper() if len(ch.upper()) == 1 else ch for ch in text)
     return upper.translate(_CHAR_REPAIR)
 
 
@@ -216,6 +218,19 @@ def _overlaps(a: _Candidate, chosen: list[_Candidate]) -> bool:
 
 
 def find_vins(text: str) -> list[VinReading]:
+    """The VINs in a text (and its near-misses: 16 or 18 characters, bad characters). A customer's
+    turn asks this of the same text twice (the understanding, and part numbers that must not be a
+    VIN): the readings of the last 64 texts are remembered (frozen values, shared safely)."""
+    return list(_vins_in(text))
+
+
+def find_frames(text: str) -> list[FrameReading]:
+    """Japanese frame numbers in a text; remembered for recent texts, as `find_vins`."""
+    return list(_frames_in(text))
+
+
+@lru_cache(maxsize=64)
+def _vins_in(text: str) -> tuple[VinReading, ...]:
     text = _MARKER_GLUED.sub(r"\1 ", text)
     tokens = _tokens(text)
     found: list[_Candidate] = []
@@ -236,7 +251,7 @@ def find_vins(text: str) -> list[VinReading]:
     for candidate in sorted((c for c in found if not c.reading.vin), key=lambda c: (c.first, c.joined)):
         if not _overlaps(candidate, chosen + misses):
             misses.append(candidate)
-    return [c.reading for c in chosen + misses]
+    return tuple(c.reading for c in chosen + misses)
 
 
 def best_vin(candidates: list[str]) -> str | None:
@@ -299,7 +314,8 @@ def _glued_frame_splits(letters: str, digits: str) -> list[tuple[str, str]]:
     return known if len(known) == 1 else splits
 
 
-def find_frames(text: str) -> list[FrameReading]:
+@lru_cache(maxsize=64)
+def _frames_in(text: str) -> tuple[FrameReading, ...]:
     repaired = _repair(text)
     frames: dict[str, FrameReading] = {}
     for match in _FRAME.finditer(repaired):
@@ -316,7 +332,7 @@ def find_frames(text: str) -> list[FrameReading]:
         frame = f"{splits[0][0]}-{splits[0][1]}"
         raw = text[match.start() : match.end()].strip()
         frames.setdefault(frame, FrameReading(frame, raw, ambiguous=len(splits) > 1))
-    return list(frames.values())
+    return tuple(frames.values())
 
 
 def _model_year(vin: Vin, today: date) -> int | None:

@@ -7,7 +7,6 @@ Campaign replies (retention_* stages) are read by retention_flow.py first.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import re
@@ -49,7 +48,7 @@ CAMPAIGN_WINDOW_DAYS = 30  # a request this soon after "nothing needed" is still
 
 
 def step(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:
-    result = _step(copy.deepcopy(state), u, ctx)
+    result = _step(state.copy(), u, ctx)
     if not ctx.phone_known and any(isinstance(effect, HandOff) for effect in result.effects):
         result.says.append(Say("ask_phone"))  # a manager may want to call; asked once, at the hand-off
     return result

@@ -269,3 +269,11 @@ def test_a_frame_number_typed_with_a_typographic_dash_is_found() -> None:
 def test_a_vin_dictated_one_character_at_a_time_is_read() -> None:
     [reading] = find_vins("вин X T A 2 1 1 4 0 0 C 1 2 3 4 5 6 7")
     assert reading.vin == "XTA211400C1234567"
+
+
+def test_readings_of_a_text_read_again_are_equal_and_not_shared() -> None:
+    text = "вин JTNBE46K303123456, рама NZE121-0123456"
+    first, again = find_vins(text), find_vins(text)
+    assert first == again and first is not again
+    first.clear()
+    assert find_vins(text) == again and find_frames(text) == find_frames(text)
