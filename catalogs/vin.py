@@ -355,7 +355,13 @@ def _safe(getter: Callable[[], T]) -> T | None:
 
 
 def decode_vin(vin: str, *, today: date | None = None) -> CarInfo:
-    """Make, model, year and country via vininfo; never raises."""
+    """Make, model, year and country via vininfo; never raises. The last 64 answers are remembered:
+    a request's VIN is looked at again every turn (is it the car the customer named?)."""
+    return _decoded(vin, today or date.today())
+
+
+@lru_cache(maxsize=64)
+def _decoded(vin: str, today: date) -> CarInfo:
     vin = normalize_vin(vin)
     if not is_valid_vin(vin):
         return CarInfo(None, None, None, None)
@@ -368,7 +374,7 @@ def decode_vin(vin: str, *, today: date | None = None) -> CarInfo:
         manufacturer = None
     make = _RUSSIAN_MAKES.get(vin[:3]) or _MAKE_ALIASES.get(manufacturer or "", manufacturer)
     model = _safe(lambda: decoded.details.model.name)
-    year = _safe(lambda: _model_year(decoded, today or date.today()))
+    year = _safe(lambda: _model_year(decoded, today))
     country = _safe(lambda: decoded.country)
     return CarInfo(
         make=make,

@@ -309,17 +309,20 @@ def _ask_next(
     is known (a dead end costs the customer; a manager does not); when they were not (rubbish, an
     injection), the question changes into a hint how to go on."""
     question = _next_question(state, noted, garage)
-    if _question_id(question) == state.last_question and state.repeats + 1 >= MAX_REPEATS:
+    asked_id: str | None = _question_id(question)
+    if asked_id == state.last_question and state.repeats + 1 >= MAX_REPEATS:
         if understood:
             return _hand_off(state, says)
         question = Say("ask_again_hint", {"asked": question.key})
-    return _ask(state, says, question, state.asked)
+        asked_id = None
+    return _ask(state, says, question, state.asked, asked_id)
 
 
-def _ask(state: DialogueState, says: list[Say], question: Say, asked: Asked | None) -> StepResult:
-    asked_again = _question_id(question) == state.last_question
-    state.repeats = state.repeats + 1 if asked_again else 0
-    state.last_question, state.asked = _question_id(question), asked
+def _ask(state: DialogueState, says: list[Say], question: Say, asked: Asked | None, asked_id: str | None = None) -> StepResult:
+    """`asked_id`: the question's `_question_id`, when the caller has it."""
+    asked_id = asked_id or _question_id(question)
+    state.repeats = state.repeats + 1 if asked_id == state.last_question else 0
+    state.last_question, state.asked = asked_id, asked
     return StepResult(state, [*says, question])
 
 

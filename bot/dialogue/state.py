@@ -161,16 +161,16 @@ def _plain(value: Any) -> Any:
 
 
 def _copied(value: Any) -> Any:
-    """A deep copy of state: dataclasses rebuilt field by field, containers rebuilt, scalars shared."""
+    """A deep copy of state: dataclasses copied attribute by attribute, lists of scalars copied,
+    scalars shared; anything else by `copy.deepcopy`."""
     if isinstance(value, _SCALARS):
         return value
-    if isinstance(value, list | tuple):
-        return type(value)(_copied(item) for item in value)
-    if isinstance(value, dict):
-        return {key: _copied(item) for key, item in value.items()}
-    if is_dataclass(value) and not isinstance(value, type):
-        kind = type(value)
-        return kind(**{name: _copied(getattr(value, name)) for name in _names(kind)})
+    if type(value) is list and all(isinstance(item, _SCALARS) for item in value):
+        return value.copy()
+    if is_dataclass(value) and not isinstance(value, type) and hasattr(value, "__dict__"):
+        copied = object.__new__(type(value))
+        copied.__dict__.update({name: _copied(item) for name, item in value.__dict__.items()})
+        return copied
     return copy.deepcopy(value)
 
 
