@@ -244,6 +244,7 @@ async def _answer_together(turns: list[tuple[int, int]], core: Core) -> list[Ans
     effects_queued = False
     try:
         async with core.uow() as uow:
+            await uow.read_ahead([conversation_id for _, conversation_id in turns], GARAGE_LOOKBACK)
             for message_id, conversation_id in turns:
                 turn = await _load_turn(uow, message_id, conversation_id)
                 if turn is not None and _photo_paths(turn):

@@ -80,6 +80,12 @@ class UnitOfWork(Rows, Protocol):
     async def commit(self) -> None:
         """Make everything added or changed durable at once; `Duplicate` when a unique key clashed."""
 
+    async def read_ahead(self, conversation_ids: Sequence[int], leads_limit: int) -> None:
+        """A unit of work about to carry the turns of these conversations (group commit) may read
+        what they will ask for at once — the conversations, their unanswered messages, the customers,
+        their latest offers and `leads_limit` past requests; each later read gets what it would have
+        read without this."""
+
     async def forget(self) -> None:
         """Write what is added or changed (still uncommitted) and let go of the rows read: what is
         read next comes from the database again. A unit of work that carries several turns (group

@@ -42,8 +42,8 @@ def _plan(statement: sa.Executable, dialect: Dialect, keys: frozenset[str]) -> _
     if not isinstance(statement, sa.Select | sa.Insert | sa.Update):
         return None
     compiled = statement.compile(dialect=dialect, column_keys=sorted(keys))
-    if compiled.positiontup is None:
-        return None
+    if compiled.positiontup is None or any(bind.expanding for bind in compiled.binds.values()):
+        return None  # (an IN list: its placeholders are written at execution, by SQLAlchemy)
     binds = []
     for name in compiled.positiontup:
         bind = compiled.binds[name]

@@ -83,6 +83,42 @@ UNANSWERED_OF = (
     )
     .order_by(_messages.c.id)
 )
+# The reads of a batch of turns at once (`read_ahead`): the same rows as the per-turn queries above.
+CONVERSATIONS_IN = (
+    sa.select(_conversations).where(_conversations.c.id.in_(sa.bindparam("keys", expanding=True))).with_for_update()
+)
+CUSTOMERS_IN = sa.select(_customers).where(_customers.c.id.in_(sa.bindparam("keys", expanding=True)))
+UNANSWERED_IN = (
+    sa.select(_messages)
+    .where(
+        _messages.c.conversation_id.in_(sa.bindparam("conversations", expanding=True)),
+        _messages.c.direction == "in",
+        _messages.c.processed_at.is_(None),
+    )
+    .order_by(_messages.c.id)
+)
+LATEST_OFFERS_IN = sa.select(_offers).where(
+    _offers.c.id.in_(
+        sa.select(sa.func.max(_offers.c.id))
+        .where(_offers.c.customer_id.in_(sa.bindparam("customers", expanding=True)))
+        .group_by(_offers.c.customer_id)
+    )
+)
+_lead_rank = sa.func.row_number().over(partition_by=_leads.c.customer_id, order_by=_leads.c.id.desc()).label("rank")
+_ranked_leads = (
+    sa.select(_leads, _lead_rank).where(_leads.c.customer_id.in_(sa.bindparam("customers", expanding=True))).subquery()
+)
+PAST_LEADS_IN = (
+    sa.select(*(_ranked_leads.c[column.name] for column in _leads.columns))
+    .where(_ranked_leads.c.rank <= sa.bindparam("limit"))
+    .order_by(_ranked_leads.c.id.desc())
+)
+# what read-ahead lists rows of these models are in, by which of their columns
+_READ_AHEAD_BY: dict[type[SQLModel], tuple[str, str]] = {
+    Message: ("unanswered", "conversation_id"),
+    Offer: ("offer", "customer_id"),
+    Lead: ("leads", "customer_id"),
+}
 UNANSWERED_INBOUND = (
     sa.select(_messages.c.id).where(_messages.c.direction == "in", _messages.c.processed_at.is_(None)).order_by(_messages.c.id)
 )
@@ -131,9 +167,10 @@ class SqlUnitOfWork:
         self._kept: dict[Identity, SQLModel] = {}  # rows read or written here, by identity
         self._stored: dict[Identity, dict[str, Any]] = {}  # their column values as the database has them
         self._new: list[SQLModel] = []  # added, to be inserted at flush
+        self._ahead: dict[tuple[Any, ...], Any] = {}  # read ahead (`read_ahead`), each handed out once
 
     async def __aenter__(self) -> Self:
-        self._kept, self._stored, self._new = {}, {}, []
+        self._kept, self._stored, self._new, self._ahead = {}, {}, [], {}
         return self
 
     async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
@@ -172,9 +209,40 @@ class SqlUnitOfWork:
         identity = self._identity(row)
         if identity[1] is None:
             return
+        self._written(identity[0], identity[1], row.__dict__)
         await self._execute_many(delete_of(table_of(type(row))), [{"b_key": identity[1]}])
         self._kept.pop(identity, None)
         self._stored.pop(identity, None)
+
+    async def read_ahead(self, conversation_ids: Sequence[int], leads_limit: int) -> None:
+        """Read what the turns of these conversations will ask for — each conversation (locked, as
+        `get(..., for_update=True)`), its unanswered inbound messages, its customer, the customer's
+        latest offer and `leads_limit` latest requests — in five statements instead of five per turn.
+        Each is handed out once, to the call that would have read it, as that call would have read it
+        now: a write here to a row it holds (or may hold) drops it, and the call reads the database."""
+        conversation_ids = sorted(set(conversation_ids))
+        if not conversation_ids:
+            return
+        ahead: dict[tuple[Any, ...], Any] = {}
+        conversations = await self._fetch(CONVERSATIONS_IN, {"keys": conversation_ids})
+        for row in conversations:
+            ahead[(Conversation, row["id"])] = row
+        unanswered: dict[int, list[dict[str, Any]]] = {key: [] for key in conversation_ids}
+        for row in await self._fetch(UNANSWERED_IN, {"conversations": conversation_ids}):
+            unanswered[row["conversation_id"]].append(row)
+        ahead.update({("unanswered", key): rows for key, rows in unanswered.items()})
+        customer_ids = sorted({row["customer_id"] for row in conversations})
+        if customer_ids:
+            for row in await self._fetch(CUSTOMERS_IN, {"keys": customer_ids}):
+                ahead[(Customer, row["id"])] = row
+            offers = {row["customer_id"]: row for row in await self._fetch(LATEST_OFFERS_IN, {"customers": customer_ids})}
+            leads: dict[int, list[dict[str, Any]]] = {key: [] for key in customer_ids}
+            for row in await self._fetch(PAST_LEADS_IN, {"customers": customer_ids, "limit": leads_limit}):
+                leads[row["customer_id"]].append(row)
+            for key in customer_ids:
+                ahead[("offer", key)] = offers.get(key)
+                ahead[("leads", key)] = (leads_limit, leads[key])
+        self._ahead.update(ahead)
 
     async def get(self, model: type[T], key: Any, *, for_update: bool = False) -> T | None:
         """A row read here before is the same object; `for_update` reads it again, under the lock."""
@@ -183,6 +251,8 @@ class SqlUnitOfWork:
             return known  # type: ignore[return-value]
         if known is not None:
             await self.flush()  # its changes first, as the ORM's autoflush does
+        if (model, key) in self._ahead:
+            return self._kept_row(model, self._ahead.pop((model, key)), refresh=True)
         rows = await self._fetch(by_key(table_of(model), for_update), {"key": key})
         return self._kept_row(model, rows[0], refresh=True) if rows else None
 
@@ -195,6 +265,7 @@ class SqlUnitOfWork:
             stored = self._stored[identity]
             changed = {name: value for name, value in _values(row) if name not in stored or _differs(value, stored[name])}
             if changed:
+                self._written(identity[0], identity[1], row.__dict__)
                 await self._execute_many(update_of(table_of(identity[0])), [{**changed, "b_key": identity[1]}])
                 stored.update(changed)
 
@@ -206,6 +277,7 @@ class SqlUnitOfWork:
         values = {name: row.__dict__[name] for name in columns if name in row.__dict__}
         if values.get(key) is None:
             values.pop(key, None)
+        self._written(model, values.get(key), values)
         [inserted] = await self._fetch(insert_of(table_of(model)), values)
         row.__dict__[key] = inserted[key]
         make_transient_to_detached(row)  # persistent, to SQLAlchemy, and nothing changed since
@@ -215,6 +287,9 @@ class SqlUnitOfWork:
         """Change the rows with these primary keys now; rows of them read here show the new values too."""
         if not keys:
             return
+        for key in keys:
+            known = self._kept.get((model, key))
+            self._written(model, key, known.__dict__ if known is not None else None)
         await self._execute_many(update_of(table_of(model)), [{**values, "b_key": key} for key in keys])
         for key in keys:
             known = self._kept.get((model, key))
@@ -234,6 +309,9 @@ class SqlUnitOfWork:
         return await self._first(Customer, CUSTOMER_BY_PHONE, {"phone": phone})
 
     async def latest_offer(self, customer_id: int) -> Offer | None:
+        if ("offer", customer_id) in self._ahead:
+            row = self._ahead.pop(("offer", customer_id))
+            return None if row is None else self._kept_row(Offer, row)
         return await self._first(Offer, LATEST_OFFER, {"customer": customer_id})
 
     async def latest_consent(self, customer_id: int, purpose: str) -> Consent | None:
@@ -241,6 +319,10 @@ class SqlUnitOfWork:
         return await self._first(Consent, LATEST_CONSENT, {"customer": customer_id, "purpose": purpose})
 
     async def past_leads(self, customer_id: int, limit: int) -> list[Lead]:
+        ahead = self._ahead.get(("leads", customer_id))
+        if ahead is not None and ahead[0] == limit:
+            del self._ahead[("leads", customer_id)]
+            return [self._kept_row(Lead, row) for row in ahead[1]]
         return await self._all(Lead, PAST_LEADS, {"customer": customer_id, "limit": limit})
 
     async def messages_before(self, conversation_id: int, before_id: int, limit: int) -> list[Message]:
@@ -253,6 +335,9 @@ class SqlUnitOfWork:
         return float(row["spent"])
 
     async def unanswered_of(self, conversation_id: int, up_to: int) -> list[Message]:
+        if ("unanswered", conversation_id) in self._ahead:
+            rows = self._ahead.pop(("unanswered", conversation_id))
+            return [self._kept_row(Message, row) for row in rows if row["id"] <= up_to]
         return await self._all(Message, UNANSWERED_OF, {"conversation": conversation_id, "up_to": up_to})
 
     async def unanswered_inbound(self) -> list[int]:
@@ -290,10 +375,26 @@ class SqlUnitOfWork:
             await self._rollback()
             raise Duplicate(str(exc.orig)) from exc
 
+    def _written(self, model: type[SQLModel], key: Any, values: Mapping[str, Any] | None) -> None:
+        """A row of `model` (its key, its values where known) is written here: what was read ahead
+        and may show it otherwise than the database now does is dropped."""
+        if not self._ahead:
+            return
+        self._ahead.pop((model, key), None)
+        if model not in _READ_AHEAD_BY:
+            return
+        kind, column = _READ_AHEAD_BY[model]
+        of = values.get(column) if values is not None else None
+        if of is not None:
+            self._ahead.pop((kind, of), None)
+            return
+        for entry in [entry for entry in self._ahead if entry[0] == kind]:  # whose it was is not known here
+            del self._ahead[entry]
+
     async def _rollback(self) -> None:
         """The transaction is over; what was read stays readable, what was added and not written is
         dropped; a next statement begins a new transaction."""
-        self._new = []
+        self._new, self._ahead = [], {}
         if self._connection is not None:
             await self._connection.rollback()
 

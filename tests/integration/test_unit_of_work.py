@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from bot.app.uow import Duplicate
 from bot.store.engine import SessionFactory, create_engine, session_factory
-from bot.store.models import Conversation, Customer, KeyValue, Lead, Message, new_row
+from bot.store.models import Conversation, Customer, KeyValue, Lead, Message, Offer, new_row
 from bot.store.uow import SqlUnitOfWork
 from tests.support.rows import a_web_chat
 
@@ -146,3 +146,87 @@ async def test_a_row_read_in_another_unit_of_work_is_saved_whole_when_added(sess
         await second.commit()
 
     assert (await stored_customer(sessions, customer_id)).name == "Андрей"
+
+
+async def _requests_and_offers(sessions: SessionFactory, customer_id: int, conversation_id: int, count: int) -> None:
+    async with SqlUnitOfWork(sessions) as uow:
+        for number in range(count):
+            uow.add(
+                new_row(
+                    Lead,
+                    conversation_id=conversation_id,
+                    customer_id=customer_id,
+                    channel="web",
+                    car=f"car {number}",
+                    created_at=WHEN,
+                )
+            )
+            uow.add(new_row(Offer, customer_id=customer_id, percent=5 + number, created_at=WHEN, expires_at=WHEN))
+        for number in range(2):
+            uow.add(
+                new_row(
+                    Message,
+                    conversation_id=conversation_id,
+                    channel="web",
+                    external_id=f"{conversation_id}-{number}",
+                    direction="in",
+                    text=f"m{number}",
+                    created_at=WHEN,
+                )
+            )
+        await uow.commit()
+
+
+async def _reads(uow: SqlUnitOfWork, conversation_id: int, up_to: int) -> tuple[object, ...]:
+    conversation = await uow.get(Conversation, conversation_id, for_update=True)
+    assert conversation is not None
+    customer = await uow.get(Customer, conversation.customer_id)
+    assert customer is not None
+    offer = await uow.latest_offer(customer.id or 0)
+    leads = await uow.past_leads(customer.id or 0, 3)
+    unanswered = await uow.unanswered_of(conversation_id, up_to)
+    return (
+        conversation.chat_id,
+        customer.name,
+        offer.percent if offer else None,
+        [lead.car for lead in leads],
+        [message.text for message in unanswered],
+    )
+
+
+async def test_rows_read_ahead_for_several_turns_are_the_rows_each_turn_would_read(sessions: SessionFactory) -> None:
+    """Group commit reads the turns' rows at once (read_ahead): each read gets what it would have
+    read alone, and a write here to what was read ahead is seen by the reads after it."""
+    chats = [await a_web_chat(sessions, WHEN, chat_id=f"c{number}") for number in range(3)]
+    for number, (customer_id, conversation_id) in enumerate(chats):
+        await _requests_and_offers(sessions, customer_id, conversation_id, count=number * 3)  # none, 3, 6 (limit 3)
+    async with SqlUnitOfWork(sessions) as uow:
+        alone = [await _reads(uow, conversation_id, 10**9) for _, conversation_id in chats]
+        up_to_first = await uow.unanswered_of(chats[2][1], 0)
+    async with SqlUnitOfWork(sessions) as uow:
+        await uow.read_ahead([conversation_id for _, conversation_id in chats], 3)
+        assert await _reads(uow, chats[0][1], 10**9) == alone[0]
+        customer_id, conversation_id = chats[1]
+        await uow.forget()
+        # written here after the read-ahead: the next reads see it
+        await uow.insert(
+            new_row(Lead, conversation_id=conversation_id, customer_id=customer_id, channel="web", car="new", created_at=WHEN)
+        )
+        await uow.insert(new_row(Offer, customer_id=customer_id, percent=50, created_at=WHEN, expires_at=WHEN))
+        await uow.insert(
+            new_row(
+                Message,
+                conversation_id=conversation_id,
+                channel="web",
+                external_id="late",
+                direction="in",
+                text="late",
+                created_at=WHEN,
+            )
+        )
+        await uow.update(Customer, [customer_id], {"name": "Пётр"})
+        chat, _, offer_before, leads, texts = alone[1]
+        assert offer_before == 7 and leads == ["car 2", "car 1", "car 0"]
+        assert await _reads(uow, conversation_id, 10**9) == (chat, "Пётр", 50, ["new", *leads[:2]], [*texts, "late"])
+        assert await uow.unanswered_of(chats[2][1], 0) == up_to_first == []
+        assert await _reads(uow, chats[2][1], 10**9) == alone[2]  # its unanswered list was read ahead and handed out once

@@ -76,6 +76,9 @@ class MemoryUnitOfWork:
         for row in self._added:
             self.db.store(row)
 
+    async def read_ahead(self, conversation_ids: Sequence[int], leads_limit: int) -> None:
+        return None  # every read is a look at the stored rows already
+
     async def forget(self) -> None:
         await self.flush()  # the rows read are the stored ones: nothing else to let go of
 
