@@ -28,6 +28,7 @@ from aiogram.exceptions import (
 from aiogram.types import KeyboardButton, ReplyKeyboardMarkup
 
 from bot.app.sending import split_text
+from bot.channels.telegram.session import SentReply
 from bot.messages import Outbound
 from bot.ports import RecipientUnreachable, RetryLater
 
@@ -61,7 +62,8 @@ class TelegramSender:
         for number, piece in enumerate(pieces, 1):
             markup = _buttons(outbound.meta.get("buttons", "")) if number == len(pieces) else None
             await self.call(
-                outbound.chat_id, functools.partial(self.bot.send_message, outbound.chat_id, piece, reply_markup=markup)
+                outbound.chat_id,
+                functools.partial(self.bot, SentReply(chat_id=outbound.chat_id, text=piece, reply_markup=markup)),
             )
 
     async def call(self, chat_id: str | int, request: Callable[[], Awaitable[T]]) -> T:
