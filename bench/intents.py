@@ -40,7 +40,8 @@ def main() -> None:
     if args.cv:
         cross_validate(console, train, args.cv, args.errors)
         return
-    heldout = held_out(as_written=args.as_written)
+    lines = heldout_by_line(as_written=args.as_written)
+    heldout = list(lines.values())
     started = time.perf_counter()
     model = IntentModel.trained_on(train)
     trained = time.perf_counter() - started
@@ -52,19 +53,29 @@ def main() -> None:
         written = held_out(as_written=True)
         hits = sum(p == e.intents for e, p in zip(written, predicted, strict=True))
         console.print(f"held-out as written (before the review): {hits}/{len(written)} = {hits / len(written):.1%}")
+    by_file(console, list(lines), heldout, predicted)
     annotators(console, args.as_written)
     console.print(f"trained on {len(train)} in {trained:.1f} s; {per_message_ms:.2f} ms per message")
 
 
+def by_file(console: Console, keys: list[str], examples: list[Example], predicted: list[frozenset[str]]) -> None:
+    """Exact match per held-out file: each was written by another writer, some later than others."""
+    table = Table("file", "n", "exact", title="per held-out file")
+    for stem in dict.fromkeys(key.split(":")[0] for key in keys):
+        pairs = [(e, p) for k, e, p in zip(keys, examples, predicted, strict=True) if k.split(":")[0] == stem]
+        table.add_row(stem, str(len(pairs)), _share(sum(p == e.intents for e, p in pairs), len(pairs)))
+    console.print(table)
+
+
 def annotators(console: Console, as_written: bool) -> None:
-    """How careful people agree with the same labels: annotators who labelled the held-out lines
-    blind (only the README and the texts, agreement/blind_*.jsonl) — the ceiling the labels allow."""
+    """How careful people agree with the same labels: annotators who labelled held-out lines blind
+    (only the README and the texts, agreement/blind_*.jsonl) — the ceiling the labels allow."""
     truth = {key: e.intents for key, e in heldout_by_line(as_written=as_written).items()}
     for path in sorted((CORPUS_DIR / "agreement").glob("blind_*.jsonl")):
         theirs = {row["id"]: frozenset(row["intents"]) for row in map(json.loads, path.read_text().splitlines())}
-        hits = sum(theirs.get(key) == labels for key, labels in truth.items())
+        hits = sum(truth[key] == labels for key, labels in theirs.items())
         console.print(
-            f"annotator {path.stem.removeprefix('blind_')} labelling blind agrees on {hits}/{len(truth)} = {hits / len(truth):.1%}"
+            f"annotator {path.stem.removeprefix('blind_')} labelling blind agrees on {hits}/{len(theirs)} = {hits / len(theirs):.1%}"
         )
 
 

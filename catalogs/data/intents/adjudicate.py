@@ -1,6 +1,6 @@
 """Settle the held-out labels after two independent reviews against the README's boundaries.
 
-    python -m catalogs.data.intents.adjudicate REVIEW_A.jsonl REVIEW_B.jsonl
+    python -m catalogs.data.intents.adjudicate REVIEW_A.jsonl REVIEW_B.jsonl [REVIEW_A2.jsonl REVIEW_B2.jsonl ...]
 
 Each reviewer read only the README and the held-out lines (with the label each writer gave), never
 the code, the model's readings or the other reviewer's work, and wrote the lines whose labels the
@@ -10,6 +10,9 @@ reviewers changed it to the same set — two of three agree. Every line either r
 kept in `review_heldout.jsonl` (with the writer's, each reviewer's and the final set), so the
 held-out files themselves stay as written and `python -m bench intents --as-written` still reads
 them untouched. Prints how often the reviewers agree.
+
+Held-out files written later are reviewed by another pair: the reviews come in pairs, the first of
+each pair on the A side, the second on the B side (each line is reviewed by exactly one pair).
 """
 
 from __future__ import annotations
@@ -39,9 +42,13 @@ def review(path: Path, known: dict[str, list[str]]) -> dict[str, list[str]]:
     return changes
 
 
-def main(first: Path, second: Path) -> int:
+def main(pairs: list[tuple[Path, Path]]) -> int:
     written = written_labels()
-    a, b = review(first, written), review(second, written)
+    a: dict[str, list[str]] = {}
+    b: dict[str, list[str]] = {}
+    for first, second in pairs:
+        a |= review(first, written)
+        b |= review(second, written)
     rows = []
     for key in sorted(set(a) | set(b), key=lambda k: (k.split(":")[0], int(k.split(":")[1]))):
         mine, theirs = a.get(key, written[key]), b.get(key, written[key])
@@ -61,6 +68,7 @@ def main(first: Path, second: Path) -> int:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    paths = [Path(arg) for arg in sys.argv[1:]]
+    if not paths or len(paths) % 2:
         raise SystemExit(__doc__)
-    raise SystemExit(main(Path(sys.argv[1]), Path(sys.argv[2])))
+    raise SystemExit(main(list(zip(paths[::2], paths[1::2], strict=True))))
