@@ -26,6 +26,7 @@ from tests.support.photo_synth import Sample
 GENERATORS = {
     "own": "tests.support.photo_synth",
     "hard": "tests.support.photo_synth_hard",  # the own set made harder: tune on own and hard
+    "third": "tests.support.photo_synth_third",  # written apart from both: tune and calibrate on it too
     "heldout": "tests.support.photo_synth_heldout",  # report only, never tune on it
 }
 
