@@ -72,7 +72,7 @@ async def test_a_campaign_reply_the_rules_cannot_settle_is_settled_by_the_model(
 
     # "nothing needed" read by the model: the balance and the policy's offer follow, as with the rules
     llm.fake.understands(outcome="nothing")
-    answer = await petr.says("хм, машину продаю наверное")
+    answer = await petr.says("эх, отъездился я")
     state = await petr.state()
     assert state.campaign is not None and state.campaign.outcome == "nothing" and state.campaign.discount_offered
     assert f"{app.settings.retention.discount_percent}%" in answer
