@@ -17,11 +17,28 @@ def reread(*texts: str, score: float = 0.98) -> list[TextLine]:
     return [TextLine(text, score, "reread") for text in texts]
 
 
-def test_a_vin_read_alike_in_two_cuts_of_its_line_is_sure() -> None:
-    vins, _, _ = collect([*rapid("MADE IN JAPAN", "JTNBE46K303123456", "1453 kg"), *reread("JTNBE46K303123456")])
-    reading = best_vin(vins)
+def test_a_vin_read_alike_in_three_cuts_of_its_line_is_sure() -> None:
+    lines = [*rapid("MADE IN JAPAN", "JTNBE46K303123456", "1453 kg"), *reread("JTNBE46K303123456", "JTNBE46K303123456")]
+    reading = best_vin(collect(lines)[0])
     assert reading.value == "JTNBE46K303123456"
     assert reading.confidence >= PHOTO_CONFIDENT
+
+
+def test_a_vin_read_alike_in_only_two_cuts_is_confirmed_first() -> None:
+    """The other variants of the second look read no VIN at all: a J read as 1 in both cuts, or a
+    serial's last digit lost, was used without asking on the third tuning set."""
+    vins, _, _ = collect([*rapid("MADE IN JAPAN", "JTNBE46K303123456", "1453 kg"), *reread("JTNBE46K303123456")])
+    reading = best_vin(vins)
+    assert reading.value == "JTNBE46K303123456" and reading.confidence < PHOTO_CONFIDENT
+
+
+def test_a_frame_whose_serial_lost_a_digit_is_confirmed_first() -> None:
+    """Serials have six or seven digits; five is one cut off at the line's end (GC8-63728)."""
+    lines = [*rapid("FRAME NO. GC8-63728"), *reread("FRAME NO. GC8-63728", "FRAME NO. GC8-63728")]
+    reading = best_frame(collect(lines)[1])
+    assert reading.value == "GC8-63728" and reading.confidence < PHOTO_CONFIDENT
+    lines = [*rapid("FRAME NO. GC8-637284"), *reread("FRAME NO. GC8-637284", "FRAME NO. GC8-637284")]
+    assert best_frame(collect(lines)[1]).confidence >= PHOTO_CONFIDENT
 
 
 def test_a_vin_read_alike_only_in_variants_of_the_second_look_is_confirmed_first() -> None:
@@ -77,8 +94,9 @@ def test_a_vin_with_a_failing_check_digit_is_still_read() -> None:
 
 
 def test_agreement_of_the_second_reader_raises_confidence() -> None:
-    alone = best_vin(collect(rapid("VIN X7L5VEH93FY276018", score=0.8))[0])
-    both = best_vin(collect([*rapid("VIN X7L5VEH93FY276018", score=0.8), TextLine("VIN X7L5VEH93FY276018", 0.6, "tesseract")])[0])
+    one = [*rapid("VIN X7L5VEH93FY276018", score=0.8), *reread("VIN X7L5VEH93FY276018", score=0.8)]
+    alone = best_vin(collect(one)[0])
+    both = best_vin(collect([*one, TextLine("VIN X7L5VEH93FY276018", 0.6, "tesseract")])[0])
     assert both.value == alone.value and both.confidence > alone.confidence
 
 
@@ -121,7 +139,7 @@ def test_a_frame_with_a_typographic_dash_is_read() -> None:
 
 
 def test_a_known_model_code_tells_where_the_missing_dash_was() -> None:
-    reading = best_frame(collect(rapid("CHASSIS NO. CL72540282") + reread("CL72540282"))[1])
+    reading = best_frame(collect(rapid("CHASSIS NO. CL72540282") + reread("CL72540282", "CL72540282"))[1])
     assert reading.value == "CL7-2540282" and reading.confidence >= PHOTO_CONFIDENT
 
 
@@ -247,3 +265,10 @@ def test_a_frame_read_with_a_letter_glued_before_its_unknown_code_is_the_frame_r
 def test_a_line_labelled_as_a_vin_or_frame_is_one_worth_a_closer_look() -> None:
     assert labelled("VIN:X96DXAJC9 LA77690") and labelled("FRAME NO. GRX12") and labelled("Идентификационный номер")
     assert not labelled("QTY 2  MADE IN JAPAN") and not labelled("VOLKSWAGEN AG")
+
+
+def test_a_frame_another_reading_holds_with_more_is_confirmed_first() -> None:
+    """Y12 and VZNY12 are both model codes: a cut that lost the first letters reads the shorter one."""
+    lines = [*rapid("NY12-898551"), *reread("Y12-898551", "Y12-898551", "VZNY12-898551")]
+    reading = best_frame(collect(lines)[1])
+    assert reading.value == "Y12-898551" and reading.confidence < PHOTO_CONFIDENT
