@@ -55,6 +55,15 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def intent_model_ready() -> None:
+    """The intent model is trained (or read from its cache) before the first test of each worker, one
+    process at a time: no test's own time — a crash test's restart, a fuzz run — includes training it."""
+    from bot.dialogue.intents import default_model
+
+    default_model()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests marked `heavy` (seconds each: a real process, a browser, the OCR engines) run first, so that
     under `-n 2` both workers end on short tests at about the same time. The order is the same in every

@@ -13,6 +13,7 @@ what the customer *means*; the state machine decides.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import itertools
 import json
@@ -20,7 +21,7 @@ import os
 import re
 import zlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -369,19 +370,36 @@ def _reviewed(path: Path) -> dict[str, frozenset[str]]:
 @lru_cache(maxsize=1)
 def default_model() -> IntentModel:
     """The model of the shipped corpus: read from the cache, or trained once and cached (the key is
-    the corpus and this file, so editing either retrains)."""
+    the corpus and this file, so editing either retrains). Processes starting together (workers, a
+    test run's processes) train it once: the others wait for the file under the same lock."""
     corpus = CORPUS_DIR / "train.jsonl"
     key = hashlib.sha256(corpus.read_bytes() + Path(__file__).read_bytes()).hexdigest()[:16]
     cached = cache_dir() / f"intents-{key}.npz"
-    if cached.exists():
-        try:
-            return IntentModel(load_weights(cached))
-        except (OSError, ValueError, KeyError):  # a damaged cache is retrained, never fatal
-            pass
-    weights = train(load(corpus))
-    with contextlib.suppress(OSError):  # a read-only home: train again next time
-        save(weights, cached)
+    with _training_lock(cached.with_suffix(".lock")):
+        if cached.exists():
+            try:
+                return IntentModel(load_weights(cached))
+            except (OSError, ValueError, KeyError):  # a damaged cache is retrained, never fatal
+                pass
+        weights = train(load(corpus))
+        with contextlib.suppress(OSError):  # a read-only home: train again next time
+            save(weights, cached)
     return IntentModel(weights)
+
+
+@contextlib.contextmanager
+def _training_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock on `path` while held (released by the system if the process dies); none
+    where the cache folder cannot be written — then each process trains for itself."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        file = path.open("a")
+    except OSError:
+        yield
+        return
+    with file:
+        fcntl.flock(file, fcntl.LOCK_EX)
+        yield
 
 
 def cache_dir() -> Path:
