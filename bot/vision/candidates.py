@@ -34,6 +34,9 @@ _FRAME_LABEL = re.compile(r"FRAME|CHASSIS|КУЗОВ|ШАССИ", re.IGNORECASE)
 # ... misread beyond what _LABELS knows ("CHASSI5 NO.", "FRAMF N0."): no part of a VIN
 _FRAME_WORD = re.compile(r"(?:F[RP]A[MNP][EFL]|C?H?ASS[I1L5S]*)\s*(?:N[O0]\.?)?")
 _LOOSE_FRAME = re.compile(r"(?<![A-Z0-9])([A-Z0-9]{2,7})\s?-\s?(\d{6,7})(?![0-9])")
+# ... the dash read as "#" ("SK82#1469467"), or lost after a code that ends in a letter ("SK82M1469467")
+_HASH_DASH = re.compile(r"(?<=[A-Z0-9])#(?=\d{6,7}(?![0-9]))")
+_LETTER_CODE_GLUED = re.compile(r"(?<![A-Z0-9])([A-Z0-9]{1,5}[A-Z])(\d{6,7})(?![0-9])")
 # Labels OCR glues to the number ("VEHICLEIDENT.NO.JTN…", "FRAMENO.NZE…"); none can be part of a
 # VIN (they hold I or O) and they end before a frame's model code.
 _LABELS = re.compile(
@@ -93,6 +96,8 @@ class Evidence:
 class Ranked:
     value: str | None
     confidence: float
+    # what the evidence says before agreement caps it (`_settled`): a frame against a VIN is weighed on this
+    evidence: float = 0.0
 
 
 def _upper(text: str) -> str:
@@ -181,7 +186,7 @@ def collect(lines: Iterable[TextLine]) -> tuple[dict[str, Evidence], dict[str, E
     for line in lines:
         original = line.text.strip()
         labelled = previous_label or _VIN_LABEL.search(original) is not None
-        text = _NE_GLUED.sub(_unglued, _NO_GLUED.sub("", _LABELS.sub(" ", _upper(original))))
+        text = _NE_GLUED.sub(_unglued, _NO_GLUED.sub("", _LABELS.sub(" ", _HASH_DASH.sub("-", _upper(original)))))
         no_vin = _NO_VIN.search(original) is not None
         absent |= no_vin and _VIN_LABEL.search(original) is not None  # not «Шасси (рама) № ОТСУТСТВУЕТ»
         for vin, glued in [] if no_vin else _vin_values(_FRAME_WORD.sub(" ", text), labelled, original):
@@ -250,6 +255,12 @@ def _frame_values(text: str) -> list[tuple[str, bool, bool]]:
         value, repaired = closest_known(f"{code}-{serial}")
         if serial not in serials and repaired:
             found.append((value, True, False))
+            serials.add(serial)
+    for code, serial in _LETTER_CODE_GLUED.findall(text):
+        value, repaired = closest_known(f"{code}-{serial}")
+        if serial not in serials and frame_car(value) and value.endswith(f"-{serial}"):
+            found.append((value, repaired, False))
+            serials.add(serial)
     return found
 
 
@@ -314,8 +325,8 @@ def _rank(evidence: dict[str, Evidence], strength: dict[str, float], tie: dict[s
         return Ranked(None, 0.0)
     ranked = sorted(evidence.values(), key=lambda ev: (strength[ev.value], tie.get(ev.value, 0)), reverse=True)
     top = ranked[0]
-    confidence = strength[top.value] - _penalty(top, ranked[1:], strength)
-    return Ranked(top.value, round(min(max(confidence, 0.0), 0.99), 3))
+    confidence = round(min(max(strength[top.value] - _penalty(top, ranked[1:], strength), 0.0), 0.99), 3)
+    return Ranked(top.value, confidence, confidence)
 
 
 def best_vin(vins: dict[str, Evidence]) -> Ranked:
@@ -342,7 +353,7 @@ def best_vin(vins: dict[str, Evidence]) -> Ranked:
     rivals = [ev for ev in vins.values() if ev not in cluster and strength[ev.value] >= 0.7]
     sure = _agreement(agree, others, margin) and not rivals and decode_vin(winner).make is not None
     sure = sure and check_digit_ok(winner) is not False and _seen_twice(vins.get(winner))
-    return Ranked(winner, _settled(ranked.confidence, sure))
+    return Ranked(winner, _settled(ranked.confidence, sure), ranked.evidence)
 
 
 _MAX_DOUBTS = 4  # positions whose other readings are tried against the check digit (5 alternatives each at most)
@@ -439,7 +450,7 @@ def best_frame(frames: dict[str, Evidence]) -> Ranked:
     sure = _agreement(len(top.scores), others, 1.0) and frame_car(top.value) is not None and not top.ambiguous
     sure = sure and _seen_twice(top) and _serial_fits(top.value) and top.repaired < len(top.scores)
     sure = sure and _serial_whole(top.value) and not any(_extends(other, top.value) for other in frames)
-    return Ranked(ranked.value, _settled(ranked.confidence, sure))
+    return Ranked(ranked.value, _settled(ranked.confidence, sure), ranked.evidence)
 
 
 def _extends(longer: str, frame: str) -> bool:

@@ -28,7 +28,7 @@ def closest_known(frame: str) -> tuple[str, bool]:
     if frame_car(frame):
         return frame, False
     code, _, serial = frame.partition("-")
-    for tier in (_unglued(code, serial), _lookalike(code, serial), _one_edit(code, serial)):
+    for tier in (_unglued(code, serial), _lookalike(code, serial), _one_edit(code, serial), _lookalikes(code, serial)):
         if len(tier) == 1:
             return tier.pop(), True
         if tier:
@@ -59,6 +59,16 @@ def _lookalike(code: str, serial: str) -> set[str]:
             if frame_car(candidate := f"{code[:i]}{other}{code[i + 1 :]}-{serial}"):
                 found.add(candidate)
     return found
+
+
+def _lookalikes(code: str, serial: str) -> set[str]:
+    """Known codes of the same length where every differing character is a look-alike ("20426" is
+    ZCA26: Z, C and A read as digits, as small stamped print often is)."""
+    return {
+        f"{known}-{serial}"
+        for known in _codes()
+        if len(known) == len(code) and all(x == y or y in _LOOKALIKES.get(x, "") for x, y in zip(code, known, strict=True))
+    }
 
 
 def _one_edit(code: str, serial: str) -> set[str]:

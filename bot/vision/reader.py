@@ -158,9 +158,15 @@ def _holds_identifier(line: TextLine) -> bool:
 def _decide(lines: list[TextLine]) -> PhotoReading:
     vins, frames, parts = candidates.collect(lines)
     vin, frame = candidates.best_vin(vins), candidates.best_frame(frames)
-    # a frame pushes a VIN out only with a known model code: «Паспорт ТС 63 ОХ 123456» reads as TC630X-123456
-    if vin.value and frame.value and frame.confidence > vin.confidence + 0.2 and frame_car(frame.value):
-        vin = candidates.Ranked(None, 0.0)
+    # a frame pushes a VIN out only with a known model code: «Паспорт ТС 63 ОХ 123456» reads as TC630X-123456.
+    # Also when its evidence before agreement capped it is the stronger (a right frame, capped below the
+    # threshold, lost to a weaker VIN) — then the customer confirms it: that alone makes nothing confident.
+    if vin.value and frame.value and frame_car(frame.value):
+        by_confidence = frame.confidence > vin.confidence + 0.2
+        if by_confidence or frame.evidence > vin.evidence + 0.2:
+            if not by_confidence:
+                frame = replace(frame, confidence=min(frame.confidence, PHOTO_CONFIDENT - 0.01))
+            vin = candidates.Ranked(None, 0.0)
     found = "".join(v.replace("-", "") for v in (vin.value, frame.value) if v)
     parts = [p for p in parts if p.replace(" ", "").replace("-", "")[-8:] not in found]  # a piece of the VIN
     confidence = max(vin.confidence, frame.confidence)

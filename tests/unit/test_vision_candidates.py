@@ -272,3 +272,26 @@ def test_a_frame_another_reading_holds_with_more_is_confirmed_first() -> None:
     lines = [*rapid("NY12-898551"), *reread("Y12-898551", "Y12-898551", "VZNY12-898551")]
     reading = best_frame(collect(lines)[1])
     assert reading.value == "Y12-898551" and reading.confidence < PHOTO_CONFIDENT
+
+
+def test_a_dash_read_as_a_hash_or_lost_after_a_code_ending_in_a_letter_is_found() -> None:
+    """«SK82#1469467», «SK82M1469467» (third tuning set): the code's last letter tells where the dash was."""
+    assert best_frame(collect(rapid("CHASSIS N0 V35#187970"))[1]).value == "V35-187970"
+    assert best_frame(collect(rapid("CHASSIS N0 SK82M1469467"))[1]).value == "SK82M-1469467"
+    assert best_frame(collect(rapid("CHASSIS N0 V35M187970"))[1]).value != "V35-M187970"  # no letter in a serial
+
+
+def test_a_code_with_several_characters_read_as_look_alikes_is_the_one_known_code_they_fit() -> None:
+    """«20426» is ZCA26 (Z, C and A read as digits); repaired, so the customer confirms it."""
+    reading = best_frame(collect(rapid("20426-3287123", "20426-3287123") + reread("20426-3287123"))[1])
+    assert reading.value == "ZCA26-3287123" and reading.confidence < PHOTO_CONFIDENT
+
+
+def test_a_frame_stronger_than_a_vin_before_agreement_caps_it_wins_but_is_confirmed_first() -> None:
+    from bot.vision.reader import _decide
+
+    """Two cuts agree on the frame (too few to be sure, so its confidence is capped below the
+    threshold); a VIN read faintly once must not push it out."""
+    lines = [*rapid("CHASSIS NO. NZE121-0123456"), *reread("CHASSIS NO. NZE121-0123456"), *rapid("XTA21099023456789", score=0.3)]
+    reading = _decide(lines)
+    assert reading.frame == "NZE121-0123456" and reading.vin is None and reading.confidence < PHOTO_CONFIDENT
