@@ -162,10 +162,10 @@ def _decide(lines: list[TextLine]) -> PhotoReading:
     # Also when its evidence before agreement capped it is the stronger (a right frame, capped below the
     # threshold, lost to a weaker VIN) — then the customer confirms it: that alone makes nothing confident.
     if vin.value and frame.value and frame_car(frame.value):
-        by_confidence = frame.confidence > vin.confidence + 0.2
-        if by_confidence or frame.evidence > vin.evidence + 0.2:
-            if not by_confidence:
-                frame = replace(frame, confidence=min(frame.confidence, PHOTO_CONFIDENT - 0.01))
+        if frame.confidence > vin.confidence + 0.2:
+            vin = candidates.Ranked(None, 0.0)
+        elif frame.evidence > vin.evidence + 0.2:
+            frame = replace(frame, confidence=min(frame.confidence, PHOTO_CONFIDENT - 0.01))
             vin = candidates.Ranked(None, 0.0)
     found = "".join(v.replace("-", "") for v in (vin.value, frame.value) if v)
     parts = [p for p in parts if p.replace(" ", "").replace("-", "")[-8:] not in found]  # a piece of the VIN
