@@ -20,7 +20,7 @@ from collections import Counter
 from rich.console import Console
 from rich.table import Table
 
-from bot.dialogue.intents import CORPUS_DIR, Example, IntentModel, heldout_by_line, load
+from bot.dialogue.intents import CORPUS_DIR, Example, IntentModel, heldout_by_line, load, writer_file
 from bot.dialogue.intents import heldout as held_out
 from bot.dialogue.meaning import meaning_of
 
@@ -96,7 +96,7 @@ def by_writer(console: Console, examples: list[Example], show: int) -> None:
     written: list[Example] = []
     predicted: list[frozenset[str]] = []
     for path in sorted(CORPUS_DIR.glob("train_writer_*.jsonl")):
-        theirs = load(path)
+        theirs = writer_file(path)
         own = {(e.context, e.text) for e in theirs}
         model = IntentModel.trained_on([e for e in examples if (e.context, e.text) not in own])
         written += theirs

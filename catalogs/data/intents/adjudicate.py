@@ -1,6 +1,7 @@
 """Settle the held-out labels after two independent reviews against the README's boundaries.
 
     python -m catalogs.data.intents.adjudicate REVIEW_A.jsonl REVIEW_B.jsonl [REVIEW_A2.jsonl REVIEW_B2.jsonl ...]
+    python -m catalogs.data.intents.adjudicate --train REVIEW_A.jsonl REVIEW_B.jsonl ...   # training lines
 
 Each reviewer read only the README and the held-out lines (with the label each writer gave), never
 the code, the model's readings or the other reviewer's work, and wrote the lines whose labels the
@@ -13,6 +14,10 @@ them untouched. Prints how often the reviewers agree.
 
 Held-out files written later are reviewed by another pair: the reviews come in pairs, the first of
 each pair on the A side, the second on the B side (each line is reviewed by exactly one pair).
+
+`--train` settles training lines the same way (ids `train_writer_k:57`) into `review_train.jsonl`,
+which `make_train.py` applies: the lines a model trained without their writer misread, reviewed by
+the same task, so the boundaries hold in what the model learns from as in what measures it.
 """
 
 from __future__ import annotations
@@ -21,14 +26,21 @@ import json
 import sys
 from pathlib import Path
 
-from bot.dialogue.intents import heldout_by_line
+from bot.dialogue.intents import heldout_by_line, numbered
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "review_heldout.jsonl"
+TRAIN_OUT = HERE / "review_train.jsonl"
 
 
-def written_labels() -> dict[str, list[str]]:
-    return {key: sorted(e.intents) for key, e in heldout_by_line(as_written=True).items()}
+def written_labels(*, train: bool = False) -> dict[str, list[str]]:
+    if not train:
+        return {key: sorted(e.intents) for key, e in heldout_by_line(as_written=True).items()}
+    return {
+        f"{path.stem}:{number}": sorted(e.intents)
+        for path in sorted(HERE.glob("train_writer_*.jsonl"))
+        for number, e in numbered(path)
+    }
 
 
 def review(path: Path, known: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -42,8 +54,9 @@ def review(path: Path, known: dict[str, list[str]]) -> dict[str, list[str]]:
     return changes
 
 
-def main(pairs: list[tuple[Path, Path]]) -> int:
-    written = written_labels()
+def main(pairs: list[tuple[Path, Path]], *, train: bool = False) -> int:
+    written = written_labels(train=train)
+    out = TRAIN_OUT if train else OUT
     a: dict[str, list[str]] = {}
     b: dict[str, list[str]] = {}
     for first, second in pairs:
@@ -54,21 +67,26 @@ def main(pairs: list[tuple[Path, Path]]) -> int:
         mine, theirs = a.get(key, written[key]), b.get(key, written[key])
         final = mine if mine == theirs else written[key]
         rows.append({"id": key, "intents": final, "written": written[key], "a": mine, "b": theirs})
-    with OUT.open("w", encoding="utf-8") as file:
+    with out.open("w", encoding="utf-8") as file:
         for row in rows:
             file.write(json.dumps(row, ensure_ascii=False) + "\n")
+    changed = sum(r["intents"] != r["written"] for r in rows)
+    if train:  # a training review covers chosen lines only: no agreement over the whole split
+        print(f"training lines: reviewer A changed {len(a)}, reviewer B changed {len(b)}")
+        print(f"changed (both reviewers to the same set): {changed} -> {out.name}")
+        return 0
     total = len(written)
     agree = sum(a.get(k, written[k]) == b.get(k, written[k]) for k in written)
-    changed = sum(r["intents"] != r["written"] for r in rows)
     print(f"{total} held-out lines; reviewer A changed {len(a)}, reviewer B changed {len(b)}")
     print(f"the reviewers' label sets agree on {agree}/{total} = {agree / total:.1%} of lines")
     print(f"the writer's set kept by both reviewers: {total - len(set(a) | set(b))}/{total}")
-    print(f"changed (both reviewers to the same set): {changed} ({changed / total:.1%}) -> {OUT.name}")
+    print(f"changed (both reviewers to the same set): {changed} ({changed / total:.1%}) -> {out.name}")
     return 0
 
 
 if __name__ == "__main__":
-    paths = [Path(arg) for arg in sys.argv[1:]]
+    train = "--train" in sys.argv[1:]
+    paths = [Path(arg) for arg in sys.argv[1:] if arg != "--train"]
     if not paths or len(paths) % 2:
         raise SystemExit(__doc__)
-    raise SystemExit(main(list(zip(paths[::2], paths[1::2], strict=True))))
+    raise SystemExit(main(list(zip(paths[::2], paths[1::2], strict=True)), train=train))

@@ -27,6 +27,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 HANDWRITTEN = (HERE / "train_handwritten.jsonl", *sorted(HERE.glob("train_writer_*.jsonl")))
 OUT = HERE / "train.jsonl"
+REVIEWED = HERE / "review_train.jsonl"  # training labels two reviewers both changed
 SEED = 20261123
 
 CONTEXTS = ("open", "ask_parts", "ask_vin", "ask_car", "ask_more", "confirm", "handed_off", "winback", "offer")
@@ -1508,9 +1509,25 @@ TARGETS = {  # templated lines wanted per family (before the 60% cap)
 }
 
 
+def reviewed_rows(path: Path) -> list[dict]:
+    """A hand-written file's rows, with the labels two reviewers both changed (`review_train.jsonl`,
+    by `adjudicate.py --train`; ids are file stem : line number)."""
+    settled = {}
+    if REVIEWED.exists():
+        settled = {r["id"]: r["intents"] for r in map(json.loads, REVIEWED.read_text(encoding="utf-8").splitlines())}
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            row = json.loads(line)
+            if f"{path.stem}:{number}" in settled:
+                row["intents"] = settled[f"{path.stem}:{number}"]
+            rows.append(row)
+    return rows
+
+
 def build() -> tuple[list[dict], int, list[dict]]:
     rng = random.Random(SEED)
-    hand = [json.loads(line) for path in HANDWRITTEN for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    hand = [row for path in HANDWRITTEN for row in reviewed_rows(path)]
     seen = {(r["context"], norm(r["text"])): r["intents"] for r in hand}
     families = {
         "request": gen_request(rng),
