@@ -134,3 +134,20 @@ def tesseract_text(image: Any, *, timeout: float) -> str:
         return str(pytesseract.image_to_string(image, lang="rus+eng", config="--psm 11", timeout=timeout))
     except (RuntimeError, pytesseract.TesseractError, pytesseract.TesseractNotFoundError):
         return ""
+
+
+def rapid_matrix(crop: np.ndarray) -> tuple[np.ndarray, list[str], float]:
+    """The recogniser's per-step log-probabilities for one line image (steps x the Latin columns
+    `LatinDecode` keeps), those columns' characters, and how many of the image's pixels one step
+    spans."""
+    engine = rapid_engine()
+    recogniser = engine.text_rec
+    decode: LatinDecode = recogniser.postprocess_op
+    height, width = crop.shape[:2]
+    _channels, rec_height, rec_width = recogniser.rec_image_shape
+    ratio = max(rec_width / rec_height, width / height)
+    batch = recogniser.resize_norm_img(crop, ratio)[np.newaxis].astype(np.float32)
+    preds = recogniser.session(batch)[0][0]
+    resized = min(int(rec_height * ratio), int(np.ceil(rec_height * width / height)))
+    step = batch.shape[3] / preds.shape[0] * width / resized
+    return np.log(np.maximum(preds[:, decode.keep], 1e-9)), decode.characters, step

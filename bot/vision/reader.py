@@ -1,8 +1,9 @@
 """Photo → VIN / frame / part numbers: the `PhotoReader` the core uses.
 
 Cheap first: RapidOCR on a small copy, then a sharper second look at the lines that may hold an
-identifier; tesseract on the whole page only when nothing at all was found. CPU work runs in a
-worker thread so the event loop keeps serving chats.
+identifier; tesseract on the whole page only when nothing at all was found; a reading about to be
+used without asking is checked character by character by a second, independent classifier. CPU
+work runs in a worker thread so the event loop keeps serving chats.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from PIL import Image
 
 from bot.messages import PHOTO_CONFIDENT, PhotoReading
 from bot.ports import PhotoReader
-from bot.vision import candidates
+from bot.vision import candidates, glyphs
 from bot.vision.images import NotAnImage, fit, open_upright, to_bgr
 from bot.vision.ocr import TextLine, rapid_lines, tesseract_text
-from bot.vision.reread import longest_run, reread, worth_rereading
+from bot.vision.reread import LOOSE_ENDS, cut, longest_run, reread, worth_rereading
 from bot.vision.zoom import zoom_lines
 from catalogs.vin import frame_car
 
@@ -130,7 +131,35 @@ def _read_image(image: Image.Image) -> PhotoReading:
         reading = _decide([*lines, *(TextLine(text, 0.6, "tesseract") for text in page.splitlines() if text.strip())])
     if zoomed:  # print found only on a closer look is at the edge of legibility: the customer confirms it
         reading = replace(reading, confidence=min(reading.confidence, ZOOMED_CONFIDENCE))
+    return _confirmed(reading, lines, source_bgr, source.width / work.width)
+
+
+def _confirmed(reading: PhotoReading, lines: list[TextLine], source: np.ndarray, scale: float) -> PhotoReading:
+    """A reading about to be used without asking, read again character by character in the line
+    that gave it by a classifier independent of RapidOCR (bot/vision/glyphs.py): where the recogniser
+    hesitated over a character and the classifier takes it for the other one, the customer confirms
+    the reading."""
+    value = reading.vin or reading.frame
+    if value is None or reading.confidence < PHOTO_CONFIDENT:
+        return reading
+    quad = _source_line(lines, value)
+    if quad is None:
+        return reading
+    corners = np.asarray(quad, dtype=np.float32) * scale
+    if glyphs.doubted([cut(source, corners, 0.12), cut(source, corners, 0.35, LOOSE_ENDS)], value):
+        return replace(reading, confidence=min(reading.confidence, PHOTO_CONFIDENT - 0.01))
     return reading
+
+
+def _source_line(lines: list[TextLine], value: str) -> tuple[tuple[float, float], ...] | None:
+    """The corners of the line most of the readings of `value` came from."""
+    votes: dict[tuple[tuple[float, float], ...], int] = {}
+    for line in lines:
+        if line.quad is not None:
+            vins, frames, _parts = candidates.collect([line])
+            if value in vins or value in frames:
+                votes[line.quad] = votes.get(line.quad, 0) + 1
+    return max(votes, key=votes.__getitem__) if votes else None
 
 
 def is_blank(image: Image.Image) -> bool:

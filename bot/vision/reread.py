@@ -67,7 +67,7 @@ def _clahe() -> cv2.CLAHE:
 def _variants(source: np.ndarray, quad: np.ndarray) -> list[np.ndarray]:
     import cv2
 
-    tight, loose = _cut(source, quad, 0.12), _cut(source, quad, 0.35, LOOSE_ENDS)
+    tight, loose = cut(source, quad, 0.12), cut(source, quad, 0.35, LOOSE_ENDS)
     if tight.size == 0 or loose.size == 0:
         return []
     variants = [tight, loose]
@@ -83,7 +83,7 @@ def _variants(source: np.ndarray, quad: np.ndarray) -> list[np.ndarray]:
     return variants
 
 
-def _cut(source: np.ndarray, quad: np.ndarray, pad_share: float, ends_share: float | None = None) -> np.ndarray:
+def cut(source: np.ndarray, quad: np.ndarray, pad_share: float, ends_share: float | None = None) -> np.ndarray:
     """The quadrilateral (top-left, top-right, bottom-right, bottom-left), grown by `pad_share` of its
     height above and below and by `ends_share` (default the same) at both ends, straightened into a
     rectangle."""
