@@ -72,12 +72,14 @@ def run(
     from bot.bootstrap import build
     from bot.logs import configure_logging
     from bot.store.engine import upgrade
+    from bot.vision.glyphs import prepare_in_background
     from bot.web.app import create_app
 
     settings = _settings()
     configure_logging(settings)  # masked: no phone, token or secret reaches the log
     upgrade(settings.database_url)
     container = build(settings)
+    prepare_in_background()  # the photo reader's glyph classifier: trained once, while nobody waits
     host, port = host or settings.host, port or settings.port
     console.print(f"[bold]partsbot[/] — chat: http://{host}:{port}/   CRM board: http://{host}:{port}/crm")
     console.print("Staff sign in at /login; the first account: [bold]python main.py users add NAME --role owner[/]")

@@ -13,7 +13,6 @@ what the customer *means*; the state machine decides.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import itertools
 import json
@@ -21,13 +20,15 @@ import os
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from bot.cache import cache_dir, exclusive
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "catalogs" / "data" / "intents"
 CONTEXTS = ("open", "ask_parts", "ask_vin", "ask_car", "ask_more", "confirm", "handed_off", "winback", "offer")
@@ -387,7 +388,7 @@ def default_model() -> IntentModel:
     corpus = CORPUS_DIR / "train.jsonl"
     key = hashlib.sha256(corpus.read_bytes() + Path(__file__).read_bytes()).hexdigest()[:16]
     cached = cache_dir() / f"intents-{key}.npz"
-    with _training_lock(cached.with_suffix(".lock")):
+    with exclusive(cached.with_suffix(".lock")):
         if cached.exists():
             try:
                 return IntentModel(load_weights(cached))
@@ -397,22 +398,3 @@ def default_model() -> IntentModel:
         with contextlib.suppress(OSError):  # a read-only home: train again next time
             save(weights, cached)
     return IntentModel(weights)
-
-
-@contextlib.contextmanager
-def _training_lock(path: Path) -> Iterator[None]:
-    """An exclusive lock on `path` while held (released by the system if the process dies); none
-    where the cache folder cannot be written — then each process trains for itself."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        file = path.open("a")
-    except OSError:
-        yield
-        return
-    with file:
-        fcntl.flock(file, fcntl.LOCK_EX)
-        yield
-
-
-def cache_dir() -> Path:
-    return Path(os.environ.get("PARTSBOT_CACHE_DIR") or Path.home() / ".cache" / "partsbot")

@@ -20,22 +20,21 @@ weights (numpy only: a process that finds the cache never loads scikit-learn).
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import io
 import itertools
-import os
 import random
 import subprocess
 import threading
 import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from bot.cache import cache_dir, exclusive
 
 if TYPE_CHECKING:
     from PIL import ImageDraw, ImageFont
@@ -124,8 +123,8 @@ def default_weights() -> Weights:
     that trains and the font list, so changing either retrains)."""
     fonts = font_files()
     key = hashlib.sha256(_training_code().encode() + "\n".join(map(str, fonts)).encode()).hexdigest()[:16]
-    cached = _cache_dir() / f"glyphs-{key}.npz"
-    with _lock, _file_lock(cached.with_suffix(".lock")):
+    cached = cache_dir() / f"glyphs-{key}.npz"
+    with _lock, exclusive(cached.with_suffix(".lock")):
         if cached.exists():
             with contextlib.suppress(OSError, ValueError, KeyError), np.load(cached) as data:
                 return Weights(data["w1"], data["b1"], data["w2"], data["b2"])
@@ -138,6 +137,14 @@ def default_weights() -> Weights:
     return weights
 
 
+def prepare_in_background() -> threading.Thread:
+    """Read or train the classifier in a daemon thread, so that the first photo a fresh install reads
+    does not wait for training (17-45 s of CPU): the service starts it beside its own warm-up."""
+    thread = threading.Thread(target=default_weights, name="glyphs-prepare", daemon=True)
+    thread.start()
+    return thread
+
+
 def _training_code() -> str:
     """What the weights depend on: the functions that render, cut and learn, and their settings."""
     import inspect
@@ -148,25 +155,6 @@ def _training_code() -> str:
     )  # fmt: skip
     settings = (CLASSES, CELL_W, CELL_H, _LINES_PER_FONT, _SEED, _HIDDEN, _EPOCHS, _BINS, _HOG_CELL)
     return "\n".join(inspect.getsource(part) for part in parts) + repr(settings)
-
-
-def _cache_dir() -> Path:
-    return Path(os.environ.get("PARTSBOT_CACHE_DIR") or Path.home() / ".cache" / "partsbot")
-
-
-@contextlib.contextmanager
-def _file_lock(path: Path) -> Iterator[None]:
-    """Processes starting together train once: the others wait for the file (none where the cache
-    folder cannot be written — then each process trains for itself)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        file = path.open("a")
-    except OSError:
-        yield
-        return
-    with file:
-        fcntl.flock(file, fcntl.LOCK_EX)
-        yield
 
 
 # --- training glyphs ------------------------------------------------------------------------------

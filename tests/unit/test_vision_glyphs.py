@@ -3,6 +3,8 @@ cell, and when a reading is in doubt."""
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 
@@ -100,3 +102,11 @@ def test_a_reading_in_doubt_is_read_back_to_the_customer(monkeypatch: pytest.Mon
     assert reader._confirmed(sure, [line], photo, 1.0).confidence < PHOTO_CONFIDENT
     monkeypatch.setattr(glyphs, "doubted", lambda cuts, value: False)
     assert reader._confirmed(sure, [line], photo, 1.0) == sure
+
+
+def test_the_service_prepares_the_classifier_in_a_thread_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    ran_in: list[str] = []
+    monkeypatch.setattr(glyphs, "default_weights", lambda: ran_in.append(threading.current_thread().name))
+    thread = glyphs.prepare_in_background()
+    thread.join(timeout=10)
+    assert ran_in == [thread.name] and thread.name != threading.current_thread().name and thread.daemon
