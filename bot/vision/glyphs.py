@@ -118,10 +118,13 @@ def train(cells: np.ndarray, labels: np.ndarray) -> Weights:
 
 
 @lru_cache(maxsize=1)
-def default_weights() -> Weights:
+def default_weights() -> Weights | None:
     """Read from the cache, or trained once on the machine's fonts and cached (the key is the code
-    that trains and the font list, so changing either retrains)."""
+    that trains and the font list, so changing either retrains); None on a machine without fonts —
+    then no reading is doubted, as before this second opinion existed."""
     fonts = font_files()
+    if not fonts:
+        return None
     key = hashlib.sha256(_training_code().encode() + "\n".join(map(str, fonts)).encode()).hexdigest()[:16]
     cached = cache_dir() / f"glyphs-{key}.npz"
     with _lock, exclusive(cached.with_suffix(".lock")):
@@ -450,8 +453,10 @@ def read_cells(line: np.ndarray, text: str) -> tuple[np.ndarray, np.ndarray] | N
         return None
     column = {ch: i for i, ch in enumerate(characters)}
     recogniser = np.where([ch in column for ch in CLASSES], np.exp(logp[at][:, [column.get(ch, 0) for ch in CLASSES]]), 0.0)
-    cells = cells_of(line, at, step)
     weights = default_weights()
+    if weights is None:
+        return None
+    cells = cells_of(line, at, step)
     index = [CLASSES.index(ch) if ch in CLASSES else 0 for ch in text]
     rows = np.arange(len(text))
     # Stamped relief has no ink colour: the polarity that reads the text likelier is taken

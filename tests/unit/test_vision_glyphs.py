@@ -4,6 +4,7 @@ cell, and when a reading is in doubt."""
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -110,3 +111,13 @@ def test_the_service_prepares_the_classifier_in_a_thread_of_its_own(monkeypatch:
     thread = glyphs.prepare_in_background()
     thread.join(timeout=10)
     assert ran_in == [thread.name] and thread.name != threading.current_thread().name and thread.daemon
+
+
+def test_a_machine_without_fonts_has_no_second_opinion_and_no_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PARTSBOT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(glyphs, "font_files", list)
+    glyphs.default_weights.cache_clear()
+    try:
+        assert glyphs.default_weights() is None
+    finally:
+        glyphs.default_weights.cache_clear()
