@@ -83,6 +83,7 @@ def reconcile(ours: PhotoReading, other: PhotoReading) -> PhotoReading:
 # so it is read back to the customer. (The held-out set's confident readings were 1 wrong of 105
 # before the closer look ran on more photos, 2 wrong of 107 after.)
 ZOOMED_CONFIDENCE = PHOTO_CONFIDENT - 0.05
+READ_BACK = PHOTO_CONFIDENT - 0.01  # the most a reading the customer must confirm may be
 BLANK_CONTRAST = 24  # of 255: faint print on a plate still spans far more than this
 
 
@@ -147,7 +148,7 @@ def _confirmed(reading: PhotoReading, lines: list[TextLine], source: np.ndarray,
         return reading
     corners = np.asarray(quad, dtype=np.float32) * scale
     if glyphs.doubted([cut(source, corners, 0.12), cut(source, corners, 0.35, LOOSE_ENDS)], value):
-        return replace(reading, confidence=min(reading.confidence, PHOTO_CONFIDENT - 0.01))
+        return replace(reading, confidence=min(reading.confidence, READ_BACK))
     return reading
 
 
@@ -194,7 +195,7 @@ def _decide(lines: list[TextLine]) -> PhotoReading:
         if frame.confidence > vin.confidence + 0.2:
             vin = candidates.Ranked(None, 0.0)
         elif frame.evidence > vin.evidence + 0.2:
-            frame = replace(frame, confidence=min(frame.confidence, PHOTO_CONFIDENT - 0.01))
+            frame = replace(frame, confidence=min(frame.confidence, READ_BACK))
             vin = candidates.Ranked(None, 0.0)
     found = "".join(v.replace("-", "") for v in (vin.value, frame.value) if v)
     parts = [p for p in parts if p.replace(" ", "").replace("-", "")[-8:] not in found]  # a piece of the VIN
