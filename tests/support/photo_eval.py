@@ -28,6 +28,7 @@ GENERATORS = {
     "hard": "tests.support.photo_synth_hard",  # the own set made harder: tune on own and hard
     "third": "tests.support.photo_synth_third",  # written apart from both: tune and calibrate on it too
     "heldout": "tests.support.photo_synth_heldout",  # report only, never tune on it
+    "fourth": "tests.support.photo_synth_fourth",  # written blind to the reader, for calibrating
 }
 
 _NAIVE_VIN = re.compile(r"[A-HJ-NPR-Z0-9]{17}")
