@@ -54,7 +54,7 @@ def main() -> None:
         hits = sum(p == e.intents for e, p in zip(written, predicted, strict=True))
         console.print(f"held-out as written (before the review): {hits}/{len(written)} = {hits / len(written):.1%}")
     by_file(console, list(lines), heldout, predicted)
-    annotators(console, args.as_written)
+    annotators(console, lines, dict(zip(lines, predicted, strict=True)))
     console.print(f"trained on {len(train)} in {trained:.1f} s; {per_message_ms:.2f} ms per message")
 
 
@@ -67,16 +67,18 @@ def by_file(console: Console, keys: list[str], examples: list[Example], predicte
     console.print(table)
 
 
-def annotators(console: Console, as_written: bool) -> None:
+def annotators(console: Console, truth: dict[str, Example], predicted: dict[str, frozenset[str]]) -> None:
     """How careful people agree with the same labels: annotators who labelled held-out lines blind
-    (only the README and the texts, agreement/blind_*.jsonl) — the ceiling the labels allow."""
-    truth = {key: e.intents for key, e in heldout_by_line(as_written=as_written).items()}
+    (only the README and the texts, agreement/blind_*.jsonl) — the ceiling the labels allow — and
+    the model on the same lines beside them."""
+    table = Table("annotator", "lines", "annotator agrees", "model agrees", title="blind annotators against the labels")
     for path in sorted((CORPUS_DIR / "agreement").glob("blind_*.jsonl")):
         theirs = {row["id"]: frozenset(row["intents"]) for row in map(json.loads, path.read_text().splitlines())}
-        hits = sum(truth[key] == labels for key, labels in theirs.items())
-        console.print(
-            f"annotator {path.stem.removeprefix('blind_')} labelling blind agrees on {hits}/{len(theirs)} = {hits / len(theirs):.1%}"
-        )
+        people = sum(truth[key].intents == labels for key, labels in theirs.items())
+        model = sum(truth[key].intents == predicted[key] for key in theirs)
+        name = path.stem.removeprefix("blind_")
+        table.add_row(name, str(len(theirs)), _share(people, len(theirs)), _share(model, len(theirs)))
+    console.print(table)
 
 
 def cross_validate(console: Console, examples: list[Example], folds: int, show: int) -> None:
