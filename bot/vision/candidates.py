@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from bot.messages import PHOTO_CONFIDENT as PHOTO_SURE
 from bot.vision.codes import closest_known
+from bot.vision.ctc import TAIL_DIGITS
 from bot.vision.ocr import TextLine
 from catalogs.part_numbers import find_part_numbers
 from catalogs.vin import (
@@ -37,6 +38,9 @@ _LOOSE_FRAME = re.compile(r"(?<![A-Z0-9])([A-Z0-9]{2,7})\s?-\s?(\d{6,7})(?![0-9]
 # ... the dash read as "#" ("SK82#1469467"), or lost after a code that ends in a letter ("SK82M1469467")
 _HASH_DASH = re.compile(r"(?<=[A-Z0-9])#(?=\d{6,7}(?![0-9]))")
 _LETTER_CODE_GLUED = re.compile(r"(?<![A-Z0-9])([A-Z0-9]{1,5}[A-Z])(\d{6,7})(?![0-9])")
+# ... a serial digit read as its look-alike letter ("HNT10-D80869"): serials are digits
+_LETTER_IN_SERIAL = re.compile(r"(?<![A-Z0-9])([A-Z]{1,4}\d{1,3}[A-Z]{0,2})\s?-\s?([0-9DOQBSZGIL]{6,7})(?![A-Z0-9])")
+_SERIAL_DIGITS = str.maketrans("DOQBSZGIL", "000852611")
 # Labels OCR glues to the number ("VEHICLEIDENT.NO.JTN…", "FRAMENO.NZE…"); none can be part of a
 # VIN (they hold I or O) and they end before a frame's model code.
 _LABELS = re.compile(
@@ -83,6 +87,7 @@ class Evidence:
     exact_line: bool = False  # a line that is exactly this value
     labelled: bool = False  # after «VIN» / «Идентификационный номер» / «FRAME NO.»
     glued: bool = False  # cut out of a longer run of characters
+    tail_letters: int = 0  # readings with a letter among the last four, taken for the digit it resembles
     ambiguous: bool = False  # a frame without its dash that could be split another way
     repaired: int = 0  # readings whose unknown model code was taken as the closest known one
     code_elsewhere: bool = False  # the frame's model code is printed on another line too
@@ -106,18 +111,32 @@ def _upper(text: str) -> str:
 
 def _glued_vins(text: str, labelled: bool) -> list[str]:
     """The last 17 characters of a longer run in a labelled line ("VEHICLEIDENT.NO.JTN…",
-    "(VIN)X7L…"), or after «№» read as "N", "No" or "Ne" ("…прицеп)NLVSGJZZY03F537500")."""
+    "(VIN)X7L…"), or after «№» read as "N", "No" or "Ne" ("…прицеп)NLVSGJZZY03F537500"), or the
+    VIN of a run of 18 that is a stamped VIN with a star read as a letter at one end."""
     found = []
     as_read = strip_separators(text.upper())  # the same positions as the normalised text
     for match in _RUN.finditer(normalize_vin(text)):
-        if not labelled and not _number_sign_before_17(as_read[match.start() : match.end()]):
-            continue
-        window = match.group()[-17:]
         start = match.end() - 17
-        real_digits = sum(ch.isdigit() for ch in as_read[start : match.end()])  # an O read as 0 is no digit
+        if not labelled and not _number_sign_before_17(as_read[match.start() : match.end()]):
+            between = _between_stars(match.group())  # or a stamped VIN between stars
+            if between is None:
+                continue
+            start = match.start() + between
+        window = match.string[start : start + 17]
+        real_digits = sum(ch.isdigit() for ch in as_read[start : start + 17])  # an O read as 0 is no digit
         if is_valid_vin(window) and real_digits >= 3:
             found.append(window)
     return found
+
+
+def _between_stars(run: str) -> int | None:
+    """Where the VIN starts in a run of 18 that is a VIN and one character more: a stamped VIN's star
+    («*X9FY5J5RBFR907640*») read as a letter at one end. Only one of the two windows may end in the
+    four digits a VIN ends in."""
+    if len(run) != 18:
+        return None
+    ends = [at for at in (0, 1) if run[at + 13 : at + 17].isdigit() and is_valid_vin(run[at : at + 17])]
+    return ends[0] if len(ends) == 1 else None
 
 
 def _number_sign_before_17(run: str) -> bool:
@@ -141,7 +160,6 @@ _CONFUSED = {
     "8": "B", "B": "8", "0": "D", "D": "0", "1": "JT", "J": "1", "T": "1", "6": "G", "G": "6",
     "U": "LV", "L": "U", "E": "F", "F": "E",
 }  # fmt: skip
-_TO_DIGIT = str.maketrans("SBZGTADLJ", "582674011")
 
 
 def _by_structure(vin: str) -> str:
@@ -149,7 +167,7 @@ def _by_structure(vin: str) -> str:
     and a maker code not in the WMI list one look-alike away from exactly one listed code is that
     code (WWW is VW's WVW, though vininfo takes any W.. for a German maker); failing that, one
     away from exactly one code vininfo knows."""
-    vin = vin[:13] + vin[13:].translate(_TO_DIGIT)
+    vin = vin[:13] + vin[13:].translate(TAIL_DIGITS)
     if vin[:3] in listed_wmis():
         return vin
     listed = {candidate for candidate in _lookalikes(vin) if candidate[:3] in listed_wmis()}
@@ -166,14 +184,15 @@ def _lookalikes(vin: str) -> list[str]:
     return [vin[:i] + other + vin[i + 1 :] for i in range(3) for other in _CONFUSED.get(vin[i], "")]
 
 
-def _vin_values(text: str, labelled: bool, original: str | None = None) -> list[tuple[str, bool]]:
-    values = [(_by_structure(r.vin), False) for r in find_vins(text) if r.vin]
-    glued = [_by_structure(vin) for vin in _glued_vins(text, labelled)]
-    found = values + [(vin, True) for vin in glued if vin not in {v for v, _ in values}]
-    found = [(vin, glued) for vin, glued in found if vin[-4:].isdigit()]  # ISO 3779: a VIN ends in four digits
+def _vin_values(text: str, labelled: bool, original: str | None = None) -> list[tuple[str, bool, bool]]:
+    """(VIN, cut from a longer run, a letter among its last four read as the digit it resembles)."""
+    values = [(r.vin, False) for r in find_vins(text) if r.vin]
+    raw = values + [(vin, True) for vin in _glued_vins(text, labelled) if vin not in {v for v, _ in values}]
+    found = list({_by_structure(vin): (glued, not vin[-4:].isdigit()) for vin, glued in reversed(raw)}.items())
+    kept = [(vin, glued, letters) for vin, (glued, letters) in found if vin[-4:].isdigit()]  # ISO 3779: four digits end it
     if original is None:
-        return found
-    return [(vin, glued) for vin, glued in found if _written_in_capitals(vin, original)]
+        return kept
+    return [(vin, glued, letters) for vin, glued, letters in kept if _written_in_capitals(vin, original)]
 
 
 def collect(lines: Iterable[TextLine]) -> tuple[dict[str, Evidence], dict[str, Evidence], list[str]]:
@@ -189,7 +208,7 @@ def collect(lines: Iterable[TextLine]) -> tuple[dict[str, Evidence], dict[str, E
         text = _NE_GLUED.sub(_unglued, _NO_GLUED.sub("", _LABELS.sub(" ", _HASH_DASH.sub("-", _upper(original)))))
         no_vin = _NO_VIN.search(original) is not None
         absent |= no_vin and _VIN_LABEL.search(original) is not None  # not «Шасси (рама) № ОТСУТСТВУЕТ»
-        for vin, glued in [] if no_vin else _vin_values(_FRAME_WORD.sub(" ", text), labelled, original):
+        for vin, glued, letters in [] if no_vin else _vin_values(_FRAME_WORD.sub(" ", text), labelled, original):
             ev = vins.setdefault(vin, Evidence(vin))
             ev.scores.append(line.score)
             ev.sources.add(line.source)
@@ -197,6 +216,7 @@ def collect(lines: Iterable[TextLine]) -> tuple[dict[str, Evidence], dict[str, E
             ev.exact_line |= normalize_vin(text) == vin
             ev.labelled |= labelled
             ev.glued |= glued
+            ev.tail_letters += letters
         for value, repaired, ambiguous in _frame_values(text):
             ev = frames.setdefault(value, Evidence(value))
             ev.repaired += repaired
@@ -256,6 +276,11 @@ def _frame_values(text: str) -> list[tuple[str, bool, bool]]:
         if serial not in serials and repaired:
             found.append((value, True, False))
             serials.add(serial)
+    for code, serial in _LETTER_IN_SERIAL.findall(text):
+        digits = serial.translate(_SERIAL_DIGITS)
+        if digits not in serials and sum(not ch.isdigit() for ch in serial) == 1:
+            found.append((f"{code}-{digits}", True, False))
+            serials.add(digits)
     for code, serial in _LETTER_CODE_GLUED.findall(text):
         value, repaired = closest_known(f"{code}-{serial}")
         if serial not in serials and frame_car(value) and value.endswith(f"-{serial}"):
@@ -332,6 +357,10 @@ def _rank(evidence: dict[str, Evidence], strength: dict[str, float], tie: dict[s
 def best_vin(vins: dict[str, Evidence]) -> Ranked:
     """Best supported VIN after a character-level vote of every reading of it; the check digit
     breaks ties (passing, not applicable, failing). Sure only when readings agree (see `_agreement`)."""
+    shifted = {
+        value for value, ev in vins.items() if ev.glued and any(_shifted(value, other) for other in vins if other != value)
+    }
+    vins = {value: ev for value, ev in vins.items() if value not in shifted}
     strength = {}
     for value, ev in vins.items():
         known_maker = decode_vin(value).make is not None
@@ -353,7 +382,15 @@ def best_vin(vins: dict[str, Evidence]) -> Ranked:
     rivals = [ev for ev in vins.values() if ev not in cluster and strength[ev.value] >= 0.7]
     sure = _agreement(agree, others, margin) and not rivals and decode_vin(winner).make is not None
     sure = sure and check_digit_ok(winner) is not False and _seen_twice(vins.get(winner))
+    sure = sure and not any(ev.tail_letters for ev in cluster)  # the recogniser saw a letter where a digit must be
     return Ranked(winner, _settled(ranked.confidence, sure), ranked.evidence)
+
+
+def _shifted(glued: str, other: str) -> bool:
+    """A window cut from a longer run that is another reading moved along by one to four characters: the
+    line was read short and the window took the label's last letters instead («НОМЕР (VIN)
+    XBGZ…2021» read as PXBGZ…2021 beside XBGZ…20212 from the line below)."""
+    return any(sum(x != y for x, y in zip(glued[k:], other[:-k], strict=True)) <= 1 for k in (1, 2, 3, 4))
 
 
 _MAX_DOUBTS = 4  # positions whose other readings are tried against the check digit (5 alternatives each at most)

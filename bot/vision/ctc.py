@@ -181,7 +181,7 @@ def reread_vins(
             if checked is not None and checked.cost - found.cost <= _CHECK_COST:
                 found = checked
         zone = "".join(text[i] for i in kept).upper().translate(_LOOKALIKE)
-        if found.cost > _MAX_COST or not _small_change(found.vin, zone):
+        if found.cost > _MAX_COST or not _small_change(found.vin, zone) or _letter_made_digit(found, zone):
             continue
         head = sum(1 for i in range(len(text)) if steps[i] < window_start + found.first)
         text = " ".join(part for part in (text[:head].rstrip(), found.vin) if part) + text[end + 1 :]
@@ -227,6 +227,27 @@ def _small_change(found: str, zone: str, length: int = _LENGTH) -> bool:
         ):
             return True
     return False
+
+
+_FORCED_COST = 1.0  # nats: a digit the recogniser found this much less likely than the letter it saw
+# A letter among a VIN's last four (ISO 3779: digits) as the digit it resembles (candidates.py reads it so)
+TAIL_DIGITS = str.maketrans("SBZGTADLJ", "582674011")
+
+
+def _letter_made_digit(found: Decoded, zone: str) -> bool:
+    """Greedy decoding saw a letter among the last four (a VIN's serial digits) and the grammar puts
+    there the digit it resembles, which the recogniser found far less likely: the reading is left as
+    read, so that `candidates` reads the same digit and knows the recogniser saw a letter (a digit
+    forced there was used unasked, wrong, on the fourth tuning set: «37T33» as 37733). Where the
+    grammar chose another digit than the look-alike (S as 8), its choice from the probabilities stands."""
+    tail = zone[-4:]
+    forced = [(ch, digit) for ch, digit in zip(tail, found.vin[-4:], strict=True) if ch.isalpha() and ch not in "OQI"]
+    return (
+        len(zone) >= _LENGTH
+        and found.cost > _FORCED_COST
+        and bool(forced)
+        and all(ch.translate(TAIL_DIGITS) == digit for ch, digit in forced)
+    )
 
 
 def _hamming(a: str, b: str) -> int:

@@ -295,3 +295,32 @@ def test_a_frame_stronger_than_a_vin_before_agreement_caps_it_wins_but_is_confir
     lines = [*rapid("CHASSIS NO. NZE121-0123456"), *reread("CHASSIS NO. NZE121-0123456"), *rapid("XTA21099023456789", score=0.3)]
     reading = _decide(lines)
     assert reading.frame == "NZE121-0123456" and reading.vin is None and reading.confidence < PHOTO_CONFIDENT
+
+
+def test_a_vin_read_with_a_letter_among_its_last_four_is_confirmed_first() -> None:
+    """ISO 3779 ends a VIN in four digits: a letter the recogniser saw there every time («37T33») is
+    taken for the digit it resembles, but the customer confirms it."""
+    lines = [*rapid("VSSZZZDV58ZL37T33"), *reread("VSSZZZDV58ZL37T33", "VSSZZZDV58ZL37T33")]
+    reading = best_vin(collect(lines)[0])
+    assert reading.value == "VSSZZZDV58ZL37733" and reading.confidence < PHOTO_CONFIDENT
+
+
+def test_a_window_that_took_the_labels_last_letter_for_a_lost_one_gives_way_to_the_whole_vin() -> None:
+    lines = [
+        *rapid("MAeHTHMKauHOHHbI HOMep (VIN) XBGZBWUOENDO2021"),
+        *reread(*["MAeHTHMKauHOHHbI HOMep (VIN) XBGZBWUOENDO2021"] * 3),
+        *rapid("Ky30B (Ka6HHa,npNLen) No XBGZBWU0END020212", score=0.82),
+        *reread("Ky30B (Ka6WHa,npuyen) N XBGZBWU0END020212", score=0.82),
+    ]
+    reading = best_vin(collect(lines)[0])
+    assert reading.value == "XBGZBWU0END020212" and reading.confidence < PHOTO_CONFIDENT
+
+
+def test_a_stamped_vins_star_read_as_a_letter_is_cut_off() -> None:
+    vins, _, _ = collect(rapid("*X9FY5J5RBFR907640X"))
+    assert list(vins) == ["X9FY5J5RBFR907640"]
+
+
+def test_a_frame_serial_digit_read_as_a_letter_is_a_digit() -> None:
+    _, frames, _ = collect(rapid("FRAME NO. HNT10-D80869"))
+    assert list(frames) == ["HNT10-080869"]

@@ -72,3 +72,9 @@ def test_a_toyota_serial_read_with_six_digits_gets_the_repeated_one_back() -> No
     alnum = np.asarray([len(ch) == 1 and ch.isalnum() for ch in CHARACTERS])
     gaps = np.asarray([i for i, ch in enumerate(CHARACTERS) if i == 0 or ch in " -."])
     assert reread_serials(text, at, logp, alnum, gaps, Grammar(CHARACTERS, 7, digits_only=True)) == "SV30-5744563"
+
+
+def test_a_letter_seen_clearly_among_the_last_four_is_left_for_the_candidates_to_weigh() -> None:
+    """The grammar would put the likeliest digit there, far less likely than the letter seen."""
+    steps = [*spelled("VSSZZZDV58ZL37"), {"T": 0.9, "7": 0.02}, {"T": 0.9, "7": 0.02}, {"blank": 0.9}, *spelled("33")]
+    assert read(steps) == "VSSZZZDV58ZL37T33"
