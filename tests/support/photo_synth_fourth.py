@@ -233,6 +233,9 @@ def _make_vin(rng: random.Random) -> _Car:
             rng.choice(_DIGITS if rng.random() < 0.9 or not letters_ok else alnum) for _ in range(5)
         )
         ninth = rng.choice(alnum)
+        # ISO 3779: the last four of a maker's serial are digits (a letter drawn there becomes one, so
+        # the draws, and every other photo of the set, stay as they were)
+        serial = serial[:2] + "".join(c if c in _DIGITS else str(VIN_ALPHABET.index(c) % 10) for c in serial[2:])
         vin = wmi + vds + ninth + _year_char(year) + plant + serial
     if vin[0] in "12345L":
         vin = vin[:8] + _check_digit(vin) + vin[9:]
