@@ -10,7 +10,8 @@ of the same photos (tests/integration/test_vision_accuracy.py).
 
 Both readers get the same synthetic phone photos: `--set own` (the default) is the team's set
 (tests/support/photo_synth.py, seed 7), `--set hard` its harder variant and `--set third` a third
-generator written apart from both (tests/support/photo_synth_third.py, seed 5), all three for
+generator written apart from both (tests/support/photo_synth_third.py, seed 5) and `--set fourth` a
+fourth written blind to the reader (tests/support/photo_synth_fourth.py, seed 13), all four for
 tuning and calibrating; `--set heldout` is an independent set nobody tunes the reader
 on (tests/support/photo_synth_heldout.py, seed 11), to see how the reader does on photos it was not
 shaped for — look at its score, never at its photos, while changing the reader. "naive" is
