@@ -13,8 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.messages import PHOTO_CONFIDENT as PHOTO_SURE
-from bot.vision.codes import closest_known
-from bot.vision.ctc import TAIL_DIGITS
+from bot.vision.codes import DIGIT_LOOKALIKES, closest_known, hamming
 from bot.vision.ocr import TextLine
 from catalogs.part_numbers import find_part_numbers
 from catalogs.vin import (
@@ -40,7 +39,6 @@ _HASH_DASH = re.compile(r"(?<=[A-Z0-9])#(?=\d{6,7}(?![0-9]))")
 _LETTER_CODE_GLUED = re.compile(r"(?<![A-Z0-9])([A-Z0-9]{1,5}[A-Z])(\d{6,7})(?![0-9])")
 # ... a serial digit read as its look-alike letter ("HNT10-D80869"): serials are digits
 _LETTER_IN_SERIAL = re.compile(r"(?<![A-Z0-9])([A-Z]{1,4}\d{1,3}[A-Z]{0,2})\s?-\s?([0-9DOQBSZGIL]{6,7})(?![A-Z0-9])")
-_SERIAL_DIGITS = str.maketrans("DOQBSZGIL", "000852611")
 # Labels OCR glues to the number ("VEHICLEIDENT.NO.JTN…", "FRAMENO.NZE…"); none can be part of a
 # VIN (they hold I or O) and they end before a frame's model code.
 _LABELS = re.compile(
@@ -167,7 +165,7 @@ def _by_structure(vin: str) -> str:
     and a maker code not in the WMI list one look-alike away from exactly one listed code is that
     code (WWW is VW's WVW, though vininfo takes any W.. for a German maker); failing that, one
     away from exactly one code vininfo knows."""
-    vin = vin[:13] + vin[13:].translate(TAIL_DIGITS)
+    vin = vin[:13] + vin[13:].translate(DIGIT_LOOKALIKES)
     if vin[:3] in listed_wmis():
         return vin
     listed = {candidate for candidate in _lookalikes(vin) if candidate[:3] in listed_wmis()}
@@ -277,7 +275,7 @@ def _frame_values(text: str) -> list[tuple[str, bool, bool]]:
             found.append((value, True, False))
             serials.add(serial)
     for code, serial in _LETTER_IN_SERIAL.findall(text):
-        digits = serial.translate(_SERIAL_DIGITS)
+        digits = serial.translate(DIGIT_LOOKALIKES)
         if digits not in serials and sum(not ch.isdigit() for ch in serial) == 1:
             found.append((f"{code}-{digits}", True, False))
             serials.add(digits)
@@ -331,7 +329,7 @@ def _close(a: str, b: str) -> bool:
     """Two readings of the same characters that disagree somewhere (a misread, not another number)."""
     if len(a) != len(b):
         return a.replace("-", "") == b.replace("-", "")
-    return sum(x != y for x, y in zip(a, b, strict=True)) <= 3
+    return hamming(a, b) <= 3
 
 
 def _penalty(top: Evidence, others: list[Evidence], strength: dict[str, float]) -> float:
@@ -390,7 +388,7 @@ def _shifted(glued: str, other: str) -> bool:
     """A window cut from a longer run that is another reading moved along by one to four characters: the
     line was read short and the window took the label's last letters instead («НОМЕР (VIN)
     XBGZ…2021» read as PXBGZ…2021 beside XBGZ…20212 from the line below)."""
-    return any(sum(x != y for x, y in zip(glued[k:], other[:-k], strict=True)) <= 1 for k in (1, 2, 3, 4))
+    return any(hamming(glued[k:], other[:-k]) <= 1 for k in (1, 2, 3, 4))
 
 
 _MAX_DOUBTS = 4  # positions whose other readings are tried against the check digit (5 alternatives each at most)

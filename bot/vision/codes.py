@@ -15,6 +15,15 @@ from catalogs.vin import frame_car, model_codes
 _SERIAL_LENGTHS = (7, 6)
 _GROUPS = ("0DOQC", "1ILTJ", "2Z", "5S", "6G", "8B", "CG", "EF", "UV", "HN", "MN", "KX", "4A", "7T")
 _LOOKALIKES = {ch: "".join(set("".join(g for g in _GROUPS if ch in g)) - {ch}) for ch in set("".join(_GROUPS))}
+# A letter where only a digit may stand (a VIN's last four, a frame's serial) read as the digit it resembles
+DIGIT_LOOKALIKES = str.maketrans("SBZGTADLJOQI", "582674011001")
+
+
+def hamming(a: str, b: str) -> int:
+    """Positions at which two readings of the same length differ."""
+    return sum(x != y for x, y in zip(a, b, strict=True))
+
+
 _MAX_GLUED = 2  # letters glued before the code: «№» read as "N", "No", "Ne", a bracket as "L"
 
 
@@ -80,6 +89,6 @@ def _one_edit(code: str, serial: str) -> set[str]:
 
 def _within_one(a: str, b: str) -> bool:
     if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+        return hamming(a, b) == 1
     short, long = (a, b) if len(a) < len(b) else (b, a)
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.vision.codes import closest_known
+from bot.vision.codes import DIGIT_LOOKALIKES, closest_known, hamming
 from catalogs.vin import CHECK_VALUES, CHECK_WEIGHTS, check_digit_ok, frame_car
 
 VIN_ALPHABET = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
@@ -219,10 +219,10 @@ def _small_change(found: str, zone: str, length: int = _LENGTH) -> bool:
     """`found` is what greedy decoding read at the end of `zone` (a label may be glued before it)
     but for at most two characters, or one repeated character it merged and one other."""
     for tail in (zone[-length:], zone[-length + 1 :]):
-        if len(tail) == length and _hamming(found, tail) <= 2:
+        if len(tail) == length and hamming(found, tail) <= 2:
             return True
         if len(tail) == length - 1 and any(
-            _hamming(found[:i] + found[i + 1 :], tail) <= 1 and found[i] in (found[i - 1 : i] + found[i + 1 : i + 2])
+            hamming(found[:i] + found[i + 1 :], tail) <= 1 and found[i] in (found[i - 1 : i] + found[i + 1 : i + 2])
             for i in range(length)
         ):
             return True
@@ -230,8 +230,6 @@ def _small_change(found: str, zone: str, length: int = _LENGTH) -> bool:
 
 
 _FORCED_COST = 1.0  # nats: a digit the recogniser found this much less likely than the letter it saw
-# A letter among a VIN's last four (ISO 3779: digits) as the digit it resembles (candidates.py reads it so)
-TAIL_DIGITS = str.maketrans("SBZGTADLJ", "582674011")
 
 
 def _letter_made_digit(found: Decoded, zone: str) -> bool:
@@ -246,12 +244,8 @@ def _letter_made_digit(found: Decoded, zone: str) -> bool:
         len(zone) >= _LENGTH
         and found.cost > _FORCED_COST
         and bool(forced)
-        and all(ch.translate(TAIL_DIGITS) == digit for ch, digit in forced)
+        and all(ch.translate(DIGIT_LOOKALIKES) == digit for ch, digit in forced)
     )
-
-
-def _hamming(a: str, b: str) -> int:
-    return sum(x != y for x, y in zip(a, b, strict=True))
 
 
 # A frame number as greedy decoding may render it: model code, dash, serial with digits misread
