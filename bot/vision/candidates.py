@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from bot.messages import PHOTO_CONFIDENT as PHOTO_SURE
 from bot.vision.codes import DIGIT_LOOKALIKES, closest_known, hamming
+from bot.vision.codes import latin_upper as _upper
 from bot.vision.ocr import TextLine
-from catalogs.part_numbers import find_part_numbers
+from bot.vision.part_numbers import part_numbers
 from catalogs.vin import (
     check_digit_ok,
     decode_vin,
@@ -60,15 +61,6 @@ _NE_GLUED = re.compile(r"\bNE?(?=([A-Z]{1,4}\d{1,3}[A-Z]{0,2})-\d{5,7}\b)")
 _GLUED_BEFORE_FRAME = ("NE", "NO", "N0", "N", "L", "K")
 # A vehicle passport's number, «ТС 63 ОХ 123456» on a СТС: two digits, two letters, six digits
 _PTS_NUMBER = re.compile(r"^(?:TC)?\d{2}[A-Z0]{2}\d{6}$")
-# Toyota/Nissan/Honda style "04465-33450" (a maker's name may be glued before it) and VAG style
-# "1K0 615 301 AA" / "06A 115 561 B" / "JZW 698 151".
-_PART_JP = re.compile(r"(?<![0-9])(\d{5})\s?[-–—]\s?([0-9A-Z]{5})(?![A-Z0-9])|(?<![0-9])(\d{5}) (\d{5})(?![0-9])")
-_PART_VAG = re.compile(
-    r"(?<![A-Z0-9-])([0-9][0-9A-Z]{2}|[A-Z][0-9][0-9A-Z]|JZW|ZVW)\s?(\d{3})\s?(\d{3})(?:\s?([A-Z]{1,3}))?(?![A-Z0-9-])"
-)
-# On plates and certificates: a Russian registration number (А123ВС77), a weight (1269KG).
-_NOT_A_PART = re.compile(r"^[ABEKMHOPCTYX]\d{3}[ABEKMHOPCTYX]{2}\d{2,3}$|\d\s?(?:KG|КГ|KT)\b")
-_LOOKALIKES = str.maketrans("АВЕКМНОРСТУХ–—", "ABEKMHOPCTYX--")
 # Lowercase letters inside a candidate mean the reader saw a word ("FoABbinycKaTC2012" is «Год
 # выпуска ТС 2012»): VIN plates, stamps and СТС print identifiers in capitals.
 _MAX_LOWERCASE = 1
@@ -101,10 +93,6 @@ class Ranked:
     confidence: float
     # what the evidence says before agreement caps it (`_settled`): a frame against a VIN is weighed on this
     evidence: float = 0.0
-
-
-def _upper(text: str) -> str:
-    return text.upper().translate(_LOOKALIKES)
 
 
 def _glued_vins(text: str, labelled: bool) -> list[str]:
@@ -290,30 +278,6 @@ def _frame_values(text: str) -> list[tuple[str, bool, bool]]:
 def _unglued(match: re.Match[str]) -> str:
     code = match.group(1)
     return " " if frame_car(code) and not frame_car(match.group() + code) else match.group()
-
-
-def part_numbers(text: str) -> list[str]:
-    upper = _upper(text)
-    found = []
-    for dashed_head, dashed_tail, spaced_head, spaced_tail in _PART_JP.findall(upper):
-        tail = dashed_tail or spaced_tail
-        if tail[:-1].isdigit() and tail[-1] == "O":  # "3345O": a zero read as the letter
-            tail = tail[:-1] + "0"
-        found.append(f"{dashed_head or spaced_head}-{tail}")
-    for head, mid, tail, suffix in _PART_VAG.findall(upper):
-        if head[2] == "O" and head[:2].isalnum():  # "1KO": VAG heads end in a zero, never an O
-            head = head[:2] + "0"
-        found.append(" ".join(p for p in (head, mid, tail, suffix) if p))
-    for number in find_part_numbers(text):  # every other maker's layout a customer may type too
-        compact = number.replace(" ", "").replace("-", "")
-        if compact.isdigit() and len(compact) in (12, 13):  # the label's barcode (EAN-13, UPC)
-            continue
-        if _NOT_A_PART.search(number) or (compact == number and len(compact) >= 12):
-            continue  # a registration plate, a weight, or a long unbroken run: a misread VIN
-        same = compact.replace("O", "0")  # a zero read as the letter: the same number as one found above
-        if not any(same == known.replace(" ", "").replace("-", "").replace("O", "0") for known in found):
-            found.append(number)
-    return found
 
 
 def _base(ev: Evidence) -> float:

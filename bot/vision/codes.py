@@ -17,6 +17,8 @@ _GROUPS = ("0DOQC", "1ILTJ", "2Z", "5S", "6G", "8B", "CG", "EF", "UV", "HN", "MN
 _LOOKALIKES = {ch: "".join(set("".join(g for g in _GROUPS if ch in g)) - {ch}) for ch in set("".join(_GROUPS))}
 # A letter where only a digit may stand (a VIN's last four, a frame's serial) read as the digit it resembles
 DIGIT_LOOKALIKES = str.maketrans("SBZGTADLJOQI", "582674011001")
+# Cyrillic capitals OCR gives for their Latin look-alikes, and long dashes
+_LATIN_LOOKALIKES = str.maketrans("АВЕКМНОРСТУХ–—", "ABEKMHOPCTYX--")
 
 
 def hamming(a: str, b: str) -> int:
@@ -92,3 +94,8 @@ def _within_one(a: str, b: str) -> bool:
         return hamming(a, b) == 1
     short, long = (a, b) if len(a) < len(b) else (b, a)
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def latin_upper(text: str) -> str:
+    """The text in capitals, Cyrillic look-alikes as the Latin letters identifiers are written in."""
+    return text.upper().translate(_LATIN_LOOKALIKES)
