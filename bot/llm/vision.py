@@ -26,8 +26,8 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.llm.breaker import CircuitBreaker, breaker_from
 from bot.messages import PHOTO_CONFIDENT, ModelCall, PhotoReading
-from bot.vision.candidates import part_numbers
 from bot.vision.images import NotAnImage, fit, open_upright
+from bot.vision.part_numbers import part_numbers
 from catalogs.vin import find_frames, is_valid_vin, normalize_vin
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from bot.messages import PHOTO_CONFIDENT as PHOTO_SURE
 from bot.vision.codes import DIGIT_LOOKALIKES, closest_known, hamming
 from bot.vision.codes import latin_upper as _upper
 from bot.vision.ocr import TextLine
-from bot.vision.part_numbers import part_numbers
+from bot.vision.part_numbers import label_part_numbers
 from catalogs.vin import (
     check_digit_ok,
     decode_vin,
@@ -185,7 +185,7 @@ def collect(lines: Iterable[TextLine]) -> tuple[dict[str, Evidence], dict[str, E
     """VIN evidence, frame evidence and part numbers found in the lines."""
     vins: dict[str, Evidence] = {}
     frames: dict[str, Evidence] = {}
-    parts: dict[str, None] = {}
+    read: list[tuple[str, float]] = []  # every line, for the part numbers on the photo
     previous_label = absent = False
     words: set[str] = set()  # in the lines without a frame: a plate's «MODEL DBA-NZE121» names the code
     for line in lines:
@@ -214,15 +214,14 @@ def collect(lines: Iterable[TextLine]) -> tuple[dict[str, Evidence], dict[str, E
             ev.ambiguous |= ambiguous
         if not find_frames(text):
             words.update(_WORD.findall(text))
-        for number in part_numbers(text):
-            parts.setdefault(number)
+        read.append((original, line.score))
         previous_label = _VIN_LABEL.search(original) is not None and not _vin_values(text, True)
     if absent:  # the VIN field says there is none: whatever looked like one is not
         vins.clear()
     _merge_glued(frames)
     for value, ev in frames.items():
         ev.code_elsewhere = value.partition("-")[0] in words
-    return vins, frames, list(parts)
+    return vins, frames, label_part_numbers(read)
 
 
 def _merge_glued(frames: dict[str, Evidence]) -> None:

@@ -23,6 +23,7 @@ from bot.ports import PhotoReader
 from bot.vision import candidates, glyphs
 from bot.vision.images import NotAnImage, fit, open_upright, to_bgr
 from bot.vision.ocr import TextLine, rapid_lines, tesseract_text
+from bot.vision.part_numbers import spelled_by_part_number
 from bot.vision.reread import LOOSE_ENDS, cut, longest_run, reread, worth_rereading
 from bot.vision.zoom import zoom_lines
 from catalogs.vin import frame_car
@@ -197,6 +198,8 @@ def _decide(lines: list[TextLine]) -> PhotoReading:
         elif frame.evidence > vin.evidence + 0.2:
             frame = replace(frame, confidence=min(frame.confidence, READ_BACK))
             vin = candidates.Ranked(None, 0.0)
+    if frame.value and not frame_car(frame.value) and spelled_by_part_number(frame.value, parts):
+        frame = candidates.Ranked(None, 0.0)  # a label's part number with its label word, not a frame
     found = "".join(v.replace("-", "") for v in (vin.value, frame.value) if v)
     parts = [p for p in parts if p.replace(" ", "").replace("-", "")[-8:] not in found]  # a piece of the VIN
     confidence = max(vin.confidence, frame.confidence)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from bot.messages import PhotoReading
 from bot.vision import PHOTO_CONFIDENT
-from bot.vision.candidates import best_frame, best_vin, collect, labelled, part_numbers
+from bot.vision.candidates import best_frame, best_vin, collect, labelled
 from bot.vision.ocr import TextLine
+from bot.vision.part_numbers import part_numbers
 from bot.vision.reader import reconcile
 
 
