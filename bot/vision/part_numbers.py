@@ -166,14 +166,15 @@ def _lots(texts: Iterable[str]) -> list[str]:
 def _outweighs(other: str, key: str, support: dict[str, float]) -> bool:
     """`other` is the better reading of the number `key` is a misreading of: `key` is `other` cut short
     at either end or in the middle, or `other` with a label's character glued before it when only
-    `key` has a maker's shape; or one character apart from `other`, which was read more often."""
+    `key` has a maker's shape; or one character apart from `other`, which was read at least twice as
+    often (a misread repeated in a few cuts must not push out the right reading)."""
     if key in other:
         if not other.endswith(key):
             return True  # cut short at the end or a piece from the middle
         return not (maker_shaped(key) and not maker_shaped(other))
     if other in key:
         return key.endswith(other) and maker_shaped(other) and not maker_shaped(key)
-    return _one_edit(key, other) and support[other] > support[key]
+    return _one_edit(key, other) and support[other] >= 2 * support[key]
 
 
 def _one_edit(a: str, b: str) -> bool:

@@ -97,3 +97,8 @@ def test_a_vag_number_whose_first_digit_was_read_as_a_letter() -> None:
 def test_a_slash_splits_numbers_only_on_a_label_and_a_dashed_barcode_is_none() -> None:
     assert part_numbers("3D7CG/AI20K175050") == []  # a misread VIN on a stamp
     assert part_numbers("19086-08500920") == []  # thirteen digits: a barcode, however read
+
+
+def test_a_misread_read_a_little_more_often_does_not_push_out_the_other_reading() -> None:
+    lines = [("2G3 909 741", 0.9), ("203 909 741", 0.9), ("203 909 741", 0.8)]
+    assert label_part_numbers(lines) == ["2G3 909 741", "203 909 741"]
