@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from catalogs.cars import is_car_word
+from catalogs.keyboard import TO_RUSSIAN
 from catalogs.part_names import is_known_word
 
 LATIN_WORD = re.compile(r"(?<![\w'])[a-z][a-z']+(?![\w'])")
@@ -38,15 +39,9 @@ def sounded(word: str) -> str:
 
 def keyed(word: str) -> str:
     """A word as the Russian layout reads its keys («ghbdtn» → «привет»)."""
-    return word.translate(_KEYS)
+    return word.translate(TO_RUSSIAN)
 
 
-_QWERTY = "qwertyuiop[]asdfghjkl;'zxcvbnm,.`"
-_JCUKEN = "йцукенгшщзхъфывапролджэячсмитьбюё"
-_KEYS = str.maketrans(
-    dict(zip(_QWERTY, _JCUKEN, strict=True))
-    | {q.upper(): j.upper() for q, j in zip(_QWERTY, _JCUKEN, strict=True) if q.isalpha()}
-)
 _TYPED = re.compile(r"[a-z\[\];',.`]+")
 _EDGES = '"!?()«»:'
 _SHORT = 2
