@@ -86,6 +86,9 @@ def understand(text: str, *, context: str = "open", max_chars: int = 1000) -> Un
     typos = [r for r in vin_readings if r.vin is None]
     frames = [] if vins else [f.frame for f in find_frames(head)]
     words = switched(head)  # «ye;ys rjkjlrb» typed with the wrong layout is «нужны колодки»
+    for reading in vin_readings:  # a VIN in Cyrillic look-alikes or keys reads as the VIN it is
+        if reading.vin:
+            words = words.replace(reading.raw, reading.vin)
     parts = extract_parts(words) or _known_parts_in_latin(words)
     names_parts = bool(parts or vin_readings or frames)
     meant, sure = read_meaning(words, context, names_parts=names_parts) if head.strip() else (frozenset(), True)

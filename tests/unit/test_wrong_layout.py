@@ -53,3 +53,10 @@ def test_a_wrong_layout_request_names_its_part_and_car() -> None:
 
 def test_a_wrong_layout_no_ends_the_request() -> None:
     assert understand("ytn, dct", context="ask_more").means(Intent.DONE)
+
+
+def test_a_vin_typed_with_the_russian_layout_on_is_a_request_with_that_vin() -> None:
+    understood = understand("вин ЧЕФ219170Л0345678", context="ask_vin")
+
+    assert understood.vins == ["XTA219170K0345678"]
+    assert understood.means(Intent.REQUEST)
