@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from catalogs.cars import is_car_word
-from catalogs.part_numbers import PartNumber, locate_part_numbers
+from catalogs.part_numbers import AFTERMARKET_MAKERS, PartNumber, locate_part_numbers
 
 if TYPE_CHECKING:
     from pymorphy3 import MorphAnalyzer
@@ -456,7 +456,9 @@ def _with_requests(text: str, toks: list[_Tok], items: list[_Item], ctx: dict[st
 
 # --- Part numbers next to a part: "масляный фильтр 04152-YZZA1", "04152-YZZA1 фильтр" ------------------
 
-_GLUE_BEFORE = re.compile(r"[\s:\-–—№#(]*(?:(?:арт\w*|номер\w*|oem|оем|код|кат\w*)\.?[\s:\-–—№#]*)?", re.IGNORECASE)
+_GLUE_BEFORE = re.compile(
+    rf"[\s:\-–—№#(]*(?:(?:арт\w*|номер\w*|oem|оем|код|кат\w*|{AFTERMARKET_MAKERS})\.?[\s:\-–—№#]*)?", re.IGNORECASE
+)
 _GLUE_AFTER = re.compile(r"[\s\-–—:)]*")
 
 
@@ -505,7 +507,7 @@ def extract_parts(text: str) -> list[PartMention]:
     in its ``number``; a number alone is a part named by the number. Greetings,
     price questions, VIN-only or car-only messages give an empty list.
     """
-    numbers = locate_part_numbers(text)
+    numbers = locate_part_numbers(text, short_articles=True)
     masked = _masked(text, numbers)
     toks = _tokenize(masked)
     vocab = _vocab()

@@ -6,7 +6,9 @@ only inside well-known layouts (Bosch "0 986 494 524", Mercedes "A 000 420 30 20
 "34 11 6 767 151", VAG "1K0 615 301 AA", Toyota/Hyundai "04152 YZZA1"). Digits only need
 8 or more. VINs, Japanese frame numbers, phones, dates, year ranges, e-mails and links are
 masked out before looking; prices and mileage ("3000р", "150000 км") are dropped by the
-unit that follows them; tyre sizes and filter codes with "/" are not numbers here.
+unit that follows them; tyre sizes and filter codes with "/" are not numbers here — unless a
+maker or a word for an article number comes just before: a customer's «Mann W712/75», «артикул
+KTB077», «сакура C-1821» or «mahle OC 90» is a short aftermarket article (`short_articles=True`).
 """
 
 from __future__ import annotations
@@ -48,6 +50,24 @@ _MARKER_BEFORE = re.compile(
     r"|\bviber|\bвайбер\w*|\bзаказ[аеу]?\b|\bсч[её]т\w*|\bтрек\w*|\bинн|\bогрн|\bбик|\bкарт[аыуе]\w*|\bпробег\w*)"
     r"[\s:№#\-]*(?:[A-Za-z0-9]+[\s\-]+)*$",
     re.IGNORECASE,
+)
+
+
+# Makers of aftermarket parts, as customers write them (a pattern, for the words around a number)
+AFTERMARKET_MAKERS = (
+    r"mann|манн|mahle|махле|knecht|filtron|фильтрон|sakura|сакура|trw|gates|гейтс|lemf[oö]rder|лемфердер"
+    r"|sachs|febi|феби|skf|dayco|contitech|ngk|denso|valeo|luk|ina|brembo|брембо|ate|textar|kyb|kayaba|hella"
+    r"|lynx|лынкс|ruville|swag|meyle|mapco|nipparts|japanparts|zekkert|bosch|бош|big\s+filter|биг\s+фильтр"
+)
+# A maker, or a word for an article number, just before a short article
+_ARTICLE_CUE = re.compile(
+    r"\b(?:артикул\w*|арт\.?|кат\.?\s*номер\w*|каталожн\w*\s+номер\w*|номер\s+детали|part\s*no\.?|art\.?(?:-?nr)?|oem?"
+    rf"|{AFTERMARKET_MAKERS})[\s:№#]*$",
+    re.IGNORECASE,
+)
+# A short article: a letter prefix and digits («KTB077», «C-1821», «OC 90», «W712/75», «BKR6E», «P 85 020»)
+_SHORT_ARTICLE = re.compile(
+    _EDGE_BEFORE + r"[A-Za-z]{1,4}[ -]?\d{1,5}(?: \d{3})*(?:/\d{1,3})?(?: ?[A-Za-z]{1,2}\b)?" + r"(?![\w/]|-\w)"
 )
 
 
@@ -107,9 +127,11 @@ def _in_context(text: str, start: int, end: int) -> bool:
     return not _UNIT_AFTER.match(text, end) and not _MARKER_BEFORE.search(text[max(0, start - 40) : start])
 
 
-def locate_part_numbers(text: str) -> list[PartNumber]:
-    """Part numbers in the order written, each once, with their positions."""
-    masked = _masked(text)
+def locate_part_numbers(text: str, *, short_articles: bool = False) -> list[PartNumber]:
+    """Part numbers in the order written, each once, with their positions; `short_articles`: also
+    the short aftermarket articles a customer types after a maker or «артикул» (labels have their
+    own rules, bot.vision.part_numbers)."""
+    masked = unread = _masked(text)
     found: list[PartNumber] = []
     for rx in (*_SPACED, _DASHED):
         for m in rx.finditer(masked):
@@ -117,6 +139,8 @@ def locate_part_numbers(text: str) -> list[PartNumber]:
             if _shape_ok(m.group()) and _in_context(text, start, end):
                 found.append(PartNumber(text[start:end], start, end))
             masked = masked[:start] + _MASK * (end - start) + masked[end:]
+    if short_articles:
+        found += [a for a in _cued_articles(text, unread) if not any(a.start < n.end and n.start < a.end for n in found)]
     seen: set[str] = set()
     unique: list[PartNumber] = []
     for number in sorted(found, key=lambda n: n.start):
@@ -125,6 +149,17 @@ def locate_part_numbers(text: str) -> list[PartNumber]:
             seen.add(key)
             unique.append(number)
     return unique
+
+
+def _cued_articles(text: str, masked: str) -> list[PartNumber]:
+    """Short articles right after a maker's name or a word for an article number."""
+    found = []
+    for m in _SHORT_ARTICLE.finditer(masked):
+        start, end = m.span()
+        short = len(re.sub(r"[\s\-/]", "", m.group())) < 4
+        if not short and _ARTICLE_CUE.search(text[max(0, start - 40) : start]) and _in_context(text, start, end):
+            found.append(PartNumber(text[start:end].strip(), start, end))
+    return found
 
 
 def find_part_numbers(text: str) -> list[str]:

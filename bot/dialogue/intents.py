@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from bot.cache import cache_dir, exclusive
+from bot.dialogue.latin import LATIN_WORD, keyed, sounded, switched
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "catalogs" / "data" / "intents"
 CONTEXTS = ("open", "ask_parts", "ask_vin", "ask_car", "ask_more", "confirm", "handed_off", "winback", "offer")
@@ -77,35 +78,13 @@ def normalize(text: str) -> str:
     Russian typed in Latin letters («nichego ne nado») is followed by its Cyrillic reading, so it
     shares n-grams with the Cyrillic messages the model learnt from — both as it sounds and as typed
     on the wrong keyboard layout («ghbdtn» is «привет»)."""
-    folded = text.lower().replace("ё", "е")
+    folded = switched(text).lower().replace("ё", "е")
     folded = _VIN.sub(" vin17 ", folded)
     folded = _NUMBER.sub("0", folded)
-    latin = _LATIN_WORD.findall(folded)
+    latin = LATIN_WORD.findall(folded)
     if not latin:
         return folded
-    return f"{folded} {' '.join(map(_cyrillic, latin))} {' '.join(w.translate(_LAYOUT) for w in latin)}"
-
-
-_LATIN_WORD = re.compile(r"(?<![\w'])[a-z][a-z']+(?![\w'])")
-_DIGRAPHS: tuple[tuple[str, str], ...] = (("shch", "щ"), ("sch", "щ"), ("zh", "ж"), ("kh", "х"), ("ch", "ч"), ("sh", "ш"))
-_DIGRAPHS += (("ts", "ц"), ("yu", "ю"), ("ya", "я"), ("yo", "е"), ("ye", "е"), ("iu", "ю"), ("ia", "я"))
-_LETTERS = str.maketrans(dict(zip("abcdefghijklmnopqrstuvwz'", "абкдефгхийклмнопкрстуввзь", strict=True)) | {"x": "кс"})
-_LAYOUT = str.maketrans("qwertyuiopasdfghjklzxcvbnm'", "йцукенгшщзфывапролдячсмитьэ")
-_AFTER_VOWEL_Y = re.compile(r"(?<=[аеиоуыэюя])y")
-
-
-def cyrillic_reading(text: str) -> str:
-    """The message with its Latin-typed Russian words read in Cyrillic («nuzhny kolodki» → «нужны
-    колодки»); words with digits (VINs, part numbers) stay as they are."""
-    return _LATIN_WORD.sub(lambda match: _cyrillic(match.group()), text.lower())
-
-
-def _cyrillic(word: str) -> str:
-    """A Latin-typed Russian word in Cyrillic, roughly as people transliterate («nuzhny» → «нужны»)."""
-    for latin, cyrillic in _DIGRAPHS:
-        word = word.replace(latin, cyrillic)
-    word = _AFTER_VOWEL_Y.sub("й", word.translate(_LETTERS))
-    return word.replace("y", "ы")
+    return f"{folded} {' '.join(map(sounded, latin))} {' '.join(map(keyed, latin))}"
 
 
 def _words(context: str, text: str) -> list[str]:
@@ -383,10 +362,11 @@ def _reviewed(path: Path) -> dict[str, frozenset[str]]:
 @lru_cache(maxsize=1)
 def default_model() -> IntentModel:
     """The model of the shipped corpus: read from the cache, or trained once and cached (the key is
-    the corpus and this file, so editing either retrains). Processes starting together (workers, a
+    the corpus and the code that reads it, so editing either retrains). Processes starting together (workers, a
     test run's processes) train it once: the others wait for the file under the same lock."""
     corpus = CORPUS_DIR / "train.jsonl"
-    key = hashlib.sha256(corpus.read_bytes() + Path(__file__).read_bytes()).hexdigest()[:16]
+    sources = (corpus, Path(__file__), Path(__file__).with_name("latin.py"))
+    key = hashlib.sha256(b"".join(path.read_bytes() for path in sources)).hexdigest()[:16]
     cached = cache_dir() / f"intents-{key}.npz"
     with exclusive(cached.with_suffix(".lock")):
         if cached.exists():

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.dialogue.intents import cyrillic_reading
+from bot.dialogue.latin import cyrillic_reading, switched
 from bot.dialogue.meaning import read_meaning
 from catalogs.cars import CarMention, extract_car
 from catalogs.part_names import PartMention, extract_parts
@@ -85,9 +85,13 @@ def understand(text: str, *, context: str = "open", max_chars: int = 1000) -> Un
     vins = [r.vin for r in vin_readings if r.vin]
     typos = [r for r in vin_readings if r.vin is None]
     frames = [] if vins else [f.frame for f in find_frames(head)]
-    parts = extract_parts(head) or _known_parts_in_latin(head)
+    words = switched(head)  # «ye;ys rjkjlrb» typed with the wrong layout is «нужны колодки»
+    for reading in vin_readings:  # a VIN in Cyrillic look-alikes or keys reads as the VIN it is
+        if reading.vin:
+            words = words.replace(reading.raw, reading.vin)
+    parts = extract_parts(words) or _known_parts_in_latin(words)
     names_parts = bool(parts or vin_readings or frames)
-    meant, sure = read_meaning(head, context, names_parts=names_parts) if head.strip() else (frozenset(), True)
+    meant, sure = read_meaning(words, context, names_parts=names_parts) if head.strip() else (frozenset(), True)
     return Understanding(
         text=head,
         vins=vins,
@@ -95,7 +99,7 @@ def understand(text: str, *, context: str = "open", max_chars: int = 1000) -> Un
         frames=frames,
         parts=parts,
         part_numbers=[p.number for p in parts if p.number],
-        car=extract_car(head),
+        car=extract_car(words),
         intents=frozenset(Intent(i) for i in meant),
         sure=sure,
         truncated=truncated,

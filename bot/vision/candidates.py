@@ -46,6 +46,9 @@ _LABELS = re.compile(
     r"VEHICLE\s*IDENT(?:IFICATION)?\.?\s*(?:N[O0]\.|N[O0](?=\s))?|IDENT\.?\s*N[O0]\.?|\(?VIN\)?\s*(?:N[O0]\.|:)?"
     r"|(?:FRAME|CHASSIS)\s*(?:N[O0]\.|N[O0](?=\s)|№)?"
 )
+# What a label is replaced with where VINs are looked for: no VIN runs across it (a СТС line read as
+# «HUOHMVIN)TMYGDPDKT9311», the VIN's J lost, holds no «U0HMTMYGDPDKT9311»); elsewhere a space.
+_LABEL_BAR = " | "
 _RUN = re.compile(r"[A-Z0-9]{18,}")
 _NUMBER_SIGNS = ("N", "NO", "N0", "NE")  # «№» as read
 _WORD = re.compile(r"[A-Z0-9]+")
@@ -140,11 +143,12 @@ def _written_in_capitals(vin: str, original: str) -> bool:
     return sum(ch.islower() for ch in as_read[at : at + len(vin)]) <= _MAX_LOWERCASE
 
 
-# Characters OCR confuses, each with what it may have been.
+# Characters OCR confuses, each with what it may have been (a stamped or dot-matrix W is read as U,
+# an N as H: «XU8ZZZ…» for XW8, «SJH…» for SJN on the third and fourth tuning sets).
 _CONFUSED = {
-    "W": "V", "V": "WY", "Y": "VX", "X": "YK", "K": "X", "2": "Z", "Z": "2", "5": "S", "S": "5",
+    "W": "VU", "V": "WY", "Y": "VX", "X": "YK", "K": "X", "2": "Z", "Z": "2", "5": "S", "S": "5",
     "8": "B", "B": "8", "0": "D", "D": "0", "1": "JT", "J": "1", "T": "1", "6": "G", "G": "6",
-    "U": "LV", "L": "U", "E": "F", "F": "E",
+    "U": "LVW", "L": "U", "E": "F", "F": "E", "H": "N", "N": "H",
 }  # fmt: skip
 
 
@@ -191,10 +195,11 @@ def collect(lines: Iterable[TextLine]) -> tuple[dict[str, Evidence], dict[str, E
     for line in lines:
         original = line.text.strip()
         labelled = previous_label or _VIN_LABEL.search(original) is not None
-        text = _NE_GLUED.sub(_unglued, _NO_GLUED.sub("", _LABELS.sub(" ", _HASH_DASH.sub("-", _upper(original)))))
+        marked = _NE_GLUED.sub(_unglued, _NO_GLUED.sub("", _LABELS.sub(_LABEL_BAR, _HASH_DASH.sub("-", _upper(original)))))
+        text = marked.replace(_LABEL_BAR, " ")
         no_vin = _NO_VIN.search(original) is not None
         absent |= no_vin and _VIN_LABEL.search(original) is not None  # not «Шасси (рама) № ОТСУТСТВУЕТ»
-        for vin, glued, letters in [] if no_vin else _vin_values(_FRAME_WORD.sub(" ", text), labelled, original):
+        for vin, glued, letters in [] if no_vin else _vin_values(_FRAME_WORD.sub(" ", marked), labelled, original):
             ev = vins.setdefault(vin, Evidence(vin))
             ev.scores.append(line.score)
             ev.sources.add(line.source)
@@ -215,7 +220,7 @@ def collect(lines: Iterable[TextLine]) -> tuple[dict[str, Evidence], dict[str, E
         if not find_frames(text):
             words.update(_WORD.findall(text))
         read.append((original, line.score))
-        previous_label = _VIN_LABEL.search(original) is not None and not _vin_values(text, True)
+        previous_label = _VIN_LABEL.search(original) is not None and not _vin_values(marked, True)
     if absent:  # the VIN field says there is none: whatever looked like one is not
         vins.clear()
     _merge_glued(frames)

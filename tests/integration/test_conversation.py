@@ -148,6 +148,15 @@ async def test_after_hand_off_new_messages_are_appended_to_the_lead(container: C
     assert (await customer.state()).stage is Stage.HANDED_OFF
 
 
+async def test_a_request_withdrawn_after_hand_off_is_acknowledged_and_noted_for_the_manager(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says(f"нужен стартер, вин {VIN}")
+    await customer.says("нет")
+    answer = await customer.says("уже не надо, купил в другом месте")
+    assert "заявка больше не нужна" in answer
+    assert [i.kind for i in await customer.outbox()] == ["crm.deliver_lead", "crm.add_note"]
+
+
 @pytest.mark.backend_matters
 async def test_the_same_update_twice_is_answered_once(container: Container) -> None:
     customer = Customer(container)

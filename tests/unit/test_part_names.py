@@ -361,3 +361,8 @@ def test_a_repeated_part_that_brings_a_number_fills_it_in() -> None:
 @pytest.mark.parametrize("text", ["мой телефон 89161234567", "вин XTAGFL113KY123456", "камри 2016 1.6 за 3000р"])
 def test_phones_vins_years_and_prices_are_not_parts(text: str) -> None:
     assert extract_parts(text) == []
+
+
+def test_a_short_article_after_its_maker_goes_on_the_part_before_it() -> None:
+    (part,) = extract_parts("нужны колодки TRW GDB1550")
+    assert (part.name, part.number) == ("колодки тормозные", "GDB1550")

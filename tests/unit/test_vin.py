@@ -108,6 +108,15 @@ def test_find_vins_keeps_raw_and_normalized_for_cyrillic_vin() -> None:
     assert (reading.vin, reading.raw, reading.problem) == ("XTA21099051234567", "ХТА21099051234567", None)
 
 
+def test_a_vin_typed_with_the_russian_layout_on_is_read_as_the_keys_it_hit() -> None:
+    (reading,) = find_vins("вин ЧЕФ219170Л0345678")
+    assert (reading.vin, reading.raw) == ("XTA219170K0345678", "ЧЕФ219170Л0345678")
+
+
+def test_cyrillic_that_keys_no_known_maker_is_no_vin() -> None:
+    assert not any(r.vin for r in find_vins("вин ЖЖЖ219170Л0345678"))
+
+
 def test_find_vins_accepts_russian_vin_with_wrong_check_digit() -> None:
     (reading,) = find_vins("вин XTA21099051234567")
     assert reading.vin == "XTA21099051234567"

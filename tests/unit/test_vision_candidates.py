@@ -325,3 +325,15 @@ def test_a_stamped_vins_star_read_as_a_letter_is_cut_off() -> None:
 def test_a_frame_serial_digit_read_as_a_letter_is_a_digit() -> None:
     _, frames, _ = collect(rapid("FRAME NO. HNT10-D80869"))
     assert list(frames) == ["HNT10-080869"]
+
+
+def test_no_vin_is_cut_across_its_label() -> None:
+    """A VIN whose first character was lost after its label («…НОМ(VIN)TMYGDPDKT9311», its J read
+    as the bracket) is no VIN made up with the label's last letters («U0HMTMYGDPDKT9311»)."""
+    vins, _, _ = collect(rapid("HUOHMVIN)TMYGDPDKT9311"))
+    assert not vins
+
+
+def test_a_stamped_w_read_as_u_or_an_n_read_as_h_in_the_maker_code_is_repaired() -> None:
+    vins, _, _ = collect(rapid("XU8ZZZKSFHU992495", "SJHWYM40XAF975169"))
+    assert set(vins) == {"XW8ZZZKSFHU992495", "SJNWYM40XAF975169"}
