@@ -56,12 +56,15 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def intent_model_ready() -> None:
-    """The intent model is trained (or read from its cache) before the first test of each worker, one
-    process at a time: no test's own time — a crash test's restart, a fuzz run — includes training it."""
+def trained_models_ready() -> None:
+    """The intent model and the photo reader's glyph classifier are trained (or read from their cache)
+    before the first test of each worker, one process at a time: no test's own time — a crash test's
+    restart, a fuzz run, a service's first photo waited on for 30 s — includes training them."""
     from bot.dialogue.intents import default_model
+    from bot.vision.glyphs import default_weights
 
     default_model()
+    default_weights()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
