@@ -19,14 +19,13 @@ from typing import TypeVar
 
 from vininfo import Vin
 
-from catalogs.keyboard import TO_LATIN
+from catalogs.keyboard import TO_LATIN, has_cyrillic
 
 # Cyrillic look-alikes (upper case) and the letters a VIN never contains.
 _CHAR_REPAIR = str.maketrans("АВЕКМНОРСТУХOQI", "ABEKMH0PCTYX001")
 _SEPARATORS = re.compile(r"[\s\-–—._]")
 _VIN_FORMAT = re.compile(r"[A-HJ-NPR-Z0-9]{17}")
 _VIN_ALPHABET = frozenset("ABCDEFGHJKLMNPRSTUVWXYZ0123456789")
-_CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 # Alphanumeric runs, possibly joined by inner dashes, dots or underscores.
 _TOKEN = re.compile(r"[^\W_]+(?:[-._][^\W_]+)*")
 _MARKER_BEFORE = re.compile(r"(?:\bvin|\bвин)\)?(?:[\s\-]*(?:код|номер|code|number))?\s*[:\-–—=№#]?\s*$", re.IGNORECASE)
@@ -183,7 +182,7 @@ def _is_piece(token: _Token) -> bool:
 def _keyed_in_latin(raw: str) -> str | None:
     """A VIN typed with the Russian layout on («ЧЕФ219170Л0345678» is XTA219170K0345678): taken only
     when the keys it hit spell a valid VIN of a maker we know."""
-    if not _CYRILLIC.search(raw):
+    if not has_cyrillic(raw):
         return None
     keyed = strip_separators(raw.translate(TO_LATIN).upper())
     return keyed if is_valid_vin(keyed) and _known_wmi(keyed) else None
@@ -196,8 +195,8 @@ def _tokens(text: str) -> list[_Token]:
 def _single(tokens: list[_Token], i: int, marked: bool) -> _Candidate | None:
     token = tokens[i]
     norm = token.norm
-    keyed = _keyed_in_latin(token.raw)
-    if keyed is not None and not is_valid_vin(norm):
+    keyed = None if is_valid_vin(norm) else _keyed_in_latin(token.raw)
+    if keyed is not None:
         return _Candidate(_reading(token.raw, keyed), i, i, marked, False)
     if len(norm) not in (16, 17, 18) or not _plausible(norm, token.raw):
         return None

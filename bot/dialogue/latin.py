@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from catalogs.cars import is_car_word
-from catalogs.keyboard import TO_RUSSIAN
+from catalogs.keyboard import TO_RUSSIAN, has_cyrillic, has_latin
 from catalogs.part_names import is_known_word
 
 LATIN_WORD = re.compile(r"(?<![\w'])[a-z][a-z']+(?![\w'])")
@@ -48,14 +48,15 @@ _SHORT = 2
 _ABBREVIATION = 4  # EGR, DSG, TSI: capitals this short are a code
 _VOWEL_SHARE = 0.25
 _INNER_KEYS = ";'[]`,."
-_CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 
 
 def switched(text: str) -> str:
     """`text` with its wrong-layout words in Russian letters; unchanged unless most of its
     Latin words of three letters or more read as Russian that way."""
+    if not has_latin(text):
+        return text  # most messages: nothing typed with the English layout
     tokens = text.split(" ")
-    strict = bool(_CYRILLIC.search(text))  # the Russian layout was on for part of it
+    strict = has_cyrillic(text)  # the Russian layout was on for part of it
     readings = [_reading(token, strict=strict) for token in tokens]
     long_words = [core for _, core, _ in map(_split, tokens) if len(_letters(core)) > _SHORT and _TYPED.fullmatch(core.lower())]
     switched_long = [r for r in readings if r is not None and len(_letters(r)) > _SHORT]

@@ -86,10 +86,11 @@ def _one_edit(code: str, serial: str) -> set[str]:
     """Known codes one substitution, insertion or deletion away (the serial kept)."""
     if len(code) < 3:
         return set()
-    return {f"{known}-{serial}" for known in _codes() if abs(len(known) - len(code)) <= 1 and _within_one(code, known)}
+    return {f"{known}-{serial}" for known in _codes() if abs(len(known) - len(code)) <= 1 and within_one_edit(code, known)}
 
 
-def _within_one(a: str, b: str) -> bool:
+def within_one_edit(a: str, b: str) -> bool:
+    """One character changed, dropped or added."""
     if len(a) == len(b):
         return hamming(a, b) == 1
     short, long = (a, b) if len(a) < len(b) else (b, a)

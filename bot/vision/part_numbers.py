@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from bot.vision.codes import DIGIT_LOOKALIKES, latin_upper
+from bot.vision.codes import DIGIT_LOOKALIKES, latin_upper, within_one_edit
 from catalogs.part_numbers import find_part_numbers
 
 # Toyota/Nissan/Honda style "04465-33450" (a maker's name may be glued before it) and VAG style
@@ -174,17 +174,7 @@ def _outweighs(other: str, key: str, support: dict[str, float]) -> bool:
         return not (maker_shaped(key) and not maker_shaped(other))
     if other in key:
         return key.endswith(other) and maker_shaped(other) and not maker_shaped(key)
-    return _one_edit(key, other) and support[other] >= 2 * support[key]
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """One character changed, dropped or added."""
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    if abs(len(a) - len(b)) != 1:
-        return False
-    short, long = sorted((a, b), key=len)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+    return within_one_edit(key, other) and support[other] >= 2 * support[key]
 
 
 # Makers' layouts, without spaces or dashes: Toyota/Nissan/Hyundai 5+5, Honda 5+3+3, VAG, Mercedes
