@@ -41,6 +41,10 @@ ONLY_ALONE = frozenset({"greeting", "thanks", "other"})  # each labelled only wh
 SET_MIN_COUNT = 2  # a set of labels is a possible meaning when this many training messages have it
 SET_SMOOTHING = 20.0  # a context's own counts outweigh the overall ones once it has this many messages
 
+# the labels two reviewers both changed (adjudicate.py): the held-out split, the training writers, and
+# a later round over both splits for boundary rules added since (it overrides the other two)
+REVIEWS = {name: CORPUS_DIR / f"review_{name}.jsonl" for name in ("heldout", "train", "boundaries")}
+
 _VIN = re.compile(r"\b[a-hj-npr-z0-9]{17}\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -325,10 +329,17 @@ def _analyze(document: str) -> list[str]:
 
 def writer_file(path: Path) -> list[Example]:
     """One training writer's file as the model learns it: with the labels two reviewers both changed
-    (review_train.jsonl, made by adjudicate.py --train; make_train.py applies the same)."""
-    settled = _reviewed(CORPUS_DIR / "review_train.jsonl")
+    (review_train.jsonl, made by adjudicate.py --train, and review_boundaries.jsonl, a later round;
+    make_train.py applies the same)."""
+    return [example for _, example in writer_lines(path)]
+
+
+def writer_lines(path: Path, *, before_boundaries: bool = False) -> list[tuple[int, Example]]:
+    """A hand-written training file's examples with their line numbers, reviews applied (or only those
+    before the boundary round: what that round starts from)."""
+    settled = _reviewed(REVIEWS["train"]) | ({} if before_boundaries else _reviewed(REVIEWS["boundaries"]))
     return [
-        Example(e.text, e.context, settled.get(f"{path.stem}:{number}", e.intents), e.slots, e.now)
+        (number, Example(e.text, e.context, settled.get(f"{path.stem}:{number}", e.intents), e.slots, e.now))
         for number, e in numbered(path)
     ]
 
@@ -336,13 +347,16 @@ def writer_file(path: Path) -> list[Example]:
 def heldout(*, as_written: bool = False) -> list[Example]:
     """The held-out split: every heldout*.jsonl (written independently, never tuned on), with the
     labels two independent reviewers both changed to what the README's boundaries prescribe
-    (review_heldout.jsonl, made by adjudicate.py) — or `as_written` by each writer."""
+    (review_heldout.jsonl and, for later boundary rules, review_boundaries.jsonl; made by
+    adjudicate.py) — or `as_written` by each writer."""
     return list(heldout_by_line(as_written=as_written).values())
 
 
-def heldout_by_line(*, as_written: bool = False) -> dict[str, Example]:
+def heldout_by_line(*, as_written: bool = False, before_boundaries: bool = False) -> dict[str, Example]:
     """The held-out split by line ("heldout_3:57": file stem and line number), in file order."""
-    settled = {} if as_written else _reviewed(CORPUS_DIR / "review_heldout.jsonl")
+    settled = {}
+    if not as_written:
+        settled = _reviewed(REVIEWS["heldout"]) | ({} if before_boundaries else _reviewed(REVIEWS["boundaries"]))
     examples = {}
     for path in sorted(CORPUS_DIR.glob("heldout*.jsonl")):
         for number, e in numbered(path):

@@ -2,6 +2,7 @@
 
     python -m catalogs.data.intents.adjudicate REVIEW_A.jsonl REVIEW_B.jsonl [REVIEW_A2.jsonl REVIEW_B2.jsonl ...]
     python -m catalogs.data.intents.adjudicate --train REVIEW_A.jsonl REVIEW_B.jsonl ...   # training lines
+    python -m catalogs.data.intents.adjudicate --boundaries REVIEW_A.jsonl REVIEW_B.jsonl ...   # a later round
 
 Each reviewer read only the README and the held-out lines (with the label each writer gave), never
 the code, the model's readings or the other reviewer's work, and wrote the lines whose labels the
@@ -18,6 +19,12 @@ each pair on the A side, the second on the B side (each line is reviewed by exac
 `--train` settles training lines the same way (ids `train_writer_k:57`) into `review_train.jsonl`,
 which `make_train.py` applies: the lines a model trained without their writer misread, reviewed by
 the same task, so the boundaries hold in what the model learns from as in what measures it.
+
+`--boundaries` settles a later round: when the README gains boundary rules, the lines of either
+split that a new rule may touch are reviewed again by a new pair, starting from the labels the
+earlier rounds settled (the earlier label counts as the third annotator). It writes
+`review_boundaries.jsonl`, which overrides both earlier reviews for its lines (held-out and
+training alike, `make_train.py` included); its rows' `written` is the label before that round.
 """
 
 from __future__ import annotations
@@ -26,11 +33,12 @@ import json
 import sys
 from pathlib import Path
 
-from bot.dialogue.intents import heldout_by_line, numbered
+from bot.dialogue.intents import heldout_by_line, numbered, writer_lines
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "review_heldout.jsonl"
 TRAIN_OUT = HERE / "review_train.jsonl"
+BOUNDARIES_OUT = HERE / "review_boundaries.jsonl"
 
 
 def written_labels(*, train: bool = False) -> dict[str, list[str]]:
@@ -41,6 +49,14 @@ def written_labels(*, train: bool = False) -> dict[str, list[str]]:
         for path in sorted(HERE.glob("train_writer_*.jsonl"))
         for number, e in numbered(path)
     }
+
+
+def settled_labels() -> dict[str, list[str]]:
+    """Every line of both splits with the labels the earlier rounds settled (before `--boundaries`)."""
+    labels = {key: sorted(e.intents) for key, e in heldout_by_line(before_boundaries=True).items()}
+    for path in (HERE / "train_handwritten.jsonl", *sorted(HERE.glob("train_writer_*.jsonl"))):
+        labels |= {f"{path.stem}:{number}": sorted(e.intents) for number, e in writer_lines(path, before_boundaries=True)}
+    return labels
 
 
 def review(path: Path, known: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -54,9 +70,9 @@ def review(path: Path, known: dict[str, list[str]]) -> dict[str, list[str]]:
     return changes
 
 
-def main(pairs: list[tuple[Path, Path]], *, train: bool = False) -> int:
-    written = written_labels(train=train)
-    out = TRAIN_OUT if train else OUT
+def main(pairs: list[tuple[Path, Path]], *, train: bool = False, boundaries: bool = False) -> int:
+    written = settled_labels() if boundaries else written_labels(train=train)
+    out = BOUNDARIES_OUT if boundaries else TRAIN_OUT if train else OUT
     a: dict[str, list[str]] = {}
     b: dict[str, list[str]] = {}
     for first, second in pairs:
@@ -71,7 +87,7 @@ def main(pairs: list[tuple[Path, Path]], *, train: bool = False) -> int:
         for row in rows:
             file.write(json.dumps(row, ensure_ascii=False) + "\n")
     changed = sum(r["intents"] != r["written"] for r in rows)
-    if train:  # a training review covers chosen lines only: no agreement over the whole split
+    if train or boundaries:  # a review of chosen lines only: no agreement over the whole split
         print(f"training lines: reviewer A changed {len(a)}, reviewer B changed {len(b)}")
         print(f"changed (both reviewers to the same set): {changed} -> {out.name}")
         return 0
@@ -85,8 +101,9 @@ def main(pairs: list[tuple[Path, Path]], *, train: bool = False) -> int:
 
 
 if __name__ == "__main__":
-    train = "--train" in sys.argv[1:]
-    paths = [Path(arg) for arg in sys.argv[1:] if arg != "--train"]
-    if not paths or len(paths) % 2:
+    flags = {arg for arg in sys.argv[1:] if arg.startswith("--")}
+    paths = [Path(arg) for arg in sys.argv[1:] if not arg.startswith("--")]
+    if not paths or len(paths) % 2 or flags - {"--train", "--boundaries"}:
         raise SystemExit(__doc__)
-    raise SystemExit(main(list(zip(paths[::2], paths[1::2], strict=True)), train=train))
+    pairs = list(zip(paths[::2], paths[1::2], strict=True))
+    raise SystemExit(main(pairs, train="--train" in flags, boundaries="--boundaries" in flags))

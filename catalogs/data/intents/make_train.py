@@ -27,7 +27,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 HANDWRITTEN = (HERE / "train_handwritten.jsonl", *sorted(HERE.glob("train_writer_*.jsonl")))
 OUT = HERE / "train.jsonl"
-REVIEWED = HERE / "review_train.jsonl"  # training labels two reviewers both changed
+# training labels two reviewers both changed, and a later round for boundary rules added since (it wins)
+REVIEWED = (HERE / "review_train.jsonl", HERE / "review_boundaries.jsonl")
 SEED = 20261123
 
 CONTEXTS = ("open", "ask_parts", "ask_vin", "ask_car", "ask_more", "confirm", "handed_off", "winback", "offer")
@@ -1511,10 +1512,11 @@ TARGETS = {  # templated lines wanted per family (before the 60% cap)
 
 def reviewed_rows(path: Path) -> list[dict]:
     """A hand-written file's rows, with the labels two reviewers both changed (`review_train.jsonl`,
-    by `adjudicate.py --train`; ids are file stem : line number)."""
+    by `adjudicate.py --train`, then `review_boundaries.jsonl`; ids are file stem : line number)."""
     settled = {}
-    if REVIEWED.exists():
-        settled = {r["id"]: r["intents"] for r in map(json.loads, REVIEWED.read_text(encoding="utf-8").splitlines())}
+    for reviewed in REVIEWED:
+        if reviewed.exists():
+            settled |= {r["id"]: r["intents"] for r in map(json.loads, reviewed.read_text(encoding="utf-8").splitlines())}
     rows = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if line.strip():
