@@ -24,7 +24,9 @@ the same task, so the boundaries hold in what the model learns from as in what m
 split that a new rule may touch are reviewed again by a new pair, starting from the labels the
 earlier rounds settled (the earlier label counts as the third annotator). It writes
 `review_boundaries.jsonl`, which overrides both earlier reviews for its lines (held-out and
-training alike, `make_train.py` included); its rows' `written` is the label before that round.
+training alike, `make_train.py` included); its rows' `written` is the label before that round. Its
+pairs are settled in turn: a later pair (given lines again after the README made a rule clearer)
+starts from what the pairs before it settled.
 """
 
 from __future__ import annotations
@@ -71,33 +73,64 @@ def review(path: Path, known: dict[str, list[str]]) -> dict[str, list[str]]:
 
 
 def main(pairs: list[tuple[Path, Path]], *, train: bool = False, boundaries: bool = False) -> int:
-    written = settled_labels() if boundaries else written_labels(train=train)
-    out = BOUNDARIES_OUT if boundaries else TRAIN_OUT if train else OUT
+    if boundaries:
+        return _write(_in_turn(pairs, settled_labels()), BOUNDARIES_OUT)
+    written = written_labels(train=train)
     a: dict[str, list[str]] = {}
     b: dict[str, list[str]] = {}
-    for first, second in pairs:
+    for first, second in pairs:  # each line is reviewed by one pair
         a |= review(first, written)
         b |= review(second, written)
     rows = []
-    for key in sorted(set(a) | set(b), key=lambda k: (k.split(":")[0], int(k.split(":")[1]))):
+    for key in sorted(set(a) | set(b), key=_line_order):
         mine, theirs = a.get(key, written[key]), b.get(key, written[key])
         final = mine if mine == theirs else written[key]
         rows.append({"id": key, "intents": final, "written": written[key], "a": mine, "b": theirs})
-    with out.open("w", encoding="utf-8") as file:
-        for row in rows:
-            file.write(json.dumps(row, ensure_ascii=False) + "\n")
-    changed = sum(r["intents"] != r["written"] for r in rows)
-    if train or boundaries:  # a review of chosen lines only: no agreement over the whole split
+    changed = _write(rows, TRAIN_OUT if train else OUT)
+    if train:  # a review of chosen lines only: no agreement over the whole split
         print(f"training lines: reviewer A changed {len(a)}, reviewer B changed {len(b)}")
-        print(f"changed (both reviewers to the same set): {changed} -> {out.name}")
         return 0
     total = len(written)
     agree = sum(a.get(k, written[k]) == b.get(k, written[k]) for k in written)
     print(f"{total} held-out lines; reviewer A changed {len(a)}, reviewer B changed {len(b)}")
     print(f"the reviewers' label sets agree on {agree}/{total} = {agree / total:.1%} of lines")
     print(f"the writer's set kept by both reviewers: {total - len(set(a) | set(b))}/{total}")
-    print(f"changed (both reviewers to the same set): {changed} ({changed / total:.1%}) -> {out.name}")
+    print(f"changed: {changed} ({changed / total:.1%})")
     return 0
+
+
+def _in_turn(pairs: list[tuple[Path, Path]], before: dict[str, list[str]]) -> list[dict[str, object]]:
+    """The boundary rounds, pair after pair: a later pair starts from the labels the pairs before it
+    settled (a rule the README made clearer is reviewed again), and a label changes where both
+    reviewers of a pair changed it alike. Each row keeps the pair that settled it."""
+    labels = dict(before)
+    rows: dict[str, dict[str, object]] = {}
+    for first, second in pairs:
+        a, b = review(first, labels), review(second, labels)
+        for key in set(a) | set(b):
+            mine, theirs = a.get(key, labels[key]), b.get(key, labels[key])
+            if mine == theirs:
+                labels[key] = mine
+            elif key in rows and rows[key]["intents"] != rows[key]["written"]:
+                continue  # an earlier pair's change stands
+            rows[key] = {"id": key, "intents": labels[key], "written": before[key], "a": mine, "b": theirs}
+        print(f"{first.name} / {second.name}: changed {len(a)} / {len(b)}, alike {sum(a.get(k) == b.get(k) for k in a)}")
+    return [rows[key] for key in sorted(rows, key=_line_order)]
+
+
+def _line_order(key: str) -> tuple[str, int]:
+    stem, number = key.split(":")
+    return stem, int(number)
+
+
+def _write(rows: list[dict[str, object]], out: Path) -> int:
+    """Writes the rows; returns how many changed a label."""
+    with out.open("w", encoding="utf-8") as file:
+        for row in rows:
+            file.write(json.dumps(row, ensure_ascii=False) + "\n")
+    changed = sum(row["intents"] != row["written"] for row in rows)
+    print(f"changed (both reviewers to the same set): {changed} -> {out.name}")
+    return changed
 
 
 if __name__ == "__main__":
