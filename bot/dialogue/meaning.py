@@ -31,6 +31,7 @@ OPT_OUT_SURE = 0.8  # «не беспокойтесь, всё нормально
 _SPECIFIC_QUESTIONS = frozenset({"price_question", "bot_question", "discount_request"})
 _OUTCOMES = ("need_now", "later", "nothing")  # a reply to the campaign settles one
 _CAMPAIGN = frozenset({"winback", "offer"})
+_ABSORBED_BY_OPT_OUT = frozenset({"nothing", "no", "done"})  # the corpus README, boundary 18
 _SETTLING = frozenset({"done", "yes", "no", "no_vin", "correction", "request", *_OUTCOMES})
 
 
@@ -100,4 +101,6 @@ def _read(text: str, context: str, model: IntentModel, names_parts: bool | None)
         meant = (meant - {"other"}) | {"opt_out"}
     elif "opt_out" in meant and not (sounds_like_refusal(text) and probabilities["opt_out"] >= OPT_OUT_SURE):
         meant.discard("opt_out")  # the model alone never silences a customer for ever: the words must refuse
+    if "opt_out" in meant:
+        meant -= _ABSORBED_BY_OPT_OUT  # «нет, и не пишите мне» stops everything: the decline says no more
     return frozenset(meant or {"other"}), sure
