@@ -74,7 +74,8 @@ def review(path: Path, known: dict[str, list[str]]) -> dict[str, list[str]]:
 
 def main(pairs: list[tuple[Path, Path]], *, train: bool = False, boundaries: bool = False) -> int:
     if boundaries:
-        return _write(_in_turn(pairs, settled_labels()), BOUNDARIES_OUT)
+        _write(_in_turn(pairs, settled_labels()), BOUNDARIES_OUT)
+        return 0
     written = written_labels(train=train)
     a: dict[str, list[str]] = {}
     b: dict[str, list[str]] = {}
