@@ -1,8 +1,9 @@
 """A closer look at the lines that may hold an identifier: each is cut again from the sharpest copy of
 the photo (the original, not the working copy), straightened along its own tilt, and read in
 variants chosen by what the cut needs — small print enlarged and sharpened, faint print with local
-contrast (CLAHE), a looser frame for letters the detector clipped. Every variant is another vote:
-the readings that agree make a reading sure, the ones that differ make it doubtful (candidates.py).
+contrast (CLAHE), a looser frame for letters the detector clipped, crowded print widened. Every
+variant is another vote: the readings that agree make a reading sure, the ones that differ make it
+doubtful (candidates.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,14 @@ MAX_LINES = 4  # lines re-read per photo: the identifier is on one of the first 
 # The detector often ends a line of small or stamped print a character or two early («…LA77690» for
 # LA776905, «ACT4SP8…» for Z94CT4SP8…): the loose cut reaches this many line heights past each end.
 LOOSE_ENDS = 1.5
+# The recogniser (PP-OCRv4) reads a line scaled to 48 px high, one CTC step per 8 px of its width.
+REC_HEIGHT, REC_STEP = 48, 8
+# A line whose first reading has this many characters per step or more is crowded (a condensed
+# font, or a cut tall for its print): «…npuuen) № SV33-2032607» on a СТС, 196x30 px, is 39 steps
+# for 31 characters and reads "3007"; widened WIDEN times it reads «…npon» V33-2032607. (Of the third
+# set's lines that a widened cut read right, the first readings had 0.36-0.63 characters per step.)
+CROWDED = 0.35
+WIDEN = 1.6
 SMALL_PRINT = 40  # px: a cut lower than this is enlarged before reading (the recogniser reads at 48)
 
 # OpenCV (some 26 MB) is imported where a photo is re-read, not at the top: a process that never
@@ -47,7 +56,7 @@ def reread(source: np.ndarray, scale: float, lines: list[TextLine]) -> list[Text
     for line in lines:
         assert line.quad is not None
         quad = np.asarray(line.quad, dtype=np.float32) * scale
-        for cut in _variants(source, quad):
+        for cut in variants(source, quad, len(line.text)):
             cuts.append(cut)
             owners.append(line)
     return [
@@ -64,23 +73,27 @@ def _clahe() -> cv2.CLAHE:
     return cv2.createCLAHE(clipLimit=2.5, tileGridSize=(4, 4))
 
 
-def _variants(source: np.ndarray, quad: np.ndarray) -> list[np.ndarray]:
+def variants(source: np.ndarray, quad: np.ndarray, characters: int) -> list[np.ndarray]:
+    """The cuts of the line at `quad` (in `source`, BGR) to read, for a line first read as
+    `characters` characters."""
     import cv2
 
     tight, loose = cut(source, quad, 0.12), cut(source, quad, 0.35, LOOSE_ENDS)
     if tight.size == 0 or loose.size == 0:
         return []
-    variants = [tight, loose]
+    found = [tight, loose]
+    if crowded(tight, characters):  # condensed print: widened, so each character gets more steps
+        found.append(cv2.resize(tight, None, fx=WIDEN, fy=1.0, interpolation=cv2.INTER_CUBIC))
     gray = cv2.cvtColor(tight, cv2.COLOR_BGR2GRAY)
     if tight.shape[0] < SMALL_PRINT:  # small print: enlarge, then sharpen what the enlarging blurred
         factor = SMALL_PRINT * 1.5 / tight.shape[0]
         big = cv2.resize(tight, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
         soft = cv2.GaussianBlur(big, (0, 0), 1.2)
-        variants.append(cv2.addWeighted(big, 1.6, soft, -0.6, 0))
+        found.append(cv2.addWeighted(big, 1.6, soft, -0.6, 0))
     low, high = np.percentile(gray, (5, 95))
     if high - low < 90:  # faint print or stamped metal: stretch the local contrast
-        variants.append(cv2.cvtColor(_clahe().apply(gray), cv2.COLOR_GRAY2BGR))
-    return variants
+        found.append(cv2.cvtColor(_clahe().apply(gray), cv2.COLOR_GRAY2BGR))
+    return found
 
 
 def cut(source: np.ndarray, quad: np.ndarray, pad_share: float, ends_share: float | None = None) -> np.ndarray:
@@ -100,6 +113,14 @@ def cut(source: np.ndarray, quad: np.ndarray, pad_share: float, ends_share: floa
     target = np.asarray([(0, 0), (out_w, 0), (out_w, out_h), (0, out_h)], dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(grown, target)
     return cv2.warpPerspective(source, matrix, (out_w, out_h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+
+
+def crowded(line: np.ndarray, characters: int) -> bool:
+    """Whether a line image read as `characters` characters gives the recogniser too few steps for
+    them: it reads a line scaled to REC_HEIGHT px high in one step per REC_STEP px, and a greedy CTC
+    decoding needs a step for every character and a blank between repeats."""
+    steps = float(line.shape[1]) * REC_HEIGHT / float(line.shape[0]) / REC_STEP
+    return characters >= CROWDED * steps
 
 
 def longest_run(text: str) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.vision.reread import LOOSE_ENDS, cut
+from bot.vision.reread import CROWDED, LOOSE_ENDS, WIDEN, crowded, cut, variants
 
 
 def test_the_loose_cut_reaches_past_both_ends_of_a_line_the_detector_ended_early() -> None:
@@ -12,3 +12,30 @@ def test_the_loose_cut_reaches_past_both_ends_of_a_line_the_detector_ended_early
     quad = np.asarray([(100, 50), (300, 50), (300, 70), (100, 70)], dtype=np.float32)  # 200 x 20
     assert cut(photo, quad, 0.12).shape[:2] == (25, 205)
     assert cut(photo, quad, 0.35, LOOSE_ENDS).shape[:2] == (34, round(200 + 2 * LOOSE_ENDS * 20))
+
+
+def _plate_line(width: int, height: int) -> tuple[np.ndarray, np.ndarray]:
+    """A photo with one dark line on a light plate, and the line's corners."""
+    photo = np.full((200, 600, 3), 200, np.uint8)
+    photo[50 : 50 + height, 100 : 100 + width] = 40
+    quad = np.asarray([(100, 50), (100 + width, 50), (100 + width, 50 + height), (100, 50 + height)], dtype=np.float32)
+    return photo, quad
+
+
+def test_a_line_read_as_more_characters_than_the_recogniser_has_steps_for_is_read_widened_too() -> None:
+    photo, quad = _plate_line(196, 30)  # 196 x 30 px: some 39 steps for a СТС line of 31 characters
+    widths = [variant.shape[1] for variant in variants(photo, quad, 31)]
+    tight = cut(photo, quad, 0.12).shape[1]
+    assert round(tight * WIDEN) in widths
+
+
+def test_a_line_with_steps_to_spare_for_its_characters_is_not_widened() -> None:
+    photo, quad = _plate_line(196, 30)
+    widths = [variant.shape[1] for variant in variants(photo, quad, 11)]  # «CHASSIS NO.»
+    assert round(cut(photo, quad, 0.12).shape[1] * WIDEN) not in widths
+
+
+def test_crowding_is_characters_per_step_of_the_recogniser() -> None:
+    line = np.zeros((48, 400, 3), np.uint8)  # read at its own size: 50 steps of 8 px
+    assert not crowded(line, round(CROWDED * 50) - 1)
+    assert crowded(line, round(CROWDED * 50) + 1)
