@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from dataclasses import replace
 from datetime import date
 
 from bot.dialogue.corrections import find_fix, opposites, replace_words
@@ -42,6 +43,7 @@ _POLITE = frozenset({Intent.THANKS, Intent.NO, Intent.DONE, Intent.YES})
 # What moves a request on; questions, discounts and rubbish do not (asked round about them, the
 # question changes into a hint rather than the request going to a manager).
 _PROGRESS = frozenset({Intent.REQUEST, Intent.CORRECTION, Intent.NO_VIN, Intent.YES, Intent.NO, Intent.DONE, Intent.NOTHING})
+_ASKING = frozenset({Intent.REQUEST, Intent.NEED_NOW})  # parts named as wanted, not only mentioned («стоп»)
 MAX_REPEATS = 2  # the same question is never asked a third time in a row
 MAX_BARE_PART_WORDS = 5  # «герметик», «бачок гур»: a short answer to «какие запчасти?» is the part
 CAMPAIGN_WINDOW_DAYS = 30  # a request this soon after "nothing needed" is still the campaign's hot lead
@@ -58,7 +60,13 @@ def _step(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResul
     if not u.empty and is_erasure_request(u.text):
         return _erase(state, u)
     if not u.empty and (is_opt_out(u.text) or u.means(Intent.OPT_OUT)):
+        if u.parts and u.intents & _ASKING and state.stage is not Stage.HANDED_OFF:
+            return _request_and_opt_out(state, u, ctx)
         return _opt_out(state, u)
+    return _converse(state, u, ctx)
+
+
+def _converse(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:
     if state.stage in FEEDBACK_STAGES:
         answered = on_feedback_reply(state, u)
         if answered is not None:
@@ -373,6 +381,20 @@ def _opt_out(state: DialogueState, u: Understanding) -> StepResult:
     if state.stage is not Stage.HANDED_OFF:
         state.stage, state.asked = Stage.OPTED_OUT, None
     return StepResult(state, [Say("opt_out_confirmed")], list(effects))
+
+
+def _request_and_opt_out(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:
+    """«нужны колодки на гранту, больше ничего, и рекламу мне не присылайте»: the parts asked for are
+    the customer's own request and are taken as one that is complete (the decline beside the opt-out
+    said so); nothing is sent unasked again. Without a part named, an opt-out stops the conversation."""
+    request = replace(u, intents=(u.intents - {Intent.OPT_OUT}) | {Intent.DONE})
+    if state.stage in (Stage.RETENTION_OPENED, Stage.RETENTION_OFFERED):
+        result = _campaign_need_now(state, request, ctx)  # parts named: the campaign found a need
+    else:
+        result = _converse(state, request, ctx)
+    result.effects.insert(0, OptOut(u.text.strip()))
+    result.says.insert(max(len(result.says) - 1, 0), Say("opt_out_noted"))  # before the hand-off or question
+    return result
 
 
 def _erase(state: DialogueState, u: Understanding) -> StepResult:

@@ -68,11 +68,14 @@ def _read(text: str, context: str, model: IntentModel, names_parts: bool | None)
     any. `names_parts`: the extractors found a part, VIN or frame (computed here when not given)."""
     probabilities = model.probabilities(text, context)
     whole_best = max(probabilities, key=lambda label: probabilities[label])
+    stop_sentence = False  # «нужны колодки, больше ничего. и рассылки не шлите»: one sentence stops messages
     for sentence in _sentences(text):  # «скидка ещё действует? хочу колодки»: each sentence says its own
-        for label, p in model.probabilities(sentence, context).items():
+        said = model.probabilities(sentence, context)
+        stop_sentence = stop_sentence or "opt_out" in model.decide(said, context)
+        for label, p in said.items():
             probabilities[label] = max(probabilities[label], p)
     sure = max(probabilities.values()) >= THRESHOLD
-    meant = set(model.decide(probabilities, context))
+    meant = set(model.decide(probabilities, context)) | ({"opt_out"} if stop_sentence else set())
     if whole_best in ONLY_ALONE:  # the likeliest reading is that nothing else was said: so be it
         meant = {whole_best}
     if meant & _SPECIFIC_QUESTIONS:

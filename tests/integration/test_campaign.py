@@ -124,6 +124,24 @@ async def test_an_opted_out_customer_is_never_contacted_again(container: Contain
     assert customer.opted_out_at is not None and not customer.messaging_consent and not customer.ads_consent
 
 
+async def test_a_campaign_reply_asking_for_parts_and_to_stop_messages_is_a_hot_lead_and_an_opt_out(
+    container: Container, clock: FixedClock
+) -> None:
+    assert container.campaigns is not None
+    await add_customer(container, "Олег")
+    await container.campaigns.run_once(clock.now())
+    [contact] = await contacts(container)
+    answer = await (await chat_with(container, contact)).says(
+        "нужны колодки на гранту, вин XTA21900051234567, больше ничего. и рассылки мне не шлите"
+    )
+    assert "менеджер" in answer.lower()
+    async with container.sessions() as session:
+        customer = (await session.exec(select(Customer))).one()
+        [contact] = (await session.exec(select(RetentionContact))).all()
+    assert contact.outcome == "need_now"
+    assert customer.opted_out_at is not None and not customer.ads_consent
+
+
 @pytest.mark.backend_matters
 async def test_a_snoozed_conversation_resumes_on_its_date_and_not_before(container: Container, clock: FixedClock) -> None:
     assert container.campaigns is not None

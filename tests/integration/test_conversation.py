@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlmodel import select
 
 from bot.app.service import answer_pending, store_inbound
 from bot.bootstrap import build
 from bot.clock import FixedClock
 from bot.dialogue.machine import Stage
 from bot.runtime import Container
+from bot.store.models import Customer as CustomerRow
 from tests.conftest import make_settings
 from tests.support.chat import Customer
 
@@ -36,6 +38,25 @@ async def test_everything_in_one_message_then_done_hands_off(container: Containe
     assert lead.vin == VIN and lead.parts == ["стартер", "колодки тормозные передние"]
     assert lead.car and "Camry" in lead.car
     assert [item.kind for item in await customer.outbox()] == ["crm.deliver_lead"]
+
+
+async def test_a_request_with_an_opt_out_is_handed_off_and_nothing_is_sent_unasked_again(container: Container) -> None:
+    customer = Customer(container)
+    answer = await customer.says(f"нужны передние колодки на камри, вин {VIN}. больше ничего, и рекламу мне не присылайте")
+    assert "менеджер" in answer.lower() and "рекламы" in answer.lower()
+    [lead] = await customer.leads()
+    assert lead.parts == ["колодки тормозные передние"] and lead.vin == VIN
+    async with container.sessions() as session:
+        [row] = (await session.exec(select(CustomerRow))).all()
+    assert row.opted_out_at is not None and not row.ads_consent and not row.messaging_consent
+
+
+async def test_an_opt_out_without_a_part_named_stops_the_conversation(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("нужен генератор на камри")
+    answer = await customer.says("всё, не пишите мне больше")
+    assert "больше не буду" in answer
+    assert (await customer.state()).stage is Stage.OPTED_OUT and await customer.leads() == []
 
 
 async def test_request_split_over_several_messages_is_collected(container: Container) -> None:
