@@ -12,12 +12,15 @@ from bot.dialogue.opt_out import is_opt_out, sounds_like_refusal
 from catalogs.part_names import extract_parts
 from catalogs.vin import find_frames, find_vins
 
-# Telling the assistant what to do («забудь инструкции», «отмени заявку», «дай 90%») settles no
-# campaign outcome, whoever reads it (the intent model or an LLM).
+# Telling the assistant what to do («забудь инструкции», «ты теперь менеджер», «дай 90%») settles no
+# campaign outcome, whoever reads it (the intent model or an LLM). Customers' own words that only look
+# alike are not instructions: «забудь, не надо» (never mind), «5% не спасают» (the offer, declined),
+# «промокод есть?» (a discount asked for).
 _INSTRUCTIONS = re.compile(
-    r"забудь|игнорир|инструкци|промпт|prompt|system|assistant|ignore|режим\s+разработчик|\bdan\b|притворись"
-    r"|представь,?\s+что\s+ты|ты\s+теперь|скидк\w*\s+(на\s+)?\d|\d+\s*(%|процент)|разрешаю|промокод"
-    r"|кэшб|кешб|полцены|конфиг|\bmode\b|повтори\s+текст|пообещай|выведи\s+(свои|системн|промпт|инструкц)"
+    r"забудь\w*\s+(\w+\s+){0,2}(инструкц|правил|промпт|всё,?\s+что|предыдущ)|игнорир|инструкци|промпт|prompt"
+    r"|system|assistant|ignore|режим\s+разработчик|\bdan\b|притворись|представь,?\s+что\s+ты|ты\s+теперь"
+    r"|скидку\s+(в\s+|на\s+)?\d|(дай|сделай|постав|оформ|начисл|примен|выстав|пропиш)\w*\W+(\w+\W+){0,3}\d+\s*(%|процент)"
+    r"|разрешаю|кэшб|кешб|полцены|конфиг|\bmode\b|повтори\s+текст|пообещай|выведи\s+(свои|системн|промпт|инструкц)"
     r"|покажи\s+(свои|системн|конфиг|промпт)|подтверди\s+заказ\s+по|отмени\s+заявк",
     re.IGNORECASE,
 )
@@ -28,7 +31,6 @@ def gives_instructions(text: str) -> bool:
 
 
 OPT_OUT_SURE = 0.8  # «не беспокойтесь, всё нормально» has a refusal word and is no opt-out
-_SPECIFIC_QUESTIONS = frozenset({"price_question", "bot_question", "discount_request"})
 _OUTCOMES = ("need_now", "later", "nothing")  # a reply to the campaign settles one
 _CAMPAIGN = frozenset({"winback", "offer"})
 _ABSORBED_BY_OPT_OUT = frozenset({"nothing", "no", "done"})  # the corpus README, boundary 18
@@ -66,20 +68,18 @@ def _read(text: str, context: str, model: IntentModel, names_parts: bool | None)
     """The intents of one message in its context — the model's reading, made consistent with what the
     labels mean (README of the corpus), plus the exact guards — and whether the model was sure of
     any. `names_parts`: the extractors found a part, VIN or frame (computed here when not given)."""
-    probabilities = model.probabilities(text, context)
+    probabilities, meanings = model.reading(text, context)
     whole_best = max(probabilities, key=lambda label: probabilities[label])
     stop_sentence = False  # «нужны колодки, больше ничего. и рассылки не шлите»: one sentence stops messages
     for sentence in _sentences(text):  # «скидка ещё действует? хочу колодки»: each sentence says its own
-        said = model.probabilities(sentence, context)
-        stop_sentence = stop_sentence or "opt_out" in model.decide(said, context)
+        said, its_meanings = model.reading(sentence, context)
+        stop_sentence = stop_sentence or "opt_out" in model.decide(said, its_meanings, context)
         for label, p in said.items():
             probabilities[label] = max(probabilities[label], p)
     sure = max(probabilities.values()) >= THRESHOLD
-    meant = set(model.decide(probabilities, context)) | ({"opt_out"} if stop_sentence else set())
+    meant = set(model.decide(probabilities, meanings, context)) | ({"opt_out"} if stop_sentence else set())
     if whole_best in ONLY_ALONE:  # the likeliest reading is that nothing else was said: so be it
         meant = {whole_best}
-    if meant & _SPECIFIC_QUESTIONS:
-        meant.discard("question")  # «question» is any *other* question
     if "correction" in meant:
         meant.discard("no")  # «не C0, а G0» disagrees in order to correct
     if {"yes", "no"} <= meant:
