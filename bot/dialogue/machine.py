@@ -385,8 +385,9 @@ def _opt_out(state: DialogueState, u: Understanding) -> StepResult:
 
 def _request_and_opt_out(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:
     """«нужны колодки на гранту, больше ничего, и рекламу мне не присылайте»: the parts asked for are
-    the customer's own request and are taken as one that is complete (the decline beside the opt-out
-    said so); nothing is sent unasked again. Without a part named, an opt-out stops the conversation."""
+    the customer's own request, taken as complete (whoever asks not to be written to is not asked
+    «что-нибудь ещё?»), and nothing is sent unasked again. Without a part named, an opt-out stops the
+    conversation."""
     request = replace(u, intents=(u.intents - {Intent.OPT_OUT}) | {Intent.DONE})
     if state.stage in (Stage.RETENTION_OPENED, Stage.RETENTION_OFFERED):
         result = _campaign_need_now(state, request, ctx)  # parts named: the campaign found a need
