@@ -335,7 +335,7 @@ def _frames_in(text: str) -> tuple[FrameReading, ...]:
     for match in _FRAME.finditer(repaired):
         code, separator, serial = match.groups()
         if separator is not None:
-            if not _MODEL_CODE.fullmatch(code) or not 2 <= len(code) <= 6:
+            if not _MODEL_CODE.fullmatch(code) or not (2 <= len(code) <= 6 or code in _model_codes()):
                 continue
             splits = [(code, serial)]
         else:

@@ -64,6 +64,10 @@ _NE_GLUED = re.compile(r"\bNE?(?=([A-Z]{1,4}\d{1,3}[A-Z]{0,2})-\d{5,7}\b)")
 _GLUED_BEFORE_FRAME = ("NE", "NO", "N0", "N", "L", "K")
 # A vehicle passport's number, «ТС 63 ОХ 123456» on a СТС: two digits, two letters, six digits
 _PTS_NUMBER = re.compile(r"^(?:TC)?\d{2}[A-Z0]{2}\d{6}$")
+# Words a plate prints beside the identifiers, which read with a digit for a look-alike letter have
+# a model code's shape («ENGINE 21129» read as frame ENG1NE-21129 on the third tuning set)
+_PLATE_WORDS = frozenset({"ENGINE", "PAINT", "TRIM", "COLOR", "MODEL", "PLANT"})
+_LETTERS_FOR_DIGITS = str.maketrans("01258", "OIZSB")
 # Lowercase letters inside a candidate mean the reader saw a word ("FoABbinycKaTC2012" is «Год
 # выпуска ТС 2012»): VIN plates, stamps and СТС print identifiers in capitals.
 _MAX_LOWERCASE = 1
@@ -258,6 +262,8 @@ def _frame_values(text: str) -> list[tuple[str, bool, bool]]:
     for reading in find_frames(text):
         if _PTS_NUMBER.match(reading.frame.replace("-", "")) and not frame_car(reading.frame):
             continue  # «Паспорт ТС 63 ОХ 123456» (the vehicle passport's number), not a frame
+        if _plate_word(reading.frame.partition("-")[0]):
+            continue
         value, repaired = closest_known(reading.frame)
         found.append((value, repaired, reading.ambiguous))
     serials = {value.partition("-")[2] for value, _, _ in found}
@@ -277,6 +283,11 @@ def _frame_values(text: str) -> list[tuple[str, bool, bool]]:
             found.append((value, repaired, False))
             serials.add(serial)
     return found
+
+
+def _plate_word(code: str) -> bool:
+    """The code is a word the plate prints, a look-alike letter read as a digit («ENG1NE»)."""
+    return code.translate(_LETTERS_FOR_DIGITS) in _PLATE_WORDS
 
 
 def _unglued(match: re.Match[str]) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from bot.vision.ctc import Grammar, reread_serials, reread_vins
+from bot.vision.known_codes import reread_codes, reread_makers
 
 _lock = threading.Lock()
 _rapid: Any = None
@@ -66,8 +67,8 @@ class LatinDecode:
     dotted "8" often comes out as one of them; without them, the best Latin reading of that spot
     wins. Greedy CTC as RapidOCR's own decoder does it (repeats merged, blanks dropped, the score the
     mean of the characters' probabilities), on the kept columns only; then a run that may be a VIN,
-    or a seven-digit frame serial, is read again from the same probabilities under its grammar
-    (bot/vision/ctc.py)."""
+    a maker code or a frame's model code nobody issued, or a seven-digit frame serial is read again
+    from the same probabilities under its grammar (bot/vision/ctc.py, bot/vision/known_codes.py)."""
 
     def __init__(self, decode: Any) -> None:
         characters = list(decode.character)  # [blank, ..., " "]
@@ -91,6 +92,10 @@ class LatinDecode:
                 logp = np.log(np.maximum(row, 1e-9))
                 at = np.flatnonzero(chosen)
                 read = reread_vins(text, at, logp, self.alnum, self.gaps, self.vin)
+                if read == text:  # each re-reading below needs the steps of the text as greedy decoding read it
+                    read = reread_makers(text, at, logp, self.characters, self.gaps)
+                if read == text:
+                    read = reread_codes(text, at, logp, self.characters, self.gaps)
                 text = read if read != text else reread_serials(text, at, logp, self.alnum, self.gaps, self.serial)
             found.append((text, score))
         return found

@@ -286,3 +286,7 @@ def test_readings_of_a_text_read_again_are_equal_and_not_shared() -> None:
     assert first == again and first is not again
     first.clear()
     assert find_vins(text) == again and find_frames(text) == find_frames(text)
+
+
+def test_a_known_seven_character_model_code_makes_a_frame_number() -> None:
+    assert [reading.frame for reading in find_frames("Кузов № NZE161G-5954161")] == ["NZE161G-5954161"]

@@ -337,3 +337,9 @@ def test_no_vin_is_cut_across_its_label() -> None:
 def test_a_stamped_w_read_as_u_or_an_n_read_as_h_in_the_maker_code_is_repaired() -> None:
     vins, _, _ = collect(rapid("XU8ZZZKSFHU992495", "SJHWYM40XAF975169"))
     assert set(vins) == {"XW8ZZZKSFHU992495", "SJNWYM40XAF975169"}
+
+
+def test_a_plates_engine_number_is_no_frame_number() -> None:
+    """«ENGINE 21129» has a frame's shape once its I is read as the digit 1 (ENG1NE-21129)."""
+    _vins, frames, _parts = collect(rapid("ENGINE 21129  PAINT 345"))
+    assert not frames
