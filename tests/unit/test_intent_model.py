@@ -7,10 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.dialogue import intents
-from bot.dialogue.intents import CORPUS_DIR, IntentModel, load, load_weights, save, train
+from bot.dialogue.intents import CORPUS_DIR, IntentModel, SparseRows, load, load_weights, save, train
 
 SAMPLE = load(CORPUS_DIR / "train.jsonl")[::4]
 
@@ -20,9 +21,17 @@ def test_a_saved_model_reads_exactly_as_the_trained_one(tmp_path: Path) -> None:
     save(weights, tmp_path / "model.npz")
     trained, loaded = IntentModel(weights), IntentModel(load_weights(tmp_path / "model.npz"))
     for example in SAMPLE[:50]:
-        assert loaded.probabilities(example.text, example.context) == pytest.approx(
-            trained.probabilities(example.text, example.context)
+        (loaded_labels, loaded_sets), (labels, sets) = (
+            model.reading(example.text, example.context) for model in (loaded, trained)
         )
+        assert loaded_labels == pytest.approx(labels)
+        assert loaded_sets == pytest.approx(sets)
+
+
+def test_the_sparse_set_weights_multiply_as_the_dense_matrix() -> None:
+    dense = np.array([[0.0, 1.5, 0.0], [0.0, 0.0, 0.0], [2.0, 0.0, -1.0], [0.5, 0.25, 0.0]])
+    columns, values = np.array([0, 2, 3]), np.array([1.0, 0.5, 2.0])
+    assert SparseRows.of(dense).times(columns, values, 3) == pytest.approx(values @ dense[columns])
 
 
 def test_short_answers_mean_what_they_answer() -> None:
