@@ -76,7 +76,9 @@ async def test_one_chat_gets_at_most_two_messages_a_second(sqlite_url: str, max_
         await max_sender.bot.close_session()
         await container.close()
     times = [call.at for call in max_api.sent(CHAT)][1:]
-    assert len(times) == 2 and all(later - earlier >= 0.48 for earlier, later in itertools.pairwise(times))
+    # paced 0.5 s apart when sent; arrival at the fake server may be a few tens of ms closer under load
+    # (0.479 s was seen in a loaded run), while unpaced messages arrive within milliseconds
+    assert len(times) == 2 and all(later - earlier >= 0.4 for earlier, later in itertools.pairwise(times))
 
 
 async def test_all_chats_together_get_at_most_the_overall_rate(sqlite_url: str, max_api: FakeMax, clock: FixedClock) -> None:
