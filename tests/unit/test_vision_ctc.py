@@ -5,20 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from bot.vision.ctc import Grammar, reread_serials, reread_vins
-
-CHARACTERS = ["blank", *"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", " ", "-", ".", "(", ")"]
-
-
-def matrix(steps: list[dict[str, float]]) -> np.ndarray:
-    """Log-probabilities: each step's listed characters, the rest sharing what is left."""
-    out = np.full((len(steps), len(CHARACTERS)), 0.0)
-    for t, step in enumerate(steps):
-        rest = (1.0 - sum(step.values())) / (len(CHARACTERS) - len(step))
-        out[t] = rest
-        for ch, p in step.items():
-            out[t, CHARACTERS.index(ch)] = p
-    logp: np.ndarray = np.log(out)
-    return logp
+from tests.support.ctc_steps import CHARACTERS, matrix
 
 
 def spelled(text: str) -> list[dict[str, float]]:
