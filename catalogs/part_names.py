@@ -497,6 +497,15 @@ def _unique(mentions: list[PartMention]) -> list[PartMention]:
     return out
 
 
+SERVICE_KITS = frozenset({"комплект ТО"})  # «что-нибудь к ТО», «расходники»: which parts is still to be asked
+
+
+def names_a_part(parts: list[PartMention], *, car_named: bool) -> bool:
+    """Whether the parts say what to find: any part but a service kit, or a kit for a named car
+    («расходники к ТО» alone names nothing yet; «комплект ТО на весту» does)."""
+    return any(part.name not in SERVICE_KITS for part in parts) or (bool(parts) and car_named)
+
+
 def extract_parts(text: str) -> list[PartMention]:
     """Parts the customer asks for, in the order written, without duplicates.
 

@@ -9,7 +9,8 @@ from functools import lru_cache
 
 from bot.dialogue.intents import ONLY_ALONE, THRESHOLD, IntentModel, default_model
 from bot.dialogue.opt_out import is_opt_out, sounds_like_refusal
-from catalogs.part_names import extract_parts
+from catalogs.cars import extract_car
+from catalogs.part_names import extract_parts, names_a_part
 from catalogs.vin import find_frames, find_vins
 
 # Telling the assistant what to do («забудь инструкции», «ты теперь менеджер», «дай 90%») settles no
@@ -46,6 +47,27 @@ def _sentences(text: str) -> list[str]:
     return parts if len(parts) > 1 else []
 
 
+# A question asked in a clause of its own («подшипник на солярис, а вин нужен?», «колодки на гранту и
+# до скольки работаете») is asked whatever else the message says, though the whole message's reading
+# drowns it. Only questions add up this way: a clause alone «не передний» reads as a correction of
+# nothing, «ещё колодки» as a request where the whole message corrects.
+_CLAUSE_BREAK = re.compile(r"\s*[,;:—–]\s*|\s+(?=(?:а|и|но)\s)")
+_ASKED_IN_A_CLAUSE = ("question",)
+
+
+def _clauses(text: str) -> list[str]:
+    """The clauses of a message of several (of two words or more; none for a one-clause message)."""
+    parts = [part for part in _CLAUSE_BREAK.split(text) if len(part.split()) >= 2]
+    return parts if len(parts) > 1 else []
+
+
+def _add_clause_questions(model: IntentModel, text: str, context: str, probabilities: dict[str, float]) -> None:
+    for clause in _clauses(text):
+        said, _ = model.reading(clause, context)
+        for label in _ASKED_IN_A_CLAUSE:
+            probabilities[label] = max(probabilities[label], said[label])
+
+
 def meaning_of(text: str, context: str, model: IntentModel | None = None, *, names_parts: bool | None = None) -> frozenset[str]:
     return read_meaning(text, context, model, names_parts=names_parts)[0]
 
@@ -70,9 +92,11 @@ def _read(text: str, context: str, model: IntentModel, names_parts: bool | None)
     any. `names_parts`: the extractors found a part, VIN or frame (computed here when not given)."""
     probabilities, meanings = model.reading(text, context)
     whole_best = max(probabilities, key=lambda label: probabilities[label])
+    _add_clause_questions(model, text, context, probabilities)
     stop_sentence = False  # «нужны колодки, больше ничего. и рассылки не шлите»: one sentence stops messages
     for sentence in _sentences(text):  # «скидка ещё действует? хочу колодки»: each sentence says its own
         said, its_meanings = model.reading(sentence, context)
+        _add_clause_questions(model, sentence, context, said)
         stop_sentence = stop_sentence or "opt_out" in model.decide(said, its_meanings, context)
         for label, p in said.items():
             probabilities[label] = max(probabilities[label], p)
@@ -95,7 +119,8 @@ def _read(text: str, context: str, model: IntentModel, names_parts: bool | None)
         if len(outcomes) > 1:
             meant -= set(outcomes) - {max(outcomes, key=lambda label: probabilities[label])}
         if names_parts is None:
-            names_parts = bool(extract_parts(text) or find_vins(text) or find_frames(text))
+            named_car = extract_car(text) is not None
+            names_parts = names_a_part(extract_parts(text), car_named=named_car) or bool(find_vins(text) or find_frames(text))
         if "need_now" in meant and names_parts:
             meant.add("request")
         elif "request" in meant and not meant & set(_OUTCOMES):

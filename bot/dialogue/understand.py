@@ -14,7 +14,7 @@ from enum import StrEnum
 from bot.dialogue.latin import cyrillic_reading, switched
 from bot.dialogue.meaning import read_meaning
 from catalogs.cars import CarMention, extract_car
-from catalogs.part_names import PartMention, extract_parts
+from catalogs.part_names import PartMention, extract_parts, names_a_part
 from catalogs.vin import VinReading, find_frames, find_vins
 
 
@@ -90,7 +90,8 @@ def understand(text: str, *, context: str = "open", max_chars: int = 1000) -> Un
         if reading.vin:
             words = words.replace(reading.raw, reading.vin)
     parts = extract_parts(words) or _known_parts_in_latin(words)
-    names_parts = bool(parts or vin_readings or frames)
+    car = extract_car(words)
+    names_parts = names_a_part(parts, car_named=car is not None) or bool(vin_readings or frames)
     meant, sure = read_meaning(words, context, names_parts=names_parts) if head.strip() else (frozenset(), True)
     return Understanding(
         text=head,
@@ -99,7 +100,7 @@ def understand(text: str, *, context: str = "open", max_chars: int = 1000) -> Un
         frames=frames,
         parts=parts,
         part_numbers=[p.number for p in parts if p.number],
-        car=extract_car(words),
+        car=car,
         intents=frozenset(Intent(i) for i in meant),
         sure=sure,
         truncated=truncated,

@@ -4,9 +4,11 @@ refusing words."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from bot.dialogue.meaning import gives_instructions, meaning_of
+from bot.dialogue.intents import IntentModel, default_model
+from bot.dialogue.meaning import _clauses, gives_instructions, meaning_of
 from bot.dialogue.opt_out import sounds_like_refusal
 
 
@@ -73,3 +75,43 @@ def test_declining_the_offered_percent_is_nothing_needed() -> None:
 
 def test_a_promo_code_asked_for_beside_done_still_ends_the_request() -> None:
     assert "done" in meaning_of("нет, больше не нужно. а промокод есть какой-нибудь?", "ask_more")
+
+
+class _DrowningModel(IntentModel):
+    """The shipped model, except that a whole message reads as no question at all while the clause
+    «а вин нужен?» alone reads as one: what a long request does to a question asked at its end."""
+
+    CLAUSE = "а вин нужен?"
+
+    def reading(self, text: str, context: str) -> tuple[dict[str, float], np.ndarray]:
+        probabilities, meanings = super().reading(text, context)
+        probabilities["question"] = 0.95 if text == self.CLAUSE else 0.01
+        return probabilities, meanings
+
+
+def test_a_question_asked_in_a_clause_of_its_own_is_heard_beside_the_request() -> None:
+    model = _DrowningModel(default_model()._w)
+    meant = meaning_of(f"подшипник ступицы задний левый на солярис 2014, {_DrowningModel.CLAUSE}", "ask_parts", model)
+    assert meant == {"request", "question"}
+
+
+@pytest.mark.parametrize(
+    ("text", "clauses"),
+    [
+        ("колодки на гранту, а вин нужен?", ["колодки на гранту", "а вин нужен?"]),
+        ("термостат на логан и до скольки вы работаете", ["термостат на логан", "и до скольки вы работаете"]),
+        ("нет, всё", []),  # a one-word clause says nothing of its own
+        ("колодки передние на рио", []),
+    ],
+)
+def test_a_message_splits_into_clauses_at_commas_and_conjunctions(text: str, clauses: list[str]) -> None:
+    assert _clauses(text) == clauses
+
+
+@pytest.mark.parametrize("text", ["да, нужно кое-что к ТО", "давайте, расходники к ТО подберём"])
+def test_a_service_kit_without_a_car_is_a_need_without_a_request_yet(text: str) -> None:
+    assert meaning_of(text, "winback") == {"need_now"}
+
+
+def test_a_service_kit_for_a_named_car_starts_the_request() -> None:
+    assert meaning_of("да, комплект ТО на весту 1.6", "winback") == {"need_now", "request"}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogs.part_names import PartMention, extract_parts
+from catalogs.part_names import PartMention, extract_parts, names_a_part
 
 _DATA = Path(__file__).resolve().parents[2] / "catalogs" / "data" / "parts.toml"
 
@@ -366,3 +366,10 @@ def test_phones_vins_years_and_prices_are_not_parts(text: str) -> None:
 def test_a_short_article_after_its_maker_goes_on_the_part_before_it() -> None:
     (part,) = extract_parts("нужны колодки TRW GDB1550")
     assert (part.name, part.number) == ("колодки тормозные", "GDB1550")
+
+
+def test_a_service_kit_names_a_part_only_for_a_named_car() -> None:
+    kit = extract_parts("расходники к ТО")
+    assert kit and not names_a_part(kit, car_named=False)
+    assert names_a_part(kit, car_named=True)
+    assert names_a_part(extract_parts("колодки передние"), car_named=False)
