@@ -28,7 +28,8 @@ from bot.dialogue.understand import Intent
 
 # Floors that catch a regression, set a little under what the brain reads today (python -m bench
 # intents prints the numbers). The goal is 97% overall and 90% for every intent.
-HELDOUT_OVERALL = 0.945  # 0.95 until heldout_10-15 (2026-12-04), 0.935 until the set model (2026-12-05): 95.3% with it
+# 0.95 until heldout_10-15 (2026-12-04), 0.935 until the set model, 0.945 until clause questions (12-05): 95.5%
+HELDOUT_OVERALL = 0.95
 HELDOUT_PER_INTENT = 0.89  # recall; 0.88 until the boundary round of 2026-12-05: «other», the lowest, reads 90.2% after it
 TRAIN_OVERALL = 0.95  # below 100%: independent writers disagree where the labelling README leaves room
 
