@@ -223,7 +223,8 @@ def train(examples: Sequence[Example]) -> Weights:
     documents = [_document(e.context, e.text) for e in examples]
     matrix = hstack([chars.fit_transform(documents), words.fit_transform(documents)]).tocsr()
     # the dual problem: far fewer messages than features, so it trains ~4x faster than the primal, same weights
-    linear = LogisticRegression(C=C, solver="liblinear", dual=True, max_iter=1000, class_weight="balanced")
+    # liblinear visits the messages in a random order: seeded, so every machine trains the same model
+    linear = LogisticRegression(C=C, solver="liblinear", dual=True, max_iter=1000, class_weight="balanced", random_state=0)
     model = OneVsRestClassifier(linear).fit(matrix, targets)
     offset = len(chars.vocabulary_)
     sets, set_prior = _meanings(examples, tuple(binarizer.classes_))
@@ -234,7 +235,7 @@ def train(examples: Sequence[Example]) -> Weights:
     meant = np.array([index_of.get(e.intents, -1) for e in examples])
     known = meant >= 0  # the messages whose meaning is one of the possible ones
     word_matrix = matrix[:, offset:]  # the word features say it as well as all of them, ~4x faster
-    set_model = LinearSVC(C=SET_C).fit(word_matrix[known], meant[known])
+    set_model = LinearSVC(C=SET_C, random_state=0).fit(word_matrix[known], meant[known])
     set_coef, set_bias = np.zeros((matrix.shape[1], len(sets))), np.full(len(sets), -1.0)
     coef, bias = set_model.coef_.T, set_model.intercept_
     if len(set_model.classes_) == 2:  # one decision function for two meanings

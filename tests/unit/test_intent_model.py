@@ -28,6 +28,16 @@ def test_a_saved_model_reads_exactly_as_the_trained_one(tmp_path: Path) -> None:
         assert loaded_sets == pytest.approx(sets)
 
 
+def test_the_same_corpus_trains_the_same_model_whatever_the_random_state_of_the_process() -> None:
+    small = SAMPLE[::10]
+    np.random.seed(1)
+    first = train(small)
+    np.random.seed(2)
+    second = train(small)
+    assert np.array_equal(first.coef, second.coef)
+    assert np.array_equal(first.set_coef.values, second.set_coef.values)
+
+
 def test_the_sparse_set_weights_multiply_as_the_dense_matrix() -> None:
     dense = np.array([[0.0, 1.5, 0.0], [0.0, 0.0, 0.0], [2.0, 0.0, -1.0], [0.5, 0.25, 0.0]])
     columns, values = np.array([0, 2, 3]), np.array([1.0, 0.5, 2.0])
