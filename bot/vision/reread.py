@@ -56,7 +56,7 @@ def reread(source: np.ndarray, scale: float, lines: list[TextLine]) -> list[Text
     for line in lines:
         assert line.quad is not None
         quad = np.asarray(line.quad, dtype=np.float32) * scale
-        for cut in variants(source, quad, len(line.text)):
+        for cut in variants(source, quad, len(line.text), words=running_text(line.text)):
             cuts.append(cut)
             owners.append(line)
     return [
@@ -73,16 +73,16 @@ def _clahe() -> cv2.CLAHE:
     return cv2.createCLAHE(clipLimit=2.5, tileGridSize=(4, 4))
 
 
-def variants(source: np.ndarray, quad: np.ndarray, characters: int) -> list[np.ndarray]:
+def variants(source: np.ndarray, quad: np.ndarray, characters: int, *, words: bool = False) -> list[np.ndarray]:
     """The cuts of the line at `quad` (in `source`, BGR) to read, for a line first read as
-    `characters` characters."""
+    `characters` characters (`words`: running text beside the identifier, see `running_text`)."""
     import cv2
 
     tight, loose = cut(source, quad, 0.12), cut(source, quad, 0.35, LOOSE_ENDS)
     if tight.size == 0 or loose.size == 0:
         return []
     found = [tight, loose]
-    if crowded(tight, characters):  # condensed print: widened, so each character gets more steps
+    if words or crowded(tight, characters):  # condensed print: widened, so each character gets more steps
         found.append(cv2.resize(tight, None, fx=WIDEN, fy=1.0, interpolation=cv2.INTER_CUBIC))
     gray = cv2.cvtColor(tight, cv2.COLOR_BGR2GRAY)
     if tight.shape[0] < SMALL_PRINT:  # small print: enlarge, then sharpen what the enlarging blurred
@@ -121,6 +121,14 @@ def crowded(line: np.ndarray, characters: int) -> bool:
     decoding needs a step for every character and a blank between repeats."""
     steps = float(line.shape[1]) * REC_HEIGHT / float(line.shape[0]) / REC_STEP
     return characters >= CROWDED * steps
+
+
+def running_text(text: str) -> bool:
+    """The first reading holds lowercase letters: the line is running text (a СТС's «Идентификационный
+    номер (VIN)», «Кузов (кабина, прицеп) №») beside the identifier. Its Cyrillic letters mostly drop out
+    of the Latin reading, so the characters it counts are far fewer than the line holds and `crowded`
+    misjudges it; proportional lowercase print is the densest on the line."""
+    return any(ch.islower() for ch in text)
 
 
 def longest_run(text: str) -> int:
