@@ -28,6 +28,11 @@ REC_HEIGHT, REC_STEP = 48, 8
 # set's lines that a widened cut read right, the first readings had 0.36-0.63 characters per step.)
 CROWDED = 0.35
 WIDEN = 1.6
+# A long line of running text (a СТС's «Кузов (кабина, прицеп) № X9WZE3MWUV0831576», at least LONG_LINE
+# heights wide) ends in its identifier: its last part is read on its own too, without the words the
+# recogniser's context mixes into it («…npMuen)NX9WZE3MWUV831576» read whole).
+LONG_LINE = 8
+IDENTIFIER_PART = 0.5  # of the line's width, from its end: a VIN is some two fifths of a СТС line
 SMALL_PRINT = 40  # px: a cut lower than this is enlarged before reading (the recogniser reads at 48)
 
 # OpenCV (some 26 MB) is imported where a photo is re-read, not at the top: a process that never
@@ -84,6 +89,8 @@ def variants(source: np.ndarray, quad: np.ndarray, characters: int, *, words: bo
     found = [tight, loose]
     if words or crowded(tight, characters):  # condensed print: widened, so each character gets more steps
         found.append(cv2.resize(tight, None, fx=WIDEN, fy=1.0, interpolation=cv2.INTER_CUBIC))
+    if words and tight.shape[1] >= LONG_LINE * tight.shape[0]:
+        found.append(np.ascontiguousarray(tight[:, round(tight.shape[1] * (1 - IDENTIFIER_PART)) :]))
     gray = cv2.cvtColor(tight, cv2.COLOR_BGR2GRAY)
     if tight.shape[0] < SMALL_PRINT:  # small print: enlarge, then sharpen what the enlarging blurred
         factor = SMALL_PRINT * 1.5 / tight.shape[0]
