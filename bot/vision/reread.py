@@ -28,6 +28,11 @@ REC_HEIGHT, REC_STEP = 48, 8
 # set's lines that a widened cut read right, the first readings had 0.36-0.63 characters per step.)
 CROWDED = 0.35
 WIDEN = 1.6
+# A long line of running text (a СТС's «Кузов (кабина, прицеп) № X9WZE3MWUV0831576», at least LONG_LINE
+# heights wide) ends in its identifier: its last part is read on its own too, without the words the
+# recogniser's context mixes into it («…npMuen)NX9WZE3MWUV831576» read whole).
+LONG_LINE = 8
+IDENTIFIER_PART = 0.5  # of the line's width, from its end: a VIN is some two fifths of a СТС line
 SMALL_PRINT = 40  # px: a cut lower than this is enlarged before reading (the recogniser reads at 48)
 
 # OpenCV (some 26 MB) is imported where a photo is re-read, not at the top: a process that never
@@ -56,7 +61,7 @@ def reread(source: np.ndarray, scale: float, lines: list[TextLine]) -> list[Text
     for line in lines:
         assert line.quad is not None
         quad = np.asarray(line.quad, dtype=np.float32) * scale
-        for cut in variants(source, quad, len(line.text)):
+        for cut in variants(source, quad, len(line.text), words=running_text(line.text)):
             cuts.append(cut)
             owners.append(line)
     return [
@@ -73,17 +78,19 @@ def _clahe() -> cv2.CLAHE:
     return cv2.createCLAHE(clipLimit=2.5, tileGridSize=(4, 4))
 
 
-def variants(source: np.ndarray, quad: np.ndarray, characters: int) -> list[np.ndarray]:
+def variants(source: np.ndarray, quad: np.ndarray, characters: int, *, words: bool = False) -> list[np.ndarray]:
     """The cuts of the line at `quad` (in `source`, BGR) to read, for a line first read as
-    `characters` characters."""
+    `characters` characters (`words`: running text beside the identifier, see `running_text`)."""
     import cv2
 
     tight, loose = cut(source, quad, 0.12), cut(source, quad, 0.35, LOOSE_ENDS)
     if tight.size == 0 or loose.size == 0:
         return []
     found = [tight, loose]
-    if crowded(tight, characters):  # condensed print: widened, so each character gets more steps
+    if words or crowded(tight, characters):  # condensed print: widened, so each character gets more steps
         found.append(cv2.resize(tight, None, fx=WIDEN, fy=1.0, interpolation=cv2.INTER_CUBIC))
+    if words and tight.shape[1] >= LONG_LINE * tight.shape[0]:
+        found.append(np.ascontiguousarray(tight[:, round(tight.shape[1] * (1 - IDENTIFIER_PART)) :]))
     gray = cv2.cvtColor(tight, cv2.COLOR_BGR2GRAY)
     if tight.shape[0] < SMALL_PRINT:  # small print: enlarge, then sharpen what the enlarging blurred
         factor = SMALL_PRINT * 1.5 / tight.shape[0]
@@ -121,6 +128,14 @@ def crowded(line: np.ndarray, characters: int) -> bool:
     decoding needs a step for every character and a blank between repeats."""
     steps = float(line.shape[1]) * REC_HEIGHT / float(line.shape[0]) / REC_STEP
     return characters >= CROWDED * steps
+
+
+def running_text(text: str) -> bool:
+    """The first reading holds lowercase letters: the line is running text (a СТС's «Идентификационный
+    номер (VIN)», «Кузов (кабина, прицеп) №») beside the identifier. Its Cyrillic letters mostly drop out
+    of the Latin reading, so the characters it counts are far fewer than the line holds and `crowded`
+    misjudges it; proportional lowercase print is the densest on the line."""
+    return any(ch.islower() for ch in text)
 
 
 def longest_run(text: str) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.vision.reread import CROWDED, LOOSE_ENDS, WIDEN, crowded, cut, variants
+from bot.vision.reread import CROWDED, IDENTIFIER_PART, LOOSE_ENDS, WIDEN, crowded, cut, running_text, variants
 
 
 def test_the_loose_cut_reaches_past_both_ends_of_a_line_the_detector_ended_early() -> None:
@@ -39,3 +39,37 @@ def test_crowding_is_characters_per_step_of_the_recogniser() -> None:
     line = np.zeros((48, 400, 3), np.uint8)  # read at its own size: 50 steps of 8 px
     assert not crowded(line, round(CROWDED * 50) - 1)
     assert crowded(line, round(CROWDED * 50) + 1)
+
+
+def test_a_line_of_running_text_is_read_widened_however_few_latin_characters_it_gave() -> None:
+    # «Идентификационный номер (VIN) WBAVZBBNEA7787361», 324 x 31 px, first read "eHaMWBABBNA31": the
+    # Cyrillic words drop out of the Latin reading, so its 13 characters understate the line's 47
+    photo, quad = _plate_line(324, 31)
+    widths = [variant.shape[1] for variant in variants(photo, quad, 13, words=True)]
+    assert round(cut(photo, quad, 0.12).shape[1] * WIDEN) in widths
+
+
+def test_lowercase_in_a_first_reading_marks_running_text_and_capitals_alone_an_identifier_line() -> None:
+    assert running_text("Ky3o(Ka6MHa,npMuen)NX9WZE3MWUvo3576")
+    assert running_text("MeTMIWAVZBBNEA831")
+    assert not running_text("JNIK00X7T1773290")
+    assert not running_text("VEHICLE IDENT. NO. JTNBV58E30J021317")
+
+
+def test_a_long_line_of_running_text_is_also_read_as_its_last_part_where_the_identifier_is() -> None:
+    photo, quad = _plate_line(324, 31)  # «Кузов (кабина, прицеп) № WBAVZBBNEA7787361»: over LONG_LINE heights
+    tight = cut(photo, quad, 0.12)
+    widths = [variant.shape[1] for variant in variants(photo, quad, 13, words=True)]
+    assert tight.shape[1] - round(tight.shape[1] * (1 - IDENTIFIER_PART)) in widths
+
+
+def test_a_line_of_capitals_or_a_short_line_is_not_cut_in_part() -> None:
+    photo, quad = _plate_line(324, 31)
+    tight = cut(photo, quad, 0.12)
+    part = tight.shape[1] - round(tight.shape[1] * (1 - IDENTIFIER_PART))
+    assert part not in [variant.shape[1] for variant in variants(photo, quad, 17)]  # a plate's VIN line
+    short_photo, short_quad = _plate_line(196, 30)  # under LONG_LINE heights: «Цвет БЕЛЫЙ»
+    short = cut(short_photo, short_quad, 0.12).shape[1]
+    assert short - round(short * (1 - IDENTIFIER_PART)) not in [
+        variant.shape[1] for variant in variants(short_photo, short_quad, 5, words=True)
+    ]
