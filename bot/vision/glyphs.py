@@ -11,9 +11,7 @@ recogniser (it reads some 85% of the characters of the tuning sets' photos right
 decides where the recogniser itself hesitated: a character is in doubt when the recogniser gave
 another one some probability at that step (`RIVAL`) and the classifier takes it for that other
 character, by `DOUBT` nats, in both cuts of the line (`doubted`). A reading with a character in
-doubt is read back to the customer instead of being used without asking; where the recogniser's and
-the classifier's odds together favour the other character (`Doubt.odds`), the reading takes it when
-the identifier's structure allows (bot/vision/reader.py).
+doubt is read back to the customer instead of being used without asking.
 
 The network is trained at first use (some 45 s of one core) and cached beside the intent model's
 weights (numpy only: a process that finds the cache never loads scikit-learn).
@@ -472,10 +470,6 @@ RIVAL = 0.02
 # ... and the classifier finds that other character this many nats likelier than the one read in
 # every cut (its cells of one cut are often a little off: it has to be sure in both)
 DOUBT = 1.0
-# ... and its word counts for no more than this many nats where a character is chosen (`Doubt.odds`):
-# it reads one character in seven wrong, however sure it is (a Z it took for 7 by 6.4 nats against the
-# recogniser's 2.8 for Z, on the third tuning set)
-TRUSTED = 3.0
 
 
 def preference(probabilities: np.ndarray, text: str) -> np.ndarray:
@@ -488,42 +482,17 @@ def preference(probabilities: np.ndarray, text: str) -> np.ndarray:
     return found
 
 
-@dataclass(frozen=True)
-class Doubt:
-    """A character of a reading in doubt, and what speaks for the other one."""
-
-    other: str  # the character the classifier takes it for
-    odds: float  # nats by which the recogniser and the classifier together favour `other` over the one read
-
-
 def doubted(lines: list[np.ndarray], value: str) -> bool:
     """A character of `value` (a VIN or frame) that the recogniser nearly read as another in one cut
     of its line, and that the classifier takes for that other character in every cut."""
-    return bool(doubts(lines, value))
-
-
-def doubts(lines: list[np.ndarray], value: str) -> dict[int, Doubt]:
-    """The characters of `value` in doubt, by their position in `value`: the recogniser nearly read
-    another one in a cut of the line (`RIVAL`), and the classifier finds that one likelier by `DOUBT`
-    nats in every cut. Each with the odds of both together: the recogniser's log-ratio of the other
-    character to the one read (its likeliest cut for each) plus the classifier's (its least sure
-    cut, at most `TRUSTED`). Empty where a cut cannot be read."""
     text = value.replace("-", "")
-    positions = [i for i, ch in enumerate(value) if ch != "-"]
     shape = (len(text), len(CLASSES))
     rivals, prefers = np.zeros(shape), np.full(shape, np.inf)
     for line in lines:
         read = read_cells(line, text) if line.size else None
         if read is None:
-            return {}
+            return False
         classifier, recogniser = read
         rivals = np.maximum(rivals, recogniser)
         prefers = np.minimum(prefers, preference(classifier, text))
-    prefers = np.where(rivals >= RIVAL, prefers, -np.inf)  # the character read is preferred by 0 nats
-    found = {}
-    for i in np.flatnonzero(prefers.max(axis=1) > DOUBT):
-        other = int(prefers[i].argmax())
-        own = rivals[i, CLASSES.index(text[i])] if text[i] in CLASSES else 0.0
-        odds = float(np.log(rivals[i, other] + 1e-6) - np.log(own + 1e-6) + min(prefers[i, other], TRUSTED))
-        found[positions[i]] = Doubt(CLASSES[other], odds)
-    return found
+    return bool(((rivals >= RIVAL) & (prefers > DOUBT)).any())  # the character read is preferred by 0 nats

@@ -1,10 +1,9 @@
 """Photo → VIN / frame / part numbers: the `PhotoReader` the core uses.
 
 Cheap first: RapidOCR on a small copy, then a sharper second look at the lines that may hold an
-identifier; tesseract on the whole page only when nothing at all was found; the reading is checked
-character by character by a second, independent classifier (one it doubts is read back to the
-customer, corrected where both readers favour another character). CPU work runs in a worker thread
-so the event loop keeps serving chats.
+identifier; tesseract on the whole page only when nothing at all was found; a reading about to be
+used without asking is checked character by character by a second, independent classifier. CPU
+work runs in a worker thread so the event loop keeps serving chats.
 """
 
 from __future__ import annotations
@@ -27,7 +26,7 @@ from bot.vision.ocr import TextLine, rapid_lines, tesseract_text
 from bot.vision.part_numbers import spelled_by_part_number
 from bot.vision.reread import LOOSE_ENDS, cut, longest_run, reread, worth_rereading
 from bot.vision.zoom import zoom_lines
-from catalogs.vin import check_digit_ok, decode_vin, frame_car, is_valid_vin, listed_wmis
+from catalogs.vin import frame_car
 
 log = logging.getLogger(__name__)
 
@@ -86,11 +85,6 @@ def reconcile(ours: PhotoReading, other: PhotoReading) -> PhotoReading:
 # before the closer look ran on more photos, 2 wrong of 107 after.)
 ZOOMED_CONFIDENCE = PHOTO_CONFIDENT - 0.05
 READ_BACK = PHOTO_CONFIDENT - 0.01  # the most a reading the customer must confirm may be
-# Nats by which the recogniser and the classifier together must favour another character than the one
-# read for a reading to take it (glyphs.Doubt.odds). The classifier is sure of itself beyond its
-# accuracy (it reads some 85% of the characters right): on the third tuning set its character taken
-# wherever it doubted one made 4 readings right and 6 wrong.
-VOTED_ODDS = 1.0
 BLANK_CONTRAST = 24  # of 255: faint print on a plate still spans far more than this
 
 
@@ -143,38 +137,20 @@ def _read_image(image: Image.Image) -> PhotoReading:
 
 
 def _confirmed(reading: PhotoReading, lines: list[TextLine], source: np.ndarray, scale: float) -> PhotoReading:
-    """A reading read again character by character in the line that gave it by a classifier
-    independent of RapidOCR (bot/vision/glyphs.py): where the recogniser hesitated over a character
-    and the classifier takes it for the other one, the other one is taken when the identifier's
-    structure allows it, and the customer confirms the reading."""
+    """A reading about to be used without asking, read again character by character in the line
+    that gave it by a classifier independent of RapidOCR (bot/vision/glyphs.py): where the recogniser
+    hesitated over a character and the classifier takes it for the other one, the customer confirms
+    the reading."""
     value = reading.vin or reading.frame
-    if value is None:
+    if value is None or reading.confidence < PHOTO_CONFIDENT:
         return reading
     quad = _source_line(lines, value)
     if quad is None:
         return reading
     corners = np.asarray(quad, dtype=np.float32) * scale
-    doubts = glyphs.doubts([cut(source, corners, 0.12), cut(source, corners, 0.35, LOOSE_ENDS)], value)
-    if not doubts:
-        return reading
-    taken = {i: doubt.other for i, doubt in doubts.items() if doubt.odds >= VOTED_ODDS}
-    voted = "".join(taken.get(i, ch) for i, ch in enumerate(value))
-    if reading.vin is not None and _vin_kept(reading.vin, voted):
-        reading = replace(reading, vin=voted)
-    elif reading.vin is None and frame_car(voted) and voted.partition("-")[2].isdigit():
-        reading = replace(reading, frame=voted)
-    return replace(reading, confidence=min(reading.confidence, READ_BACK))
-
-
-def _vin_kept(read: str, voted: str) -> bool:
-    """The VIN with the classifier's characters is still a VIN of a maker as known as the one read."""
-    if not is_valid_vin(voted) or not voted[-4:].isdigit():
-        return False
-    if check_digit_ok(voted) is False and check_digit_ok(read) is not False:
-        return False
-    if read[:3] in listed_wmis() and voted[:3] not in listed_wmis():
-        return False
-    return decode_vin(voted).make is not None or decode_vin(read).make is None
+    if glyphs.doubted([cut(source, corners, 0.12), cut(source, corners, 0.35, LOOSE_ENDS)], value):
+        return replace(reading, confidence=min(reading.confidence, READ_BACK))
+    return reading
 
 
 def _source_line(lines: list[TextLine], value: str) -> tuple[tuple[float, float], ...] | None:

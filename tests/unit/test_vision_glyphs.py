@@ -99,9 +99,9 @@ def test_a_reading_in_doubt_is_read_back_to_the_customer(monkeypatch: pytest.Mon
     line = TextLine("VIN XTA21703080123456", 0.95, "rapid", (10, 10, 200, 30), quad)
     sure = PhotoReading(vin="XTA21703080123456", confidence=0.95)
     photo = np.full((100, 300, 3), 255, np.uint8)
-    monkeypatch.setattr(glyphs, "doubts", lambda cuts, value: {3: glyphs.Doubt("Z", -2.0)})
+    monkeypatch.setattr(glyphs, "doubted", lambda cuts, value: True)
     assert reader._confirmed(sure, [line], photo, 1.0).confidence < PHOTO_CONFIDENT
-    monkeypatch.setattr(glyphs, "doubts", lambda cuts, value: {})
+    monkeypatch.setattr(glyphs, "doubted", lambda cuts, value: False)
     assert reader._confirmed(sure, [line], photo, 1.0) == sure
 
 
@@ -121,79 +121,3 @@ def test_a_machine_without_fonts_has_no_second_opinion_and_no_error(monkeypatch:
         assert glyphs.default_weights() is None
     finally:
         glyphs.default_weights.cache_clear()
-
-
-def test_a_character_in_doubt_is_named_with_the_one_the_classifier_takes_it_for_and_the_odds_of_both(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    cells_read(monkeypatch, [(0.3, 0.9), (0.0, 0.8)])
-    line = np.full((20, 60, 3), 255, np.uint8)
-    found = glyphs.doubts([line, line], "E8")
-    # the recogniser: F at 0.3 against E at 1.0 (its likeliest cuts); the classifier: F 4 times likelier (its least sure cut)
-    assert list(found) == [0] and found[0].other == "F"
-    assert found[0].odds == pytest.approx(np.log(0.3 / 1.0) + np.log(0.8 / 0.2), abs=0.01)
-
-
-def test_the_classifiers_word_counts_for_at_most_trusted_nats_however_sure_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
-    cells_read(monkeypatch, [(0.3, 0.9999), (0.3, 0.9999)])
-    line = np.full((20, 60, 3), 255, np.uint8)
-    found = glyphs.doubts([line, line], "E8")
-    assert found[0].odds == pytest.approx(np.log(0.3 / 0.7) + glyphs.TRUSTED, abs=0.01)
-
-
-def test_a_frames_dash_keeps_the_positions_of_the_characters_in_doubt(monkeypatch: pytest.MonkeyPatch) -> None:
-    cells_read(monkeypatch, [(0.3, 0.9), (0.0, 0.8)])
-    line = np.full((20, 60, 3), 255, np.uint8)
-    assert list(glyphs.doubts([line, line], "-E8")) == [1]
-
-
-def reading_in_doubt(
-    monkeypatch: pytest.MonkeyPatch, reading: PhotoReading, others: dict[int, str], odds: float = 3.0
-) -> PhotoReading:
-    value = reading.vin or reading.frame
-    quad = ((10.0, 10.0), (200.0, 10.0), (200.0, 30.0), (10.0, 30.0))
-    line = TextLine(f"VIN {value}", 0.95, "rapid", (10, 10, 200, 30), quad)
-    photo = np.full((100, 300, 3), 255, np.uint8)
-    found = {i: glyphs.Doubt(other, odds) for i, other in others.items()}
-    monkeypatch.setattr(glyphs, "doubts", lambda cuts, value: found)
-    return reader._confirmed(reading, [line], photo, 1.0)
-
-
-def test_the_classifiers_character_is_taken_where_the_vin_stays_a_vin_and_the_customer_confirms_it(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    unsure = PhotoReading(vin="XW8ZZZ61ZAG012345", confidence=0.6)
-    assert reading_in_doubt(monkeypatch, unsure, {8: "8"}) == PhotoReading(vin="XW8ZZZ618AG012345", confidence=0.6)
-    sure = PhotoReading(vin="1FAHP3F2BCL123450", confidence=0.95)  # the check digit read as B fails
-    voted = reading_in_doubt(monkeypatch, sure, {8: "6"})
-    assert voted.vin == "1FAHP3F26CL123450" and voted.confidence < PHOTO_CONFIDENT
-
-
-def test_the_classifiers_character_is_not_taken_where_the_odds_of_both_readers_do_not_favour_it(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    sure = PhotoReading(vin="XW8ZZZ61ZAG012345", confidence=0.95)
-    voted = reading_in_doubt(monkeypatch, sure, {8: "8"}, odds=reader.VOTED_ODDS - 0.5)
-    assert voted.vin == sure.vin and voted.confidence < PHOTO_CONFIDENT
-
-
-@pytest.mark.parametrize(
-    ("vin", "others"),
-    [
-        ("XW8ZZZ61ZAG012345", {14: "B"}),  # a letter among the last four (serial digits)
-        ("XW8ZZZ61ZAG012345", {1: "U"}),  # XU8 is no maker's code: XW8 is
-        ("1FAHP3F26CL123450", {8: "8"}),  # the check digit held and fails after
-    ],
-)
-def test_the_classifiers_character_is_not_taken_where_it_breaks_the_vins_structure(
-    monkeypatch: pytest.MonkeyPatch, vin: str, others: dict[int, str]
-) -> None:
-    voted = reading_in_doubt(monkeypatch, PhotoReading(vin=vin, confidence=0.95), others)
-    assert voted.vin == vin and voted.confidence < PHOTO_CONFIDENT
-
-
-def test_a_frame_takes_the_classifiers_character_only_where_its_model_code_stays_known(monkeypatch: pytest.MonkeyPatch) -> None:
-    frame = PhotoReading(frame="NZE121-0123456", confidence=0.95)
-    assert reading_in_doubt(monkeypatch, frame, {12: "8"}).frame == "NZE121-0123486"
-    assert reading_in_doubt(monkeypatch, frame, {0: "M"}).frame == "NZE121-0123456"
-    assert reading_in_doubt(monkeypatch, frame, {12: "B"}).frame == "NZE121-0123456"
