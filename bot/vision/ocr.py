@@ -8,8 +8,10 @@ also reads Russian; used on the whole photo when RapidOCR found nothing.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,6 +57,7 @@ def rapid_engine() -> Any:
             engine = RapidOCR(text_score=0.3, intra_op_num_threads=_threads)
             logging.getLogger("RapidOCR").handlers.clear()  # the library logs every call at DEBUG to stderr
             engine.text_rec.postprocess_op = LatinDecode(engine.text_rec.postprocess_op)
+            engine.text_rec.session = Remembering(engine.text_rec.session, engine.text_rec.postprocess_op.keep)
             engine.text_rec.rec_batch_num = _REC_BATCH
             _rapid = engine
             loads["rapid"] += 1
@@ -99,6 +102,50 @@ class LatinDecode:
                 text = read if read != text else reread_serials(text, at, logp, self.alnum, self.gaps, self.serial)
             found.append((text, score))
         return found
+
+
+class Remembering:
+    """The recogniser's session, remembering its Latin columns for the last few line images it read
+    alone: the glyph check (bot/vision/glyphs.py) reads the tight and loose cuts of the identifier's
+    line that the second look (bot/vision/reread.py) has just read, pixel for pixel the same."""
+
+    SIZE = 16  # line images: a photo's second look reads at most MAX_LINES lines in 2-5 cuts each
+
+    def __init__(self, session: Any, keep: np.ndarray) -> None:
+        self.session = session
+        self.keep = keep
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, batch: np.ndarray) -> Any:
+        outputs = self.session(batch)
+        if batch.shape[0] == 1:
+            self._remember(_pixels(batch), outputs[0][0][:, self.keep])
+        return outputs
+
+    def kept(self, batch: np.ndarray) -> np.ndarray:
+        """The Latin columns of the recogniser's output for a batch of one line image."""
+        key = _pixels(batch)
+        with self._lock:
+            found = self._recent.get(key)
+        if found is None:
+            found = self.session(batch)[0][0][:, self.keep]
+            self._remember(key, found)
+        return found
+
+    def _remember(self, key: str, kept: np.ndarray) -> None:
+        with self._lock:
+            self._recent[key] = kept
+            self._recent.move_to_end(key)
+            while len(self._recent) > self.SIZE:
+                self._recent.popitem(last=False)
+
+    def __getattr__(self, name: str) -> Any:  # the wrapped session's other methods (have_key, ...)
+        return getattr(self.session, name)
+
+
+def _pixels(batch: np.ndarray) -> str:
+    return hashlib.blake2b(np.ascontiguousarray(batch).tobytes() + str(batch.shape).encode(), digest_size=16).hexdigest()
 
 
 def _latin(ch: str) -> bool:
@@ -158,7 +205,7 @@ def rapid_matrix(crop: np.ndarray) -> tuple[np.ndarray, list[str], float]:
     _channels, rec_height, rec_width = recogniser.rec_image_shape
     ratio = max(rec_width / rec_height, width / height)
     batch = recogniser.resize_norm_img(crop, ratio)[np.newaxis].astype(np.float32)
-    preds = recogniser.session(batch)[0][0]
+    kept = recogniser.session.kept(batch)
     resized = min(int(rec_height * ratio), int(np.ceil(rec_height * width / height)))
-    step = batch.shape[3] / preds.shape[0] * width / resized
-    return np.log(np.maximum(preds[:, decode.keep], 1e-9)), decode.characters, step
+    step = batch.shape[3] / kept.shape[0] * width / resized
+    return np.log(np.maximum(kept, 1e-9)), decode.characters, step
