@@ -89,7 +89,8 @@ def _read_with_default(text: str, context: str, names_parts: bool | None) -> tup
 def _read(text: str, context: str, model: IntentModel, names_parts: bool | None) -> tuple[frozenset[str], bool]:
     """The intents of one message in its context — the model's reading, made consistent with what the
     labels mean (README of the corpus), plus the exact guards — and whether the model was sure of
-    any. `names_parts`: the extractors found a part, VIN or frame (computed here when not given)."""
+    any. `names_parts`: the extractors found a part (a service kit only for a named car), VIN or frame
+    (computed here when not given)."""
     probabilities, meanings = model.reading(text, context)
     whole_best = max(probabilities, key=lambda label: probabilities[label])
     _add_clause_questions(model, text, context, probabilities)
@@ -119,8 +120,9 @@ def _read(text: str, context: str, model: IntentModel, names_parts: bool | None)
         if len(outcomes) > 1:
             meant -= set(outcomes) - {max(outcomes, key=lambda label: probabilities[label])}
         if names_parts is None:
-            named_car = extract_car(text) is not None
-            names_parts = names_a_part(extract_parts(text), car_named=named_car) or bool(find_vins(text) or find_frames(text))
+            parts = extract_parts(text)
+            named_car = bool(parts) and extract_car(text) is not None
+            names_parts = names_a_part(parts, car_named=named_car) or bool(find_vins(text) or find_frames(text))
         if "need_now" in meant and names_parts:
             meant.add("request")
         elif "request" in meant and not meant & set(_OUTCOMES):
