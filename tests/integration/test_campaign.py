@@ -35,6 +35,15 @@ async def chat_with(app: Container, contact: RetentionContact) -> Chat:
     return Chat(app, chat_id=f"c-{contact.web_token}")
 
 
+async def written_to(app: Container, name: str) -> Chat:
+    """A customer due for the campaign, written to by it: their chat with the persona."""
+    assert app.campaigns is not None
+    await add_customer(app, name)
+    await app.campaigns.run_once(app.clock.now())
+    [contact] = await contacts(app)
+    return await chat_with(app, contact)
+
+
 @pytest.mark.backend_matters
 async def test_the_due_query_picks_exactly_the_right_customers(container: Container) -> None:
     await add_customer(container, "due 120 days")
@@ -108,11 +117,7 @@ async def test_two_schedulers_at_once_send_each_opener_exactly_once(db_url: str,
 
 
 async def test_an_opted_out_customer_is_never_contacted_again(container: Container, clock: FixedClock) -> None:
-    assert container.campaigns is not None
-    await add_customer(container, "Анна")
-    await container.campaigns.run_once(clock.now())
-    [contact] = await contacts(container)
-    answer = await (await chat_with(container, contact)).says("не пишите мне больше")
+    answer = await (await written_to(container, "Анна")).says("не пишите мне больше")
     assert "больше не буду" in answer
     for months in range(1, 13):
         clock.set(datetime(2026, 11, 23, 11, tzinfo=ZoneInfo("Europe/Moscow")) + timedelta(days=31 * months))
@@ -125,13 +130,9 @@ async def test_an_opted_out_customer_is_never_contacted_again(container: Contain
 
 
 async def test_a_campaign_reply_asking_for_parts_and_to_stop_messages_is_a_hot_lead_and_an_opt_out(
-    container: Container, clock: FixedClock
+    container: Container,
 ) -> None:
-    assert container.campaigns is not None
-    await add_customer(container, "Олег")
-    await container.campaigns.run_once(clock.now())
-    [contact] = await contacts(container)
-    answer = await (await chat_with(container, contact)).says(
+    answer = await (await written_to(container, "Олег")).says(
         "нужны колодки на гранту, вин XTA21900051234567, больше ничего. и рассылки мне не шлите"
     )
     assert "менеджер" in answer.lower()
@@ -144,11 +145,7 @@ async def test_a_campaign_reply_asking_for_parts_and_to_stop_messages_is_a_hot_l
 
 @pytest.mark.backend_matters
 async def test_a_snoozed_conversation_resumes_on_its_date_and_not_before(container: Container, clock: FixedClock) -> None:
-    assert container.campaigns is not None
-    await add_customer(container, "Олег")
-    await container.campaigns.run_once(clock.now())
-    [contact] = await contacts(container)
-    chat = await chat_with(container, contact)
+    chat = await written_to(container, "Олег")
     assert "7 декабря" in await chat.says("жду ЗП, через две недели")
     clock.set(datetime(2026, 12, 6, 19, tzinfo=ZoneInfo("Europe/Moscow")))
     assert await container.campaigns.resume_snoozed(clock.now()) == 0
@@ -163,11 +160,7 @@ async def test_a_snoozed_conversation_resumes_on_its_date_and_not_before(contain
 
 
 async def test_a_snoozed_customer_who_writes_first_gets_no_reminder(container: Container, clock: FixedClock) -> None:
-    assert container.campaigns is not None
-    await add_customer(container, "Олег")
-    await container.campaigns.run_once(clock.now())
-    [contact] = await contacts(container)
-    chat = await chat_with(container, contact)
+    chat = await written_to(container, "Олег")
     await chat.says("через две недели")
     clock.set(datetime(2026, 11, 30, 12, tzinfo=ZoneInfo("Europe/Moscow")))
     await chat.says("нужен стартер")  # came back by themselves a week early
@@ -191,11 +184,7 @@ async def test_silence_becomes_no_reply_after_the_wait_window(container: Contain
 
 
 async def test_an_expired_offer_is_refused_politely(container: Container, clock: FixedClock) -> None:
-    assert container.campaigns is not None
-    await add_customer(container, "Ирина")
-    await container.campaigns.run_once(clock.now())
-    [contact] = await contacts(container)
-    chat = await chat_with(container, contact)
+    chat = await written_to(container, "Ирина")
     assert "5%" in await chat.says("спасибо, ничего не нужно")
     clock.advance(timedelta(hours=25))
     answer = await chat.says("а скидка ещё действует? хочу колодки")
@@ -208,11 +197,7 @@ async def test_an_expired_offer_is_refused_politely(container: Container, clock:
 async def test_a_valid_offer_is_used_by_the_request_and_the_manager_reads_it_on_the_deal(
     container: Container, clock: FixedClock
 ) -> None:
-    assert container.campaigns is not None
-    await add_customer(container, "Ирина")
-    await container.campaigns.run_once(clock.now())
-    [contact] = await contacts(container)
-    chat = await chat_with(container, contact)
+    chat = await written_to(container, "Ирина")
     await chat.says("спасибо, ничего не нужно")
     clock.advance(timedelta(hours=3))
     await chat.says("хотя нужны колодки передние, вин JTNBE46K303123456")
