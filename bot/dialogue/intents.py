@@ -274,7 +274,7 @@ def _meanings(examples: Sequence[Example], labels: tuple[str, ...]) -> tuple[np.
 
 
 class IntentModel:
-    """`meaning(text, context)` -> the set of intents; `probabilities` for the sure-enough checks.
+    """`meaning(text, context)` -> the set of intents; `reading` for the sure-enough checks.
     Scoring is TF-IDF (sublinear, l2 per feature family, as scikit-learn computes it) times the
     stacked weights: about a millisecond a message."""
 
@@ -307,9 +307,6 @@ class IntentModel:
             total = total + values @ self._w.coef[columns]
             meanings = meanings + self._w.set_coef.times(columns, values, len(meanings))
         return np.asarray(1.0 / (1.0 + np.exp(-total))), meanings
-
-    def probabilities(self, text: str, context: str) -> dict[str, float]:
-        return self.reading(text, context)[0]
 
     def reading(self, text: str, context: str) -> tuple[dict[str, float], np.ndarray]:
         """Each label's probability, and the set model's score of each possible meaning (for `decide`)."""
