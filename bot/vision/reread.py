@@ -35,12 +35,13 @@ WIDEN = 1.6
 LONG_LINE = 8
 IDENTIFIER_PART = 0.5  # of the line's width, from its end: a VIN is some two fifths of a СТС line
 SMALL_PRINT = 40  # px: a cut lower than this is enlarged before reading (the recogniser reads at 48)
-# PP-OCRv5's recogniser (bot/vision/ocr.py) reads each line's first cuts too, the tight and
-# the loose one: their readings vote beside PP-OCRv4's. On the tuning sets (fourth 80,
-# third 150, hard 150 photos) that read 4 more of 317 exactly, lost none to a wrong confident
-# reading and made 5 more confident, for some 0.2 s CPU a photo; reading every variant with it
-# gained nothing more, and averaging the two recognisers' probabilities step by step lost readings
-# (their CTC peaks fall on different steps).
+# PP-OCRv5's recogniser (bot/vision/ocr.py) reads each line's first cuts too, the tight and the
+# loose one: its readings vote beside PP-OCRv4's on what the identifier is, but do not count towards
+# the agreement that lets a reading be used unasked (candidates.MIN_AGREE, calibrated on v4's cuts:
+# counted, they added confident readings on held-out, one of them wrong). On the tuning sets (fourth
+# 80, third 150, hard 150 photos) that read 4 more of 317 exactly for some 0.2 s CPU a photo; reading
+# every variant with it gained nothing more, and averaging the two recognisers' probabilities step by
+# step lost readings (their CTC peaks fall on different steps).
 V5_CUTS = 2
 
 # OpenCV (some 26 MB) is imported where a photo is re-read, not at the top: a process that never
