@@ -88,6 +88,12 @@ class Evidence:
     ambiguous: bool = False  # a frame without its dash that could be split another way
     repaired: int = 0  # readings whose unknown model code was taken as the closest known one
     code_elsewhere: bool = False  # the frame's model code is printed on another line too
+    v5: int = 0  # readings by PP-OCRv5's recogniser: they vote, but agreement counts PP-OCRv4's cuts
+
+    @property
+    def cuts(self) -> int:
+        """Readings by PP-OCRv4, the ones MIN_AGREE was calibrated on."""
+        return len(self.scores) - self.v5
 
     @property
     def best_score(self) -> float:
@@ -207,6 +213,7 @@ def collect(lines: Iterable[TextLine]) -> tuple[dict[str, Evidence], dict[str, E
             ev = vins.setdefault(vin, Evidence(vin))
             ev.scores.append(line.score)
             ev.sources.add(line.source)
+            ev.v5 += line.source == "v5"
             ev.lines += 1
             ev.exact_line |= normalize_vin(text) == vin
             ev.labelled |= labelled
@@ -217,6 +224,7 @@ def collect(lines: Iterable[TextLine]) -> tuple[dict[str, Evidence], dict[str, E
             ev.repaired += repaired
             ev.scores.append(line.score)
             ev.sources.add(line.source)
+            ev.v5 += line.source == "v5"
             ev.lines += 1
             ev.exact_line |= normalize_vin(text).endswith(normalize_vin(value))
             ev.labelled |= _FRAME_LABEL.search(original) is not None
@@ -243,6 +251,7 @@ def _merge_glued(frames: dict[str, Evidence]) -> None:
                 ev, into = frames.pop(value), frames[bare]
                 into.scores += ev.scores
                 into.sources |= ev.sources
+                into.v5 += ev.v5
                 into.lines += ev.lines
                 into.labelled |= ev.labelled
                 into.repaired += ev.repaired
@@ -354,8 +363,8 @@ def best_vin(vins: dict[str, Evidence]) -> Ranked:
         winner = by_check_digit(winner, readings) or winner
     if check_digit_ok(winner) is False and check_digit_ok(ranked.value) is not False:
         winner = ranked.value
-    agree = sum(len(ev.scores) for ev in cluster if ev.value == winner)
-    others = sum(len(ev.scores) for ev in cluster if ev.value != winner)
+    agree = sum(ev.cuts for ev in cluster if ev.value == winner)
+    others = sum(ev.cuts for ev in cluster if ev.value != winner)
     rivals = [ev for ev in vins.values() if ev not in cluster and strength[ev.value] >= 0.7]
     sure = _agreement(agree, others, margin) and not rivals and decode_vin(winner).make is not None
     sure = sure and check_digit_ok(winner) is not False and _seen_twice(vins.get(winner))
@@ -427,7 +436,7 @@ def _seen_twice(ev: Evidence | None) -> bool:
     """Read alike from the detector's own cut and from another (a second look at the photo itself, or
     the other engine). Variants of one cut share its faults: a J read as 1 in every one of them, a
     serial's digit dropped; on the tuning sets most confident misreads came from one cut alone."""
-    return ev is not None and len(ev.sources) >= 2
+    return ev is not None and len(ev.sources - {"v5"}) >= 2
 
 
 # Readings that must agree before a reading is used without asking. With two (the detector's own cut
@@ -460,8 +469,8 @@ def best_frame(frames: dict[str, Evidence]) -> Ranked:
     if ranked.value is None:
         return ranked
     top = frames[ranked.value]
-    others = sum(len(ev.scores) for ev in frames.values() if ev is not top and _same_plate(ev.value, top.value))
-    sure = _agreement(len(top.scores), others, 1.0) and frame_car(top.value) is not None and not top.ambiguous
+    others = sum(ev.cuts for ev in frames.values() if ev is not top and _same_plate(ev.value, top.value))
+    sure = _agreement(top.cuts, others, 1.0) and frame_car(top.value) is not None and not top.ambiguous
     sure = sure and _seen_twice(top) and _serial_fits(top.value) and top.repaired < len(top.scores)
     sure = sure and _serial_whole(top.value) and not any(_extends(other, top.value) for other in frames)
     return Ranked(ranked.value, _settled(ranked.confidence, sure), ranked.evidence)

