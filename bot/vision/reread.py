@@ -3,8 +3,8 @@ the photo (the original, not the working copy), straightened along its own tilt,
 variants chosen by what the cut needs — small print enlarged and sharpened, faint print with local
 contrast (CLAHE), a looser frame for letters the detector clipped, crowded print widened. Every
 variant is another vote, and the first two are also read by PP-OCRv5's recogniser, trained apart
-(bot/vision/ocr.py): the readings that agree make a reading sure, the ones that differ make it
-doubtful (candidates.py).
+(bot/vision/ocr.py), whose readings vote on the characters too: the variants that agree make a
+reading sure, the readings that differ make it doubtful (candidates.py).
 """
 
 from __future__ import annotations
