@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from bot.messages import PHOTO_CONFIDENT as PHOTO_SURE
 from bot.vision.codes import DIGIT_LOOKALIKES, closest_known, hamming
 from bot.vision.codes import latin_upper as _upper
-from bot.vision.ocr import TextLine
+from bot.vision.ocr import V5, TextLine
 from bot.vision.part_numbers import label_part_numbers
 from catalogs.vin import (
     check_digit_ok,
@@ -89,6 +89,13 @@ class Evidence:
     repaired: int = 0  # readings whose unknown model code was taken as the closest known one
     code_elsewhere: bool = False  # the frame's model code is printed on another line too
     v5: int = 0  # readings by PP-OCRv5's recogniser: they vote, but agreement counts PP-OCRv4's cuts
+
+    def add(self, line: TextLine) -> None:
+        """One more reading of this value, by `line`."""
+        self.scores.append(line.score)
+        self.sources.add(line.source)
+        self.v5 += line.source == V5
+        self.lines += 1
 
     @property
     def cuts(self) -> int:
@@ -211,21 +218,15 @@ def collect(lines: Iterable[TextLine]) -> tuple[dict[str, Evidence], dict[str, E
         absent |= no_vin and _VIN_LABEL.search(original) is not None  # not «Шасси (рама) № ОТСУТСТВУЕТ»
         for vin, glued, letters in [] if no_vin else _vin_values(_FRAME_WORD.sub(" ", marked), labelled, original):
             ev = vins.setdefault(vin, Evidence(vin))
-            ev.scores.append(line.score)
-            ev.sources.add(line.source)
-            ev.v5 += line.source == "v5"
-            ev.lines += 1
+            ev.add(line)
             ev.exact_line |= normalize_vin(text) == vin
             ev.labelled |= labelled
             ev.glued |= glued
             ev.tail_letters += letters
         for value, repaired, ambiguous in _frame_values(text):
             ev = frames.setdefault(value, Evidence(value))
+            ev.add(line)
             ev.repaired += repaired
-            ev.scores.append(line.score)
-            ev.sources.add(line.source)
-            ev.v5 += line.source == "v5"
-            ev.lines += 1
             ev.exact_line |= normalize_vin(text).endswith(normalize_vin(value))
             ev.labelled |= _FRAME_LABEL.search(original) is not None
             ev.ambiguous |= ambiguous
@@ -436,7 +437,7 @@ def _seen_twice(ev: Evidence | None) -> bool:
     """Read alike from the detector's own cut and from another (a second look at the photo itself, or
     the other engine). Variants of one cut share its faults: a J read as 1 in every one of them, a
     serial's digit dropped; on the tuning sets most confident misreads came from one cut alone."""
-    return ev is not None and len(ev.sources - {"v5"}) >= 2
+    return ev is not None and len(ev.sources - {V5}) >= 2
 
 
 # Readings that must agree before a reading is used without asking. With two (the detector's own cut

@@ -30,7 +30,8 @@ _lock = threading.Lock()
 _rapid: Any = None
 _v5: Any = None
 _threads = -1  # onnxruntime's default: one thread per core
-loads = {"rapid": 0, "v5": 0}  # how many times each model was loaded in this process
+V5 = "v5"  # the source of the lines PP-OCRv5's recogniser read (`TextLine.source`)
+loads = {"rapid": 0, V5: 0}  # how many times each model was loaded in this process
 _MIN_IDENTIFIER = 9  # letters and digits in a line before its VIN or frame serial is read again
 # Lines recognised per call. RapidOCR's 6 pads every line of a batch to the widest one's width, and
 # a word beside a plate's long line costs as much as the line: one at a time is a fifth less CPU per
@@ -91,7 +92,7 @@ def v5_recogniser() -> Any:
             recogniser.postprocess_op = LatinDecode(recogniser.postprocess_op)
             recogniser.rec_batch_num = _REC_BATCH
             _v5 = recogniser
-            loads["v5"] += 1
+            loads[V5] += 1
     return _v5
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from bot.vision.ocr import TextLine, rapid_read, v5_read
+from bot.vision.ocr import V5, TextLine, rapid_read, v5_read
 
 MAX_LINES = 4  # lines re-read per photo: the identifier is on one of the first few
 # The detector often ends a line of small or stamped print a character or two early («…LA77690» for
@@ -77,9 +77,9 @@ def reread(source: np.ndarray, scale: float, lines: list[TextLine]) -> list[Text
             cuts.append(cut)
             owners.append(line)
     readings = [(text, score, "reread", line) for (text, score), line in zip(rapid_read(cuts), owners, strict=True)]
-    seconds = v5_read([cuts[i] for i in firsts])
-    if seconds:
-        readings += [(text, score, "v5", owners[i]) for (text, score), i in zip(seconds, firsts, strict=True)]
+    by_v5 = v5_read([cuts[i] for i in firsts])  # nothing when PP-OCRv5 is not installed
+    if by_v5:
+        readings += [(text, score, V5, owners[i]) for (text, score), i in zip(by_v5, firsts, strict=True)]
     return [TextLine(text, score, source, line.box, line.quad) for text, score, source, line in readings if text.strip()]
 
 
