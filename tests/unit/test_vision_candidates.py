@@ -282,19 +282,19 @@ def test_a_dash_read_as_a_hash_or_lost_after_a_code_ending_in_a_letter_is_found(
     assert best_frame(collect(rapid("CHASSIS N0 V35M187970"))[1]).value != "V35-M187970"  # no letter in a serial
 
 
-def test_readings_by_pp_ocr_v5_vote_but_do_not_make_a_reading_sure() -> None:
-    """MIN_AGREE was calibrated on PP-OCRv4's cuts: two of them and two of v5's are still two."""
+def test_readings_by_pp_ocr_v6_vote_but_do_not_make_a_reading_sure() -> None:
+    """MIN_AGREE was calibrated on PP-OCRv4's cuts: two of them and two of v6's are still two."""
     lines = [*rapid("JTNBE46K303123456"), *reread("JTNBE46K303123456")]
-    lines += [TextLine("JTNBE46K303123456", 0.98, "v5"), TextLine("JTNBE46K303123456", 0.98, "v5")]
+    lines += [TextLine("JTNBE46K303123456", 0.98, "v6"), TextLine("JTNBE46K303123456", 0.98, "v6")]
     reading = best_vin(collect(lines)[0])
     assert reading.value == "JTNBE46K303123456" and reading.confidence < PHOTO_CONFIDENT
 
 
-def test_pp_ocr_v5_outvotes_a_character_pp_ocr_v4_misread_in_two_cuts_of_three() -> None:
+def test_pp_ocr_v6_outvotes_a_character_pp_ocr_v4_misread_in_two_cuts_of_three() -> None:
     misread = "JTNBE46K3B3123456"  # 0 as B, as PP-OCRv4 read it alone
     lines = [*rapid(misread), *reread(misread, "JTNBE46K303123456")]
     assert best_vin(collect(lines)[0]).value == misread
-    lines += [TextLine("JTNBE46K303123456", 0.98, "v5"), TextLine("JTNBE46K303123456", 0.98, "v5")]
+    lines += [TextLine("JTNBE46K303123456", 0.98, "v6"), TextLine("JTNBE46K303123456", 0.98, "v6")]
     assert best_vin(collect(lines)[0]).value == "JTNBE46K303123456"
 
 
