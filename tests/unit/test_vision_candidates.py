@@ -314,6 +314,24 @@ def test_a_frame_stronger_than_a_vin_before_agreement_caps_it_wins_but_is_confir
     assert reading.frame == "NZE121-0123456" and reading.vin is None and reading.confidence < PHOTO_CONFIDENT
 
 
+def test_a_piece_of_the_vin_read_with_a_model_code_before_its_serial_is_no_frame() -> None:
+    """PP-OCRv6 lost a СТС line's «WBAN0GA» beside its Russian label and read «GDZ17751340»: GD1 is a
+    Honda code, 7751340 the VIN's own serial — the photo holds the VIN alone."""
+    from bot.vision.reader import _decide
+
+    vin = "WBAN0GADZ17751340"
+    lines = [
+        *rapid(f"(VIN) {vin}"),
+        *reread(vin, vin, vin),
+        TextLine("GDZ17751340", 0.9, "v6"),
+        TextLine("GD17751340", 0.85, "v6"),
+    ]
+    reading = _decide(lines)
+    assert (reading.vin, reading.frame) == (vin, None)
+    reading = _decide([*lines, *rapid("ШАССИ GD1-3912345")])  # a frame of its own stays
+    assert (reading.vin, reading.frame) == (vin, "GD1-3912345")
+
+
 def test_a_vin_read_with_a_letter_among_its_last_four_is_confirmed_first() -> None:
     """ISO 3779 ends a VIN in four digits: a letter the recogniser saw there every time («37T33») is
     taken for the digit it resembles, but the customer confirms it."""
