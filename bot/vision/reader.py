@@ -200,6 +200,8 @@ def _decide(lines: list[TextLine]) -> PhotoReading:
             vin = candidates.Ranked(None, 0.0)
     if frame.value and not frame_car(frame.value) and spelled_by_part_number(frame.value, parts):
         frame = candidates.Ranked(None, 0.0)  # a label's part number with its label word, not a frame
+    if vin.value and frame.value and frame.value.partition("-")[2] in vin.value:
+        frame = candidates.Ranked(None, 0.0)  # the VIN's serial, a piece of it read with a model code before it
     found = "".join(v.replace("-", "") for v in (vin.value, frame.value) if v)
     parts = [p for p in parts if p.replace(" ", "").replace("-", "")[-8:] not in found]  # a piece of the VIN
     confidence = max(vin.confidence, frame.confidence)

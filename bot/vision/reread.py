@@ -2,7 +2,7 @@
 the photo (the original, not the working copy), straightened along its own tilt, and read in
 variants chosen by what the cut needs — small print enlarged and sharpened, faint print with local
 contrast (CLAHE), a looser frame for letters the detector clipped, crowded print widened. Every
-variant is another vote, and the first two are also read by PP-OCRv5's recogniser, trained apart
+variant is another vote, and the first two are also read by PP-OCRv6's recogniser, trained apart
 (bot/vision/ocr.py), whose readings vote on the characters too: the variants that agree make a
 reading sure, the readings that differ make it doubtful (candidates.py).
 """
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from bot.vision.ocr import V5, TextLine, rapid_read, v5_read
+from bot.vision.ocr import V6, TextLine, rapid_read, v6_read
 
 MAX_LINES = 4  # lines re-read per photo: the identifier is on one of the first few
 # The detector often ends a line of small or stamped print a character or two early («…LA77690» for
@@ -35,14 +35,16 @@ WIDEN = 1.6
 LONG_LINE = 8
 IDENTIFIER_PART = 0.5  # of the line's width, from its end: a VIN is some two fifths of a СТС line
 SMALL_PRINT = 40  # px: a cut lower than this is enlarged before reading (the recogniser reads at 48)
-# PP-OCRv5's recogniser (bot/vision/ocr.py) reads each line's first cuts too, the tight and the
+# PP-OCRv6's recogniser (bot/vision/ocr.py) reads each line's first cuts too, the tight and the
 # loose one: its readings vote beside PP-OCRv4's on what the identifier is, but do not count towards
 # the agreement that lets a reading be used unasked (candidates.MIN_AGREE, calibrated on v4's cuts:
-# counted, they added confident readings on held-out, one of them wrong). On the tuning sets (fourth
-# 80, third 150, hard 150 photos) that read 4 more of 317 exactly for some 0.2 s CPU a photo; reading
-# every variant with it gained nothing more, and averaging the two recognisers' probabilities step by
-# step lost readings (their CTC peaks fall on different steps).
-V5_CUTS = 2
+# counted, the v5 recogniser that had this role before added confident readings on held-out, one of
+# them wrong). On the tuning sets (fourth 80, third 150, hard 150 photos) v5 here read 4 more of 317
+# exactly for some 0.2 s CPU a photo, and v6 in its place 21 more of 750 than v5 did, at less CPU;
+# both (v5 and v6) read no more than v6 alone. Reading every variant with v6 (or v5) gained nothing
+# more (hard 190 of 250 either way, +0.27 s CPU), and averaging two recognisers' probabilities step
+# by step lost readings (their CTC peaks fall on different steps).
+V6_CUTS = 2
 
 # OpenCV (some 26 MB) is imported where a photo is re-read, not at the top: a process that never
 # reads a photo does not load it
@@ -67,19 +69,19 @@ def reread(source: np.ndarray, scale: float, lines: list[TextLine]) -> list[Text
     every variant it needs."""
     cuts: list[np.ndarray] = []
     owners: list[TextLine] = []
-    firsts: list[int] = []  # the cuts PP-OCRv5 reads too
+    firsts: list[int] = []  # the cuts PP-OCRv6 reads too
     for line in lines:
         assert line.quad is not None
         quad = np.asarray(line.quad, dtype=np.float32) * scale
         for k, cut in enumerate(variants(source, quad, len(line.text), words=running_text(line.text))):
-            if k < V5_CUTS:
+            if k < V6_CUTS:
                 firsts.append(len(cuts))
             cuts.append(cut)
             owners.append(line)
     readings = [(text, score, "reread", line) for (text, score), line in zip(rapid_read(cuts), owners, strict=True)]
-    by_v5 = v5_read([cuts[i] for i in firsts])  # nothing when PP-OCRv5 is not installed
-    if by_v5:
-        readings += [(text, score, V5, owners[i]) for (text, score), i in zip(by_v5, firsts, strict=True)]
+    by_v6 = v6_read([cuts[i] for i in firsts])  # nothing when PP-OCRv6 is not installed
+    if by_v6:
+        readings += [(text, score, V6, owners[i]) for (text, score), i in zip(by_v6, firsts, strict=True)]
     return [TextLine(text, score, source, line.box, line.quad) for text, score, source, line in readings if text.strip()]
 
 

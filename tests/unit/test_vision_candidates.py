@@ -282,19 +282,19 @@ def test_a_dash_read_as_a_hash_or_lost_after_a_code_ending_in_a_letter_is_found(
     assert best_frame(collect(rapid("CHASSIS N0 V35M187970"))[1]).value != "V35-M187970"  # no letter in a serial
 
 
-def test_readings_by_pp_ocr_v5_vote_but_do_not_make_a_reading_sure() -> None:
-    """MIN_AGREE was calibrated on PP-OCRv4's cuts: two of them and two of v5's are still two."""
+def test_readings_by_pp_ocr_v6_vote_but_do_not_make_a_reading_sure() -> None:
+    """MIN_AGREE was calibrated on PP-OCRv4's cuts: two of them and two of v6's are still two."""
     lines = [*rapid("JTNBE46K303123456"), *reread("JTNBE46K303123456")]
-    lines += [TextLine("JTNBE46K303123456", 0.98, "v5"), TextLine("JTNBE46K303123456", 0.98, "v5")]
+    lines += [TextLine("JTNBE46K303123456", 0.98, "v6"), TextLine("JTNBE46K303123456", 0.98, "v6")]
     reading = best_vin(collect(lines)[0])
     assert reading.value == "JTNBE46K303123456" and reading.confidence < PHOTO_CONFIDENT
 
 
-def test_pp_ocr_v5_outvotes_a_character_pp_ocr_v4_misread_in_two_cuts_of_three() -> None:
+def test_pp_ocr_v6_outvotes_a_character_pp_ocr_v4_misread_in_two_cuts_of_three() -> None:
     misread = "JTNBE46K3B3123456"  # 0 as B, as PP-OCRv4 read it alone
     lines = [*rapid(misread), *reread(misread, "JTNBE46K303123456")]
     assert best_vin(collect(lines)[0]).value == misread
-    lines += [TextLine("JTNBE46K303123456", 0.98, "v5"), TextLine("JTNBE46K303123456", 0.98, "v5")]
+    lines += [TextLine("JTNBE46K303123456", 0.98, "v6"), TextLine("JTNBE46K303123456", 0.98, "v6")]
     assert best_vin(collect(lines)[0]).value == "JTNBE46K303123456"
 
 
@@ -312,6 +312,24 @@ def test_a_frame_stronger_than_a_vin_before_agreement_caps_it_wins_but_is_confir
     lines = [*rapid("CHASSIS NO. NZE121-0123456"), *reread("CHASSIS NO. NZE121-0123456"), *rapid("XTA21099023456789", score=0.3)]
     reading = _decide(lines)
     assert reading.frame == "NZE121-0123456" and reading.vin is None and reading.confidence < PHOTO_CONFIDENT
+
+
+def test_a_piece_of_the_vin_read_with_a_model_code_before_its_serial_is_no_frame() -> None:
+    """PP-OCRv6 lost a СТС line's «WBAN0GA» beside its Russian label and read «GDZ17751340»: GD1 is a
+    Honda code, 7751340 the VIN's own serial — the photo holds the VIN alone."""
+    from bot.vision.reader import _decide
+
+    vin = "WBAN0GADZ17751340"
+    lines = [
+        *rapid(f"(VIN) {vin}"),
+        *reread(vin, vin, vin),
+        TextLine("GDZ17751340", 0.9, "v6"),
+        TextLine("GD17751340", 0.85, "v6"),
+    ]
+    reading = _decide(lines)
+    assert (reading.vin, reading.frame) == (vin, None)
+    reading = _decide([*lines, *rapid("ШАССИ GD1-3912345")])  # a frame of its own stays
+    assert (reading.vin, reading.frame) == (vin, "GD1-3912345")
 
 
 def test_a_vin_read_with_a_letter_among_its_last_four_is_confirmed_first() -> None:

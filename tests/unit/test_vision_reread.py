@@ -78,7 +78,7 @@ def test_a_line_of_capitals_or_a_short_line_is_not_cut_in_part() -> None:
     ]
 
 
-def test_the_v5_recogniser_reads_the_tight_and_the_loose_cut_of_every_line_beside_the_first(
+def test_the_v6_recogniser_reads_the_tight_and_the_loose_cut_of_every_line_beside_the_first(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     photo, quad = _plate_line(196, 30)
@@ -89,18 +89,18 @@ def test_the_v5_recogniser_reads_the_tight_and_the_loose_cut_of_every_line_besid
     ]
     given: list[list[np.ndarray]] = []
     monkeypatch.setattr(second_look, "rapid_read", lambda cuts: given.append(cuts) or [("first", 0.9)] * len(cuts))
-    monkeypatch.setattr(second_look, "v5_read", lambda cuts: given.append(cuts) or [("second", 0.8)] * len(cuts))
+    monkeypatch.setattr(second_look, "v6_read", lambda cuts: given.append(cuts) or [("second", 0.8)] * len(cuts))
     found = reread(photo, 1.0, lines)
     every, seconds = given
     tight, loose = cut(photo, quad, 0.12), cut(photo, quad, 0.35, LOOSE_ENDS)
     assert [c.shape for c in seconds] == [tight.shape, loose.shape] * 2
-    assert [line.source for line in found].count("v5") == 4 and len(found) == len(every) + 4
-    assert {line.text for line in found if line.source == "v5"} == {"second"}
+    assert [line.source for line in found].count("v6") == 4 and len(found) == len(every) + 4
+    assert {line.text for line in found if line.source == "v6"} == {"second"}
 
 
-def test_without_the_v5_recogniser_the_first_ones_readings_stand_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_the_v6_recogniser_the_first_ones_readings_stand_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     photo, quad = _plate_line(196, 30)
     line = TextLine("XTA21140064123456", 0.9, "rapid", (100, 50, 296, 80), tuple((float(x), float(y)) for x, y in quad))
     monkeypatch.setattr(second_look, "rapid_read", lambda cuts: [("first", 0.9)] * len(cuts))
-    monkeypatch.setattr(second_look, "v5_read", lambda cuts: [])
+    monkeypatch.setattr(second_look, "v6_read", lambda cuts: [])
     assert {line.source for line in reread(photo, 1.0, [line])} == {"reread"}
