@@ -97,6 +97,15 @@ class Evidence:
         self.v6 += line.source == V6
         self.lines += 1
 
+    def absorb(self, other: Evidence) -> None:
+        """`other`'s readings, taken as readings of this value (the same frame with a character glued)."""
+        self.scores += other.scores
+        self.sources |= other.sources
+        self.v6 += other.v6
+        self.lines += other.lines
+        self.labelled |= other.labelled
+        self.repaired += other.repaired
+
     @property
     def cuts(self) -> int:
         """Readings by PP-OCRv4, the ones MIN_AGREE was calibrated on."""
@@ -249,13 +258,7 @@ def _merge_glued(frames: dict[str, Evidence]) -> None:
         for glue in _GLUED_BEFORE_FRAME:
             bare = value.removeprefix(glue)
             if bare != value and bare in frames:
-                ev, into = frames.pop(value), frames[bare]
-                into.scores += ev.scores
-                into.sources |= ev.sources
-                into.v6 += ev.v6
-                into.lines += ev.lines
-                into.labelled |= ev.labelled
-                into.repaired += ev.repaired
+                frames[bare].absorb(frames.pop(value))
                 break
 
 

@@ -223,17 +223,16 @@ def rapid_lines(detect_on: np.ndarray, read_from: np.ndarray) -> list[TextLine]:
 
 def rapid_read(crops: list[np.ndarray]) -> list[tuple[str, float]]:
     """Recognition only, on line images already cut out (one batch)."""
-    if not crops:
-        return []
-    results, _ = rapid_engine().text_rec(crops, False)
-    return [(str(text), float(score)) for text, score, *_rest in results]
+    return _recognised(rapid_engine().text_rec, crops) if crops else []
 
 
 def v6_read(crops: list[np.ndarray]) -> list[tuple[str, float]]:
     """The same by PP-OCRv6's recogniser (nothing when it is not installed)."""
     recogniser = v6_recogniser() if crops else None
-    if recogniser is None:
-        return []
+    return [] if recogniser is None else _recognised(recogniser, crops)
+
+
+def _recognised(recogniser: Any, crops: list[np.ndarray]) -> list[tuple[str, float]]:
     results, _ = recogniser(crops, False)
     return [(str(text), float(score)) for text, score, *_rest in results]
 
