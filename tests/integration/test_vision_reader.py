@@ -41,6 +41,14 @@ def test_a_j_the_first_recogniser_reads_as_1_is_read_right_with_pp_ocr_v6s_votes
     assert reading.confidence < PHOTO_CONFIDENT  # small print, readings that differ: the customer confirms
 
 
+def test_a_certificate_line_the_first_detector_misses_is_found_by_pp_ocr_v6s_detector(tmp_path: Path) -> None:
+    sts = photo_synth_third.generate_one(tmp_path, 209, 5)  # a Japanese car's СТС of the third tuning set
+    assert sts.frame == "GB3-4698975", "the third set changed: pin another photo"
+    reading = read_photo(str(sts.path))  # PP-OCRv4's detector alone: no frame, only pieces as part numbers
+    assert reading.frame == sts.frame
+    assert reading.confidence < PHOTO_CONFIDENT  # found only on that last look: the customer confirms
+
+
 def test_read_photo_prints_one_json_line_per_file_offline(tmp_path: Path) -> None:
     plate = generate_one(tmp_path, 12)  # a VIN plate (read surely, quickly)
     notes = tmp_path / "notes.jpg"

