@@ -141,7 +141,8 @@ def _v6_root() -> Path | None:
     if spec is None or not spec.submodule_search_locations:
         return None
     root = Path(next(iter(spec.submodule_search_locations))) / "models" / "ppocrv6"
-    files = (root / "small" / "rec" / "rec.onnx", root / "ppocrv6_dict.txt", root / "small" / "det" / "det.onnx")
+    detector = root / "small" / "det"
+    files = (root / "small" / "rec" / "rec.onnx", root / "ppocrv6_dict.txt", detector / "det.onnx", detector / "inference.yml")
     return root if all(file.is_file() for file in files) else None
 
 
