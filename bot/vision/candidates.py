@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.messages import PHOTO_CONFIDENT as PHOTO_SURE
-from bot.vision.codes import DIGIT_LOOKALIKES, closest_known, hamming
+from bot.vision.codes import DIGIT_LOOKALIKES, closest_known, hamming, lookalikes
 from bot.vision.codes import latin_upper as _upper
 from bot.vision.ocr import V6, TextLine
 from bot.vision.part_numbers import label_part_numbers
@@ -373,13 +373,17 @@ def best_vin(vins: dict[str, Evidence]) -> Ranked:
         winner = ranked.value
     if winner[_YEAR] in _NOT_A_YEAR:
         winner = by_year_code(winner, readings) or winner
+    guessed = False
+    if check_digit_ok(winner) is False and decode_vin(winner).make is None:
+        maker = by_maker_code(winner)
+        winner, guessed = maker or winner, maker is not None
     agree = sum(ev.cuts for ev in cluster if ev.value == winner)
     others = sum(ev.cuts for ev in cluster if ev.value != winner)
     rivals = [ev for ev in vins.values() if ev not in cluster and strength[ev.value] >= 0.7]
     sure = _agreement(agree, others, margin) and not rivals and decode_vin(winner).make is not None
     sure = sure and check_digit_ok(winner) is not False and _seen_twice(vins.get(winner))
     sure = sure and not any(ev.tail_letters for ev in cluster)  # the recogniser saw a letter where a digit must be
-    sure = sure and winner[_YEAR] not in _NOT_A_YEAR
+    sure = sure and winner[_YEAR] not in _NOT_A_YEAR and not guessed
     return Ranked(winner, _settled(ranked.confidence, sure), ranked.evidence)
 
 
@@ -409,6 +413,21 @@ def by_year_code(vin: str, readings: list[tuple[str, float]]) -> str | None:
         if check_digit_ok(candidate) is not False:
             return candidate
     return None
+
+
+def by_maker_code(vin: str) -> str | None:
+    """An unknown maker code whose VIN fails its check digit, with one character read as its look-alike
+    («LVU…» for Chery's LVV): the one such change that names a known maker and passes the check digit
+    (a random change passes it 1 time in 11 and rarely names a maker), else None."""
+    found = {
+        candidate
+        for i in range(3)
+        for other in lookalikes(vin[i])
+        if other not in "IOQ"
+        and decode_vin(candidate := vin[:i] + other + vin[i + 1 :]).make is not None
+        and check_digit_ok(candidate)
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 _MAX_DOUBTS = 4  # positions whose other readings are tried against the check digit (5 alternatives each at most)

@@ -404,3 +404,15 @@ def test_a_frame_serial_some_reading_saw_a_letter_in_is_confirmed_first() -> Non
     assert reading.value == "J31-801419" and reading.confidence < PHOTO_CONFIDENT
     digits = [*rapid("CHASSIS NO.J31-801419"), *reread("CHASSIS NO.J31-801419", "CHASSIS NO.J31-801419")]
     assert best_frame(collect(digits)[1]).confidence >= PHOTO_CONFIDENT  # read as digits alike: sure
+
+
+def test_an_unknown_maker_code_one_look_alike_from_a_known_one_that_passes_the_check_digit_is_that_one() -> None:
+    """«LVU…» is no maker's and fails the check digit; Chery's LVV… passes it: read back, never used unasked."""
+    lines = [*rapid("LVUDMJPM7LT319991"), *reread("LVUDMJPM7LT319991", "LVUDMJPM7LT319991")]
+    reading = best_vin(collect(lines)[0])
+    assert reading.value == "LVVDMJPM7LT319991" and reading.confidence < PHOTO_CONFIDENT
+
+
+def test_a_known_maker_code_whose_vin_fails_the_check_digit_is_left_as_read() -> None:
+    lines = [*rapid("LVVDMJPM8LT319991"), *reread("LVVDMJPM8LT319991", "LVVDMJPM8LT319991")]
+    assert best_vin(collect(lines)[0]).value == "LVVDMJPM8LT319991"
