@@ -63,7 +63,7 @@ _MAKE_ALIASES = {"AvtoVAZ": "LADA", "Lada": "LADA", "Genesis": "Hyundai"}
 # Japanese emissions prefixes written before the model code ("CBA-NZE121"); not part of the frame.
 _FRAME = re.compile(
     r"(?<!\w)(?:(?:ABA|CBA|DBA|DAA|LDA|RBA|ADE|ADF|GH|GF|TA|UA|LA|KR|E)-)?"
-    r"([A-Z]{1,4}[0-9]{1,10}[A-Z]{0,2})(?:([ \t]*[-–—][ \t]*|[ \t]+)([0-9]{5,7}))?(?!\w)"
+    r"([A-Z]{1,4}[0-9]{1,10}[A-Z]{0,2}|[A-Z]{3,5})(?:([ \t]*[-–—][ \t]*|[ \t]+)([0-9]{5,7}))?(?!\w)"
 )
 _MODEL_CODE = re.compile(r"[A-Z]{1,4}[0-9]{1,3}[A-Z]{0,2}")
 _GLUED_FRAME = re.compile(r"([A-Z]{2,4})([0-9]{7,10})")
@@ -335,7 +335,9 @@ def _frames_in(text: str) -> tuple[FrameReading, ...]:
     for match in _FRAME.finditer(repaired):
         code, separator, serial = match.groups()
         if separator is not None:
-            if not _MODEL_CODE.fullmatch(code) or not (2 <= len(code) <= 6 or code in _model_codes()):
+            if code.isalpha() and code not in _model_codes():
+                continue  # a code of letters only (Mazda's GGEP, CREW) is taken only when it is listed
+            if not code.isalpha() and (not _MODEL_CODE.fullmatch(code) or not (2 <= len(code) <= 6 or code in _model_codes())):
                 continue
             splits = [(code, serial)]
         else:

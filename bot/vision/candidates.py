@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.messages import PHOTO_CONFIDENT as PHOTO_SURE
-from bot.vision.codes import DIGIT_LOOKALIKES, closest_known, hamming
+from bot.vision.codes import DIGIT_LOOKALIKES, closest_known, hamming, lookalikes
 from bot.vision.codes import latin_upper as _upper
 from bot.vision.ocr import V6, TextLine
 from bot.vision.part_numbers import label_part_numbers
@@ -84,7 +84,9 @@ class Evidence:
     exact_line: bool = False  # a line that is exactly this value
     labelled: bool = False  # after «VIN» / «Идентификационный номер» / «FRAME NO.»
     glued: bool = False  # cut out of a longer run of characters
-    tail_letters: int = 0  # readings with a letter among the last four, taken for the digit it resembles
+    tail_letters: int = (
+        0  # readings with a letter among a VIN's last four or in a frame's serial, taken for the digit it resembles
+    )
     ambiguous: bool = False  # a frame without its dash that could be split another way
     repaired: int = 0  # readings whose unknown model code was taken as the closest known one
     code_elsewhere: bool = False  # the frame's model code is printed on another line too
@@ -105,6 +107,7 @@ class Evidence:
         self.lines += other.lines
         self.labelled |= other.labelled
         self.repaired += other.repaired
+        self.tail_letters += other.tail_letters
 
     @property
     def cuts(self) -> int:
@@ -232,10 +235,11 @@ def collect(lines: Iterable[TextLine]) -> tuple[dict[str, Evidence], dict[str, E
             ev.labelled |= labelled
             ev.glued |= glued
             ev.tail_letters += letters
-        for value, repaired, ambiguous in _frame_values(text):
+        for value, repaired, ambiguous, letters in _frame_values(text):
             ev = frames.setdefault(value, Evidence(value))
             ev.add(line)
             ev.repaired += repaired
+            ev.tail_letters += letters
             ev.exact_line |= normalize_vin(text).endswith(normalize_vin(value))
             ev.labelled |= _FRAME_LABEL.search(original) is not None
             ev.ambiguous |= ambiguous
@@ -267,9 +271,9 @@ def labelled(text: str) -> bool:
     return _VIN_LABEL.search(text) is not None or _FRAME_LABEL.search(text) is not None
 
 
-def _frame_values(text: str) -> list[tuple[str, bool, bool]]:
+def _frame_values(text: str) -> list[tuple[str, bool, bool, bool]]:
     """Frame numbers in the text: (value, whether its model code was repaired, whether the dash was
-    a guess). A code with a misread digit in it ("GR7120-2554419") is no model code's shape and only
+    a guess, whether a letter in its serial was taken for the digit it resembles). A code with a misread digit in it ("GR7120-2554419") is no model code's shape and only
     counts when it is one misread from a known code."""
     found = []
     for reading in find_frames(text):
@@ -278,22 +282,22 @@ def _frame_values(text: str) -> list[tuple[str, bool, bool]]:
         if _plate_word(reading.frame.partition("-")[0]):
             continue
         value, repaired = closest_known(reading.frame)
-        found.append((value, repaired, reading.ambiguous))
-    serials = {value.partition("-")[2] for value, _, _ in found}
+        found.append((value, repaired, reading.ambiguous, False))
+    serials = {value.partition("-")[2] for value, *_ in found}
     for code, serial in _LOOSE_FRAME.findall(text):
         value, repaired = closest_known(f"{code}-{serial}")
         if serial not in serials and repaired:
-            found.append((value, True, False))
+            found.append((value, True, False, False))
             serials.add(serial)
     for code, serial in _LETTER_IN_SERIAL.findall(text):
         digits = serial.translate(DIGIT_LOOKALIKES)
         if digits not in serials and sum(not ch.isdigit() for ch in serial) == 1:
-            found.append((f"{code}-{digits}", True, False))
+            found.append((f"{code}-{digits}", True, False, True))
             serials.add(digits)
     for code, serial in _LETTER_CODE_GLUED.findall(text):
         value, repaired = closest_known(f"{code}-{serial}")
         if serial not in serials and frame_car(value) and value.endswith(f"-{serial}"):
-            found.append((value, repaired, False))
+            found.append((value, repaired, False, False))
             serials.add(serial)
     return found
 
@@ -367,12 +371,19 @@ def best_vin(vins: dict[str, Evidence]) -> Ranked:
         winner = by_check_digit(winner, readings) or winner
     if check_digit_ok(winner) is False and check_digit_ok(ranked.value) is not False:
         winner = ranked.value
+    if winner[_YEAR] in _NOT_A_YEAR:
+        winner = by_year_code(winner, readings) or winner
+    guessed = False
+    if check_digit_ok(winner) is False and decode_vin(winner).make is None:
+        maker = by_maker_code(winner)
+        winner, guessed = maker or winner, maker is not None
     agree = sum(ev.cuts for ev in cluster if ev.value == winner)
     others = sum(ev.cuts for ev in cluster if ev.value != winner)
     rivals = [ev for ev in vins.values() if ev not in cluster and strength[ev.value] >= 0.7]
     sure = _agreement(agree, others, margin) and not rivals and decode_vin(winner).make is not None
     sure = sure and check_digit_ok(winner) is not False and _seen_twice(vins.get(winner))
     sure = sure and not any(ev.tail_letters for ev in cluster)  # the recogniser saw a letter where a digit must be
+    sure = sure and winner[_YEAR] not in _NOT_A_YEAR and not guessed
     return Ranked(winner, _settled(ranked.confidence, sure), ranked.evidence)
 
 
@@ -381,6 +392,42 @@ def _shifted(glued: str, other: str) -> bool:
     line was read short and the window took the label's last letters instead («НОМЕР (VIN)
     XBGZ…2021» read as PXBGZ…2021 beside XBGZ…20212 from the line below)."""
     return any(hamming(glued[k:], other[:-k]) <= 1 for k in (1, 2, 3, 4))
+
+
+# The tenth character is the model year's code (ISO 3779, as North American, Asian and most European
+# makers use it): never U or Z, which OCR gives for a V and a 2. (0 is left alone: some European
+# makers put it there.)
+_YEAR = 9
+_NOT_A_YEAR = "UZ"
+
+
+def by_year_code(vin: str, readings: list[tuple[str, float]]) -> str | None:
+    """`vin` with the best supported year code another reading saw in its tenth place (none saw one:
+    None), where that leaves the check digit right or not applicable."""
+    support: dict[str, float] = {}
+    for value, score in readings:
+        if len(value) == len(vin) and value[_YEAR] not in _NOT_A_YEAR:
+            support[value[_YEAR]] = support.get(value[_YEAR], 0.0) + max(score, 0.05)
+    for code in sorted(support, key=support.__getitem__, reverse=True):
+        candidate = vin[:_YEAR] + code + vin[_YEAR + 1 :]
+        if check_digit_ok(candidate) is not False:
+            return candidate
+    return None
+
+
+def by_maker_code(vin: str) -> str | None:
+    """An unknown maker code whose VIN fails its check digit, with one character read as its look-alike
+    («LVU…» for Chery's LVV): the one such change that names a known maker and passes the check digit
+    (a random change passes it 1 time in 11 and rarely names a maker), else None."""
+    found = {
+        candidate
+        for i in range(3)
+        for other in lookalikes(vin[i])
+        if other not in "IOQ"
+        and decode_vin(candidate := vin[:i] + other + vin[i + 1 :]).make is not None
+        and check_digit_ok(candidate)
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 _MAX_DOUBTS = 4  # positions whose other readings are tried against the check digit (5 alternatives each at most)
@@ -477,6 +524,7 @@ def best_frame(frames: dict[str, Evidence]) -> Ranked:
     sure = _agreement(top.cuts, others, 1.0) and frame_car(top.value) is not None and not top.ambiguous
     sure = sure and _seen_twice(top) and _serial_fits(top.value) and top.repaired < len(top.scores)
     sure = sure and _serial_whole(top.value) and not any(_extends(other, top.value) for other in frames)
+    sure = sure and not top.tail_letters  # a reading saw a letter there (a slashed or dotted zero read as B)
     return Ranked(ranked.value, _settled(ranked.confidence, sure), ranked.evidence)
 
 

@@ -14,7 +14,14 @@ from catalogs.vin import frame_car, model_codes
 
 _SERIAL_LENGTHS = (7, 6)
 _GROUPS = ("0DOQC", "1ILTJ", "2Z", "5S", "6G", "8B", "CG", "EF", "UV", "HN", "MN", "KX", "4A", "7T")
-_LOOKALIKES = {ch: "".join(set("".join(g for g in _GROUPS if ch in g)) - {ch}) for ch in set("".join(_GROUPS))}
+_LOOKALIKES = {ch: "".join(sorted(set("".join(g for g in _GROUPS if ch in g)) - {ch})) for ch in set("".join(_GROUPS))}
+
+
+def lookalikes(ch: str) -> str:
+    """The characters OCR takes `ch` for, and the other way round ("U": "V", "8": "B")."""
+    return _LOOKALIKES.get(ch, "")
+
+
 # A letter where only a digit may stand (a VIN's last four, a frame's serial) read as the digit it resembles
 DIGIT_LOOKALIKES = str.maketrans("SBZGTADLJOQI", "582674011001")
 # Cyrillic capitals OCR gives for their Latin look-alikes, and long dashes

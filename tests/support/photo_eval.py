@@ -29,6 +29,7 @@ GENERATORS = {
     "third": "tests.support.photo_synth_third",  # written apart from both: tune and calibrate on it too
     "heldout": "tests.support.photo_synth_heldout",  # report only, never tune on it
     "fourth": "tests.support.photo_synth_fourth",  # written blind to the reader, for calibrating
+    "fifth": "tests.support.photo_synth_fifth",  # written blind to the reader and the other generators, for calibrating
 }
 
 _NAIVE_VIN = re.compile(r"[A-HJ-NPR-Z0-9]{17}")

@@ -10,6 +10,7 @@ from catalogs.vin import (
     describe_car,
     find_frames,
     find_vins,
+    frame_car,
     is_valid_vin,
     normalize_vin,
 )
@@ -290,3 +291,11 @@ def test_readings_of_a_text_read_again_are_equal_and_not_shared() -> None:
 
 def test_a_known_seven_character_model_code_makes_a_frame_number() -> None:
     assert [reading.frame for reading in find_frames("Кузов № NZE161G-5954161")] == ["NZE161G-5954161"]
+
+
+def test_a_listed_model_code_of_letters_only_makes_a_frame_number() -> None:
+    """Mazda's GGEP and CREW, Subaru's GDA: listed in frames.toml, and no digit in them."""
+    assert [f.frame for f in find_frames("рама GGEP-2418482")] == ["GGEP-2418482"]
+    assert [f.frame for f in find_frames("кузов CREW 6455436")] == ["CREW-6455436"]
+    assert frame_car("GGEP-2418482") == "Mazda Atenza"
+    assert find_frames("SALE-2418482") == []  # a word that is no listed code is no frame

@@ -377,3 +377,42 @@ def test_a_plates_engine_number_is_no_frame_number() -> None:
     """«ENGINE 21129» has a frame's shape once its I is read as the digit 1 (ENG1NE-21129)."""
     _vins, frames, _parts = collect(rapid("ENGINE 21129  PAINT 345"))
     assert not frames
+
+
+def v6(*texts: str, score: float = 0.97) -> list[TextLine]:
+    return [TextLine(text, score, "v6") for text in texts]
+
+
+def test_a_vin_read_with_u_in_its_model_year_place_takes_the_year_code_another_reading_saw_there() -> None:
+    """U is no year's code: a V read as U by PP-OCRv4 in every cut was used without asking."""
+    lines = [*rapid("JF2GSP636UB857659"), *reread("JF2GSP636UB857659", "JF2GSP636UB857659"), *v6("JF2GSP636VB857659")]
+    reading = best_vin(collect(lines)[0])
+    assert reading.value == "JF2GSP636VB857659"
+    assert reading.confidence < PHOTO_CONFIDENT  # one reading of it: the customer confirms
+
+
+def test_a_vin_no_reading_gives_a_year_code_is_read_as_seen_but_never_used_unasked() -> None:
+    lines = [*rapid("JF2GSP636UB857659"), *reread("JF2GSP636UB857659", "JF2GSP636UB857659")]
+    reading = best_vin(collect(lines)[0])
+    assert reading.value == "JF2GSP636UB857659" and reading.confidence < PHOTO_CONFIDENT
+
+
+def test_a_frame_serial_some_reading_saw_a_letter_in_is_confirmed_first() -> None:
+    """A slashed zero is read as B by one recogniser and as 8 by the other: both agree, both wrong."""
+    lines = [*rapid("CHASSIS NO.J31-B01419"), *reread("CHASSIS NO.J31-B01419", "CHASSIS NO.J31-B01419"), *v6("J31-801419")]
+    reading = best_frame(collect(lines)[1])
+    assert reading.value == "J31-801419" and reading.confidence < PHOTO_CONFIDENT
+    digits = [*rapid("CHASSIS NO.J31-801419"), *reread("CHASSIS NO.J31-801419", "CHASSIS NO.J31-801419")]
+    assert best_frame(collect(digits)[1]).confidence >= PHOTO_CONFIDENT  # read as digits alike: sure
+
+
+def test_an_unknown_maker_code_one_look_alike_from_a_known_one_that_passes_the_check_digit_is_that_one() -> None:
+    """«LVU…» is no maker's and fails the check digit; Chery's LVV… passes it: read back, never used unasked."""
+    lines = [*rapid("LVUDMJPM7LT319991"), *reread("LVUDMJPM7LT319991", "LVUDMJPM7LT319991")]
+    reading = best_vin(collect(lines)[0])
+    assert reading.value == "LVVDMJPM7LT319991" and reading.confidence < PHOTO_CONFIDENT
+
+
+def test_a_known_maker_code_whose_vin_fails_the_check_digit_is_left_as_read() -> None:
+    lines = [*rapid("LVVDMJPM8LT319991"), *reread("LVVDMJPM8LT319991", "LVVDMJPM8LT319991")]
+    assert best_vin(collect(lines)[0]).value == "LVVDMJPM8LT319991"
