@@ -84,9 +84,7 @@ class Evidence:
     exact_line: bool = False  # a line that is exactly this value
     labelled: bool = False  # after «VIN» / «Идентификационный номер» / «FRAME NO.»
     glued: bool = False  # cut out of a longer run of characters
-    tail_letters: int = (
-        0  # readings with a letter among a VIN's last four or in a frame's serial, taken for the digit it resembles
-    )
+    tail_letters: int = 0  # readings with a letter where digits must be (a VIN's last four, a frame's serial)
     ambiguous: bool = False  # a frame without its dash that could be split another way
     repaired: int = 0  # readings whose unknown model code was taken as the closest known one
     code_elsewhere: bool = False  # the frame's model code is printed on another line too
@@ -273,8 +271,9 @@ def labelled(text: str) -> bool:
 
 def _frame_values(text: str) -> list[tuple[str, bool, bool, bool]]:
     """Frame numbers in the text: (value, whether its model code was repaired, whether the dash was
-    a guess, whether a letter in its serial was taken for the digit it resembles). A code with a misread digit in it ("GR7120-2554419") is no model code's shape and only
-    counts when it is one misread from a known code."""
+    a guess, whether a letter in its serial was taken for the digit it resembles). A code with a
+    misread digit in it ("GR7120-2554419") is no model code's shape and only counts when it is one
+    misread from a known code."""
     found = []
     for reading in find_frames(text):
         if _PTS_NUMBER.match(reading.frame.replace("-", "")) and not frame_car(reading.frame):
@@ -402,8 +401,8 @@ _NOT_A_YEAR = "UZ"
 
 
 def by_year_code(vin: str, readings: list[tuple[str, float]]) -> str | None:
-    """`vin` with the best supported year code another reading saw in its tenth place (none saw one:
-    None), where that leaves the check digit right or not applicable."""
+    """`vin` with the best supported year code other readings saw in its tenth place, where that leaves
+    the check digit right or not applicable; None when no reading saw one."""
     support: dict[str, float] = {}
     for value, score in readings:
         if len(value) == len(vin) and value[_YEAR] not in _NOT_A_YEAR:
