@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
+from pathlib import Path
 
 import pytest
 
+from catalogs import vin
 from catalogs.cars import CarMention, extract_car, is_car_word
 
 
@@ -139,3 +142,29 @@ def test_first_car_in_the_message_wins() -> None:
 
 def test_is_car_word_knows_declined_models() -> None:
     assert is_car_word("соляриса") and is_car_word("Камри") and not is_car_word("передние")
+
+
+def _frame_cars() -> list[tuple[str, str]]:
+    with (Path(vin.__file__).parent / "data" / "frames.toml").open("rb") as fh:
+        return [(make, model) for make, models in tomllib.load(fh).items() for model in models]
+
+
+@pytest.mark.parametrize(("make", "model"), _frame_cars())
+def test_every_car_a_frame_number_names_is_recognised_by_name(make: str, model: str) -> None:
+    """A customer with a Freed names it as often as they send its frame number GB3-…"""
+    car = extract_car(f"{make} {model}")
+    assert car is not None and (car.make, car.model) == (make, model)
+
+
+@pytest.mark.parametrize(
+    ("text", "make", "model"),
+    [("хонду фрид", "Honda", "Freed"), ("на ниссан марч", "Nissan", "March"), ("премаси 2005", "Mazda", "Premacy")],
+)
+def test_japanese_market_models_in_russian_spelling(text: str, make: str, model: str) -> None:
+    car = extract_car(text)
+    assert car is not None and (car.make, car.model) == (make, model)
+
+
+@pytest.mark.parametrize("text", ["это ад какой-то", "на корону", "стрим посмотрю"])
+def test_common_words_that_are_also_models_need_their_make(text: str) -> None:
+    assert extract_car(text) is None
