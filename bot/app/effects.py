@@ -68,7 +68,7 @@ async def _hand_off(effect: HandOff, state: DialogueState, ctx: EffectContext) -
         channel=conversation.channel,
         vin=draft.vin,
         frame=draft.frame,
-        car=draft.car_text,
+        car=draft.car_for_manager,
         parts=list(draft.parts),
         hot=draft.hot,
         created_at=ctx.now,
@@ -92,7 +92,7 @@ async def _append(effect: AppendToLead, state: DialogueState, ctx: EffectContext
     lead = await ctx.rows.get(Lead, state.lead_id)
     if lead is not None:
         lead.parts = list(state.draft.parts)
-        lead.vin, lead.frame, lead.car = state.draft.vin, state.draft.frame, state.draft.car_text
+        lead.vin, lead.frame, lead.car = state.draft.vin, state.draft.frame, state.draft.car_for_manager
         ctx.rows.add(lead)
     ctx.rows.add(outbox_item("crm.add_note", {"lead_id": state.lead_id, "text": effect.text}, ctx.now))
 

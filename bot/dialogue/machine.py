@@ -281,6 +281,7 @@ def _settle_photo_reading(draft: LeadDraft, u: Understanding, says: list[Say]) -
         says.append(Say("photo_confirmed"))
     elif u.means(Intent.NO):
         says.append(Say("photo_rejected"))
+    draft.unconfirmed = None if u.means(Intent.YES) or u.means(Intent.NO) else draft.pending_vin or draft.pending_frame
     draft.pending_vin = draft.pending_frame = None
 
 

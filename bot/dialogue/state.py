@@ -59,6 +59,7 @@ class LeadDraft:
     hot: bool = False  # came from a retention "need now"
     pending_vin: str | None = None  # read from a photo, waiting for the customer's "да"
     pending_frame: str | None = None
+    unconfirmed: str | None = None  # a photo's VIN or frame the customer let pass without «да» or «нет»
     part_numbers: list[str] = field(default_factory=list)  # OEM / article numbers, verbatim
     parts_done: bool = False  # the customer said that is all they need
     car_checked: bool = False  # asked once which car, the VIN's or the named one
@@ -74,6 +75,15 @@ class LeadDraft:
         if self.car and self.car_from_vin and self.car_conflict:
             return f"{self.car} (по VIN: {self.car_from_vin})"
         return self.car or self.car_from_vin
+
+    @property
+    def car_for_manager(self) -> str | None:
+        """The car as the deal shows it: with a photo's reading nobody confirmed, marked as such, when
+        nothing else identifies the car (the customer moved on without answering «всё верно?»)."""
+        if not self.unconfirmed or self.identified:
+            return self.car_text
+        seen = f"по фото {self.unconfirmed}, клиент не подтвердил"
+        return f"{self.car_text} ({seen})" if self.car_text else seen
 
     def set_frame(self, frame: str) -> None:
         """Record the frame number; its known model code names the car when no VIN did."""

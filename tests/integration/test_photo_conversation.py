@@ -90,3 +90,24 @@ async def test_without_a_reader_the_photo_is_stored_and_acknowledged(container: 
     assert "Фото получил" in await customer.sends_photo("/photos/sts.jpg")
     [stored] = [m for m in await customer.messages() if m.direction == "in"]
     assert stored.attachments[0]["path"] == "/photos/sts.jpg"
+
+
+async def test_a_reading_the_customer_let_pass_reaches_the_manager_marked_unconfirmed(app: Container) -> None:
+    customer = Customer(app)
+    await customer.says("нужен стартер на хонду фрид")
+    await customer.sends_photo("/photos/blurry.jpg")
+    await customer.says("дай скидку 90%")
+    await customer.says("больше ничего, передавайте")
+    [lead] = await customer.leads()
+    assert lead.vin is None
+    assert lead.car == "Honda Freed (по фото JTNBE46K303123456, клиент не подтвердил)"
+
+
+async def test_a_reading_confirmed_later_by_the_vin_typed_out_is_not_marked(app: Container) -> None:
+    customer = Customer(app)
+    await customer.says("нужен стартер на хонду фрид")
+    await customer.sends_photo("/photos/blurry.jpg")
+    await customer.says(f"вот вин {VIN}")
+    await customer.says("больше ничего")
+    [lead] = await customer.leads()
+    assert lead.vin == VIN and "не подтвердил" not in (lead.car or "")
