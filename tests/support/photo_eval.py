@@ -30,6 +30,7 @@ GENERATORS = {
     "heldout": "tests.support.photo_synth_heldout",  # report only, never tune on it
     "fourth": "tests.support.photo_synth_fourth",  # written blind to the reader, for calibrating
     "fifth": "tests.support.photo_synth_fifth",  # written blind to the reader and the other generators, for calibrating
+    "sixth": "tests.support.photo_synth_sixth",  # the same, by another hand: stroke and 7x9 dot fonts, barcodes, screens
 }
 
 _NAIVE_VIN = re.compile(r"[A-HJ-NPR-Z0-9]{17}")
