@@ -401,7 +401,10 @@ def _decoded(vin: str, today: date) -> CarInfo:
 
 
 def describe_car(info: CarInfo) -> str | None:
-    """Short human text such as "LADA Vesta 2018"; None when make, model and year are unknown."""
-    parts = [info.make, info.model if info.model != info.make else None, str(info.year) if info.year else None]
-    text = " ".join(part for part in parts if part)
+    """Short human text such as "LADA Vesta 2018"; without a model the year is marked as one ("LADA,
+    2000 г.": «LADA 2000» reads as a model, as LADA 2107 is); None when make, model and year are unknown."""
+    model = info.model if info.model != info.make else None
+    if info.year and not model:
+        return f"{info.make}, {info.year} г." if info.make else f"{info.year} г."
+    text = " ".join(part for part in (info.make, model, str(info.year) if info.year else None) if part)
     return text or None

@@ -254,7 +254,9 @@ def test_decode_vin_returns_nothing_for_invalid_vin() -> None:
     ("info", "text"),
     [
         (CarInfo("LADA", "Vesta", 2018, "Russia"), "LADA Vesta 2018"),
-        (CarInfo("Toyota", None, 2008, "Japan"), "Toyota 2008"),
+        (CarInfo("Toyota", None, 2008, "Japan"), "Toyota, 2008 г."),
+        (CarInfo("LADA", None, 2000, "Russia"), "LADA, 2000 г."),  # not a model «LADA 2000»
+        (CarInfo("LADA", "Largus", None, "Russia"), "LADA Largus"),
         (CarInfo(None, None, None, "Japan"), None),
         (CarInfo(None, None, None, None), None),
     ],
