@@ -168,3 +168,8 @@ def test_japanese_market_models_in_russian_spelling(text: str, make: str, model:
 @pytest.mark.parametrize("text", ["это ад какой-то", "на корону", "стрим посмотрю"])
 def test_common_words_that_are_also_models_need_their_make(text: str) -> None:
     assert extract_car(text) is None
+
+
+def test_spark_plugs_are_no_chevrolet() -> None:
+    car = extract_car("нужен oil filter и spark plugs на солярис")
+    assert car is not None and car.model == "Solaris"

@@ -373,3 +373,16 @@ def test_a_service_kit_names_a_part_only_for_a_named_car() -> None:
     assert kit and not names_a_part(kit, car_named=False)
     assert names_a_part(kit, car_named=True)
     assert names_a_part(extract_parts("колодки передние"), car_named=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hi, need brake pads for toyota corolla", ["колодки тормозные"]),
+        ("oil filter and air filter please", ["фильтр масляный", "фильтр воздушный"]),
+        ("нужен timing belt и water pump", ["ремень ГРМ", "помпа"]),
+        ("Spark Plugs x4", ["свечи зажигания"]),
+    ],
+)
+def test_parts_named_in_english_are_taken_under_their_russian_names(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
