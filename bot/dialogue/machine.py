@@ -435,13 +435,16 @@ def _after_hand_off(state: DialogueState, u: Understanding, ctx: TurnContext) ->
     only_thanks = u.means(Intent.THANKS) and not u.has_slots
     if only_thanks:
         return StepResult(state, [*says, Say("you_are_welcome")])
+    if not says and not u.has_slots and u.intents and u.intents <= {Intent.YES, Intent.DONE}:
+        return StepResult(state, [Say("hand_off_acknowledged")])  # «ок», «👍», «всё»: nothing to add, nothing taken back
     reply = "request_withdrawn" if not says and _withdraws_request(u) else "added_to_request"
     return StepResult(state, [*says, Say(reply)], [AppendToLead(u.text.strip())])
 
 
 def _withdraws_request(u: Understanding) -> bool:
     """After the hand-off, «уже не надо, купил в другом месте», «передумал, отмените»: the request is no
-    longer needed (a bare «нет» answers nothing here, so it is not taken for that)."""
+    longer needed — `nothing` there, as the corpus labels it (its README, §17). «всё», «больше ничего»
+    (`done`) say the request is complete, and a «нет» answers nothing here: neither takes it back."""
     if u.has_slots or u.intents & {Intent.QUESTION, Intent.REQUEST, Intent.CORRECTION}:
         return False
-    return bool(u.intents & {Intent.NOTHING, Intent.DONE}) or (u.means(Intent.NO) and len(u.text.split()) > 1)
+    return u.means(Intent.NOTHING)

@@ -207,3 +207,15 @@ async def test_a_message_stored_but_never_answered_is_answered_at_start(containe
     [reply] = await answer_pending(container.core)
     assert "vin" in reply.text.lower()
     assert await answer_pending(container.core) == []
+
+
+@pytest.mark.parametrize("text", ["всё", "больше ничего", "👍", "ок"])
+async def test_a_bare_acknowledgement_after_hand_off_neither_adds_to_nor_withdraws_the_request(
+    container: Container, text: str
+) -> None:
+    customer = Customer(container)
+    await customer.says(f"нужен стартер, вин {VIN}")
+    await customer.says("нет")
+    answer = await customer.says(text)
+    assert "Менеджер напишет" in answer and "не нужна" not in answer and "Добавил" not in answer
+    assert [i.kind for i in await customer.outbox()] == ["crm.deliver_lead"]
