@@ -110,10 +110,62 @@ def is_known_word(word: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _lemmas(word: str) -> frozenset[str]:
-    """The word and its lemmas; words unlike any vocabulary key are not parsed (speed)."""
-    if len(word) <= 3 or word[:3] not in _vocab().prefixes:
+    """The word and its lemmas; words unlike any vocabulary key are not parsed (speed). A word the
+    dictionary does not know, one typo away from a part's word, stands for that word too."""
+    if len(word) <= 3:
         return frozenset({word})
-    return frozenset({word} | {_norm(p.normal_form) for p in _parses(word)})
+    vocab = _vocab()
+    lemmas = {word}
+    if word[:3] in vocab.prefixes:
+        lemmas |= {_norm(p.normal_form) for p in _parses(word)}
+        if not lemmas.isdisjoint(vocab.index):
+            return frozenset(lemmas)
+    typo = _typo_of(word)
+    return frozenset(lemmas | {typo} if typo else lemmas)
+
+
+_CYRILLIC_WORD = re.compile(r"[а-яё]+")
+_TYPO_MIN = 5  # letters: shorter words are too near each other to tell a typo from another word
+
+
+@lru_cache(maxsize=1)
+def _typo_keys() -> dict[int, tuple[str, ...]]:
+    """The vocabulary's words by length, those long enough to be recognised with a typo."""
+    by_length: dict[int, list[str]] = {}
+    for key in _vocab().index:
+        if len(key) >= _TYPO_MIN and _CYRILLIC_WORD.fullmatch(key):
+            by_length.setdefault(len(key), []).append(key)
+    return {n: tuple(sorted(keys)) for n, keys in by_length.items()}
+
+
+def _typo_of(word: str) -> str | None:
+    """The vocabulary word `word` was meant to be («калотки», «тармозные», «амартизаторы»): one letter
+    changed, dropped, added or two swapped, the first kept, when neither the dictionary nor the car
+    catalogue knows `word` and one vocabulary word is that close, or several of one part."""
+    # Cyrillic only: a word in Latin letters is read as Russian typed in them first («filtr»)
+    if len(word) < _TYPO_MIN or not _CYRILLIC_WORD.fullmatch(word) or is_known_word(word) or is_car_word(word):
+        return None
+    keys = _typo_keys()
+    near = (k for n in (len(word) - 1, len(word), len(word) + 1) for k in keys.get(n, ()))
+    # the first letter is kept («дарова» is a greeting, not «шарова»; «балонный» a wrench, not «салонный»),
+    # and in a short word the last too («стопэ» is «стоп», not «стопы»)
+    close = [k for k in near if k[0] == word[0] and (len(word) >= 7 or k[-1] == word[-1]) and one_typo(word, k)]
+    vocab = _vocab()
+    shared = set.intersection(*({vocab.syns[i][0] for i in vocab.index[k]} for k in close)) if close else set()
+    return close[0] if len(close) == 1 or shared else None
+
+
+def one_typo(a: str, b: str) -> bool:
+    """One letter changed, dropped or added, or two neighbours swapped."""
+    if a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(diff) == 1 or (
+            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+        )
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def _key(word: str) -> frozenset[str]:

@@ -70,6 +70,11 @@ async def test_front_corrected_to_rear_changes_the_part_and_says_so(replayer: Re
     assert "исправил" in bot_text(result, 1)
 
 
+async def test_a_part_corrected_with_a_typo_in_the_old_word_is_replaced(replayer: Replayer) -> None:
+    result = await lead(replayer, "нужен масляный фильтр на гранту", "не мсаляный а воздушный фильтр", "вина нет", "нет, всё")
+    assert result["lead"]["parts"] == ["фильтр воздушный"]
+
+
 async def test_the_car_corrected_replaces_the_car(replayer: Replayer) -> None:
     result = await lead(replayer, "колодки на короллу", "не королла, а камри", "вина нет", "нет, всё")
     assert "Camry" in result["lead"]["car"] and "Corolla" not in result["lead"]["car"]

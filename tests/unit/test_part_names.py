@@ -386,3 +386,22 @@ def test_a_service_kit_names_a_part_only_for_a_named_car() -> None:
 )
 def test_parts_named_in_english_are_taken_under_their_russian_names(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("нужны калотки на приору", ["колодки тормозные"]),
+        ("амартизаторы задние", ["амортизаторы задние"]),
+        ("дсики тормозные", ["диски тормозные"]),
+        ("генератр на гранту", ["генератор"]),
+    ],
+)
+def test_a_part_word_with_one_typo_is_that_part(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text", ["дарова", "стопэ, не пишите", "ключ балонный", "прадик 2008"])
+def test_a_word_one_letter_from_a_part_word_but_another_word_is_no_part(text: str) -> None:
+    """Slang, car nicknames and other words: the first letter (and in a short word the last) stays."""
+    assert names(text) == []
