@@ -437,7 +437,12 @@ def _after_hand_off(state: DialogueState, u: Understanding, ctx: TurnContext) ->
         return StepResult(state, [*says, Say("you_are_welcome")])
     if not says and not u.has_slots and u.intents and u.intents <= {Intent.YES, Intent.DONE}:
         return StepResult(state, [Say("hand_off_acknowledged")])  # «ок», «👍», «всё»: nothing to add, nothing taken back
-    reply = "request_withdrawn" if not says and _withdraws_request(u) else "added_to_request"
+    if not says and _withdraws_request(u):
+        reply = "request_withdrawn"
+    elif u.has_slots or says:
+        reply = "added_to_request"
+    else:  # «а когда ответите?», «ау»: nothing added — the manager reads it beside the request
+        reply = "question_forwarded" if u.means(Intent.QUESTION) else "manager_will_write"
     return StepResult(state, [*says, Say(reply)], [AppendToLead(u.text.strip())])
 
 

@@ -219,3 +219,14 @@ async def test_a_bare_acknowledgement_after_hand_off_neither_adds_to_nor_withdra
     answer = await customer.says(text)
     assert "Менеджер напишет" in answer and "не нужна" not in answer and "Добавил" not in answer
     assert [i.kind for i in await customer.outbox()] == ["crm.deliver_lead"]
+
+
+async def test_a_question_after_hand_off_is_forwarded_to_the_manager_not_added_as_a_part(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says(f"нужен стартер, вин {VIN}")
+    await customer.says("нет")
+    answer = await customer.says("а когда ответите?")
+    assert "Передал ваш вопрос менеджеру" in answer
+    assert [i.kind for i in await customer.outbox()] == ["crm.deliver_lead", "crm.add_note"]
+    [lead] = await customer.leads()
+    assert lead.parts == ["стартер"]
