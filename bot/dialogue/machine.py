@@ -117,8 +117,13 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         return _ask_next(state, says, garage=ctx.garage)
     if ctx.photos:
         says.extend(read_photos(state, ctx))
-        if state.asked is Asked.CONFIRM_PHOTO or u.empty:
-            return StepResult(state, says) if state.asked is Asked.CONFIRM_PHOTO else _ask_next(state, says, garage=ctx.garage)
+        if state.asked is Asked.CONFIRM_PHOTO:
+            return StepResult(state, says)
+        if u.empty:
+            if (which := _which_car(state.draft)) is not None:  # the photo's VIN is of another car than the one named
+                state.asked = Asked.WHICH_CAR
+                return StepResult(state, [*says, which])
+            return _ask_next(state, says, garage=ctx.garage)
     if u.empty:
         says.append(Say("empty_message"))
         return _ask_next(state, says, garage=ctx.garage)

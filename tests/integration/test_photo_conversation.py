@@ -111,3 +111,10 @@ async def test_a_reading_confirmed_later_by_the_vin_typed_out_is_not_marked(app:
     await customer.says("больше ничего")
     [lead] = await customer.leads()
     assert lead.vin == VIN and "не подтвердил" not in (lead.car or "")
+
+
+async def test_a_photos_vin_of_another_car_than_the_one_named_is_asked_about_at_once(app: Container) -> None:
+    customer = Customer(app)
+    await customer.says("нужен стартер на хонду фрид")
+    answer = await customer.sends_photo("/photos/sts.jpg")
+    assert f"вижу VIN {VIN}" in answer and "для какой машины" in answer
