@@ -130,16 +130,20 @@ _TYPO_MIN = 5  # letters: shorter words are too near each other to tell a typo f
 
 @lru_cache(maxsize=1)
 def _typo_keys() -> dict[int, tuple[str, ...]]:
-    """The vocabulary's words by length, those long enough to be recognised with a typo."""
+    """The one-word synonyms as parts.toml writes them, by length, those long enough to be recognised
+    with a typo (not the words of longer synonyms: «соляри» is Solaris cut short, not «фильтр солярки»)."""
+    with _DATA.open("rb") as fh:
+        data = tomllib.load(fh)
+    words = {_norm(syn) for part in data["part"] for syn in part["syn"]}
     by_length: dict[int, list[str]] = {}
-    for key in _vocab().index:
-        if len(key) >= _TYPO_MIN and _CYRILLIC_WORD.fullmatch(key):
-            by_length.setdefault(len(key), []).append(key)
+    for word in words:
+        if len(word) >= _TYPO_MIN and _CYRILLIC_WORD.fullmatch(word) and word in _vocab().index:
+            by_length.setdefault(len(word), []).append(word)
     return {n: tuple(sorted(keys)) for n, keys in by_length.items()}
 
 
 def _typo_of(word: str) -> str | None:
-    """The vocabulary word `word` was meant to be («калотки», «тармозные», «амартизаторы»): one letter
+    """The vocabulary word `word` was meant to be («калотки», «амортизвторы», «генертор»): one letter
     changed, dropped, added or two swapped, the first kept, when neither the dictionary nor the car
     catalogue knows `word` and one vocabulary word is that close, or several of one part."""
     # Cyrillic only: a word in Latin letters is read as Russian typed in them first («filtr»)

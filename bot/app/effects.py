@@ -68,7 +68,7 @@ async def _hand_off(effect: HandOff, state: DialogueState, ctx: EffectContext) -
         channel=conversation.channel,
         vin=draft.vin,
         frame=draft.frame,
-        car=draft.car_for_manager,
+        car=draft.car_text,
         parts=list(draft.parts),
         hot=draft.hot,
         created_at=ctx.now,
@@ -78,6 +78,9 @@ async def _hand_off(effect: HandOff, state: DialogueState, ctx: EffectContext) -
     assert lead.id is not None
     for kind in ("crm.deliver_lead", *ctx.hand_off_kinds):
         ctx.rows.add(outbox_item(kind, {"lead_id": lead.id}, ctx.now))
+    if (seen := draft.unconfirmed_reading) is not None:
+        note = f"С фото прочитан номер {seen} — клиент его не подтвердил: сверьте по фото в переписке."
+        ctx.rows.add(outbox_item("crm.add_note", {"lead_id": lead.id, "note": note}, ctx.now))
     await _redeem_offer(lead.id, ctx)
     contact = await _campaign_contact(state, ctx)
     if contact is not None:
@@ -92,7 +95,7 @@ async def _append(effect: AppendToLead, state: DialogueState, ctx: EffectContext
     lead = await ctx.rows.get(Lead, state.lead_id)
     if lead is not None:
         lead.parts = list(state.draft.parts)
-        lead.vin, lead.frame, lead.car = state.draft.vin, state.draft.frame, state.draft.car_for_manager
+        lead.vin, lead.frame, lead.car = state.draft.vin, state.draft.frame, state.draft.car_text
         ctx.rows.add(lead)
     ctx.rows.add(outbox_item("crm.add_note", {"lead_id": state.lead_id, "text": effect.text}, ctx.now))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from catalogs.part_names import one_typo
+from catalogs.part_names import is_known_word, one_typo
 
 # «не X, а Y» / «не X а Y» / «не X — Y»; X is short (a word or two), Y runs to the end of the clause.
 _NOT_BUT = re.compile(r"(?:^|[\s,.!(])не\s+(?P<old>[^,.!?;]{1,30}?)\s*(?:,\s*|\s+|\s*[-—]\s*)а\s+(?P<new>[^.!?;]{1,60})", re.I)
@@ -68,6 +68,7 @@ def replace_words(phrase: str, old: str, new: str) -> str | None:
 
 def _same(word: str, other: str) -> bool:
     a, b = word.replace("ё", "е"), other.replace("ё", "е")
-    if min(len(a), len(b)) >= 5 and a[0] == b[0] and one_typo(a, b):  # «не мсаляный» is the «масляный» said
+    typo = min(len(a), len(b)) >= 5 and a[0] == b[0] and one_typo(a, b)
+    if typo and not (is_known_word(a) and is_known_word(b)):  # «не мсаляный» is the «масляный» said; «балка» no «банка»
         return True
     return a == b or (min(len(a), len(b)) >= _STEM and a[:_STEM] == b[:_STEM] and abs(len(a) - len(b)) <= 3)

@@ -23,6 +23,7 @@ from bot.dialogue.state import (
     AppendToLead,
     Asked,
     DialogueState,
+    Effect,
     HandOff,
     KnownCar,
     LeadDraft,
@@ -440,15 +441,17 @@ def _after_hand_off(state: DialogueState, u: Understanding, ctx: TurnContext) ->
     only_thanks = u.means(Intent.THANKS) and not u.has_slots
     if only_thanks:
         return StepResult(state, [*says, Say("you_are_welcome")])
-    if not says and not u.has_slots and u.intents and u.intents <= {Intent.YES, Intent.DONE}:
-        return StepResult(state, [Say("hand_off_acknowledged")])  # «ок», «👍», «всё»: nothing to add, nothing taken back
+    photos = f" (фото: {len(ctx.photos)} шт.)" if ctx.photos else ""
+    noted: list[Effect] = [AppendToLead(u.text.strip() + photos)]  # whatever the customer writes, the manager reads on the deal
+    if not says and not ctx.photos and not u.has_slots and u.intents and u.intents <= {Intent.YES, Intent.DONE}:
+        return StepResult(state, [Say("hand_off_acknowledged")], noted)  # «ок», «👍», «всё»: nothing taken back
     if not says and _withdraws_request(u):
         reply = "request_withdrawn"
-    elif u.has_slots or says:
+    elif u.has_slots or says or ctx.photos:
         reply = "added_to_request"
     else:  # «а когда ответите?», «ау»: nothing added — the manager reads it beside the request
         reply = "question_forwarded" if u.means(Intent.QUESTION) else "manager_will_write"
-    return StepResult(state, [*says, Say(reply)], [AppendToLead(u.text.strip())])
+    return StepResult(state, [*says, Say(reply)], noted)
 
 
 def _withdraws_request(u: Understanding) -> bool:

@@ -77,13 +77,10 @@ class LeadDraft:
         return self.car or self.car_from_vin
 
     @property
-    def car_for_manager(self) -> str | None:
-        """The car as the deal shows it: with a photo's reading nobody confirmed, marked as such, when
-        nothing else identifies the car (the customer moved on without answering «всё верно?»)."""
-        if not self.unconfirmed or self.identified:
-            return self.car_text
-        seen = f"по фото {self.unconfirmed}, клиент не подтвердил"
-        return f"{self.car_text} ({seen})" if self.car_text else seen
+    def unconfirmed_reading(self) -> str | None:
+        """A photo's VIN or frame the customer moved on from without answering «всё верно?», when
+        nothing else identifies the car: the manager reads it in a note, never in the VIN field."""
+        return None if self.identified else self.unconfirmed
 
     def set_frame(self, frame: str) -> None:
         """Record the frame number; its known model code names the car when no VIN did."""

@@ -218,7 +218,7 @@ async def test_a_bare_acknowledgement_after_hand_off_neither_adds_to_nor_withdra
     await customer.says("нет")
     answer = await customer.says(text)
     assert "Менеджер напишет" in answer and "не нужна" not in answer and "Добавил" not in answer
-    assert [i.kind for i in await customer.outbox()] == ["crm.deliver_lead"]
+    assert [i.kind for i in await customer.outbox()] == ["crm.deliver_lead", "crm.add_note"]  # the manager sees it
 
 
 async def test_a_question_after_hand_off_is_forwarded_to_the_manager_not_added_as_a_part(container: Container) -> None:
@@ -230,3 +230,10 @@ async def test_a_question_after_hand_off_is_forwarded_to_the_manager_not_added_a
     assert [i.kind for i in await customer.outbox()] == ["crm.deliver_lead", "crm.add_note"]
     [lead] = await customer.leads()
     assert lead.parts == ["стартер"]
+
+
+async def test_a_ping_after_hand_off_is_told_the_manager_sees_the_request(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says(f"нужен стартер, вин {VIN}")
+    await customer.says("нет")
+    assert "видит вашу заявку" in await customer.says("ау")

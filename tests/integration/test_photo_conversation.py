@@ -92,25 +92,29 @@ async def test_without_a_reader_the_photo_is_stored_and_acknowledged(container: 
     assert stored.attachments[0]["path"] == "/photos/sts.jpg"
 
 
-async def test_a_reading_the_customer_let_pass_reaches_the_manager_marked_unconfirmed(app: Container) -> None:
+async def test_a_reading_the_customer_let_pass_reaches_the_manager_in_a_note_marked_unconfirmed(app: Container) -> None:
     customer = Customer(app)
     await customer.says("нужен стартер на хонду фрид")
     await customer.sends_photo("/photos/blurry.jpg")
     await customer.says("дай скидку 90%")
     await customer.says("больше ничего, передавайте")
     [lead] = await customer.leads()
-    assert lead.vin is None
-    assert lead.car == "Honda Freed (по фото JTNBE46K303123456, клиент не подтвердил)"
+    assert lead.vin is None and lead.car == "Honda Freed"
+    notes = [str(i.payload.get("note")) for i in await customer.outbox() if i.kind == "crm.add_note"]
+    assert any("JTNBE46K303123456" in n and "не подтвердил" in n for n in notes)
 
 
-async def test_a_reading_confirmed_later_by_the_vin_typed_out_is_not_marked(app: Container) -> None:
+async def test_a_reading_let_pass_and_then_a_vin_typed_out_leaves_no_unconfirmed_note(app: Container) -> None:
     customer = Customer(app)
     await customer.says("нужен стартер на хонду фрид")
     await customer.sends_photo("/photos/blurry.jpg")
+    await customer.says("дай скидку 90%")
     await customer.says(f"вот вин {VIN}")
+    await customer.says("да, для неё")
     await customer.says("больше ничего")
     [lead] = await customer.leads()
-    assert lead.vin == VIN and "не подтвердил" not in (lead.car or "")
+    assert lead.vin == VIN
+    assert not [i for i in await customer.outbox() if i.kind == "crm.add_note"]
 
 
 async def test_a_photos_vin_of_another_car_than_the_one_named_is_asked_about_at_once(app: Container) -> None:
