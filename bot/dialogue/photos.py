@@ -7,6 +7,9 @@ from __future__ import annotations
 from bot.dialogue.state import Asked, DialogueState, Say, TurnContext
 from catalogs.vin import decode_vin, describe_car
 
+MAX_SHOWN = 3  # numbers read back to the customer; the manager gets them all
+_MISREADS = 4  # characters per misread: readings this close are one printed number read several ways
+
 
 def read_photos(state: DialogueState, ctx: TurnContext) -> list[Say]:
     readings = [r for r in ctx.photos if r.error != "no_reader"]
@@ -19,7 +22,7 @@ def read_photos(state: DialogueState, ctx: TurnContext) -> list[Say]:
         if parts:
             draft.questions.append("Номера с фото: " + ", ".join(parts))
             draft.part_numbers.extend(n for n in parts if n not in draft.part_numbers)
-            return [Say("photo_part_numbers", {"numbers": parts})]
+            return [Say("photo_part_numbers", {"numbers": distinct(parts)[:MAX_SHOWN]})]
         return [Say("photo_unreadable")]
     if best.confidence >= ctx.photo_confident:
         if best.vin:
@@ -32,3 +35,23 @@ def read_photos(state: DialogueState, ctx: TurnContext) -> list[Say]:
     draft.pending_vin, draft.pending_frame = best.vin, None if best.vin else best.frame
     state.asked = Asked.CONFIRM_PHOTO
     return [Say("photo_confirm", {"vin": best.vin, "frame": best.frame})]
+
+
+def distinct(numbers: list[str]) -> list[str]:
+    """One of each printed number: a line of small print read several ways («K08203-3278442»,
+    «K0203-3276442», «R08205-3278442») is shown to the customer once, not as seven numbers."""
+    kept: list[str] = []
+    for number in numbers:
+        if all(_edits(number, other) > max(len(number), len(other)) // _MISREADS for other in kept):
+            kept.append(number)
+    return kept
+
+
+def _edits(a: str, b: str) -> int:
+    """Characters changed, dropped or added to make `a` into `b` (Levenshtein)."""
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (x != y))
+    return row[-1]

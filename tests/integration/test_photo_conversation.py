@@ -15,6 +15,16 @@ from tests.conftest import make_settings
 from tests.support.chat import Customer
 
 VIN = "XTA21099051234567"
+# one line of small print read seven ways
+SMUDGED = (
+    "0205276442",
+    "808213-32701412",
+    "K01203-3276442",
+    "K0203-3276442",
+    "K08203-3278442",
+    "KO8205-32764424",
+    "R08205-3278442",
+)
 
 
 class FixedReader:
@@ -35,6 +45,8 @@ READER = FixedReader(
         "blurry.jpg": PhotoReading(vin="JTNBE46K303123456", confidence=0.55),
         "label.jpg": PhotoReading(part_numbers=("04465-33450",), confidence=0.9),
         "wall.jpg": PhotoReading(confidence=0.0),
+        "smudged.jpg": PhotoReading(part_numbers=SMUDGED, confidence=0.5),
+        "two.jpg": PhotoReading(part_numbers=("04152-YZZA1", "90915-YZZE1"), confidence=0.9),
     }
 )
 
@@ -122,3 +134,16 @@ async def test_a_photos_vin_of_another_car_than_the_one_named_is_asked_about_at_
     await customer.says("нужен стартер на хонду фрид")
     answer = await customer.sends_photo("/photos/sts.jpg")
     assert f"вижу VIN {VIN}" in answer and "для какой машины" in answer
+
+
+async def test_one_number_read_several_ways_is_read_back_once_and_at_most_three_numbers_are(app: Container) -> None:
+    customer = Customer(app)
+    answer = await customer.sends_photo("/photos/smudged.jpg")
+    shown = [n for n in SMUDGED if n in answer]
+    assert 1 <= len(shown) <= 3 and not {"K0203-3276442", "K08203-3278442"} <= set(shown)
+    assert set(SMUDGED) <= set((await customer.state()).draft.part_numbers)  # the manager gets them all
+
+
+async def test_two_different_numbers_on_a_label_are_both_read_back(app: Container) -> None:
+    answer = await Customer(app).sends_photo("/photos/two.jpg")
+    assert "04152-YZZA1" in answer and "90915-YZZE1" in answer
