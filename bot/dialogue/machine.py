@@ -447,8 +447,10 @@ def _after_hand_off(state: DialogueState, u: Understanding, ctx: TurnContext) ->
         return StepResult(state, [Say("hand_off_acknowledged")], noted)  # «ок», «👍», «всё»: nothing taken back
     if not says and _withdraws_request(u):
         reply = "request_withdrawn"
-    elif u.has_slots or says or ctx.photos:
+    elif u.has_slots or says or ctx.photos or find_fix(u.text) is not None:  # «ой, не передний, а задний» too
         reply = "added_to_request"
+    elif u.intents & {Intent.REQUEST, Intent.CORRECTION}:  # «и ещё кое-что нужно», «вин другой»: what?
+        reply = "ask_what_to_add"
     else:  # «а когда ответите?», «ау»: nothing added — the manager reads it beside the request
         reply = "question_forwarded" if u.means(Intent.QUESTION) else "manager_will_write"
     return StepResult(state, [*says, Say(reply)], noted)

@@ -237,3 +237,20 @@ async def test_a_ping_after_hand_off_is_told_the_manager_sees_the_request(contai
     await customer.says(f"нужен стартер, вин {VIN}")
     await customer.says("нет")
     assert "видит вашу заявку" in await customer.says("ау")
+
+
+@pytest.mark.parametrize("text", ["и ещё кое-что нужно", "неправильно, вин другой"])
+async def test_a_request_or_correction_without_details_after_hand_off_is_asked_what_it_is(
+    container: Container, text: str
+) -> None:
+    customer = Customer(container)
+    await customer.says(f"нужен стартер, вин {VIN}")
+    await customer.says("нет")
+    assert "что добавить или исправить" in await customer.says(text)
+
+
+async def test_a_correction_after_hand_off_is_added_for_the_manager_not_asked_again(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says(f"нужен стартер, вин {VIN}")
+    await customer.says("нет")
+    assert "Добавил" in await customer.says("ой, не передний, а задний")
