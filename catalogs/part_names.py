@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from catalogs.cars import is_car_word
+from catalogs.edits import one_typo
 from catalogs.part_numbers import AFTERMARKET_MAKERS, PartNumber, locate_part_numbers
 
 if TYPE_CHECKING:
@@ -72,6 +73,7 @@ class _Vocab:
     prefixes: frozenset[str]  # first 3 letters of every key, to skip parsing other words
     context: dict[str, frozenset[str]]  # word lists from [context] in parts.toml
     quals: dict[str, _Qualifier]  # kind ("front") -> qualifier, in name order
+    written: frozenset[str]  # the parts' synonyms as parts.toml writes them (lowercase)
 
 
 @dataclass
@@ -132,11 +134,8 @@ _TYPO_MIN = 5  # letters: shorter words are too near each other to tell a typo f
 def _typo_keys() -> dict[int, tuple[str, ...]]:
     """The one-word synonyms as parts.toml writes them, by length, those long enough to be recognised
     with a typo (not the words of longer synonyms: «соляри» is Solaris cut short, not «фильтр солярки»)."""
-    with _DATA.open("rb") as fh:
-        data = tomllib.load(fh)
-    words = {_norm(syn) for part in data["part"] for syn in part["syn"]}
     by_length: dict[int, list[str]] = {}
-    for word in words:
+    for word in _vocab().written:
         if len(word) >= _TYPO_MIN and _CYRILLIC_WORD.fullmatch(word) and word in _vocab().index:
             by_length.setdefault(len(word), []).append(word)
     return {n: tuple(sorted(keys)) for n, keys in by_length.items()}
@@ -157,19 +156,6 @@ def _typo_of(word: str) -> str | None:
     vocab = _vocab()
     shared = set.intersection(*({vocab.syns[i][0] for i in vocab.index[k]} for k in close)) if close else set()
     return close[0] if len(close) == 1 or shared else None
-
-
-def one_typo(a: str, b: str) -> bool:
-    """One letter changed, dropped or added, or two neighbours swapped."""
-    if a == b:
-        return False
-    if len(a) == len(b):
-        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-        return len(diff) == 1 or (
-            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
-        )
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def _key(word: str) -> frozenset[str]:
@@ -208,7 +194,8 @@ def _vocab() -> _Vocab:
         for kind, q in data["qualifier"].items()
     }
     prefixes = frozenset(k[:3] for k in index)
-    return _Vocab(tuple(syns), {k: tuple(v) for k, v in index.items()}, prefixes, context, quals)
+    written = frozenset(_norm(syn) for part in data["part"] for syn in part["syn"])
+    return _Vocab(tuple(syns), {k: tuple(v) for k, v in index.items()}, prefixes, context, quals, written)
 
 
 def _place(keys: tuple[frozenset[str], ...], i: int, toks: list[_Tok], lem: list[frozenset[str]]) -> tuple[int, ...] | None:

@@ -39,6 +39,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from catalogs.edits import one_typo
+
 _PAYDAYS = (10, 25)  # advance and salary days most Russian employers use
 _FARTHEST = timedelta(days=5 * 366)
 
@@ -54,25 +56,13 @@ _TYPO_TARGETS = frozenset((
 ))  # fmt: skip
 
 
-def _one_edit(a: str, b: str) -> bool:
-    """At most one deletion, insertion, substitution or swap of neighbours turns `a` into `b`."""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) != len(b):
-        short, long = sorted((a, b), key=len)
-        return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
-    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-    swapped = len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
-    return len(diff) <= 1 or swapped
-
-
 def _fix_word(match: re.Match[str]) -> str:
     word = match.group()
     if re.search(r"[a-z]", word) and re.search(r"[а-я]", word):
         word = word.translate(_LOOKALIKES)
     if word in _TYPO_TARGETS or word in _REAL_WORDS or len(word) < 4:
         return word
-    near = sorted(t for t in _TYPO_TARGETS if t[0] == word[0] and _one_edit(word, t))
+    near = sorted(t for t in _TYPO_TARGETS if t[0] == word[0] and one_typo(word, t))
     return near[0] if near else word
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from catalogs.part_names import is_known_word, one_typo
+from catalogs.edits import one_typo
+from catalogs.part_names import is_known_word
 
 # «не X, а Y» / «не X а Y» / «не X — Y»; X is short (a word or two), Y runs to the end of the clause.
 _NOT_BUT = re.compile(r"(?:^|[\s,.!(])не\s+(?P<old>[^,.!?;]{1,30}?)\s*(?:,\s*|\s+|\s*[-—]\s*)а\s+(?P<new>[^.!?;]{1,60})", re.I)

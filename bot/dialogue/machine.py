@@ -23,7 +23,6 @@ from bot.dialogue.state import (
     AppendToLead,
     Asked,
     DialogueState,
-    Effect,
     HandOff,
     KnownCar,
     LeadDraft,
@@ -442,18 +441,23 @@ def _after_hand_off(state: DialogueState, u: Understanding, ctx: TurnContext) ->
     if only_thanks:
         return StepResult(state, [*says, Say("you_are_welcome")])
     photos = f" (фото: {len(ctx.photos)} шт.)" if ctx.photos else ""
-    noted: list[Effect] = [AppendToLead(u.text.strip() + photos)]  # whatever the customer writes, the manager reads on the deal
-    if not says and not ctx.photos and not u.has_slots and u.intents and u.intents <= {Intent.YES, Intent.DONE}:
-        return StepResult(state, [Say("hand_off_acknowledged")], noted)  # «ок», «👍», «всё»: nothing taken back
-    if not says and _withdraws_request(u):
-        reply = "request_withdrawn"
-    elif u.has_slots or says or ctx.photos or find_fix(u.text) is not None:  # «ой, не передний, а задний» too
-        reply = "added_to_request"
-    elif u.intents & {Intent.REQUEST, Intent.CORRECTION}:  # «и ещё кое-что нужно», «вин другой»: what?
-        reply = "ask_what_to_add"
-    else:  # «а когда ответите?», «ау»: nothing added — the manager reads it beside the request
-        reply = "question_forwarded" if u.means(Intent.QUESTION) else "manager_will_write"
-    return StepResult(state, [*says, Say(reply)], noted)
+    noted = AppendToLead(u.text.strip() + photos)  # whatever the customer writes, the manager reads on the deal
+    return StepResult(state, [*says, Say(_reply_after_hand_off(u, bool(says), bool(ctx.photos)))], [noted])
+
+
+def _reply_after_hand_off(u: Understanding, answered: bool, photos: bool) -> str:
+    """What to say to a message after the hand-off that is more than thanks (`answered`: a question in
+    it was answered already)."""
+    if not answered and not photos and not u.has_slots and u.intents and u.intents <= {Intent.YES, Intent.DONE}:
+        return "hand_off_acknowledged"  # «ок», «👍», «всё»: nothing taken back
+    if not answered and _withdraws_request(u):
+        return "request_withdrawn"
+    if u.has_slots or answered or photos or find_fix(u.text) is not None:  # «ой, не передний, а задний» too
+        return "added_to_request"
+    if u.intents & {Intent.REQUEST, Intent.CORRECTION}:  # «и ещё кое-что нужно», «вин другой»: what?
+        return "ask_what_to_add"
+    # «а когда ответите?», «ау»: nothing added — the manager reads it beside the request
+    return "question_forwarded" if u.means(Intent.QUESTION) else "manager_will_write"
 
 
 def _withdraws_request(u: Understanding) -> bool:

@@ -5,6 +5,7 @@ more question."""
 from __future__ import annotations
 
 from bot.dialogue.state import Asked, DialogueState, Say, TurnContext
+from catalogs.edits import levenshtein
 from catalogs.vin import decode_vin, describe_car
 
 MAX_SHOWN = 3  # numbers read back to the customer; the manager gets them all
@@ -42,16 +43,6 @@ def distinct(numbers: list[str]) -> list[str]:
     «K0203-3276442», «R08205-3278442») is shown to the customer once, not as seven numbers."""
     kept: list[str] = []
     for number in numbers:
-        if all(_edits(number, other) > max(len(number), len(other)) // _MISREADS for other in kept):
+        if all(levenshtein(number, other) > max(len(number), len(other)) // _MISREADS for other in kept):
             kept.append(number)
     return kept
-
-
-def _edits(a: str, b: str) -> int:
-    """Characters changed, dropped or added to make `a` into `b` (Levenshtein)."""
-    row = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, y in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (x != y))
-    return row[-1]

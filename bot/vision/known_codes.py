@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from catalogs.edits import levenshtein
 from catalogs.vin import frame_car, listed_wmis, model_codes
 
 # A code as greedy decoding renders it, then the dash and a serial of 5-7 digits
@@ -90,15 +91,8 @@ def near_makers(wmi: str) -> tuple[str, ...]:
 
 
 def _edits(a: str, b: str) -> int:
-    """Levenshtein distance, giving up past MAX_EDITS."""
-    if abs(len(a) - len(b)) > MAX_EDITS:
-        return MAX_EDITS + 1
-    row = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        previous, row[0] = row[0], i
-        for j, y in enumerate(b, 1):
-            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
-    return row[-1]
+    """Levenshtein distance, giving up past MAX_EDITS (lengths that far apart are not compared)."""
+    return MAX_EDITS + 1 if abs(len(a) - len(b)) > MAX_EDITS else levenshtein(a, b)
 
 
 def path_scores(logp: np.ndarray, gaps: np.ndarray, labels: list[list[int]]) -> np.ndarray:

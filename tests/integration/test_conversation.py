@@ -157,10 +157,16 @@ async def test_unsupported_content_is_explained(container: Container) -> None:
     assert "голосов" in answer.lower() and "текстом" in answer.lower()
 
 
-async def test_after_hand_off_new_messages_are_appended_to_the_lead(container: Container) -> None:
+async def handed_off(container: Container) -> Customer:
+    """A customer whose request for a starter (with its VIN) went to a manager."""
     customer = Customer(container)
     await customer.says(f"нужен стартер, вин {VIN}")
     await customer.says("нет")
+    return customer
+
+
+async def test_after_hand_off_new_messages_are_appended_to_the_lead(container: Container) -> None:
+    customer = await handed_off(container)
     answer = await customer.says("и ещё свечи зажигания")
     assert "добавил" in answer.lower()
     [lead] = await customer.leads()
@@ -170,9 +176,7 @@ async def test_after_hand_off_new_messages_are_appended_to_the_lead(container: C
 
 
 async def test_a_request_withdrawn_after_hand_off_is_acknowledged_and_noted_for_the_manager(container: Container) -> None:
-    customer = Customer(container)
-    await customer.says(f"нужен стартер, вин {VIN}")
-    await customer.says("нет")
+    customer = await handed_off(container)
     answer = await customer.says("уже не надо, купил в другом месте")
     assert "заявка больше не нужна" in answer
     assert [i.kind for i in await customer.outbox()] == ["crm.deliver_lead", "crm.add_note"]
@@ -213,18 +217,14 @@ async def test_a_message_stored_but_never_answered_is_answered_at_start(containe
 async def test_a_bare_acknowledgement_after_hand_off_neither_adds_to_nor_withdraws_the_request(
     container: Container, text: str
 ) -> None:
-    customer = Customer(container)
-    await customer.says(f"нужен стартер, вин {VIN}")
-    await customer.says("нет")
+    customer = await handed_off(container)
     answer = await customer.says(text)
     assert "Менеджер напишет" in answer and "не нужна" not in answer and "Добавил" not in answer
     assert [i.kind for i in await customer.outbox()] == ["crm.deliver_lead", "crm.add_note"]  # the manager sees it
 
 
 async def test_a_question_after_hand_off_is_forwarded_to_the_manager_not_added_as_a_part(container: Container) -> None:
-    customer = Customer(container)
-    await customer.says(f"нужен стартер, вин {VIN}")
-    await customer.says("нет")
+    customer = await handed_off(container)
     answer = await customer.says("а когда ответите?")
     assert "Передал ваш вопрос менеджеру" in answer
     assert [i.kind for i in await customer.outbox()] == ["crm.deliver_lead", "crm.add_note"]
@@ -233,9 +233,7 @@ async def test_a_question_after_hand_off_is_forwarded_to_the_manager_not_added_a
 
 
 async def test_a_ping_after_hand_off_is_told_the_manager_sees_the_request(container: Container) -> None:
-    customer = Customer(container)
-    await customer.says(f"нужен стартер, вин {VIN}")
-    await customer.says("нет")
+    customer = await handed_off(container)
     assert "видит вашу заявку" in await customer.says("ау")
 
 
@@ -243,14 +241,10 @@ async def test_a_ping_after_hand_off_is_told_the_manager_sees_the_request(contai
 async def test_a_request_or_correction_without_details_after_hand_off_is_asked_what_it_is(
     container: Container, text: str
 ) -> None:
-    customer = Customer(container)
-    await customer.says(f"нужен стартер, вин {VIN}")
-    await customer.says("нет")
+    customer = await handed_off(container)
     assert "что добавить или исправить" in await customer.says(text)
 
 
 async def test_a_correction_after_hand_off_is_added_for_the_manager_not_asked_again(container: Container) -> None:
-    customer = Customer(container)
-    await customer.says(f"нужен стартер, вин {VIN}")
-    await customer.says("нет")
+    customer = await handed_off(container)
     assert "Добавил" in await customer.says("ой, не передний, а задний")
