@@ -505,11 +505,21 @@ _GLUE_BEFORE = re.compile(
 _GLUE_AFTER = re.compile(r"[\s\-–—:)]*")
 
 
+# «стоп, я ошибся», «СТОП рассылка», «ой стоп. колодки не передние»: «стоп» said to stop is no stop light
+# («стоп не горит», «стоп-сигнал» are): at the start of a sentence, or right before a break or another «стоп»
+_STOP = re.compile(
+    r"(?:^|(?<=[.!?,;:—–]))\s*(?:(?:ой|ой-ой|нет|не|или|а|так|хотя|ну|эээ|блин)[\s,]+)?стоп\b(?![\s-]*(?:сигнал|лев|прав|задн|не\s+гор))"
+    r"|\bстоп\b(?=\s*(?:[,.!?…—:;]|$|стоп\b))",
+    re.IGNORECASE,
+)
+
+
 def _masked(text: str, numbers: list[PartNumber]) -> str:
-    """Numbers become a break, so no phrase runs through them; positions stay the same."""
+    """Numbers become a break, so no phrase runs through them, and a «стоп» said to stop is blanked;
+    positions stay the same."""
     for n in numbers:
         text = text[: n.start] + "|" + " " * (n.end - n.start - 1) + text[n.end :]
-    return text
+    return _STOP.sub(lambda m: m[0][: m[0].lower().rindex("стоп")] + "    ", text)
 
 
 def _numbered(text: str, spans: list[tuple[int, int, list[PartMention]]], numbers: list[PartNumber]) -> list[PartMention]:

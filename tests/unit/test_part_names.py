@@ -405,3 +405,15 @@ def test_a_part_word_with_one_typo_is_that_part(text: str, expected: list[str]) 
 def test_a_word_one_letter_from_a_part_word_but_another_word_is_no_part(text: str) -> None:
     """Slang, car nicknames and other words: the first letter (and in a short word the last) stays."""
     assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["стоп, я ошибся, год 2012", "СТОП рассылка", "ой стоп. колодки не передние", "стоп стоп, колодки не надо"]
+)
+def test_stop_said_to_stop_is_no_stop_light(text: str) -> None:
+    assert not any(p.name.startswith("фонарь") for p in extract_parts(text))
+
+
+@pytest.mark.parametrize("text", ["а у меня стоп не горит", "нужен стоп левый на калину", "стоп-сигнал лампы"])
+def test_a_stop_light_is_still_a_part(text: str) -> None:
+    assert any(p.name.startswith(("фонарь", "лампы")) for p in extract_parts(text))
