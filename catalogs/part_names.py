@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from catalogs.cars import is_car_word
 from catalogs.edits import one_typo
 from catalogs.part_numbers import AFTERMARKET_MAKERS, PartNumber, locate_part_numbers
+from catalogs.part_specs import SPEC_KINDS, find_specs
 
 if TYPE_CHECKING:
     from pymorphy3 import MorphAnalyzer
@@ -47,6 +48,7 @@ class PartMention:
     words: str  # the customer's own words it came from, e.g. "передние колодки"
     known: bool  # True when matched in the vocabulary, False for the customer's own wording
     number: str | None = None  # the OEM/article number typed next to it, verbatim ("04152-YZZA1")
+    spec: str | None = None  # what it is to be, as shops write it: "5W-30, 4 л", "205/55 R16" (part_specs.py)
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class _Vocab:
     context: dict[str, frozenset[str]]  # word lists from [context] in parts.toml
     quals: dict[str, _Qualifier]  # kind ("front") -> qualifier, in name order
     written: frozenset[str]  # the parts' synonyms as parts.toml writes them (lowercase)
+    specs: dict[str, frozenset[str]]  # part name -> the kinds of spec it has («масло моторное»: viscosity, volume)
 
 
 @dataclass
@@ -195,7 +198,8 @@ def _vocab() -> _Vocab:
     }
     prefixes = frozenset(k[:3] for k in index)
     written = frozenset(_norm(syn) for part in data["part"] for syn in part["syn"])
-    return _Vocab(tuple(syns), {k: tuple(v) for k, v in index.items()}, prefixes, context, quals, written)
+    specs = {part["name"]: frozenset(part.get("specs", ())) for part in data["part"]}
+    return _Vocab(tuple(syns), {k: tuple(v) for k, v in index.items()}, prefixes, context, quals, written, specs)
 
 
 def _place(keys: tuple[frozenset[str], ...], i: int, toks: list[_Tok], lem: list[frozenset[str]]) -> tuple[int, ...] | None:
@@ -522,7 +526,11 @@ def _masked(text: str, numbers: list[PartNumber]) -> str:
     return _STOP.sub(lambda m: m[0][: m[0].lower().rindex("стоп")] + "    ", text)
 
 
-def _numbered(text: str, spans: list[tuple[int, int, list[PartMention]]], numbers: list[PartNumber]) -> list[PartMention]:
+_Spans = list[tuple[int, int, list[PartMention]]]
+_OWNER = re.compile(r"\b(?:на|для|под|от)\b", re.IGNORECASE)  # «масло на солярис 1.6 л»: the engine's volume
+
+
+def _numbered(text: str, spans: _Spans, numbers: list[PartNumber]) -> _Spans:
     """Each number goes to the part just before it, else just after it; a number alone is a part by itself."""
     entries = [(start, end, list(mentions)) for start, end, mentions in spans]
     free = set(range(len(entries)))
@@ -535,7 +543,32 @@ def _numbered(text: str, spans: list[tuple[int, int, list[PartMention]]], number
             entries[i][2][-1] = replace(entries[i][2][-1], number=n.text)
         else:
             entries.append((n.start, n.end, [PartMention(n.text, n.text, False, n.text)]))
-    return [p for _, _, mentions in sorted(entries, key=lambda e: e[0]) for p in mentions]
+    return sorted(entries, key=lambda e: e[0])
+
+
+def _specified(text: str, entries: _Spans) -> list[PartMention]:
+    """Each spec («5w30», «4 литра», «205/55 r16») goes to the part it belongs to: the one it is written
+    in or next to — before it, else after it — among the parts that have that kind of spec. A volume
+    after «на»/«для» is the car's engine («масло на солярис 1.6 л»), not the part's."""
+    placed = [(start, end, mention) for start, end, mentions in entries for mention in mentions]
+    specs: dict[int, list[str]] = {}
+    accepts = _vocab().specs
+    for spec in sorted(find_specs(text), key=lambda s: SPEC_KINDS.index(s.kind)):
+        fits = [i for i, (_, _, m) in enumerate(placed) if spec.kind == "count" or spec.kind in accepts.get(m.name, ())]
+        inside = [i for i in fits if placed[i][0] <= spec.start and spec.end <= placed[i][1]]
+        before = [i for i in fits if placed[i][1] <= spec.start]
+        after = [i for i in fits if placed[i][0] >= spec.end]
+        if inside or before:
+            i = (inside or before)[-1]
+            if spec.kind == "volume" and _OWNER.search(text, placed[i][1], spec.start):
+                continue
+        elif after:
+            i = after[0]
+        else:
+            continue
+        if spec.text not in specs.setdefault(i, []):
+            specs[i].append(spec.text)
+    return [replace(m, spec=", ".join(specs[i])) if i in specs else m for i, (_, _, m) in enumerate(placed)]
 
 
 def _unique(mentions: list[PartMention]) -> list[PartMention]:
@@ -546,8 +579,23 @@ def _unique(mentions: list[PartMention]) -> list[PartMention]:
         if not same:
             out.append(m)
         elif m.number and not out[same[0]].number:
-            out[same[0]] = m
+            out[same[0]] = replace(m, spec=_joined(out[same[0]].spec, m.spec))
+        elif m.spec:
+            out[same[0]] = replace(out[same[0]], spec=_joined(out[same[0]].spec, m.spec))
     return out
+
+
+def spec_kinds(label: str) -> frozenset[str]:
+    """The kinds of spec the part a lead line names can have («масло моторное (5W-30)»: viscosity, volume, count)."""
+    specs = _vocab().specs
+    name = max((n for n in specs if label == n or label.startswith(n + " ")), key=len, default=None)
+    return (specs[name] if name else frozenset()) | {"count"}
+
+
+def _joined(*specs: str | None) -> str | None:
+    """«5W-30» and «5W-30, 4 л» said of one part: «5W-30, 4 л»."""
+    said = [part for spec in specs if spec for part in spec.split(", ")]
+    return ", ".join(dict.fromkeys(said)) or None
 
 
 SERVICE_KITS = frozenset({"комплект ТО"})  # «что-нибудь к ТО», «расходники»: which parts is still to be asked
@@ -575,4 +623,4 @@ def extract_parts(text: str) -> list[PartMention]:
     vocab = _vocab()
     items = _with_requests(masked, toks, _from_vocab(masked, toks, vocab), vocab.context)
     spans = [(toks[it.lo].start, toks[it.hi].end, it.mentions) for it in items if it.mentions]
-    return _unique(_numbered(text, spans, numbers))
+    return _unique(_specified(text, _numbered(text, spans, numbers)))

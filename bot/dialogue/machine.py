@@ -35,7 +35,8 @@ from bot.dialogue.state import (
 )
 from bot.dialogue.understand import Intent, Understanding
 from catalogs.cars import contradicts, extract_car
-from catalogs.part_names import PartMention, extract_parts
+from catalogs.part_names import PartMention, extract_parts, spec_kinds
+from catalogs.part_specs import find_specs, merged
 from catalogs.vin import VinReading, decode_vin, describe_car, frame_car
 from retention.flow import on_campaign_reply
 
@@ -136,7 +137,8 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     if state.asked is Asked.SAME_CAR and not (u.vins or u.frames or u.car):
         _settle_same_car(draft, u, ctx.garage)
     typo = _take_identifiers(draft, u, says)
-    fixed = _apply_fix(draft, u, says)
+    specified = _specify(draft, u, says)
+    fixed = _apply_fix(draft, u, says) if not specified else None
     if u.car and not fixed and (not draft.car or u.means(Intent.CORRECTION) or state.asked is Asked.WHICH_CAR):
         draft.car = u.car.text
     new_parts = [] if fixed else _new_parts(state, u)
@@ -169,14 +171,18 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         return _ask(state, says, Say("ask_what_else"), Asked.PARTS)
 
     understood = (
-        u.has_slots or bool(fixed) or bool(u.intents - {Intent.QUESTION, Intent.OTHER}) or state.asked is Asked.CONFIRM_PHOTO
+        u.has_slots
+        or bool(fixed)
+        or bool(specified)
+        or bool(u.intents - {Intent.QUESTION, Intent.OTHER})
+        or state.asked is Asked.CONFIRM_PHOTO
     )
     if u.means(Intent.QUESTION) and not understood:
         draft.questions.append(u.text.strip())
         says.append(Say("question_for_manager"))
     elif not understood:
         says.append(Say("not_understood"))
-    progress = u.has_slots or bool(fixed) or bool(u.intents & _PROGRESS)
+    progress = u.has_slots or bool(fixed) or bool(specified) or bool(u.intents & _PROGRESS)
     return _ask_next(state, says, noted=new_parts, understood=progress and u.sure, garage=ctx.garage)
 
 
@@ -192,8 +198,35 @@ def _new_parts(state: DialogueState, u: Understanding) -> list[str]:
 
 
 def part_label(part: PartMention) -> str:
-    """How a part is written on the lead: its name and, when the customer gave one, its number."""
-    return f"{part.name} {part.number}" if part.number and part.number not in part.name else part.name
+    """How a part is written on the lead: its name and, when the customer gave them, its number and
+    what it is to be, in brackets, so a list of parts still reads («масло моторное (5W-30, 4 л), фильтр»)."""
+    label = f"{part.name} {part.number}" if part.number and part.number not in part.name else part.name
+    return f"{label} ({part.spec})" if part.spec else label
+
+
+def split_label(label: str) -> tuple[str, str | None]:
+    """A lead line's part and its specs: «масло моторное (5W-30, 4 л)» -> «масло моторное», «5W-30, 4 л»
+    («колесо запасное (докатка)» has no specs: its brackets are its name's)."""
+    head, _, tail = label.rpartition(" (")
+    said = tail.removesuffix(")")
+    return (head, said) if head and tail.endswith(")") and said and merged(said, []) == said else (label, None)
+
+
+def _specify(draft: LeadDraft, u: Understanding, says: list[Say]) -> list[str]:
+    """«205/55 r16», «5 литров», «не 5w30, а 5w40» said of no part: they go to the latest part on the
+    lead that has that kind of spec, a spec of a kind already there replacing it; said back once.
+    The lines changed."""
+    changed: dict[int, bool] = {}  # line -> a spec was replaced
+    for spec in u.specs:
+        i = next((i for i in reversed(range(len(draft.parts))) if spec.kind in spec_kinds(draft.parts[i])), None)
+        if i is not None:
+            head, said = split_label(draft.parts[i])
+            replaced = any(s.kind == spec.kind for s in find_specs(said or ""))
+            draft.parts[i] = f"{head} ({merged(said, [spec])})"
+            changed[i] = changed.get(i, False) or replaced
+    for i, replaced in sorted(changed.items()):
+        says.append(Say("correction_applied" if replaced else "spec_noted", {"what": draft.parts[i]}))
+    return [draft.parts[i] for i in sorted(changed)]
 
 
 def _apply_fix(draft: LeadDraft, u: Understanding, says: list[Say]) -> str | None:

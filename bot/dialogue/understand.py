@@ -15,6 +15,7 @@ from bot.dialogue.latin import cyrillic_reading, switched
 from bot.dialogue.meaning import read_meaning
 from catalogs.cars import CarMention, extract_car
 from catalogs.part_names import PartMention, extract_parts, names_a_part
+from catalogs.part_specs import Spec, loose
 from catalogs.vin import VinReading, find_frames, find_vins
 
 
@@ -47,6 +48,7 @@ class Understanding:
     parts: list[PartMention] = field(default_factory=list)
     part_numbers: list[str] = field(default_factory=list)  # OEM / article numbers, verbatim
     car: CarMention | None = None
+    specs: list[Spec] = field(default_factory=list)  # specs said of no part in the message («205/55 r16», «5 литров»)
     intents: frozenset[Intent] = frozenset()
     truncated: bool = False
     sure: bool = True  # the intent model was sure of what the customer means (else an LLM may be asked)
@@ -101,6 +103,7 @@ def understand(text: str, *, context: str = "open", max_chars: int = 1000) -> Un
         parts=parts,
         part_numbers=[p.number for p in parts if p.number],
         car=car,
+        specs=[] if parts or car or vins or frames else loose(words),
         intents=frozenset(Intent(i) for i in meant),
         sure=sure,
         truncated=truncated,

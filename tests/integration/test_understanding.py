@@ -63,6 +63,29 @@ async def test_a_part_number_is_kept_verbatim_on_the_lead_and_the_deal(replayer:
     assert any("04152-YZZA1" in part for part in result["crm"]["deal"]["parts"])
 
 
+async def test_the_oil_viscosity_and_volume_reach_the_deal(replayer: Replayer) -> None:
+    result = await lead(replayer, "масло 5w30 4 литра на камри", "JTNBE46K303123456", "нет")
+    assert result["lead"]["parts"] == ["масло моторное (5W-30, 4 л)"]
+    assert result["crm"]["deal"]["parts"] == ["масло моторное (5W-30, 4 л)"]
+
+
+async def test_a_spec_said_alone_goes_to_the_part_that_has_it_and_is_said_back(replayer: Replayer) -> None:
+    result = await lead(replayer, "шины на солярис", "205/55 r16", "вина нет", "нет")
+    assert result["lead"]["parts"] == ["шины (205/55 R16)"]
+    assert "Записал: шины (205/55 R16)" in " ".join(result["replies"][1])
+
+
+async def test_a_corrected_spec_replaces_the_one_said_before(replayer: Replayer) -> None:
+    result = await lead(replayer, "масло 5w30 4 литра на солярис", "ой, не 5w30, а 5w40", "вина нет", "нет")
+    assert result["lead"]["parts"] == ["масло моторное (5W-40, 4 л)"]
+    assert "Исправил: масло моторное (5W-40, 4 л)" in " ".join(result["replies"][1])
+
+
+async def test_the_engine_size_with_the_car_is_no_spec_of_the_oil(replayer: Replayer) -> None:
+    result = await lead(replayer, "масло и колодки", "солярис 1.6 л 2017", "вина нет", "нет")
+    assert result["lead"]["parts"] == ["масло моторное", "колодки тормозные"]
+
+
 async def test_front_corrected_to_rear_changes_the_part_and_says_so(replayer: Replayer) -> None:
     result = await lead(replayer, "нужен передний бампер на рио", "ой, не передний, а задний", "нет, всё")
     [part] = result["lead"]["parts"]

@@ -1,0 +1,120 @@
+"""What a consumable is to be: «масло 5w30 4 литра» is motor oil 5W-30, 4 л; «резина 205/55 r16»
+is tyres 205/55 R16; «акб 60ач обратка» a 60 Ач battery, reverse polarity.
+
+A manager needs these as much as the part's name, so they go on the lead beside it, written the
+way shops write them. Each kind of spec belongs to the parts that have it (`specs` in parts.toml):
+a «1.6 л» engine next to brake pads is no volume of brake pads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+_EDGE_BEFORE = r"(?<![\w./-])"
+_EDGE_AFTER = r"(?![\w/])"
+
+
+@dataclass(frozen=True)
+class Spec:
+    kind: str  # "viscosity", "volume", ...: the kinds a part accepts are listed in parts.toml
+    text: str  # as shops write it: "5W-30", "4 л", "205/55 R16"
+    start: int
+    end: int
+
+
+def _viscosity(m: re.Match[str]) -> str:
+    return f"{m['cold']}W-{m['hot']}"
+
+
+def _volume(m: re.Match[str]) -> str:
+    return f"{m['n'].replace('.', ',')} л"
+
+
+def _tyre(m: re.Match[str]) -> str:
+    return f"{m['w']}/{m['h']} R{m['r']}"
+
+
+def _radius(m: re.Match[str]) -> str:
+    return f"R{m['r']}"
+
+
+def _capacity(m: re.Match[str]) -> str:
+    return f"{m['n']} Ач"
+
+
+def _polarity(m: re.Match[str]) -> str:
+    return "прямая полярность" if (m["which"] or "").lower().startswith("прям") else "обратная полярность"
+
+
+def _bulb(m: re.Match[str]) -> str:
+    return m["code"].upper().replace("Н", "H")
+
+
+def _antifreeze(m: re.Match[str]) -> str:
+    return f"G{m['n']}{m['plus'] or ''}"
+
+
+def _brake_fluid(m: re.Match[str]) -> str:
+    return f"DOT {m['n']}"
+
+
+def _count(m: re.Match[str]) -> str:
+    return f"{m['n']} компл." if m["unit"].lower().startswith("компл") else f"{m['n']} шт."
+
+
+_PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]], ...] = tuple(
+    (kind, re.compile(_EDGE_BEFORE + pattern + _EDGE_AFTER, re.IGNORECASE), write)
+    for kind, pattern, write in (
+        ("viscosity", r"(?P<cold>0|5|10|15|20|70|75|80|85)\s?[wв]\s?[-–]?\s?(?P<hot>[1-6]0|8[05]|90|140)", _viscosity),
+        ("volume", r"(?P<n>\d{1,3}(?:[.,]\d)?)\s?(?:л(?!\.?\s?с)|литр\w*|литров|l|ltr|lit\w*)\.?", _volume),
+        ("tyre_size", r"(?P<w>[1-3]\d5)\s?[/\\ ]\s?(?P<h>[2-8][05])\s?[-\s]?(?:z?[rр]\s?)?(?P<r>1[2-9]|2[0-4])", _tyre),
+        ("tyre_size", r"(?:[rр]\s?|радиус\w*\s|радиус\w*\s?-\s?)(?P<r>1[2-9]|2[0-4])", _radius),
+        ("capacity", r"(?P<n>\d{2,3})\s?(?:ач|а/ч|а\*ч|ah|a/h|ампер\w*)", _capacity),
+        ("polarity", r"(?:(?P<which>прям\w*|обратн\w*)\s+полярност\w*|(?P<slang>обратк\w*))", _polarity),
+        ("bulb", r"(?P<code>[hн](?:b[1-5]|[1-9]|1[0-9]|27)|d[1-8][sr]|w5w|w21w|p21w|py21w|p21/5w|w21/5w|t10)", _bulb),
+        ("antifreeze", r"(?:класс\w*\s)?g\s?-?\s?(?P<n>1[123])(?P<plus>\+{1,2})?", _antifreeze),
+        ("brake_fluid", r"(?:dot|дот)\s?-?\s?(?P<n>[345](?:\.1)?)", _brake_fluid),
+        ("count", r"(?P<n>\d{1,2})\s?(?P<unit>шт\w*|штук\w*|комплект\w*|компл)\.?", _count),
+    )
+)
+
+
+# the order a part's specs are written in: what it is first, how much last («DOT 4, 1 л»)
+SPEC_KINDS = ("viscosity", "antifreeze", "brake_fluid", "tyre_size", "capacity", "polarity", "bulb", "volume", "count")
+
+
+_DENIED = re.compile(r"\bне\s*$", re.IGNORECASE)
+
+
+def find_specs(text: str) -> list[Spec]:
+    """Every spec written in the text, in order, but those denied («H7, а не H4»; «не 5w30, а 5w40»);
+    where two overlap, the one found first in _PATTERNS («205/55 r16» is a tyre size, not a radius too)."""
+    found: list[Spec] = []
+    for kind, pattern, write in _PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < s.end and s.start < m.end() for s in found):
+                continue
+            found.append(Spec(kind, write(m), m.start(), m.end()))
+    found = [s for s in found if not _DENIED.search(text, max(0, s.start - 5), s.start)]
+    return sorted(found, key=lambda s: s.start)
+
+
+def merged(said: str | None, new: list[Spec]) -> str:
+    """A part's specs with new ones: a new spec of a kind already said replaces it (the customer's
+    latest word: «не 5w30, а 5w40»), others are added — in SPEC_KINDS order."""
+    by_kind = {spec.kind: spec.text for spec in find_specs(said or "")}
+    for spec in new:
+        by_kind[spec.kind] = spec.text
+    return ", ".join(by_kind[kind] for kind in SPEC_KINDS if kind in by_kind)
+
+
+def loose(text: str) -> list[Spec]:
+    """The specs a message says of a part it does not name («205/55 r16», «5 литров», «не 5w30, а
+    5w40»): the last of each kind. A volume with a decimal point is an engine's («1.6 л»), not a part's;
+    a question («а если 10 комплектов?») asks, it does not settle."""
+    if "?" in text:
+        return []
+    last = {spec.kind: spec for spec in find_specs(text) if not (spec.kind == "volume" and re.search(r"[.,]", spec.text))}
+    return sorted(last.values(), key=lambda spec: spec.start)

@@ -1,0 +1,80 @@
+"""What a consumable is to be goes on the part, written the way shops write it (catalogs/part_specs.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialogue.machine import part_label, split_label
+from catalogs.part_names import extract_parts
+from catalogs.part_specs import find_specs, loose, merged
+
+
+def labels(text: str) -> list[str]:
+    return [part_label(part) for part in extract_parts(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("ладно, давай масло 5w30 4 литра", "масло моторное (5W-30, 4 л)"),
+        ("4 литра масла 5в-40", "масло моторное (5W-40, 4 л)"),
+        ("трансмиссионное масло 75w90 2 литра", "масло трансмиссионное (75W-90, 2 л)"),
+        ("антифриз g12+ красный 5 литров", "антифриз (G12+, 5 л)"),
+        ("нужна тормозуха дот 4 1л", "жидкость тормозная (DOT 4, 1 л)"),
+        ("резина 195 65 15", "шины (195/65 R15)"),
+        ("зимняя резина 205/55R16", "шины зимние (205/55 R16)"),
+        ("акб 60ач обратная полярность", "аккумулятор (60 Ач, обратная полярность)"),
+        ("аккум 75 а/ч обратка", "аккумулятор (75 Ач, обратная полярность)"),
+        ("лампочки н7 2 шт", "лампы (H7, 2 шт.)"),
+    ],
+)
+def test_a_spec_is_written_on_its_part(text: str, label: str) -> None:
+    assert labels(text) == [label]
+
+
+def test_a_denied_spec_is_not_taken() -> None:
+    assert labels("стоп, лампочки нужны H7, а не H4") == ["лампы (H7)"]
+
+
+def test_horsepower_is_no_volume() -> None:
+    assert labels("масло 5w30, гранта 87 л.с.") == ["масло моторное (5W-30)"]
+
+
+def test_a_spec_in_a_question_settles_nothing() -> None:
+    assert loose("а если 10 комплектов возьмём?") == []
+
+
+def test_a_spec_goes_to_the_part_that_has_that_kind_of_spec() -> None:
+    assert labels("фильтр масляный и масло 10w40 4л") == ["фильтр масляный", "масло моторное (10W-40, 4 л)"]
+
+
+def test_the_engine_volume_after_the_car_is_not_the_oil_volume() -> None:
+    assert labels("масло на солярис 1.6 л") == ["масло моторное"]
+
+
+def test_a_part_without_that_kind_of_spec_takes_none() -> None:
+    assert labels("колодки на гранту 1.6л 8 клапанов") == ["колодки тормозные"]
+
+
+def test_one_part_said_twice_keeps_every_spec_once() -> None:
+    assert labels("масло 5w-40 синтетика 5w-40 4л") == ["масло моторное (5W-40, 4 л)"]
+
+
+@pytest.mark.parametrize(
+    "spec", ["5W-30, 4 л", "G12+, 1,5 л", "DOT 5.1", "205/55 R16, 4 шт.", "R15", "60 Ач, обратная полярность", "H7, 2 компл."]
+)
+def test_specs_as_written_on_the_lead_read_back_as_the_same_specs(spec: str) -> None:
+    assert merged(spec, []) == spec
+
+
+def test_a_spec_of_a_kind_already_said_replaces_it_and_others_are_added() -> None:
+    assert merged("5W-30, 4 л", find_specs("5w40 и 2 шт")) == "5W-40, 4 л, 2 шт."
+
+
+def test_an_engine_size_alone_is_no_volume_of_a_part() -> None:
+    assert [s.text for s in loose("1.6 л, 5w30")] == ["5W-30"]
+
+
+def test_brackets_that_are_the_part_name_are_no_specs() -> None:
+    assert split_label("колесо запасное (докатка)") == ("колесо запасное (докатка)", None)
+    assert split_label("колесо запасное (докатка) (R15)") == ("колесо запасное (докатка)", "R15")
