@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import product
@@ -308,6 +309,26 @@ def _is_gent(tok: _Tok) -> bool:
     return "gent" in top.tag or (top.tag.POS == "ADJF" and any("gent" in p.tag for p in _parses(tok.text)))
 
 
+_PLACE_PREPOSITIONS = frozenset({"в", "во", "на", "под", "над"})
+_PLACE_CASES = frozenset({"loct", "loc2", "ablt"})
+
+
+def _a_place(toks: list[_Tok], first: int, nouns: Sequence[int]) -> bool:
+    """«вин на стойке», «на лобовом стекле табличка», «руки в масле», «гремит под капотом»: a part
+    in the locative or instrumental after «на», «в», «под» says where, it is not asked for («в стойку»,
+    «на стойки», «нуждаюсь в дисках» and «заеду за колодками» are)."""
+    at = first if toks[first].text in _PLACE_PREPOSITIONS else first - 1
+    if at < 0 or toks[at].text not in _PLACE_PREPOSITIONS or (at < first and toks[first].sep):
+        return False
+    if at > 0 and _norm(_parses(toks[at - 1].text)[0].normal_form) == "нуждаться":
+        return False
+    noun = next((i for i in nouns if any(p.tag.POS == "NOUN" for p in _parses(toks[i].text))), None)
+    if noun is None:
+        return False
+    cases = {p.tag.case for p in _parses(toks[noun].text) if p.tag.POS == "NOUN"}
+    return bool(cases & _PLACE_CASES) and not cases & {"nomn", "accs", "gent"}
+
+
 def _words(text: str, toks: list[_Tok], lo: int, hi: int) -> str:
     return " ".join(text[toks[lo].start : toks[hi].end].lower().split())
 
@@ -344,6 +365,7 @@ def _from_vocab(text: str, toks: list[_Tok], vocab: _Vocab) -> list[_Item]:
     _assign_qualifiers(toks, ms)
     owned = {j for m in ms for j in (*m.pos, *m.quals)}
     items: list[_Item] = []
+    places: list[int] = []  # the items that say where, not what
     for m in ms:
         lo, hi = min([m.pos[0], *m.quals]), max([m.pos[-1], *m.quals])
         head_i = lo - 1 if lo > 0 and not toks[lo].sep else -1
@@ -356,6 +378,11 @@ def _from_vocab(text: str, toks: list[_Tok], vocab: _Vocab) -> list[_Item]:
             )
         elif not m.name or (head and _norm(_parses(head.text)[0].normal_form) in vocab.context["head_drop"]):
             items.append(_vocab_item(lo, hi, []))  # "полный привод", "номер двигателя"
+        elif places and places[-1] == len(items) - 1 and items[-1].hi == head_i and _is_gent(toks[lo]):
+            items[-1] = _vocab_item(items[-1].lo, hi, [])  # "на стойке двери": the door's pillar, still a place
+        elif _a_place(toks, lo, m.pos):
+            places.append(len(items))
+            items.append(_vocab_item(lo, hi, []))  # "вин на стойке", "под капотом"
         elif head_i not in owned and _unknown_head(head, vocab) and _is_gent(toks[lo]):
             words = _words(text, toks, head_i, hi)
             items.append(_vocab_item(head_i, hi, [PartMention(words, words, False)]))
@@ -485,8 +512,8 @@ def _with_requests(text: str, toks: list[_Tok], items: list[_Item], ctx: dict[st
     """Add requested phrases whose head noun no known part explains; they replace unknown items inside them."""
     claimed = {k for it in items if it.claims for k in range(it.lo, it.hi + 1)}
     for phrase in _requested(text, toks, ctx):
-        if phrase.head in claimed:
-            continue  # "нужен масляный фильтр": the vocabulary has it
+        if phrase.head in claimed or _a_place(toks, phrase.picked[0], [phrase.head]):
+            continue  # "нужен масляный фильтр": the vocabulary has it; "ищу в почте": a place
         lo, hi = phrase.picked[0], phrase.picked[-1]
         nxt = next((it for it in items if it.lo == phrase.stop + 1 and it.mentions and it.claims), None)
         if nxt and toks[phrase.stop].text in ctx["part_of"]:

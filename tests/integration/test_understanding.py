@@ -86,6 +86,11 @@ async def test_the_engine_size_with_the_car_is_no_spec_of_the_oil(replayer: Repl
     assert result["lead"]["parts"] == ["масло моторное", "колодки тормозные"]
 
 
+async def test_where_the_vin_is_adds_no_part_to_the_request(replayer: Replayer) -> None:
+    result = await lead(replayer, "колодки на солярис", "вин на стойке затёрт, не читается", "нет")
+    assert result["lead"]["parts"] == ["колодки тормозные"]
+
+
 async def test_front_corrected_to_rear_changes_the_part_and_says_so(replayer: Replayer) -> None:
     result = await lead(replayer, "нужен передний бампер на рио", "ой, не передний, а задний", "нет, всё")
     [part] = result["lead"]["parts"]

@@ -417,3 +417,32 @@ def test_stop_said_to_stop_is_no_stop_light(text: str) -> None:
 @pytest.mark.parametrize("text", ["а у меня стоп не горит", "нужен стоп левый на калину", "стоп-сигнал лампы"])
 def test_a_stop_light_is_still_a_part(text: str) -> None:
     assert any(p.name.startswith(("фонарь", "лампы")) for p in extract_parts(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "вин на стойке затёрт, не читается",
+        "одну минуту, там на лобовом стекле должна быть табличка",
+        "ща, руки в масле",
+        "что-то гремит под капотом",
+        "пару минут, ищу в почте",
+        "сфотографировал номер на стойке двери",
+    ],
+)
+def test_a_part_that_says_where_is_not_asked_for(text: str) -> None:
+    assert extract_parts(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("лампочка в фаре перегорела", "лампы"),
+        ("на выходных заеду за колодками", "колодки тормозные"),
+        ("нуждаюсь в тормозных дисках", "диски тормозные"),
+        ("нужна стойка в сборе", "амортизаторы"),
+        ("масло в коробку", "масло трансмиссионное"),
+    ],
+)
+def test_a_part_asked_for_beside_a_place_is_still_taken(text: str, name: str) -> None:
+    assert [p.name for p in extract_parts(text)] == [name]
