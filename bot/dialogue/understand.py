@@ -39,6 +39,9 @@ class Intent(StrEnum):
     OTHER = "other"
 
 
+_ASKS_FOR_PARTS = frozenset({Intent.REQUEST, Intent.NEED_NOW, Intent.CORRECTION})
+
+
 @dataclass(frozen=True)
 class Understanding:
     text: str
@@ -95,6 +98,8 @@ def understand(text: str, *, context: str = "open", max_chars: int = 1000) -> Un
     car = extract_car(words)
     names_parts = names_a_part(parts, car_named=car is not None) or bool(vin_readings or frames)
     meant, sure = read_meaning(words, context, names_parts=names_parts) if head.strip() else (frozenset(), True)
+    if not meant & _ASKS_FOR_PARTS:  # «парковка у вас есть?», «ещё вопросик»: words the vocabulary does not
+        parts = [p for p in parts if p.known or p.number]  # know are a part only when a part is asked for
     return Understanding(
         text=head,
         vins=vins,

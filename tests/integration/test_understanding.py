@@ -91,6 +91,13 @@ async def test_where_the_vin_is_adds_no_part_to_the_request(replayer: Replayer) 
     assert result["lead"]["parts"] == ["колодки тормозные"]
 
 
+@pytest.mark.parametrize("asked", ["парковка у вас есть?", "ещё вопросик — вы берёте оплату через рассрочку?"])
+async def test_a_question_about_the_shop_adds_no_part_and_goes_to_the_manager(replayer: Replayer, asked: str) -> None:
+    result = await lead(replayer, "колодки на солярис", "вина нет", asked, "нет")
+    assert result["lead"]["parts"] == ["колодки тормозные"]
+    assert "вопрос передам менеджеру" in bot_text(result, 2)
+
+
 async def test_front_corrected_to_rear_changes_the_part_and_says_so(replayer: Replayer) -> None:
     result = await lead(replayer, "нужен передний бампер на рио", "ой, не передний, а задний", "нет, всё")
     [part] = result["lead"]["parts"]
