@@ -178,19 +178,22 @@ def _pick(hits: list[_Hit]) -> tuple[str, str | None, _Hit] | None:
     return None
 
 
-def _year(text: str, car_start: int, car_end: int) -> int | None:
-    """The year nearest after the car (then before it); else any year written with "г"/"года"."""
+def _years(text: str) -> list[tuple[re.Match[str], int]]:
+    """The years written in the text, in order: «2008», «08 г.», «15 года» (1970 to next year)."""
     top = _dt.date.today().year + 1
     norm = _normalise(text)
-    near: list[tuple[int, int, int]] = []
-    explicit: list[int] = []
     found = [(m, int(m.group(1))) for m in _YEAR_FULL_RE.finditer(norm)]
     for m in _YEAR_SHORT_RE.finditer(norm):
         short = int(m.group(1))
         found.append((m, 2000 + short if short <= top % 100 else 1900 + short))
-    for m, year in sorted(found, key=lambda pair: pair[0].start()):
-        if not 1970 <= year <= top:
-            continue
+    return sorted(((m, year) for m, year in found if 1970 <= year <= top), key=lambda pair: pair[0].start())
+
+
+def _year(text: str, car_start: int, car_end: int) -> int | None:
+    """The year nearest after the car (then before it); else any year written with "г"/"года"."""
+    near: list[tuple[int, int, int]] = []
+    explicit: list[int] = []
+    for m, year in _years(text):
         if m.start() >= car_end and m.start() - car_end <= _YEAR_NEAR:
             near.append((0, m.start() - car_end, year))
         elif m.end() <= car_start and car_start - m.end() <= _YEAR_NEAR:
@@ -200,6 +203,13 @@ def _year(text: str, car_start: int, car_end: int) -> int | None:
     if near:
         return min(near)[2]
     return explicit[0] if explicit else None
+
+
+def year_alone(text: str) -> int | None:
+    """A year said without a car («2014», «год 2017», «2012 г 2.5», «15 года»): the car's, once it is
+    known. One written as a year («2008 год») before a bare number."""
+    years = _years(text)
+    return next((year for m, year in years if m.group(2)), years[0][1] if years else None)
 
 
 def extract_car(text: str) -> CarMention | None:

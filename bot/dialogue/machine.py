@@ -47,6 +47,7 @@ _PROGRESS = frozenset({Intent.REQUEST, Intent.CORRECTION, Intent.NO_VIN, Intent.
 _ASKING = frozenset({Intent.REQUEST, Intent.NEED_NOW})  # parts named as wanted, not only mentioned («стоп»)
 MAX_REPEATS = 2  # the same question is never asked a third time in a row
 MAX_BARE_PART_WORDS = 5  # «герметик», «бачок гур»: a short answer to «какие запчасти?» is the part
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # a car written with its year: «Toyota Camry 2008»
 CAMPAIGN_WINDOW_DAYS = 30  # a request this soon after "nothing needed" is still the campaign's hot lead
 
 
@@ -141,6 +142,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     fixed = _apply_fix(draft, u, says) if not specified else None
     if u.car and not fixed and (not draft.car or u.means(Intent.CORRECTION) or state.asked is Asked.WHICH_CAR):
         draft.car = u.car.text
+    dated = _date_car(draft, u, says)
     new_parts = [] if fixed else _new_parts(state, u)
     draft.parts.extend(new_parts)
     draft.part_numbers.extend(n for n in u.part_numbers if n not in draft.part_numbers)
@@ -156,7 +158,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         facts = {"raw": typo.raw, "normalized": typo.normalized, "length": len(typo.normalized)}
         return StepResult(state, [*says, Say("vin_typo", facts)])
     answered_no = u.means(Intent.NO) and not u.has_slots
-    if u.means(Intent.NO_VIN) or (state.asked is Asked.VIN and (answered_no or (u.car and not draft.identified))):
+    if u.means(Intent.NO_VIN) or (state.asked is Asked.VIN and (answered_no or ((u.car or dated) and not draft.identified))):
         draft.vin_declined = True
     if (which := _which_car(draft)) is not None:
         state.asked = Asked.WHICH_CAR
@@ -174,6 +176,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         u.has_slots
         or bool(fixed)
         or bool(specified)
+        or dated
         or bool(u.intents - {Intent.QUESTION, Intent.OTHER})
         or state.asked is Asked.CONFIRM_PHOTO
     )
@@ -182,7 +185,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         says.append(Say("question_for_manager"))
     elif not understood:
         says.append(Say("not_understood"))
-    progress = u.has_slots or bool(fixed) or bool(specified) or bool(u.intents & _PROGRESS)
+    progress = u.has_slots or bool(fixed) or bool(specified) or dated or bool(u.intents & _PROGRESS)
     return _ask_next(state, says, noted=new_parts, understood=progress and u.sure, garage=ctx.garage)
 
 
@@ -190,7 +193,7 @@ def _new_parts(state: DialogueState, u: Understanding) -> list[str]:
     """The parts this message adds, named with their numbers; a short answer to «какие запчасти?»
     that the vocabulary does not know is taken in the customer's words."""
     names = [part_label(p) for p in u.parts]
-    if not names and u.means(Intent.REQUEST) and state.asked in (Asked.PARTS, Asked.MORE) and not u.has_slots:
+    if not names and u.means(Intent.REQUEST) and state.asked in (Asked.PARTS, Asked.MORE) and not (u.has_slots or u.year):
         words = u.text.strip(" .,!?\n")
         if 0 < len(words.split()) <= MAX_BARE_PART_WORDS:
             names = [words]
@@ -212,6 +215,15 @@ def split_label(label: str) -> tuple[str, str | None]:
     return (head, said) if head and tail.endswith(")") and said and merged(said, []) == said else (label, None)
 
 
+def _date_car(draft: LeadDraft, u: Understanding, says: list[Say]) -> bool:
+    """«2014», «год 2017» said after the car: its year, said back («Записал: Nissan Almera 2014»); never a part."""
+    if u.year is None or not draft.car or _YEAR.search(draft.car):
+        return False
+    draft.car = f"{draft.car} {u.year}"
+    says.append(Say("noted", {"what": draft.car}))
+    return True
+
+
 def _specify(draft: LeadDraft, u: Understanding, says: list[Say]) -> list[str]:
     """«205/55 r16», «5 литров», «не 5w30, а 5w40» said of no part: they go to the latest part on the
     lead that has that kind of spec, a spec of a kind already there replacing it; said back once.
@@ -225,7 +237,7 @@ def _specify(draft: LeadDraft, u: Understanding, says: list[Say]) -> list[str]:
             draft.parts[i] = f"{head} ({merged(said, [spec])})"
             changed[i] = changed.get(i, False) or replaced
     for i, replaced in sorted(changed.items()):
-        says.append(Say("correction_applied" if replaced else "spec_noted", {"what": draft.parts[i]}))
+        says.append(Say("correction_applied" if replaced else "noted", {"what": draft.parts[i]}))
     return [draft.parts[i] for i in sorted(changed)]
 
 
@@ -362,6 +374,8 @@ def _ask_next(
             return _hand_off(state, says)
         question = Say("ask_again_hint", {"asked": question.key})
         asked_id = None
+    elif question.key == "ask_vin" and (state.last_question or "").startswith("ask_vin:"):
+        question = Say("ask_vin_again", question.facts)  # asked again: in short, not the whole paragraph
     return _ask(state, says, question, state.asked, asked_id)
 
 
@@ -371,6 +385,16 @@ def _ask(state: DialogueState, says: list[Say], question: Say, asked: Asked | No
     state.repeats = state.repeats + 1 if asked_id == state.last_question else 0
     state.last_question, state.asked = asked_id, asked
     return StepResult(state, [*says, question])
+
+
+def _missing(car: str | None) -> str:
+    """What a match by car still needs when there is no VIN: «make_model_year», «model_year», «year» or «»."""
+    named = extract_car(car) if car else None
+    if named is None:
+        return "make_model_year"
+    if named.model is None:
+        return "model_year"
+    return "" if _YEAR.search(car or "") else "year"
 
 
 def _question_id(question: Say) -> str:
@@ -392,7 +416,7 @@ def _next_question(state: DialogueState, noted: list[str] | None = None, garage:
         return Say("ask_parts_for_car" if car or draft.identified else "ask_parts", {"car": car})
     if not draft.identified and not draft.vin_declined:
         state.asked = Asked.VIN
-        return Say("ask_vin", {"car": car, "parts": draft.parts})
+        return Say("ask_vin", {"car": car, "parts": draft.parts, "missing": _missing(car)})
     if not draft.identified and not car:
         state.asked = Asked.CAR
         return Say("ask_car")

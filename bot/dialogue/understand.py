@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from bot.dialogue.latin import cyrillic_reading, switched
 from bot.dialogue.meaning import read_meaning
-from catalogs.cars import CarMention, extract_car
+from catalogs.cars import CarMention, extract_car, year_alone
 from catalogs.part_names import PartMention, extract_parts, names_a_part
 from catalogs.part_specs import Spec, loose
 from catalogs.vin import VinReading, find_frames, find_vins
@@ -52,6 +52,7 @@ class Understanding:
     part_numbers: list[str] = field(default_factory=list)  # OEM / article numbers, verbatim
     car: CarMention | None = None
     specs: list[Spec] = field(default_factory=list)  # specs said of no part in the message («205/55 r16», «5 литров»)
+    year: int | None = None  # a year said without a car («2014», «год 2017»): the car's
     intents: frozenset[Intent] = frozenset()
     truncated: bool = False
     sure: bool = True  # the intent model was sure of what the customer means (else an LLM may be asked)
@@ -109,6 +110,7 @@ def understand(text: str, *, context: str = "open", max_chars: int = 1000) -> Un
         part_numbers=[p.number for p in parts if p.number],
         car=car,
         specs=[] if parts or car or vins or frames else loose(words),
+        year=None if parts or car or vins or frames else year_alone(words),
         intents=frozenset(Intent(i) for i in meant),
         sure=sure,
         truncated=truncated,

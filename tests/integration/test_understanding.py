@@ -98,6 +98,31 @@ async def test_a_question_about_the_shop_adds_no_part_and_goes_to_the_manager(re
     assert "вопрос передам менеджеру" in bot_text(result, 2)
 
 
+async def test_a_year_said_after_the_car_is_the_cars_year_not_a_part(replayer: Replayer) -> None:
+    result = await lead(replayer, "нужна помпа", "ниссан альмера", "2014", "нет")
+    assert result["lead"]["car"] == "Nissan Almera 2014" and result["lead"]["parts"] == ["помпа"]
+    assert "Записал: Nissan Almera 2014" in " ".join(result["replies"][2])
+
+
+async def test_a_year_answering_the_vin_question_dates_the_car_and_goes_on(replayer: Replayer) -> None:
+    result = await lead(replayer, "масло и фильтр масляный на приору", "2012 год", "всё")
+    assert result["lead"]["car"] == "LADA Priora 2012" and result["lead"]["handed_off"]
+    assert "что-нибудь ещё" in bot_text(result, 1)
+
+
+async def test_the_vin_question_asks_only_what_a_match_by_car_still_needs(replayer: Replayer) -> None:
+    dated = await lead(replayer, "колодки на солярис 2015")
+    undated = await lead(replayer, "колодки на солярис")
+    assert "подберём по модели и году" in bot_text(dated, 0)
+    assert "напишите год выпуска" in bot_text(undated, 0)
+
+
+async def test_the_vin_question_asked_again_is_short(replayer: Replayer) -> None:
+    result = await lead(replayer, "аккумулятор на логан 2015", "обратная полярность")
+    assert bot_text(result, 1).startswith("записал: аккумулятор (обратная полярность). vin или номер кузова пришлёте?")
+    assert len(bot_text(result, 1)) < len(bot_text(result, 0))
+
+
 async def test_front_corrected_to_rear_changes_the_part_and_says_so(replayer: Replayer) -> None:
     result = await lead(replayer, "нужен передний бампер на рио", "ой, не передний, а задний", "нет, всё")
     [part] = result["lead"]["parts"]

@@ -32,6 +32,7 @@ FACTS = {
     "vin_car": "LADA Vesta 2019",
     "named": "LADA Granta",
     "asked": "ask_more",
+    "missing": "year",
 }
 
 
