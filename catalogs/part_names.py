@@ -50,6 +50,7 @@ class PartMention:
     known: bool  # True when matched in the vocabulary, False for the customer's own wording
     number: str | None = None  # the OEM/article number typed next to it, verbatim ("04152-YZZA1")
     spec: str | None = None  # what it is to be, as shops write it: "5W-30, 4 л", "205/55 R16" (part_specs.py)
+    denied: bool = False  # said not to be needed: «пружины не нужны», «не надо радиатор», «уберите фильтр»
 
 
 @dataclass(frozen=True)
@@ -573,6 +574,45 @@ def _numbered(text: str, spans: _Spans, numbers: list[PartNumber]) -> _Spans:
     return sorted(entries, key=lambda e: e[0])
 
 
+# «не надо радиатор», «уберите фильтр» just before a part; «пружины не нужны», «стартер отмена» just after it
+_DENIED_BEFORE = re.compile(
+    r"(?:\bне\s+(?:надо|нужн\w*|требуется)|\b(?:убер|удал|вычеркн|отмен)\w*)\s+(?:(?:мне|нам|уже|больше|пока|теперь)\s+)?$",
+    re.IGNORECASE,
+)
+_DENIED_AFTER = re.compile(
+    r"^\s*(?:(?:уже|тоже|пока|больше|теперь|вообще|мне|нам)\s+)?(?:не\s+(?:надо|нужн\w*|требуется|актуальн\w*)|отмен\w*|отбой)\b",
+    re.IGNORECASE,
+)
+_CLAUSE = re.compile(r"[,.;:!?\n()—–]|\s(?:а|но|зато)\s", re.IGNORECASE)
+
+
+def _denials(text: str, entries: _Spans) -> _Spans:
+    """The parts the customer says are not needed, marked `denied`: the words saying so are right
+    before or after the part, in its clause («мне не надо дорогие колодки» still asks for pads)."""
+    out: _Spans = []
+    for start, end, mentions in entries:
+        before = _CLAUSE.split(text[:start])[-1]
+        after = _CLAUSE.split(text[end:])[0]
+        if _DENIED_BEFORE.search(before) or _DENIED_AFTER.search(after):
+            mentions = [replace(m, denied=True) for m in mentions]
+        out.append((start, end, mentions))
+    return out
+
+
+def denied_sides(text: str) -> list[frozenset[str]]:
+    """A side or axle said not to be needed without the part («колодки только передние, задние не
+    надо»; «не надо левый»): the words it has in part names («задний», «задняя», …), one set per side."""
+    found = []
+    for clause in _CLAUSE.split(text):
+        words = clause.strip().split()
+        for q in _vocab().quals.values():
+            said = [i for i, w in enumerate(words) if q.words.fullmatch(_norm(w))]
+            rest = " ".join(w for i, w in enumerate(words) if i not in said)
+            if said and len(words) <= 5 and (_DENIED_AFTER.search(rest) or _DENIED_BEFORE.search(rest + " ")):
+                found.append(frozenset(q.forms.values()))
+    return found
+
+
 def _specified(text: str, entries: _Spans) -> list[PartMention]:
     """Each spec («5w30», «4 литра», «205/55 r16») goes to the part it belongs to: the one it is written
     in or next to — before it, else after it — among the parts that have that kind of spec. A volume
@@ -610,6 +650,11 @@ def _unique(mentions: list[PartMention]) -> list[PartMention]:
         elif m.spec:
             out[same[0]] = replace(out[same[0]], spec=_joined(out[same[0]].spec, m.spec))
     return out
+
+
+def is_part_name(name: str) -> bool:
+    """Whether this is a vocabulary part's name as such, without a side or axle («колодки тормозные»)."""
+    return name in _vocab().specs
 
 
 def spec_kinds(label: str) -> frozenset[str]:
@@ -650,4 +695,4 @@ def extract_parts(text: str) -> list[PartMention]:
     vocab = _vocab()
     items = _with_requests(masked, toks, _from_vocab(masked, toks, vocab), vocab.context)
     spans = [(toks[it.lo].start, toks[it.hi].end, it.mentions) for it in items if it.mentions]
-    return _unique(_specified(text, _numbered(text, spans, numbers)))
+    return _unique(_specified(text, _denials(text, _numbered(text, spans, numbers))))

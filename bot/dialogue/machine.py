@@ -35,7 +35,7 @@ from bot.dialogue.state import (
 )
 from bot.dialogue.understand import Intent, Understanding
 from catalogs.cars import contradicts, extract_car
-from catalogs.part_names import PartMention, extract_parts, spec_kinds
+from catalogs.part_names import PartMention, extract_parts, is_part_name, spec_kinds
 from catalogs.part_specs import find_specs, merged
 from catalogs.vin import VinReading, decode_vin, describe_car, frame_car
 from retention.flow import on_campaign_reply
@@ -143,7 +143,8 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     if u.car and not fixed and (not draft.car or u.means(Intent.CORRECTION) or state.asked is Asked.WHICH_CAR):
         draft.car = u.car.text
     dated = _date_car(draft, u, says)
-    new_parts = [] if fixed else _new_parts(state, u)
+    withdrew = _withdraw(draft, u, says)
+    new_parts, updated = ([], []) if fixed else _new_parts(state, u)
     draft.parts.extend(new_parts)
     draft.part_numbers.extend(n for n in u.part_numbers if n not in draft.part_numbers)
 
@@ -177,6 +178,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         or bool(fixed)
         or bool(specified)
         or dated
+        or withdrew
         or bool(u.intents - {Intent.QUESTION, Intent.OTHER})
         or state.asked is Asked.CONFIRM_PHOTO
     )
@@ -185,19 +187,36 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         says.append(Say("question_for_manager"))
     elif not understood:
         says.append(Say("not_understood"))
-    progress = u.has_slots or bool(fixed) or bool(specified) or dated or bool(u.intents & _PROGRESS)
-    return _ask_next(state, says, noted=new_parts, understood=progress and u.sure, garage=ctx.garage)
+    progress = u.has_slots or bool(fixed) or bool(specified) or dated or withdrew or bool(u.intents & _PROGRESS)
+    return _ask_next(state, says, noted=new_parts + updated, understood=progress and u.sure, garage=ctx.garage)
 
 
-def _new_parts(state: DialogueState, u: Understanding) -> list[str]:
-    """The parts this message adds, named with their numbers; a short answer to «какие запчасти?»
-    that the vocabulary does not know is taken in the customer's words."""
+def _new_parts(state: DialogueState, u: Understanding) -> tuple[list[str], list[str]]:
+    """The parts this message adds, named with their numbers, and the lines it gave new specs; a short
+    answer to «какие запчасти?» that the vocabulary does not know is taken in the customer's words."""
     names = [part_label(p) for p in u.parts]
-    if not names and u.means(Intent.REQUEST) and state.asked in (Asked.PARTS, Asked.MORE) and not (u.has_slots or u.year):
+    said_other = u.has_slots or u.year or u.withdrawn or u.withdrawn_sides
+    if not names and u.means(Intent.REQUEST) and state.asked in (Asked.PARTS, Asked.MORE) and not said_other:
         words = u.text.strip(" .,!?\n")
         if 0 < len(words.split()) <= MAX_BARE_PART_WORDS:
             names = [words]
-    return [name for name in dict.fromkeys(names) if name not in state.draft.parts]
+    updated: list[str] = []
+    return [name for name in dict.fromkeys(names) if not _on_the_lead(state.draft, name, updated)], updated
+
+
+def _on_the_lead(draft: LeadDraft, label: str, updated: list[str]) -> bool:
+    """Whether the lead has this part already: «только амортизаторы, 4 штуки» after «амортизаторы» gives
+    the line its new specs instead of a second line (said back as noted); «колодки» after the front and
+    rear pads adds nothing."""
+    head, said = split_label(label)
+    for i, line in enumerate(draft.parts):
+        there, before = split_label(line)
+        if there == head or (is_part_name(head) and there.startswith(head + " ")):
+            if said and there == head and (new := f"{head} ({merged(before, find_specs(said))})") != line:
+                draft.parts[i] = line = new
+                updated.append(line)
+            return True
+    return False
 
 
 def part_label(part: PartMention) -> str:
@@ -213,6 +232,29 @@ def split_label(label: str) -> tuple[str, str | None]:
     head, _, tail = label.rpartition(" (")
     said = tail.removesuffix(")")
     return (head, said) if head and tail.endswith(")") and said and merged(said, []) == said else (label, None)
+
+
+def _withdraw(draft: LeadDraft, u: Understanding, says: list[Say]) -> bool:
+    """«пружины не нужны», «не надо радиатор», «уберите фильтр»: off the lead, said back. A part named
+    without a side or axle takes every line of it off («колодки не нужны»); «задние колодки не нужны» the
+    rear ones only."""
+    gone: list[str] = []
+    for part in u.withdrawn:
+        named = part_label(replace(part, spec=None, number=None))
+        bare = is_part_name(named) or not part.known
+        for line in list(draft.parts):
+            head = split_label(line)[0]
+            if head == named or (bare and head.startswith(named + " ")):
+                draft.parts.remove(line)
+                gone.append(line)
+    for forms in u.withdrawn_sides:  # «колодки только передние, задние не надо»
+        for line in list(draft.parts):
+            if forms & set(split_label(line)[0].split()):
+                draft.parts.remove(line)
+                gone.append(line)
+    if gone:
+        says.append(Say("withdrawn", {"what": gone}))
+    return bool(gone)
 
 
 def _date_car(draft: LeadDraft, u: Understanding, says: list[Say]) -> bool:

@@ -14,7 +14,7 @@ from enum import StrEnum
 from bot.dialogue.latin import cyrillic_reading, switched
 from bot.dialogue.meaning import read_meaning
 from catalogs.cars import CarMention, extract_car, year_alone
-from catalogs.part_names import PartMention, extract_parts, names_a_part
+from catalogs.part_names import PartMention, denied_sides, extract_parts, names_a_part
 from catalogs.part_specs import Spec, loose
 from catalogs.vin import VinReading, find_frames, find_vins
 
@@ -49,6 +49,8 @@ class Understanding:
     vin_typos: list[VinReading] = field(default_factory=list)
     frames: list[str] = field(default_factory=list)
     parts: list[PartMention] = field(default_factory=list)
+    withdrawn: list[PartMention] = field(default_factory=list)  # «пружины не нужны», «уберите фильтр»
+    withdrawn_sides: list[frozenset[str]] = field(default_factory=list)  # «задние не надо»: «задний», «задняя», …
     part_numbers: list[str] = field(default_factory=list)  # OEM / article numbers, verbatim
     car: CarMention | None = None
     specs: list[Spec] = field(default_factory=list)  # specs said of no part in the message («205/55 r16», «5 литров»)
@@ -95,7 +97,8 @@ def understand(text: str, *, context: str = "open", max_chars: int = 1000) -> Un
     for reading in vin_readings:  # a VIN in Cyrillic look-alikes or keys reads as the VIN it is
         if reading.vin:
             words = words.replace(reading.raw, reading.vin)
-    parts = extract_parts(words) or _known_parts_in_latin(words)
+    said = extract_parts(words) or _known_parts_in_latin(words)
+    parts = [p for p in said if not p.denied]
     car = extract_car(words)
     names_parts = names_a_part(parts, car_named=car is not None) or bool(vin_readings or frames)
     meant, sure = read_meaning(words, context, names_parts=names_parts) if head.strip() else (frozenset(), True)
@@ -109,8 +112,10 @@ def understand(text: str, *, context: str = "open", max_chars: int = 1000) -> Un
         parts=parts,
         part_numbers=[p.number for p in parts if p.number],
         car=car,
-        specs=[] if parts or car or vins or frames else loose(words),
-        year=None if parts or car or vins or frames else year_alone(words),
+        withdrawn=[p for p in said if p.denied],
+        withdrawn_sides=[] if any(p.denied for p in said) else denied_sides(words),
+        specs=[] if said or car or vins or frames else loose(words),
+        year=None if said or car or vins or frames else year_alone(words),
         intents=frozenset(Intent(i) for i in meant),
         sure=sure,
         truncated=truncated,

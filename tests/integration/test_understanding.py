@@ -123,6 +123,26 @@ async def test_the_vin_question_asked_again_is_short(replayer: Replayer) -> None
     assert len(bot_text(result, 1)) < len(bot_text(result, 0))
 
 
+async def test_a_part_said_not_to_be_needed_comes_off_the_lead_and_is_said_back(replayer: Replayer) -> None:
+    result = await lead(
+        replayer, "амортизаторы на прадо 2015 и пружины передние", "пружины не нужны, только амортизаторы, 4 штуки", "нет"
+    )
+    assert result["lead"]["parts"] == ["амортизаторы (4 шт.)"]
+    assert "Убрал из заявки: пружины подвески передние" in " ".join(result["replies"][1])
+
+
+async def test_another_part_instead_replaces_the_one_taken_back(replayer: Replayer) -> None:
+    result = await lead(
+        replayer, "радиатор охлаждения на мазду 6 2010", "хотя нет, не надо радиатор, мне нужен вентилятор радиатора", "нет"
+    )
+    assert result["lead"]["parts"] == ["вентилятор радиатора"]
+
+
+async def test_a_side_said_not_to_be_needed_takes_that_side_off(replayer: Replayer) -> None:
+    result = await lead(replayer, "колодки передние и задние на камри 2012", "колодки только передние, задние не надо", "нет")
+    assert result["lead"]["parts"] == ["колодки тормозные передние"]
+
+
 async def test_front_corrected_to_rear_changes_the_part_and_says_so(replayer: Replayer) -> None:
     result = await lead(replayer, "нужен передний бампер на рио", "ой, не передний, а задний", "нет, всё")
     [part] = result["lead"]["parts"]

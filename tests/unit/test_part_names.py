@@ -446,3 +446,17 @@ def test_a_part_that_says_where_is_not_asked_for(text: str) -> None:
 )
 def test_a_part_asked_for_beside_a_place_is_still_taken(text: str, name: str) -> None:
     assert [p.name for p in extract_parts(text)] == [name]
+
+
+@pytest.mark.parametrize(
+    ("text", "denied"),
+    [
+        ("пружины не нужны, только амортизаторы", ["пружины подвески"]),
+        ("хотя нет, не надо радиатор, мне нужен вентилятор радиатора", ["радиатор охлаждения"]),
+        ("уберите свечи из заявки, они у меня есть", ["свечи зажигания"]),
+        ("мне не надо дорогие колодки", []),
+        ("не нужен ли ещё фильтр?", []),
+    ],
+)
+def test_a_part_said_not_to_be_needed_is_denied(text: str, denied: list[str]) -> None:
+    assert [p.name for p in extract_parts(text) if p.denied] == denied
