@@ -78,8 +78,14 @@ async def _hand_off(effect: HandOff, state: DialogueState, ctx: EffectContext) -
     assert lead.id is not None
     for kind in ("crm.deliver_lead", *ctx.hand_off_kinds):
         ctx.rows.add(outbox_item(kind, {"lead_id": lead.id}, ctx.now))
-    if (seen := draft.unconfirmed_reading) is not None:
-        note = f"С фото прочитан номер {seen} — клиент его не подтвердил: сверьте по фото в переписке."
+    notes = (
+        [f"С фото прочитан номер {seen} — клиент его не подтвердил: сверьте по фото в переписке."]
+        if (seen := draft.unconfirmed_reading)
+        else []
+    )
+    if draft.questions:  # what the bot promised to pass on: on the deal itself, not only in the transcript
+        notes.append("Вопросы клиента и пометки к заявке:\n" + "\n".join(f"— {q}" for q in draft.questions))
+    for note in notes:
         ctx.rows.add(outbox_item("crm.add_note", {"lead_id": lead.id, "note": note}, ctx.now))
     await _redeem_offer(lead.id, ctx)
     contact = await _campaign_contact(state, ctx)

@@ -248,3 +248,13 @@ async def test_a_request_or_correction_without_details_after_hand_off_is_asked_w
 async def test_a_correction_after_hand_off_is_added_for_the_manager_not_asked_again(container: Container) -> None:
     customer = await handed_off(container)
     assert "Добавил" in await customer.says("ой, не передний, а задний")
+
+
+async def test_a_question_the_bot_passed_on_is_a_note_on_the_deal(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("нужны колодки на солярис 2015")
+    await customer.says("вина нет")
+    assert "вопрос передам менеджеру" in (await customer.says("а доставка до Мытищ сколько по времени?")).lower()
+    await customer.says("нет, всё")
+    notes = [str(i.payload.get("note")) for i in await customer.outbox() if i.kind == "crm.add_note"]
+    assert any("а доставка до Мытищ сколько по времени?" in n for n in notes)
