@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from bot.dialogue.state import (
@@ -55,14 +56,19 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
         if reading is not None and reading.outcome is Outcome.NEED_NOW:
             campaign.outcome = Outcome.NEED_NOW
             return None
-        if u.means(Intent.DISCOUNT_REQUEST) and ctx.current_offer is not None:
+        asks_discount = u.means(Intent.DISCOUNT_REQUEST) or (_asking(u) and _DISCOUNT.search(u.text))
+        if asks_discount and ctx.current_offer is not None:
             offer = ctx.current_offer
             key = "offer_valid" if offer.valid else "offer_expired"
             return StepResult(state, [Say(key, {"percent": offer.percent, "expires": offer.expires})])
+        if (answer := _answer(state, u, ctx)) is not None:
+            return StepResult(state, answer)
         state.stage = Stage.RETENTION_CLOSED
         return StepResult(state, [Say("retention_bye")])
 
     if reading is None or reading.outcome is None:
+        if (answer := _answer(state, u, ctx)) is not None:
+            return StepResult(state, [*answer, Say("retention_ask_again")])
         says = [Say("bot_answer")] if u.means(Intent.BOT_QUESTION) else []
         return StepResult(state, [*says, Say("retention_unclear")])
     if reading.outcome is Outcome.NEED_NOW:
@@ -80,11 +86,37 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
     return _nothing_needed(state, ctx)
 
 
+_DISCOUNT = re.compile(r"скидк|процент|%|акци", re.IGNORECASE)
+_BONUS = re.compile(r"бонус|балл", re.IGNORECASE)
+# «а откуда у вас мой номер?», «где вы взяли мой телефон» — not «откуда взять номер кузова»
+_WHERE_FROM = re.compile(
+    r"\b(?:откуда|где)\b(?:(?!кузов|vin|вин|детал|запчаст)[^.?!])*?\b(?:у вас|вы|взяли|узнали)\b"
+    r"(?:(?!кузов|vin|вин|детал|запчаст)[^.?!])*?\b(?:номер|телефон|контакт)",
+    re.IGNORECASE,
+)
+
+
+def _asking(u: Understanding) -> bool:
+    return bool(u.intents & {Intent.QUESTION, Intent.PRICE_QUESTION, Intent.DISCOUNT_REQUEST}) or "?" in u.text
+
+
+def _answer(state: DialogueState, u: Understanding, ctx: TurnContext) -> list[Say] | None:
+    """What the campaign can answer from its own data: the bonus balance asked for («а сколько у меня
+    бонусов?»), where the shop has the number from. None when the message asks neither."""
+    if _WHERE_FROM.search(u.text):
+        return [Say("where_from")]
+    if _asking(u) and _BONUS.search(u.text):
+        if state.campaign is not None and ctx.bonus_points > 0:
+            state.campaign.bonus_mentioned = True  # told once: not again with the offer
+        return [Say("bonus_balance_asked", {"points": ctx.bonus_points})]
+    return None
+
+
 def _nothing_needed(state: DialogueState, ctx: TurnContext) -> StepResult:
     campaign = state.campaign
     assert campaign is not None
     says = [Say("retention_nothing")]
-    if ctx.bonus_points > 0:
+    if ctx.bonus_points > 0 and not campaign.bonus_mentioned:
         says.append(Say("bonus_balance", {"points": ctx.bonus_points}))
         campaign.bonus_mentioned = True
     effects: list[RecordOutcome | GrantOffer] = [RecordOutcome("nothing")]

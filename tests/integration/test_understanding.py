@@ -218,3 +218,25 @@ async def test_a_part_named_next_to_a_date_is_later_not_now(replayer: Replayer, 
 @pytest.mark.parametrize("reply", ["купил уже в другом месте", "ахаха нет"])
 async def test_no_need_in_other_words_is_nothing(replayer: Replayer, reply: str) -> None:
     assert (await winback(replayer, reply))["outcome"] == "nothing"
+
+
+async def campaign(replayer: Replayer, *replies: str) -> dict[str, Any]:
+    case = {"id": "R", "kind": "retention", "channel": "telegram", "now": MONDAY, "customer": REGULAR, "turns": list(replies)}
+    return await replay(replayer, {**case, "expect": {}})
+
+
+async def test_a_campaign_answers_the_bonus_balance_asked_for_and_does_not_repeat_it(replayer: Replayer) -> None:
+    result = await campaign(replayer, "а сколько у меня бонусов?", "понятно, пока ничего не надо")
+    assert "1200 баллов" in bot_text(result, 0) and "нужно ли сейчас что-то для машины" in bot_text(result, 0)
+    assert "баллов" not in bot_text(result, 1) and "5%" in bot_text(result, 1)
+
+
+async def test_a_question_about_the_discount_after_the_offer_gets_the_offer_again(replayer: Replayer) -> None:
+    result = await campaign(replayer, "ничего не надо", "а скидка какая?")
+    assert "5%" in bot_text(result, 1) and "действует до" in bot_text(result, 1)
+    assert result["retention"]["outcome"] == "nothing"
+
+
+async def test_where_the_shop_has_the_number_from_is_answered(replayer: Replayer) -> None:
+    result = await campaign(replayer, "а откуда у вас мой номер")
+    assert "вы покупали у нас" in bot_text(result, 0) and "не пишите" in bot_text(result, 0)
