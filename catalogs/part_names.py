@@ -413,6 +413,13 @@ def _head_noun(word: str, ctx: dict[str, frozenset[str]]) -> bool:
     return any("inan" in p.tag and not _NAME_TAGS & p.tag.grammemes for p in nouns)
 
 
+def names_a_thing(text: str) -> bool:
+    """Whether the words could name a part at all: some inanimate noun that is no shop word
+    («бачок гур» could; «мне нужно забрать заказ», «ну давай» cannot)."""
+    ctx = _vocab().context
+    return any(_head_noun(tok.text, ctx) for tok in _tokenize(text))
+
+
 def _modifier(tok: _Tok) -> bool:
     """A word that may follow the head: an adjective, a genitive noun, a code ("гур", "abs")."""
     if tok.text.isascii():

@@ -35,7 +35,7 @@ from bot.dialogue.state import (
 )
 from bot.dialogue.understand import Intent, Understanding
 from catalogs.cars import contradicts, extract_car
-from catalogs.part_names import PartMention, extract_parts, is_part_name, spec_kinds
+from catalogs.part_names import PartMention, extract_parts, is_part_name, names_a_thing, spec_kinds
 from catalogs.part_specs import find_specs, merged
 from catalogs.vin import VinReading, decode_vin, describe_car, frame_car
 from retention.flow import on_campaign_reply
@@ -146,6 +146,8 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     withdrew = _withdraw(draft, u, says)
     new_parts, updated = ([], []) if fixed else _new_parts(state, u)
     draft.parts.extend(new_parts)
+    if u.parts and not (new_parts or updated or fixed or withdrew):  # «алё, я же написал колодки»
+        says.append(Say("already_noted", {"what": list(dict.fromkeys(part_label(p) for p in u.parts))}))
     draft.part_numbers.extend(n for n in u.part_numbers if n not in draft.part_numbers)
 
     if u.means(Intent.BOT_QUESTION):
@@ -198,7 +200,7 @@ def _new_parts(state: DialogueState, u: Understanding) -> tuple[list[str], list[
     said_other = u.has_slots or u.year or u.withdrawn or u.withdrawn_sides
     if not names and u.means(Intent.REQUEST) and state.asked in (Asked.PARTS, Asked.MORE) and not said_other:
         words = u.text.strip(" .,!?\n")
-        if 0 < len(words.split()) <= MAX_BARE_PART_WORDS:
+        if 0 < len(words.split()) <= MAX_BARE_PART_WORDS and names_a_thing(words):
             names = [words]
     updated: list[str] = []
     return [name for name in dict.fromkeys(names) if not _on_the_lead(state.draft, name, updated)], updated

@@ -143,6 +143,17 @@ async def test_a_side_said_not_to_be_needed_takes_that_side_off(replayer: Replay
     assert result["lead"]["parts"] == ["колодки тормозные передние"]
 
 
+async def test_a_part_asked_for_again_is_said_to_be_on_the_request_already(replayer: Replayer) -> None:
+    result = await lead(replayer, "масло 5w30 на солярис 2015", "вина нет", "алё, я же написал масло 5w30")
+    assert result["lead"]["parts"] == ["масло моторное (5W-30)"]
+    assert "Масло моторное (5W-30) уже в заявке" in " ".join(result["replies"][2])
+
+
+async def test_words_that_name_no_thing_are_no_part_in_the_customers_words(replayer: Replayer) -> None:
+    result = await lead(replayer, "здравствуйте, а вы работаете в воскресенье?", "мне нужно забрать заказ")
+    assert result["lead"]["parts"] == []
+
+
 async def test_front_corrected_to_rear_changes_the_part_and_says_so(replayer: Replayer) -> None:
     result = await lead(replayer, "нужен передний бампер на рио", "ой, не передний, а задний", "нет, всё")
     [part] = result["lead"]["parts"]
