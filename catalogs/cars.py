@@ -205,11 +205,17 @@ def _year(text: str, car_start: int, car_end: int) -> int | None:
     return explicit[0] if explicit else None
 
 
+_NOT_THE_CARS = re.compile(r"\?|руб|₽|тыс|\b(?:в|до|за|после|с|от|по)\s+(?:19|20)\d\d", re.IGNORECASE)
+
+
 def year_alone(text: str) -> int | None:
-    """A year said without a car («2014», «год 2017», «2012 г 2.5», «15 года»): the car's, once it is
-    known. One written as a year («2008 год») before a bare number."""
+    """A year said without a car, in a message that is little more than the year («2014», «год 2017»,
+    «2012 г 2.5», «вин не знаю, 2008 год 2.4»): the car's, once it is known. Not a sum («до 2000 рублей»),
+    a time («менял в 2019 году») or a question («а на 2017 подойдут?»)."""
     years = _years(text)
-    return next((year for m, year in years if m.group(2)), years[0][1] if years else None)
+    if not years or len(text.split()) > 6 or _NOT_THE_CARS.search(_normalise(text)):
+        return None
+    return next((year for m, year in years if m.group(2)), years[0][1])
 
 
 def extract_car(text: str) -> CarMention | None:

@@ -323,11 +323,9 @@ def _a_place(toks: list[_Tok], first: int, nouns: Sequence[int]) -> bool:
         return False
     if at > 0 and _norm(_parses(toks[at - 1].text)[0].normal_form) == "нуждаться":
         return False
-    noun = next((i for i in nouns if any(p.tag.POS == "NOUN" for p in _parses(toks[i].text))), None)
-    if noun is None:
-        return False
-    cases = {p.tag.case for p in _parses(toks[noun].text) if p.tag.POS == "NOUN"}
-    return bool(cases & _PLACE_CASES) and not cases & {"nomn", "accs", "gent"}
+    cases = [{p.tag.case for p in _parses(toks[i].text) if p.tag.POS == "NOUN"} for i in nouns]
+    cases = [c for c in cases if c]  # «в коробке масло»: «масло» is asked for, so the mention is no place
+    return bool(cases) and all(c & _PLACE_CASES and not c & {"nomn", "accs", "gent"} for c in cases)
 
 
 def _words(text: str, toks: list[_Tok], lo: int, hi: int) -> str:
@@ -544,11 +542,12 @@ _GLUE_BEFORE = re.compile(
 _GLUE_AFTER = re.compile(r"[\s\-–—:)]*")
 
 
-# «стоп, я ошибся», «СТОП рассылка», «ой стоп. колодки не передние»: «стоп» said to stop is no stop light
-# («стоп не горит», «стоп-сигнал» are): at the start of a sentence, or right before a break or another «стоп»
+# «стоп, я ошибся», «ой стоп. колодки не передние», «стоп стоп»: «стоп» said to stop is no stop light
+# («нужен стоп», «стоп не горит», «стоп-сигнал», «а стоп?» are): at the start of a sentence (or after an
+# interjection), and right before a break, another «стоп» or the end
 _STOP = re.compile(
-    r"(?:^|(?<=[.!?,;:—–]))\s*(?:(?:ой|ой-ой|нет|не|или|а|так|хотя|ну|эээ|блин)[\s,]+)?стоп\b(?![\s-]*(?:сигнал|лев|прав|задн|не\s+гор))"
-    r"|\bстоп\b(?=\s*(?:[,.!?…—:;]|$|стоп\b))",
+    r"(?:^|(?<=[.!?,;:—–]))\s*(?:(?:ой|ой-ой|нет|не|или|а|так|хотя|ну|эээ|блин)[\s,]+)?стоп(?:[\s,!.-]+стоп)*\b"
+    r"(?=\s*(?:[,.!…—:;]|$))",
     re.IGNORECASE,
 )
 
@@ -558,11 +557,12 @@ def _masked(text: str, numbers: list[PartNumber]) -> str:
     positions stay the same."""
     for n in numbers:
         text = text[: n.start] + "|" + " " * (n.end - n.start - 1) + text[n.end :]
-    return _STOP.sub(lambda m: m[0][: m[0].lower().rindex("стоп")] + "    ", text)
+    return _STOP.sub(lambda m: re.sub("стоп", "    ", m[0], flags=re.IGNORECASE), text)
 
 
 _Spans = list[tuple[int, int, list[PartMention]]]
-_OWNER = re.compile(r"\b(?:на|для|под|от)\b", re.IGNORECASE)  # «масло на солярис 1.6 л»: the engine's volume
+_OWNER = re.compile(r"\b(?:на|для|под|от)\b", re.IGNORECASE)
+_WORD_RE = re.compile(r"\w+")  # «масло на солярис 1.6 л»: the engine's volume
 
 
 def _numbered(text: str, spans: _Spans, numbers: list[PartNumber]) -> _Spans:
@@ -583,11 +583,11 @@ def _numbered(text: str, spans: _Spans, numbers: list[PartNumber]) -> _Spans:
 
 # «не надо радиатор», «уберите фильтр» just before a part; «пружины не нужны», «стартер отмена» just after it
 _DENIED_BEFORE = re.compile(
-    r"(?:\bне\s+(?:надо|нужн\w*|требуется)|\b(?:убер|удал|вычеркн|отмен)\w*)\s+(?:(?:мне|нам|уже|больше|пока|теперь)\s+)?$",
+    r"(?:\bне\s+(?:надо|нуж(?:ен|н\w*)|требуется)|\b(?:убер|удал|вычеркн|отмен)\w*)\s+(?:(?:мне|нам|уже|больше|пока|теперь)\s+)?$",
     re.IGNORECASE,
 )
 _DENIED_AFTER = re.compile(
-    r"^\s*(?:(?:уже|тоже|пока|больше|теперь|вообще|мне|нам)\s+)?(?:не\s+(?:надо|нужн\w*|требуется|актуальн\w*)|отмен\w*|отбой)\b",
+    r"^\s*(?:(?:уже|тоже|пока|больше|теперь|вообще|мне|нам)\s+)?(?:не\s+(?:надо|нуж(?:ен|н\w*)|требуется|актуальн\w*)|отмен\w*|отбой)\b(?!\s+\w+ть\b)",
     re.IGNORECASE,
 )
 _CLAUSE = re.compile(r"[,.;:!?\n()—–]|\s(?:а|но|зато)\s", re.IGNORECASE)
@@ -600,7 +600,8 @@ def _denials(text: str, entries: _Spans) -> _Spans:
     for start, end, mentions in entries:
         before = _CLAUSE.split(text[:start])[-1]
         after = _CLAUSE.split(text[end:])[0]
-        if _DENIED_BEFORE.search(before) or _DENIED_AFTER.search(after):
+        asked = re.match(r"[^.!?\n]*\?", text[end:])  # «фильтр не надо менять?» asks, it does not take back
+        if not asked and (_DENIED_BEFORE.search(before) or _DENIED_AFTER.search(after)):
             mentions = [replace(m, denied=True) for m in mentions]
         out.append((start, end, mentions))
     return out
@@ -609,7 +610,7 @@ def _denials(text: str, entries: _Spans) -> _Spans:
 def denied_sides(text: str) -> list[frozenset[str]]:
     """A side or axle said not to be needed without the part («колодки только передние, задние не
     надо»; «не надо левый»): the words it has in part names («задний», «задняя», …), one set per side."""
-    found = []
+    found, kept = [], 0
     for clause in _CLAUSE.split(text):
         words = clause.strip().split()
         for q in _vocab().quals.values():
@@ -617,7 +618,9 @@ def denied_sides(text: str) -> list[frozenset[str]]:
             rest = " ".join(w for i, w in enumerate(words) if i not in said)
             if said and len(words) <= 5 and (_DENIED_AFTER.search(rest) or _DENIED_BEFORE.search(rest + " ")):
                 found.append(frozenset(q.forms.values()))
-    return found
+            elif said and "только" not in rest.split():
+                kept += 1  # «не нужны передние, нужны задние»: a swap, for the corrections
+    return [] if kept or "?" in text else found
 
 
 def _specified(text: str, entries: _Spans) -> list[PartMention]:
@@ -634,8 +637,9 @@ def _specified(text: str, entries: _Spans) -> list[PartMention]:
         after = [i for i in fits if placed[i][0] >= spec.end]
         if inside or before:
             i = (inside or before)[-1]
-            if spec.kind == "volume" and _OWNER.search(text, placed[i][1], spec.start):
-                continue
+            between = text[placed[i][1] : spec.start]
+            if spec.kind == "volume" and (_OWNER.search(between) or any(map(is_car_word, _WORD_RE.findall(between)))):
+                continue  # «масло на солярис 1.6 л», «масло 5w30, гранта 1.6 л»: the engine's volume
         elif after:
             i = after[0]
         else:
@@ -657,6 +661,14 @@ def _unique(mentions: list[PartMention]) -> list[PartMention]:
         elif m.spec:
             out[same[0]] = replace(out[same[0]], spec=_joined(out[same[0]].spec, m.spec))
     return out
+
+
+def is_variant(line: str, name: str) -> bool:
+    """Whether a lead line is this part with only a side or axle added («колодки тормозные задние» of
+    «колодки тормозные»; «фара противотуманная» is another part than «фара»)."""
+    rest = line.removeprefix(name + " ").split() if line.startswith(name + " ") else None
+    sides = {form for q in _vocab().quals.values() for form in q.forms.values()}
+    return rest is not None and all(word in sides for word in rest)
 
 
 def is_part_name(name: str) -> bool:

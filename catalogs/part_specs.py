@@ -45,7 +45,7 @@ def _capacity(m: re.Match[str]) -> str:
 
 
 def _polarity(m: re.Match[str]) -> str:
-    return "прямая полярность" if (m["which"] or "").lower().startswith("прям") else "обратная полярность"
+    return "прямая полярность" if (m["which"] or m["after"] or "").lower().startswith("прям") else "обратная полярность"
 
 
 def _bulb(m: re.Match[str]) -> str:
@@ -72,7 +72,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]], ..
         ("tyre_size", r"(?P<w>[1-3]\d5)\s?[/\\ ]\s?(?P<h>[2-8][05])\s?[-\s]?(?:z?[rр]\s?)?(?P<r>1[2-9]|2[0-4])", _tyre),
         ("tyre_size", r"(?:[rр]\s?|радиус\w*\s|радиус\w*\s?-\s?)(?P<r>1[2-9]|2[0-4])", _radius),
         ("capacity", r"(?P<n>\d{2,3})\s?(?:ач|а/ч|а\*ч|ah|a/h|ампер\w*)", _capacity),
-        ("polarity", r"(?:(?P<which>прям\w*|обратн\w*)\s+полярност\w*|(?P<slang>обратк\w*))", _polarity),
+        (
+            "polarity",
+            r"(?:(?P<which>прям\w*|обратн\w*)\s+полярност\w*|полярност\w*\s+(?P<after>прям\w*|обратн\w*)|обратк\w*)",
+            _polarity,
+        ),
         ("bulb", r"(?P<code>[hн](?:b[1-5]|[1-9]|1[0-9]|27)|d[1-8][sr]|w5w|w21w|p21w|py21w|p21/5w|w21/5w|t10)", _bulb),
         ("antifreeze", r"(?:класс\w*\s)?g\s?-?\s?(?P<n>1[123])(?P<plus>\+{1,2})?", _antifreeze),
         ("brake_fluid", r"(?:dot|дот)\s?-?\s?(?P<n>[345](?:\.1)?)", _brake_fluid),
@@ -104,10 +108,12 @@ def find_specs(text: str) -> list[Spec]:
 def merged(said: str | None, new: list[Spec]) -> str:
     """A part's specs with new ones: a new spec of a kind already said replaces it (the customer's
     latest word: «не 5w30, а 5w40»), others are added — in SPEC_KINDS order."""
-    by_kind = {spec.kind: spec.text for spec in find_specs(said or "")}
-    for spec in new:
-        by_kind[spec.kind] = spec.text
-    return ", ".join(by_kind[kind] for kind in SPEC_KINDS if kind in by_kind)
+    by_kind: dict[str, list[str]] = {}
+    for spec in find_specs(said or ""):  # «H7, H1»: a part may have two of a kind
+        by_kind.setdefault(spec.kind, []).append(spec.text)
+    for kind in {spec.kind for spec in new}:
+        by_kind[kind] = list(dict.fromkeys(spec.text for spec in new if spec.kind == kind))
+    return ", ".join(text for kind in SPEC_KINDS for text in by_kind.get(kind, ()))
 
 
 def loose(text: str) -> list[Spec]:

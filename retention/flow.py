@@ -88,12 +88,14 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
 
 _DISCOUNT = re.compile(r"скидк|процент|%|акци", re.IGNORECASE)
 _BONUS = re.compile(r"бонус|балл", re.IGNORECASE)
-# «а откуда у вас мой номер?», «где вы взяли мой телефон» — not «откуда взять номер кузова»
+# «а откуда у вас мой номер?», «откуда номер?», «кто дал мой телефон» — not «откуда взять номер кузова»
 _WHERE_FROM = re.compile(
-    r"\b(?:откуда|где)\b(?:(?!кузов|vin|вин|детал|запчаст)[^.?!])*?\b(?:у вас|вы|взяли|узнали)\b"
-    r"(?:(?!кузов|vin|вин|детал|запчаст)[^.?!])*?\b(?:номер|телефон|контакт)",
+    r"\b(?:откуда|кто\s+(?:вам\s+)?дал|где\s+(?:вы\s+)?взял\w*)\b(?:(?!кузов|vin|вин|детал|запчаст|двигател)[^.?!])*?"
+    r"\b(?:номер|телефон|контакт)\w*(?!\s+(?:кузов|двигател|vin|вин|детал|заказ))",
     re.IGNORECASE,
 )
+# «сколько у меня бонусов?», «какой баланс баллов?» — not «а бонусы сгорают?»
+_BALANCE = re.compile(r"сколько|баланс|остал|остат|накопил|мои\s+(?:бонус|балл)|у\s+меня", re.IGNORECASE)
 
 
 def _asking(u: Understanding) -> bool:
@@ -105,7 +107,7 @@ def _answer(state: DialogueState, u: Understanding, ctx: TurnContext) -> list[Sa
     бонусов?»), where the shop has the number from. None when the message asks neither."""
     if _WHERE_FROM.search(u.text):
         return [Say("where_from")]
-    if _asking(u) and _BONUS.search(u.text):
+    if _asking(u) and _BONUS.search(u.text) and _BALANCE.search(u.text):
         if state.campaign is not None and ctx.bonus_points > 0:
             state.campaign.bonus_mentioned = True  # told once: not again with the offer
         return [Say("bonus_balance_asked", {"points": ctx.bonus_points})]

@@ -22,10 +22,15 @@ class Fix:
     new: str  # the words that replace them («задний»)
 
 
+_NEED = re.compile(r"\s*\b(?:мне|нам|нужн\w*|нужен|надо)\b\s*", re.IGNORECASE)  # «не передние нужны, а задние»
+
+
 def find_fix(text: str) -> Fix | None:
     match = _NOT_BUT.search(text)
     if match:
-        return Fix(match["old"].strip(), match["new"].strip(" ,"))
+        old, new = (_NEED.sub(" ", match[group]).strip(" ,") for group in ("old", "new"))
+        if old and new:
+            return Fix(old, new)
     match = _RATHER.search(text.strip())
     return Fix(None, match["new"].strip(" ,")) if match else None
 

@@ -35,7 +35,7 @@ from bot.dialogue.state import (
 )
 from bot.dialogue.understand import Intent, Understanding
 from catalogs.cars import contradicts, extract_car
-from catalogs.part_names import PartMention, extract_parts, is_part_name, names_a_thing, spec_kinds
+from catalogs.part_names import PartMention, extract_parts, is_part_name, is_variant, names_a_thing, spec_kinds
 from catalogs.part_specs import find_specs, merged
 from catalogs.vin import VinReading, decode_vin, describe_car, frame_car
 from retention.flow import on_campaign_reply
@@ -138,8 +138,8 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     if state.asked is Asked.SAME_CAR and not (u.vins or u.frames or u.car):
         _settle_same_car(draft, u, ctx.garage)
     typo = _take_identifiers(draft, u, says)
-    specified = _specify(draft, u, says)
-    fixed = _apply_fix(draft, u, says) if not specified else None
+    fixed = _apply_fix(draft, u, says)
+    specified = _specify(draft, u, says) if not fixed else []
     if u.car and not fixed and (not draft.car or u.means(Intent.CORRECTION) or state.asked is Asked.WHICH_CAR):
         draft.car = u.car.text
     dated = _date_car(draft, u, says)
@@ -197,23 +197,23 @@ def _new_parts(state: DialogueState, u: Understanding) -> tuple[list[str], list[
     """The parts this message adds, named with their numbers, and the lines it gave new specs; a short
     answer to «какие запчасти?» that the vocabulary does not know is taken in the customer's words."""
     names = [part_label(p) for p in u.parts]
-    said_other = u.has_slots or u.year or u.withdrawn or u.withdrawn_sides
+    said_other = u.has_slots or u.year or u.specs or u.withdrawn or u.withdrawn_sides
     if not names and u.means(Intent.REQUEST) and state.asked in (Asked.PARTS, Asked.MORE) and not said_other:
         words = u.text.strip(" .,!?\n")
         if 0 < len(words.split()) <= MAX_BARE_PART_WORDS and names_a_thing(words):
             names = [words]
     updated: list[str] = []
-    return [name for name in dict.fromkeys(names) if not _on_the_lead(state.draft, name, updated)], updated
+    return [name for name in dict.fromkeys(names) if not _merged_into_lead(state.draft, name, updated)], updated
 
 
-def _on_the_lead(draft: LeadDraft, label: str, updated: list[str]) -> bool:
+def _merged_into_lead(draft: LeadDraft, label: str, updated: list[str]) -> bool:
     """Whether the lead has this part already: «только амортизаторы, 4 штуки» after «амортизаторы» gives
     the line its new specs instead of a second line (said back as noted); «колодки» after the front and
     rear pads adds nothing."""
     head, said = split_label(label)
     for i, line in enumerate(draft.parts):
         there, before = split_label(line)
-        if there == head or (is_part_name(head) and there.startswith(head + " ")):
+        if there == head or (is_part_name(head) and is_variant(there, head)):
             if said and there == head and (new := f"{head} ({merged(before, find_specs(said))})") != line:
                 draft.parts[i] = line = new
                 updated.append(line)
@@ -246,7 +246,7 @@ def _withdraw(draft: LeadDraft, u: Understanding, says: list[Say]) -> bool:
         bare = is_part_name(named) or not part.known
         for line in list(draft.parts):
             head = split_label(line)[0]
-            if head == named or (bare and head.startswith(named + " ")):
+            if head == named or (bare and is_variant(head, named)):
                 draft.parts.remove(line)
                 gone.append(line)
     for forms in u.withdrawn_sides:  # «колодки только передние, задние не надо»

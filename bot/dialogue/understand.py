@@ -39,7 +39,7 @@ class Intent(StrEnum):
     OTHER = "other"
 
 
-_ASKS_FOR_PARTS = frozenset({Intent.REQUEST, Intent.NEED_NOW, Intent.CORRECTION})
+_ASKS_FOR_PARTS = frozenset({Intent.REQUEST, Intent.NEED_NOW, Intent.CORRECTION, Intent.PRICE_QUESTION})
 
 
 @dataclass(frozen=True)

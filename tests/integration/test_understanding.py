@@ -154,6 +154,37 @@ async def test_words_that_name_no_thing_are_no_part_in_the_customers_words(repla
     assert result["lead"]["parts"] == []
 
 
+async def test_a_spec_said_alone_at_anything_else_is_no_part_of_its_own(replayer: Replayer) -> None:
+    result = await lead(replayer, "масло на солярис 2015", "вина нет", "4 литра", "нет")
+    assert result["lead"]["parts"] == ["масло моторное (4 л)"]
+
+
+async def test_a_side_swapped_in_a_correction_is_swapped_not_taken_off(replayer: Replayer) -> None:
+    result = await lead(replayer, "колодки передние на солярис 2015", "вина нет", "ой, не передние нужны, а задние", "нет")
+    assert result["lead"]["parts"] == ["колодки тормозные задние"]
+
+
+async def test_a_part_taken_back_in_the_masculine_comes_off(replayer: Replayer) -> None:
+    result = await lead(replayer, "стартер и генератор на солярис 2015", "вина нет", "стартер не нужен")
+    assert result["lead"]["parts"] == ["генератор"]
+
+
+async def test_a_question_whether_a_part_is_needed_takes_nothing_off(replayer: Replayer) -> None:
+    result = await lead(replayer, "фильтр масляный на солярис 2015", "вина нет", "фильтр масляный не надо менять?")
+    assert result["lead"]["parts"] == ["фильтр масляный"]
+
+
+@pytest.mark.parametrize("said", ["вина нет, бюджет до 2000 рублей", "а на рестайлинг 2017 года подойдут?"])
+async def test_a_number_that_is_no_year_of_the_car_leaves_the_car_alone(replayer: Replayer, said: str) -> None:
+    result = await lead(replayer, "колодки на солярис", said)
+    assert result["lead"]["car"] == "Hyundai Solaris"
+
+
+async def test_a_general_part_is_another_part_than_a_specific_one_on_the_lead(replayer: Replayer) -> None:
+    result = await lead(replayer, "фара противотуманная на солярис 2015", "вина нет", "и ещё фара нужна", "нет")
+    assert len(result["lead"]["parts"]) == 2
+
+
 async def test_front_corrected_to_rear_changes_the_part_and_says_so(replayer: Replayer) -> None:
     result = await lead(replayer, "нужен передний бампер на рио", "ой, не передний, а задний", "нет, всё")
     [part] = result["lead"]["parts"]
@@ -248,6 +279,12 @@ async def test_a_question_about_the_discount_after_the_offer_gets_the_offer_agai
     assert result["retention"]["outcome"] == "nothing"
 
 
-async def test_where_the_shop_has_the_number_from_is_answered(replayer: Replayer) -> None:
-    result = await campaign(replayer, "а откуда у вас мой номер")
+@pytest.mark.parametrize("asked", ["а откуда у вас мой номер", "откуда номер?", "кто дал мой телефон"])
+async def test_where_the_shop_has_the_number_from_is_answered(replayer: Replayer, asked: str) -> None:
+    result = await campaign(replayer, asked)
     assert "вы покупали у нас" in bot_text(result, 0) and "не пишите" in bot_text(result, 0)
+
+
+async def test_a_question_about_bonuses_that_is_not_the_balance_gets_no_balance(replayer: Replayer) -> None:
+    result = await campaign(replayer, "а бонусы сгорают?")
+    assert "1200 баллов" not in bot_text(result, 0)

