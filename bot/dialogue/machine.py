@@ -241,11 +241,12 @@ def _withdraw(draft: LeadDraft, u: Understanding, says: list[Say]) -> bool:
     without a side or axle takes every line of it off («колодки не нужны»); «задние колодки не нужны» the
     rear ones only."""
     gone: list[str] = []
+    numbered = {n: line for line in draft.parts for n in draft.part_numbers if n in line}
     for part in u.withdrawn:
         named = part_label(replace(part, spec=None, number=None))
         bare = is_part_name(named) or not part.known
         for line in list(draft.parts):
-            head = split_label(line)[0]
+            head = _unnumbered(split_label(line)[0], draft.part_numbers)
             if head == named or (bare and is_variant(head, named)):
                 draft.parts.remove(line)
                 gone.append(line)
@@ -256,7 +257,13 @@ def _withdraw(draft: LeadDraft, u: Understanding, says: list[Say]) -> bool:
                 gone.append(line)
     if gone:
         says.append(Say("withdrawn", {"what": gone}))
+        draft.part_numbers[:] = [n for n in draft.part_numbers if numbered.get(n) not in gone]
     return bool(gone)
+
+
+def _unnumbered(head: str, numbers: list[str]) -> str:
+    """A lead line's part without the number written after it («колодки тормозные передние 04465-33450»)."""
+    return next((head.removesuffix(" " + n) for n in numbers if head.endswith(" " + n)), head)
 
 
 def _date_car(draft: LeadDraft, u: Understanding, says: list[Say]) -> bool:
@@ -532,6 +539,7 @@ def _after_hand_off(state: DialogueState, u: Understanding, ctx: TurnContext) ->
     draft.parts.extend(label for p in u.parts if (label := part_label(p)) not in draft.parts)
     draft.part_numbers.extend(n for n in u.part_numbers if n not in draft.part_numbers)
     says: list[Say] = []
+    withdrew = _withdraw(draft, u, says)  # «пружины не нужны»: off the deal too, and the manager reads it in the note
     if u.means(Intent.BOT_QUESTION):
         says.append(Say("bot_answer"))
     if u.means(Intent.PRICE_QUESTION):
@@ -543,6 +551,8 @@ def _after_hand_off(state: DialogueState, u: Understanding, ctx: TurnContext) ->
         return StepResult(state, [*says, Say("you_are_welcome")])
     photos = f" (фото: {len(ctx.photos)} шт.)" if ctx.photos else ""
     noted = AppendToLead(u.text.strip() + photos)  # whatever the customer writes, the manager reads on the deal
+    if withdrew and not (u.parts or ctx.photos):
+        return StepResult(state, says, [noted])  # «Убрал из заявки: стартер.» says it all
     return StepResult(state, [*says, Say(_reply_after_hand_off(u, bool(says), bool(ctx.photos)))], [noted])
 
 

@@ -169,6 +169,17 @@ async def test_a_part_taken_back_in_the_masculine_comes_off(replayer: Replayer) 
     assert result["lead"]["parts"] == ["генератор"]
 
 
+async def test_a_part_with_its_number_taken_back_comes_off_with_the_number(replayer: Replayer) -> None:
+    result = await lead(replayer, "колодки передние 04465-33450 и диски на камри 2012", "вина нет", "передние колодки не нужны")
+    assert result["lead"]["parts"] == ["диски тормозные"] and result["lead"]["part_numbers"] == []
+
+
+async def test_a_part_taken_back_after_the_hand_off_comes_off_the_deal(replayer: Replayer) -> None:
+    result = await lead(replayer, "стартер и генератор на солярис 2015", "вина нет", "нет", "стартер не нужен")
+    assert result["lead"]["handed_off"] and result["lead"]["parts"] == ["генератор"]
+    assert result["replies"][3] == ["Убрал из заявки: стартер."]
+
+
 async def test_a_question_whether_a_part_is_needed_takes_nothing_off(replayer: Replayer) -> None:
     result = await lead(replayer, "фильтр масляный на солярис 2015", "вина нет", "фильтр масляный не надо менять?")
     assert result["lead"]["parts"] == ["фильтр масляный"]
