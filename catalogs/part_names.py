@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from catalogs.cars import is_car_word
 from catalogs.edits import one_typo
 from catalogs.part_numbers import AFTERMARKET_MAKERS, PartNumber, locate_part_numbers
-from catalogs.part_specs import SPEC_KINDS, find_specs
+from catalogs.part_specs import SPEC_KINDS, find_specs, joined
 
 if TYPE_CHECKING:
     from pymorphy3 import MorphAnalyzer
@@ -79,6 +79,7 @@ class _Vocab:
     quals: dict[str, _Qualifier]  # kind ("front") -> qualifier, in name order
     written: frozenset[str]  # the parts' synonyms as parts.toml writes them (lowercase)
     specs: dict[str, frozenset[str]]  # part name -> the kinds of spec it has («масло моторное»: viscosity, volume)
+    sides: frozenset[str]  # the words a side or axle adds to a name («передние», «левая», …)
 
 
 @dataclass
@@ -201,7 +202,8 @@ def _vocab() -> _Vocab:
     prefixes = frozenset(k[:3] for k in index)
     written = frozenset(_norm(syn) for part in data["part"] for syn in part["syn"])
     specs = {part["name"]: frozenset(part.get("specs", ())) for part in data["part"]}
-    return _Vocab(tuple(syns), {k: tuple(v) for k, v in index.items()}, prefixes, context, quals, written, specs)
+    sides = frozenset(form for q in quals.values() for form in q.forms.values())
+    return _Vocab(tuple(syns), {k: tuple(v) for k, v in index.items()}, prefixes, context, quals, written, specs, sides)
 
 
 def _place(keys: tuple[frozenset[str], ...], i: int, toks: list[_Tok], lem: list[frozenset[str]]) -> tuple[int, ...] | None:
@@ -629,9 +631,8 @@ def _specified(text: str, entries: _Spans) -> list[PartMention]:
     after «на»/«для» is the car's engine («масло на солярис 1.6 л»), not the part's."""
     placed = [(start, end, mention) for start, end, mentions in entries for mention in mentions]
     specs: dict[int, list[str]] = {}
-    accepts = _vocab().specs
     for spec in sorted(find_specs(text), key=lambda s: SPEC_KINDS.index(s.kind)):
-        fits = [i for i, (_, _, m) in enumerate(placed) if spec.kind == "count" or spec.kind in accepts.get(m.name, ())]
+        fits = [i for i, (_, _, m) in enumerate(placed) if spec.kind in spec_kinds(m.name)]
         inside = [i for i in fits if placed[i][0] <= spec.start and spec.end <= placed[i][1]]
         before = [i for i in fits if placed[i][1] <= spec.start]
         after = [i for i in fits if placed[i][0] >= spec.end]
@@ -657,9 +658,9 @@ def _unique(mentions: list[PartMention]) -> list[PartMention]:
         if not same:
             out.append(m)
         elif m.number and not out[same[0]].number:
-            out[same[0]] = replace(m, spec=_joined(out[same[0]].spec, m.spec))
+            out[same[0]] = replace(m, spec=joined(out[same[0]].spec, m.spec))
         elif m.spec:
-            out[same[0]] = replace(out[same[0]], spec=_joined(out[same[0]].spec, m.spec))
+            out[same[0]] = replace(out[same[0]], spec=joined(out[same[0]].spec, m.spec))
     return out
 
 
@@ -667,8 +668,7 @@ def is_variant(line: str, name: str) -> bool:
     """Whether a lead line is this part with only a side or axle added («колодки тормозные задние» of
     «колодки тормозные»; «фара противотуманная» is another part than «фара»)."""
     rest = line.removeprefix(name + " ").split() if line.startswith(name + " ") else None
-    sides = {form for q in _vocab().quals.values() for form in q.forms.values()}
-    return rest is not None and all(word in sides for word in rest)
+    return rest is not None and all(word in _vocab().sides for word in rest)
 
 
 def is_part_name(name: str) -> bool:
@@ -681,12 +681,6 @@ def spec_kinds(label: str) -> frozenset[str]:
     specs = _vocab().specs
     name = max((n for n in specs if label == n or label.startswith(n + " ")), key=len, default=None)
     return (specs[name] if name else frozenset()) | {"count"}
-
-
-def _joined(*specs: str | None) -> str | None:
-    """«5W-30» and «5W-30, 4 л» said of one part: «5W-30, 4 л»."""
-    said = [part for spec in specs if spec for part in spec.split(", ")]
-    return ", ".join(dict.fromkeys(said)) or None
 
 
 SERVICE_KITS = frozenset({"комплект ТО"})  # «что-нибудь к ТО», «расходники»: which parts is still to be asked

@@ -124,3 +124,9 @@ def loose(text: str) -> list[Spec]:
         return []
     last = {spec.kind: spec for spec in find_specs(text) if not (spec.kind == "volume" and re.search(r"[.,]", spec.text))}
     return sorted(last.values(), key=lambda spec: spec.start)
+
+
+def joined(*specs: str | None) -> str | None:
+    """One part's specs said in two places of a message («5W-30» and «5W-30, 4 л»): all of them, once."""
+    said = [part for spec in specs if spec for part in spec.split(", ")]
+    return ", ".join(dict.fromkeys(said)) or None

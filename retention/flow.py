@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from bot.dialogue.discounts import asks_about_discount, discount_answer
 from bot.dialogue.state import (
     DialogueState,
     GrantOffer,
@@ -56,13 +57,10 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
         if reading is not None and reading.outcome is Outcome.NEED_NOW:
             campaign.outcome = Outcome.NEED_NOW
             return None
-        asks_discount = u.means(Intent.DISCOUNT_REQUEST) or (_asking(u) and _DISCOUNT.search(u.text))
-        if asks_discount and ctx.current_offer is not None:
-            offer = ctx.current_offer
-            key = "offer_valid" if offer.valid else "offer_expired"
-            return StepResult(state, [Say(key, {"percent": offer.percent, "expires": offer.expires})])
         if (answer := _answer(state, u, ctx)) is not None:
             return StepResult(state, answer)
+        if ctx.current_offer is not None and asks_about_discount(u, ctx):
+            return StepResult(state, [discount_answer(ctx)])
         state.stage = Stage.RETENTION_CLOSED
         return StepResult(state, [Say("retention_bye")])
 
@@ -86,7 +84,6 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
     return _nothing_needed(state, ctx)
 
 
-_DISCOUNT = re.compile(r"скидк|процент|%|акци", re.IGNORECASE)
 _BONUS = re.compile(r"бонус|балл", re.IGNORECASE)
 # «а откуда у вас мой номер?», «откуда номер?», «кто дал мой телефон» — not «откуда взять номер кузова»
 _WHERE_FROM = re.compile(

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import replace
 from datetime import date
 
 from bot.dialogue.corrections import find_fix, opposites, replace_words
+from bot.dialogue.discounts import asks_about_discount, discount_answer
 from bot.dialogue.feedback import on_feedback_reply
 from bot.dialogue.opt_out import is_erasure_request, is_opt_out
 from bot.dialogue.photos import read_photos
@@ -47,7 +47,6 @@ _PROGRESS = frozenset({Intent.REQUEST, Intent.CORRECTION, Intent.NO_VIN, Intent.
 _ASKING = frozenset({Intent.REQUEST, Intent.NEED_NOW})  # parts named as wanted, not only mentioned («стоп»)
 MAX_REPEATS = 2  # the same question is never asked a third time in a row
 MAX_BARE_PART_WORDS = 5  # «герметик», «бачок гур»: a short answer to «какие запчасти?» is the part
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # a car written with its year: «Toyota Camry 2008»
 CAMPAIGN_WINDOW_DAYS = 30  # a request this soon after "nothing needed" is still the campaign's hot lead
 
 
@@ -154,8 +153,8 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         says.append(Say("bot_answer"))
     if u.means(Intent.PRICE_QUESTION):
         says.append(Say("price_answer"))
-    if _asks_about_discount(u, ctx):
-        says.append(_discount_answer(ctx))
+    if asks_about_discount(u, ctx):
+        says.append(discount_answer(ctx))
     if typo is not None:
         state.asked = Asked.FIX_VIN
         facts = {"raw": typo.raw, "normalized": typo.normalized, "length": len(typo.normalized)}
@@ -268,7 +267,7 @@ def _unnumbered(head: str, numbers: list[str]) -> str:
 
 def _date_car(draft: LeadDraft, u: Understanding, says: list[Say]) -> bool:
     """«2014», «год 2017» said after the car: its year, said back («Записал: Nissan Almera 2014»); never a part."""
-    if u.year is None or not draft.car or _YEAR.search(draft.car):
+    if u.year is None or not draft.car or _year_of(draft.car) is not None:
         return False
     draft.car = f"{draft.car} {u.year}"
     says.append(Say("noted", {"what": draft.car}))
@@ -342,22 +341,6 @@ def _contradicts(draft: LeadDraft) -> bool:
     named = extract_car(draft.car)
     info = decode_vin(draft.vin)
     return named is not None and contradicts(named, info.make, info.model)
-
-
-_OFFER_WORDS = re.compile(r"скидк|акци|бонус|промо", re.IGNORECASE)
-
-
-def _asks_about_discount(u: Understanding, ctx: TurnContext) -> bool:
-    """Asks for a discount — or, with an offer made, asks anything about it («а скидка ещё действует?»)."""
-    about_offer = ctx.current_offer is not None and u.means(Intent.QUESTION) and bool(_OFFER_WORDS.search(u.text))
-    return u.means(Intent.DISCOUNT_REQUEST) or about_offer
-
-
-def _discount_answer(ctx: TurnContext) -> Say:
-    offer = ctx.current_offer
-    if offer is None:
-        return Say("discount_answer")
-    return Say("offer_valid" if offer.valid else "offer_expired", {"percent": offer.percent, "expires": offer.expires})
 
 
 def _settle_same_car(draft: LeadDraft, u: Understanding, garage: tuple[KnownCar, ...]) -> None:
@@ -445,7 +428,13 @@ def _missing(car: str | None) -> str:
         return "make_model_year"
     if named.model is None:
         return "model_year"
-    return "" if _YEAR.search(car or "") else "year"
+    return "" if named.year else "year"
+
+
+def _year_of(car: str) -> int | None:
+    """The year of a car as the lead writes it («Toyota Camry 2008»)."""
+    named = extract_car(car)
+    return named.year if named else None
 
 
 def _question_id(question: Say) -> str:
@@ -544,8 +533,8 @@ def _after_hand_off(state: DialogueState, u: Understanding, ctx: TurnContext) ->
         says.append(Say("bot_answer"))
     if u.means(Intent.PRICE_QUESTION):
         says.append(Say("price_after_hand_off"))
-    if _asks_about_discount(u, ctx):
-        says.append(_discount_answer(ctx))
+    if asks_about_discount(u, ctx):
+        says.append(discount_answer(ctx))
     only_thanks = u.means(Intent.THANKS) and not u.has_slots
     if only_thanks:
         return StepResult(state, [*says, Say("you_are_welcome")])
