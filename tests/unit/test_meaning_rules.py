@@ -36,6 +36,21 @@ def test_a_refusal_in_other_words_is_an_opt_out(text: str) -> None:
     assert "opt_out" in meaning_of(text, "winback")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "отказываюсь от ваших рассылок",  # «рассылок»: the plural's genitive has no «рассылк»
+        "ещё раз напишете — пожалуюсь",  # a threat to complain, in the words of writing
+        "оставьте меня в покое уже",
+        "забудьте мой номер, пожалуйста",
+        "вы у меня в чс будете",
+    ],
+)
+def test_a_refusal_the_model_reads_is_honoured_in_every_form_of_its_words(text: str) -> None:
+    assert sounds_like_refusal(text)
+    assert "opt_out" in meaning_of(text, "winback")
+
+
 @pytest.mark.parametrize("text", ["ne pishite mne", "otpishite menya", "udalite moi nomer"])
 def test_refusal_words_typed_in_latin_letters_are_heard(text: str) -> None:
     assert sounds_like_refusal(text)
