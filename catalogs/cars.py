@@ -218,6 +218,17 @@ def year_alone(text: str) -> int | None:
     return next((year for m, year in years if m.group(2)), years[0][1])
 
 
+def car_span(text: str) -> tuple[int, int] | None:
+    """Where the text names the car `extract_car` reads (its model, else its make), in characters."""
+    picked = _pick(_hits(_tokens(text)))
+    return None if picked is None else (picked[2].char_start, picked[2].char_end)
+
+
+def year_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text writes a year (its digits), in order."""
+    return [m.span(1) for m, _ in _years(text)]
+
+
 def extract_car(text: str) -> CarMention | None:
     """The first car named in the message, or None when no make or model is found.
 

@@ -293,7 +293,7 @@ def _specify(draft: LeadDraft, u: Understanding, says: list[Say]) -> list[str]:
 
 def _apply_fix(draft: LeadDraft, u: Understanding, says: list[Say]) -> str | None:
     """«не передний, а задний», «не королла, а камри», «ой, задний»: change the lead, say so once."""
-    fix = find_fix(u.text)
+    fix = find_fix(u.meant or u.text)  # a slip the message put right itself is read as meant (slips.py)
     if fix is None:
         return None
     fixed: str | None = None

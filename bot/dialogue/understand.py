@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from bot.dialogue.latin import cyrillic_reading, switched
 from bot.dialogue.meaning import read_meaning
+from bot.dialogue.slips import as_meant
 from catalogs.cars import CarMention, extract_car, year_alone
 from catalogs.part_names import PartMention, denied_sides, extract_parts, names_a_part
 from catalogs.part_specs import Spec, loose
@@ -45,6 +46,7 @@ _ASKS_FOR_PARTS = frozenset({Intent.REQUEST, Intent.NEED_NOW, Intent.CORRECTION,
 @dataclass(frozen=True)
 class Understanding:
     text: str
+    meant: str = ""  # the text with a slip it corrects itself put right («задние. не, передние»): what was read
     vins: list[str] = field(default_factory=list)
     vin_typos: list[VinReading] = field(default_factory=list)
     frames: list[str] = field(default_factory=list)
@@ -97,15 +99,17 @@ def understand(text: str, *, context: str = "open", max_chars: int = 1000) -> Un
     for reading in vin_readings:  # a VIN in Cyrillic look-alikes or keys reads as the VIN it is
         if reading.vin:
             words = words.replace(reading.raw, reading.vin)
-    said = extract_parts(words) or _known_parts_in_latin(words)
+    meant_words = as_meant(words)  # «рычаг левый, ой правый»: the right one is read, the slip is not
+    said = extract_parts(meant_words) or _known_parts_in_latin(meant_words)
     parts = [p for p in said if not p.denied]
-    car = extract_car(words)
+    car = extract_car(meant_words)
     names_parts = names_a_part(parts, car_named=car is not None) or bool(vin_readings or frames)
     meant, sure = read_meaning(words, context, names_parts=names_parts) if head.strip() else (frozenset(), True)
     if not meant & _ASKS_FOR_PARTS:  # «парковка у вас есть?», «ещё вопросик»: words the vocabulary does not
         parts = [p for p in parts if p.known or p.number]  # know are a part only when a part is asked for
     return Understanding(
         text=head,
+        meant=meant_words,
         vins=vins,
         vin_typos=typos if not vins else [],
         frames=frames,
@@ -113,9 +117,9 @@ def understand(text: str, *, context: str = "open", max_chars: int = 1000) -> Un
         part_numbers=[p.number for p in parts if p.number],
         car=car,
         withdrawn=[p for p in said if p.denied],
-        withdrawn_sides=[] if any(p.denied for p in said) else denied_sides(words),
-        specs=[] if said or car or vins or frames else loose(words),
-        year=None if said or car or vins or frames else year_alone(words),
+        withdrawn_sides=[] if any(p.denied for p in said) else denied_sides(meant_words),
+        specs=[] if said or car or vins or frames else loose(meant_words),
+        year=None if said or car or vins or frames else year_alone(meant_words),
         intents=frozenset(Intent(i) for i in meant),
         sure=sure,
         truncated=truncated,

@@ -1,0 +1,121 @@
+"""A slip put right in the same message: «амортизаторы задние. не, передние», «рычаг левый, ой правый»,
+«альмера 2016, ой нет 2017», «кодиак 2019, нет, карок», «колодки. ой, не колодки, а диски». The
+message as meant (the slipped words replaced by the right ones, the correction itself gone) is what
+the extractors read, so the request holds what the customer meant, not both or the first.
+
+Only a correction of something said earlier in the same message counts: «не передний, а задний»
+alone corrects the lead (corrections.py), «колодки передние, не задние» says which, and «ой, ещё
+диски» adds a part."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.dialogue.corrections import opposites
+from catalogs.cars import car_span, extract_car, year_spans
+
+# «ой», «ой нет», «нет», «не,» (said for «нет»), «вернее», «точнее», «то есть», «хотя нет», «извините»
+_MARK = re.compile(
+    r"(?:[,.!;…]+\s*|\s+)(?:ой+|упс)?[\s,!.]*(?:нет|неа|не(?=\s*[,.!—-])|вернее|точнее|то\s+есть|хотя\s+нет|извините|извиняюсь|пардон|сорри)?"
+    r"[\s,.!:—-]+",
+    re.IGNORECASE,
+)
+_NOT_BUT = re.compile(r"не\s+(?P<old>[^,.!?;]{1,30}?)\s*(?:,\s*|\s+|\s*[-—]\s*)а\s+(?P<new>[^,.!?;]{1,40})", re.IGNORECASE)
+_WORD = re.compile(r"[\wё-]+", re.IGNORECASE)
+_SLIP_WORD = re.compile(r"(?:ой+|упс|нет|неа|не|вернее|точнее|то\s+есть|хотя\s+нет|извините|извиняюсь|пардон|сорри)\b", re.I)
+_ALSO = re.compile(r"^\W*(?:тоже|также|еще|ещё|и)\b", re.IGNORECASE)  # «задние нужны, нет, передние тоже»: both
+_DENIED = re.compile(r"\bне\s*$", re.IGNORECASE)
+_FOR = re.compile(r"^(?:на|для|у\s+меня)\s+", re.IGNORECASE)  # «на камри, ой нет, на короллу»
+
+
+def as_meant(text: str) -> str:
+    """The message with every slip it corrects itself replaced by what the customer meant."""
+    for _ in range(3):  # «левый, ой правый ... 2016, ой 2017»: one slip at a time
+        fixed = _one_slip(text)
+        if fixed is None:
+            return text
+        text = fixed
+    return text
+
+
+def _one_slip(text: str) -> str | None:
+    for mark in _MARK.finditer(text):
+        said, rest = text[: mark.start()], text[mark.end() :]
+        if not said.strip() or not rest or not _SLIP_WORD.search(mark.group()):
+            continue
+        for fix in (_not_but, _side, _year, _car):
+            if (fixed := fix(said, rest)) is not None:
+                return fixed
+    return None
+
+
+def _not_but(said: str, rest: str) -> str | None:
+    """«колодки. ой, не колодки, а диски»: «диски» where «колодки» was."""
+    match = _NOT_BUT.match(rest)
+    if not match:
+        return None
+    return _replace_last(said, lambda word: _same_stem(word, match["old"].split()[-1]), match["new"].strip(), rest[match.end() :])
+
+
+def _side(said: str, rest: str) -> str | None:
+    """«рычаг левый, ой правый»: the side or end said last is the other one."""
+    first = _WORD.match(rest)
+    if not first:
+        return None
+    wrong = set(opposites(first.group()))
+    if not wrong or _ALSO.match(rest[first.end() :]):
+        return None
+    return _replace_last(said, lambda word: word.lower().replace("ё", "е") in wrong, first.group(), rest[first.end() :])
+
+
+def _year(said: str, rest: str) -> str | None:
+    """«2016, ой нет 2017»: the year said last is the other one."""
+    first = re.match(r"(19[7-9]\d|20[0-4]\d)\b", rest)
+    spans = year_spans(said)
+    if not first or not spans:
+        return None
+    start, end = spans[-1]
+    return f"{said[:start]}{first.group()}{said[end:]}{rest[first.end() :]}"
+
+
+def _car(said: str, rest: str) -> str | None:
+    """«кодиак 2019, нет, карок»: the car named is the other one (its year stays)."""
+    rest = rest[len(lead.group()) :] if (lead := _FOR.match(rest)) else rest
+    words = " ".join(_WORD.findall(rest)[:2])
+    new, old = extract_car(words), extract_car(said)
+    span = car_span(said)
+    if new is None or new.model is None or old is None or old.model is None or span is None or new.model == old.model:
+        return None
+    named = car_span(words)
+    if named is None or named[0] != 0:
+        return None
+    start, end = span
+    return f"{said[:start]}{words[: named[1]]}{said[end:]}{rest[_char_after_words(rest, words[: named[1]]) :]}"
+
+
+def _char_after_words(rest: str, words: str) -> int:
+    """Where `words` (the first words of `rest`, spaced apart by single spaces) end in `rest`."""
+    at = 0
+    for word in words.split():
+        at = rest.lower().index(word.lower(), at) + len(word)
+    return at
+
+
+def _replace_last(said: str, wrong: Callable[[str], bool], right: str, after: str) -> str | None:
+    """`said` with its last wrong word replaced by `right`, then `after`; None when there is none, or
+    when it was denied already («колодки не передние а задние, извините. Задних надо»)."""
+    for match in reversed(list(_WORD.finditer(said))):
+        if wrong(match.group()):
+            if _DENIED.search(said[: match.start()]):
+                return None
+            before = said[: match.start()]
+            if (last := _WORD.findall(before)[-1:]) and right.lower().startswith(last[0].lower() + " "):
+                before = before[: before.lower().rindex(last[0].lower())]  # «ремень ГРМ» -> «ремень генератора»
+            return f"{before}{right}{said[match.end() :]}{after}"
+    return None
+
+
+def _same_stem(word: str, other: str) -> bool:
+    a, b = word.lower().replace("ё", "е"), other.lower().replace("ё", "е")
+    return a == b or (min(len(a), len(b)) >= 4 and a[:4] == b[:4] and abs(len(a) - len(b)) <= 3)

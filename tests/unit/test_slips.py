@@ -1,0 +1,51 @@
+"""A slip put right in the same message is read as meant: the right side, year, car or part, never
+the slipped one beside it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialogue.slips import as_meant
+from bot.dialogue.understand import understand
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("амортизаторы задние. не, передние", "амортизаторы передние"),
+        ("рычаг левый, ой правый на солярис", "рычаг правый на солярис"),
+        ("колодки на альмеру 2016, ой нет 2017", "колодки на альмеру 2017"),
+        ("шкода кодиак 2019, нет, карок", "шкода карок 2019"),
+        ("колодки на камри, ой нет, на короллу", "колодки на короллу"),
+        ("нужны колодки. ой, не колодки, а диски тормозные", "нужны диски тормозные"),
+        ("Ещё ремень ГРМ. Ой, нет, не ГРМ, а ремень генератора", "Ещё ремень генератора"),
+    ],
+)
+def test_a_slip_is_replaced_by_what_the_customer_meant(text: str, meant: str) -> None:
+    assert as_meant(text) == meant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "колодки передние, не задние",  # says which, corrects nothing
+        "колодки передние и задние",
+        "задние колодки нужны, нет, передние тоже",  # both
+        "фара левая. Нет, ещё правая",
+        "колодки не передние а задние, извините. Задних надо 1 комплект",  # corrected already
+        "нет, всё",
+    ],
+)
+def test_words_that_correct_nothing_said_before_in_the_message_stay(text: str) -> None:
+    assert as_meant(text) == text
+
+
+def test_the_request_holds_the_part_meant_not_the_slip() -> None:
+    u = understand("нужны колодки на рио 2018, ой не колодки а диски тормозные передние", context="open")
+    assert [p.name for p in u.parts] == ["диски тормозные передние"]
+    assert u.car is not None and u.car.text == "Kia Rio 2018"
+
+
+def test_the_request_holds_the_year_meant() -> None:
+    u = understand("гранта 2016, ой, 2017, весной же брал", context="ask_car")
+    assert u.car is not None and u.car.year == 2017
