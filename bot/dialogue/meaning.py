@@ -38,6 +38,10 @@ _ABSORBED_BY_OPT_OUT = frozenset({"nothing", "no", "done"})  # the corpus README
 _SETTLING = frozenset({"done", "yes", "no", "no_vin", "correction", "request", *_OUTCOMES})
 
 
+# A piece of a VIN or frame (letters and digits in one word: «XTA21703», «X96», «NZE121»): said with a
+# «нет» to the VIN read back, it tells what the reading should have been
+_VIN_PIECE = re.compile(r"\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{3,}\b")
+
 _SENTENCE_END = re.compile(r"(?<=[.!?\n])\s*")
 
 
@@ -107,6 +111,8 @@ def _read(text: str, context: str, model: IntentModel, names_parts: bool | None)
         meant = {whole_best}
     if "correction" in meant:
         meant.discard("no")  # «не C0, а G0» disagrees in order to correct
+    elif context == "confirm" and "no" in meant and _VIN_PIECE.search(text):
+        meant = (meant - {"no"}) | {"correction"}  # «нет. XTA217030C0123546» says what the reading should be
     if {"yes", "no"} <= meant:
         meant.discard(min(("yes", "no"), key=lambda label: probabilities[label]))
     if meant - ONLY_ALONE:

@@ -130,3 +130,16 @@ def test_a_service_kit_without_a_car_is_a_need_without_a_request_yet(text: str) 
 
 def test_a_service_kit_for_a_named_car_starts_the_request() -> None:
     assert meaning_of("да, комплект ТО на весту 1.6", "winback") == {"need_now", "request"}
+
+
+@pytest.mark.parametrize("text", ["нет. XTA217030C0123546, цифры перепутали", "не так, у меня XTA21703", "Первые буквы не так, X96"])
+def test_a_no_to_the_vin_read_back_that_gives_a_piece_of_it_corrects_it(text: str) -> None:
+    assert meaning_of(text, "confirm") == {"correction"}
+
+
+def test_a_plain_no_to_the_vin_read_back_is_a_no() -> None:
+    assert meaning_of("нет, не тот", "confirm") == {"no"}
+
+
+def test_an_opt_out_at_the_end_of_a_long_request_is_heard() -> None:
+    assert "opt_out" in meaning_of("нужны колодки на гранту, больше ничего, и рекламу не шлите", "winback")
