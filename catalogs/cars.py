@@ -32,6 +32,7 @@ _NEAR = 2  # tokens between a weak alias and the word that confirms it
 _YEAR_NEAR = 40  # characters between the car and its year
 _YEAR_SUFFIX = r"(?:г\.?\s*в\.?|гв|года|год|г\.?|-?го)"
 _YEAR_FULL_RE = re.compile(rf"(?<![\w./-])((?:19|20)\d\d)(?:\s*({_YEAR_SUFFIX}))?(?![\w/-])")
+_A_DAY = re.compile(r"\b(?:после|до|с|со|к|ко|по|от|на|около|числа)\s*$")  # before «15го»: a day of the month
 _YEAR_SHORT_RE = re.compile(rf"(?<![\w./-])(\d\d)\s*({_YEAR_SUFFIX})(?![\w])")
 
 
@@ -184,6 +185,8 @@ def _years(text: str) -> list[tuple[re.Match[str], int]]:
     norm = _normalise(text)
     found = [(m, int(m.group(1))) for m in _YEAR_FULL_RE.finditer(norm)]
     for m in _YEAR_SHORT_RE.finditer(norm):
+        if (_A_DAY.search(norm[: m.start()]) and m.group(2).endswith("го")) or norm[m.end() :].lstrip().startswith("числ"):
+            continue  # «после 15го», «до 20-го числа»: a day of the month, not the car's year
         short = int(m.group(1))
         found.append((m, 2000 + short if short <= top % 100 else 1900 + short))
     return sorted(((m, year) for m, year in found if 1970 <= year <= top), key=lambda pair: pair[0].start())

@@ -173,3 +173,14 @@ def test_common_words_that_are_also_models_need_their_make(text: str) -> None:
 def test_spark_plugs_are_no_chevrolet() -> None:
     car = extract_car("нужен oil filter и spark plugs на солярис")
     assert car is not None and car.model == "Solaris"
+
+
+@pytest.mark.parametrize("text", ["нужен аккумулятор 60ач на гранту, но после 15го", "гранта, до 20-го числа"])
+def test_a_day_of_the_month_is_not_the_cars_year(text: str) -> None:
+    car = extract_car(text)
+    assert car is not None and car.year is None
+
+
+def test_a_short_year_said_with_go_is_still_the_cars_year() -> None:
+    car = extract_car("солярис 15го")
+    assert car is not None and car.year == 2015
