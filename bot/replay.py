@@ -284,7 +284,9 @@ async def _retention_outcome(app: Container, channel: str, chat_id: str) -> dict
     async with app.sessions() as session:
         conversation = (
             await session.exec(select(Conversation).where(Conversation.channel == channel, Conversation.chat_id == chat_id))
-        ).one()
+        ).first()
+        if conversation is None:  # «удалите мой номер»: the conversation was erased with the customer's data
+            return {**empty_retention(), "outcome": "opted_out"}
         customer = await session.get(Customer, conversation.customer_id)
         contacts = list(
             (
