@@ -132,7 +132,9 @@ def test_a_service_kit_for_a_named_car_starts_the_request() -> None:
     assert meaning_of("да, комплект ТО на весту 1.6", "winback") == {"need_now", "request"}
 
 
-@pytest.mark.parametrize("text", ["нет. XTA217030C0123546, цифры перепутали", "не так, у меня XTA21703", "Первые буквы не так, X96"])
+@pytest.mark.parametrize(
+    "text", ["нет. XTA217030C0123546, цифры перепутали", "не так, у меня XTA21703", "Первые буквы не так, X96"]
+)
 def test_a_no_to_the_vin_read_back_that_gives_a_piece_of_it_corrects_it(text: str) -> None:
     assert meaning_of(text, "confirm") == {"correction"}
 
