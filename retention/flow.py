@@ -61,13 +61,22 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
             return StepResult(state, answer)
         if ctx.current_offer is not None and asks_about_discount(u, ctx):
             return StepResult(state, [discount_answer(ctx)])
+        if (question := _question(state, u)) is not None:  # «а баллы сгорают?»: answered, the offer stands
+            return StepResult(state, [question])
         state.stage = Stage.RETENTION_CLOSED
         return StepResult(state, [Say("retention_bye")])
 
     if reading is None or reading.outcome is None:
         if (answer := _answer(state, u, ctx)) is not None:
             return StepResult(state, [*answer, Say("retention_ask_again")])
+        if asks_about_discount(u, ctx):
+            return StepResult(state, [discount_answer(ctx), Say("retention_ask_again")])
+        if (question := _question(state, u)) is not None:
+            return StepResult(state, [question, Say("retention_ask_again")])
         says = [Say("bot_answer")] if u.means(Intent.BOT_QUESTION) else []
+        if campaign.introduced_again or says:  # «ага», «👍» once more: the question, not the introduction
+            return StepResult(state, [*says, Say("retention_ask_again")])
+        campaign.introduced_again = True
         return StepResult(state, [*says, Say("retention_unclear")])
     if reading.outcome is Outcome.NEED_NOW:
         campaign.outcome = Outcome.NEED_NOW
@@ -109,6 +118,18 @@ def _answer(state: DialogueState, u: Understanding, ctx: TurnContext) -> list[Sa
             state.campaign.bonus_mentioned = True  # told once: not again with the offer
         return [Say("bonus_balance_asked", {"points": ctx.bonus_points})]
     return None
+
+
+def _question(state: DialogueState, u: Understanding) -> Say | None:
+    """A question the campaign has no data for («а вы доставляете в Тверь?», «до скольки работаете?»,
+    «почём масло?»): kept for the manager with the request it may lead to (the hand-off note), and
+    said so. None when the message asks nothing."""
+    if u.means(Intent.PRICE_QUESTION):
+        return Say("price_answer")
+    if not (u.means(Intent.QUESTION) or "?" in u.text) or u.means(Intent.BOT_QUESTION):
+        return None
+    state.draft.questions.append(u.text.strip())
+    return Say("retention_question", {"offered": state.stage is Stage.RETENTION_OFFERED})
 
 
 def _nothing_needed(state: DialogueState, ctx: TurnContext) -> StepResult:

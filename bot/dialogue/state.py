@@ -99,6 +99,7 @@ class CampaignState:
     bonus_mentioned: bool = False
     discount_offered: bool = False
     opened_on: str | None = None  # ISO date the campaign wrote; a request soon after still counts for it
+    introduced_again: bool = False  # «Это Виталий из …» said once more to an unclear reply: not a third time
 
 
 @dataclass

@@ -220,3 +220,28 @@ async def test_one_offer_per_period(container: Container, clock: FixedClock) -> 
     await container.campaigns.run_once(clock.now())
     second = (await contacts(container))[-1]
     assert "скидк" not in await (await chat_with(container, second)).says("ничего не нужно")
+
+
+async def test_a_question_to_the_campaign_is_answered_and_reaches_the_manager_with_the_request(container: Container) -> None:
+    chat = await written_to(container, "Ирина")
+    answer = await chat.says("а вы доставляете в Тверь?")
+    assert "менеджер" in answer and "Подскажите, нужно ли сейчас" in answer and "Это Виталий" not in answer
+    await chat.says("да, нужны колодки на гранту 2016, вин XTA21900051234567, больше ничего")
+    await container.outbox.drain()
+    async with container.sessions() as session:
+        notes = [n.text for n in (await session.exec(select(LocalNote))).all()]
+    assert any("а вы доставляете в Тверь?" in text for text in notes)
+
+
+async def test_an_unclear_reply_to_the_campaign_hears_the_introduction_once(container: Container) -> None:
+    chat = await written_to(container, "Ирина")
+    assert "Это Виталий" in await chat.says("ага")
+    again = await chat.says("👍")
+    assert "Это Виталий" not in again and "нужно ли сейчас" in again
+
+
+async def test_a_question_after_the_offer_is_answered_and_the_offer_stands(container: Container) -> None:
+    chat = await written_to(container, "Ирина")
+    assert "5%" in await chat.says("спасибо, ничего не нужно")
+    answer = await chat.says("а доставка у вас бесплатная?")
+    assert "менеджер" in answer and "Хорошей дороги" not in answer
