@@ -71,7 +71,7 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
             return StepResult(state, [*answer, Say("retention_ask_again")])
         if asks_about_discount(u, ctx):
             return StepResult(state, [discount_answer(ctx), Say("retention_ask_again")])
-        if (question := _question(state, u)) is not None:
+        if not _WHO.search(u.text) and (question := _question(state, u)) is not None:  # «а кто это?»: who writes
             return StepResult(state, [question, Say("retention_ask_again")])
         says = [Say("bot_answer")] if u.means(Intent.BOT_QUESTION) else []
         if campaign.introduced_again or says:  # «ага», «👍» once more: the question, not the introduction
@@ -100,6 +100,8 @@ _WHERE_FROM = re.compile(
     r"\b(?:номер|телефон|контакт)\w*(?!\s+(?:кузов|двигател|vin|вин|детал|заказ))",
     re.IGNORECASE,
 )
+# «а кто это?», «вы кто?», «что за магазин?», «откуда вы?»: answered by the introduction
+_WHO = re.compile(r"\bкто\b|\bчто\s+за\b|откуда\s+вы\b", re.IGNORECASE)
 # «сколько у меня бонусов?», «какой баланс баллов?» — not «а бонусы сгорают?»
 _BALANCE = re.compile(r"сколько|баланс|остал|остат|накопил|мои\s+(?:бонус|балл)|у\s+меня", re.IGNORECASE)
 
