@@ -88,9 +88,11 @@ def fold(text: str) -> str:
 
 def understand(text: str, *, context: str = "open", max_chars: int = 1000) -> Understanding:
     """Read one customer message (`context`: what the assistant asked last, see intents.CONTEXTS).
-    Only the first `max_chars` are read; the whole text is stored elsewhere."""
+    Only `max_chars` are read — of a longer one its start and its end, where a long story says what it
+    asks («…в итоге мастер сказал: стойка стабилизатора правая. Шкода октавия 2011, нужно это всё»);
+    the whole text is stored elsewhere."""
     truncated = len(text) > max_chars
-    head = text[:max_chars]
+    head = f"{text[: max_chars // 2]}\n…\n{text[-(max_chars // 2) :]}" if truncated else text
     vin_readings = find_vins(head)
     vins = [r.vin for r in vin_readings if r.vin]
     typos = [r for r in vin_readings if r.vin is None]
