@@ -33,6 +33,7 @@ FACTS = {
     "named": "LADA Granta",
     "asked": "ask_more",
     "missing": "year",
+    "offered": True,
 }
 
 
