@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -131,6 +132,9 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     if u.truncated:
         says.append(Say("long_message"))
 
+    if _cancels(u):  # «отмена, уже купил в другом месте»: nothing goes to a manager
+        state.stage, state.asked, state.draft = Stage.CANCELLED, None, LeadDraft()
+        return StepResult(state, [*says, Say("request_cancelled")])
     draft = state.draft
     if state.asked is Asked.CONFIRM_PHOTO and not u.vins and not u.frames:
         _settle_photo_reading(draft, u, says)
@@ -558,6 +562,29 @@ def _reply_after_hand_off(u: Understanding, answered: bool, photos: bool) -> str
         return "ask_what_to_add"
     # «а когда ответите?», «ау»: nothing added — the manager reads it beside the request
     return "question_forwarded" if u.means(Intent.QUESTION) else "manager_will_write"
+
+
+# «отмена», «отмените заявку», «передумал», «уже купил», «не актуально», «забейте» — the request taken back
+_CANCEL = re.compile(
+    r"\bотмен|передумал|уже\s+(?:не\s+(?:надо|нужн)|купил|взял|нашел|нашёл)|купил\w*\s+(?:уже|в\s+другом|на\s+рынке)"
+    r"|не\s+актуальн|неактуальн|забейте|забей\b|(?:не\s+надо|не\s+нужно)\s+уже\b",
+    re.IGNORECASE,
+)
+
+
+# «нет, остальное уже купил» ends the request with what is on it; «если до пятницы не успеете — отмена» is no cancel yet
+_THE_REST = re.compile(r"остальн|\bдругое\b|\bесли\b", re.IGNORECASE)
+
+
+def _cancels(u: Understanding) -> bool:
+    """While the request is collected, «отмена, уже купил в другом месте», «передумал, не надо»: the
+    whole request taken back (the model reads it `done` or `nothing`, §17 of the corpus README; the
+    words tell it from «всё»). Not when the message names what it needs or drops one part («колодки
+    отмените, сам купил» takes the pads off)."""
+    if u.has_slots or u.withdrawn or u.withdrawn_sides or u.intents & {Intent.QUESTION, Intent.REQUEST, Intent.CORRECTION}:
+        return False
+    said = u.intents & {Intent.DONE, Intent.NOTHING, Intent.NO}
+    return bool(said) and bool(_CANCEL.search(u.text)) and not _THE_REST.search(u.text)
 
 
 def _withdraws_request(u: Understanding) -> bool:

@@ -25,6 +25,7 @@ class Stage(StrEnum):
     RETENTION_OFFERED = "retention_offered"  # "nothing needed": balance and offer told
     SNOOZED = "snoozed"  # "later": we write again on the agreed date
     RETENTION_CLOSED = "retention_closed"
+    CANCELLED = "cancelled"  # the customer took the request back before it was handed off
     OPTED_OUT = "opted_out"
     FEEDBACK_ASKED = "feedback_asked"  # after a purchase: asked for a rating 1–5 and a comment
     FEEDBACK_COMMENT = "feedback_comment"  # the rating came alone; the next message may be the comment
@@ -32,7 +33,7 @@ class Stage(StrEnum):
 
 
 # Stages in which a customer's own message starts a fresh request.
-IDLE_STAGES = frozenset({Stage.SNOOZED, Stage.RETENTION_CLOSED, Stage.OPTED_OUT, Stage.FEEDBACK_DONE})
+IDLE_STAGES = frozenset({Stage.SNOOZED, Stage.RETENTION_CLOSED, Stage.OPTED_OUT, Stage.FEEDBACK_DONE, Stage.CANCELLED})
 FEEDBACK_STAGES = frozenset({Stage.FEEDBACK_ASKED, Stage.FEEDBACK_COMMENT})
 
 

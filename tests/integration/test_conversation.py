@@ -258,3 +258,22 @@ async def test_a_question_the_bot_passed_on_is_a_note_on_the_deal(container: Con
     await customer.says("нет, всё")
     notes = [str(i.payload.get("note")) for i in await customer.outbox() if i.kind == "crm.add_note"]
     assert any("а доставка до Мытищ сколько по времени?" in n for n in notes)
+
+
+async def test_a_request_taken_back_before_the_hand_off_goes_to_no_manager(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("колодки на гранту 2016")
+    answer = await customer.says("отмена, уже купил в другом месте")
+    assert "отменяю" in answer
+    assert (await customer.state()).stage is Stage.CANCELLED and await customer.leads() == []
+    await customer.says("а теперь нужен стартер на гранту 2016")  # a new request, from scratch
+    assert (await customer.state()).draft.parts == ["стартер"]
+
+
+async def test_the_rest_bought_elsewhere_ends_the_request_with_what_is_on_it(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says(f"нужны колодки передние на камри, вин {VIN}")
+    answer = await customer.says("нет, остальное уже купил")
+    assert "Заявка принята" in answer
+    [lead] = await customer.leads()
+    assert lead.parts == ["колодки тормозные передние"]
