@@ -60,3 +60,24 @@ def parse_days(text: str) -> frozenset[int]:
         elif part.isdigit():
             days.add(int(part))
     return frozenset(d for d in days if 1 <= d <= 7)
+
+
+_DAY_NAMES = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
+
+
+def describe(hours: WorkingHours) -> str:
+    """How a seller says the hours: «пн–сб с 9:00 до 19:00 по Москве» (days in runs, the zone named
+    when it is Moscow's)."""
+    days = sorted(hours.days)
+    runs: list[list[int]] = []
+    for day in days:
+        if runs and day == runs[-1][-1] + 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    named = ", ".join(
+        _DAY_NAMES[run[0] - 1] if len(run) == 1 else f"{_DAY_NAMES[run[0] - 1]}–{_DAY_NAMES[run[-1] - 1]}" for run in runs
+    )
+    every_day = "ежедневно" if len(days) == 7 else named
+    zone = " по Москве" if hours.zone == "Europe/Moscow" else ""
+    return f"{every_day} с {hours.start}:00 до {hours.end}:00{zone}"

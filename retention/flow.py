@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 from bot.dialogue.discounts import asks_about_discount, discount_answer
+from bot.dialogue.hours import hours_answer
 from bot.dialogue.state import (
     DialogueState,
     GrantOffer,
@@ -61,7 +62,7 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
             return StepResult(state, answer)
         if ctx.current_offer is not None and asks_about_discount(u, ctx):
             return StepResult(state, [discount_answer(ctx)])
-        if (question := _question(state, u)) is not None:  # «а баллы сгорают?»: answered, the offer stands
+        if (question := _question(state, u, ctx)) is not None:  # «а баллы сгорают?»: answered, the offer stands
             return StepResult(state, [question])
         state.stage = Stage.RETENTION_CLOSED
         return StepResult(state, [Say("retention_bye")])
@@ -71,7 +72,7 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
             return StepResult(state, [*answer, Say("retention_ask_again")])
         if asks_about_discount(u, ctx):
             return StepResult(state, [discount_answer(ctx), Say("retention_ask_again")])
-        if not _WHO.search(u.text) and (question := _question(state, u)) is not None:  # «а кто это?»: who writes
+        if not _WHO.search(u.text) and (question := _question(state, u, ctx)) is not None:  # «а кто это?»: who writes
             return StepResult(state, [question, Say("retention_ask_again")])
         says = [Say("bot_answer")] if u.means(Intent.BOT_QUESTION) else []
         if campaign.introduced_again or says:  # «ага», «👍» once more: the question, not the introduction
@@ -122,7 +123,7 @@ def _answer(state: DialogueState, u: Understanding, ctx: TurnContext) -> list[Sa
     return None
 
 
-def _question(state: DialogueState, u: Understanding) -> Say | None:
+def _question(state: DialogueState, u: Understanding, ctx: TurnContext) -> Say | None:
     """A question the campaign has no data for («а вы доставляете в Тверь?», «до скольки работаете?»,
     «почём масло?»): kept for the manager with the request it may lead to (the hand-off note), and
     said so. None when the message asks nothing."""
@@ -130,6 +131,8 @@ def _question(state: DialogueState, u: Understanding) -> Say | None:
         return Say("price_answer")
     if not (u.means(Intent.QUESTION) or "?" in u.text) or u.means(Intent.BOT_QUESTION):
         return None
+    if (hours := hours_answer(u, ctx)) is not None:
+        return hours
     state.draft.questions.append(u.text.strip())
     return Say("retention_question", {"offered": state.stage is Stage.RETENTION_OFFERED})
 

@@ -53,6 +53,7 @@ class Core:
     clock: Clock
     replies: Replies
     max_understood_chars: int = 1000
+    hours: str = ""  # the managers' working hours, said to a customer who asks (working_hours.describe)
     wake_outbox: asyncio.Event | None = None
     photo_reader: PhotoReader | None = None
     photo_confident: float = PHOTO_CONFIDENT
@@ -427,6 +428,7 @@ async def _turn_context(
         unsupported=unsupported,
         garage=garage,
         phone_known=bool(customer.phone),
+        hours=core.hours,
     )
 
 

@@ -16,6 +16,7 @@ from datetime import date
 from bot.dialogue.corrections import find_fix, opposites, replace_words
 from bot.dialogue.discounts import asks_about_discount, discount_answer
 from bot.dialogue.feedback import on_feedback_reply
+from bot.dialogue.hours import hours_answer
 from bot.dialogue.opt_out import is_erasure_request, is_opt_out
 from bot.dialogue.photos import read_photos
 from bot.dialogue.state import (
@@ -159,6 +160,8 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         says.append(Say("price_answer"))
     if asks_about_discount(u, ctx):
         says.append(discount_answer(ctx))
+    if u.means(Intent.QUESTION):  # asked beside anything else too («это всё, сколько ждать?»): never ignored
+        says.append(_question(draft, u, ctx))
     if typo is not None:
         state.asked = Asked.FIX_VIN
         facts = {"raw": typo.raw, "normalized": typo.normalized, "length": len(typo.normalized)}
@@ -187,13 +190,19 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         or bool(u.intents - {Intent.QUESTION, Intent.OTHER})
         or state.asked is Asked.CONFIRM_PHOTO
     )
-    if u.means(Intent.QUESTION) and not understood:
-        draft.questions.append(u.text.strip())
-        says.append(Say("question_for_manager"))
-    elif not understood:
+    if not understood and not u.means(Intent.QUESTION):
         says.append(Say("not_understood"))
     progress = u.has_slots or bool(fixed) or bool(specified) or dated or withdrew or bool(u.intents & _PROGRESS)
     return _ask_next(state, says, noted=new_parts + updated, understood=progress and u.sure, garage=ctx.garage)
+
+
+def _question(draft: LeadDraft, u: Understanding, ctx: TurnContext) -> Say:
+    """A question the persona cannot answer from data is kept for the manager (the hand-off note) and
+    said so; the managers' hours it can."""
+    if (hours := hours_answer(u, ctx)) is not None:
+        return hours
+    draft.questions.append(u.text.strip())
+    return Say("question_for_manager")
 
 
 def _new_parts(state: DialogueState, u: Understanding) -> tuple[list[str], list[str]]:

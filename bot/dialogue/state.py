@@ -220,6 +220,7 @@ class TurnContext:
     unsupported: str | None = None
     garage: tuple[KnownCar, ...] = ()
     phone_known: bool = True  # False: the customer wrote from a chat without a number (web chat, a WhatsApp username)
+    hours: str = ""  # the managers' working hours as said to a customer («пн–сб с 9:00 до 19:00 по Москве»)
 
 
 @dataclass(frozen=True)

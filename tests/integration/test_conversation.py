@@ -277,3 +277,18 @@ async def test_the_rest_bought_elsewhere_ends_the_request_with_what_is_on_it(con
     assert "Заявка принята" in answer
     [lead] = await customer.leads()
     assert lead.parts == ["колодки тормозные передние"]
+
+
+async def test_the_managers_hours_are_told_to_a_customer_who_asks(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("диски тормозные задние на джили кулрей 2020")
+    answer = await customer.says("а вы в воскресенье работаете?")
+    assert "пн–сб с 9:00 до 19:00" in answer
+
+
+async def test_a_question_asked_with_the_last_word_reaches_the_manager(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says(f"нужен стартер на камри, вин {VIN}")
+    answer = await customer.says("это всё, а доставка до Мытищ сколько дней?")
+    assert "передам менеджеру" in answer and "Заявка принята" in answer
+    assert (await customer.state()).draft.questions == ["это всё, а доставка до Мытищ сколько дней?"]

@@ -34,6 +34,7 @@ FACTS = {
     "asked": "ask_more",
     "missing": "year",
     "offered": True,
+    "hours": "пн–сб с 9:00 до 19:00 по Москве",
 }
 
 

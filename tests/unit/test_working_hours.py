@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.working_hours import WorkingHours, parse_days
+from bot.working_hours import WorkingHours, describe, parse_days
 
 MSK = ZoneInfo("Europe/Moscow")
 HOURS = WorkingHours(start=9, end=19, days=parse_days("1-6"), zone="Europe/Moscow")
@@ -33,3 +33,9 @@ def test_work_days_are_read_as_ranges_or_lists() -> None:
 def test_a_shop_open_until_midnight_is_read_as_such() -> None:
     late = WorkingHours(start=10, end=24, days=parse_days("1-7"), zone="Europe/Moscow")
     assert late.due(datetime(2026, 11, 23, 23, 45, tzinfo=MSK), HALF_HOUR) == datetime(2026, 11, 24, 10, 15, tzinfo=MSK)
+
+
+def test_the_hours_are_said_as_a_seller_says_them() -> None:
+    assert describe(WorkingHours(9, 19, frozenset({1, 2, 3, 4, 5, 6}))) == "пн–сб с 9:00 до 19:00 по Москве"
+    assert describe(WorkingHours(10, 20, frozenset(range(1, 8)), "Asia/Yekaterinburg")) == "ежедневно с 10:00 до 20:00"
+    assert describe(WorkingHours(9, 18, frozenset({1, 3, 5}))) == "пн, ср, пт с 9:00 до 18:00 по Москве"
