@@ -164,7 +164,8 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         says.append(_question(draft, u, ctx))
     if typo is not None:
         state.asked = Asked.FIX_VIN
-        facts = {"raw": typo.raw, "normalized": typo.normalized, "length": len(typo.normalized)}
+        bad = "".join(dict.fromkeys(c for c in typo.normalized if not _VIN_CHAR.fullmatch(c)))  # «Б», «I», «O», «Q»
+        facts = {"raw": typo.raw, "normalized": typo.normalized, "length": len(typo.normalized), "bad": bad}
         return StepResult(state, [*says, Say("vin_typo", facts)])
     answered_no = u.means(Intent.NO) and not u.has_slots
     if u.means(Intent.NO_VIN) or (state.asked is Asked.VIN and (answered_no or ((u.car or dated) and not draft.identified))):
@@ -581,6 +582,7 @@ _CANCEL = re.compile(
 )
 
 
+_VIN_CHAR = re.compile(r"[A-HJ-NPR-Z0-9]")  # ISO 3779: Latin capitals but I, O, Q, and digits
 # «нет, остальное уже купил» ends the request with what is on it; «если до пятницы не успеете — отмена» is no cancel yet
 _THE_REST = re.compile(r"остальн|\bдругое\b|\bесли\b", re.IGNORECASE)
 

@@ -292,3 +292,10 @@ async def test_a_question_asked_with_the_last_word_reaches_the_manager(container
     answer = await customer.says("это всё, а доставка до Мытищ сколько дней?")
     assert "передам менеджеру" in answer and "Заявка принята" in answer
     assert (await customer.state()).draft.questions == ["это всё, а доставка до Мытищ сколько дней?"]
+
+
+async def test_a_vin_of_seventeen_with_a_letter_no_vin_has_is_told_which_letter(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("сцепление на гольф 6")
+    answer = await customer.says("вин WVWZZZ1KZБМ123456")
+    assert "«Б»" in answer and "насчитал" not in answer

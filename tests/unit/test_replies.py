@@ -35,6 +35,7 @@ FACTS = {
     "missing": "year",
     "offered": True,
     "hours": "пн–сб с 9:00 до 19:00 по Москве",
+    "bad": "Б",
 }
 
 
