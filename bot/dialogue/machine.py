@@ -147,6 +147,8 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     if u.car and not fixed and (not draft.car or u.means(Intent.CORRECTION) or state.asked is Asked.WHICH_CAR):
         draft.car = u.car.text
     dated = _date_car(draft, u, says)
+    sided = _side_alone(draft, u, says)  # «какая? левая»: the answer, not a question
+    specified += sided
     withdrew = _withdraw(draft, u, says)
     new_parts, updated = ([], []) if fixed else _new_parts(state, u)
     draft.parts.extend(new_parts)
@@ -160,7 +162,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         says.append(Say("price_answer"))
     if asks_about_discount(u, ctx):
         says.append(discount_answer(ctx))
-    if u.means(Intent.QUESTION):  # asked beside anything else too («это всё, сколько ждать?»): never ignored
+    if u.means(Intent.QUESTION) and not sided:  # asked beside anything else too («это всё, сколько ждать?»): never ignored
         says.append(_question(draft, u, ctx))
     if typo is not None:
         state.asked = Asked.FIX_VIN
@@ -303,6 +305,33 @@ def _specify(draft: LeadDraft, u: Understanding, says: list[Say]) -> list[str]:
     for i, replaced in sorted(changed.items()):
         says.append(Say("correction_applied" if replaced else "noted", {"what": draft.parts[i]}))
     return [draft.parts[i] for i in sorted(changed)]
+
+
+_SIDE = r"(?:передн\w*|перед|задн\w*|зад|лев\w*|прав\w*|верхн\w*|нижн\w*)"
+# «левая», «какая? левая», «перед», «передние и задние»: a side said alone, answering which one
+_SIDE_ALONE = re.compile(
+    rf"^\W*(?:(?:ну|а|так|там|нужн\w*|надо|как\w*)\W+)*(?P<side>{_SIDE}(?:\W+(?:и\s+)?{_SIDE})*)\W*$", re.IGNORECASE
+)
+
+
+def _side_alone(draft: LeadDraft, u: Understanding, says: list[Say]) -> list[str]:
+    """«фара» … «какая? левая»: the side goes to the latest part on the lead that has none («фара левая»),
+    read by the part vocabulary as if said with it («колодки» + «перед» -> «колодки тормозные передние»);
+    a part with a side of that kind already is a correction's business («ой, задние»)."""
+    match = _SIDE_ALONE.match(u.meant or u.text)
+    if u.has_slots or not match or not draft.parts:
+        return []
+    head, said = split_label(draft.parts[-1])
+    side = match["side"]
+    if any(n in head for n in draft.part_numbers) or set(opposites(side)) & set(head.lower().split()):
+        return []
+    read = [p.name for p in extract_parts(f"{head} {side}")]  # «амортизаторы» + «передние и задние»: two lines
+    if not read or head in read or not all(name.startswith(head.split()[0]) for name in read):
+        return []
+    lines = [f"{name} ({said})" if said else name for name in read]
+    draft.parts[-1:] = lines
+    says.append(Say("noted", {"what": ", ".join(lines)}))
+    return lines
 
 
 def _apply_fix(draft: LeadDraft, u: Understanding, says: list[Say]) -> str | None:

@@ -299,3 +299,21 @@ async def test_a_vin_of_seventeen_with_a_letter_no_vin_has_is_told_which_letter(
     await customer.says("сцепление на гольф 6")
     answer = await customer.says("вин WVWZZZ1KZБМ123456")
     assert "«Б»" in answer and "насчитал" not in answer
+
+
+@pytest.mark.parametrize(
+    ("first", "side", "parts"),
+    [
+        ("нужна фара на киа спортейдж 2019", "какая? левая", ["фара левая"]),
+        ("колодки на гранту 2019", "перед", ["колодки тормозные передние"]),
+        ("амортизаторы на гранту 2019", "передние и задние", ["амортизаторы передние", "амортизаторы задние"]),
+    ],
+)
+async def test_a_side_said_alone_goes_to_the_part_that_has_none(
+    container: Container, first: str, side: str, parts: list[str]
+) -> None:
+    customer = Customer(container)
+    await customer.says(first)
+    answer = await customer.says(side)
+    assert (await customer.state()).draft.parts == parts
+    assert "Записал" in answer and "передам менеджеру" not in answer
