@@ -176,7 +176,9 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         state.asked = Asked.WHICH_CAR
         return StepResult(state, [*says, which])
 
-    finished = u.means(Intent.DONE) or (state.asked is Asked.MORE and (answered_no or u.means(Intent.NOTHING)))
+    # «спасибо» to «что-нибудь ещё?» is «нет, спасибо»: the request is complete
+    thanked = state.asked is Asked.MORE and u.intents == {Intent.THANKS} and not u.has_slots
+    finished = u.means(Intent.DONE) or thanked or (state.asked is Asked.MORE and (answered_no or u.means(Intent.NOTHING)))
     if finished and draft.parts:
         draft.parts_done = True
     if draft.parts_done and draft.parts and (draft.identified or draft.vin_declined or state.asked is Asked.VIN):
@@ -446,11 +448,14 @@ def _ask_next(
     injection), the question changes into a hint how to go on."""
     question = _next_question(state, noted, garage)
     asked_id: str | None = _question_id(question)
+    ready = bool(state.draft.parts) and (state.draft.identified or state.draft.vin_declined)
+    if state.last_question == f"hint:{asked_id}" and ready:  # «ну», «хм» after the hint too: a manager takes it from here
+        return _hand_off(state, [say for say in says if say.key != "not_understood"])
     if asked_id == state.last_question and state.repeats + 1 >= MAX_REPEATS:
         if understood:
             return _hand_off(state, says)
         question = Say("ask_again_hint", {"asked": question.key})
-        asked_id = None
+        asked_id = f"hint:{asked_id}"
     elif question.key == "ask_vin" and (state.last_question or "").startswith("ask_vin:"):
         question = Say("ask_vin_again", question.facts)  # asked again: in short, not the whole paragraph
     return _ask(state, says, question, state.asked, asked_id)

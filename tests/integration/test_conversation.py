@@ -317,3 +317,19 @@ async def test_a_side_said_alone_goes_to_the_part_that_has_none(
     answer = await customer.says(side)
     assert (await customer.state()).draft.parts == parts
     assert "Записал" in answer and "передам менеджеру" not in answer
+
+
+async def test_thanks_to_anything_else_completes_the_request(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("нужен стартер на приору 2012")
+    await customer.says("нет")  # no VIN at hand
+    assert "Заявка принята" in await customer.says("спасибо")
+
+
+async def test_mumbling_after_the_hint_hands_the_known_request_to_a_manager(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("нужен стартер на приору 2012")
+    await customer.says("нет")
+    answers = [await customer.says(text) for text in ("ну", "хм", "эээ")]
+    assert "напишите «всё»" in answers[-2]
+    assert answers[-1].startswith("Спасибо! Заявка принята") and [lead.parts for lead in await customer.leads()] == [["стартер"]]
