@@ -516,10 +516,31 @@ def _requested(text: str, toks: list[_Tok], ctx: dict[str, frozenset[str]]) -> l
     return [p for p in found if p]
 
 
+_PREPOSITIONS = frozenset({"в", "во", "на", "с", "со", "к", "по", "для", "от", "до", "за", "под", "из"})
+
+
+def _beside_known(toks: list[_Tok], items: list[_Item], ctx: dict[str, frozenset[str]]) -> list[_Phrase]:
+    """A thing named with «и» after a part the vocabulary knows is asked for with it: «сцепление комплект и
+    трамблер», «масло и герметик» (the message asks for parts: understand.py keeps unknown words then only)."""
+    found: list[_Phrase] = []
+    known = [it for it in items if it.mentions]
+    for it in known:
+        if it.hi + 2 >= len(toks) or toks[it.hi + 1].text != "и" or toks[it.hi + 1].sep or toks[it.hi + 2].text in _PREPOSITIONS:
+            continue  # «масло в мост и в раздатку»: where, not what
+        chain = [p for p in _and_more(toks, _noun_group(toks, it.hi + 2, ctx), ctx) if p]
+        found += [
+            p
+            for p in chain
+            if not any(k.lo <= p.picked[-1] and p.picked[0] <= k.hi for k in known)
+            and "ablt" not in _parses(toks[p.head].text)[0].tag  # «цепь с натяжителем и успокоителем»: with it
+        ]
+    return found
+
+
 def _with_requests(text: str, toks: list[_Tok], items: list[_Item], ctx: dict[str, frozenset[str]]) -> list[_Item]:
     """Add requested phrases whose head noun no known part explains; they replace unknown items inside them."""
     claimed = {k for it in items if it.claims for k in range(it.lo, it.hi + 1)}
-    for phrase in _requested(text, toks, ctx):
+    for phrase in _requested(text, toks, ctx) + _beside_known(toks, items, ctx):
         if phrase.head in claimed or _a_place(toks, phrase.picked[0], [phrase.head]):
             continue  # "нужен масляный фильтр": the vocabulary has it; "ищу в почте": a place
         lo, hi = phrase.picked[0], phrase.picked[-1]

@@ -210,13 +210,20 @@ def _question(draft: LeadDraft, u: Understanding, ctx: TurnContext) -> Say:
     return Say("question_for_manager")
 
 
+# the words around a part named alone that are no part of its name: «и …», «… ещё», «… тоже, пожалуйста»
+_BARE_EDGES = re.compile(
+    r"^\W*(?:(?:и|а|ну|ещё|еще|также|тоже|плюс)\b\W*)+|(?:\W*\b(?:ещё|еще|тоже|также|пожалуйста|плиз|надо|нужно|нужен|нужна|нужны))+\W*$",
+    re.IGNORECASE,
+)
+
+
 def _new_parts(state: DialogueState, u: Understanding) -> tuple[list[str], list[str]]:
     """The parts this message adds, named with their numbers, and the lines it gave new specs; a short
     answer to «какие запчасти?» that the vocabulary does not know is taken in the customer's words."""
     names = [part_label(p) for p in u.parts]
     said_other = u.has_slots or u.year or u.specs or u.withdrawn or u.withdrawn_sides
     if not names and u.means(Intent.REQUEST) and state.asked in (Asked.PARTS, Asked.MORE) and not said_other:
-        words = u.text.strip(" .,!?\n")
+        words = _BARE_EDGES.sub("", u.text).strip(" .,!?\n")  # «и трамблер ещё» -> «трамблер»
         if 0 < len(words.split()) <= MAX_BARE_PART_WORDS and names_a_thing(words):
             names = [words]
     updated: list[str] = []

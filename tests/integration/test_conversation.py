@@ -333,3 +333,10 @@ async def test_mumbling_after_the_hint_hands_the_known_request_to_a_manager(cont
     answers = [await customer.says(text) for text in ("ну", "хм", "эээ")]
     assert "напишите «всё»" in answers[-2]
     assert answers[-1].startswith("Спасибо! Заявка принята") and [lead.parts for lead in await customer.leads()] == [["стартер"]]
+
+
+async def test_a_part_named_alone_is_written_without_the_words_around_it(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says(f"нужен стартер на камри, вин {VIN}")
+    answer = await customer.says("и трамблер ещё")
+    assert "Записал: трамблер." in answer

@@ -476,3 +476,17 @@ def test_a_part_said_not_to_be_needed_is_denied(text: str, denied: list[str]) ->
 )
 def test_a_side_taken_back_is_one_not_swapped_for_another(text: str, sides: int) -> None:
     assert len(denied_sides(text)) == sides
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("сцепление комплект и трамблер", ["комплект сцепления", "трамблер"]),
+        ("прокладка поддона и болт сливной", ["прокладка поддона", "болт сливной"]),
+        ("масло в мост и в раздатку", ["масло трансмиссионное"]),  # where, not what
+        ("цепь ГРМ с натяжителем и успокоителем", ["цепь ГРМ", "ролик натяжной"]),  # with it
+        ("тормозную жидкость и прокачку", ["жидкость тормозная"]),  # a service
+    ],
+)
+def test_a_thing_named_with_and_after_a_known_part_is_asked_for_too(text: str, names: list[str]) -> None:
+    assert [p.name for p in extract_parts(text)] == names
