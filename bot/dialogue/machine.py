@@ -36,7 +36,7 @@ from bot.dialogue.state import (
     TurnContext,
 )
 from bot.dialogue.understand import Intent, Understanding
-from catalogs.cars import contradicts, extract_car
+from catalogs.cars import CarMention, contradicts, extract_car
 from catalogs.part_names import PartMention, extract_parts, is_part_name, is_variant, names_a_thing, spec_kinds
 from catalogs.part_specs import find_specs, merged
 from catalogs.vin import VinReading, decode_vin, describe_car, frame_car
@@ -144,7 +144,18 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     typo = _take_identifiers(draft, u, says)
     fixed = _apply_fix(draft, u, says)
     specified = _specify(draft, u, says) if not fixed else []
-    if u.car and not fixed and (not draft.car or u.means(Intent.CORRECTION) or state.asked is Asked.WHICH_CAR):
+    if (
+        u.car
+        and not fixed
+        and (
+            not draft.car
+            or u.means(Intent.CORRECTION)
+            or state.asked in (Asked.WHICH_CAR, Asked.CAR)
+            or _refines(draft.car, u.car)
+        )
+    ):
+        if draft.car and draft.car != u.car.text and not u.means(Intent.CORRECTION) and state.asked is not Asked.WHICH_CAR:
+            says.append(Say("noted", {"what": u.car.text}))  # «Opel» said more fully: «Записал: Opel Astra 2008»
         draft.car = u.car.text
     dated = _date_car(draft, u, says)
     sided = _side_alone(draft, u, says)  # «какая? левая»: the answer, not a question
@@ -476,6 +487,12 @@ def _ask(state: DialogueState, says: list[Say], question: Say, asked: Asked | No
     return StepResult(state, [*says, question])
 
 
+def _refines(car: str, said: CarMention) -> bool:
+    """«Opel», then «астра h 2008»: the same make, said more fully."""
+    known = extract_car(car)
+    return known is not None and known.make == said.make and known.model is None and said.model is not None
+
+
 def _missing(car: str | None) -> str:
     """What a match by car still needs when there is no VIN: «make_model_year», «model_year», «year» or «»."""
     named = extract_car(car) if car else None
@@ -515,6 +532,10 @@ def _next_question(state: DialogueState, noted: list[str] | None = None, garage:
     if not draft.identified and not car:
         state.asked = Asked.CAR
         return Say("ask_car")
+    if not draft.identified and not draft.year_asked and (missing := _missing(car)) in ("year", "model_year"):
+        draft.year_asked = True  # once: «не знаю» to it goes on without
+        state.asked = Asked.CAR
+        return Say("ask_year", {"car": car, "missing": missing})
     state.asked = Asked.MORE
     state.stage = Stage.ASKING_MORE
     return Say("ask_more", {"parts": draft.parts, "noted": noted or []})

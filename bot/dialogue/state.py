@@ -66,6 +66,7 @@ class LeadDraft:
     car_checked: bool = False  # asked once which car, the VIN's or the named one
     car_conflict: bool = False  # the named car and the VIN's still disagree: the manager sees both
     garage_offered: bool = False  # asked once whether it is for the car of an earlier request
+    year_asked: bool = False  # no VIN: asked once for the year (or model) the match by car still needs
 
     @property
     def identified(self) -> bool:

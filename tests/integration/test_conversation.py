@@ -340,3 +340,25 @@ async def test_a_part_named_alone_is_written_without_the_words_around_it(contain
     await customer.says(f"нужен стартер на камри, вин {VIN}")
     answer = await customer.says("и трамблер ещё")
     assert "Записал: трамблер." in answer
+
+
+async def test_without_a_vin_the_year_is_asked_once(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("нужен стеклоподъемник передний правый на опель астра")
+    assert "год выпуска" in await customer.says("не знаю")
+    assert "Записал: Opel Astra 2011" in await customer.says("2011")
+
+
+async def test_not_knowing_the_year_either_goes_on_without_it(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("нужен стеклоподъемник передний правый на опель астра")
+    await customer.says("не знаю")
+    assert "Что-нибудь ещё нужно?" in await customer.says("не знаю")
+
+
+async def test_a_make_said_more_fully_later_becomes_the_car(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("колодки на опель")
+    await customer.says("нет вина")
+    assert "Записал: Opel Astra 2008" in await customer.says("астра h 2008")
+    assert (await customer.state()).draft.car == "Opel Astra 2008"
