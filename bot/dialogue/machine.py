@@ -167,7 +167,11 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         says.append(Say("already_noted", {"what": list(dict.fromkeys(part_label(p) for p in u.parts))}))
     draft.part_numbers.extend(n for n in u.part_numbers if n not in draft.part_numbers)
 
-    if u.means(Intent.BOT_QUESTION):
+    if _HUMAN.search(u.text):  # «позовите живого менеджера»: what is known goes to one now
+        if draft.parts:
+            return _hand_off(state, says)
+        says.append(Say("human_asked"))
+    elif u.means(Intent.BOT_QUESTION):
         says.append(Say("bot_answer"))
     if u.means(Intent.PRICE_QUESTION):
         says.append(Say("price_answer"))
@@ -220,6 +224,14 @@ def _question(draft: LeadDraft, u: Understanding, ctx: TurnContext) -> Say:
     draft.questions.append(u.text.strip())
     return Say("question_for_manager")
 
+
+# «позовите живого менеджера», «соедините с оператором», «хочу поговорить с человеком», «дайте менеджера»;
+# not «вы живой человек?» (asked, answered by bot_answer)
+_HUMAN = re.compile(
+    r"(?:позов|позвать|соедин|переключ|дайте|хочу|можно|нужен|нужна|давайте)\w*\s+(?:\w+\s+){0,3}?"
+    r"(?:живо\w+|менеджер\w*|оператор\w*|человек\w*|консультант\w*|сотрудник\w*|продавц\w*)",
+    re.IGNORECASE,
+)
 
 # the words around a part named alone that are no part of its name: «и …», «… ещё», «… тоже, пожалуйста»
 _BARE_EDGES = re.compile(

@@ -362,3 +362,18 @@ async def test_a_make_said_more_fully_later_becomes_the_car(container: Container
     await customer.says("нет вина")
     assert "Записал: Opel Astra 2008" in await customer.says("астра h 2008")
     assert (await customer.state()).draft.car == "Opel Astra 2008"
+
+
+async def test_asking_for_a_human_hands_what_is_known_to_a_manager_at_once(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("нужен стартер на камри 2008")
+    answer = await customer.says("позовите живого менеджера")
+    assert "Заявка принята: стартер" in answer
+    assert [lead.parts for lead in await customer.leads()] == [["стартер"]]
+
+
+async def test_asking_for_a_human_before_any_part_is_asked_what_the_manager_should_pick(container: Container) -> None:
+    customer = Customer(container)
+    answer = await customer.says("здравствуйте, соедините с оператором")
+    assert "Менеджер подключится" in answer and "какие запчасти" in answer
+    assert await customer.leads() == []
