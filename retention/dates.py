@@ -214,7 +214,7 @@ _AFTER_ANY_HOLIDAY = ((1, 12), (2, 24), (3, 10), (5, 12), (6, 13), (11, 5))  # �
 
 def _holiday(t: str, today: date) -> date | None:
     for h in _HOLIDAYS:
-        m = re.search(rf"\b(после|со|с|перед|под|ко|к|до)\s+(?:{h.names})\b", t)
+        m = re.search(rf"\b(после|со|с|перед|под|ко|к|до|на)\s+(?:{h.names})\b", t)  # «на майские»: before them
         if m is None:
             continue
         prep = m.group(1)

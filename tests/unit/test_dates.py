@@ -299,6 +299,7 @@ def test_a_season_is_its_first_day_or_two_weeks_on_when_already_in_it(today: dat
         (MON, "после майских", date(2027, 5, 12)),
         (MON, "перед новым годом", date(2026, 12, 20)),
         (MON, "к новому году", date(2026, 12, 20)),
+        (MON, "на майские напишите", date(2027, 4, 25)),  # before them: what they need for the holidays
         (date(2026, 12, 25), "перед новым годом", date(2026, 12, 26)),
         (MON, "в следующем году", date(2027, 1, 12)),
         (MON, "в конце года", date(2026, 12, 25)),
