@@ -158,6 +158,10 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
             says.append(Say("noted", {"what": u.car.text}))  # «Opel» said more fully: «Записал: Opel Astra 2008»
         draft.car = u.car.text
     dated = _date_car(draft, u, says)
+    if not (draft.identified or draft.car or u.car or u.vins or u.frames) and _AS_BEFORE.search(u.text):
+        draft.car_as_before = draft.vin_declined = True  # no earlier request says which: the purchases will
+        says.append(Say("car_as_before"))
+        dated = True
     sided = _side_alone(draft, u, says)  # «какая? левая»: the answer, not a question
     specified += sided
     withdrew = _withdraw(draft, u, says)
@@ -224,6 +228,13 @@ def _question(draft: LeadDraft, u: Understanding, ctx: TurnContext) -> Say:
     draft.questions.append(u.text.strip())
     return Say("question_for_manager")
 
+
+# «на ту же машину», «на ту же», «на прежнюю» (not «на ту же сумму»)
+_AS_BEFORE = re.compile(
+    r"\b(?:на|для)\s+ту\s*же\b(?!\s+(?:сумм|цен|дат|врем|детал|запчаст))|\bта\s+же\s+машин|прежн\w+\s+(?:машин|тачк|авто)"
+    r"|\bна\s+прежнюю",
+    re.IGNORECASE,
+)
 
 # «позовите живого менеджера», «соедините с оператором», «хочу поговорить с человеком», «дайте менеджера»;
 # not «вы живой человек?» (asked, answered by bot_answer)

@@ -48,6 +48,9 @@ class Asked(StrEnum):
     SAME_CAR = "same_car"  # a returning customer: «на ту же Камри (VIN …)?»
 
 
+AS_BEFORE = "та же машина, что в прошлых покупках"  # how the lead names a car the customer calls «та же»
+
+
 @dataclass
 class LeadDraft:
     vin: str | None = None
@@ -67,6 +70,7 @@ class LeadDraft:
     car_conflict: bool = False  # the named car and the VIN's still disagree: the manager sees both
     garage_offered: bool = False  # asked once whether it is for the car of an earlier request
     year_asked: bool = False  # no VIN: asked once for the year (or model) the match by car still needs
+    car_as_before: bool = False  # «на ту же машину» with no earlier request to tell which: the manager looks it up
 
     @property
     def identified(self) -> bool:
@@ -76,7 +80,9 @@ class LeadDraft:
     def car_text(self) -> str | None:
         if self.car and self.car_from_vin and self.car_conflict:
             return f"{self.car} (по VIN: {self.car_from_vin})"
-        return self.car or self.car_from_vin
+        if self.car or self.car_from_vin:
+            return self.car or self.car_from_vin
+        return AS_BEFORE if self.car_as_before else None
 
     @property
     def unconfirmed_reading(self) -> str | None:

@@ -245,3 +245,12 @@ async def test_a_question_after_the_offer_is_answered_and_the_offer_stands(conta
     assert "5%" in await chat.says("спасибо, ничего не нужно")
     answer = await chat.says("а доставка у вас бесплатная?")
     assert "менеджер" in answer and "Хорошей дороги" not in answer
+
+
+async def test_the_same_car_as_before_with_no_earlier_request_is_left_to_the_manager(container: Container) -> None:
+    chat = await written_to(container, "Лиана")
+    await chat.says("да, нужны дворники")
+    answer = await chat.says("на ту же машину")
+    assert "прошлым покупкам" in answer and "марку, модель" not in answer
+    final = await chat.says("нет")
+    assert "Заявка принята: щётки стеклоочистителя — та же машина, что в прошлых покупках" in final
