@@ -58,7 +58,21 @@ _RUSSIAN_MAKES = {
     "JTN": "Toyota",
     "KMH": "Hyundai",
 }
-_MAKE_ALIASES = {"AvtoVAZ": "LADA", "Lada": "LADA", "Genesis": "Hyundai"}
+_MAKE_ALIASES = {
+    "AvtoVAZ": "LADA",
+    "Lada": "LADA",
+    "Genesis": "Hyundai",
+    # vininfo's maker names, as a shop names the make
+    "DaimlerChrysler AG/Daimler AG": "Mercedes-Benz",
+    "Opel/Vauxhall": "Opel",
+    "Fiat Automobiles": "Fiat",
+    "Volvo Cars": "Volvo",
+    "Ford of Europe": "Ford",
+    "Škoda": "Skoda",
+}
+# Makers whose European VINs carry no model year in the 10th place (Mercedes-Benz writes a code there:
+# «WDD2120341A…» is no 2001 car); a year read from it would be told to the customer and put on the deal
+_NO_YEAR_WMI = frozenset({"WDB", "WDC", "WDD", "WDF", "WD3", "WD4", "W1K", "W1N", "W1V", "W1W", "W1X"})
 
 # Japanese emissions prefixes written before the model code ("CBA-NZE121"); not part of the frame.
 _FRAME = re.compile(
@@ -390,7 +404,7 @@ def _decoded(vin: str, today: date) -> CarInfo:
         manufacturer = None
     make = _RUSSIAN_MAKES.get(vin[:3]) or _MAKE_ALIASES.get(manufacturer or "", manufacturer)
     model = _safe(lambda: decoded.details.model.name)
-    year = _safe(lambda: _model_year(decoded, today))
+    year = None if vin[:3] in _NO_YEAR_WMI else _safe(lambda: _model_year(decoded, today))
     country = _safe(lambda: decoded.country)
     return CarInfo(
         make=make,

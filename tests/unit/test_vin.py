@@ -301,3 +301,14 @@ def test_a_listed_model_code_of_letters_only_makes_a_frame_number() -> None:
     assert [f.frame for f in find_frames("кузов CREW 6455436")] == ["CREW-6455436"]
     assert frame_car("GGEP-2418482") == "Mazda Atenza"
     assert find_frames("SALE-2418482") == []  # a word that is no listed code is no frame
+
+
+def test_a_mercedes_vin_tells_the_make_and_no_year_it_does_not_carry() -> None:
+    assert describe_car(decode_vin("WDD2120341A123456", today=date(2026, 12, 7))) == "Mercedes-Benz"
+
+
+@pytest.mark.parametrize(
+    ("vin", "make"), [("YV1MW384281234567", "Volvo"), ("W0L0AHL4898123456", "Opel"), ("TMBJF25J7B3123456", "Skoda")]
+)
+def test_a_vin_names_the_make_as_a_shop_does(vin: str, make: str) -> None:
+    assert decode_vin(vin, today=date(2026, 12, 7)).make == make
