@@ -17,6 +17,7 @@ from bot.dialogue.corrections import find_fix, opposites, replace_words
 from bot.dialogue.discounts import asks_about_discount, discount_answer
 from bot.dialogue.feedback import on_feedback_reply
 from bot.dialogue.hours import hours_answer
+from bot.dialogue.meaning import gives_instructions
 from bot.dialogue.opt_out import is_erasure_request, is_opt_out
 from bot.dialogue.photos import read_photos
 from bot.dialogue.state import (
@@ -217,7 +218,15 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     if not understood and not u.means(Intent.QUESTION):
         says.append(Say("not_understood"))
     progress = u.has_slots or bool(fixed) or bool(specified) or dated or withdrew or bool(u.intents & _PROGRESS)
-    return _ask_next(state, says, noted=new_parts + updated, understood=progress and u.sure, garage=ctx.garage)
+    return _ask_next(
+        state,
+        says,
+        noted=new_parts + updated,
+        understood=progress and u.sure,
+        garage=ctx.garage,
+        # «ну», «хм», «эээ» — not a discount asked, not an injection (they move nothing, not even to a manager)
+        mumbled=u.intents <= {Intent.OTHER} and not gives_instructions(u.text),
+    )
 
 
 def _question(draft: LeadDraft, u: Understanding, ctx: TurnContext) -> Say:
@@ -482,6 +491,7 @@ def _ask_next(
     *,
     understood: bool = False,
     garage: tuple[KnownCar, ...] = (),
+    mumbled: bool = False,
 ) -> StepResult:
     """The next question, never the same one a third time in a row. When the customer's messages
     were understood and the conversation still went round, the request goes to a manager with what
@@ -490,7 +500,7 @@ def _ask_next(
     question = _next_question(state, noted, garage)
     asked_id: str | None = _question_id(question)
     ready = bool(state.draft.parts) and (state.draft.identified or state.draft.vin_declined)
-    if state.last_question == f"hint:{asked_id}" and ready:  # «ну», «хм» after the hint too: a manager takes it from here
+    if state.last_question == f"hint:{asked_id}" and ready and mumbled:  # after the hint too: a manager takes it
         return _hand_off(state, [say for say in says if say.key != "not_understood"])
     if asked_id == state.last_question and state.repeats + 1 >= MAX_REPEATS:
         if understood:
