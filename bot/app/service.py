@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.app import effects, sending
 from bot.app.brain_turn import BrainTurn, ContextLimits, load_context, usage_row
@@ -429,6 +430,7 @@ async def _turn_context(
         garage=garage,
         phone_known=bool(customer.phone),
         hours=core.hours,
+        hour=now.astimezone(ZoneInfo(zone)).hour,
     )
 
 

@@ -89,7 +89,7 @@ def _converse(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepR
             return StepResult(state, [Say("you_are_welcome_idle")])
         state.stage, state.asked, state.draft = Stage.COLLECTING, None, LeadDraft()
     if not state.greeted:
-        says.append(Say("greeting"))
+        says.append(Say("greeting", {"hour": ctx.hour}))
         state.greeted = True
     if state.stage is Stage.NEW:
         state.stage = Stage.COLLECTING

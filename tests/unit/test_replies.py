@@ -36,6 +36,7 @@ FACTS = {
     "offered": True,
     "hours": "пн–сб с 9:00 до 19:00 по Москве",
     "bad": "Б",
+    "hour": 12,
 }
 
 
@@ -68,3 +69,10 @@ def test_every_campaign_opener_greets_by_name_thanks_and_asks(replies: Replies) 
     assert len(texts) >= 3  # every variant was drawn
     for text in texts:
         assert "Сергей" in text and ("пасибо" in text or "лагодарим" in text) and ("?" in text), text
+
+
+def test_the_greeting_fits_the_customers_time_of_day(replies: Replies) -> None:
+    evening = {replies.text(Say("greeting", {"hour": 19}), seed=f"web:{n}").split("!")[0] for n in range(20)}
+    morning = {replies.text(Say("greeting", {"hour": 9}), seed=f"web:{n}").split("!")[0] for n in range(20)}
+    assert "Добрый вечер" in evening and "Добрый день" not in evening
+    assert "Доброе утро" in morning and "Добрый день" not in morning
