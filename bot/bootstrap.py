@@ -35,7 +35,6 @@ from bot.store.engine import create_engine, session_factory
 from bot.store.kv import KvStore
 from bot.store.uow import SqlUnitOfWork
 from bot.vision import PHOTO_CONFIDENT, VisionReader
-from bot.working_hours import describe as describe_hours
 from retention.jobs import build_campaigns, scheduler_task
 from retention.offers import OfferPolicy
 
@@ -118,7 +117,7 @@ def build(
             clock=clock,
             replies=replies,
             max_understood_chars=settings.max_understood_chars,
-            hours=describe_hours(settings.working_hours()),
+            working_hours=settings.working_hours(),
             wake_outbox=wake_outbox,
             photo_reader=photo_reader or VisionReader([model_reader] if model_reader else []),  # models load lazily
             photo_confident=PHOTO_CONFIDENT,

@@ -81,3 +81,18 @@ def describe(hours: WorkingHours) -> str:
     every_day = "ежедневно" if len(days) == 7 else named
     zone = " по Москве" if hours.zone == "Europe/Moscow" else ""
     return f"{every_day} с {hours.start}:00 до {hours.end}:00{zone}"
+
+
+_WEEKDAYS_ACCUSATIVE = ("в понедельник", "во вторник", "в среду", "в четверг", "в пятницу", "в субботу", "в воскресенье")
+
+
+def back_at(hours: WorkingHours, now: datetime) -> str:
+    """When the managers are next at work, as said to a customer outside their hours («завтра с 9:00»,
+    «в понедельник с 9:00», «сегодня с 9:00»); "" while they are at work (or no hours are set)."""
+    opens = hours.due(now, timedelta(0)).astimezone(ZoneInfo(hours.zone))
+    here = now.astimezone(ZoneInfo(hours.zone))
+    if opens <= here:
+        return ""
+    days = (opens.date() - here.date()).days
+    day = "сегодня" if days == 0 else "завтра" if days == 1 else _WEEKDAYS_ACCUSATIVE[opens.weekday()]
+    return f"{day} с {opens.hour}:{opens.minute:02d}"

@@ -36,6 +36,7 @@ from bot.messages import PHOTO_CONFIDENT, Inbound, Outbound, PhotoReading
 from bot.ports import PhotoReader
 from bot.store.batch import Batched
 from bot.store.models import Conversation, Customer, LlmUsage, Message, new_row
+from bot.working_hours import WorkingHours, back_at, describe
 from catalogs.names import find_name
 from catalogs.part_numbers import find_phone
 from retention import offers
@@ -54,7 +55,7 @@ class Core:
     clock: Clock
     replies: Replies
     max_understood_chars: int = 1000
-    hours: str = ""  # the managers' working hours, said to a customer who asks (working_hours.describe)
+    working_hours: WorkingHours | None = None  # the managers': told to a customer who asks, and at a late hand-off
     wake_outbox: asyncio.Event | None = None
     photo_reader: PhotoReader | None = None
     photo_confident: float = PHOTO_CONFIDENT
@@ -429,7 +430,8 @@ async def _turn_context(
         unsupported=unsupported,
         garage=garage,
         phone_known=bool(customer.phone),
-        hours=core.hours,
+        hours=describe(core.working_hours) if core.working_hours else "",
+        managers_back=back_at(core.working_hours, now) if core.working_hours else "",
         hour=now.astimezone(ZoneInfo(zone)).hour,
     )
 

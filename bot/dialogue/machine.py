@@ -55,6 +55,10 @@ CAMPAIGN_WINDOW_DAYS = 30  # a request this soon after "nothing needed" is still
 
 def step(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:
     result = _step(state.copy(), u, ctx)
+    if ctx.managers_back:  # at 23:40 «менеджер пришлёт предложение завтра с 9:00», not «в ближайшее время»
+        result.says[:] = [
+            replace(say, facts={**say.facts, "back": ctx.managers_back}) if say.key == "hand_off" else say for say in result.says
+        ]
     if not ctx.phone_known and any(isinstance(effect, HandOff) for effect in result.effects):
         result.says.append(Say("ask_phone"))  # a manager may want to call; asked once, at the hand-off
     return result
@@ -215,7 +219,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         or bool(u.intents - {Intent.QUESTION, Intent.OTHER})
         or state.asked is Asked.CONFIRM_PHOTO
     )
-    if not understood and not u.means(Intent.QUESTION):
+    if not understood and not u.means(Intent.QUESTION) and not _DONT_KNOW.match(u.text):  # «не знаю» the year: fine
         says.append(Say("not_understood"))
     progress = u.has_slots or bool(fixed) or bool(specified) or dated or withdrew or bool(u.intents & _PROGRESS)
     return _ask_next(
@@ -237,6 +241,8 @@ def _question(draft: LeadDraft, u: Understanding, ctx: TurnContext) -> Say:
     draft.questions.append(u.text.strip())
     return Say("question_for_manager")
 
+
+_DONT_KNOW = re.compile(r"^\W*(?:да\s+)?(?:не\s+знаю|не\s+помню|хз|без\s+понятия|не\s+в\s+курсе)", re.IGNORECASE)
 
 # «на ту же машину», «на ту же», «на прежнюю» (not «на ту же сумму»)
 _AS_BEFORE = re.compile(
@@ -565,12 +571,12 @@ def _next_question(state: DialogueState, noted: list[str] | None = None, garage:
     if not draft.identified and not car:
         state.asked = Asked.CAR
         return Say("ask_car")
-    if not draft.identified and not draft.year_asked and (missing := _missing(car)) in ("year", "model_year"):
-        draft.year_asked = True  # once: «не знаю» to it goes on without
-        state.asked = Asked.CAR
-        return Say("ask_year", {"car": car, "missing": missing})
     state.asked = Asked.MORE
     state.stage = Stage.ASKING_MORE
+    missing = "" if draft.identified or draft.year_asked else _missing(car)
+    if missing in ("year", "model_year"):  # once, beside the question: «нет» still ends the request
+        draft.year_asked = True
+        return Say("ask_more", {"parts": draft.parts, "noted": noted or [], "car": car, "missing": missing})
     return Say("ask_more", {"parts": draft.parts, "noted": noted or []})
 
 

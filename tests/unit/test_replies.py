@@ -76,3 +76,9 @@ def test_the_greeting_fits_the_customers_time_of_day(replies: Replies) -> None:
     morning = {replies.text(Say("greeting", {"hour": 9}), seed=f"web:{n}").split("!")[0] for n in range(20)}
     assert "Добрый вечер" in evening and "Добрый день" not in evening
     assert "Доброе утро" in morning and "Добрый день" not in morning
+
+
+def test_a_hand_off_out_of_hours_says_when_the_manager_is_back(replies: Replies) -> None:
+    facts = {"parts": ["стартер"], "car": None, "vin": None, "frame": None}
+    assert "завтра с 9:00" in replies.text(Say("hand_off", {**facts, "back": "завтра с 9:00"}), seed="x")
+    assert "в ближайшее время" in replies.text(Say("hand_off", facts), seed="x")
