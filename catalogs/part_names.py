@@ -646,6 +646,9 @@ def denied_sides(text: str) -> list[frozenset[str]]:
     return [] if kept or "?" in text else found
 
 
+_EACH = re.compile(r"\W*(?:каждого|каждой|каждых|каждый|каждую|каждое|of each|each)\b", re.IGNORECASE)
+
+
 def _specified(text: str, entries: _Spans) -> list[PartMention]:
     """Each spec («5w30», «4 литра», «205/55 r16») goes to the part it belongs to: the one it is written
     in or next to — before it, else after it — among the parts that have that kind of spec. A volume
@@ -665,6 +668,11 @@ def _specified(text: str, entries: _Spans) -> list[PartMention]:
         elif after:
             i = after[0]
         else:
+            continue
+        if spec.kind == "count" and _EACH.match(text, spec.end):  # «… и воздушный, 2 шт каждого»: every part
+            for j in fits:
+                if spec.text not in specs.setdefault(j, []):
+                    specs[j].append(spec.text)
             continue
         if spec.text not in specs.setdefault(i, []):
             specs[i].append(spec.text)

@@ -490,3 +490,8 @@ def test_a_side_taken_back_is_one_not_swapped_for_another(text: str, sides: int)
 )
 def test_a_thing_named_with_and_after_a_known_part_is_asked_for_too(text: str, names: list[str]) -> None:
     assert [p.name for p in extract_parts(text)] == names
+
+
+def test_a_count_said_of_each_goes_to_every_part() -> None:
+    parts = extract_parts("масляный фильтр 04152-YZZA1 и воздушный 17801-0H050, 2 шт каждого")
+    assert [(p.name, p.spec) for p in parts] == [("фильтр масляный", "2 шт."), ("фильтр воздушный", "2 шт.")]
