@@ -138,7 +138,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     if u.truncated:
         says.append(Say("long_message"))
 
-    if _cancels(u):  # «отмена, уже купил в другом месте»: nothing goes to a manager
+    if _cancels(u, asked_more=state.asked is Asked.MORE):  # «отмена, уже купил в другом месте»: no manager
         state.stage, state.asked, state.draft = Stage.CANCELLED, None, LeadDraft()
         return StepResult(state, [*says, Say("request_cancelled")])
     draft = state.draft
@@ -684,11 +684,12 @@ _CANCEL = re.compile(
 
 
 _VIN_CHAR = re.compile(r"[A-HJ-NPR-Z0-9]")  # ISO 3779: Latin capitals but I, O, Q, and digits
+_CANCEL_FIRM = re.compile(r"\bотмен|передумал|не\s+актуальн|неактуальн|забейте|забей\b|отбой", re.IGNORECASE)
 # «нет, остальное уже купил» ends the request with what is on it; «если до пятницы не успеете — отмена» is no cancel yet
 _THE_REST = re.compile(r"остальн|\bдругое\b|\bесли\b", re.IGNORECASE)
 
 
-def _cancels(u: Understanding) -> bool:
+def _cancels(u: Understanding, *, asked_more: bool = False) -> bool:
     """While the request is collected, «отмена, уже купил в другом месте», «передумал, не надо»: the
     whole request taken back (the model reads it `done` or `nothing`, §17 of the corpus README; the
     words tell it from «всё»). Not when the message names what it needs or drops one part («колодки
@@ -696,7 +697,8 @@ def _cancels(u: Understanding) -> bool:
     if u.has_slots or u.withdrawn or u.withdrawn_sides or u.intents & {Intent.QUESTION, Intent.REQUEST, Intent.CORRECTION}:
         return False
     said = u.intents & {Intent.DONE, Intent.NOTHING, Intent.NO}
-    return bool(said) and bool(_CANCEL.search(u.text)) and not _THE_REST.search(u.text)
+    words = _CANCEL_FIRM if asked_more else _CANCEL  # «нет, уже купил» to «что-нибудь ещё?»: the rest, not this
+    return bool(said) and bool(words.search(u.text)) and not _THE_REST.search(u.text)
 
 
 def _withdraws_request(u: Understanding) -> bool:

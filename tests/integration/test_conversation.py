@@ -379,3 +379,9 @@ async def test_asking_for_a_human_before_any_part_is_asked_what_the_manager_shou
     answer = await customer.says("здравствуйте, соедините с оператором")
     assert "Менеджер подключится" in answer and "какие запчасти" in answer
     assert await customer.leads() == []
+
+
+async def test_already_bought_said_to_anything_else_completes_the_request(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says(f"нужны колодки передние на камри, вин {VIN}")
+    assert "Заявка принята" in await customer.says("нет, уже купил")
