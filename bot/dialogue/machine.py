@@ -504,6 +504,8 @@ def _ask_next(
     is known (a dead end costs the customer; a manager does not); when they were not (rubbish, an
     injection), the question changes into a hint how to go on."""
     question = _next_question(state, noted, garage)
+    if noted and question.key != "ask_more":  # «и противотуманка ещё» while the VIN is asked: said back too
+        says = [*says, Say("noted", {"what": ", ".join(noted)})]
     asked_id: str | None = _question_id(question)
     ready = bool(state.draft.parts) and (state.draft.identified or state.draft.vin_declined)
     if state.last_question == f"hint:{asked_id}" and ready and mumbled:  # after the hint too: a manager takes it

@@ -385,3 +385,10 @@ async def test_already_bought_said_to_anything_else_completes_the_request(contai
     customer = Customer(container)
     await customer.says(f"нужны колодки передние на камри, вин {VIN}")
     assert "Заявка принята" in await customer.says("нет, уже купил")
+
+
+async def test_a_part_added_while_the_vin_is_asked_is_said_back(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("фара левая на чери тигго 7 про")
+    answer = await customer.says("и противотуманка ещё")
+    assert answer.startswith("Записал: фара противотуманная.") and "VIN" in answer
