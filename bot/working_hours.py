@@ -79,8 +79,28 @@ def describe(hours: WorkingHours) -> str:
         _DAY_NAMES[run[0] - 1] if len(run) == 1 else f"{_DAY_NAMES[run[0] - 1]}–{_DAY_NAMES[run[-1] - 1]}" for run in runs
     )
     every_day = "ежедневно" if len(days) == 7 else named
-    zone = " по Москве" if hours.zone == "Europe/Moscow" else ""
-    return f"{every_day} с {hours.start}:00 до {hours.end}:00{zone}"
+    return f"{every_day} с {hours.start}:00 до {hours.end}:00 {_zone_words(hours.zone)}"
+
+
+# the shop's time zone as said to a customer, who may live in another one
+_CITIES = {
+    "Europe/Moscow": "по Москве",
+    "Europe/Kaliningrad": "по Калининграду",
+    "Europe/Samara": "по Самаре",
+    "Asia/Yekaterinburg": "по Екатеринбургу",
+    "Asia/Omsk": "по Омску",
+    "Asia/Novosibirsk": "по Новосибирску",
+    "Asia/Krasnoyarsk": "по Красноярску",
+    "Asia/Irkutsk": "по Иркутску",
+    "Asia/Yakutsk": "по Якутску",
+    "Asia/Vladivostok": "по Владивостоку",
+    "Asia/Magadan": "по Магадану",
+    "Asia/Kamchatka": "по Камчатке",
+}
+
+
+def _zone_words(zone: str) -> str:
+    return _CITIES.get(zone, "по времени магазина")
 
 
 _WEEKDAYS_ACCUSATIVE = ("в понедельник", "во вторник", "в среду", "в четверг", "в пятницу", "в субботу", "в воскресенье")
@@ -95,4 +115,4 @@ def back_at(hours: WorkingHours, now: datetime) -> str:
         return ""
     days = (opens.date() - here.date()).days
     day = "сегодня" if days == 0 else "завтра" if days == 1 else _WEEKDAYS_ACCUSATIVE[opens.weekday()]
-    return f"{day} с {opens.hour}:{opens.minute:02d}"
+    return f"{day} с {opens.hour}:{opens.minute:02d} {_zone_words(hours.zone)}"

@@ -185,7 +185,10 @@ def _years(text: str) -> list[tuple[re.Match[str], int]]:
     norm = _normalise(text)
     found = [(m, int(m.group(1))) for m in _YEAR_FULL_RE.finditer(norm)]
     for m in _YEAR_SHORT_RE.finditer(norm):
-        if (_A_DAY.search(norm[: m.start()]) and m.group(2).endswith("го")) or norm[m.end() :].lstrip().startswith("числ"):
+        after = norm[m.end() :].lstrip()
+        if (_A_DAY.search(norm[: m.start()]) and m.group(2).endswith("го") and not after.startswith("г")) or after.startswith(
+            "числ"
+        ):
             continue  # «после 15го», «до 20-го числа»: a day of the month, not the car's year
         short = int(m.group(1))
         found.append((m, 2000 + short if short <= top % 100 else 1900 + short))

@@ -163,7 +163,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
             says.append(Say("noted", {"what": u.car.text}))  # «Opel» said more fully: «Записал: Opel Astra 2008»
         draft.car = u.car.text
     dated = _date_car(draft, u, says)
-    if not (draft.identified or draft.car or u.car or u.vins or u.frames) and _AS_BEFORE.search(u.text):
+    if not (draft.identified or draft.car or u.car or u.vins or u.frames or ctx.garage) and _AS_BEFORE.search(u.text):
         draft.car_as_before = draft.vin_declined = True  # no earlier request says which: the purchases will
         says.append(Say("car_as_before"))
         dated = True
@@ -176,8 +176,10 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         says.append(Say("already_noted", {"what": list(dict.fromkeys(part_label(p) for p in u.parts))}))
     draft.part_numbers.extend(n for n in u.part_numbers if n not in draft.part_numbers)
 
-    if _HUMAN.search(u.text):  # «позовите живого менеджера»: what is known goes to one now
+    if _asks_for_a_human(u.text):  # «позовите живого менеджера»: what is known goes to one now
         if draft.parts:
+            if u.means(Intent.QUESTION):  # «позовите менеджера, а доставка в Тверь есть?»: on the deal too
+                says.append(_question(draft, u, ctx))
             return _hand_off(state, says)
         says.append(Say("human_asked"))
     elif u.means(Intent.BOT_QUESTION):
@@ -254,10 +256,17 @@ _AS_BEFORE = re.compile(
 # «позовите живого менеджера», «соедините с оператором», «хочу поговорить с человеком», «дайте менеджера»;
 # not «вы живой человек?» (asked, answered by bot_answer)
 _HUMAN = re.compile(
-    r"(?:позов|позвать|соедин|переключ|дайте|хочу|можно|нужен|нужна|давайте)\w*\s+(?:\w+\s+){0,3}?"
+    r"\b(?:позов|позвать|соедин|переключ|дайте|хочу|можно|нужен|нужна|давайте)\w*\s+"
+    r"(?:(?!как\b|что\w*\b|чтоб\w*\b|ждать\b|где\b|когда\b|советова\w*\b)\w+\s+){0,3}?"
     r"(?:живо\w+|менеджер\w*|оператор\w*|человек\w*|консультант\w*|сотрудник\w*|продавц\w*)",
     re.IGNORECASE,
 )
+
+
+def _asks_for_a_human(text: str) -> bool:
+    """Not «мне не нужен менеджер», «не хочу ждать менеджера»."""
+    return any(not re.search(r"\bне\s+$", text[: m.start()], re.I) for m in _HUMAN.finditer(text))
+
 
 # the words around a part named alone that are no part of its name: «и …», «… ещё», «… тоже, пожалуйста»
 _BARE_EDGES = re.compile(
@@ -700,7 +709,14 @@ def _cancels(u: Understanding, *, asked_more: bool = False) -> bool:
         return False
     said = u.intents & {Intent.DONE, Intent.NOTHING, Intent.NO}
     words = _CANCEL_FIRM if asked_more else _CANCEL  # «нет, уже купил» to «что-нибудь ещё?»: the rest, not this
-    return bool(said) and bool(words.search(u.text)) and not _THE_REST.search(u.text)
+    said_so = any(not _negated(u.text, m) for m in words.finditer(u.text))
+    return bool(said) and said_so and not _THE_REST.search(u.text)
+
+
+def _negated(text: str, match: re.Match[str]) -> bool:
+    """«заявку не отменяйте», «я не передумал», «отменять ничего не надо», «отмены не будет»."""
+    before, after = text[: match.start()], text[match.end() :]
+    return bool(re.search(r"\bне\s+(?:\w+\s+)?$", before, re.I) or re.match(r"\w*\s+(?:ничего\s+)?не\b", after, re.I))
 
 
 def _withdraws_request(u: Understanding) -> bool:

@@ -25,6 +25,10 @@ _NOT_BUT = re.compile(r"не\s+(?P<old>[^,.!?;]{1,30}?)\s*(?:,\s*|\s+|\s*[-—]\
 _WORD = re.compile(r"[\wё-]+", re.IGNORECASE)
 _SLIP_WORD = re.compile(r"(?:ой+|упс|нет|неа|не|вернее|точнее|то\s+есть|хотя\s+нет|извините|извиняюсь|пардон|сорри)\b", re.I)
 _ALSO = re.compile(r"^\W*(?:тоже|также|еще|ещё|и)\b", re.IGNORECASE)  # «задние нужны, нет, передние тоже»: both
+# what follows the side says something of it, so it corrects nothing: «нет, задние не нужны», «нет, задние у
+# меня новые», «нет, задние менял недавно»
+_SAID_OF_IT = re.compile(r"\bне\b|\bу\s+(?:меня|нас)\b|\w+(?:ял|ил|ел|ал|ыл)[аи]?\b|\bнов\w*|\bв\s+порядке|\bцел\w*", re.I)
+_CLAUSE = re.compile(r"[.,;!?\n]")
 _DENIED = re.compile(r"\bне\s*$", re.IGNORECASE)
 _FOR = re.compile(r"^(?:на|для|у\s+меня)\s+", re.IGNORECASE)  # «на камри, ой нет, на короллу»
 
@@ -64,7 +68,7 @@ def _side(said: str, rest: str) -> str | None:
     if not first:
         return None
     wrong = set(opposites(first.group()))
-    if not wrong or _ALSO.match(rest[first.end() :]):
+    if not wrong or _ALSO.match(rest[first.end() :]) or _SAID_OF_IT.search(_CLAUSE.split(rest[first.end() :], 1)[0]):
         return None
     return _replace_last(said, lambda word: word.lower().replace("ё", "е") in wrong, first.group(), rest[first.end() :])
 

@@ -92,7 +92,7 @@ def understand(text: str, *, context: str = "open", max_chars: int = 1000) -> Un
     asks («…в итоге мастер сказал: стойка стабилизатора правая. Шкода октавия 2011, нужно это всё»);
     the whole text is stored elsewhere."""
     truncated = len(text) > max_chars
-    head = f"{text[: max_chars // 2]}\n…\n{text[-(max_chars // 2) :]}" if truncated else text
+    head = f"{text[:max_chars]}\n…\n{text[-(max_chars // 2) :]}" if truncated else text
     vin_readings = find_vins(head)
     vins = [r.vin for r in vin_readings if r.vin]
     typos = [r for r in vin_readings if r.vin is None]

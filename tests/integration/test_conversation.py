@@ -392,3 +392,30 @@ async def test_a_part_added_while_the_vin_is_asked_is_said_back(container: Conta
     await customer.says("фара левая на чери тигго 7 про")
     answer = await customer.says("и противотуманка ещё")
     assert answer.startswith("Записал: фара противотуманная.") and "VIN" in answer
+
+
+@pytest.mark.parametrize("text", ["всё. заявку не отменяйте, подожду сколько надо", "нет, я не передумал, это всё"])
+async def test_a_cancel_word_denied_is_no_cancel(container: Container, text: str) -> None:
+    customer = Customer(container)
+    await customer.says(f"нужны колодки передние на камри, вин {VIN}")
+    assert "Заявка принята" in await customer.says(text)
+
+
+async def test_not_wanting_a_manager_is_no_call_for_one(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("нужен стартер на камри 2008")
+    assert "Заявка принята" not in await customer.says("мне не нужен менеджер, подберите сами")
+
+
+async def test_a_question_beside_a_call_for_a_human_reaches_the_deal(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("нужен стартер на камри 2008")
+    await customer.says("позовите менеджера, а доставка в Тверь есть?")
+    assert (await customer.state()).draft.questions == ["позовите менеджера, а доставка в Тверь есть?"]
+
+
+async def test_working_with_cards_is_a_question_not_the_hours(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("нужен стартер на камри 2008")
+    answer = await customer.says("а по безналу работаете?")
+    assert "передам менеджеру" in answer and "на связи" not in answer

@@ -181,6 +181,7 @@ def test_a_day_of_the_month_is_not_the_cars_year(text: str) -> None:
     assert car is not None and car.year is None
 
 
-def test_a_short_year_said_with_go_is_still_the_cars_year() -> None:
-    car = extract_car("солярис 15го")
-    assert car is not None and car.year == 2015
+@pytest.mark.parametrize(("text", "year"), [("солярис 15го", 2015), ("фильтр на приору после 13го года", 2013)])
+def test_a_short_year_said_with_go_is_still_the_cars_year(text: str, year: int) -> None:
+    car = extract_car(text)
+    assert car is not None and car.year == year

@@ -50,3 +50,8 @@ def test_a_customer_without_a_known_phone_is_asked_for_one_at_the_hand_off_only(
     handed = say(asked.state, "нет, всё", no_phone)
     assert [s.key for s in handed.says][-2:] == ["hand_off", "ask_phone"]
     assert "ask_phone" not in [s.key for s in say(asked.state, "нет, всё").says]
+
+
+def test_the_same_car_as_before_is_the_one_the_garage_knows() -> None:
+    result = say(DialogueState(), "колодки на ту же машину")
+    assert result.says[-1].key == "same_car" and not result.state.draft.car_as_before

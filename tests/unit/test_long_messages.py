@@ -18,3 +18,8 @@ def test_a_long_story_is_read_at_its_end_where_it_says_what_it_needs() -> None:
 def test_a_long_message_is_read_at_its_start_too() -> None:
     u = understand("Нужны колодки передние на гранту 2016. " + STORY, max_chars=1000)
     assert u.truncated and [p.name for p in u.parts] == ["колодки тормозные передние"]
+
+
+def test_a_long_message_is_read_past_its_first_half_too() -> None:
+    u = understand(STORY[:600] + " Нужны колодки передние, Гранта 2017. " + STORY, max_chars=1000)
+    assert [p.name for p in u.parts] == ["колодки тормозные передние"]

@@ -145,3 +145,8 @@ def test_a_plain_no_to_the_vin_read_back_is_a_no() -> None:
 
 def test_an_opt_out_at_the_end_of_a_long_request_is_heard() -> None:
     assert "opt_out" in meaning_of("нужны колодки на гранту, больше ничего, и рекламу не шлите", "winback")
+
+
+@pytest.mark.parametrize("text", ["доставкой не отправляйте, я сам заберу", "Почтой не шлите, заберу сам"])
+def test_not_sending_the_goods_is_no_opt_out(text: str) -> None:
+    assert "opt_out" not in meaning_of(text, "ask_more") and "opt_out" not in meaning_of(text, "winback")

@@ -34,6 +34,8 @@ def test_a_slip_is_replaced_by_what_the_customer_meant(text: str, meant: str) ->
         "фара левая. Нет, ещё правая",
         "колодки не передние а задние, извините. Задних надо 1 комплект",  # corrected already
         "нет, всё",
+        "колодки передние, нет, задние не нужны",  # said of the rear ones
+        "нужны колодки передние. Нет, задние менял недавно",
     ],
 )
 def test_words_that_correct_nothing_said_before_in_the_message_stay(text: str) -> None:

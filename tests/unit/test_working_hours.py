@@ -37,14 +37,17 @@ def test_a_shop_open_until_midnight_is_read_as_such() -> None:
 
 def test_the_hours_are_said_as_a_seller_says_them() -> None:
     assert describe(WorkingHours(9, 19, frozenset({1, 2, 3, 4, 5, 6}))) == "пн–сб с 9:00 до 19:00 по Москве"
-    assert describe(WorkingHours(10, 20, frozenset(range(1, 8)), "Asia/Yekaterinburg")) == "ежедневно с 10:00 до 20:00"
+    assert (
+        describe(WorkingHours(10, 20, frozenset(range(1, 8)), "Asia/Yekaterinburg"))
+        == "ежедневно с 10:00 до 20:00 по Екатеринбургу"
+    )
     assert describe(WorkingHours(9, 18, frozenset({1, 3, 5}))) == "пн, ср, пт с 9:00 до 18:00 по Москве"
 
 
 def test_when_the_managers_are_back_is_said_as_a_seller_says_it() -> None:
     hours = WorkingHours(9, 19, frozenset({1, 2, 3, 4, 5, 6}))
     moscow = ZoneInfo("Europe/Moscow")
-    assert back_at(hours, datetime(2026, 12, 7, 23, 40, tzinfo=moscow)) == "завтра с 9:00"  # Monday night
-    assert back_at(hours, datetime(2026, 12, 8, 7, 0, tzinfo=moscow)) == "сегодня с 9:00"
-    assert back_at(hours, datetime(2026, 12, 12, 20, 0, tzinfo=moscow)) == "в понедельник с 9:00"  # Saturday evening
+    assert back_at(hours, datetime(2026, 12, 7, 23, 40, tzinfo=moscow)) == "завтра с 9:00 по Москве"  # Monday night
+    assert back_at(hours, datetime(2026, 12, 8, 7, 0, tzinfo=moscow)) == "сегодня с 9:00 по Москве"
+    assert back_at(hours, datetime(2026, 12, 12, 20, 0, tzinfo=moscow)) == "в понедельник с 9:00 по Москве"  # Saturday evening
     assert back_at(hours, datetime(2026, 12, 8, 11, 0, tzinfo=moscow)) == ""
