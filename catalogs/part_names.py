@@ -679,10 +679,25 @@ def _specified(text: str, entries: _Spans) -> list[PartMention]:
     return [replace(m, spec=", ".join(specs[i])) if i in specs else m for i, (_, _, m) in enumerate(placed)]
 
 
+def _tyres_once(mentions: list[PartMention]) -> list[PartMention]:
+    """«резина 215 60 17 зимняя шипы 4 шт» is one set of tyres, «шины зимние (215/60 R17, 4 шт.)», not
+    «шины» and «шины зимние» (tyres are named generally and by season in one breath; a general «фара»
+    beside «фара противотуманная» is another part)."""
+    kinds = [m for m in mentions if m.known and not m.number and m.name.startswith("шины ")]
+    general = [m for m in mentions if m.known and not m.number and m.name == "шины"]
+    if len(kinds) != 1 or not general:
+        return mentions
+    spec = kinds[0].spec
+    for m in general:
+        spec = joined(m.spec, spec)
+    merged = replace(kinds[0], spec=spec)
+    return [merged if m is kinds[0] else m for m in mentions if m not in general]
+
+
 def _unique(mentions: list[PartMention]) -> list[PartMention]:
     """Each part once; a repeat that brings a number fills it in, a different number is another part."""
     out: list[PartMention] = []
-    for m in mentions:
+    for m in _tyres_once(mentions):
         same = [i for i, o in enumerate(out) if o.name == m.name and o.number in (None, m.number)]
         if not same:
             out.append(m)

@@ -495,3 +495,12 @@ def test_a_thing_named_with_and_after_a_known_part_is_asked_for_too(text: str, n
 def test_a_count_said_of_each_goes_to_every_part() -> None:
     parts = extract_parts("масляный фильтр 04152-YZZA1 и воздушный 17801-0H050, 2 шт каждого")
     assert [(p.name, p.spec) for p in parts] == [("фильтр масляный", "2 шт."), ("фильтр воздушный", "2 шт.")]
+
+
+def test_tyres_named_generally_and_by_season_in_one_breath_are_one_set() -> None:
+    parts = extract_parts("резина 215 60 17 зимняя шипы 4 шт")
+    assert [(p.name, p.spec) for p in parts] == [("шины зимние", "215/60 R17, 4 шт.")]
+
+
+def test_a_general_part_beside_a_specific_one_is_another_part() -> None:
+    assert [p.name for p in extract_parts("нужна фара и противотуманка")] == ["фара", "фара противотуманная"]
