@@ -196,7 +196,8 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         facts = {"raw": typo.raw, "normalized": typo.normalized, "length": len(typo.normalized), "bad": bad}
         return StepResult(state, [*says, Say("vin_typo", facts)])
     answered_no = u.means(Intent.NO) and not u.has_slots
-    if u.means(Intent.NO_VIN) or (state.asked is Asked.VIN and (answered_no or ((u.car or dated) and not draft.identified))):
+    no_vin = u.means(Intent.NO_VIN) and hours_answer(u, ctx) is None  # «в воскресенье работаете?» holds no VIN back
+    if no_vin or (state.asked is Asked.VIN and (answered_no or ((u.car or dated) and not draft.identified))):
         draft.vin_declined = True
     if (which := _which_car(draft)) is not None:
         state.asked = Asked.WHICH_CAR

@@ -419,3 +419,10 @@ async def test_working_with_cards_is_a_question_not_the_hours(container: Contain
     await customer.says("нужен стартер на камри 2008")
     answer = await customer.says("а по безналу работаете?")
     assert "передам менеджеру" in answer and "на связи" not in answer
+
+
+async def test_asking_the_hours_while_the_vin_is_asked_holds_no_vin_back(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("диски тормозные задние на джили кулрей 2020")
+    answer = await customer.says("а вы в воскресенье работаете?")
+    assert "VIN" in answer and not (await customer.state()).draft.vin_declined
