@@ -8,6 +8,7 @@ from datetime import date
 
 from bot.dialogue.discounts import asks_about_discount, discount_answer
 from bot.dialogue.hours import hours_answer
+from bot.dialogue.humans import asks_for_a_human
 from bot.dialogue.state import (
     DialogueState,
     GrantOffer,
@@ -67,6 +68,9 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
         state.stage = Stage.RETENTION_CLOSED
         return StepResult(state, [Say("retention_bye")])
 
+    if asks_for_a_human(u.text):  # «позовите менеджера»: a need, taken as a request (machine.py asks what for)
+        campaign.outcome = Outcome.NEED_NOW
+        return None
     if reading is None or reading.outcome is None:
         if (answer := _answer(state, u, ctx)) is not None:
             return StepResult(state, [*answer, Say("retention_ask_again")])
@@ -147,7 +151,8 @@ def _nothing_needed(state: DialogueState, ctx: TurnContext) -> StepResult:
     effects: list[RecordOutcome | GrantOffer] = [RecordOutcome("nothing")]
     if ctx.offer_percent_allowed:
         campaign.discount_offered = True
-        says.append(Say("offer_made", {"percent": ctx.offer_percent_allowed, "expires": ctx.new_offer_expires}))
+        also = any(say.key == "bonus_balance" for say in says)  # «А ещё…» only after the balance
+        says.append(Say("offer_made", {"percent": ctx.offer_percent_allowed, "expires": ctx.new_offer_expires, "also": also}))
         effects.append(GrantOffer(ctx.offer_percent_allowed))
         state.stage = Stage.RETENTION_OFFERED
     else:

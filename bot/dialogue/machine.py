@@ -17,6 +17,7 @@ from bot.dialogue.corrections import find_fix, opposites, replace_words
 from bot.dialogue.discounts import asks_about_discount, discount_answer
 from bot.dialogue.feedback import on_feedback_reply
 from bot.dialogue.hours import hours_answer
+from bot.dialogue.humans import asks_for_a_human
 from bot.dialogue.meaning import gives_instructions
 from bot.dialogue.opt_out import is_erasure_request, is_opt_out
 from bot.dialogue.photos import read_photos
@@ -91,7 +92,8 @@ def _converse(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepR
     if state.stage in IDLE_STAGES:
         if not u.has_slots and u.intents and u.intents <= _POLITE:
             return StepResult(state, [Say("you_are_welcome_idle")])
-        state.stage, state.asked, state.draft = Stage.COLLECTING, None, LeadDraft()
+        cancelled = state.stage is Stage.CANCELLED  # «нет, не отмена, нужны сайлентблоки»: the car stays
+        state.stage, state.asked, state.draft = Stage.COLLECTING, None, state.draft if cancelled else LeadDraft()
     if not state.greeted:
         says.append(Say("greeting", {"hour": ctx.hour}))
         state.greeted = True
@@ -139,7 +141,9 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         says.append(Say("long_message"))
 
     if _cancels(u, asked_more=state.asked is Asked.MORE):  # «отмена, уже купил в другом месте»: no manager
-        state.stage, state.asked, state.draft = Stage.CANCELLED, None, LeadDraft()
+        old = state.draft
+        kept = LeadDraft(vin=old.vin, frame=old.frame, car=old.car, car_from_vin=old.car_from_vin)
+        state.stage, state.asked, state.draft = Stage.CANCELLED, None, kept  # the car stays for a next request
         return StepResult(state, [*says, Say("request_cancelled")])
     draft = state.draft
     if state.asked is Asked.CONFIRM_PHOTO and not u.vins and not u.frames:
@@ -159,8 +163,8 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
             or _refines(draft.car, u.car)
         )
     ):
-        if draft.car and draft.car != u.car.text and not u.means(Intent.CORRECTION) and state.asked is not Asked.WHICH_CAR:
-            says.append(Say("noted", {"what": u.car.text}))  # «Opel» said more fully: «Записал: Opel Astra 2008»
+        if draft.car and draft.car != u.car.text and state.asked is not Asked.WHICH_CAR:  # «Записал: Opel Astra 2008»
+            says.append(Say("correction_applied" if u.means(Intent.CORRECTION) else "noted", {"what": u.car.text}))
         draft.car = u.car.text
     dated = _date_car(draft, u, says)
     if not (draft.identified or draft.car or u.car or u.vins or u.frames or ctx.garage) and _AS_BEFORE.search(u.text):
@@ -176,11 +180,12 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         says.append(Say("already_noted", {"what": list(dict.fromkeys(part_label(p) for p in u.parts))}))
     draft.part_numbers.extend(n for n in u.part_numbers if n not in draft.part_numbers)
 
-    if _asks_for_a_human(u.text):  # «позовите живого менеджера»: what is known goes to one now
+    if asks_for_a_human(u.text) or (draft.human_wanted and draft.parts):  # «позовите живого менеджера»: now
         if draft.parts:
             if u.means(Intent.QUESTION):  # «позовите менеджера, а доставка в Тверь есть?»: on the deal too
-                says.append(_question(draft, u, ctx))
+                says.extend(q for q in [_question(draft, u, ctx)] if q is not None)
             return _hand_off(state, says)
+        draft.human_wanted = True
         says.append(Say("human_asked"))
     elif u.means(Intent.BOT_QUESTION):
         says.append(Say("bot_answer"))
@@ -189,7 +194,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     if asks_about_discount(u, ctx):
         says.append(discount_answer(ctx))
     if u.means(Intent.QUESTION) and not sided:  # asked beside anything else too («это всё, сколько ждать?»): never ignored
-        says.append(_question(draft, u, ctx))
+        says.extend(q for q in [_question(draft, u, ctx)] if q is not None)
     if typo is not None:
         state.asked = Asked.FIX_VIN
         bad = "".join(dict.fromkeys(c for c in typo.normalized if not _VIN_CHAR.fullmatch(c)))  # «Б», «I», «O», «Q»
@@ -205,6 +210,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
 
     # «спасибо» to «что-нибудь ещё?» is «нет, спасибо»: the request is complete
     thanked = state.asked is Asked.MORE and u.intents == {Intent.THANKS} and not u.has_slots
+    thanked = thanked or (bool(draft.parts) and bool(_WHEN_MANAGER.search(u.text)))  # «а когда менеджер напишет?»
     finished = u.means(Intent.DONE) or thanked or (state.asked is Asked.MORE and (answered_no or u.means(Intent.NOTHING)))
     if finished and draft.parts:
         draft.parts_done = True
@@ -236,15 +242,24 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     )
 
 
-def _question(draft: LeadDraft, u: Understanding, ctx: TurnContext) -> Say:
+# what else a message asking the hours may ask: «до скольки работаете и можно ли картой?»
+_OTHER_ASK = re.compile(r"\bи\s+(?:можно|есть|как|где|сколько|будет)|карт|оплат|доставк|самовывоз|безнал|гарант|адрес", re.I)
+
+
+def _question(draft: LeadDraft, u: Understanding, ctx: TurnContext) -> Say | None:
     """A question the persona cannot answer from data is kept for the manager (the hand-off note) and
     said so; the managers' hours it can."""
-    if (hours := hours_answer(u, ctx)) is not None:
+    if _WHEN_MANAGER.search(u.text):
+        return None  # the hand-off says when
+    hours = hours_answer(u, ctx)
+    if hours is not None and not _OTHER_ASK.search(u.text):
         return hours
     draft.questions.append(u.text.strip())
-    return Say("question_for_manager")
+    return Say("question_for_manager") if hours is None else Say("hours_and_question", hours.facts)
 
 
+# «а когда менеджер напишет?», «когда ответите?»: waiting for the manager, so the request is complete
+_WHEN_MANAGER = re.compile(r"когда\s+(?:\w+\s+)?(?:менеджер\w*\s+)?(?:напиш|ответ|пришл|позвон|свяж)\w*", re.IGNORECASE)
 _DONT_KNOW = re.compile(r"^\W*(?:да\s+)?(?:не\s+знаю|не\s+помню|хз|без\s+понятия|не\s+в\s+курсе)", re.IGNORECASE)
 
 # «на ту же машину», «на ту же», «на прежнюю» (not «на ту же сумму»)
@@ -253,21 +268,6 @@ _AS_BEFORE = re.compile(
     r"|\bна\s+прежнюю",
     re.IGNORECASE,
 )
-
-# «позовите живого менеджера», «соедините с оператором», «хочу поговорить с человеком», «дайте менеджера»;
-# not «вы живой человек?» (asked, answered by bot_answer)
-_HUMAN = re.compile(
-    r"\b(?:позов|позвать|соедин|переключ|дайте|хочу|можно|нужен|нужна|давайте)\w*\s+"
-    r"(?:(?!как\b|что\w*\b|чтоб\w*\b|ждать\b|где\b|когда\b|советова\w*\b)\w+\s+){0,3}?"
-    r"(?:живо\w+|менеджер\w*|оператор\w*|человек\w*|консультант\w*|сотрудник\w*|продавц\w*)",
-    re.IGNORECASE,
-)
-
-
-def _asks_for_a_human(text: str) -> bool:
-    """Not «мне не нужен менеджер», «не хочу ждать менеджера»."""
-    return any(not re.search(r"\bне\s+$", text[: m.start()], re.I) for m in _HUMAN.finditer(text))
-
 
 # the words around a part named alone that are no part of its name: «и …», «… ещё», «… тоже, пожалуйста»
 _BARE_EDGES = re.compile(
@@ -619,6 +619,7 @@ def _request_and_opt_out(state: DialogueState, u: Understanding, ctx: TurnContex
     «что-нибудь ещё?»), and nothing is sent unasked again. Without a part named, an opt-out stops the
     conversation."""
     request = replace(u, intents=(u.intents - {Intent.OPT_OUT}) | {Intent.DONE})
+    state.draft.vin_declined = True  # nothing more is asked of whoever asks not to be written to
     if state.stage in (Stage.RETENTION_OPENED, Stage.RETENTION_OFFERED):
         result = _campaign_need_now(state, request, ctx)  # parts named: the campaign found a need
     else:
@@ -690,7 +691,8 @@ def _reply_after_hand_off(u: Understanding, answered: bool, photos: bool) -> str
 # «отмена», «отмените заявку», «передумал», «уже купил», «не актуально», «забейте» — the request taken back
 _CANCEL = re.compile(
     r"\bотмен|передумал|уже\s+(?:не\s+(?:надо|нужн)|купил|взял|нашел|нашёл)|купил\w*\s+(?:уже|в\s+другом|на\s+рынке)"
-    r"|не\s+актуальн|неактуальн|забейте|забей\b|(?:не\s+надо|не\s+нужно)\s+уже\b",
+    r"|не\s+актуальн|неактуальн|забейте|забей\b|(?:не\s+надо|не\s+нужно)\s+уже\b"
+    r"|сам[аи]?\s+(?:уже\s+)?купил|(?:друг|брат|сосед|жена|муж|сын|отец)\w*\s+(?:\w+\s+)?(?:отдал|купил|достал|нашел|нашёл)",
     re.IGNORECASE,
 )
 
@@ -708,10 +710,12 @@ def _cancels(u: Understanding, *, asked_more: bool = False) -> bool:
     отмените, сам купил» takes the pads off)."""
     if u.has_slots or u.withdrawn or u.withdrawn_sides or u.intents & {Intent.QUESTION, Intent.REQUEST, Intent.CORRECTION}:
         return False
-    said = u.intents & {Intent.DONE, Intent.NOTHING, Intent.NO}
-    words = _CANCEL_FIRM if asked_more else _CANCEL  # «нет, уже купил» to «что-нибудь ещё?»: the rest, not this
-    said_so = any(not _negated(u.text, m) for m in words.finditer(u.text))
-    return bool(said) and said_so and not _THE_REST.search(u.text)
+    if _THE_REST.search(u.text) or gives_instructions(u.text):  # «отмени заявку и начни заново без VIN»: an injection
+        return False
+    if any(not _negated(u.text, m) for m in _CANCEL_FIRM.finditer(u.text)):  # «хотя нет, отменяйте», «отбой»
+        return True
+    said = u.intents & {Intent.DONE, Intent.NOTHING, Intent.NO}  # «уже купил» ends a request only when it declines
+    return bool(said) and not asked_more and any(not _negated(u.text, m) for m in _CANCEL.finditer(u.text))
 
 
 def _negated(text: str, match: re.Match[str]) -> bool:

@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 from bot.dialogue.intents import ONLY_ALONE, THRESHOLD, IntentModel, default_model
-from bot.dialogue.opt_out import is_opt_out, sounds_like_refusal
+from bot.dialogue.opt_out import is_opt_out, keeps_writing, sounds_like_refusal
 from catalogs.cars import extract_car
 from catalogs.part_names import extract_parts, names_a_part
 from catalogs.vin import find_frames, find_vins
@@ -135,7 +135,9 @@ def _read(text: str, context: str, model: IntentModel, names_parts: bool | None)
             meant.add("need_now")  # asking for a part is needing it now
     if is_opt_out(text):
         meant = (meant - {"other"}) | {"opt_out"}
-    elif "opt_out" in meant and not (sounds_like_refusal(text) and probabilities["opt_out"] >= OPT_OUT_SURE):
+    elif "opt_out" in meant and (
+        keeps_writing(text) or not (sounds_like_refusal(text) and probabilities["opt_out"] >= OPT_OUT_SURE)
+    ):
         meant.discard("opt_out")  # the model alone never silences a customer for ever: the words must refuse
     if "opt_out" in meant:
         meant -= _ABSORBED_BY_OPT_OUT  # «нет, и не пишите мне» stops everything: the decline says no more

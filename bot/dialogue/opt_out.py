@@ -77,6 +77,20 @@ _REFUSAL = re.compile(
 )
 
 
+# Saying the shop may go on writing: «пишите, не отписывайте меня», «писать можете», «я не против»,
+# «не надо звонить, пишите сюда». No reading of the model makes that an opt-out (the exact words do).
+_KEEP_WRITING = re.compile(
+    r"не\s+отпис\w*|(?<!не\s)(?<!сколько\s)\b(?:можете|можно|продолжайте)\s+(?:мне\s+)?(?:писать|присылать)\b"
+    r"|(?<!сколько\sможно\s)\bписать\s+(?:мне\s+)?(?:можете|можно)\b"
+    r"|\bне\s+против\b|(?<!не\s)\bпишите\s+(?:сюда|в\s+(?:чат|телеграм|ватсап|whatsapp|telegram))",
+    re.IGNORECASE,
+)
+
+
+def keeps_writing(text: str) -> bool:
+    return bool(_KEEP_WRITING.search(text.lower().replace("ё", "е")))
+
+
 def sounds_like_refusal(text: str) -> bool:
     """Refusal words in the message, also when typed in Latin letters («ne pishite», «otpishite»)."""
     return bool(_REFUSAL.search(_spelt_right(normalize(text))))

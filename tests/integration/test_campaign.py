@@ -254,3 +254,26 @@ async def test_the_same_car_as_before_with_no_earlier_request_is_left_to_the_man
     assert "прошлым покупкам" in answer and "марку, модель" not in answer
     final = await chat.says("нет")
     assert "Заявка принята: щётки стеклоочистителя — та же машина, что в прошлых покупках" in final
+
+
+async def test_asking_the_campaign_for_a_human_is_a_need_taken_to_a_manager(container: Container) -> None:
+    chat = await written_to(container, "Ирина")
+    assert "Менеджер подключится" in await chat.says("позовите менеджера")
+    assert "Заявка принята" in await chat.says("нужны колодки на гранту 2016")
+
+
+async def test_a_request_with_a_stop_and_no_vin_is_handed_off_at_once(container: Container) -> None:
+    chat = await written_to(container, "Ирина")
+    answer = await chat.says("нужны колодки на гранту, больше ничего, и рекламу не шлите")
+    assert "Заявка принята" in answer and "Рассылок и рекламы присылать не буду" in answer
+
+
+@pytest.mark.parametrize(
+    "text", ["пишите, пишите, не отписывайте меня. пока ничего", "можете писать, я не против. сейчас ничего"]
+)
+async def test_saying_the_shop_may_go_on_writing_is_no_opt_out(container: Container, text: str) -> None:
+    chat = await written_to(container, "Ирина")
+    assert "больше не буду" not in await chat.says(text)
+    async with container.sessions() as session:
+        customer = (await session.exec(select(Customer))).one()
+    assert customer.opted_out_at is None

@@ -426,3 +426,46 @@ async def test_asking_the_hours_while_the_vin_is_asked_holds_no_vin_back(contain
     await customer.says("диски тормозные задние на джили кулрей 2020")
     answer = await customer.says("а вы в воскресенье работаете?")
     assert "VIN" in answer and not (await customer.state()).draft.vin_declined
+
+
+async def test_the_first_part_after_a_call_for_a_human_goes_to_a_manager_at_once(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("позовите живого менеджера")
+    assert "Заявка принята: помпа" in await customer.says("у меня киа рио 2017 нужна помпа")
+
+
+@pytest.mark.parametrize("text", ["хотя нет, отменяйте", "нет, отбой, жена сама купила"])
+async def test_a_firm_cancel_word_cancels_whatever_else_the_model_reads(container: Container, text: str) -> None:
+    customer = Customer(container)
+    await customer.says("масляный фильтр на матиз 2008")
+    assert "отменяю" in await customer.says(text)
+    assert await customer.leads() == []
+
+
+async def test_a_cancel_taken_back_keeps_the_car(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("сайлентблоки на камри 2010")
+    await customer.says("отмена")
+    await customer.says("нет не отмена, я случайно нажал, нужны сайлентблоки")
+    assert (await customer.state()).draft.car == "Toyota Camry 2010"
+
+
+async def test_the_hours_and_another_question_in_one_message_are_both_answered(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("колодки на гранту 2016")
+    answer = await customer.says("до скольки работаете и можно ли картой?")
+    assert "пн–сб с 9:00" in answer and "передам менеджеру" in answer
+    assert (await customer.state()).draft.questions == ["до скольки работаете и можно ли картой?"]
+
+
+async def test_asking_when_the_manager_writes_completes_the_request(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("колодки на гранту 2016")
+    await customer.says("неа")
+    assert "Заявка принята" in await customer.says("а когда менеджер напишет?")
+
+
+async def test_a_car_corrected_is_said_back(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("колодки на гранту 2016")
+    assert "Исправил: LADA Vesta 2019" in await customer.says("ой, на весту 2019")

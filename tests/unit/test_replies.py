@@ -37,6 +37,7 @@ FACTS = {
     "hours": "пн–сб с 9:00 до 19:00 по Москве",
     "bad": "Б",
     "hour": 12,
+    "also": True,
 }
 
 
@@ -82,3 +83,9 @@ def test_a_hand_off_out_of_hours_says_when_the_manager_is_back(replies: Replies)
     facts = {"parts": ["стартер"], "car": None, "vin": None, "frame": None}
     assert "завтра с 9:00" in replies.text(Say("hand_off", {**facts, "back": "завтра с 9:00"}), seed="x")
     assert "в ближайшее время" in replies.text(Say("hand_off", facts), seed="x")
+
+
+def test_the_offer_says_also_only_after_the_balance(replies: Replies) -> None:
+    facts = {"percent": 5, "expires": "08.12 11:00"}
+    assert replies.text(Say("offer_made", {**facts, "also": False}), seed="x").startswith("Для вас")
+    assert replies.text(Say("offer_made", {**facts, "also": True}), seed="x").startswith("А ещё")
