@@ -186,8 +186,8 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
                 says.extend(q for q in [_question(draft, u, ctx)] if q is not None)
             return _hand_off(state, says)
         draft.human_wanted = True
-        says.append(Say("human_asked"))
-    elif u.means(Intent.BOT_QUESTION):
+        return _ask(state, says, Say("human_asked"), Asked.PARTS)  # it asks what the manager should pick
+    if u.means(Intent.BOT_QUESTION):
         says.append(Say("bot_answer"))
     if u.means(Intent.PRICE_QUESTION):
         says.append(Say("price_answer"))

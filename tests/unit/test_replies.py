@@ -89,3 +89,8 @@ def test_the_offer_says_also_only_after_the_balance(replies: Replies) -> None:
     facts = {"percent": 5, "expires": "08.12 11:00"}
     assert replies.text(Say("offer_made", {**facts, "also": False}), seed="x").startswith("Для вас")
     assert replies.text(Say("offer_made", {**facts, "also": True}), seed="x").startswith("А ещё")
+
+
+def test_the_greeting_at_night_is_no_good_evening(replies: Replies) -> None:
+    night = {replies.text(Say("greeting", {"hour": 3}), seed=f"web:{n}").split("!")[0] for n in range(20)}
+    assert "Доброй ночи" in night and "Добрый вечер" not in night
