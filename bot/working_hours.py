@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -103,7 +103,12 @@ def _zone_words(zone: str) -> str:
     return _CITIES.get(zone, "по времени магазина")
 
 
-_WEEKDAYS_ACCUSATIVE = ("в понедельник", "во вторник", "в среду", "в четверг", "в пятницу", "в субботу", "в воскресенье")
+_WEEKDAYS_ACCUSATIVE = ("понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье")
+
+
+def on_weekday(day: date) -> str:
+    """«в пятницу», «во вторник»: the day of the week a seller names."""
+    return f"{'во' if day.weekday() == 1 else 'в'} {_WEEKDAYS_ACCUSATIVE[day.weekday()]}"
 
 
 def back_at(hours: WorkingHours, now: datetime) -> str:
@@ -114,5 +119,5 @@ def back_at(hours: WorkingHours, now: datetime) -> str:
     if opens <= here:
         return ""
     days = (opens.date() - here.date()).days
-    day = "сегодня" if days == 0 else "завтра" if days == 1 else _WEEKDAYS_ACCUSATIVE[opens.weekday()]
+    day = "сегодня" if days == 0 else "завтра" if days == 1 else on_weekday(opens.date())
     return f"{day} с {opens.hour}:{opens.minute:02d} {_zone_words(hours.zone)}"

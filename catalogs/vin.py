@@ -26,6 +26,13 @@ _CHAR_REPAIR = str.maketrans("АВЕКМНОРСТУХOQI", "ABEKMH0PCTYX001")
 _SEPARATORS = re.compile(r"[\s\-–—._]")
 _VIN_FORMAT = re.compile(r"[A-HJ-NPR-Z0-9]{17}")
 _VIN_ALPHABET = frozenset("ABCDEFGHJKLMNPRSTUVWXYZ0123456789")
+
+
+def foreign_chars(text: str) -> str:
+    """The characters of `text` no VIN has (I, O, Q, Cyrillic «Б»…), each once, in order."""
+    return "".join(dict.fromkeys(c for c in text if c not in _VIN_ALPHABET))
+
+
 # Alphanumeric runs, possibly joined by inner dashes, dots or underscores.
 _TOKEN = re.compile(r"[^\W_]+(?:[-._][^\W_]+)*")
 _MARKER_BEFORE = re.compile(r"(?:\bvin|\bвин)\)?(?:[\s\-]*(?:код|номер|code|number))?\s*[:\-–—=№#]?\s*$", re.IGNORECASE)

@@ -19,6 +19,7 @@ from bot.dialogue.state import (
     TurnContext,
 )
 from bot.dialogue.understand import Intent, Understanding
+from bot.working_hours import on_weekday
 from retention.outcomes import Outcome, classify
 
 _MONTHS_GENITIVE = (
@@ -35,7 +36,6 @@ _MONTHS_GENITIVE = (
     "ноября",
     "декабря",
 )
-_WEEKDAYS_ACCUSATIVE = ("понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье")
 
 
 def human_date(day: date, today: date) -> str:
@@ -44,8 +44,7 @@ def human_date(day: date, today: date) -> str:
     if day.year != today.year:
         text += f" {day.year}"
     if (day - today).days <= 7:
-        preposition = "во" if day.weekday() == 1 else "в"  # «во вторник»
-        return f"{preposition} {_WEEKDAYS_ACCUSATIVE[day.weekday()]}, {text}"
+        return f"{on_weekday(day)}, {text}"
     return text
 
 

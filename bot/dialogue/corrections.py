@@ -67,12 +67,13 @@ def replace_words(phrase: str, old: str, new: str) -> str | None:
     olds = old.lower().split()
     for i in range(len(words) - len(olds) + 1):
         window = [w.lower() for w in words[i : i + len(olds)]]
-        if all(_same(a, b) for a, b in zip(window, olds, strict=True)):
+        if all(same_word(a, b) for a, b in zip(window, olds, strict=True)):
             return " ".join([*words[:i], new, *words[i + len(olds) :]])
     return None
 
 
-def _same(word: str, other: str) -> bool:
+def same_word(word: str, other: str) -> bool:
+    """One word in another of its forms («передний» / «переднего») or with one slip («мсаляный»)."""
     a, b = word.replace("ё", "е"), other.replace("ё", "е")
     typo = min(len(a), len(b)) >= 5 and a[0] == b[0] and one_typo(a, b)
     if typo and not (is_known_word(a) and is_known_word(b)):  # «не мсаляный» is the «масляный» said; «балка» no «банка»

@@ -13,6 +13,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
+from bot.dialogue.cancel import cancels
 from bot.dialogue.corrections import find_fix, opposites, replace_words
 from bot.dialogue.discounts import asks_about_discount, discount_answer
 from bot.dialogue.feedback import on_feedback_reply
@@ -41,7 +42,7 @@ from bot.dialogue.understand import Intent, Understanding
 from catalogs.cars import CarMention, contradicts, extract_car
 from catalogs.part_names import PartMention, extract_parts, is_part_name, is_variant, names_a_thing, spec_kinds
 from catalogs.part_specs import find_specs, merged
-from catalogs.vin import VinReading, decode_vin, describe_car, frame_car
+from catalogs.vin import VinReading, decode_vin, describe_car, foreign_chars, frame_car
 from retention.flow import on_campaign_reply
 
 _POLITE = frozenset({Intent.THANKS, Intent.NO, Intent.DONE, Intent.YES})
@@ -140,7 +141,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     if u.truncated:
         says.append(Say("long_message"))
 
-    if _cancels(u, asked_more=state.asked is Asked.MORE):  # «отмена, уже купил в другом месте»: no manager
+    if cancels(u, asked_more=state.asked is Asked.MORE):  # «отмена, уже купил в другом месте»: no manager
         old = state.draft
         kept = LeadDraft(vin=old.vin, frame=old.frame, car=old.car, car_from_vin=old.car_from_vin)
         state.stage, state.asked, state.draft = Stage.CANCELLED, None, kept  # the car stays for a next request
@@ -180,10 +181,11 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         says.append(Say("already_noted", {"what": list(dict.fromkeys(part_label(p) for p in u.parts))}))
     draft.part_numbers.extend(n for n in u.part_numbers if n not in draft.part_numbers)
 
+    hours = hours_answer(u, ctx)  # «а вы в воскресенье работаете?»: answered from data, once
     if asks_for_a_human(u.text) or (draft.human_wanted and draft.parts):  # «позовите живого менеджера»: now
         if draft.parts:
             if u.means(Intent.QUESTION):  # «позовите менеджера, а доставка в Тверь есть?»: on the deal too
-                says.extend(q for q in [_question(draft, u, ctx)] if q is not None)
+                says.extend(q for q in [_question(draft, u, hours)] if q is not None)
             return _hand_off(state, says)
         draft.human_wanted = True
         return _ask(state, says, Say("human_asked"), Asked.PARTS)  # it asks what the manager should pick
@@ -194,14 +196,18 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     if asks_about_discount(u, ctx):
         says.append(discount_answer(ctx))
     if u.means(Intent.QUESTION) and not sided:  # asked beside anything else too («это всё, сколько ждать?»): never ignored
-        says.extend(q for q in [_question(draft, u, ctx)] if q is not None)
+        says.extend(q for q in [_question(draft, u, hours)] if q is not None)
     if typo is not None:
         state.asked = Asked.FIX_VIN
-        bad = "".join(dict.fromkeys(c for c in typo.normalized if not _VIN_CHAR.fullmatch(c)))  # «Б», «I», «O», «Q»
-        facts = {"raw": typo.raw, "normalized": typo.normalized, "length": len(typo.normalized), "bad": bad}
+        facts = {
+            "raw": typo.raw,
+            "normalized": typo.normalized,
+            "length": len(typo.normalized),
+            "bad": foreign_chars(typo.normalized),
+        }
         return StepResult(state, [*says, Say("vin_typo", facts)])
     answered_no = u.means(Intent.NO) and not u.has_slots
-    no_vin = u.means(Intent.NO_VIN) and hours_answer(u, ctx) is None  # «в воскресенье работаете?» holds no VIN back
+    no_vin = u.means(Intent.NO_VIN) and hours is None  # «в воскресенье работаете?» holds no VIN back
     if no_vin or (state.asked is Asked.VIN and (answered_no or ((u.car or dated) and not draft.identified))):
         draft.vin_declined = True
     if (which := _which_car(draft)) is not None:
@@ -246,12 +252,11 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
 _OTHER_ASK = re.compile(r"\bи\s+(?:можно|есть|как|где|сколько|будет)|карт|оплат|доставк|самовывоз|безнал|гарант|адрес", re.I)
 
 
-def _question(draft: LeadDraft, u: Understanding, ctx: TurnContext) -> Say | None:
+def _question(draft: LeadDraft, u: Understanding, hours: Say | None) -> Say | None:
     """A question the persona cannot answer from data is kept for the manager (the hand-off note) and
-    said so; the managers' hours it can."""
+    said so; the managers' hours (`hours`, when asked) it can."""
     if _WHEN_MANAGER.search(u.text):
         return None  # the hand-off says when
-    hours = hours_answer(u, ctx)
     if hours is not None and not _OTHER_ASK.search(u.text):
         return hours
     draft.questions.append(u.text.strip())
@@ -686,42 +691,6 @@ def _reply_after_hand_off(u: Understanding, answered: bool, photos: bool) -> str
         return "ask_what_to_add"
     # «а когда ответите?», «ау»: nothing added — the manager reads it beside the request
     return "question_forwarded" if u.means(Intent.QUESTION) else "manager_will_write"
-
-
-# «отмена», «отмените заявку», «передумал», «уже купил», «не актуально», «забейте» — the request taken back
-_CANCEL = re.compile(
-    r"\bотмен|передумал|уже\s+(?:не\s+(?:надо|нужн)|купил|взял|нашел|нашёл)|купил\w*\s+(?:уже|в\s+другом|на\s+рынке)"
-    r"|не\s+актуальн|неактуальн|забейте|забей\b|(?:не\s+надо|не\s+нужно)\s+уже\b"
-    r"|сам[аи]?\s+(?:уже\s+)?купил|(?:друг|брат|сосед|жена|муж|сын|отец)\w*\s+(?:\w+\s+)?(?:отдал|купил|достал|нашел|нашёл)",
-    re.IGNORECASE,
-)
-
-
-_VIN_CHAR = re.compile(r"[A-HJ-NPR-Z0-9]")  # ISO 3779: Latin capitals but I, O, Q, and digits
-_CANCEL_FIRM = re.compile(r"\bотмен|передумал|не\s+актуальн|неактуальн|забейте|забей\b|отбой", re.IGNORECASE)
-# «нет, остальное уже купил» ends the request with what is on it; «если до пятницы не успеете — отмена» is no cancel yet
-_THE_REST = re.compile(r"остальн|\bдругое\b|\bесли\b", re.IGNORECASE)
-
-
-def _cancels(u: Understanding, *, asked_more: bool = False) -> bool:
-    """While the request is collected, «отмена, уже купил в другом месте», «передумал, не надо»: the
-    whole request taken back (the model reads it `done` or `nothing`, §17 of the corpus README; the
-    words tell it from «всё»). Not when the message names what it needs or drops one part («колодки
-    отмените, сам купил» takes the pads off)."""
-    if u.has_slots or u.withdrawn or u.withdrawn_sides or u.intents & {Intent.QUESTION, Intent.REQUEST, Intent.CORRECTION}:
-        return False
-    if _THE_REST.search(u.text) or gives_instructions(u.text):  # «отмени заявку и начни заново без VIN»: an injection
-        return False
-    if any(not _negated(u.text, m) for m in _CANCEL_FIRM.finditer(u.text)):  # «хотя нет, отменяйте», «отбой»
-        return True
-    said = u.intents & {Intent.DONE, Intent.NOTHING, Intent.NO}  # «уже купил» ends a request only when it declines
-    return bool(said) and not asked_more and any(not _negated(u.text, m) for m in _CANCEL.finditer(u.text))
-
-
-def _negated(text: str, match: re.Match[str]) -> bool:
-    """«заявку не отменяйте», «я не передумал», «отменять ничего не надо», «отмены не будет»."""
-    before, after = text[: match.start()], text[match.end() :]
-    return bool(re.search(r"\bне\s+(?:\w+\s+)?$", before, re.I) or re.match(r"\w*\s+(?:ничего\s+)?не\b", after, re.I))
 
 
 def _withdraws_request(u: Understanding) -> bool:

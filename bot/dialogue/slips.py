@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.dialogue.corrections import opposites
+from bot.dialogue.corrections import opposites, same_word
 from catalogs.cars import car_span, extract_car, year_spans
 
 # «ой», «ой нет», «нет», «не,» (said for «нет»), «вернее», «точнее», «то есть», «хотя нет», «извините»
@@ -59,7 +59,9 @@ def _not_but(said: str, rest: str) -> str | None:
     match = _NOT_BUT.match(rest)
     if not match:
         return None
-    return _replace_last(said, lambda word: _same_stem(word, match["old"].split()[-1]), match["new"].strip(), rest[match.end() :])
+    return _replace_last(
+        said, lambda word: same_word(word.lower(), match["old"].split()[-1].lower()), match["new"].strip(), rest[match.end() :]
+    )
 
 
 def _side(said: str, rest: str) -> str | None:
@@ -118,8 +120,3 @@ def _replace_last(said: str, wrong: Callable[[str], bool], right: str, after: st
                 before = before[: before.lower().rindex(last[0].lower())]  # «ремень ГРМ» -> «ремень генератора»
             return f"{before}{right}{said[match.end() :]}{after}"
     return None
-
-
-def _same_stem(word: str, other: str) -> bool:
-    a, b = word.lower().replace("ё", "е"), other.lower().replace("ё", "е")
-    return a == b or (min(len(a), len(b)) >= 4 and a[:4] == b[:4] and abs(len(a) - len(b)) <= 3)

@@ -1,0 +1,43 @@
+"""«Отмена, уже купил в другом месте», «передумал», «отбой»: a request taken back while it is still
+collected, told from «всё» (the request complete) and from a denied cancel («заявку не отменяйте»)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.dialogue.meaning import gives_instructions
+from bot.dialogue.understand import Intent, Understanding
+
+# «отмена», «отмените заявку», «передумал», «уже купил», «не актуально», «забейте» — the request taken back
+_CANCEL = re.compile(
+    r"\bотмен|передумал|уже\s+(?:не\s+(?:надо|нужн)|купил|взял|нашел|нашёл)|купил\w*\s+(?:уже|в\s+другом|на\s+рынке)"
+    r"|не\s+актуальн|неактуальн|забейте|забей\b|(?:не\s+надо|не\s+нужно)\s+уже\b"
+    r"|сам[аи]?\s+(?:уже\s+)?купил|(?:друг|брат|сосед|жена|муж|сын|отец)\w*\s+(?:\w+\s+)?(?:отдал|купил|достал|нашел|нашёл)",
+    re.IGNORECASE,
+)
+
+
+_CANCEL_FIRM = re.compile(r"\bотмен|передумал|не\s+актуальн|неактуальн|забейте|забей\b|отбой", re.IGNORECASE)
+# «нет, остальное уже купил» ends the request with what is on it; «если до пятницы не успеете — отмена» is no cancel yet
+_THE_REST = re.compile(r"остальн|\bдругое\b|\bесли\b", re.IGNORECASE)
+
+
+def cancels(u: Understanding, *, asked_more: bool = False) -> bool:
+    """While the request is collected, «отмена, уже купил в другом месте», «передумал, не надо»: the
+    whole request taken back (the model reads it `done` or `nothing`, §17 of the corpus README; the
+    words tell it from «всё»). Not when the message names what it needs or drops one part («колодки
+    отмените, сам купил» takes the pads off)."""
+    if u.has_slots or u.withdrawn or u.withdrawn_sides or u.intents & {Intent.QUESTION, Intent.REQUEST, Intent.CORRECTION}:
+        return False
+    if _THE_REST.search(u.text) or gives_instructions(u.text):  # «отмени заявку и начни заново без VIN»: an injection
+        return False
+    if any(not _negated(u.text, m) for m in _CANCEL_FIRM.finditer(u.text)):  # «хотя нет, отменяйте», «отбой»
+        return True
+    said = u.intents & {Intent.DONE, Intent.NOTHING, Intent.NO}  # «уже купил» ends a request only when it declines
+    return bool(said) and not asked_more and any(not _negated(u.text, m) for m in _CANCEL.finditer(u.text))
+
+
+def _negated(text: str, match: re.Match[str]) -> bool:
+    """«заявку не отменяйте», «я не передумал», «отменять ничего не надо», «отмены не будет»."""
+    before, after = text[: match.start()], text[match.end() :]
+    return bool(re.search(r"\bне\s+(?:\w+\s+)?$", before, re.I) or re.match(r"\w*\s+(?:ничего\s+)?не\b", after, re.I))
