@@ -27,8 +27,12 @@ Choices where a phrase allows several readings:
 - «вечером», «сегодня», «на днях» name no day to write: None.
 
 The rules are tried in `_RULES` order (an amount, tomorrow, a holiday, a calendar day, a weekday, a
-period, payday), so «жду зп, напишите через неделю» is a week. Not read: ordinal words («пятнадцатого»),
-«через неделю в пятницу» (the amount wins), tense («в понедельник купил» is still a Monday).
+period, payday), so «жду зп, напишите через неделю» is a week; among several days or periods, the one
+the customer asks to be written on comes first («к зиме аккум понадобится, напишите в ноябре» is
+November). A day said without its month takes the month beside it («в январе числа 15»); ordinal words
+(«пятого числа») are days; English and Russian typed in Latin letters («cherez nedelu», «next week»)
+are read too. Not read: «через неделю в пятницу» (the amount wins), tense («в понедельник купил» is
+still a Monday).
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.dialogue.latin import LATIN_WORD, sounded
 from catalogs.edits import one_typo
 
 _PAYDAYS = (10, 25)  # advance and salary days most Russian employers use
@@ -66,11 +71,51 @@ def _fix_word(match: re.Match[str]) -> str:
     return near[0] if near else word
 
 
+# English the customers mix in, as the Russian the grammar reads
+_ENGLISH = (
+    (r"\bnext\s+week\b", "на следующей неделе"),
+    (r"\bnext\s+month\b", "в следующем месяце"),
+    (r"\bday\s+after\s+tomorrow\b", "послезавтра"),
+    (r"\btomorrow\b", "завтра"),
+    (r"\bin\s+(\d+)\s+days?\b", r"через \1 дней"),
+    (r"\bin\s+(\d+)\s+weeks?\b", r"через \1 недели"),
+)
+# a day of the month as a word: «пятого числа», «числа двадцатого», «первого июня» -> «5-го»
+_UNITS_ORDINAL = ("перв", "втор", "трет", "четверт", "пят", "шест", "седьм", "восьм", "девят")
+_TEENS_ORDINAL = ("десят", "одиннадцат", "двенадцат", "тринадцат", "четырнадцат", "пятнадцат", "шестнадцат",
+                  "семнадцат", "восемнадцат", "девятнадцат")  # fmt: skip
+_ORDINAL_WORD = re.compile(
+    r"\b(?:(?P<tens>двадцать|тридцать)\s+)?(?P<stem>"
+    + "|".join(sorted((*_UNITS_ORDINAL, *_TEENS_ORDINAL, "двадцат", "тридцат"), key=len, reverse=True))
+    + r")(?:ого|его|ье|ое|го)\b"
+)
+
+
+def _ordinal_day(match: re.Match[str]) -> str:
+    stem, tens = match.group("stem"), match.group("tens")
+    if stem in _UNITS_ORDINAL:
+        day = _UNITS_ORDINAL.index(stem) + 1 + (20 if tens == "двадцать" else 30 if tens == "тридцать" else 0)
+    elif stem in _TEENS_ORDINAL and not tens:
+        day = 10 + _TEENS_ORDINAL.index(stem)
+    elif stem in ("двадцат", "тридцат") and not tens:
+        day = 20 if stem == "двадцат" else 30
+    else:
+        return match.group()
+    return f"{day}-го" if day <= 31 else match.group()
+
+
 def _normalise(text: str) -> str:
     t = text.lower().replace("ё", "е").replace("з/п", "зп")
     t = re.sub(r"[–—‑]", "-", t)
+    for english, russian in _ENGLISH:
+        t = re.sub(english, russian, t)
+    if LATIN_WORD.search(t):  # «cherez nedelu», «pishite v marte»
+        t = re.sub(r"\bv\b", "в", LATIN_WORD.sub(lambda m: sounded(m.group()), t))
     t = re.sub(r"[a-zа-я]+", _fix_word, t)
     t = re.sub(r"\bчерез(?=[а-я0-9])", "через ", t)  # «черезнеделю»
+    t = re.sub(r"(?<![\w/])ч/?з(?![\w/])", "через", t)  # «ч/з 2 нед»
+    t = re.sub(r"\bвых(?:ах|ами)\b", "выходных", re.sub(r"\bвыхи\b", "выходные", t))  # «на выхах»
+    t = _ORDINAL_WORD.sub(_ordinal_day, t)
     return re.sub(r"\s+", " ", t)
 
 
@@ -118,6 +163,7 @@ def _payday(today: date) -> date:
 _WAITING = re.compile(
     r"\bне\s+(надо|нужн|беспоко|пиш|писать|звон|актуальн|требуется|интересн|получ|смогу|могу|буду|раньше|ранее)"
     r"|\bнет\b|подожд|потерп|терпит|отлож|повремен|\bжд[уеа]|\bждем|занят|некогда|отъезд|уехал|командировк|отпуск"
+    r"|\bпотом\b|верн[уе]|вахт|\bв\s+рейсе|на\s+даче|на\s+море|уезжа|улета|в\s+ремонте|подума"
 )
 _PREPOSITION = r"ближе\s+к|после|перед|через|под|до|ко|к|со|с|во|в|на|по"
 
@@ -145,8 +191,8 @@ _NUMBER_WORDS = {
 _NUMBER = r"(?:\d{1,3}(?:[.,]5)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")(?:-?х)?"
 _RANGE = rf"(?P<num>{_NUMBER})(?:\s*(?:-|или|\.{{2,3}}|/)\s*{_NUMBER})?"
 _UNIT_ANY = (
-    r"(?P<unit>дн(?:я|ей)|день|денек|денька|деньк(?:а|и|ов)|недел(?:ю|и|ь|я|е|ьку|ьки|ька|ек)"
-    r"|месяц(?:а|ев|ок|ка)?|месячишк\w*|год(?:а|ик|ика|ков)?|лет)\b"
+    r"(?P<unit>дн(?:я|ей)|день|денек|денька|деньк(?:а|и|ов)|недел(?:ю|и|ь|я|е|ьку|ьки|ька|ек)|нед\b\.?"
+    r"|месяц(?:а|ев|ок|ка)?|месячишк\w*|мес\b\.?|год(?:а|ик|ика|ков)?|лет)(?!\w)"
 )
 _UNIT_GENITIVE = r"(?P<unit>дня|дней|денька|деньков|недели|недель|недельки|месяца|месяцев|месячишка|года|годика|лет)\b"
 _FILLER = r"(?:\s+(?:где-?\s?то|примерно|около|приблизительно|ну|так|максимум|минимум|еще|уже|всего|хотя\s+бы))*"
@@ -171,7 +217,7 @@ def _number(word: str | None) -> float:
 def _shift(today: date, amount: float, unit: str) -> date:
     if unit.startswith(("дн", "ден")):
         return today + timedelta(days=int(amount))
-    if unit.startswith("недел"):
+    if unit.startswith("нед"):
         return today + timedelta(days=int(7 * amount))
     months = amount * 12 if unit.startswith(("год", "лет")) else amount
     return _add_months(today, int(months)) + timedelta(days=round((months - int(months)) * 30))
@@ -235,7 +281,10 @@ _MONTH_GENITIVE = (
     r"|янв|фев|мар|апр|июн|июл|авг|сент?|окт|нояб?|дек)\.?"
 )
 _ORDINAL = r"(?:-?(?:го|ого|е|ое|му|ому))"
-_CONTACT_VERB = r"напиш|пиш|позвон|свяж|отпиш|набер|зайд|заед|приед|можно|давайте|будет|будут"
+_CONTACT_VERB = (
+    r"напиш|пиш|позвон|свяж|отпиш|набер|зайд|заед|приед|прид|можно|давайте|будет|будут|буду|тогда|куп|закаж|возьм"
+    r"|зп|зарплат|получк|аванс|пенси"
+)
 _NOT_A_DATE_AFTER = r"(?!\s*(?:кузов|поколени|год|ряд|размер|класс|цилиндр|номер|модел|рестайл|серии))"
 _DAY_FORMS = (
     rf"(?<![\d.,])(?P<day>\d{{1,2}}){_ORDINAL}?\s+{_MONTH_GENITIVE}(?:\s+(?P<year>\d{{4}}))?(?![а-я])",  # 20 декабря
@@ -247,8 +296,9 @@ _DAY_PATTERNS = (
     *(re.compile(rf"(?:\b(?P<prep>{_PREPOSITION})\s+)?{form}") for form in _DAY_FORMS),
     re.compile(rf"\b(?P<prep>после|до|ко|к|со|с|на)\s+(?P<day>\d{{1,2}}){_ORDINAL}\b{_NOT_A_DATE_AFTER}"),  # после 10-го
     re.compile(
-        rf"(?:\b(?P<prep>{_PREPOSITION})\s+)?(?<![\w.,-])(?P<day>\d{{1,2}})-?(?:го|ого)\b(?=\s*(?:$|[,.!?;)]|{_CONTACT_VERB}))"
-    ),  # «15-го напишу»
+        rf"(?:\b(?P<prep>{_PREPOSITION})\s+)?(?<![\w.,-])(?P<day>\d{{1,2}})-?(?:го|ого)\b(?=\s*(?:$|[-,.!?;)]|{_CONTACT_VERB}))"
+    ),  # «15-го напишу», «15го зарплата, тогда и закажу»
+    re.compile(rf"\b(?P<prep>после|с)\s+(?P<day>\d{{1,2}})(?=\s*(?:$|[,.!?;)]|{_CONTACT_VERB})|\s+-)"),  # «после 15 приду»
 )
 
 
@@ -264,15 +314,28 @@ def _explicit(day: int, month: int, year: str | None, today: date, inclusive: bo
 
 
 def _calendar_day(t: str, today: date) -> date | None:
-    for pattern in _DAY_PATTERNS:
-        for m in pattern.finditer(t):
-            found = _day_match(m, today)
-            if found is not None and (result := _apply(m.groupdict().get("prep"), found, t)) is not None:
-                return result
+    said = [m for pattern in _DAY_PATTERNS for m in pattern.finditer(t)]
+    # the day the customer asks to be written on first («13-го зп, 14-го пишите»), then in the patterns' order
+    for m in sorted(said, key=lambda m: _from_asking(t, m)):
+        found = _day_match(m, today, _month_beside(t, m))
+        if found is not None and (result := _apply(m.groupdict().get("prep"), found, t)) is not None:
+            return result
     return None
 
 
-def _day_match(m: re.Match[str], today: date) -> date | None:
+def _month_beside(t: str, m: re.Match[str]) -> int:
+    """The month named right beside a day said without one: «в январе числа 15», «15 числа в январе»
+    (0 when none is)."""
+    near = [
+        (max(month.start() - m.end(), m.start() - month.end()), _month_of(month.group()))
+        for month in _MONTH_NOUN.finditer(t)
+        if not m.start() <= month.start() < m.end()
+    ]
+    close = [gap_month for gap_month in near if gap_month[0] <= _MONTH_GAP]
+    return min(close)[1] if close else 0
+
+
+def _day_match(m: re.Match[str], today: date, beside: int = 0) -> date | None:
     groups = m.groupdict()
     day, after = int(groups["day"]), groups.get("prep") == "после"
     if groups.get("mm"):
@@ -280,7 +343,7 @@ def _day_match(m: re.Match[str], today: date) -> date | None:
         if groups.get("prep") == "в" or not 1 <= month <= 12:
             return None  # «в 12.10» is a time
     else:
-        month = _month_of(groups.get("month"))
+        month = _month_of(groups.get("month")) or beside
     if not 1 <= day <= 31:
         return None
     if month:
@@ -295,10 +358,17 @@ def _month_of(word: str | None) -> int:
     return next(i for i, stem in enumerate(_MONTH_STEMS, 1) if word.startswith(stem))
 
 
+_MONTH_NOUN = re.compile(
+    r"\b(?:январ[ьяею]|феврал[ьяею]|март[аеу]?|апрел[ьяею]|ма[йяею]|июн[ьяею]|июл[ьяею]|август[аеу]?"
+    r"|сентябр[ьяею]|октябр[ьяею]|ноябр[ьяею]|декабр[ьяею])\b"
+)
+_MONTH_GAP = 12  # characters between a day and the month it belongs to: «в январе, где-то числа 15»
+
+
 # ---- a weekday: «в пятницу», «в следующий понедельник», «после среды», «в пт»
 _WEEKDAY_STEMS = ("пон", "вто", "сре", "чет", "пят", "суб", "вос")
 _WEEKDAY_ABBREVIATIONS = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
-_MODIFIER = r"следующ\w*|будущ\w*|эт(?:от|ом|у|ой|и|их|о)|текущ\w*|ближайш\w*|нов\w*|т(?:ом|ой|у|от)|прошл\w*"
+_MODIFIER = r"след(?:ующ\w*|\.)?|будущ\w*|эт(?:от|ом|у|ой|и|их|о)|текущ\w*|ближайш\w*|нов\w*|т(?:ом|ой|у|от)|прошл\w*"
 _WEEKDAY = re.compile(
     rf"(?:\b(?P<prep>{_PREPOSITION})\s+)?(?:(?P<mod>{_MODIFIER})\s+)?\b(?P<day>понедельник[ауе]?|вторник[ауе]?"
     r"|сред[аыуе]|четверг[ауе]?|пятниц[аыуе]|суббот[аыуе]|воскресень[еяю]|пн|вт|ср|чт|пт|сб|вс)\b"
@@ -307,7 +377,7 @@ _WEEKDAY = re.compile(
 
 def _is_next(modifier: str) -> bool:
     """«следующий», «будущий», «новый» (год), and the colloquial «на той неделе»."""
-    return modifier.startswith(("следующ", "будущ", "нов")) or modifier in ("том", "той", "ту", "тот")
+    return modifier.startswith(("след", "будущ", "нов")) or modifier in ("том", "той", "ту", "тот")
 
 
 def _weekday(t: str, today: date) -> date | None:
@@ -441,7 +511,7 @@ def _in_period(period: _Period, part: str | None, following: bool, prep: str | N
         span = next(spans)
     while following and span.first <= today:
         span = next(spans)
-    if prep in ("после", "через"):
+    if prep in ("после", "через") or (prep == "до" and part == "end"):  # «в отпуске до конца месяца»: after it
         return span.last + timedelta(days=1)
     anchor = period.anchors[part](span)
     if anchor > today:
@@ -452,8 +522,21 @@ def _in_period(period: _Period, part: str | None, following: bool, prep: str | N
     return fallback if fallback > today else period.anchors[part](next(spans))
 
 
+_ASKED_TO_WRITE = re.compile(r"напиш|пишите|напомн|свяж|позвон|звонит|набер|отпиш")
+_ASKED_NEAR = 15  # characters between a date and the words asking to write then
+
+
+def _from_asking(t: str, m: re.Match[str]) -> int:
+    """How far a date said is from words asking to write then («…к зиме, в ноябре напишите»); dates
+    farther than _ASKED_NEAR all count as far, so they keep the order they were found in."""
+    gaps = [max(ask.start() - m.end(), m.start() - ask.end(), 0) for ask in _ASKED_TO_WRITE.finditer(t)]
+    near = [gap for gap in gaps if gap <= _ASKED_NEAR]
+    return min(near) if near else _ASKED_NEAR + 1
+
+
 def _period(t: str, today: date) -> date | None:
-    for m in _PERIOD.finditer(t):
+    # the period the customer asks to be written in first, then the others in the order said
+    for m in sorted(_PERIOD.finditer(t), key=lambda m: _from_asking(t, m)):
         noun, prep, part, mod = m.group("noun"), m.group("prep"), _part(m.group("part")), m.group("mod") or ""
         if not _allowed(noun, prep, part, mod):
             continue

@@ -204,6 +204,77 @@ def test_by_a_day_is_that_day_itself(text: str, expected: date) -> None:
 
 
 @pytest.mark.parametrize(
+    ("today", "text", "expected"),
+    [
+        (date(2026, 12, 8), "в декабре не до того, давайте в январе числа 15", date(2027, 1, 15)),
+        (date(2026, 12, 8), "в январе числа 20", date(2027, 1, 20)),
+        (date(2026, 12, 8), "15 числа в феврале", date(2027, 2, 15)),
+        (date(2026, 12, 8), "в январе, где-то 10-го", date(2027, 1, 10)),
+    ],
+)
+def test_a_day_takes_the_month_named_beside_it(today: date, text: str, expected: date) -> None:
+    assert resolve(text, today) == expected
+
+
+@pytest.mark.parametrize(
+    ("today", "text", "expected"),
+    [
+        (date(2026, 9, 15), "Нет пока, но к зиме аккум понадобится. Напишите в ноябре", date(2026, 11, 1)),
+        (date(2026, 6, 17), "Отпуск в июле, давайте в августе напишете", date(2026, 8, 1)),
+        (date(2026, 8, 3), "13-го зп, 14-го пишите", date(2026, 8, 14)),
+    ],
+)
+def test_the_day_asked_to_be_written_on_wins_over_other_days_said(today: date, text: str, expected: date) -> None:
+    assert resolve(text, today) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("пятого числа зарплата, тогда и поговорим", date(2026, 12, 5)),
+        ("после пенсии, числа двадцатого, напишите", date(2026, 12, 20)),
+        ("первого декабря напишите", date(2026, 12, 1)),
+        ("двадцать пятого", date(2026, 11, 25)),
+        ("15го зарплата, тогда и закажу", date(2026, 12, 15)),
+        ("25-го буду менять термостат, тогда и пишите", date(2026, 11, 25)),
+        ("ну бонусы оставьте, после 15 приду", date(2026, 12, 16)),
+        ("вернусь 20-го — напишите", date(2026, 12, 20)),
+    ],
+)
+def test_a_day_of_the_month_in_words_or_before_a_plan(text: str, expected: date) -> None:
+    assert resolve(text, MON) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("next week", days(MON, 7)),
+        ("maybe next month", date(2026, 12, 1)),
+        ("tomorrow maybe", days(MON, 1)),
+        ("ne seichas, cherez nedelu", days(MON, 7)),
+        ("pishite v marte", date(2027, 3, 1)),
+        ("в след месяце", date(2026, 12, 1)),
+        ("на выхах", SAT),
+    ],
+)
+def test_english_latin_letters_and_shorthand(text: str, expected: date) -> None:
+    assert resolve(text, MON) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ч/з 2 нед", days(MON, 14)),
+        ("через 2 нед.", days(MON, 14)),
+        ("чз неделю", days(MON, 7)),
+        ("через 3 мес", date(2027, 2, 23)),
+    ],
+)
+def test_shorthand_for_through_weeks_and_months(text: str, expected: date) -> None:
+    assert resolve(text, MON) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     ["до 20-го нужны колодки", "до 20-го", "колодки нужны до пятницы", "до конца месяца надо поменять", "до весны поменять"],
 )
@@ -220,6 +291,11 @@ def test_until_names_a_deadline_not_a_day_to_write(text: str) -> None:
         ("до весны подожду", date(2027, 3, 1)),
         ("до нового года не актуально", date(2027, 1, 12)),
         ("не беспокоить до завтра", days(MON, 1)),
+        ("я в отпуске до конца месяца, потом напишите", date(2026, 12, 1)),
+        ("я в рейсе до пятницы, потом", days(MON, 4)),
+        ("машина в ремонте до 20-го, потом", date(2026, 12, 20)),
+        ("мы на море до 25-го, потом 🌊", date(2026, 11, 25)),
+        ("я на вахте до декабря, вернусь — напишу", date(2026, 12, 1)),
     ],
 )
 def test_until_is_a_day_to_write_when_the_customer_waits(text: str, expected: date) -> None:
