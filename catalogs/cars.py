@@ -195,16 +195,20 @@ def _years(text: str) -> list[tuple[re.Match[str], int]]:
     return sorted(((m, year) for m, year in found if 1970 <= year <= top), key=lambda pair: pair[0].start())
 
 
+_YEAR_SAID_BEFORE = re.compile(r"\b(?:год|года|г\.?\s?в\.?)(?:\s+выпуска)?\s*[:\-]?\s*$")
+
+
 def _year(text: str, car_start: int, car_end: int) -> int | None:
     """The year nearest after the car (then before it); else any year written with "г"/"года"."""
     near: list[tuple[int, int, int]] = []
     explicit: list[int] = []
+    norm = _normalise(text)
     for m, year in _years(text):
         if m.start() >= car_end and m.start() - car_end <= _YEAR_NEAR:
             near.append((0, m.start() - car_end, year))
         elif m.end() <= car_start and car_start - m.end() <= _YEAR_NEAR:
             near.append((1, car_start - m.end(), year))
-        if m.group(2):
+        if m.group(2) or _YEAR_SAID_BEFORE.search(norm, 0, m.start()):  # «2006 г.», «год 2006», «год выпуска: 2006»
             explicit.append(year)
     if near:
         return min(near)[2]

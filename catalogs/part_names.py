@@ -330,6 +330,30 @@ def _a_place(toks: list[_Tok], first: int, nouns: Sequence[int]) -> bool:
     return bool(cases) and all(c & _PLACE_CASES and not c & {"nomn", "accs", "gent"} for c in cases)
 
 
+_DESTINATIONS = {"в": "accs", "во": "accs", "на": "accs", "под": "accs", "для": "gent"}
+_DESTINATION_GAP = 3  # words between a part and «в …» («лампа H7 2 шт в фару»)
+_COUNT_OR_SPEC = re.compile(r"\w*\d\w*|шт|штук[аи]?|пару|пара|одну|одна|две|два|оба|обе")
+
+
+def _a_destination(toks: list[_Tok], lo: int, nouns: Sequence[int], items: list[_Item]) -> bool:
+    """«лампа H7 в фару», «свечи в двигатель», «пыльник на шрус», «крышка для бачка»: a part right after
+    another, with «в», «на», «под», «для» between, is where that one goes, not asked for itself; also
+    «ступица в сборе с подшипником», one part with what it comes with."""
+    at = lo - 1
+    if at < 1 or toks[lo].sep or not items or not any(p.known for p in items[-1].mentions):
+        return False
+    prep = toks[at].text
+    if prep in ("с", "со") and at >= 2 and (toks[at - 2].text, toks[at - 1].text) == ("в", "сборе"):
+        return not toks[at - 2].sep
+    if prep not in _DESTINATIONS or not 0 < at - items[-1].hi <= _DESTINATION_GAP + 1:
+        return False
+    between = toks[items[-1].hi + 1 : at]  # only a spec or a count: «лампа H7 2 шт в фару», not «…и на диски»
+    if any(t.sep for t in toks[items[-1].hi + 1 : lo]) or not all(_COUNT_OR_SPEC.fullmatch(t.text) for t in between):
+        return False
+    case = _DESTINATIONS[prep]
+    return all(any(p.tag.POS == "NOUN" and p.tag.case == case for p in _parses(toks[i].text)) for i in nouns[:1])
+
+
 def _words(text: str, toks: list[_Tok], lo: int, hi: int) -> str:
     return " ".join(text[toks[lo].start : toks[hi].end].lower().split())
 
@@ -384,6 +408,8 @@ def _from_vocab(text: str, toks: list[_Tok], vocab: _Vocab) -> list[_Item]:
         elif _a_place(toks, lo, m.pos):
             places.append(len(items))
             items.append(_vocab_item(lo, hi, []))  # "вин на стойке", "под капотом"
+        elif _a_destination(toks, lo, m.pos, items):
+            items.append(_vocab_item(lo, hi, []))  # "лампа в фару": where the lamp goes
         elif head_i not in owned and _unknown_head(head, vocab) and _is_gent(toks[lo]):
             words = _words(text, toks, head_i, hi)
             items.append(_vocab_item(head_i, hi, [PartMention(words, words, False)]))

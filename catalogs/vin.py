@@ -196,7 +196,9 @@ def _is_piece(token: _Token) -> bool:
     raw = token.raw
     if raw.lower() in _NOT_PIECES or not set(token.norm) <= _VIN_ALPHABET:
         return False
-    word_like = raw.isalpha() and (len(raw) > 5 or (len(raw) > 3 and raw[0].isupper() and raw[1:].islower()))
+    vowels = sum(ch in "aeiouyаеёиоуыэюя" for ch in raw.lower())
+    long_word = len(raw) > 5 and vowels >= len(raw) / 4  # «WVWZZZ», «wbaxxx»: a maker's code, no word
+    word_like = raw.isalpha() and (long_word or (len(raw) > 3 and raw[0].isupper() and raw[1:].islower()))
     return not word_like
 
 
@@ -241,7 +243,8 @@ def _joined(text: str, tokens: list[_Token], i: int, marked: bool) -> _Candidate
         raw = text[tokens[i].start : token.end]
         if len(norm) == 17 and _plausible(norm, raw) and norm[-3:].isdigit() and (marked or _known_wmi(norm)):
             return _Candidate(_reading(raw, norm), i, j, marked, True)
-        if len(norm) in (16, 18) and near is None and marked and _plausible(norm, raw):
+        known = marked or (norm[-3:].isdigit() and _known_wmi(norm[:17].ljust(17, "0")))  # «XTA212140123456 7»
+        if len(norm) in (16, 18) and near is None and known and _plausible(norm, raw):
             near = _Candidate(_reading(raw, norm), i, j, marked, True)
         if len(norm) >= 18:
             break

@@ -185,3 +185,14 @@ def test_a_day_of_the_month_is_not_the_cars_year(text: str) -> None:
 def test_a_short_year_said_with_go_is_still_the_cars_year(text: str, year: int) -> None:
     car = extract_car(text)
     assert car is not None and car.year == year
+
+
+def test_a_year_said_after_the_word_year_is_the_cars_wherever_it_stands() -> None:
+    car = extract_car("мне бы на волгу 31105 крестовину и подушку двигателя, вин не знаю, год 2006")
+    assert car is not None and car.year == 2006
+
+
+@pytest.mark.parametrize("text", ["на ниву шевроле", "для нивы шевроле", "шевроле нива"])
+def test_a_chevrolet_niva_in_any_case_is_no_lada(text: str) -> None:
+    car = extract_car(text)
+    assert car is not None and car.make == "Chevrolet"

@@ -504,3 +504,29 @@ def test_tyres_named_generally_and_by_season_in_one_breath_are_one_set() -> None
 
 def test_a_general_part_beside_a_specific_one_is_another_part() -> None:
     assert [p.name for p in extract_parts("нужна фара и противотуманка")] == ["фара", "фара противотуманная"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("лампа H7 2 шт в фару ближнего", ["лампы"]),
+        ("лампочку в стоп сигнал", ["лампы"]),
+        ("свечи в двигатель", ["свечи зажигания"]),
+        ("пыльники на суппорт", ["пыльник"]),
+        ("ступица передняя левая в сборе с подшипником", ["ступица передняя левая"]),
+    ],
+)
+def test_a_part_that_says_where_another_goes_is_not_asked_for(text: str, names: list[str]) -> None:
+    assert [p.name for p in extract_parts(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("гарантия на колодки и на диски", ["колодки тормозные", "диски тормозные"]),
+        ("нужна фара и лампа", ["фара", "лампы"]),
+        ("нужен бампер, на фару тоже посмотрите", ["бампер", "фара"]),
+    ],
+)
+def test_a_part_after_and_or_a_comma_is_asked_for_too(text: str, names: list[str]) -> None:
+    assert [p.name for p in extract_parts(text)] == names

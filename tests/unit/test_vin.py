@@ -312,3 +312,13 @@ def test_a_mercedes_vin_tells_the_make_and_no_year_it_does_not_carry() -> None:
 )
 def test_a_vin_names_the_make_as_a_shop_does(vin: str, make: str) -> None:
     assert decode_vin(vin, today=date(2026, 12, 7)).make == make
+
+
+@pytest.mark.parametrize("text", ["wvwzzz 1kz 6w 123 456", "WVWZZZ 1KZ 6W 123456", "вин WVW ZZZ 1KZ 6W 123 456"])
+def test_a_vin_typed_in_groups_with_a_makers_code_is_read(text: str) -> None:
+    assert [r.vin for r in find_vins(text)] == ["WVWZZZ1KZ6W123456"]
+
+
+def test_a_vin_one_short_in_groups_of_a_known_maker_is_a_typo_to_ask_about() -> None:
+    [reading] = find_vins("нужны колодки XTA212140123456 7")
+    assert reading.vin is None and reading.problem == "too_short"
