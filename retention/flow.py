@@ -8,7 +8,7 @@ from datetime import date
 
 from bot.dialogue.discounts import asks_about_discount, discount_answer
 from bot.dialogue.hours import hours_answer
-from bot.dialogue.humans import asks_for_a_human
+from bot.dialogue.humans import asks_for_a_call, asks_for_a_human
 from bot.dialogue.state import (
     DialogueState,
     GrantOffer,
@@ -55,7 +55,9 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
     context = "offer" if state.stage is Stage.RETENTION_OFFERED else "winback"
     reading = classify(u.text, today=ctx.today, asks_for_parts=asks, context=context) if not u.empty else None
     if state.stage is Stage.RETENTION_OFFERED:
-        if reading is not None and reading.outcome is Outcome.NEED_NOW:
+        # «а скидка на что? на масло тоже?» asks about the offer: answered, not taken for an order of oil
+        only_asks = asks_about_discount(u, ctx) and not (u.means(Intent.REQUEST) or u.means(Intent.NEED_NOW))
+        if reading is not None and reading.outcome is Outcome.NEED_NOW and not only_asks:
             campaign.outcome = Outcome.NEED_NOW
             return None
         if (answer := _answer(state, u, ctx)) is not None:
@@ -67,11 +69,14 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
         state.stage = Stage.RETENTION_CLOSED
         return StepResult(state, [Say("retention_bye")])
 
-    if asks_for_a_human(u.text):  # «позовите менеджера»: a need, taken as a request (machine.py asks what for)
+    called = asks_for_a_call(u.text) and (reading is None or reading.outcome is not Outcome.LATER)  # not «созвонимся в пятницу»
+    if asks_for_a_human(u.text) or called:  # «позовите менеджера»: a need, taken as a request (machine.py asks what for)
         campaign.outcome = Outcome.NEED_NOW
         return None
     if reading is None or reading.outcome is None:
         if (answer := _answer(state, u, ctx)) is not None:
+            if answer[0].key == "not_our_customer":  # no pitch to someone who may never have bought here
+                return StepResult(state, answer)
             return StepResult(state, [*answer, Say("retention_ask_again")])
         if asks_about_discount(u, ctx):
             return StepResult(state, [discount_answer(ctx), Say("retention_ask_again")])
@@ -104,6 +109,13 @@ _WHERE_FROM = re.compile(
     r"\b(?:номер|телефон|контакт)\w*(?!\s+(?:кузов|двигател|vin|вин|детал|заказ))",
     re.IGNORECASE,
 )
+# «я ничего у вас не покупала», «вы ошиблись номером»: the number may have reached the card by mistake
+_NEVER_BOUGHT = re.compile(
+    r"(?:ничего|никогда|ни\s*разу)\s+(?:\w+\s+){0,2}не\s+(?:покупал|брал|заказывал)"
+    r"|не\s+(?:покупал|брал|заказывал)\w*\s+(?:\w+\s+){0,2}(?:ничего|никогда|ни\s*разу)"
+    r"|ошиблись\s+номером|не\s+туда\s+попали|не\s+ваш\s+(?:клиент|покупатель)|впервые\s+(?:слышу|вижу)",
+    re.IGNORECASE,
+)
 # «а кто это?», «вы кто?», «что за магазин?», «откуда вы?»: answered by the introduction
 _WHO = re.compile(r"\bкто\b|\bчто\s+за\b|откуда\s+вы\b", re.IGNORECASE)
 # «сколько у меня бонусов?», «какой баланс баллов?» — not «а бонусы сгорают?»
@@ -117,6 +129,8 @@ def _asking(u: Understanding) -> bool:
 def _answer(state: DialogueState, u: Understanding, ctx: TurnContext) -> list[Say] | None:
     """What the campaign can answer from its own data: the bonus balance asked for («а сколько у меня
     бонусов?»), where the shop has the number from. None when the message asks neither."""
+    if _NEVER_BOUGHT.search(u.text):
+        return [Say("not_our_customer")]
     if _WHERE_FROM.search(u.text):
         return [Say("where_from")]
     if _asking(u) and _BONUS.search(u.text) and _BALANCE.search(u.text):

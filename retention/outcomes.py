@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
 from bot.dialogue.meaning import read_meaning
-from bot.dialogue.opt_out import is_opt_out
+from bot.dialogue.opt_out import is_opt_out, tells_to_get_lost
 from retention.dates import resolve
 
 
@@ -29,13 +30,27 @@ class ReplyReading:
 DEFAULT_LATER = timedelta(days=14)
 
 
+# «да, колодки нужны... а, нет, ладно, в январе уже»: what follows takes back what came before
+_TAKEN_BACK = re.compile(r"\b(?:а|ой|хотя|или|не)[\s,.!]+нет\b[\s,.!]*(?:ладно\b|наверное\b|пожалуй\b)?[\s,.!]*", re.IGNORECASE)
+
+
 def classify(text: str, *, today: date, asks_for_parts: bool, context: str = "winback") -> ReplyReading:
+    reading = _classify(text, today=today, asks_for_parts=asks_for_parts, context=context)
+    taken_back = list(_TAKEN_BACK.finditer(text))
+    if reading.outcome is Outcome.NEED_NOW and taken_back and (tail := text[taken_back[-1].end() :].strip()):
+        second = _classify(tail, today=today, asks_for_parts=False, context=context)
+        if second.outcome in (Outcome.LATER, Outcome.NOTHING):
+            return second
+    return reading
+
+
+def _classify(text: str, *, today: date, asks_for_parts: bool, context: str) -> ReplyReading:
     """What a reply to the campaign settles. The intent model reads what the customer means (a part
     named next to a date — «в марте буду менять резину» — is *later*); the calendar resolves the date;
     an opt-out in so many words always wins. `asks_for_parts`: the extractors found a part, VIN or
     frame — the request is taken now when the model is not sure of anything else."""
     folded = text.lower().replace("ё", "е").strip()
-    if is_opt_out(folded):
+    if is_opt_out(folded) or tells_to_get_lost(folded):
         return ReplyReading(Outcome.OPTED_OUT)
     meant, sure = read_meaning(text, context, names_parts=asks_for_parts)
     if "opt_out" in meant:  # the model, and the customer's own refusal words (read_meaning's guard)

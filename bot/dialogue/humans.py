@@ -15,6 +15,25 @@ _HUMAN = re.compile(
 )
 
 
+# «позвоните мне», «перезвоните, голосом удобнее», «можно по телефону?», «наберите меня»: a person's call asked
+# for; not «не звоните», «я позвоню сам», «позвонить вам можно?»
+_CALL = re.compile(
+    r"\b(?:по|пере)звони(?:те)?\s+(?:мне|нам|пожалуйста|голосом|по\s+номеру)|\bперезвоните\b|\bперезвони\b"
+    r"|\bнаберите\s+(?:меня|мне|нас)|\b(?:можно|можете|давайте|удобнее)\s+(?:\w+\s+){0,2}?(?:по\s+телефону|голосом|созвонит\w*)"
+    r"|\bсозвонимся\b|\b(?:можете|сможете)\s+(?:\w+\s+){0,2}?(?:по|пере)?звонить",
+    re.IGNORECASE,
+)
+
+
 def asks_for_a_human(text: str) -> bool:
     """Not «мне не нужен менеджер», «не хочу ждать менеджера»."""
-    return any(not re.search(r"\bне\s+$", text[: m.start()], re.I) for m in _HUMAN.finditer(text))
+    return any(not _denied(text, m) for m in _HUMAN.finditer(text))
+
+
+def asks_for_a_call(text: str) -> bool:
+    """«позвоните мне», «перезвоните», «можно по телефону?»; not «не звоните мне»."""
+    return any(not _denied(text, m) for m in _CALL.finditer(text))
+
+
+def _denied(text: str, m: re.Match[str]) -> bool:
+    return bool(re.search(r"\bне\s+$", text[: m.start()], re.I))

@@ -18,7 +18,7 @@ from bot.dialogue.corrections import find_fix, opposites, replace_words
 from bot.dialogue.discounts import asks_about_discount, discount_answer
 from bot.dialogue.feedback import on_feedback_reply
 from bot.dialogue.hours import hours_answer
-from bot.dialogue.humans import asks_for_a_human
+from bot.dialogue.humans import asks_for_a_call, asks_for_a_human
 from bot.dialogue.meaning import gives_instructions
 from bot.dialogue.opt_out import is_erasure_request, is_opt_out
 from bot.dialogue.photos import read_photos
@@ -182,9 +182,12 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     draft.part_numbers.extend(n for n in u.part_numbers if n not in draft.part_numbers)
 
     hours = hours_answer(u, ctx)  # «а вы в воскресенье работаете?»: answered from data, once
-    if asks_for_a_human(u.text) or (draft.human_wanted and draft.parts):  # «позовите живого менеджера»: now
-        if draft.parts:
-            if u.means(Intent.QUESTION):  # «позовите менеджера, а доставка в Тверь есть?»: on the deal too
+    call = asks_for_a_call(u.text)  # «перезвоните мне»: on the deal's note, and the manager calls
+    if call and u.text.strip() not in draft.questions:
+        draft.questions.append(u.text.strip())
+    if asks_for_a_human(u.text) or call or (draft.human_wanted and draft.parts):  # a person: now
+        if draft.parts or call:  # a call asks what to pick itself
+            if u.means(Intent.QUESTION) and not call:  # «позовите менеджера, а доставка в Тверь есть?»: on the deal too
                 says.extend(q for q in [_question(draft, u, hours)] if q is not None)
             return _hand_off(state, says)
         draft.human_wanted = True
@@ -193,7 +196,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         says.append(Say("bot_answer"))
     if u.means(Intent.PRICE_QUESTION):
         says.append(Say("price_answer"))
-    if asks_about_discount(u, ctx):
+    if asks_about_discount(u, ctx) and not any(say.key == "offer_applies" for say in says):  # said once
         says.append(discount_answer(ctx))
     if u.means(Intent.QUESTION) and not sided:  # asked beside anything else too («это всё, сколько ждать?»): never ignored
         says.extend(q for q in [_question(draft, u, hours)] if q is not None)
@@ -218,6 +221,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     thanked = state.asked is Asked.MORE and u.intents == {Intent.THANKS} and not u.has_slots
     thanked = thanked or (bool(draft.parts) and bool(_WHEN_MANAGER.search(u.text)))  # «а когда менеджер напишет?»
     finished = u.means(Intent.DONE) or thanked or (state.asked is Asked.MORE and (answered_no or u.means(Intent.NOTHING)))
+    finished = finished or (bool(_FINISH.search(u.text)) and "?" not in u.text)  # «давай оформляй уже, вин не дам»
     if finished and draft.parts:
         draft.parts_done = True
     if draft.parts_done and draft.parts and (draft.identified or draft.vin_declined or state.asked is Asked.VIN):
@@ -263,6 +267,13 @@ def _question(draft: LeadDraft, u: Understanding, hours: Say | None) -> Say | No
     return Say("question_for_manager") if hours is None else Say("hours_and_question", hours.facts)
 
 
+# «оформляйте», «давай оформляй уже», «передавайте менеджеру»: the request is complete (not «оформите на ООО»,
+# not «можно оформить?»)
+_FINISH = re.compile(
+    r"\bоформля(?:й|йте)\b(?!\s+на\b)|\bоформи(?:те)?\b(?!\s+на\b)|\bзакругля\w*"
+    r"|\b(?:передава|отправля)(?:й|йте)\s+(?:уже\s+)?(?:менеджеру|заявку)",
+    re.IGNORECASE,
+)
 # «а когда менеджер напишет?», «когда ответите?»: waiting for the manager, so the request is complete
 _WHEN_MANAGER = re.compile(r"когда\s+(?:\w+\s+)?(?:менеджер\w*\s+)?(?:напиш|ответ|пришл|позвон|свяж)\w*", re.IGNORECASE)
 _DONT_KNOW = re.compile(r"^\W*(?:да\s+)?(?:не\s+знаю|не\s+помню|хз|без\s+понятия|не\s+в\s+курсе)", re.IGNORECASE)
@@ -601,7 +612,8 @@ def _hand_off(state: DialogueState, says: list[Say]) -> StepResult:
     state.stage = Stage.HANDED_OFF
     state.asked, state.last_question, state.repeats = None, None, 0
     draft = state.draft
-    facts = {"parts": draft.parts, "car": draft.car_text, "vin": draft.vin, "frame": draft.frame}
+    call = any(asks_for_a_call(q) for q in draft.questions)  # «перезвоните мне»: the manager calls
+    facts = {"parts": draft.parts, "car": draft.car_text, "vin": draft.vin, "frame": draft.frame, "call": call}
     key = "hand_off" if draft.parts else "hand_off_unclear"  # stuck before any part: a manager asks, by the transcript
     return StepResult(state, [*says, Say(key, facts)], [HandOff(draft)])
 

@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 from bot.dialogue.intents import ONLY_ALONE, THRESHOLD, IntentModel, default_model
-from bot.dialogue.opt_out import is_opt_out, keeps_writing, sounds_like_refusal
+from bot.dialogue.opt_out import besides_keep_writing, is_opt_out, keeps_writing, sounds_like_refusal, tells_to_get_lost
 from catalogs.cars import extract_car
 from catalogs.part_names import extract_parts, names_a_part
 from catalogs.vin import find_frames, find_vins
@@ -90,7 +90,19 @@ def _read_with_default(text: str, context: str, names_parts: bool | None) -> tup
     return _read(text, context, default_model(), names_parts)
 
 
+_REPEATED_MARKS = re.compile(r"([?.])\1+")
+
+
 def _read(text: str, context: str, model: IntentModel, names_parts: bool | None) -> tuple[frozenset[str], bool]:
+    """`_read_once`; a message the model is unsure of that shouts («всё!!!», «чего???») is read again
+    without its exclamation marks and with other marks once, as most messages it learnt from write them."""
+    meant, sure = _read_once(text, context, model, names_parts)
+    if not sure and (calmer := _REPEATED_MARKS.sub(r"\1", text.replace("!", " ")).strip()) != text and calmer:
+        return _read_once(calmer, context, model, names_parts)
+    return meant, sure
+
+
+def _read_once(text: str, context: str, model: IntentModel, names_parts: bool | None) -> tuple[frozenset[str], bool]:
     """The intents of one message in its context — the model's reading, made consistent with what the
     labels mean (README of the corpus), plus the exact guards — and whether the model was sure of
     any. `names_parts`: the extractors found a part (a service kit only for a named car), VIN or frame
@@ -133,12 +145,15 @@ def _read(text: str, context: str, model: IntentModel, names_parts: bool | None)
             meant.add("request")
         elif "request" in meant and not meant & set(_OUTCOMES):
             meant.add("need_now")  # asking for a part is needing it now
-    if is_opt_out(text):
+    if is_opt_out(text) or (context in _CAMPAIGN and tells_to_get_lost(text)):
         meant = (meant - {"other"}) | {"opt_out"}
     elif "opt_out" in meant and (
         keeps_writing(text) or not (sounds_like_refusal(text) and probabilities["opt_out"] >= OPT_OUT_SURE)
     ):
         meant.discard("opt_out")  # the model alone never silences a customer for ever: the words must refuse
+        rest = besides_keep_writing(text) if keeps_writing(text) else ""
+        if rest and rest != text and not meant - ONLY_ALONE:  # «пишите, не отписывайте, просто сейчас ничего не надо»
+            meant = set(_read(rest, context, model, names_parts)[0]) - {"opt_out"}
     if "opt_out" in meant:
         meant -= _ABSORBED_BY_OPT_OUT  # «нет, и не пишите мне» stops everything: the decline says no more
     return frozenset(meant or {"other"}), sure

@@ -82,13 +82,42 @@ _REFUSAL = re.compile(
 _KEEP_WRITING = re.compile(
     r"не\s+отпис\w*|(?<!не\s)(?<!сколько\s)\b(?:можете|можно|продолжайте)\s+(?:мне\s+)?(?:писать|присылать)\b"
     r"|(?<!сколько\sможно\s)\bписать\s+(?:мне\s+)?(?:можете|можно)\b"
-    r"|\bне\s+против\b|(?<!не\s)\bпишите\s+(?:сюда|в\s+(?:чат|телеграм|ватсап|whatsapp|telegram))",
+    r"|\bне\s+против\b"
+    # a channel preferred: «пишите только в вотсап», «лучше пишите в телегу», «не звоните, пишите сюда»
+    r"|(?<!не\s)\bпишите\s+(?:(?:мне|пожалуйста|лучше|только|тогда|уж)\s+){0,3}(?:сюда|в\s+(?:чат|телег\w*|тг|ватсап\w*|вотсап\w*"
+    r"|вацап\w*|whatsapp|telegram|max|макс\w*|личк\w*|личные)|на\s+(?:почту|ватсап|вотсап|номер))",
     re.IGNORECASE,
 )
 
 
+# A rude «get lost» to the shop that wrote first: «отвали, бот», «идите лесом со своими запчастями». An
+# opt-out in a campaign (the customer did not ask to be written to); in a request of their own it is
+# impatience with the assistant, not with the shop.
+_GET_LOST = re.compile(
+    r"\bотвали(те)?\b|\bотъеб\w*|\bотцепитесь\b|\bотвяжитесь\b"
+    r"|\b(идите|иди|пошли|пошел|катитесь)\s+(вы\s+)?(лесом|вон|нах\w*|на\s*х\w*|в\s+(жопу|баню|пень)|к\s+черт\w*"
+    r"|куда\s+подальше)",
+    re.IGNORECASE,
+)
+
+
+def tells_to_get_lost(text: str) -> bool:
+    return bool(_GET_LOST.search(text.lower().replace("ё", "е")))
+
+
 def keeps_writing(text: str) -> bool:
     return bool(_KEEP_WRITING.search(text.lower().replace("ё", "е")))
+
+
+_CLAUSE_END = re.compile(r"(?<=[,.;!?])\s+")
+_ONLY_WRITE = re.compile(r"^\W*(?:(?:да|ну|пишите|пиши|пишите-пишите)\W*)+$", re.IGNORECASE)
+
+
+def besides_keep_writing(text: str) -> str:
+    """What the message says besides that the shop may go on writing: «пишите, не отписывайте меня, просто
+    сейчас ничего не надо» -> «просто сейчас ничего не надо» (empty when it says nothing else)."""
+    kept = [clause for clause in _CLAUSE_END.split(text) if not keeps_writing(clause) and not _ONLY_WRITE.match(clause)]
+    return " ".join(kept).strip()
 
 
 def sounds_like_refusal(text: str) -> bool:

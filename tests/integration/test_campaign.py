@@ -277,3 +277,47 @@ async def test_saying_the_shop_may_go_on_writing_is_no_opt_out(container: Contai
     async with container.sessions() as session:
         customer = (await session.exec(select(Customer))).one()
     assert customer.opted_out_at is None
+
+
+async def outcome_of(app: Container) -> str | None:
+    [contact] = await contacts(app)
+    return contact.outcome
+
+
+@pytest.mark.parametrize("text", ["Отвали бот", "идите лесом со своими запчастями"])
+async def test_a_rude_get_lost_to_the_campaign_is_an_opt_out(container: Container, text: str) -> None:
+    chat = await written_to(container, "Ирина")
+    assert "больше не буду" in await chat.says(text)
+    assert await outcome_of(container) == "opted_out"
+
+
+async def test_asking_to_be_written_in_another_messenger_is_no_opt_out(container: Container) -> None:
+    chat = await written_to(container, "Ирина")
+    assert "больше не буду" not in await chat.says("нет. и пишите пожалуйста только в вотсап")
+    assert await outcome_of(container) == "nothing"
+
+
+async def test_may_go_on_writing_and_nothing_needed_is_nothing(container: Container) -> None:
+    chat = await written_to(container, "Ирина")
+    await chat.says("пишите, не отписывайте меня, просто сейчас ничего не надо")
+    assert await outcome_of(container) == "nothing"
+
+
+async def test_someone_who_never_bought_here_hears_an_apology_and_no_pitch(container: Container) -> None:
+    chat = await written_to(container, "Ирина")
+    answer = await chat.says("это кто? я ничего у вас не покупала")
+    assert "Извините" in answer and "нужно ли сейчас" not in answer
+
+
+async def test_a_question_about_the_offer_naming_a_part_is_answered_not_taken_for_an_order(container: Container) -> None:
+    chat = await written_to(container, "Ирина")
+    await chat.says("не, всё есть, спасибо")
+    answer = await chat.says("а скидка на что? на масло тоже?")
+    assert "на любой заказ" in answer and "VIN" not in answer
+    assert await outcome_of(container) == "nothing"
+
+
+async def test_a_need_taken_back_for_a_date_is_later(container: Container) -> None:
+    chat = await written_to(container, "Ирина")
+    await chat.says("да, колодки нужны... а, нет, ладно, в январе уже")
+    assert await outcome_of(container) == "later"

@@ -469,3 +469,31 @@ async def test_a_car_corrected_is_said_back(container: Container) -> None:
     customer = Customer(container)
     await customer.says("колодки на гранту 2016")
     assert "Исправил: LADA Vesta 2019" in await customer.says("ой, на весту 2019")
+
+
+async def test_asking_to_be_called_hands_the_request_to_a_manager_who_calls(container: Container) -> None:
+    customer = Customer(container)
+    answer = await customer.says("колодки на солярис 2017, перезвоните мне")
+    assert "Заявка принята: колодки тормозные" in answer and "перезвонит вам" in answer
+    assert (await customer.state()).draft.questions == ["колодки на солярис 2017, перезвоните мне"]
+
+
+@pytest.mark.parametrize("text", ["не звоните мне, пишите сюда", "а можно я вам позвоню?"])
+async def test_no_call_asked_is_no_call_promised(container: Container, text: str) -> None:
+    customer = Customer(container)
+    await customer.says("нужен стартер на камри 2008")
+    assert "перезвонит" not in await customer.says(text)
+
+
+@pytest.mark.parametrize("text", ["всё!!!", "давай оформляй уже, вин не дам"])
+async def test_an_impatient_done_while_the_vin_is_asked_hands_the_request_off(container: Container, text: str) -> None:
+    customer = Customer(container)
+    await customer.says("нужно масло 5w40 5 литров и фильтр масляный на логан 2014")
+    assert "Заявка принята" in await customer.says(text)
+
+
+async def test_a_vin_the_customer_typed_in_groups_is_taken(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("колодки передние на гольф")
+    await customer.says("вин wvwzzz 1kz 6w 123 456")
+    assert (await customer.state()).draft.vin == "WVWZZZ1KZ6W123456"
