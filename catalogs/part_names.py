@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from catalogs.cars import is_car_word
 from catalogs.edits import one_typo
 from catalogs.part_numbers import AFTERMARKET_MAKERS, PartNumber, locate_part_numbers
-from catalogs.part_specs import SPEC_KINDS, find_specs, joined
+from catalogs.part_specs import SPEC_KINDS, find_specs, is_brand, joined
 
 if TYPE_CHECKING:
     from pymorphy3 import MorphAnalyzer
@@ -80,6 +80,15 @@ class _Vocab:
     written: frozenset[str]  # the parts' synonyms as parts.toml writes them (lowercase)
     specs: dict[str, frozenset[str]]  # part name -> the kinds of spec it has («масло моторное»: viscosity, volume)
     sides: frozenset[str]  # the words a side or axle adds to a name («передние», «левая», …)
+    senses: tuple[_Sense, ...]  # a bare name meaning another part beside certain parts («диск» by the clutch)
+
+
+@dataclass(frozen=True)
+class _Sense:
+    name: str  # the part the bare words are read as
+    words: frozenset[str]  # the bare words
+    beside: frozenset[str]  # parts that, named in the same message, make them mean…
+    means: str  # …this part
 
 
 @dataclass
@@ -203,7 +212,11 @@ def _vocab() -> _Vocab:
     written = frozenset(_norm(syn) for part in data["part"] for syn in part["syn"])
     specs = {part["name"]: frozenset(part.get("specs", ())) for part in data["part"]}
     sides = frozenset(form for q in quals.values() for form in q.forms.values())
-    return _Vocab(tuple(syns), {k: tuple(v) for k, v in index.items()}, prefixes, context, quals, written, specs, sides)
+    senses = tuple(
+        _Sense(sense["name"], frozenset(sense["words"]), frozenset(sense["beside"]), sense["means"])
+        for sense in data.get("sense", ())
+    )
+    return _Vocab(tuple(syns), {k: tuple(v) for k, v in index.items()}, prefixes, context, quals, written, specs, sides, senses)
 
 
 def _place(keys: tuple[frozenset[str], ...], i: int, toks: list[_Tok], lem: list[frozenset[str]]) -> tuple[int, ...] | None:
@@ -262,8 +275,8 @@ def _run(toks: list[_Tok], start: int, stop: int, step: int) -> list[int]:
         kind = _qual(toks[j])
         if kind and (bare_ok or word not in _vocab().quals[kind].bare):
             out.append(j)
-        elif not (word in ("и", "на") and nxt != stop and 0 <= nxt < len(toks) and _qual(toks[nxt])):
-            break
+        elif not (word in ("и", "на") or is_brand(word)) or not (nxt != stop and 0 <= nxt < len(toks) and _qual(toks[nxt])):
+            break  # glued by «и», «на» or a brand: «амортизаторы каяба задние»
         j = nxt
     return out
 
@@ -330,7 +343,7 @@ def _a_place(toks: list[_Tok], first: int, nouns: Sequence[int]) -> bool:
     return bool(cases) and all(c & _PLACE_CASES and not c & {"nomn", "accs", "gent"} for c in cases)
 
 
-_DESTINATIONS = {"в": "accs", "во": "accs", "на": "accs", "под": "accs", "для": "gent"}
+_DESTINATIONS = {"в": "accs", "во": "accs", "на": "accs", "под": "accs", "для": "gent", "к": "datv", "ко": "datv"}
 _DESTINATION_GAP = 3  # words between a part and «в …» («лампа H7 2 шт в фару»)
 _COUNT_OR_SPEC = re.compile(r"\w*\d\w*|шт|штук[аи]?|пару|пара|одну|одна|две|два|оба|обе")
 
@@ -551,9 +564,12 @@ def _beside_known(toks: list[_Tok], items: list[_Item], ctx: dict[str, frozenset
     found: list[_Phrase] = []
     known = [it for it in items if it.mentions]
     for it in known:
-        if it.hi + 2 >= len(toks) or toks[it.hi + 1].text != "и" or toks[it.hi + 1].sep or toks[it.hi + 2].text in _PREPOSITIONS:
+        at = it.hi + 1  # «стойки стабилизатора обе и втулки»: a count between
+        while at < len(toks) and not toks[at].sep and _COUNT_OR_SPEC.fullmatch(toks[at].text):
+            at += 1
+        if at + 1 >= len(toks) or toks[at].text != "и" or toks[at].sep or toks[at + 1].text in _PREPOSITIONS:
             continue  # «масло в мост и в раздатку»: where, not what
-        chain = [p for p in _and_more(toks, _noun_group(toks, it.hi + 2, ctx), ctx) if p]
+        chain = [p for p in _and_more(toks, _noun_group(toks, at + 1, ctx), ctx) if p]
         found += [
             p
             for p in chain
@@ -567,8 +583,8 @@ def _with_requests(text: str, toks: list[_Tok], items: list[_Item], ctx: dict[st
     """Add requested phrases whose head noun no known part explains; they replace unknown items inside them."""
     claimed = {k for it in items if it.claims for k in range(it.lo, it.hi + 1)}
     for phrase in _requested(text, toks, ctx) + _beside_known(toks, items, ctx):
-        if phrase.head in claimed or _a_place(toks, phrase.picked[0], [phrase.head]):
-            continue  # "нужен масляный фильтр": the vocabulary has it; "ищу в почте": a place
+        if phrase.head in claimed or _a_place(toks, phrase.picked[0], [phrase.head]) or is_brand(toks[phrase.head].text):
+            continue  # "нужен масляный фильтр": the vocabulary has it; "ищу в почте": a place; "есть филипс?": a make
         lo, hi = phrase.picked[0], phrase.picked[-1]
         nxt = next((it for it in items if it.lo == phrase.stop + 1 and it.mentions and it.claims), None)
         if nxt and toks[phrase.stop].text in ctx["part_of"]:
@@ -750,7 +766,7 @@ def spec_kinds(label: str) -> frozenset[str]:
     """The kinds of spec the part a lead line names can have («масло моторное (5W-30)»: viscosity, volume, count)."""
     specs = _vocab().specs
     name = max((n for n in specs if label == n or label.startswith(n + " ")), key=len, default=None)
-    return (specs[name] if name else frozenset()) | {"count"}
+    return (specs[name] if name else frozenset()) | {"count", "brand", "condition"}
 
 
 SERVICE_KITS = frozenset({"комплект ТО"})  # «что-нибудь к ТО», «расходники»: which parts is still to be asked
@@ -778,4 +794,15 @@ def extract_parts(text: str) -> list[PartMention]:
     vocab = _vocab()
     items = _with_requests(masked, toks, _from_vocab(masked, toks, vocab), vocab.context)
     spans = [(toks[it.lo].start, toks[it.hi].end, it.mentions) for it in items if it.mentions]
-    return _unique(_specified(text, _denials(text, _numbered(text, spans, numbers))))
+    return _unique(_in_sense(_specified(text, _denials(text, _numbered(text, spans, numbers)))))
+
+
+def _in_sense(mentions: list[PartMention]) -> list[PartMention]:
+    """A bare name read as the part it means beside the others («корзина, диск, выжимной»: the clutch disc)."""
+    names = {m.name for m in mentions}
+    for sense in _vocab().senses:
+        if names & sense.beside:
+            mentions = [
+                replace(m, name=sense.means) if m.name == sense.name and _norm(m.words) in sense.words else m for m in mentions
+            ]
+    return mentions

@@ -9,8 +9,10 @@ a «1.6 л» engine next to brake pads is no volume of brake pads.
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 _EDGE_BEFORE = r"(?<![\w./-])"
 _EDGE_AFTER = r"(?![\w/])"
@@ -60,12 +62,56 @@ def _brake_fluid(m: re.Match[str]) -> str:
     return f"DOT {m['n']}"
 
 
+def _studs(m: re.Match[str]) -> str:
+    return "нешипованные" if m["no"] else "шипованные"
+
+
+def _wheel_kind(m: re.Match[str]) -> str:
+    kind = m["kind"].lower()
+    return "литые" if kind.startswith("лит") else "штампованные" if kind.startswith("штамп") else "кованые"
+
+
+# new or used, the maker's own or another's: «контрактный», «б/у», «оригинал», «не оригинал», «аналог»
+_CONDITION = (
+    r"(?P<analogue>не\s?оригинал\w*|аналог\w*)|(?P<original>оригинал\w*)|(?P<contract>контрактн\w*)"
+    r"|(?P<used>б/у|б\.у\.?|бу(?=\s|$)|бэушн\w*|подержанн\w*|с\s+разбор\w*)"
+)
+
+
+def _condition(m: re.Match[str]) -> str:
+    if m["analogue"]:
+        return "аналог"
+    if m["original"]:
+        return "оригинал"
+    return "контрактный" if m["contract"] else "б/у"
+
+
 def _count(m: re.Match[str]) -> str:
     return f"{m['n']} компл." if m["unit"].lower().startswith("компл") else f"{m['n']} шт."
 
 
+def _brands() -> dict[str, str]:
+    """Spelling -> the brand as shops write it («кастрол» -> «Castrol»), from catalogs/data/brands.toml."""
+    with (Path(__file__).parent / "data" / "brands.toml").open("rb") as fh:
+        return {spelling: brand for brand, spellings in tomllib.load(fh).items() for spelling in spellings}
+
+
+_BRANDS = _brands()
+
+
+def _brand(m: re.Match[str]) -> str:
+    return _BRANDS[re.sub(r"\s+", " ", m["brand"].lower().replace("ё", "е"))]
+
+
+def is_brand(word: str) -> bool:
+    """«кастрол», «TRW»: a brand, no part («есть филипс или осрам?» asks which make of bulb)."""
+    return word.lower().replace("ё", "е") in _BRANDS
+
+
+_BRAND = r"(?P<brand>" + "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in sorted(_BRANDS, key=len, reverse=True)) + ")"
+
 _PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]], ...] = tuple(
-    (kind, re.compile(_EDGE_BEFORE + pattern + _EDGE_AFTER, re.IGNORECASE), write)
+    (kind, re.compile(_EDGE_BEFORE + "(?:" + pattern + ")" + _EDGE_AFTER, re.IGNORECASE), write)
     for kind, pattern, write in (
         ("viscosity", r"(?P<cold>0|5|10|15|20|70|75|80|85)\s?[wв]\s?[-–]?\s?(?P<hot>[1-6]0|8[05]|90|140)", _viscosity),
         ("volume", r"(?P<n>\d{1,3}(?:[.,]\d)?)\s?(?:л(?!\.?\s?с)|литр\w*|литров|l|ltr|lit\w*)\.?", _volume),
@@ -81,12 +127,30 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]], ..
         ("antifreeze", r"(?:класс\w*\s)?g\s?-?\s?(?P<n>1[123])(?P<plus>\+{1,2})?", _antifreeze),
         ("brake_fluid", r"(?:dot|дот)\s?-?\s?(?P<n>[345](?:\.1)?)", _brake_fluid),
         ("count", r"(?P<n>\d{1,2})\s?(?P<unit>шт\w*|штук\w*|комплект\w*|компл)\.?", _count),
+        ("brand", _BRAND, _brand),
+        ("studs", r"(?P<no>не\s?шипованн\w*|липучк\w*|фрикцион\w*)|шипованн\w*|шипы|с\s+шипами", _studs),
+        ("wheel_kind", r"(?P<kind>лит(?:ые|ой|ых|ье|ьё)|штампованн\w*|штамповк\w*|кован(?:ые|ый|ых))", _wheel_kind),
+        ("condition", _CONDITION, _condition),
     )
 )
 
 
 # the order a part's specs are written in: what it is first, how much last («DOT 4, 1 л»)
-SPEC_KINDS = ("viscosity", "antifreeze", "brake_fluid", "tyre_size", "capacity", "polarity", "bulb", "volume", "count")
+SPEC_KINDS = (
+    "condition",
+    "brand",
+    "studs",
+    "wheel_kind",
+    "viscosity",
+    "antifreeze",
+    "brake_fluid",
+    "tyre_size",
+    "capacity",
+    "polarity",
+    "bulb",
+    "volume",
+    "count",
+)
 
 
 _DENIED = re.compile(r"\bне\s*$", re.IGNORECASE)

@@ -499,7 +499,7 @@ def test_a_count_said_of_each_goes_to_every_part() -> None:
 
 def test_tyres_named_generally_and_by_season_in_one_breath_are_one_set() -> None:
     parts = extract_parts("резина 215 60 17 зимняя шипы 4 шт")
-    assert [(p.name, p.spec) for p in parts] == [("шины зимние", "215/60 R17, 4 шт.")]
+    assert [(p.name, p.spec) for p in parts] == [("шины зимние", "215/60 R17, шипованные, 4 шт.")]
 
 
 def test_a_general_part_beside_a_specific_one_is_another_part() -> None:
@@ -530,3 +530,64 @@ def test_a_part_that_says_where_another_goes_is_not_asked_for(text: str, names: 
 )
 def test_a_part_after_and_or_a_comma_is_asked_for_too(text: str, names: list[str]) -> None:
     assert [p.name for p in extract_parts(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("фильтр масляный Mann W712/75 и колодки TRW", [("фильтр масляный", "Mann"), ("колодки тормозные", "TRW")]),
+        ("масло кастрол 5w30 4л", [("масло моторное", "Castrol, 5W-30, 4 л")]),
+        ("амортизаторы каяба задние", [("амортизаторы задние", "KYB")]),
+        ("лампочки в фары H4 — есть филипс или осрам?", [("лампы", "Philips, Osram, H4")]),
+    ],
+)
+def test_a_brand_asked_for_goes_on_its_part_and_is_no_part_itself(text: str, parts: list[tuple[str, str]]) -> None:
+    assert [(p.name, p.spec) for p in extract_parts(text)] == parts
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("шаровая левая нижняя", ["шаровая опора левая нижняя"]),
+        ("патрубки радиатора верхний и нижний", ["патрубки верхние", "патрубки нижние"]),
+        ("пыльники шрусов внутренние и наружные", ["пыльник ШРУСа внутренний", "пыльник ШРУСа наружный"]),
+        ("ручка двери наружная задняя левая", ["ручка двери задняя левая наружная"]),
+    ],
+)
+def test_upper_lower_inner_and_outer_stay_on_the_part(text: str, names: list[str]) -> None:
+    assert [p.name for p in extract_parts(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "комплект сцепления: корзина, диск, выжимной",
+            ["комплект сцепления", "корзина сцепления", "диск сцепления", "подшипник выжимной"],
+        ),
+        ("нужны колодки и диски", ["колодки тормозные", "диски тормозные"]),
+        ("салонник угольный", ["фильтр салонный угольный"]),
+        ("колодки с датчиком износа", ["колодки тормозные", "датчик износа колодок"]),
+        ("стойки стабилизатора обе и втулки", ["стойки стабилизатора", "втулки"]),
+    ],
+)
+def test_a_part_is_named_as_meant_beside_the_others(text: str, names: list[str]) -> None:
+    assert [p.name for p in extract_parts(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "spec"),
+    [
+        ("двигатель контрактный", "контрактный"),
+        ("фара б/у", "б/у"),
+        ("фара не оригинал", "аналог"),
+        ("резина зимняя липучка", "нешипованные"),
+        ("диски литые r16", "литые, R16"),
+    ],
+)
+def test_what_kind_of_part_is_asked_for_is_its_spec(text: str, spec: str) -> None:
+    assert [p.spec for p in extract_parts(text)] == [spec]
+
+
+def test_an_abbreviation_ending_in_bu_is_no_used_part() -> None:
+    assert all(p.spec is None for p in extract_parts("ДМРВ и ЭБУ прошивка не делаете?"))
