@@ -154,10 +154,12 @@ SPEC_KINDS = (
 
 
 _DENIED = re.compile(r"\bне\s*$", re.IGNORECASE)
+_DENIED_AFTER = re.compile(r"\W*не\s+(?:предлага|надо|нужн|хочу|берите|подойд)", re.IGNORECASE)  # «аналоги не предлагайте»
 
 
 def find_specs(text: str) -> list[Spec]:
-    """Every spec written in the text, in order, but those denied («H7, а не H4»; «не 5w30, а 5w40»);
+    """Every spec written in the text, in order, but those denied («H7, а не H4»; «не 5w30, а 5w40»;
+    «аналоги не предлагайте»);
     where two overlap, the one found first in _PATTERNS («205/55 r16» is a tyre size, not a radius too)."""
     found: list[Spec] = []
     for kind, pattern, write in _PATTERNS:
@@ -165,7 +167,7 @@ def find_specs(text: str) -> list[Spec]:
             if any(m.start() < s.end and s.start < m.end() for s in found):
                 continue
             found.append(Spec(kind, write(m), m.start(), m.end()))
-    found = [s for s in found if not _DENIED.search(text, max(0, s.start - 5), s.start)]
+    found = [s for s in found if not _DENIED.search(text, max(0, s.start - 5), s.start) and not _DENIED_AFTER.match(text, s.end)]
     return sorted(found, key=lambda s: s.start)
 
 

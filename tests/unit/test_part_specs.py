@@ -79,3 +79,8 @@ def test_an_engine_size_alone_is_no_volume_of_a_part() -> None:
 def test_brackets_that_are_the_part_name_are_no_specs() -> None:
     assert split_label("колесо запасное (докатка)") == ("колесо запасное (докатка)", None)
     assert split_label("колесо запасное (докатка) (R15)") == ("колесо запасное (докатка)", "R15")
+
+
+@pytest.mark.parametrize("text", ["только оригинал нужен, аналоги не предлагайте", "масло 5w30 не надо, нужно 5w40"])
+def test_a_spec_refused_after_it_is_said_is_not_kept(text: str) -> None:
+    assert [s.text for s in find_specs(text)] in (["оригинал"], ["5W-40"])
