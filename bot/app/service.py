@@ -12,8 +12,9 @@ but not answered (a crash in between) is answered by `answer_pending` at the nex
 from __future__ import annotations
 
 import asyncio
+import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -329,9 +330,9 @@ async def _write_turn(
     now = core.clock.now()
     state = DialogueState.from_dict(conversation.state)
     unsupported = next((a["type"] for a in attachments if a.get("type") != "photo"), None)
-    _keep_phone(customer, text)
+    phone_noted = _keep_phone(customer, text, fixable=conversation.channel not in _PHONE_IS_THE_ADDRESS)
     _keep_name(customer, text)
-    context = await _turn_context(uow, core, customer, now, readings, unsupported)
+    context = replace(await _turn_context(uow, core, customer, now, readings, unsupported), phone_noted=phone_noted)
     understanding = understand(text, context=context_of(state), max_chars=core.max_understood_chars)
     brain_turn = None
     if core.brain is not None and (core.llm_budget is None or await core.llm_budget.allows(uow, now)):
@@ -389,14 +390,25 @@ async def _read_photos(paths: list[str], core: Core) -> tuple[PhotoReading, ...]
     return tuple([await core.photo_reader.read(path) for path in paths])
 
 
-def _keep_phone(customer: Customer, text: str) -> None:
+# «ой, номер не тот, правильный …», «мой новый номер …»: a number written to replace the one given
+_NUMBER_FIXED = re.compile(r"не\s+тот|неправильн|правильн|верн(?:ый|ое)|ошиб|опечат|нов(?:ый|ого)\s+номер|другой\s+номер", re.I)
+
+
+_PHONE_IS_THE_ADDRESS = frozenset({"whatsapp", "wazzup"})  # the chat's own number: a correction would lose the chat
+
+
+def _keep_phone(customer: Customer, text: str, *, fixable: bool = True) -> str:
     """A number the customer writes in a chat that had none (web chat, a WhatsApp username) becomes
-    theirs: the manager can call, the deal's contact carries it, and nobody asks for it again."""
-    if customer.phone or customer.forgotten_at is not None:
-        return
+    theirs: the manager can call, the deal's contact carries it, and nobody asks for it again; a number
+    written as a correction replaces it. "new" or "fixed" when the message gave the customer's number."""
+    if customer.forgotten_at is not None or (customer.phone and not (fixable and _NUMBER_FIXED.search(text))):
+        return ""
     phone = normalize_phone(find_phone(text))
-    if phone:
-        customer.phone = phone
+    if not phone or phone == customer.phone:
+        return ""
+    given = "fixed" if customer.phone else "new"
+    customer.phone = phone
+    return given
 
 
 def _keep_name(customer: Customer, text: str) -> None:

@@ -63,6 +63,8 @@ def step(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult
         ]
     if not ctx.phone_known and any(isinstance(effect, HandOff) for effect in result.effects):
         result.says.append(Say("ask_phone"))  # a manager may want to call; asked once, at the hand-off
+    if ctx.phone_noted:  # «меня Вера зовут, тел 8 916 555 44 33»: said back, not passed over
+        result.says.insert(0, Say("phone_noted", {"fixed": ctx.phone_noted == "fixed"}))
     return result
 
 
@@ -561,6 +563,12 @@ def _refines(car: str, said: CarMention) -> bool:
     return known is not None and known.make == said.make and known.model is None and said.model is not None
 
 
+def _dates(car: str, said: CarMention) -> bool:
+    """«солярис», then «солярис 2017»: the same car, now with its year."""
+    known = extract_car(car)
+    return known is not None and (known.make, known.model) == (said.make, said.model) and not known.year and bool(said.year)
+
+
 def _missing(car: str | None) -> str:
     """What a match by car still needs when there is no VIN: «make_model_year», «model_year», «year» or «»."""
     named = extract_car(car) if car else None
@@ -671,6 +679,8 @@ def _after_hand_off(state: DialogueState, u: Understanding, ctx: TurnContext) ->
         draft.car_from_vin = describe_car(decode_vin(draft.vin))
     elif u.frames:
         draft.set_frame(u.frames[0])
+    if u.car and not draft.identified and (not draft.car or _refines(draft.car, u.car) or _dates(draft.car, u.car)):
+        draft.car = u.car.text  # «ниссан альмера g15 2015» after the hand-off: on the deal, not only in its note
     draft.parts.extend(label for p in u.parts if (label := part_label(p)) not in draft.parts)
     draft.part_numbers.extend(n for n in u.part_numbers if n not in draft.part_numbers)
     says: list[Say] = []

@@ -497,3 +497,14 @@ async def test_a_vin_the_customer_typed_in_groups_is_taken(container: Container)
     await customer.says("колодки передние на гольф")
     await customer.says("вин wvwzzz 1kz 6w 123 456")
     assert (await customer.state()).draft.vin == "WVWZZZ1KZ6W123456"
+
+
+async def test_a_car_named_after_the_hand_off_goes_on_the_deal(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("ывапролдж")
+    await customer.says("????")
+    await customer.says("👍")
+    await customer.says("нужен ступичный подшипник")
+    await customer.says("ниссан альмера g15 2015")
+    [lead] = await customer.leads()
+    assert lead.car == "Nissan Almera 2015"

@@ -173,3 +173,26 @@ async def test_without_a_phone_in_the_chat_the_persona_asks_for_one_at_the_hand_
     last = await handle_inbound(says("нет, всё", clock, number=2), shop.core)
     [customer] = await shop.all(Customer)
     assert customer.phone is None and "номер телефона" in " ".join(r.text for r in last)
+
+
+async def test_a_phone_written_in_the_chat_is_said_back_and_a_corrected_one_replaces_it(shop: Shop, clock: FixedClock) -> None:
+    await handle_inbound(says("нужны колодки на солярис 2017", clock, number=1), shop.core)
+    given = await handle_inbound(says("тел 8 916 555 44 33", clock, number=2), shop.core)
+    fixed = await handle_inbound(says("ой, номер не тот, правильный 8 916 555 44 34", clock, number=3), shop.core)
+    [customer] = await shop.all(Customer)
+    assert customer.phone == "+79165554434"
+    assert "Номер записал" in given[0].text and "Исправил номер" in fixed[0].text
+
+
+async def test_a_whatsapp_chats_own_number_is_never_replaced_by_one_written(shop: Shop, clock: FixedClock) -> None:
+    inbound = Inbound(
+        channel="whatsapp",
+        chat_id="79161234567",
+        external_id="wamid.9",
+        text="нужен стартер, мой новый номер 8 916 555 44 34",
+        received_at=clock.now(),
+        sender_phone="+7 916 123-45-67",
+    )
+    await handle_inbound(inbound, shop.core)
+    [customer] = await shop.all(Customer)
+    assert customer.phone == "+79161234567"
