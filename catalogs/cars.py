@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,6 +42,7 @@ class CarMention:
     model: str | None  # "Camry"
     year: int | None  # 2008
     text: str  # human text: "Toyota Camry 2008"
+    start: int = field(default=-1, compare=False)  # where the message names it (-1: not from a message)
 
 
 @dataclass(frozen=True)
@@ -248,9 +249,28 @@ def extract_car(text: str) -> CarMention | None:
     if picked is None:
         return None
     make, model, hit = picked
+    return _mention(text, make, model, hit)
+
+
+def _mention(text: str, make: str, model: str | None, hit: _Hit) -> CarMention:
     year = _year(text, hit.char_start, hit.char_end)
     label = " ".join(part for part in (make, model, str(year) if year else None) if part)
-    return CarMention(make=make, model=model, year=year, text=label)
+    return CarMention(make=make, model=model, year=year, text=label, start=hit.char_start)
+
+
+def extract_cars(text: str) -> list[CarMention]:
+    """Every car the message names, the first one as `extract_car` reads it, then each other model named
+    in so many words (not a weak alias: «6», «семерка»), in order: «на камри колодки, и на ларгус фильтр»."""
+    first = extract_car(text)
+    if first is None:
+        return []
+    cars = [first]
+    for hit in _hits(_tokens(text)):
+        model = hit.alias.model
+        if model is None or hit.alias.weak or any((c.make, c.model) == (hit.alias.make, model) for c in cars):
+            continue
+        cars.append(_mention(text, hit.alias.make, model, hit))
+    return sorted(cars, key=lambda c: c.start)
 
 
 def _maker_names(make: str) -> set[str]:

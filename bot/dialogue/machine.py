@@ -177,7 +177,9 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     sided = _side_alone(draft, u, says)  # «какая? левая»: the answer, not a question
     specified += sided
     withdrew = _withdraw(draft, u, says)
+    others = _other_cars(draft, u, fixed, says)
     new_parts, updated = ([], []) if fixed else _new_parts(state, u)
+    new_parts = _for_other_cars(new_parts, u, draft, others)
     draft.parts.extend(new_parts)
     if u.parts and not (new_parts or updated or fixed or withdrew):  # «алё, я же написал колодки»
         says.append(Say("already_noted", {"what": list(dict.fromkeys(part_label(p) for p in u.parts))}))
@@ -567,6 +569,52 @@ def _dates(car: str, said: CarMention) -> bool:
     """«солярис», then «солярис 2017»: the same car, now with its year."""
     known = extract_car(car)
     return known is not None and (known.make, known.model) == (said.make, said.model) and not known.year and bool(said.year)
+
+
+def _same_car(a: CarMention | None, b: CarMention | None) -> bool:
+    return a is not None and b is not None and (a.make, a.model) == (b.make, b.model)
+
+
+def _other_cars(draft: LeadDraft, u: Understanding, fixed: str | None, says: list[Say]) -> list[CarMention]:
+    """«на камри колодки, и на ларгус фильтр», «и ещё на рио мужу колодки»: another car named for parts of
+    its own goes beside the first on the deal, never in its place; «гранта 2019, веста 2020» dates each.
+    A correction («не королла, а камри») is no second car. The cars other than the first this message names."""
+    main = extract_car(draft.car) if draft.car else None
+    if main is None or fixed or u.means(Intent.CORRECTION) or find_fix(u.meant or u.text) is not None:
+        return []
+    others: list[CarMention] = []
+    dated = False
+    for car in u.cars:
+        if _same_car(car, main):
+            if car.year and not main.year and draft.car != car.text:
+                draft.car, dated = car.text, True  # «гранта 2019, …», «камри 2015»
+            continue
+        others.append(car)
+        at = next((i for i, known in enumerate(draft.other_cars) if _same_car(extract_car(known), car)), None)
+        if at is not None:
+            if car.year and not _year_of(draft.other_cars[at]):
+                draft.other_cars[at], dated = car.text, True
+        elif u.parts or len(u.cars) > 1:  # named for parts, or beside the first car
+            draft.other_cars.append(car.text)
+    if dated:
+        says.append(Say("noted", {"what": draft.car_text}))
+    return others
+
+
+def _for_other_cars(labels: list[str], u: Understanding, draft: LeadDraft, others: list[CarMention]) -> list[str]:
+    """The new lines of a message that names another car, marked with the car they are for («колодки
+    тормозные передние (для Kia Rio)»): the parts written after it, or all when it is the only car named."""
+    if not others or not labels:
+        return labels
+    text = (u.meant or u.text).lower()
+    marked = []
+    for label in labels:
+        part = next((p for p in u.parts if part_label(p) == label), None)
+        at = text.find(part.words.lower()) if part is not None else -1
+        owner = u.cars[0] if len(u.cars) == 1 else next((c for c in reversed(u.cars) if 0 <= c.start <= at), u.cars[0])
+        named = next((c for c in others if c is owner), None)
+        marked.append(f"{label} (для {' '.join(filter(None, (named.make, named.model)))})" if named else label)
+    return marked
 
 
 def _missing(car: str | None) -> str:

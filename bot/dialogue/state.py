@@ -72,6 +72,7 @@ class LeadDraft:
     year_asked: bool = False  # no VIN: asked once for the year (or model) the match by car still needs
     car_as_before: bool = False  # «на ту же машину» with no earlier request to tell which: the manager looks it up
     human_wanted: bool = False  # «позовите менеджера» before any part: the first part named goes to one at once
+    other_cars: list[str] = field(default_factory=list)  # more cars named for parts of their own («и на весту задние»)
 
     @property
     def identified(self) -> bool:
@@ -82,7 +83,8 @@ class LeadDraft:
         if self.car and self.car_from_vin and self.car_conflict:
             return f"{self.car} (по VIN: {self.car_from_vin})"
         if self.car or self.car_from_vin:
-            return self.car or self.car_from_vin
+            cars = [self.car or self.car_from_vin or "", *self.other_cars]
+            return " и ".join([", ".join(cars[:-1]), cars[-1]]) if len(cars) > 1 else cars[0]
         return AS_BEFORE if self.car_as_before else None
 
     @property

@@ -14,7 +14,7 @@ from enum import StrEnum
 from bot.dialogue.latin import cyrillic_reading, switched
 from bot.dialogue.meaning import read_meaning
 from bot.dialogue.slips import as_meant
-from catalogs.cars import CarMention, extract_car, year_alone
+from catalogs.cars import CarMention, extract_cars, year_alone
 from catalogs.part_names import PartMention, denied_sides, extract_parts, names_a_part
 from catalogs.part_specs import Spec, loose
 from catalogs.vin import VinReading, find_frames, find_vins
@@ -55,6 +55,7 @@ class Understanding:
     withdrawn_sides: list[frozenset[str]] = field(default_factory=list)  # «задние не надо»: «задний», «задняя», …
     part_numbers: list[str] = field(default_factory=list)  # OEM / article numbers, verbatim
     car: CarMention | None = None
+    cars: list[CarMention] = field(default_factory=list)  # every car named, in order («на камри…, и на ларгус…»)
     specs: list[Spec] = field(default_factory=list)  # specs said of no part in the message («205/55 r16», «5 литров»)
     year: int | None = None  # a year said without a car («2014», «год 2017»): the car's
     intents: frozenset[Intent] = frozenset()
@@ -104,7 +105,8 @@ def understand(text: str, *, context: str = "open", max_chars: int = 1000) -> Un
     meant_words = as_meant(words)  # «рычаг левый, ой правый»: the right one is read, the slip is not
     said = extract_parts(meant_words) or _known_parts_in_latin(meant_words)
     parts = [p for p in said if not p.denied]
-    car = extract_car(meant_words)
+    cars = extract_cars(meant_words)
+    car = cars[0] if cars else None
     names_parts = names_a_part(parts, car_named=car is not None) or bool(vin_readings or frames)
     meant, sure = read_meaning(words, context, names_parts=names_parts) if head.strip() else (frozenset(), True)
     if not meant & _ASKS_FOR_PARTS:  # «парковка у вас есть?», «ещё вопросик»: words the vocabulary does not
@@ -118,6 +120,7 @@ def understand(text: str, *, context: str = "open", max_chars: int = 1000) -> Un
         parts=parts,
         part_numbers=[p.number for p in parts if p.number],
         car=car,
+        cars=cars,
         withdrawn=[p for p in said if p.denied],
         withdrawn_sides=[] if any(p.denied for p in said) else denied_sides(meant_words),
         specs=[] if said or car or vins or frames else loose(meant_words),

@@ -508,3 +508,29 @@ async def test_a_car_named_after_the_hand_off_goes_on_the_deal(container: Contai
     await customer.says("ниссан альмера g15 2015")
     [lead] = await customer.leads()
     assert lead.car == "Nissan Almera 2015"
+
+
+async def test_a_second_car_named_for_parts_of_its_own_goes_beside_the_first(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("на камри колодки передние, и на ларгус фильтр салонный")
+    answer = await customer.says("камри 2015, ларгус 2018")
+    assert "Toyota Camry 2015 и LADA Largus 2018" in answer
+    await customer.says("нет")
+    [lead] = await customer.leads()
+    assert lead.car == "Toyota Camry 2015 и LADA Largus 2018"
+    assert lead.parts == ["колодки тормозные передние", "фильтр салонный (для LADA Largus)"]
+
+
+async def test_a_part_for_another_car_added_later_is_marked_with_that_car(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("нужны дворники на солярис")
+    await customer.says("а, и ещё на рио мужу колодки передние")
+    assert (await customer.state()).draft.parts == ["щётки стеклоочистителя", "колодки тормозные передние (для Kia Rio)"]
+
+
+async def test_a_car_corrected_is_no_second_car(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("колодки на короллу")
+    await customer.says("не королла, а камри")
+    draft = (await customer.state()).draft
+    assert draft.car == "Toyota Camry" and draft.other_cars == []

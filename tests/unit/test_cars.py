@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from catalogs import vin
-from catalogs.cars import CarMention, extract_car, is_car_word
+from catalogs.cars import CarMention, extract_car, extract_cars, is_car_word
 
 
 def test_model_implies_make_and_year_is_read() -> None:
@@ -196,3 +196,8 @@ def test_a_year_said_after_the_word_year_is_the_cars_wherever_it_stands() -> Non
 def test_a_chevrolet_niva_in_any_case_is_no_lada(text: str) -> None:
     car = extract_car(text)
     assert car is not None and car.make == "Chevrolet"
+
+
+def test_every_car_a_message_names_is_found_with_its_own_year() -> None:
+    assert [c.text for c in extract_cars("камри 2015, ларгус 2018")] == ["Toyota Camry 2015", "LADA Largus 2018"]
+    assert [c.text for c in extract_cars("хендай солярис 2017")] == ["Hyundai Solaris 2017"]
