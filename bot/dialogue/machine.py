@@ -97,8 +97,9 @@ def _converse(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepR
             return StepResult(state, [Say("you_are_welcome_idle")])
         cancelled = state.stage is Stage.CANCELLED  # «нет, не отмена, нужны сайлентблоки»: the car stays
         state.stage, state.asked, state.draft = Stage.COLLECTING, None, state.draft if cancelled else LeadDraft()
-    if not state.greeted:
-        says.append(Say("greeting", {"hour": ctx.hour}))
+    if not state.greeted:  # to «дайте человека, а не робота» the persona does not call itself a manager
+        plain = asks_for_a_human(u.text) or u.means(Intent.BOT_QUESTION)
+        says.append(Say("greeting", {"hour": ctx.hour, "plain": plain}))
         state.greeted = True
     if state.stage is Stage.NEW:
         state.stage = Stage.COLLECTING
