@@ -459,6 +459,16 @@ def names_a_thing(text: str) -> bool:
     return any(_head_noun(tok.text, ctx) for tok in _tokenize(text))
 
 
+def tells_a_symptom(text: str) -> bool:
+    """«там тормоза спереди что-то скрипят», «стучит справа»: what the car does (a verb in the present or
+    past), not what to buy — the manager reads it as the customer's words about the fault."""
+    return any(
+        _parses(tok.text)[0].tag.POS == "VERB" and {"pres", "past"} & _parses(tok.text)[0].tag.grammemes
+        for tok in _tokenize(text)
+        if tok.text.isalpha()
+    )
+
+
 def _modifier(tok: _Tok) -> bool:
     """A word that may follow the head: an adjective, a genitive noun, a code ("гур", "abs")."""
     if tok.text.isascii():

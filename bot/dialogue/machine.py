@@ -40,7 +40,7 @@ from bot.dialogue.state import (
 )
 from bot.dialogue.understand import Intent, Understanding
 from catalogs.cars import CarMention, contradicts, extract_car
-from catalogs.part_names import PartMention, extract_parts, is_part_name, is_variant, names_a_thing, spec_kinds
+from catalogs.part_names import PartMention, extract_parts, is_part_name, is_variant, names_a_thing, spec_kinds, tells_a_symptom
 from catalogs.part_specs import find_specs, merged
 from catalogs.vin import VinReading, decode_vin, describe_car, foreign_chars, frame_car
 from retention.flow import on_campaign_reply
@@ -306,7 +306,7 @@ def _new_parts(state: DialogueState, u: Understanding) -> tuple[list[str], list[
     if not names and u.means(Intent.REQUEST) and state.asked in (Asked.PARTS, Asked.MORE) and not said_other:
         words = _BARE_EDGES.sub("", u.text).strip(" .,!?\n")  # «и трамблер ещё» -> «трамблер»
         if 0 < len(words.split()) <= MAX_BARE_PART_WORDS and names_a_thing(words):
-            names = [words]
+            names = [f"со слов клиента: {words}" if tells_a_symptom(words) else words]  # «тормоза спереди скрипят»
     updated: list[str] = []
     return [name for name in dict.fromkeys(names) if not _merged_into_lead(state.draft, name, updated)], updated
 

@@ -534,3 +534,10 @@ async def test_a_car_corrected_is_no_second_car(container: Container) -> None:
     await customer.says("не королла, а камри")
     draft = (await customer.state()).draft
     assert draft.car == "Toyota Camry" and draft.other_cars == []
+
+
+async def test_a_fault_described_instead_of_a_part_is_kept_as_the_customers_words(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("здравствуйте, на гранту 2016")
+    await customer.says("ну там тормоза спереди что-то скрипят")
+    assert (await customer.state()).draft.parts == ["со слов клиента: там тормоза спереди что-то скрипят"]
