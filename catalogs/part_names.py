@@ -263,6 +263,9 @@ def _qual(tok: _Tok) -> str | None:
     return next((kind for kind, q in _vocab().quals.items() if q.words.fullmatch(tok.text)), None)
 
 
+_QUAL_GLUE = frozenset({"и", "на", "тоже", "также", "еще", "нужны", "нужен", "нужна", "нужно", "надо"})
+
+
 def _run(toks: list[_Tok], start: int, stop: int, step: int) -> list[int]:
     """Qualifier tokens walking from start towards stop (exclusive), glued by "и"/"на"."""
     out: list[int] = []
@@ -275,8 +278,8 @@ def _run(toks: list[_Tok], start: int, stop: int, step: int) -> list[int]:
         kind = _qual(toks[j])
         if kind and (bare_ok or word not in _vocab().quals[kind].bare):
             out.append(j)
-        elif not (word in ("и", "на") or is_brand(word)) or not (nxt != stop and 0 <= nxt < len(toks) and _qual(toks[nxt])):
-            break  # glued by «и», «на» or a brand: «амортизаторы каяба задние»
+        elif not (word in _QUAL_GLUE or is_brand(word)) or not (nxt != stop and 0 <= nxt < len(toks) and _qual(toks[nxt])):
+            break  # glued by «и», «на», «тоже» or a brand: «амортизаторы каяба задние», «диски тоже передние»
         j = nxt
     return out
 
@@ -804,7 +807,16 @@ def extract_parts(text: str) -> list[PartMention]:
     vocab = _vocab()
     items = _with_requests(masked, toks, _from_vocab(masked, toks, vocab), vocab.context)
     spans = [(toks[it.lo].start, toks[it.hi].end, it.mentions) for it in items if it.mentions]
-    return _unique(_in_sense(_specified(text, _denials(text, _numbered(text, spans, numbers)))))
+    return _unique(_kits_listed(_in_sense(_specified(text, _denials(text, _numbered(text, spans, numbers))))))
+
+
+def _kits_listed(mentions: list[PartMention]) -> list[PartMention]:
+    """«на ТО нужно: масло, фильтр масляный, …»: the parts listed are the service kit, no kit beside them
+    («фильтры на ТО» keeps it: which filters is the kit's)."""
+    listed = [m for m in mentions if m.known and m.name not in SERVICE_KITS]
+    if any(m.name in SERVICE_KITS for m in mentions) and len(listed) >= 2:
+        return [m for m in mentions if m.name not in SERVICE_KITS]
+    return mentions
 
 
 def _in_sense(mentions: list[PartMention]) -> list[PartMention]:

@@ -591,3 +591,18 @@ def test_what_kind_of_part_is_asked_for_is_its_spec(text: str, spec: str) -> Non
 
 def test_an_abbreviation_ending_in_bu_is_no_used_part() -> None:
     assert all(p.spec is None for p in extract_parts("ДМРВ и ЭБУ прошивка не делаете?"))
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "на ТО нужно: 1. фильтр масл 2. фильтр возд 3. салонник угольный",
+            ["фильтр масляный", "фильтр воздушный", "фильтр салонный угольный"],
+        ),
+        ("фильтры на ТО", ["фильтр", "комплект ТО"]),
+        ("диски тоже передние", ["диски тормозные передние"]),
+    ],
+)
+def test_a_service_list_abbreviations_and_a_side_after_too(text: str, names: list[str]) -> None:
+    assert [p.name for p in extract_parts(text)] == names
