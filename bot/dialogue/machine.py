@@ -441,6 +441,8 @@ def _apply_fix(draft: LeadDraft, u: Understanding, says: list[Say]) -> str | Non
 
 
 def _fix_part(draft: LeadDraft, old: str | None, new: str) -> str | None:
+    if old is None and (both := _both_sides(draft, new)) is not None:
+        return both
     named = extract_parts(new)
     for i in reversed(range(len(draft.parts))):
         part = draft.parts[i]
@@ -453,6 +455,27 @@ def _fix_part(draft: LeadDraft, old: str | None, new: str) -> str | None:
         if replaced is not None:
             draft.parts[i] = replaced
             return replaced
+    return None
+
+
+def _both_sides(draft: LeadDraft, new: str) -> str | None:
+    """«ступица передняя левая» … «ой, левая и правая обе»: the latest line with a side becomes one line
+    for each side said («ступица передняя левая, ступица передняя правая»)."""
+    match = _SIDE_ALONE.match(re.sub(r"\b(?:обе|оба|обеих|обоих)\b", " ", new))
+    if match is None or not re.search(r"\bи\b", match["side"]):
+        return None
+    sides = set(opposites(match["side"])) | set(match["side"].lower().split())
+    for i in reversed(range(len(draft.parts))):
+        head, said = split_label(draft.parts[i])
+        bare = " ".join(w for w in head.split() if w.lower() not in sides)
+        if bare == head:
+            continue
+        read = [p.name for p in extract_parts(f"{bare} {match['side']}")]
+        if len(read) < 2 or not all(name.startswith(bare.split()[0]) for name in read):
+            return None
+        lines = [f"{name} ({said})" if said else name for name in read]
+        draft.parts[i : i + 1] = lines
+        return ", ".join(lines)
     return None
 
 

@@ -541,3 +541,10 @@ async def test_a_fault_described_instead_of_a_part_is_kept_as_the_customers_word
     await customer.says("здравствуйте, на гранту 2016")
     await customer.says("ну там тормоза спереди что-то скрипят")
     assert (await customer.state()).draft.parts == ["со слов клиента: там тормоза спереди что-то скрипят"]
+
+
+async def test_both_sides_said_to_correct_one_make_a_line_for_each(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("ступица передняя левая на поло седан 2014")
+    await customer.says("ой левая и правая обе")
+    assert (await customer.state()).draft.parts == ["ступица передняя левая", "ступица передняя правая"]
