@@ -88,6 +88,7 @@ class _Sense:
     name: str  # the part the bare words are read as
     words: frozenset[str]  # the bare words
     beside: frozenset[str]  # parts that, named in the same message, make them mean…
+    unless: frozenset[str]  # (but not beside these)
     means: str  # …this part
 
 
@@ -213,7 +214,7 @@ def _vocab() -> _Vocab:
     specs = {part["name"]: frozenset(part.get("specs", ())) for part in data["part"]}
     sides = frozenset(form for q in quals.values() for form in q.forms.values())
     senses = tuple(
-        _Sense(sense["name"], frozenset(sense["words"]), frozenset(sense["beside"]), sense["means"])
+        _Sense(sense["name"], frozenset(sense["words"]), frozenset(sense["beside"]), frozenset(sense.get("unless", ())), sense["means"])
         for sense in data.get("sense", ())
     )
     return _Vocab(tuple(syns), {k: tuple(v) for k, v in index.items()}, prefixes, context, quals, written, specs, sides, senses)
@@ -348,6 +349,7 @@ def _a_place(toks: list[_Tok], first: int, nouns: Sequence[int]) -> bool:
 
 _DESTINATIONS = {"в": "accs", "во": "accs", "на": "accs", "под": "accs", "для": "gent", "к": "datv", "ко": "datv"}
 _DESTINATION_GAP = 3  # words between a part and «в …» («лампа H7 2 шт в фару»)
+_ASKED_TOO = frozenset({"тоже", "также", "еще", "надо", "нужны", "нужен", "нужна"})
 _COUNT_OR_SPEC = re.compile(r"\w*\d\w*|шт|штук[аи]?|пару|пара|одну|одна|две|два|оба|обе")
 
 
@@ -365,6 +367,8 @@ def _a_destination(toks: list[_Tok], lo: int, nouns: Sequence[int], items: list[
         return False
     between = toks[items[-1].hi + 1 : at]  # only a spec or a count: «лампа H7 2 шт в фару», not «…и на диски»
     if any(t.sep for t in toks[items[-1].hi + 1 : lo]) or not all(_COUNT_OR_SPEC.fullmatch(t.text) for t in between):
+        return False
+    if nouns[-1] + 1 < len(toks) and toks[nouns[-1] + 1].text in _ASKED_TOO:  # «колодки 2 шт на диски тоже надо»
         return False
     case = _DESTINATIONS[prep]
     return all(any(p.tag.POS == "NOUN" and p.tag.case == case for p in _parses(toks[i].text)) for i in nouns[:1])
@@ -822,8 +826,12 @@ def _kits_listed(mentions: list[PartMention]) -> list[PartMention]:
 def _in_sense(mentions: list[PartMention]) -> list[PartMention]:
     """A bare name read as the part it means beside the others («корзина, диск, выжимной»: the clutch disc)."""
     names = {m.name for m in mentions}
+
+    def named(parts: frozenset[str]) -> bool:  # «колодки тормозные передние» names «колодки тормозные»
+        return any(n == part or n.startswith(part + " ") for n in names for part in parts)
+
     for sense in _vocab().senses:
-        if names & sense.beside:
+        if named(sense.beside) and not named(sense.unless):
             mentions = [
                 replace(m, name=sense.means) if m.name == sense.name and _norm(m.words) in sense.words else m for m in mentions
             ]

@@ -167,6 +167,21 @@ def find_part_numbers(text: str) -> list[str]:
     return [number.text for number in locate_part_numbers(text)]
 
 
+# «ой, номер не тот, правильный …», «мой новый номер …»: the customer's own number put right (not «у мужа
+# новый номер», «правильно понимаю, можно по 8 800…?»)
+_PHONE_FIXED = re.compile(
+    r"(?:номер|телефон|тел)\w*\.?\s+(?:не\s+тот|неправильн\w*|неверн\w*|с\s+ошибкой)"
+    r"|\b(?:правильн|верн)(?:ый|ое)\s+(?:номер|телефон|тел)|\bмой\s+нов\w*\s+(?:номер|телефон)"
+    r"|\b(?:ошибся|ошиблась)\s+(?:в\s+)?(?:номер|телефон|цифр)",
+    re.IGNORECASE,
+)
+
+
+def corrects_phone(text: str) -> bool:
+    """Whether the message puts right the customer's own phone number written before."""
+    return bool(_PHONE_FIXED.search(text.replace("ё", "е")))
+
+
 def find_phone(text: str) -> str | None:
     """The first Russian phone number written in the text, as written ("+7 916 123-45-67",
     "8 (916) 1234567", "916 123 45 67"); None when there is none. Toyota's 90915-… is no phone."""

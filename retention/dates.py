@@ -88,7 +88,17 @@ _ORDINAL_WORD = re.compile(
     r"\b(?:(?P<tens>двадцать|тридцать)\s+)?(?P<stem>"
     + "|".join(sorted((*_UNITS_ORDINAL, *_TEENS_ORDINAL, "двадцат", "тридцат"), key=len, reverse=True))
     + r")(?:ого|его|ье|ое|го)\b"
+    # a day only beside «числа» or a month: not «с первого раза», «после второго ТО»
+    + r"(?=\s+(?:числ|январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр))"
 )
+_DAY_WORD_AFTER = re.compile(
+    r"(?<=\bчисла\s)(?:(?:двадцать|тридцать)\s+)?(?:"
+    + "|".join(sorted((*_UNITS_ORDINAL, *_TEENS_ORDINAL, "двадцат", "тридцат"), key=len, reverse=True))
+    + r")(?:ого|его|го)\b"
+)
+
+
+_ORDINAL_WORD_ALONE = re.compile(_ORDINAL_WORD.pattern.split("(?=")[0])
 
 
 def _ordinal_day(match: re.Match[str]) -> str:
@@ -116,6 +126,7 @@ def _normalise(text: str) -> str:
     t = re.sub(r"(?<![\w/])ч/?з(?![\w/])", "через", t)  # «ч/з 2 нед»
     t = re.sub(r"\bвых(?:ах|ами)\b", "выходных", re.sub(r"\bвыхи\b", "выходные", t))  # «на выхах»
     t = _ORDINAL_WORD.sub(_ordinal_day, t)
+    t = _DAY_WORD_AFTER.sub(lambda m: _ordinal_day(_ORDINAL_WORD_ALONE.match(m.group()) or m), t)  # «числа двадцатого»
     return re.sub(r"\s+", " ", t)
 
 
@@ -163,7 +174,8 @@ def _payday(today: date) -> date:
 _WAITING = re.compile(
     r"\bне\s+(надо|нужн|беспоко|пиш|писать|звон|актуальн|требуется|интересн|получ|смогу|могу|буду|раньше|ранее)"
     r"|\bнет\b|подожд|потерп|терпит|отлож|повремен|\bжд[уеа]|\bждем|занят|некогда|отъезд|уехал|командировк|отпуск"
-    r"|\bпотом\b|верн[уе]|вахт|\bв\s+рейсе|на\s+даче|на\s+море|уезжа|улета|в\s+ремонте|подума"
+    r"|\bпотом\b(?=\W*$|\s*(?:напиш|пиш|свяж|звон|давай|можно))|верн[уе]|вахт|\bв\s+рейсе|на\s+даче|на\s+море|уезжа|улета"
+    r"|в\s+ремонте|подума"
 )
 _PREPOSITION = r"ближе\s+к|после|перед|через|под|до|ко|к|со|с|во|в|на|по"
 
@@ -298,7 +310,6 @@ _DAY_PATTERNS = (
     re.compile(
         rf"(?:\b(?P<prep>{_PREPOSITION})\s+)?(?<![\w.,-])(?P<day>\d{{1,2}})-?(?:го|ого)\b(?=\s*(?:$|[-,.!?;)]|{_CONTACT_VERB}))"
     ),  # «15-го напишу», «15го зарплата, тогда и закажу»
-    re.compile(rf"\b(?P<prep>после|с)\s+(?P<day>\d{{1,2}})(?=\s*(?:$|[,.!?;)]|{_CONTACT_VERB})|\s+-)"),  # «после 15 приду»
 )
 
 
@@ -330,6 +341,8 @@ def _month_beside(t: str, m: re.Match[str]) -> int:
         (max(month.start() - m.end(), m.start() - month.end()), _month_of(month.group()))
         for month in _MONTH_NOUN.finditer(t)
         if not m.start() <= month.start() < m.end()
+        and not re.search(r"[,.;!?]", t[min(m.end(), month.end()) : max(m.start(), month.start())])  # one clause
+        and not re.search(r"\bне\s+(?:в\s+)?$", t[: month.start()])  # «не в январе»
     ]
     close = [gap_month for gap_month in near if gap_month[0] <= _MONTH_GAP]
     return min(close)[1] if close else 0

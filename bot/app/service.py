@@ -12,7 +12,6 @@ but not answered (a crash in between) is answered by `answer_pending` at the nex
 from __future__ import annotations
 
 import asyncio
-import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -39,7 +38,7 @@ from bot.store.batch import Batched
 from bot.store.models import Conversation, Customer, LlmUsage, Message, new_row
 from bot.working_hours import WorkingHours, back_at, describe
 from catalogs.names import find_name
-from catalogs.part_numbers import find_phone
+from catalogs.part_numbers import corrects_phone, find_phone
 from retention import offers
 from retention.offers import OfferPolicy
 
@@ -390,10 +389,6 @@ async def _read_photos(paths: list[str], core: Core) -> tuple[PhotoReading, ...]
     return tuple([await core.photo_reader.read(path) for path in paths])
 
 
-# «ой, номер не тот, правильный …», «мой новый номер …»: a number written to replace the one given
-_NUMBER_FIXED = re.compile(r"не\s+тот|неправильн|правильн|верн(?:ый|ое)|ошиб|опечат|нов(?:ый|ого)\s+номер|другой\s+номер", re.I)
-
-
 _PHONE_IS_THE_ADDRESS = frozenset({"whatsapp", "wazzup"})  # the chat's own number: a correction would lose the chat
 
 
@@ -401,7 +396,7 @@ def _keep_phone(customer: Customer, text: str, *, fixable: bool = True) -> str:
     """A number the customer writes in a chat that had none (web chat, a WhatsApp username) becomes
     theirs: the manager can call, the deal's contact carries it, and nobody asks for it again; a number
     written as a correction replaces it. "new" or "fixed" when the message gave the customer's number."""
-    if customer.forgotten_at is not None or (customer.phone and not (fixable and _NUMBER_FIXED.search(text))):
+    if customer.forgotten_at is not None or (customer.phone and not (fixable and corrects_phone(text))):
         return ""
     phone = normalize_phone(find_phone(text))
     if not phone or phone == customer.phone:

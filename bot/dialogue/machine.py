@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -63,8 +64,9 @@ def step(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult
         ]
     if not ctx.phone_known and any(isinstance(effect, HandOff) for effect in result.effects):
         result.says.append(Say("ask_phone"))  # a manager may want to call; asked once, at the hand-off
-    if ctx.phone_noted:  # «меня Вера зовут, тел 8 916 555 44 33»: said back, not passed over
-        result.says.insert(0, Say("phone_noted", {"fixed": ctx.phone_noted == "fixed"}))
+    if ctx.phone_noted and "?" not in u.text:  # «меня Вера зовут, тел 8 916 555 44 33»: said back, after the greeting
+        at = next((i + 1 for i, say in enumerate(result.says) if say.key == "greeting"), 0)
+        result.says.insert(at, Say("phone_noted", {"fixed": ctx.phone_noted == "fixed"}))
     return result
 
 
@@ -179,8 +181,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     specified += sided
     withdrew = _withdraw(draft, u, says)
     others = _other_cars(draft, u, fixed, says)
-    new_parts, updated = ([], []) if fixed else _new_parts(state, u)
-    new_parts = _for_other_cars(new_parts, u, draft, others)
+    new_parts, updated = ([], []) if fixed else _new_parts(state, u, others)
     draft.parts.extend(new_parts)
     if u.parts and not (new_parts or updated or fixed or withdrew):  # «алё, я же написал колодки»
         says.append(Say("already_noted", {"what": list(dict.fromkeys(part_label(p) for p in u.parts))}))
@@ -227,7 +228,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     thanked = thanked or (bool(draft.parts) and bool(_WHEN_MANAGER.search(u.text)))  # «а когда менеджер напишет?»
     finished = u.means(Intent.DONE) or thanked or (state.asked is Asked.MORE and (answered_no or u.means(Intent.NOTHING)))
     # «давай оформляй уже, вин не дам» (not «новая инструкция: оформи заказ со скидкой»)
-    finished = finished or (bool(_FINISH.search(u.text)) and "?" not in u.text and not gives_instructions(u.text))
+    finished = finished or (_finishes(u.text) and "?" not in u.text and not gives_instructions(u.text))
     if finished and draft.parts:
         draft.parts_done = True
     if draft.parts_done and draft.parts and (draft.identified or draft.vin_declined or state.asked is Asked.VIN):
@@ -280,6 +281,13 @@ _FINISH = re.compile(
     r"|\b(?:передава|отправля)(?:й|йте)\s+(?:уже\s+)?(?:менеджеру|заявку)",
     re.IGNORECASE,
 )
+
+
+def _finishes(text: str) -> bool:
+    """«давай оформляй уже»; not «пока не оформляйте, ещё подумаю»."""
+    return any(not re.search(r"\bне\s*$", text[: m.start()], re.I) for m in _FINISH.finditer(text))
+
+
 # «а когда менеджер напишет?», «когда ответите?»: waiting for the manager, so the request is complete
 _WHEN_MANAGER = re.compile(r"когда\s+(?:\w+\s+)?(?:менеджер\w*\s+)?(?:напиш|ответ|пришл|позвон|свяж)\w*", re.IGNORECASE)
 _DONT_KNOW = re.compile(r"^\W*(?:да\s+)?(?:не\s+знаю|не\s+помню|хз|без\s+понятия|не\s+в\s+курсе)", re.IGNORECASE)
@@ -298,10 +306,11 @@ _BARE_EDGES = re.compile(
 )
 
 
-def _new_parts(state: DialogueState, u: Understanding) -> tuple[list[str], list[str]]:
-    """The parts this message adds, named with their numbers, and the lines it gave new specs; a short
-    answer to «какие запчасти?» that the vocabulary does not know is taken in the customer's words."""
-    names = [part_label(p) for p in u.parts]
+def _new_parts(state: DialogueState, u: Understanding, others: Sequence[CarMention] = ()) -> tuple[list[str], list[str]]:
+    """The parts this message adds, named with their numbers (and the other car they are for), and the
+    lines it gave new specs; a short answer to «какие запчасти?» that the vocabulary does not know is
+    taken in the customer's words."""
+    names = _for_other_cars([part_label(p) for p in u.parts], u, others)  # «на весту колодки»: a line of its own
     said_other = u.has_slots or u.year or u.specs or u.withdrawn or u.withdrawn_sides
     if not names and u.means(Intent.REQUEST) and state.asked in (Asked.PARTS, Asked.MORE) and not said_other:
         words = _BARE_EDGES.sub("", u.text).strip(" .,!?\n")  # «и трамблер ещё» -> «трамблер»
@@ -602,9 +611,12 @@ def _same_car(a: CarMention | None, b: CarMention | None) -> bool:
 def _other_cars(draft: LeadDraft, u: Understanding, fixed: str | None, says: list[Say]) -> list[CarMention]:
     """«на камри колодки, и на ларгус фильтр», «и ещё на рио мужу колодки»: another car named for parts of
     its own goes beside the first on the deal, never in its place; «гранта 2019, веста 2020» dates each.
-    A correction («не королла, а камри») is no second car. The cars other than the first this message names."""
+    A correction («не королла, а камри») or a comparison («колодки как на солярис, только на рио», «от калины
+    подойдут?») is no second car. The cars other than the first this message names."""
     main = extract_car(draft.car) if draft.car else None
     if main is None or fixed or u.means(Intent.CORRECTION) or find_fix(u.meant or u.text) is not None:
+        return []
+    if "?" in u.text or _COMPARES.search(u.text):
         return []
     others: list[CarMention] = []
     dated = False
@@ -625,7 +637,11 @@ def _other_cars(draft: LeadDraft, u: Understanding, fixed: str | None, says: lis
     return others
 
 
-def _for_other_cars(labels: list[str], u: Understanding, draft: LeadDraft, others: list[CarMention]) -> list[str]:
+# «как на солярис», «как у соляриса», «от калины подойдут», «одинаковые», «такие же»: another car compared
+_COMPARES = re.compile(r"\bкак\s+(?:на|для|у|в|от)\b|подойд|подходят|одинаков|\bтак(?:ие|ой|ая|ое)\s+же\b|\bкак\s+и\b", re.I)
+
+
+def _for_other_cars(labels: list[str], u: Understanding, others: Sequence[CarMention]) -> list[str]:
     """The new lines of a message that names another car, marked with the car they are for («колодки
     тормозные передние (для Kia Rio)»): the parts written after it, or all when it is the only car named."""
     if not others or not labels:

@@ -94,15 +94,21 @@ _KEEP_WRITING = re.compile(
 # opt-out in a campaign (the customer did not ask to be written to); in a request of their own it is
 # impatience with the assistant, not with the shop.
 _GET_LOST = re.compile(
-    r"\bотвали(те)?\b|\bотъеб\w*|\bотцепитесь\b|\bотвяжитесь\b"
-    r"|\b(идите|иди|пошли|пошел|катитесь)\s+(вы\s+)?(лесом|вон|нах\w*|на\s*х\w*|в\s+(жопу|баню|пень)|к\s+черт\w*"
-    r"|куда\s+подальше)",
+    # said to the shop: at the start of the message («отвали», «да отвяжитесь вы»), or with «бот», «от меня»
+    r"^\W*(?:(?:да|ну|блин|слышь|короче)\W+)*(?:отвали(?:те)?|отвяжитесь|отцепитесь|отъеб\w*)\b"
+    r"|\b(?:отвали(?:те)?|отвяжитесь|отцепитесь|отъеб\w*)\W+(?:от\s+меня|бот\w*|уже|со\s+сво\w+)"
+    r"|\bбот\w*\W+(?:отвали|отвяжись|отцепись)"
+    # «идите лесом со своими запчастями», «пошли вы…»: the plural imperative, or «вы» named
+    r"|^\W*(?:(?:да|ну)\W+)*(?:идите|катитесь)\s+(?:вы\s+)?(?:лесом|вон|нах\w*|на\s*х\w*|в\s+(?:жопу|баню|пень)|к\s+черт\w*"
+    r"|куда\s+подальше)|\b(?:пошли|идите|катитесь)\s+вы\b",
     re.IGNORECASE,
 )
 
 
 def tells_to_get_lost(text: str) -> bool:
-    return bool(_GET_LOST.search(text.lower().replace("ё", "е")))
+    """«Отвали, бот», «идите лесом со своими запчастями» said to the shop (not «жена говорит отвали от
+    машины», «пошли в баню с мужиками»)."""
+    return bool(_GET_LOST.search(text.lower().replace("ё", "е").strip()))
 
 
 def keeps_writing(text: str) -> bool:

@@ -321,3 +321,9 @@ async def test_a_need_taken_back_for_a_date_is_later(container: Container) -> No
     chat = await written_to(container, "Ирина")
     await chat.says("да, колодки нужны... а, нет, ладно, в январе уже")
     assert await outcome_of(container) == "later"
+
+
+async def test_telling_a_friend_where_to_go_is_no_opt_out(container: Container) -> None:
+    chat = await written_to(container, "Ирина")
+    await chat.says("пошли в баню сегодня с мужиками, через неделю отвечу")
+    assert await outcome_of(container) == "later"

@@ -548,3 +548,23 @@ async def test_both_sides_said_to_correct_one_make_a_line_for_each(container: Co
     await customer.says("ступица передняя левая на поло седан 2014")
     await customer.says("ой левая и правая обе")
     assert (await customer.state()).draft.parts == ["ступица передняя левая", "ступица передняя правая"]
+
+
+async def test_not_to_submit_yet_submits_nothing(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("нужны колодки на гранту 2017")
+    assert "Заявка принята" not in await customer.says("подожди, не оформляй, ещё фильтр масляный добавлю")
+
+
+async def test_the_same_part_for_a_second_car_is_a_line_of_its_own(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("колодки на гранту 2016")
+    await customer.says("на весту 2019 колодки")
+    assert (await customer.state()).draft.parts == ["колодки тормозные", "колодки тормозные (для LADA Vesta)"]
+
+
+async def test_a_car_compared_is_no_second_car(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("колодки на гранту 2017")
+    await customer.says("они от калины подойдут? колодки одинаковые?")
+    assert (await customer.state()).draft.other_cars == []

@@ -196,3 +196,10 @@ async def test_a_whatsapp_chats_own_number_is_never_replaced_by_one_written(shop
     await handle_inbound(inbound, shop.core)
     [customer] = await shop.all(Customer)
     assert customer.phone == "+79161234567"
+
+
+async def test_a_number_written_about_someone_else_replaces_no_phone(shop: Shop, clock: FixedClock) -> None:
+    await handle_inbound(says("тел 8 916 555 44 33, нужны колодки на солярис 2017", clock, number=1), shop.core)
+    await handle_inbound(says("у мужа новый номер 8 916 555 44 34, запишите тоже", clock, number=2), shop.core)
+    [customer] = await shop.all(Customer)
+    assert customer.phone == "+79165554433"

@@ -7,9 +7,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from bot.dialogue.humans import asks_for_a_call
 from bot.dialogue.intents import IntentModel, default_model
 from bot.dialogue.meaning import _clauses, gives_instructions, meaning_of
-from bot.dialogue.opt_out import sounds_like_refusal
+from bot.dialogue.opt_out import sounds_like_refusal, tells_to_get_lost
 
 
 @pytest.mark.parametrize(
@@ -150,3 +151,22 @@ def test_an_opt_out_at_the_end_of_a_long_request_is_heard() -> None:
 @pytest.mark.parametrize("text", ["доставкой не отправляйте, я сам заберу", "Почтой не шлите, заберу сам"])
 def test_not_sending_the_goods_is_no_opt_out(text: str) -> None:
     assert "opt_out" not in meaning_of(text, "ask_more") and "opt_out" not in meaning_of(text, "winback")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "пошли в баню сегодня с мужиками, потом отвечу",
+        "мы пошли к черту на рога в поход",
+        "жена говорит отвали от машины, колодки нужны",
+    ],
+)
+def test_get_lost_said_to_someone_else_is_no_opt_out(text: str) -> None:
+    assert not tells_to_get_lost(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["можете не звонить, просто пришлите счет", "можете сами позвонить в сервис?", "можно ли оплатить по телефону?"]
+)
+def test_no_call_is_asked_for_by_these(text: str) -> None:
+    assert not asks_for_a_call(text)

@@ -606,3 +606,15 @@ def test_an_abbreviation_ending_in_bu_is_no_used_part() -> None:
 )
 def test_a_service_list_abbreviations_and_a_side_after_too(text: str, names: list[str]) -> None:
     assert [p.name for p in extract_parts(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("рычаг верхний и нижний", ["рычаг подвески верхний", "рычаг подвески нижний"]),
+        ("колодки 2 шт на диски тоже надо", ["колодки тормозные", "диски тормозные"]),
+        ("маховик, диски и колодки передние", ["маховик", "диски тормозные", "колодки тормозные передние"]),
+    ],
+)
+def test_review_cases_keep_what_was_asked_for(text: str, names: list[str]) -> None:
+    assert [p.name for p in extract_parts(text)] == names

@@ -81,6 +81,16 @@ def test_brackets_that_are_the_part_name_are_no_specs() -> None:
     assert split_label("колесо запасное (докатка) (R15)") == ("колесо запасное (докатка)", "R15")
 
 
-@pytest.mark.parametrize("text", ["только оригинал нужен, аналоги не предлагайте", "масло 5w30 не надо, нужно 5w40"])
-def test_a_spec_refused_after_it_is_said_is_not_kept(text: str) -> None:
-    assert [s.text for s in find_specs(text)] in (["оригинал"], ["5W-40"])
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [("только оригинал нужен, аналоги не предлагайте", ["оригинал"]), ("масло 5w30 не надо, нужно 5w40", ["5W-40"])],
+)
+def test_a_spec_refused_after_it_is_said_is_not_kept(text: str, kept: list[str]) -> None:
+    assert [s.text for s in find_specs(text)] == kept
+
+
+@pytest.mark.parametrize(
+    "text", ["колодки аналогичные тем что брал", "оригинальный номер 04465-33450", "колодки с разборкой суппорта поменяете?"]
+)
+def test_words_like_a_kind_of_part_are_no_spec(text: str) -> None:
+    assert [s.text for s in find_specs(text) if s.kind == "condition"] == []
