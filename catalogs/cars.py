@@ -258,6 +258,9 @@ def _mention(text: str, make: str, model: str | None, hit: _Hit) -> CarMention:
     return CarMention(make=make, model=model, year=year, text=label, start=hit.char_start)
 
 
+_APART = re.compile(r"[,;.!?\n]|\s(?:и|а|на|для|ещё|еще|плюс)\s", re.IGNORECASE)  # two cars, not two words of one
+
+
 def extract_cars(text: str) -> list[CarMention]:
     """Every car the message names, the first one as `extract_car` reads it, then each other model named
     in so many words (not a weak alias: «6», «семерка»), in order: «на камри колодки, и на ларгус фильтр»."""
@@ -268,6 +271,11 @@ def extract_cars(text: str) -> list[CarMention]:
     for hit in _hits(_tokens(text)):
         model = hit.alias.model
         if model is None or hit.alias.weak or any((c.make, c.model) == (hit.alias.make, model) for c in cars):
+            continue
+        before = max((c for c in cars if c.start < hit.char_start), key=lambda c: c.start, default=None)
+        if before is not None and not _APART.search(text, before.start, hit.char_start):
+            continue  # «крузак прадо 120»: one car said in two words
+        if any(c.start > hit.char_start for c in cars):
             continue
         cars.append(_mention(text, hit.alias.make, model, hit))
     return sorted(cars, key=lambda c: c.start)

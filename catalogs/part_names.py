@@ -214,7 +214,13 @@ def _vocab() -> _Vocab:
     specs = {part["name"]: frozenset(part.get("specs", ())) for part in data["part"]}
     sides = frozenset(form for q in quals.values() for form in q.forms.values())
     senses = tuple(
-        _Sense(sense["name"], frozenset(sense["words"]), frozenset(sense["beside"]), frozenset(sense.get("unless", ())), sense["means"])
+        _Sense(
+            sense["name"],
+            frozenset(sense["words"]),
+            frozenset(sense["beside"]),
+            frozenset(sense.get("unless", ())),
+            sense["means"],
+        )
         for sense in data.get("sense", ())
     )
     return _Vocab(tuple(syns), {k: tuple(v) for k, v in index.items()}, prefixes, context, quals, written, specs, sides, senses)

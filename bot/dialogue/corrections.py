@@ -12,7 +12,11 @@ from catalogs.part_names import is_known_word
 # «не X, а Y» / «не X а Y» / «не X — Y»; X is short (a word or two), Y runs to the end of the clause.
 _NOT_BUT = re.compile(r"(?:^|[\s,.!(])не\s+(?P<old>[^,.!?;]{1,30}?)\s*(?:,\s*|\s+|\s*[-—]\s*)а\s+(?P<new>[^.!?;]{1,60})", re.I)
 # «ой, задний», «точнее задний», «вернее, на камри», «извините, задний»: the new words only
-_RATHER = re.compile(r"^\W*(?:ой|точнее|вернее|то есть|извините|пардон|ошибся|ошиблась|сорри)\b[\s,!.:-]*(?P<new>.{1,60})$", re.I)
+_RATHER = re.compile(
+    r"^\W*(?:не\W+)?(?:ой|точнее|вернее|то есть|извините|пардон|ошибся|ошиблась|сорри|стоп)\b[\s,!.:-]*"
+    r"(?:(?:поправка|исправление|уточнение|не\s+то)\b[\s,!.:-]*)?(?P<new>.{1,60})$",  # «ой, поправка: зеркало левое»
+    re.I,
+)
 _STEM = 4  # letters that name a word across its endings: «передний» / «переднего»
 
 

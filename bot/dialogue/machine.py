@@ -42,7 +42,7 @@ from bot.dialogue.state import (
 from bot.dialogue.understand import Intent, Understanding
 from catalogs.cars import CarMention, contradicts, extract_car
 from catalogs.part_names import PartMention, extract_parts, is_part_name, is_variant, names_a_thing, spec_kinds, tells_a_symptom
-from catalogs.part_specs import find_specs, merged
+from catalogs.part_specs import find_specs, joined, merged
 from catalogs.vin import VinReading, decode_vin, describe_car, foreign_chars, frame_car
 from retention.flow import on_campaign_reply
 
@@ -97,6 +97,8 @@ def _converse(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepR
     if state.stage in IDLE_STAGES:
         if not u.has_slots and u.intents and u.intents <= _POLITE:
             return StepResult(state, [Say("you_are_welcome_idle")])
+        if state.stage is Stage.OPTED_OUT and not (u.has_slots or u.intents & _ASKING or asks_for_a_human(u.text)):
+            return StepResult(state, [Say("opt_out_kept")])  # «и звонить тоже не надо»: no sales question
         cancelled = state.stage is Stage.CANCELLED  # «нет, не отмена, нужны сайлентблоки»: the car stays
         state.stage, state.asked, state.draft = Stage.COLLECTING, None, state.draft if cancelled else LeadDraft()
     if not state.greeted:  # to «дайте человека, а не робота» the persona does not call itself a manager
@@ -284,8 +286,12 @@ _FINISH = re.compile(
 
 
 def _finishes(text: str) -> bool:
-    """«давай оформляй уже»; not «пока не оформляйте, ещё подумаю»."""
-    return any(not re.search(r"\bне\s*$", text[: m.start()], re.I) for m in _FINISH.finditer(text))
+    """«давай оформляй уже», «ладно всё», «вин потом скину, пока всё»; not «пока не оформляйте», «это не всё»."""
+    said = [*_FINISH.finditer(text), *_ALL_SAID.finditer(text)]
+    return any(not re.search(r"\bне\s*$", text[: m.start()], re.I) for m in said)
+
+
+_ALL_SAID = re.compile(r"(?<!\w)(?:все|всё)\W*$", re.IGNORECASE)  # «…, пока всё», «ладно всё!»
 
 
 # «а когда менеджер напишет?», «когда ответите?»: waiting for the manager, so the request is complete
@@ -327,6 +333,10 @@ def _merged_into_lead(draft: LeadDraft, label: str, updated: list[str]) -> bool:
     head, said = split_label(label)
     for i, line in enumerate(draft.parts):
         there, before = split_label(line)
+        if there != head and is_part_name(there) and is_variant(head, there) and not any(n in line for n in draft.part_numbers):
+            draft.parts[i] = line = f"{head} ({joined(before, said)})" if before or said else head  # «зеркало» -> «… левое»
+            updated.append(line)
+            return True
         if there == head or (is_part_name(head) and is_variant(there, head)):
             if said and there == head and (new := f"{head} ({merged(before, find_specs(said))})") != line:
                 draft.parts[i] = line = new
@@ -464,7 +474,23 @@ def _fix_part(draft: LeadDraft, old: str | None, new: str) -> str | None:
         if replaced is not None:
             draft.parts[i] = replaced
             return replaced
-    return None
+    return _side_given(draft, new) if old is None or opposites(old) else None
+
+
+def _side_given(draft: LeadDraft, side: str) -> str | None:
+    """«не передние, а задние» (or «стоп, задние») to a line that has no side yet: the side goes on it."""
+    match = _SIDE_ALONE.match(side)
+    if match is None or not draft.parts:
+        return None
+    head, said = split_label(draft.parts[-1])
+    if set(opposites(match["side"])) & set(head.lower().split()):
+        return None
+    read = [p.name for p in extract_parts(f"{head} {match['side']}")]
+    if not read or head in read or not all(name.startswith(head.split()[0]) for name in read):
+        return None
+    lines = [f"{name} ({said})" if said else name for name in read]
+    draft.parts[-1:] = lines
+    return ", ".join(lines)
 
 
 def _both_sides(draft: LeadDraft, new: str) -> str | None:
@@ -604,8 +630,10 @@ def _dates(car: str, said: CarMention) -> bool:
     return known is not None and (known.make, known.model) == (said.make, said.model) and not known.year and bool(said.year)
 
 
-def _same_car(a: CarMention | None, b: CarMention | None) -> bool:
-    return a is not None and b is not None and (a.make, a.model) == (b.make, b.model)
+def _same_car(written: str, car: CarMention) -> bool:
+    """Whether a car as the lead writes it («UAZ 452 Bukhanka 2015») is the car named («буханку»)."""
+    folded = written.lower()
+    return all(name.lower() in folded for name in (car.make, car.model) if name)
 
 
 def _other_cars(draft: LeadDraft, u: Understanding, fixed: str | None, says: list[Say]) -> list[CarMention]:
@@ -614,19 +642,19 @@ def _other_cars(draft: LeadDraft, u: Understanding, fixed: str | None, says: lis
     A correction («не королла, а камри») or a comparison («колодки как на солярис, только на рио», «от калины
     подойдут?») is no second car. The cars other than the first this message names."""
     main = extract_car(draft.car) if draft.car else None
-    if main is None or fixed or u.means(Intent.CORRECTION) or find_fix(u.meant or u.text) is not None:
+    if main is None or draft.car is None or fixed or u.means(Intent.CORRECTION) or find_fix(u.meant or u.text) is not None:
         return []
     if "?" in u.text or _COMPARES.search(u.text):
         return []
     others: list[CarMention] = []
     dated = False
     for car in u.cars:
-        if _same_car(car, main):
+        if _same_car(draft.car, car):
             if car.year and not main.year and draft.car != car.text:
                 draft.car, dated = car.text, True  # «гранта 2019, …», «камри 2015»
             continue
         others.append(car)
-        at = next((i for i, known in enumerate(draft.other_cars) if _same_car(extract_car(known), car)), None)
+        at = next((i for i, known in enumerate(draft.other_cars) if _same_car(known, car)), None)
         if at is not None:
             if car.year and not _year_of(draft.other_cars[at]):
                 draft.other_cars[at], dated = car.text, True

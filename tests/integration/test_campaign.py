@@ -327,3 +327,10 @@ async def test_telling_a_friend_where_to_go_is_no_opt_out(container: Container) 
     chat = await written_to(container, "Ирина")
     await chat.says("пошли в баню сегодня с мужиками, через неделю отвечу")
     assert await outcome_of(container) == "later"
+
+
+async def test_after_an_opt_out_a_further_refusal_gets_no_sales_question(container: Container) -> None:
+    chat = await written_to(container, "Ирина")
+    await chat.says("не пишите мне")
+    answer = await chat.says("и звонить тоже не надо")
+    assert "запчасти ищете" not in answer and "звонить не будем" in answer

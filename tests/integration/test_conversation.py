@@ -568,3 +568,24 @@ async def test_a_car_compared_is_no_second_car(container: Container) -> None:
     await customer.says("колодки на гранту 2017")
     await customer.says("они от калины подойдут? колодки одинаковые?")
     assert (await customer.state()).draft.other_cars == []
+
+
+@pytest.mark.parametrize("fix", ["не передние а задние", "не, стоп, задние"])
+async def test_a_side_corrected_on_a_line_without_one_or_with_the_other_is_the_new_side(container: Container, fix: str) -> None:
+    customer = Customer(container)
+    await customer.says("нужны диски тормозные на весту 2018")
+    await customer.says(fix)
+    assert (await customer.state()).draft.parts == ["диски тормозные задние"]
+
+
+async def test_a_part_said_again_with_its_side_gives_the_bare_line_that_side(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("зеркало на солярис 2016")
+    await customer.says("Ой, поправка: зеркало левое")
+    assert (await customer.state()).draft.parts == ["зеркало левое"]
+
+
+async def test_all_said_while_the_vin_is_asked_hands_the_request_off(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("радиатор на логан 2012")
+    assert "Заявка принята" in await customer.says("вин потом скину, пока всё")

@@ -201,3 +201,8 @@ def test_a_chevrolet_niva_in_any_case_is_no_lada(text: str) -> None:
 def test_every_car_a_message_names_is_found_with_its_own_year() -> None:
     assert [c.text for c in extract_cars("камри 2015, ларгус 2018")] == ["Toyota Camry 2015", "LADA Largus 2018"]
     assert [c.text for c in extract_cars("хендай солярис 2017")] == ["Hyundai Solaris 2017"]
+
+
+@pytest.mark.parametrize("text", ["уаз буханку", "крузак прадо 120"])
+def test_one_car_said_in_two_words_is_one_car(text: str) -> None:
+    assert len(extract_cars(text)) == 1

@@ -618,3 +618,7 @@ def test_a_service_list_abbreviations_and_a_side_after_too(text: str, names: lis
 )
 def test_review_cases_keep_what_was_asked_for(text: str, names: list[str]) -> None:
     assert [p.name for p in extract_parts(text)] == names
+
+
+def test_glow_plugs_are_no_spark_plugs() -> None:
+    assert [p.name for p in extract_parts("свечи накаливания 8 шт denso")] == ["свечи накала"]
