@@ -258,9 +258,6 @@ def _mention(text: str, make: str, model: str | None, hit: _Hit) -> CarMention:
     return CarMention(make=make, model=model, year=year, text=label, start=hit.char_start)
 
 
-_APART = re.compile(r"[,;.!?\n]|\s(?:и|а|на|для|ещё|еще|плюс)\s", re.IGNORECASE)  # two cars, not two words of one
-
-
 def extract_cars(text: str) -> list[CarMention]:
     """Every car the message names, the first one as `extract_car` reads it, then each other model named
     in so many words (not a weak alias: «6», «семерка»), in order: «на камри колодки, и на ларгус фильтр»."""
@@ -273,8 +270,8 @@ def extract_cars(text: str) -> list[CarMention]:
         if model is None or hit.alias.weak or any((c.make, c.model) == (hit.alias.make, model) for c in cars):
             continue
         before = max((c for c in cars if c.start < hit.char_start), key=lambda c: c.start, default=None)
-        if before is not None and not _APART.search(text, before.start, hit.char_start):
-            continue  # «крузак прадо 120»: one car said in two words
+        if before is not None and not text[before.start : hit.char_start].split()[1:]:
+            continue  # «крузак прадо 120»: one car said in two words, nothing between them
         if any(c.start > hit.char_start for c in cars):
             continue
         cars.append(_mention(text, hit.alias.make, model, hit))

@@ -341,7 +341,7 @@ def _month_beside(t: str, m: re.Match[str]) -> int:
         (max(month.start() - m.end(), m.start() - month.end()), _month_of(month.group()))
         for month in _MONTH_NOUN.finditer(t)
         if not m.start() <= month.start() < m.end()
-        and not re.search(r"[,.;!?]", t[min(m.end(), month.end()) : max(m.start(), month.start())])  # one clause
+        and not _OTHER_CLAUSE.search(t[min(m.end(), month.end()) : max(m.start(), month.start())])  # one clause
         and not re.search(r"\bне\s+(?:в\s+)?$", t[: month.start()])  # «не в январе»
     ]
     close = [gap_month for gap_month in near if gap_month[0] <= _MONTH_GAP]
@@ -375,6 +375,7 @@ _MONTH_NOUN = re.compile(
     r"\b(?:январ[ьяею]|феврал[ьяею]|март[аеу]?|апрел[ьяею]|ма[йяею]|июн[ьяею]|июл[ьяею]|август[аеу]?"
     r"|сентябр[ьяею]|октябр[ьяею]|ноябр[ьяею]|декабр[ьяею])\b"
 )
+_OTHER_CLAUSE = re.compile(r"[.;!?]|,.*\w.*|\w.*,")  # «в феврале, числа 10» is one clause; «в апреле брал, числа 10» two
 _MONTH_GAP = 12  # characters between a day and the month it belongs to: «в январе, где-то числа 15»
 
 

@@ -21,7 +21,7 @@ from bot.dialogue.feedback import on_feedback_reply
 from bot.dialogue.hours import hours_answer
 from bot.dialogue.humans import asks_for_a_call, asks_for_a_human
 from bot.dialogue.meaning import gives_instructions
-from bot.dialogue.opt_out import is_erasure_request, is_opt_out
+from bot.dialogue.opt_out import is_erasure_request, is_opt_out, sounds_like_refusal
 from bot.dialogue.photos import read_photos
 from bot.dialogue.state import (
     FEEDBACK_STAGES,
@@ -42,7 +42,7 @@ from bot.dialogue.state import (
 from bot.dialogue.understand import Intent, Understanding
 from catalogs.cars import CarMention, contradicts, extract_car
 from catalogs.part_names import PartMention, extract_parts, is_part_name, is_variant, names_a_thing, spec_kinds, tells_a_symptom
-from catalogs.part_specs import find_specs, joined, merged
+from catalogs.part_specs import find_specs, merged
 from catalogs.vin import VinReading, decode_vin, describe_car, foreign_chars, frame_car
 from retention.flow import on_campaign_reply
 
@@ -97,7 +97,11 @@ def _converse(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepR
     if state.stage in IDLE_STAGES:
         if not u.has_slots and u.intents and u.intents <= _POLITE:
             return StepResult(state, [Say("you_are_welcome_idle")])
-        if state.stage is Stage.OPTED_OUT and not (u.has_slots or u.intents & _ASKING or asks_for_a_human(u.text)):
+        if (
+            state.stage is Stage.OPTED_OUT
+            and sounds_like_refusal(u.text)
+            and not (u.has_slots or "?" in u.text or asks_for_a_call(u.text))
+        ):
             return StepResult(state, [Say("opt_out_kept")])  # «и звонить тоже не надо»: no sales question
         cancelled = state.stage is Stage.CANCELLED  # «нет, не отмена, нужны сайлентблоки»: the car stays
         state.stage, state.asked, state.draft = Stage.COLLECTING, None, state.draft if cancelled else LeadDraft()
@@ -291,7 +295,8 @@ def _finishes(text: str) -> bool:
     return any(not re.search(r"\bне\s*$", text[: m.start()], re.I) for m in said)
 
 
-_ALL_SAID = re.compile(r"(?<!\w)(?:все|всё)\W*$", re.IGNORECASE)  # «…, пока всё», «ладно всё!»
+# «…, пока всё», «ладно всё!», «и всё» (not «скину всё», «масло и фильтры все», «это не всё»)
+_ALL_SAID = re.compile(r"(?:^|[\s,.!;])(?:и|вот|пока|ладно|вроде|да|ну|тогда|короче|на\s+этом)\s+(?:все|всё)\W*$", re.IGNORECASE)
 
 
 # «а когда менеджер напишет?», «когда ответите?»: waiting for the manager, so the request is complete
@@ -333,10 +338,6 @@ def _merged_into_lead(draft: LeadDraft, label: str, updated: list[str]) -> bool:
     head, said = split_label(label)
     for i, line in enumerate(draft.parts):
         there, before = split_label(line)
-        if there != head and is_part_name(there) and is_variant(head, there) and not any(n in line for n in draft.part_numbers):
-            draft.parts[i] = line = f"{head} ({joined(before, said)})" if before or said else head  # «зеркало» -> «… левое»
-            updated.append(line)
-            return True
         if there == head or (is_part_name(head) and is_variant(there, head)):
             if said and there == head and (new := f"{head} ({merged(before, find_specs(said))})") != line:
                 draft.parts[i] = line = new
@@ -480,7 +481,7 @@ def _fix_part(draft: LeadDraft, old: str | None, new: str) -> str | None:
 def _side_given(draft: LeadDraft, side: str) -> str | None:
     """«не передние, а задние» (or «стоп, задние») to a line that has no side yet: the side goes on it."""
     match = _SIDE_ALONE.match(side)
-    if match is None or not draft.parts:
+    if match is None or len(draft.parts) != 1:  # which of several lines is not said: the manager asks
         return None
     head, said = split_label(draft.parts[-1])
     if set(opposites(match["side"])) & set(head.lower().split()):
@@ -644,7 +645,7 @@ def _other_cars(draft: LeadDraft, u: Understanding, fixed: str | None, says: lis
     main = extract_car(draft.car) if draft.car else None
     if main is None or draft.car is None or fixed or u.means(Intent.CORRECTION) or find_fix(u.meant or u.text) is not None:
         return []
-    if "?" in u.text or _COMPARES.search(u.text):
+    if _COMPARES.search(u.text):
         return []
     others: list[CarMention] = []
     dated = False

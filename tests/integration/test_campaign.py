@@ -334,3 +334,9 @@ async def test_after_an_opt_out_a_further_refusal_gets_no_sales_question(contain
     await chat.says("не пишите мне")
     answer = await chat.says("и звонить тоже не надо")
     assert "запчасти ищете" not in answer and "звонить не будем" in answer
+
+
+async def test_after_an_opt_out_a_question_is_still_answered(container: Container) -> None:
+    chat = await written_to(container, "Ирина")
+    await chat.says("не пишите мне")
+    assert "звонить не будем" not in await chat.says("вы в воскресенье работаете?")

@@ -570,7 +570,7 @@ async def test_a_car_compared_is_no_second_car(container: Container) -> None:
     assert (await customer.state()).draft.other_cars == []
 
 
-@pytest.mark.parametrize("fix", ["не передние а задние", "не, стоп, задние"])
+@pytest.mark.parametrize("fix", ["не передние а задние", "ой, задние"])
 async def test_a_side_corrected_on_a_line_without_one_or_with_the_other_is_the_new_side(container: Container, fix: str) -> None:
     customer = Customer(container)
     await customer.says("нужны диски тормозные на весту 2018")
@@ -578,14 +578,21 @@ async def test_a_side_corrected_on_a_line_without_one_or_with_the_other_is_the_n
     assert (await customer.state()).draft.parts == ["диски тормозные задние"]
 
 
-async def test_a_part_said_again_with_its_side_gives_the_bare_line_that_side(container: Container) -> None:
+async def test_a_correction_announced_as_such_keeps_no_announcing_word(container: Container) -> None:
     customer = Customer(container)
     await customer.says("зеркало на солярис 2016")
-    await customer.says("Ой, поправка: зеркало левое")
-    assert (await customer.state()).draft.parts == ["зеркало левое"]
+    answer = await customer.says("Ой, поправка: зеркало левое")
+    assert "поправка" not in " ".join((await customer.state()).draft.parts) and "поправка" not in answer
 
 
 async def test_all_said_while_the_vin_is_asked_hands_the_request_off(container: Container) -> None:
     customer = Customer(container)
     await customer.says("радиатор на логан 2012")
     assert "Заявка принята" in await customer.says("вин потом скину, пока всё")
+
+
+@pytest.mark.parametrize("text", ["сейчас схожу в гараж, сфоткаю СТС и скину всё", "масло и фильтры все"])
+async def test_all_said_of_something_else_completes_nothing(container: Container, text: str) -> None:
+    customer = Customer(container)
+    await customer.says("радиатор на логан 2012")
+    assert "Заявка принята" not in await customer.says(text)

@@ -170,3 +170,13 @@ def test_get_lost_said_to_someone_else_is_no_opt_out(text: str) -> None:
 )
 def test_no_call_is_asked_for_by_these(text: str) -> None:
     assert not asks_for_a_call(text)
+
+
+@pytest.mark.parametrize("text", ["пошёл на хер", "пошли вон", "достали, отвалите", "иди нафиг бот"])
+def test_get_lost_said_to_the_shop_is_read(text: str) -> None:
+    assert tells_to_get_lost(text)
+
+
+@pytest.mark.parametrize("text", ["можно по телефону?", "можете перезвонить?", "пусть менеджер мне позвонит"])
+def test_a_call_asked_for_is_read(text: str) -> None:
+    assert asks_for_a_call(text)
