@@ -245,7 +245,11 @@ def extract_car(text: str) -> CarMention | None:
 
     A model implies its make; a bare year is not a car.
     """
-    picked = _pick(_hits(_tokens(text)))
+    return _first(text, _hits(_tokens(text)))
+
+
+def _first(text: str, hits: list[_Hit]) -> CarMention | None:
+    picked = _pick(hits)
     if picked is None:
         return None
     make, model, hit = picked
@@ -261,11 +265,12 @@ def _mention(text: str, make: str, model: str | None, hit: _Hit) -> CarMention:
 def extract_cars(text: str) -> list[CarMention]:
     """Every car the message names, the first one as `extract_car` reads it, then each other model named
     in so many words (not a weak alias: «6», «семерка»), in order: «на камри колодки, и на ларгус фильтр»."""
-    first = extract_car(text)
+    hits = _hits(_tokens(text))
+    first = _first(text, hits)
     if first is None:
         return []
     cars = [first]
-    for hit in _hits(_tokens(text)):
+    for hit in hits:
         model = hit.alias.model
         if model is None or hit.alias.weak or any((c.make, c.model) == (hit.alias.make, model) for c in cars):
             continue

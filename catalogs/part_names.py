@@ -475,11 +475,8 @@ def names_a_thing(text: str) -> bool:
 def tells_a_symptom(text: str) -> bool:
     """«там тормоза спереди что-то скрипят», «стучит справа»: what the car does (a verb in the present or
     past), not what to buy — the manager reads it as the customer's words about the fault."""
-    return any(
-        _parses(tok.text)[0].tag.POS == "VERB" and {"pres", "past"} & _parses(tok.text)[0].tag.grammemes
-        for tok in _tokenize(text)
-        if tok.text.isalpha()
-    )
+    tags = [_parses(tok.text)[0].tag for tok in _tokenize(text) if tok.text.isalpha()]
+    return any(tag.POS == "VERB" and {"pres", "past"} & tag.grammemes for tag in tags)
 
 
 def _modifier(tok: _Tok) -> bool:

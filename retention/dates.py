@@ -84,21 +84,16 @@ _ENGLISH = (
 _UNITS_ORDINAL = ("перв", "втор", "трет", "четверт", "пят", "шест", "седьм", "восьм", "девят")
 _TEENS_ORDINAL = ("десят", "одиннадцат", "двенадцат", "тринадцат", "четырнадцат", "пятнадцат", "шестнадцат",
                   "семнадцат", "восемнадцат", "девятнадцат")  # fmt: skip
-_ORDINAL_WORD = re.compile(
+_ORDINAL_DAY = (
     r"\b(?:(?P<tens>двадцать|тридцать)\s+)?(?P<stem>"
     + "|".join(sorted((*_UNITS_ORDINAL, *_TEENS_ORDINAL, "двадцат", "тридцат"), key=len, reverse=True))
     + r")(?:ого|его|ье|ое|го)\b"
-    # a day only beside «числа» or a month: not «с первого раза», «после второго ТО»
-    + r"(?=\s+(?:числ|январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр))"
 )
-_DAY_WORD_AFTER = re.compile(
-    r"(?<=\bчисла\s)(?:(?:двадцать|тридцать)\s+)?(?:"
-    + "|".join(sorted((*_UNITS_ORDINAL, *_TEENS_ORDINAL, "двадцат", "тридцат"), key=len, reverse=True))
-    + r")(?:ого|его|го)\b"
+# a day only beside «числа» or a month: «пятого числа», «числа двадцатого», «первого июня» (not «с первого раза»)
+_ORDINAL_BEFORE = re.compile(
+    _ORDINAL_DAY + r"(?=\s+(?:числ|январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр))"
 )
-
-
-_ORDINAL_WORD_ALONE = re.compile(_ORDINAL_WORD.pattern.split("(?=")[0])
+_ORDINAL_AFTER = re.compile(r"(?<=\bчисла\s)" + _ORDINAL_DAY)
 
 
 def _ordinal_day(match: re.Match[str]) -> str:
@@ -125,8 +120,7 @@ def _normalise(text: str) -> str:
     t = re.sub(r"\bчерез(?=[а-я0-9])", "через ", t)  # «черезнеделю»
     t = re.sub(r"(?<![\w/])ч/?з(?![\w/])", "через", t)  # «ч/з 2 нед»
     t = re.sub(r"\bвых(?:ах|ами)\b", "выходных", re.sub(r"\bвыхи\b", "выходные", t))  # «на выхах»
-    t = _ORDINAL_WORD.sub(_ordinal_day, t)
-    t = _DAY_WORD_AFTER.sub(lambda m: _ordinal_day(_ORDINAL_WORD_ALONE.match(m.group()) or m), t)  # «числа двадцатого»
+    t = _ORDINAL_AFTER.sub(_ordinal_day, _ORDINAL_BEFORE.sub(_ordinal_day, t))
     return re.sub(r"\s+", " ", t)
 
 
@@ -371,10 +365,11 @@ def _month_of(word: str | None) -> int:
     return next(i for i, stem in enumerate(_MONTH_STEMS, 1) if word.startswith(stem))
 
 
-_MONTH_NOUN = re.compile(
-    r"\b(?:январ[ьяею]|феврал[ьяею]|март[аеу]?|апрел[ьяею]|ма[йяею]|июн[ьяею]|июл[ьяею]|август[аеу]?"
-    r"|сентябр[ьяею]|октябр[ьяею]|ноябр[ьяею]|декабр[ьяею])\b"
+_MONTH_FORMS = (
+    r"январ[ьяею]|феврал[ьяею]|март[аеу]?|апрел[ьяею]|ма[йяею]|июн[ьяею]|июл[ьяею]|август[аеу]?|сентябр[ьяею]"
+    r"|октябр[ьяею]|ноябр[ьяею]|декабр[ьяею]"
 )
+_MONTH_NOUN = re.compile(rf"\b(?:{_MONTH_FORMS})\b")
 _OTHER_CLAUSE = re.compile(r"[.;!?]|,.*\w.*|\w.*,")  # «в феврале, числа 10» is one clause; «в апреле брал, числа 10» two
 _MONTH_GAP = 12  # characters between a day and the month it belongs to: «в январе, где-то числа 15»
 
@@ -485,8 +480,7 @@ _NAMED_MONTHS = [_Period(_yearly(month, 1), _MONTH_ANCHORS, 7, named=True) for m
 
 _PART = r"начал[аеоу]?|середин[аеуы]|конц[аеу]|конец|перв\w*\s+числ\w*|последн\w*\s+числ\w*"
 _NOUN = (
-    r"январ[ьяею]|феврал[ьяею]|март[аеу]?|апрел[ьяею]|ма[йяею]|июн[ьяею]|июл[ьяею]|август[аеу]?|сентябр[ьяею]"
-    r"|октябр[ьяею]|ноябр[ьяею]|декабр[ьяею]|месяц[аеу]?|недел[еюи]|год[ау]?|выходн(?:ые|ых|ым|ыми)"
+    _MONTH_FORMS + r"|месяц[аеу]?|недел[еюи]|год[ау]?|выходн(?:ые|ых|ым|ыми)"
     r"|весн[аыеу]|весной|лет[оау]|летом|осен[ьи]|осенью|зим[аыеу]|зимой"
 )
 _PERIOD = re.compile(

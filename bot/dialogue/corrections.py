@@ -29,6 +29,14 @@ class Fix:
 _NEED = re.compile(r"\s*\b(?:мне|нам|нужн\w*|нужен|надо)\b\s*", re.IGNORECASE)  # «не передние нужны, а задние»
 
 
+_NOT_BEFORE = re.compile(r"\bне\s*$", re.IGNORECASE)
+
+
+def negated_before(text: str, at: int) -> bool:
+    """Whether «не» stands right before position `at` («не оформляйте», «не звоните»)."""
+    return bool(_NOT_BEFORE.search(text, 0, at))
+
+
 def find_fix(text: str) -> Fix | None:
     match = _NOT_BUT.search(text)
     if match:

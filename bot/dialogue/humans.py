@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from bot.dialogue.corrections import negated_before
+
 # «позовите живого менеджера», «соедините с оператором», «хочу поговорить с человеком», «дайте менеджера»;
 # not «вы живой человек?» (asked, answered by bot_answer)
 _HUMAN = re.compile(
@@ -33,13 +35,9 @@ _CALL = re.compile(
 
 def asks_for_a_human(text: str) -> bool:
     """Not «мне не нужен менеджер», «не хочу ждать менеджера»."""
-    return any(not _denied(text, m) for m in _HUMAN.finditer(text))
+    return any(not negated_before(text, m.start()) for m in _HUMAN.finditer(text))
 
 
 def asks_for_a_call(text: str) -> bool:
     """«позвоните мне», «перезвоните», «по телефону удобнее»; not «не звоните мне», «можете не звонить»."""
-    return any(not _denied(text, m) and not re.search(r"\bне\b", m.group(), re.I) for m in _CALL.finditer(text))
-
-
-def _denied(text: str, m: re.Match[str]) -> bool:
-    return bool(re.search(r"\bне\s+$", text[: m.start()], re.I))
+    return any(not negated_before(text, m.start()) and not re.search(r"\bне\b", m.group(), re.I) for m in _CALL.finditer(text))

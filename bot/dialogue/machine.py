@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import date
 
 from bot.dialogue.cancel import cancels
-from bot.dialogue.corrections import find_fix, opposites, replace_words
+from bot.dialogue.corrections import find_fix, negated_before, opposites, replace_words
 from bot.dialogue.discounts import asks_about_discount, discount_answer
 from bot.dialogue.feedback import on_feedback_reply
 from bot.dialogue.hours import hours_answer
@@ -292,7 +292,7 @@ _FINISH = re.compile(
 def _finishes(text: str) -> bool:
     """«давай оформляй уже», «ладно всё», «вин потом скину, пока всё»; not «пока не оформляйте», «это не всё»."""
     said = [*_FINISH.finditer(text), *_ALL_SAID.finditer(text)]
-    return any(not re.search(r"\bне\s*$", text[: m.start()], re.I) for m in said)
+    return any(not negated_before(text, m.start()) for m in said)
 
 
 # «…, пока всё», «ладно всё!», «и всё» (not «скину всё», «масло и фильтры все», «это не всё»)
@@ -625,10 +625,9 @@ def _refines(car: str, said: CarMention) -> bool:
     return known is not None and known.make == said.make and known.model is None and said.model is not None
 
 
-def _dates(car: str, said: CarMention) -> bool:
-    """«солярис», then «солярис 2017»: the same car, now with its year."""
-    known = extract_car(car)
-    return known is not None and (known.make, known.model) == (said.make, said.model) and not known.year and bool(said.year)
+def _dates(written: str, said: CarMention) -> bool:
+    """«солярис», then «солярис 2017»: the same car as the lead writes it, now with its year."""
+    return bool(said.year) and _same_car(written, said) and _year_of(written) is None
 
 
 def _same_car(written: str, car: CarMention) -> bool:
@@ -642,22 +641,21 @@ def _other_cars(draft: LeadDraft, u: Understanding, fixed: str | None, says: lis
     its own goes beside the first on the deal, never in its place; «гранта 2019, веста 2020» dates each.
     A correction («не королла, а камри») or a comparison («колодки как на солярис, только на рио», «от калины
     подойдут?») is no second car. The cars other than the first this message names."""
-    main = extract_car(draft.car) if draft.car else None
-    if main is None or draft.car is None or fixed or u.means(Intent.CORRECTION) or find_fix(u.meant or u.text) is not None:
+    if not draft.car or extract_car(draft.car) is None or fixed or u.means(Intent.CORRECTION):
         return []
-    if _COMPARES.search(u.text):
+    if find_fix(u.meant or u.text) is not None or _COMPARES.search(u.text):
         return []
     others: list[CarMention] = []
     dated = False
     for car in u.cars:
         if _same_car(draft.car, car):
-            if car.year and not main.year and draft.car != car.text:
+            if _dates(draft.car, car):
                 draft.car, dated = car.text, True  # «гранта 2019, …», «камри 2015»
             continue
         others.append(car)
         at = next((i for i, known in enumerate(draft.other_cars) if _same_car(known, car)), None)
         if at is not None:
-            if car.year and not _year_of(draft.other_cars[at]):
+            if _dates(draft.other_cars[at], car):
                 draft.other_cars[at], dated = car.text, True
         elif u.parts or len(u.cars) > 1:  # named for parts, or beside the first car
             draft.other_cars.append(car.text)

@@ -66,6 +66,18 @@ def says(text: str, clock: FixedClock, *, number: int, chat: str = "c1") -> Inbo
     return Inbound(channel="web", chat_id=chat, external_id=f"{chat}:{number}", text=text, received_at=clock.now())
 
 
+def from_whatsapp(text: str, clock: FixedClock, *, number: int) -> Inbound:
+    """A WhatsApp message from +7 916 123-45-67, the chat's own number."""
+    return Inbound(
+        channel="whatsapp",
+        chat_id="79161234567",
+        external_id=f"wamid.{number}",
+        text=text,
+        received_at=clock.now(),
+        sender_phone="+7 916 123-45-67",
+    )
+
+
 async def hand_off(shop: Shop, clock: FixedClock) -> Lead:
     for number, text in enumerate([f"нужен стартер на камри, вин {VIN}", "нет, всё"], start=1):
         await handle_inbound(says(text, clock, number=number), shop.core)
@@ -135,15 +147,7 @@ async def test_a_message_from_a_phone_the_shop_knows_belongs_to_that_customer(sh
         known = Customer(name="Сергей", phone="+79161234567", created_at=clock.now())
         uow.add(known)
         await uow.commit()
-    inbound = Inbound(
-        channel="whatsapp",
-        chat_id="79161234567",
-        external_id="wamid.1",
-        text="нужен стартер",
-        received_at=clock.now(),
-        sender_phone="+7 916 123-45-67",
-    )
-    await handle_inbound(inbound, shop.core)
+    await handle_inbound(from_whatsapp("нужен стартер", clock, number=1), shop.core)
     [conversation] = await shop.all(Conversation)
     assert conversation.customer_id == known.id and len(await shop.all(Customer)) == 1
 
@@ -185,15 +189,7 @@ async def test_a_phone_written_in_the_chat_is_said_back_and_a_corrected_one_repl
 
 
 async def test_a_whatsapp_chats_own_number_is_never_replaced_by_one_written(shop: Shop, clock: FixedClock) -> None:
-    inbound = Inbound(
-        channel="whatsapp",
-        chat_id="79161234567",
-        external_id="wamid.9",
-        text="нужен стартер, мой новый номер 8 916 555 44 34",
-        received_at=clock.now(),
-        sender_phone="+7 916 123-45-67",
-    )
-    await handle_inbound(inbound, shop.core)
+    await handle_inbound(from_whatsapp("нужен стартер, мой новый номер 8 916 555 44 34", clock, number=9), shop.core)
     [customer] = await shop.all(Customer)
     assert customer.phone == "+79161234567"
 
