@@ -22,7 +22,9 @@ class FakeLlm:
 
 @asynccontextmanager
 async def llm_container(database_url: str, llm: FakeLlm, clock: FixedClock, **overrides: object) -> AsyncIterator[Container]:
-    options: dict[str, object] = {"llm_timeout_seconds": 1.0, **overrides}
+    # generous: the first call through the SDK on a loaded CI worker can take over a second; the tests
+    # of timeouts set their own short one
+    options: dict[str, object] = {"llm_timeout_seconds": 10.0, **overrides}
     settings = make_settings(
         database_url, llm_provider="openai", openai_base_url=llm.base_url, llm_model="gpt-4o-mini", **options
     )
