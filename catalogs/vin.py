@@ -23,6 +23,8 @@ from catalogs.keyboard import TO_LATIN, has_cyrillic
 
 # Cyrillic look-alikes (upper case) and the letters a VIN never contains.
 _CHAR_REPAIR = str.maketrans("АВЕКМНОРСТУХOQI", "ABEKMH0PCTYX001")
+# Cyrillic letters by their sound, one for one (a frame's model code typed in Russian: «НЗЕ121» is NZE121)
+_SOUNDS = str.maketrans("АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЭ", "ABVGDEEJZIYKLMNOPRSTUFXCE")
 _SEPARATORS = re.compile(r"[\s\-–—._]")
 _VIN_FORMAT = re.compile(r"[A-HJ-NPR-Z0-9]{17}")
 _VIN_ALPHABET = frozenset("ABCDEFGHJKLMNPRSTUVWXYZ0123456789")
@@ -354,7 +356,15 @@ def _glued_frame_splits(letters: str, digits: str) -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=64)
 def _frames_in(text: str) -> tuple[FrameReading, ...]:
-    repaired = _repair(text)
+    frames = _frames_read(text, _repair(text))
+    if has_cyrillic(text):
+        # «нзе121 0123456»: typed by sound, not by look (Н for N, З for Z); taken for a listed model code only
+        for frame, reading in _frames_read(text, text.upper().translate(_SOUNDS), listed_only=True).items():
+            frames.setdefault(frame, reading)
+    return tuple(frames.values())
+
+
+def _frames_read(text: str, repaired: str, *, listed_only: bool = False) -> dict[str, FrameReading]:
     frames: dict[str, FrameReading] = {}
     for match in _FRAME.finditer(repaired):
         code, separator, serial = match.groups()
@@ -367,12 +377,14 @@ def _frames_in(text: str) -> tuple[FrameReading, ...]:
         else:
             glued = _GLUED_FRAME.fullmatch(code)
             splits = _glued_frame_splits(*glued.groups()) if glued else []
+        if listed_only:
+            splits = [split for split in splits if split[0] in _model_codes()]
         if not splits or is_valid_vin(normalize_vin(match.group())):
             continue
         frame = f"{splits[0][0]}-{splits[0][1]}"
         raw = text[match.start() : match.end()].strip()
         frames.setdefault(frame, FrameReading(frame, raw, ambiguous=len(splits) > 1))
-    return tuple(frames.values())
+    return frames
 
 
 def _model_year(vin: Vin, today: date) -> int | None:

@@ -202,6 +202,8 @@ def test_find_vins_ignores_phones_years_part_numbers_and_words(text: str) -> Non
         ("АТ211-0054321", "AT211-0054321", "АТ211-0054321"),  # Cyrillic А Т
         ("CBA-ZZE122-1234567", "ZZE122-1234567", "CBA-ZZE122-1234567"),
         ("BNR32-123456", "BNR32-123456", "BNR32-123456"),  # Nissan, 6-digit serial
+        ("кузов НЗЕ121 0123456", "NZE121-0123456", "НЗЕ121 0123456"),  # typed by sound: Н is N, З is Z
+        ("жзх100-0123456", "JZX100-0123456", "жзх100-0123456"),
     ],
 )
 def test_find_frames_reads_japanese_frame_numbers(text: str, frame: str, raw: str) -> None:
@@ -217,6 +219,8 @@ def test_find_frames_reads_japanese_frame_numbers(text: str, frame: str, raw: st
         "04465-33450",
         "rav4 2012",
         "F026400001",
+        "на 121 0123456",
+        "дом 12 кв 1234567",  # by sound DOM12: no model code anyone lists
     ],
 )
 def test_find_frames_ignores_vins_phones_and_part_numbers(text: str) -> None:
