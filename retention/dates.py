@@ -87,13 +87,23 @@ _TEENS_ORDINAL = ("десят", "одиннадцат", "двенадцат", "�
 _ORDINAL_DAY = (
     r"\b(?:(?P<tens>двадцать|тридцать)\s+)?(?P<stem>"
     + "|".join(sorted((*_UNITS_ORDINAL, *_TEENS_ORDINAL, "двадцат", "тридцат"), key=len, reverse=True))
-    + r")(?:ого|его|ье|ое|го)\b"
+    + r")(?:ьего|ого|его|ье|ое|го)\b"
 )
 # a day only beside «числа» or a month: «пятого числа», «числа двадцатого», «первого июня» (not «с первого раза»)
 _ORDINAL_BEFORE = re.compile(
     _ORDINAL_DAY + r"(?=\s+(?:числ|январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр))"
 )
 _ORDINAL_AFTER = re.compile(r"(?<=\bчисла\s)" + _ORDINAL_DAY)
+# …or said as the day to write on: «напишите двадцать пятого», «пятого наберу», «после зарплаты, двадцатого»
+# (not «хавал ф7 двадцать первого», «две тысячи девятого»: a year)
+_WRITE_VERB = r"(?:напиш|пиш|позвон|набер|свяж|отпиш|звон|зп|зарплат|получк|аванс)\w*"
+_ORDINAL_GENITIVE = _ORDINAL_DAY.replace("(?:ьего|ого|его|ье|ое|го)", "(?:ьего|ого|его|го)")
+_ORDINAL_TO_WRITE = re.compile(
+    r"(?:(?P<lead>\b(?:напишите|напиши|пишите|позвоните|наберите|свяжитесь|давайте|давай)\s(?:(?:после|до|ко?)\s)?)"
+    r"|(?P<alone>(?:^|(?<=[,.!?;:]))\s*(?:(?:после|до|ко?)\s)?))?"
+    + _ORDINAL_GENITIVE
+    + rf"(?(lead)|(?(alone)(?=\s*(?:$|[,.!?;)]|{_WRITE_VERB}))|(?=\s*{_WRITE_VERB})))"
+)
 
 
 def _ordinal_day(match: re.Match[str]) -> str:
@@ -109,6 +119,11 @@ def _ordinal_day(match: re.Match[str]) -> str:
     return f"{day}-го" if day <= 31 else match.group()
 
 
+def _ordinal_to_write(match: re.Match[str]) -> str:
+    day = _ordinal_day(match)
+    return day if day == match.group() else (match.group("lead") or match.group("alone") or "") + day
+
+
 def _normalise(text: str) -> str:
     t = text.lower().replace("ё", "е").replace("з/п", "зп")
     t = re.sub(r"[–—‑]", "-", t)
@@ -121,6 +136,7 @@ def _normalise(text: str) -> str:
     t = re.sub(r"(?<![\w/])ч/?з(?![\w/])", "через", t)  # «ч/з 2 нед»
     t = re.sub(r"\bвых(?:ах|ами)\b", "выходных", re.sub(r"\bвыхи\b", "выходные", t))  # «на выхах»
     t = _ORDINAL_AFTER.sub(_ordinal_day, _ORDINAL_BEFORE.sub(_ordinal_day, t))
+    t = _ORDINAL_TO_WRITE.sub(_ordinal_to_write, t)
     return re.sub(r"\s+", " ", t)
 
 

@@ -237,6 +237,11 @@ def test_the_day_asked_to_be_written_on_wins_over_other_days_said(today: date, t
         ("15го зарплата, тогда и закажу", date(2026, 12, 15)),
         ("25-го буду менять термостат, тогда и пишите", date(2026, 11, 25)),
         ("вернусь 20-го — напишите", date(2026, 12, 20)),
+        ("напишите двадцать пятого", date(2026, 11, 25)),
+        ("двадцать пятого наберите", date(2026, 11, 25)),
+        ("давайте после двадцатого", date(2026, 12, 21)),
+        ("после зарплаты, двадцать третьего", date(2026, 12, 23)),
+        ("пятого", date(2026, 12, 5)),
     ],
 )
 def test_a_day_of_the_month_in_words_or_before_a_plan(text: str, expected: date) -> None:
@@ -489,7 +494,16 @@ def test_the_date_is_never_before_tomorrow_on_any_day_of_the_year(text: str) -> 
 
 @pytest.mark.parametrize(
     "text",
-    ["позвоните после 18", "после 6 напишите", "после первого снега напишите", "с первого раза не понял", "после второго ТО"],
+    [
+        "позвоните после 18",
+        "после 6 напишите",
+        "после первого снега напишите",
+        "с первого раза не понял",
+        "после второго ТО",
+        "хавал ф7 двадцать первого",  # a year
+        "опель астра две тысячи девятого",
+        "колодки для второго.",
+    ],
 )
 def test_an_hour_or_an_ordinal_of_something_else_is_no_day(text: str) -> None:
     assert resolve(text, date(2026, 12, 7)) is None
