@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -271,6 +272,24 @@ def _qual(tok: _Tok) -> str | None:
 
 
 _QUAL_GLUE = frozenset({"и", "на", "тоже", "также", "еще", "нужны", "нужен", "нужна", "нужно", "надо"})
+_COUNT = re.compile(r"\d{1,2}|шт|штук[аи]?|пар[аыу]|комплект[аов]*|одн[ау]|один|две|два|четыре")
+
+
+def _glue(word: str) -> bool:
+    return word in _QUAL_GLUE or is_brand(word) or _COUNT.fullmatch(word) is not None
+
+
+def _glues(toks: list[_Tok], j: int, stop: int, step: int) -> bool:
+    """Glue words from `j` on lead to a qualifier in the same clause: one word of any glue, then
+    counts («и 2 задних»); walking forward, up to three glue words of any kind («нужны и передние»)."""
+    for k in range(j, j + 4 * step, step):
+        if k == stop or not 0 <= k < len(toks) or (k != j and toks[k if step > 0 else k + 1].sep):
+            return False
+        if k != j and _qual(toks[k]):
+            return True
+        if not (_glue(toks[k].text) if k == j or step > 0 else _COUNT.fullmatch(toks[k].text)):
+            return False
+    return False
 
 
 def _run(toks: list[_Tok], start: int, stop: int, step: int) -> list[int]:
@@ -278,15 +297,15 @@ def _run(toks: list[_Tok], start: int, stop: int, step: int) -> list[int]:
     out: list[int] = []
     j = start
     while j != stop and 0 <= j < len(toks):
-        if toks[j if step > 0 else j + 1].sep:
-            break
+        if toks[j if step > 0 else j + 1].sep and not (out and step > 0 and toks[j].text == "и" and _glues(toks, j, stop, step)):
+            break  # a clause ends the run, unless it goes on «…и передние, и задние»
         word, nxt = toks[j].text, j + step
         bare_ok = step > 0 or (j > 0 and toks[j - 1].text == "на")  # "перед" is also a preposition
         kind = _qual(toks[j])
         if kind and (bare_ok or word not in _vocab().quals[kind].bare):
             out.append(j)
-        elif not (word in _QUAL_GLUE or is_brand(word)) or not (nxt != stop and 0 <= nxt < len(toks) and _qual(toks[nxt])):
-            break  # glued by «и», «на», «тоже» or a brand: «амортизаторы каяба задние», «диски тоже передние»
+        elif not _glues(toks, j, stop, step):
+            break  # glued by «и», «на», «тоже», a brand or a count: «амортизаторы каяба задние», «2 передних и 2 задних»
         j = nxt
     return out
 
@@ -316,6 +335,26 @@ def _assign_qualifiers(toks: list[_Tok], ms: list[_Match]) -> None:
             a.quals.extend(lead)
         if b:
             b.quals.extend(trail)
+
+
+def _qualified(toks: list[_Tok], quals: list[int]) -> list[tuple[set[str | None], list[int]]]:
+    """The qualifier kinds of each line a match makes, with the qualifiers' tokens: one line per
+    combination joined by «и» when each names the same groups («колодки передние и задние», «рычаг
+    верхний правый и нижний левый» — two arms, not four); else one set whose combinations `_named`
+    spells («фары левая и правая передние»)."""
+    lines: list[tuple[set[str | None], list[int]]] = [(set(), [])]
+    for previous, j in zip([None, *sorted(quals)], sorted(quals), strict=False):
+        if previous is not None and any(toks[k].text == "и" for k in range(previous + 1, j)):
+            lines.append((set(), []))
+        lines[-1][0].add(_qual(toks[j]))
+        lines[-1][1].append(j)
+    groups = [[_vocab().quals[kind].group for kind in kinds if kind] for kinds, _ in lines]
+    said = Counter(group for line in groups for group in line)
+    if all(len(set(line)) == len(line) for line in groups) and all(n in (1, len(lines)) for n in said.values()):
+        # a group said once is shared by every line: «фары левая и правая передние», «стойка передняя левая и правая»
+        shared = {kind for kinds, _ in lines for kind in kinds if kind and said[_vocab().quals[kind].group] == 1}
+        return [(kinds | shared if len(lines) > 1 else kinds, tokens) for kinds, tokens in lines]
+    return [({kind for kinds, _ in lines for kind in kinds}, sorted(quals))]
 
 
 def _named(name: str, form: str, kinds: set[str | None]) -> list[str]:
@@ -441,8 +480,12 @@ def _from_vocab(text: str, toks: list[_Tok], vocab: _Vocab) -> list[_Item]:
             items.append(_vocab_item(head_i, hi, [PartMention(words, words, False)]))
         else:
             words = _words(text, toks, lo, hi)
-            names = _named(m.name, m.form, {_qual(toks[j]) for j in m.quals})
-            items.append(_vocab_item(lo, hi, [PartMention(n, words, True) for n in names]))
+            lines = _qualified(toks, m.quals)
+            for i, (kinds, quals) in enumerate(lines):  # each line its own span: a number after it is its own
+                first = lo if i == 0 else max(lines[i - 1][1]) + 1
+                last = hi if i == len(lines) - 1 else max(max(quals), m.pos[-1] if i == 0 else first)
+                names = _named(m.name, m.form, kinds)
+                items.append(_vocab_item(first, last, [PartMention(n, words, True) for n in names]))
     return items
 
 

@@ -622,3 +622,40 @@ def test_review_cases_keep_what_was_asked_for(text: str, names: list[str]) -> No
 
 def test_glow_plugs_are_no_spark_plugs() -> None:
     assert [p.name for p in extract_parts("свечи накаливания 8 шт denso")] == ["свечи накала"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("рычаг верхний правый и нижний левый", ["рычаг подвески правый верхний", "рычаг подвески левый нижний"]),
+        ("амортизатор передний левый и задний правый", ["амортизаторы передние левые", "амортизаторы задние правые"]),
+        ("фары левая и правая передние", ["фара передняя левая", "фара передняя правая"]),
+        ("колодки задние и передние", ["колодки тормозные задние", "колодки тормозные передние"]),
+    ],
+)
+def test_sides_joined_by_and_make_one_line_each_in_the_order_written(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "нужны колодки 2 передних и 2 задних комплекта",
+        "колодки передние 2 шт и задние",
+        "колодки нужны и передние, и задние",
+    ],
+)
+def test_a_count_or_a_repeated_and_between_sides_keeps_both(text: str) -> None:
+    assert names(text) == ["колодки тормозные передние", "колодки тормозные задние"]
+
+
+def test_each_side_keeps_the_part_number_written_after_it() -> None:
+    parts = extract_parts("стойка стабилизатора передняя левая 54830-4L000, и правая 54840-4L000")
+    assert [(p.name, p.number) for p in parts] == [
+        ("стойки стабилизатора передние левые", "54830-4L000"),
+        ("стойки стабилизатора передние правые", "54840-4L000"),
+    ]
+
+
+def test_a_side_said_before_and_then_another_part_stays_with_the_first() -> None:
+    assert names("не передние а задние и еще жидкость тормозную") == ["жидкость тормозная"]
