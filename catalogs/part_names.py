@@ -272,16 +272,17 @@ def _qual(tok: _Tok) -> str | None:
 
 
 _QUAL_GLUE = frozenset({"и", "на", "тоже", "также", "еще", "нужны", "нужен", "нужна", "нужно", "надо"})
-_COUNT = re.compile(r"\d{1,2}|шт|штук[аи]?|пар[аыу]|комплект[аов]*|одн[ау]|один|две|два|четыре")
+_COUNT = re.compile(r"\d{1,4}|шт|штук[аи]?|пар[аыу]|комплект[аов]*|одн[ау]|один|две|два|четыре")
 
 
 def _glue(word: str) -> bool:
-    return word in _QUAL_GLUE or is_brand(word) or _COUNT.fullmatch(word) is not None
+    return word in _QUAL_GLUE or is_brand(word) or _COUNT.fullmatch(word) is not None or is_car_word(word)
 
 
 def _glues(toks: list[_Tok], j: int, stop: int, step: int) -> bool:
     """Glue words from `j` on lead to a qualifier in the same clause: one word of any glue, then
-    counts («и 2 задних»); walking forward, up to three glue words of any kind («нужны и передние»)."""
+    counts («и 2 задних»); walking forward, up to three glue words of any kind («нужны и передние»,
+    «на гранту 2016 передние»)."""
     for k in range(j, j + 4 * step, step):
         if k == stop or not 0 <= k < len(toks) or (k != j and toks[k if step > 0 else k + 1].sep):
             return False
@@ -476,7 +477,10 @@ def _from_vocab(text: str, toks: list[_Tok], vocab: _Vocab) -> list[_Item]:
         elif _a_destination(toks, lo, m.pos, items):
             items.append(_vocab_item(lo, hi, []))  # "лампа в фару": where the lamp goes
         elif head_i not in owned and _unknown_head(head, vocab) and _is_gent(toks[lo]):
+            # «кронштейн бампера на рапид правый»: the words of the part and its qualifiers, not the car between
             words = _words(text, toks, head_i, hi)
+            if any(is_car_word(toks[j].text) for j in range(m.pos[-1] + 1, hi)):
+                words = " ".join([_words(text, toks, head_i, m.pos[-1]), *(toks[j].text for j in m.quals if j > m.pos[-1])])
             items.append(_vocab_item(head_i, hi, [PartMention(words, words, False)]))
         else:
             words = _words(text, toks, lo, hi)
@@ -485,7 +489,8 @@ def _from_vocab(text: str, toks: list[_Tok], vocab: _Vocab) -> list[_Item]:
                 first = lo if i == 0 else max(lines[i - 1][1]) + 1
                 last = hi if i == len(lines) - 1 else max(max(quals), m.pos[-1] if i == 0 else first)
                 names = _named(m.name, m.form, kinds)
-                items.append(_vocab_item(first, last, [PartMention(n, words, True) for n in names]))
+                said = words if i == 0 else _words(text, toks, min(quals), max(quals))  # where it was said
+                items.append(_vocab_item(first, last, [PartMention(n, said, True) for n in names]))
     return items
 
 

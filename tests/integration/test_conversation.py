@@ -556,6 +556,12 @@ async def test_not_to_submit_yet_submits_nothing(container: Container) -> None:
     assert "Заявка принята" not in await customer.says("подожди, не оформляй, ещё фильтр масляный добавлю")
 
 
+async def test_sides_said_after_each_car_stay_with_their_car(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("колодки на гранту передние и на весту задние")
+    assert (await customer.state()).draft.parts == ["колодки тормозные передние", "колодки тормозные задние (для LADA Vesta)"]
+
+
 async def test_the_same_part_for_a_second_car_is_a_line_of_its_own(container: Container) -> None:
     customer = Customer(container)
     await customer.says("колодки на гранту 2016")

@@ -659,3 +659,16 @@ def test_each_side_keeps_the_part_number_written_after_it() -> None:
 
 def test_a_side_said_before_and_then_another_part_stays_with_the_first() -> None:
     assert names("не передние а задние и еще жидкость тормозную") == ["жидкость тормозная"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("колодки на гранту передние", ["колодки тормозные передние"]),
+        ("тормозные диски на камри 50 задние", ["диски тормозные задние"]),
+        ("датчик абс на крету ЛЕВЫЙ ПЕРЕДНИЙ", ["датчик ABS передний левый"]),
+        ("Кронштейн бампера на Рапид правый", ["кронштейн бампера правый"]),
+    ],
+)
+def test_a_side_said_after_the_car_is_the_parts(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
