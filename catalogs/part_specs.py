@@ -86,8 +86,15 @@ def _condition(m: re.Match[str]) -> str:
     return "контрактный" if m["contract"] else "б/у"
 
 
+# a count in words: «две штуки», «четыре шт», «пару комплектов»
+_NUMBER_WORDS = {"одн": 1, "один": 1, "два": 2, "две": 2, "пар": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6, "восемь": 8}
+_NUMBER_WORD = r"один|одн[ау]|два|две|пар[уа]|три|четыре|пять|шесть|восемь"
+
+
 def _count(m: re.Match[str]) -> str:
-    return f"{m['n']} компл." if m["unit"].lower().startswith("компл") else f"{m['n']} шт."
+    said = m["n"].lower()
+    n = said if said.isdigit() else _NUMBER_WORDS[said if said in _NUMBER_WORDS else said[:3]]
+    return f"{n} компл." if m["unit"].lower().startswith("компл") else f"{n} шт."
 
 
 def _brands() -> dict[str, str]:
@@ -126,7 +133,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]], ..
         ("bulb", r"(?P<code>[hн](?:b[1-5]|[1-9]|1[0-9]|27)|d[1-8][sr]|w5w|w21w|p21w|py21w|p21/5w|w21/5w|t10)", _bulb),
         ("antifreeze", r"(?:класс\w*\s)?g\s?-?\s?(?P<n>1[123])(?P<plus>\+{1,2})?", _antifreeze),
         ("brake_fluid", r"(?:dot|дот)\s?-?\s?(?P<n>[345](?:\.1)?)", _brake_fluid),
-        ("count", r"(?P<n>\d{1,2})\s?(?P<unit>шт\w*|штук\w*|комплект\w*|компл)\.?", _count),
+        ("count", rf"(?P<n>\d{{1,2}}|{_NUMBER_WORD})\s?(?P<unit>шт\w*|штук\w*|комплект\w*|компл)\.?", _count),
         ("brand", _BRAND, _brand),
         ("studs", r"(?P<no>не\s?шипованн\w*|липучк\w*|фрикцион\w*)|шипованн\w*|шипы|с\s+шипами", _studs),
         ("wheel_kind", r"(?P<kind>лит(?:ые|ой|ых|ье|ьё)|штампованн\w*|штамповк\w*|кован(?:ые|ый|ых))", _wheel_kind),

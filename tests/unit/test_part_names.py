@@ -672,3 +672,21 @@ def test_a_side_said_before_and_then_another_part_stays_with_the_first() -> None
 )
 def test_a_side_said_after_the_car_is_the_parts(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "spec"),
+    [
+        ("свечи, четыре штуки", "4 шт."),
+        ("лампы h7 пару штук", "H7, 2 шт."),
+        ("колодки, два комплекта", "2 компл."),
+        ("ступичный подшипник передний, одну штуку", "1 шт."),
+    ],
+)
+def test_a_count_in_words_is_the_parts_count(text: str, spec: str) -> None:
+    [part] = extract_parts(text)
+    assert part.spec == spec
+
+
+def test_both_before_a_side_keeps_the_side() -> None:
+    assert names("амортизаторы оба передних") == ["амортизаторы передние"]
