@@ -99,7 +99,10 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
         facts = {"date": human_date(reading.next_contact, ctx.today)}
         return StepResult(state, [Say("retention_later", facts)], [RecordOutcome("later", reading.next_contact)])
     campaign.outcome = Outcome.NOTHING
-    return _nothing_needed(state, ctx)
+    # «нет, ничего не надо. а вы шиномонтаж делаете?»: the question is answered too, not dropped
+    asks = u.means(Intent.QUESTION) and not _WHO.search(u.text)
+    question = _question(state, u, ctx, ordering_later=True) if asks else None
+    return _nothing_needed(state, ctx, question)
 
 
 _BONUS = re.compile(r"бонус|балл", re.IGNORECASE)
@@ -140,7 +143,7 @@ def _answer(state: DialogueState, u: Understanding, ctx: TurnContext) -> list[Sa
     return None
 
 
-def _question(state: DialogueState, u: Understanding, ctx: TurnContext) -> Say | None:
+def _question(state: DialogueState, u: Understanding, ctx: TurnContext, *, ordering_later: bool = False) -> Say | None:
     """A question the campaign has no data for («а вы доставляете в Тверь?», «до скольки работаете?»,
     «почём масло?»): kept for the manager with the request it may lead to (the hand-off note), and
     said so. None when the message asks nothing."""
@@ -151,13 +154,15 @@ def _question(state: DialogueState, u: Understanding, ctx: TurnContext) -> Say |
     if (hours := hours_answer(u, ctx)) is not None:
         return hours
     state.draft.questions.append(u.text.strip())
-    return Say("retention_question", {"offered": state.stage is Stage.RETENTION_OFFERED})
+    return Say("retention_question", {"offered": ordering_later or state.stage is Stage.RETENTION_OFFERED})
 
 
-def _nothing_needed(state: DialogueState, ctx: TurnContext) -> StepResult:
+def _nothing_needed(state: DialogueState, ctx: TurnContext, question: Say | None = None) -> StepResult:
     campaign = state.campaign
     assert campaign is not None
     says = [Say("retention_nothing")]
+    if question is not None:
+        says.append(question)
     if ctx.bonus_points > 0 and not campaign.bonus_mentioned:
         says.append(Say("bonus_balance", {"points": ctx.bonus_points}))
         campaign.bonus_mentioned = True

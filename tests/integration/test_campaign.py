@@ -247,6 +247,13 @@ async def test_a_question_after_the_offer_is_answered_and_the_offer_stands(conta
     assert "менеджер" in answer and "Хорошей дороги" not in answer
 
 
+async def test_a_question_beside_nothing_needed_is_answered_with_the_offer(container: Container) -> None:
+    chat = await written_to(container, "Ирина")
+    answer = await chat.says("нет, пока ничего не надо. а вы шиномонтаж делаете?")
+    assert "На ваш вопрос подробно ответит менеджер" in answer and "5%" in answer
+    assert (await chat.state()).campaign.outcome == "nothing"  # type: ignore[union-attr]
+
+
 async def test_the_same_car_as_before_with_no_earlier_request_is_left_to_the_manager(container: Container) -> None:
     chat = await written_to(container, "Лиана")
     await chat.says("да, нужны дворники")
