@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.dialogue.latin import cyrillic_reading, switched
+from bot.dialogue.latin import LATIN_WORD, cyrillic_reading, sounded, switched
 from bot.dialogue.meaning import read_meaning
 from bot.dialogue.slips import as_meant
-from catalogs.cars import CarMention, extract_cars, year_alone
-from catalogs.part_names import PartMention, denied_sides, extract_parts, names_a_part
+from catalogs.cars import CarMention, extract_cars, is_car_word, year_alone
+from catalogs.part_names import PartMention, denied_sides, extract_parts, is_known_word, names_a_part
 from catalogs.part_specs import Spec, loose
 from catalogs.vin import VinReading, find_frames, find_vins
 
@@ -83,6 +83,18 @@ def _known_parts_in_latin(text: str) -> list[PartMention]:
     return [part for part in extract_parts(reading) if part.known]
 
 
+def _cars_in_latin(text: str) -> list[CarMention]:
+    """Cars in a message typed in Latin letters («nuzhny kolodki na mazdu 6»), read in Cyrillic — only
+    when another word reads as Russian too, so English («yes, spark plugs too») names no car."""
+    reading = cyrillic_reading(text)
+    if reading == text.lower():
+        return []
+    russian = (sounded(word) for word in LATIN_WORD.findall(text.lower()))
+    if not any(len(word) >= 4 and is_known_word(word) and not is_car_word(word) for word in russian):
+        return []
+    return extract_cars(reading)
+
+
 def fold(text: str) -> str:
     return text.lower().replace("ё", "е")
 
@@ -105,7 +117,7 @@ def understand(text: str, *, context: str = "open", max_chars: int = 1000) -> Un
     meant_words = as_meant(words)  # «рычаг левый, ой правый»: the right one is read, the slip is not
     said = extract_parts(meant_words) or _known_parts_in_latin(meant_words)
     parts = [p for p in said if not p.denied]
-    cars = extract_cars(meant_words)
+    cars = extract_cars(meant_words) or _cars_in_latin(meant_words)
     car = cars[0] if cars else None
     names_parts = names_a_part(parts, car_named=car is not None) or bool(vin_readings or frames)
     meant, sure = read_meaning(words, context, names_parts=names_parts) if head.strip() else (frozenset(), True)

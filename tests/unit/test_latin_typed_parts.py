@@ -26,3 +26,16 @@ def test_latin_words_that_name_no_known_part_give_none() -> None:
 
 def test_a_part_number_among_latin_words_is_kept_verbatim() -> None:
     assert understand("Bosch 0986452041", context="ask_parts").part_numbers == ["0986452041"]
+
+
+@pytest.mark.parametrize(
+    ("text", "car"),
+    [("nuzhny kolodki na mazdu 6 2012", "Mazda 6 2012"), ("privet, nuzhen starter na vestu 2020", "LADA Vesta 2020")],
+)
+def test_a_car_typed_in_latin_letters_is_read(text: str, car: str) -> None:
+    named = understand(text, context="open").car
+    assert named is not None and named.text == car
+
+
+def test_english_words_name_no_car() -> None:
+    assert understand("yes, spark plugs too", context="ask_more").car is None
