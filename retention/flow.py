@@ -20,6 +20,7 @@ from bot.dialogue.state import (
 )
 from bot.dialogue.understand import Intent, Understanding
 from bot.working_hours import on_weekday
+from retention.dates import resolve
 from retention.outcomes import Outcome, classify
 
 _MONTHS_GENITIVE = (
@@ -103,6 +104,24 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
     asks = u.means(Intent.QUESTION) and not _WHO.search(u.text)
     question = _question(state, u, ctx, ordering_later=True) if asks else None
     return _nothing_needed(state, ctx, question)
+
+
+def on_snoozed_reply(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult | None:
+    """«позже» … «через 3 дня», «в пятницу»: a day said soon after the campaign was told *later* is the
+    day to write on, not a new request. None when the message is no such day."""
+    campaign = state.campaign
+    if campaign is None or campaign.outcome != Outcome.LATER or u.has_slots or u.intents & _NOT_A_DAY_ONLY:
+        return None
+    day = resolve(u.text, ctx.today)
+    if day is None or day <= ctx.today:
+        return None
+    campaign.next_contact = day.isoformat()
+    campaign.later_phrase = u.text.strip()[:200]
+    facts = {"date": human_date(day, ctx.today)}
+    return StepResult(state, [Say("retention_later", facts)], [RecordOutcome("later", day)])
+
+
+_NOT_A_DAY_ONLY = frozenset({Intent.REQUEST, Intent.NEED_NOW, Intent.OPT_OUT, Intent.QUESTION, Intent.PRICE_QUESTION})
 
 
 _BONUS = re.compile(r"бонус|балл", re.IGNORECASE)

@@ -44,7 +44,7 @@ from catalogs.cars import CarMention, contradicts, extract_car
 from catalogs.part_names import PartMention, extract_parts, is_part_name, is_variant, names_a_thing, spec_kinds, tells_a_symptom
 from catalogs.part_specs import find_specs, merged
 from catalogs.vin import VinReading, decode_vin, describe_car, foreign_chars, frame_car
-from retention.flow import on_campaign_reply
+from retention.flow import on_campaign_reply, on_snoozed_reply
 
 _POLITE = frozenset({Intent.THANKS, Intent.NO, Intent.DONE, Intent.YES})
 # What moves a request on; questions, discounts and rubbish do not (asked round about them, the
@@ -92,8 +92,11 @@ def _converse(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepR
     if state.stage in (Stage.RETENTION_OPENED, Stage.RETENTION_OFFERED):
         handled = on_campaign_reply(state, u, ctx)
         return handled if handled is not None else _campaign_need_now(state, u, ctx)
-    if state.stage is Stage.RETENTION_CLOSED and _campaign_recent(state, ctx) and (u.parts or u.vins or u.frames):
-        return _campaign_need_now(state, u, ctx)  # "ничего не нужно" ... "а вообще нужны колодки"
+    recent = state.stage in (Stage.RETENTION_CLOSED, Stage.SNOOZED) and _campaign_recent(state, ctx)
+    if recent and (u.parts or u.vins or u.frames):
+        return _campaign_need_now(state, u, ctx)  # «ничего не нужно» / «через месяц» … «а вообще нужны колодки»
+    if recent and state.stage is Stage.SNOOZED and (later := on_snoozed_reply(state, u, ctx)):
+        return later  # «позже» … «через 3 дня»
     if state.stage in IDLE_STAGES:
         if not u.has_slots and u.intents and u.intents <= _POLITE:
             return StepResult(state, [Say("you_are_welcome_idle")])
@@ -118,7 +121,7 @@ def _campaign_need_now(state: DialogueState, u: Understanding, ctx: TurnContext)
     """The customer the campaign wrote to needs parts: the request is taken as usual, as a hot lead."""
     says: list[Say] = [Say("retention_need_now")]
     if state.campaign is not None:
-        state.campaign.outcome = "need_now"
+        state.campaign.outcome, state.campaign.next_contact = "need_now", None
     state.draft.hot, state.stage = True, Stage.COLLECTING
     if ctx.current_offer and ctx.current_offer.valid:
         says.append(Say("offer_applies", {"percent": ctx.current_offer.percent, "expires": ctx.current_offer.expires}))

@@ -8,7 +8,14 @@ import re
 from functools import lru_cache
 
 from bot.dialogue.intents import ONLY_ALONE, THRESHOLD, IntentModel, default_model
-from bot.dialogue.opt_out import besides_keep_writing, is_opt_out, keeps_writing, sounds_like_refusal, tells_to_get_lost
+from bot.dialogue.opt_out import (
+    at_some_times,
+    besides_keep_writing,
+    is_opt_out,
+    keeps_writing,
+    sounds_like_refusal,
+    tells_to_get_lost,
+)
 from catalogs.cars import extract_car
 from catalogs.part_names import extract_parts, names_a_part
 from catalogs.vin import find_frames, find_vins
@@ -148,10 +155,10 @@ def _read_once(text: str, context: str, model: IntentModel, names_parts: bool | 
     if is_opt_out(text) or (context in _CAMPAIGN and tells_to_get_lost(text)):
         meant = (meant - {"other"}) | {"opt_out"}
     elif "opt_out" in meant and (
-        keeps_writing(text) or not (sounds_like_refusal(text) and probabilities["opt_out"] >= OPT_OUT_SURE)
+        keeps_writing(text) or at_some_times(text) or not (sounds_like_refusal(text) and probabilities["opt_out"] >= OPT_OUT_SURE)
     ):
         meant.discard("opt_out")  # the model alone never silences a customer for ever: the words must refuse
-        rest = besides_keep_writing(text) if keeps_writing(text) else ""
+        rest = besides_keep_writing(text) if keeps_writing(text) or at_some_times(text) else ""
         if rest and rest != text and not meant - ONLY_ALONE:  # «пишите, не отписывайте, просто сейчас ничего не надо»
             meant = set(_read(rest, context, model, names_parts)[0]) - {"opt_out"}
     if "opt_out" in meant:

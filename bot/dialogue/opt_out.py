@@ -106,6 +106,27 @@ _GET_LOST = re.compile(
 )
 
 
+# «Не пишите» limited to a time («не пишите мне в выходные, а так пишите», «ночью не пишите только», «не
+# пишите так рано»): when to write, not whether — no opt-out
+_AT_A_TIME = (
+    r"в\s+выходн\w*|на\s+выходных|по\s+(?:выходным|утрам|ночам|вечерам|будням|праздникам)|ночью|утром|вечером|с\s+утра"
+    r"|(?:так\s+|слишком\s+)?(?:рано|поздно)|в\s+рабочее\s+время|на\s+работе|днем|в\s+обед"
+    r"|до\s+\d{1,2}(?::\d\d)?(?:\s*(?:утра|часов|ч))?|после\s+\d{1,2}(?::\d\d)?(?:\s*(?:вечера|часов|ч))?"
+    r"|в\s+(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)"
+)
+_REFUSED = r"не\s+(?:пиши|пишите|писать|беспокойте|звоните)"
+_FILLER = r"(?:(?:мне|нам|только|пожалуйста|уж)\s+)*"
+_AT_SOME_TIMES = re.compile(
+    rf"\b(?:{_AT_A_TIME})\s+{_FILLER}{_REFUSED}\b(?:\s+(?:мне|только|пожалуйста)\b)*"
+    rf"|{_REFUSED}\s+{_FILLER}(?:{_AT_A_TIME})\b(?:\s+только\b)?"
+)
+
+
+def at_some_times(text: str) -> bool:
+    """«Не пишите в выходные», «ночью не пишите только»: not written to at some times, the rest welcome."""
+    return bool(_AT_SOME_TIMES.search(text.lower().replace("ё", "е")))
+
+
 def tells_to_get_lost(text: str) -> bool:
     """«Отвали, бот», «идите лесом со своими запчастями» said to the shop (not «жена говорит отвали от
     машины», «пошли в баню с мужиками»)."""
@@ -123,6 +144,7 @@ _ONLY_WRITE = re.compile(r"^\W*(?:(?:да|ну|пишите|пиши|пишит�
 def besides_keep_writing(text: str) -> str:
     """What the message says besides that the shop may go on writing: «пишите, не отписывайте меня, просто
     сейчас ничего не надо» -> «просто сейчас ничего не надо» (empty when it says nothing else)."""
+    text = _AT_SOME_TIMES.sub(" ", text.lower().replace("ё", "е"))
     kept = [clause for clause in _CLAUSE_END.split(text) if not keeps_writing(clause) and not _ONLY_WRITE.match(clause)]
     return " ".join(kept).strip()
 
@@ -133,7 +155,7 @@ def sounds_like_refusal(text: str) -> bool:
 
 
 def is_opt_out(text: str) -> bool:
-    folded = _spelt_right(text.lower().replace("ё", "е"))
+    folded = _AT_SOME_TIMES.sub(" ", _spelt_right(text.lower().replace("ё", "е")))
     return bool(_OPT_OUT.search(folded) or _ERASE.search(folded))
 
 

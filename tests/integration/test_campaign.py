@@ -170,6 +170,25 @@ async def test_a_snoozed_customer_who_writes_first_gets_no_reminder(container: C
     assert len(await chat.messages()) == sent_before
 
 
+async def test_a_day_said_after_later_is_the_day_to_write_on(container: Container) -> None:
+    chat = await written_to(container, "Олег")
+    await chat.says("позже")
+    assert "26 ноября" in await chat.says("через 3 дня")
+    async with container.sessions() as session:
+        [contact] = (await session.exec(select(RetentionContact))).all()
+    assert contact.outcome == "later" and contact.next_contact_at is not None
+    assert contact.next_contact_at.astimezone(ZoneInfo("Europe/Moscow")).date().isoformat() == "2026-11-26"
+
+
+async def test_parts_asked_for_right_after_later_make_a_hot_request_and_no_reminder(container: Container) -> None:
+    chat = await written_to(container, "Олег")
+    await chat.says("через месяц")
+    assert "Отлично" in await chat.says("а нет, нужен стартер на гранту")
+    async with container.sessions() as session:
+        customer = (await session.exec(select(Customer))).one()
+    assert await outcome_of(container) == "need_now" and customer.next_contact_at is None
+
+
 @pytest.mark.backend_matters
 async def test_silence_becomes_no_reply_after_the_wait_window(container: Container, clock: FixedClock) -> None:
     assert container.campaigns is not None

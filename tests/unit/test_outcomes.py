@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from bot.dialogue.opt_out import is_opt_out
+from retention.outcomes import Outcome, classify
 
 OPT_OUTS = [
     "не пишите мне",
@@ -34,8 +37,15 @@ OPT_OUTS = [
     "больше не присылйате ничего",
     "Всё, удаалите мой номер!",
     "не беспокоийте",
+    "не пишите мне больше, и в выходные тоже",
 ]
 LOOK_ALIKES = [
+    # when not to write, not whether
+    "не пишите мне в выходные, а так пишите",
+    "ночью не пишите только",
+    "в выходные не пишите, а в понедельник напишите",
+    "не пишите так рано",
+    "только после 9 вечера не пишите, дети спят",
     "не пишите цену, просто скажите есть ли",
     "удалите старый номер, вот новый",
     "не беспокойтесь, всё нормально",
@@ -63,3 +73,14 @@ def test_every_way_of_saying_stop_is_an_opt_out(text: str) -> None:
 @pytest.mark.parametrize("text", LOOK_ALIKES)
 def test_sentences_that_only_look_like_stop_are_not(text: str) -> None:
     assert not is_opt_out(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "outcome"),
+    [
+        ("не пишите мне в выходные, а так пишите. сейчас ничего не надо", Outcome.NOTHING),
+        ("ночью не пишите только. через неделю напомните", Outcome.LATER),
+    ],
+)
+def test_a_time_not_to_write_at_is_no_opt_out_and_the_rest_is_read(text: str, outcome: Outcome) -> None:
+    assert classify(text, today=date(2027, 3, 10), asks_for_parts=False).outcome is outcome
