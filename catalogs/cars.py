@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,6 +28,7 @@ _ENDINGS_HARD = ("", "а", "у", "е", "ом", "ы", "ов", "ам", "ами", "
 _VELAR = tuple("гкхжшщч")  # after these the plural ending is "и", not "ы"
 # Generated forms that are ordinary Russian words far more often than cars.
 _NOT_CARS = frozenset({"вести", "гранты"})
+_CAR_PREPOSITIONS = frozenset({"на", "для", "от", "под"})
 _NEAR = 2  # tokens between a weak alias and the word that confirms it
 _YEAR_NEAR = 40  # characters between the car and its year
 _YEAR_SUFFIX = r"(?:г\.?\s*в\.?|гв|года|год|г\.?|-?го)"
@@ -51,6 +52,7 @@ class _Alias:
     make: str
     model: str | None  # None for a make alias
     weak: bool
+    after_preposition: bool = False  # a weak alias that counts after «на», «для», «от», «под» («на 2114»)
 
 
 @dataclass(frozen=True)
@@ -93,11 +95,11 @@ def _index() -> dict[str, tuple[tuple[_Alias, frozenset[str]], ...]]:
         data = tomllib.load(fh)
     index: dict[str, list[tuple[_Alias, frozenset[str]]]] = {}
 
-    def add(raw: str, make: str, model: str | None, weak: bool) -> None:
+    def add(raw: str, make: str, model: str | None, weak: bool, after_preposition: bool = False) -> None:
         words = tuple(_TOKEN_RE.findall(_normalise(raw)))
         if not words:
             return
-        alias = _Alias(words, make, model, weak)
+        alias = _Alias(words, make, model, weak, after_preposition)
         last_forms = frozenset(_forms(words[-1]))
         firsts = last_forms if len(words) == 1 else {words[0]}
         for first in firsts:
@@ -112,17 +114,21 @@ def _index() -> dict[str, tuple[tuple[_Alias, frozenset[str]], ...]]:
             for model, aliases in spec.get(key, {}).items():
                 for raw in aliases:
                     add(raw, make, model, weak)
+        for model, aliases in spec.get("prep_models", {}).items():
+            for raw in aliases:
+                add(raw, make, model, True, after_preposition=True)
     return {k: tuple(v) for k, v in index.items()}
 
 
 def is_car_word(word: str) -> bool:
     """True when a word names or starts a make/model ("камри", "соляриса", "ленд").
 
-    Weak aliases ("6", "семерка") and one- or two-letter starts ("с" of "с класс") do not count.
+    Weak aliases ("6") and one- or two-letter starts ("с" of "с класс") do not count; those that name a
+    car after «на» («на семерку», «на 2114») do.
     """
     word = _normalise(word)
     entries = _index().get(word, ())
-    return any(not a.weak and (len(a.words) == 1 or len(word) > 2) for a, _ in entries)
+    return any((not a.weak or a.after_preposition) and (len(a.words) == 1 or len(word) > 2) for a, _ in entries)
 
 
 def _tokens(text: str) -> list[re.Match[str]]:
@@ -151,7 +157,10 @@ def _hits(tokens: list[re.Match[str]]) -> list[_Hit]:
         if not best:
             i += 1
             continue
-        # Several makes may share an alias; keep them all, _pick decides.
+        # Several makes may share an alias; keep them all, _pick decides. One that counts after a
+        # preposition («на семерку») is a model of its own there, and the likeliest of those sharing it.
+        if i and words[i - 1] in _CAR_PREPOSITIONS and any(a.after_preposition for a in best):
+            best = [replace(a, weak=False) for a in best if a.after_preposition]
         for alias in best:
             hits.append(_Hit(i, i + best_len, alias, tokens[i].start(), tokens[i + best_len - 1].end()))
         i += best_len
@@ -219,6 +228,9 @@ def _year(text: str, car_start: int, car_end: int) -> int | None:
 _NOT_THE_CARS = re.compile(r"\?|руб|₽|тыс|\b(?:в|до|за|после|с|от|по)\s+(?:19|20)\d\d", re.IGNORECASE)
 
 
+_NEGATED = re.compile(r"\bне\s*$")
+
+
 def year_alone(text: str) -> int | None:
     """A year said without a car, in a message that is little more than the year («2014», «год 2017»,
     «2012 г 2.5», «вин не знаю, 2008 год 2.4»): the car's, once it is known. Not a sum («до 2000 рублей»),
@@ -226,7 +238,9 @@ def year_alone(text: str) -> int | None:
     years = _years(text)
     if not years or len(text.split()) > 6 or _NOT_THE_CARS.search(_normalise(text)):
         return None
-    return next((year for m, year in years if m.group(2)), years[0][1])
+    norm = _normalise(text)
+    meant = [(m, year) for m, year in years if not _NEGATED.search(norm[: m.start()])] or years  # «не 2014, а 2015»
+    return next((year for m, year in meant if m.group(2)), meant[0][1])
 
 
 def car_span(text: str) -> tuple[int, int] | None:

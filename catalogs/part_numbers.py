@@ -177,9 +177,19 @@ _PHONE_FIXED = re.compile(
 )
 
 
+# «ой нет 89161112234», «вернее +7 916 …»: a number given again at once, with a word putting it right
+_SLIP_BEFORE = re.compile(
+    r"^\W*(?:(?:ой|упс|нет|неа|вернее|точнее|извините|ошибся|ошиблась|перепутал\w*|правильно|правильный|верный)\W+)+",
+    re.IGNORECASE,
+)
+
+
 def corrects_phone(text: str) -> bool:
     """Whether the message puts right the customer's own phone number written before."""
-    return bool(_PHONE_FIXED.search(text.replace("ё", "е")))
+    if _PHONE_FIXED.search(text.replace("ё", "е")):
+        return True
+    phone = find_phone(text)
+    return bool(phone and _SLIP_BEFORE.match(text) and len(text.replace(phone, " ").split()) <= 4)
 
 
 def find_phone(text: str) -> str | None:

@@ -11,10 +11,22 @@ from catalogs.part_names import is_known_word
 
 # «не X, а Y» / «не X а Y» / «не X — Y»; X is short (a word or two), Y runs to the end of the clause.
 _NOT_BUT = re.compile(r"(?:^|[\s,.!(])не\s+(?P<old>[^,.!?;]{1,30}?)\s*(?:,\s*|\s+|\s*[-—]\s*)а\s+(?P<new>[^.!?;]{1,60})", re.I)
+# «не на гранту, на калину», «не для камри, а для короллы»: the same preposition before both
+_NOT_ON = re.compile(
+    r"(?:^|[\s,.!(])не\s+(?P<prep>на|для|под)\s+(?P<old>[^,.!?;]{1,30}?)\s*[,—-]\s*(?:а\s+)?(?P=prep)\s+(?P<new>[^.!?;]{1,60})",
+    re.I,
+)
+# «вместо колодок лучше диски», «диски вместо колодок»: one part for another
+_INSTEAD = re.compile(
+    r"\bвместо\s+(?P<old>[\wё]+(?:\s+[\wё]*\d[\wё]*)?)[\s,]+(?:(?:лучше|давайте|давай|возьму|нужн\w*|нужен|надо)\s+)*"
+    r"(?P<new>[^.!?;,]{1,60})"
+    r"|\b(?!(?:а|и|но|да|нет|мне|нам|лучше|можно)\b)(?P<new2>[\wё]+)\s+вместо\s+(?P<old2>[\wё]+)",
+    re.I,
+)
 # «ой, задний», «точнее задний», «вернее, на камри», «извините, задний»: the new words only
 _RATHER = re.compile(
-    r"^\W*(?:ой|точнее|вернее|то есть|извините|пардон|ошибся|ошиблась|сорри)\b[\s,!.:-]*"
-    r"(?:(?:поправка|исправление|уточнение|не\s+то)\b[\s,!.:-]*)?(?P<new>.{1,60})$",  # «ой, поправка: зеркало левое»
+    r"^\W*(?:ой|точнее|вернее|то есть|извините|пардон|ошибся|ошиблась|перепутал\w*|сорри)\b[\s,!.:-]*"
+    r"(?:(?:поправка|исправление|уточнение|не\s+то|перепутал\w*|ошибся|ошиблась)\b[\s,!.:-]*)?(?P<new>.{1,60})$",  # «ой, поправка: зеркало левое»
     re.I,
 )
 _STEM = 4  # letters that name a word across its endings: «передний» / «переднего»
@@ -24,8 +36,10 @@ _STEM = 4  # letters that name a word across its endings: «передний» /
 class Fix:
     old: str | None  # the words replaced, when the customer said them («передний»)
     new: str  # the words that replace them («задний»)
+    about: str | None = None  # the words before «не» in the clause («колодки не передние, а задние»)
 
 
+_CLAUSES = re.compile(r"[,.!?;:\n]")
 _NEED = re.compile(r"\s*\b(?:мне|нам|нужн\w*|нужен|надо)\b\s*", re.IGNORECASE)  # «не передние нужны, а задние»
 
 
@@ -38,11 +52,19 @@ def negated_before(text: str, at: int) -> bool:
 
 
 def find_fix(text: str) -> Fix | None:
-    match = _NOT_BUT.search(text)
+    match = _NOT_BUT.search(text) or _NOT_ON.search(text)
     if match:
         old, new = (_NEED.sub(" ", match[group]).strip(" ,") for group in ("old", "new"))
+        side, _, rest = new.partition(",")
+        if rest and opposites(side) and len(side.split()) == 1:
+            new = side.strip()  # «не передние а задние, диски передние оставить»: the side, the rest says more
+        about = _CLAUSES.split(text[: match.start("old")])[-1]
+        about = re.sub(r"\bне\s*$", "", about, flags=re.IGNORECASE).strip(" ,") or None
         if old and new:
-            return Fix(old, new)
+            return Fix(old, new, about)
+    if (instead := _INSTEAD.search(text)) is not None:
+        old, new = instead["old"] or instead["old2"], instead["new"] or instead["new2"]
+        return Fix(old.strip(), _NEED.sub(" ", new).strip(" ,"))
     match = _RATHER.search(text.strip())
     return Fix(None, match["new"].strip(" ,")) if match else None
 

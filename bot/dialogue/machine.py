@@ -186,7 +186,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         draft.car_as_before = draft.vin_declined = True  # no earlier request says which: the purchases will
         says.append(Say("car_as_before"))
         dated = True
-    sided = _side_alone(draft, u, says)  # «какая? левая»: the answer, not a question
+    sided = _side_alone(draft, u, says) or _other_side_too(draft, u, says)  # «какая? левая», «и левый тоже»
     specified += sided
     withdrew = _withdraw(draft, u, says)
     others = _other_cars(draft, u, fixed, says)
@@ -394,12 +394,24 @@ def _unnumbered(head: str, numbers: list[str]) -> str:
     return next((head.removesuffix(" " + n) for n in numbers if head.endswith(" " + n)), head)
 
 
+# a year given anew with a word that puts it right: «ой нет 2015» (read as «no VIN» when the VIN was asked)
+_PUT_RIGHT = re.compile(r"\bой\b|ошиб|перепут|опечат|\bне\s+(?:19|20)\d\d|вернее|точнее|поправ|исправ", re.IGNORECASE)
+
+
 def _date_car(draft: LeadDraft, u: Understanding, says: list[Say]) -> bool:
-    """«2014», «год 2017» said after the car: its year, said back («Записал: Nissan Almera 2014»); never a part."""
-    if u.year is None or not draft.car or _year_of(draft.car) is not None:
+    """«2014», «год 2017» said after the car: its year, said back («Записал: Nissan Almera 2014»); never a part.
+    A year put right («ой нет 2015», «год не 2015 а 2016», «перепутал, 2013 год») replaces the year said."""
+    if u.year is None or not draft.car:
         return False
-    draft.car = f"{draft.car} {u.year}"
-    says.append(Say("noted", {"what": draft.car}))
+    had = _year_of(draft.car)
+    if had is None:
+        draft.car = f"{draft.car} {u.year}"
+        says.append(Say("noted", {"what": draft.car}))
+        return True
+    if had == u.year or not (u.means(Intent.CORRECTION) or _PUT_RIGHT.search(u.text)) or not draft.car.endswith(str(had)):
+        return False
+    draft.car = f"{draft.car.removesuffix(str(had))}{u.year}"
+    says.append(Say("correction_applied", {"what": draft.car}))
     return True
 
 
@@ -447,6 +459,35 @@ def _side_alone(draft: LeadDraft, u: Understanding, says: list[Say]) -> list[str
     return lines
 
 
+# «и левый тоже», «и ещё левую», «левый тоже нужен»: the other side of a line as well
+_SIDE_TOO = re.compile(
+    rf"^\W*(?:(?:и|а|ну|да)\W+)*(?P<also>(?:ещ[её]|также)\W+)?(?P<side>{_SIDE}(?:\W+{_SIDE})?)"
+    r"(?P<too>(?:\W+(?:тоже|также|ещ[её]|нужен|нужна|нужно|нужны|надо|давайте|пожалуйста))*)\W*$",
+    re.IGNORECASE,
+)
+
+
+def _other_side_too(draft: LeadDraft, u: Understanding, says: list[Say]) -> list[str]:
+    """«датчик ABS задний правый» … «и левый тоже»: a line for the other side, beside the first."""
+    match = _SIDE_TOO.match(u.meant or u.text)
+    if u.has_slots or not match or not (match["also"] or re.search(r"тоже|также|ещ[её]", match["too"])):
+        return []
+    wrong = set(opposites(match["side"]))
+    for i in reversed(range(len(draft.parts))):
+        head, said = split_label(draft.parts[i])
+        if not wrong & {word.lower() for word in head.split()}:
+            continue
+        bare = " ".join(word for word in head.split() if word.lower() not in wrong)
+        read = [p.name for p in extract_parts(f"{bare} {match['side']}")]
+        if len(read) != 1 or read[0] in draft.parts or not read[0].startswith(head.split()[0]):
+            return []
+        line = f"{read[0]} ({said})" if said else read[0]
+        draft.parts.insert(i + 1, line)
+        says.append(Say("noted", {"what": line}))
+        return [line]
+    return []
+
+
 def _apply_fix(draft: LeadDraft, u: Understanding, says: list[Say]) -> str | None:
     """«не передний, а задний», «не королла, а камри», «ой, задний»: change the lead, say so once."""
     fix = find_fix(u.meant or u.text)  # a slip the message put right itself is read as meant (slips.py)
@@ -457,17 +498,25 @@ def _apply_fix(draft: LeadDraft, u: Understanding, says: list[Say]) -> str | Non
     if car is not None and (draft.car or draft.identified):
         draft.car, fixed = car.text, car.text
     elif draft.parts:
-        fixed = _fix_part(draft, fix.old, fix.new)
+        fixed = _fix_part(draft, fix.old, fix.new, _lines_about(draft, fix.about))
     if fixed is not None:
         says.append(Say("correction_applied", {"what": fixed}))
     return fixed
 
 
-def _fix_part(draft: LeadDraft, old: str | None, new: str) -> str | None:
+def _lines_about(draft: LeadDraft, about: str | None) -> list[int]:
+    """The lines of the part named before the correction («колодки не передние, а задние»: the pads'
+    lines, not the discs'); every line when it names none of them."""
+    named = {p.name.split()[0] for p in extract_parts(about)} if about else set()
+    lines = [i for i, line in enumerate(draft.parts) if line.split()[0] in named]
+    return lines or list(range(len(draft.parts)))
+
+
+def _fix_part(draft: LeadDraft, old: str | None, new: str, lines: list[int] | None = None) -> str | None:
     if old is None and (both := _both_sides(draft, new)) is not None:
         return both
     named = extract_parts(new)
-    for i in reversed(range(len(draft.parts))):
+    for i in reversed(lines if lines is not None else range(len(draft.parts))):
         part = draft.parts[i]
         if old is None:
             replaced = next((r for o in opposites(new) if (r := replace_words(part, o, new)) is not None), None)
@@ -476,6 +525,10 @@ def _fix_part(draft: LeadDraft, old: str | None, new: str) -> str | None:
         else:
             replaced = replace_words(part, old, new)
         if replaced is not None:
+            # «датчик ABS передний левый» … «не передний, а задний правый»: «левый» goes with «передний»
+            said = {word.lower() for word in new.split()}
+            contradicted = set(opposites(new)) - said
+            replaced = " ".join(word for word in replaced.split() if word.lower() not in contradicted)
             draft.parts[i] = replaced
             return replaced
     return _side_given(draft, new) if old is None or opposites(old) else None

@@ -23,6 +23,7 @@ _MARK = re.compile(
 )
 _NOT_BUT = re.compile(r"не\s+(?P<old>[^,.!?;]{1,30}?)\s*(?:,\s*|\s+|\s*[-—]\s*)а\s+(?P<new>[^,.!?;]{1,40})", re.IGNORECASE)
 _WORD = re.compile(r"[\wё-]+", re.IGNORECASE)
+_NOT_SIDE = re.compile(r"не\s+(?P<old>[\wё]+)\s*[,—-]?\s*", re.IGNORECASE)  # «не передние, задние»
 _SLIP_WORD = re.compile(r"(?:ой+|упс|нет|неа|не|вернее|точнее|то\s+есть|хотя\s+нет|извините|извиняюсь|пардон|сорри)\b", re.I)
 _ALSO = re.compile(r"^\W*(?:тоже|также|еще|ещё|и)\b", re.IGNORECASE)  # «задние нужны, нет, передние тоже»: both
 # what follows the side says something of it, so it corrects nothing: «нет, задние не нужны», «нет, задние у
@@ -65,7 +66,15 @@ def _not_but(said: str, rest: str) -> str | None:
 
 
 def _side(said: str, rest: str) -> str | None:
-    """«рычаг левый, ой правый»: the side or end said last is the other one."""
+    """«рычаг левый, ой правый», «колодки передние. ой, не передние, задние»: the side or end said last
+    is the other one."""
+    denied = _NOT_SIDE.match(rest)
+    if (
+        denied
+        and (after := _WORD.match(rest[denied.end() :]))
+        and denied["old"].lower().replace("ё", "е") in opposites(after.group())
+    ):
+        rest = rest[denied.end() :]
     first = _WORD.match(rest)
     if not first:
         return None

@@ -8,6 +8,7 @@ costly or where the extractors know better: an opt-out is always heard, a valid 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -83,6 +84,9 @@ def _known_parts_in_latin(text: str) -> list[PartMention]:
     return [part for part in extract_parts(reading) if part.known]
 
 
+_NOT_THIS_CAR = re.compile(r"\bне\s+(?:на\s+|для\s+|под\s+)?$", re.IGNORECASE)
+
+
 def _cars_in_latin(text: str) -> list[CarMention]:
     """Cars in a message typed in Latin letters («nuzhny kolodki na mazdu 6»), read in Cyrillic — only
     when another word reads as Russian too, so English («yes, spark plugs too») names no car."""
@@ -118,6 +122,7 @@ def understand(text: str, *, context: str = "open", max_chars: int = 1000) -> Un
     said = extract_parts(meant_words) or _known_parts_in_latin(meant_words)
     parts = [p for p in said if not p.denied]
     cars = extract_cars(meant_words) or _cars_in_latin(meant_words)
+    cars = [c for c in cars if not _NOT_THIS_CAR.search(meant_words, 0, c.start)] or cars  # «машина не калина а гранта»
     car = cars[0] if cars else None
     names_parts = names_a_part(parts, car_named=car is not None) or bool(vin_readings or frames)
     meant, sure = read_meaning(words, context, names_parts=names_parts) if head.strip() else (frozenset(), True)

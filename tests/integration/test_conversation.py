@@ -556,6 +556,62 @@ async def test_not_to_submit_yet_submits_nothing(container: Container) -> None:
     assert "Заявка принята" not in await customer.says("подожди, не оформляй, ещё фильтр масляный добавлю")
 
 
+async def test_a_side_denied_and_said_again_in_the_same_message_is_the_one_meant(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("колодки передние. ой, не передние, задние. на рио 2015")
+    assert (await customer.state()).draft.parts == ["колодки тормозные задние"]
+
+
+@pytest.mark.parametrize("fix", ["ой нет 2015", "ошибся, 2015", "год не 2014 а 2015", "перепутал, 2015 год"])
+async def test_a_year_put_right_replaces_the_year_said(container: Container, fix: str) -> None:
+    customer = Customer(container)
+    await customer.says("нужен радиатор печки на альмеру 2014")
+    assert "Исправил: Nissan Almera 2015" in await customer.says(fix)
+    assert (await customer.state()).draft.car == "Nissan Almera 2015"
+
+
+async def test_a_car_put_right_with_on_replaces_the_car(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("колодки передние на гранту")
+    await customer.says("не на гранту, на калину 2010")
+    state = await customer.state()
+    assert state.draft.car == "LADA Kalina 2010" and state.draft.other_cars == []
+
+
+async def test_a_car_denied_in_the_first_message_is_not_taken(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("машина не калина а гранта, нужен стартер")
+    assert (await customer.state()).draft.car == "LADA Granta"
+
+
+async def test_a_side_put_right_for_one_part_leaves_the_others(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("колодки передние и диски передние на октавию а7")
+    assert "Исправил: колодки тормозные задние" in await customer.says("колодки не передние а задние, диски передние оставить")
+    assert (await customer.state()).draft.parts == ["колодки тормозные задние", "диски тормозные передние"]
+
+
+@pytest.mark.parametrize(
+    ("first", "fix", "parts"),
+    [
+        ("нужна фара правая на октавию а7 2015", "ой перепутал, левая", ["фара левая"]),
+        ("нужен датчик абс передний левый на киа сид", "не передний, а задний правый", ["датчик ABS задний правый"]),
+        ("колодки передние на калину 2010", "вместо колодок лучше диски передние", ["диски тормозные передние"]),
+        (
+            "нужен датчик абс задний правый на калину 2011",
+            "и левый тоже",
+            ["датчик ABS задний правый", "датчик ABS задний левый"],
+        ),
+        ("шаровую правую на калину 2012", "и левую тоже", ["шаровая опора правая", "шаровая опора левая"]),
+    ],
+)
+async def test_a_part_put_right_in_a_later_message(container: Container, first: str, fix: str, parts: list[str]) -> None:
+    customer = Customer(container)
+    await customer.says(first)
+    await customer.says(fix)
+    assert (await customer.state()).draft.parts == parts
+
+
 async def test_sides_said_after_each_car_stay_with_their_car(container: Container) -> None:
     customer = Customer(container)
     await customer.says("колодки на гранту передние и на весту задние")

@@ -206,3 +206,24 @@ def test_every_car_a_message_names_is_found_with_its_own_year() -> None:
 @pytest.mark.parametrize("text", ["уаз буханку", "крузак прадо 120"])
 def test_one_car_said_in_two_words_is_one_car(text: str) -> None:
     assert len(extract_cars(text)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "model"),
+    [
+        ("нужна прокладка гбц на 2114", "2114"),
+        ("на десятку нужен датчик скорости", "2110"),
+        ("колодки на семерку передние", "2107"),
+        ("на девятку тросик газа", "2109"),
+        ("на 21099 трамблёр", "21099"),
+    ],
+)
+def test_a_lada_named_by_its_number_or_nickname_after_on_is_the_car(text: str, model: str) -> None:
+    car = extract_car(text)
+    assert car is not None and (car.make, car.model) == ("LADA", model)
+
+
+@pytest.mark.parametrize("text", ["нужно 2114 рублей", "семерка", "на бмв семерку"])
+def test_a_number_or_nickname_without_on_names_no_lada(text: str) -> None:
+    car = extract_car(text)
+    assert car is None or car.make != "LADA"

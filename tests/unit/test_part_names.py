@@ -690,3 +690,19 @@ def test_a_count_in_words_is_the_parts_count(text: str, spec: str) -> None:
 
 def test_both_before_a_side_keeps_the_side() -> None:
     assert names("амортизаторы оба передних") == ["амортизаторы передние"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("насос омывателя", ["насос омывателя"]),
+        ("на девятку тросик газа", ["трос газа"]),
+        ("датчик скорости", ["датчик скорости"]),
+        ("Клапан ХХ и датчик ДМРВ на 2114", ["регулятор холостого хода", "ДМРВ (датчик расхода воздуха)"]),
+        ("дпдз и рхх", ["ДПДЗ (датчик положения дроссельной заслонки)", "регулятор холостого хода"]),
+        ("датчик парковки задний", ["датчик парковки задний"]),
+        ("колодки на семерку передние", ["колодки тормозные передние"]),
+    ],
+)
+def test_sensors_cables_and_the_washer_pump_are_parts_of_their_own(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
