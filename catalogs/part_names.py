@@ -834,7 +834,8 @@ def spec_kinds(label: str) -> frozenset[str]:
     """The kinds of spec the part a lead line names can have («масло моторное (5W-30)»: viscosity, volume, count)."""
     specs = _vocab().specs
     name = max((n for n in specs if label == n or label.startswith(n + " ")), key=len, default=None)
-    return (specs[name] if name else frozenset()) | {"count", "brand", "condition"}
+    kinds = specs[name] if name else frozenset()
+    return kinds | {"count", "brand", "condition"} | ({"packs"} if "volume" in kinds else set())
 
 
 SERVICE_KITS = frozenset({"комплект ТО"})  # «что-нибудь к ТО», «расходники»: which parts is still to be asked
@@ -844,6 +845,9 @@ def names_a_part(parts: list[PartMention], *, car_named: bool) -> bool:
     """Whether the parts say what to find: any part but a service kit, or a kit for a named car
     («расходники к ТО» alone names nothing yet; «комплект ТО на весту» does)."""
     return any(part.name not in SERVICE_KITS for part in parts) or (bool(parts) and car_named)
+
+
+_PLUS = re.compile(r"(?<=[а-яё])\s*\+\s*(?=[а-яё])", re.IGNORECASE)
 
 
 def extract_parts(text: str) -> list[PartMention]:
@@ -856,6 +860,7 @@ def extract_parts(text: str) -> list[PartMention]:
     in its ``number``; a number alone is a part named by the number. Greetings,
     price questions, VIN-only or car-only messages give an empty list.
     """
+    text = _PLUS.sub(" и ", text)  # «колодки перед+зад»
     numbers = locate_part_numbers(text, short_articles=True)
     masked = _masked(text, numbers)
     toks = _tokenize(masked)

@@ -134,6 +134,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]], ..
         ("antifreeze", r"(?:класс\w*\s)?g\s?-?\s?(?P<n>1[123])(?P<plus>\+{1,2})?", _antifreeze),
         ("brake_fluid", r"(?:dot|дот)\s?-?\s?(?P<n>[345](?:\.1)?)", _brake_fluid),
         ("count", rf"(?P<n>\d{{1,2}}|{_NUMBER_WORD})\s?(?P<unit>шт\w*|штук\w*|комплект\w*|компл)\.?", _count),
+        # canisters, bottles: a count of a fluid only («масло 5w30 и фильтр, две канистры»)
+        ("packs", rf"(?P<n>\d{{1,2}}|{_NUMBER_WORD})\s?(?P<unit>канистр\w*|бутыл\w*|флакон\w*)", _count),
         ("brand", _BRAND, _brand),
         ("studs", r"(?P<no>не\s?шипованн\w*|липучк\w*|фрикцион\w*)|шипованн\w*|шипы|с\s+шипами", _studs),
         ("wheel_kind", r"(?P<kind>лит(?:ые|ой|ых|ье|ьё)|штампованн\w*|штамповк\w*|кован(?:ые|ый|ых))", _wheel_kind),
@@ -157,6 +159,7 @@ SPEC_KINDS = (
     "bulb",
     "volume",
     "count",
+    "packs",
 )
 
 

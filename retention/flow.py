@@ -98,12 +98,13 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
         campaign.later_phrase = u.text.strip()[:200]
         state.stage = Stage.SNOOZED
         facts = {"date": human_date(reading.next_contact, ctx.today)}
-        return StepResult(state, [Say("retention_later", facts)], [RecordOutcome("later", reading.next_contact)])
+        asked = _answer(state, u, ctx) or []  # «сколько у меня баллов? и напишите через неделю»: both
+        return StepResult(state, [*asked, Say("retention_later", facts)], [RecordOutcome("later", reading.next_contact)])
     campaign.outcome = Outcome.NOTHING
     # «нет, ничего не надо. а вы шиномонтаж делаете?»: the question is answered too, not dropped
     asks = u.means(Intent.QUESTION) and not _WHO.search(u.text)
     question = _question(state, u, ctx, ordering_later=True) if asks else None
-    return _nothing_needed(state, ctx, question)
+    return _nothing_needed(state, ctx, question, sorry=bool(_MISHAP.search(u.text)))
 
 
 def on_snoozed_reply(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult | None:
@@ -121,6 +122,8 @@ def on_snoozed_reply(state: DialogueState, u: Understanding, ctx: TurnContext) -
     return StepResult(state, [Say("retention_later", facts)], [RecordOutcome("later", day)])
 
 
+# «машину разбил», «угнали», «попал в аварию»: sympathy before anything else
+_MISHAP = re.compile(r"разбил|разбили|угнал|авари|\bдтп\b|сгорел|утопил|в\s+хлам|тотал", re.IGNORECASE)
 _NOT_A_DAY_ONLY = frozenset({Intent.REQUEST, Intent.NEED_NOW, Intent.OPT_OUT, Intent.QUESTION, Intent.PRICE_QUESTION})
 
 
@@ -176,10 +179,10 @@ def _question(state: DialogueState, u: Understanding, ctx: TurnContext, *, order
     return Say("retention_question", {"offered": ordering_later or state.stage is Stage.RETENTION_OFFERED})
 
 
-def _nothing_needed(state: DialogueState, ctx: TurnContext, question: Say | None = None) -> StepResult:
+def _nothing_needed(state: DialogueState, ctx: TurnContext, question: Say | None = None, *, sorry: bool = False) -> StepResult:
     campaign = state.campaign
     assert campaign is not None
-    says = [Say("retention_nothing")]
+    says = [Say("retention_nothing", {"sorry": sorry})]
     if question is not None:
         says.append(question)
     if ctx.bonus_points > 0 and not campaign.bonus_mentioned:

@@ -201,7 +201,10 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     if call and u.text.strip() not in draft.questions:
         draft.questions.append(u.text.strip())
     if asks_for_a_human(u.text) or call or (draft.human_wanted and draft.parts):  # a person: now
-        if draft.parts or call:  # a call asks what to pick itself
+        insists = draft.human_wanted and asks_for_a_human(u.text)  # asked what for, and a person again: now
+        if draft.parts or call or insists:  # a call asks what to pick itself
+            if insists and u.text.strip() not in draft.questions:
+                draft.questions.append(u.text.strip())  # the manager reads what was asked for
             if u.means(Intent.QUESTION) and not call:  # «позовите менеджера, а доставка в Тверь есть?»: on the deal too
                 says.extend(q for q in [_question(draft, u, hours)] if q is not None)
             return _hand_off(state, says)

@@ -170,6 +170,19 @@ async def test_a_snoozed_customer_who_writes_first_gets_no_reminder(container: C
     assert len(await chat.messages()) == sent_before
 
 
+async def test_the_balance_asked_beside_a_later_date_is_told(container: Container) -> None:
+    chat = await written_to(container, "Олег")
+    answer = await chat.says("сколько у меня баллов? и напишите мне через неделю")
+    assert "баллов" in answer and "напишу" in answer
+    assert await outcome_of(container) == "later"
+
+
+async def test_a_crashed_car_hears_sympathy_first(container: Container) -> None:
+    chat = await written_to(container, "Олег")
+    answer = await chat.says("мне уже не нужно, машину разбил")
+    assert answer.startswith("Очень жаль") and await outcome_of(container) == "nothing"
+
+
 async def test_a_day_said_after_later_is_the_day_to_write_on(container: Container) -> None:
     chat = await written_to(container, "Олег")
     await chat.says("позже")

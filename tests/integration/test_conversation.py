@@ -556,6 +556,14 @@ async def test_not_to_submit_yet_submits_nothing(container: Container) -> None:
     assert "Заявка принята" not in await customer.says("подожди, не оформляй, ещё фильтр масляный добавлю")
 
 
+async def test_a_customer_who_insists_on_a_person_is_handed_to_one_without_a_request(container: Container) -> None:
+    customer = Customer(container)
+    assert "Менеджер подключится" in await customer.says("позови менеджера живого, не хочу с ботом")
+    await customer.says("я же сказал, дайте человека")
+    [lead] = await customer.leads()
+    assert lead.parts == [] and (await customer.state()).stage.value == "handed_off"
+
+
 async def test_a_side_denied_and_said_again_in_the_same_message_is_the_one_meant(container: Container) -> None:
     customer = Customer(container)
     await customer.says("колодки передние. ой, не передние, задние. на рио 2015")

@@ -706,3 +706,22 @@ def test_both_before_a_side_keeps_the_side() -> None:
 )
 def test_sensors_cables_and_the_washer_pump_are_parts_of_their_own(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("колодосы перед+зад на солярис", ["колодки тормозные передние", "колодки тормозные задние"]),
+        ("нужны сайлентблоки задней балки на поло", ["сайлентблоки задней балки"]),
+        ("сайленты передних рычагов 4 шт", ["сайлентблоки рычагов передние"]),
+        ("пыльники шрусов внутр и наружные", ["пыльник ШРУСа внутренний", "пыльник ШРУСа наружный"]),
+        ("калотки пиредние", ["колодки тормозные передние"]),
+    ],
+)
+def test_slang_abbreviations_and_a_plus_between_sides(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+def test_canisters_count_a_fluid_not_the_filter_beside_it() -> None:
+    parts = extract_parts("Масло 5W30 и фильтр. Если возьму две канистры, скинете?")
+    assert [(p.name, p.spec) for p in parts] == [("масло моторное", "5W-30, 2 шт."), ("фильтр", None)]
