@@ -740,6 +740,63 @@ def _denials(text: str, entries: _Spans) -> _Spans:
     return out
 
 
+_SIDE_CLAUSE_FILLER = frozenset(
+    {"все", "оба", "обе", "обеих", "обоих", "и", "на", "для", "тоже", "также", "только", "нужны", "нужен", "надо"}
+)
+
+
+def _sides_after(text: str, entries: _Spans) -> _Spans:
+    """«колодки и диски, все передние», «диски и колодки на W212 2011, передние», «щётки взять. Передние»: a
+    clause of qualifiers alone qualifies the parts of the sentence just before it that lack them — not when
+    the customer goes on to change their mind («правый... хотя нет, оба», «задний, правый. Погодите, левый»)."""
+    out = list(entries)
+    at = 0
+    for clause in re.split(r"(?<=[,;.!?\n])", text):
+        start, at = at, at + len(clause)
+        toks = _tokenize(clause)
+        kinds = [kind for t in toks if (kind := _qual(t))]
+        if not kinds or any(s < at and e > start for s, e, _ in entries):
+            continue
+        if not all(
+            _qual(t) or t.text in _SIDE_CLAUSE_FILLER or any(c.isdigit() for c in t.text) or is_car_word(t.text) for t in toks
+        ):
+            continue
+        groups = {_vocab().quals[kind].group for kind in kinds}
+        later = [_qual(t) for t in _tokenize(text[at:])]
+        if _CHANGED_MIND.search(text[max(0, start - 12) : start]) or _CHANGED_MIND.search(text[at:]):
+            continue
+        if any(kind and kind not in kinds and _vocab().quals[kind].group in groups for kind in later):  # another side after
+            continue
+        before = [i for i, (_, e, _) in enumerate(out) if e <= start]
+        if not before:
+            continue
+        sentence = max(text.rfind(mark, 0, out[before[-1]][0]) for mark in ".!?\n")  # the last part's sentence
+        for i in before:
+            if out[i][0] > sentence:
+                out[i] = (out[i][0], out[i][1], [_qualified_by(m, [t.text for t in toks if _qual(t)], groups) for m in out[i][2]])
+    return out
+
+
+_CHANGED_MIND = re.compile(r"\b(?:хотя|ой|блин|стоп|погод\w*|вернее|точнее|ошиб\w*|перепут\w*)\b", re.I)
+
+
+def _qualified_by(mention: PartMention, quals: list[str], groups: set[str]) -> PartMention:
+    """The mention with the qualifiers said after it, when it has none of their groups and the part takes them."""
+    if not mention.known or mention.denied:
+        return mention
+    had = {_vocab().quals[kind].group for word in mention.name.split() if (kind := _qual_word(word))}
+    if had & groups:
+        return mention
+    read = extract_parts(f"{mention.name} {' '.join(quals)}")
+    if len(read) != 1 or not read[0].known or not read[0].name.startswith(mention.name.split()[0]):
+        return mention
+    return replace(mention, name=read[0].name)
+
+
+def _qual_word(word: str) -> str | None:
+    return next((kind for kind, q in _vocab().quals.items() if q.words.fullmatch(word.lower())), None)
+
+
 def denied_sides(text: str) -> list[frozenset[str]]:
     """A side or axle said not to be needed without the part («колодки только передние, задние не
     надо»; «не надо левый»): the words it has in part names («задний», «задняя», …), one set per side."""
@@ -867,7 +924,8 @@ def extract_parts(text: str) -> list[PartMention]:
     vocab = _vocab()
     items = _with_requests(masked, toks, _from_vocab(masked, toks, vocab), vocab.context)
     spans = [(toks[it.lo].start, toks[it.hi].end, it.mentions) for it in items if it.mentions]
-    return _unique(_kits_listed(_in_sense(_specified(text, _denials(text, _numbered(text, spans, numbers))))))
+    entries = _sides_after(masked, _denials(text, _numbered(text, spans, numbers)))
+    return _unique(_kits_listed(_in_sense(_specified(text, entries))))
 
 
 def _kits_listed(mentions: list[PartMention]) -> list[PartMention]:

@@ -725,3 +725,30 @@ def test_slang_abbreviations_and_a_plus_between_sides(text: str, expected: list[
 def test_canisters_count_a_fluid_not_the_filter_beside_it() -> None:
     parts = extract_parts("Масло 5W30 и фильтр. Если возьму две канистры, скинете?")
     assert [(p.name, p.spec) for p in parts] == [("масло моторное", "5W-30, 2 шт."), ("фильтр", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("колодки и диски, все передние, на рио 2017", ["колодки тормозные передние", "диски тормозные передние"]),
+        (
+            "тормозные диски и колодки на Mercedes W212 E200 2011, передние",
+            ["диски тормозные передние", "колодки тормозные передние"],
+        ),
+        ("Ну, можно и щётки взять. Передние, на Октавию А7.", ["щётки стеклоочистителя передние"]),
+    ],
+)
+def test_sides_said_in_a_clause_of_their_own_go_to_the_parts_before(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Нужны передние амортизаторы. Правый... хотя нет, оба, стучат оба",
+        "колодки передние — правильно. сальник ещё, левый привода. ой, правый",
+        "мне ж фары надо! правую. блин, левую, правую в прошлом году меняли",
+    ],
+)
+def test_a_side_the_customer_goes_back_on_is_not_spread(text: str) -> None:
+    assert all(not name.endswith(("правые", "правая")) for name in names(text)[:1])
