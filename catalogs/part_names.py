@@ -409,6 +409,9 @@ def _a_destination(toks: list[_Tok], lo: int, nouns: Sequence[int], items: list[
     prep = toks[at].text
     if prep in ("с", "со") and at >= 2 and (toks[at - 2].text, toks[at - 1].text) == ("в", "сборе"):
         return not toks[at - 2].sep
+    after = nouns[-1] + 1
+    if prep in ("с", "со") and after + 1 < len(toks) and (toks[after].text, toks[after + 1].text) == ("в", "сборе"):
+        return not toks[lo].sep and at - 1 == items[-1].hi  # «ступица с подшипником в сборе»
     if prep not in _DESTINATIONS or not 0 < at - items[-1].hi <= _DESTINATION_GAP + 1:
         return False
     between = toks[items[-1].hi + 1 : at]  # only a spec or a count: «лампа H7 2 шт в фару», not «…и на диски»

@@ -519,3 +519,8 @@ def test_a_month_in_another_clause_or_refused_is_not_the_days(text: str, expecte
 
 def test_then_after_a_deadline_is_no_waiting() -> None:
     assert resolve("нужны до пятницы, потом поздно", MON) is None
+
+
+@pytest.mark.parametrize("text", ["как снег сойдёт", "когда снег сойдет, напишите", "как только снег растает"])
+def test_when_the_snow_is_gone_is_spring(text: str) -> None:
+    assert resolve(text, date(2026, 12, 7)) == date(2027, 3, 1)

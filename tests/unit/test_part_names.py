@@ -752,3 +752,7 @@ def test_sides_said_in_a_clause_of_their_own_go_to_the_parts_before(text: str, e
 )
 def test_a_side_the_customer_goes_back_on_is_not_spread(text: str) -> None:
     assert all(not name.endswith(("правые", "правая")) for name in names(text)[:1])
+
+
+def test_a_part_with_what_it_comes_with_assembled_is_one_part() -> None:
+    assert names("ступица задняя с подшипником в сборе, левая") == ["ступица задняя левая"]
