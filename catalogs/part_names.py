@@ -673,7 +673,7 @@ def _with_requests(text: str, toks: list[_Tok], items: list[_Item], ctx: dict[st
 # --- Part numbers next to a part: "масляный фильтр 04152-YZZA1", "04152-YZZA1 фильтр" ------------------
 
 _GLUE_BEFORE = re.compile(
-    rf"[\s:\-–—№#(]*(?:(?:арт\w*|номер\w*|oem|оем|код|кат\w*|{AFTERMARKET_MAKERS})\.?[\s:\-–—№#]*)?", re.IGNORECASE
+    rf"[\s:\-–—№#(]*(?:(?:по\s+)?(?:арт\w*|номер\w*|oem|оем|код|кат\w*|{AFTERMARKET_MAKERS})\.?[\s:\-–—№#]*)?", re.IGNORECASE
 )
 _GLUE_AFTER = re.compile(r"[\s\-–—:)]*")
 
@@ -920,6 +920,10 @@ def extract_parts(text: str) -> list[PartMention]:
     in its ``number``; a number alone is a part named by the number. Greetings,
     price questions, VIN-only or car-only messages give an empty list.
     """
+    return _extract(text, pairs=True)
+
+
+def _extract(text: str, *, pairs: bool) -> list[PartMention]:
     text = _PLUS.sub(" и ", text)  # «колодки перед+зад»
     numbers = locate_part_numbers(text, short_articles=True)
     masked = _masked(text, numbers)
@@ -928,7 +932,41 @@ def extract_parts(text: str) -> list[PartMention]:
     items = _with_requests(masked, toks, _from_vocab(masked, toks, vocab), vocab.context)
     spans = [(toks[it.lo].start, toks[it.hi].end, it.mentions) for it in items if it.mentions]
     entries = _sides_after(masked, _denials(text, _numbered(text, spans, numbers)))
-    return _unique(_kits_listed(_in_sense(_specified(text, entries))))
+    mentions = _in_sense(_specified(text, entries))
+    return _unique(_kits_listed(_of_the_one_before(mentions) if pairs else mentions))
+
+
+@lru_cache(maxsize=1024)
+def _read_pair(text: str) -> tuple[PartMention, ...]:
+    return tuple(_extract(text, pairs=False))  # a pair's reading looks at no pairs again
+
+
+_PAIRED_BY_HEAD = frozenset({"масло моторное"})  # «масло и фильтр» is the oil filter
+
+
+def _of_the_one_before(mentions: list[PartMention]) -> list[PartMention]:
+    """«стойки стабилизатора и втулки», «амортизаторы и пыльники»: a part named by its head word alone,
+    right after another, is that one's («втулки стабилизатора», «пыльник амортизатора») when the
+    vocabulary knows the pair."""
+    out = list(mentions)
+    for i in range(1, len(out)):
+        bare, before = out[i], out[i - 1]
+        if not (before.known and " " not in bare.name and not bare.denied and not bare.number):
+            continue
+        words = [w for w in before.name.split() if not _qual_word(w)]
+        heads = words[:1] if len(words) == 1 or before.name in _PAIRED_BY_HEAD else []  # not «масло трансмиссионное»
+        for word in [*words[1:], *heads]:
+            read = _read_pair(f"{bare.name} {word}") if word != bare.name else ()
+            if (
+                len(read) == 1
+                and read[0].known
+                and read[0].name.startswith(bare.name)
+                and read[0].name != bare.name
+                and not before.name.startswith(read[0].name)  # «противотуманка целая. Только фару»: another one
+            ):
+                out[i] = replace(bare, name=read[0].name)
+                break
+    return out
 
 
 def _kits_listed(mentions: list[PartMention]) -> list[PartMention]:

@@ -119,7 +119,9 @@ def _ordinal_day(match: re.Match[str]) -> str:
     return f"{day}-го" if day <= 31 else match.group()
 
 
-_SNOW_GONE = re.compile(r"\b(?:как|когда|после\s+того\s+как)\s+(?:только\s+)?снег\s+(?:сойдет|растает|стает|сойд[её]т)\b")
+_SNOW_GONE = re.compile(
+    r"\b(?:как|когда|после\s+того\s+как)\s+(?:только\s+)?(?:снег\s+(?:сойдет|растает|стает|сойд[её]т)|потеплеет)\b|\bпо\s+теплу\b"
+)
 
 
 def _ordinal_to_write(match: re.Match[str]) -> str:
@@ -138,7 +140,7 @@ def _normalise(text: str) -> str:
     t = re.sub(r"\bчерез(?=[а-я0-9])", "через ", t)  # «черезнеделю»
     t = re.sub(r"(?<![\w/])ч/?з(?![\w/])", "через", t)  # «ч/з 2 нед»
     t = re.sub(r"\bвых(?:ах|ами)\b", "выходных", re.sub(r"\bвыхи\b", "выходные", t))  # «на выхах»
-    t = _SNOW_GONE.sub("весной", t)  # «как снег сойдёт»: spring
+    t = _SNOW_GONE.sub("весной", t)  # «как снег сойдёт», «как потеплеет»: spring
     t = _ORDINAL_AFTER.sub(_ordinal_day, _ORDINAL_BEFORE.sub(_ordinal_day, t))
     t = _ORDINAL_TO_WRITE.sub(_ordinal_to_write, t)
     return re.sub(r"\s+", " ", t)

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from bot.dialogue.meaning import read_meaning
-from bot.dialogue.opt_out import is_opt_out, tells_to_get_lost
+from bot.dialogue.opt_out import is_opt_out, tells_to_get_lost, without_time_limits, written_again_from
 from retention.dates import resolve
 
 
@@ -55,7 +55,8 @@ def _classify(text: str, *, today: date, asks_for_parts: bool, context: str) -> 
     meant, sure = read_meaning(text, context, names_parts=asks_for_parts)
     if "opt_out" in meant:  # the model, and the customer's own refusal words (read_meaning's guard)
         return ReplyReading(Outcome.OPTED_OUT, sure=sure)
-    when = resolve(folded, today)
+    # «не пишите в выходные»: no day to write on; «не пишите до весны»: from spring
+    when = resolve(without_time_limits(folded), today) or resolve(written_again_from(folded) or "", today)
     if meant & {"need_now", "request"} and (asks_for_parts or when is None):
         return ReplyReading(Outcome.NEED_NOW, sure=sure)
     if "need_now" in meant:  # «да, на выходных»: a day and no part is when to write again

@@ -16,6 +16,8 @@ _NOT_ON = re.compile(
     r"(?:^|[\s,.!(])не\s+(?P<prep>на|для|под)\s+(?P<old>[^,.!?;]{1,30}?)\s*[,—-]\s*(?:а\s+)?(?P=prep)\s+(?P<new>[^.!?;]{1,60})",
     re.I,
 )
+# «левая нужна, не правая», «задние, а не передние»: the new side first
+_BUT_NOT = re.compile(r"^\W*(?P<new>[\wё]+)\s*(?:нужн\w*|надо)?\s*,?\s*(?:а\s+)?не\s+(?P<old>[\wё]+)\W*$", re.I)
 # «вместо колодок лучше диски», «диски вместо колодок»: one part for another
 _INSTEAD = re.compile(
     r"\bвместо\s+(?P<old>[\wё]+(?:\s+[\wё]*\d[\wё]*)?)[\s,]+(?:(?:лучше|давайте|давай|возьму|нужн\w*|нужен|надо)\s+)*"
@@ -25,7 +27,7 @@ _INSTEAD = re.compile(
 )
 # «ой, задний», «точнее задний», «вернее, на камри», «извините, задний»: the new words only
 _RATHER = re.compile(
-    r"^\W*(?:ой|точнее|вернее|то есть|извините|пардон|ошибся|ошиблась|перепутал\w*|сорри)\b[\s,!.:-]*"
+    r"^\W*(?:ой|точнее|вернее|то есть|извините|пардон|ошибся|ошиблась|перепутал\w*|сорри|(?:не|нет)?[\s,]*наоборот)\b[\s,!.:-]*"
     r"(?:(?:поправка|исправление|уточнение|не\s+то|перепутал\w*|ошибся|ошиблась)\b[\s,!.:-]*)?(?P<new>.{1,60})$",  # «ой, поправка: зеркало левое»
     re.I,
 )
@@ -62,11 +64,19 @@ def find_fix(text: str) -> Fix | None:
         about = re.sub(r"\bне\s*$", "", about, flags=re.IGNORECASE).strip(" ,") or None
         if old and new:
             return Fix(old, new, about)
+    if (but_not := _BUT_NOT.match(text)) is not None and but_not["old"].lower() in opposites(but_not["new"]):
+        return Fix(but_not["old"], but_not["new"])  # «левая нужна, не правая»
     if (instead := _INSTEAD.search(text)) is not None:
         old, new = instead["old"] or instead["old2"], instead["new"] or instead["new2"]
         return Fix(old.strip(), _NEED.sub(" ", new).strip(" ,"))
     match = _RATHER.search(text.strip())
-    return Fix(None, match["new"].strip(" ,")) if match else None
+    if match is None:
+        return None
+    new = _NEED.sub(" ", match["new"]).strip(" ,")  # «ой, перепутал, правый нужен»
+    side, _, rest = new.partition(",")
+    if rest and opposites(side) and len(side.split()) == 1:
+        new = side.strip()  # «точнее задние, передние менял в том году»
+    return Fix(None, new) if new else None
 
 
 _PAIRS = (("передн", "задн"), ("лев", "прав"), ("верхн", "нижн"), ("внутрен", "наружн"), ("внешн", "внутрен"))

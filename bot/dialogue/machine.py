@@ -176,6 +176,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
             or u.means(Intent.CORRECTION)
             or state.asked in (Asked.WHICH_CAR, Asked.CAR)
             or _refines(draft.car, u.car)
+            or _redates(draft.car, u.car)
         )
     ):
         if draft.car and draft.car != u.car.text and state.asked is not Asked.WHICH_CAR:  # «Записал: Opel Astra 2008»
@@ -398,7 +399,10 @@ def _unnumbered(head: str, numbers: list[str]) -> str:
 
 
 # a year given anew with a word that puts it right: «ой нет 2015» (read as «no VIN» when the VIN was asked)
-_PUT_RIGHT = re.compile(r"\bой\b|ошиб|перепут|опечат|\bне\s+(?:19|20)\d\d|вернее|точнее|поправ|исправ", re.IGNORECASE)
+_PUT_RIGHT = re.compile(
+    r"\bой\b|ошиб|перепут|опечат|\bне\s+(?:19|20)\d\d|вернее|точнее|поправ|исправ|\bвру\b|\bне\s+тот\b|извин|прости",
+    re.IGNORECASE,
+)
 
 
 def _date_car(draft: LeadDraft, u: Understanding, says: list[Say]) -> bool:
@@ -534,6 +538,12 @@ def _fix_part(draft: LeadDraft, old: str | None, new: str, lines: list[int] | No
             replaced = " ".join(word for word in replaced.split() if word.lower() not in contradicted)
             draft.parts[i] = replaced
             return replaced
+    if old is not None and len(named) == 1 and named[0].known:  # «ремень генератора» … «не генератора, а ремень ГРМ»
+        head = named[0].name.split()[0]
+        for i in reversed(lines if lines is not None else range(len(draft.parts))):
+            if draft.parts[i].split()[0] == head and draft.parts[i] != named[0].name:
+                draft.parts[i] = named[0].name
+                return named[0].name
     return _side_given(draft, new) if old is None or opposites(old) else None
 
 
@@ -682,6 +692,12 @@ def _refines(car: str, said: CarMention) -> bool:
     """«Opel», then «астра h 2008»: the same make, said more fully."""
     known = extract_car(car)
     return known is not None and known.make == said.make and known.model is None and said.model is not None
+
+
+def _redates(written: str, said: CarMention) -> bool:
+    """«солярис 2012», then «солярис 2015»: the same car said again with another year — that year."""
+    had = _year_of(written)
+    return bool(said.year) and had is not None and had != said.year and _same_car(written, said)
 
 
 def _dates(written: str, said: CarMention) -> bool:

@@ -106,13 +106,17 @@ _GET_LOST = re.compile(
 )
 
 
+_UNTIL = r"до\s+(?:(?:конца\s+|середины\s+)?[а-я]+(?:\s+года)?|\d{1,2}(?:-?го)?(?:\s+[а-я]+)?)"
 # «Не пишите» limited to a time («не пишите мне в выходные, а так пишите», «ночью не пишите только», «не
 # пишите так рано»): when to write, not whether — no opt-out
 _AT_A_TIME = (
+    # «не пишите до весны», «до 15 января не пишите»: until then (when to write again); before the hours
+    rf"{_UNTIL}|"
     r"в\s+выходн\w*|на\s+выходных|по\s+(?:выходным|утрам|ночам|вечерам|будням|праздникам)|ночью|утром|вечером|с\s+утра"
     r"|(?:так\s+|слишком\s+)?(?:рано|поздно)|в\s+рабочее\s+время|на\s+работе|днем|в\s+обед"
     r"|до\s+\d{1,2}(?::\d\d)?(?:\s*(?:утра|часов|ч))?|после\s+\d{1,2}(?::\d\d)?(?:\s*(?:вечера|часов|ч))?"
     r"|в\s+(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)"
+    r"|в\s+этом\s+месяце|на\s+этой\s+неделе|сегодня|пока|сейчас"
 )
 _REFUSED = r"не\s+(?:пиши|пишите|писать|беспокойте|звоните)"
 _FILLER = r"(?:(?:мне|нам|только|пожалуйста|уж)\s+)*"
@@ -125,6 +129,18 @@ _AT_SOME_TIMES = re.compile(
 def at_some_times(text: str) -> bool:
     """«Не пишите в выходные», «ночью не пишите только»: not written to at some times, the rest welcome."""
     return bool(_AT_SOME_TIMES.search(text.lower().replace("ё", "е")))
+
+
+def without_time_limits(text: str) -> str:
+    """The message without its «не пишите в выходные» (whose day is no day to write on)."""
+    return _AT_SOME_TIMES.sub(" ", text.lower().replace("ё", "е"))
+
+
+def written_again_from(text: str) -> str | None:
+    """«не пишите до весны» -> «с весны»: when writing is welcome again, as a date phrase; None without one."""
+    match = _AT_SOME_TIMES.search(text.lower().replace("ё", "е"))
+    until = re.search(_UNTIL, match.group()) if match else None
+    return "с " + until.group().removeprefix("до").strip() if until else None
 
 
 def tells_to_get_lost(text: str) -> bool:

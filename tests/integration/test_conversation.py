@@ -564,6 +564,36 @@ async def test_a_customer_who_insists_on_a_person_is_handed_to_one_without_a_req
     assert lead.parts == [] and (await customer.state()).stage.value == "handed_off"
 
 
+async def test_a_part_put_right_by_another_of_its_kind_replaces_it_and_adds_nothing(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("нужен ремень генератора на калину 2010 8 клапанов")
+    await customer.says("ой не генератора, а ремень ГРМ")
+    assert (await customer.state()).draft.parts == ["ремень ГРМ"]
+
+
+@pytest.mark.parametrize("fix", ["вру, 2015 год, рестайлинг", "2015 год, извините", "солярис 2015"])
+async def test_a_year_said_again_differently_replaces_it(container: Container, fix: str) -> None:
+    customer = Customer(container)
+    await customer.says("фара правая на солярис 2012")
+    await customer.says(fix)
+    assert (await customer.state()).draft.car == "Hyundai Solaris 2015"
+
+
+@pytest.mark.parametrize("fix", ["не, наоборот, левая", "левая нужна, не правая"])
+async def test_the_other_side_said_the_other_way_round_replaces_it(container: Container, fix: str) -> None:
+    customer = Customer(container)
+    await customer.says("нужна фара правая на ладу весту 2019")
+    await customer.says(fix)
+    assert (await customer.state()).draft.parts == ["фара левая"]
+
+
+async def test_a_person_asked_for_with_the_noun_first_counts_too(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("позовите живого человека, не хочу с ботом общаться")
+    await customer.says("я же сказал, человека позовите!")
+    assert (await customer.state()).stage.value == "handed_off"
+
+
 async def test_a_side_denied_and_said_again_in_the_same_message_is_the_one_meant(container: Container) -> None:
     customer = Customer(container)
     await customer.says("колодки передние. ой, не передние, задние. на рио 2015")

@@ -84,3 +84,22 @@ def test_sentences_that_only_look_like_stop_are_not(text: str) -> None:
 )
 def test_a_time_not_to_write_at_is_no_opt_out_and_the_rest_is_read(text: str, outcome: Outcome) -> None:
     assert classify(text, today=date(2027, 3, 10), asks_for_parts=False).outcome is outcome
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("не пишите мне до весны", date(2027, 3, 1)),
+        ("до января не пишите", date(2027, 1, 1)),
+        ("в этом месяце не пишите, в январе можно", date(2027, 1, 1)),
+        ("не пишите до 15 января", date(2027, 1, 15)),
+    ],
+)
+def test_not_to_write_until_a_day_is_later_from_that_day(text: str, day: date) -> None:
+    reading = classify(text, today=date(2026, 12, 8), asks_for_parts=False)
+    assert (reading.outcome, reading.next_contact) == (Outcome.LATER, day)
+
+
+def test_the_days_not_to_write_on_are_no_day_to_write_on() -> None:
+    reading = classify("не пишите в выходные пожалуйста, а так пишите", today=date(2026, 12, 9), asks_for_parts=False)
+    assert reading.outcome is not Outcome.OPTED_OUT and reading.next_contact is None

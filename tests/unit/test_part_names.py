@@ -510,7 +510,7 @@ def test_a_general_part_beside_a_specific_one_is_another_part() -> None:
     ("text", "names"),
     [
         ("лампа H7 2 шт в фару ближнего", ["лампы"]),
-        ("лампочку в стоп сигнал", ["лампы"]),
+        ("лампочку в стоп сигнал", ["лампа стоп-сигнала"]),
         ("свечи в двигатель", ["свечи зажигания"]),
         ("пыльники на суппорт", ["пыльник"]),
         ("ступица передняя левая в сборе с подшипником", ["ступица передняя левая"]),
@@ -568,7 +568,7 @@ def test_upper_lower_inner_and_outer_stay_on_the_part(text: str, names: list[str
         ("нужны колодки и диски", ["колодки тормозные", "диски тормозные"]),
         ("салонник угольный", ["фильтр салонный угольный"]),
         ("колодки с датчиком износа", ["колодки тормозные", "датчик износа колодок"]),
-        ("стойки стабилизатора обе и втулки", ["стойки стабилизатора", "втулки"]),
+        ("стойки стабилизатора обе и втулки", ["стойки стабилизатора", "втулки стабилизатора"]),
     ],
 )
 def test_a_part_is_named_as_meant_beside_the_others(text: str, names: list[str]) -> None:
@@ -724,7 +724,7 @@ def test_slang_abbreviations_and_a_plus_between_sides(text: str, expected: list[
 
 def test_canisters_count_a_fluid_not_the_filter_beside_it() -> None:
     parts = extract_parts("Масло 5W30 и фильтр. Если возьму две канистры, скинете?")
-    assert [(p.name, p.spec) for p in parts] == [("масло моторное", "5W-30, 2 шт."), ("фильтр", None)]
+    assert [(p.name, p.spec) for p in parts] == [("масло моторное", "5W-30, 2 шт."), ("фильтр масляный", None)]
 
 
 @pytest.mark.parametrize(
@@ -756,3 +756,33 @@ def test_a_side_the_customer_goes_back_on_is_not_spread(text: str) -> None:
 
 def test_a_part_with_what_it_comes_with_assembled_is_one_part() -> None:
     assert names("ступица задняя с подшипником в сборе, левая") == ["ступица задняя левая"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("стойки стабилизатора и втулки", ["стойки стабилизатора", "втулки стабилизатора"]),
+        ("масло 5w30 и фильтр", ["масло моторное", "фильтр масляный"]),
+        ("ступица гудит, надо подшипник", ["ступица", "подшипник ступицы"]),
+        ("масло в вариатор и фильтр", ["масло трансмиссионное", "фильтр"]),
+    ],
+)
+def test_a_part_named_by_its_head_word_after_another_is_that_ones(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("лампы H7 2 шт и габариты W5W", [("лампы", "H7, 2 шт."), ("лампа габаритная", "W5W")]),
+        ("лампочка ближнего света", [("лампа ближнего света", None)]),
+        ("лампа в противотуманку, H11", [("лампа противотуманной фары", "H11")]),
+    ],
+)
+def test_bulbs_are_named_by_what_they_light(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert [(p.name, p.spec) for p in extract_parts(text)] == expected
+
+
+def test_a_number_said_as_by_number_goes_to_its_part() -> None:
+    parts = extract_parts("Нужны колодки по номеру 04465-33471 и диски 43512-33130 2шт")
+    assert [(p.name, p.number) for p in parts] == [("колодки тормозные", "04465-33471"), ("диски тормозные", "43512-33130")]

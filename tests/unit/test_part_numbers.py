@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from catalogs.part_numbers import find_part_numbers, find_phone, locate_part_numbers
+from catalogs.part_numbers import corrects_phone, find_part_numbers, find_phone, locate_part_numbers
 
 
 @pytest.mark.parametrize(
@@ -132,3 +132,15 @@ def test_a_short_aftermarket_article_after_its_maker_or_article_word_is_kept(tex
 @pytest.mark.parametrize("text", ["фильтр W712/75", "шины 205/55 R16", "колодки на trw 2015", "ngk a5"])
 def test_a_short_code_without_a_maker_or_article_word_is_no_part_number(text: str) -> None:
     assert locate_part_numbers(text, short_articles=True) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["поменяйте в заявке телефон, звоните на 8-999-123-45-67", "мой номер +79991234567", "ой нет 89161112234"]
+)
+def test_the_customers_own_number_put_right(text: str) -> None:
+    assert corrects_phone(text)
+
+
+@pytest.mark.parametrize("text", ["у мужа новый номер 8 916 555 44 34", "номер детали 04465-33471"])
+def test_a_number_of_someone_or_something_else_puts_nothing_right(text: str) -> None:
+    assert not corrects_phone(text)
