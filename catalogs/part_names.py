@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import product
+from itertools import pairwise, product
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -336,6 +336,18 @@ def _assign_qualifiers(toks: list[_Tok], ms: list[_Match]) -> None:
             a.quals.extend(lead)
         if b:
             b.quals.extend(trail)
+    _share_leading(toks, ms)
+
+
+def _share_leading(toks: list[_Tok], ms: list[_Match]) -> None:
+    """«задние колодки и диски», «передние амортизаторы и пружины»: sides said before the first of two
+    parts joined by «и» are the second's too, when both are parts that have sides and it has none."""
+    sided = _vocab().context["sided"]
+    for a, b in pairwise(ms):
+        leading = [j for j in a.quals if j < a.pos[0]]
+        joined = [toks[j].text for j in range(a.pos[-1] + 1, b.pos[0])] == ["и"] and not toks[b.pos[0]].sep
+        if leading and joined and not b.quals and _norm(a.name) in sided and _norm(b.name) in sided:
+            b.quals.extend(leading)
 
 
 def _qualified(toks: list[_Tok], quals: list[int]) -> list[tuple[set[str | None], list[int]]]:

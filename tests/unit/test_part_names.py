@@ -786,3 +786,15 @@ def test_bulbs_are_named_by_what_they_light(text: str, expected: list[tuple[str,
 def test_a_number_said_as_by_number_goes_to_its_part() -> None:
     parts = extract_parts("Нужны колодки по номеру 04465-33471 и диски 43512-33130 2шт")
     assert [(p.name, p.number) for p in parts] == [("колодки тормозные", "04465-33471"), ("диски тормозные", "43512-33130")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("задние колодки и диски", ["колодки тормозные задние", "диски тормозные задние"]),
+        ("передние амортизаторы и пружины", ["амортизаторы передние", "пружины подвески передние"]),
+        ("передние колодки и масло", ["колодки тормозные передние", "масло моторное"]),
+    ],
+)
+def test_a_side_said_before_two_sided_parts_is_both_ones(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
