@@ -9,6 +9,7 @@ from datetime import date
 from bot.dialogue.discounts import asks_about_discount, discount_answer
 from bot.dialogue.hours import hours_answer
 from bot.dialogue.humans import asks_for_a_call, asks_for_a_human
+from bot.dialogue.opt_out import keeps_writing
 from bot.dialogue.state import (
     DialogueState,
     GrantOffer,
@@ -141,6 +142,7 @@ _NEVER_BOUGHT = re.compile(
     r"|ошиблись\s+номером|не\s+туда\s+попали|не\s+ваш\s+(?:клиент|покупатель)|впервые\s+(?:слышу|вижу)",
     re.IGNORECASE,
 )
+_NO_CALLS = re.compile(r"\bне\s+(?:звоните|звонить|надо\s+звонить)", re.IGNORECASE)
 # «а кто это?», «вы кто?», «что за магазин?», «откуда вы?»: answered by the introduction
 _WHO = re.compile(r"\bкто\b|\bчто\s+за\b|откуда\s+вы\b", re.IGNORECASE)
 # «сколько у меня бонусов?», «какой баланс баллов?» — not «а бонусы сгорают?»
@@ -156,6 +158,8 @@ def _answer(state: DialogueState, u: Understanding, ctx: TurnContext) -> list[Sa
     бонусов?»), where the shop has the number from. None when the message asks neither."""
     if _NEVER_BOUGHT.search(u.text):
         return [Say("not_our_customer")]
+    if _NO_CALLS.search(u.text) and keeps_writing(u.text):  # «не звоните мне, пишите лучше сюда»
+        return [Say("no_calls_noted")]
     if _WHERE_FROM.search(u.text):
         return [Say("where_from")]
     if _asking(u) and _BONUS.search(u.text) and _BALANCE.search(u.text):

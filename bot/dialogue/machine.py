@@ -871,6 +871,9 @@ def _after_hand_off(state: DialogueState, u: Understanding, ctx: TurnContext) ->
         draft.set_frame(u.frames[0])
     if u.car and not draft.identified and (not draft.car or _refines(draft.car, u.car) or _dates(draft.car, u.car)):
         draft.car = u.car.text  # «ниссан альмера g15 2015» after the hand-off: on the deal, not only in its note
+    dated = bool(u.year and draft.car and _year_of(draft.car) is None and not u.car)
+    if dated:
+        draft.car = f"{draft.car} {u.year}"  # «2007»: the car's year, on the deal
     draft.parts.extend(label for p in u.parts if (label := part_label(p)) not in draft.parts)
     draft.part_numbers.extend(n for n in u.part_numbers if n not in draft.part_numbers)
     says: list[Say] = []
@@ -898,7 +901,7 @@ def _reply_after_hand_off(u: Understanding, answered: bool, photos: bool) -> str
         return "hand_off_acknowledged"  # «ок», «👍», «всё»: nothing taken back
     if not answered and _withdraws_request(u):
         return "request_withdrawn"
-    if u.has_slots or answered or photos or find_fix(u.text) is not None:  # «ой, не передний, а задний» too
+    if u.has_slots or u.year or answered or photos or find_fix(u.text) is not None:  # «ой, не передний, а задний» too
         return "added_to_request"
     if u.intents & {Intent.REQUEST, Intent.CORRECTION}:  # «и ещё кое-что нужно», «вин другой»: what?
         return "ask_what_to_add"

@@ -183,6 +183,12 @@ async def test_a_crashed_car_hears_sympathy_first(container: Container) -> None:
     assert answer.startswith("Очень жаль") and await outcome_of(container) == "nothing"
 
 
+async def test_no_calls_but_writing_here_is_acknowledged(container: Container) -> None:
+    chat = await written_to(container, "Олег")
+    answer = await chat.says("Не звоните мне, пишите лучше сюда")
+    assert "звонить не будем" in answer and await outcome_of(container) is None
+
+
 async def test_a_day_said_after_later_is_the_day_to_write_on(container: Container) -> None:
     chat = await written_to(container, "Олег")
     await chat.says("позже")

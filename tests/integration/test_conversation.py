@@ -564,6 +564,15 @@ async def test_a_customer_who_insists_on_a_person_is_handed_to_one_without_a_req
     assert lead.parts == [] and (await customer.state()).stage.value == "handed_off"
 
 
+async def test_a_year_sent_after_the_hand_off_goes_on_the_deal(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("нужен кронштейн глушителя на ауди а6 с6")
+    await customer.says("нет вина")
+    await customer.says("нет")
+    assert "Добавил" in await customer.says("2007")
+    assert (await customer.state()).draft.car == "Audi A6 2007"
+
+
 async def test_a_part_put_right_by_another_of_its_kind_replaces_it_and_adds_nothing(container: Container) -> None:
     customer = Customer(container)
     await customer.says("нужен ремень генератора на калину 2010 8 клапанов")
