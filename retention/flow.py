@@ -149,6 +149,11 @@ _WHO = re.compile(r"\bкто\b|\bчто\s+за\b|откуда\s+вы\b", re.IGNO
 _BALANCE = re.compile(r"сколько|баланс|остал|остат|накопил|мои\s+(?:бонус|балл)|у\s+меня", re.IGNORECASE)
 
 
+def asks_where_from(text: str) -> bool:
+    """«а откуда у вас мой номер?», «кто дал мой телефон»."""
+    return _WHERE_FROM.search(text) is not None
+
+
 def _asking(u: Understanding) -> bool:
     return bool(u.intents & {Intent.QUESTION, Intent.PRICE_QUESTION, Intent.DISCOUNT_REQUEST}) or "?" in u.text
 

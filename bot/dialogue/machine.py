@@ -44,7 +44,7 @@ from catalogs.cars import CarMention, contradicts, extract_car
 from catalogs.part_names import PartMention, extract_parts, is_part_name, is_variant, names_a_thing, spec_kinds, tells_a_symptom
 from catalogs.part_specs import find_specs, merged
 from catalogs.vin import VinReading, decode_vin, describe_car, foreign_chars, frame_car
-from retention.flow import on_campaign_reply, on_snoozed_reply
+from retention.flow import asks_where_from, on_campaign_reply, on_snoozed_reply
 
 _POLITE = frozenset({Intent.THANKS, Intent.NO, Intent.DONE, Intent.YES})
 # What moves a request on; questions, discounts and rubbish do not (asked round about them, the
@@ -826,7 +826,8 @@ def _opt_out(state: DialogueState, u: Understanding) -> StepResult:
         state.campaign.outcome = "opted_out"
     if state.stage is not Stage.HANDED_OFF:
         state.stage, state.asked = Stage.OPTED_OUT, None
-    return StepResult(state, [Say("opt_out_confirmed")], list(effects))
+    told = [Say("where_from", {"stopping": True})] if asks_where_from(u.text) else []  # «откуда мой номер? не пишите»
+    return StepResult(state, [*told, Say("opt_out_confirmed")], list(effects))
 
 
 def _request_and_opt_out(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:

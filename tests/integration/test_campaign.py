@@ -183,6 +183,13 @@ async def test_a_crashed_car_hears_sympathy_first(container: Container) -> None:
     assert answer.startswith("Очень жаль") and await outcome_of(container) == "nothing"
 
 
+async def test_where_the_number_came_from_is_told_beside_an_opt_out(container: Container) -> None:
+    chat = await written_to(container, "Олег")
+    answer = await chat.says("а откуда у вас мой номер? не пишите больше")
+    assert "карточке покупателя" in answer and "напишите «не пишите»" not in answer
+    assert await outcome_of(container) == "opted_out"
+
+
 async def test_no_calls_but_writing_here_is_acknowledged(container: Container) -> None:
     chat = await written_to(container, "Олег")
     answer = await chat.says("Не звоните мне, пишите лучше сюда")
