@@ -798,3 +798,15 @@ def test_a_number_said_as_by_number_goes_to_its_part() -> None:
 )
 def test_a_side_said_before_two_sided_parts_is_both_ones(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("4 шт. колесных болта и секретки", ["болты колёсные", "секретки колёсные"]),
+        ("нужна решетка в бампер", ["решётка бампера"]),
+        ("решетка радиатора", ["решётка радиатора"]),
+    ],
+)
+def test_bolts_locks_and_grilles_are_what_was_named(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
