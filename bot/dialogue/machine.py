@@ -281,6 +281,8 @@ def _question(draft: LeadDraft, u: Understanding, hours: Say | None) -> Say | No
     said so; the managers' hours (`hours`, when asked) it can."""
     if _WHEN_MANAGER.search(u.text):
         return None  # the hand-off says when
+    if _IMPATIENT.search(u.text):
+        return Say("sorry_for_the_wait")  # «сколько можно ждать?!»: no question to pass on, an apology
     if hours is not None and not _OTHER_ASK.search(u.text):
         return hours
     draft.questions.append(u.text.strip())
@@ -308,6 +310,10 @@ _ALL_SAID = re.compile(r"(?:^|[\s,.!;])(?:и|вот|пока|ладно|врод
 
 # «а когда менеджер напишет?», «когда ответите?»: waiting for the manager, so the request is complete
 _WHEN_MANAGER = re.compile(r"когда\s+(?:\w+\s+)?(?:менеджер\w*\s+)?(?:напиш|ответ|пришл|позвон|свяж)\w*", re.IGNORECASE)
+_IMPATIENT = re.compile(
+    r"сколько\s+(?:можно|ещ[её])\s+ждать|(?:долго|когда)\s+(?:ещ[её]\s+)?(?:ждать|ответите)\b|быстр\w*\s+отвеча|где\s+ответ|\bау+\b",
+    re.IGNORECASE,
+)
 _DONT_KNOW = re.compile(r"^\W*(?:да\s+)?(?:не\s+знаю|не\s+помню|хз|без\s+понятия|не\s+в\s+курсе)", re.IGNORECASE)
 
 # «на ту же машину», «на ту же», «на прежнюю» (not «на ту же сумму»)

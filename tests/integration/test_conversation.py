@@ -564,6 +564,12 @@ async def test_a_customer_who_insists_on_a_person_is_handed_to_one_without_a_req
     assert lead.parts == [] and (await customer.state()).stage.value == "handed_off"
 
 
+async def test_an_impatient_customer_hears_an_apology_not_that_a_question_is_passed_on(container: Container) -> None:
+    customer = Customer(container)
+    answer = await customer.says("Сколько можно ждать?! Нужен стартер на фокус 3 1.6 2012, быстро отвечайте")
+    assert "Извините за ожидание" in answer and "передам менеджеру" not in answer
+
+
 async def test_a_year_sent_after_the_hand_off_goes_on_the_deal(container: Container) -> None:
     customer = Customer(container)
     await customer.says("нужен кронштейн глушителя на ауди а6 с6")
