@@ -755,6 +755,21 @@ def _denials(text: str, entries: _Spans) -> _Spans:
     return out
 
 
+# «…длинная история… Так вот нужно: подшипник, пыльник и шланги»: the list after the marker is the request
+_LIST_MARKER = re.compile(r"(?:так\s+вот|итого|в\s+общем|короче)?[\s,]*(?:нужн[оыа]|надо|требуется|нужен)\s*:", re.IGNORECASE)
+_STORY = 80  # characters of story before the marker for it to say where the request starts
+
+
+def _after_the_list_marker(text: str, entries: _Spans) -> _Spans:
+    """After a story, the parts listed after «нужно:» are the request, not the parts the story names."""
+    markers = [m for m in _LIST_MARKER.finditer(text) if m.start() >= _STORY]
+    if not markers:
+        return entries
+    at = markers[-1].end()
+    listed = [entry for entry in entries if entry[0] >= at]
+    return listed or entries
+
+
 _SIDE_CLAUSE_FILLER = frozenset(
     {"все", "оба", "обе", "обеих", "обоих", "и", "на", "для", "тоже", "также", "только", "нужны", "нужен", "надо"}
 )
@@ -944,6 +959,7 @@ def _extract(text: str, *, pairs: bool) -> list[PartMention]:
     items = _with_requests(masked, toks, _from_vocab(masked, toks, vocab), vocab.context)
     spans = [(toks[it.lo].start, toks[it.hi].end, it.mentions) for it in items if it.mentions]
     entries = _sides_after(masked, _denials(text, _numbered(text, spans, numbers)))
+    entries = _after_the_list_marker(masked, entries)
     mentions = _in_sense(_specified(text, entries))
     return _unique(_kits_listed(_of_the_one_before(mentions) if pairs else mentions))
 

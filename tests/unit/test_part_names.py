@@ -810,3 +810,11 @@ def test_a_side_said_before_two_sided_parts_is_both_ones(text: str, expected: li
 )
 def test_bolts_locks_and_grilles_are_what_was_named(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+def test_after_a_story_the_parts_listed_after_need_colon_are_the_request() -> None:
+    text = (
+        "Пишу из сервиса, машина Гранта 2017. Сначала думали резина гудит, поменяли левый подшипник, а оказалось "
+        "правый. Так вот нужно: подшипник ступицы передний правый и пыльник рулевой рейки"
+    )
+    assert names(text) == ["подшипник ступицы передний правый", "пыльник рулевой рейки"]
