@@ -38,6 +38,7 @@ OPT_OUTS = [
     "Всё, удаалите мой номер!",
     "не беспокоийте",
     "не пишите мне больше, и в выходные тоже",
+    "не пишите, пока",  # goodbye, not «for now»
 ]
 LOOK_ALIKES = [
     # when not to write, not whether
