@@ -322,6 +322,9 @@ def _assign_qualifiers(toks: list[_Tok], ms: list[_Match]) -> None:
         hi = b.pos[0] if b else len(toks)
         lead = _run(toks, lo + 1, hi, 1) if a else []
         trail = _run(toks, hi - 1, lo, -1) if b else []
+        if a and lead and any(toks[x].text not in _QUAL_GLUE for x in range(lo + 1, lead[0])):  # over a car, year, count
+            sided = _norm(a.name) in _vocab().context["sided"]
+            lead = [j for j in lead if sided and not (b and _opens(toks, j, hi))]  # not «масло на весту 2 задних амортизатора»
         if a and set(lead) & set(trail):  # only qualifiers between two parts
             glue = [j for j in range(lo + 1, hi) if toks[j].text == "и"]
             if glue:  # "колодки передние и задние диски"
@@ -339,13 +342,27 @@ def _assign_qualifiers(toks: list[_Tok], ms: list[_Match]) -> None:
     _share_leading(toks, ms)
 
 
+def _opens(toks: list[_Tok], j: int, hi: int) -> bool:
+    """Whether the qualifier at `j` opens the part at `hi` («… на весту 2 задних амортизатора»): only
+    qualifiers and counts between, and no «на»/«в» before it («пыльники на задние стойки» says where)."""
+    if not all(_qual(toks[x]) or _COUNT.fullmatch(toks[x].text) for x in range(j, hi)) or any(
+        toks[x].sep for x in range(j + 1, hi + 1)
+    ):
+        return False
+    before = j - 1
+    while before >= 0 and (_qual(toks[before]) or _COUNT.fullmatch(toks[before].text)):
+        before -= 1
+    return before < 0 or toks[before].text not in _PLACE_PREPOSITIONS | {"для", "к"}
+
+
 def _share_leading(toks: list[_Tok], ms: list[_Match]) -> None:
     """«задние колодки и диски», «передние амортизаторы и пружины»: sides said before the first of two
     parts joined by «и» are the second's too, when both are parts that have sides and it has none."""
     sided = _vocab().context["sided"]
     for a, b in pairwise(ms):
         leading = [j for j in a.quals if j < a.pos[0]]
-        joined = [toks[j].text for j in range(a.pos[-1] + 1, b.pos[0])] == ["и"] and not toks[b.pos[0]].sep
+        between = range(a.pos[-1] + 1, b.pos[0] + 1)
+        joined = [toks[j].text for j in between][:-1] == ["и"] and not any(toks[j].sep for j in between)
         if leading and joined and not b.quals and _norm(a.name) in sided and _norm(b.name) in sided:
             b.quals.extend(leading)
 

@@ -9,7 +9,7 @@ from datetime import date
 from bot.dialogue.discounts import asks_about_discount, discount_answer
 from bot.dialogue.hours import hours_answer
 from bot.dialogue.humans import asks_for_a_call, asks_for_a_human
-from bot.dialogue.opt_out import keeps_writing
+from bot.dialogue.opt_out import at_some_times, keeps_writing, written_again_from
 from bot.dialogue.state import (
     DialogueState,
     GrantOffer,
@@ -114,7 +114,11 @@ def on_snoozed_reply(state: DialogueState, u: Understanding, ctx: TurnContext) -
     campaign = state.campaign
     if campaign is None or campaign.outcome != Outcome.LATER or u.has_slots or u.intents & _NOT_A_DAY_ONLY:
         return None
-    day = resolve(u.text, ctx.today)
+    # «в выходные не пишите»: that is no day to write on; «не пишите до весны»: spring is
+    limited = at_some_times(u.text)
+    day = written_again_from(u.text, ctx.today) if limited else resolve(u.text, ctx.today)
+    if limited and day is None:
+        return StepResult(state, [Say("times_noted")])
     if day is None or day <= ctx.today:
         return None
     campaign.next_contact = day.isoformat()

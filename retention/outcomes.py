@@ -56,7 +56,7 @@ def _classify(text: str, *, today: date, asks_for_parts: bool, context: str) -> 
     if "opt_out" in meant:  # the model, and the customer's own refusal words (read_meaning's guard)
         return ReplyReading(Outcome.OPTED_OUT, sure=sure)
     # «не пишите в выходные»: no day to write on; «не пишите до весны»: from spring
-    when = resolve(without_time_limits(folded), today) or resolve(written_again_from(folded) or "", today)
+    when = resolve(without_time_limits(folded), today) or written_again_from(folded, today)
     if meant & {"need_now", "request"} and (asks_for_parts or when is None):
         return ReplyReading(Outcome.NEED_NOW, sure=sure)
     if "need_now" in meant:  # «да, на выходных»: a day and no part is when to write again

@@ -116,7 +116,7 @@ async def _record_outcome(effect: RecordOutcome, state: DialogueState, ctx: Effe
     if effect.next_contact is not None:
         contact.next_contact_at = customer.next_contact_at = follow_up_moment(effect.next_contact, customer.timezone)
     elif effect.outcome != "later":
-        customer.next_contact_at = None
+        contact.next_contact_at = customer.next_contact_at = None  # «через неделю» … «нужны колодки» / «не пишите»
     ctx.rows.add(contact)
     ctx.rows.add(customer)
 

@@ -827,9 +827,9 @@ def _opt_out(state: DialogueState, u: Understanding) -> StepResult:
     if state.stage is Stage.OPTED_OUT:
         return StepResult(state, [])  # confirmed once already: a second «стоп» gets silence, not another message
     effects: list[RecordOutcome | OptOut] = [OptOut(u.text.strip())]
-    if state.campaign is not None and state.stage in (Stage.RETENTION_OPENED, Stage.RETENTION_OFFERED):
-        effects.insert(0, RecordOutcome("opted_out"))
-        state.campaign.outcome = "opted_out"
+    if state.campaign is not None and state.stage in (Stage.RETENTION_OPENED, Stage.RETENTION_OFFERED, Stage.SNOOZED):
+        effects.insert(0, RecordOutcome("opted_out"))  # «через неделю» … «не пишите мне больше»: no reminder either
+        state.campaign.outcome, state.campaign.next_contact = "opted_out", None
     if state.stage is not Stage.HANDED_OFF:
         state.stage, state.asked = Stage.OPTED_OUT, None
     told = [Say("where_from", {"stopping": True})] if asks_where_from(u.text) else []  # «откуда мой номер? не пишите»
@@ -856,9 +856,9 @@ def _erase(state: DialogueState, u: Understanding) -> StepResult:
     """«Удалите мои данные»: an opt-out, and everything identifying is erased (whatever the stage,
     also after an earlier «стоп»: that one silenced the persona, this one is a legal request)."""
     effects: list[RecordOutcome | OptOut] = [OptOut(u.text.strip(), erase=True)]
-    if state.campaign is not None and state.stage in (Stage.RETENTION_OPENED, Stage.RETENTION_OFFERED):
-        effects.insert(0, RecordOutcome("opted_out"))
-        state.campaign.outcome = "opted_out"
+    if state.campaign is not None and state.stage in (Stage.RETENTION_OPENED, Stage.RETENTION_OFFERED, Stage.SNOOZED):
+        effects.insert(0, RecordOutcome("opted_out"))  # «через неделю» … «не пишите мне больше»: no reminder either
+        state.campaign.outcome, state.campaign.next_contact = "opted_out", None
     state.stage, state.asked = Stage.OPTED_OUT, None
     return StepResult(state, [Say("erasure_confirmed")], list(effects))
 

@@ -4,10 +4,12 @@ wording, and no model (ours or an LLM) may count a message as an opt-out without
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import lru_cache
 
 from bot.dialogue.intents import normalize
 from catalogs.part_names import is_known_word
+from retention.dates import resolve
 
 # "Don't write to me", in the ways customers say it. Careful with look-alikes: «отпишусь» / «отписался
 # по вину» mean "I'll write back" / "I replied", «не беспокойтесь» is "don't worry".
@@ -106,17 +108,16 @@ _GET_LOST = re.compile(
 )
 
 
-_UNTIL = r"до\s+(?:(?:конца\s+|середины\s+)?[а-я]+(?:\s+года)?|\d{1,2}(?:-?го)?(?:\s+[а-я]+)?)"
 # «Не пишите» limited to a time («не пишите мне в выходные, а так пишите», «ночью не пишите только», «не
-# пишите так рано»): when to write, not whether — no opt-out
+# пишите до весны»): when to write, not whether — no opt-out. Not when anything says for ever («больше»,
+# «никогда», «до свидания», «днём и ночью»), the «до» names no day («до лучших времён»), or the rest refuses too.
 _AT_A_TIME = (
-    # «не пишите до весны», «до 15 января не пишите»: until then (when to write again); before the hours
-    rf"{_UNTIL}|"
-    r"в\s+выходн\w*|на\s+выходных|по\s+(?:выходным|утрам|ночам|вечерам|будням|праздникам)|ночью|утром|вечером|с\s+утра"
-    r"|(?:так\s+|слишком\s+)?(?:рано|поздно)|в\s+рабочее\s+время|на\s+работе|днем|в\s+обед"
-    r"|до\s+\d{1,2}(?::\d\d)?(?:\s*(?:утра|часов|ч))?|после\s+\d{1,2}(?::\d\d)?(?:\s*(?:вечера|часов|ч))?"
+    r"до\s+(?:(?:конца|середины|начала)\s+)?[а-я]+(?:\s+(?:года|недели|месяца))?|до\s+\d{1,2}(?:-?го)?(?:\s+[а-я]+)?"
+    r"|в\s+выходн\w*|на\s+выходных|по\s+(?:выходным|утрам|ночам|вечерам|будням|праздникам)|ночью|утром|вечером|с\s+утра"
+    r"|(?:так\s+|слишком\s+)?(?:рано|поздно)|в\s+рабочее\s+время|на\s+работе|в\s+обед"
+    r"|после\s+\d{1,2}(?::\d\d)?(?:\s*(?:вечера|часов|ч))?"
     r"|в\s+(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)"
-    r"|в\s+этом\s+месяце|на\s+этой\s+неделе|сегодня"  # not «пока»: «не пишите, пока» is also goodbye
+    r"|в\s+этом\s+месяце|на\s+этой\s+неделе"  # not «пока», «сейчас», «сегодня»: «не пишите, пока» is goodbye too
 )
 _REFUSED = r"не\s+(?:пиши|пишите|писать|беспокойте|звоните)"
 _FILLER = r"(?:(?:мне|нам|только|пожалуйста|уж)\s+)*"
@@ -124,23 +125,60 @@ _AT_SOME_TIMES = re.compile(
     rf"\b(?:{_AT_A_TIME})\s+{_FILLER}{_REFUSED}\b(?:\s+(?:мне|только|пожалуйста)\b)*"
     rf"|{_REFUSED}\s+{_FILLER}(?:{_AT_A_TIME})\b(?:\s+только\b)?"
 )
+_TIMES = r"(?:ночью|дн[её]м|утром|вечером|в\s+будни|в\s+выходные|по\s+выходным|по\s+будням)"
+_FOR_EVER = re.compile(
+    rf"больше|никогда|вообще|совсем|навсегда|до\s+свидан|до\s+конца\s+(?:жизни|дней|света)|до\s+смерти|\bни\s+\w+\s+ни\b"
+    rf"|{_TIMES}\s*(?:,|и)\s*{_TIMES}"
+)
+_UNTIL = re.compile(r"\bдо\s+([^,.!?;]+)")
+_DAYISH = re.compile(
+    r"\d|январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр|весн|лет[ао]|осен|зим|недел|месяц|год"
+    r"|праздник|понедельник|вторник|сред[ыу]|четверг|пятниц|суббот|воскресень|выходн|зарплат|получк|аванс|отпуск"
+)
+_SOME_DAY = date(2026, 6, 15)  # any day: whether «до X» names a day at all
+
+
+def _time_limit(text: str) -> re.Match[str] | None:
+    """The «не пишите в выходные» of a message that limits when to write and refuses nothing for ever."""
+    folded = text.lower().replace("ё", "е")
+    match = _AT_SOME_TIMES.search(folded)
+    if match is None or _FOR_EVER.search(folded):
+        return None
+    if "до " in match.group() and _day_again(match.group(), _SOME_DAY) is None:
+        return None  # «до лучших времён», «до второго пришествия»: for ever
+    rest = f"{folded[: match.start()]} {folded[match.end() :]}"
+    if _OPT_OUT.search(rest) or _ERASE.search(rest) or tells_to_get_lost(rest):
+        return None
+    return match
+
+
+def _day_again(limited: str, today: date) -> date | None:
+    """«не пишите до конца года» -> 1 January: the day writing is welcome again."""
+    until = _UNTIL.search(limited)
+    if until is None:
+        return None
+    said = re.sub(r"\s+(?:мне|нам|не\s+\w+|только|пожалуйста)\b.*$", "", until.group(1)).strip()
+    if not _DAYISH.search(said):
+        return None  # «до второго пришествия», «до лучших времён»
+    return resolve(f"после {said}" if said.startswith(("конца", "окончания")) else f"с {said}", today)
 
 
 def at_some_times(text: str) -> bool:
     """«Не пишите в выходные», «ночью не пишите только»: not written to at some times, the rest welcome."""
-    return bool(_AT_SOME_TIMES.search(text.lower().replace("ё", "е")))
+    return _time_limit(text) is not None
 
 
 def without_time_limits(text: str) -> str:
     """The message without its «не пишите в выходные» (whose day is no day to write on)."""
-    return _AT_SOME_TIMES.sub(" ", text.lower().replace("ё", "е"))
+    folded = text.lower().replace("ё", "е")
+    match = _time_limit(folded)
+    return f"{folded[: match.start()]} {folded[match.end() :]}" if match else folded
 
 
-def written_again_from(text: str) -> str | None:
-    """«не пишите до весны» -> «с весны»: when writing is welcome again, as a date phrase; None without one."""
-    match = _AT_SOME_TIMES.search(text.lower().replace("ё", "е"))
-    until = re.search(_UNTIL, match.group()) if match else None
-    return "с " + until.group().removeprefix("до").strip() if until else None
+def written_again_from(text: str, today: date) -> date | None:
+    """«не пишите до весны» -> 1 March: when writing is welcome again; None when the message says no such day."""
+    match = _time_limit(text)
+    return _day_again(match.group(), today) if match else None
 
 
 def tells_to_get_lost(text: str) -> bool:
@@ -160,7 +198,7 @@ _ONLY_WRITE = re.compile(r"^\W*(?:(?:да|ну|пишите|пиши|пишит�
 def besides_keep_writing(text: str) -> str:
     """What the message says besides that the shop may go on writing: «пишите, не отписывайте меня, просто
     сейчас ничего не надо» -> «просто сейчас ничего не надо» (empty when it says nothing else)."""
-    text = _AT_SOME_TIMES.sub(" ", text.lower().replace("ё", "е"))
+    text = without_time_limits(text)
     kept = [clause for clause in _CLAUSE_END.split(text) if not keeps_writing(clause) and not _ONLY_WRITE.match(clause)]
     return " ".join(kept).strip()
 
@@ -171,7 +209,7 @@ def sounds_like_refusal(text: str) -> bool:
 
 
 def is_opt_out(text: str) -> bool:
-    folded = _AT_SOME_TIMES.sub(" ", _spelt_right(text.lower().replace("ё", "е")))
+    folded = without_time_limits(_spelt_right(text.lower().replace("ё", "е")))
     return bool(_OPT_OUT.search(folded) or _ERASE.search(folded))
 
 

@@ -190,6 +190,22 @@ async def test_where_the_number_came_from_is_told_beside_an_opt_out(container: C
     assert await outcome_of(container) == "opted_out"
 
 
+async def test_an_opt_out_after_later_cancels_the_reminder(container: Container) -> None:
+    chat = await written_to(container, "Олег")
+    await chat.says("напишите через неделю")
+    assert "больше не буду" in await chat.says("пока не пишите мне больше")
+    [contact] = await contacts(container)
+    assert contact.outcome == "opted_out" and contact.next_contact_at is None
+
+
+async def test_days_not_to_write_on_said_after_later_are_acknowledged_and_booked_on_none(container: Container) -> None:
+    chat = await written_to(container, "Олег")
+    await chat.says("позже")
+    assert "писать не будем" in await chat.says("в выходные не пишите")
+    [contact] = await contacts(container)
+    assert contact.next_contact_at is not None and contact.next_contact_at.weekday() < 5
+
+
 async def test_no_calls_but_writing_here_is_acknowledged(container: Container) -> None:
     chat = await written_to(container, "Олег")
     answer = await chat.says("Не звоните мне, пишите лучше сюда")

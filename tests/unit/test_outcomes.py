@@ -39,6 +39,9 @@ OPT_OUTS = [
     "не беспокоийте",
     "не пишите мне больше, и в выходные тоже",
     "не пишите, пока",  # goodbye, not «for now»
+    # a time said beside words that mean for ever is no time limit
+    "пока не пишите мне больше",
+    "до свидания не пишите мне больше",
 ]
 LOOK_ALIKES = [
     # when not to write, not whether
@@ -94,6 +97,8 @@ def test_a_time_not_to_write_at_is_no_opt_out_and_the_rest_is_read(text: str, ou
         ("до января не пишите", date(2027, 1, 1)),
         ("в этом месяце не пишите, в январе можно", date(2027, 1, 1)),
         ("не пишите до 15 января", date(2027, 1, 15)),
+        ("не пишите до конца года", date(2027, 1, 1)),
+        ("не пишите до следующей недели", date(2026, 12, 14)),
     ],
 )
 def test_not_to_write_until_a_day_is_later_from_that_day(text: str, day: date) -> None:
@@ -104,3 +109,20 @@ def test_not_to_write_until_a_day_is_later_from_that_day(text: str, day: date) -
 def test_the_days_not_to_write_on_are_no_day_to_write_on() -> None:
     reading = classify("не пишите в выходные пожалуйста, а так пишите", today=date(2026, 12, 9), asks_for_parts=False)
     assert reading.outcome is not Outcome.OPTED_OUT and reading.next_contact is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "не пишите до свидания",
+        "не пишите мне до конца жизни",
+        "не пишите до второго пришествия",
+        "не пишите днем и ночью",
+        "не пишите утром и вечером",
+        "не пишите мне сейчас и вообще никогда",
+        "не пишите до лучших времен",
+        "ничего не надо, не пишите сейчас",
+    ],
+)
+def test_a_time_beside_for_ever_or_no_day_at_all_is_still_an_opt_out(text: str) -> None:
+    assert classify(text, today=date(2026, 12, 8), asks_for_parts=False).outcome is Outcome.OPTED_OUT

@@ -818,3 +818,20 @@ def test_after_a_story_the_parts_listed_after_need_colon_are_the_request() -> No
         "правый. Так вот нужно: подшипник ступицы передний правый и пыльник рулевой рейки"
     )
     assert names(text) == ["подшипник ступицы передний правый", "пыльник рулевой рейки"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("масло на весту 2 задних амортизатора", ["масло моторное", "амортизаторы задние"]),
+        ("фильтр на камри 50 левый рычаг", ["фильтр", "рычаг подвески левый"]),
+        ("масло на гранту 2016 передние колодки", ["масло моторное", "колодки тормозные передние"]),
+        ("пыльники и отбойники на задние стойки", ["пыльник", "пыльник амортизатора задний"]),
+    ],
+)
+def test_a_side_after_a_car_opening_the_next_part_is_that_parts(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+def test_wheel_covers_are_no_valve_stem_seals() -> None:
+    assert [(p.name, p.spec) for p in extract_parts("колпаки r14 4 шт на логан 2010")] == [("колпаки колёсные", "R14, 4 шт.")]
