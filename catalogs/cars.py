@@ -28,7 +28,7 @@ _ENDINGS_HARD = ("", "а", "у", "е", "ом", "ы", "ов", "ам", "ами", "
 _VELAR = tuple("гкхжшщч")  # after these the plural ending is "и", not "ы"
 # Generated forms that are ordinary Russian words far more often than cars.
 _NOT_CARS = frozenset({"вести", "гранты"})
-_CAR_PREPOSITIONS = frozenset({"на", "для", "от", "под"})
+_CAR_PREPOSITIONS = frozenset({"на", "для", "под"})
 _NEAR = 2  # tokens between a weak alias and the word that confirms it
 _YEAR_NEAR = 40  # characters between the car and its year
 _YEAR_SUFFIX = r"(?:г\.?\s*в\.?|гв|года|год|г\.?|-?го)"
@@ -159,12 +159,26 @@ def _hits(tokens: list[re.Match[str]]) -> list[_Hit]:
             continue
         # Several makes may share an alias; keep them all, _pick decides. One that counts after a
         # preposition («на семерку») is a model of its own there, and the likeliest of those sharing it.
-        if i and words[i - 1] in _CAR_PREPOSITIONS and any(a.after_preposition for a in best):
+        if _a_car_after_preposition(words, i, best):
             best = [replace(a, weak=False) for a in best if a.after_preposition]
         for alias in best:
             hits.append(_Hit(i, i + best_len, alias, tokens[i].start(), tokens[i + best_len - 1].end()))
         i += best_len
     return hits
+
+
+def _a_car_after_preposition(words: list[str], i: int, aliases: list[_Alias]) -> bool:
+    """«колодки на семерку», «на 2114»; not money, a size or a tool: «скидку на копейку», «ключ на десятку»,
+    «на 2106 рублей», «звездочка на 2108 мм»."""
+    if not (i and words[i - 1] in _CAR_PREPOSITIONS and any(a.after_preposition for a in aliases)):
+        return False
+    after = words[i + 1] if i + 1 < len(words) else ""
+    before = words[i - 2] if i >= 2 else ""
+    return not (_NOT_A_CAR_AFTER.match(after) or _NOT_A_CAR_BEFORE.match(before))
+
+
+_NOT_A_CAR_AFTER = re.compile(r"руб|р$|тыс|штук|шт$|мм$|см$|год|лет$|больше|меньше|дешевле|дороже|процент|км$")
+_NOT_A_CAR_BEFORE = re.compile(r"ключ|головк|болт|гайк|дорож|дешев|скидк|цен|стоит|больше|меньше|сдач|накин|скин")
 
 
 def _near(a: _Hit, b: _Hit) -> bool:

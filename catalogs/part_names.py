@@ -797,6 +797,7 @@ def _sides_after(text: str, entries: _Spans) -> _Spans:
     clause of qualifiers alone qualifies the parts of the sentence just before it that lack them — not when
     the customer goes on to change their mind («правый... хотя нет, оба», «задний, правый. Погодите, левый»)."""
     out = list(entries)
+    every = [(t.start, _qual(t)) for t in _tokenize(text)]  # read once: the qualifiers said after each clause
     at = 0
     for clause in re.split(r"(?<=[,;.!?\n])", text):
         start, at = at, at + len(clause)
@@ -809,7 +810,7 @@ def _sides_after(text: str, entries: _Spans) -> _Spans:
         ):
             continue
         groups = {_vocab().quals[kind].group for kind in kinds}
-        later = [_qual(t) for t in _tokenize(text[at:])]
+        later = [kind for start, kind in every if start >= at]
         if _CHANGED_MIND.search(text[max(0, start - 12) : start]) or _CHANGED_MIND.search(text[at:]):
             continue
         if any(kind and kind not in kinds and _vocab().quals[kind].group in groups for kind in later):  # another side after

@@ -174,8 +174,9 @@ _PHONE_FIXED = re.compile(
     r"|\b(?:правильн|верн)(?:ый|ое)\s+(?:номер|телефон|тел)|\bмой\s+нов\w*\s+(?:номер|телефон)|неправильн\w*\s+(?:\w+\s+)?номер"
     r"|опечатк\w*\s+в\s+номер|запишите\s+другой\s+номер|\b(?:ошибся|ошиблась)\s+(?:в\s+)?(?:номер|телефон|цифр)"
     # «поменяйте в заявке телефон», «звоните на 8-999-…», «мой номер +7999…»
-    r"|помен\w*\s+(?:\w+\s+){0,3}(?:телефон|номер)|(?:телефон|номер)\w*\s+(?:\w+\s+)?помен\w*"
-    r"|звоните\s+(?:мне\s+|лучше\s+)*на\s+(?:этот\s+|другой\s+|номер\s+)*[+\d(]|\bмой\s+(?:номер|телефон|тел)\b(?!\s+не\b)",
+    r"|(?:помен|смен|измен)(?:яйте|ите)\s+(?:\w+\s+){0,3}(?:телефон|номер)|(?:телефон|номер)\w*\s+(?:\w+\s+)?(?:помен|смен|измен)(?:яйте|ите)"
+    r"|звоните\s+(?:мне\s+|лучше\s+)*на\s+(?:этот\s+|другой\s+|номер\s+)*[+\d(]"
+    r"|\bмой\s+(?:номер|телефон|тел)\.?\s*:?\s*(?:[-—]\s*)?[+\d(]",
     re.IGNORECASE,
 )
 
@@ -187,12 +188,21 @@ _SLIP_BEFORE = re.compile(
 )
 
 
+# «номер мастера», «звоните жене», «это не мой»: somebody else's number
+_SOMEONE_ELSES = re.compile(
+    r"мастер|жен[аеуы]|муж[ау]?\b|сервис|брат|сестр|сын|доч|отц|отец|мам[аеуы]|друг|сосед|не\s+мой|тот\s+же|у\s+вас\s+есть", re.I
+)
+
+
 def corrects_phone(text: str) -> bool:
     """Whether the message puts right the customer's own phone number written before."""
-    if _PHONE_FIXED.search(text.replace("ё", "е")):
+    folded = text.replace("ё", "е")
+    if _SOMEONE_ELSES.search(folded):
+        return False
+    if _PHONE_FIXED.search(folded):
         return True
-    phone = find_phone(text)
-    return bool(phone and _SLIP_BEFORE.match(text) and len(text.replace(phone, " ").split()) <= 4)
+    phone = find_phone(text)  # «ой нет 89161112234»: the number given again, last
+    return bool(phone and _SLIP_BEFORE.match(text) and text.rstrip(" .!)").endswith(phone) and len(text.split()) <= 6)
 
 
 def find_phone(text: str) -> str | None:

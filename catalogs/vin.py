@@ -357,7 +357,7 @@ def _glued_frame_splits(letters: str, digits: str) -> list[tuple[str, str]]:
 @lru_cache(maxsize=64)
 def _frames_in(text: str) -> tuple[FrameReading, ...]:
     frames = _frames_read(text, _repair(text))
-    if has_cyrillic(text):
+    if has_cyrillic(text) and len(text.upper()) == len(text):  # positions stay the text's («ß» uppercases to two)
         # «нзе121 0123456»: typed by sound, not by look (Н for N, З for Z); taken for a listed model code only
         for frame, reading in _frames_read(text, text.upper().translate(_SOUNDS), listed_only=True).items():
             frames.setdefault(frame, reading)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from catalogs.edits import one_typo
-from catalogs.part_names import is_known_word
+from catalogs.part_names import extract_parts, is_known_word
 
 # «не X, а Y» / «не X а Y» / «не X — Y»; X is short (a word or two), Y runs to the end of the clause.
 _NOT_BUT = re.compile(r"(?:^|[\s,.!(])не\s+(?P<old>[^,.!?;]{1,30}?)\s*(?:,\s*|\s+|\s*[-—]\s*)а\s+(?P<new>[^.!?;]{1,60})", re.I)
@@ -53,6 +53,10 @@ def negated_before(text: str, at: int) -> bool:
     return bool(_NOT_BEFORE.search(text, 0, at))
 
 
+def _a_part_or_side(words: str) -> bool:
+    return bool(opposites(words) or any(p.known for p in extract_parts(words)))
+
+
 def find_fix(text: str) -> Fix | None:
     match = _NOT_BUT.search(text) or _NOT_ON.search(text)
     if match:
@@ -60,15 +64,15 @@ def find_fix(text: str) -> Fix | None:
         side, _, rest = new.partition(",")
         if rest and opposites(side) and len(side.split()) == 1:
             new = side.strip()  # «не передние а задние, диски передние оставить»: the side, the rest says more
-        about = _CLAUSES.split(text[: match.start("old")])[-1]
-        about = re.sub(r"\bне\s*$", "", about, flags=re.IGNORECASE).strip(" ,") or None
+        about = _CLAUSES.split(text[: match.start()])[-1].strip(" ,") or None  # the words before «не …»
         if old and new:
             return Fix(old, new, about)
     if (but_not := _BUT_NOT.match(text)) is not None and but_not["old"].lower() in opposites(but_not["new"]):
         return Fix(but_not["old"], but_not["new"])  # «левая нужна, не правая»
     if (instead := _INSTEAD.search(text)) is not None:
-        old, new = instead["old"] or instead["old2"], instead["new"] or instead["new2"]
-        return Fix(old.strip(), _NEED.sub(" ", new).strip(" ,"))
+        old, new = instead["old"] or instead["old2"], _NEED.sub(" ", instead["new"] or instead["new2"]).strip(" ,")
+        if _a_part_or_side(old) and _a_part_or_side(new):  # not «звоните вместо того чтобы писать»
+            return Fix(old.strip(), new)
     match = _RATHER.search(text.strip())
     if match is None:
         return None

@@ -176,7 +176,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
             or u.means(Intent.CORRECTION)
             or state.asked in (Asked.WHICH_CAR, Asked.CAR)
             or _refines(draft.car, u.car)
-            or _redates(draft.car, u.car)
+            or (_redates(draft.car, u.car) and not _ANOTHER_YEAR.search(u.text))
         )
     ):
         if draft.car and draft.car != u.car.text and state.asked is not Asked.WHICH_CAR:  # «Записал: Opel Astra 2008»
@@ -406,9 +406,20 @@ def _unnumbered(head: str, numbers: list[str]) -> str:
 
 # a year given anew with a word that puts it right: «ой нет 2015» (read as «no VIN» when the VIN was asked)
 _PUT_RIGHT = re.compile(
-    r"\bой\b|ошиб|перепут|опечат|\bне\s+(?:19|20)\d\d|вернее|точнее|поправ|исправ|\bвру\b|\bне\s+тот\b|извин|прости",
+    r"ошиб|перепут|опечат|\bне\s+(?:19|20)\d\d|вернее|точнее|поправ|исправ|\bвру\b|\bне\s+тот\b", re.IGNORECASE
+)
+_PUT_RIGHT_SHORT = re.compile(r"\bой\b|извин|прости", re.IGNORECASE)  # only in a short message: «2015 год, извините»
+# «у жены тоже солярис 2015», «а на 2015 такие же подойдут?»: another car, or a question — no year put right
+_ANOTHER_YEAR = re.compile(
+    r"тоже|также|ещ[её]|подойд|подходят|так(?:ие|ой|ая)\s+же|\bу\s+(?:жены|мужа|брата|сестры|отца|сына|дочери|т[её]щи|друга)|\?",
     re.IGNORECASE,
 )
+
+
+def _puts_year_right(text: str) -> bool:
+    if _ANOTHER_YEAR.search(text):
+        return False
+    return bool(_PUT_RIGHT.search(text) or (_PUT_RIGHT_SHORT.search(text) and len(text.split()) <= 5))
 
 
 def _date_car(draft: LeadDraft, u: Understanding, says: list[Say]) -> bool:
@@ -421,7 +432,8 @@ def _date_car(draft: LeadDraft, u: Understanding, says: list[Say]) -> bool:
         draft.car = f"{draft.car} {u.year}"
         says.append(Say("noted", {"what": draft.car}))
         return True
-    if had == u.year or not (u.means(Intent.CORRECTION) or _PUT_RIGHT.search(u.text)) or not draft.car.endswith(str(had)):
+    corrected = (u.means(Intent.CORRECTION) and not _ANOTHER_YEAR.search(u.text)) or _puts_year_right(u.text)
+    if had == u.year or not corrected or not draft.car.endswith(str(had)):
         return False
     draft.car = f"{draft.car.removesuffix(str(had))}{u.year}"
     says.append(Say("correction_applied", {"what": draft.car}))

@@ -586,6 +586,23 @@ async def test_a_part_put_right_by_another_of_its_kind_replaces_it_and_adds_noth
     assert (await customer.state()).draft.parts == ["ремень ГРМ"]
 
 
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ("колодки на солярис 2012", "у жены тоже солярис 2015, на него тоже колодки"),
+        ("колодки на солярис 2012", "а на солярис 2015 такие же подойдут"),
+        ("колодки на солярис 2012", "ой, 2015 тоже подойдут"),
+    ],
+)
+async def test_another_year_asked_about_or_for_another_car_puts_no_year_right(
+    container: Container, first: str, then: str
+) -> None:
+    customer = Customer(container)
+    await customer.says(first)
+    await customer.says(then)
+    assert (await customer.state()).draft.car == "Hyundai Solaris 2012"
+
+
 @pytest.mark.parametrize("fix", ["вру, 2015 год, рестайлинг", "2015 год, извините", "солярис 2015"])
 async def test_a_year_said_again_differently_replaces_it(container: Container, fix: str) -> None:
     customer = Customer(container)

@@ -223,7 +223,19 @@ def test_a_lada_named_by_its_number_or_nickname_after_on_is_the_car(text: str, m
     assert car is not None and (car.make, car.model) == ("LADA", model)
 
 
-@pytest.mark.parametrize("text", ["нужно 2114 рублей", "семерка", "на бмв семерку"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "нужно 2114 рублей",
+        "семерка",
+        "на бмв семерку",
+        "ключ на десятку нужен",
+        "скидку на копейку не сделаете?",
+        "на 2106 рублей купил",
+        "звездочка на 2108 мм",
+        "скиньте на десятку больше",
+    ],
+)
 def test_a_number_or_nickname_without_on_names_no_lada(text: str) -> None:
     car = extract_car(text)
     assert car is None or car.make != "LADA"

@@ -33,3 +33,10 @@ def test_the_old_word_is_replaced_in_any_of_its_forms() -> None:
 
 def test_a_side_said_alone_replaces_the_opposite_side() -> None:
     assert "передние" in opposites("задние") and "левая" in opposites("правую")
+
+
+@pytest.mark.parametrize(
+    "text", ["звоните вместо того чтобы писать", "сделайте вместо скидки доставку", "вместо салонного угольный"]
+)
+def test_instead_of_something_that_is_no_part_or_side_corrects_nothing(text: str) -> None:
+    assert find_fix(text) is None

@@ -835,3 +835,8 @@ def test_a_side_after_a_car_opening_the_next_part_is_that_parts(text: str, expec
 
 def test_wheel_covers_are_no_valve_stem_seals() -> None:
     assert [(p.name, p.spec) for p in extract_parts("колпаки r14 4 шт на логан 2010")] == [("колпаки колёсные", "R14, 4 шт.")]
+
+
+def test_the_units_of_a_number_in_tens_are_no_count() -> None:
+    [part] = extract_parts("гайки колесные двадцать пять штук")
+    assert part.spec is None

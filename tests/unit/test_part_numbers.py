@@ -141,6 +141,16 @@ def test_the_customers_own_number_put_right(text: str) -> None:
     assert corrects_phone(text)
 
 
-@pytest.mark.parametrize("text", ["у мужа новый номер 8 916 555 44 34", "номер детали 04465-33471"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "у мужа новый номер 8 916 555 44 34",
+        "номер детали 04465-33471",
+        "мой номер у вас есть, а это номер мастера 89031234567",
+        "мой телефон тот же, звоните жене если что 89161112233",
+        "нет 89161112233 это не мой",
+        "поменял вчера колодки номер мастера 89031234567",
+    ],
+)
 def test_a_number_of_someone_or_something_else_puts_nothing_right(text: str) -> None:
     assert not corrects_phone(text)
