@@ -979,7 +979,31 @@ def _extract(text: str, *, pairs: bool) -> list[PartMention]:
     entries = _sides_after(masked, _denials(text, _numbered(text, spans, numbers)))
     entries = _after_the_list_marker(masked, entries)
     mentions = _in_sense(_specified(text, entries))
-    return _unique(_kits_listed(_of_the_one_before(mentions) if pairs else mentions))
+    return _unique(_kits_listed(_units_told_of(text, _of_the_one_before(mentions) if pairs else mentions)))
+
+
+_UNITS = frozenset({"АКПП", "МКПП", "коробка передач", "двигатель"})  # told of to describe the car («солярис 2018 АКПП»)
+_ASKED_RIGHT_BEFORE = re.compile(r"(?:нуж\w*|надо|ищу|требуется|куплю|купить|нет\s+ли|есть)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _units_told_of(text: str, mentions: list[PartMention]) -> list[PartMention]:
+    """«Солярис 2018 АКПП, нужен фильтр акпп», «колодки на поло с АКПП», «двигатель троит, нужны свечи»: a
+    gearbox or an engine beside other parts describes the car or the trouble — unless asked for itself."""
+    if not any(m.known and m.name not in _UNITS for m in mentions):
+        return mentions
+    lowered = text.lower()
+    kept = []
+    for m in mentions:
+        at = lowered.find(m.words.lower())
+        if (
+            m.name in _UNITS
+            and not m.spec
+            and not m.number
+            and not _ASKED_RIGHT_BEFORE.search(lowered[max(0, at - 30) : max(at, 0)])
+        ):
+            continue
+        kept.append(m)
+    return kept
 
 
 @lru_cache(maxsize=1024)

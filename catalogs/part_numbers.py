@@ -17,7 +17,9 @@ import re
 from dataclasses import dataclass
 
 from catalogs.cars import is_car_word
-from catalogs.vin import find_frames, find_vins
+from catalogs.vin import find_frames, find_vins, listed_wmis
+
+_VIN_CHARS = re.compile(r"[A-HJ-NPR-Z0-9]+")
 
 __all__ = ["PartNumber", "find_part_numbers", "find_phone", "locate_part_numbers"]
 
@@ -116,6 +118,8 @@ def _shape_ok(raw: str) -> bool:
             and len(groups[0]) >= 4
             and not (len(groups) > 1 and all(g.endswith("00") for g in groups))  # 10000-15000: a price range
         )
+    if len(compact) >= 11 and compact[:3].upper() in listed_wmis() and _VIN_CHARS.fullmatch(compact.upper()):
+        return False  # «XW8ZZZ1ZDG12345»: a VIN with characters missing, not a part's number
     letter_runs = re.findall(r"[A-Za-z]+", compact)
     if any(len(run) >= 5 or is_car_word(run.lower()) for run in letter_runs):
         return False  # "camry2016", "lada2107": a word, not a number

@@ -82,6 +82,8 @@ _MAKE_ALIASES = {
 # Makers whose European VINs carry no model year in the 10th place (Mercedes-Benz writes a code there:
 # «WDD2120341A…» is no 2001 car); a year read from it would be told to the customer and put on the deal
 _NO_YEAR_WMI = frozenset({"WDB", "WDC", "WDD", "WDF", "WD3", "WD4", "W1K", "W1N", "W1V", "W1W", "W1X"})
+# …nor Ford's European VINs (Cologne, Saarlouis, Vsevolozhsk): their year is a code in the 11th–12th places
+_NO_YEAR_WMI |= frozenset({"WF0", "X9F", "Z6F"})
 
 # Japanese emissions prefixes written before the model code ("CBA-NZE121"); not part of the frame.
 _FRAME = re.compile(

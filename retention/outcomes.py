@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from bot.dialogue.meaning import read_meaning
-from bot.dialogue.opt_out import is_opt_out, tells_to_get_lost, without_time_limits, written_again_from
+from bot.dialogue.opt_out import day_after_until, is_opt_out, tells_to_get_lost, without_time_limits, written_again_from
 from retention.dates import resolve
 
 
@@ -44,6 +44,10 @@ def classify(text: str, *, today: date, asks_for_parts: bool, context: str = "wi
     return reading
 
 
+# a part needed after «а», «но», «зато»: the need, whatever was declined or put off before it
+_BUT_NEEDED = re.compile(r"\b(?:а|но|зато)\b[^.!?]*\b(?:нужн\w*|нужен|надо|требуется)\b")
+
+
 def _classify(text: str, *, today: date, asks_for_parts: bool, context: str) -> ReplyReading:
     """What a reply to the campaign settles. The intent model reads what the customer means (a part
     named next to a date — «в марте буду менять резину» — is *later*); the calendar resolves the date;
@@ -59,6 +63,10 @@ def _classify(text: str, *, today: date, asks_for_parts: bool, context: str) -> 
     when = resolve(without_time_limits(folded), today) or written_again_from(folded, today)
     if meant & {"need_now", "request"} and (asks_for_parts or when is None):
         return ReplyReading(Outcome.NEED_NOW, sure=sure)
+    if asks_for_parts and _BUT_NEEDED.search(folded):  # «нет, а вот жене колодки нужны», «…, а антифриз нужен сейчас»
+        return ReplyReading(Outcome.NEED_NOW, sure=sure)
+    if "nothing" in meant and (until := day_after_until(folded, today)) is not None:  # «до весны ничего не надо»
+        return ReplyReading(Outcome.LATER, until, sure=sure)
     if "need_now" in meant:  # «да, на выходных»: a day and no part is when to write again
         return ReplyReading(Outcome.LATER, when, sure=sure)
     if "later" in meant:

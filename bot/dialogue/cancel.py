@@ -41,3 +41,15 @@ def _negated(text: str, match: re.Match[str]) -> bool:
     """«заявку не отменяйте», «я не передумал», «отменять ничего не надо», «отмены не будет»."""
     before, after = text[: match.start()], text[match.end() :]
     return bool(re.search(r"\bне\s+(?:\w+\s+)?$", before, re.I) or re.match(r"\w*\s+(?:ничего\s+)?не\b", after, re.I))
+
+
+# «всё отменяем, лучше дайте рычаги», «отмена, нужен генератор», «забудьте, давайте заново: …»: the request
+# replaced by the parts this message names
+_STARTS_OVER = re.compile(
+    r"\bвс[её]\s+отмен\w*|\bотмен\w*\s+вс[её]\b|^\W*отмена\b|\bзабудьте\b|\bзаново\b|\bначн[её]м\s+сначала", re.IGNORECASE
+)
+
+
+def starts_over(u: Understanding) -> bool:
+    """A message that takes the request back and names new parts in its place."""
+    return bool(u.parts) and any(not _negated(u.text, m) for m in _STARTS_OVER.finditer(u.text))

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from bot.dialogue.cancel import cancels
+from bot.dialogue.cancel import cancels, starts_over
 from bot.dialogue.corrections import find_fix, negated_before, opposites, replace_words
 from bot.dialogue.discounts import asks_about_discount, discount_answer
 from bot.dialogue.feedback import on_feedback_reply
@@ -160,6 +160,9 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         kept = LeadDraft(vin=old.vin, frame=old.frame, car=old.car, car_from_vin=old.car_from_vin)
         state.stage, state.asked, state.draft = Stage.CANCELLED, None, kept  # the car stays for a next request
         return StepResult(state, [*says, Say("request_cancelled")])
+    if starts_over(u) and state.draft.parts:  # «всё отменяем, лучше дайте рычаги»: the new parts, not beside the old
+        state.draft.parts.clear()
+        state.draft.part_numbers.clear()
     draft = state.draft
     if state.asked is Asked.CONFIRM_PHOTO and not u.vins and not u.frames:
         _settle_photo_reading(draft, u, says)
@@ -191,7 +194,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     specified += sided
     withdrew = _withdraw(draft, u, says)
     others = _other_cars(draft, u, fixed, says)
-    new_parts, updated = ([], []) if fixed else _new_parts(state, u, others)
+    new_parts, updated = (_besides_the_fix(draft, u, fixed), []) if fixed else _new_parts(state, u, others)
     draft.parts.extend(new_parts)
     if u.parts and not (new_parts or updated or fixed or withdrew):  # «алё, я же написал колодки»
         says.append(Say("already_noted", {"what": list(dict.fromkeys(part_label(p) for p in u.parts))}))
@@ -513,6 +516,19 @@ def _other_side_too(draft: LeadDraft, u: Understanding, says: list[Say]) -> list
     return []
 
 
+def _besides_the_fix(draft: LeadDraft, u: Understanding, fixed: str) -> list[str]:
+    """«не левая а правая, и ещё птф левую»: the parts a correction names besides the one it puts right."""
+
+    def kind(line: str) -> frozenset[str]:
+        return frozenset(word for word in split_label(line)[0].lower().split() if not opposites(word))
+
+    fix = find_fix(u.meant or u.text)
+    if fix is None or not opposites(fix.new) or extract_parts(fix.new):  # only a side put right leaves room for others
+        return []
+    put_right = kind(fixed)
+    return [label for p in u.parts if not p.denied and (label := part_label(p)) not in draft.parts and kind(label) != put_right]
+
+
 def _apply_fix(draft: LeadDraft, u: Understanding, says: list[Say]) -> str | None:
     """«не передний, а задний», «не королла, а камри», «ой, задний»: change the lead, say so once."""
     fix = find_fix(u.meant or u.text)  # a slip the message put right itself is read as meant (slips.py)
@@ -521,7 +537,8 @@ def _apply_fix(draft: LeadDraft, u: Understanding, says: list[Say]) -> str | Non
     fixed: str | None = None
     car = extract_car(fix.new)
     if car is not None and (draft.car or draft.identified):
-        draft.car, fixed = car.text, car.text
+        year = _year_of(draft.car) if draft.car and car.year is None and car.model else None
+        draft.car = fixed = f"{car.text} {year}" if year else car.text  # «стартер на гранту 2017» … «не гранта а калина»
     elif draft.parts:
         fixed = _fix_part(draft, fix.old, fix.new, _lines_about(draft, fix.about))
     if fixed is not None:

@@ -144,7 +144,7 @@ def _time_limit(text: str) -> re.Match[str] | None:
     match = _AT_SOME_TIMES.search(folded)
     if match is None or _FOR_EVER.search(folded):
         return None
-    if "до " in match.group() and _day_again(match.group(), _SOME_DAY) is None:
+    if "до " in match.group() and day_after_until(match.group(), _SOME_DAY) is None:
         return None  # «до лучших времён», «до второго пришествия»: for ever
     rest = f"{folded[: match.start()]} {folded[match.end() :]}"
     if _OPT_OUT.search(rest) or _ERASE.search(rest) or tells_to_get_lost(rest):
@@ -152,7 +152,7 @@ def _time_limit(text: str) -> re.Match[str] | None:
     return match
 
 
-def _day_again(limited: str, today: date) -> date | None:
+def day_after_until(limited: str, today: date) -> date | None:
     """«не пишите до конца года» -> 1 January: the day writing is welcome again."""
     until = _UNTIL.search(limited)
     if until is None:
@@ -178,7 +178,7 @@ def without_time_limits(text: str) -> str:
 def written_again_from(text: str, today: date) -> date | None:
     """«не пишите до весны» -> 1 March: when writing is welcome again; None when the message says no such day."""
     match = _time_limit(text)
-    return _day_again(match.group(), today) if match else None
+    return day_after_until(match.group(), today) if match else None
 
 
 def tells_to_get_lost(text: str) -> bool:

@@ -564,6 +564,30 @@ async def test_a_customer_who_insists_on_a_person_is_handed_to_one_without_a_req
     assert lead.parts == [] and (await customer.state()).stage.value == "handed_off"
 
 
+async def test_everything_taken_back_with_new_parts_leaves_only_the_new_ones(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("амортизаторы передние на рио 2015")
+    await customer.says("всё отменяем, лучше дайте рычаги передние нижние левый и правый")
+    assert (await customer.state()).draft.parts == [
+        "рычаг подвески передний левый нижний",
+        "рычаг подвески передний правый нижний",
+    ]
+
+
+async def test_a_part_named_beside_a_side_put_right_is_added(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("фара левая на рио 2015")
+    await customer.says("не левая а правая, и ещё птф левую")
+    assert (await customer.state()).draft.parts == ["фара правая", "фара противотуманная левая"]
+
+
+async def test_a_car_put_right_by_name_keeps_the_year_said(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("стартер на гранту 2017")
+    await customer.says("ой, не гранта а калина")
+    assert (await customer.state()).draft.car == "LADA Kalina 2017"
+
+
 async def test_an_impatient_customer_hears_an_apology_not_that_a_question_is_passed_on(container: Container) -> None:
     customer = Customer(container)
     answer = await customer.says("Сколько можно ждать?! Нужен стартер на фокус 3 1.6 2012, быстро отвечайте")

@@ -239,3 +239,11 @@ def test_a_lada_named_by_its_number_or_nickname_after_on_is_the_car(text: str, m
 def test_a_number_or_nickname_without_on_names_no_lada(text: str) -> None:
     car = extract_car(text)
     assert car is None or car.make != "LADA"
+
+
+@pytest.mark.parametrize(
+    ("text", "car"), [("колодки на аурис 2010", "Toyota Auris 2010"), ("рено каптюр 2018", "Renault Kaptur 2018")]
+)
+def test_more_cars_by_name(text: str, car: str) -> None:
+    named = extract_car(text)
+    assert named is not None and named.text == car

@@ -126,3 +126,13 @@ def test_the_days_not_to_write_on_are_no_day_to_write_on() -> None:
 )
 def test_a_time_beside_for_ever_or_no_day_at_all_is_still_an_opt_out(text: str) -> None:
     assert classify(text, today=date(2026, 12, 8), asks_for_parts=False).outcome is Outcome.OPTED_OUT
+
+
+def test_a_part_needed_after_but_is_needed_now() -> None:
+    reading = classify("нет, а вот жене колодки нужны", today=date(2026, 12, 8), asks_for_parts=True)
+    assert reading.outcome is Outcome.NEED_NOW
+
+
+def test_nothing_needed_until_a_day_is_later_from_that_day() -> None:
+    reading = classify("до весны ничего не надо", today=date(2026, 12, 8), asks_for_parts=False)
+    assert (reading.outcome, reading.next_contact) == (Outcome.LATER, date(2027, 3, 1))

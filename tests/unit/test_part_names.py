@@ -840,3 +840,16 @@ def test_wheel_covers_are_no_valve_stem_seals() -> None:
 def test_the_units_of_a_number_in_tens_are_no_count() -> None:
     [part] = extract_parts("гайки колесные двадцать пять штук")
     assert part.spec is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Солярис 2018 АКПП, нужен фильтр акпп и прокладка поддона", ["фильтр АКПП", "прокладка поддона"]),
+        ("колодки на поло седан 2017 с АКПП", ["колодки тормозные"]),
+        ("Приора, двигатель троит, нужны катушка и свечи", ["катушки зажигания", "свечи зажигания"]),
+        ("нужен двигатель и коробка", ["двигатель", "коробка передач"]),
+    ],
+)
+def test_a_gearbox_or_engine_told_of_beside_parts_is_no_part_asked_for(text: str, expected: list[str]) -> None:
+    assert names(text) == expected

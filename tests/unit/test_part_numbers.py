@@ -154,3 +154,7 @@ def test_the_customers_own_number_put_right(text: str) -> None:
 )
 def test_a_number_of_someone_or_something_else_puts_nothing_right(text: str) -> None:
     assert not corrects_phone(text)
+
+
+def test_a_vin_short_of_characters_is_no_part_number() -> None:
+    assert find_part_numbers("XW8ZZZ1ZDG12345") == []
