@@ -50,6 +50,12 @@ def _polarity(m: re.Match[str]) -> str:
     return "прямая полярность" if (m["which"] or m["after"] or "").lower().startswith("прям") else "обратная полярность"
 
 
+def _lengths(m: re.Match[str]) -> str:
+    """«600 и 400 мм», «650/400», «24 и 16 дюймов» -> «600/400 мм», «24/16″»."""
+    sizes = "/".join(n for n in (m["a"], m["b"]) if n)
+    return f"{sizes}″" if (m["unit"] or "").startswith(("дюйм", '"', "″")) else f"{sizes} мм"
+
+
 def _bulb(m: re.Match[str]) -> str:
     return m["code"].upper().replace("Н", "H")
 
@@ -150,6 +156,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]], ..
         # canisters, bottles: a count of a fluid only («масло 5w30 и фильтр, две канистры»)
         ("packs", rf"(?P<n>\d{{1,2}}|{_NUMBER_WORD})\s?(?P<unit>канистр\w*|бутыл\w*|флакон\w*)", _count),
         ("brand", _BRAND, _brand),
+        (
+            "wiper_length",
+            r"(?P<a>[3-7]\d0|1[2-9]|2[0-8])(?:\s*(?:мм|mm))?(?:\s*(?:и|\+|/|,|на|x|х)\s*(?P<b>[3-7]\d0|1[2-9]|2[0-8]))?"
+            r"\s*(?P<unit>мм|mm|дюйм\w*|\"|″)",
+            _lengths,
+        ),
         ("studs", r"(?P<no>не\s?шипованн\w*|липучк\w*|фрикцион\w*)|шипованн\w*|шипы|с\s+шипами", _studs),
         ("wheel_kind", r"(?P<kind>лит(?:ые|ой|ых|ье|ьё)|штампованн\w*|штамповк\w*|кован(?:ые|ый|ых))", _wheel_kind),
         ("condition", _CONDITION, _condition),
@@ -170,6 +182,7 @@ SPEC_KINDS = (
     "capacity",
     "polarity",
     "bulb",
+    "wiper_length",
     "volume",
     "count",
     "packs",

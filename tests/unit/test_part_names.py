@@ -853,3 +853,16 @@ def test_the_units_of_a_number_in_tens_are_no_count() -> None:
 )
 def test_a_gearbox_or_engine_told_of_beside_parts_is_no_part_asked_for(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "spec"),
+    [
+        ("дворники 600 и 400 мм", "600/400 мм"),
+        ("щетки 24 и 16 дюймов бескаркасные bosch", "Bosch, 24/16″"),
+        ("аккумулятор 60 ач, варта", "Varta, 60 Ач"),
+    ],
+)
+def test_wiper_lengths_and_more_brands_are_specs(text: str, spec: str) -> None:
+    [part] = extract_parts(text)
+    assert part.spec == spec
