@@ -173,8 +173,8 @@ def _a_car_after_preposition(words: list[str], i: int, aliases: list[_Alias]) ->
     if not (i and words[i - 1] in _CAR_PREPOSITIONS and any(a.after_preposition for a in aliases)):
         return False
     after = words[i + 1] if i + 1 < len(words) else ""
-    before = words[i - 2] if i >= 2 else ""
-    return not (_NOT_A_CAR_AFTER.match(after) or _NOT_A_CAR_BEFORE.match(before))
+    before = words[max(0, i - 3) : i - 1]  # «ключ на десятку», «ключ рожковый на десятку»
+    return not (_NOT_A_CAR_AFTER.match(after) or any(_NOT_A_CAR_BEFORE.match(word) for word in before))
 
 
 _NOT_A_CAR_AFTER = re.compile(r"руб|р$|тыс|штук|шт$|мм$|см$|год|лет$|больше|меньше|дешевле|дороже|процент|км$")

@@ -283,7 +283,7 @@ def _glues(toks: list[_Tok], j: int, stop: int, step: int) -> bool:
     """Glue words from `j` on lead to a qualifier in the same clause: one word of any glue, then
     counts («и 2 задних»); walking forward, up to three glue words of any kind («нужны и передние»,
     «на гранту 2016 передние»)."""
-    for k in range(j, j + 4 * step, step):
+    for k in range(j, j + 5 * step, step):
         if k == stop or not 0 <= k < len(toks) or (k != j and toks[k if step > 0 else k + 1].sep):
             return False
         if k != j and _qual(toks[k]):
@@ -983,24 +983,30 @@ def _extract(text: str, *, pairs: bool) -> list[PartMention]:
 
 
 _UNITS = frozenset({"АКПП", "МКПП", "коробка передач", "двигатель"})  # told of to describe the car («солярис 2018 АКПП»)
-_ASKED_RIGHT_BEFORE = re.compile(r"(?:нуж\w*|надо|ищу|требуется|куплю|купить|нет\s+ли|есть)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# what shows a unit describes the car or the trouble: «с АКПП», «2018 АКПП», «1.6 BSE МКПП», «двигатель троит»
+_DESCRIBES_BEFORE = re.compile(r"(?:\bс|\bна|\d|[a-z]{2,})\s*$", re.IGNORECASE)
+_TROUBLE_AFTER = re.compile(
+    r"^\s*(?:у\s+меня\s+)?(?:троит|стучит|пинается|дергается|дёргается|не\s+заводится|глохнет|дымит|греется|гудит|теч[её]т|воет"
+    r"|барахлит|не\s+тянет|плавают)",
+    re.IGNORECASE,
+)
 
 
 def _units_told_of(text: str, mentions: list[PartMention]) -> list[PartMention]:
     """«Солярис 2018 АКПП, нужен фильтр акпп», «колодки на поло с АКПП», «двигатель троит, нужны свечи»: a
-    gearbox or an engine beside other parts describes the car or the trouble — unless asked for itself."""
+    gearbox or an engine beside other parts, said to describe the car or the trouble, is no part asked for."""
     if not any(m.known and m.name not in _UNITS for m in mentions):
         return mentions
-    lowered = text.lower()
-    kept = []
+    lowered, at, kept = text.lower(), 0, []
     for m in mentions:
-        at = lowered.find(m.words.lower())
-        if (
-            m.name in _UNITS
-            and not m.spec
-            and not m.number
-            and not _ASKED_RIGHT_BEFORE.search(lowered[max(0, at - 30) : max(at, 0)])
-        ):
+        found = lowered.find(m.words.lower(), at)
+        if found >= 0:
+            at = found + len(m.words)
+        told_of = found >= 0 and (
+            _DESCRIBES_BEFORE.search(lowered[max(0, found - 12) : found])
+            or _TROUBLE_AFTER.search(lowered[found + len(m.words) :])
+        )
+        if m.name in _UNITS and not m.spec and not m.number and told_of:
             continue
         kept.append(m)
     return kept

@@ -194,7 +194,9 @@ _SLIP_BEFORE = re.compile(
 
 # «номер мастера», «звоните жене», «это не мой»: somebody else's number
 _SOMEONE_ELSES = re.compile(
-    r"мастер|жен[аеуы]|муж[ау]?\b|сервис|брат|сестр|сын|доч|отц|отец|мам[аеуы]|друг|сосед|не\s+мой|тот\s+же|у\s+вас\s+есть", re.I
+    r"\b(?:мастер\w*|жен[аеуы]|муж[ау]?|сервис\w*|брат[ау]?|сестр[аеуы]|сын[ау]?|доч\w*|отц[ау]|отец|мам[аеуы]|друг[ау]?"
+    r"|сосед\w*)\b|\bне\s+мой\b|\bтот\s+же\b",
+    re.I,
 )
 
 
@@ -206,7 +208,9 @@ def corrects_phone(text: str) -> bool:
     if _PHONE_FIXED.search(folded):
         return True
     phone = find_phone(text)  # «ой нет 89161112234»: the number given again, last
-    return bool(phone and _SLIP_BEFORE.match(text) and text.rstrip(" .!)").endswith(phone) and len(text.split()) <= 6)
+    return bool(
+        phone and _SLIP_BEFORE.match(text) and text.rstrip(" .!)").endswith(phone) and len(text.replace(phone, " ").split()) <= 4
+    )
 
 
 def find_phone(text: str) -> str | None:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from bot.dialogue.discounts import asks_about_discount, discount_answer
 from bot.dialogue.hours import hours_answer
@@ -118,7 +118,12 @@ def on_snoozed_reply(state: DialogueState, u: Understanding, ctx: TurnContext) -
     limited = at_some_times(u.text)
     day = written_again_from(u.text, ctx.today) if limited else resolve(u.text, ctx.today)
     if limited and day is None:
-        return StepResult(state, [Say("times_noted")])
+        booked = date.fromisoformat(campaign.next_contact) if campaign.next_contact else None
+        if booked is None or not (_WEEKEND.search(u.text) and booked.weekday() >= 5):
+            return StepResult(state, [Say("times_noted")])
+        day = booked + timedelta(days=7 - booked.weekday())  # «в выходные не пишите»: the Monday after
+        campaign.next_contact = day.isoformat()
+        return StepResult(state, [Say("times_noted")], [RecordOutcome("later", day)])
     if day is None or day <= ctx.today:
         return None
     campaign.next_contact = day.isoformat()
@@ -129,6 +134,7 @@ def on_snoozed_reply(state: DialogueState, u: Understanding, ctx: TurnContext) -
 
 # «машину разбил», «угнали», «попал в аварию»: sympathy before anything else
 _MISHAP = re.compile(r"разбил|разбили|угнал|авари|\bдтп\b|сгорел|утопил|в\s+хлам|тотал", re.IGNORECASE)
+_WEEKEND = re.compile(r"выходн|суббот|воскресен", re.IGNORECASE)
 _NOT_A_DAY_ONLY = frozenset({Intent.REQUEST, Intent.NEED_NOW, Intent.OPT_OUT, Intent.QUESTION, Intent.PRICE_QUESTION})
 
 

@@ -45,7 +45,14 @@ def classify(text: str, *, today: date, asks_for_parts: bool, context: str = "wi
 
 
 # a part needed after «а», «но», «зато»: the need, whatever was declined or put off before it
-_BUT_NEEDED = re.compile(r"\b(?:а|но|зато)\b[^.!?]*\b(?:нужн\w*|нужен|надо|требуется)\b")
+_BUT_NEEDED = re.compile(
+    r"\b(?:а|но|зато)\b(?:(?!\bне\s|будет|буду|\bуже\b)[^.!?])*?\b(?:нужн\w*|нужен|надо|требуется)\b(?!\s+будет)"
+)
+
+
+_NOTHING_UNTIL = re.compile(
+    r"\bдо\s+[^,.!?;]{1,30}?\s+ничего\s+не\s+(?:надо|нужно)|\bничего\s+не\s+(?:надо|нужно)\s+до\s+[^,.!?;]{1,30}"
+)
 
 
 def _classify(text: str, *, today: date, asks_for_parts: bool, context: str) -> ReplyReading:
@@ -63,10 +70,12 @@ def _classify(text: str, *, today: date, asks_for_parts: bool, context: str) -> 
     when = resolve(without_time_limits(folded), today) or written_again_from(folded, today)
     if meant & {"need_now", "request"} and (asks_for_parts or when is None):
         return ReplyReading(Outcome.NEED_NOW, sure=sure)
-    if asks_for_parts and _BUT_NEEDED.search(folded):  # «нет, а вот жене колодки нужны», «…, а антифриз нужен сейчас»
+    needed = _BUT_NEEDED.search(folded)  # «нет, а вот жене колодки нужны», «…, а антифриз нужен сейчас»
+    if asks_for_parts and needed and resolve(folded[needed.start() :], today) is None:  # not «а масло весной»
         return ReplyReading(Outcome.NEED_NOW, sure=sure)
-    if "nothing" in meant and (until := day_after_until(folded, today)) is not None:  # «до весны ничего не надо»
-        return ReplyReading(Outcome.LATER, until, sure=sure)
+    until = _NOTHING_UNTIL.search(folded) if "nothing" in meant else None  # «до весны ничего не надо»
+    if until and (day := day_after_until(until.group(), today)) is not None:
+        return ReplyReading(Outcome.LATER, day, sure=sure)
     if "need_now" in meant:  # «да, на выходных»: a day and no part is when to write again
         return ReplyReading(Outcome.LATER, when, sure=sure)
     if "later" in meant:

@@ -46,10 +46,15 @@ def _negated(text: str, match: re.Match[str]) -> bool:
 # «всё отменяем, лучше дайте рычаги», «отмена, нужен генератор», «забудьте, давайте заново: …»: the request
 # replaced by the parts this message names
 _STARTS_OVER = re.compile(
-    r"\bвс[её]\s+отмен\w*|\bотмен\w*\s+вс[её]\b|^\W*отмена\b|\bзабудьте\b|\bзаново\b|\bначн[её]м\s+сначала", re.IGNORECASE
+    r"\bвс[её]\s+отмен\w*|\bотмен\w*\s+вс[её]\b|^\W*отмена\W*(?:,|\.|!|—|-)|\bзабудьте\s+(?:вс[её]|что\s+я\s+писал)"
+    r"|\b(?:давайте|начн[её]м)\s+(?:заново|сначала)",
+    re.IGNORECASE,
 )
+_ADDS = re.compile(r"\bещ[её]\b|добав|\bтоже\b|\bтакже\b", re.IGNORECASE)  # «забудьте про скидку, добавьте диски»
 
 
 def starts_over(u: Understanding) -> bool:
-    """A message that takes the request back and names new parts in its place."""
-    return bool(u.parts) and any(not _negated(u.text, m) for m in _STARTS_OVER.finditer(u.text))
+    """A message that takes the whole request back and names new parts in its place."""
+    if not u.parts or _ADDS.search(u.text):
+        return False
+    return any(not _negated(u.text, m) for m in _STARTS_OVER.finditer(u.text))

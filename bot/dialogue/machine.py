@@ -21,7 +21,7 @@ from bot.dialogue.feedback import on_feedback_reply
 from bot.dialogue.hours import hours_answer
 from bot.dialogue.humans import asks_for_a_call, asks_for_a_human
 from bot.dialogue.meaning import gives_instructions
-from bot.dialogue.opt_out import is_erasure_request, is_opt_out, sounds_like_refusal
+from bot.dialogue.opt_out import at_some_times, is_erasure_request, is_opt_out, sounds_like_refusal, written_again_from
 from bot.dialogue.photos import read_photos
 from bot.dialogue.state import (
     FEEDBACK_STAGES,
@@ -73,7 +73,9 @@ def step(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult
 def _step(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:
     if not u.empty and is_erasure_request(u.text):
         return _erase(state, u)
-    if not u.empty and (is_opt_out(u.text) or u.means(Intent.OPT_OUT)):
+    in_campaign = state.stage in (Stage.RETENTION_OPENED, Stage.RETENTION_OFFERED, Stage.SNOOZED)
+    waits = not in_campaign and at_some_times(u.text) and written_again_from(u.text, ctx.today) is not None
+    if not u.empty and (is_opt_out(u.text) or u.means(Intent.OPT_OUT) or waits):  # «не пишите мне до весны» in a request
         if u.parts and u.intents & _ASKING and state.stage is not Stage.HANDED_OFF:
             return _request_and_opt_out(state, u, ctx)
         return _opt_out(state, u)
@@ -537,7 +539,8 @@ def _apply_fix(draft: LeadDraft, u: Understanding, says: list[Say]) -> str | Non
     fixed: str | None = None
     car = extract_car(fix.new)
     if car is not None and (draft.car or draft.identified):
-        year = _year_of(draft.car) if draft.car and car.year is None and car.model else None
+        had = extract_car(draft.car) if draft.car else None  # «стартер на гранту 2017» … «не гранта а калина»: same make
+        year = had.year if had and car.year is None and car.model and had.make == car.make else None
         draft.car = fixed = f"{car.text} {year}" if year else car.text  # «стартер на гранту 2017» … «не гранта а калина»
     elif draft.parts:
         fixed = _fix_part(draft, fix.old, fix.new, _lines_about(draft, fix.about))

@@ -127,10 +127,17 @@ _AT_SOME_TIMES = re.compile(
 )
 _TIMES = r"(?:ночью|дн[её]м|утром|вечером|в\s+будни|в\s+выходные|по\s+выходным|по\s+будням)"
 _FOR_EVER = re.compile(
-    rf"больше|никогда|вообще|совсем|навсегда|до\s+свидан|до\s+конца\s+(?:жизни|дней|света)|до\s+смерти|\bни\s+\w+\s+ни\b"
+    rf"больш|болше|\bпо\s+\w+\s+и\s+по\s+\w+|никогда|вообще|совсем|навсегда|до\s+свидан|до\s+конца\s+(?:жизни|дней|света)|до\s+смерти|\bни\s+\w+\s+ни\b"
     rf"|{_TIMES}\s*(?:,|и)\s*{_TIMES}"
 )
 _UNTIL = re.compile(r"\bдо\s+([^,.!?;]+)")
+_A_YEAR = re.compile(r"\b(?:19|20|21)\d\d\b")
+# what, beside a time, still refuses: the other times too, a goodbye, any other refusal
+_STILL_REFUSES = re.compile(
+    r"\bне\s+(?:пиш|писа|напиш|звон|беспоко|присыл|шли|слать)|тоже|также|тем\s+более|остальн|друг\w*\s+дн|следующ"
+    r"|досвидан|до\s+свидан|прощай|всего\s+(?:доброго|хорошего)|хватит|надоел|достал|задолбал|отстан|заблок|\bблок|жалоб"
+    r"|рассыл|реклам|спам|отпис|удали|прекрат|сотр|отвал|отвяж"
+)
 _DAYISH = re.compile(
     r"\d|январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр|весн|лет[ао]|осен|зим|недел|месяц|год"
     r"|праздник|понедельник|вторник|сред[ыу]|четверг|пятниц|суббот|воскресень|выходн|зарплат|получк|аванс|отпуск"
@@ -142,13 +149,13 @@ def _time_limit(text: str) -> re.Match[str] | None:
     """The «не пишите в выходные» of a message that limits when to write and refuses nothing for ever."""
     folded = text.lower().replace("ё", "е")
     match = _AT_SOME_TIMES.search(folded)
-    if match is None or _FOR_EVER.search(folded):
+    if match is None or _FOR_EVER.search(folded) or _FOR_EVER.search(_spelt_right(folded)):
         return None
-    if "до " in match.group() and day_after_until(match.group(), _SOME_DAY) is None:
-        return None  # «до лучших времён», «до второго пришествия»: for ever
+    if "до " in match.group() and (day_after_until(match.group(), _SOME_DAY) is None or _A_YEAR.search(folded)):
+        return None  # «до лучших времён», «до второго пришествия», «до мая 2030»: for ever
     rest = f"{folded[: match.start()]} {folded[match.end() :]}"
-    if _OPT_OUT.search(rest) or _ERASE.search(rest) or tells_to_get_lost(rest):
-        return None
+    if _OPT_OUT.search(rest) or _ERASE.search(rest) or tells_to_get_lost(rest) or _STILL_REFUSES.search(_spelt_right(rest)):
+        return None  # «в выходные не пишите, в будни тоже», «…до весны, досвидания», «…и не звоните»
     return match
 
 

@@ -564,6 +564,26 @@ async def test_a_customer_who_insists_on_a_person_is_handed_to_one_without_a_req
     assert lead.parts == [] and (await customer.state()).stage.value == "handed_off"
 
 
+@pytest.mark.parametrize("then", ["забудьте про скидку, добавьте ещё диски", "отмена доставки, заберу сам, ещё диски добавьте"])
+async def test_taking_back_something_else_keeps_the_request(container: Container, then: str) -> None:
+    customer = Customer(container)
+    await customer.says("колодки на рио 2015")
+    await customer.says(then)
+    assert (await customer.state()).draft.parts[0] == "колодки тормозные"
+
+
+async def test_a_car_of_another_make_put_right_takes_no_year_from_the_first(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("стартер на гранту 2017")
+    await customer.says("ой, не гранта а камри")
+    assert (await customer.state()).draft.car == "Toyota Camry"
+
+
+async def test_waiting_till_spring_said_in_a_request_is_an_opt_out(container: Container) -> None:
+    customer = Customer(container)
+    assert "больше не буду" in await customer.says("не пишите мне до весны")
+
+
 async def test_everything_taken_back_with_new_parts_leaves_only_the_new_ones(container: Container) -> None:
     customer = Customer(container)
     await customer.says("амортизаторы передние на рио 2015")

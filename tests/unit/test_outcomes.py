@@ -122,6 +122,14 @@ def test_the_days_not_to_write_on_are_no_day_to_write_on() -> None:
         "не пишите мне сейчас и вообще никогда",
         "не пишите до лучших времен",
         "ничего не надо, не пишите сейчас",
+        "в выходные не пишите, в будни тоже",
+        "не пишите мне в выходные, прощайте",
+        "не пишите мне до весны, досвидания",
+        "не пишите до весны и не звоните",
+        "Не пишите мне до весны!!! Достали",
+        "не пишите мне в выходные и болше",
+        "не пишите мне до мая 2030",
+        "не пишите по праздникам и по будням",
     ],
 )
 def test_a_time_beside_for_ever_or_no_day_at_all_is_still_an_opt_out(text: str) -> None:
@@ -136,3 +144,15 @@ def test_a_part_needed_after_but_is_needed_now() -> None:
 def test_nothing_needed_until_a_day_is_later_from_that_day() -> None:
     reading = classify("до весны ничего не надо", today=date(2026, 12, 8), asks_for_parts=False)
     assert (reading.outcome, reading.next_contact) == (Outcome.LATER, date(2027, 3, 1))
+
+
+@pytest.mark.parametrize(
+    "text", ["нет, колодки поменял, а масло надо будет весной", "колодки не нужны, а вот через месяц масло надо будет"]
+)
+def test_a_part_needed_later_after_but_is_no_need_now(text: str) -> None:
+    assert classify(text, today=date(2026, 12, 8), asks_for_parts=True).outcome is Outcome.LATER
+
+
+def test_a_day_told_of_beside_nothing_books_no_reminder() -> None:
+    reading = classify("ничего не надо, машину продал ещё до нового года", today=date(2026, 12, 8), asks_for_parts=False)
+    assert reading.outcome is Outcome.NOTHING

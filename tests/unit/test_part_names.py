@@ -866,3 +866,15 @@ def test_a_gearbox_or_engine_told_of_beside_parts_is_no_part_asked_for(text: str
 def test_wiper_lengths_and_more_brands_are_specs(text: str, spec: str) -> None:
     [part] = extract_parts(text)
     assert part.spec == spec
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("мотор на гранту и свечи", ["двигатель", "свечи зажигания"]),
+        ("АКПП на солярис 2018 и масло в неё", ["АКПП", "масло моторное"]),
+        ("колодки на поло с АКПП, и АКПП тоже нужна", ["колодки тормозные", "АКПП"]),
+    ],
+)
+def test_a_gearbox_or_engine_asked_for_beside_parts_stays(text: str, expected: list[str]) -> None:
+    assert names(text) == expected

@@ -138,6 +138,7 @@ def test_a_short_code_without_a_maker_or_article_word_is_no_part_number(text: st
     "text", ["поменяйте в заявке телефон, звоните на 8-999-123-45-67", "мой номер +79991234567", "ой нет 89161112234"]
 )
 def test_the_customers_own_number_put_right(text: str) -> None:
+    # also beside words that only contain a relative («обратно», «другой»)
     assert corrects_phone(text)
 
 
@@ -158,3 +159,8 @@ def test_a_number_of_someone_or_something_else_puts_nothing_right(text: str) -> 
 
 def test_a_vin_short_of_characters_is_no_part_number() -> None:
     assert find_part_numbers("XW8ZZZ1ZDG12345") == []
+
+
+@pytest.mark.parametrize("text", ["номер поменялся, наберите обратно на 89031234567", "ой нет 8 916 111 22 33"])
+def test_words_that_only_contain_a_relative_hide_no_correction(text: str) -> None:
+    assert corrects_phone(text)
