@@ -355,6 +355,9 @@ def _opens(toks: list[_Tok], j: int, hi: int) -> bool:
     return before < 0 or toks[before].text not in _PLACE_PREPOSITIONS | {"для", "к"}
 
 
+_SIDES_OF_THEIR_OWN = frozenset({"ШРУС", "пыльник ШРУСа", "привод (полуось)"})  # «передние аммики и граната»: the joint's own
+
+
 def _share_leading(toks: list[_Tok], ms: list[_Match]) -> None:
     """«задние колодки и диски», «передние амортизаторы и пружины»: sides said before the first of two
     parts joined by «и» are the second's too, when both are parts that have sides and it has none."""
@@ -363,7 +366,8 @@ def _share_leading(toks: list[_Tok], ms: list[_Match]) -> None:
         leading = [j for j in a.quals if j < a.pos[0]]
         between = range(a.pos[-1] + 1, b.pos[0] + 1)
         joined = [toks[j].text for j in between][:-1] == ["и"] and not any(toks[j].sep for j in between)
-        if leading and joined and not b.quals and _norm(a.name) in sided and _norm(b.name) in sided:
+        shares = _norm(a.name) in sided and _norm(b.name) in sided and b.name not in _SIDES_OF_THEIR_OWN
+        if leading and joined and not b.quals and shares:
             b.quals.extend(leading)
 
 
