@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import date
 
 from bot.dialogue.cancel import cancels, starts_over
-from bot.dialogue.corrections import find_fix, negated_before, opposites, replace_words
+from bot.dialogue.corrections import Fix, find_fix, negated_before, opposites, replace_words
 from bot.dialogue.discounts import asks_about_discount, discount_answer
 from bot.dialogue.feedback import on_feedback_reply
 from bot.dialogue.hours import hours_answer
@@ -171,7 +171,8 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     if state.asked is Asked.SAME_CAR and not (u.vins or u.frames or u.car):
         _settle_same_car(draft, u, ctx.garage)
     typo = _take_identifiers(draft, u, says)
-    fixed = _apply_fix(draft, u, says)
+    fix = find_fix(u.meant or u.text)  # a slip the message put right itself is read as meant (slips.py)
+    fixed = _apply_fix(draft, fix, says)
     specified = _specify(draft, u, says) if not fixed else []
     if (
         u.car
@@ -196,7 +197,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     specified += sided
     withdrew = _withdraw(draft, u, says)
     others = _other_cars(draft, u, fixed, says)
-    new_parts, updated = (_besides_the_fix(draft, u, fixed), []) if fixed else _new_parts(state, u, others)
+    new_parts, updated = (_besides_the_fix(draft, u, fix, fixed), []) if fix and fixed else _new_parts(state, u, others)
     draft.parts.extend(new_parts)
     if u.parts and not (new_parts or updated or fixed or withdrew):  # «алё, я же написал колодки»
         says.append(Say("already_noted", {"what": list(dict.fromkeys(part_label(p) for p in u.parts))}))
@@ -518,22 +519,20 @@ def _other_side_too(draft: LeadDraft, u: Understanding, says: list[Say]) -> list
     return []
 
 
-def _besides_the_fix(draft: LeadDraft, u: Understanding, fixed: str) -> list[str]:
+def _besides_the_fix(draft: LeadDraft, u: Understanding, fix: Fix, fixed: str) -> list[str]:
     """«не левая а правая, и ещё птф левую»: the parts a correction names besides the one it puts right."""
 
     def kind(line: str) -> frozenset[str]:
         return frozenset(word for word in split_label(line)[0].lower().split() if not opposites(word))
 
-    fix = find_fix(u.meant or u.text)
-    if fix is None or not opposites(fix.new) or extract_parts(fix.new):  # only a side put right leaves room for others
+    if not opposites(fix.new) or extract_parts(fix.new):  # only a side put right leaves room for others
         return []
     put_right = kind(fixed)
     return [label for p in u.parts if not p.denied and (label := part_label(p)) not in draft.parts and kind(label) != put_right]
 
 
-def _apply_fix(draft: LeadDraft, u: Understanding, says: list[Say]) -> str | None:
+def _apply_fix(draft: LeadDraft, fix: Fix | None, says: list[Say]) -> str | None:
     """«не передний, а задний», «не королла, а камри», «ой, задний»: change the lead, say so once."""
-    fix = find_fix(u.meant or u.text)  # a slip the message put right itself is read as meant (slips.py)
     if fix is None:
         return None
     fixed: str | None = None
@@ -541,7 +540,7 @@ def _apply_fix(draft: LeadDraft, u: Understanding, says: list[Say]) -> str | Non
     if car is not None and (draft.car or draft.identified):
         had = extract_car(draft.car) if draft.car else None  # «стартер на гранту 2017» … «не гранта а калина»: same make
         year = had.year if had and car.year is None and car.model and had.make == car.make else None
-        draft.car = fixed = f"{car.text} {year}" if year else car.text  # «стартер на гранту 2017» … «не гранта а калина»
+        draft.car = fixed = f"{car.text} {year}" if year else car.text
     elif draft.parts:
         fixed = _fix_part(draft, fix.old, fix.new, _lines_about(draft, fix.about))
     if fixed is not None:

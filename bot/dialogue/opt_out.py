@@ -145,6 +145,7 @@ _DAYISH = re.compile(
 _SOME_DAY = date(2026, 6, 15)  # any day: whether «до X» names a day at all
 
 
+@lru_cache(maxsize=256)  # asked several times of one message (meaning, outcomes, the machine)
 def _time_limit(text: str) -> re.Match[str] | None:
     """The «не пишите в выходные» of a message that limits when to write and refuses nothing for ever."""
     folded = text.lower().replace("ё", "е")

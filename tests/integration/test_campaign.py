@@ -217,8 +217,7 @@ async def test_a_day_said_after_later_is_the_day_to_write_on(container: Containe
     chat = await written_to(container, "Олег")
     await chat.says("позже")
     assert "26 ноября" in await chat.says("через 3 дня")
-    async with container.sessions() as session:
-        [contact] = (await session.exec(select(RetentionContact))).all()
+    [contact] = await contacts(container)
     assert contact.outcome == "later" and contact.next_contact_at is not None
     assert contact.next_contact_at.astimezone(ZoneInfo("Europe/Moscow")).date().isoformat() == "2026-11-26"
 
