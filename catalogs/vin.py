@@ -225,12 +225,22 @@ def _single(tokens: list[_Token], i: int, marked: bool) -> _Candidate | None:
     keyed = None if is_valid_vin(norm) else _keyed_in_latin(token.raw)
     if keyed is not None:
         return _Candidate(_reading(token.raw, keyed), i, i, marked, False)
-    if len(norm) not in (16, 17, 18) or not _plausible(norm, token.raw):
+    if len(norm) not in (16, 17, 18) and not (len(norm) in _SHORT and _short_but_meant(norm, marked)):
+        return None
+    if not _plausible(norm, token.raw):
         return None
     bad = sum(ch not in _VIN_ALPHABET for ch in norm)
     if bad > (2 if len(norm) == 17 else 0):
         return None
     return _Candidate(_reading(token.raw, norm), i, i, marked, False)
+
+
+_SHORT = (14, 15)  # a VIN two or three characters short: a near-miss only when it is surely a VIN
+
+
+def _short_but_meant(norm: str, marked: bool) -> bool:
+    """«вин XTA21703C012345» (15): said to be a VIN, or a maker's code and a serial's digits at the end."""
+    return marked or (norm[-3:].isdigit() and _known_wmi(norm.ljust(17, "0")))
 
 
 def _joined(text: str, tokens: list[_Token], i: int, marked: bool) -> _Candidate | None:
@@ -248,7 +258,8 @@ def _joined(text: str, tokens: list[_Token], i: int, marked: bool) -> _Candidate
         if len(norm) == 17 and _plausible(norm, raw) and norm[-3:].isdigit() and (marked or _known_wmi(norm)):
             return _Candidate(_reading(raw, norm), i, j, marked, True)
         known = marked or (norm[-3:].isdigit() and _known_wmi(norm[:17].ljust(17, "0")))  # «XTA212140123456 7»
-        if len(norm) in (16, 18) and near is None and known and _plausible(norm, raw):
+        near_length = len(norm) in (16, 18) or (len(norm) in _SHORT and marked)
+        if near_length and near is None and known and _plausible(norm, raw):
             near = _Candidate(_reading(raw, norm), i, j, marked, True)
         if len(norm) >= 18:
             break
@@ -446,3 +457,38 @@ def describe_car(info: CarInfo) -> str | None:
         return f"{info.make}, {info.year} г." if info.make else f"{info.year} г."
     text = " ".join(part for part in (info.make, model, str(info.year) if info.year else None) if part)
     return text or None
+
+
+# A message that is only a VIN's beginning («XTA21703», «вин WVWZZZ1K»): the rest comes in the next one.
+_MARKER_AHEAD = re.compile(r"^\s*(?:vin|вин)\b\s*(?:код|номер|code|number)?\s*[:\-–—=№#]?\s*", re.IGNORECASE)
+_ONLY_PIECES = re.compile(r"[A-Za-zА-Яа-яЁё0-9][A-Za-zА-Яа-яЁё0-9 \-.]*")
+VIN_START_LENGTHS = range(5, 14)  # shorter is no VIN yet; 14 and more is a VIN short of characters
+
+
+def vin_beginning(text: str, *, asked: bool) -> str | None:
+    """The start of a VIN a message holds and nothing else, normalized — when the VIN was `asked` for
+    or the message says «вин»: a maker's code (WMI) the catalog knows, then more of the VIN."""
+    marked = _MARKER_AHEAD.match(text)
+    rest = text[marked.end() :] if marked else text
+    if not (asked or marked) or not _ONLY_PIECES.fullmatch(rest.strip()):
+        return None
+    start = normalize_vin(rest.strip())
+    if len(start) not in VIN_START_LENGTHS or not set(start) <= _VIN_ALPHABET:
+        return None
+    if not any(ch.isdigit() for ch in start) or not _known_wmi(start.ljust(17, "0")):
+        return None
+    return start
+
+
+def vin_completed(start: str, text: str) -> VinReading | None:
+    """The VIN a message completes when it holds only the rest of the one begun before («0C0123456»
+    after «XTA21703»): a reading, a near-miss when the two together are a few characters off; None
+    when the message is something else."""
+    marked = _MARKER_AHEAD.match(text)
+    rest = (text[marked.end() :] if marked else text).strip()
+    if not _ONLY_PIECES.fullmatch(rest):
+        return None
+    joined = start + normalize_vin(rest)
+    if not 14 <= len(joined) <= 18 or not _plausible(joined, joined):
+        return None
+    return _reading(f"{start} {rest}", joined)

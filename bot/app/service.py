@@ -332,7 +332,9 @@ async def _write_turn(
     phone_noted = _keep_phone(customer, text, fixable=conversation.channel not in _PHONE_IS_THE_ADDRESS)
     _keep_name(customer, text)
     context = replace(await _turn_context(uow, core, customer, now, readings, unsupported), phone_noted=phone_noted)
-    understanding = understand(text, context=context_of(state), max_chars=core.max_understood_chars)
+    understanding = understand(
+        text, context=context_of(state), max_chars=core.max_understood_chars, vin_start=state.draft.vin_start
+    )
     brain_turn = None
     if core.brain is not None and (core.llm_budget is None or await core.llm_budget.allows(uow, now)):
         # the model is asked before anything is written in this transaction

@@ -170,6 +170,10 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         _settle_photo_reading(draft, u, says)
     if state.asked is Asked.SAME_CAR and not (u.vins or u.frames or u.car):
         _settle_same_car(draft, u, ctx.garage)
+    if u.vin_start:  # «XTA21703»: the rest of the VIN comes in the next message
+        draft.vin_start, state.asked = u.vin_start, Asked.VIN
+        return StepResult(state, [*says, Say("vin_started", {"start": u.vin_start, "length": len(u.vin_start)})])
+    draft.vin_start = None
     typo = _take_identifiers(draft, u, says)
     fix = find_fix(u.meant or u.text)  # a slip the message put right itself is read as meant (slips.py)
     fixed = _apply_fix(draft, fix, says)

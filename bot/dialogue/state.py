@@ -73,6 +73,7 @@ class LeadDraft:
     car_as_before: bool = False  # «на ту же машину» with no earlier request to tell which: the manager looks it up
     human_wanted: bool = False  # «позовите менеджера» before any part: the first part named goes to one at once
     other_cars: list[str] = field(default_factory=list)  # more cars named for parts of their own («и на весту задние»)
+    vin_start: str | None = None  # a VIN's beginning sent alone («XTA21703»), waiting for its rest
 
     @property
     def identified(self) -> bool:

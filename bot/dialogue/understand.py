@@ -18,7 +18,7 @@ from bot.dialogue.slips import as_meant
 from catalogs.cars import CarMention, extract_cars, is_car_word, year_alone
 from catalogs.part_names import PartMention, denied_sides, extract_parts, is_known_word, names_a_part
 from catalogs.part_specs import Spec, loose
-from catalogs.vin import VinReading, find_frames, find_vins
+from catalogs.vin import VinReading, find_frames, find_vins, vin_beginning, vin_completed
 
 
 class Intent(StrEnum):
@@ -62,6 +62,7 @@ class Understanding:
     intents: frozenset[Intent] = frozenset()
     truncated: bool = False
     sure: bool = True  # the intent model was sure of what the customer means (else an LLM may be asked)
+    vin_start: str | None = None  # a message that is only a VIN's beginning («XTA21703»): the rest comes next
 
     @property
     def empty(self) -> bool:
@@ -103,13 +104,20 @@ def fold(text: str) -> str:
     return text.lower().replace("ё", "е")
 
 
-def understand(text: str, *, context: str = "open", max_chars: int = 1000) -> Understanding:
+def understand(text: str, *, context: str = "open", max_chars: int = 1000, vin_start: str | None = None) -> Understanding:
     """Read one customer message (`context`: what the assistant asked last, see intents.CONTEXTS).
     Only `max_chars` are read — of a longer one its start and its end, where a long story says what it
     asks («…в итоге мастер сказал: стойка стабилизатора правая. Шкода октавия 2011, нужно это всё»);
-    the whole text is stored elsewhere."""
+    the whole text is stored elsewhere. `vin_start`: a VIN's beginning the customer sent alone before,
+    which this message may complete."""
     truncated = len(text) > max_chars
     head = f"{text[:max_chars]}\n…\n{text[-(max_chars // 2) :]}" if truncated else text
+    completed = vin_completed(vin_start, head) if vin_start else None
+    if completed:  # «XTA21703», then «0C0123456»: one VIN in two messages (or a near-miss to check)
+        return _only_identifier(head, vins=[completed.vin] if completed.vin else [], typos=[] if completed.vin else [completed])
+    started = vin_beginning(head, asked=context == "ask_vin")
+    if started:  # its rest comes in the next message: no part number, nothing else said
+        return _only_identifier(head, vin_start=started)
     vin_readings = find_vins(head)
     vins = [r.vin for r in vin_readings if r.vin]
     typos = [r for r in vin_readings if r.vin is None]
@@ -145,4 +153,13 @@ def understand(text: str, *, context: str = "open", max_chars: int = 1000) -> Un
         intents=frozenset(Intent(i) for i in meant),
         sure=sure,
         truncated=truncated,
+    )
+
+
+def _only_identifier(
+    text: str, *, vins: list[str] | None = None, typos: list[VinReading] | None = None, vin_start: str | None = None
+) -> Understanding:
+    """A message that holds a piece of a VIN and nothing else: it gives what the request needs."""
+    return Understanding(
+        text=text, meant=text, vins=vins or [], vin_typos=typos or [], vin_start=vin_start, intents=frozenset({Intent.REQUEST})
     )

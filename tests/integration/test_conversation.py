@@ -294,6 +294,25 @@ async def test_a_question_asked_with_the_last_word_reaches_the_manager(container
     assert (await customer.state()).draft.questions == ["это всё, а доставка до Мытищ сколько дней?"]
 
 
+async def test_a_vin_two_characters_short_is_asked_again_with_its_count(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("нужны колодки передние")
+    answer = await customer.says("вин XTA21703C012345")
+    assert "насчитал 15" in answer
+    assert (await customer.state()).draft.part_numbers == []
+
+
+async def test_a_vin_sent_in_two_messages_is_joined(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("нужны колодки передние")
+    first = await customer.says("XTA21703")
+    assert "начало VIN" in first and "Записал: XTA21703" not in first
+    second = await customer.says("0C0123456")
+    assert "XTA217030C0123456" in second
+    draft = (await customer.state()).draft
+    assert (draft.vin, draft.part_numbers, draft.parts) == ("XTA217030C0123456", [], ["колодки тормозные передние"])
+
+
 async def test_a_vin_of_seventeen_with_a_letter_no_vin_has_is_told_which_letter(container: Container) -> None:
     customer = Customer(container)
     await customer.says("сцепление на гольф 6")

@@ -13,6 +13,8 @@ from catalogs.vin import (
     frame_car,
     is_valid_vin,
     normalize_vin,
+    vin_beginning,
+    vin_completed,
 )
 
 TODAY = date(2026, 5, 1)
@@ -155,6 +157,9 @@ def test_find_vins_does_not_join_car_description_words() -> None:
         ("XTA210990512345678 это вин", "XTA210990512345678", "too_long"),
         ("VIN: xta 21099 0 5 123456", "xta 21099 0 5 123456", "too_short"),
         ("вин XTA2109905123456Ж", "XTA2109905123456Ж", "bad_chars"),
+        ("вин XTA21703C012345", "XTA21703C012345", "too_short"),  # 15, said to be a VIN
+        ("XTA21703C012345 вот", "XTA21703C012345", "too_short"),  # 15, a maker's code and a serial
+        ("VIN: XTA2170C012345", "XTA2170C012345", "too_short"),  # 14
     ],
 )
 def test_find_vins_reports_near_misses_with_raw_text(text: str, raw: str, problem: str) -> None:
@@ -185,6 +190,8 @@ def test_find_vins_reports_a_repeated_vin_once() -> None:
         "номер 12345678901234567",  # no letters
         "КОРОБКАМОТОРОСТОР 123",  # Russian word made of look-alikes
         "здравствуйте, нужен масляный фильтр на камри",
+        "артикул 1K0615301AA12",  # 13, no maker's code
+        "A2034211012 и 04152YZZA1234",
     ],
 )
 def test_find_vins_ignores_phones_years_part_numbers_and_words(text: str) -> None:
@@ -326,3 +333,33 @@ def test_a_vin_typed_in_groups_with_a_makers_code_is_read(text: str) -> None:
 def test_a_vin_one_short_in_groups_of_a_known_maker_is_a_typo_to_ask_about() -> None:
     [reading] = find_vins("нужны колодки XTA212140123456 7")
     assert reading.vin is None and reading.problem == "too_short"
+
+
+@pytest.mark.parametrize(
+    ("text", "asked", "start"),
+    [
+        ("XTA21703", True, "XTA21703"),
+        ("вин WVWZZZ1K", False, "WVWZZZ1K"),
+        ("XTA 217030", True, "XTA217030"),
+        ("XTA21703", False, None),  # not asked for, not said to be a VIN: maybe a part number
+        ("04152YZZA1", True, None),  # no maker's code: a part number
+        ("колодки", True, None),
+        ("XTA21703 и колодки", True, None),  # more than a piece of a VIN
+    ],
+)
+def test_a_message_holding_only_the_start_of_a_vin_is_told_apart(text: str, asked: bool, start: str | None) -> None:
+    assert vin_beginning(text, asked=asked) == start
+
+
+def test_the_rest_of_a_vin_in_the_next_message_completes_it() -> None:
+    reading = vin_completed("XTA21703", "0C0123456")
+    assert reading is not None and reading.vin == "XTA217030C0123456"
+
+
+def test_a_rest_a_character_short_is_a_near_miss_to_ask_about() -> None:
+    reading = vin_completed("XTA21703", "0C012345")
+    assert reading is not None and (reading.vin, reading.normalized, reading.problem) == (None, "XTA217030C012345", "too_short")
+
+
+def test_a_message_that_is_no_rest_of_a_vin_completes_nothing() -> None:
+    assert vin_completed("XTA21703", "нет, вин не найду") is None
