@@ -462,7 +462,7 @@ def describe_car(info: CarInfo) -> str | None:
 # A message that is only a VIN's beginning («XTA21703», «вин WVWZZZ1K»): the rest comes in the next one.
 _MARKER_AHEAD = re.compile(r"^\s*(?:vin|вин)\b\s*(?:код|номер|code|number)?\s*[:\-–—=№#]?\s*", re.IGNORECASE)
 _ONLY_PIECES = re.compile(r"[A-Za-zА-Яа-яЁё0-9][A-Za-zА-Яа-яЁё0-9 \-.]*")
-VIN_START_LENGTHS = range(5, 14)  # shorter is no VIN yet; 14 and more is a VIN short of characters
+VIN_START_LENGTHS = range(6, 14)  # shorter is no VIN yet (nor «1NZ-FE», an engine); 14 and more is a VIN short of characters
 
 
 def vin_beginning(text: str, *, asked: bool) -> str | None:
@@ -473,7 +473,7 @@ def vin_beginning(text: str, *, asked: bool) -> str | None:
     if not (asked or marked) or not _ONLY_PIECES.fullmatch(rest.strip()):
         return None
     start = normalize_vin(rest.strip())
-    if len(start) not in VIN_START_LENGTHS or not set(start) <= _VIN_ALPHABET:
+    if len(start) not in VIN_START_LENGTHS or not set(start) <= _VIN_ALPHABET or ("-" in rest and len(start) < 8):
         return None
     if not any(ch.isdigit() for ch in start) or not _known_wmi(start.ljust(17, "0")):
         return None

@@ -343,6 +343,7 @@ def test_a_vin_one_short_in_groups_of_a_known_maker_is_a_typo_to_ask_about() -> 
         ("XTA 217030", True, "XTA217030"),
         ("XTA21703", False, None),  # not asked for, not said to be a VIN: maybe a part number
         ("04152YZZA1", True, None),  # no maker's code: a part number
+        ("1NZ-FE", True, None),  # an engine
         ("колодки", True, None),
         ("XTA21703 и колодки", True, None),  # more than a piece of a VIN
     ],
