@@ -40,6 +40,7 @@ _TOKEN = re.compile(r"[^\W_]+(?:[-._][^\W_]+)*")
 _MARKER_BEFORE = re.compile(r"(?:\bvin|\bвин)\)?(?:[\s\-]*(?:код|номер|code|number))?\s*[:\-–—=№#]?\s*$", re.IGNORECASE)
 _MARKER_GLUED = re.compile(r"\b(vin|вин)(?=[^\W_]{16,})", re.IGNORECASE)
 _NOT_PIECES = frozenset({"vin", "вин", "code", "number", "no", "nr"})
+_CYRILLIC_WORD = re.compile(r"[а-яё]+", re.IGNORECASE)  # «на», «как»: look-alikes, but a word, never inside a VIN
 _MAX_PIECES = 17  # «X T A 2 1 1 4 0 0 C 1 2 3 4 5 6 7»: a VIN dictated one character at a time
 T = TypeVar("T")
 
@@ -250,6 +251,8 @@ def _joined(text: str, tokens: list[_Token], i: int, marked: bool) -> _Candidate
     for j in range(i, min(i + _MAX_PIECES, len(tokens))):
         token = tokens[j]
         if not _is_piece(token) or (j > i and not text[tokens[j - 1].end : token.start].isspace()):
+            break
+        if j > i and _CYRILLIC_WORD.fullmatch(token.raw):  # «2108-3103020 на 2110»: a part number, «на», a car
             break
         norm += token.norm
         if j == i:
@@ -478,6 +481,31 @@ def vin_beginning(text: str, *, asked: bool) -> str | None:
     if not any(ch.isdigit() for ch in start) or not _known_wmi(start.ljust(17, "0")):
         return None
     return start
+
+
+_MARKED_AT_THE_END = re.compile(
+    r"(?:\bvin|\bвин)\)?\s*(?:код|номер|code|number)?\s*[:\-–—=№#]?\s*"
+    r"(?P<piece>[A-Za-zА-Яа-яЁё0-9][A-Za-zА-Яа-яЁё0-9 \-.]*?)[\s.!)]*$",
+    re.IGNORECASE,
+)
+
+
+def vin_begun_at_the_end(text: str) -> tuple[str, str] | None:
+    """«нужен стартер. VIN: Z94CT41DBFR» — a VIN's start said last, its rest to come: the start
+    (normalized) and the text before it; None when the message ends otherwise."""
+    m = _MARKED_AT_THE_END.search(text)
+    if m is None:
+        return None
+    start = vin_beginning(m.group("piece"), asked=True)
+    return (start, text[: m.start()]) if start else None
+
+
+def glued_to(start: str, text: str) -> str | None:
+    """The message with the VIN begun before glued to its first characters («0A0123456, нужен
+    стартер» after «XTA21703» -> «XTA217030A0123456, нужен стартер»), when that makes a VIN."""
+    glued = start + text.lstrip()
+    readings = find_vins(glued)
+    return glued if readings and (readings[0].vin or "").startswith(start) else None
 
 
 def vin_completed(start: str, text: str) -> VinReading | None:

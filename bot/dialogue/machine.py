@@ -170,10 +170,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         _settle_photo_reading(draft, u, says)
     if state.asked is Asked.SAME_CAR and not (u.vins or u.frames or u.car):
         _settle_same_car(draft, u, ctx.garage)
-    if u.vin_start:  # «XTA21703»: the rest of the VIN comes in the next message
-        draft.vin_start, state.asked = u.vin_start, Asked.VIN
-        return StepResult(state, [*says, Say("vin_started", {"start": u.vin_start, "length": len(u.vin_start)})])
-    draft.vin_start = None
+    state.draft.vin_start = u.vin_start  # «XTA21703»: the rest of the VIN comes in the next message
     typo = _take_identifiers(draft, u, says)
     fix = find_fix(u.meant or u.text)  # a slip the message put right itself is read as meant (slips.py)
     fixed = _apply_fix(draft, fix, says)
@@ -238,6 +235,10 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
             "bad": foreign_chars(typo.normalized),
         }
         return StepResult(state, [*says, Say("vin_typo", facts)])
+    if u.vin_start:  # what else the message said is noted; the question is the VIN's rest
+        state.asked = Asked.VIN
+        noted = [Say("noted", {"what": ", ".join(new_parts + updated)})] if new_parts or updated else []
+        return StepResult(state, [*says, *noted, Say("vin_started", {"start": u.vin_start, "length": len(u.vin_start)})])
     answered_no = u.means(Intent.NO) and not u.has_slots
     no_vin = u.means(Intent.NO_VIN) and hours is None  # «в воскресенье работаете?» holds no VIN back
     if no_vin or (state.asked is Asked.VIN and (answered_no or ((u.car or dated) and not draft.identified))):

@@ -18,7 +18,7 @@ from bot.dialogue.slips import as_meant
 from catalogs.cars import CarMention, extract_cars, is_car_word, year_alone
 from catalogs.part_names import PartMention, denied_sides, extract_parts, is_known_word, names_a_part
 from catalogs.part_specs import Spec, loose
-from catalogs.vin import VinReading, find_frames, find_vins, vin_beginning, vin_completed
+from catalogs.vin import VinReading, find_frames, find_vins, glued_to, vin_beginning, vin_begun_at_the_end, vin_completed
 
 
 class Intent(StrEnum):
@@ -112,13 +112,19 @@ def understand(text: str, *, context: str = "open", max_chars: int = 1000, vin_s
     which this message may complete."""
     truncated = len(text) > max_chars
     head = f"{text[:max_chars]}\n…\n{text[-(max_chars // 2) :]}" if truncated else text
-    completed = vin_completed(vin_start, head) if vin_start else None
-    if completed:  # «XTA21703», then «0C0123456»: one VIN in two messages (or a near-miss to check)
-        return _only_identifier(head, vins=[completed.vin] if completed.vin else [], typos=[] if completed.vin else [completed])
+    if vin_start:  # «XTA21703», then «0C0123456» or «0C0123456, и ещё фильтр»: one VIN in two messages
+        glued = glued_to(vin_start, head)
+        completed = None if glued else vin_completed(vin_start, head)
+        if completed:  # only the rest, a few characters off: the customer checks it
+            return _only_identifier(head, typos=[completed])
+        head = glued or head
     started = vin_beginning(head, asked=context == "ask_vin")
     if started:  # its rest comes in the next message: no part number, nothing else said
         return _only_identifier(head, vin_start=started)
     vin_readings = find_vins(head)
+    begun = None if vin_readings else vin_begun_at_the_end(head)  # «нужен стартер. VIN: Z94CT41DBFR»
+    if begun:
+        started, head = begun
     vins = [r.vin for r in vin_readings if r.vin]
     typos = [r for r in vin_readings if r.vin is None]
     frames = [] if vins else [f.frame for f in find_frames(head)]
@@ -153,13 +159,10 @@ def understand(text: str, *, context: str = "open", max_chars: int = 1000, vin_s
         intents=frozenset(Intent(i) for i in meant),
         sure=sure,
         truncated=truncated,
+        vin_start=started,
     )
 
 
-def _only_identifier(
-    text: str, *, vins: list[str] | None = None, typos: list[VinReading] | None = None, vin_start: str | None = None
-) -> Understanding:
+def _only_identifier(text: str, *, typos: list[VinReading] | None = None, vin_start: str | None = None) -> Understanding:
     """A message that holds a piece of a VIN and nothing else: it gives what the request needs."""
-    return Understanding(
-        text=text, meant=text, vins=vins or [], vin_typos=typos or [], vin_start=vin_start, intents=frozenset({Intent.REQUEST})
-    )
+    return Understanding(text=text, meant=text, vin_typos=typos or [], vin_start=vin_start, intents=frozenset({Intent.REQUEST}))

@@ -313,6 +313,17 @@ async def test_a_vin_sent_in_two_messages_is_joined(container: Container) -> Non
     assert (draft.vin, draft.part_numbers, draft.parts) == ("XTA217030C0123456", [], ["колодки тормозные передние"])
 
 
+async def test_a_vin_begun_at_the_end_of_a_request_is_finished_in_the_next_message_with_more_said(
+    container: Container,
+) -> None:
+    customer = Customer(container)
+    first = await customer.says("нужен стартер. VIN: Z94CT41DBFR")
+    assert "стартер" in first and "начало VIN" in first
+    await customer.says("123456, и ещё фильтр масляный")
+    draft = (await customer.state()).draft
+    assert (draft.vin, draft.parts, draft.part_numbers) == ("Z94CT41DBFR123456", ["стартер", "фильтр масляный"], [])
+
+
 async def test_a_vin_of_seventeen_with_a_letter_no_vin_has_is_told_which_letter(container: Container) -> None:
     customer = Customer(container)
     await customer.says("сцепление на гольф 6")

@@ -38,6 +38,7 @@ FACTS = {
     "bad": "Б",
     "hour": 12,
     "also": True,
+    "start": "XTA21703",
 }
 
 

@@ -11,9 +11,11 @@ from catalogs.vin import (
     find_frames,
     find_vins,
     frame_car,
+    glued_to,
     is_valid_vin,
     normalize_vin,
     vin_beginning,
+    vin_begun_at_the_end,
     vin_completed,
 )
 
@@ -192,6 +194,8 @@ def test_find_vins_reports_a_repeated_vin_once() -> None:
         "здравствуйте, нужен масляный фильтр на камри",
         "артикул 1K0615301AA12",  # 13, no maker's code
         "A2034211012 и 04152YZZA1234",
+        "нужен подшипник 2108-3103020 на 2110, два штуки",  # «на» is a word, not «HA» in a VIN
+        "ступица задняя 21080-3104015 на 2114",
     ],
 )
 def test_find_vins_ignores_phones_years_part_numbers_and_words(text: str) -> None:
@@ -364,3 +368,13 @@ def test_a_rest_a_character_short_is_a_near_miss_to_ask_about() -> None:
 
 def test_a_message_that_is_no_rest_of_a_vin_completes_nothing() -> None:
     assert vin_completed("XTA21703", "нет, вин не найду") is None
+
+
+def test_a_vin_begun_at_the_end_of_a_message_is_told_apart_from_what_comes_before() -> None:
+    assert vin_begun_at_the_end("нужен стартер. VIN: Z94CT41DBFR") == ("Z94CT41DBFR", "нужен стартер. ")
+    assert vin_begun_at_the_end("вин Z94CT41DBFR, нужен стартер") is None  # something else said after it
+
+
+def test_the_next_message_glued_to_a_vin_begun_reads_its_first_characters_as_the_rest() -> None:
+    assert glued_to("XTA21703", "0A0123456, нужен стартер") == "XTA217030A0123456, нужен стартер"
+    assert glued_to("XTA21703", "нет, вин не найду") is None
