@@ -23,7 +23,10 @@ Choices where a phrase allows several readings:
   within it: «в декабре» said on 3 December is the 10th;
 - «в следующий понедельник» is the Monday of next week (said on a Thursday, 4 days on);
   «в понедельник» the next Monday, never today;
-- New Year: Russia's holidays end on the 8th–11th, so «после нового года» is 12 January, «перед» 20 December;
+- New Year: Russia's holidays end on the 8th–11th, so «после нового года», «после рождества», «в новом
+  году» and a bare «в январе» are 12 January, «перед» 20 December, «на новогодних праздниках» the 3rd;
+- «не раньше февраля» is «с февраля»; «до конца недели напишите» (asked to write, not waiting) is within
+  the week; «до 20-го в отпуске, после напишите» the 21st; «не во вторник, а в понедельник» the Monday;
 - «вечером», «сегодня», «на днях» name no day to write: None.
 
 The rules are tried in `_RULES` order (an amount, tomorrow, a holiday, a calendar day, a weekday, a
@@ -141,6 +144,7 @@ def _normalise(text: str) -> str:
     t = re.sub(r"(?<![\w/])ч/?з(?![\w/])", "через", t)  # «ч/з 2 нед»
     t = re.sub(r"\bвых(?:ах|ами)\b", "выходных", re.sub(r"\bвыхи\b", "выходные", t))  # «на выхах»
     t = _SNOW_GONE.sub("весной", t)  # «как снег сойдёт», «как потеплеет»: spring
+    t = re.sub(r"\bне\s+(?:раньше|ранее)(?:\s+чем)?\b", "с", t)  # «не раньше февраля»: from February
     t = _ORDINAL_AFTER.sub(_ordinal_day, _ORDINAL_BEFORE.sub(_ordinal_day, t))
     t = _ORDINAL_TO_WRITE.sub(_ordinal_to_write, t)
     return re.sub(r"\s+", " ", t)
@@ -194,16 +198,21 @@ _WAITING = re.compile(
     r"|в\s+ремонте|подума"
 )
 _PREPOSITION = r"ближе\s+к|после|перед|через|под|до|ко|к|со|с|во|в|на|по"
+_AFTER_IT = re.compile(r"\b(?:после|потом)\s*,?\s*(?:этого|него|того|и\s+)?\s*(?:напиш|пиш|свяж|звон|набер)")
 
 
-def _apply(preposition: str | None, day: date, text: str) -> date | None:
-    """«после X» is the day after X, «перед X» the day before, «до X» X only for a waiting customer."""
+def _apply(preposition: str | None, day: date, text: str, *, until_the_day: bool = True) -> date | None:
+    """«после X» is the day after X, «перед X» the day before, «до X» X only for a waiting customer —
+    the day after X when they ask to be written after it («до 20-го в отпуске, после напишите»), unless
+    the day is already after it (`until_the_day` False: «до конца месяца» is counted to its last day)."""
     if preposition in ("после", "через"):
         return day + timedelta(days=1)
     if preposition == "перед":
         return day - timedelta(days=1)
     if preposition == "до" and not _WAITING.search(text):
         return None
+    if preposition == "до" and until_the_day and _AFTER_IT.search(text):
+        return day + timedelta(days=1)
     return day
 
 
@@ -281,17 +290,25 @@ class _Holiday:
 
 _HOLIDAYS = (
     _Holiday(r"нов\w*\s+год\w*|нг|новогодн\w*(?:\s+праздник\w*|\s+каникул\w*)?", (1, 1), (12, 20), (1, 12)),
+    _Holiday(r"рождеств\w*", (1, 7), (12, 20), (1, 12)),  # Orthodox, 7 January: inside the New Year holidays
     _Holiday(r"майск\w*(?:\s+праздник\w*)?", (5, 1), (4, 25), (5, 12)),
 )
+_DURING = re.compile(r"праздник(?:ах|и)\b|каникул(?:ах|ы)\b")  # «на новогодних праздниках», «в новогодние каникулы»
+_HOLIDAY_DAYS_IN = 2  # written on during the holidays: their third day, not the first
 _AFTER_ANY_HOLIDAY = ((1, 12), (2, 24), (3, 10), (5, 12), (6, 13), (11, 5))  # «после праздников»: the nearest
 
 
 def _holiday(t: str, today: date) -> date | None:
     for h in _HOLIDAYS:
-        m = re.search(rf"\b(после|со|с|перед|под|ко|к|до|на)\s+(?:{h.names})\b", t)  # «на майские»: before them
+        m = re.search(rf"\b(после|со|с|перед|под|ко|к|до|на|во|в)\s+(?:{h.names})\b", t)  # «на майские»: before them
         if m is None:
             continue
         prep = m.group(1)
+        during = (prep in ("в", "во") or m.group().endswith(("ах", "ях"))) and _DURING.search(m.group())
+        if during:  # «на новогодних праздниках», «в майские праздники»: in them
+            return _next_month_day(today, *h.starts) + timedelta(days=_HOLIDAY_DAYS_IN)
+        if prep in ("в", "во"):  # «в новом году»: after the holidays
+            return _next_month_day(today, *h.after)
         if prep in ("после", "с", "со") or (prep == "до" and _WAITING.search(t)):
             return _next_month_day(today, *h.after)
         if prep != "до":
@@ -416,6 +433,8 @@ def _weekday(t: str, today: date) -> date | None:
         word, prep, mod = m.group("day"), m.group("prep"), m.group("mod") or ""
         if mod.startswith("прошл") or prep == "по" or (len(word) == 2 and prep is None):
             continue
+        if re.search(r"\bне\s*$", t[: m.start()]):  # «не во вторник, а в понедельник»: the other one
+            continue
         target = _WEEKDAY_ABBREVIATIONS.index(word) if len(word) == 2 else _WEEKDAY_STEMS.index(word[:3])
         if _is_next(mod) or re.search(r"следующ\w*\s+недел", t):
             found = today + timedelta(days=7 - today.weekday() + target)  # that day of next week
@@ -498,7 +517,11 @@ _SEASONS = {
     stem: _Period(_yearly(first, 3), _SEASON_ANCHORS, 14, named=True)
     for stem, first in (("вес", 3), ("лет", 6), ("осе", 9), ("зим", 12))
 }
-_NAMED_MONTHS = [_Period(_yearly(month, 1), _MONTH_ANCHORS, 7, named=True) for month in range(1, 13)]
+# «в январе», «до января не пишите»: after the New Year holidays (the 12th, as «после нового года»), not on the 1st
+_JANUARY_ANCHORS = {**_MONTH_ANCHORS, None: _at(0, 12)}  # «в первых числах января» is said: the 3rd
+_NAMED_MONTHS = [
+    _Period(_yearly(month, 1), _JANUARY_ANCHORS if month == 1 else _MONTH_ANCHORS, 7, named=True) for month in range(1, 13)
+]
 
 _PART = r"начал[аеоу]?|середин[аеуы]|конц[аеу]|конец|перв\w*\s+числ\w*|последн\w*\s+числ\w*"
 _NOUN = (
@@ -570,9 +593,11 @@ def _period(t: str, today: date) -> date | None:
         noun, prep, part, mod = m.group("noun"), m.group("prep"), _part(m.group("part")), m.group("mod") or ""
         if not _allowed(noun, prep, part, mod):
             continue
+        if prep == "до" and not _WAITING.search(t) and _from_asking(t, m) <= _ASKED_NEAR:
+            prep = "в"  # «до конца недели напишите»: write by then — in it, not after it
         following = _is_next(mod) or (prep == "на" and noun == "неделе" and not mod)
         found = _in_period(_period_of(noun), part, following, prep, today)
-        if (result := _apply(prep if prep in ("перед", "до") else None, found, t)) is not None:
+        if (result := _apply(prep if prep in ("перед", "до") else None, found, t, until_the_day=part != "end")) is not None:
             return result
     return None
 

@@ -382,6 +382,12 @@ def test_a_season_is_its_first_day_or_two_weeks_on_when_already_in_it(today: dat
         (date(2026, 12, 25), "перед новым годом", date(2026, 12, 26)),
         (MON, "в следующем году", date(2027, 1, 12)),
         (MON, "в конце года", date(2026, 12, 25)),
+        (MON, "после рождества", date(2027, 1, 12)),  # 7 January, inside the New Year holidays
+        (MON, "на новогодних праздниках", date(2027, 1, 3)),  # in them, not before them
+        (MON, "в новогодние каникулы", date(2027, 1, 3)),
+        (MON, "в новом году", date(2027, 1, 12)),
+        (MON, "в январе", date(2027, 1, 12)),  # not on the 1st: after the holidays
+        (MON, "в первых числах января", date(2027, 1, 3)),  # said so
     ],
 )
 def test_holidays_and_years(today: date, text: str, expected: date) -> None:
@@ -524,3 +530,17 @@ def test_then_after_a_deadline_is_no_waiting() -> None:
 @pytest.mark.parametrize("text", ["как снег сойдёт", "когда снег сойдет, напишите", "как только снег растает"])
 def test_when_the_snow_is_gone_is_spring(text: str) -> None:
     assert resolve(text, date(2026, 12, 7)) == date(2027, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("не раньше февраля", date(2027, 2, 1)),
+        ("не ранее марта", date(2027, 3, 1)),
+        ("до конца недели напишите", date(2026, 11, 27)),  # by then, not after it
+        ("я до 30го в отпуске, после напишите", date(2026, 12, 1)),  # after the day, not on it
+        ("давай не во вторник, а в четверг", date(2026, 11, 26)),  # the weekday refused is not the one
+    ],
+)
+def test_not_before_by_the_end_after_it_and_a_weekday_refused(text: str, expected: date) -> None:
+    assert resolve(text, MON) == expected
