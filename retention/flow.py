@@ -62,6 +62,8 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
         if reading is not None and reading.outcome is Outcome.NEED_NOW and not only_asks:
             campaign.outcome = Outcome.NEED_NOW
             return None
+        if reading is not None and reading.outcome is Outcome.LATER and reading.next_contact is not None:
+            return _later(state, u, ctx, reading.next_contact)  # «хотя подождите, через месяц напомните про резину»
         if (answer := _answer(state, u, ctx)) is not None:
             return StepResult(state, answer)
         if ctx.current_offer is not None and asks_about_discount(u, ctx):
@@ -94,13 +96,7 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
         return None
     if reading.outcome is Outcome.LATER:
         assert reading.next_contact is not None
-        campaign.outcome = Outcome.LATER
-        campaign.next_contact = reading.next_contact.isoformat()
-        campaign.later_phrase = u.text.strip()[:200]
-        state.stage = Stage.SNOOZED
-        facts = {"date": human_date(reading.next_contact, ctx.today)}
-        asked = _answer(state, u, ctx) or []  # «сколько у меня баллов? и напишите через неделю»: both
-        return StepResult(state, [*asked, Say("retention_later", facts)], [RecordOutcome("later", reading.next_contact)])
+        return _later(state, u, ctx, reading.next_contact)
     campaign.outcome = Outcome.NOTHING
     # «нет, ничего не надо. а вы шиномонтаж делаете?»: the question is answered too, not dropped
     asks = u.means(Intent.QUESTION) and not _WHO.search(u.text)
@@ -108,11 +104,28 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
     return _nothing_needed(state, ctx, question, sorry=bool(_MISHAP.search(u.text)))
 
 
+def _later(state: DialogueState, u: Understanding, ctx: TurnContext, day: date) -> StepResult:
+    campaign = state.campaign
+    assert campaign is not None
+    campaign.outcome = Outcome.LATER
+    campaign.next_contact = day.isoformat()
+    campaign.later_phrase = u.text.strip()[:200]
+    state.stage = Stage.SNOOZED
+    asked = _answer(state, u, ctx) or []  # «сколько у меня баллов? и напишите через неделю»: both
+    return StepResult(
+        state, [*asked, Say("retention_later", {"date": human_date(day, ctx.today)})], [RecordOutcome("later", day)]
+    )
+
+
 def on_snoozed_reply(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult | None:
     """«позже» … «через 3 дня», «в пятницу»: a day said soon after the campaign was told *later* is the
     day to write on, not a new request. None when the message is no such day."""
     campaign = state.campaign
-    if campaign is None or campaign.outcome != Outcome.LATER or u.has_slots or u.intents & _NOT_A_DAY_ONLY:
+    if campaign is None or campaign.outcome != Outcome.LATER or u.has_slots:
+        return None
+    if (answer := _answer(state, u, ctx)) is not None and not u.means(Intent.OPT_OUT):  # «а сколько у меня баллов?»
+        return StepResult(state, answer)
+    if u.intents & _NOT_A_DAY_ONLY:
         return None
     # «в выходные не пишите»: that is no day to write on; «не пишите до весны»: spring is
     limited = at_some_times(u.text)

@@ -8,7 +8,7 @@ import re
 from bot.dialogue.state import Say, TurnContext
 from bot.dialogue.understand import Intent, Understanding
 
-_OFFER_WORDS = re.compile(r"скидк|акци|бонус|промо", re.IGNORECASE)
+_OFFER_WORDS = re.compile(r"скидк|акци|промо", re.IGNORECASE)  # not «бонус»: the balance is no offer (asked: a manager answers)
 
 
 def asks_about_discount(u: Understanding, ctx: TurnContext) -> bool:

@@ -177,6 +177,22 @@ async def test_the_balance_asked_beside_a_later_date_is_told(container: Containe
     assert await outcome_of(container) == "later"
 
 
+async def test_the_balance_asked_after_a_later_date_is_told_and_the_date_kept(container: Container) -> None:
+    chat = await written_to(container, "Олег")
+    await chat.says("позже, через неделю")
+    answer = await chat.says("а сколько у меня баллов кстати?")
+    assert "баллов" in answer and "какие запчасти" not in answer
+    assert await outcome_of(container) == "later"
+
+
+async def test_a_date_asked_for_after_the_offer_makes_it_later(container: Container) -> None:
+    chat = await written_to(container, "Олег")
+    await chat.says("ничего")
+    answer = await chat.says("хотя подождите, через месяц напомните про резину")
+    assert "напишу" in answer
+    assert await outcome_of(container) == "later"
+
+
 async def test_a_crashed_car_hears_sympathy_first(container: Container) -> None:
     chat = await written_to(container, "Олег")
     answer = await chat.says("мне уже не нужно, машину разбил")

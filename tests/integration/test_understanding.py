@@ -299,3 +299,11 @@ async def test_where_the_shop_has_the_number_from_is_answered(replayer: Replayer
 async def test_a_question_about_bonuses_that_is_not_the_balance_gets_no_balance(replayer: Replayer) -> None:
     result = await campaign(replayer, "а бонусы сгорают?")
     assert "1200 баллов" not in bot_text(result, 0)
+
+
+@pytest.mark.parametrize("asked", ["а бонусы сгорают?", "бонусами можно всю сумму оплатить?"])
+async def test_a_question_about_bonuses_after_the_offer_goes_to_the_manager_not_the_discount(
+    replayer: Replayer, asked: str
+) -> None:
+    result = await campaign(replayer, "ничего не надо", asked)
+    assert "менеджер" in bot_text(result, 1) and "5%" not in bot_text(result, 1)
