@@ -18,6 +18,12 @@ _NOT_ON = re.compile(
 )
 # «левая нужна, не правая», «задние, а не передние»: the new side first
 _BUT_NOT = re.compile(r"^\W*(?P<new>[\wё]+)\s*(?:нужн\w*|надо)?\s*,?\s*(?:а\s+)?не\s+(?P<old>[\wё]+)\W*$", re.I)
+# «а нет, правая, левая целая», «правую надо, левая в порядке»: the side needed, the other intact
+_OTHER_INTACT = re.compile(
+    r"(?P<new>[\wё]+)\s*(?:нужн\w*|надо)?\s*[,.;-]+\s*(?:а\s+)?(?P<old>[\wё]+)\s+"
+    r"(?:цел\w*|норм\w*|в\s+порядке|живая|живой|живые|не\s+нужн\w*|не\s+надо)\W*$",
+    re.I,
+)
 # «вместо колодок лучше диски», «диски вместо колодок»: one part for another
 _INSTEAD = re.compile(
     r"\bвместо\s+(?P<old>[\wё]+(?:\s+[\wё]*\d[\wё]*)?)[\s,]+(?:(?:лучше|давайте|давай|возьму|нужн\w*|нужен|надо)\s+)*"
@@ -69,6 +75,9 @@ def find_fix(text: str) -> Fix | None:
             return Fix(old, new, about)
     if (but_not := _BUT_NOT.match(text)) is not None and but_not["old"].lower() in opposites(but_not["new"]):
         return Fix(but_not["old"], but_not["new"])  # «левая нужна, не правая»
+    intact = _OTHER_INTACT.search(text)
+    if intact is not None and intact["old"].lower() in opposites(intact["new"]) and not extract_parts(text):
+        return Fix(intact["old"], intact["new"])  # «а нет, правая, левая целая» (not «и подкрылок правый, левый целый»)
     if (instead := _INSTEAD.search(text)) is not None:
         old, new = instead["old"] or instead["old2"], _NEED.sub(" ", instead["new"] or instead["new2"]).strip(" ,")
         if _a_part_or_side(old) and _a_part_or_side(new):  # not «звоните вместо того чтобы писать»
@@ -106,6 +115,33 @@ def opposites(new: str) -> list[str]:
             if any(word.startswith(mine) for word in folded.split()):
                 found.extend(_FORMS[other])
     return found
+
+
+def _side_stem(word: str) -> str | None:
+    folded = word.lower().replace("ё", "е")
+    return next((stem for stem in _FORMS if folded.startswith(stem)), None) if " " not in folded.strip() else None
+
+
+def swap_side(phrase: str, old: str, new: str) -> str | None:
+    """`phrase` with the side `old` names swapped for the side `new` names, in the phrase's own form
+    («амортизаторы передние левые», «не левая, а правая» -> «амортизаторы передние правые»); None
+    when the two are no pair of opposite sides or the phrase has no such side."""
+    mine, other = _side_stem(old), _side_stem(new)
+    if mine is None or other is None or ((mine, other) not in _PAIRS and (other, mine) not in _PAIRS):
+        return None
+    words = phrase.split()
+    for i, word in enumerate(words):
+        if word.lower() in _FORMS[mine]:
+            words[i] = _FORMS[other][_FORMS[mine].index(word.lower())]
+            return " ".join(words)
+    return None
+
+
+def recount(phrase: str, old: str, new: str) -> str | None:
+    """«свечи зажигания (2 шт.)», «не 2, а 4» -> «свечи зажигания (4 шт.)»; None when no count is put right."""
+    if not (old.isdigit() and new.isdigit()) or f"({old} шт.)" not in phrase:
+        return None
+    return phrase.replace(f"({old} шт.)", f"({new} шт.)")
 
 
 def replace_words(phrase: str, old: str, new: str) -> str | None:

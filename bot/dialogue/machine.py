@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import date
 
 from bot.dialogue.cancel import cancels, starts_over
-from bot.dialogue.corrections import Fix, find_fix, negated_before, opposites, replace_words
+from bot.dialogue.corrections import Fix, find_fix, negated_before, opposites, recount, replace_words, swap_side
 from bot.dialogue.discounts import asks_about_discount, discount_answer
 from bot.dialogue.feedback import on_feedback_reply
 from bot.dialogue.hours import hours_answer
@@ -569,6 +569,8 @@ def _fix_part(draft: LeadDraft, old: str | None, new: str, lines: list[int] | No
         part = draft.parts[i]
         if old is None:
             replaced = next((r for o in opposites(new) if (r := replace_words(part, o, new)) is not None), None)
+        elif (swapped := swap_side(part, old, new) or recount(part, old, new)) is not None:
+            replaced = swapped  # «ой, не левая, а правая» of «амортизаторы передние левые»; «не 2, а 4»
         elif named and replace_words(part, old, new) is not None:
             replaced = named[0].name
         else:

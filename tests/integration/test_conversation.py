@@ -324,6 +324,24 @@ async def test_a_vin_begun_at_the_end_of_a_request_is_finished_in_the_next_messa
     assert (draft.vin, draft.parts, draft.part_numbers) == ("Z94CT41DBFR123456", ["стартер", "фильтр масляный"], [])
 
 
+@pytest.mark.parametrize(
+    ("asked", "fix", "parts"),
+    [
+        ("амортизаторы передние левые на солярис 2015", "ой, не левая, а правая", ["амортизаторы передние правые"]),
+        ("фара левая на рио 2017", "а нет, правая, левая целая", ["фара правая"]),
+        ("свечи зажигания 2 шт на гранту 2019", "не 2, а 4", ["свечи зажигания (4 шт.)"]),
+        ("колодки и диски передние на октавию 2014", "колодки уберите", ["диски тормозные передние"]),
+    ],
+)
+async def test_a_side_a_count_or_a_part_put_right_in_the_next_message_changes_the_request(
+    container: Container, asked: str, fix: str, parts: list[str]
+) -> None:
+    customer = Customer(container)
+    await customer.says(asked)
+    await customer.says(fix)
+    assert (await customer.state()).draft.parts == parts
+
+
 async def test_a_vin_of_seventeen_with_a_letter_no_vin_has_is_told_which_letter(container: Container) -> None:
     customer = Customer(container)
     await customer.says("сцепление на гольф 6")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogue.corrections import Fix, find_fix, opposites, replace_words
+from bot.dialogue.corrections import Fix, find_fix, opposites, recount, replace_words, swap_side
 
 
 @pytest.mark.parametrize(
@@ -15,13 +15,24 @@ from bot.dialogue.corrections import Fix, find_fix, opposites, replace_words
         ("Не колодки — а диски", Fix("колодки", "диски")),
         ("ой, задний", Fix(None, "задний")),
         ("точнее левый", Fix(None, "левый")),
+        ("а нет, правая, левая целая", Fix("левая", "правая")),  # the other side intact
+        ("правую надо, левая в порядке", Fix("левая", "правую")),
     ],
 )
 def test_a_correction_names_the_old_and_the_new_words(text: str, fix: Fix) -> None:
     assert find_fix(text) == fix
 
 
-@pytest.mark.parametrize("text", ["нужен задний бампер", "не знаю вин", "а доставка есть?", "не надо"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "нужен задний бампер",
+        "не знаю вин",
+        "а доставка есть?",
+        "не надо",
+        "и подкрылок правый, левый целый",  # a new part, its side said: nothing said before is put right
+    ],
+)
 def test_a_message_without_a_correction_has_none(text: str) -> None:
     assert find_fix(text) is None
 
@@ -40,3 +51,15 @@ def test_a_side_said_alone_replaces_the_opposite_side() -> None:
 )
 def test_instead_of_something_that_is_no_part_or_side_corrects_nothing(text: str) -> None:
     assert find_fix(text) is None
+
+
+def test_a_side_is_swapped_for_its_opposite_in_the_part_s_own_form() -> None:
+    assert swap_side("амортизаторы передние левые", "левая", "правая") == "амортизаторы передние правые"
+    assert swap_side("фара левая", "левую", "правую") == "фара правая"
+    assert swap_side("фара левая", "передняя", "задняя") is None  # no such side in the part
+    assert swap_side("фара левая", "левая", "задняя") is None  # no pair of opposites
+
+
+def test_a_count_put_right_changes_the_count() -> None:
+    assert recount("свечи зажигания (2 шт.)", "2", "4") == "свечи зажигания (4 шт.)"
+    assert recount("свечи зажигания", "2", "4") is None
