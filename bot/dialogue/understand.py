@@ -100,6 +100,23 @@ def _cars_in_latin(text: str) -> list[CarMention]:
     return extract_cars(reading)
 
 
+# Latin letters that look like Cyrillic ones, typed inside a Russian word («нa шкoду рaпид»); not «p»,
+# which is as often «п» typed in Latin («poло»)
+_LOOK_ALIKES = str.maketrans("aAeEoOcCxXyKkMTHBmt", "аАеЕоОсСхХуКкМТНВмт")
+_MIXED_WORD = re.compile(r"\b(?=[^\W\d_]*[а-яёА-ЯЁ])(?=[^\W\d_]*[a-zA-Z])[^\W\d_]+\b")
+
+
+def in_cyrillic(text: str) -> str:
+    """Russian words with Latin look-alike letters in them written all in Cyrillic («рычaг лeвый» ->
+    «рычаг левый»); a word with digits (a VIN, a part number) or all in Latin stays as it is."""
+    return _MIXED_WORD.sub(lambda m: m.group().translate(_LOOK_ALIKES) if _mostly_cyrillic(m.group()) else m.group(), text)
+
+
+def _mostly_cyrillic(word: str) -> bool:
+    cyrillic = sum("а" <= ch.lower() <= "я" or ch in "ёЁ" for ch in word)
+    return cyrillic >= len(word) - cyrillic and all(not ch.isascii() or ch in "aAeEoOcCxXyKkMTHBmt" for ch in word)
+
+
 def fold(text: str) -> str:
     return text.lower().replace("ё", "е")
 
@@ -128,7 +145,7 @@ def understand(text: str, *, context: str = "open", max_chars: int = 1000, vin_s
     vins = [r.vin for r in vin_readings if r.vin]
     typos = [r for r in vin_readings if r.vin is None]
     frames = [] if vins else [f.frame for f in find_frames(head)]
-    words = switched(head)  # «ye;ys rjkjlrb» typed with the wrong layout is «нужны колодки»
+    words = switched(in_cyrillic(head))  # «ye;ys rjkjlrb» typed with the wrong layout is «нужны колодки»
     for reading in vin_readings:  # a VIN in Cyrillic look-alikes or keys reads as the VIN it is
         if reading.vin:
             words = words.replace(reading.raw, reading.vin)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.dialogue.latin import switched
-from bot.dialogue.understand import Intent, understand
+from bot.dialogue.understand import Intent, in_cyrillic, understand
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,22 @@ def test_a_vin_typed_with_the_russian_layout_on_is_a_request_with_that_vin() -> 
 
     assert understood.vins == ["XTA219170K0345678"]
     assert understood.means(Intent.REQUEST)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("нa шкoду рaпид рычaг лeвый", "на шкоду рапид рычаг левый"),
+        ("масло на соляриc", "масло на солярис"),
+        ("XTA21703OC0123456 и Solaris", "XTA21703OC0123456 и Solaris"),  # codes and Latin words stay
+        ("на poло", "на poло"),  # «p» may be «п» typed in Latin: left alone
+    ],
+)
+def test_latin_look_alikes_inside_russian_words_are_read_in_cyrillic(typed: str, meant: str) -> None:
+    assert in_cyrillic(typed) == meant
+
+
+def test_a_request_typed_with_latin_look_alikes_keeps_its_car_and_part() -> None:
+    u = understand("нa шкoду рaпид 2018 рычaг передний лeвый")
+    assert u.car is not None and u.car.text == "Skoda Rapid 2018"
+    assert [p.name for p in u.parts] == ["рычаг подвески передний левый"]
