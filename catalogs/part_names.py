@@ -37,6 +37,7 @@ _SEP_RE = re.compile(r"[,;.!?\n/|()+:]")
 _YEAR_OR_VIN_RE = re.compile(r"19[7-9]\d|20\d\d|(?=\w*\d)(?=\w*[a-zа-я])\w{9,}")  # ends a requested phrase
 _GAP = 1  # extra words allowed inside a multi-word synonym
 _CONJ = frozenset({"и", "или", "а", "либо", "также", "плюс"})
+_WITH = frozenset({"с", "со", "без"})  # never inside a part's name: between two parts, or before what one is to be
 _OPENERS = frozenset({"и", "плюс"})  # "и X" opening a message adds X ("а X" is as often small talk)
 # A requested phrase cannot start with these parts of speech ("надо подумать").
 _BAD_HEAD_POS = frozenset({"INFN", "VERB", "NPRO", "ADVB", "PRCL", "CONJ", "PREP", "INTJ", "PRED"})
@@ -231,7 +232,7 @@ def _place(keys: tuple[frozenset[str], ...], i: int, toks: list[_Tok], lem: list
     """Positions of a multi-word synonym whose leftmost word is token i, or None."""
     window: list[int] = []
     for j in range(i + 1, min(len(toks), i + len(keys) + _GAP)):
-        if toks[j].sep or toks[j].text in _CONJ:
+        if toks[j].sep or toks[j].text in _CONJ or toks[j].text in _WITH:  # «масло с фильтром» is two parts
             break
         window.append(j)
     for first, key in enumerate(keys):
@@ -983,7 +984,41 @@ def _extract(text: str, *, pairs: bool) -> list[PartMention]:
     entries = _sides_after(masked, _denials(text, _numbered(text, spans, numbers)))
     entries = _after_the_list_marker(masked, entries)
     mentions = _in_sense(_specified(text, entries))
-    return _unique(_kits_listed(_units_told_of(text, _of_the_one_before(mentions) if pairs else mentions)))
+    return _unique(_kits_listed(_features(text, _units_told_of(text, _of_the_one_before(mentions) if pairs else mentions))))
+
+
+_ANY_SENSOR = "датчики"  # «с датчиком (дождя)»: what the part is to have; a sensor named («датчик износа») is bought too
+_FEATURE_GAP = re.compile(r"\s*(?P<prep>без|с|со)\s+")
+_FEATURE_TAIL = re.compile(r"^(?:\s+(?!(?:на|для|под|и|а|или|от|к|в)\b)[а-яё]+){0,2}")
+
+
+def _features(text: str, mentions: list[PartMention]) -> list[PartMention]:
+    """«зеркало левое без датчиков», «лобовое стекло с датчиком дождя»: a part said with «без» — or a
+    sensor of no kind the vocabulary knows said with «с» — right after another part tells what that part
+    is to be, on it in brackets; it is no part asked for («масло с фильтром», «колодки с датчиком
+    износа» ask for both)."""
+    if len(mentions) < 2:
+        return mentions
+    lowered, at = text.lower(), 0
+    end: int | None = None
+    kept: list[PartMention] = []
+    for m in mentions:
+        found = lowered.find(m.words.lower(), at)
+        if found < 0:
+            kept.append(m)
+            continue
+        gap = _FEATURE_GAP.fullmatch(lowered, end, found) if kept and end is not None else None
+        at = found + len(m.words)
+        if gap is not None and not m.number and (gap["prep"] == "без" or m.name == _ANY_SENSOR):
+            tail = _FEATURE_TAIL.match(lowered[at:])
+            at += tail.end() if tail else 0
+            feature = text[gap.start("prep") : at].strip()
+            before = kept[-1]
+            kept[-1] = replace(before, spec=f"{before.spec}, {feature}" if before.spec else feature)
+        else:
+            kept.append(m)
+        end = at
+    return kept
 
 
 _UNITS = frozenset({"АКПП", "МКПП", "коробка передач", "двигатель"})  # told of to describe the car («солярис 2018 АКПП»)

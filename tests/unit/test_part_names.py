@@ -878,3 +878,30 @@ def test_wiper_lengths_and_more_brands_are_specs(text: str, spec: str) -> None:
 )
 def test_a_gearbox_or_engine_asked_for_beside_parts_stays(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("зеркало левое без датчиков на поло 2016", [("зеркало левое", "без датчиков")]),
+        ("лобовое стекло с датчиком дождя", [("стекло лобовое", "с датчиком дождя")]),
+        ("колодки с датчиком", [("колодки тормозные", "с датчиком")]),
+        ("бампер передний без парктроников, и фара", [("бампер передний", "без парктроников"), ("фара", None)]),
+    ],
+)
+def test_what_a_part_is_to_be_with_or_without_is_on_it_not_a_part_of_its_own(
+    text: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert [(p.name, p.spec) for p in extract_parts(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("масло с фильтром на рио 2016", ["масло моторное", "фильтр масляный"]),  # was the filter alone
+        ("тяга рулевая с наконечником", ["тяга рулевая", "наконечник рулевой"]),
+        ("колодки с дисками", ["колодки тормозные", "диски тормозные"]),
+    ],
+)
+def test_two_parts_said_with_s_are_both_asked_for(text: str, expected: list[str]) -> None:
+    assert [p.name for p in extract_parts(text)] == expected
