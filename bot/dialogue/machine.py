@@ -40,7 +40,7 @@ from bot.dialogue.state import (
     TurnContext,
 )
 from bot.dialogue.understand import Intent, Understanding
-from catalogs.cars import CarMention, contradicts, extract_car
+from catalogs.cars import CarMention, contradicts, extract_car, extract_cars
 from catalogs.part_names import PartMention, extract_parts, is_part_name, is_variant, names_a_thing, spec_kinds, tells_a_symptom
 from catalogs.part_specs import find_specs, merged
 from catalogs.vin import VinReading, decode_vin, describe_car, foreign_chars, frame_car
@@ -797,10 +797,25 @@ def _for_other_cars(labels: list[str], u: Understanding, others: Sequence[CarMen
     for label in labels:
         part = next((p for p in u.parts if part_label(p) == label), None)
         at = text.find(part.words.lower()) if part is not None else -1
-        owner = u.cars[0] if len(u.cars) == 1 else next((c for c in reversed(u.cars) if 0 <= c.start <= at), u.cars[0])
+        owner = u.cars[0] if len(u.cars) == 1 else _named_just_before(text, at, u.cars)
+        owner = owner or next((c for c in reversed(u.cars) if 0 <= c.start <= at), u.cars[0])
         named = next((c for c in others if c is owner), None)
         marked.append(f"{label} (для {' '.join(filter(None, (named.make, named.model)))})" if named else label)
     return marked
+
+
+def _named_just_before(text: str, at: int, cars: Sequence[CarMention]) -> CarMention | None:
+    """The car named again in the clause right before a part («крета и аутлендер. На крету масло, на
+    аутлендер колодки»: the oil is the Creta's though the Outlander was named before it)."""
+    if at <= 0:
+        return None
+    said = extract_cars(_CLAUSE_BREAK.split(text[:at])[-1])
+    if not said:
+        return None
+    return next((c for c in cars if (c.make, c.model) == (said[-1].make, said[-1].model)), None)
+
+
+_CLAUSE_BREAK = re.compile(r"[,.;:!?\n]")
 
 
 def _missing(car: str | None) -> str:

@@ -569,6 +569,16 @@ async def test_a_second_car_named_for_parts_of_its_own_goes_beside_the_first(con
     assert lead.parts == ["колодки тормозные передние", "фильтр салонный (для LADA Largus)"]
 
 
+async def test_parts_after_each_car_named_again_are_that_car_s(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("крета 2021 и аутлендер 2012. На крету масло с фильтром, на аутлендер колодки передние")
+    assert (await customer.state()).draft.parts == [
+        "масло моторное",
+        "фильтр масляный",
+        "колодки тормозные передние (для Mitsubishi Outlander)",
+    ]
+
+
 async def test_a_part_for_another_car_added_later_is_marked_with_that_car(container: Container) -> None:
     customer = Customer(container)
     await customer.says("нужны дворники на солярис")
