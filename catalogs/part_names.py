@@ -288,10 +288,16 @@ def _glues(toks: list[_Tok], j: int, stop: int, step: int) -> bool:
         if k == stop or not 0 <= k < len(toks) or (k != j and toks[k if step > 0 else k + 1].sep):
             return False
         if k != j and _qual(toks[k]):
-            return True
-        if not (_glue(toks[k].text) if k == j or step > 0 else _COUNT.fullmatch(toks[k].text)):
+            # walking back over «и» («2 передних и 2 задних»), only to a qualifier no part owns before it
+            return step > 0 or toks[k + 1].text != "и" or k == 0 or not _names_a_part(toks[k - 1].text)
+        counts = _COUNT.fullmatch(toks[k].text) or (k != j and toks[k].text == "и" and _COUNT.fullmatch(toks[k - step].text))
+        if not (_glue(toks[k].text) if k == j or step > 0 else counts):
             return False
     return False
+
+
+def _names_a_part(word: str) -> bool:
+    return any(lemma in _vocab().index for lemma in _lemmas(word))
 
 
 def _run(toks: list[_Tok], start: int, stop: int, step: int) -> list[int]:

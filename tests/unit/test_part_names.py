@@ -905,3 +905,14 @@ def test_what_a_part_is_to_be_with_or_without_is_on_it_not_a_part_of_its_own(
 )
 def test_two_parts_said_with_s_are_both_asked_for(text: str, expected: list[str]) -> None:
     assert [p.name for p in extract_parts(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2 передних и 2 задних амортизатора на логан 2012", ["амортизаторы передние", "амортизаторы задние"]),
+        ("колодки передние и 2 задних диска", ["колодки тормозные передние", "диски тормозные задние"]),  # pads own «передние»
+    ],
+)
+def test_sides_with_counts_between_them_are_the_part_s_after_them(text: str, expected: list[str]) -> None:
+    assert [p.name for p in extract_parts(text)] == expected
