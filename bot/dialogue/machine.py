@@ -304,7 +304,8 @@ def _question(draft: LeadDraft, u: Understanding, hours: Say | None) -> Say | No
 # not «можно оформить?»)
 _FINISH = re.compile(
     r"\bоформля(?:й|йте)\b(?!\s+на\b)|\bоформи(?:те)?\b(?!\s+на\b)|\bзакругля\w*"
-    r"|\b(?:передава|отправля)(?:й|йте)\s+(?:уже\s+)?(?:менеджеру|заявку)",
+    r"|\b(?:передава|отправля)(?:й|йте)\s+(?:уже\s+)?(?:менеджеру|заявку)"
+    r"|^\W*(?:ну\s+)?(?:все|всё\s*,?\s*)?хватит\W*$",  # «хватит» to any question: enough, a manager takes it
     re.IGNORECASE,
 )
 

@@ -342,6 +342,13 @@ async def test_a_side_a_count_or_a_part_put_right_in_the_next_message_changes_th
     assert (await customer.state()).draft.parts == parts
 
 
+async def test_enough_said_to_the_vin_question_hands_the_request_over(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("колодки на рио 2015")
+    answer = await customer.says("хватит")
+    assert "Заявка принята" in answer and "колодки" in answer
+
+
 async def test_a_vin_of_seventeen_with_a_letter_no_vin_has_is_told_which_letter(container: Container) -> None:
     customer = Customer(container)
     await customer.says("сцепление на гольф 6")
