@@ -349,6 +349,13 @@ async def test_enough_said_to_the_vin_question_hands_the_request_over(container:
     assert "Заявка принята" in answer and "колодки" in answer
 
 
+async def test_a_fault_told_instead_of_a_part_goes_on_the_request_in_the_customer_s_words(container: Container) -> None:
+    customer = Customer(container)
+    answer = await customer.says("не знаю что именно, стучит что-то спереди справа на кочках, туарег 2011")
+    assert "Какие запчасти" not in answer
+    assert (await customer.state()).draft.parts == ["со слов клиента: стучит что-то спереди справа на кочках"]
+
+
 async def test_a_vin_of_seventeen_with_a_letter_no_vin_has_is_told_which_letter(container: Container) -> None:
     customer = Customer(container)
     await customer.says("сцепление на гольф 6")
