@@ -956,9 +956,10 @@ def _after_hand_off(state: DialogueState, u: Understanding, ctx: TurnContext) ->
     dated = bool(u.year and draft.car and _year_of(draft.car) is None and not u.car)
     if dated:
         draft.car = f"{draft.car} {u.year}"  # «2007»: the car's year, on the deal
+    says: list[Say] = []
+    _apply_fix(draft, find_fix(u.meant or u.text), says)  # «ой, правая, не левая!»: on the deal, not only in its note
     draft.parts.extend(label for p in u.parts if (label := part_label(p)) not in draft.parts)
     draft.part_numbers.extend(n for n in u.part_numbers if n not in draft.part_numbers)
-    says: list[Say] = []
     withdrew = _withdraw(draft, u, says)  # «пружины не нужны»: off the deal too, and the manager reads it in the note
     if u.means(Intent.BOT_QUESTION):
         says.append(Say("bot_answer"))

@@ -356,6 +356,16 @@ async def test_a_fault_told_instead_of_a_part_goes_on_the_request_in_the_custome
     assert (await customer.state()).draft.parts == ["со слов клиента: стучит что-то спереди справа на кочках"]
 
 
+async def test_a_side_put_right_after_the_hand_off_changes_the_deal(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says(f"фара левая на рио 2017, вин {VIN}")
+    await customer.says("нет, всё")
+    answer = await customer.says("ой, правая, не левая!")
+    assert "Исправил: фара правая" in answer
+    [lead] = await customer.leads()
+    assert lead.parts == ["фара правая"]
+
+
 async def test_a_vin_of_seventeen_with_a_letter_no_vin_has_is_told_which_letter(container: Container) -> None:
     customer = Customer(container)
     await customer.says("сцепление на гольф 6")
