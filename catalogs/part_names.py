@@ -37,7 +37,18 @@ _SEP_RE = re.compile(r"[,;.!?\n/|()+:]")
 _YEAR_OR_VIN_RE = re.compile(r"19[7-9]\d|20\d\d|(?=\w*\d)(?=\w*[a-zа-я])\w{9,}")  # ends a requested phrase
 _GAP = 1  # extra words allowed inside a multi-word synonym
 _CONJ = frozenset({"и", "или", "а", "либо", "также", "плюс"})
-_WITH = frozenset({"с", "со", "без"})  # never inside a part's name: between two parts, or before what one is to be
+_WITH = frozenset({"с", "со", "без"})  # with a noun after it that is no «from» («сальник с коленвала»): never in a name
+
+
+def _with_another(toks: list[_Tok], j: int) -> bool:
+    """«с фильтром», «без датчиков»: what comes after is another thing, not where this one is from."""
+    if toks[j].text not in _WITH:
+        return False
+    if toks[j].text == "без" or j + 1 >= len(toks):
+        return True
+    return toks[j + 1].text.isalpha() and "gent" not in _parses(toks[j + 1].text)[0].tag  # «с коленвала»: from it
+
+
 _OPENERS = frozenset({"и", "плюс"})  # "и X" opening a message adds X ("а X" is as often small talk)
 # A requested phrase cannot start with these parts of speech ("надо подумать").
 _BAD_HEAD_POS = frozenset({"INFN", "VERB", "NPRO", "ADVB", "PRCL", "CONJ", "PREP", "INTJ", "PRED"})
@@ -232,7 +243,7 @@ def _place(keys: tuple[frozenset[str], ...], i: int, toks: list[_Tok], lem: list
     """Positions of a multi-word synonym whose leftmost word is token i, or None."""
     window: list[int] = []
     for j in range(i + 1, min(len(toks), i + len(keys) + _GAP)):
-        if toks[j].sep or toks[j].text in _CONJ or toks[j].text in _WITH:  # «масло с фильтром» is two parts
+        if toks[j].sep or toks[j].text in _CONJ or _with_another(toks, j):  # «масло с фильтром» is two parts
             break
         window.append(j)
     for first, key in enumerate(keys):

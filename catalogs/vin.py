@@ -478,8 +478,9 @@ def vin_beginning(text: str, *, asked: bool) -> str | None:
     start = normalize_vin(rest.strip())
     if len(start) not in VIN_START_LENGTHS or not set(start) <= _VIN_ALPHABET or ("-" in rest and len(start) < 8):
         return None
-    if not any(ch.isdigit() for ch in start) or not _known_wmi(start.ljust(17, "0")):
-        return None
+    letters_and_digits = any(ch.isdigit() for ch in start) and any(ch.isalpha() for ch in start)
+    if not letters_and_digits or not _known_wmi(start.ljust(17, "0")):
+        return None  # «2108-3103020»: a LADA part number, no VIN begun
     return start
 
 
@@ -500,23 +501,36 @@ def vin_begun_at_the_end(text: str) -> tuple[str, str] | None:
     return (start, text[: m.start()]) if start else None
 
 
+# the rest of a VIN at the start of the next message: Latin letters and digits only, a digit in it
+# («0A0123456, нужен стартер»; not «остальное не видно», which reads as Latin keys)
+_REST = re.compile(
+    r"\s*(?:(?:vin|вин)\b\s*[:\-]?\s*)?(?P<rest>[A-Za-z0-9](?:[A-Za-z0-9]|[ \-](?=[A-Za-z0-9]))*)(?=$|[\s,.!;)])", re.I
+)
+
+
+def _rest_of(text: str) -> re.Match[str] | None:
+    rest = _REST.match(text)
+    return rest if rest and any(ch.isdigit() for ch in rest["rest"]) else None
+
+
 def glued_to(start: str, text: str) -> str | None:
     """The message with the VIN begun before glued to its first characters («0A0123456, нужен
-    стартер» after «XTA21703» -> «XTA217030A0123456, нужен стартер»), when that makes a VIN."""
-    glued = start + text.lstrip()
-    readings = find_vins(glued)
-    return glued if readings and (readings[0].vin or "").startswith(start) else None
+    стартер» after «XTA21703» -> «XTA217030A0123456, нужен стартер»), when that makes a VIN and the
+    message holds no VIN of its own."""
+    rest = _rest_of(text)
+    if rest is None or any(r.vin for r in find_vins(text)):
+        return None
+    vin = start + normalize_vin(rest["rest"])
+    return vin + text[rest.end() :] if is_valid_vin(vin) else None
 
 
 def vin_completed(start: str, text: str) -> VinReading | None:
-    """The VIN a message completes when it holds only the rest of the one begun before («0C0123456»
-    after «XTA21703»): a reading, a near-miss when the two together are a few characters off; None
-    when the message is something else."""
-    marked = _MARKER_AHEAD.match(text)
-    rest = (text[marked.end() :] if marked else text).strip()
-    if not _ONLY_PIECES.fullmatch(rest):
+    """The near-miss a message makes of the VIN begun before when it holds only the rest, a few
+    characters off («0C012345» after «XTA21703»: 16); None when the message is something else."""
+    rest = _rest_of(text)
+    if rest is None or text[rest.end() :].strip(" .!"):
         return None
-    joined = start + normalize_vin(rest)
-    if not 14 <= len(joined) <= 18 or not _plausible(joined, joined):
+    joined = start + normalize_vin(rest["rest"])
+    if not 14 <= len(joined) <= 18 or is_valid_vin(joined):
         return None
-    return _reading(f"{start} {rest}", joined)
+    return _reading(f"{start} {rest['rest']}", joined)

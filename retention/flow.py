@@ -62,7 +62,7 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
         if reading is not None and reading.outcome is Outcome.NEED_NOW and not only_asks:
             campaign.outcome = Outcome.NEED_NOW
             return None
-        if reading is not None and reading.outcome is Outcome.LATER and reading.next_contact is not None:
+        if reading is not None and reading.outcome is Outcome.LATER and reading.next_contact and not _asking(u):
             return _later(state, u, ctx, reading.next_contact)  # «хотя подождите, через месяц напомните про резину»
         if (answer := _answer(state, u, ctx)) is not None:
             return StepResult(state, answer)

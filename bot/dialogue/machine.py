@@ -819,25 +819,28 @@ def _for_other_cars(labels: list[str], u: Understanding, others: Sequence[CarMen
     for label in labels:
         part = next((p for p in u.parts if part_label(p) == label), None)
         at = text.find(part.words.lower()) if part is not None else -1
-        owner = u.cars[0] if len(u.cars) == 1 else _named_just_before(text, at, u.cars)
+        end = at + len(part.words) if part is not None else -1
+        owner = u.cars[0] if len(u.cars) == 1 else _named_beside(text, at, end, u.cars)
         owner = owner or next((c for c in reversed(u.cars) if 0 <= c.start <= at), u.cars[0])
         named = next((c for c in others if c is owner), None)
         marked.append(f"{label} (для {' '.join(filter(None, (named.make, named.model)))})" if named else label)
     return marked
 
 
-def _named_just_before(text: str, at: int, cars: Sequence[CarMention]) -> CarMention | None:
-    """The car named again in the clause right before a part («крета и аутлендер. На крету масло, на
-    аутлендер колодки»: the oil is the Creta's though the Outlander was named before it)."""
-    if at <= 0:
+def _named_beside(text: str, at: int, end: int, cars: Sequence[CarMention]) -> CarMention | None:
+    """The car a part is for by where it is named: in the clause right before the part («крета и
+    аутлендер. На крету масло, на аутлендер колодки»), else first after it in its sentence («масло и
+    фильтр на крету и колодки на аутлендер»); None when neither names one."""
+    if at < 0:
         return None
-    said = extract_cars(_CLAUSE_BREAK.split(text[:at])[-1])
-    if not said:
-        return None
-    return next((c for c in cars if (c.make, c.model) == (said[-1].make, said[-1].model)), None)
+    before = extract_cars(_CLAUSE_BREAK.split(text[:at])[-1])
+    after = extract_cars(_SENTENCE_BREAK.split(text[end:])[0])
+    named = before[-1] if before else after[0] if after else None
+    return next((c for c in cars if named and (c.make, c.model) == (named.make, named.model)), None)
 
 
-_CLAUSE_BREAK = re.compile(r"[,.;:!?\n]")
+_CLAUSE_BREAK = re.compile(r"[,.;:!?\n]|\s(?:и|а|плюс)\s")
+_SENTENCE_BREAK = re.compile(r"[.;!?\n]")
 
 
 def _missing(car: str | None) -> str:

@@ -593,14 +593,27 @@ async def test_a_second_car_named_for_parts_of_its_own_goes_beside_the_first(con
     assert lead.parts == ["колодки тормозные передние", "фильтр салонный (для LADA Largus)"]
 
 
-async def test_parts_after_each_car_named_again_are_that_car_s(container: Container) -> None:
+@pytest.mark.parametrize(
+    ("said", "parts"),
+    [
+        (
+            "крета 2021 и аутлендер 2012. На крету масло с фильтром, на аутлендер колодки передние",
+            ["масло моторное", "фильтр масляный", "колодки тормозные передние (для Mitsubishi Outlander)"],
+        ),
+        (
+            "крета 2021 и аутлендер 2012. масло и фильтр на крету и колодки на аутлендер",
+            ["масло моторное", "фильтр масляный", "колодки тормозные (для Mitsubishi Outlander)"],
+        ),
+        (
+            "у меня рио 2015 и солярис 2016. нужны колодки на рио и диски на солярис",
+            ["колодки тормозные", "диски тормозные (для Hyundai Solaris)"],
+        ),
+    ],
+)
+async def test_each_part_of_two_cars_is_the_car_s_named_beside_it(container: Container, said: str, parts: list[str]) -> None:
     customer = Customer(container)
-    await customer.says("крета 2021 и аутлендер 2012. На крету масло с фильтром, на аутлендер колодки передние")
-    assert (await customer.state()).draft.parts == [
-        "масло моторное",
-        "фильтр масляный",
-        "колодки тормозные передние (для Mitsubishi Outlander)",
-    ]
+    await customer.says(said)
+    assert (await customer.state()).draft.parts == parts
 
 
 async def test_a_part_for_another_car_added_later_is_marked_with_that_car(container: Container) -> None:

@@ -301,6 +301,11 @@ async def test_a_question_about_bonuses_that_is_not_the_balance_gets_no_balance(
     assert "1200 баллов" not in bot_text(result, 0)
 
 
+async def test_a_question_about_the_discount_next_week_after_the_offer_is_answered_not_booked(replayer: Replayer) -> None:
+    result = await campaign(replayer, "нет, ничего не надо", "а на следующей неделе скидка ещё будет?")
+    assert "напишу" not in bot_text(result, 1) and result["retention"]["outcome"] == "nothing"
+
+
 @pytest.mark.parametrize("asked", ["а бонусы сгорают?", "бонусами можно всю сумму оплатить?"])
 async def test_a_question_about_bonuses_after_the_offer_goes_to_the_manager_not_the_discount(
     replayer: Replayer, asked: str

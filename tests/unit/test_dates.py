@@ -540,6 +540,9 @@ def test_when_the_snow_is_gone_is_spring(text: str) -> None:
         ("до конца недели напишите", date(2026, 11, 27)),  # by then, not after it
         ("я до 30го в отпуске, после напишите", date(2026, 12, 1)),  # after the day, not on it
         ("давай не во вторник, а в четверг", date(2026, 11, 26)),  # the weekday refused is not the one
+        ("до конца месяца болею, напишите", date(2026, 12, 1)),  # ill until then: after it
+        ("до конца недели сессия, напишите", date(2026, 11, 30)),
+        ("заеду в пятницу к вам на Рождественской", date(2026, 11, 27)),  # a street, not Christmas
     ],
 )
 def test_not_before_by_the_end_after_it_and_a_weekday_refused(text: str, expected: date) -> None:

@@ -350,6 +350,8 @@ def test_a_vin_one_short_in_groups_of_a_known_maker_is_a_typo_to_ask_about() -> 
         ("1NZ-FE", True, None),  # an engine
         ("колодки", True, None),
         ("XTA21703 и колодки", True, None),  # more than a piece of a VIN
+        ("2108-3103020", True, None),  # a LADA part number: no letter
+        ("123456", True, None),
     ],
 )
 def test_a_message_holding_only_the_start_of_a_vin_is_told_apart(text: str, asked: bool, start: str | None) -> None:
@@ -357,8 +359,8 @@ def test_a_message_holding_only_the_start_of_a_vin_is_told_apart(text: str, aske
 
 
 def test_the_rest_of_a_vin_in_the_next_message_completes_it() -> None:
-    reading = vin_completed("XTA21703", "0C0123456")
-    assert reading is not None and reading.vin == "XTA217030C0123456"
+    assert glued_to("XTA21703", "0C0123456") == "XTA217030C0123456"
+    assert vin_completed("XTA21703", "0C0123456") is None  # whole: no near-miss to check
 
 
 def test_a_rest_a_character_short_is_a_near_miss_to_ask_about() -> None:
@@ -378,3 +380,10 @@ def test_a_vin_begun_at_the_end_of_a_message_is_told_apart_from_what_comes_befor
 def test_the_next_message_glued_to_a_vin_begun_reads_its_first_characters_as_the_rest() -> None:
     assert glued_to("XTA21703", "0A0123456, нужен стартер") == "XTA217030A0123456, нужен стартер"
     assert glued_to("XTA21703", "нет, вин не найду") is None
+
+
+@pytest.mark.parametrize(
+    "text", ["остальное не видно", "двигатель 1.6", "это всё", "2012 года", "2 штуки", "XTA 217030 C 0123456"]
+)
+def test_words_years_counts_or_a_whole_vin_after_a_vin_begun_are_no_rest_of_it(text: str) -> None:
+    assert glued_to("XTA21703", text) is None and vin_completed("XTA21703", text) is None
