@@ -46,7 +46,9 @@ def _with_another(toks: list[_Tok], j: int) -> bool:
         return False
     if toks[j].text == "без" or j + 1 >= len(toks):
         return True
-    return toks[j + 1].text.isalpha() and "gent" not in _parses(toks[j + 1].text)[0].tag  # «с коленвала»: from it
+    parses = _parses(toks[j + 1].text) if toks[j + 1].text.isalpha() else []
+    # «с фильтром»: with it; «с коленвала», «с коробки», «со шруса» (a genitive reading, or no reading): from it
+    return any("ablt" in p.tag for p in parses) and not any("gent" in p.tag for p in parses)
 
 
 _OPENERS = frozenset({"и", "плюс"})  # "и X" opening a message adds X ("а X" is as often small talk)

@@ -479,7 +479,7 @@ def vin_beginning(text: str, *, asked: bool) -> str | None:
     if len(start) not in VIN_START_LENGTHS or not set(start) <= _VIN_ALPHABET or ("-" in rest and len(start) < 8):
         return None
     letters_and_digits = any(ch.isdigit() for ch in start) and any(ch.isalpha() for ch in start)
-    if not letters_and_digits or not _known_wmi(start.ljust(17, "0")):
+    if not letters_and_digits or _VAG_PART.fullmatch(start) or not _known_wmi(start.ljust(17, "0")):
         return None  # «2108-3103020»: a LADA part number, no VIN begun
     return start
 
@@ -508,9 +508,17 @@ _REST = re.compile(
 )
 
 
+_VAG_PART = re.compile(r"\d[A-Z]\d\d{6}[A-Z]{0,3}")  # «3C0698151», «1K0615301AA»: a VW group part number
+_PLATE = re.compile(r"[ABEKMHOPCTYX]\d{3}[ABEKMHOPCTYX]{2}\d{2,3}", re.I)  # «a123bc777»: a number plate
+_DIGITS_ONLY = re.compile(r"\d{10,}")  # «0986452041»: a part number, not the end of a VIN
+
+
 def _rest_of(text: str) -> re.Match[str] | None:
     rest = _REST.match(text)
-    return rest if rest and any(ch.isdigit() for ch in rest["rest"]) else None
+    if rest is None or not any(ch.isdigit() for ch in rest["rest"]):
+        return None
+    piece = strip_separators(rest["rest"])
+    return None if _PLATE.fullmatch(piece) or _DIGITS_ONLY.fullmatch(piece) else rest
 
 
 def glued_to(start: str, text: str) -> str | None:

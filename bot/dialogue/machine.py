@@ -811,35 +811,41 @@ _COMPARES = re.compile(r"\bкак\s+(?:на|для|у|в|от)\b|подойд|п
 
 def _for_other_cars(labels: list[str], u: Understanding, others: Sequence[CarMention]) -> list[str]:
     """The new lines of a message that names another car, marked with the car they are for («колодки
-    тормозные передние (для Kia Rio)»): the parts written after it, or all when it is the only car named."""
+    тормозные передние (для Kia Rio)»): by where each car is named (`_named_beside`), or all for the
+    only car named."""
     if not others or not labels:
         return labels
     text = (u.meant or u.text).lower()
     marked = []
+    owner: CarMention | None = None
     for label in labels:
         part = next((p for p in u.parts if part_label(p) == label), None)
         at = text.find(part.words.lower()) if part is not None else -1
         end = at + len(part.words) if part is not None else -1
-        owner = u.cars[0] if len(u.cars) == 1 else _named_beside(text, at, end, u.cars)
-        owner = owner or next((c for c in reversed(u.cars) if 0 <= c.start <= at), u.cars[0])
+        owner = u.cars[0] if len(u.cars) == 1 else _named_beside(text, at, end, u.cars, owner)
         named = next((c for c in others if c is owner), None)
         marked.append(f"{label} (для {' '.join(filter(None, (named.make, named.model)))})" if named else label)
     return marked
 
 
-def _named_beside(text: str, at: int, end: int, cars: Sequence[CarMention]) -> CarMention | None:
-    """The car a part is for by where it is named: in the clause right before the part («крета и
-    аутлендер. На крету масло, на аутлендер колодки»), else first after it in its sentence («масло и
-    фильтр на крету и колодки на аутлендер»); None when neither names one."""
-    if at < 0:
-        return None
-    before = extract_cars(_CLAUSE_BREAK.split(text[:at])[-1])
-    after = extract_cars(_SENTENCE_BREAK.split(text[end:])[0])
-    named = before[-1] if before else after[0] if after else None
-    return next((c for c in cars if named and (c.make, c.model) == (named.make, named.model)), None)
+def _named_beside(text: str, at: int, end: int, cars: Sequence[CarMention], before: CarMention | None) -> CarMention:
+    """The car a part is for, by where it is named: in the part's own clause, before it («На крету масло,
+    на аутлендер колодки») or after it («колодки на рио и диски на солярис»); else the car of the part
+    it follows in a list (`before`: «на рио колодки и фильтр, на солярис диски»); else the first car
+    after it in its sentence («масло и фильтр на крету»); else the last car named before it."""
+    if at >= 0:
+        named = [*extract_cars(_CLAUSE_BREAK.split(text[:at])[-1])[-1:], *extract_cars(_CLAUSE_BREAK.split(text[end:])[0])[:1]]
+        if not named and before is None:
+            named = extract_cars(_SENTENCE_BREAK.split(text[end:])[0])[:1]
+        found = next((c for c in cars for n in named if (c.make, c.model) == (n.make, n.model)), None)
+        if found is not None:
+            return found
+        if before is not None:
+            return before
+    return next((c for c in reversed(cars) if 0 <= c.start <= at), cars[0])
 
 
-_CLAUSE_BREAK = re.compile(r"[,.;:!?\n]|\s(?:и|а|плюс)\s")
+_CLAUSE_BREAK = re.compile(r"[,.;!?\n]|\s(?:и|а|плюс)\s")
 _SENTENCE_BREAK = re.compile(r"[.;!?\n]")
 
 

@@ -608,6 +608,11 @@ async def test_a_second_car_named_for_parts_of_its_own_goes_beside_the_first(con
             "у меня рио 2015 и солярис 2016. нужны колодки на рио и диски на солярис",
             ["колодки тормозные", "диски тормозные (для Hyundai Solaris)"],
         ),
+        ("на рио колодки и фильтр, на солярис диски", ["колодки тормозные", "фильтр", "диски тормозные (для Hyundai Solaris)"]),
+        (
+            "для рио: колодки, фильтр, а для соляриса: масло",
+            ["колодки тормозные", "фильтр", "масло моторное (для Hyundai Solaris)"],
+        ),
     ],
 )
 async def test_each_part_of_two_cars_is_the_car_s_named_beside_it(container: Container, said: str, parts: list[str]) -> None:

@@ -903,6 +903,8 @@ def test_what_a_part_is_to_be_with_or_without_is_on_it_not_a_part_of_its_own(
         ("колодки с дисками", ["колодки тормозные", "диски тормозные"]),
         ("сальник с коленвала", ["сальник коленвала"]),  # «с» of where it is from: one part
         ("нужен ремень с генератора", ["ремень приводной"]),
+        ("пыльник с шруса", ["пыльник ШРУСа"]),
+        ("масло с коробки", ["масло трансмиссионное"]),
     ],
 )
 def test_two_parts_said_with_s_are_both_asked_for(text: str, expected: list[str]) -> None:

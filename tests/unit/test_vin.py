@@ -352,6 +352,7 @@ def test_a_vin_one_short_in_groups_of_a_known_maker_is_a_typo_to_ask_about() -> 
         ("XTA21703 и колодки", True, None),  # more than a piece of a VIN
         ("2108-3103020", True, None),  # a LADA part number: no letter
         ("123456", True, None),
+        ("3C0698151", True, None),  # a VW group part number
     ],
 )
 def test_a_message_holding_only_the_start_of_a_vin_is_told_apart(text: str, asked: bool, start: str | None) -> None:
@@ -383,7 +384,8 @@ def test_the_next_message_glued_to_a_vin_begun_reads_its_first_characters_as_the
 
 
 @pytest.mark.parametrize(
-    "text", ["остальное не видно", "двигатель 1.6", "это всё", "2012 года", "2 штуки", "XTA 217030 C 0123456"]
+    "text",
+    ["остальное не видно", "двигатель 1.6", "это всё", "2012 года", "2 штуки", "XTA 217030 C 0123456", "a123bc777", "0986452041"],
 )
 def test_words_years_counts_or_a_whole_vin_after_a_vin_begun_are_no_rest_of_it(text: str) -> None:
     assert glued_to("XTA21703", text) is None and vin_completed("XTA21703", text) is None
