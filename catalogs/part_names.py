@@ -20,7 +20,7 @@ from itertools import pairwise, product
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from catalogs.cars import is_car_word
+from catalogs.cars import extract_cars, is_car_word
 from catalogs.edits import one_typo
 from catalogs.part_numbers import AFTERMARKET_MAKERS, PartNumber, locate_part_numbers
 from catalogs.part_specs import SPEC_KINDS, find_specs, is_brand, joined
@@ -581,6 +581,24 @@ def tells_a_symptom(text: str) -> bool:
     past), not what to buy — the manager reads it as the customer's words about the fault."""
     tags = [_parses(tok.text)[0].tag for tok in _tokenize(text) if tok.text.isalpha()]
     return any(tag.POS == "VERB" and {"pres", "past"} & tag.grammemes for tag in tags)
+
+
+# what a car does wrong, told instead of a part: the manager picks the part by it
+_FAULT = re.compile(
+    r"\b(?:стуч\w*|стук\w*|скрип\w*|гуд(?:ит|ят|ел)|гул\b|во(?:ет|ют)|свист\w*|теч[её]т|потек\w*|подтека\w*|троит"
+    r"|д[её]рга\w*|не\s+заводится|глохнет|дымит|перегрева\w*|вибрир\w*|тряс[её]т|уводит|не\s+крутит|щ[её]лка\w*"
+    r"|хруст\w*|пина\w*|не\s+(?:горит|работает|включается|греет|дует|тормозит)|горит\s+(?:чек|ошибк\w*|лампа))",
+    re.IGNORECASE,
+)
+_NOT_TOLD = re.compile(r"\?|\b(?:знаю|помню|понимаю|подскажите|скажите)\b", re.IGNORECASE)
+
+
+def fault_told(text: str) -> str | None:
+    """The clauses of a message that tell what the car does wrong, in the customer's words (no car, no
+    question in them), or None."""
+    clauses = [c.strip(" .!\n") for c in re.split(r"[,.;!\n]", text)]
+    told = [c for c in clauses if _FAULT.search(c) and not _NOT_TOLD.search(c) and not extract_cars(c)]
+    return ", ".join(told)[:200] or None
 
 
 def _modifier(tok: _Tok) -> bool:

@@ -463,7 +463,8 @@ def describe_car(info: CarInfo) -> str | None:
 
 
 # A message that is only a VIN's beginning («XTA21703», «вин WVWZZZ1K»): the rest comes in the next one.
-_MARKER_AHEAD = re.compile(r"^\s*(?:vin|вин)\b\s*(?:код|номер|code|number)?\s*[:\-–—=№#]?\s*", re.IGNORECASE)
+_MARKER_WORDS = r"(?:\bvin|\bвин)\b\)?\s*(?:код|номер|code|number)?\s*[:\-–—=№#]?\s*"  # «VIN:», «вин номер»
+_MARKER_AHEAD = re.compile(r"^\s*" + _MARKER_WORDS, re.IGNORECASE)
 _ONLY_PIECES = re.compile(r"[A-Za-zА-Яа-яЁё0-9][A-Za-zА-Яа-яЁё0-9 \-.]*")
 VIN_START_LENGTHS = range(6, 14)  # shorter is no VIN yet (nor «1NZ-FE», an engine); 14 and more is a VIN short of characters
 
@@ -485,8 +486,7 @@ def vin_beginning(text: str, *, asked: bool) -> str | None:
 
 
 _MARKED_AT_THE_END = re.compile(
-    r"(?:\bvin|\bвин)\)?\s*(?:код|номер|code|number)?\s*[:\-–—=№#]?\s*"
-    r"(?P<piece>[A-Za-zА-Яа-яЁё0-9][A-Za-zА-Яа-яЁё0-9 \-.]*?)[\s.!)]*$",
+    _MARKER_WORDS + r"(?P<piece>[A-Za-zА-Яа-яЁё0-9][A-Za-zА-Яа-яЁё0-9 \-.]*?)[\s.!)]*$",
     re.IGNORECASE,
 )
 
@@ -504,11 +504,11 @@ def vin_begun_at_the_end(text: str) -> tuple[str, str] | None:
 # the rest of a VIN at the start of the next message: Latin letters and digits only, a digit in it
 # («0A0123456, нужен стартер»; not «остальное не видно», which reads as Latin keys)
 _REST = re.compile(
-    r"\s*(?:(?:vin|вин)\b\s*[:\-]?\s*)?(?P<rest>[A-Za-z0-9](?:[A-Za-z0-9]|[ \-](?=[A-Za-z0-9]))*)(?=$|[\s,.!;)])", re.I
+    r"\s*(?:" + _MARKER_WORDS + r")?(?P<rest>[A-Za-z0-9](?:[A-Za-z0-9]|[ \-](?=[A-Za-z0-9]))*)(?=$|[\s,.!;)])", re.I
 )
 
 
-_VAG_PART = re.compile(r"\d[A-Z]\d\d{6}[A-Z]{0,3}")  # «3C0698151», «1K0615301AA»: a VW group part number
+_VAG_PART = re.compile(r"\d[A-Z]\d{7}[A-Z]{0,3}")  # «3C0698151», «1K0615301AA»: a VW group part number
 _PLATE = re.compile(r"[ABEKMHOPCTYX]\d{3}[ABEKMHOPCTYX]{2}\d{2,3}", re.I)  # «a123bc777»: a number plate
 _DIGITS_ONLY = re.compile(r"\d{10,}")  # «0986452041»: a part number, not the end of a VIN
 

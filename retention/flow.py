@@ -139,10 +139,7 @@ def on_snoozed_reply(state: DialogueState, u: Understanding, ctx: TurnContext) -
         return StepResult(state, [Say("times_noted")], [RecordOutcome("later", day)])
     if day is None or day <= ctx.today:
         return None
-    campaign.next_contact = day.isoformat()
-    campaign.later_phrase = u.text.strip()[:200]
-    facts = {"date": human_date(day, ctx.today)}
-    return StepResult(state, [Say("retention_later", facts)], [RecordOutcome("later", day)])
+    return _later(state, u, ctx, day)
 
 
 # «машину разбил», «угнали», «попал в аварию»: sympathy before anything else

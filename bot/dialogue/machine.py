@@ -41,7 +41,16 @@ from bot.dialogue.state import (
 )
 from bot.dialogue.understand import Intent, Understanding
 from catalogs.cars import CarMention, contradicts, extract_car, extract_cars
-from catalogs.part_names import PartMention, extract_parts, is_part_name, is_variant, names_a_thing, spec_kinds, tells_a_symptom
+from catalogs.part_names import (
+    PartMention,
+    extract_parts,
+    fault_told,
+    is_part_name,
+    is_variant,
+    names_a_thing,
+    spec_kinds,
+    tells_a_symptom,
+)
 from catalogs.part_specs import find_specs, merged
 from catalogs.vin import VinReading, decode_vin, describe_car, foreign_chars, frame_car
 from retention.flow import asks_where_from, on_campaign_reply, on_snoozed_reply
@@ -353,28 +362,10 @@ def _new_parts(state: DialogueState, u: Understanding, others: Sequence[CarMenti
         if 0 < len(words.split()) <= MAX_BARE_PART_WORDS and names_a_thing(words):
             names = [f"со слов клиента: {words}" if tells_a_symptom(words) else words]  # «тормоза спереди скрипят»
     if not names and not u.parts and u.intents & {Intent.REQUEST, Intent.NEED_NOW, Intent.QUESTION}:
-        fault = _fault_told(u.meant or u.text)  # «не знаю что именно, стучит что-то спереди справа, туарег 2011»
+        fault = fault_told(u.meant or u.text)  # «не знаю что именно, стучит что-то спереди справа, туарег 2011»
         names = [f"со слов клиента: {fault}"] if fault else []
     updated: list[str] = []
     return [name for name in dict.fromkeys(names) if not _merged_into_lead(state.draft, name, updated)], updated
-
-
-# what a car does wrong, told instead of a part: the manager picks the part by it
-_FAULT = re.compile(
-    r"\b(?:стуч\w*|стук\w*|скрип\w*|гуд(?:ит|ят|ел)|гул\b|во(?:ет|ют)|свист\w*|теч[её]т|потек\w*|подтека\w*|троит"
-    r"|д[её]рга\w*|не\s+заводится|глохнет|дымит|перегрева\w*|вибрир\w*|тряс[её]т|уводит|не\s+крутит|щ[её]лка\w*"
-    r"|хруст\w*|пина\w*|не\s+(?:горит|работает|включается|греет|дует|тормозит)|горит\s+(?:чек|ошибк\w*|лампа))",
-    re.IGNORECASE,
-)
-_NOT_TOLD = re.compile(r"\?|\b(?:знаю|помню|понимаю|подскажите|скажите)\b", re.IGNORECASE)
-
-
-def _fault_told(text: str) -> str | None:
-    """The clauses of a message that tell what the car does wrong, in the customer's words (no car, no
-    question in them), or None."""
-    clauses = [c.strip(" .!\n") for c in re.split(r"[,.;!\n]", text)]
-    told = [c for c in clauses if _FAULT.search(c) and not _NOT_TOLD.search(c) and not extract_cars(c)]
-    return ", ".join(told)[:200] or None
 
 
 def _merged_into_lead(draft: LeadDraft, label: str, updated: list[str]) -> bool:

@@ -102,7 +102,8 @@ def _cars_in_latin(text: str) -> list[CarMention]:
 
 # Latin letters that look like Cyrillic ones, typed inside a Russian word («нa шкoду рaпид»); not «p»,
 # which is as often «п» typed in Latin («poло»)
-_LOOK_ALIKES = str.maketrans("aAeEoOcCxXyKkMTHBmt", "аАеЕоОсСхХуКкМТНВмт")
+_LATIN_LOOK_ALIKES = "aAeEoOcCxXyKkMTHBmt"
+_LOOK_ALIKES = str.maketrans(_LATIN_LOOK_ALIKES, "аАеЕоОсСхХуКкМТНВмт")
 _MIXED_WORD = re.compile(r"\b(?=[^\W\d_]*[а-яёА-ЯЁ])(?=[^\W\d_]*[a-zA-Z])[^\W\d_]+\b")
 
 
@@ -114,7 +115,7 @@ def in_cyrillic(text: str) -> str:
 
 def _mostly_cyrillic(word: str) -> bool:
     cyrillic = sum("а" <= ch.lower() <= "я" or ch in "ёЁ" for ch in word)
-    return cyrillic >= len(word) - cyrillic and all(not ch.isascii() or ch in "aAeEoOcCxXyKkMTHBmt" for ch in word)
+    return cyrillic >= len(word) - cyrillic and all(not ch.isascii() or ch in _LATIN_LOOK_ALIKES for ch in word)
 
 
 def fold(text: str) -> str:
