@@ -310,7 +310,8 @@ def _glues(toks: list[_Tok], j: int, stop: int, step: int) -> bool:
 
 
 def _names_a_part(word: str) -> bool:
-    return any(lemma in _vocab().index for lemma in _lemmas(word))
+    """A word a part's name can be («4» is only in «dot 4»: a count)."""
+    return not word.isdigit() and any(lemma in _vocab().index for lemma in _lemmas(word))
 
 
 def _run(toks: list[_Tok], start: int, stop: int, step: int) -> list[int]:
@@ -951,11 +952,14 @@ def _tyres_once(mentions: list[PartMention]) -> list[PartMention]:
     return [merged if m is kinds[0] else m for m in mentions if m not in general]
 
 
-def _unique(mentions: list[PartMention]) -> list[PartMention]:
-    """Each part once; a repeat that brings a number fills it in, a different number is another part."""
+def _unique(text: str, mentions: list[PartMention]) -> list[PartMention]:
+    """Each part once; a repeat that brings a number fills it in, a different number is another part; the
+    part again close after it without its side is the same one."""
     out: list[PartMention] = []
     for m in _tyres_once(mentions):
         same = [i for i, o in enumerate(out) if o.name == m.name and o.number in (None, m.number)]
+        if not same and out and not m.number and not m.denied and is_variant(out[-1].name, m.name) and _close(text, out[-1], m):
+            same = [len(out) - 1]  # «передние пыльники и отбойники», «щётка на задний дворник»: the same part again
         if not same:
             out.append(m)
         elif m.number and not out[same[0]].number:
@@ -963,6 +967,18 @@ def _unique(mentions: list[PartMention]) -> list[PartMention]:
         elif m.spec:
             out[same[0]] = replace(out[same[0]], spec=joined(out[same[0]].spec, m.spec))
     return out
+
+
+_APART = re.compile(r"[.!?;]|\b(?:а|но|или|на|для|под|ещ[её])\b", re.IGNORECASE)  # not «…на солярис и колодки на рио»
+
+
+def _close(text: str, first: PartMention, then: PartMention) -> bool:
+    """Whether `then` is said within three words after `first`, in the same breath (no «а», no full stop)."""
+    lowered = text.lower()
+    at = lowered.find(first.words.lower())
+    end = lowered.find(then.words.lower(), at + len(first.words)) if at >= 0 else -1
+    gap = lowered[at + len(first.words) : end] if end >= 0 else "."
+    return len(gap.split()) <= 3 and not _APART.search(gap)
 
 
 def is_variant(line: str, name: str) -> bool:
@@ -1021,17 +1037,31 @@ def _extract(text: str, *, pairs: bool) -> list[PartMention]:
     entries = _sides_after(masked, _denials(text, _numbered(text, spans, numbers)))
     entries = _after_the_list_marker(masked, entries)
     mentions = _in_sense(_specified(text, entries))
-    return _unique(_kits_listed(_features(text, _units_told_of(text, _of_the_one_before(mentions) if pairs else mentions))))
+    paired = _touching_dropped(text, _of_the_one_before(mentions)) if pairs else mentions
+    return _unique(text, _kits_listed(_features(text, _units_told_of(text, paired))))
 
 
-_ANY_SENSOR = "датчики"  # «с датчиком (дождя)»: what the part is to have; a sensor named («датчик износа») is bought too
-_FEATURE_GAP = re.compile(r"\s*(?P<prep>без|с|со)\s+")
+# «с датчиком (дождя)», «с поворотником»: what the part is to have; a sensor named («датчик износа») is bought too
+_HAD_WITH = frozenset({"датчики", "указатель поворота"})
+# between the part and its feature: the car at most («зеркало левое на фит GE6 с поворотником»), and another
+# feature said before it («с подогревом и поворотником»)
+_FEATURE_GAP = re.compile(r"[^.!?;\n]{0,30}?(?<!\w)(?P<prep>без|с|со)\s+(?:[а-яё]+\s+и\s+)?")
 _FEATURE_TAIL = re.compile(r"^(?:\s+(?!(?:на|для|под|и|а|или|от|к|в)\b)[а-яё]+){0,2}")
 
 
+def _a_feature(m: PartMention, prep: str, *, joined: bool) -> bool:
+    """«без датчиков» right after the part; «с датчиком», «(с подогревом и) поворотником» in the instrumental
+    — not «без подогрева и фара», «с абс и датчик»: another part asked for."""
+    if prep == "без":
+        return not joined
+    first = m.words.split()[0].lower()
+    return m.name in _HAD_WITH and any("ablt" in p.tag for p in _parses(first))
+
+
 def _features(text: str, mentions: list[PartMention]) -> list[PartMention]:
-    """«зеркало левое без датчиков», «лобовое стекло с датчиком дождя»: a part said with «без» — or a
-    sensor of no kind the vocabulary knows said with «с» — right after another part tells what that part
+    """«зеркало левое без датчиков», «лобовое стекло с датчиком дождя», «зеркало с подогревом и поворотником»:
+    a part said with «без» — or a sensor of no kind the vocabulary knows or a turn signal said with «с» —
+    right after another part tells what that part
     is to be, on it in brackets; it is no part asked for («масло с фильтром», «колодки с датчиком
     износа» ask for both)."""
     if len(mentions) < 2:
@@ -1046,7 +1076,7 @@ def _features(text: str, mentions: list[PartMention]) -> list[PartMention]:
             continue
         gap = _FEATURE_GAP.fullmatch(lowered, end, found) if kept and end is not None else None
         at = found + len(m.words)
-        if gap is not None and not m.number and (gap["prep"] == "без" or m.name == _ANY_SENSOR):
+        if gap is not None and not m.number and _a_feature(m, gap["prep"], joined=gap.group().rstrip().endswith(" и")):
             tail = _FEATURE_TAIL.match(lowered[at:])
             at += tail.end() if tail else 0
             feature = text[gap.start("prep") : at].strip()
@@ -1097,28 +1127,61 @@ _PAIRED_BY_HEAD = frozenset({"масло моторное"})  # «масло и 
 
 
 def _of_the_one_before(mentions: list[PartMention]) -> list[PartMention]:
-    """«стойки стабилизатора и втулки», «амортизаторы и пыльники»: a part named by its head word alone,
-    right after another, is that one's («втулки стабилизатора», «пыльник амортизатора») when the
-    vocabulary knows the pair."""
+    """«стойки стабилизатора и втулки», «амортизаторы и пыльники», «амортизаторы с опорами»: a part named by
+    its head word alone, right after another, is that one's («втулки стабилизатора», «пыльник
+    амортизатора», «опора амортизатора») when the vocabulary knows the pair — on the side said of either
+    («передние амортизаторы и пыльники»: the front shocks' boots)."""
     out = list(mentions)
     for i in range(1, len(out)):
         bare, before = out[i], out[i - 1]
-        if not (before.known and " " not in bare.name and not bare.denied and not bare.number):
+        own = [w for w in bare.name.split() if not _qual_word(w)]
+        if not (before.known and len(own) == 1 and not bare.denied and not bare.number):
             continue
         words = [w for w in before.name.split() if not _qual_word(w)]
         heads = words[:1] if len(words) == 1 or before.name in _PAIRED_BY_HEAD else []  # not «масло трансмиссионное»
         for word in [*words[1:], *heads]:
-            read = _read_pair(f"{bare.name} {word}") if word != bare.name else ()
+            read = _read_pair(f"{own[0]} {word}") if word != own[0] else ()
             if (
                 len(read) == 1
                 and read[0].known
-                and read[0].name.startswith(bare.name)
-                and read[0].name != bare.name
+                and read[0].name.startswith(own[0])
+                and read[0].name != own[0]
                 and not before.name.startswith(read[0].name)  # «противотуманка целая. Только фару»: another one
             ):
-                out[i] = replace(bare, name=read[0].name)
+                sides = [w for w in bare.name.split() if _qual_word(w)] or [w for w in before.name.split() if _qual_word(w)]
+                paired = replace(bare, name=read[0].name)
+                if sides and _norm(read[0].name) in _vocab().context["sided"]:
+                    groups = {_vocab().quals[kind].group for w in sides if (kind := _qual_word(w))}
+                    paired = _qualified_by(paired, sides, groups)
+                out[i] = paired
                 break
     return out
+
+
+_ONLY_BESIDE = frozenset({"опора"})  # a part the vocabulary knows only as another one's («амортизаторы с опорами»)
+
+
+def _touching_dropped(text: str, mentions: list[PartMention]) -> list[PartMention]:
+    """A bare «опора» left unpaired that touches another part's words («шарова опора», «подвесная опора
+    кардана», «опора КПП») is a word of that part, not a part of its own, and so is one said with «с» («рычаг
+    с опорой»); before a word of no part («опора глушителя», «опора балки») it is the customer's part in
+    their words; said apart («и опоры тоже») it is the customer's word."""
+    others = {w for m in mentions if m.name not in _ONLY_BESIDE for w in _WORD_RE.findall(m.words.lower())}
+    lowered = text.lower()
+    kept = []
+    for m in mentions:
+        if m.name in _ONLY_BESIDE:
+            words = re.escape(m.words.lower())
+            before = re.search(rf"(\w+)[ \t]+{words}\b", lowered)
+            after = re.search(rf"\b{words}[ \t]+(\w+)", lowered)
+            if any(found and found[1] in others for found in (before, after)) or (before and before[1] in ("с", "со")):
+                continue  # «рычаг с опорой»: what the arm comes with, as before
+            if " " in m.words.strip():  # «опора глушителя»: read with its genitive
+                m = replace(m, name=m.words, known=False)
+            elif after and after[1].isalpha() and any(p.tag.POS == "NOUN" and "gent" in p.tag for p in _parses(after[1])):
+                m = replace(m, name=f"{m.words} {after[1]}", words=f"{m.words} {after[1]}", known=False)
+        kept.append(m)
+    return kept
 
 
 def _kits_listed(mentions: list[PartMention]) -> list[PartMention]:

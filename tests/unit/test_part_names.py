@@ -887,6 +887,11 @@ def test_a_gearbox_or_engine_asked_for_beside_parts_stays(text: str, expected: l
         ("лобовое стекло с датчиком дождя", [("стекло лобовое", "с датчиком дождя")]),
         ("колодки с датчиком", [("колодки тормозные", "с датчиком")]),
         ("бампер передний без парктроников, и фара", [("бампер передний", "без парктроников"), ("фара", None)]),
+        ("зеркало правое с подогревом и поворотником", [("зеркало правое", "с подогревом и поворотником")]),
+        ("зеркало левое на фит GE6 с поворотником", [("зеркало левое", "с поворотником")]),
+        ("фара правая, и поворотник в зеркало", [("фара правая", None), ("указатель поворота", None)]),
+        ("зеркало левое без подогрева и фара левая", [("зеркало левое", None), ("фара левая", None)]),  # not swallowed
+        ("фара с линзой и поворотник", [("фара", None), ("указатель поворота", None)]),
     ],
 )
 def test_what_a_part_is_to_be_with_or_without_is_on_it_not_a_part_of_its_own(
@@ -920,3 +925,49 @@ def test_two_parts_said_with_s_are_both_asked_for(text: str, expected: list[str]
 )
 def test_sides_with_counts_between_them_are_the_part_s_after_them(text: str, expected: list[str]) -> None:
     assert [p.name for p in extract_parts(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("амортизаторы с опорами", ["амортизаторы", "опора амортизатора"]),  # the mounts were lost
+        ("передние стойки с опорами", ["амортизаторы передние", "опора амортизатора передняя"]),
+        ("передние амортизаторы и пыльники", ["амортизаторы передние", "пыльник амортизатора передний"]),
+        ("амортизаторы передние 2 шт и опоры к ним", ["амортизаторы передние", "опора амортизатора передняя"]),
+        ("нужна опора шаровая", ["шаровая опора"]),
+        ("Нужна Шарова опора на малину", ["шаровая опора"]),  # the bare «опора» is the ball joint's word
+        ("опора двигателя правая", ["опора двигателя правая"]),
+        ("и опоры тоже посчитайте", ["опора"]),  # said alone: the customer's word
+        ("опора глушителя на калину 2010", ["опора глушителя"]),  # in the customer's words, as before
+        ("подушка двигателя и опора кпп", ["опора двигателя", "коробка передач"]),  # no bare «опора» beside
+    ],
+)
+def test_a_part_named_by_its_head_after_another_is_that_ones_on_its_side(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("передние амортизаторы, пыльники и отбойники к ним", ["амортизаторы передние", "пыльник амортизатора передний"]),
+        ("Щётка на задний дворник на Сандеро нужна", ["щётки стеклоочистителя задние"]),
+        # said apart, the part again is what the customer corrects: both stay for the correction to read
+        (
+            "вы записали колодки передние, а я просил комплект колодок на обе оси",
+            ["колодки тормозные передние", "колодки тормозные"],
+        ),
+    ],
+)
+def test_the_same_part_again_in_the_same_breath_is_one_line(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("4 передних и 2 задних колодки", ["колодки тормозные передние", "колодки тормозные задние"]),  # was rear only
+        ("фару левую и 2 правых поворотника", ["фара левая", "указатель поворота правый"]),  # the indicator was lost
+    ],
+)
+def test_counts_before_sides_keep_each_part_and_side(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
