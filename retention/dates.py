@@ -614,6 +614,32 @@ def _payday_phrase(t: str, today: date) -> date | None:
     return _payday(today) if _PAYDAY_PHRASES.search(t) else None
 
 
+# «через месяц» … «хотя нет, лучше через два»: a count after «через» with nothing after it but the end of the
+# clause or a word asking to write («через два напишите»), not «через 15 минут», «через 2 отпуск»
+_BARE_COUNT = re.compile(
+    rf"\bчерез{_FILLER}\s+(?P<num>{_NUMBER})(?=\s*(?:$|[,.!?;)])|\s+(?:(?:на|по)?пиш\w*|напомн\w*|свяж\w*|пожалуйста|наверное|лучше|тогда)\b)"
+)
+
+
+def resolve_counted_on(text: str, earlier: str, today: date) -> date | None:
+    """A count said without its unit («лучше через два», «давайте через полтора») in the unit of the amount
+    said before it in the message or, else, in the `earlier` phrase («напишите через месяц»). None when
+    there is no such count."""
+    t = _normalise(text)
+    bare = list(_BARE_COUNT.finditer(t))
+    if not bare:
+        return None
+    count = bare[-1]
+    units = _amount_units(t[: count.start()]) or _amount_units(_normalise(earlier))
+    if not units:
+        return None
+    return resolve(f"через {count['num']} {units[-1]}", today)
+
+
+def _amount_units(t: str) -> list[str]:
+    return [m["unit"] for pattern in _AMOUNT_PATTERNS for m in pattern.finditer(t)]
+
+
 _RULES = (_amount, _tomorrow, _holiday, _calendar_day, _weekday, _period, _payday_phrase)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from bot.dialogue.complaints import complains
 from bot.dialogue.discounts import asks_about_discount, discount_answer
 from bot.dialogue.hours import hours_answer
 from bot.dialogue.humans import asks_for_a_call, asks_for_a_human
@@ -21,7 +22,7 @@ from bot.dialogue.state import (
 )
 from bot.dialogue.understand import Intent, Understanding
 from bot.working_hours import on_weekday
-from retention.dates import resolve
+from retention.dates import resolve, resolve_counted_on
 from retention.outcomes import Outcome, classify
 
 _MONTHS_GENITIVE = (
@@ -55,6 +56,11 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
     assert campaign is not None
     asks = bool(u.parts or u.vins or u.frames)
     context = "offer" if state.stage is Stage.RETENTION_OFFERED else "winback"
+    if complains(
+        u.text, to_the_campaign=True
+    ):  # «в прошлый раз прислали не то», «верните деньги»: a manager, not a discount or a pitch
+        campaign.outcome = Outcome.NEED_NOW
+        return None
     reading = classify(u.text, today=ctx.today, asks_for_parts=asks, context=context) if not u.empty else None
     if state.stage is Stage.RETENTION_OFFERED:
         # «а скидка на что? на масло тоже?» asks about the offer: answered, not taken for an order of oil
@@ -129,6 +135,9 @@ def on_snoozed_reply(state: DialogueState, u: Understanding, ctx: TurnContext) -
         return None
     # «в выходные не пишите»: that is no day to write on; «не пишите до весны»: spring is
     limited = at_some_times(u.text)
+    counted = None if limited else resolve_counted_on(u.text, campaign.later_phrase or "", ctx.today)
+    if counted is not None:  # «хотя нет, лучше через два»: in the unit said before
+        return _later(state, u, ctx, counted)
     day = written_again_from(u.text, ctx.today) if limited else resolve(u.text, ctx.today)
     if limited and day is None:
         booked = date.fromisoformat(campaign.next_contact) if campaign.next_contact else None

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from retention.dates import resolve
+from retention.dates import resolve, resolve_counted_on
 
 MON = date(2026, 11, 23)  # Monday
 THU = date(2026, 11, 26)  # Thursday
@@ -547,3 +547,20 @@ def test_when_the_snow_is_gone_is_spring(text: str) -> None:
 )
 def test_not_before_by_the_end_after_it_and_a_weekday_refused(text: str, expected: date) -> None:
     assert resolve(text, MON) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "earlier", "expected"),
+    [
+        ("хотя нет, лучше через два", "напишите через месяц", date(2027, 1, 23)),
+        ("не, через месяц рано, давайте через полтора", "", date(2027, 1, 7)),
+        ("давайте через три", "через неделю", date(2026, 12, 14)),
+        ("щас занят, через 15 минут отпишусь", "через месяц", None),  # minutes: no day at all
+        ("через 2 отпуск, напишите после", "через месяц", None),
+        ("а лучше через 2", "напишите после нового года", None),  # «года» there is no amount
+    ],
+)
+def test_a_count_without_its_unit_takes_the_unit_of_the_amount_said_before(
+    text: str, earlier: str, expected: date | None
+) -> None:
+    assert resolve_counted_on(text, earlier, date(2026, 11, 23)) == expected
