@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import date
 
 from bot.dialogue.cancel import cancels, starts_over
+from bot.dialogue.complaints import complains, demands_a_refund
 from bot.dialogue.corrections import Fix, find_fix, negated_before, opposites, recount, replace_words, swap_side
 from bot.dialogue.discounts import asks_about_discount, discount_answer
 from bot.dialogue.feedback import on_feedback_reply
@@ -60,6 +61,7 @@ _POLITE = frozenset({Intent.THANKS, Intent.NO, Intent.DONE, Intent.YES})
 # question changes into a hint rather than the request going to a manager).
 _PROGRESS = frozenset({Intent.REQUEST, Intent.CORRECTION, Intent.NO_VIN, Intent.YES, Intent.NO, Intent.DONE, Intent.NOTHING})
 _ASKING = frozenset({Intent.REQUEST, Intent.NEED_NOW})  # parts named as wanted, not only mentioned («стоп»)
+_WITH_HOURS = frozenset({"hand_off", "hand_off_complaint"})  # the hand-offs that say when a manager answers
 MAX_REPEATS = 2  # the same question is never asked a third time in a row
 MAX_BARE_PART_WORDS = 5  # «герметик», «бачок гур»: a short answer to «какие запчасти?» is the part
 CAMPAIGN_WINDOW_DAYS = 30  # a request this soon after "nothing needed" is still the campaign's hot lead
@@ -69,7 +71,7 @@ def step(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult
     result = _step(state.copy(), u, ctx)
     if ctx.managers_back:  # at 23:40 «менеджер пришлёт предложение завтра с 9:00», not «в ближайшее время»
         result.says[:] = [
-            replace(say, facts={**say.facts, "back": ctx.managers_back}) if say.key == "hand_off" else say for say in result.says
+            replace(say, facts={**say.facts, "back": ctx.managers_back}) if say.key in _WITH_HOURS else say for say in result.says
         ]
     if not ctx.phone_known and any(isinstance(effect, HandOff) for effect in result.effects):
         result.says.append(Say("ask_phone"))  # a manager may want to call; asked once, at the hand-off
@@ -129,8 +131,13 @@ def _converse(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepR
 
 
 def _campaign_need_now(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:
-    """The customer the campaign wrote to needs parts: the request is taken as usual, as a hot lead."""
-    says: list[Say] = [Say("retention_need_now")]
+    """The customer the campaign wrote to needs parts: the request is taken as usual, as a hot lead. A
+    complaint about the last order («в прошлый раз колодки не подошли») goes to a manager the same way —
+    the parts it names are what went wrong, not an order, and nobody says «Отлично, поможем!» to it."""
+    complaint = complains(u.text, to_the_campaign=True)
+    if complaint:
+        u = replace(u, parts=[], part_numbers=[])
+    says: list[Say] = [] if complaint else [Say("retention_need_now")]
     if state.campaign is not None:
         state.campaign.outcome, state.campaign.next_contact = "need_now", None
     state.draft.hot, state.stage = True, Stage.COLLECTING
@@ -214,6 +221,16 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     draft.part_numbers.extend(n for n in u.part_numbers if n not in draft.part_numbers)
 
     hours = hours_answer(u, ctx)  # «а вы в воскресенье работаете?»: answered from data, once
+    if complains(
+        u.text, to_the_campaign=state.campaign is not None
+    ):  # «вы мне вчера продали не тот фильтр»: on the deal's note, for a manager to sort out
+        if u.text.strip() not in draft.questions:
+            draft.questions.append(u.text.strip())
+        # the complaint is what the message is about, or money is asked back: a manager now; said in the
+        # middle of a request («а то в прошлый раз не то прислали»), the request goes on with it on its note
+        if demands_a_refund(u.text) or len(draft.parts) == len(new_parts):
+            return _hand_off(state, says, complaint=True)
+        says.append(Say("complaint_noted"))
     call = asks_for_a_call(u.text)  # «перезвоните мне»: on the deal's note, and the manager calls
     if call and u.text.strip() not in draft.questions:
         draft.questions.append(u.text.strip())
@@ -888,13 +905,14 @@ def _next_question(state: DialogueState, noted: list[str] | None = None, garage:
     return Say("ask_more", {"parts": draft.parts, "noted": noted or []})
 
 
-def _hand_off(state: DialogueState, says: list[Say]) -> StepResult:
+def _hand_off(state: DialogueState, says: list[Say], *, complaint: bool = False) -> StepResult:
     state.stage = Stage.HANDED_OFF
     state.asked, state.last_question, state.repeats = None, None, 0
     draft = state.draft
     call = any(asks_for_a_call(q) for q in draft.questions)  # «перезвоните мне»: the manager calls
     facts = {"parts": draft.parts, "car": draft.car_text, "vin": draft.vin, "frame": draft.frame, "call": call}
     key = "hand_off" if draft.parts else "hand_off_unclear"  # stuck before any part: a manager asks, by the transcript
+    key = "hand_off_complaint" if complaint else key
     return StepResult(state, [*says, Say(key, facts)], [HandOff(draft)])
 
 

@@ -44,6 +44,37 @@ async def written_to(app: Container, name: str) -> Chat:
     return await chat_with(app, contact)
 
 
+async def test_a_count_said_without_its_unit_after_later_keeps_the_unit(container: Container) -> None:
+    chat = await written_to(container, "Олег")
+    await chat.says("напишите через месяц")
+    assert "23 января" in await chat.says("хотя нет, лучше через два")  # was «какие запчасти ищете?»
+    [contact] = await contacts(container)
+    assert contact.next_contact_at is not None
+    assert contact.next_contact_at.astimezone(ZoneInfo("Europe/Moscow")).date().isoformat() == "2027-01-23"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "в прошлый раз привезли не те колодки, до сих пор жду возврат денег",  # was «Отлично, поможем! Записал: колодки»
+        "Вы мне в прошлый раз бракованный датчик продали, ничего больше не возьму",  # was «Понял, спасибо!» and 5%
+        "сначала верните деньги за прошлый заказ, потом пишите",
+    ],
+)
+async def test_a_complaint_about_the_last_order_goes_to_a_manager_without_an_offer(container: Container, text: str) -> None:
+    chat = await written_to(container, "Олег")
+    answer = await chat.says(text)
+    assert answer.startswith("Извините") and "менеджеру" in answer
+    assert "Отлично" not in answer and "скидка" not in answer and "VIN" not in answer
+    [lead] = await chat.leads()
+    assert lead.parts == []  # what went wrong is no order
+    await container.outbox.drain()
+    async with container.sessions() as session:
+        notes = [n.text for n in (await session.exec(select(LocalNote))).all()]
+        offers = (await session.exec(select(Offer))).all()
+    assert any(text in note for note in notes) and not offers
+
+
 @pytest.mark.backend_matters
 async def test_the_due_query_picks_exactly_the_right_customers(container: Container) -> None:
     await add_customer(container, "due 120 days")

@@ -550,6 +550,30 @@ async def test_asking_to_be_called_hands_the_request_to_a_manager_who_calls(cont
     assert (await customer.state()).draft.questions == ["колодки на солярис 2017, перезвоните мне"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "вы мне вчера продали не тот фильтр, он не встаёт",  # was «Записал: фильтр. Пришлите VIN»
+        "я у вас покупал насос, он потёк через неделю. как оформить возврат?",
+    ],
+)
+async def test_a_complaint_about_an_earlier_order_is_handed_to_a_manager_at_once(container: Container, text: str) -> None:
+    customer = Customer(container)
+    answer = await customer.says(text)
+    assert "Извините, что так вышло" in answer and "VIN" not in answer
+    state = await customer.state()
+    assert state.stage.value == "handed_off" and state.draft.questions == [text]
+
+
+async def test_a_complaint_in_the_middle_of_a_request_goes_on_its_note_and_the_request_goes_on(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("нужны колодки передние на солярис 2017")
+    answer = await customer.says("только проверьте внимательно, в прошлый раз вы мне не те колодки прислали")
+    assert "Извините за прошлый раз" in answer
+    state = await customer.state()
+    assert state.stage.value != "handed_off" and len(state.draft.questions) == 1
+
+
 @pytest.mark.parametrize("text", ["не звоните мне, пишите сюда", "а можно я вам позвоню?"])
 async def test_no_call_asked_is_no_call_promised(container: Container, text: str) -> None:
     customer = Customer(container)

@@ -1,0 +1,55 @@
+"""What is a complaint about an earlier order (a manager's) and what only sounds like one."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialogue.complaints import complains, demands_a_refund
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "вы мне вчера продали не тот фильтр, он не встаёт",
+        "Подскажите, как оформить возврат? Купил у вас фару, не подошла",
+        "Виталий, по гарантии поменяете? брал у вас аккум варта в ноябре, уже не держит",
+        "в прошлый раз у вас колодки не те пришли, больше не закажу",
+        "нет. вы меня в прошлый раз обманули с ценой",
+        "сначала верните деньги за прошлый заказ, потом пишите",
+    ],
+)
+def test_trouble_with_an_earlier_order_of_the_shop_is_a_complaint(text: str) -> None:
+    assert complains(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "а если не подойдет вернёте деньги?",  # the return policy, before buying
+        "Датчик парковки задний, 2 шт. Возврат если не подойдут возможен?",
+        "а у вас подбор по вину точный? в прошлый раз в другом магазине не подошло",  # not this shop's order
+        "кстати вчера не тот вин кинул, вот этот верный: KNAPB81ABL7123456",  # the customer's own slip
+        "Я вам в прошлый раз неправильный вин дал, поэтому фильтр не подошёл",
+        "карты сейчас принимаете? в прошлый раз терминал не работал",
+        "ТО сделал по гарантии у дилера, ничего не нужно",
+        "Нет. Верните пожалуйста разговор менеджеру",
+        "вчера потекла помпа, нужна новая на солярис 2017",  # a breakdown, not the shop's order
+        "как у вас возврат денег происходит?",  # the policy asked about
+        "в прошлый раз брал на экзисте, колодки не подошли, нужны передние на камри 50",
+        "вчера прислал не тот вин, вот правильный JTNBE40K003123456",
+        "нет, вин XTA217030C0123465, вы последние цифры перепутали",  # a reading put right, in this conversation
+    ],
+)
+def test_what_only_sounds_like_a_complaint_is_none(text: str) -> None:
+    assert not complains(text)
+
+
+def test_money_asked_back_is_a_refund_but_a_policy_question_is_not() -> None:
+    assert demands_a_refund("до сих пор жду возврат денег за колодки")
+    assert not demands_a_refund("возврат денег если товар не понадобился сколько дней?")
+
+
+def test_to_the_campaign_the_last_time_is_the_shops_order_but_a_breakdown_is_still_a_need() -> None:
+    assert complains("Нет уж, в прошлый раз колодки не подошли", to_the_campaign=True)
+    assert not complains("Нет уж, в прошлый раз колодки не подошли")  # to the shop first: whose order is unsaid
+    assert not complains("вчера сломался стартер, нужен новый на гранту", to_the_campaign=True)
