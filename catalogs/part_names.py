@@ -46,8 +46,12 @@ def _with_another(toks: list[_Tok], j: int) -> bool:
         return False
     if toks[j].text == "без" or j + 1 >= len(toks):
         return True
-    parses = _parses(toks[j + 1].text) if toks[j + 1].text.isalpha() else []
-    # «с фильтром»: with it; «с коленвала», «с коробки», «со шруса» (a genitive reading, or no reading): from it
+    return _with_it(toks[j + 1].text)
+
+
+def _with_it(word: str) -> bool:
+    """«(с) фильтром»: with it; «(с) коленвала», «коробки», «шруса» (a genitive reading, or no reading): from it."""
+    parses = _parses(word) if word.isalpha() else []
     return any("ablt" in p.tag for p in parses) and not any("gent" in p.tag for p in parses)
 
 
@@ -864,24 +868,28 @@ def _sides_after(text: str, entries: _Spans) -> _Spans:
         sentence = max(text.rfind(mark, 0, out[before[-1]][0]) for mark in ".!?\n")  # the last part's sentence
         for i in before:
             if out[i][0] > sentence:
-                out[i] = (out[i][0], out[i][1], [_qualified_by(m, [t.text for t in toks if _qual(t)], groups) for m in out[i][2]])
+                out[i] = (out[i][0], out[i][1], [_qualified_by(m, [t.text for t in toks if _qual(t)]) for m in out[i][2]])
     return out
 
 
 _CHANGED_MIND = re.compile(r"\b(?:хотя|ой|блин|стоп|погод\w*|вернее|точнее|ошиб\w*|перепут\w*)\b", re.I)
 
 
-def _qualified_by(mention: PartMention, quals: list[str], groups: set[str]) -> PartMention:
+def _qualified_by(mention: PartMention, quals: list[str]) -> PartMention:
     """The mention with the qualifiers said after it, when it has none of their groups and the part takes them."""
     if not mention.known or mention.denied:
         return mention
-    had = {_vocab().quals[kind].group for word in mention.name.split() if (kind := _qual_word(word))}
-    if had & groups:
+    if _groups_of(mention.name.split()) & _groups_of(quals):
         return mention
     read = extract_parts(f"{mention.name} {' '.join(quals)}")
     if len(read) != 1 or not read[0].known or not read[0].name.startswith(mention.name.split()[0]):
         return mention
     return replace(mention, name=read[0].name)
+
+
+def _groups_of(words: list[str]) -> set[str]:
+    """The qualifier groups («axis», «side») the words name."""
+    return {_vocab().quals[kind].group for word in words if (kind := _qual_word(word))}
 
 
 def _qual_word(word: str) -> str | None:
@@ -1054,8 +1062,7 @@ def _a_feature(m: PartMention, prep: str, *, joined: bool) -> bool:
     — not «без подогрева и фара», «с абс и датчик»: another part asked for."""
     if prep == "без":
         return not joined
-    first = m.words.split()[0].lower()
-    return m.name in _HAD_WITH and any("ablt" in p.tag for p in _parses(first))
+    return m.name in _HAD_WITH and _with_it(m.words.split()[0].lower())
 
 
 def _features(text: str, mentions: list[PartMention]) -> list[PartMention]:
@@ -1150,10 +1157,8 @@ def _of_the_one_before(mentions: list[PartMention]) -> list[PartMention]:
             ):
                 sides = [w for w in bare.name.split() if _qual_word(w)] or [w for w in before.name.split() if _qual_word(w)]
                 paired = replace(bare, name=read[0].name)
-                if sides and _norm(read[0].name) in _vocab().context["sided"]:
-                    groups = {_vocab().quals[kind].group for w in sides if (kind := _qual_word(w))}
-                    paired = _qualified_by(paired, sides, groups)
-                out[i] = paired
+                sided = sides and _norm(read[0].name) in _vocab().context["sided"]
+                out[i] = _qualified_by(paired, sides) if sided else paired
                 break
     return out
 
@@ -1176,10 +1181,11 @@ def _touching_dropped(text: str, mentions: list[PartMention]) -> list[PartMentio
             after = re.search(rf"\b{words}[ \t]+(\w+)", lowered)
             if any(found and found[1] in others for found in (before, after)) or (before and before[1] in ("с", "со")):
                 continue  # «рычаг с опорой»: what the arm comes with, as before
-            if " " in m.words.strip():  # «опора глушителя»: read with its genitive
+            of_what = after[1] if after and after[1].isalpha() else ""
+            if of_what and " " not in m.words.strip() and any(p.tag.POS == "NOUN" and "gent" in p.tag for p in _parses(of_what)):
+                m = replace(m, words=f"{m.words} {of_what}")  # «опора балки»: the genitive after it is its own
+            if " " in m.words.strip():  # «опора глушителя»: in the customer's words
                 m = replace(m, name=m.words, known=False)
-            elif after and after[1].isalpha() and any(p.tag.POS == "NOUN" and "gent" in p.tag for p in _parses(after[1])):
-                m = replace(m, name=f"{m.words} {after[1]}", words=f"{m.words} {after[1]}", known=False)
         kept.append(m)
     return kept
 

@@ -56,9 +56,8 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
     assert campaign is not None
     asks = bool(u.parts or u.vins or u.frames)
     context = "offer" if state.stage is Stage.RETENTION_OFFERED else "winback"
-    if complains(
-        u.text, to_the_campaign=True
-    ):  # «в прошлый раз прислали не то», «верните деньги»: a manager, not a discount or a pitch
+    # «в прошлый раз прислали не то», «верните деньги»: a manager, not a discount or a pitch
+    if complains(u.text, to_the_campaign=True):
         campaign.outcome = Outcome.NEED_NOW
         return None
     reading = classify(u.text, today=ctx.today, asks_for_parts=asks, context=context) if not u.empty else None
@@ -135,10 +134,10 @@ def on_snoozed_reply(state: DialogueState, u: Understanding, ctx: TurnContext) -
         return None
     # «в выходные не пишите»: that is no day to write on; «не пишите до весны»: spring is
     limited = at_some_times(u.text)
-    counted = None if limited else resolve_counted_on(u.text, campaign.later_phrase or "", ctx.today)
-    if counted is not None:  # «хотя нет, лучше через два»: in the unit said before
-        return _later(state, u, ctx, counted)
-    day = written_again_from(u.text, ctx.today) if limited else resolve(u.text, ctx.today)
+    if limited:
+        day = written_again_from(u.text, ctx.today)
+    else:  # «хотя нет, лучше через два»: in the unit said before
+        day = resolve_counted_on(u.text, campaign.later_phrase or "", ctx.today) or resolve(u.text, ctx.today)
     if limited and day is None:
         booked = date.fromisoformat(campaign.next_contact) if campaign.next_contact else None
         if booked is None or not (_WEEKEND.search(u.text) and booked.weekday() >= 5):

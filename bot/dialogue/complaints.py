@@ -8,6 +8,7 @@ complaint: no earlier order is told of. Neither is trouble with a part bought el
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # an order of this shop told of: «брал у вас», «вы мне продали», «ваш менеджер», «от вас»
 _THE_SHOPS = re.compile(
@@ -48,6 +49,7 @@ _WHAT_IF = re.compile(r"\bесли\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 
 
+@lru_cache(maxsize=256)  # asked of one message by the campaign, the need it hands on and the request flow
 def complains(text: str, *, to_the_campaign: bool = False) -> bool:
     """Whether the message complains about an earlier order of this shop or demands money back. Told to
     the campaign («давно не виделись»), «в прошлый раз» is the shop's order; elsewhere the shop must be
@@ -56,14 +58,15 @@ def complains(text: str, *, to_the_campaign: bool = False) -> bool:
         return True
     if _NOT_THE_SHOPS.search(text):
         return False
-    sentences = [m.group() for m in _SENTENCE.finditer(text) if not _WHAT_IF.search(m.group())]
     ordered = _THE_SHOPS.search(text) is not None or (to_the_campaign and _LAST_TIME.search(text) is not None)
-    return ordered and any(_TROUBLE.search(sentence) for sentence in sentences)
+    return ordered and any(_TROUBLE.search(sentence) for sentence in _told(text))
 
 
 def demands_a_refund(text: str) -> bool:
     """«верните деньги», «жду возврат денег»; not a question about the policy."""
-    return any(
-        _REFUND.search(m.group()) and not _WHAT_IF.search(m.group()) and not m.group().rstrip().endswith("?")
-        for m in _SENTENCE.finditer(text)
-    )
+    return any(_REFUND.search(sentence) and not sentence.rstrip().endswith("?") for sentence in _told(text))
+
+
+def _told(text: str) -> list[str]:
+    """The sentences that tell what happened: not «если не подойдёт…»."""
+    return [m.group() for m in _SENTENCE.finditer(text) if not _WHAT_IF.search(m.group())]

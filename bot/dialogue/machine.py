@@ -221,9 +221,8 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     draft.part_numbers.extend(n for n in u.part_numbers if n not in draft.part_numbers)
 
     hours = hours_answer(u, ctx)  # «а вы в воскресенье работаете?»: answered from data, once
-    if complains(
-        u.text, to_the_campaign=state.campaign is not None
-    ):  # «вы мне вчера продали не тот фильтр»: on the deal's note, for a manager to sort out
+    # «вы мне вчера продали не тот фильтр»: on the deal's note, for a manager to sort out
+    if complains(u.text, to_the_campaign=state.campaign is not None):
         if u.text.strip() not in draft.questions:
             draft.questions.append(u.text.strip())
         # the complaint is what the message is about, or money is asked back: a manager now; said in the
@@ -911,8 +910,8 @@ def _hand_off(state: DialogueState, says: list[Say], *, complaint: bool = False)
     draft = state.draft
     call = any(asks_for_a_call(q) for q in draft.questions)  # «перезвоните мне»: the manager calls
     facts = {"parts": draft.parts, "car": draft.car_text, "vin": draft.vin, "frame": draft.frame, "call": call}
-    key = "hand_off" if draft.parts else "hand_off_unclear"  # stuck before any part: a manager asks, by the transcript
-    key = "hand_off_complaint" if complaint else key
+    # stuck before any part: a manager asks, by the transcript
+    key = "hand_off_complaint" if complaint else "hand_off" if draft.parts else "hand_off_unclear"
     return StepResult(state, [*says, Say(key, facts)], [HandOff(draft)])
 
 
