@@ -592,7 +592,7 @@ def tells_a_symptom(text: str) -> bool:
 _FAULT = re.compile(
     r"\b(?:стуч\w*|стук\w*|скрип\w*|гуд(?:ит|ят|ел)|гул\b|во(?:ет|ют)|свист\w*|теч[её]т|потек\w*|подтека\w*|троит"
     r"|д[её]рга\w*|не\s+заводится|глохнет|дымит|перегрева\w*|вибрир\w*|тряс[её]т|уводит|не\s+крутит|щ[её]лка\w*"
-    r"|хруст\w*|пина\w*|не\s+(?:горит|работает|включается|греет|дует|тормозит)|горит\s+(?:чек|ошибк\w*|лампа))",
+    r"|хруст\w*|пина\w*|мига\w*|не\s+(?:горит|работает|включается|греет|дует|тормозит)|горит\s+(?:чек|ошибк\w*|лампа))",
     re.IGNORECASE,
 )
 _NOT_TOLD = re.compile(r"\?|\b(?:знаю|помню|понимаю|подскажите|скажите)\b", re.IGNORECASE)
@@ -1046,7 +1046,7 @@ def _extract(text: str, *, pairs: bool) -> list[PartMention]:
     entries = _after_the_list_marker(masked, entries)
     mentions = _in_sense(_specified(text, entries))
     paired = _touching_dropped(text, _of_the_one_before(mentions)) if pairs else mentions
-    return _unique(text, _kits_listed(_features(text, _units_told_of(text, paired))))
+    return _unique(text, _kits_listed(_features(text, _fault_subjects_dropped(text, _units_told_of(text, paired)))))
 
 
 # «с датчиком (дождя)», «с поворотником»: what the part is to have; a sensor named («датчик износа») is bought too
@@ -1123,6 +1123,52 @@ def _units_told_of(text: str, mentions: list[PartMention]) -> list[PartMention]:
             continue
         kept.append(m)
     return kept
+
+
+# a clause that asks for a part («нужна лампа», «надо подшипник») or guesses which one it is («сальник наверное»)
+_ASKS = re.compile(
+    r"\b(?:нуж(?:ен|на|ны|но)|надо|требу\w+|ищу|закаж\w+|куп(?:лю|ить)|подбер\w+|наверн\w*|может|видимо|похоже)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[,.;!?\n]")
+
+
+def _clause_of(lowered: str, at: int) -> str:
+    """The clause of `lowered` around position `at`, between punctuation marks."""
+    start = max((m.end() for m in _CLAUSE_END.finditer(lowered, 0, at)), default=0)
+    end = _CLAUSE_END.search(lowered, at)
+    return lowered[start : end.start() if end else len(lowered)]
+
+
+def _fault_subjects_dropped(text: str, mentions: list[PartMention]) -> list[PartMention]:
+    """«не горит фара, нужна лампа», «мигает поворотник, нужна лампочка», «масло течёт, сальник наверное»: a part
+    that a clause tells the fault of, beside a clause that asks for (or guesses at) another part, is no part
+    asked for — the fault reaches the manager on the note (`fault_told`). Asked for by its head word
+    alone («гудит подшипник ступицы, нужен новый подшипник») it is the part asked for."""
+    if len(mentions) < 2:
+        return mentions
+    lowered, at = text.lower(), 0
+    fault: list[bool] = []
+    asked: list[bool] = []
+    for m in mentions:
+        found = lowered.find(m.words.lower(), at)
+        clause = _clause_of(lowered, found) if found >= 0 else ""
+        at = found + len(m.words) if found >= 0 else at
+        fault.append(bool(_FAULT.search(clause)) and not _ASKS.search(clause) and not m.number and not m.denied)
+        asked.append(bool(_ASKS.search(clause)) and not _FAULT.search(clause))
+    if not any(asked) or not any(fault):
+        return mentions
+    kept: list[PartMention] = []
+    for m, told, wanted in zip(mentions, fault, asked, strict=True):
+        if told:
+            continue
+        subject = next((f for f, t in zip(mentions, fault, strict=True) if t and _head(f) == m.name), None) if wanted else None
+        kept.append(subject or m)
+    return kept
+
+
+def _head(m: PartMention) -> str:
+    return m.name.split()[0]
 
 
 @lru_cache(maxsize=1024)

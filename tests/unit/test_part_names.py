@@ -754,6 +754,37 @@ def test_a_side_the_customer_goes_back_on_is_not_spread(text: str) -> None:
     assert all(not name.endswith(("правые", "правая")) for name in names(text)[:1])
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("не горит фара на приоре, нужна лампа", ["лампы"]),
+        ("мигает поворотник часто, нужна лампочка", ["лампы"]),
+        ("течёт помпа, нужен ремкомплект", ["ремкомплект"]),
+        ("масло течёт с мотора, сальник коленвала наверное", ["сальник коленвала"]),
+        ("троит мотор, свечи наверно, какие посоветуете?", ["свечи зажигания"]),
+    ],
+)
+def test_a_part_whose_fault_is_told_beside_another_asked_for_is_not_asked_for(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+def test_a_part_whose_fault_is_told_and_asked_for_by_its_head_word_keeps_its_full_name() -> None:
+    assert names("гудит подшипник ступицы спереди слева, нужен новый подшипник") == ["подшипник ступицы передний левый"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Нужны! Передние стойки стучат. И опорники", ["амортизаторы передние", "опора амортизатора"]),
+        ("стучит стойка, нужна новая", ["амортизаторы"]),
+        ("нужна помпа и термостат, течёт", ["помпа", "термостат"]),
+        ("лампочка ближнего перегорела и аккумулятор сел, не заводится", ["лампа ближнего света", "аккумулятор"]),
+    ],
+)
+def test_a_part_whose_fault_is_told_with_no_other_part_asked_for_is_asked_for(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
 def test_a_part_with_what_it_comes_with_assembled_is_one_part() -> None:
     assert names("ступица задняя с подшипником в сборе, левая") == ["ступица задняя левая"]
 
@@ -763,7 +794,7 @@ def test_a_part_with_what_it_comes_with_assembled_is_one_part() -> None:
     [
         ("стойки стабилизатора и втулки", ["стойки стабилизатора", "втулки стабилизатора"]),
         ("масло 5w30 и фильтр", ["масло моторное", "фильтр масляный"]),
-        ("ступица гудит, надо подшипник", ["ступица", "подшипник ступицы"]),
+        ("ступица гудит, надо подшипник", ["подшипник ступицы"]),  # the hub only hums: the fault, not the part
         ("масло в вариатор и фильтр", ["масло трансмиссионное", "фильтр"]),
     ],
 )
