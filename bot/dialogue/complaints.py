@@ -29,6 +29,14 @@ _TROUBLE = re.compile(
     r"|\b(?:продал|прислал|привез|пришл|пришли|подобрал|положил|отправил|выдал|оказал|отгрузил)\w*\b(?:\s+\w+){0,3}?\s+не\s+(?:то|те|ту|тот|та|того|тех)\b",
     re.IGNORECASE,
 )
+# an order that came wrong, the shop not named but the only one who sends: «пришла не та деталь», «привезли не те
+# колодки», «перепутали заказ» (plural with no one named: the seller; «прислал не тот вин» is the customer)
+_CAME_WRONG = re.compile(
+    r"\b(?:привезли|прислали|пришл[аио]|пришел|пришёл|отгрузили|положили|выдали|доставили)\b(?:\s+\w+){0,3}?\s+не\s+(?:то|те|ту|тот|та)\b"
+    r"|\bне\s+(?:то|те|ту|тот|та)\s+(?:\w+\s+){0,2}?(?:привезли|прислали|пришл[аио]|пришел|пришёл|доставили)\b"
+    r"|\bперепутали\s+(?:\w+\s+){0,2}?заказ",
+    re.IGNORECASE,
+)
 # money back demanded (not asked about: «как у вас возврат денег происходит?», «вернёте деньги?»)
 _REFUND = re.compile(
     r"\bверните\s+(?:\w+\s+)?(?:деньги|денежки|оплату)|\bжду\s+(?:\w+\s+)?возврат\w*\s+(?:\w+\s+)?(?:денег|средств|оплаты)"
@@ -58,6 +66,8 @@ def complains(text: str, *, to_the_campaign: bool = False) -> bool:
         return True
     if _NOT_THE_SHOPS.search(text):
         return False
+    if any(_CAME_WRONG.search(sentence) for sentence in _told(text)):
+        return True
     ordered = _THE_SHOPS.search(text) is not None or (to_the_campaign and _LAST_TIME.search(text) is not None)
     return ordered and any(_TROUBLE.search(sentence) for sentence in _told(text))
 

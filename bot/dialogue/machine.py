@@ -222,7 +222,8 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
 
     hours = hours_answer(u, ctx)  # «а вы в воскресенье работаете?»: answered from data, once
     # «вы мне вчера продали не тот фильтр»: on the deal's note, for a manager to sort out
-    if complains(u.text, to_the_campaign=state.campaign is not None):
+    complained = complains(u.text, to_the_campaign=state.campaign is not None)
+    if complained:
         if u.text.strip() not in draft.questions:
             draft.questions.append(u.text.strip())
         # the complaint is what the message is about, or money is asked back: a manager now; said in the
@@ -291,6 +292,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         or bool(specified)
         or dated
         or withdrew
+        or complained  # apologised for, not «не совсем понял»
         or bool(u.intents - {Intent.QUESTION, Intent.OTHER})
         or state.asked is Asked.CONFIRM_PHOTO
     )

@@ -555,6 +555,7 @@ async def test_asking_to_be_called_hands_the_request_to_a_manager_who_calls(cont
     [
         "вы мне вчера продали не тот фильтр, он не встаёт",  # was «Записал: фильтр. Пришлите VIN»
         "я у вас покупал насос, он потёк через неделю. как оформить возврат?",
+        "пришла не та деталь, что делать?",  # the shop not named: it is the one that sends
     ],
 )
 async def test_a_complaint_about_an_earlier_order_is_handed_to_a_manager_at_once(container: Container, text: str) -> None:
@@ -569,7 +570,7 @@ async def test_a_complaint_in_the_middle_of_a_request_goes_on_its_note_and_the_r
     customer = Customer(container)
     await customer.says("нужны колодки передние на солярис 2017")
     answer = await customer.says("только проверьте внимательно, в прошлый раз вы мне не те колодки прислали")
-    assert "Извините за прошлый раз" in answer
+    assert "Извините за прошлый раз" in answer and "не совсем понял" not in answer.lower()
     state = await customer.state()
     assert state.stage.value != "handed_off" and len(state.draft.questions) == 1
 

@@ -44,6 +44,31 @@ def test_what_only_sounds_like_a_complaint_is_none(text: str) -> None:
     assert not complains(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "пришла не та деталь, что делать?",
+        "привезли не те колодки",
+        "не ту деталь привезли, мне нужна была левая",
+        "вы перепутали заказ, мне нужен был левый",
+    ],
+)
+def test_an_order_that_came_wrong_is_a_complaint_with_no_shop_named(text: str) -> None:
+    assert complains(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "заказал на озоне, пришла не та деталь, нужна правильная",  # another seller
+        "если пришлют не то, поменяете?",  # what if
+        "вчера прислал не тот вин, вот правильный",  # the customer's slip
+    ],
+)
+def test_an_order_from_elsewhere_or_one_not_yet_made_that_came_wrong_is_no_complaint(text: str) -> None:
+    assert not complains(text)
+
+
 def test_money_asked_back_is_a_refund_but_a_policy_question_is_not() -> None:
     assert demands_a_refund("до сих пор жду возврат денег за колодки")
     assert not demands_a_refund("возврат денег если товар не понадобился сколько дней?")
