@@ -331,7 +331,11 @@ async def _write_turn(
     unsupported = next((a["type"] for a in attachments if a.get("type") != "photo"), None)
     phone_noted = _keep_phone(customer, text, fixable=conversation.channel not in _PHONE_IS_THE_ADDRESS)
     _keep_name(customer, text)
-    context = replace(await _turn_context(uow, core, customer, now, readings, unsupported), phone_noted=phone_noted)
+    context = replace(
+        await _turn_context(uow, core, customer, now, readings, unsupported),
+        phone_noted=phone_noted,
+        messenger=_MESSENGERS.get(conversation.channel, ""),
+    )
     understanding = understand(
         text, context=context_of(state), max_chars=core.max_understood_chars, vin_start=state.draft.vin_start
     )
@@ -414,6 +418,10 @@ def _keep_name(customer: Customer, text: str) -> None:
     if customer.name or customer.forgotten_at is not None:
         return
     customer.name = find_name(text)
+
+
+# the messenger a channel is, as a customer names it («пишите в телегу»); an aggregator's chats may be any
+_MESSENGERS = {"telegram": "Telegram", "whatsapp": "WhatsApp", "max": "MAX"}
 
 
 async def _turn_context(

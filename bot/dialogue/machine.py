@@ -22,7 +22,14 @@ from bot.dialogue.feedback import on_feedback_reply
 from bot.dialogue.hours import hours_answer
 from bot.dialogue.humans import asks_for_a_call, asks_for_a_human
 from bot.dialogue.meaning import gives_instructions
-from bot.dialogue.opt_out import at_some_times, is_erasure_request, is_opt_out, sounds_like_refusal, written_again_from
+from bot.dialogue.opt_out import (
+    at_some_times,
+    is_erasure_request,
+    is_opt_out,
+    sounds_like_refusal,
+    the_other_messenger,
+    written_again_from,
+)
 from bot.dialogue.photos import read_photos
 from bot.dialogue.state import (
     FEEDBACK_STAGES,
@@ -89,7 +96,7 @@ def _step(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResul
     if not u.empty and (is_opt_out(u.text) or u.means(Intent.OPT_OUT) or waits):  # «не пишите мне до весны» in a request
         if u.parts and u.intents & _ASKING and state.stage is not Stage.HANDED_OFF:
             return _request_and_opt_out(state, u, ctx)
-        return _opt_out(state, u)
+        return _opt_out(state, u, ctx)
     return _converse(state, u, ctx)
 
 
@@ -917,9 +924,12 @@ def _hand_off(state: DialogueState, says: list[Say], *, complaint: bool = False)
     return StepResult(state, [*says, Say(key, facts)], [HandOff(draft)])
 
 
-def _opt_out(state: DialogueState, u: Understanding) -> StepResult:
+def _opt_out(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:
     if state.stage is Stage.OPTED_OUT:
         return StepResult(state, [])  # confirmed once already: a second «стоп» gets silence, not another message
+    other = the_other_messenger(u.text)  # «не пишите в ватсап, в телегу пишите»
+    if other is not None and other == ctx.messenger:  # said here, in Telegram: this chat is the one to write in
+        return StepResult(state, [Say("opt_out_write_here", {"where": other})])
     effects: list[RecordOutcome | OptOut] = [OptOut(u.text.strip())]
     if state.campaign is not None and state.stage in (Stage.RETENTION_OPENED, Stage.RETENTION_OFFERED, Stage.SNOOZED):
         effects.insert(0, RecordOutcome("opted_out"))  # «через неделю» … «не пишите мне больше»: no reminder either
@@ -927,7 +937,8 @@ def _opt_out(state: DialogueState, u: Understanding) -> StepResult:
     if state.stage is not Stage.HANDED_OFF:
         state.stage, state.asked = Stage.OPTED_OUT, None
     told = [Say("where_from", {"stopping": True})] if asks_where_from(u.text) else []  # «откуда мой номер? не пишите»
-    return StepResult(state, [*told, Say("opt_out_confirmed")], list(effects))
+    confirmed = Say("opt_out_elsewhere", {"where": other}) if other else Say("opt_out_confirmed")
+    return StepResult(state, [*told, confirmed], list(effects))
 
 
 def _request_and_opt_out(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:

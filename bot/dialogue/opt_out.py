@@ -213,6 +213,28 @@ def besides_keep_writing(text: str) -> str:
     return " ".join(kept).strip()
 
 
+# «не пишите в ватсап, в телегу пишите», «лучше в телеграм»: the messenger the customer would rather be written in
+_MESSENGERS = (
+    ("Telegram", r"телег\w*|телеграм\w*|тг|tg|telegram|телик\w*"),
+    ("WhatsApp", r"ват?сап\w*|вотсап\w*|вацап\w*|whats\s?app|wa"),
+    ("MAX", r"макс\b|max\b|мессенджер\w*\s+макс"),
+    ("VK", r"вк\b|vk\b|вконтакт\w*"),
+)
+_WRITE_THERE = r"(?:на)?пиши(?:те)?|пишете|лучше|удобнее|только|давайте"
+
+
+def the_other_messenger(text: str) -> str | None:
+    """The messenger a message asks to be written in instead («не пишите в ватсап, в телегу пишите» ->
+    Telegram), or None — not the one it says not to write in."""
+    folded = text.lower().replace("ё", "е")
+    for name, words in _MESSENGERS:
+        there = rf"\b(?:в|на)\s+(?:{words})"
+        asked = re.search(rf"\b(?:{_WRITE_THERE})\s+(?:мне\s+)?{there}|{there}\s+(?:мне\s+)?(?:{_WRITE_THERE})\b", folded)
+        if asked and not re.search(rf"\bне\s+{asked.group()}", folded):
+            return name
+    return None
+
+
 def sounds_like_refusal(text: str) -> bool:
     """Refusal words in the message, also when typed in Latin letters («ne pishite», «otpishite»)."""
     return bool(_REFUSAL.search(_spelt_right(normalize(text))))

@@ -235,6 +235,7 @@ class TurnContext:
     hours: str = ""  # the managers' working hours as said to a customer («пн–сб с 9:00 до 19:00 по Москве»)
     hour: int = 12  # the customer's local hour: «Добрый вечер» at 19:30, not «Добрый день»
     managers_back: str = ""  # outside the managers' hours, when they are back («завтра с 9:00»); "" at work
+    messenger: str = ""  # the messenger this chat is in («Telegram», «WhatsApp», «MAX»); "" for the web chat or an aggregator
 
 
 @dataclass(frozen=True)

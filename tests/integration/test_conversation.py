@@ -59,6 +59,22 @@ async def test_an_opt_out_without_a_part_named_stops_the_conversation(container:
     assert (await customer.state()).stage is Stage.OPTED_OUT and await customer.leads() == []
 
 
+async def test_an_opt_out_naming_another_messenger_stops_this_chat_and_points_there(container: Container) -> None:
+    customer = Customer(container, channel="whatsapp")
+    await customer.says("нужен генератор на камри")
+    answer = await customer.says("не пишите в ватсап, в телегу пишите")
+    assert "сюда больше писать не буду" in answer and "Telegram" in answer and "напишите сюда" not in answer
+    assert (await customer.state()).stage is Stage.OPTED_OUT
+
+
+async def test_asked_to_write_in_the_messenger_the_chat_is_in_it_goes_on_writing(container: Container) -> None:
+    customer = Customer(container, channel="telegram")
+    await customer.says("нужен генератор на камри")
+    answer = await customer.says("не пишите в ватсап, в телегу пишите")
+    assert answer == "Понял, пишу только сюда, в Telegram."
+    assert (await customer.state()).stage is not Stage.OPTED_OUT
+
+
 async def test_request_split_over_several_messages_is_collected(container: Container) -> None:
     customer = Customer(container)
     assert "запчаст" in (await customer.says("добрый день")).lower()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogue.opt_out import is_erasure_request, is_opt_out
+from bot.dialogue.opt_out import is_erasure_request, is_opt_out, the_other_messenger
 
 
 @pytest.mark.parametrize(
@@ -31,3 +31,18 @@ def test_remove_me_from_the_mailing_only_unsubscribes() -> None:
 @pytest.mark.parametrize("text", ["удалите старый фильтр из заказа", "удалите пожалуйста сообщение выше", "сотрите ржавчину"])
 def test_deleting_something_else_is_neither(text: str) -> None:
     assert not is_erasure_request(text) and not is_opt_out(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "messenger"),
+    [
+        ("не пишите в ватсап, в телегу пишите", "Telegram"),
+        ("лучше в телеграм пишите, сюда не надо", "Telegram"),
+        ("не надо писать сюда, напишите мне в whatsapp", "WhatsApp"),
+        ("не пишите на ватсап пишите на тг", "Telegram"),
+        ("не пишите мне в телегу", None),  # where not to write
+        ("отпишите меня", None),
+    ],
+)
+def test_the_messenger_an_opt_out_asks_to_be_written_in_instead(text: str, messenger: str | None) -> None:
+    assert the_other_messenger(text) == messenger
