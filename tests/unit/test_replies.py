@@ -39,6 +39,7 @@ FACTS = {
     "hour": 12,
     "also": True,
     "start": "XTA21703",
+    "where": "Telegram",
 }
 
 
