@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from catalogs.makers import AFTERMARKET_MAKERS
+
 __all__ = ["CarMention", "contradicts", "extract_car", "is_car_word"]
 
 _DATA = Path(__file__).parent / "data" / "cars.toml"
@@ -284,9 +286,41 @@ def _first(text: str, hits: list[_Hit]) -> CarMention | None:
     return _mention(text, make, model, hit)
 
 
+# What the customer tells of the car right after its model — the generation, body, engine, gearbox — which a
+# manager picks parts by: «камри 50 2.5», «мазда 3 BM», «фит GE6», «поло седан 1.6 CFNA», «калина 8кл»
+_DETAIL = re.compile(
+    r"\s*(?P<detail>\d[.,]\d(?:\s?(?:л|l|T|TSI|TFSI)\b)?"  # 1.6, 2,0 л, 1.4T
+    r"|\d{1,2}\s?(?:кл|клап\w*|V)\b"  # 8кл, 16 клапанов, 16V
+    r"|(?-i:[A-Z]{1,4}\d{0,3}[A-Z]?\d?(?:-[A-Z]{2,3})?|\d[A-Z]{2,3}(?:-[A-Z]{2,3})?)(?![\w-])"  # BM, GE6, E150, K4M, CFNA, 2ZR-FE
+    r"|седан|хэтчбек|хетчбек|универсал|лифтбек|купе|рестайлинг|дорестайлинг|рест|дорест)(?![\w.,]\d)",
+    re.IGNORECASE,
+)
+_GENERATION = re.compile(r"\s*(?P<detail>\d{1,3})\b(?![.,]\d)")  # «камри 50», «логан 2», «фокус 3»: before more details
+_CLAUSE_ENDS = re.compile(r"\s*(?:$|[,;!?\n)]|\.(?!\d)|(?:19|20)\d\d\b)")  # … or where the car's words end, or its year
+# words in capitals that are no car's: a system, a label, a part's maker («на камри 40 TRW колодки»)
+_NOT_DETAILS = re.compile(rf"vin|abs|srs|esp|led|dot|oem|ok|{AFTERMARKET_MAKERS}", re.IGNORECASE)
+
+
+def _details(text: str, end: int) -> str:
+    """The generation, body, engine and gearbox said right after the model (see _DETAIL), as written."""
+    found: list[str] = []
+    at = end
+    first = _GENERATION.match(text, at)
+    if first and (_CLAUSE_ENDS.match(text, first.end()) or _DETAIL.match(text, first.end())):  # not «логан 2 колодки»
+        found.append(first["detail"])
+        at = first.end()
+    while len(found) < 4 and (m := _DETAIL.match(text, at)) and not _NOT_DETAILS.fullmatch(m["detail"]):
+        if _YEAR_FULL_RE.fullmatch(m["detail"]):
+            break
+        found.append(m["detail"])
+        at = m.end()
+    return " ".join(found)
+
+
 def _mention(text: str, make: str, model: str | None, hit: _Hit) -> CarMention:
     year = _year(text, hit.char_start, hit.char_end)
-    label = " ".join(part for part in (make, model, str(year) if year else None) if part)
+    details = _details(text, hit.char_end) if model else ""
+    label = " ".join(part for part in (make, model, details, str(year) if year else None) if part)
     return CarMention(make=make, model=model, year=year, text=label, start=hit.char_start)
 
 

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 
 from catalogs.cars import extract_cars, is_car_word
 from catalogs.edits import one_typo
-from catalogs.part_numbers import AFTERMARKET_MAKERS, PartNumber, locate_part_numbers
+from catalogs.makers import AFTERMARKET_MAKERS
+from catalogs.part_numbers import PartNumber, locate_part_numbers
 from catalogs.part_specs import SPEC_KINDS, find_specs, is_brand, joined
 
 if TYPE_CHECKING:

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from catalogs.cars import is_car_word
+from catalogs.makers import AFTERMARKET_MAKERS
 from catalogs.vin import find_frames, find_vins, listed_wmis
 
 _VIN_CHARS = re.compile(r"[A-HJ-NPR-Z0-9]+")
@@ -55,12 +56,6 @@ _MARKER_BEFORE = re.compile(
 )
 
 
-# Makers of aftermarket parts, as customers write them (a pattern, for the words around a number)
-AFTERMARKET_MAKERS = (
-    r"mann|манн|mahle|махле|knecht|filtron|фильтрон|sakura|сакура|trw|gates|гейтс|lemf[oö]rder|лемфердер"
-    r"|sachs|febi|феби|skf|dayco|contitech|ngk|denso|valeo|luk|ina|brembo|брембо|ate|textar|kyb|kayaba|hella"
-    r"|lynx|лынкс|ruville|swag|meyle|mapco|nipparts|japanparts|zekkert|bosch|бош|big\s+filter|биг\s+фильтр"
-)
 # A maker, or a word for an article number, just before a short article
 _ARTICLE_CUE = re.compile(
     r"\b(?:артикул\w*|арт\.?|кат\.?\s*номер\w*|каталожн\w*\s+номер\w*|номер\s+детали|part\s*no\.?|art\.?(?:-?nr)?|oem?"

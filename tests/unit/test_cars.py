@@ -247,3 +247,32 @@ def test_a_number_or_nickname_without_on_names_no_lada(text: str) -> None:
 def test_more_cars_by_name(text: str, car: str) -> None:
     named = extract_car(text)
     assert named is not None and named.text == car
+
+
+@pytest.mark.parametrize(
+    ("text", "car"),
+    [
+        ("колодки на мазду 3 BM 2015", "Mazda 3 BM 2015"),
+        ("зеркало на фит GE6", "Honda Fit GE6"),
+        ("на камри 40 2AZ-FE ремень приводной", "Toyota Camry 40 2AZ-FE"),
+        ("помпа на гранту 8кл и термостат", "LADA Granta 8кл"),
+        ("сцепление на логан 2 1.6 K4M", "Renault Logan 2 1.6 K4M"),
+        ("свечи на поло седан 1.6 2018", "Volkswagen Polo седан 1.6 2018"),
+        ("генератор на королла 1ZZ", "Toyota Corolla 1ZZ"),
+    ],
+)
+def test_the_generation_body_and_engine_said_after_the_model_are_kept_as_written(text: str, car: str) -> None:
+    assert [c.text for c in extract_cars(text)] == [car]
+
+
+@pytest.mark.parametrize(
+    ("text", "car"),
+    [
+        ("на логан 2 колодки", "Renault Logan"),  # a count, not a generation
+        ("фильтр на поло 2 шт", "Volkswagen Polo"),
+        ("на камри 40 TRW колодки", "Toyota Camry 40"),  # the pads' maker, not the car's
+        ("солярис ABS датчик", "Hyundai Solaris"),
+    ],
+)
+def test_a_count_or_a_parts_maker_after_the_model_is_no_detail_of_the_car(text: str, car: str) -> None:
+    assert [c.text for c in extract_cars(text)] == [car]
