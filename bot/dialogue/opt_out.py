@@ -213,26 +213,34 @@ def besides_keep_writing(text: str) -> str:
     return " ".join(kept).strip()
 
 
-# «не пишите в ватсап, в телегу пишите», «лучше в телеграм»: the messenger the customer would rather be written in
+# «не пишите в ватсап, в телегу пишите»: one messenger refused and another asked for, both in so many words
 _MESSENGERS = (
-    ("Telegram", r"телег\w*|телеграм\w*|тг|tg|telegram|телик\w*"),
-    ("WhatsApp", r"ват?сап\w*|вотсап\w*|вацап\w*|whats\s?app|wa"),
-    ("MAX", r"макс\b|max\b|мессенджер\w*\s+макс"),
-    ("VK", r"вк\b|vk\b|вконтакт\w*"),
+    ("Telegram", r"телег\w*|телеграм\w*|тг|tg|telegram"),
+    ("WhatsApp", r"ват?сап\w*|вотсап\w*|вацап\w*|whats\s?app"),
+    ("MAX", r"макс|max"),
+    ("VK", r"вк|vk|вконтакт\w*"),
 )
-_WRITE_THERE = r"(?:на)?пиши(?:те)?|пишете|лучше|удобнее|только|давайте"
+_WRITE = r"(?:на)?пиш(?:и|ите)"
+# anything more than where to write: adverts, this chat, what to write about — a plain opt-out
+_NOT_ONLY_WHERE = re.compile(r"реклам|рассыл|спам|сюда|тут\b|здесь|тольк|по\s+делу|по\s+заказ|\?")
 
 
 def the_other_messenger(text: str) -> str | None:
-    """The messenger a message asks to be written in instead («не пишите в ватсап, в телегу пишите» ->
-    Telegram), or None — not the one it says not to write in."""
+    """The messenger a message asks to be written in instead of another it refuses («не пишите в ватсап,
+    в телегу пишите» -> Telegram); None for anything less plain («в телегу лучше не пишите», «не пишите
+    сюда, пишите в телеграм», «в телегу пишите только по заказу»): those are opt-outs as they stand."""
     folded = text.lower().replace("ё", "е")
-    for name, words in _MESSENGERS:
-        there = rf"\b(?:в|на)\s+(?:{words})"
-        asked = re.search(rf"\b(?:{_WRITE_THERE})\s+(?:мне\s+)?{there}|{there}\s+(?:мне\s+)?(?:{_WRITE_THERE})\b", folded)
-        if asked and not re.search(rf"\bне\s+{asked.group()}", folded):
-            return name
-    return None
+    if _NOT_ONLY_WHERE.search(folded):
+        return None
+    place = {name: rf"\b(?:в|на)\s+(?:{words})\b" for name, words in _MESSENGERS}
+    refused = {name for name, there in place.items() if re.search(rf"\bне\s+{_WRITE}\s+(?:мне\s+)?{there}", folded)}
+    asked = [
+        name
+        for name, there in place.items()
+        if re.search(rf"(?<!не\s){_WRITE}\s+(?:мне\s+)?{there}|{there}\s+(?:мне\s+)?{_WRITE}\b", folded)
+        and not re.search(rf"\bне\s+{_WRITE}\s+(?:мне\s+)?{there}|{there}\s+(?:мне\s+)?не\b", folded)
+    ]
+    return asked[0] if refused and len(asked) == 1 and asked[0] not in refused else None
 
 
 def sounds_like_refusal(text: str) -> bool:

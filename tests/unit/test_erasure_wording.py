@@ -37,12 +37,27 @@ def test_deleting_something_else_is_neither(text: str) -> None:
     ("text", "messenger"),
     [
         ("не пишите в ватсап, в телегу пишите", "Telegram"),
-        ("лучше в телеграм пишите, сюда не надо", "Telegram"),
-        ("не надо писать сюда, напишите мне в whatsapp", "WhatsApp"),
         ("не пишите на ватсап пишите на тг", "Telegram"),
+        ("не пишите мне в вотсап, напишите в телеграм", "Telegram"),
         ("не пишите мне в телегу", None),  # where not to write
         ("отпишите меня", None),
     ],
 )
 def test_the_messenger_an_opt_out_asks_to_be_written_in_instead(text: str, messenger: str | None) -> None:
     assert the_other_messenger(text) == messenger
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "в телегу лучше не пишите",
+        "не пишите больше. в тг только спам",
+        "не пишите мне, я только в телеге сижу",
+        "отстаньте, в ватсап лучше вообще не пишите",
+        "не пишите мне сюда. пишите в телеграм",  # this chat refused: it stops
+        "рассылку не присылайте, пишите в телегу только по заказу",
+        "давайте на макс скидку",
+    ],
+)
+def test_an_opt_out_that_only_names_a_messenger_points_nowhere(text: str) -> None:
+    assert the_other_messenger(text) is None
