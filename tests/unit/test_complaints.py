@@ -61,8 +61,14 @@ def test_an_order_that_came_wrong_is_a_complaint_with_no_shop_named(text: str) -
     "text",
     [
         "заказал на озоне, пришла не та деталь, нужна правильная",  # another seller
+        "с али пришла не та лампа, есть у вас h7?",
+        "у соседа пришли не те диски, а мне нужны колодки на рио",
         "если пришлют не то, поменяете?",  # what if
         "вчера прислал не тот вин, вот правильный",  # the customer's slip
+        "мы перепутали заказ, хотели другой",
+        "вы не перепутали заказ?",
+        "прислали не то фото, покажите другое",  # this chat
+        "пришли мне не то фото а нормальное",  # «send me»
     ],
 )
 def test_an_order_from_elsewhere_or_one_not_yet_made_that_came_wrong_is_no_complaint(text: str) -> None:
