@@ -1147,9 +1147,10 @@ def _clause_of(lowered: str, at: int) -> str:
 def _fault_subjects_dropped(text: str, mentions: list[PartMention]) -> list[PartMention]:
     """«не горит фара, нужна лампа», «мигает поворотник, нужна лампочка», «масло течёт, сальник наверное»: a part
     that a clause tells the fault of, beside a clause that asks for (or guesses at) another part, is no part
-    asked for — the fault reaches the manager on the note (`fault_told`). Asked for by its head word
-    alone («гудит подшипник ступицы, нужен новый подшипник») it is the part asked for."""
-    if len(mentions) < 2:
+    asked for — the fault reaches the manager on the note (`fault_told`). Asked for by its own head word
+    («гудит подшипник ступицы, нужен новый подшипник», «течёт бачок гур, нужен бачок») it is the part asked
+    for, by its fuller name; said to be wanted too («течёт помпа, её тоже поменять») it stays."""
+    if len(mentions) < 2 or _TOO.search(text):
         return mentions
     lowered, at = text.lower(), 0
     fault: list[bool] = []
@@ -1162,17 +1163,36 @@ def _fault_subjects_dropped(text: str, mentions: list[PartMention]) -> list[Part
         asked.append(bool(_ASKS.search(clause)) and not _FAULT.search(clause))
     if not any(asked) or not any(fault):
         return mentions
+    subjects = [f for f, told in zip(mentions, fault, strict=True) if told]
     kept: list[PartMention] = []
     for m, told, wanted in zip(mentions, fault, asked, strict=True):
         if told:
             continue
-        subject = next((f for f, t in zip(mentions, fault, strict=True) if t and _head(f) == m.name), None) if wanted else None
-        kept.append(subject or m)
+        same = next((f for f in subjects if _by_its_head(m, f)), None) if wanted else None
+        if same is not None:  # by the faulty one's name, with what the asking said of it
+            m = replace(same, spec=m.spec or same.spec, number=m.number or same.number)
+        kept.append(m)
     return kept
 
 
-def _head(m: PartMention) -> str:
-    return m.name.split()[0]
+# the faulty part is wanted too: «её тоже поменять», «его тоже посчитайте», «заодно и помпу»
+_TOO = re.compile(
+    r"\b(?:е[её]|его|их|она|он|они)\s+(?:тоже|также)\b|\bзаодно\b|\bтоже\s+(?:помен|замен|возьм|посчита|нуж|надо)", re.IGNORECASE
+)
+
+
+def _by_its_head(asked: PartMention, fault: PartMention) -> bool:
+    """The part asked for is named by the faulty part's head word alone («бачок» for «бачок гур», «новый
+    подшипник» for «подшипник ступицы»), nothing in its words naming another part."""
+    heads = [_lemmas(w) for w in _plain_words(fault.words) if _names_a_part(w)]
+    if not heads:
+        return False
+    words = [_lemmas(w) for w in _plain_words(asked.words) if _names_a_part(w)]
+    return bool(words) and all(word & heads[0] for word in words)
+
+
+def _plain_words(text: str) -> list[str]:
+    return re.findall(r"[а-яa-z0-9]+", text.lower().replace("ё", "е"))
 
 
 @lru_cache(maxsize=1024)

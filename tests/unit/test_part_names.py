@@ -768,8 +768,28 @@ def test_a_part_whose_fault_is_told_beside_another_asked_for_is_not_asked_for(te
     assert names(text) == expected
 
 
-def test_a_part_whose_fault_is_told_and_asked_for_by_its_head_word_keeps_its_full_name() -> None:
-    assert names("гудит подшипник ступицы спереди слева, нужен новый подшипник") == ["подшипник ступицы передний левый"]
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("гудит подшипник ступицы спереди слева, нужен новый подшипник", ["подшипник ступицы передний левый"]),
+        ("течет бачок гур, нужен бачок", ["бачок ГУР"]),
+        ("стучит стойка стабилизатора, нужна стойка", ["стойки стабилизатора"]),
+        ("не работает датчик абс, нужен датчик", ["датчик ABS"]),
+        ("не горит левая противотуманка, нужна противотуманка", ["фара противотуманная левая"]),
+    ],
+)
+def test_a_part_whose_fault_is_told_and_asked_for_by_its_head_word_keeps_its_full_name(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+def test_what_the_asking_says_of_a_part_named_again_stays_on_it() -> None:
+    assert [(p.name, p.spec) for p in extract_parts("стучит двигатель, нужен двигатель контрактный")] == [
+        ("двигатель", "контрактный")
+    ]
+
+
+def test_a_faulty_part_said_to_be_wanted_too_stays() -> None:
+    assert names("нужны колодки, течет помпа, её тоже поменять") == ["колодки тормозные", "помпа"]
 
 
 @pytest.mark.parametrize(
