@@ -289,7 +289,7 @@ def _first(text: str, hits: list[_Hit]) -> CarMention | None:
 # What the customer tells of the car right after its model — the generation, body, engine, gearbox — which a
 # manager picks parts by: «камри 50 2.5», «мазда 3 BM», «фит GE6», «поло седан 1.6 CFNA», «калина 8кл»
 _DETAIL = re.compile(
-    r"\s*(?P<detail>\d[.,]\d(?:\s?(?:л|l|T|TSI|TFSI)\b)?"  # 1.6, 2,0 л, 1.4T
+    r"\s*(?P<detail>(?:0[.,][6-9]|[1-6][.,]\d)(?:\s?(?:T|TSI|TFSI)\b)?(?!\s*(?:л\b|l\b|литр|тыс|т\.?\s?р|к\b|k\b|руб|р\b|₽|%|мм|см|кг))"  # 1.6, 1.4T — not 4.5 л, 2.5 тыс
     r"|\d{1,2}\s?(?:кл|клап\w*|V)\b"  # 8кл, 16 клапанов, 16V
     r"|(?-i:[A-Z]{1,4}\d{0,3}[A-Z]?\d?(?:-[A-Z]{2,3})?|\d[A-Z]{2,3}(?:-[A-Z]{2,3})?)(?![\w-])"  # BM, GE6, E150, K4M, CFNA, 2ZR-FE
     r"|седан|хэтчбек|хетчбек|универсал|лифтбек|купе|рестайлинг|дорестайлинг|рест|дорест)(?![\w.,]\d)",
@@ -297,8 +297,12 @@ _DETAIL = re.compile(
 )
 _GENERATION = re.compile(r"\s*(?P<detail>\d{1,3})\b(?![.,]\d)")  # «камри 50», «логан 2», «фокус 3»: before more details
 _CLAUSE_ENDS = re.compile(r"\s*(?:$|[,;!?\n)]|\.(?!\d)|(?:19|20)\d\d\b)")  # … or where the car's words end, or its year
-# words in capitals that are no car's: a system, a label, a part's maker («на камри 40 TRW колодки»)
-_NOT_DETAILS = re.compile(rf"vin|abs|srs|esp|led|dot|oem|ok|{AFTERMARKET_MAKERS}", re.IGNORECASE)
+# words in capitals that are no car's: a system, a label, a side, a bulb, a tyre, a part's maker («камри 40 TRW колодки»)
+_NOT_DETAILS = re.compile(
+    rf"vin|abs|srs|esp|led|dot|oem?|ok|std|ptf|[lr]h?|[fr][lr]|[lr][fr]|h\d+|hb\d|d\d[sr]|r\d\d|x\d|fag|nk|{AFTERMARKET_MAKERS}",
+    re.IGNORECASE,
+)
+_CODE_DIGITS = 3  # a car's code has at most this many digits («E150», «F16D3»); «GDB3393» is a part number
 
 
 def _details(text: str, end: int) -> str:
@@ -310,7 +314,7 @@ def _details(text: str, end: int) -> str:
         found.append(first["detail"])
         at = first.end()
     while len(found) < 4 and (m := _DETAIL.match(text, at)) and not _NOT_DETAILS.fullmatch(m["detail"]):
-        if _YEAR_FULL_RE.fullmatch(m["detail"]):
+        if _YEAR_FULL_RE.fullmatch(m["detail"]) or sum(ch.isdigit() for ch in m["detail"]) > _CODE_DIGITS:
             break
         found.append(m["detail"])
         at = m.end()

@@ -272,6 +272,12 @@ def test_the_generation_body_and_engine_said_after_the_model_are_kept_as_written
         ("фильтр на поло 2 шт", "Volkswagen Polo"),
         ("на камри 40 TRW колодки", "Toyota Camry 40"),  # the pads' maker, not the car's
         ("солярис ABS датчик", "Hyundai Solaris"),
+        ("масло на камри 40 4.5 л", "Toyota Camry"),  # the oil's volume
+        ("колодки на камри 40 2.5 тыс", "Toyota Camry"),  # a price
+        ("камри 40 GDB3393 колодки", "Toyota Camry 40"),  # a part number
+        ("лампа на логан 2 H4", "Renault Logan 2"),  # the bulb
+        ("диски на солярис 1.6 R15", "Hyundai Solaris 1.6"),  # the wheel size
+        ("фара на камри 40 LH", "Toyota Camry 40"),  # the side
     ],
 )
 def test_a_count_or_a_parts_maker_after_the_model_is_no_detail_of_the_car(text: str, car: str) -> None:
