@@ -1134,7 +1134,7 @@ _ASKS = re.compile(
     r"\b(?:нуж(?:ен|на|ны|но)|надо|требу\w+|ищу|закаж\w+|куп(?:лю|ить)|подбер\w+|наверн\w*|может|видимо|похоже)\b",
     re.IGNORECASE,
 )
-_CLAUSE_END = re.compile(r"[,.;!?\n]")
+_CLAUSE_END = re.compile(r"[,.;!?\n]|(?=\b(?:нуж(?:ен|на|ны|но)|надо)\b)")  # «фара не горит нужна лампа»: two clauses
 
 
 def _clause_of(lowered: str, at: int) -> str:

@@ -762,6 +762,7 @@ def test_a_side_the_customer_goes_back_on_is_not_spread(text: str) -> None:
         ("течёт помпа, нужен ремкомплект", ["ремкомплект"]),
         ("масло течёт с мотора, сальник коленвала наверное", ["сальник коленвала"]),
         ("троит мотор, свечи наверно, какие посоветуете?", ["свечи зажигания"]),
+        ("фара не горит нужна лампа", ["лампы"]),  # no comma: «нужна» opens the next clause
     ],
 )
 def test_a_part_whose_fault_is_told_beside_another_asked_for_is_not_asked_for(text: str, expected: list[str]) -> None:
