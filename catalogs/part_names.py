@@ -1114,11 +1114,8 @@ def _units_told_of(text: str, mentions: list[PartMention]) -> list[PartMention]:
     gearbox or an engine beside other parts, said to describe the car or the trouble, is no part asked for."""
     if not any(m.known and m.name not in _UNITS for m in mentions):
         return mentions
-    lowered, at, kept = text.lower(), 0, []
-    for m in mentions:
-        found = lowered.find(m.words.lower(), at)
-        if found >= 0:
-            at = found + len(m.words)
+    lowered, kept = text.lower(), []
+    for m, found in zip(mentions, _said_at(lowered, mentions), strict=True):
         told_of = found >= 0 and (
             _DESCRIBES_BEFORE.search(lowered[max(0, found - 12) : found])
             or _TROUBLE_AFTER.search(lowered[found + len(m.words) :])
@@ -1127,6 +1124,16 @@ def _units_told_of(text: str, mentions: list[PartMention]) -> list[PartMention]:
             continue
         kept.append(m)
     return kept
+
+
+def _said_at(lowered: str, mentions: list[PartMention]) -> list[int]:
+    """Where in the (lowercased) message each mention's words are, in order (-1: not found as said)."""
+    at, places = 0, []
+    for m in mentions:
+        found = lowered.find(m.words.lower(), at)
+        places.append(found)
+        at = found + len(m.words) if found >= 0 else at
+    return places
 
 
 # a clause that asks for a part («нужна лампа», «надо подшипник») or guesses which one it is («сальник наверное»)
@@ -1152,15 +1159,14 @@ def _fault_subjects_dropped(text: str, mentions: list[PartMention]) -> list[Part
     for, by its fuller name; said to be wanted too («течёт помпа, её тоже поменять») it stays."""
     if len(mentions) < 2 or _TOO.search(text):
         return mentions
-    lowered, at = text.lower(), 0
+    lowered = text.lower()
     fault: list[bool] = []
     asked: list[bool] = []
-    for m in mentions:
-        found = lowered.find(m.words.lower(), at)
+    for m, found in zip(mentions, _said_at(lowered, mentions), strict=True):
         clause = _clause_of(lowered, found) if found >= 0 else ""
-        at = found + len(m.words) if found >= 0 else at
-        fault.append(bool(_FAULT.search(clause)) and not _ASKS.search(clause) and not m.number and not m.denied)
-        asked.append(bool(_ASKS.search(clause)) and not _FAULT.search(clause))
+        tells, asks = bool(_FAULT.search(clause)), bool(_ASKS.search(clause))
+        fault.append(tells and not asks and not m.number and not m.denied)
+        asked.append(asks and not tells)
     if not any(asked) or not any(fault):
         return mentions
     subjects = [f for f, told in zip(mentions, fault, strict=True) if told]
@@ -1184,15 +1190,11 @@ _TOO = re.compile(
 def _by_its_head(asked: PartMention, fault: PartMention) -> bool:
     """The part asked for is named by the faulty part's head word alone («бачок» for «бачок гур», «новый
     подшипник» for «подшипник ступицы»), nothing in its words naming another part."""
-    heads = [_lemmas(w) for w in _plain_words(fault.words) if _names_a_part(w)]
+    heads = [_lemmas(w) for w in _WORD_RE.findall(fault.words.lower().replace("ё", "е")) if _names_a_part(w)]
     if not heads:
         return False
-    words = [_lemmas(w) for w in _plain_words(asked.words) if _names_a_part(w)]
+    words = [_lemmas(w) for w in _WORD_RE.findall(asked.words.lower().replace("ё", "е")) if _names_a_part(w)]
     return bool(words) and all(word & heads[0] for word in words)
-
-
-def _plain_words(text: str) -> list[str]:
-    return re.findall(r"[а-яa-z0-9]+", text.lower().replace("ё", "е"))
 
 
 @lru_cache(maxsize=1024)

@@ -73,10 +73,11 @@ def complains(text: str, *, to_the_campaign: bool = False) -> bool:
         return True
     if _NOT_THE_SHOPS.search(text):
         return False
-    if any(_CAME_WRONG.search(sentence) for sentence in _told(text)):
+    told = _told(text)
+    if any(_CAME_WRONG.search(sentence) for sentence in told):
         return True
     ordered = _THE_SHOPS.search(text) is not None or (to_the_campaign and _LAST_TIME.search(text) is not None)
-    return ordered and any(_TROUBLE.search(sentence) for sentence in _told(text))
+    return ordered and any(_TROUBLE.search(sentence) for sentence in told)
 
 
 def demands_a_refund(text: str) -> bool:
