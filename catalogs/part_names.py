@@ -591,9 +591,11 @@ def tells_a_symptom(text: str) -> bool:
 
 # what a car does wrong, told instead of a part: the manager picks the part by it
 _FAULT = re.compile(
-    r"\b(?:стуч\w*|стук\w*|скрип\w*|гуд(?:ит|ят|ел)|гул\b|во(?:ет|ют)|свист\w*|теч[её]т|потек\w*|подтека\w*|троит"
-    r"|д[её]рга\w*|не\s+заводится|глохнет|дымит|перегрева\w*|вибрир\w*|тряс[её]т|уводит|не\s+крутит|щ[её]лка\w*"
-    r"|хруст\w*|пина\w*|мига\w*|не\s+(?:горит|работает|включается|греет|дует|тормозит)|горит\s+(?:чек|ошибк\w*|лампа))",
+    r"\b(?:стуч\w*|стук\w*|скрип\w*|гуд(?:ит|ят|ел)|гул\b|во(?:ет|ют)|свист\w*|теч[её]т|текут|потек\w*|подтека\w*"
+    r"|тро(?:ит|ят)|д[её]рга\w*|не\s+заводится|глохнет|дым(?:ит|ят)|перегрева\w*|вибрир\w*|тряс[её]т|уводит"
+    r"|не\s+крут(?:ит|ят)|щ[её]лка\w*|хруст\w*|пина\w*|мига\w*"
+    r"|не\s+(?:гор(?:ит|ят)|работа(?:ет|ют)|включа(?:ется|ются)|гре(?:ет|ют)|ду(?:ет|ют)|тормоз(?:ит|ят))"
+    r"|горит\s+(?:чек|ошибк\w*|лампа))",
     re.IGNORECASE,
 )
 _NOT_TOLD = re.compile(r"\?|\b(?:знаю|помню|понимаю|подскажите|скажите)\b", re.IGNORECASE)
@@ -1047,7 +1049,8 @@ def _extract(text: str, *, pairs: bool) -> list[PartMention]:
     entries = _after_the_list_marker(masked, entries)
     mentions = _in_sense(_specified(text, entries))
     paired = _touching_dropped(text, _of_the_one_before(mentions)) if pairs else mentions
-    return _unique(text, _kits_listed(_features(text, _fault_subjects_dropped(text, _units_told_of(text, paired)))))
+    found = _features(text, _fault_subjects_dropped(text, _units_told_of(text, paired)))
+    return _unique(text, _kits_listed(_features_told(text, found)))
 
 
 # «с датчиком (дождя)», «с поворотником»: what the part is to have; a sensor named («датчик износа») is bought too
@@ -1055,16 +1058,105 @@ _HAD_WITH = frozenset({"датчики", "указатель поворота"})
 # between the part and its feature: the car at most («зеркало левое на фит GE6 с поворотником»), and another
 # feature said before it («с подогревом и поворотником»)
 _FEATURE_GAP = re.compile(r"[^.!?;\n]{0,30}?(?<!\w)(?P<prep>без|с|со)\s+(?:[а-яё]+\s+и\s+)?")
-_MORE_FEATURE = re.compile(r"\s+и\s+(?P<word>[а-яё]+)\b")
+_MORE_FEATURE = re.compile(r"\s+и\s+(?P<without>без\s+)?(?P<word>[а-яё]+)\b")
 _FEATURE_TAIL = re.compile(r"^(?:\s+(?!(?:на|для|под|и|а|или|от|к|в)\b)[а-яё]+){0,2}")
 
 
 def _a_feature(m: PartMention, prep: str, *, joined: bool) -> bool:
-    """«без датчиков» right after the part; «с датчиком», «(с подогревом и) поворотником» in the instrumental
-    — not «без подогрева и фара», «с абс и датчик»: another part asked for."""
+    """«без датчиков» right after the part, «(без подогрева и) поворотника»; «с датчиком», «(с подогревом и)
+    поворотником» in the instrumental — not «без подогрева и фара», «с абс и датчик»: another part asked for."""
     if prep == "без":
-        return not joined
+        return not joined or _of_it(m.words.split()[0].lower())
     return m.name in _HAD_WITH and _with_it(m.words.split()[0].lower())
+
+
+def _of_it(word: str) -> bool:
+    """«(без) поворотника», «подогрева»: a genitive reading and no nominative one."""
+    parses = _parses(word) if word.isalpha() else []
+    return any("gent" in p.tag for p in parses) and not any("nomn" in p.tag for p in parses)
+
+
+# what a part is to have or not, in words that name no part: «с подогревом», «без камеры», «с абс»,
+# «с электроскладыванием», «с подогревом щёток» — said right after it or after the car
+_FEATURE_TOLD = re.compile(
+    r"(?P<gap>[^.!?;\n—]{0,30}?)(?<!\w)(?P<prep>без|с|со)\s+(?P<word>[а-яёa-z]+)(?:\s+(?P<of>(?!и\b)[а-яё]+))?"
+    r"(?:\s+и\s+(?P<more_prep>(?:без|с|со)\s+)?(?P<more>[а-яё]+))?"
+)
+
+
+def _features_told(text: str, mentions: list[PartMention]) -> list[PartMention]:
+    """Each part with what it is to have or not (`_FEATURE_TOLD`) on it beside any spec it has, up to the
+    next part named; a word after the feature that names a part it is of («с подогревом щёток») is no part
+    asked for."""
+    lowered = text.lower()
+    places = _said_at(lowered, mentions)
+    kept: list[PartMention] = []
+    skip: set[int] = set()
+    for i, (m, at) in enumerate(zip(mentions, places, strict=True)):
+        if i in skip:
+            continue
+        if at < 0 or m.number:
+            kept.append(m)
+            continue
+        start = at + len(m.words)
+        stop = next((p for p in places[i + 1 :] if p >= start), len(lowered))
+        told = _FEATURE_TOLD.match(lowered, start)
+        feature = _feature_words(told, stop) if told else None
+        if told is None or feature is None or (m.spec and lowered[told.start("prep") : feature[0]] in m.spec.lower()):
+            kept.append(m)
+            continue
+        end, of_next = feature
+        if of_next:  # «с подогревом щёток»: the next part is what the feature is of
+            skip.add(i + 1)
+        begin = told.start("prep")
+        spec_at = lowered.find(m.spec.lower(), begin) if m.spec else -1
+        if m.spec and 0 <= spec_at <= end + len(" и "):  # a feature `_features` read, said with this one: one span
+            spec = text[begin : max(end, spec_at + len(m.spec))]
+        else:
+            spec = f"{m.spec}, {text[begin:end]}" if m.spec else text[begin:end]
+        kept.append(replace(m, spec=spec))
+    return kept
+
+
+def _feature_words(told: re.Match[str], stop: int) -> tuple[int, bool] | None:
+    """Where the feature `told` says ends, and whether its genitive word is the next part named; None when
+    what follows the preposition is no feature (a part: «с фильтром» asks for a filter; the wrong case)."""
+    word, prep = told["word"], told["prep"]
+    if told.start("word") >= stop or not _a_thing(word) or _names_a_part(word) or not _in_its_case(word, prep):
+        return None
+    if any(_parses(w)[0].tag.POS in _NOT_BETWEEN for w in _WORD_RE.findall(told["gap"])):
+        return None  # «…, сколько с учётом», «вы с Почтой России работаете»: said of something else
+    end, of_next = told.end("word"), False
+    of = told["of"]
+    if of and _a_thing(of) and _of_it(of) and told.start("of") <= stop:
+        of_next = told.start("of") == stop
+        if of_next or not _names_a_part(of):
+            end = told.end("of")
+    more, more_prep = told["more"], (told["more_prep"] or prep).strip()
+    adjoins = not of_next and told.start("more") < stop and (end == told.end("of") or not of) if more else False
+    if adjoins and not _names_a_part(more) and _in_its_case(more, more_prep):  # «… и без поворотника»
+        end = told.end("more")
+    return end, of_next
+
+
+# between a part and what it is to have: its car, its side, «в сборе» — no verb, pronoun or question word
+_NOT_BETWEEN = frozenset({"VERB", "INFN", "NPRO", "PRED", "CONJ", "PRCL", "ADVB"})
+
+
+def _a_thing(word: str) -> bool:
+    """A noun that may be a feature: not a pronoun («с ними»), a name («с Андреем»), an adjective, nor what
+    the vocabulary says names nothing a part has («с заменой», «с учётом», «с доставкой»)."""
+    if word.isascii():
+        return word.isalpha()
+    top = _parses(word)[0]
+    if top.tag.POS != "NOUN" or {"Name", "Surn", "Patr", "Geox", "Orgn"} & set(top.tag.grammemes):
+        return False
+    return not ({word, *(_norm(p.normal_form) for p in _parses(word))} & _vocab().context["not_parts"])
+
+
+def _in_its_case(word: str, prep: str) -> bool:
+    """«без» + the genitive, «с» + the instrumental (or a Latin abbreviation: «с ABS»)."""
+    return _of_it(word) if prep == "без" else _with_it(word) or word.isascii()
 
 
 def _features(text: str, mentions: list[PartMention]) -> list[PartMention]:
@@ -1088,8 +1180,9 @@ def _features(text: str, mentions: list[PartMention]) -> list[PartMention]:
         if gap is not None and not m.number and _a_feature(m, gap["prep"], joined=gap.group().rstrip().endswith(" и")):
             tail = _FEATURE_TAIL.match(lowered[at:])
             at += tail.end() if tail else 0
-            more = _MORE_FEATURE.match(lowered, at)  # «с поворотником и подогревом»
-            at = more.end() if more and _with_it(more["word"]) and not _names_a_part(more["word"]) else at
+            more = _MORE_FEATURE.match(lowered, at)  # «с поворотником и подогревом», «… и без подогрева»
+            if more and (more["without"] or _with_it(more["word"])) and not _names_a_part(more["word"]):
+                at = more.end()
             feature = text[gap.start("prep") : at].strip()
             before = kept[-1]
             kept[-1] = replace(before, spec=f"{before.spec}, {feature}" if before.spec else feature)
