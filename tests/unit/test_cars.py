@@ -257,6 +257,8 @@ def test_more_cars_by_name(text: str, car: str) -> None:
         ("на камри 40 2AZ-FE ремень приводной", "Toyota Camry 40 2AZ-FE"),
         ("помпа на гранту 8кл и термостат", "LADA Granta 8кл"),
         ("сцепление на логан 2 1.6 K4M", "Renault Logan 2 1.6 K4M"),
+        ("масляный фильтр на королу 120 1zz", "Toyota Corolla 120 1zz"),  # a code typed in lower case
+        ("сцепление на дастер 2.0 4wd", "Renault Duster 2.0 4wd"),
         ("свечи на поло седан 1.6 2018", "Volkswagen Polo седан 1.6 2018"),
         ("генератор на королла 1ZZ", "Toyota Corolla 1ZZ"),
     ],
