@@ -337,7 +337,7 @@ async def _write_turn(
         messenger=_MESSENGERS.get(conversation.channel, ""),
     )
     understanding = understand(
-        text, context=context_of(state), max_chars=core.max_understood_chars, vin_start=state.draft.vin_start
+        text, context=context_of(state, context.today), max_chars=core.max_understood_chars, vin_start=state.draft.vin_start
     )
     brain_turn = None
     if core.brain is not None and (core.llm_budget is None or await core.llm_budget.allows(uow, now)):

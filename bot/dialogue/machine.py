@@ -12,7 +12,6 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
 
 from bot.dialogue.cancel import cancels, starts_over
 from bot.dialogue.complaints import complains, demands_a_refund
@@ -46,6 +45,7 @@ from bot.dialogue.state import (
     Stage,
     StepResult,
     TurnContext,
+    campaign_recent,
 )
 from bot.dialogue.understand import Intent, Understanding
 from catalogs.cars import CarMention, contradicts, extract_car, extract_cars
@@ -71,7 +71,6 @@ _ASKING = frozenset({Intent.REQUEST, Intent.NEED_NOW})  # parts named as wanted,
 _WITH_HOURS = frozenset({"hand_off", "hand_off_complaint"})  # the hand-offs that say when a manager answers
 MAX_REPEATS = 2  # the same question is never asked a third time in a row
 MAX_BARE_PART_WORDS = 5  # «герметик», «бачок гур»: a short answer to «какие запчасти?» is the part
-CAMPAIGN_WINDOW_DAYS = 30  # a request this soon after "nothing needed" is still the campaign's hot lead
 
 
 def step(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:
@@ -157,8 +156,7 @@ def _campaign_need_now(state: DialogueState, u: Understanding, ctx: TurnContext)
 
 def _campaign_recent(state: DialogueState, ctx: TurnContext) -> bool:
     """Whether the campaign's touch is recent enough for a request to count as its result."""
-    opened = state.campaign.opened_on if state.campaign else None
-    return opened is not None and (ctx.today - date.fromisoformat(opened)).days <= CAMPAIGN_WINDOW_DAYS
+    return campaign_recent(state, ctx.today)
 
 
 def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: list[Say]) -> StepResult:

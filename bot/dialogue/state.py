@@ -306,10 +306,22 @@ _STAGE_CONTEXT = {
 }
 
 
-def context_of(state: DialogueState) -> str:
-    """What the assistant asked last, as the intent model knows it (bot/dialogue/intents.py CONTEXTS)."""
+CAMPAIGN_WINDOW_DAYS = 30  # a request this soon after "nothing needed" is still the campaign's hot lead
+
+
+def campaign_recent(state: DialogueState, today: date) -> bool:
+    """Whether the campaign's touch is recent enough for a reply to count as an answer to it."""
+    opened = state.campaign.opened_on if state.campaign else None
+    return opened is not None and (today - date.fromisoformat(opened)).days <= CAMPAIGN_WINDOW_DAYS
+
+
+def context_of(state: DialogueState, today: date | None = None) -> str:
+    """What the assistant asked last, as the intent model knows it (bot/dialogue/intents.py CONTEXTS). A
+    campaign told *later* a short while ago is still being answered («нет, лучше через три недели»)."""
     if state.stage in _STAGE_CONTEXT:
         return _STAGE_CONTEXT[state.stage]
+    if state.stage is Stage.SNOOZED and today is not None and campaign_recent(state, today):
+        return "winback"
     if state.stage in IDLE_STAGES or state.asked is None:
         return "open"
     return _ASKED_CONTEXT[state.asked]

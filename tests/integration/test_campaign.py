@@ -53,6 +53,16 @@ async def test_a_count_said_without_its_unit_after_later_keeps_the_unit(containe
     assert contact.next_contact_at.astimezone(ZoneInfo("Europe/Moscow")).date().isoformat() == "2027-01-23"
 
 
+async def test_each_new_day_said_after_later_moves_the_agreed_day(container: Container) -> None:
+    chat = await written_to(container, "Олег")
+    await chat.says("напишите через месяц")
+    assert "28 декабря" in await chat.says("нет, лучше через пять недель")  # was «Этот вопрос передам менеджеру»
+    assert "7 декабря" in await chat.says("а давайте через две")  # in the unit said last
+    [contact] = await contacts(container)
+    assert contact.next_contact_at is not None
+    assert contact.next_contact_at.astimezone(ZoneInfo("Europe/Moscow")).date().isoformat() == "2026-12-07"
+
+
 @pytest.mark.parametrize(
     "text",
     [
