@@ -145,9 +145,20 @@ def on_snoozed_reply(state: DialogueState, u: Understanding, ctx: TurnContext) -
         day = booked + timedelta(days=7 - booked.weekday())  # «в выходные не пишите»: the Monday after
         campaign.next_contact = day.isoformat()
         return StepResult(state, [Say("times_noted")], [RecordOutcome("later", day)])
+    if (day is None or day <= ctx.today) and campaign.next_contact and _acknowledges(u):
+        booked = date.fromisoformat(campaign.next_contact)  # «хорошо», «👍», «договорились»: the day stands
+        return StepResult(state, [Say("retention_later_kept", {"date": human_date(booked, ctx.today)})])
     if day is None or day <= ctx.today:
         return None
     return _later(state, u, ctx, day)
+
+
+_ACKNOWLEDGING = frozenset({Intent.YES, Intent.DONE, Intent.OTHER})
+
+
+def _acknowledges(u: Understanding) -> bool:
+    """A short word or sign of assent and nothing more: «хорошо», «ладно», «👍», «договорились»."""
+    return bool(u.intents) and u.intents <= _ACKNOWLEDGING and "?" not in u.text and len(u.text.split()) <= 3
 
 
 # «машину разбил», «угнали», «попал в аварию»: sympathy before anything else

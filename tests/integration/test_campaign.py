@@ -63,6 +63,14 @@ async def test_each_new_day_said_after_later_moves_the_agreed_day(container: Con
     assert contact.next_contact_at.astimezone(ZoneInfo("Europe/Moscow")).date().isoformat() == "2026-12-07"
 
 
+@pytest.mark.parametrize("text", ["хорошо", "👍", "договорились"])
+async def test_an_assent_after_later_keeps_the_day_without_asking_for_parts(container: Container, text: str) -> None:
+    chat = await written_to(container, "Олег")
+    await chat.says("напишите через месяц")
+    answer = await chat.says(text)  # was «Не совсем понял вас. Подскажите, какие запчасти ищете…»
+    assert "напишу 23 декабря" in answer and "запчасти" not in answer and "Не совсем" not in answer
+
+
 @pytest.mark.parametrize(
     "text",
     [
