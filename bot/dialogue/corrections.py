@@ -10,7 +10,12 @@ from catalogs.edits import one_typo
 from catalogs.part_names import extract_parts, is_known_word
 
 # «не X, а Y» / «не X а Y» / «не X — Y»; X is short (a word or two), Y runs to the end of the clause.
-_NOT_BUT = re.compile(r"(?:^|[\s,.!(])не\s+(?P<old>[^,.!?;]{1,30}?)\s*(?:,\s*|\s+|\s*[-—]\s*)а\s+(?P<new>[^.!?;]{1,60})", re.I)
+# (a dot between digits is no clause's end: «не 1.6, а 1.8»)
+_NOT_BUT = re.compile(
+    r"(?:^|[\s,.!(])не\s+(?P<old>(?:[^,.!?;]|(?<=\d)\.(?=\d)){1,30}?)\s*(?:,\s*|\s+|\s*[-—]\s*)а\s+"
+    r"(?P<new>(?:[^.!?;]|(?<=\d)\.(?=\d)){1,60})",
+    re.I,
+)
 # «не на гранту, на калину», «не для камри, а для короллы»: the same preposition before both
 _NOT_ON = re.compile(
     r"(?:^|[\s,.!(])не\s+(?P<prep>на|для|под)\s+(?P<old>[^,.!?;]{1,30}?)\s*[,—-]\s*(?:а\s+)?(?P=prep)\s+(?P<new>[^.!?;]{1,60})",

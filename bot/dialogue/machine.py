@@ -582,11 +582,29 @@ def _apply_fix(draft: LeadDraft, fix: Fix | None, says: list[Say]) -> str | None
         had = extract_car(draft.car) if draft.car else None  # «стартер на гранту 2017» … «не гранта а калина»: same make
         year = had.year if had and car.year is None and car.model and had.make == car.make else None
         draft.car = fixed = f"{car.text} {year}" if year else car.text
+    elif draft.car and fix.old and (detail := _car_detail_fixed(draft, fix.old, fix.new)) is not None:
+        draft.car = fixed = detail  # «камри 70» … «не 70, а 50»
     elif draft.parts:
         fixed = _fix_part(draft, fix.old, fix.new, _lines_about(draft, fix.about))
     if fixed is not None:
         says.append(Say("correction_applied", {"what": fixed}))
     return fixed
+
+
+def _car_detail_fixed(draft: LeadDraft, old: str, new: str) -> str | None:
+    """The car with a word said after its model (a generation, an engine, a body, its year) put right
+    («Toyota Camry 70», «не 70, а 50» -> «Toyota Camry 50»); None when the word is not there, names a
+    part, or is a part line's too («не 2, а 4» of «колодки 2 шт.» is a count)."""
+    assert draft.car is not None
+    had = extract_car(draft.car)
+    named = f"{had.make} {had.model}" if had and had.model else None
+    if named is None or not draft.car.startswith(named) or len(new.split()) > 2 or extract_parts(new):
+        return None
+    said = draft.car[len(named) :].split()
+    in_a_line = re.compile(rf"(?<![\w.]){re.escape(old)}(?![\w.])", re.IGNORECASE)
+    if old.lower() not in (word.lower() for word in said) or any(in_a_line.search(line) for line in draft.parts):
+        return None
+    return " ".join([named, *(new if word.lower() == old.lower() else word for word in said)])
 
 
 def _lines_about(draft: LeadDraft, about: str | None) -> list[int]:

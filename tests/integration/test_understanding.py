@@ -213,6 +213,27 @@ async def test_the_car_corrected_replaces_the_car(replayer: Replayer) -> None:
     assert "Camry" in result["lead"]["car"] and "Corolla" not in result["lead"]["car"]
 
 
+@pytest.mark.parametrize(
+    ("first", "fix", "car"),
+    [
+        ("колодки передние на камри 70", "нет, не 70, а 50", "Toyota Camry 50"),  # the generation
+        ("помпа на фокус 1.6", "ой, не 1.6, а 1.8", "Ford Focus 1.8"),  # the engine
+        ("стартер на солярис 2017", "не 2017, а 2018", "Hyundai Solaris 2018"),  # the year
+    ],
+)
+async def test_a_word_said_after_the_model_corrected_changes_the_car_and_says_so(
+    replayer: Replayer, first: str, fix: str, car: str
+) -> None:
+    result = await lead(replayer, first, fix, "вина нет", "нет, всё")
+    assert result["lead"]["car"] == car
+    assert "исправил" in bot_text(result, 1)
+
+
+async def test_a_count_corrected_is_no_car_detail(replayer: Replayer) -> None:
+    result = await lead(replayer, "свечи 2 шт на логан 2", "не 2, а 4", "вина нет", "нет, всё")
+    assert result["lead"]["car"] == "Renault Logan 2" and "4 шт" in result["lead"]["parts"][0]
+
+
 async def test_the_right_vin_replaces_a_wrong_one(replayer: Replayer) -> None:
     result = await lead(replayer, "колодки на камри JTNBE46K303123456", "вот правильный вин: JTNBK40K303123450", "нет")
     assert result["lead"]["vin"] == "JTNBK40K303123450"
