@@ -229,6 +229,13 @@ async def test_a_word_said_after_the_model_corrected_changes_the_car_and_says_so
     assert "исправил" in bot_text(result, 1)
 
 
+async def test_the_drivers_side_corrected_to_the_passengers_changes_the_part(replayer: Replayer) -> None:
+    result = await lead(
+        replayer, "стеклоподъемник водительской двери на приору 2012", "ой, не водительской, а пассажирской", "нет"
+    )
+    assert result["lead"]["parts"] == ["стеклоподъёмник пассажирский"]
+
+
 async def test_a_count_corrected_is_no_car_detail(replayer: Replayer) -> None:
     result = await lead(replayer, "свечи 2 шт на логан 2", "не 2, а 4", "вина нет", "нет, всё")
     assert result["lead"]["car"] == "Renault Logan 2" and "4 шт" in result["lead"]["parts"][0]

@@ -143,7 +143,7 @@ def test_phrases_describing_the_car_are_not_parts(text: str) -> None:
     [
         ("нужна заглушка на солярис", "заглушка"),
         ("Здравствуйте! Нужен подрамник на Camry 2008", "подрамник"),
-        ("ищу уплотнитель двери багажника для камри", "уплотнитель двери багажника"),
+        ("ищу шторку багажника для камри", "шторку багажника"),
         ("есть эмблема на багажник?", "эмблема"),
         ("интересует проводка", "проводка"),
         ("подберите подрамник, вин XTAGFK330JY144213", "подрамник"),
@@ -851,6 +851,23 @@ def test_what_is_said_with_a_preposition_of_something_else_is_no_feature_of_the_
     ],
 )
 def test_a_control_unit_is_the_one_of_the_system_it_is_named_for(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("стеклоподъемник водительской двери", ["стеклоподъёмник водительский"]),  # was стеклоподъёмник + дверь
+        ("замок водительской двери", ["замок двери водительский"]),  # was «дверь» alone
+        ("резинку на дверь водителя, она отклеилась", ["уплотнитель двери водительский"]),
+        ("стекло двери пассажира", ["стекло пассажирское"]),
+        ("уплотнитель двери багажника", ["уплотнитель багажника"]),
+        ("личинка замка зажигания", ["замок зажигания"]),
+    ],
+)
+def test_the_drivers_or_the_passengers_side_is_kept_as_said_and_the_door_is_no_part_of_its_own(
+    text: str, expected: list[str]
+) -> None:
     assert names(text) == expected
 
 
