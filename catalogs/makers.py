@@ -3,6 +3,6 @@
 # a pattern, for the words around a number («MANN W 914/2») and after a car («на камри 40 TRW колодки»)
 AFTERMARKET_MAKERS = (
     r"mann|манн|mahle|махле|knecht|filtron|фильтрон|sakura|сакура|trw|gates|гейтс|lemf[oö]rder|лемфердер"
-    r"|sachs|febi|феби|skf|dayco|contitech|ngk|denso|valeo|luk|ina|brembo|брембо|ate|textar|kyb|kayaba|hella"
+    r"|sachs|febi|феби|skf|dayco|contitech|ngk|denso|valeo|luk|ina|brembo|брембо|ate|textar|kyb|kayaba|каяба|кайаба|hella"
     r"|lynx|лынкс|ruville|swag|meyle|mapco|nipparts|japanparts|zekkert|bosch|бош|big\s+filter|биг\s+фильтр"
 )

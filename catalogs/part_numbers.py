@@ -150,9 +150,17 @@ def locate_part_numbers(text: str, *, short_articles: bool = False) -> list[Part
     return unique
 
 
+# digits alone, as makers number their parts («KYB 334811», «Lemförder 3521601»): only right after the maker
+_CUED_DIGITS = re.compile(_EDGE_BEFORE + r"\d{5,7}" + _EDGE_AFTER)
+
+
 def _cued_articles(text: str, masked: str) -> list[PartNumber]:
     """Short articles right after a maker's name or a word for an article number."""
-    found = []
+    found = [
+        PartNumber(m.group(), m.start(), m.end())
+        for m in _CUED_DIGITS.finditer(masked)
+        if _ARTICLE_CUE.search(text[max(0, m.start() - 40) : m.start()]) and _in_context(text, m.start(), m.end())
+    ]
     for m in _SHORT_ARTICLE.finditer(masked):
         start, end = m.span()
         short = len(re.sub(r"[\s\-/]", "", m.group())) < 4

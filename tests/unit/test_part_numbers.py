@@ -123,13 +123,17 @@ def test_a_phone_is_found_as_written_and_part_numbers_are_not_phones(text: str, 
         ("mahle OC 90", "OC 90"),
         ("свечи ngk BKR6E", "BKR6E"),
         ("колодки брембо P 85 020", "P 85 020"),
+        ("амортизаторы KYB 334811 на рав 4 2008", "334811"),  # digits alone, right after the maker
+        ("амортизатор каяба 334811", "334811"),
     ],
 )
 def test_a_short_aftermarket_article_after_its_maker_or_article_word_is_kept(text: str, number: str) -> None:
     assert [n.text for n in locate_part_numbers(text, short_articles=True)] == [number]
 
 
-@pytest.mark.parametrize("text", ["фильтр W712/75", "шины 205/55 R16", "колодки на trw 2015", "ngk a5"])
+@pytest.mark.parametrize(
+    "text", ["фильтр W712/75", "шины 205/55 R16", "колодки на trw 2015", "ngk a5", "bosch 15000 руб", "амортизаторы 334811"]
+)
 def test_a_short_code_without_a_maker_or_article_word_is_no_part_number(text: str) -> None:
     assert locate_part_numbers(text, short_articles=True) == []
 
