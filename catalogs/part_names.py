@@ -1202,16 +1202,29 @@ _TROUBLE_AFTER = re.compile(
 )
 
 
+# «это вариатор, если что», «у меня автомат», «там механика»: what the car has, told, nothing asked
+_SAYS_WHAT_IT_HAS = re.compile(
+    r"\b(?:это|у\s+меня|у\s+нас|там|стоит)\s+(?:акпп|мкпп|вариатор\w*|автомат\w*|механик\w*|робот\w*)\b(?=\s*(?:$|[,.!)]|если\s+что|кстати))"
+    r"|\b(?:акпп|мкпп|вариатор\w*|автомат\w*|механик\w*|робот\w*)\b(?=\s*,?\s*(?:если\s+что|кстати))",
+    re.IGNORECASE,
+)
+
+
 def _units_told_of(text: str, mentions: list[PartMention]) -> list[PartMention]:
     """«Солярис 2018 АКПП, нужен фильтр акпп», «колодки на поло с АКПП», «двигатель троит, нужны свечи»: a
     gearbox or an engine beside other parts, said to describe the car or the trouble, is no part asked for."""
-    if not any(m.known and m.name not in _UNITS for m in mentions):
+    others = any(m.known and m.name not in _UNITS for m in mentions)
+    if not others and not _SAYS_WHAT_IT_HAS.search(text):
         return mentions
     lowered, kept = text.lower(), []
     for m, found in zip(mentions, _said_at(lowered, mentions), strict=True):
         told_of = found >= 0 and (
-            _DESCRIBES_BEFORE.search(lowered[max(0, found - 12) : found])
-            or _TROUBLE_AFTER.search(lowered[found + len(m.words) :])
+            (others and _DESCRIBES_BEFORE.search(lowered[max(0, found - 12) : found]))
+            or (others and _TROUBLE_AFTER.search(lowered[found + len(m.words) :]))
+            or (
+                not _ASKS.search(_clause_of(lowered, found))
+                and _SAYS_WHAT_IT_HAS.search(lowered[max(0, found - 12) : found + len(m.words) + 12])
+            )
         )
         if m.name in _UNITS and not m.spec and not m.number and told_of:
             continue

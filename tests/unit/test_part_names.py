@@ -871,6 +871,26 @@ def test_the_drivers_or_the_passengers_side_is_kept_as_said_and_the_door_is_no_p
     assert names(text) == expected
 
 
+@pytest.mark.parametrize("text", ["это вариатор, если что", "у меня автомат", "там механика", "вариатор, если что"])
+def test_the_gearbox_the_car_has_told_is_no_part_asked_for(text: str) -> None:
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("акпп", ["АКПП"]),
+        ("нужен вариатор на кашкай", ["АКПП"]),
+    ],
+)
+def test_a_gearbox_asked_for_is_a_part(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+def test_the_gearbox_told_of_beside_the_part_asked_for_is_no_part() -> None:
+    assert names("ещё масло в коробку 2 литра, там вариатор, и всё") == ["масло трансмиссионное"]
+
+
 def test_a_part_with_what_it_comes_with_assembled_is_one_part() -> None:
     assert names("ступица задняя с подшипником в сборе, левая") == ["ступица задняя левая"]
 
