@@ -259,6 +259,11 @@ def test_more_cars_by_name(text: str, car: str) -> None:
         ("сцепление на логан 2 1.6 K4M", "Renault Logan 2 1.6 K4M"),
         ("масляный фильтр на королу 120 1zz", "Toyota Corolla 120 1zz"),  # a code typed in lower case
         ("сцепление на дастер 2.0 4wd", "Renault Duster 2.0 4wd"),
+        ("комплект ГРМ на кашкай j11", "Nissan Qashqai j11"),
+        ("колодки на мерс w212 e200", "Mercedes-Benz W212 e200"),
+        ("радиатор на октавию а7 1.4 tsi", "Skoda Octavia а7 1.4 tsi"),  # a generation in Cyrillic letters
+        ("бензонасос на ваз 2110 инжектор 8 клапанов", "LADA 2110 инжектор 8 клапанов"),
+        ("свечи накала на спортейдж 2 2.0 дизель", "Kia Sportage 2 2.0 дизель"),
         ("свечи на поло седан 1.6 2018", "Volkswagen Polo седан 1.6 2018"),
         ("генератор на королла 1ZZ", "Toyota Corolla 1ZZ"),
     ],
