@@ -507,15 +507,17 @@ def _specify(draft: LeadDraft, u: Understanding, says: list[Say]) -> list[str]:
 _SIDE = r"(?:передн\w*|перед|задн\w*|зад|лев\w*|прав\w*|верхн\w*|нижн\w*)"
 # «левая», «какая? левая», «перед», «передние и задние»: a side said alone, answering which one
 _SIDE_ALONE = re.compile(
-    rf"^\W*(?:(?:ну|а|так|там|нужн\w*|надо|как\w*)\W+)*(?P<side>{_SIDE}(?:\W+(?:и\s+)?{_SIDE})*)\W*$", re.IGNORECASE
+    rf"^\W*(?:(?:ну|а|да|так|там|нужн\w*|надо|как\w*)\W+)*(?P<side>{_SIDE}(?:\W+(?:и\s+)?{_SIDE})*)\W*$", re.IGNORECASE
 )
+# «передние оба», «оба передних», «передние, с обеих сторон»: both of the pair, as the side already says
+_BOTH = re.compile(r"\b(?:обе|оба|обеих|обоих)(?:\s+сторон\w*)?\b|\bс\s+обеих\s+сторон\b|\bпар[ау]\b", re.IGNORECASE)
 
 
 def _side_alone(draft: LeadDraft, u: Understanding, says: list[Say]) -> list[str]:
     """«фара» … «какая? левая»: the side goes to the latest part on the lead that has none («фара левая»),
     read by the part vocabulary as if said with it («колодки» + «перед» -> «колодки тормозные передние»);
     a part with a side of that kind already is a correction's business («ой, задние»)."""
-    match = _SIDE_ALONE.match(u.meant or u.text)
+    match = _SIDE_ALONE.match(_BOTH.sub(" ", u.meant or u.text))
     if u.has_slots or not match or not draft.parts:
         return []
     head, said = split_label(draft.parts[-1])

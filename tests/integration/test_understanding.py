@@ -236,6 +236,12 @@ async def test_the_drivers_side_corrected_to_the_passengers_changes_the_part(rep
     assert result["lead"]["parts"] == ["стеклоподъёмник пассажирский"]
 
 
+@pytest.mark.parametrize("side", ["передние оба", "да, передние", "оба передних", "передние, с обеих сторон"])
+async def test_a_side_answered_with_both_or_yes_goes_on_the_part(replayer: Replayer, side: str) -> None:
+    result = await lead(replayer, "нужны амортизаторы на рав 4 2008", side, "нет")
+    assert result["lead"]["parts"] == ["амортизаторы передние"]
+
+
 async def test_a_count_corrected_is_no_car_detail(replayer: Replayer) -> None:
     result = await lead(replayer, "свечи 2 шт на логан 2", "не 2, а 4", "вина нет", "нет, всё")
     assert result["lead"]["car"] == "Renault Logan 2" and "4 шт" in result["lead"]["parts"][0]
