@@ -264,6 +264,7 @@ def test_more_cars_by_name(text: str, car: str) -> None:
         ("радиатор на октавию а7 1.4 tsi", "Skoda Octavia а7 1.4 tsi"),  # a generation in Cyrillic letters
         ("бензонасос на ваз 2110 инжектор 8 клапанов", "LADA 2110 инжектор 8 клапанов"),
         ("свечи накала на спортейдж 2 2.0 дизель", "Kia Sportage 2 2.0 дизель"),
+        ("моторчик печки на хендай ай30 2010", "Hyundai i30 2010"),  # the model in Cyrillic letters
         ("свечи на поло седан 1.6 2018", "Volkswagen Polo седан 1.6 2018"),
         ("генератор на королла 1ZZ", "Toyota Corolla 1ZZ"),
     ],
