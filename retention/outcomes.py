@@ -50,6 +50,7 @@ _BUT_NEEDED = re.compile(
 )
 
 
+_NOT_NOW = re.compile(r"\bне\s+сейчас\b|\bсейчас\s+не\s+(?:надо|нужно|время|до\s+этого)\b")
 _NOTHING_UNTIL = re.compile(
     r"\bдо\s+[^,.!?;]{1,30}?\s+ничего\s+не\s+(?:надо|нужно)|\bничего\s+не\s+(?:надо|нужно)\s+до\s+[^,.!?;]{1,30}"
 )
@@ -69,6 +70,9 @@ def _classify(text: str, *, today: date, asks_for_parts: bool, context: str) -> 
     # «не пишите в выходные»: no day to write on; «не пишите до весны»: from spring
     when = resolve(without_time_limits(folded), today) or written_again_from(folded, today)
     if meant & {"need_now", "request"} and (asks_for_parts or when is None):
+        not_now = _NOT_NOW.search(folded)  # «колодки нужны, но не сейчас»: the need is put off
+        if not_now and not _BUT_NEEDED.search(folded, not_now.end()):
+            return ReplyReading(Outcome.LATER, when or today + DEFAULT_LATER, sure=sure)
         return ReplyReading(Outcome.NEED_NOW, sure=sure)
     needed = _BUT_NEEDED.search(folded)  # «нет, а вот жене колодки нужны», «…, а антифриз нужен сейчас»
     if asks_for_parts and needed and resolve(folded[needed.start() :], today) is None:  # not «а масло весной»

@@ -168,3 +168,15 @@ def test_a_part_needed_later_after_but_is_no_need_now(text: str) -> None:
 def test_a_day_told_of_beside_nothing_books_no_reminder() -> None:
     reading = classify("ничего не надо, машину продал ещё до нового года", today=date(2026, 12, 8), asks_for_parts=False)
     assert reading.outcome is Outcome.NOTHING
+
+
+@pytest.mark.parametrize(
+    "text", ["ну может фильтра на ТО, но не сейчас", "колодки нужны, но не сейчас", "масло нужно, сейчас не до этого"]
+)
+def test_a_part_needed_but_not_now_is_later(text: str) -> None:
+    reading = classify(text, today=date(2026, 12, 8), asks_for_parts=True)
+    assert (reading.outcome, reading.next_contact) == (Outcome.LATER, date(2026, 12, 22))
+
+
+def test_a_part_needed_after_not_now_is_needed_now() -> None:
+    assert classify("не сейчас, а колодки нужны", today=date(2026, 12, 8), asks_for_parts=True).outcome is Outcome.NEED_NOW
