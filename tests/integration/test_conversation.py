@@ -620,7 +620,7 @@ async def test_a_car_named_after_the_hand_off_goes_on_the_deal(container: Contai
     await customer.says("нужен ступичный подшипник")
     await customer.says("ниссан альмера g15 2015")
     [lead] = await customer.leads()
-    assert lead.car == "Nissan Almera 2015"
+    assert lead.car == "Nissan Almera g15 2015"
 
 
 async def test_a_second_car_named_for_parts_of_its_own_goes_beside_the_first(container: Container) -> None:
