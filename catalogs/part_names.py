@@ -1122,19 +1122,19 @@ def _feature_words(told: re.Match[str], stop: int) -> tuple[int, bool] | None:
     """Where the feature `told` says ends, and whether its genitive word is the next part named; None when
     what follows the preposition is no feature (a part: «с фильтром» asks for a filter; the wrong case)."""
     word, prep = told["word"], told["prep"]
-    if told.start("word") >= stop or not _a_thing(word) or _names_a_part(word) or not _in_its_case(word, prep):
+    if told.start("word") >= stop or not _a_thing(word) or not _in_its_case(word, prep):
         return None
     if any(_parses(w)[0].tag.POS in _NOT_BETWEEN for w in _WORD_RE.findall(told["gap"])):
         return None  # «…, сколько с учётом», «вы с Почтой России работаете»: said of something else
     end, of_next = told.end("word"), False
     of = told["of"]
-    if of and _a_thing(of) and _of_it(of) and told.start("of") <= stop:
+    if of and _a_noun_of(of) and _of_it(of) and told.start("of") <= stop:
         of_next = told.start("of") == stop
         if of_next or not _names_a_part(of):
             end = told.end("of")
     more, more_prep = told["more"], (told["more_prep"] or prep).strip()
     adjoins = not of_next and told.start("more") < stop and (end == told.end("of") or not of) if more else False
-    if adjoins and not _names_a_part(more) and _in_its_case(more, more_prep):  # «… и без поворотника»
+    if adjoins and _a_thing(more) and _in_its_case(more, more_prep):  # «… и без поворотника»
         end = told.end("more")
     return end, of_next
 
@@ -1144,19 +1144,23 @@ _NOT_BETWEEN = frozenset({"VERB", "INFN", "NPRO", "PRED", "CONJ", "PRCL", "ADVB"
 
 
 def _a_thing(word: str) -> bool:
-    """A noun that may be a feature: not a pronoun («с ними»), a name («с Андреем»), an adjective, nor what
-    the vocabulary says names nothing a part has («с заменой», «с учётом», «с доставкой»)."""
+    """A noun that may be a feature, as the vocabulary lists them (`features` in parts.toml: «подогрев»,
+    «камера», «ABS») — not «(с) мужем», «уважением», «учётом», «заменой», «доставкой»."""
+    return bool({_norm(word), *(_norm(p.normal_form) for p in _parses(word))} & _vocab().context["features"])
+
+
+def _a_noun_of(word: str) -> bool:
+    """A noun the feature may be of («(с подогревом) щёток», «(с датчиком) дождя»): not a pronoun or a name."""
     if word.isascii():
         return word.isalpha()
     top = _parses(word)[0]
-    if top.tag.POS != "NOUN" or {"Name", "Surn", "Patr", "Geox", "Orgn"} & set(top.tag.grammemes):
-        return False
-    return not ({word, *(_norm(p.normal_form) for p in _parses(word))} & _vocab().context["not_parts"])
+    return top.tag.POS == "NOUN" and not {"Name", "Surn", "Patr", "Geox", "Orgn"} & set(top.tag.grammemes)
 
 
 def _in_its_case(word: str, prep: str) -> bool:
-    """«без» + the genitive, «с» + the instrumental (or a Latin abbreviation: «с ABS»)."""
-    return _of_it(word) if prep == "без" else _with_it(word) or word.isascii()
+    """«без» + the genitive, «с» + the instrumental (or a word that does not decline: «с ABS», «с абс»)."""
+    tags = [p.tag for p in _parses(word)] if word.isalpha() else []
+    return word.isascii() or any({"Fixd", "UNKN"} & set(t.grammemes) or ("gent" if prep == "без" else "ablt") in t for t in tags)
 
 
 def _features(text: str, mentions: list[PartMention]) -> list[PartMention]:

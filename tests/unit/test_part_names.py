@@ -826,8 +826,24 @@ def test_what_a_part_is_to_have_or_not_goes_on_it(text: str, expected: list[tupl
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("масло со сменой фильтра на поло 2015", ["масло моторное", "фильтр масляный"]),
+        ("масло с фильтром", ["масло моторное", "фильтр масляный"]),
+        ("колодки с датчиком износа", ["колодки тормозные", "датчик износа колодок"]),
+    ],
+)
+def test_a_part_said_with_another_is_asked_for_too(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
+        "колодки с мужем заберем вечером, на солярис 2017",  # only what the vocabulary lists as a feature
+        "колодки на солярис 2017, с уважением Иван",
+        "колодки с кредиткой оплатить можно?",
+        "колодки без проблем найдете?",
         "сколько стоит ремень грм на логан с учётом скидки?",
         "масло в вариатор, сколько стоит с заменой фильтра?",
         "диски тормозные, если колодки с ними возьму",
@@ -863,6 +879,7 @@ def test_a_control_unit_is_the_one_of_the_system_it_is_named_for(text: str, expe
         ("стекло двери пассажира", ["стекло пассажирское"]),
         ("уплотнитель двери багажника", ["уплотнитель багажника"]),
         ("личинка замка зажигания", ["замок зажигания"]),
+        ("замок двери багажника на ларгус", ["замок багажника"]),
     ],
 )
 def test_the_drivers_or_the_passengers_side_is_kept_as_said_and_the_door_is_no_part_of_its_own(
