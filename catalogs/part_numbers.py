@@ -47,7 +47,7 @@ _SPACED = tuple(
     )
 )
 _DASHED = re.compile(_EDGE_BEFORE + r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*" + _EDGE_AFTER)
-_UNIT_AFTER = re.compile(r"\s*(?:₽|\$|€|р\b|р\.|руб|rub|тыс|т\.р|км|km|л\b|литр|мм|mm|гр\b|кг)", re.IGNORECASE)
+_UNIT_AFTER = re.compile(r"\s*(?:₽|\$|€|₸|р\b|р\.|руб|rub|тг\b|тенге|тыс|т\.р|км|km|л\b|литр|мм|mm|гр\b|кг)", re.IGNORECASE)
 _MARKER_BEFORE = re.compile(
     r"(?:\bvin|\bвин\w*|\bкузов\w*|\bрам[аыу]\b|\bшасси|\bframe|\bтел\w*|\bзвон\w*|\bwhats\s?app|\bватсап\w*|\bвацап\w*"
     r"|\bviber|\bвайбер\w*|\bзаказ[аеу]?\b|\bсч[её]т\w*|\bтрек\w*|\bинн|\bогрн|\bбик|\bкарт[аыуе]\w*|\bпробег\w*)"
@@ -159,7 +159,9 @@ def _cued_articles(text: str, masked: str) -> list[PartNumber]:
     found = [
         PartNumber(m.group(), m.start(), m.end())
         for m in _CUED_DIGITS.finditer(masked)
-        if _ARTICLE_CUE.search(text[max(0, m.start() - 40) : m.start()]) and _in_context(text, m.start(), m.end())
+        if _ARTICLE_CUE.search(text[max(0, m.start() - 40) : m.start()])
+        and _in_context(text, m.start(), m.end())
+        and not m.group().endswith("00")  # «brembo 15000»: a price
     ]
     for m in _SHORT_ARTICLE.finditer(masked):
         start, end = m.span()

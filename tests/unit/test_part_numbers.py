@@ -132,7 +132,17 @@ def test_a_short_aftermarket_article_after_its_maker_or_article_word_is_kept(tex
 
 
 @pytest.mark.parametrize(
-    "text", ["фильтр W712/75", "шины 205/55 R16", "колодки на trw 2015", "ngk a5", "bosch 15000 руб", "амортизаторы 334811"]
+    "text",
+    [
+        "фильтр W712/75",
+        "шины 205/55 R16",
+        "колодки на trw 2015",
+        "ngk a5",
+        "bosch 15000 руб",
+        "амортизаторы 334811",
+        "колодки brembo 15000 на поло",
+        "brembo 40123 тг",
+    ],
 )
 def test_a_short_code_without_a_maker_or_article_word_is_no_part_number(text: str) -> None:
     assert locate_part_numbers(text, short_articles=True) == []
