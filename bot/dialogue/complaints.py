@@ -39,6 +39,10 @@ _OPENING = (
 )
 _SENT = r"(?:привезли|прислали|пришл[аио]|пришел|отгрузили|положили|выдали|доставили)"
 _WRONG_ONE = r"не\s+(?:то|те|ту|тот|та|той|того|тех)\b(?!\s+(?:фото\w*|артикул\w*|код\w*|смс|sms|сумм\w*|уведомлен\w*|врем\w*|ссылк\w*|номер\w*|сч[её]т\w*))"
+# what came that is no order: «пришло уведомление не того заказа»
+_NOT_GOODS = r"уведомлен|смс|sms|сообщени|письм|ссылк|чек|сч[её]т"
+# the wrong thing turned out fine: «курьер привез не то что я хотел, но подошло»
+_BUT_FINE = re.compile(r"\bно\s+(?:\w+\s+)?(?:подош\w*|подходит|устраива\w*|норм\w*)", re.IGNORECASE)
 # one of the shop's people who brought the order, named: «курьер привёз не то» (unnamed, «привёз не то»
 # may be the customer's own doing)
 _SENT_BY = (
@@ -46,7 +50,7 @@ _SENT_BY = (
     r"\s+(?:привез(?:л[аи]?)?|привёз|(?:прислал|доставил|отгрузил|положил|выдал|отдал)[аи]?)\b"
 )
 _CAME_WRONG = re.compile(
-    rf"{_OPENING}(?:{_SENT}\b(?<!пришли)(?:\s+\w+){{0,3}}?\s+{_WRONG_ONE}|{_SENT}\s+{_WRONG_ONE}|{_WRONG_ONE}\s+(?:\w+\s+){{0,2}}?{_SENT}\b"
+    rf"{_OPENING}(?:{_SENT}\b(?<!пришли)(?:\s+(?!{_NOT_GOODS})\w+){{0,3}}?\s+{_WRONG_ONE}|{_SENT}\s+{_WRONG_ONE}|{_WRONG_ONE}\s+(?:\w+\s+){{0,2}}?{_SENT}\b"
     rf"|{_SENT_BY}(?:\s+\w+){{0,3}}?\s+{_WRONG_ONE})"
     r"|\bвы\s+(?:мне\s+|нам\s+)?перепутали\s+(?:\w+\s+){0,2}?заказ",
     re.IGNORECASE,
@@ -81,10 +85,20 @@ def complains(text: str, *, to_the_campaign: bool = False) -> bool:
     if _NOT_THE_SHOPS.search(text):
         return False
     told = _told(text)
-    if any(_CAME_WRONG.search(sentence) for sentence in told):
+    if any(_came_wrong(sentence) for sentence in told):
         return True
     ordered = _THE_SHOPS.search(text) is not None or (to_the_campaign and _LAST_TIME.search(text) is not None)
     return ordered and any(_TROUBLE.search(sentence) for sentence in told)
+
+
+def _came_wrong(sentence: str) -> bool:
+    """An order told to have come wrong — not asked about («курьер привез не того цвета? такое бывает?»),
+    not found fine after all («…, но подошло»)."""
+    wrong = _CAME_WRONG.search(sentence)
+    if wrong is None or _BUT_FINE.search(sentence):
+        return False
+    clause_end = re.search(r"[,;.!?]", sentence[wrong.end() :])
+    return clause_end is None or clause_end.group() != "?"
 
 
 def demands_a_refund(text: str) -> bool:
