@@ -50,7 +50,22 @@ _BUT_NEEDED = re.compile(
 )
 
 
-_NOT_NOW = re.compile(r"\bне\s+сейчас\b|\bсейчас\s+не\s+(?:надо|нужно|время|до\s+этого)\b")
+# the need put off, said last («…, но не сейчас», «…, сейчас не до этого») or with the day it is put off to
+# («не сейчас, а через месяц»)
+_NOT_NOW = re.compile(r"(?:(?:^|\bно|,)\s*не\s+сейчас|\bсейчас\s+не\s+до\s+этого)\W*$")
+_NOT_NOW_BUT = re.compile(r"\bне\s+сейчас\W+а\s+")
+# what the customer will do themselves, not the need: «вин скину не сейчас», «не сейчас, а завтра заеду»
+_OWN_DOING = re.compile(
+    r"\b(?:вин|vin|ответ\w*|позвон\w*|звон\w*|напиш\w*|скину|пришлю|заеду|заберу|приеду|за\s+рул\w*|на\s+работе)"
+)
+
+
+def _put_off(folded: str, when: date | None) -> bool:
+    if _OWN_DOING.search(folded):
+        return False
+    return bool(_NOT_NOW.search(folded) or (when is not None and _NOT_NOW_BUT.search(folded)))
+
+
 _NOTHING_UNTIL = re.compile(
     r"\bдо\s+[^,.!?;]{1,30}?\s+ничего\s+не\s+(?:надо|нужно)|\bничего\s+не\s+(?:надо|нужно)\s+до\s+[^,.!?;]{1,30}"
 )
@@ -70,8 +85,7 @@ def _classify(text: str, *, today: date, asks_for_parts: bool, context: str) -> 
     # «не пишите в выходные»: no day to write on; «не пишите до весны»: from spring
     when = resolve(without_time_limits(folded), today) or written_again_from(folded, today)
     if meant & {"need_now", "request"} and (asks_for_parts or when is None):
-        not_now = _NOT_NOW.search(folded)  # «колодки нужны, но не сейчас»: the need is put off
-        if not_now and not _BUT_NEEDED.search(folded, not_now.end()):
+        if _put_off(folded, when):  # «колодки нужны, но не сейчас»: the need is put off
             return ReplyReading(Outcome.LATER, when or today + DEFAULT_LATER, sure=sure)
         return ReplyReading(Outcome.NEED_NOW, sure=sure)
     needed = _BUT_NEEDED.search(folded)  # «нет, а вот жене колодки нужны», «…, а антифриз нужен сейчас»

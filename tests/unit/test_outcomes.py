@@ -180,3 +180,16 @@ def test_a_part_needed_but_not_now_is_later(text: str) -> None:
 
 def test_a_part_needed_after_not_now_is_needed_now() -> None:
     assert classify("не сейчас, а колодки нужны", today=date(2026, 12, 8), asks_for_parts=True).outcome is Outcome.NEED_NOW
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "нужны колодки, масло сейчас не надо",  # one part is not needed, the other is
+        "нужны колодки, вин скину не сейчас, машина у жены",  # the VIN comes later, not the need
+        "колодки на рио нужны, можно не сейчас ответить, я на работе",
+        "да, нужны колодки, можно не сейчас а завтра заеду?",
+    ],
+)
+def test_something_else_put_off_leaves_the_need_now(text: str) -> None:
+    assert classify(text, today=date(2026, 12, 8), asks_for_parts=True).outcome is Outcome.NEED_NOW
