@@ -148,17 +148,24 @@ def on_snoozed_reply(state: DialogueState, u: Understanding, ctx: TurnContext) -
     if (day is None or day <= ctx.today) and campaign.next_contact and _acknowledges(u):
         booked = date.fromisoformat(campaign.next_contact)  # «хорошо», «👍», «договорились»: the day stands
         return StepResult(state, [Say("retention_later_kept", {"date": human_date(booked, ctx.today)})])
+    if day is None and u.intents and u.intents <= _NO_THANKS and not asks_for_a_call(u.text):  # «нет, спасибо»
+        return StepResult(state, [Say("you_are_welcome_idle")])
     if day is None or day <= ctx.today:
         return None
     return _later(state, u, ctx, day)
 
 
-_ACKNOWLEDGING = frozenset({Intent.YES, Intent.DONE, Intent.OTHER})
+# a word or sign of assent and nothing more: «хорошо», «ладно», «👍», «договорились», «ок, спасибо, до свидания»
+_ASSENT = re.compile(
+    r"^(?:[\W_]*\b(?:ок|окей|ok|okay|хорошо|ладно|договорились|понял|поняла|принято|добро|угу|ага|давайте|давай|отлично"
+    r"|супер|спасибо|спс|благодарю|до\s+свидания|всего\s+доброго|пока)\b)+[\W_]*$|^[^\w?]+$",
+    re.IGNORECASE,
+)
+_NO_THANKS = frozenset({Intent.NOTHING, Intent.NO, Intent.THANKS, Intent.DONE})
 
 
 def _acknowledges(u: Understanding) -> bool:
-    """A short word or sign of assent and nothing more: «хорошо», «ладно», «👍», «договорились»."""
-    return bool(u.intents) and u.intents <= _ACKNOWLEDGING and "?" not in u.text and len(u.text.split()) <= 3
+    return _ASSENT.match(u.text.strip()) is not None and not asks_for_a_call(u.text)
 
 
 # «машину разбил», «угнали», «попал в аварию»: sympathy before anything else

@@ -117,7 +117,7 @@ def _converse(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepR
     if recent and state.stage is Stage.SNOOZED and (later := on_snoozed_reply(state, u, ctx)):
         return later  # «позже» … «через 3 дня»
     if state.stage in IDLE_STAGES:
-        if not u.has_slots and u.intents and u.intents <= _POLITE:
+        if not u.has_slots and u.intents and u.intents <= _POLITE and not asks_for_a_call(u.text):  # not «жду звонка»
             return StepResult(state, [Say("you_are_welcome_idle")])
         if (
             state.stage is Stage.OPTED_OUT
@@ -504,7 +504,7 @@ def _specify(draft: LeadDraft, u: Understanding, says: list[Say]) -> list[str]:
     return [draft.parts[i] for i in sorted(changed)]
 
 
-_SIDE = r"(?:передн\w*|перед|задн\w*|зад|лев\w*|прав\w*|верхн\w*|нижн\w*)"
+_SIDE = r"(?:передн\w*|перед|задн\w*|зад|лев\w*|прав\w*|верхн\w*|нижн\w*|водительск\w*|пассажирск\w*)"
 # «левая», «какая? левая», «перед», «передние и задние»: a side said alone, answering which one
 _SIDE_ALONE = re.compile(
     rf"^\W*(?:(?:ну|а|да|так|там|нужн\w*|надо|как\w*)\W+)*(?P<side>{_SIDE}(?:\W+(?:и\s+)?{_SIDE})*)\W*$", re.IGNORECASE
@@ -600,8 +600,8 @@ def _car_detail_fixed(draft: LeadDraft, old: str, new: str) -> str | None:
     assert draft.car is not None
     had = extract_car(draft.car)
     named = f"{had.make} {had.model}" if had and had.model else None
-    if named is None or not draft.car.startswith(named) or len(new.split()) > 2 or extract_parts(new):
-        return None
+    if named is None or not draft.car.startswith(named) or len(new.split()) != 1 or opposites(new) or extract_parts(new):
+        return None  # «не 2, а 4 штуки», «не 40, а 5 литров», «не j11, а передние»: the part's, not the car's
     said = draft.car[len(named) :].split()
     in_a_line = re.compile(rf"(?<![\w.]){re.escape(old)}(?![\w.])", re.IGNORECASE)
     if old.lower() not in (word.lower() for word in said) or any(in_a_line.search(line) for line in draft.parts):

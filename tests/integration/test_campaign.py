@@ -63,12 +63,27 @@ async def test_each_new_day_said_after_later_moves_the_agreed_day(container: Con
     assert contact.next_contact_at.astimezone(ZoneInfo("Europe/Moscow")).date().isoformat() == "2026-12-07"
 
 
-@pytest.mark.parametrize("text", ["хорошо", "👍", "договорились"])
+@pytest.mark.parametrize("text", ["хорошо", "👍", "договорились", "ок, спасибо, до свидания"])
 async def test_an_assent_after_later_keeps_the_day_without_asking_for_parts(container: Container, text: str) -> None:
     chat = await written_to(container, "Олег")
     await chat.says("напишите через месяц")
     answer = await chat.says(text)  # was «Не совсем понял вас. Подскажите, какие запчасти ищете…»
     assert "напишу 23 декабря" in answer and "запчасти" not in answer and "Не совсем" not in answer
+
+
+@pytest.mark.parametrize("text", ["жду звонка", "лучше позвоните", "позвоните мне"])
+async def test_a_call_asked_for_after_later_goes_to_a_manager(container: Container, text: str) -> None:
+    chat = await written_to(container, "Олег")
+    await chat.says("напишите через месяц")
+    assert "перезвонит" in await chat.says(text)  # was «Хорошо, напишу 23 декабря»
+
+
+@pytest.mark.parametrize("text", ["нет спасибо", "нет, не надо"])
+async def test_a_polite_no_after_later_asks_for_nothing(container: Container, text: str) -> None:
+    chat = await written_to(container, "Олег")
+    await chat.says("напишите через месяц")
+    answer = await chat.says(text)
+    assert "запчасти" not in answer and "Не совсем" not in answer
 
 
 @pytest.mark.parametrize(

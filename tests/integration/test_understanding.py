@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from bot.replay import Replayer
+from catalogs.cars import extract_car
 from tests.support.replay import bot_text, replay, replayer  # noqa: F401
 
 MONDAY = "2026-11-23T11:00:00+03:00"
@@ -240,6 +241,24 @@ async def test_the_drivers_side_corrected_to_the_passengers_changes_the_part(rep
 async def test_a_side_answered_with_both_or_yes_goes_on_the_part(replayer: Replayer, side: str) -> None:
     result = await lead(replayer, "нужны амортизаторы на рав 4 2008", side, "нет")
     assert result["lead"]["parts"] == ["амортизаторы передние"]
+
+
+async def test_the_drivers_side_answered_alone_goes_on_the_part(replayer: Replayer) -> None:
+    result = await lead(replayer, "нужно зеркало на солярис 2015", "водительское", "нет")
+    assert result["lead"]["parts"] == ["зеркало водительское"]
+
+
+@pytest.mark.parametrize(
+    ("first", "fix"),
+    [
+        ("свечи на логан 2", "не 2, а 4 штуки"),
+        ("масло на камри 40", "не 40 а 5 литров"),
+        ("колодки на кашкай j11", "не j11, а передние"),
+    ],
+)
+async def test_a_count_a_volume_or_a_side_put_right_is_no_car_detail(replayer: Replayer, first: str, fix: str) -> None:
+    result = await lead(replayer, first, fix, "нет")
+    assert result["lead"]["car"] == extract_car(first).text  # type: ignore[union-attr]
 
 
 async def test_a_count_corrected_is_no_car_detail(replayer: Replayer) -> None:
