@@ -224,6 +224,8 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     if u.parts and not (new_parts or updated or fixed or withdrew):  # «алё, я же написал колодки»
         says.append(Say("already_noted", {"what": list(dict.fromkeys(part_label(p) for p in u.parts))}))
     draft.part_numbers.extend(n for n in u.part_numbers if n not in draft.part_numbers)
+    if fixed and fix is not None:
+        _renumber(draft, fix)
 
     hours = hours_answer(u, ctx)  # «а вы в воскресенье работаете?»: answered from data, once
     # «вы мне вчера продали не тот фильтр»: on the deal's note, for a manager to sort out
@@ -593,6 +595,17 @@ def _apply_fix(draft: LeadDraft, fix: Fix | None, says: list[Say]) -> str | None
     return fixed
 
 
+def _renumber(draft: LeadDraft, fix: Fix) -> None:
+    """«не 06J115403Q, а 06J115403C»: the number put right leaves the lead's numbers with the line it left;
+    the new one joins them though no maker was said again («KYB 334811» … «не 334811 а 334812»)."""
+    old, new = (fix.old or "").strip(), fix.new.strip()
+    if old not in draft.part_numbers or any(old in line for line in draft.parts):
+        return
+    draft.part_numbers.remove(old)
+    if new.isalnum() and new not in draft.part_numbers and any(new in line for line in draft.parts):
+        draft.part_numbers.append(new)
+
+
 def _car_detail_fixed(draft: LeadDraft, old: str, new: str) -> str | None:
     """The car with a word said after its model (a generation, an engine, a body, its year) put right
     («Toyota Camry 70», «не 70, а 50» -> «Toyota Camry 50»); None when the word is not there, names a
@@ -627,8 +640,8 @@ def _fix_part(draft: LeadDraft, old: str | None, new: str, lines: list[int] | No
             replaced = next((r for o in opposites(new) if (r := replace_words(part, o, new)) is not None), None)
         elif (swapped := swap_side(part, old, new) or recount(part, old, new)) is not None:
             replaced = swapped  # «ой, не левая, а правая» of «амортизаторы передние левые»; «не 2, а 4»
-        elif named and replace_words(part, old, new) is not None:
-            replaced = named[0].name
+        elif named and named[0].known and replace_words(part, old, new) is not None:
+            replaced = named[0].name  # «не мсаляный, а воздушный фильтр»: the part the vocabulary names
         else:
             replaced = replace_words(part, old, new)
         if replaced is not None:

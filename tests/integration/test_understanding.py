@@ -261,6 +261,20 @@ async def test_a_count_a_volume_or_a_side_put_right_is_no_car_detail(replayer: R
     assert result["lead"]["car"] == extract_car(first).text  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(
+    ("first", "fix", "line", "number"),
+    [
+        ("нужна катушка 06J115403Q на октавию", "не 06J115403Q а 06J115403C", "катушки зажигания 06J115403C", "06J115403C"),
+        ("амортизаторы KYB 334811 на рав 4 2008", "не 334811 а 334812", "амортизаторы 334812 (KYB)", "334812"),
+    ],
+)
+async def test_a_part_number_put_right_replaces_the_old_one_on_the_lead(
+    replayer: Replayer, first: str, fix: str, line: str, number: str
+) -> None:
+    result = await lead(replayer, first, fix, "нет")
+    assert result["lead"]["parts"] == [line] and result["lead"]["part_numbers"] == [number]
+
+
 async def test_a_count_corrected_is_no_car_detail(replayer: Replayer) -> None:
     result = await lead(replayer, "свечи 2 шт на логан 2", "не 2, а 4", "вина нет", "нет, всё")
     assert result["lead"]["car"] == "Renault Logan 2" and "4 шт" in result["lead"]["parts"][0]
