@@ -303,7 +303,7 @@ _CLAUSE_ENDS = re.compile(r"\s*(?:$|[,;!?\n)]|\.(?!\d)|(?:19|20)\d\d\b)")  # …
 # words in capitals that are no car's: a system, a label, a side, a bulb, a tyre, a part's maker («камри 40 TRW колодки»)
 _NOT_DETAILS = re.compile(
     rf"vin|abs|srs|esp|led|dot|oem?|ok|std|ptf|[lr]h?|[fr][lr]|[lr][fr]|h\d+|hb\d|d\d[sr]|r\d\d|x\d|fag|nk|{AFTERMARKET_MAKERS}"
-    r"|p?[wy]?\d{1,2}w|py\d+w?|t(?:4|5|10|20)w?|g1[123]\+*|\d+(?:pk|pcs?)",  # bulbs (w5w, p21w, t10), antifreeze (g12), belts (6pk), counts
+    r"|p?[wy]?\d{1,2}w|py\d+w?|t(?:4|5|10|20)w?|g1[123]\+*|\d+(?:pk|pcs?|mm|cm|din)",  # bulbs (w5w, p21w, t10), antifreeze (g12), belts (6pk), counts
     re.IGNORECASE,
 )
 _CODE_DIGITS = 3  # a car's code has at most this many digits («E150», «F16D3»); «GDB3393» is a part number

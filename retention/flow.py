@@ -130,6 +130,9 @@ def on_snoozed_reply(state: DialogueState, u: Understanding, ctx: TurnContext) -
         return None
     if (answer := _answer(state, u, ctx)) is not None and not u.means(Intent.OPT_OUT):  # «а сколько у меня баллов?»
         return StepResult(state, answer)
+    if campaign.next_contact and _acknowledges(u):  # «хорошо», «👍», «да, хорошо»: the day stands
+        booked = date.fromisoformat(campaign.next_contact)
+        return StepResult(state, [Say("retention_later_kept", {"date": human_date(booked, ctx.today)})])
     if u.intents & _NOT_A_DAY_ONLY:
         return None
     # «в выходные не пишите»: that is no day to write on; «не пишите до весны»: spring is
@@ -145,9 +148,6 @@ def on_snoozed_reply(state: DialogueState, u: Understanding, ctx: TurnContext) -
         day = booked + timedelta(days=7 - booked.weekday())  # «в выходные не пишите»: the Monday after
         campaign.next_contact = day.isoformat()
         return StepResult(state, [Say("times_noted")], [RecordOutcome("later", day)])
-    if (day is None or day <= ctx.today) and campaign.next_contact and _acknowledges(u):
-        booked = date.fromisoformat(campaign.next_contact)  # «хорошо», «👍», «договорились»: the day stands
-        return StepResult(state, [Say("retention_later_kept", {"date": human_date(booked, ctx.today)})])
     if day is None and u.intents and u.intents <= _NO_THANKS and not asks_for_a_call(u.text):  # «нет, спасибо»
         return StepResult(state, [Say("you_are_welcome_idle")])
     if day is None or day <= ctx.today:
@@ -157,8 +157,9 @@ def on_snoozed_reply(state: DialogueState, u: Understanding, ctx: TurnContext) -
 
 # a word or sign of assent and nothing more: «хорошо», «ладно», «👍», «договорились», «ок, спасибо, до свидания»
 _ASSENT = re.compile(
-    r"^(?:[\W_]*\b(?:ок|окей|ok|okay|хорошо|ладно|договорились|понял|поняла|принято|добро|угу|ага|давайте|давай|отлично"
-    r"|супер|спасибо|спс|благодарю|до\s+свидания|всего\s+доброго|пока)\b)+[\W_]*$|^[^\w?]+$",
+    r"^(?:[\W_]*\b(?:ок|окей|ok|okay|хорошо|ладно|договорились|понял|поняла|понятно|ясно|принято|добро|угу|ага|да"
+    r"|давайте|давай|отлично|супер|годится|идёт|идет|согласен|согласна|жду|ждём|ждем|буду\s+ждать|напишите|пишите"
+    r"|спасибо|спс|благодарю|до\s+свидания|всего\s+доброго|пока)\b)+[\W_]*$|^[^\w?]+$",
     re.IGNORECASE,
 )
 _NO_THANKS = frozenset({Intent.NOTHING, Intent.NO, Intent.THANKS, Intent.DONE})

@@ -52,7 +52,9 @@ _BUT_NEEDED = re.compile(
 
 # the need put off, said last («…, но не сейчас», «…, сейчас не до этого») or with the day it is put off to
 # («не сейчас, а через месяц»)
-_NOT_NOW = re.compile(r"(?:(?:^|\bно|,)\s*не\s+сейчас|\bсейчас\s+не\s+до\s+этого)\W*$")
+_NOT_NOW = re.compile(
+    r"(?:(?:^|\bно|,|\bнужн\w*)\s*не\s+сейчас|\bсейчас\s+не\s+до\s+этого|\bно\s+сейчас\s+не\s+(?:надо|нужно))\W*$"
+)
 _NOT_NOW_BUT = re.compile(r"\bне\s+сейчас\W+а\s+")
 # what the customer will do themselves, not the need: «вин скину не сейчас», «не сейчас, а завтра заеду»
 _OWN_DOING = re.compile(

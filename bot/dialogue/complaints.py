@@ -42,7 +42,9 @@ _WRONG_ONE = r"не\s+(?:то|те|ту|тот|та|той|того|тех)\b(?!
 # what came that is no order: «пришло уведомление не того заказа»
 _NOT_GOODS = r"уведомлен|смс|sms|сообщени|письм|ссылк|чек|сч[её]т"
 # the wrong thing turned out fine: «курьер привез не то что я хотел, но подошло»
-_BUT_FINE = re.compile(r"\bно\s+(?:\w+\s+)?(?:подош\w*|подходит|устраива\w*|норм\w*)", re.IGNORECASE)
+_BUT_FINE = re.compile(
+    r"\bно\s+(?:(?!не\b)\w+\s+)?(?:подош(?:[её]л|л[аио]?)|подходит|устраивает|норм(?:ально)?)\b(?![^,.!?]*\bне\b)", re.IGNORECASE
+)
 # one of the shop's people who brought the order, named: «курьер привёз не то» (unnamed, «привёз не то»
 # may be the customer's own doing)
 _SENT_BY = (
@@ -92,13 +94,8 @@ def complains(text: str, *, to_the_campaign: bool = False) -> bool:
 
 
 def _came_wrong(sentence: str) -> bool:
-    """An order told to have come wrong — not asked about («курьер привез не того цвета? такое бывает?»),
-    not found fine after all («…, но подошло»)."""
-    wrong = _CAME_WRONG.search(sentence)
-    if wrong is None or _BUT_FINE.search(sentence):
-        return False
-    clause_end = re.search(r"[,;.!?]", sentence[wrong.end() :])
-    return clause_end is None or clause_end.group() != "?"
+    """An order told to have come wrong, and not found fine after all («…, но подошло»)."""
+    return _CAME_WRONG.search(sentence) is not None and not _BUT_FINE.search(sentence)
 
 
 def demands_a_refund(text: str) -> bool:

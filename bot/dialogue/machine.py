@@ -606,6 +606,9 @@ def _renumber(draft: LeadDraft, fix: Fix) -> None:
         draft.part_numbers.append(new)
 
 
+_COUNT_OR_UNIT = re.compile(r"\d+[.,]?\d*\s*(?:шт|штук|компл|комплект|пар|л|литр|мм|см|кг|pcs?|mm)\w*\.?", re.IGNORECASE)
+
+
 def _car_detail_fixed(draft: LeadDraft, old: str, new: str) -> str | None:
     """The car with a word said after its model (a generation, an engine, a body, its year) put right
     («Toyota Camry 70», «не 70, а 50» -> «Toyota Camry 50»); None when the word is not there, names a
@@ -615,6 +618,8 @@ def _car_detail_fixed(draft: LeadDraft, old: str, new: str) -> str | None:
     named = f"{had.make} {had.model}" if had and had.model else None
     if named is None or not draft.car.startswith(named) or len(new.split()) != 1 or opposites(new) or extract_parts(new):
         return None  # «не 2, а 4 штуки», «не 40, а 5 литров», «не j11, а передние»: the part's, not the car's
+    if _COUNT_OR_UNIT.fullmatch(new):
+        return None  # «не 2, а 4шт»
     said = draft.car[len(named) :].split()
     in_a_line = re.compile(rf"(?<![\w.]){re.escape(old)}(?![\w.])", re.IGNORECASE)
     if old.lower() not in (word.lower() for word in said) or any(in_a_line.search(line) for line in draft.parts):

@@ -63,7 +63,7 @@ async def test_each_new_day_said_after_later_moves_the_agreed_day(container: Con
     assert contact.next_contact_at.astimezone(ZoneInfo("Europe/Moscow")).date().isoformat() == "2026-12-07"
 
 
-@pytest.mark.parametrize("text", ["хорошо", "👍", "договорились", "ок, спасибо, до свидания"])
+@pytest.mark.parametrize("text", ["хорошо", "👍", "договорились", "ок, спасибо, до свидания", "хорошо, жду", "да, хорошо"])
 async def test_an_assent_after_later_keeps_the_day_without_asking_for_parts(container: Container, text: str) -> None:
     chat = await written_to(container, "Олег")
     await chat.says("напишите через месяц")

@@ -252,6 +252,7 @@ async def test_the_drivers_side_answered_alone_goes_on_the_part(replayer: Replay
     ("first", "fix"),
     [
         ("свечи на логан 2", "не 2, а 4 штуки"),
+        ("свечи на логан 2", "не 2, а 4шт"),
         ("масло на камри 40", "не 40 а 5 литров"),
         ("колодки на кашкай j11", "не j11, а передние"),
     ],

@@ -284,6 +284,7 @@ def test_the_generation_body_and_engine_said_after_the_model_are_kept_as_written
         ("антифриз на солярис g12 5л", "Hyundai Solaris"),
         ("ремень генератора на солярис 6pk 1070", "Hyundai Solaris"),  # a belt's profile
         ("колодки на солярис в10 утра заберу", "Hyundai Solaris"),  # a time
+        ("рамка на солярис 2din", "Hyundai Solaris"),  # a size
         ("фильтр на газель дизельный", "GAZ Gazelle"),  # the part's, not the car's
         ("на ваз 2107 инжектор нужен", "LADA 2107"),  # a part asked for
         ("солярис ABS датчик", "Hyundai Solaris"),

@@ -171,7 +171,14 @@ def test_a_day_told_of_beside_nothing_books_no_reminder() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["ну может фильтра на ТО, но не сейчас", "колодки нужны, но не сейчас", "масло нужно, сейчас не до этого"]
+    "text",
+    [
+        "ну может фильтра на ТО, но не сейчас",
+        "колодки нужны, но не сейчас",
+        "масло нужно, сейчас не до этого",
+        "колодки нужны, но сейчас не надо",
+        "колодки нужны не сейчас",
+    ],
 )
 def test_a_part_needed_but_not_now_is_later(text: str) -> None:
     reading = classify(text, today=date(2026, 12, 8), asks_for_parts=True)
