@@ -131,8 +131,8 @@ def on_snoozed_reply(state: DialogueState, u: Understanding, ctx: TurnContext) -
     if (answer := _answer(state, u, ctx)) is not None and not u.means(Intent.OPT_OUT):  # «а сколько у меня баллов?»
         return StepResult(state, answer)
     if campaign.next_contact and _acknowledges(u):  # «хорошо», «👍», «да, хорошо»: the day stands
-        booked = date.fromisoformat(campaign.next_contact)
-        return StepResult(state, [Say("retention_later_kept", {"date": human_date(booked, ctx.today)})])
+        kept = human_date(date.fromisoformat(campaign.next_contact), ctx.today)
+        return StepResult(state, [Say("retention_later_kept", {"date": kept})])
     if u.intents & _NOT_A_DAY_ONLY:
         return None
     # «в выходные не пишите»: that is no day to write on; «не пишите до весны»: spring is
