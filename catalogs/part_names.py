@@ -1058,7 +1058,6 @@ _HAD_WITH = frozenset({"датчики", "указатель поворота"})
 # between the part and its feature: the car at most («зеркало левое на фит GE6 с поворотником»), and another
 # feature said before it («с подогревом и поворотником»)
 _FEATURE_GAP = re.compile(r"[^.!?;\n]{0,30}?(?<!\w)(?P<prep>без|с|со)\s+(?:[а-яё]+\s+и\s+)?")
-_MORE_FEATURE = re.compile(r"\s+и\s+(?P<without>без\s+)?(?P<word>[а-яё]+)\b")
 _FEATURE_TAIL = re.compile(r"^(?:\s+(?!(?:на|для|под|и|а|или|от|к|в)\b)[а-яё]+){0,2}")
 
 
@@ -1184,9 +1183,6 @@ def _features(text: str, mentions: list[PartMention]) -> list[PartMention]:
         if gap is not None and not m.number and _a_feature(m, gap["prep"], joined=gap.group().rstrip().endswith(" и")):
             tail = _FEATURE_TAIL.match(lowered[at:])
             at += tail.end() if tail else 0
-            more = _MORE_FEATURE.match(lowered, at)  # «с поворотником и подогревом», «… и без подогрева»
-            if more and (more["without"] or _with_it(more["word"])) and not _names_a_part(more["word"]):
-                at = more.end()
             feature = text[gap.start("prep") : at].strip()
             before = kept[-1]
             kept[-1] = replace(before, spec=f"{before.spec}, {feature}" if before.spec else feature)

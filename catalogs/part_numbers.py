@@ -156,18 +156,15 @@ _CUED_DIGITS = re.compile(_EDGE_BEFORE + r"\d{5,7}" + _EDGE_AFTER)
 
 def _cued_articles(text: str, masked: str) -> list[PartNumber]:
     """Short articles right after a maker's name or a word for an article number."""
-    found = [
-        PartNumber(m.group(), m.start(), m.end())
-        for m in _CUED_DIGITS.finditer(masked)
-        if _ARTICLE_CUE.search(text[max(0, m.start() - 40) : m.start()])
-        and _in_context(text, m.start(), m.end())
-        and not m.group().endswith("00")  # «brembo 15000»: a price
-    ]
-    for m in _SHORT_ARTICLE.finditer(masked):
-        start, end = m.span()
-        short = len(re.sub(r"[\s\-/]", "", m.group())) < 4
-        if not short and _ARTICLE_CUE.search(text[max(0, start - 40) : start]) and _in_context(text, start, end):
-            found.append(PartNumber(text[start:end].strip(), start, end))
+    found = []
+    for rx in (_CUED_DIGITS, _SHORT_ARTICLE):
+        for m in rx.finditer(masked):
+            start, end = m.span()
+            compact = re.sub(r"[\s\-/]", "", m.group())
+            price = rx is _CUED_DIGITS and compact.endswith("00")  # «brembo 15000»
+            cued = _ARTICLE_CUE.search(text[max(0, start - 40) : start]) and _in_context(text, start, end)
+            if len(compact) >= 4 and not price and cued:
+                found.append(PartNumber(text[start:end].strip(), start, end))
     return found
 
 

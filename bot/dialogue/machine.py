@@ -111,7 +111,7 @@ def _converse(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepR
     if state.stage in (Stage.RETENTION_OPENED, Stage.RETENTION_OFFERED):
         handled = on_campaign_reply(state, u, ctx)
         return handled if handled is not None else _campaign_need_now(state, u, ctx)
-    recent = state.stage in (Stage.RETENTION_CLOSED, Stage.SNOOZED) and _campaign_recent(state, ctx)
+    recent = state.stage in (Stage.RETENTION_CLOSED, Stage.SNOOZED) and campaign_recent(state, ctx.today)
     if recent and (u.parts or u.vins or u.frames):
         return _campaign_need_now(state, u, ctx)  # «ничего не нужно» / «через месяц» … «а вообще нужны колодки»
     if recent and state.stage is Stage.SNOOZED and (later := on_snoozed_reply(state, u, ctx)):
@@ -152,11 +152,6 @@ def _campaign_need_now(state: DialogueState, u: Understanding, ctx: TurnContext)
     result = _collect(state, u, ctx, says)
     result.effects.insert(0, RecordOutcome("need_now"))
     return result
-
-
-def _campaign_recent(state: DialogueState, ctx: TurnContext) -> bool:
-    """Whether the campaign's touch is recent enough for a request to count as its result."""
-    return campaign_recent(state, ctx.today)
 
 
 def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: list[Say]) -> StepResult:
