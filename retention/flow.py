@@ -10,7 +10,7 @@ from bot.dialogue.complaints import complains
 from bot.dialogue.discounts import asks_about_discount, discount_answer
 from bot.dialogue.hours import hours_answer
 from bot.dialogue.humans import asks_for_a_call, asks_for_a_human
-from bot.dialogue.opt_out import at_some_times, keeps_writing, written_again_from
+from bot.dialogue.opt_out import at_some_times, keeps_writing, without_time_limits, written_again_from
 from bot.dialogue.state import (
     DialogueState,
     GrantOffer,
@@ -147,12 +147,29 @@ def on_snoozed_reply(state: DialogueState, u: Understanding, ctx: TurnContext) -
             return StepResult(state, [Say("times_noted")])
         day = booked + timedelta(days=7 - booked.weekday())  # «в выходные не пишите»: the Monday after
         campaign.next_contact = day.isoformat()
-        return StepResult(state, [Say("times_noted")], [RecordOutcome("later", day)])
+        moved = Say("retention_later", {"date": human_date(day, ctx.today)})  # the day it moved to, said
+        return StepResult(state, [moved], [RecordOutcome("later", day)])
     if day is None and u.intents and u.intents <= _NO_THANKS and not asks_for_a_call(u.text):  # «нет, спасибо»
         return StepResult(state, [Say("you_are_welcome_idle")])
     if day is None or day <= ctx.today:
         return None
     return _later(state, u, ctx, day)
+
+
+def on_snoozed_put_off(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult | None:
+    """«колодки нужны, но не сейчас», «в марте буду менять резину» soon after the day to write was agreed: a
+    part put off again is no request now. The day said moves the contact; none said keeps the agreed one.
+    None when the message asks for the part now."""
+    campaign = state.campaign
+    if campaign is None or campaign.outcome != Outcome.LATER or not campaign.next_contact:
+        return None
+    if classify(u.text, today=ctx.today, asks_for_parts=True).outcome is not Outcome.LATER:
+        return None
+    said = resolve(without_time_limits(u.text), ctx.today)
+    if said is not None and said > ctx.today:
+        return _later(state, u, ctx, said)
+    kept = human_date(date.fromisoformat(campaign.next_contact), ctx.today)
+    return StepResult(state, [Say("retention_later_kept", {"date": kept})])
 
 
 # a word or sign of assent and nothing more: «хорошо», «ладно», «👍», «договорились», «ок, спасибо, до свидания»

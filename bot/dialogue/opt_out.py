@@ -111,7 +111,7 @@ _GET_LOST = re.compile(
 
 
 # «Не пишите» limited to a time («не пишите мне в выходные, а так пишите», «ночью не пишите только», «не
-# пишите до весны»): when to write, not whether — no opt-out. Not when anything says for ever («больше»,
+# пишите до весны», «ага, только не в выходные»): when to write, not whether — no opt-out. Not when anything says for ever («больше»,
 # «никогда», «до свидания», «днём и ночью»), the «до» names no day («до лучших времён»), or the rest refuses too.
 _AT_A_TIME = (
     r"до\s+(?:(?:конца|середины|начала)\s+)?[а-я]+(?:\s+(?:года|недели|месяца))?|до\s+\d{1,2}(?:-?го)?(?:\s+[а-я]+)?"
@@ -126,6 +126,7 @@ _FILLER = r"(?:(?:мне|нам|только|пожалуйста|уж)\s+)*"
 _AT_SOME_TIMES = re.compile(
     rf"\b(?:{_AT_A_TIME})\s+{_FILLER}{_REFUSED}\b(?:\s+(?:мне|только|пожалуйста)\b)*"
     rf"|{_REFUSED}\s+{_FILLER}(?:{_AT_A_TIME})\b(?:\s+только\b)?"
+    rf"|\b(?:только|но|лишь|главное)\s+не\s+(?:{_AT_A_TIME})\b"  # «хорошо, только не в выходные»
 )
 _TIMES = r"(?:ночью|дн[её]м|утром|вечером|в\s+будни|в\s+выходные|по\s+выходным|по\s+будням)"
 _FOR_EVER = re.compile(

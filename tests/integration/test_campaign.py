@@ -71,11 +71,44 @@ async def test_an_assent_after_later_keeps_the_day_without_asking_for_parts(cont
     assert "напишу 23 декабря" in answer and "запчасти" not in answer and "Не совсем" not in answer
 
 
-@pytest.mark.parametrize("text", ["жду звонка", "лучше позвоните", "позвоните мне"])
+@pytest.mark.parametrize("text", ["жду звонка", "лучше позвоните", "позвоните мне", "позвоните лучше", "можно просто позвонить?"])
 async def test_a_call_asked_for_after_later_goes_to_a_manager(container: Container, text: str) -> None:
     chat = await written_to(container, "Олег")
     await chat.says("напишите через месяц")
     assert "перезвонит" in await chat.says(text)  # was «Хорошо, напишу 23 декабря»
+
+
+@pytest.mark.parametrize("text", ["колодки нужны, но не сейчас", "масло поменять надо будет, но не сейчас"])
+async def test_a_part_put_off_after_later_keeps_the_day_and_takes_no_request(container: Container, text: str) -> None:
+    chat = await written_to(container, "Олег")
+    await chat.says("напишите через месяц")
+    answer = await chat.says(text)  # was «Отлично, поможем! Записал: колодки тормозные…», a hot lead
+    assert "напишу 23 декабря" in answer and "Записал" not in answer
+    assert await chat.leads() == []
+
+
+async def test_a_part_put_off_to_a_day_after_later_moves_the_day(container: Container) -> None:
+    chat = await written_to(container, "Олег")
+    await chat.says("напишите через месяц")
+    assert "1 марта" in await chat.says("в марте буду менять резину, тогда и напишите")
+    assert await chat.leads() == []
+
+
+async def test_a_part_needed_now_after_later_is_taken(container: Container) -> None:
+    chat = await written_to(container, "Олег")
+    await chat.says("напишите через месяц")
+    assert "Записал: колодки" in await chat.says("хотя нет, колодки нужны прямо сейчас")
+
+
+@pytest.mark.parametrize("text", ["ага, только не в выходные", "хорошо, но не в выходные"])
+async def test_a_time_excepted_after_later_is_no_day_to_write_on(container: Container, text: str) -> None:
+    chat = await written_to(container, "Олег")
+    await chat.says("напишите через месяц")
+    answer = await chat.says(text)  # was «Договорились, напишу в субботу, 28 ноября»
+    assert "суббот" not in answer
+    [contact] = await contacts(container)
+    assert contact.next_contact_at is not None
+    assert contact.next_contact_at.astimezone(ZoneInfo("Europe/Moscow")).date().isoformat() == "2026-12-23"
 
 
 @pytest.mark.parametrize("text", ["нет спасибо", "нет, не надо"])
@@ -281,7 +314,7 @@ async def test_an_opt_out_after_later_cancels_the_reminder(container: Container)
 async def test_days_not_to_write_on_said_after_later_move_the_reminder_off_them(container: Container) -> None:
     chat = await written_to(container, "Олег")
     await chat.says("напишите в субботу")
-    assert "писать не будем" in await chat.says("в выходные не пишите")
+    assert "понедельник, 30 ноября" in await chat.says("в выходные не пишите")  # the day it moved to, said
     [contact] = await contacts(container)
     assert contact.next_contact_at is not None
     assert contact.next_contact_at.astimezone(ZoneInfo("Europe/Moscow")).weekday() == 0  # the Monday after
