@@ -327,6 +327,9 @@ def _run(toks: list[_Tok], start: int, stop: int, step: int) -> list[int]:
         if toks[j if step > 0 else j + 1].sep and not (out and step > 0 and toks[j].text == "и" and _glues(toks, j, stop, step)):
             break  # a clause ends the run, unless it goes on «…и передние, и задние»
         word, nxt = toks[j].text, j + step
+        if step > 0 and out and word in ("с", "со", "без") and j + 1 != stop and j + 1 < len(toks) and _a_thing(toks[j + 1].text):
+            j += 2  # «зеркало левое с подогревом и правое»: what the part is to have, said between its sides
+            continue
         bare_ok = step > 0 or (j > 0 and toks[j - 1].text == "на")  # "перед" is also a preposition
         kind = _qual(toks[j])
         if kind and (bare_ok or word not in _vocab().quals[kind].bare):
@@ -361,11 +364,21 @@ def _assign_qualifiers(toks: list[_Tok], ms: list[_Match]) -> None:
                 split = hi
             lead = [j for j in lead if j < split]
             trail = [j for j in trail if j > split or (j == split and not glue)]
+        if a and lead and k >= 2 and _goes_with(toks, ms[k - 2], a):
+            a = ms[k - 2]  # «колодки передние с датчиком износа и задние»: rear pads, not a rear sensor
         if a:
             a.quals.extend(lead)
         if b:
             b.quals.extend(trail)
     _share_leading(toks, ms)
+
+
+def _goes_with(toks: list[_Tok], head: _Match, extra: _Match) -> bool:
+    """Whether `extra` is said as what `head` comes with («колодки с датчиком износа»): a part that has
+    no side of its own after «с», beside one that has."""
+    sided = _vocab().context["sided"]
+    with_ = extra.pos[0] > 0 and toks[extra.pos[0] - 1].text in ("с", "со")
+    return with_ and _norm(extra.name) not in sided and _norm(head.name) in sided
 
 
 def _opens(toks: list[_Tok], j: int, hi: int) -> bool:
@@ -1015,6 +1028,11 @@ def spec_kinds(label: str) -> frozenset[str]:
 SERVICE_KITS = frozenset({"комплект ТО"})  # «что-нибудь к ТО», «расходники»: which parts is still to be asked
 
 
+def takes_a_side(name: str) -> bool:
+    """Whether the part comes by side or axle («колодки тормозные», «фара»; not «масло моторное»)."""
+    return _norm(name) in _vocab().context["sided"]
+
+
 def names_a_part(parts: list[PartMention], *, car_named: bool) -> bool:
     """Whether the parts say what to find: any part but a service kit, or a kit for a named car
     («расходники к ТО» alone names nothing yet; «комплект ТО на весту» does)."""
@@ -1101,6 +1119,10 @@ def _features_told(text: str, mentions: list[PartMention]) -> list[PartMention]:
         stop = next((p for p in places[i + 1 :] if p >= start), len(lowered))
         told = _FEATURE_TOLD.match(lowered, start)
         feature = _feature_words(told, stop) if told else None
+        if feature is None and (inner := _SAID_WITHIN.search(lowered, at + 1, start)):  # «зеркало левое с подогревом и правое»
+            told = _FEATURE_TOLD.match(lowered, inner.start())
+            named = told is not None and any(o.words.lower().startswith(told["word"]) for o in mentions if o is not m)
+            feature = _feature_words(told, start) if told and not named else None  # not «с датчиком износа»: asked for
         if told is None or feature is None or (m.spec and lowered[told.start("prep") : feature[0]] in m.spec.lower()):
             kept.append(m)
             continue
@@ -1114,7 +1136,21 @@ def _features_told(text: str, mentions: list[PartMention]) -> list[PartMention]:
         else:
             spec = f"{m.spec}, {text[begin:end]}" if m.spec else text[begin:end]
         kept.append(replace(m, spec=spec))
-    return kept
+    return _sides_share_features(kept)
+
+
+_SAID_WITHIN = re.compile(r"(?<!\w)(?:без|с|со)\s")
+
+
+def _sides_share_features(mentions: list[PartMention]) -> list[PartMention]:
+    """«зеркало левое и правое с подогревом»: the lines one phrase gave, one per side, are to have the same."""
+    out = list(mentions)
+    for i in range(1, len(out)):
+        a, b = out[i - 1], out[i]
+        one_phrase = b.words != a.words and a.words.endswith(b.words) and a.name.split()[0] == b.name.split()[0]
+        if one_phrase and a.known and b.known and bool(a.spec) != bool(b.spec):
+            out[i - 1], out[i] = replace(a, spec=a.spec or b.spec), replace(b, spec=a.spec or b.spec)
+    return out
 
 
 def _feature_words(told: re.Match[str], stop: int) -> tuple[int, bool] | None:

@@ -161,7 +161,8 @@ def _cued_articles(text: str, masked: str) -> list[PartNumber]:
         for m in rx.finditer(masked):
             start, end = m.span()
             compact = re.sub(r"[\s\-/]", "", m.group())
-            price = rx is _CUED_DIGITS and compact.endswith("00")  # «brembo 15000»
+            # «brembo 15000» is a price, «KYB 341200» an article: a part dearer than 99 999 is rarely asked so
+            price = rx is _CUED_DIGITS and compact.endswith("00" if len(compact) <= 5 else "000")
             cued = _ARTICLE_CUE.search(text[max(0, start - 40) : start]) and _in_context(text, start, end)
             if len(compact) >= 4 and not price and cued:
                 found.append(PartNumber(text[start:end].strip(), start, end))

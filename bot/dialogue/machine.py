@@ -57,11 +57,12 @@ from catalogs.part_names import (
     is_variant,
     names_a_thing,
     spec_kinds,
+    takes_a_side,
     tells_a_symptom,
 )
 from catalogs.part_specs import find_specs, merged
 from catalogs.vin import VinReading, decode_vin, describe_car, foreign_chars, frame_car
-from retention.flow import asks_where_from, on_campaign_reply, on_snoozed_reply
+from retention.flow import asks_where_from, on_campaign_reply, on_snoozed_put_off, on_snoozed_reply
 
 _POLITE = frozenset({Intent.THANKS, Intent.NO, Intent.DONE, Intent.YES})
 # What moves a request on; questions, discounts and rubbish do not (asked round about them, the
@@ -112,9 +113,12 @@ def _converse(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepR
         handled = on_campaign_reply(state, u, ctx)
         return handled if handled is not None else _campaign_need_now(state, u, ctx)
     recent = state.stage in (Stage.RETENTION_CLOSED, Stage.SNOOZED) and campaign_recent(state, ctx.today)
+    snoozed = recent and state.stage is Stage.SNOOZED
+    if snoozed and u.parts and (put_off := on_snoozed_put_off(state, u, ctx)):
+        return put_off  # «через месяц» … «колодки нужны, но не сейчас»
     if recent and (u.parts or u.vins or u.frames):
         return _campaign_need_now(state, u, ctx)  # «ничего не нужно» / «через месяц» … «а вообще нужны колодки»
-    if recent and state.stage is Stage.SNOOZED and (later := on_snoozed_reply(state, u, ctx)):
+    if snoozed and (later := on_snoozed_reply(state, u, ctx)):
         return later  # «позже» … «через 3 дня»
     if state.stage in IDLE_STAGES:
         if not u.has_slots and u.intents and u.intents <= _POLITE and not asks_for_a_call(u.text):  # not «жду звонка»
@@ -517,17 +521,32 @@ def _side_alone(draft: LeadDraft, u: Understanding, says: list[Say]) -> list[str
     match = _SIDE_ALONE.match(_BOTH.sub(" ", u.meant or u.text))
     if u.has_slots or not match or not draft.parts:
         return []
-    head, said = split_label(draft.parts[-1])
-    side = match["side"]
+    side, done = match["side"], list[str]()
+    # «колодки и диски» … «передние»: a side in the plural goes on each of the latest lines that take it
+    several = all(word.endswith(("ие", "ые")) for word in re.findall(r"\w+", side.lower()) if word != "и")
+    for i in reversed(range(len(draft.parts))):
+        lines = _sided(draft, draft.parts[i], side)
+        if not lines or (done and not takes_a_side(split_label(draft.parts[i])[0])):
+            break
+        draft.parts[i : i + 1] = lines
+        done[:0] = lines
+        if not several:
+            break
+    if done:
+        says.append(Say("noted", {"what": ", ".join(done)}))
+    return done
+
+
+def _sided(draft: LeadDraft, line: str, side: str) -> list[str]:
+    """The line with the side said on it, read by the part vocabulary («колодки» + «перед» -> «колодки
+    тормозные передние»; «амортизаторы» + «передние и задние»: two lines); [] when it takes none."""
+    head, said = split_label(line)
     if any(n in head for n in draft.part_numbers) or set(opposites(side)) & set(head.lower().split()):
         return []
-    read = [p.name for p in extract_parts(f"{head} {side}")]  # «амортизаторы» + «передние и задние»: two lines
+    read = [p.name for p in extract_parts(f"{head} {side}")]
     if not read or head in read or not all(name.startswith(head.split()[0]) for name in read):
         return []
-    lines = [f"{name} ({said})" if said else name for name in read]
-    draft.parts[-1:] = lines
-    says.append(Say("noted", {"what": ", ".join(lines)}))
-    return lines
+    return [f"{name} ({said})" if said else name for name in read]
 
 
 # «и левый тоже», «и ещё левую», «левый тоже нужен»: the other side of a line as well

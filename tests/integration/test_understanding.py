@@ -243,6 +243,22 @@ async def test_a_side_answered_with_both_or_yes_goes_on_the_part(replayer: Repla
     assert result["lead"]["parts"] == ["амортизаторы передние"]
 
 
+@pytest.mark.parametrize(
+    ("first", "side", "parts"),
+    [
+        # was «колодки тормозные, диски тормозные передние»: the side went on the last line only
+        ("колодки и диски на солярис 2016", "передние", ["колодки тормозные передние", "диски тормозные передние"]),
+        ("фара и поворотник на гранту 2016", "левые", ["фара левая", "указатель поворота левый"]),
+        ("масло и колодки на солярис 2016", "передние", ["масло моторное", "колодки тормозные передние"]),  # oil has none
+    ],
+)
+async def test_a_side_in_the_plural_answered_alone_goes_on_each_line_that_has_sides(
+    replayer: Replayer, first: str, side: str, parts: list[str]
+) -> None:
+    result = await lead(replayer, first, side, "нет")
+    assert result["lead"]["parts"] == parts
+
+
 async def test_the_drivers_side_answered_alone_goes_on_the_part(replayer: Replayer) -> None:
     result = await lead(replayer, "нужно зеркало на солярис 2015", "водительское", "нет")
     assert result["lead"]["parts"] == ["зеркало водительское"]

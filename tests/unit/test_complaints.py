@@ -56,6 +56,8 @@ def test_what_only_sounds_like_a_complaint_is_none(text: str) -> None:
         "продавец выдал не ту деталь, поменяйте",
         "привезли не те колодки, но не подошли",
         "прислали не тот фильтр? это как понимать",  # indignant, not asking
+        "в прошлый раз пришла фара не той стороны",  # was none: the last time, told first
+        "Мне в прошлый раз прислали не то, больше к вам не пойду",
     ],
 )
 def test_an_order_that_came_wrong_is_a_complaint_with_no_shop_named(text: str) -> None:

@@ -1128,3 +1128,29 @@ def test_the_same_part_again_in_the_same_breath_is_one_line(text: str, expected:
 )
 def test_counts_before_sides_keep_each_part_and_side(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # was «колодки тормозные передние, датчик износа колодок задний»: the rear pads were lost
+        (
+            "колодки передние с датчиком износа и задние",
+            ["колодки тормозные передние", "колодки тормозные задние", "датчик износа колодок"],
+        ),
+        ("фара левая с лампой и правая", ["фара левая", "фара правая", "лампы"]),  # was «лампы правые»
+    ],
+)
+def test_a_side_after_what_a_part_comes_with_is_that_parts(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["зеркало левое с подогревом и правое", "зеркало левое и правое с подогревом"],  # the right one was lost / bare
+)
+def test_both_sides_of_a_part_are_to_have_what_was_said_of_it(text: str) -> None:
+    assert [(p.name, p.spec) for p in extract_parts(text)] == [
+        ("зеркало левое", "с подогревом"),
+        ("зеркало правое", "с подогревом"),
+    ]

@@ -125,6 +125,7 @@ def test_a_phone_is_found_as_written_and_part_numbers_are_not_phones(text: str, 
         ("колодки брембо P 85 020", "P 85 020"),
         ("амортизаторы KYB 334811 на рав 4 2008", "334811"),  # digits alone, right after the maker
         ("амортизатор каяба 334811", "334811"),
+        ("амортизатор kyb 341200 на логан", "341200"),  # six digits ending in 00: no price, an article
     ],
 )
 def test_a_short_aftermarket_article_after_its_maker_or_article_word_is_kept(text: str, number: str) -> None:
@@ -141,6 +142,7 @@ def test_a_short_aftermarket_article_after_its_maker_or_article_word_is_kept(tex
         "bosch 15000 руб",
         "амортизаторы 334811",
         "колодки brembo 15000 на поло",
+        "амортизаторы kyb 120000 за комплект?",
         "brembo 40123 тг",
     ],
 )
