@@ -882,9 +882,12 @@ def _sides_after(text: str, entries: _Spans) -> _Spans:
         if not before:
             continue
         sentence = max(text.rfind(mark, 0, out[before[-1]][0]) for mark in ".!?\n")  # the last part's sentence
-        for i in before:
-            if out[i][0] > sentence:
-                out[i] = (out[i][0], out[i][1], [_qualified_by(m, [t.text for t in toks if _qual(t)]) for m in out[i][2]])
+        quals = [t.text for t in toks if _qual(t)]
+        said = [i for i in before if out[i][0] > sentence]
+        several = sum(len(out[i][2]) for i in said) > 1  # «масло и колодки на солярис, передние»: the pads'
+        for i in said:
+            lines = [_lines_qualified_by(m, quals) if not several or _has_sides(m.name) else [m] for m in out[i][2]]
+            out[i] = (out[i][0], out[i][1], [line for group in lines for line in group])
     return out
 
 
@@ -893,14 +896,20 @@ _CHANGED_MIND = re.compile(r"\b(?:хотя|ой|блин|стоп|погод\w*|
 
 def _qualified_by(mention: PartMention, quals: list[str]) -> PartMention:
     """The mention with the qualifiers said after it, when it has none of their groups and the part takes them."""
+    lines = _lines_qualified_by(mention, quals)
+    return lines[0] if len(lines) == 1 else mention
+
+
+def _lines_qualified_by(mention: PartMention, quals: list[str]) -> list[PartMention]:
+    """`_qualified_by`, one line for each side said («колодки на солярис, передние и задние»: two)."""
     if not mention.known or mention.denied:
-        return mention
+        return [mention]
     if _groups_of(mention.name.split()) & _groups_of(quals):
-        return mention
+        return [mention]
     read = extract_parts(f"{mention.name} {' '.join(quals)}")
-    if len(read) != 1 or not read[0].known or not read[0].name.startswith(mention.name.split()[0]):
-        return mention
-    return replace(mention, name=read[0].name)
+    if not read or not all(r.known and r.name.startswith(mention.name.split()[0]) for r in read):
+        return [mention]
+    return [replace(mention, name=r.name) for r in read]
 
 
 def _groups_of(words: list[str]) -> set[str]:
@@ -1026,6 +1035,12 @@ def spec_kinds(label: str) -> frozenset[str]:
 
 
 SERVICE_KITS = frozenset({"комплект ТО"})  # «что-нибудь к ТО», «расходники»: which parts is still to be asked
+
+
+def _has_sides(name: str) -> bool:
+    """Whether the part named, with any sides it has already («суппорт передний»), comes by side or axle."""
+    words = name.split()
+    return any(takes_a_side(" ".join(words[:k])) for k in range(1, len(words) + 1))
 
 
 def takes_a_side(name: str) -> bool:

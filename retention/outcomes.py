@@ -56,6 +56,10 @@ _NOT_NOW = re.compile(
     r"(?:(?:^|\bно|,|\bнужн\w*)\s*не\s+сейчас|\bсейчас\s+не\s+до\s+этого|\bно\s+сейчас\s+не\s+(?:надо|нужно))\W*$"
 )
 _NOT_NOW_BUT = re.compile(r"\bне\s+сейчас\W+а\s+")
+# the need, «но» when: «надо масло поменять, но после 15 числа», «колодки нужны, но через месяц»
+_BUT_WHEN = re.compile(
+    r"\bно\s+(?:только\s+|уже\s+|где-?то\s+|не\s+раньше\s+)?(?:после|через|ближе\s+к|в\s+(?:след\w*|конце|начале|середине)\b)"
+)
 # what the customer will do themselves, not the need: «вин скину не сейчас», «не сейчас, а завтра заеду»
 _OWN_DOING = re.compile(
     r"\b(?:вин|vin|ответ\w*|позвон\w*|звон\w*|напиш\w*|скину|пришлю|заеду|заберу|приеду|за\s+рул\w*|на\s+работе)"
@@ -65,7 +69,7 @@ _OWN_DOING = re.compile(
 def _put_off(folded: str, when: date | None) -> bool:
     if _OWN_DOING.search(folded):
         return False
-    return bool(_NOT_NOW.search(folded) or (when is not None and _NOT_NOW_BUT.search(folded)))
+    return bool(_NOT_NOW.search(folded) or (when is not None and (_NOT_NOW_BUT.search(folded) or _BUT_WHEN.search(folded))))
 
 
 _NOTHING_UNTIL = re.compile(

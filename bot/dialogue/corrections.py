@@ -39,9 +39,14 @@ _INSTEAD = re.compile(
 # «ой, задний», «точнее задний», «вернее, на камри», «извините, задний»: the new words only
 _RATHER = re.compile(
     r"^\W*(?:ой|точнее|вернее|то есть|извините|пардон|ошибся|ошиблась|перепутал\w*|сорри|(?:не|нет)?[\s,]*наоборот)\b[\s,!.:-]*"
-    r"(?:(?:поправка|исправление|уточнение|не\s+то|перепутал\w*|ошибся|ошиблась)\b[\s,!.:-]*)?(?P<new>.{1,60})$",  # «ой, поправка: зеркало левое»
+    r"(?:(?:поправка|исправление|уточнение|не\s+то|перепутал\w*|ошибся|ошиблась|нет)\b[\s,!.:-]*)?(?P<new>.{1,60})$",  # «ой, поправка: зеркало левое»
     re.I,
 )
+# «хотя нет, правая», «а нет, левая», «нет, задние»: a side said again, after a «нет» that takes the first back
+_SIDE_WORD = r"(?:(?:передн|задн|лев|прав|верхн|нижн|водительск|пассажирск)[а-яё]*|перед|зад)"
+_NO_SIDE = re.compile(rf"^\W*(?:(?:а|ой|хотя|ну)\s*,?\s*)?нет\b[\s,!.:-]*(?P<new>{_SIDE_WORD}(?:\s+{_SIDE_WORD})?)\W*$", re.I)
+# «не правая, левая», «а нет, не масляный, топливный»: «не X, Y» without «а», of two sides or two kinds of a part
+_NOT_COMMA = re.compile(r"(?:^|[\s,.!(])не\s+(?P<old>[\wё]+)\s*[,—-]+\s*(?P<new>[\wё]+(?:\s+[\wё]+)?)\W*$", re.I)
 _STEM = 4  # letters that name a word across its endings: «передний» / «переднего»
 
 
@@ -78,6 +83,13 @@ def find_fix(text: str) -> Fix | None:
         about = _CLAUSES.split(text[: match.start()])[-1].strip(" ,") or None  # the words before «не …»
         if old and new:
             return Fix(old, new, about)
+    if (no_side := _NO_SIDE.match(text)) is not None:
+        return Fix(None, no_side["new"])
+    comma = _NOT_COMMA.search(text)
+    if comma is not None and (
+        comma["old"].lower() in opposites(comma["new"]) or (_a_part_or_side(comma["old"]) and _a_part_or_side(comma["new"]))
+    ):
+        return Fix(comma["old"], comma["new"])
     if (but_not := _BUT_NOT.match(text)) is not None and but_not["old"].lower() in opposites(but_not["new"]):
         return Fix(but_not["old"], but_not["new"])  # «левая нужна, не правая»
     intact = _OTHER_INTACT.search(text)
@@ -120,9 +132,16 @@ _FORMS = {
 }
 
 
+_SHORT = {"перед": "передние", "зад": "задние"}  # «ой, не перед, а зад»
+
+
+def _full(words: str) -> str:
+    return " ".join(_SHORT.get(word, word) for word in words.lower().replace("ё", "е").split())
+
+
 def opposites(new: str) -> list[str]:
     """The words «ой, задний» corrects: «передний» and its forms (a side, an end, a position)."""
-    folded = new.lower().replace("ё", "е")
+    folded = _full(new)
     found: list[str] = []
     for a, b in _PAIRS:
         for mine, other in ((a, b), (b, a)):
@@ -132,7 +151,7 @@ def opposites(new: str) -> list[str]:
 
 
 def _side_stem(word: str) -> str | None:
-    folded = word.lower().replace("ё", "е")
+    folded = _full(word)
     return next((stem for stem in _FORMS if folded.startswith(stem)), None) if " " not in folded.strip() else None
 
 
@@ -149,6 +168,19 @@ def swap_side(phrase: str, old: str, new: str) -> str | None:
             words[i] = _FORMS[other][_FORMS[mine].index(word.lower())]
             return " ".join(words)
     return None
+
+
+def swap_sides(phrase: str, new: str) -> str | None:
+    """`phrase` with each side `new` says put for its opposite, in the phrase's own form («стеклоподъёмник
+    передний правый», «ой, передний левый» -> «стеклоподъёмник передний левый»; «колодки тормозные
+    передние», «зад» -> «… задние»); None when the phrase has none of the opposites."""
+    swapped = phrase
+    for said in new.split():
+        theirs = set(opposites(said))
+        mine = next((word for word in swapped.split() if word.lower() in theirs), None)
+        if mine is not None:
+            swapped = swap_side(swapped, mine, said) or swapped
+    return swapped if swapped != phrase else None
 
 
 def recount(phrase: str, old: str, new: str) -> str | None:

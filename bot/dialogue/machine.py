@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from bot.dialogue.cancel import cancels, starts_over
 from bot.dialogue.complaints import complains, demands_a_refund
-from bot.dialogue.corrections import Fix, find_fix, negated_before, opposites, recount, replace_words, swap_side
+from bot.dialogue.corrections import Fix, find_fix, negated_before, opposites, recount, replace_words, swap_side, swap_sides
 from bot.dialogue.discounts import asks_about_discount, discount_answer
 from bot.dialogue.feedback import on_feedback_reply
 from bot.dialogue.hours import hours_answer
@@ -94,7 +94,8 @@ def _step(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResul
     in_campaign = state.stage in (Stage.RETENTION_OPENED, Stage.RETENTION_OFFERED, Stage.SNOOZED)
     waits = not in_campaign and at_some_times(u.text) and written_again_from(u.text, ctx.today) is not None
     if not u.empty and (is_opt_out(u.text) or u.means(Intent.OPT_OUT) or waits):  # «не пишите мне до весны» in a request
-        if u.parts and u.intents & _ASKING and state.stage is not Stage.HANDED_OFF:
+        asking = (u.parts and u.intents & _ASKING) or asks_for_a_call(u.text)  # «не пишите сюда, лучше позвоните»
+        if asking and state.stage is not Stage.HANDED_OFF:
             return _request_and_opt_out(state, u, ctx)
         return _opt_out(state, u, ctx)
     return _converse(state, u, ctx)
@@ -275,6 +276,9 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     no_vin = u.means(Intent.NO_VIN) and hours is None  # «в воскресенье работаете?» holds no VIN back
     if no_vin or (state.asked is Asked.VIN and (answered_no or ((u.car or dated) and not draft.identified))):
         draft.vin_declined = True
+    if state.asked is Asked.CAR and (answered_no or no_vin or u.means(Intent.NOTHING)) and not (u.car or dated or u.has_slots):
+        draft.car_declined = True  # «нет» to the car too: what is known goes to the manager, not the question again
+        says.append(Say("car_declined"))
     if (which := _which_car(draft)) is not None:
         state.asked = Asked.WHICH_CAR
         return StepResult(state, [*says, which])
@@ -505,7 +509,9 @@ def _specify(draft: LeadDraft, u: Understanding, says: list[Say]) -> list[str]:
     return [draft.parts[i] for i in sorted(changed)]
 
 
-_SIDE = r"(?:передн\w*|перед|задн\w*|зад|лев\w*|прав\w*|верхн\w*|нижн\w*|водительск\w*|пассажирск\w*)"
+_SIDE = (
+    r"(?:передн\w*|перед|задн\w*|зад|лев\w*|прав\w*|верхн\w*|нижн\w*|водительск\w*|пассажирск\w*|внутренн\w*|наружн\w*|внешн\w*)"
+)
 # «левая», «какая? левая», «перед», «передние и задние»: a side said alone, answering which one
 _SIDE_ALONE = re.compile(
     rf"^\W*(?:(?:ну|а|да|так|там|нужн\w*|надо|как\w*)\W+)*(?P<side>{_SIDE}(?:\W+(?:и\s+)?{_SIDE})*)\W*$", re.IGNORECASE
@@ -560,7 +566,8 @@ _SIDE_TOO = re.compile(
 def _other_side_too(draft: LeadDraft, u: Understanding, says: list[Say]) -> list[str]:
     """«датчик ABS задний правый» … «и левый тоже»: a line for the other side, beside the first."""
     match = _SIDE_TOO.match(u.meant or u.text)
-    if u.has_slots or not match or not (match["also"] or re.search(r"тоже|также|ещ[её]", match["too"])):
+    joined = re.match(r"^\W*и\s", u.meant or u.text) is not None  # «и задние»
+    if u.has_slots or not match or not (joined or match["also"] or re.search(r"тоже|также|ещ[её]", match["too"])):
         return []
     wrong = set(opposites(match["side"]))
     for i in reversed(range(len(draft.parts))):
@@ -656,7 +663,9 @@ def _fix_part(draft: LeadDraft, old: str | None, new: str, lines: list[int] | No
     for i in reversed(lines if lines is not None else range(len(draft.parts))):
         part = draft.parts[i]
         if old is None:
-            replaced = next((r for o in opposites(new) if (r := replace_words(part, o, new)) is not None), None)
+            replaced = swap_sides(part, new) or next(
+                (r for o in opposites(new) if (r := replace_words(part, o, new)) is not None), None
+            )
         elif (swapped := swap_side(part, old, new) or recount(part, old, new)) is not None:
             replaced = swapped  # «ой, не левая, а правая» of «амортизаторы передние левые»; «не 2, а 4»
         elif named and named[0].known and replace_words(part, old, new) is not None:
@@ -670,13 +679,18 @@ def _fix_part(draft: LeadDraft, old: str | None, new: str, lines: list[int] | No
             replaced = " ".join(word for word in replaced.split() if word.lower() not in contradicted)
             draft.parts[i] = replaced
             return replaced
-    if old is not None and len(named) == 1 and named[0].known:  # «ремень генератора» … «не генератора, а ремень ГРМ»
+    # «ремень генератора» … «не генератора, а ремень ГРМ»; «масляный фильтр» … «ой, воздушный»
+    other_kind = old is not None or not _ALSO.search(new)
+    if other_kind and len(named) == 1 and named[0].known:
         head = named[0].name.split()[0]
         for i in reversed(lines if lines is not None else range(len(draft.parts))):
             if draft.parts[i].split()[0] == head and draft.parts[i] != named[0].name:
                 draft.parts[i] = named[0].name
                 return named[0].name
     return _side_given(draft, new) if old is None or opposites(old) else None
+
+
+_ALSO = re.compile(r"^\W*и\b|\b(?:тоже|также|ещ[её]|плюс|добав\w*)\b", re.IGNORECASE)  # «ой, и воздушный тоже»: one more
 
 
 def _side_given(draft: LeadDraft, side: str) -> str | None:
@@ -951,7 +965,7 @@ def _next_question(state: DialogueState, noted: list[str] | None = None, garage:
     if not draft.identified and not draft.vin_declined:
         state.asked = Asked.VIN
         return Say("ask_vin", {"car": car, "parts": draft.parts, "missing": _missing(car)})
-    if not draft.identified and not car:
+    if not draft.identified and not car and not draft.car_declined:
         state.asked = Asked.CAR
         return Say("ask_car")
     state.asked = Asked.MORE
@@ -981,7 +995,11 @@ def _opt_out(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepRe
     if other is not None and other == ctx.messenger:  # said here, in Telegram: this chat is the one to write in
         return StepResult(state, [Say("opt_out_write_here", {"where": other})])
     effects: list[RecordOutcome | OptOut] = [OptOut(u.text.strip())]
-    if state.campaign is not None and state.stage in (Stage.RETENTION_OPENED, Stage.RETENTION_OFFERED, Stage.SNOOZED):
+    # «да, нужны колодки» … «а знаете, не пишите мне больше»: the campaign's answer is the opt-out
+    taken_back = state.stage is Stage.COLLECTING and state.draft.hot and campaign_recent(state, ctx.today)
+    if state.campaign is not None and (
+        taken_back or state.stage in (Stage.RETENTION_OPENED, Stage.RETENTION_OFFERED, Stage.SNOOZED)
+    ):
         effects.insert(0, RecordOutcome("opted_out"))  # «через неделю» … «не пишите мне больше»: no reminder either
         state.campaign.outcome, state.campaign.next_contact = "opted_out", None
     if state.stage is not Stage.HANDED_OFF:

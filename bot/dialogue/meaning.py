@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.dialogue.humans import asks_for_a_call
 from bot.dialogue.intents import ONLY_ALONE, THRESHOLD, IntentModel, default_model
 from bot.dialogue.opt_out import (
     at_some_times,
@@ -48,6 +49,17 @@ _SETTLING = frozenset({"done", "yes", "no", "no_vin", "correction", "request", *
 # A piece of a VIN or frame (letters and digits in one word: «XTA21703», «X96», «NZE121»): said with a
 # «нет» to the VIN read back, it tells what the reading should have been
 _VIN_PIECE = re.compile(r"\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{3,}\b")
+
+# «нет, не всё», «не всё, ещё лампы», «нет, ещё нужно», «ещё кое-что»: more to come, whatever «нет» and «всё»
+# are in it. A bare «не всё» is «не, всё» typed in a hurry as often (the corpus reads it so): not here.
+_NOT_ALL = r"не\s+вс[её]\b(?!\s+(?:равно|ли|так|верно|правильно|понял\w*|ясно|понятно|пришл\w*|подош\w*))"
+_MORE_TO_COME = re.compile(
+    rf"\bнет\W+{_NOT_ALL}|\b{_NOT_ALL}\W+ещ[её]\b|^\W*(?:нет|не|неа)\W+ещ[её]\s+(?:нужн|надо|кое|есть\s+что|хочу)"
+    rf"|\bещ[её]\s+(?:кое|{_NOT_ALL})",
+    re.IGNORECASE,
+)
+_ENDS_IT = frozenset({"done", "nothing", "no"})
+_THATS_ALL = re.compile(r"^\W*(?:нет|не|неа)\W*(?:это\s+|пока\s+)?вс[её]\W*$", re.IGNORECASE)
 
 _SENTENCE_END = re.compile(r"(?<=[.!?\n])\s*")
 
@@ -138,6 +150,11 @@ def _read_once(text: str, context: str, model: IntentModel, names_parts: bool | 
         meant -= ONLY_ALONE
     elif len(meant) > 1:
         meant = {max(meant, key=lambda label: probabilities[label])}
+    if _MORE_TO_COME.search(text) and meant & _ENDS_IT:  # «не всё», «нет, ещё кое-что»: the request goes on
+        meant = (meant - _ENDS_IT) | ({"request"} if extract_parts(text) else set())
+        meant = meant or {"request" if context == "handed_off" else "yes"}
+    elif _THATS_ALL.match(text) and "nothing" in meant:  # «не, всё» completes the request: it takes nothing back
+        meant = (meant - {"nothing"}) | {"done"}
     if gives_instructions(text):  # an instruction to the assistant moves no request and settles nothing
         meant -= _SETTLING
     if context in _CAMPAIGN:
@@ -155,7 +172,10 @@ def _read_once(text: str, context: str, model: IntentModel, names_parts: bool | 
     if is_opt_out(text) or (context in _CAMPAIGN and tells_to_get_lost(text)):
         meant = (meant - {"other"}) | {"opt_out"}
     elif "opt_out" in meant and (
-        keeps_writing(text) or at_some_times(text) or not (sounds_like_refusal(text) and probabilities["opt_out"] >= OPT_OUT_SURE)
+        keeps_writing(text)
+        or at_some_times(text)
+        or asks_for_a_call(text)  # «можете позвонить? мне неудобно писать»: a call, not silence
+        or not (sounds_like_refusal(text) and probabilities["opt_out"] >= OPT_OUT_SURE)
     ):
         meant.discard("opt_out")  # the model alone never silences a customer for ever: the words must refuse
         rest = besides_keep_writing(text) if keeps_writing(text) or at_some_times(text) else ""

@@ -521,3 +521,15 @@ async def test_after_an_opt_out_a_question_is_still_answered(container: Containe
     chat = await written_to(container, "Ирина")
     await chat.says("не пишите мне")
     assert "звонить не будем" not in await chat.says("вы в воскресенье работаете?")
+
+
+async def test_an_opt_out_while_the_campaigns_request_is_taken_is_its_outcome(container: Container) -> None:
+    chat = await written_to(container, "Олег")
+    await chat.says("да нужны колодки на рио")
+    assert "не буду" in await chat.says("а знаете, не пишите мне больше")
+    assert await outcome_of(container) == "opted_out"  # was need_now: the funnel counted a need
+
+
+async def test_no_messages_but_a_call_goes_to_a_manager(container: Container) -> None:
+    chat = await written_to(container, "Олег")
+    assert "перезвонит" in await chat.says("не пишите сюда, лучше позвоните")  # was only «больше не буду вам писать»

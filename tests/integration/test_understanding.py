@@ -396,3 +396,64 @@ async def test_a_question_about_bonuses_after_the_offer_goes_to_the_manager_not_
 ) -> None:
     result = await campaign(replayer, "ничего не надо", asked)
     assert "менеджер" in bot_text(result, 1) and "5%" not in bot_text(result, 1)
+
+
+@pytest.mark.parametrize("more", ["нет, ещё нужно", "нет, ещё кое что", "нет, не всё"])
+async def test_more_to_come_to_anything_else_keeps_the_request_open(replayer: Replayer, more: str) -> None:
+    result = await lead(replayer, "колодки передние на солярис 2015", "нет", more)
+    assert not result["lead"]["handed_off"]  # was «Спасибо! Заявка принята»
+    assert "что ещё" in bot_text(result, 2)
+
+
+async def test_no_thats_all_after_the_hand_off_does_not_withdraw_the_request(replayer: Replayer) -> None:
+    result = await lead(replayer, "колодки передние на солярис 2015", "нет", "всё", "не, всё")
+    assert "больше не нужна" not in bot_text(result, 3)  # was «передам менеджеру, что заявка больше не нужна»
+
+
+@pytest.mark.parametrize(
+    ("first", "fix", "parts"),
+    [
+        ("нужны колодки на октавию 2015", "ой нет, задние", ["колодки тормозные задние"]),  # was «колодки тормозные нет, задние»
+        ("фара правая на солярис 2015", "не правая, левая", ["фара левая"]),
+        ("нужна фара левая на поло 2018", "хотя нет, правая", ["фара правая"]),
+        ("нужен стеклоподъемник передний правый на шкоду йети 2012", "ой, передний левый", ["стеклоподъёмник передний левый"]),
+        ("камри 70 2019 нужны колодки перед", "ой не перед а зад", ["колодки тормозные задние"]),
+        ("масляный фильтр на солярис 2015", "ой, воздушный", ["фильтр воздушный"]),  # was both filters
+        ("масляный фильтр на солярис 2015", "а нет, не масляный, топливный", ["фильтр топливный"]),
+        ("нужен глушитель на гранту 2019", "ой не глушитель, а резонатор", ["резонатор"]),  # was «Исправил: глушитель»
+    ],
+)
+async def test_a_part_or_side_put_right_replaces_it_on_the_lead(
+    replayer: Replayer, first: str, fix: str, parts: list[str]
+) -> None:
+    result = await lead(replayer, first, fix, "нет", "нет")
+    assert result["lead"]["parts"] == parts
+
+
+@pytest.mark.parametrize(
+    ("first", "more", "parts"),
+    [
+        ("колодки передние на солярис 2015", "и задние", ["колодки тормозные передние", "колодки тормозные задние"]),
+        (
+            "пыльник шруса внутренний левый на логан 2014",
+            "ещё наружный правый",
+            ["пыльник ШРУСа левый внутренний", "пыльник ШРУСа правый наружный"],
+        ),
+    ],
+)
+async def test_another_side_said_alone_adds_a_line(replayer: Replayer, first: str, more: str, parts: list[str]) -> None:
+    result = await lead(replayer, first, more, "нет", "нет")
+    assert result["lead"]["parts"] == parts
+
+
+@pytest.mark.parametrize("first", ["нужна тормозная жидкость dot4 1л и антифриз g12 5л", "мне нужно 04465-33450"])
+async def test_no_car_after_no_vin_is_not_asked_for_again(replayer: Replayer, first: str) -> None:
+    result = await lead(replayer, first, "нет", "нет", "нет")
+    assert bot_text(result, 1).count("марку, модель") == 1 and "марку, модель" not in bot_text(result, 2)
+    assert result["lead"]["handed_off"]  # «нет» to «что-нибудь ещё?» ends it
+
+
+@pytest.mark.parametrize("text", ["можете позвонить? мне неудобно писать", "мне неудобно писать, позвоните"])
+async def test_a_call_asked_for_is_handed_to_a_manager_not_taken_for_an_opt_out(replayer: Replayer, text: str) -> None:
+    result = await lead(replayer, text)
+    assert "перезвонит" in bot_text(result, 0) and "не буду вам писать" not in bot_text(result, 0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogue.corrections import Fix, find_fix, opposites, recount, replace_words, swap_side
+from bot.dialogue.corrections import Fix, find_fix, opposites, recount, replace_words, swap_side, swap_sides
 
 
 @pytest.mark.parametrize(
@@ -17,6 +17,11 @@ from bot.dialogue.corrections import Fix, find_fix, opposites, recount, replace_
         ("точнее левый", Fix(None, "левый")),
         ("а нет, правая, левая целая", Fix("левая", "правая")),  # the other side intact
         ("правую надо, левая в порядке", Fix("левая", "правую")),
+        ("ой нет, задние", Fix(None, "задние")),  # was «нет, задние», pasted into the part's name
+        ("хотя нет, правая", Fix(None, "правая")),
+        ("нет, левая", Fix(None, "левая")),
+        ("не правая, левая", Fix("правая", "левая")),  # «не X, Y» without «а»
+        ("а нет, не масляный, топливный", Fix("масляный", "топливный")),
     ],
 )
 def test_a_correction_names_the_old_and_the_new_words(text: str, fix: Fix) -> None:
@@ -31,6 +36,8 @@ def test_a_correction_names_the_old_and_the_new_words(text: str, fix: Fix) -> No
         "а доставка есть?",
         "не надо",
         "и подкрылок правый, левый целый",  # a new part, its side said: nothing said before is put right
+        "нет, задние тоже нужны",
+        "не горит, левая",
     ],
 )
 def test_a_message_without_a_correction_has_none(text: str) -> None:
@@ -63,3 +70,14 @@ def test_a_side_is_swapped_for_its_opposite_in_the_part_s_own_form() -> None:
 def test_a_count_put_right_changes_the_count() -> None:
     assert recount("свечи зажигания (2 шт.)", "2", "4") == "свечи зажигания (4 шт.)"
     assert recount("свечи зажигания", "2", "4") is None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "new", "swapped"),
+    [
+        ("стеклоподъёмник передний правый", "передний левый", "стеклоподъёмник передний левый"),  # was «передний передний левый»
+        ("колодки тормозные передние", "зад", "колодки тормозные задние"),  # was «колодки тормозные зад»
+    ],
+)
+def test_sides_said_again_replace_their_opposites_in_the_phrases_form(phrase: str, new: str, swapped: str) -> None:
+    assert swap_sides(phrase, new) == swapped

@@ -180,3 +180,20 @@ def test_get_lost_said_to_the_shop_is_read(text: str) -> None:
 @pytest.mark.parametrize("text", ["можно по телефону?", "можете перезвонить?", "пусть менеджер мне позвонит"])
 def test_a_call_asked_for_is_read(text: str) -> None:
     assert asks_for_a_call(text)
+
+
+@pytest.mark.parametrize("text", ["нет, ещё нужно", "нет, ещё кое что", "нет, не всё", "не всё, ещё лампы"])
+def test_more_to_come_after_a_no_does_not_end_the_request(text: str) -> None:
+    meant = meaning_of(text, "ask_more")  # each was `done`: the request was handed off
+    assert "done" not in meant and meant & {"yes", "request"}
+
+
+@pytest.mark.parametrize("text", ["не всё", "не, всё", "нет всё"])
+def test_no_thats_all_after_the_hand_off_takes_nothing_back(text: str) -> None:
+    meant = meaning_of(text, "handed_off")  # «не, всё» was `nothing`: «заявка больше не нужна»
+    assert "nothing" not in meant
+
+
+@pytest.mark.parametrize("text", ["можете позвонить? мне неудобно писать", "а вы можете позвонить? мне неудобно писать"])
+def test_a_call_asked_for_because_writing_is_awkward_is_no_opt_out(text: str) -> None:
+    assert "opt_out" not in meaning_of(text, "open") and asks_for_a_call(text)

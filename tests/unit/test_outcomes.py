@@ -200,3 +200,20 @@ def test_a_part_needed_after_not_now_is_needed_now() -> None:
 )
 def test_something_else_put_off_leaves_the_need_now(text: str) -> None:
     assert classify(text, today=date(2026, 12, 8), asks_for_parts=True).outcome is Outcome.NEED_NOW
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Здравствуйте. Да, надо масло поменять, но после 15 числа", date(2026, 12, 16)),  # was need_now
+        ("колодки нужны, но через месяц", date(2026, 12, 23)),
+    ],
+)
+def test_a_need_said_with_but_and_a_later_day_is_later(text: str, day: date) -> None:
+    reading = classify(text, today=date(2026, 11, 23), asks_for_parts=True)
+    assert (reading.outcome, reading.next_contact) == (Outcome.LATER, day)
+
+
+def test_a_need_by_a_day_is_needed_now() -> None:
+    reading = classify("колодки нужны, но к пятнице чтобы были", today=date(2026, 11, 23), asks_for_parts=True)
+    assert reading.outcome is Outcome.NEED_NOW
