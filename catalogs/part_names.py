@@ -1083,7 +1083,29 @@ def _extract(text: str, *, pairs: bool) -> list[PartMention]:
     mentions = _in_sense(_specified(text, entries))
     paired = _touching_dropped(text, _of_the_one_before(mentions)) if pairs else mentions
     found = _features(text, _fault_subjects_dropped(text, _units_told_of(text, paired)))
-    return _unique(text, _kits_listed(_features_told(text, found)))
+    return _unique(text, _kits_listed(_features_told(text, _elliptic(found))))
+
+
+def _elliptic(mentions: list[PartMention]) -> list[PartMention]:
+    """«фильтр масла и воздуха и салона»: a word alone the vocabulary does not know, after a part it knows,
+    is that part's head said once for both («фильтр воздуха», «фильтр салона») when so it names a part."""
+    out = list(mentions)
+    heads: dict[int, str] = {}  # the head word each known mention was said with («фильтр»)
+    for i in range(1, len(out)):
+        m, before = out[i], out[i - 1]
+        head = heads.get(i - 1) or (before.words.split()[0] if len(before.words.split()) > 1 else None)
+        if m.known or m.number or len(m.words.split()) != 1 or not before.known or head is None:
+            continue
+        read = extract_parts(f"{head} {m.words}")
+        bare = {p.name for p in extract_parts(head)}  # «пыльник» + «хомуты» reads «пыльник»: the word names nothing
+        if (
+            len(read) == 1
+            and read[0].known
+            and read[0].name.split()[0] == before.name.split()[0]
+            and read[0].name not in bare | {before.name}
+        ):
+            out[i], heads[i] = replace(m, name=read[0].name, known=True), head
+    return out
 
 
 # «с датчиком (дождя)», «с поворотником»: what the part is to have; a sensor named («датчик износа») is bought too

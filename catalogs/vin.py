@@ -422,6 +422,38 @@ def _safe(getter: Callable[[], T]) -> T | None:
         return None
 
 
+# Nissans made for Europe, Russia and Japan carry the chassis code in VIN positions 7–9 («SJNFBAJ10U…»: the
+# Qashqai J10); vininfo reads position 4 there as if North American (every one a «Sentra»)
+_NISSAN_CHASSIS = {
+    "J10": "Qashqai",
+    "J11": "Qashqai",
+    "J12": "Qashqai",
+    "T30": "X-Trail",
+    "T31": "X-Trail",
+    "T32": "X-Trail",
+    "F15": "Juke",
+    "K12": "Micra",
+    "K13": "Micra",
+    "E11": "Note",
+    "E12": "Note",
+    "C11": "Tiida",
+    "N16": "Almera",
+    "G15": "Almera",
+    "P12": "Primera",
+    "R51": "Pathfinder",
+    "Y61": "Patrol",
+    "Y62": "Patrol",
+    "Z50": "Murano",
+    "Z51": "Murano",
+    "D40": "Navara",
+    "J31": "Teana",
+    "J32": "Teana",
+    "L33": "Teana",
+    "B17": "Sentra",
+    "L12": "Terrano",
+}
+
+
 def decode_vin(vin: str, *, today: date | None = None) -> CarInfo:
     """Make, model, year and country via vininfo; never raises. The last 64 answers are remembered:
     a request's VIN is looked at again every turn (is it the car the customer named?)."""
@@ -442,6 +474,8 @@ def _decoded(vin: str, today: date) -> CarInfo:
         manufacturer = None
     make = _RUSSIAN_MAKES.get(vin[:3]) or _MAKE_ALIASES.get(manufacturer or "", manufacturer)
     model = _safe(lambda: decoded.details.model.name)
+    if make == "Nissan" and not vin[0].isdigit():  # vininfo reads North American Nissans; elsewhere the chassis code
+        model = _NISSAN_CHASSIS.get(vin[6:9])
     year = None if vin[:3] in _NO_YEAR_WMI else _safe(lambda: _model_year(decoded, today))
     country = _safe(lambda: decoded.country)
     return CarInfo(

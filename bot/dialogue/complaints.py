@@ -57,6 +57,30 @@ _CAME_WRONG = re.compile(
     r"|\bвы\s+(?:мне\s+|нам\s+)?перепутали\s+(?:\w+\s+){0,2}?заказ",
     re.IGNORECASE,
 )
+# an order of this shop asked after: «я заказывал у вас сцепление, когда привезут?», «где мой заказ?»
+_ORDER_ASKED = re.compile(
+    r"\bкогда\s+(?:\w+\s+)?(?:привез\w*|прид[её]т|придут|приедет|отправ\w*|доставят|будет\s+готов\w*)"
+    r"|\bгде\s+(?:\w+\s+)?(?:мой|наш)\s+заказ|\bстатус\w*\s+(?:\w+\s+)?заказ|\bотправили\s+ли|\bпришл\w*\s+ли\b",
+    re.IGNORECASE,
+)
+_MY_ORDER = re.compile(r"\b(?:мой|наш)\s+заказ|\bзаказ\w*\s+(?:номер|№|#)\s*\d", re.IGNORECASE)
+# a part that did not fit, to be returned or exchanged: «можно ли вернуть деталь? не подошла» (not «если не подойдёт»)
+_RETURN_OF_IT = re.compile(
+    r"\b(?:вернуть|возврат\w*|обменять|поменять)\b.*\bне\s+(?:подош(?:ла|[её]л|ли|ло)|подходит|подходят)\b"
+    r"|\bне\s+(?:подош(?:ла|[её]л|ли|ло))\b.*\b(?:вернуть|возврат\w*|обменять|поменять)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def asks_after_an_order(text: str) -> bool:
+    """«я заказывал у вас сцепление на прошлой неделе, когда привезут?», «где мой заказ?»: for a manager."""
+    return (
+        bool(_THE_SHOPS.search(text) or _MY_ORDER.search(text))
+        and bool(_ORDER_ASKED.search(text))
+        and not _NOT_THE_SHOPS.search(text)
+    )
+
+
 # money back demanded (not asked about: «как у вас возврат денег происходит?», «вернёте деньги?»)
 _REFUND = re.compile(
     r"\bверните\s+(?:\w+\s+)?(?:деньги|денежки|оплату)|\bжду\s+(?:\w+\s+)?возврат\w*\s+(?:\w+\s+)?(?:денег|средств|оплаты)"
@@ -88,6 +112,8 @@ def complains(text: str, *, to_the_campaign: bool = False) -> bool:
         return False
     told = _told(text)
     if any(_came_wrong(sentence) for sentence in told):
+        return True
+    if _RETURN_OF_IT.search(text) and not _WHAT_IF.search(text):  # «можно вернуть деталь? не подошла»
         return True
     ordered = _THE_SHOPS.search(text) is not None or (to_the_campaign and _LAST_TIME.search(text) is not None)
     return ordered and any(_TROUBLE.search(sentence) for sentence in told)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.dialogue.cancel import cancels, starts_over
-from bot.dialogue.complaints import complains, demands_a_refund
+from bot.dialogue.complaints import asks_after_an_order, complains, demands_a_refund
 from bot.dialogue.corrections import Fix, find_fix, negated_before, opposites, recount, replace_words, swap_side, swap_sides
 from bot.dialogue.discounts import asks_about_discount, discount_answer
 from bot.dialogue.feedback import on_feedback_reply
@@ -25,6 +25,7 @@ from bot.dialogue.opt_out import (
     at_some_times,
     is_erasure_request,
     is_opt_out,
+    is_wrong_number,
     sounds_like_refusal,
     the_other_messenger,
     written_again_from,
@@ -69,7 +70,7 @@ _POLITE = frozenset({Intent.THANKS, Intent.NO, Intent.DONE, Intent.YES})
 # question changes into a hint rather than the request going to a manager).
 _PROGRESS = frozenset({Intent.REQUEST, Intent.CORRECTION, Intent.NO_VIN, Intent.YES, Intent.NO, Intent.DONE, Intent.NOTHING})
 _ASKING = frozenset({Intent.REQUEST, Intent.NEED_NOW})  # parts named as wanted, not only mentioned («стоп»)
-_WITH_HOURS = frozenset({"hand_off", "hand_off_complaint"})  # the hand-offs that say when a manager answers
+_WITH_HOURS = frozenset({"hand_off", "hand_off_complaint", "hand_off_order"})  # the hand-offs that say when a manager answers
 MAX_REPEATS = 2  # the same question is never asked a third time in a row
 MAX_BARE_PART_WORDS = 5  # «герметик», «бачок гур»: a short answer to «какие запчасти?» is the part
 
@@ -230,6 +231,11 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     hours = hours_answer(u, ctx)  # «а вы в воскресенье работаете?»: answered from data, once
     # «вы мне вчера продали не тот фильтр»: on the deal's note, for a manager to sort out
     complained = complains(u.text, to_the_campaign=state.campaign is not None)
+    ordered = not complained and asks_after_an_order(u.text)  # «заказывал у вас сцепление, когда привезут?»
+    if ordered and len(draft.parts) == len(new_parts):
+        del draft.parts[:]  # the order asked after is no new request: on the deal's note, for a manager
+        draft.questions.append(u.text.strip())
+        return _hand_off(state, says, key="hand_off_order")
     if complained:
         if u.text.strip() not in draft.questions:
             draft.questions.append(u.text.strip())
@@ -403,6 +409,11 @@ def _merged_into_lead(draft: LeadDraft, label: str, updated: list[str]) -> bool:
     head, said = split_label(label)
     for i, line in enumerate(draft.parts):
         there, before = split_label(line)
+        sides = head.removeprefix(f"{there} ").split() if head.startswith(f"{there} ") else []
+        if sides and all(opposites(word) for word in sides) and not any(opposites(word) for word in there.split()):
+            draft.parts[i] = line = f"{head} ({merged(before, find_specs(said or ''))})" if before or said else head
+            updated.append(line)  # «диски тормозные» … «диски задние»: which ones, not a second line
+            return True
         if there == head or (is_part_name(head) and is_variant(there, head)):
             if said and there == head and (new := f"{head} ({merged(before, find_specs(said))})") != line:
                 draft.parts[i] = line = new
@@ -977,14 +988,14 @@ def _next_question(state: DialogueState, noted: list[str] | None = None, garage:
     return Say("ask_more", {"parts": draft.parts, "noted": noted or []})
 
 
-def _hand_off(state: DialogueState, says: list[Say], *, complaint: bool = False) -> StepResult:
+def _hand_off(state: DialogueState, says: list[Say], *, complaint: bool = False, key: str | None = None) -> StepResult:
     state.stage = Stage.HANDED_OFF
     state.asked, state.last_question, state.repeats = None, None, 0
     draft = state.draft
     call = any(asks_for_a_call(q) for q in draft.questions)  # «перезвоните мне»: the manager calls
     facts = {"parts": draft.parts, "car": draft.car_text, "vin": draft.vin, "frame": draft.frame, "call": call}
     # stuck before any part: a manager asks, by the transcript
-    key = "hand_off_complaint" if complaint else "hand_off" if draft.parts else "hand_off_unclear"
+    key = key or ("hand_off_complaint" if complaint else "hand_off" if draft.parts else "hand_off_unclear")
     return StepResult(state, [*says, Say(key, facts)], [HandOff(draft)])
 
 
@@ -1006,6 +1017,8 @@ def _opt_out(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepRe
         state.stage, state.asked = Stage.OPTED_OUT, None
     told = [Say("where_from", {"stopping": True})] if asks_where_from(u.text) else []  # «откуда мой номер? не пишите»
     confirmed = Say("opt_out_elsewhere", {"where": other}) if other else Say("opt_out_confirmed")
+    if is_wrong_number(u.text):
+        confirmed = Say("wrong_number")  # a stranger: sorry, and no «если понадобятся запчасти»
     return StepResult(state, [*told, confirmed], list(effects))
 
 

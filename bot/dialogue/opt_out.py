@@ -251,7 +251,20 @@ def sounds_like_refusal(text: str) -> bool:
 
 def is_opt_out(text: str) -> bool:
     folded = without_time_limits(_spelt_right(text.lower().replace("ё", "е")))
-    return bool(_OPT_OUT.search(folded) or _ERASE.search(folded))
+    return bool(_OPT_OUT.search(folded) or _ERASE.search(folded)) or is_wrong_number(text)
+
+
+# «это не Андрей, вы ошиблись номером», «вы не туда попали»: a stranger's number — not written to again
+_WRONG_NUMBER = re.compile(
+    r"ошиблись\s+номером|номером\s+ошиблись|не\s+туда\s+попали|(?:это|у\s+меня)\s+не\s+(?:тот|его|е[её]|мой)\s+номер"
+    r"|(?:это|здесь|тут)\s+не\s+[А-ЯЁ][а-яё]+\W+(?:вы\s+)?ошиблись",
+)
+
+
+def is_wrong_number(text: str) -> bool:
+    """«вы ошиблись номером», «это не Андрей, вы ошиблись»: the number is not the customer's (not «ошиблись
+    в номере детали»)."""
+    return bool(_WRONG_NUMBER.search(text.replace("ё", "е").replace("Ё", "Е"))) if "?" not in text else False
 
 
 def is_erasure_request(text: str) -> bool:

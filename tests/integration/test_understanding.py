@@ -457,3 +457,14 @@ async def test_no_car_after_no_vin_is_not_asked_for_again(replayer: Replayer, fi
 async def test_a_call_asked_for_is_handed_to_a_manager_not_taken_for_an_opt_out(replayer: Replayer, text: str) -> None:
     result = await lead(replayer, text)
     assert "перезвонит" in bot_text(result, 0) and "не буду вам писать" not in bot_text(result, 0)
+
+
+async def test_a_side_named_for_a_part_on_the_lead_without_one_says_which_not_a_second_line(replayer: Replayer) -> None:
+    result = await lead(replayer, "камри 70 2019 нужны колодки передние и диски", "диски задние", "нет")
+    assert result["lead"]["parts"] == ["колодки тормозные передние", "диски тормозные задние"]  # was discs twice
+
+
+async def test_an_order_asked_after_goes_to_a_manager_without_a_new_request(replayer: Replayer) -> None:
+    result = await lead(replayer, "я заказывал у вас сцепление на прошлой неделе, когда привезут?")
+    assert result["lead"]["handed_off"] and result["lead"]["parts"] == []  # was a new request for a clutch kit
+    assert "по заказу" in bot_text(result, 0) and "VIN" not in bot_text(result, 0)

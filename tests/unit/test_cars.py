@@ -298,3 +298,22 @@ def test_the_generation_body_and_engine_said_after_the_model_are_kept_as_written
 )
 def test_a_count_or_a_parts_maker_after_the_model_is_no_detail_of_the_car(text: str, car: str) -> None:
     assert [c.text for c in extract_cars(text)] == [car]
+
+
+@pytest.mark.parametrize(
+    ("text", "car"),
+    [
+        ("колодки на акцент 2008", "Hyundai Accent 2008"),  # was no car: «акцент» counted only beside «хендай»
+        ("колодки на камаз 5490", "KAMAZ 5490"),
+        ("Камаз 43118 2010 года", "KAMAZ 43118 2010"),
+        ("запчасти на BYD F3 есть?", "BYD F3"),
+        ("тойота пассо 2012", "Toyota Passo 2012"),
+    ],
+)
+def test_trucks_chinese_makes_and_the_accent_after_na_are_cars(text: str, car: str) -> None:
+    found = extract_car(text)
+    assert found is not None and found.text == car
+
+
+def test_an_accent_in_other_words_is_no_car() -> None:
+    assert extract_car("сделать акцент на качестве") is None

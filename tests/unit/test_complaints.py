@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogue.complaints import complains, demands_a_refund
+from bot.dialogue.complaints import asks_after_an_order, complains, demands_a_refund
 
 
 @pytest.mark.parametrize(
@@ -57,6 +57,8 @@ def test_what_only_sounds_like_a_complaint_is_none(text: str) -> None:
         "привезли не те колодки, но не подошли",
         "прислали не тот фильтр? это как понимать",  # indignant, not asking
         "в прошлый раз пришла фара не той стороны",  # was none: the last time, told first
+        "добрый день, подскажите можно ли вернуть деталь? не подошла",  # a return of what did not fit
+        "Хочу вернуть товар, не подошёл. Как это сделать?",
         "Мне в прошлый раз прислали не то, больше к вам не пойду",
     ],
 )
@@ -94,3 +96,22 @@ def test_to_the_campaign_the_last_time_is_the_shops_order_but_a_breakdown_is_sti
     assert complains("Нет уж, в прошлый раз колодки не подошли", to_the_campaign=True)
     assert not complains("Нет уж, в прошлый раз колодки не подошли")  # to the shop first: whose order is unsaid
     assert not complains("вчера сломался стартер, нужен новый на гранту", to_the_campaign=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "я заказывал у вас сцепление на прошлой неделе, когда привезут?",
+        "где мой заказ?? оплатил три дня назад",
+        "Мой заказ 4512 когда приедет?",
+    ],
+)
+def test_an_order_of_the_shop_asked_after_is_for_a_manager(text: str) -> None:
+    assert asks_after_an_order(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["нужны колодки на солярис, когда привезут если закажу?", "заказывал на озоне, когда привезут не знаю, а у вас есть?"]
+)
+def test_a_delivery_time_asked_before_ordering_is_no_order_asked_after(text: str) -> None:
+    assert not asks_after_an_order(text)

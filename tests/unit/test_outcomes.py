@@ -217,3 +217,8 @@ def test_a_need_said_with_but_and_a_later_day_is_later(text: str, day: date) -> 
 def test_a_need_by_a_day_is_needed_now() -> None:
     reading = classify("колодки нужны, но к пятнице чтобы были", today=date(2026, 11, 23), asks_for_parts=True)
     assert reading.outcome is Outcome.NEED_NOW
+
+
+@pytest.mark.parametrize("text", ["ошиблись в номере детали, правильный 04152-YZZA1", "вы не ошиблись номером?"])
+def test_a_number_put_right_or_a_question_is_no_wrong_number(text: str) -> None:
+    assert not is_opt_out(text)

@@ -1186,3 +1186,22 @@ def test_sides_said_in_a_clause_of_their_own_go_on_each_part_that_has_sides(text
 )
 def test_mudflaps_caliper_boots_and_resonators_are_parts_of_their_own(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "фильтр масла и воздуха и салона",
+            ["фильтр масляный", "фильтр воздушный", "фильтр салонный"],
+        ),  # were «воздуха», «салона»
+        ("тросик сцепления и ручника", ["трос сцепления", "трос ручника"]),
+        ("пыльник шруса наружный и хомуты", ["пыльник ШРУСа наружный", "хомуты"]),  # «хомуты» names no dust boot
+    ],
+)
+def test_a_parts_head_said_once_for_two_goes_with_the_second(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+def test_a_tyre_pressure_sensor_is_no_oil_pressure_sensor() -> None:
+    assert names("нужен датчик давления в шинах на киа соренто 2019 4 шт") == ["датчик давления в шинах"]

@@ -389,3 +389,15 @@ def test_the_next_message_glued_to_a_vin_begun_reads_its_first_characters_as_the
 )
 def test_words_years_counts_or_a_whole_vin_after_a_vin_begun_are_no_rest_of_it(text: str) -> None:
     assert glued_to("XTA21703", text) is None and vin_completed("XTA21703", text) is None
+
+
+@pytest.mark.parametrize(
+    ("vin", "model"),
+    [
+        ("SJNFBAJ10U1234567", "Qashqai"),  # was «Sentra»: vininfo reads every non-American Nissan so
+        ("JN1TBNT31U0123456", "X-Trail"),
+        ("3N1AB7AP5GY123456", "Sentra"),  # North American: vininfo's reading stands
+    ],
+)
+def test_a_nissan_is_the_model_its_chassis_code_names(vin: str, model: str) -> None:
+    assert decode_vin(vin).model == model
