@@ -183,8 +183,14 @@ def swap_sides(phrase: str, new: str) -> str | None:
     return swapped if swapped != phrase else None
 
 
+_COUNTS = {"один": "1", "одна": "1", "одну": "1", "одно": "1", "два": "2", "две": "2", "три": "3", "четыре": "4"}
+_COUNTS |= {"пять": "5", "шесть": "6", "семь": "7", "восемь": "8", "девять": "9", "десять": "10"}
+
+
 def recount(phrase: str, old: str, new: str) -> str | None:
-    """«свечи зажигания (2 шт.)», «не 2, а 4» -> «свечи зажигания (4 шт.)»; None when no count is put right."""
+    """«свечи зажигания (2 шт.)», «не 2, а 4» -> «свечи зажигания (4 шт.)» («не одна, а четыре» too); None
+    when no count is put right."""
+    old, new = _COUNTS.get(old.lower(), old), _COUNTS.get(new.lower(), new)
     if not (old.isdigit() and new.isdigit()) or f"({old} шт.)" not in phrase:
         return None
     return phrase.replace(f"({old} шт.)", f"({new} шт.)")

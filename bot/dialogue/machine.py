@@ -615,8 +615,9 @@ def _apply_fix(draft: LeadDraft, fix: Fix | None, says: list[Say]) -> str | None
     fixed: str | None = None
     car = extract_car(fix.new)
     if car is not None and (draft.car or draft.identified):
-        had = extract_car(draft.car) if draft.car else None  # «стартер на гранту 2017» … «не гранта а калина»: same make
-        year = had.year if had and car.year is None and car.model and had.make == car.make else None
+        # «стартер на гранту 2017» … «не гранта а калина», «пежо 308 2010» … «не пежо, ситроен c4»: the year stays
+        had = extract_car(draft.car) if draft.car else None
+        year = had.year if had and car.year is None and car.model else None
         draft.car = fixed = f"{car.text} {year}" if year else car.text
     elif draft.car and fix.old and (detail := _car_detail_fixed(draft, fix.old, fix.new)) is not None:
         draft.car = fixed = detail  # «камри 70» … «не 70, а 50»

@@ -468,3 +468,15 @@ async def test_an_order_asked_after_goes_to_a_manager_without_a_new_request(repl
     result = await lead(replayer, "я заказывал у вас сцепление на прошлой неделе, когда привезут?")
     assert result["lead"]["handed_off"] and result["lead"]["parts"] == []  # was a new request for a clutch kit
     assert "по заказу" in bot_text(result, 0) and "VIN" not in bot_text(result, 0)
+
+
+async def test_a_count_in_words_put_right_changes_the_count(replayer: Replayer) -> None:
+    result = await lead(
+        replayer, "нужна форсунка на мерседес спринтер 2.2 cdi 2010 одна штука", "ой не одна а четыре", "нет", "нет"
+    )
+    assert result["lead"]["parts"] == ["форсунки (4 шт.)"]  # was «(1 шт.)»
+
+
+async def test_a_make_put_right_keeps_the_year_said(replayer: Replayer) -> None:
+    result = await lead(replayer, "сцепление в сборе на пежо 308 1.6 2010", "ой нет не пежо ситроен c4", "нет")
+    assert result["lead"]["car"] == "Citroen C4 2010"  # the year was lost with another make
