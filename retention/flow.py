@@ -92,7 +92,8 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
         if not _WHO.search(u.text) and (question := _question(state, u, ctx)) is not None:  # «а кто это?»: who writes
             return StepResult(state, [question, Say("retention_ask_again")])
         says = [Say("bot_answer")] if u.means(Intent.BOT_QUESTION) else []
-        if campaign.introduced_again or says:  # «ага», «👍» once more: the question, not the introduction
+        # «ага», «👍», «спасибо» (once more, or at all): the question, not the introduction — «кто это?» gets that
+        if campaign.introduced_again or says or _acknowledges(u):
             return StepResult(state, [*says, Say("retention_ask_again")])
         campaign.introduced_again = True
         return StepResult(state, [*says, Say("retention_unclear")])

@@ -50,6 +50,10 @@ _BUT_NEEDED = re.compile(
 )
 
 
+# a need for now beside one put off: «через 2 недели напомните, а сейчас скиньте цену на масло»
+_AND_NOW = re.compile(r"\b(?:а|но|зато)\s+(?:вот\s+)?(?:прямо\s+)?сейчас\b(?!\s+(?:не|ничего|некогда|занят\w*|за\s+рул\w*)\b)")
+
+
 # the need put off, said last («…, но не сейчас», «…, сейчас не до этого») or with the day it is put off to
 # («не сейчас, а через месяц»)
 _NOT_NOW = re.compile(
@@ -93,6 +97,8 @@ def _classify(text: str, *, today: date, asks_for_parts: bool, context: str) -> 
     if meant & {"need_now", "request"} and (asks_for_parts or when is None):
         if _put_off(folded, when):  # «колодки нужны, но не сейчас»: the need is put off
             return ReplyReading(Outcome.LATER, when or today + DEFAULT_LATER, sure=sure)
+        return ReplyReading(Outcome.NEED_NOW, sure=sure)
+    if asks_for_parts and _AND_NOW.search(folded):  # «через 2 недели напомните, а сейчас скиньте цену на масло»
         return ReplyReading(Outcome.NEED_NOW, sure=sure)
     needed = _BUT_NEEDED.search(folded)  # «нет, а вот жене колодки нужны», «…, а антифриз нужен сейчас»
     if asks_for_parts and needed and resolve(folded[needed.start() :], today) is None:  # not «а масло весной»

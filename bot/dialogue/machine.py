@@ -94,7 +94,10 @@ def _step(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResul
         return _erase(state, u)
     in_campaign = state.stage in (Stage.RETENTION_OPENED, Stage.RETENTION_OFFERED, Stage.SNOOZED)
     waits = not in_campaign and at_some_times(u.text) and written_again_from(u.text, ctx.today) is not None
-    if not u.empty and (is_opt_out(u.text) or u.means(Intent.OPT_OUT) or waits):  # «не пишите мне до весны» in a request
+    stranger = is_wrong_number(u.text)  # «вы ошиблись номером»: never written to again
+    if not u.empty and (
+        is_opt_out(u.text) or u.means(Intent.OPT_OUT) or waits or stranger
+    ):  # «не пишите мне до весны» in a request
         asking = (u.parts and u.intents & _ASKING) or asks_for_a_call(u.text)  # «не пишите сюда, лучше позвоните»
         if asking and state.stage is not Stage.HANDED_OFF:
             return _request_and_opt_out(state, u, ctx)

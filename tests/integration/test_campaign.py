@@ -409,8 +409,8 @@ async def test_a_question_to_the_campaign_is_answered_and_reaches_the_manager_wi
 
 async def test_an_unclear_reply_to_the_campaign_hears_the_introduction_once(container: Container) -> None:
     chat = await written_to(container, "Ирина")
-    assert "Это Виталий" in await chat.says("ага")
-    again = await chat.says("👍")
+    assert "Это Виталий" in await chat.says("хм")
+    again = await chat.says("??")
     assert "Это Виталий" not in again and "нужно ли сейчас" in again
 
 
@@ -541,3 +541,12 @@ async def test_a_wrong_number_is_apologised_to_and_never_written_to_again(contai
     answer = await chat.says(text)  # was «…напишите «не пишите»», and the number stayed in the campaign
     assert answer.startswith("Извините") and "напишите «не пишите»" not in answer
     assert await outcome_of(container) == "opted_out"
+
+
+@pytest.mark.parametrize("text", ["👍", "ок", "спасибо"])
+async def test_a_bare_acknowledgement_to_the_opener_gets_the_question_not_the_introduction(
+    container: Container, text: str
+) -> None:
+    chat = await written_to(container, "Олег")
+    answer = await chat.says(text)  # was «Это Виталий из магазина автозапчастей…» again
+    assert "нужно ли сейчас что-то для машины" in answer and "Это Виталий" not in answer

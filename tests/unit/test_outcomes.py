@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.dialogue.opt_out import is_opt_out
+from bot.dialogue.opt_out import is_opt_out, is_wrong_number
 from retention.outcomes import Outcome, classify
 
 OPT_OUTS = [
@@ -219,6 +219,23 @@ def test_a_need_by_a_day_is_needed_now() -> None:
     assert reading.outcome is Outcome.NEED_NOW
 
 
-@pytest.mark.parametrize("text", ["ошиблись в номере детали, правильный 04152-YZZA1", "вы не ошиблись номером?"])
+@pytest.mark.parametrize(
+    "text",
+    ["ошиблись в номере детали, правильный 04152-YZZA1", "вы не ошиблись номером?", "нет это не мой номер я такого не присылал"],
+)
 def test_a_number_put_right_or_a_question_is_no_wrong_number(text: str) -> None:
-    assert not is_opt_out(text)
+    assert not is_wrong_number(text)
+
+
+def test_a_wrong_number_is_said_in_so_many_words() -> None:
+    assert is_wrong_number("Я не Андрей, вы ошиблись номером.")
+
+
+def test_a_need_for_now_beside_a_day_put_off_is_needed_now() -> None:
+    text = "через 2 недели напомните, а сейчас скиньте цену на масло 5w30 4л"  # was later: the oil was dropped
+    assert classify(text, today=date(2026, 11, 23), asks_for_parts=True).outcome is Outcome.NEED_NOW
+
+
+def test_no_time_now_beside_a_day_is_later() -> None:
+    reading = classify("масло через неделю, а сейчас некогда", today=date(2026, 11, 23), asks_for_parts=True)
+    assert reading.outcome is Outcome.LATER
