@@ -1156,7 +1156,9 @@ def _features_told(text: str, mentions: list[PartMention]) -> list[PartMention]:
         stop = next((p for p in places[i + 1 :] if p >= start), len(lowered))
         told = _FEATURE_TOLD.match(lowered, start)
         feature = _feature_words(told, stop) if told else None
-        if feature is None and (inner := _SAID_WITHIN.search(lowered, at + 1, start)):  # «зеркало левое с подогревом и правое»
+        if (
+            feature is None and m.known and (inner := _SAID_WITHIN.search(lowered, at + 1, start))
+        ):  # «зеркало левое с подогревом и правое»
             told = _FEATURE_TOLD.match(lowered, inner.start())
             named = told is not None and any(o.words.lower().startswith(told["word"]) for o in mentions if o is not m)
             feature = _feature_words(told, start) if told and not named else None  # not «с датчиком износа»: asked for

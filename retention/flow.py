@@ -23,7 +23,7 @@ from bot.dialogue.state import (
 from bot.dialogue.understand import Intent, Understanding
 from bot.working_hours import on_weekday
 from retention.dates import resolve, resolve_counted_on
-from retention.outcomes import Outcome, classify
+from retention.outcomes import Outcome, classify, puts_off
 
 _MONTHS_GENITIVE = (
     "января",
@@ -164,13 +164,19 @@ def on_snoozed_put_off(state: DialogueState, u: Understanding, ctx: TurnContext)
     campaign = state.campaign
     if campaign is None or campaign.outcome != Outcome.LATER or not campaign.next_contact:
         return None
-    if classify(u.text, today=ctx.today, asks_for_parts=True).outcome is not Outcome.LATER:
+    # put off in so many words, or a day with no need said («в марте буду менять резину, тогда и напишите») —
+    # not «нужны колодки, через неделю заберу»
+    said_later = classify(u.text, today=ctx.today, asks_for_parts=True).outcome is Outcome.LATER and not _NEED.search(u.text)
+    if not (puts_off(u.text, ctx.today) or said_later):
         return None
     said = resolve(without_time_limits(u.text), ctx.today)
     if said is not None and said > ctx.today:
         return _later(state, u, ctx, said)
     kept = human_date(date.fromisoformat(campaign.next_contact), ctx.today)
     return StepResult(state, [Say("retention_later_kept", {"date": kept})])
+
+
+_NEED = re.compile(r"\bнуж(?:ен|на|ны|но|да)\b|\bнадо\b|\bтребуется\b|\bзакаж|\bподбер|\bпривез|\bзабер", re.IGNORECASE)
 
 
 # a word or sign of assent and nothing more: «хорошо», «ладно», «👍», «договорились», «ок, спасибо, до свидания»

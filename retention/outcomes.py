@@ -61,8 +61,11 @@ _NOT_NOW = re.compile(
 )
 _NOT_NOW_BUT = re.compile(r"\bне\s+сейчас\W+а\s+")
 # the need, «но» when: «надо масло поменять, но после 15 числа», «колодки нужны, но через месяц»
+# — the day said last, in a word or two, and nothing asked or bidden after it (not «но через неделю, можно
+# заказать заранее?», «но через месяц ещё и диски», «но ближе к выходным привезите»)
 _BUT_WHEN = re.compile(
-    r"\bно\s+(?:только\s+|уже\s+|где-?то\s+|не\s+раньше\s+)?(?:после|через|ближе\s+к|в\s+(?:след\w*|конце|начале|середине)\b)"
+    r"\bно\s+(?:только\s+|уже\s+|где-?то\s+|не\s+раньше\s+)?(?:после|через|ближе\s+к|в\s+(?:след\w*|конце|начале|середине))"
+    r"(?:\s+(?![а-яё]+(?:ите|ьте|ете)\b)[^\s,.!?]+){1,2}[\s.!)]*$"
 )
 # what the customer will do themselves, not the need: «вин скину не сейчас», «не сейчас, а завтра заеду»
 _OWN_DOING = re.compile(
@@ -70,8 +73,14 @@ _OWN_DOING = re.compile(
 )
 
 
+def puts_off(text: str, today: date) -> bool:
+    """«колодки нужны, но не сейчас», «…, но после 15 числа»: the need said and put off in so many words."""
+    folded = text.lower().replace("ё", "е").strip()
+    return _put_off(folded, resolve(without_time_limits(folded), today))
+
+
 def _put_off(folded: str, when: date | None) -> bool:
-    if _OWN_DOING.search(folded):
+    if _OWN_DOING.search(folded) or "?" in folded:
         return False
     return bool(_NOT_NOW.search(folded) or (when is not None and (_NOT_NOW_BUT.search(folded) or _BUT_WHEN.search(folded))))
 

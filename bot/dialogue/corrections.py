@@ -47,6 +47,14 @@ _SIDE_WORD = r"(?:(?:передн|задн|лев|прав|верхн|нижн|�
 _NO_SIDE = re.compile(rf"^\W*(?:(?:а|ой|хотя|ну)\s*,?\s*)?нет\b[\s,!.:-]*(?P<new>{_SIDE_WORD}(?:\s+{_SIDE_WORD})?)\W*$", re.I)
 # «не правая, левая», «а нет, не масляный, топливный»: «не X, Y» without «а», of two sides or two kinds of a part
 _NOT_COMMA = re.compile(r"(?:^|[\s,.!(])не\s+(?P<old>[\wё]+)\s*[,—-]+\s*(?P<new>[\wё]+(?:\s+[\wё]+)?)\W*$", re.I)
+_TOO = re.compile(r"^\W*и\b|\b(?:тоже|также|ещ[её]|плюс|добав\w*)\b", re.IGNORECASE)
+
+
+def one_more(words: str) -> bool:
+    """«и левый тоже», «ещё воздушный», «добавьте задние»: one more said, nothing put right."""
+    return bool(_TOO.search(words))
+
+
 _STEM = 4  # letters that name a word across its endings: «передний» / «переднего»
 
 
@@ -102,7 +110,10 @@ def find_fix(text: str) -> Fix | None:
     match = _RATHER.search(text.strip())
     if match is None:
         return None
+    if one_more(match["new"]):
+        return None  # «ой, и левый тоже», «ой, задние тоже»: one more, nothing put right
     new = _NEED.sub(" ", match["new"]).strip(" ,")  # «ой, перепутал, правый нужен»
+    new = re.sub(r"^(?:только|лишь)\s+", "", new, flags=re.IGNORECASE)  # «ой, только передние»
     side, _, rest = new.partition(",")
     if rest and opposites(side) and len(side.split()) == 1:
         new = side.strip()  # «точнее задние, передние менял в том году»
@@ -174,6 +185,8 @@ def swap_sides(phrase: str, new: str) -> str | None:
     """`phrase` with each side `new` says put for its opposite, in the phrase's own form («стеклоподъёмник
     передний правый», «ой, передний левый» -> «стеклоподъёмник передний левый»; «колодки тормозные
     передние», «зад» -> «… задние»); None when the phrase has none of the opposites."""
+    if not all(opposites(word) for word in new.split()):
+        return None  # «ой, правое с подогревом»: more than sides, put as said
     swapped = phrase
     for said in new.split():
         theirs = set(opposites(said))

@@ -23,8 +23,7 @@ _HUMAN = re.compile(
 # for; not «не звоните», «я позвоню сам», «позвонить вам можно?»
 _CALL = re.compile(
     r"\b(?:по|пере)звони(?:те)?\s+(?:мне|нам|пожалуйста|голосом|по\s+номеру)|\bперезвоните\b|\bперезвони\b"
-    r"|\b(?:лучше|просто|тогда)\s+позвоните\b|^\W*позвоните\W*$|\bпозвоните\s+лучше\b|[,.;]\s*позвоните(?:\s+пожалуйста)?\W*$"
-    r"|\b(?:можно|лучше)\s+(?:просто\s+)?(?:мне\s+)?(?:по|пере)звонить\b(?!\s+(?:в|во|на|им|ему|ей|вам|туда)\b)"
+    r"|\b(?:лучше|просто|тогда)\s+позвоните\b|^\W*позвоните\W*$|\bпозвоните\s+лучше\b"
     r"|\bнаберите\s+(?:меня|мне|нас)|\b(?:можете|сможете)\s+(?:мне\s+|нам\s+)?(?:по|пере)звонить\b(?!\s+(?:в|на|им|ему)\b)"
     r"|\bпо\s+телефону\s+(?:вы\s+)?(?:можете|сможете)\s+(?:мне\s+)?(?:по|пере)?звонить"
     r"|\b(?:можно|давайте)\s+(?:мне\s+)?(?:по\s+телефону|голосом|созвониться)\b(?!\s+(?:оплат|заказ|куп))"
@@ -44,4 +43,16 @@ def asks_for_a_human(text: str) -> bool:
 
 def asks_for_a_call(text: str) -> bool:
     """«позвоните мне», «перезвоните», «по телефону удобнее»; not «не звоните мне», «можете не звонить»."""
-    return any(not negated_before(text, m.start()) and not re.search(r"\bне\b", m.group(), re.I) for m in _CALL.finditer(text))
+    said = any(not negated_before(text, m.start()) and not re.search(r"\bне\b", m.group(), re.I) for m in _CALL.finditer(text))
+    return said or bool(_CALL_LAST.search(text) and not _WHEN_SOMETHING.search(text))
+
+
+def asks_for_a_call_now(text: str) -> bool:
+    """A call asked for now, not once something happens («если что, позвоните», «позвоните, когда будут скидки»)."""
+    return asks_for_a_call(text) and not _WHEN_SOMETHING.search(text)
+
+
+# «за рулём, позвоните», «мне неудобно писать, позвоните»: a call asked for last, after what makes writing hard
+_CALL_LAST = re.compile(r"[,.;]\s*позвоните(?:\s+(?:мне|пожалуйста))*\W*$", re.IGNORECASE)
+# a call for later: «если что, позвоните», «когда привезут, позвоните»
+_WHEN_SOMETHING = re.compile(r"\b(?:если|когда|как\s+только|как\s+будет|как\s+придут)\b", re.IGNORECASE)

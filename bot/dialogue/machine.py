@@ -15,17 +15,28 @@ from dataclasses import replace
 
 from bot.dialogue.cancel import cancels, starts_over
 from bot.dialogue.complaints import asks_after_an_order, complains, demands_a_refund
-from bot.dialogue.corrections import Fix, find_fix, negated_before, opposites, recount, replace_words, swap_side, swap_sides
+from bot.dialogue.corrections import (
+    Fix,
+    find_fix,
+    negated_before,
+    one_more,
+    opposites,
+    recount,
+    replace_words,
+    swap_side,
+    swap_sides,
+)
 from bot.dialogue.discounts import asks_about_discount, discount_answer
 from bot.dialogue.feedback import on_feedback_reply
 from bot.dialogue.hours import hours_answer
-from bot.dialogue.humans import asks_for_a_call, asks_for_a_human
+from bot.dialogue.humans import asks_for_a_call, asks_for_a_call_now, asks_for_a_human
 from bot.dialogue.meaning import gives_instructions
 from bot.dialogue.opt_out import (
     at_some_times,
     is_erasure_request,
     is_opt_out,
     is_wrong_number,
+    refuses_only_calls,
     sounds_like_refusal,
     the_other_messenger,
     written_again_from,
@@ -95,10 +106,9 @@ def _step(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResul
     in_campaign = state.stage in (Stage.RETENTION_OPENED, Stage.RETENTION_OFFERED, Stage.SNOOZED)
     waits = not in_campaign and at_some_times(u.text) and written_again_from(u.text, ctx.today) is not None
     stranger = is_wrong_number(u.text)  # «вы ошиблись номером»: never written to again
-    if not u.empty and (
-        is_opt_out(u.text) or u.means(Intent.OPT_OUT) or waits or stranger
-    ):  # «не пишите мне до весны» in a request
-        asking = (u.parts and u.intents & _ASKING) or asks_for_a_call(u.text)  # «не пишите сюда, лучше позвоните»
+    # «не пишите мне до весны» in a request waits too
+    if not u.empty and (is_opt_out(u.text) or u.means(Intent.OPT_OUT) or waits or stranger):
+        asking = (u.parts and u.intents & _ASKING) or asks_for_a_call_now(u.text)  # «не пишите сюда, лучше позвоните»
         if asking and state.stage is not Stage.HANDED_OFF:
             return _request_and_opt_out(state, u, ctx)
         return _opt_out(state, u, ctx)
@@ -305,8 +315,12 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     if state.asked is Asked.MORE and u.means(Intent.YES) and not new_parts and not u.has_slots:
         return _ask(state, says, Say("ask_what_else"), Asked.PARTS)
 
+    calls_refused = refuses_only_calls(u.text)
+    if calls_refused:
+        says.append(Say("no_calls_noted"))  # «не звоните, пишите»: the manager writes
     understood = (
-        u.has_slots
+        calls_refused
+        or u.has_slots
         or bool(fixed)
         or bool(specified)
         or dated
@@ -571,7 +585,7 @@ def _sided(draft: LeadDraft, line: str, side: str) -> list[str]:
 
 # «и левый тоже», «и ещё левую», «левый тоже нужен»: the other side of a line as well
 _SIDE_TOO = re.compile(
-    rf"^\W*(?:(?:и|а|ну|да)\W+)*(?P<also>(?:ещ[её]|также)\W+)?(?P<side>{_SIDE}(?:\W+{_SIDE})?)"
+    rf"^\W*(?:(?:и|а|ну|да|ой)\W+)*(?P<also>(?:ещ[её]|также)\W+)?(?P<side>{_SIDE}(?:\W+{_SIDE})?)"
     r"(?P<too>(?:\W+(?:тоже|также|ещ[её]|нужен|нужна|нужно|нужны|надо|давайте|пожалуйста))*)\W*$",
     re.IGNORECASE,
 )
@@ -580,7 +594,7 @@ _SIDE_TOO = re.compile(
 def _other_side_too(draft: LeadDraft, u: Understanding, says: list[Say]) -> list[str]:
     """«датчик ABS задний правый» … «и левый тоже»: a line for the other side, beside the first."""
     match = _SIDE_TOO.match(u.meant or u.text)
-    joined = re.match(r"^\W*и\s", u.meant or u.text) is not None  # «и задние»
+    joined = re.match(r"^\W*(?:ой\W+)?и\s", u.meant or u.text) is not None  # «и задние», «ой, и левый»
     if u.has_slots or not match or not (joined or match["also"] or re.search(r"тоже|также|ещ[её]", match["too"])):
         return []
     wrong = set(opposites(match["side"]))
@@ -618,9 +632,8 @@ def _apply_fix(draft: LeadDraft, fix: Fix | None, says: list[Say]) -> str | None
     fixed: str | None = None
     car = extract_car(fix.new)
     if car is not None and (draft.car or draft.identified):
-        # «стартер на гранту 2017» … «не гранта а калина», «пежо 308 2010» … «не пежо, ситроен c4»: the year stays
-        had = extract_car(draft.car) if draft.car else None
-        year = had.year if had and car.year is None and car.model else None
+        had = extract_car(draft.car) if draft.car else None  # «стартер на гранту 2017» … «не гранта а калина»: same make
+        year = had.year if had and car.year is None and car.model and had.make == car.make else None
         draft.car = fixed = f"{car.text} {year}" if year else car.text
     elif draft.car and fix.old and (detail := _car_detail_fixed(draft, fix.old, fix.new)) is not None:
         draft.car = fixed = detail  # «камри 70» … «не 70, а 50»
@@ -692,10 +705,13 @@ def _fix_part(draft: LeadDraft, old: str | None, new: str, lines: list[int] | No
             said = {word.lower() for word in new.split()}
             contradicted = set(opposites(new)) - said
             replaced = " ".join(word for word in replaced.split() if word.lower() not in contradicted)
-            draft.parts[i] = replaced
+            if replaced in draft.parts[:i] + draft.parts[i + 1 :]:
+                del draft.parts[i]  # «передние и задние» … «ой, только передние»: the other line goes
+            else:
+                draft.parts[i] = replaced
             return replaced
     # «ремень генератора» … «не генератора, а ремень ГРМ»; «масляный фильтр» … «ой, воздушный»
-    other_kind = old is not None or not _ALSO.search(new)
+    other_kind = old is not None or not one_more(new)  # not «ой, и воздушный тоже»
     if other_kind and len(named) == 1 and named[0].known:
         head = named[0].name.split()[0]
         for i in reversed(lines if lines is not None else range(len(draft.parts))):
@@ -703,9 +719,6 @@ def _fix_part(draft: LeadDraft, old: str | None, new: str, lines: list[int] | No
                 draft.parts[i] = named[0].name
                 return named[0].name
     return _side_given(draft, new) if old is None or opposites(old) else None
-
-
-_ALSO = re.compile(r"^\W*и\b|\b(?:тоже|также|ещ[её]|плюс|добав\w*)\b", re.IGNORECASE)  # «ой, и воздушный тоже»: one more
 
 
 def _side_given(draft: LeadDraft, side: str) -> str | None:

@@ -14,6 +14,7 @@ from bot.dialogue.opt_out import (
     besides_keep_writing,
     is_opt_out,
     keeps_writing,
+    refuses_only_calls,
     sounds_like_refusal,
     tells_to_get_lost,
 )
@@ -54,10 +55,13 @@ _VIN_PIECE = re.compile(r"\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{3,}\b")
 # are in it. A bare «не всё» is «не, всё» typed in a hurry as often (the corpus reads it so): not here.
 _NOT_ALL = r"не\s+вс[её]\b(?!\s+(?:равно|ли|так|верно|правильно|понял\w*|ясно|понятно|пришл\w*|подош\w*))"
 _MORE_TO_COME = re.compile(
-    rf"\bнет\W+{_NOT_ALL}|\b{_NOT_ALL}\W+ещ[её]\b|^\W*(?:нет|не|неа)\W+ещ[её]\s+(?:нужн|надо|кое|есть\s+что|хочу)"
-    rf"|\bещ[её]\s+(?:кое|{_NOT_ALL})",
+    rf"\bнет\W+{_NOT_ALL}|\b{_NOT_ALL}\W+ещ[её]\b|^\W*(?:нет|не|неа)\W+ещ[её]\s+(?:нужн\w*|надо)\W*$"
+    rf"|^\W*(?:нет|не|неа)\W+ещ[её]\s+кое|\bещ[её]\s+(?:кое|{_NOT_ALL})",
     re.IGNORECASE,
 )
+# «нет, ещё нужны свечи»: more to come when a part is named (not «нет, ещё нужно время», «ещё надо подумать»)
+_MORE_NAMED = re.compile(r"^\W*(?:нет|не|неа)\W+ещ[её]\s+(?:нужн\w*|надо)\b", re.IGNORECASE)
+_GOES_ON = frozenset({"ask_more", "handed_off"})  # where «нет»/«всё» would end the request (not «нет, не всё» to a reading)
 _ENDS_IT = frozenset({"done", "nothing", "no"})
 _THATS_ALL = re.compile(r"^\W*(?:нет|не|неа)\W*(?:это\s+|пока\s+)?вс[её]\W*$", re.IGNORECASE)
 
@@ -150,10 +154,13 @@ def _read_once(text: str, context: str, model: IntentModel, names_parts: bool | 
         meant -= ONLY_ALONE
     elif len(meant) > 1:
         meant = {max(meant, key=lambda label: probabilities[label])}
-    if _MORE_TO_COME.search(text) and meant & _ENDS_IT:  # «не всё», «нет, ещё кое-что»: the request goes on
+    more = _MORE_TO_COME.search(text) or (_MORE_NAMED.search(text) and extract_parts(text))
+    if context in _GOES_ON and more and meant & _ENDS_IT:  # «нет, не всё», «нет, ещё кое-что»: the request goes on
         meant = (meant - _ENDS_IT) | ({"request"} if extract_parts(text) else set())
         meant = meant or {"request" if context == "handed_off" else "yes"}
-    elif _THATS_ALL.match(text) and "nothing" in meant:  # «не, всё» completes the request: it takes nothing back
+    elif (
+        context in _GOES_ON and _THATS_ALL.match(text) and "nothing" in meant
+    ):  # «не, всё» completes the request: it takes nothing back
         meant = (meant - {"nothing"}) | {"done"}
     if gives_instructions(text):  # an instruction to the assistant moves no request and settles nothing
         meant -= _SETTLING
@@ -175,6 +182,7 @@ def _read_once(text: str, context: str, model: IntentModel, names_parts: bool | 
         keeps_writing(text)
         or at_some_times(text)
         or asks_for_a_call(text)  # «можете позвонить? мне неудобно писать»: a call, not silence
+        or refuses_only_calls(text)  # «не звоните, пишите»: writing is welcome
         or not (sounds_like_refusal(text) and probabilities["opt_out"] >= OPT_OUT_SURE)
     ):
         meant.discard("opt_out")  # the model alone never silences a customer for ever: the words must refuse

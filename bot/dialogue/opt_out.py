@@ -126,7 +126,7 @@ _FILLER = r"(?:(?:мне|нам|только|пожалуйста|уж)\s+)*"
 _AT_SOME_TIMES = re.compile(
     rf"\b(?:{_AT_A_TIME})\s+{_FILLER}{_REFUSED}\b(?:\s+(?:мне|только|пожалуйста)\b)*"
     rf"|{_REFUSED}\s+{_FILLER}(?:{_AT_A_TIME})\b(?:\s+только\b)?"
-    rf"|\b(?:только|но|лишь|главное)\s+не\s+(?:{_AT_A_TIME})\b"  # «хорошо, только не в выходные»
+    rf"|\b(?:только|но|лишь|главное)\s+не\s+(?!до\b)(?:{_AT_A_TIME})\b"  # «хорошо, только не в выходные»
 )
 _TIMES = r"(?:ночью|дн[её]м|утром|вечером|в\s+будни|в\s+выходные|по\s+выходным|по\s+будням)"
 _FOR_EVER = re.compile(
@@ -242,6 +242,18 @@ def the_other_messenger(text: str) -> str | None:
         and not re.search(rf"\bне\s+{_WRITE}\s+(?:мне\s+)?{there}|{there}\s+(?:мне\s+)?не\b", folded)
     ]
     return asked[0] if refused and len(asked) == 1 and asked[0] not in refused else None
+
+
+_NO_CALLS = re.compile(r"\bне\s+(?:звоните|звонить|надо\s+звонить|набирайте|звони)\b")
+_NO_WRITING = re.compile(
+    r"\bне\s+(?:пиш|писа|напиш|присыл|шли|слать|беспок)|отпис|рассыл|спам|реклам|удали|\bстоп\b|хватит|больше\s+не"
+)
+
+
+def refuses_only_calls(text: str) -> bool:
+    """«не звоните, пишите», «не звоните мне»: calls refused, writing not — no opt-out."""
+    folded = _spelt_right(text.lower().replace("ё", "е"))
+    return bool(_NO_CALLS.search(folded)) and not _NO_WRITING.search(folded)
 
 
 def sounds_like_refusal(text: str) -> bool:

@@ -477,6 +477,52 @@ async def test_a_count_in_words_put_right_changes_the_count(replayer: Replayer) 
     assert result["lead"]["parts"] == ["форсунки (4 шт.)"]  # was «(1 шт.)»
 
 
-async def test_a_make_put_right_keeps_the_year_said(replayer: Replayer) -> None:
-    result = await lead(replayer, "сцепление в сборе на пежо 308 1.6 2010", "ой нет не пежо ситроен c4", "нет")
-    assert result["lead"]["car"] == "Citroen C4 2010"  # the year was lost with another make
+C = "Нужны колодки передние на камри 2015"
+
+
+@pytest.mark.parametrize(
+    "text", ["оплачу, но не до 15 числа", "заберу только не до понедельника", "колодки нужны, но не до зарплаты"]
+)
+async def test_a_day_not_before_which_is_said_in_a_request_is_no_opt_out(replayer: Replayer, text: str) -> None:
+    result = await lead(replayer, C, "нет вина", text)
+    assert "не буду вам писать" not in bot_text(result, 2)
+
+
+@pytest.mark.parametrize(
+    "text", ["куда можно позвонить?", "можно позвонить?", "если что, позвоните", "когда привезут, позвоните"]
+)
+async def test_asking_where_to_call_or_to_be_called_later_hands_nothing_off(replayer: Replayer, text: str) -> None:
+    result = await lead(replayer, C, text)
+    assert not result["lead"]["handed_off"]
+
+
+@pytest.mark.parametrize("text", ["нет, ещё надо подумать", "нет, ещё нужно время"])
+async def test_no_and_more_time_needed_ends_the_request(replayer: Replayer, text: str) -> None:
+    result = await lead(replayer, C, "нет вина", text)
+    assert result["lead"]["handed_off"]
+
+
+@pytest.mark.parametrize(
+    ("first", "also", "parts"),
+    [
+        (C, "ой, и задние тоже", ["колодки тормозные передние", "колодки тормозные задние"]),  # was the rear replacing the front
+        (
+            "стеклоподъёмник передний правый на солярис 2017",
+            "ой, и левый тоже",
+            ["стеклоподъёмник передний правый", "стеклоподъёмник передний левый"],
+        ),
+    ],
+)
+async def test_one_more_side_said_with_oi_adds_a_line(replayer: Replayer, first: str, also: str, parts: list[str]) -> None:
+    result = await lead(replayer, first, "нет вина", also)
+    assert result["lead"]["parts"] == parts
+
+
+async def test_only_one_of_two_sides_kept_leaves_one_line(replayer: Replayer) -> None:
+    result = await lead(replayer, "колодки на камри 2015, передние и задние", "нет вина", "ой, только передние")
+    assert result["lead"]["parts"] == ["колодки тормозные передние"]  # was the front pads twice
+
+
+async def test_calls_refused_while_writing_is_welcome_is_no_opt_out(replayer: Replayer) -> None:
+    result = await lead(replayer, C, "не звоните, пишите", "нет")
+    assert "звонить не будем" in bot_text(result, 1) and "не буду вам писать" not in bot_text(result, 1)

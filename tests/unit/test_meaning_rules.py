@@ -197,3 +197,13 @@ def test_no_thats_all_after_the_hand_off_takes_nothing_back(text: str) -> None:
 @pytest.mark.parametrize("text", ["можете позвонить? мне неудобно писать", "а вы можете позвонить? мне неудобно писать"])
 def test_a_call_asked_for_because_writing_is_awkward_is_no_opt_out(text: str) -> None:
     assert "opt_out" not in meaning_of(text, "open") and asks_for_a_call(text)
+
+
+@pytest.mark.parametrize("text", ["нет, не всё", "нет, не всё, там Y а не V", "нет, ещё кое-что не так"])
+def test_not_all_said_of_a_reading_read_back_is_a_no(text: str) -> None:
+    assert "yes" not in meaning_of(text, "confirm")  # was `yes`: a misread VIN was taken
+
+
+@pytest.mark.parametrize("text", ["нет, всё", "не, всё", "нет, пока всё"])
+def test_no_thats_all_to_the_campaign_still_needs_nothing(text: str) -> None:
+    assert "nothing" in meaning_of(text, "winback")
