@@ -24,6 +24,8 @@ from catalogs.part_numbers import corrects_phone, find_part_numbers, find_phone,
         "8200768913",  # Renault, digits only
         "0986494524",  # Bosch, glued
         "0 986 494 524",  # Bosch, grouped
+        "0 986 479 C20",  # Bosch, grouped, letters in the last group (was lost)
+        "F 026 400 287",
         "A0004203020",  # Mercedes, glued
         "A 000 420 30 20",  # Mercedes, grouped
         "34 11 6 767 151",  # BMW, grouped
