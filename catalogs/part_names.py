@@ -307,7 +307,8 @@ def _glues(toks: list[_Tok], j: int, stop: int, step: int) -> bool:
             return False
         if k != j and _qual(toks[k]):
             # walking back over «и» («2 передних и 2 задних»), only to a qualifier no part owns before it
-            return step > 0 or toks[k + 1].text != "и" or k == 0 or not _names_a_part(toks[k - 1].text)
+            before = toks[k - 1] if k > 0 else None  # «передняя правая и левая стойка»: a qualifier, no part, before
+            return step > 0 or toks[k + 1].text != "и" or before is None or bool(_qual(before)) or not _names_a_part(before.text)
         counts = _COUNT.fullmatch(toks[k].text) or (k != j and toks[k].text == "и" and _COUNT.fullmatch(toks[k - step].text))
         if not (_glue(toks[k].text) if k == j or step > 0 else counts):
             return False

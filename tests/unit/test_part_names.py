@@ -1209,3 +1209,10 @@ def test_a_parts_head_said_once_for_two_goes_with_the_second(text: str, expected
 
 def test_a_tyre_pressure_sensor_is_no_oil_pressure_sensor() -> None:
     assert names("нужен датчик давления в шинах на киа соренто 2019 4 шт") == ["датчик давления в шинах"]
+
+
+def test_an_axle_said_before_two_sides_goes_with_both() -> None:
+    assert names("нужна передняя правая и левая стойка стабилизатора на форд куга 2") == [
+        "стойки стабилизатора передние правые",  # was «стойки стабилизатора левые» alone
+        "стойки стабилизатора передние левые",
+    ]
