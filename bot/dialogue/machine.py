@@ -412,11 +412,18 @@ def _new_parts(state: DialogueState, u: Understanding, others: Sequence[CarMenti
         words = _BARE_EDGES.sub("", u.text).strip(" .,!?\n")  # «и трамблер ещё» -> «трамблер»
         if 0 < len(words.split()) <= MAX_BARE_PART_WORDS and names_a_thing(words):
             names = [f"со слов клиента: {words}" if tells_a_symptom(words) else words]  # «тормоза спереди скрипят»
+    unnamed = _UNNAMED.search(u.text) if not names and state.asked in (Asked.PARTS, Asked.MORE) else None
+    if unnamed and (described := u.text[unnamed.end() :].strip(" ,.:;—-!?\n")):  # «не знаю как называется, такая круглая…»
+        names = [f"со слов клиента: {described}"]
     if not names and not u.parts and u.intents & {Intent.REQUEST, Intent.NEED_NOW, Intent.QUESTION}:
         fault = fault_told(u.meant or u.text)  # «не знаю что именно, стучит что-то спереди справа, туарег 2011»
         names = [f"со слов клиента: {fault}"] if fault else []
     updated: list[str] = []
     return [name for name in dict.fromkeys(names) if not _merged_into_lead(state.draft, name, updated)], updated
+
+
+# a part the customer cannot name, described instead
+_UNNAMED = re.compile(r"\bне\s+знаю,?\s+как\s+(?:(?:она|он|оно|они|эта|это)\s+)?(?:называ\w+|зовут\w*)\b", re.IGNORECASE)
 
 
 def _merged_into_lead(draft: LeadDraft, label: str, updated: list[str]) -> bool:

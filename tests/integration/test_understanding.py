@@ -526,3 +526,10 @@ async def test_only_one_of_two_sides_kept_leaves_one_line(replayer: Replayer) ->
 async def test_calls_refused_while_writing_is_welcome_is_no_opt_out(replayer: Replayer) -> None:
     result = await lead(replayer, C, "не звоните, пишите", "нет")
     assert "звонить не будем" in bot_text(result, 1) and "не буду вам писать" not in bot_text(result, 1)
+
+
+async def test_a_part_the_customer_cannot_name_is_taken_as_described(replayer: Replayer) -> None:
+    result = await lead(
+        replayer, "нужна запчасть", "не знаю как называется, такая круглая под капотом слева", "форд мондео 4 2011", "нет"
+    )
+    assert result["lead"]["parts"] == ["со слов клиента: такая круглая под капотом слева"]  # was asked «какие запчасти?» again
