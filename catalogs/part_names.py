@@ -295,14 +295,18 @@ _COUNT = re.compile(r"\d{1,4}|шт|штук[аи]?|пар[аыу]|комплек
 
 
 def _glue(word: str) -> bool:
-    return word in _QUAL_GLUE or is_brand(word) or _COUNT.fullmatch(word) is not None or is_car_word(word)
+    return word in _QUAL_GLUE or word in _CAR_GLUE or is_brand(word) or _COUNT.fullmatch(word) is not None or is_car_word(word)
+
+
+# the car said between a part and its side, beyond its make and model: «для …», a body, a trim
+_CAR_GLUE = frozenset({"для", "седан", "хэтчбек", "хетчбек", "универсал", "лифтбек", "кроссовер", "прайм", "рестайлинг"})
 
 
 def _glues(toks: list[_Tok], j: int, stop: int, step: int) -> bool:
     """Glue words from `j` on lead to a qualifier in the same clause: one word of any glue, then
-    counts («и 2 задних»); walking forward, up to three glue words of any kind («нужны и передние»,
-    «на гранту 2016 передние»)."""
-    for k in range(j, j + 5 * step, step):
+    counts («и 2 задних»); walking forward, up to seven glue words of any kind («нужны и передние»,
+    «на гранту 2016 передние», «для киа соренто прайм 2016 и задние»)."""
+    for k in range(j, j + (5 if step < 0 else 8) * step, step):
         if k == stop or not 0 <= k < len(toks) or (k != j and toks[k if step > 0 else k + 1].sep):
             return False
         if k != j and _qual(toks[k]):

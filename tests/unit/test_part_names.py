@@ -1216,3 +1216,19 @@ def test_an_axle_said_before_two_sides_goes_with_both() -> None:
         "стойки стабилизатора передние правые",  # was «стойки стабилизатора левые» alone
         "стойки стабилизатора передние левые",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the rear pads were lost: the car between was too long
+        (
+            "нужны колодки передние для киа соренто прайм 2016 и задние тоже нужны",
+            ["колодки тормозные передние", "колодки тормозные задние"],
+        ),
+        ("колодки передние на лада гранта лифтбек 2019 и задние", ["колодки тормозные передние", "колодки тормозные задние"]),
+        ("амортизаторы на калину универсал задние", ["амортизаторы задние"]),
+    ],
+)
+def test_a_side_said_after_a_long_car_is_the_parts(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
