@@ -475,7 +475,7 @@ def _decoded(vin: str, today: date) -> CarInfo:
     make = _RUSSIAN_MAKES.get(vin[:3]) or _MAKE_ALIASES.get(manufacturer or "", manufacturer)
     model = _safe(lambda: decoded.details.model.name)
     if make == "Nissan" and not vin[0].isdigit():  # vininfo reads North American Nissans; elsewhere the chassis code
-        model = _NISSAN_CHASSIS.get(vin[6:9])
+        model = _NISSAN_CHASSIS.get(vin[6:9]) or (None if model == "Sentra" else model)
     year = None if vin[:3] in _NO_YEAR_WMI else _safe(lambda: _model_year(decoded, today))
     country = _safe(lambda: decoded.country)
     return CarInfo(

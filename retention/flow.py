@@ -10,7 +10,7 @@ from bot.dialogue.complaints import complains
 from bot.dialogue.discounts import asks_about_discount, discount_answer
 from bot.dialogue.hours import hours_answer
 from bot.dialogue.humans import asks_for_a_call, asks_for_a_human
-from bot.dialogue.opt_out import at_some_times, keeps_writing, without_time_limits, written_again_from
+from bot.dialogue.opt_out import at_some_times, keeps_writing, refuses_only_calls, without_time_limits, written_again_from
 from bot.dialogue.state import (
     DialogueState,
     GrantOffer,
@@ -176,7 +176,11 @@ def on_snoozed_put_off(state: DialogueState, u: Understanding, ctx: TurnContext)
     return StepResult(state, [Say("retention_later_kept", {"date": kept})])
 
 
-_NEED = re.compile(r"\bнуж(?:ен|на|ны|но|да)\b|\bнадо\b|\bтребуется\b|\bзакаж|\bподбер|\bпривез|\bзабер", re.IGNORECASE)
+_NEED = re.compile(
+    r"\bнуж(?:ен|на|ны|но|да)\b|\bнадо\b|\bтребуется\b|\bзакаж|\bподбер|\bпривез|\bзабер|\bпришлите|\bскиньте"
+    r"|(?<!не\s)\bсейчас\b(?!\s+не\b)",
+    re.IGNORECASE,
+)
 
 
 # a word or sign of assent and nothing more: «хорошо», «ладно», «👍», «договорились», «ок, спасибо, до свидания»
@@ -234,7 +238,7 @@ def _answer(state: DialogueState, u: Understanding, ctx: TurnContext) -> list[Sa
     бонусов?»), where the shop has the number from. None when the message asks neither."""
     if _NEVER_BOUGHT.search(u.text):
         return [Say("not_our_customer")]
-    if _NO_CALLS.search(u.text) and keeps_writing(u.text):  # «не звоните мне, пишите лучше сюда»
+    if _NO_CALLS.search(u.text) and (keeps_writing(u.text) or refuses_only_calls(u.text)):  # «не звоните мне, пишите лучше сюда»
         state.draft.questions.append(u.text.strip())  # on the note of a request that follows: the manager writes
         return [Say("no_calls_noted")]
     if _WHERE_FROM.search(u.text):

@@ -59,26 +59,39 @@ _CAME_WRONG = re.compile(
 )
 # an order of this shop asked after: «я заказывал у вас сцепление, когда привезут?», «где мой заказ?»
 _ORDER_ASKED = re.compile(
-    r"\bкогда\s+(?:\w+\s+)?(?:привез\w*|прид[её]т|придут|приедет|отправ\w*|доставят|будет\s+готов\w*)"
-    r"|\bгде\s+(?:\w+\s+)?(?:мой|наш)\s+заказ|\bстатус\w*\s+(?:\w+\s+)?заказ|\bотправили\s+ли|\bпришл\w*\s+ли\b",
+    r"\bкогда\s+(?:\w+\s+)?(?:привез\w*|прид[её]т|придут|приедет|приедут|отправ\w*|доставят|будет\s+готов\w*)"
+    r"|\bгде\s+(?:\w+\s+)?(?:мой|наш)\s+заказ|\bстатус\w*\s+(?:\w+\s+)?заказ|\bотправили\s+ли|\bприш(?:ел|ёл|л\w*)\s+ли\b",
     re.IGNORECASE,
 )
 _MY_ORDER = re.compile(r"\b(?:мой|наш)\s+заказ|\bзаказ\w*\s+(?:номер|№|#)\s*\d", re.IGNORECASE)
 # a part that did not fit, to be returned or exchanged: «можно ли вернуть деталь? не подошла» (not «если не подойдёт»)
 _RETURN_OF_IT = re.compile(
-    r"\b(?:вернуть|возврат\w*|обменять|поменять)\b.*\bне\s+(?:подош(?:ла|[её]л|ли|ло)|подходит|подходят)\b"
-    r"|\bне\s+(?:подош(?:ла|[её]л|ли|ло))\b.*\b(?:вернуть|возврат\w*|обменять|поменять)\b",
+    r"\b(?:вернуть|возврат\w*|обменять)\b.*\bне\s+подош(?:ла|[её]л|ли|ло)\b"
+    r"|\bне\s+подош(?:ла|[её]л|ли|ло)\b.*\b(?:вернуть|возврат\w*|обменять)\b",
     re.IGNORECASE | re.DOTALL,
 )
 
 
+# an order placed with the shop, told of: «заказывал у вас», «оплатил заказ»
+_ORDERED = re.compile(
+    r"\b(?:заказ(?:ал|ала|ывал|ывала|али)|оплатил\w*)\s+(?:\w+\s+){0,3}?у\s+вас\b|\bу\s+вас\s+(?:\w+\s+){0,2}?заказ(?:ал|ывал)\w*",
+    re.IGNORECASE,
+)
+# a new need beside it: «брал у вас масло, нужно такое же, когда привезёте?», «если закажу, когда привезут?»
+_NEW_NEED = re.compile(
+    r"\bнуж(?:ен|на|ны|но)\b|\bнадо\b|\bхочу\b|\bещ[её]\b|\bтоже\b|\bесли\b|\bзакажу\b|\bтак(?:ое|ие|ую|ой)\s+же\b", re.IGNORECASE
+)
+
+
+# another part needed instead: «не подошёл фильтр, пришлось вернуть, теперь нужен другой» is a request
+_ANOTHER_NEEDED = re.compile(r"\bнуж(?:ен|на|ны|но)\b|\bнадо\b|\bещ[её]\b|\bтоже\b", re.IGNORECASE)
+
+
 def asks_after_an_order(text: str) -> bool:
-    """«я заказывал у вас сцепление на прошлой неделе, когда привезут?», «где мой заказ?»: for a manager."""
-    return (
-        bool(_THE_SHOPS.search(text) or _MY_ORDER.search(text))
-        and bool(_ORDER_ASKED.search(text))
-        and not _NOT_THE_SHOPS.search(text)
-    )
+    """«я заказывал у вас сцепление на прошлой неделе, когда привезут?», «где мой заказ?»: for a manager —
+    not a new need said with it, nor how long delivery takes before ordering."""
+    told = _ORDERED.search(text) or _MY_ORDER.search(text)
+    return bool(told and _ORDER_ASKED.search(text)) and not (_NEW_NEED.search(text) or _NOT_THE_SHOPS.search(text))
 
 
 # money back demanded (not asked about: «как у вас возврат денег происходит?», «вернёте деньги?»)
@@ -92,6 +105,7 @@ _REFUND = re.compile(
 _NOT_THE_SHOPS = re.compile(
     r"\bв\s+друг\w+\s+(?:магазин\w*|месте)|\bне\s+у\s+вас\b|\bв\s+(?!ваш)(?:\w+\s+)?магазин\w*|\bна\s+рынк\w*|\bв\s+сервис\w*"
     r"|экзист|\bexist|\bemex|эмекс|авито|\bavito|озон|\bozon|вайлдберриз|wildberries|\bwb\b|автомаг\w*"
+    r"|\bс\s+рук\b|\bу\s+сосед|\bв\s+гараже|\bб/у\b|разборк|\bали\b|алиэкспресс|aliexpress|\bв\s+интернете|\bдруг\w*\s+отдал"
     r"|\bя\s+(?:\w+\s+){0,6}?(?:ошиб\w*|перепутал\w*|напутал\w*|написал\w*|писал\w*|указал\w*|дал|дала|кинул\w*|скинул\w*|назвал\w*"
     r"|прислал\w*|отправил\w*)\b|\b(?:прислал|отправил|написал|писал|кинул|скинул|указал|назвал|перепутал|ошибся)а?\b|\bсам\w*\s+виноват",
     re.IGNORECASE,
@@ -113,7 +127,8 @@ def complains(text: str, *, to_the_campaign: bool = False) -> bool:
     told = _told(text)
     if any(_came_wrong(sentence) for sentence in told):
         return True
-    if _RETURN_OF_IT.search(text) and not _WHAT_IF.search(text):  # «можно вернуть деталь? не подошла»
+    # «можно вернуть деталь? не подошла»
+    if _RETURN_OF_IT.search(text) and not (_WHAT_IF.search(text) or _ANOTHER_NEEDED.search(text)):
         return True
     ordered = _THE_SHOPS.search(text) is not None or (to_the_campaign and _LAST_TIME.search(text) is not None)
     return ordered and any(_TROUBLE.search(sentence) for sentence in told)

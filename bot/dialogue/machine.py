@@ -105,7 +105,7 @@ def _step(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResul
         return _erase(state, u)
     in_campaign = state.stage in (Stage.RETENTION_OPENED, Stage.RETENTION_OFFERED, Stage.SNOOZED)
     waits = not in_campaign and at_some_times(u.text) and written_again_from(u.text, ctx.today) is not None
-    stranger = is_wrong_number(u.text)  # «вы ошиблись номером»: never written to again
+    stranger = is_wrong_number(u.text) and not u.parts  # «вы ошиблись номером»: never written to again
     # «не пишите мне до весны» in a request waits too
     if not u.empty and (is_opt_out(u.text) or u.means(Intent.OPT_OUT) or waits or stranger):
         asking = (u.parts and u.intents & _ASKING) or asks_for_a_call_now(u.text)  # «не пишите сюда, лучше позвоните»
@@ -419,14 +419,15 @@ def _new_parts(state: DialogueState, u: Understanding, others: Sequence[CarMenti
         fault = fault_told(u.meant or u.text)  # «не знаю что именно, стучит что-то спереди справа, туарег 2011»
         names = [f"со слов клиента: {fault}"] if fault else []
     updated: list[str] = []
-    return [name for name in dict.fromkeys(names) if not _merged_into_lead(state.draft, name, updated)], updated
+    adds = one_more(u.text)  # «и диски задние тоже»: another line, not which of the ones on the lead
+    return [name for name in dict.fromkeys(names) if not _merged_into_lead(state.draft, name, updated, adds=adds)], updated
 
 
 # a part the customer cannot name, described instead
 _UNNAMED = re.compile(r"\bне\s+знаю,?\s+как\s+(?:(?:она|он|оно|они|эта|это)\s+)?(?:называ\w+|зовут\w*)\b", re.IGNORECASE)
 
 
-def _merged_into_lead(draft: LeadDraft, label: str, updated: list[str]) -> bool:
+def _merged_into_lead(draft: LeadDraft, label: str, updated: list[str], *, adds: bool = False) -> bool:
     """Whether the lead has this part already: «только амортизаторы, 4 штуки» after «амортизаторы» gives
     the line its new specs instead of a second line (said back as noted); «колодки» after the front and
     rear pads adds nothing."""
@@ -434,7 +435,8 @@ def _merged_into_lead(draft: LeadDraft, label: str, updated: list[str]) -> bool:
     for i, line in enumerate(draft.parts):
         there, before = split_label(line)
         sides = head.removeprefix(f"{there} ").split() if head.startswith(f"{there} ") else []
-        if sides and all(opposites(word) for word in sides) and not any(opposites(word) for word in there.split()):
+        unsided = not any(opposites(word) for word in there.split())
+        if sides and not adds and all(opposites(word) for word in sides) and unsided:
             draft.parts[i] = line = f"{head} ({merged(before, find_specs(said or ''))})" if before or said else head
             updated.append(line)  # «диски тормозные» … «диски задние»: which ones, not a second line
             return True

@@ -246,7 +246,8 @@ def the_other_messenger(text: str) -> str | None:
 
 _NO_CALLS = re.compile(r"\bне\s+(?:звоните|звонить|надо\s+звонить|набирайте|звони)\b")
 _NO_WRITING = re.compile(
-    r"\bне\s+(?:пиш|писа|напиш|присыл|шли|слать|беспок)|отпис|рассыл|спам|реклам|удали|\bстоп\b|хватит|больше\s+не"
+    r"\bне\s+(?:пиш|писа|напиш|присыл|шли|слать|беспок|надоед)|отпис|рассыл|спам|реклам|удали|\bстоп\b|хватит|больше|никогда"
+    r"|надоел|достал|задолбал|отстан|отвал|отвяж"
 )
 
 
@@ -269,14 +270,21 @@ def is_opt_out(text: str) -> bool:
 # «это не Андрей, вы ошиблись номером», «вы не туда попали»: a stranger's number — not written to again (what
 # the message means stays `other`, as the corpus labels it: the machine stops writing)
 _WRONG_NUMBER = re.compile(
-    r"ошиблись\s+номером|номером\s+ошиблись|не\s+туда\s+попали|(?:это|здесь|тут)\s+не\s+[А-ЯЁ][а-яё]+\W+(?:вы\s+)?ошиблись",
+    r"ошиблись\s+номером(?=\W*(?:$|[.!?,;]|наверн|похоже|видимо|кажется|я\b|это\b))"
+    r"|(?:^|[.!?]\s*)(?:вы\s+)?не\s+туда\s+попали\W*$|(?:это|здесь|тут)\s+не\s+[а-яё]+\W+(?:вы\s+)?ошиблись\b",
+    re.IGNORECASE,
+)
+# what else the number may be: a part's, an order's, a delivery's («вы ошиблись номером детали», «в накладной»)
+_OTHER_NUMBER = re.compile(
+    r"заказ|накладн|доставк|курьер|артикул|детал|кузов|прислал|привез|оплат|деньги|в\s+прошлый\s+раз", re.IGNORECASE
 )
 
 
 def is_wrong_number(text: str) -> bool:
     """«вы ошиблись номером», «это не Андрей, вы ошиблись»: the number is not the customer's (not «ошиблись
     в номере детали»)."""
-    return bool(_WRONG_NUMBER.search(text.replace("ё", "е").replace("Ё", "Е"))) if "?" not in text else False
+    folded = text.replace("ё", "е").replace("Ё", "Е")
+    return "?" not in text and bool(_WRONG_NUMBER.search(folded)) and not _OTHER_NUMBER.search(folded)
 
 
 def is_erasure_request(text: str) -> bool:

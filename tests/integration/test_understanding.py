@@ -533,3 +533,9 @@ async def test_a_part_the_customer_cannot_name_is_taken_as_described(replayer: R
         replayer, "нужна запчасть", "не знаю как называется, такая круглая под капотом слева", "форд мондео 4 2011", "нет"
     )
     assert result["lead"]["parts"] == ["со слов клиента: такая круглая под капотом слева"]  # was asked «какие запчасти?» again
+
+
+@pytest.mark.parametrize("more", ["и диски задние тоже", "ещё задние диски"])
+async def test_a_side_said_as_one_more_adds_a_line_beside_the_unsided_one(replayer: Replayer, more: str) -> None:
+    result = await lead(replayer, "диски тормозные на солярис 2016", "нет вина", more, "нет")
+    assert result["lead"]["parts"] == ["диски тормозные", "диски тормозные задние"]

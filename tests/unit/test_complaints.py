@@ -115,3 +115,27 @@ def test_an_order_of_the_shop_asked_after_is_for_a_manager(text: str) -> None:
 )
 def test_a_delivery_time_asked_before_ordering_is_no_order_asked_after(text: str) -> None:
     assert not asks_after_an_order(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "брал у вас в прошлом году масло, нужно такое же, когда привезёте?",  # a new need: a request
+        "колодки на солярис. если закажу, когда привезут от вас?",
+        "ваш бот сказал что есть колодки на солярис, когда привезут?",
+    ],
+)
+def test_a_new_need_or_a_delivery_time_is_no_order_asked_after(text: str) -> None:
+    assert not asks_after_an_order(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "нужно поменять диски, старые не подходят под новые колодки",  # replaced on the car, not returned
+        "купил с рук колодки, не подошли, можно вернуть?",  # not the shop's
+        "не подошёл фильтр, пришлось вернуть, теперь нужен другой на поло",  # a need
+    ],
+)
+def test_a_replacement_or_a_part_from_elsewhere_is_no_return_complaint(text: str) -> None:
+    assert not complains(text)

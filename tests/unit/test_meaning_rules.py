@@ -207,3 +207,8 @@ def test_not_all_said_of_a_reading_read_back_is_a_no(text: str) -> None:
 @pytest.mark.parametrize("text", ["нет, всё", "не, всё", "нет, пока всё"])
 def test_no_thats_all_to_the_campaign_still_needs_nothing(text: str) -> None:
     assert "nothing" in meaning_of(text, "winback")
+
+
+@pytest.mark.parametrize("text", ["не звоните, надоели", "не звоните мне, достали"])
+def test_calls_refused_in_anger_are_an_opt_out(text: str) -> None:
+    assert "opt_out" in meaning_of(text, "winback")

@@ -244,3 +244,26 @@ def test_no_time_now_beside_a_day_is_later() -> None:
 )
 def test_a_need_with_a_day_asked_or_bidden_after_but_is_needed_now(text: str) -> None:
     assert classify(text, today=date(2026, 11, 23), asks_for_parts=True).outcome is Outcome.NEED_NOW
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "вы ошиблись номером артикула, нужен 0986494524",
+        "в прошлый раз вы ошиблись номером и прислали не то",
+        "курьеры не туда попали, привезли на другой адрес",
+        "мы не туда попали, нам нужен шиномонтаж",
+    ],
+)
+def test_another_number_or_place_gone_wrong_is_no_wrong_number(text: str) -> None:
+    assert not is_wrong_number(text)
+
+
+@pytest.mark.parametrize("text", ["ВЫ ОШИБЛИСЬ НОМЕРОМ", "Не туда попали", "Здесь не Андрей, вы ошиблись"])
+def test_a_wrong_number_is_heard_in_any_case(text: str) -> None:
+    assert is_wrong_number(text)
+
+
+@pytest.mark.parametrize("text", ["колодки через месяц напишите, а сейчас я в отпуске", "масло через неделю, а сейчас денег нет"])
+def test_a_reason_not_to_buy_now_beside_a_day_is_later(text: str) -> None:
+    assert classify(text, today=date(2026, 11, 23), asks_for_parts=True).outcome is Outcome.LATER

@@ -401,3 +401,7 @@ def test_words_years_counts_or_a_whole_vin_after_a_vin_begun_are_no_rest_of_it(t
 )
 def test_a_nissan_is_the_model_its_chassis_code_names(vin: str, model: str) -> None:
     assert decode_vin(vin).model == model
+
+
+def test_a_nissan_for_america_made_in_japan_keeps_vininfos_model() -> None:
+    assert decode_vin("JN8AR05Y0WW123456").model == "Pathfinder"  # its chassis code is in no table of ours
