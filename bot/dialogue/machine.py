@@ -567,7 +567,10 @@ def _side_alone(draft: LeadDraft, u: Understanding, says: list[Say]) -> list[str
     side, done = match["side"], list[str]()
     # «колодки и диски» … «передние»: a side in the plural goes on each of the latest lines that take it
     several = all(word.endswith(("ие", "ые")) for word in re.findall(r"\w+", side.lower()) if word != "и")
-    for i in reversed(range(len(draft.parts))):
+    # «колодки и масло» … «передние»: the pads', the latest lines of parts with no sides passed over
+    sided = [i for i, line in enumerate(draft.parts) if takes_a_side(split_label(line)[0])]
+    last = sided[-1] if sided else len(draft.parts) - 1
+    for i in reversed(range(last + 1)):
         lines = _sided(draft, draft.parts[i], side)
         if not lines or (done and not takes_a_side(split_label(draft.parts[i])[0])):
             break
