@@ -753,6 +753,8 @@ def _with_requests(text: str, toks: list[_Tok], items: list[_Item], ctx: dict[st
     for phrase in _requested(text, toks, ctx) + _beside_known(toks, items, ctx):
         if phrase.head in claimed or _a_place(toks, phrase.picked[0], [phrase.head]) or is_brand(toks[phrase.head].text):
             continue  # "нужен масляный фильтр": the vocabulary has it; "ищу в почте": a place; "есть филипс?": a make
+        if _counted_sets(toks, phrase.head, items):
+            continue  # «нужно 2 комплекта колодок»: how many of a known part, no part of its own
         lo, hi = phrase.picked[0], phrase.picked[-1]
         nxt = next((it for it in items if it.lo == phrase.stop + 1 and it.mentions and it.claims), None)
         if nxt and toks[phrase.stop].text in ctx["part_of"]:
@@ -765,6 +767,16 @@ def _with_requests(text: str, toks: list[_Tok], items: list[_Item], ctx: dict[st
         items = [it for it in items if it not in inside] + [_Item(lo, hi, [PartMention(name, words, False)], True)]
         claimed.update(range(lo, hi + 1))
     return sorted(items, key=lambda it: it.lo)
+
+
+_SETS = frozenset({"комплект", "набор", "пара"})
+
+
+def _counted_sets(toks: list[_Tok], head: int, items: list[_Item]) -> bool:
+    """«2 комплекта колодок»: a count of sets right before a known part."""
+    counted = head > 0 and _COUNT.fullmatch(toks[head - 1].text) is not None
+    sets = any(_norm(p.normal_form) in _SETS for p in _parses(toks[head].text))
+    return counted and sets and any(it.lo == head + 1 and it.mentions and it.claims for it in items)
 
 
 # --- Part numbers next to a part: "масляный фильтр 04152-YZZA1", "04152-YZZA1 фильтр" ------------------

@@ -1234,3 +1234,18 @@ def test_an_axle_said_before_two_sides_goes_with_both() -> None:
 )
 def test_a_side_said_after_a_long_car_is_the_parts(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "spec"),
+    [
+        (
+            "мне нужно 2 комплекта колодок передних на газель",
+            "колодки тормозные передние",
+            "2 компл.",
+        ),  # was «комплекта колодок передних»
+        ("нужны 2 комплекта дворников на Haval Jolion", "щётки стеклоочистителя", "2 компл."),
+    ],
+)
+def test_a_count_of_sets_of_a_known_part_is_its_count(text: str, name: str, spec: str) -> None:
+    assert [(p.name, p.spec) for p in extract_parts(text)] == [(name, spec)]
