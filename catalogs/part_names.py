@@ -310,6 +310,8 @@ def _glues(toks: list[_Tok], j: int, stop: int, step: int) -> bool:
         if k == stop or not 0 <= k < len(toks) or (k != j and toks[k if step > 0 else k + 1].sep):
             return False
         if k != j and _qual(toks[k]):
+            if step > 0 and k - j > 3 and k + 1 < len(toks) and toks[k + 1].text == "не":
+                return False  # «колодки для рио седан 2015 задние не нужны»: the side denied, said of itself
             # walking back over «и» («2 передних и 2 задних»), only to a qualifier no part owns before it
             before = toks[k - 1] if k > 0 else None  # «передняя правая и левая стойка»: a qualifier, no part, before
             return step > 0 or toks[k + 1].text != "и" or before is None or bool(_qual(before)) or not _names_a_part(before.text)
@@ -797,11 +799,15 @@ _STOP = re.compile(
 )
 
 
+_WHEEL_SIDE = re.compile(r"\b(?:прав|лев)(?:ый|ым|ого|ом)\s+рул\w*", re.IGNORECASE)
+
+
 def _masked(text: str, numbers: list[PartNumber]) -> str:
     """Numbers become a break, so no phrase runs through them, and a «стоп» said to stop is blanked;
     positions stay the same."""
     for n in numbers:
         text = text[: n.start] + "|" + " " * (n.end - n.start - 1) + text[n.end :]
+    text = _WHEEL_SIDE.sub(lambda m: " " * len(m[0]), text)  # «правый руль»: the car's, no part's side
     return _STOP.sub(lambda m: re.sub("стоп", "    ", m[0], flags=re.IGNORECASE), text)
 
 

@@ -39,7 +39,7 @@ _EDGE_AFTER = r"(?![\w/]|-\w|\.\d)"
 _SPACED = tuple(
     re.compile(_EDGE_BEFORE + shape + _EDGE_AFTER)
     for shape in (
-        r"[\dF] \d{3} \d{3} (?:\d{3}|(?=\d{0,2}[A-Z])[A-Z\d]{3})",  # Bosch 0 986 494 524, 0 986 479 C20, F 026 400 287
+        r"[\dF] \d{3} \d{3} (?:\d{3}|(?=[A-Z\d]{0,2}\d)(?=\d{0,2}[A-Z])[A-Z\d]{3})",  # Bosch 0 986 494 524, 0 986 479 C20, F 026 400 287
         r"[A-Za-z] ?\d{3} \d{3} \d{2} \d{2}(?: \d{2,4})?",  # Mercedes A 000 420 30 20
         r"\d{2} \d{2} \d \d{3} \d{3}",  # BMW 34 11 6 767 151
         r"\d(?=[0-9]?[A-Za-z]|\d\d \d{3} \d{3} ?[A-Za-z])[A-Za-z0-9]{2} \d{3} \d{3}(?: ?[A-Za-z]{1,3})?",  # VAG 1K0 615 301 AA

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from bot.dialogue.meaning import read_meaning
 from bot.dialogue.opt_out import day_after_until, is_opt_out, tells_to_get_lost, without_time_limits, written_again_from
+from catalogs.part_names import extract_parts
 from retention.dates import resolve
 
 
@@ -51,9 +52,13 @@ _BUT_NEEDED = re.compile(
 
 
 # a need for now beside one put off: «через 2 недели напомните, а сейчас скиньте цену на масло»
-_AND_NOW = re.compile(
-    r"\b(?:а|но|зато)\s+(?:вот\s+)?(?:прямо\s+)?сейчас\b(?=[^.!?]{0,30}?\b(?:скиньте|пришлите|нужн\w*|надо|подбер\w*|давайте"
-    r"|хочу|закаж\w*|посчита\w*|цен[уаы]|сколько|оформ\w*)\b)(?![^.!?]{0,30}?\bне\s+(?:нужн|надо))"
+_AND_NOW = re.compile(r"\b(?:а|но|зато)\s+(?:вот\s+)?(?:прямо\s+)?сейчас\b")
+_ASKED_NOW = re.compile(
+    r"\b(?:скиньте|пришлите|нужн\w*|надо|подбер\w*|давайте|хочу|закаж\w*|посчита\w*|цен[уаы]|сколько|оформ\w*|подскаж\w*|интересу\w*)\b"
+)
+# what is no need for now: «а сейчас я в отпуске», «а сейчас денег нет», «а сейчас ничего не надо»
+_NOT_NOW_AFTER = re.compile(
+    r"\bне\b|ничего|некогда|занят|нет\s+(?:времени|денег)|денег\s+нет|отпуск|ремонт|прода|уезжа|вс[её]\s+есть|пусть|спасибо|за\s+рул"
 )
 
 
@@ -74,6 +79,13 @@ _BUT_WHEN = re.compile(
 _OWN_DOING = re.compile(
     r"\b(?:вин|vin|ответ\w*|позвон\w*|звон\w*|напиш\w*|скину|пришлю|заеду|заберу|приеду|за\s+рул\w*|на\s+работе)"
 )
+
+
+def _needed_now_beside(folded: str) -> bool:
+    """«…, а сейчас скиньте цену на масло», «…, а сейчас колодки передние на рио»: a need for now beside one put off."""
+    now = _AND_NOW.search(folded)
+    tail = folded[now.end() :] if now else ""
+    return bool(now) and not _NOT_NOW_AFTER.search(tail) and bool(_ASKED_NOW.search(tail) or extract_parts(tail))
 
 
 def puts_off(text: str, today: date) -> bool:
@@ -110,7 +122,7 @@ def _classify(text: str, *, today: date, asks_for_parts: bool, context: str) -> 
         if _put_off(folded, when):  # «колодки нужны, но не сейчас»: the need is put off
             return ReplyReading(Outcome.LATER, when or today + DEFAULT_LATER, sure=sure)
         return ReplyReading(Outcome.NEED_NOW, sure=sure)
-    if asks_for_parts and _AND_NOW.search(folded):  # «через 2 недели напомните, а сейчас скиньте цену на масло»
+    if asks_for_parts and _needed_now_beside(folded):  # «через 2 недели напомните, а сейчас скиньте цену на масло»
         return ReplyReading(Outcome.NEED_NOW, sure=sure)
     needed = _BUT_NEEDED.search(folded)  # «нет, а вот жене колодки нужны», «…, а антифриз нужен сейчас»
     if asks_for_parts and needed and resolve(folded[needed.start() :], today) is None:  # not «а масло весной»

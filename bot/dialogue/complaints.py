@@ -64,27 +64,41 @@ _ORDER_ASKED = re.compile(
     re.IGNORECASE,
 )
 _MY_ORDER = re.compile(r"\b(?:мой|наш)\s+заказ|\bзаказ\w*\s+(?:номер|№|#)\s*\d", re.IGNORECASE)
-# a part that did not fit, to be returned or exchanged: «можно ли вернуть деталь? не подошла» (not «если не подойдёт»)
+# a part that did not fit, to be returned or exchanged: «можно ли вернуть деталь? не подошла», «хочу вернуть деталь,
+# не подходит» (not «если не подойдёт», not the old part on the car: «надо поменять колодки, старые не подходят»)
 _RETURN_OF_IT = re.compile(
-    r"\b(?:вернуть|возврат\w*|обменять)\b.*\bне\s+подош(?:ла|[её]л|ли|ло)\b"
-    r"|\bне\s+подош(?:ла|[её]л|ли|ло)\b.*\b(?:вернуть|возврат\w*|обменять)\b",
+    r"\b(?:вернуть|возврат\w*|обменять|поменять)\b.*\bне\s+(?:подош(?:ла|[её]л|ли|ло)|подходит|подходят)\b"
+    r"|\bне\s+(?:подош(?:ла|[её]л|ли|ло)|подходит|подходят)\b.*\b(?:вернуть|возврат\w*|обменять|поменять)\b",
     re.IGNORECASE | re.DOTALL,
 )
-
-
-# an order placed with the shop, told of: «заказывал у вас», «оплатил заказ»
-_ORDERED = re.compile(
-    r"\b(?:заказ(?:ал|ала|ывал|ывала|али)|оплатил\w*)\s+(?:\w+\s+){0,3}?у\s+вас\b|\bу\s+вас\s+(?:\w+\s+){0,2}?заказ(?:ал|ывал)\w*",
+# what is no return: the part on the car, a taste, a date or bonuses («старые не подходят», «эти не подходят»,
+# «мне не подходит», «поменять дату», «обменять бонусы»)
+_NO_RETURN = re.compile(
+    r"\bстар\w*|\bштатн\w*|\bродн\w*|\b(?:эти|это|эта|этот|мне)\s+не\s+подход|\bпод\s+нов\w*|бонус|балл|скидк|\bдат[уы]\b|\bвремя\b",
     re.IGNORECASE,
 )
-# a new need beside it: «брал у вас масло, нужно такое же, когда привезёте?», «если закажу, когда привезут?»
+
+
+# an order placed with the shop, told of: «заказывал у вас», «купил у вас», «оплатил заказ»
+_ORDERED = re.compile(
+    r"\b(?:заказ(?:ал|ала|ывал|ывала|али)|оплатил\w*|купил\w*|брал\w*|взял\w*)\s+(?:\w+\s+){0,3}?у\s+вас\b"
+    r"|\bу\s+вас\s+(?:\w+\s+){0,2}?заказ(?:ал|ывал)\w*",
+    re.IGNORECASE,
+)
+# a new need beside it: «брал у вас масло, нужно такое же», «нужны ещё диски», «теперь нужен выжимной», «если закажу»
 _NEW_NEED = re.compile(
-    r"\bнуж(?:ен|на|ны|но)\b|\bнадо\b|\bхочу\b|\bещ[её]\b|\bтоже\b|\bесли\b|\bзакажу\b|\bтак(?:ое|ие|ую|ой)\s+же\b", re.IGNORECASE
+    r"\bтак(?:ое|ие|ую|ой)\s+же\b|\bнуж(?:ен|на|ны|но)\s+(?:ещ[её]|друг\w*|нов\w*|такж\w*)|\bещ[её]\s+нуж|\bтеперь\s+нуж"
+    r"|\bмне\s+тоже\b|\bтоже\s+нуж|\bесли\s+(?:\w+\s+)?закаж|\bзакажу\b|\bнов(?:ый|ая|ое|ые|ую)\b|\bи\s+ещ[её]\s+(?!не\b)",
+    re.IGNORECASE,
 )
 
 
-# another part needed instead: «не подошёл фильтр, пришлось вернуть, теперь нужен другой» is a request
-_ANOTHER_NEEDED = re.compile(r"\bнуж(?:ен|на|ны|но)\b|\bнадо\b|\bещ[её]\b|\bтоже\b", re.IGNORECASE)
+# another part needed instead: «не подошёл фильтр, пришлось вернуть, теперь нужен другой» is a request; «нужно
+# вернуть деньги», «надо обменять» are the return itself
+_ANOTHER_NEEDED = re.compile(
+    r"\b(?:нуж(?:ен|на|ны|но)|надо)\b(?!\s+(?:\w+\s+)?(?:верн|обмен|помен|деньг|возврат))|\bещ[её]\b(?!\s+не\b)|\bтоже\b",
+    re.IGNORECASE,
+)
 
 
 def asks_after_an_order(text: str) -> bool:
@@ -128,7 +142,7 @@ def complains(text: str, *, to_the_campaign: bool = False) -> bool:
     if any(_came_wrong(sentence) for sentence in told):
         return True
     # «можно вернуть деталь? не подошла»
-    if _RETURN_OF_IT.search(text) and not (_WHAT_IF.search(text) or _ANOTHER_NEEDED.search(text)):
+    if _RETURN_OF_IT.search(text) and not (_WHAT_IF.search(text) or _ANOTHER_NEEDED.search(text) or _NO_RETURN.search(text)):
         return True
     ordered = _THE_SHOPS.search(text) is not None or (to_the_campaign and _LAST_TIME.search(text) is not None)
     return ordered and any(_TROUBLE.search(sentence) for sentence in told)

@@ -413,16 +413,22 @@ def _new_parts(state: DialogueState, u: Understanding, others: Sequence[CarMenti
         if 0 < len(words.split()) <= MAX_BARE_PART_WORDS and names_a_thing(words):
             names = [f"со слов клиента: {words}" if tells_a_symptom(words) else words]  # «тормоза спереди скрипят»
     unnamed = _UNNAMED.search(u.text) if not names and state.asked in (Asked.PARTS, Asked.MORE) else None
-    if unnamed and (described := u.text[unnamed.end() :].strip(" ,.:;—-!?\n")):  # «не знаю как называется, такая круглая…»
+    described = u.text[unnamed.end() :].strip(" ,.:;—-!?\n") if unnamed else ""
+    if described and not _NO_DESCRIPTION.search(described):  # «не знаю как называется, такая круглая…»
         names = [f"со слов клиента: {described}"]
     if not names and not u.parts and u.intents & {Intent.REQUEST, Intent.NEED_NOW, Intent.QUESTION}:
         fault = fault_told(u.meant or u.text)  # «не знаю что именно, стучит что-то спереди справа, туарег 2011»
         names = [f"со слов клиента: {fault}"] if fault else []
     updated: list[str] = []
-    adds = one_more(u.text)  # «и диски задние тоже»: another line, not which of the ones on the lead
+    adds = one_more(u.text) and len(u.parts) == 1  # «и диски задние тоже»: another line (not «диски задние, ещё масло»)
     return [name for name in dict.fromkeys(names) if not _merged_into_lead(state.draft, name, updated, adds=adds)], updated
 
 
+# what is no description of a part: a VIN, a photo, a question, a promise, a car («вот VIN …», «скину фото»)
+_NO_DESCRIPTION = re.compile(
+    r"\d|\?|фото|vin|вин\b|уточн|скину|пришлю|помогите|подобр|сколько|стоит\b|позвон|спрос|мастер|модел|комплектац|срочно",
+    re.IGNORECASE,
+)
 # a part the customer cannot name, described instead
 _UNNAMED = re.compile(r"\bне\s+знаю,?\s+как\s+(?:(?:она|он|оно|они|эта|это)\s+)?(?:называ\w+|зовут\w*)\b", re.IGNORECASE)
 

@@ -12,6 +12,7 @@ from bot.dialogue.intents import ONLY_ALONE, THRESHOLD, IntentModel, default_mod
 from bot.dialogue.opt_out import (
     at_some_times,
     besides_keep_writing,
+    in_anger,
     is_opt_out,
     keeps_writing,
     refuses_only_calls,
@@ -40,6 +41,8 @@ def gives_instructions(text: str) -> bool:
     return bool(_INSTRUCTIONS.search(text))
 
 
+# to the campaign (which writes, never calls) «не звоните» refuses contact unless writing is welcomed in so many words
+_WRITE_WELCOME = re.compile(r"пиши|напиши|сообщени|переписк|в\s+(?:чат|ватсап|вотсап|телег)", re.IGNORECASE)
 OPT_OUT_SURE = 0.8  # «не беспокойтесь, всё нормально» has a refusal word and is no opt-out
 _OUTCOMES = ("need_now", "later", "nothing")  # a reply to the campaign settles one
 _CAMPAIGN = frozenset({"winback", "offer"})
@@ -182,7 +185,7 @@ def _read_once(text: str, context: str, model: IntentModel, names_parts: bool | 
         keeps_writing(text)
         or at_some_times(text)
         or asks_for_a_call(text)  # «можете позвонить? мне неудобно писать»: a call, not silence
-        or refuses_only_calls(text)  # «не звоните, пишите»: writing is welcome
+        or (refuses_only_calls(text) and (context not in _CAMPAIGN or (_WRITE_WELCOME.search(text) and not in_anger(text))))
         or not (sounds_like_refusal(text) and probabilities["opt_out"] >= OPT_OUT_SURE)
     ):
         meant.discard("opt_out")  # the model alone never silences a customer for ever: the words must refuse

@@ -540,3 +540,14 @@ async def test_a_part_the_customer_cannot_name_is_taken_as_described(replayer: R
 async def test_a_side_said_as_one_more_adds_a_line_beside_the_unsided_one(replayer: Replayer, more: str) -> None:
     result = await lead(replayer, "диски тормозные на солярис 2016", "нет вина", more, "нет")
     assert result["lead"]["parts"] == ["диски тормозные", "диски тормозные задние"]
+
+
+async def test_a_side_said_with_another_part_named_says_which_not_one_more(replayer: Replayer) -> None:
+    result = await lead(replayer, "диски тормозные на рио 2015", "нет вина", "диски задние и колодки тоже", "нет")
+    assert result["lead"]["parts"] == ["диски тормозные задние", "колодки тормозные"]
+
+
+@pytest.mark.parametrize("junk", ["вот VIN XWEFB41BBD0012345", "скину фото", "сколько стоит"])
+async def test_no_description_after_cannot_name_it_is_no_part(replayer: Replayer, junk: str) -> None:
+    result = await lead(replayer, "нужна запчасть", f"не знаю как называется, {junk}")
+    assert not any(part.startswith("со слов клиента") for part in result["lead"]["parts"])

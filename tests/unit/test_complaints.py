@@ -139,3 +139,36 @@ def test_a_new_need_or_a_delivery_time_is_no_order_asked_after(text: str) -> Non
 )
 def test_a_replacement_or_a_part_from_elsewhere_is_no_return_complaint(text: str) -> None:
     assert not complains(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "хочу вернуть деталь, не подходит",
+        "фильтр не подошёл, нужно вернуть деньги",
+        "деталь не подошла, надо обменять",
+        "не подошёл, поменять можно?",
+    ],
+)
+def test_a_part_that_does_not_fit_returned_or_exchanged_is_a_complaint(text: str) -> None:
+    assert complains(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "хочу поменять масло, это не подходит по вязкости",
+        "поменять дату доставки, мне не подходит",
+        "хочу поменять резину, старая не подходит по размеру",
+    ],
+)
+def test_a_taste_a_date_or_the_old_part_on_the_car_is_no_return(text: str) -> None:
+    assert not complains(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["где мой заказ? ещё не пришёл", "заказ номер 123, когда привезут? мне нужно срочно", "купил у вас колодки, когда привезут?"],
+)
+def test_an_order_asked_after_with_urgency_or_not_yet_is_still_for_a_manager(text: str) -> None:
+    assert asks_after_an_order(text)

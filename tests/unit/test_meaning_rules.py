@@ -212,3 +212,13 @@ def test_no_thats_all_to_the_campaign_still_needs_nothing(text: str) -> None:
 @pytest.mark.parametrize("text", ["не звоните, надоели", "не звоните мне, достали"])
 def test_calls_refused_in_anger_are_an_opt_out(text: str) -> None:
     assert "opt_out" in meaning_of(text, "winback")
+
+
+@pytest.mark.parametrize("text", ["не звоните мне больше, только сообщения", "не звоните, пишите"])
+def test_calls_refused_with_writing_welcome_are_no_opt_out(text: str) -> None:
+    assert "opt_out" not in meaning_of(text, "winback")
+
+
+@pytest.mark.parametrize("text", ["И не звоните.", "ничего. и не звоните"])
+def test_calls_refused_to_the_campaign_without_writing_welcome_are_an_opt_out(text: str) -> None:
+    assert "opt_out" in meaning_of(text, "winback")

@@ -267,3 +267,23 @@ def test_a_wrong_number_is_heard_in_any_case(text: str) -> None:
 @pytest.mark.parametrize("text", ["колодки через месяц напишите, а сейчас я в отпуске", "масло через неделю, а сейчас денег нет"])
 def test_a_reason_not_to_buy_now_beside_a_day_is_later(text: str) -> None:
     assert classify(text, today=date(2026, 11, 23), asks_for_parts=True).outcome is Outcome.LATER
+
+
+@pytest.mark.parametrize(
+    "text", ["напомните через месяц, а сейчас колодки передние на рио", "напишите через 2 недели, а сейчас подскажите по свечам"]
+)
+def test_a_part_asked_for_now_beside_a_day_put_off_is_needed_now(text: str) -> None:
+    assert classify(text, today=date(2026, 11, 23), asks_for_parts=True).outcome is Outcome.NEED_NOW
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Здравствуйте, вы не туда попали",
+        "вы ошиблись номером телефона",
+        "номером ошиблись",
+        "ошиблись номером, я ничего не заказывал",
+    ],
+)
+def test_a_wrong_number_said_with_a_greeting_or_a_reason_is_a_wrong_number(text: str) -> None:
+    assert is_wrong_number(text)

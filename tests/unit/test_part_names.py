@@ -1249,3 +1249,16 @@ def test_a_side_said_after_a_long_car_is_the_parts(text: str, expected: list[str
 )
 def test_a_count_of_sets_of_a_known_part_is_its_count(text: str, name: str, spec: str) -> None:
     assert [(p.name, p.spec) for p in extract_parts(text)] == [(name, spec)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("фара на королла филдер универсал 2008 правый руль", ["фара"]),  # the car's right-hand drive, no side
+        ("колодки для рио седан 2015 задние не нужны, только передние", ["колодки тормозные передние"]),
+        ("поршневой палец", ["палец поршневой"]),
+        ("поворотник в зеркало заднего вида", ["повторитель поворота в зеркале"]),
+    ],
+)
+def test_a_wheel_side_a_denied_side_far_off_and_named_parts_are_read_as_meant(text: str, expected: list[str]) -> None:
+    assert names(text) == expected

@@ -145,6 +145,7 @@ def test_a_short_aftermarket_article_after_its_maker_or_article_word_is_kept(tex
         "амортизаторы 334811",
         "колодки brembo 15000 на поло",
         "амортизаторы kyb 120000 за комплект?",
+        "бюджет 1 500 000 RUB",  # money, no Bosch number
         "brembo 40123 тг",
     ],
 )
