@@ -310,7 +310,8 @@ def _glues(toks: list[_Tok], j: int, stop: int, step: int) -> bool:
         if k == stop or not 0 <= k < len(toks) or (k != j and toks[k if step > 0 else k + 1].sep):
             return False
         if k != j and _qual(toks[k]):
-            if step > 0 and k - j > 3 and k + 1 < len(toks) and toks[k + 1].text == "не":
+            denied = k + 2 < len(toks) and toks[k + 1].text == "не" and toks[k + 2].text.startswith(("нуж", "над"))
+            if step > 0 and k - j > 3 and denied:
                 return False  # «колодки для рио седан 2015 задние не нужны»: the side denied, said of itself
             # walking back over «и» («2 передних и 2 задних»), only to a qualifier no part owns before it
             before = toks[k - 1] if k > 0 else None  # «передняя правая и левая стойка»: a qualifier, no part, before
@@ -799,7 +800,7 @@ _STOP = re.compile(
 )
 
 
-_WHEEL_SIDE = re.compile(r"\b(?:прав|лев)(?:ый|ым|ого|ом)\s+рул\w*", re.IGNORECASE)
+_WHEEL_SIDE = re.compile(r"\b(?:прав|лев)(?:ый|ым|ого|ом)\s+рул(?:ь|ем|ём|я)\b", re.IGNORECASE)
 
 
 def _masked(text: str, numbers: list[PartNumber]) -> str:

@@ -56,9 +56,10 @@ _AND_NOW = re.compile(r"\b(?:а|но|зато)\s+(?:вот\s+)?(?:прямо\s+)
 _ASKED_NOW = re.compile(
     r"\b(?:скиньте|пришлите|нужн\w*|надо|подбер\w*|давайте|хочу|закаж\w*|посчита\w*|цен[уаы]|сколько|оформ\w*|подскаж\w*|интересу\w*)\b"
 )
-# what is no need for now: «а сейчас я в отпуске», «а сейчас денег нет», «а сейчас ничего не надо»
+# what is no need for now: «а сейчас я в отпуске», «а сейчас денег нет», «а сейчас масло только поменял», «…колодки новые стоят»
 _NOT_NOW_AFTER = re.compile(
-    r"\bне\b|ничего|некогда|занят|нет\s+(?:времени|денег)|денег\s+нет|отпуск|ремонт|прода|уезжа|вс[её]\s+есть|пусть|спасибо|за\s+рул"
+    r"\bне\b|ничего|некогда|занят|нет\s+(?:времени|денег)|денег\s+нет|отпуск|ремонт|прода|уезжа|вс[её]\s+есть|пусть|за\s+рул"
+    r"|поменял|поставил|стоит|стоят|купил|брал|хватит|\bнов\w*|\bсам\b"
 )
 
 
@@ -85,7 +86,9 @@ def _needed_now_beside(folded: str) -> bool:
     """«…, а сейчас скиньте цену на масло», «…, а сейчас колодки передние на рио»: a need for now beside one put off."""
     now = _AND_NOW.search(folded)
     tail = folded[now.end() :] if now else ""
-    return bool(now) and not _NOT_NOW_AFTER.search(tail) and bool(_ASKED_NOW.search(tail) or extract_parts(tail))
+    if not now or re.search(r"ничего|не\s+(?:нужн|надо)", tail):
+        return False
+    return bool(_ASKED_NOW.search(tail)) or (bool(extract_parts(tail)) and not _NOT_NOW_AFTER.search(tail))
 
 
 def puts_off(text: str, today: date) -> bool:

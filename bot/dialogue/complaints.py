@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from catalogs.part_names import extract_parts
+
 # an order of this shop told of: «брал у вас», «вы мне продали», «ваш менеджер», «от вас»
 _THE_SHOPS = re.compile(
     r"\b(?:купил|брал|заказывал|покупал|взял)\w*\s+(?:\w+\s+){0,2}?у\s+вас\b|\bу\s+вас\s+(?:\w+\s+){0,2}?(?:купил|брал|заказывал|покупал|взял)\w*"
@@ -74,7 +76,7 @@ _RETURN_OF_IT = re.compile(
 # what is no return: the part on the car, a taste, a date or bonuses («старые не подходят», «эти не подходят»,
 # «мне не подходит», «поменять дату», «обменять бонусы»)
 _NO_RETURN = re.compile(
-    r"\bстар\w*|\bштатн\w*|\bродн\w*|\b(?:эти|это|эта|этот|мне)\s+не\s+подход|\bпод\s+нов\w*|бонус|балл|скидк|\bдат[уы]\b|\bвремя\b",
+    r"\b(?:стар\w*|штатн\w*|родн\w*|эти|это|эта|этот|мне)\s+(?:\w+\s+)?не\s+подход|\b(?:помен|обмен)\w*\s+(?:дат|врем|бонус|балл)",
     re.IGNORECASE,
 )
 
@@ -85,12 +87,12 @@ _ORDERED = re.compile(
     r"|\bу\s+вас\s+(?:\w+\s+){0,2}?заказ(?:ал|ывал)\w*",
     re.IGNORECASE,
 )
-# a new need beside it: «брал у вас масло, нужно такое же», «нужны ещё диски», «теперь нужен выжимной», «если закажу»
+# a new need beside it: «брал у вас масло, нужно такое же», «…? И нужен диск передний», «если закажу»
 _NEW_NEED = re.compile(
-    r"\bтак(?:ое|ие|ую|ой)\s+же\b|\bнуж(?:ен|на|ны|но)\s+(?:ещ[её]|друг\w*|нов\w*|такж\w*)|\bещ[её]\s+нуж|\bтеперь\s+нуж"
-    r"|\bмне\s+тоже\b|\bтоже\s+нуж|\bесли\s+(?:\w+\s+)?закаж|\bзакажу\b|\bнов(?:ый|ая|ое|ые|ую)\b|\bи\s+ещ[её]\s+(?!не\b)",
+    r"\bтак(?:ое|ие|ую|ой)\s+же\b|\bтеперь\s+нуж|\bмне\s+тоже\b|\bесли\s+(?:\w+\s+)?закаж|\bзакажу\b|\bнов(?:ый|ая|ое|ые|ую)\b",
     re.IGNORECASE,
 )
+_NEED_WORD = re.compile(r"\b(?:нуж(?:ен|на|ны|но)|надо|хочу|добав\w*|интересу\w*|ещ[её])\b", re.IGNORECASE)
 
 
 # another part needed instead: «не подошёл фильтр, пришлось вернуть, теперь нужен другой» is a request; «нужно
@@ -105,7 +107,9 @@ def asks_after_an_order(text: str) -> bool:
     """«я заказывал у вас сцепление на прошлой неделе, когда привезут?», «где мой заказ?»: for a manager —
     not a new need said with it, nor how long delivery takes before ordering."""
     told = _ORDERED.search(text) or _MY_ORDER.search(text)
-    return bool(told and _ORDER_ASKED.search(text)) and not (_NEW_NEED.search(text) or _NOT_THE_SHOPS.search(text))
+    if not (told and _ORDER_ASKED.search(text)) or _NEW_NEED.search(text) or _NOT_THE_SHOPS.search(text):
+        return False
+    return not any(extract_parts(text[need.end() :]) for need in _NEED_WORD.finditer(text))  # «…? И нужен диск передний»
 
 
 # money back demanded (not asked about: «как у вас возврат денег происходит?», «вернёте деньги?»)

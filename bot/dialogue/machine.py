@@ -426,7 +426,7 @@ def _new_parts(state: DialogueState, u: Understanding, others: Sequence[CarMenti
 
 # what is no description of a part: a VIN, a photo, a question, a promise, a car («вот VIN …», «скину фото»)
 _NO_DESCRIPTION = re.compile(
-    r"\d|\?|фото|vin|вин\b|уточн|скину|пришлю|помогите|подобр|сколько|стоит\b|позвон|спрос|мастер|модел|комплектац|срочно",
+    r"\b[a-z0-9]{17}\b|\?|фото|vin|вин\b|уточн|скину|пришлю|помогите|подобр|сколько|позвон|спрос|мастер|модел|комплектац|срочно",
     re.IGNORECASE,
 )
 # a part the customer cannot name, described instead

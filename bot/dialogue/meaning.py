@@ -42,7 +42,7 @@ def gives_instructions(text: str) -> bool:
 
 
 # to the campaign (which writes, never calls) «не звоните» refuses contact unless writing is welcomed in so many words
-_WRITE_WELCOME = re.compile(r"пиши|напиши|сообщени|переписк|в\s+(?:чат|ватсап|вотсап|телег)", re.IGNORECASE)
+_WRITE_WELCOME = re.compile(r"пиши|напиши|присыла|пришлите|сообщени|переписк|в\s+(?:чат|ватсап|вотсап|телег)", re.IGNORECASE)
 OPT_OUT_SURE = 0.8  # «не беспокойтесь, всё нормально» has a refusal word and is no opt-out
 _OUTCOMES = ("need_now", "later", "nothing")  # a reply to the campaign settles one
 _CAMPAIGN = frozenset({"winback", "offer"})

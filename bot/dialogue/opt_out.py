@@ -250,7 +250,7 @@ _NO_WRITING = re.compile(
 )
 
 
-_ANGER = re.compile(r"надоел|достал|задолбал|отстан|отвал|отвяж|никогда|больше\s+не|хватит")
+_ANGER = re.compile(r"надоел|достал|задолбал|отстан|отвал|отвяж|хватит")
 
 
 def in_anger(text: str) -> bool:
@@ -261,7 +261,7 @@ def in_anger(text: str) -> bool:
 def refuses_only_calls(text: str) -> bool:
     """«не звоните, пишите», «не звоните мне»: calls refused, writing not — no opt-out."""
     folded = _spelt_right(text.lower().replace("ё", "е"))
-    return bool(_NO_CALLS.search(folded)) and not _NO_WRITING.search(folded)
+    return bool(_NO_CALLS.search(folded)) and not _NO_WRITING.search(folded) and not in_anger(folded)
 
 
 def sounds_like_refusal(text: str) -> bool:
@@ -281,10 +281,17 @@ _WRONG_NUMBER = re.compile(
     r"|(?:^|[,.!?]\s*)(?:вы\s+)?не\s+туда\s+попали|(?:это|здесь|тут)\s+не\s+[а-яё]+\W+(?:вы\s+)?ошиблись\b",
     re.IGNORECASE,
 )
-# another number or place gone wrong: «в прошлый раз вы ошиблись номером», «в накладной», «курьеры не туда попали»
+# another number or place gone wrong, or an order of the customer's own: «в прошлый раз вы ошиблись номером», «в
+# накладной», «курьеры не туда попали», «…, я жду свой заказ», «…, деталь не та пришла»
 _OTHER_NUMBER = re.compile(
-    r"в\s+прошлый\s+раз|в\s+заказе|в\s+накладн|при\s+доставк|прислали|привезли|курьер|деньги\s+не\s+туда|фото|посылк|перевод|"
-    r"\bмы\s+не\s+туда",
+    r"в\s+прошлый\s+раз|накладн|доставк|курьер|деньг|фото|посылк|перев[её]л|перевод|\bмы\s+не\s+туда|заказ|детал|артикул|кузов"
+    r"|оплат|пришл|прислал|привез|жду",
+    re.IGNORECASE,
+)
+# a stranger's own words about orders: «я ничего не заказывал», «заказывал не я», «мне ваши детали не нужны»
+_NOT_MINE = re.compile(
+    r"(?:ничего\s+)?не\s+заказыв\w*|не\s+заказ(?:ал|ала)\b|заказыв\w*\s+не\s+я|у\s+меня\s+нет\s+(?:никакого\s+)?заказа"
+    r"|ваши\s+детали\s+не\s+нужны|деньги\s+не\s+пришлю",
     re.IGNORECASE,
 )
 
@@ -293,7 +300,7 @@ def is_wrong_number(text: str) -> bool:
     """«вы ошиблись номером», «это не Андрей, вы ошиблись»: the number is not the customer's (not «ошиблись
     в номере детали»)."""
     folded = text.replace("ё", "е").replace("Ё", "Е")
-    return "?" not in text and bool(_WRONG_NUMBER.search(folded)) and not _OTHER_NUMBER.search(folded)
+    return "?" not in text and bool(_WRONG_NUMBER.search(folded)) and not _OTHER_NUMBER.search(_NOT_MINE.sub(" ", folded))
 
 
 def is_erasure_request(text: str) -> bool:

@@ -172,3 +172,18 @@ def test_a_taste_a_date_or_the_old_part_on_the_car_is_no_return(text: str) -> No
 )
 def test_an_order_asked_after_with_urgency_or_not_yet_is_still_for_a_manager(text: str) -> None:
     assert asks_after_an_order(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Заказывал у вас фильтр, когда привезут? Надо ещё масло 5л на рио 2015", "Где мой заказ? И нужен фильтр салона"]
+)
+def test_a_part_needed_beside_an_order_asked_after_is_a_request(text: str) -> None:
+    assert not asks_after_an_order(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Хочу вернуть фильтр, не подошёл на штатное место", "Колодки не подошли, хочу вернуть, подскажите время работы"],
+)
+def test_a_return_with_incidental_words_is_still_a_complaint(text: str) -> None:
+    assert complains(text)

@@ -287,3 +287,21 @@ def test_a_part_asked_for_now_beside_a_day_put_off_is_needed_now(text: str) -> N
 )
 def test_a_wrong_number_said_with_a_greeting_or_a_reason_is_a_wrong_number(text: str) -> None:
     assert is_wrong_number(text)
+
+
+@pytest.mark.parametrize("text", ["Вы ошиблись номером, я оплатил заказ", "Вы ошиблись номером, деталь не та пришла"])
+def test_an_order_of_the_customers_own_said_with_a_wrong_number_is_no_stranger(text: str) -> None:
+    assert not is_wrong_number(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "outcome"),
+    [
+        ("Напишите через месяц, а сейчас масло только поменял", Outcome.LATER),  # the part done, not wanted
+        ("Напишите весной, а сейчас резина новая стоит", Outcome.LATER),
+        ("Через 2 недели напомните, а сейчас скиньте цену на масло, спасибо", Outcome.NEED_NOW),
+        ("Через месяц напомните, а сейчас колодки нужны срочно, пусть привезут завтра", Outcome.NEED_NOW),
+    ],
+)
+def test_what_is_said_after_a_sejchas_decides_whether_it_is_needed_now(text: str, outcome: Outcome) -> None:
+    assert classify(text, today=date(2026, 11, 23), asks_for_parts=True).outcome is outcome

@@ -1262,3 +1262,14 @@ def test_a_count_of_sets_of_a_known_part_is_its_count(text: str, name: str, spec
 )
 def test_a_wheel_side_a_denied_side_far_off_and_named_parts_are_read_as_meant(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Нужен левый рулевой наконечник на форд фокус 2 2008", ["наконечник рулевой левый"]),  # «левый руль» only is the car's
+        ("Колодки на рио седан 2015 передние не оригинал", ["колодки тормозные передние"]),
+    ],
+)
+def test_a_side_of_a_steering_part_or_before_a_spec_denied_stays(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
