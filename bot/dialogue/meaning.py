@@ -12,7 +12,6 @@ from bot.dialogue.intents import ONLY_ALONE, THRESHOLD, IntentModel, default_mod
 from bot.dialogue.opt_out import (
     at_some_times,
     besides_keep_writing,
-    in_anger,
     is_opt_out,
     keeps_writing,
     refuses_only_calls,
@@ -185,7 +184,7 @@ def _read_once(text: str, context: str, model: IntentModel, names_parts: bool | 
         keeps_writing(text)
         or at_some_times(text)
         or asks_for_a_call(text)  # «можете позвонить? мне неудобно писать»: a call, not silence
-        or (refuses_only_calls(text) and (context not in _CAMPAIGN or (_WRITE_WELCOME.search(text) and not in_anger(text))))
+        or (refuses_only_calls(text) and (context not in _CAMPAIGN or _WRITE_WELCOME.search(text)))  # not in anger
         or not (sounds_like_refusal(text) and probabilities["opt_out"] >= OPT_OUT_SURE)
     ):
         meant.discard("opt_out")  # the model alone never silences a customer for ever: the words must refuse

@@ -253,15 +253,15 @@ _NO_WRITING = re.compile(
 _ANGER = re.compile(r"надоел|достал|задолбал|отстан|отвал|отвяж|хватит")
 
 
-def in_anger(text: str) -> bool:
-    """«надоели», «достали», «никогда»: said in anger (to the campaign, a refusal of any contact)."""
+def _in_anger(text: str) -> bool:
+    """«надоели», «достали», «хватит»: said in anger — a refusal of any contact, not only of calls."""
     return bool(_ANGER.search(text.lower().replace("ё", "е")))
 
 
 def refuses_only_calls(text: str) -> bool:
     """«не звоните, пишите», «не звоните мне»: calls refused, writing not — no opt-out."""
     folded = _spelt_right(text.lower().replace("ё", "е"))
-    return bool(_NO_CALLS.search(folded)) and not _NO_WRITING.search(folded) and not in_anger(folded)
+    return bool(_NO_CALLS.search(folded)) and not _NO_WRITING.search(folded) and not _in_anger(folded)
 
 
 def sounds_like_refusal(text: str) -> bool:
