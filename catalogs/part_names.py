@@ -302,6 +302,10 @@ def _glue(word: str) -> bool:
 _CAR_GLUE = frozenset({"для", "седан", "хэтчбек", "хетчбек", "универсал", "лифтбек", "кроссовер", "прайм", "рестайлинг"})
 
 
+# what a side is denied with: «задние не нужны», «передние не ставить», «не меняем», «не трогаем» (not «не оригинал»)
+_DENYING = ("нуж", "над", "треб", "став", "мен", "трог", "бер", "бра", "взя", "заказ")
+
+
 def _glues(toks: list[_Tok], j: int, stop: int, step: int) -> bool:
     """Glue words from `j` on lead to a qualifier in the same clause: one word of any glue, then
     counts («и 2 задних»); walking forward, up to seven glue words of any kind («нужны и передние»,
@@ -310,7 +314,7 @@ def _glues(toks: list[_Tok], j: int, stop: int, step: int) -> bool:
         if k == stop or not 0 <= k < len(toks) or (k != j and toks[k if step > 0 else k + 1].sep):
             return False
         if k != j and _qual(toks[k]):
-            denied = k + 2 < len(toks) and toks[k + 1].text == "не" and toks[k + 2].text.startswith(("нуж", "над"))
+            denied = k + 2 < len(toks) and toks[k + 1].text == "не" and toks[k + 2].text.startswith(_DENYING)
             if step > 0 and k - j > 3 and denied:
                 return False  # «колодки для рио седан 2015 задние не нужны»: the side denied, said of itself
             # walking back over «и» («2 передних и 2 задних»), only to a qualifier no part owns before it

@@ -238,7 +238,7 @@ def _answer(state: DialogueState, u: Understanding, ctx: TurnContext) -> list[Sa
     бонусов?»), where the shop has the number from. None when the message asks neither."""
     if _NEVER_BOUGHT.search(u.text):
         return [Say("not_our_customer")]
-    if _NO_CALLS.search(u.text) and (keeps_writing(u.text) or refuses_only_calls(u.text)):  # «не звоните мне, пишите лучше сюда»
+    if refuses_only_calls(u.text) or (_NO_CALLS.search(u.text) and keeps_writing(u.text)):  # «не звоните мне, пишите лучше сюда»
         state.draft.questions.append(u.text.strip())  # on the note of a request that follows: the manager writes
         return [Say("no_calls_noted")]
     if _WHERE_FROM.search(u.text):

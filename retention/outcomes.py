@@ -56,10 +56,19 @@ _AND_NOW = re.compile(r"\b(?:а|но|зато)\s+(?:вот\s+)?(?:прямо\s+)
 _ASKED_NOW = re.compile(
     r"\b(?:скиньте|пришлите|нужн\w*|надо|подбер\w*|давайте|хочу|закаж\w*|посчита\w*|цен[уаы]|сколько|оформ\w*|подскаж\w*|интересу\w*)\b"
 )
-# what is no need for now: «а сейчас я в отпуске», «а сейчас денег нет», «а сейчас масло только поменял», «…колодки новые стоят»
-_NOT_NOW_AFTER = re.compile(
-    r"\bне\b|ничего|некогда|занят|нет\s+(?:времени|денег)|денег\s+нет|отпуск|ремонт|прода|уезжа|вс[её]\s+есть|пусть|за\s+рул"
-    r"|поменял|поставил|стоит|стоят|купил|брал|хватит|\bнов\w*|\bсам\b"
+# what the first words after «а сейчас» say instead of a need: «а сейчас спасибо», «а сейчас я в отпуске», «а сейчас
+# денег нет, сколько стоят колодки узнаю потом»
+_NOT_NOW_FIRST = re.compile(
+    r"\bне\b|ничего|спасибо|некогда|занят|нет\s+(?:времени|денег)|денег\s+нет|отпуск|ремонт|прода|уезжа|вс[её]\s+есть|пусть"
+    r"|за\s+рул|хватит"
+)
+# a part told done, not wanted: «масло только поменял», «резина новая стоит», «колодки поставил новые», «всё норм» (not
+# «брал у вас такое», «стоят ещё с завода», «поставлю сам»)
+_DONE_ALREADY = re.compile(
+    r"\b(?:только|недавно|уже)\s+(?:что\s+)?(?:\w+\s+)?(?:по|за|у)?(?:менял|поставил|залил|купил|взял)\w*"
+    r"|\b(?:поменял|поставил|залил|заменил)\w*|\bнов(?:ая|ые|ый|ое)\s+сто(?:ит|ят)|\bсто(?:ит|ят)\s+нов"
+    r"|\b(?:купил|взял|брал|менял|залил)\w*\s+(?:\w+\s+)?(?:недавно|уже|только\s+что)\b"
+    r"|\bпока\s+(?:ход|норм|жив|держ|терп)|\bвс[её]\s+(?:норм|ок|хорошо)|\bв\s+порядке"
 )
 
 
@@ -85,10 +94,13 @@ _OWN_DOING = re.compile(
 def _needed_now_beside(folded: str) -> bool:
     """«…, а сейчас скиньте цену на масло», «…, а сейчас колодки передние на рио»: a need for now beside one put off."""
     now = _AND_NOW.search(folded)
-    tail = folded[now.end() :] if now else ""
-    if not now or re.search(r"ничего|не\s+(?:нужн|надо)", tail):
+    if not now:
         return False
-    return bool(_ASKED_NOW.search(tail)) or (bool(extract_parts(tail)) and not _NOT_NOW_AFTER.search(tail))
+    tail = folded[now.end() :]
+    first = re.split(r"[,.!?;]", tail, maxsplit=1)[0]
+    if _NOT_NOW_FIRST.search(first) or re.search(r"ничего|не\s+(?:нужн|надо)", tail) or _DONE_ALREADY.search(tail):
+        return False
+    return bool(_ASKED_NOW.search(tail) or extract_parts(tail))
 
 
 def puts_off(text: str, today: date) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from catalogs.part_names import extract_parts
+from catalogs.part_names import extract_parts, parses
 
 # an order of this shop told of: «брал у вас», «вы мне продали», «ваш менеджер», «от вас»
 _THE_SHOPS = re.compile(
@@ -72,11 +72,17 @@ _RETURN_OF_IT = re.compile(
     r"^(?=.*\b(?:вернуть|возврат\w*|обменять|поменять)\b)(?=.*\bне\s+(?:подош(?:ла|[её]л|ли|ло)|подходит|подходят)\b)",
     re.IGNORECASE | re.DOTALL,
 )
-# what is no return: the part on the car, a taste, a date or bonuses («старые не подходят», «эти не подходят»,
-# «мне не подходит», «поменять дату», «обменять бонусы»)
+# what is no return: the part on the car, a taste, a date or bonuses («старые не подходят», «родной уже совсем не
+# подходит», «эти не подходят», «мне не подходит», «поменять дату», «обменять бонусы»)
 _NO_RETURN = re.compile(
-    r"\b(?:стар\w*|штатн\w*|родн\w*|эти|это|эта|этот|мне)\s+(?:\w+\s+)?не\s+подход|\b(?:помен|обмен)\w*\s+(?:дат|врем|бонус|балл)",
+    r"\b(?:стар\w*|штатн\w*|родн\w*|нынешн\w*|эти|это|эта|этот|те|мне)\s+(?:\w+\s+){0,4}?не\s+подход"
+    r"|\bпод\s+нов\w*\s+не\s+подход|\b(?:помен|обмен)\w*\s+(?:дат|врем|бонус|балл)",
     re.IGNORECASE,
+)
+# a part to be changed on the car because the one there does not suit: «хочу поменять лампы на светодиодные, галогенки не
+# подходят» — «поменять» with «не подходит» only, nothing bought or asked back («не подошёл, поменять можно?»)
+_CHANGED_ON_THE_CAR = re.compile(
+    r"^(?!.*\b(?:вернуть|возврат\w*|обменять|подош\w*|можно|детал\w*|запчаст\w*|товар\w*|у\s+вас)\b)", re.I | re.S
 )
 
 
@@ -91,7 +97,14 @@ _NEW_NEED = re.compile(
     r"\bтак(?:ое|ие|ую|ой)\s+же\b|\bтеперь\s+нуж|\bмне\s+тоже\b|\bесли\s+(?:\w+\s+)?закаж|\bзакажу\b|\bнов(?:ый|ая|ое|ые|ую)\b",
     re.IGNORECASE,
 )
-_NEED_WORD = re.compile(r"\b(?:нуж(?:ен|на|ны|но)|надо|хочу|добав\w*|интересу\w*|ещ[её])\b", re.IGNORECASE)
+# a part needed besides, said as one: «…? И нужен диск передний», «ещё хочу фильтр салона», «добавьте ещё масло» (not
+# «очень надо, колодки стёрлись», «ещё вчера должны были привезти колодки», «хочу отменить колодки»)
+_NEEDED_BESIDES = re.compile(
+    r"(?:\b(?:и|а|ещ[её]|также|плюс|тоже)\s+(?:ещ[её]\s+)?(?:мне\s+)?(?:нуж(?:ен|на|ны|но)|надо|хочу|интересу\w*)"
+    r"|\bдобав\w*|\b(?:нуж(?:ен|на|ны|но)|надо|хочу)\s+(?:ещ[её]|также)|(?:^|[.!?,]\s*|\bи\s+|\bа\s+то\s+)ещ[её])\b"
+    r"(?:\s+(?:ещ[её]|также|мне|бы|пожалуйста|нуж(?:ен|на|ны|но)|надо|хочу))*\s+(?P<first>[а-яёa-z0-9]+)",
+    re.IGNORECASE,
+)
 
 
 # another part needed instead: «не подошёл фильтр, пришлось вернуть, теперь нужен другой» is a request; «нужно
@@ -108,7 +121,20 @@ def asks_after_an_order(text: str) -> bool:
     told = _ORDERED.search(text) or _MY_ORDER.search(text)
     if not (told and _ORDER_ASKED.search(text)) or _NEW_NEED.search(text) or _NOT_THE_SHOPS.search(text):
         return False
-    return not any(extract_parts(text[need.end() :]) for need in _NEED_WORD.finditer(text))  # «…? И нужен диск передний»
+    return not any(_a_new_part(text, need) for need in _NEEDED_BESIDES.finditer(text))
+
+
+def _a_new_part(text: str, need: re.Match[str]) -> bool:
+    """A part, not named before, begins right after the words of need: «…? И нужен диск передний»."""
+    first = parses(need["first"].lower())
+    if first and first[0].tag.POS in _NO_PART_HEAD:
+        return False
+    clause = re.split(r"[.!?;]", text[need.start("first") :], maxsplit=1)[0]
+    before = {part.name for part in extract_parts(text[: need.start()])}
+    return any(part.name not in before for part in extract_parts(clause))
+
+
+_NO_PART_HEAD = frozenset({"INFN", "VERB", "ADVB", "PRCL", "CONJ", "PREP", "NPRO", "PRED", "INTJ"})
 
 
 # money back demanded (not asked about: «как у вас возврат денег происходит?», «вернёте деньги?»)
@@ -145,7 +171,8 @@ def complains(text: str, *, to_the_campaign: bool = False) -> bool:
     if any(_came_wrong(sentence) for sentence in told):
         return True
     # «можно вернуть деталь? не подошла»
-    if _RETURN_OF_IT.search(text) and not (_WHAT_IF.search(text) or _ANOTHER_NEEDED.search(text) or _NO_RETURN.search(text)):
+    returned = _RETURN_OF_IT.search(text) and not _CHANGED_ON_THE_CAR.search(text)
+    if returned and not (_WHAT_IF.search(text) or _ANOTHER_NEEDED.search(text) or _NO_RETURN.search(text)):
         return True
     ordered = _THE_SHOPS.search(text) is not None or (to_the_campaign and _LAST_TIME.search(text) is not None)
     return ordered and any(_TROUBLE.search(sentence) for sentence in told)

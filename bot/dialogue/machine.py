@@ -60,7 +60,7 @@ from bot.dialogue.state import (
     campaign_recent,
 )
 from bot.dialogue.understand import Intent, Understanding
-from catalogs.cars import CarMention, contradicts, extract_car, extract_cars
+from catalogs.cars import CarMention, contradicts, extract_car, extract_cars, is_car_word
 from catalogs.part_names import (
     PartMention,
     extract_parts,
@@ -414,7 +414,7 @@ def _new_parts(state: DialogueState, u: Understanding, others: Sequence[CarMenti
             names = [f"со слов клиента: {words}" if tells_a_symptom(words) else words]  # «тормоза спереди скрипят»
     unnamed = _UNNAMED.search(u.text) if not names and state.asked in (Asked.PARTS, Asked.MORE) else None
     described = u.text[unnamed.end() :].strip(" ,.:;—-!?\n") if unnamed else ""
-    if described and not _NO_DESCRIPTION.search(described):  # «не знаю как называется, такая круглая…»
+    if described and _describes(described):  # «не знаю как называется, такая круглая…»
         names = [f"со слов клиента: {described}"]
     if not names and not u.parts and u.intents & {Intent.REQUEST, Intent.NEED_NOW, Intent.QUESTION}:
         fault = fault_told(u.meant or u.text)  # «не знаю что именно, стучит что-то спереди справа, туарег 2011»
@@ -424,11 +424,25 @@ def _new_parts(state: DialogueState, u: Understanding, others: Sequence[CarMenti
     return [name for name in dict.fromkeys(names) if not _merged_into_lead(state.draft, name, updated, adds=adds)], updated
 
 
-# what is no description of a part: a VIN, a photo, a question, a promise, a car («вот VIN …», «скину фото»)
+# what is no description of a part: a VIN, a photo, a question, a promise, a car, a price, a phone («вот VIN …», «скину фото»)
 _NO_DESCRIPTION = re.compile(
-    r"\b[a-z0-9]{17}\b|\?|фото|vin|вин\b|уточн|скину|пришлю|помогите|подобр|сколько|позвон|спрос|мастер|модел|комплектац|срочно",
+    r"\b[a-z0-9]{17}\b|\?|фото|vin|вин\b|уточн|скину|пришлю|помогите|подобр|сколько|позвон|спрос|мастер|модел|комплектац|срочно"
+    r"|стоил|пробег|приеду|заеду|телефон|номер|бензин|дизел",
     re.IGNORECASE,
 )
+# counts, years and money are no part's looks: «2 шт», «2015 года», «до 3000 руб» (not «5 см», «на 10 ключ»)
+_COUNTED = re.compile(r"\d+(?:[.,]\d+)?\s*(?:шт\w*|штук\w*|руб\w*|р\b|тыс\w*|км\b|год\w*|г\b|л\b|литр\w*)?", re.IGNORECASE)
+
+
+def _describes(words: str) -> bool:
+    """Whether what follows «не знаю как называется» describes a part: a thing named, not the car, a year, a count,
+    a price or a phone («такая круглая штука 5 см под капотом», not «киа рио 2015 года», «2 шт по 1000 руб»)."""
+    if _NO_DESCRIPTION.search(words):
+        return False
+    rest = " ".join(word for word in _COUNTED.sub(" ", words).split() if not is_car_word(word.lower().strip(",.;:")))
+    return names_a_thing(rest)
+
+
 # a part the customer cannot name, described instead
 _UNNAMED = re.compile(r"\bне\s+знаю,?\s+как\s+(?:(?:она|он|оно|они|эта|это)\s+)?(?:называ\w+|зовут\w*)\b", re.IGNORECASE)
 

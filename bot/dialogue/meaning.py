@@ -17,6 +17,7 @@ from bot.dialogue.opt_out import (
     refuses_only_calls,
     sounds_like_refusal,
     tells_to_get_lost,
+    welcomes_writing,
 )
 from catalogs.cars import extract_car
 from catalogs.part_names import extract_parts, names_a_part
@@ -40,8 +41,6 @@ def gives_instructions(text: str) -> bool:
     return bool(_INSTRUCTIONS.search(text))
 
 
-# to the campaign (which writes, never calls) «не звоните» refuses contact unless writing is welcomed in so many words
-_WRITE_WELCOME = re.compile(r"пиши|напиши|присыла|пришлите|сообщени|переписк|в\s+(?:чат|ватсап|вотсап|телег)", re.IGNORECASE)
 OPT_OUT_SURE = 0.8  # «не беспокойтесь, всё нормально» has a refusal word and is no opt-out
 _OUTCOMES = ("need_now", "later", "nothing")  # a reply to the campaign settles one
 _CAMPAIGN = frozenset({"winback", "offer"})
@@ -178,13 +177,15 @@ def _read_once(text: str, context: str, model: IntentModel, names_parts: bool | 
             meant.add("request")
         elif "request" in meant and not meant & set(_OUTCOMES):
             meant.add("need_now")  # asking for a part is needing it now
-    if is_opt_out(text) or (context in _CAMPAIGN and tells_to_get_lost(text)):
+    only_calls = refuses_only_calls(text) and welcomes_writing(text)  # «не звоните, отстаньте со звонками, пишите»
+    if (is_opt_out(text) and not only_calls) or (context in _CAMPAIGN and tells_to_get_lost(text)):
         meant = (meant - {"other"}) | {"opt_out"}
     elif "opt_out" in meant and (
         keeps_writing(text)
         or at_some_times(text)
         or asks_for_a_call(text)  # «можете позвонить? мне неудобно писать»: a call, not silence
-        or (refuses_only_calls(text) and (context not in _CAMPAIGN or _WRITE_WELCOME.search(text)))  # not in anger
+        # to the campaign (which writes, never calls) «не звоните» refuses contact unless writing is welcomed in so many words
+        or (refuses_only_calls(text) and (context not in _CAMPAIGN or welcomes_writing(text)))
         or not (sounds_like_refusal(text) and probabilities["opt_out"] >= OPT_OUT_SURE)
     ):
         meant.discard("opt_out")  # the model alone never silences a customer for ever: the words must refuse

@@ -244,24 +244,33 @@ def the_other_messenger(text: str) -> str | None:
     return asked[0] if refused and len(asked) == 1 and asked[0] not in refused else None
 
 
-_NO_CALLS = re.compile(r"\bне\s+(?:звоните|звонить|надо\s+звонить|набирайте|звони)\b")
-_NO_WRITING = re.compile(
-    r"\bне\s+(?:пиш|писа|напиш|присыл|шли|слать|беспок|надоед)|отпис|рассыл|спам|реклам|удали|\bстоп\b|хватит|больше\s+не"
+_NO_CALLS = re.compile(
+    r"\bне\s+(?:надо\s+)?(?:мне\s+)?(?:звоните|звонить|набирайте|звони)\b|\bзвонить\s+(?:мне\s+)?не\s+(?:надо|нужно)\b"
+)
+# writing refused too: «не пишите», «отпишите», «удалите»
+_NO_WRITING = re.compile(r"\bне\s+(?:пиш|писа|напиш|присыл|шли|слать|беспок|надоед)|отпис|рассыл|удали|\bстоп\b")
+# said of all contact unless writing is welcomed in so many words: «не звоните, хватит», «не звоните, это спам» (anger
+# alone is not: «не звоните мне, надоели» in a chat the customer opened; the campaign wants the welcome anyway)
+_ALL_CONTACT = re.compile(r"спам|реклам|хватит|больше\s+не\s+(?!звон|набир)")
+# writing welcomed in so many words: «пишите», «присылайте», «только сообщения», «в телегу»
+_WRITE_WELCOME = re.compile(
+    r"(?<!не\s)\b(?:пиши|пишите|напиши|напишите|присылай|присылайте|пришли|пришлите)\b|\b(?:только|лучше|в)\s+(?:в\s+)?(?:смс|сообщени|переписк)|\bсмс\b"
+    r"|\bв\s+(?:чат|ватсап|вотсап|телег)"
 )
 
 
-_ANGER = re.compile(r"надоел|достал|задолбал|отстан|отвал|отвяж|хватит")
-
-
-def _in_anger(text: str) -> bool:
-    """«надоели», «достали», «хватит»: said in anger — a refusal of any contact, not only of calls."""
-    return bool(_ANGER.search(text.lower().replace("ё", "е")))
+def welcomes_writing(text: str) -> bool:
+    """«не звоните, пишите», «…, присылайте акции сюда», «только сообщения»."""
+    return bool(_WRITE_WELCOME.search(_spelt_right(text.lower().replace("ё", "е"))))
 
 
 def refuses_only_calls(text: str) -> bool:
-    """«не звоните, пишите», «не звоните мне»: calls refused, writing not — no opt-out."""
+    """«не звоните, пишите», «не звоните мне, надоели», «…, хватит спама, присылайте сообщения»: calls refused,
+    writing not — no opt-out (the campaign, which only writes, asks for the welcome in so many words)."""
     folded = _spelt_right(text.lower().replace("ё", "е"))
-    return bool(_NO_CALLS.search(folded)) and not _NO_WRITING.search(folded) and not _in_anger(folded)
+    if not _NO_CALLS.search(folded) or _NO_WRITING.search(folded):
+        return False
+    return not _ALL_CONTACT.search(folded) or welcomes_writing(folded)
 
 
 def sounds_like_refusal(text: str) -> bool:
@@ -282,16 +291,14 @@ _WRONG_NUMBER = re.compile(
     re.IGNORECASE,
 )
 # another number or place gone wrong, or an order of the customer's own: «в прошлый раз вы ошиблись номером», «в
-# накладной», «курьеры не туда попали», «…, я жду свой заказ», «…, деталь не та пришла»
+# накладной», «курьеры не туда попали», «…, я оплатил заказ», «…, деталь не та пришла» (not a stranger's denials:
+# «я ничего не заказывал», «я не жду никакой доставки», «деньги за ваши запчасти я не платил»)
 _OTHER_NUMBER = re.compile(
-    r"в\s+прошлый\s+раз|накладн|доставк|курьер|деньг|фото|посылк|перев[её]л|перевод|\bмы\s+не\s+туда|заказ|детал|артикул|кузов"
-    r"|оплат|пришл|прислал|привез|жду",
-    re.IGNORECASE,
-)
-# a stranger's own words about orders: «я ничего не заказывал», «заказывал не я», «мне ваши детали не нужны»
-_NOT_MINE = re.compile(
-    r"(?:ничего\s+)?не\s+заказыв\w*|не\s+заказ(?:ал|ала)\b|заказыв\w*\s+не\s+я|у\s+меня\s+нет\s+(?:никакого\s+)?заказа"
-    r"|ваши\s+детали\s+не\s+нужны|деньги\s+не\s+пришлю",
+    r"в\s+прошлый\s+раз|в\s+заказе|накладн|при\s+доставк|прислали|привезли|курьер|деньги\s+не\s+туда|фото|посылк|перевод"
+    r"|\bмы\s+не\s+туда|\b(?:мой|мою|моего|моем|свой|свою|своего|наш|нашего)\s+заказ|\bя\s+(?:уже\s+)?(?:о|за)?платил"
+    r"|\bоплатил\w*\s+(?:заказ|сч[её]т|детал)|\bне\s+т(?:а|у|е|от)\s+(?:детал|запчаст|товар)"
+    r"|\b(?:детал|запчаст|товар)\w*\s+(?:пришл\w*\s+)?не\s+т(?:а|у|е|от)\b|\bартикул\s+друг|(?<!не\s)\bжду\s+(?:свой|мой|наш|заказ|детал|доставк|посылк)"
+    r"|\bзаказ\w*\s+(?:№\s*|номер\s+)?\d+|(?<!не\s)\bоплатил",
     re.IGNORECASE,
 )
 
@@ -300,7 +307,7 @@ def is_wrong_number(text: str) -> bool:
     """«вы ошиблись номером», «это не Андрей, вы ошиблись»: the number is not the customer's (not «ошиблись
     в номере детали»)."""
     folded = text.replace("ё", "е").replace("Ё", "Е")
-    return "?" not in text and bool(_WRONG_NUMBER.search(folded)) and not _OTHER_NUMBER.search(_NOT_MINE.sub(" ", folded))
+    return "?" not in text and bool(_WRONG_NUMBER.search(folded)) and not _OTHER_NUMBER.search(folded)
 
 
 def is_erasure_request(text: str) -> bool:

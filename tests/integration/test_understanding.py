@@ -529,6 +529,14 @@ async def test_calls_refused_while_writing_is_welcome_is_no_opt_out(replayer: Re
     assert "звонить не будем" in bot_text(result, 1) and "не буду вам писать" not in bot_text(result, 1)
 
 
+@pytest.mark.parametrize("refusal", ["не звоните мне, надоели", "не звоните, задолбали уже, в чат пишите"])
+async def test_calls_refused_in_anger_in_a_chat_the_customer_opened_are_noted_not_an_opt_out(
+    replayer: Replayer, refusal: str
+) -> None:
+    result = await lead(replayer, C, refusal, "нет")
+    assert "звонить не будем" in bot_text(result, 1) and "не буду вам писать" not in bot_text(result, 1)
+
+
 async def test_a_part_the_customer_cannot_name_is_taken_as_described(replayer: Replayer) -> None:
     result = await lead(
         replayer, "нужна запчасть", "не знаю как называется, такая круглая под капотом слева", "форд мондео 4 2011", "нет"
@@ -547,7 +555,17 @@ async def test_a_side_said_with_another_part_named_says_which_not_one_more(repla
     assert result["lead"]["parts"] == ["диски тормозные задние", "колодки тормозные"]
 
 
-@pytest.mark.parametrize("junk", ["вот VIN XWEFB41BBD0012345", "скину фото", "сколько стоит"])
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "вот VIN XWEFB41BBD0012345",
+        "скину фото",
+        "сколько стоит",
+        "киа рио 2015 года",
+        "2 шт по 1000 руб",
+        "мой телефон 89161234567",
+    ],
+)
 async def test_no_description_after_cannot_name_it_is_no_part(replayer: Replayer, junk: str) -> None:
     result = await lead(replayer, "нужна запчасть", f"не знаю как называется, {junk}")
     assert not any(part.startswith("со слов клиента") for part in result["lead"]["parts"])

@@ -209,12 +209,23 @@ def test_no_thats_all_to_the_campaign_still_needs_nothing(text: str) -> None:
     assert "nothing" in meaning_of(text, "winback")
 
 
-@pytest.mark.parametrize("text", ["не звоните, надоели", "не звоните мне, достали"])
+@pytest.mark.parametrize("text", ["не звоните, надоели", "не звоните мне, достали", "не звоните, задолбали своими сообщениями"])
 def test_calls_refused_in_anger_are_an_opt_out(text: str) -> None:
     assert "opt_out" in meaning_of(text, "winback")
 
 
-@pytest.mark.parametrize("text", ["не звоните мне больше, только сообщения", "не звоните, пишите"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "не звоните мне больше, только сообщения",
+        "не звоните, пишите",
+        "звонить не надо, пишите",
+        "больше не звоните, пишите сообщения",
+        "не звони мне, присылай смс",
+        "не звоните, надоели звонки, присылайте сообщения",  # angry at calls, writing welcome
+        "не звоните, отстаньте со звонками, пишите в телегу",
+    ],
+)
 def test_calls_refused_with_writing_welcome_are_no_opt_out(text: str) -> None:
     assert "opt_out" not in meaning_of(text, "winback")
 

@@ -283,13 +283,24 @@ def test_a_part_asked_for_now_beside_a_day_put_off_is_needed_now(text: str) -> N
         "вы ошиблись номером телефона",
         "номером ошиблись",
         "ошиблись номером, я ничего не заказывал",
+        "вы ошиблись номером, я не жду никакой доставки",  # a stranger's own denials
+        "Вы не туда попали. Я не заказывала у вас ни одной детали",
+        "вы ошиблись номером, деньги за ваши запчасти я не платил",
+        "вы ошиблись номером, пришлось второй раз вам писать",
     ],
 )
 def test_a_wrong_number_said_with_a_greeting_or_a_reason_is_a_wrong_number(text: str) -> None:
     assert is_wrong_number(text)
 
 
-@pytest.mark.parametrize("text", ["Вы ошиблись номером, я оплатил заказ", "Вы ошиблись номером, деталь не та пришла"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Вы ошиблись номером, я оплатил заказ",
+        "Вы ошиблись номером, деталь не та пришла",
+        "вы ошиблись номером, заказ 4512 мой, оплатил вчера",
+    ],
+)
 def test_an_order_of_the_customers_own_said_with_a_wrong_number_is_no_stranger(text: str) -> None:
     assert not is_wrong_number(text)
 
@@ -301,6 +312,13 @@ def test_an_order_of_the_customers_own_said_with_a_wrong_number_is_no_stranger(t
         ("Напишите весной, а сейчас резина новая стоит", Outcome.LATER),
         ("Через 2 недели напомните, а сейчас скиньте цену на масло, спасибо", Outcome.NEED_NOW),
         ("Через месяц напомните, а сейчас колодки нужны срочно, пусть привезут завтра", Outcome.NEED_NOW),
+        ("через две недели напишите, а сейчас колодки на рио, поставлю сам", Outcome.NEED_NOW),  # incidental words
+        ("напишите в январе, а сейчас масло моторное, брал у вас в прошлый раз такое", Outcome.NEED_NOW),
+        ("через месяц, а сейчас щетки на рио, стоят ещё с завода", Outcome.NEED_NOW),
+        ("напишите через месяц, а сейчас денег нет, сколько стоят колодки узнаю потом", Outcome.LATER),  # said first
+        ("через месяц напомните, а сейчас спасибо, фильтр салона недавно менял", Outcome.LATER),
+        ("напомните через пару недель, а сейчас занят, подскажите потом по маслу", Outcome.LATER),
+        ("напомните через месяц, а сейчас аккумулятор купил недавно", Outcome.LATER),
     ],
 )
 def test_what_is_said_after_a_sejchas_decides_whether_it_is_needed_now(text: str, outcome: Outcome) -> None:
