@@ -32,6 +32,7 @@ import numpy as np
 
 from bot.cache import cache_dir, exclusive
 from bot.dialogue.latin import LATIN_WORD, keyed, sounded, switched
+from catalogs.part_names import parses
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "catalogs" / "data" / "intents"
 CONTEXTS = ("open", "ask_parts", "ask_vin", "ask_car", "ask_more", "confirm", "handed_off", "winback", "offer")
@@ -99,8 +100,18 @@ def normalize(text: str) -> str:
     return f"{folded} {' '.join(map(sounded, latin))} {' '.join(map(keyed, latin))}"
 
 
+@lru_cache(maxsize=65536)
+def _lemma(word: str) -> str:
+    """A word's dictionary form (pymorphy3's likeliest reading): «нужны», «нужна», «нужен» are one «нужный»."""
+    if len(word) < 3 or not word.isalpha():
+        return word
+    readings = parses(word)
+    return readings[0].normal_form.replace("ё", "е") if readings else word
+
+
 def _words(context: str, text: str) -> list[str]:
-    """Words, and the first words joined with the context: short answers mean what they answer."""
+    """Words and their dictionary forms, and the first words joined with the context: short answers mean
+    what they answer."""
     words = _WORD.findall(text)
     marks = [f"!{ch}" for ch in text if ch in "?!+👍👌🙏😂🤣"]
     head = " ".join(words[:2]) if words else "<empty>"
@@ -114,6 +125,7 @@ def _words(context: str, text: str) -> list[str]:
         *(f"{context}|{w}" for w in words[:4]),
         *(f"{stage}#{w}" for w in words),
         f"len={min(len(words), 6)}",
+        *(f"L:{_lemma(w)}" for w in words),  # a form never seen still shares its lemma with the corpus
     ]
 
 
