@@ -1275,3 +1275,17 @@ def test_a_wheel_side_a_denied_side_far_off_and_named_parts_are_read_as_meant(te
 )
 def test_a_side_of_a_steering_part_or_before_a_spec_denied_stays(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("масло в коробку автомат Kia Ceed 2015", ["масло трансмиссионное"]),  # was «масло моторное» and the gearbox
+        ("масло в коробку вариатор на икс-трейл", ["масло трансмиссионное"]),
+        ("масло в коробку механика", ["масло трансмиссионное"]),
+        ("датчик давления топлива", ["датчик давления топлива"]),  # was the oil pressure sensor
+        ("лампочка в фару ближний свет", ["лампа ближнего света"]),  # one bulb, not «лампы» and another
+    ],
+)
+def test_what_a_part_is_for_said_around_it_names_one_part(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
