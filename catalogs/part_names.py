@@ -1114,15 +1114,24 @@ def _extract(text: str, *, pairs: bool) -> list[PartMention]:
     return _unique(text, _kits_listed(_features_told(text, _elliptic(found))))
 
 
+def _genitive(word: str) -> bool:
+    return any("gent" in p.tag for p in _parses(word.lower())) if word.isalpha() else False
+
+
 def _elliptic(mentions: list[PartMention]) -> list[PartMention]:
-    """«фильтр масла и воздуха и салона»: a word alone the vocabulary does not know, after a part it knows,
-    is that part's head said once for both («фильтр воздуха», «фильтр салона») when so it names a part."""
+    """«фильтр масла и воздуха и салона»: a word alone the vocabulary does not know (or knows, in the genitive
+    as the part before it says its own), after a part it knows, is that part's head said once for both
+    («фильтр воздуха», «фильтр салона», «трос сцепления») when so it names a part."""
     out = list(mentions)
     heads: dict[int, str] = {}  # the head word each known mention was said with («фильтр»)
     for i in range(1, len(out)):
         m, before = out[i], out[i - 1]
         head = heads.get(i - 1) or (before.words.split()[0] if len(before.words.split()) > 1 else None)
-        if m.known or m.number or len(m.words.split()) != 1 or not before.known or head is None:
+        if m.number or len(m.words.split()) != 1 or not before.known or head is None:
+            continue
+        # a word the vocabulary knows, in the genitive as the part before it says its own: «трос ручника и
+        # сцепления», «датчик коленвала и распредвала» (not «ремень генератора и помпа»)
+        if m.known and not (_genitive(m.words) and len(before.words.split()) == 2 and _genitive(before.words.split()[1])):
             continue
         read = extract_parts(f"{head} {m.words}")
         bare = {p.name for p in extract_parts(head)}  # «пыльник» + «хомуты» reads «пыльник»: the word names nothing

@@ -615,9 +615,9 @@ def _sided(draft: LeadDraft, line: str, side: str) -> list[str]:
     return [f"{name} ({said})" if said else name for name in read]
 
 
-# «и левый тоже», «и ещё левую», «левый тоже нужен»: the other side of a line as well
+# «и левый тоже», «и ещё левую», «левый тоже нужен», «нет, задние тоже нужны»: the other side of a line as well
 _SIDE_TOO = re.compile(
-    rf"^\W*(?:(?:и|а|ну|да|ой)\W+)*(?P<also>(?:ещ[её]|также)\W+)?(?P<side>{_SIDE}(?:\W+{_SIDE})?)"
+    rf"^\W*(?:(?:и|а|ну|да|ой|нет|неа|не)\W+)*(?P<also>(?:ещ[её]|также)\W+)?(?P<side>{_SIDE}(?:\W+{_SIDE})?)"
     r"(?P<too>(?:\W+(?:тоже|также|ещ[её]|нужен|нужна|нужно|нужны|надо|давайте|пожалуйста))*)\W*$",
     re.IGNORECASE,
 )

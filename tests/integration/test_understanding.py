@@ -519,6 +519,11 @@ async def test_one_more_side_said_with_oi_adds_a_line(replayer: Replayer, first:
     assert result["lead"]["parts"] == parts
 
 
+async def test_the_other_side_too_said_after_a_no_adds_a_line(replayer: Replayer) -> None:
+    result = await lead(replayer, "колодки передние на рио 2015", "нет вина", "нет, задние тоже нужны", "нет")
+    assert result["lead"]["parts"] == ["колодки тормозные передние", "колодки тормозные задние"]  # was nothing added
+
+
 async def test_only_one_of_two_sides_kept_leaves_one_line(replayer: Replayer) -> None:
     result = await lead(replayer, "колодки на камри 2015, передние и задние", "нет вина", "ой, только передние")
     assert result["lead"]["parts"] == ["колодки тормозные передние"]  # was the front pads twice

@@ -1289,3 +1289,17 @@ def test_a_side_of_a_steering_part_or_before_a_spec_denied_stays(text: str, expe
 )
 def test_what_a_part_is_for_said_around_it_names_one_part(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("трос ручника и сцепления", ["трос ручника", "трос сцепления"]),  # was the clutch kit
+        ("датчик коленвала и распредвала", ["датчик коленвала", "датчик распредвала"]),  # was the camshaft
+        ("пыльник шруса и амортизатора", ["пыльник ШРУСа", "пыльник амортизатора"]),
+        ("ремень генератора и помпа", ["ремень приводной", "помпа"]),  # a nominative is a part of its own
+        ("ремень генератора и помпы", ["ремень приводной", "помпа"]),  # «ремень помпы» names no other belt
+    ],
+)
+def test_a_genitive_after_a_part_said_with_one_shares_its_head(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
