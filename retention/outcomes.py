@@ -96,9 +96,17 @@ def _needed_now_beside(folded: str) -> bool:
     now = _AND_NOW.search(folded)
     if not now:
         return False
-    tail = folded[now.end() :]
+    return _needed_in(folded[now.end() :])
+
+
+def _needed_in(tail: str) -> bool:
+    """A need said after «а сейчас»: not when it first says why not («занят», «спасибо»), unless a «но» brings a
+    need after all («…, а сейчас занят, но свечи на солярис скиньте цену»)."""
     first = re.split(r"[,.!?;]", tail, maxsplit=1)[0]
-    if _NOT_NOW_FIRST.search(first) or re.search(r"ничего|не\s+(?:нужн|надо)", tail) or _DONE_ALREADY.search(tail):
+    if _NOT_NOW_FIRST.search(first):
+        but = re.search(r"\b(?:но|хотя|однако)\b", tail)
+        return but is not None and _needed_in(tail[but.end() :].lstrip(" ,"))
+    if re.search(r"ничего|не\s+(?:нужн|надо)", tail) or _DONE_ALREADY.search(tail):
         return False
     return bool(_ASKED_NOW.search(tail) or extract_parts(tail))
 

@@ -254,7 +254,7 @@ _NO_WRITING = re.compile(r"\bне\s+(?:пиш|писа|напиш|присыл|�
 _ALL_CONTACT = re.compile(r"спам|реклам|хватит|больше\s+не\s+(?!звон|набир)")
 # writing welcomed in so many words: «пишите», «присылайте», «только сообщения», «в телегу»
 _WRITE_WELCOME = re.compile(
-    r"(?<!не\s)\b(?:пиши|пишите|напиши|напишите|присылай|присылайте|пришли|пришлите)\b|\b(?:только|лучше|в)\s+(?:в\s+)?(?:смс|сообщени|переписк)|\bсмс\b"
+    r"(?<!не\s)\b(?:пиши|пишите|напиши|напишите|присылай|присылайте|пришли|пришлите)\b|\b(?:только|лучше|в)\s+(?:в\s+)?(?:смс|сообщени|переписк)"
     r"|\bв\s+(?:чат|ватсап|вотсап|телег)"
 )
 
@@ -303,11 +303,27 @@ _OTHER_NUMBER = re.compile(
 )
 
 
+# an order of the customer's own told in one clause: what was ordered and what became of it, said without «не»
+# («заказ получил», «я деталь получил но она не та», «заказ оплачен мной», «я у вас заказывал»)
+_ORDER_THING = re.compile(r"\b(?:заказ|детал|запчаст|товар|посылк)\w*", re.IGNORECASE)
+_ORDER_DONE = re.compile(
+    r"(?<!не\s)\b(?:получил\w*|получен\w*|забрал\w*|пришел|пришла|пришли|пришло|оплачен\w*|заплатил\w*)"
+    r"|(?<!не\s)\bзаказывал\w*\s+у\s+вас|\bу\s+вас\s+заказывал",
+    re.IGNORECASE,
+)
+
+
+def _own_order(folded: str) -> bool:
+    return any(_ORDER_THING.search(clause) and _ORDER_DONE.search(clause) for clause in re.split(r"[,.!?;]", folded))
+
+
 def is_wrong_number(text: str) -> bool:
     """«вы ошиблись номером», «это не Андрей, вы ошиблись»: the number is not the customer's (not «ошиблись
-    в номере детали»)."""
+    в номере детали», nor said with an order of the customer's own: «…, заказ получил, спасибо»)."""
     folded = text.replace("ё", "е").replace("Ё", "Е")
-    return "?" not in text and bool(_WRONG_NUMBER.search(folded)) and not _OTHER_NUMBER.search(folded)
+    if "?" in text or not _WRONG_NUMBER.search(folded):
+        return False
+    return not (_OTHER_NUMBER.search(folded) or _own_order(folded))
 
 
 def is_erasure_request(text: str) -> bool:

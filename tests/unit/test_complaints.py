@@ -148,6 +148,8 @@ def test_a_replacement_or_a_part_from_elsewhere_is_no_return_complaint(text: str
         "фильтр не подошёл, нужно вернуть деньги",
         "деталь не подошла, надо обменять",
         "не подошёл, поменять можно?",
+        "хочу поменять присланный ремень, не подходит по длине",  # what the shop sent, not what is on the car
+        "поменять колодки хочу, ваши не подходят",
     ],
 )
 def test_a_part_that_does_not_fit_returned_or_exchanged_is_a_complaint(text: str) -> None:
@@ -193,6 +195,8 @@ def test_an_order_asked_after_with_urgency_or_not_yet_is_still_for_a_manager(tex
         "Где мой заказ? И нужен фильтр салона",
         "где мой заказ? ещё хочу фильтр салона",
         "где мой заказ 5561? а то ещё фильтр нужен на рио",
+        "где мой заказ? добавьте к нему масло 4л",
+        "где мой заказ? можно к нему ещё антифриз добавить",
     ],
 )
 def test_a_part_needed_beside_an_order_asked_after_is_a_request(text: str) -> None:

@@ -209,7 +209,15 @@ def test_no_thats_all_to_the_campaign_still_needs_nothing(text: str) -> None:
     assert "nothing" in meaning_of(text, "winback")
 
 
-@pytest.mark.parametrize("text", ["не звоните, надоели", "не звоните мне, достали", "не звоните, задолбали своими сообщениями"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "не звоните, надоели",
+        "не звоните мне, достали",
+        "не звоните, задолбали своими сообщениями",
+        "не звоните, надоели уже ваши смс",
+    ],
+)
 def test_calls_refused_in_anger_are_an_opt_out(text: str) -> None:
     assert "opt_out" in meaning_of(text, "winback")
 

@@ -287,6 +287,7 @@ def test_a_part_asked_for_now_beside_a_day_put_off_is_needed_now(text: str) -> N
         "Вы не туда попали. Я не заказывала у вас ни одной детали",
         "вы ошиблись номером, деньги за ваши запчасти я не платил",
         "вы ошиблись номером, пришлось второй раз вам писать",
+        "вы ошиблись номером, я ничего не получал",
     ],
 )
 def test_a_wrong_number_said_with_a_greeting_or_a_reason_is_a_wrong_number(text: str) -> None:
@@ -299,6 +300,9 @@ def test_a_wrong_number_said_with_a_greeting_or_a_reason_is_a_wrong_number(text:
         "Вы ошиблись номером, я оплатил заказ",
         "Вы ошиблись номером, деталь не та пришла",
         "вы ошиблись номером, заказ 4512 мой, оплатил вчера",
+        "вы ошиблись номером, заказ получил, спасибо",
+        "вы ошиблись номером, я у вас заказывал",
+        "не туда попали, заказ пришёл, претензий нет",
     ],
 )
 def test_an_order_of_the_customers_own_said_with_a_wrong_number_is_no_stranger(text: str) -> None:
@@ -319,6 +323,8 @@ def test_an_order_of_the_customers_own_said_with_a_wrong_number_is_no_stranger(t
         ("через месяц напомните, а сейчас спасибо, фильтр салона недавно менял", Outcome.LATER),
         ("напомните через пару недель, а сейчас занят, подскажите потом по маслу", Outcome.LATER),
         ("напомните через месяц, а сейчас аккумулятор купил недавно", Outcome.LATER),
+        ("напишите через месяц, а сейчас занят, но свечи на солярис скиньте цену", Outcome.NEED_NOW),  # «но» a need
+        ("напишите через месяц, а сейчас денег нет, но колодки нужны на рио", Outcome.NEED_NOW),
     ],
 )
 def test_what_is_said_after_a_sejchas_decides_whether_it_is_needed_now(text: str, outcome: Outcome) -> None:
