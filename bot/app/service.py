@@ -447,6 +447,7 @@ async def _turn_context(
         unsupported=unsupported,
         garage=garage,
         phone_known=bool(customer.phone),
+        customer_name=customer.name or "",
         hours=describe(core.working_hours) if core.working_hours else "",
         managers_back=back_at(core.working_hours, now) if core.working_hours else "",
         hour=now.astimezone(ZoneInfo(zone)).hour,

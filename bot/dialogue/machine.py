@@ -33,6 +33,7 @@ from bot.dialogue.humans import asks_for_a_call, asks_for_a_call_now, asks_for_a
 from bot.dialogue.meaning import gives_instructions
 from bot.dialogue.opt_out import (
     at_some_times,
+    denies_the_name,
     is_erasure_request,
     is_opt_out,
     is_wrong_number,
@@ -105,7 +106,7 @@ def _step(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResul
         return _erase(state, u)
     in_campaign = state.stage in (Stage.RETENTION_OPENED, Stage.RETENTION_OFFERED, Stage.SNOOZED)
     waits = not in_campaign and at_some_times(u.text) and written_again_from(u.text, ctx.today) is not None
-    stranger = is_wrong_number(u.text) and not u.parts  # «вы ошиблись номером»: never written to again
+    stranger = _a_stranger(u, ctx, in_campaign=in_campaign) and not u.parts  # «вы ошиблись номером»: never written to again
     # «не пишите мне до весны» in a request waits too
     if not u.empty and (is_opt_out(u.text) or u.means(Intent.OPT_OUT) or waits or stranger):
         asking = (u.parts and u.intents & _ASKING) or asks_for_a_call_now(u.text)  # «не пишите сюда, лучше позвоните»
@@ -113,6 +114,11 @@ def _step(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResul
             return _request_and_opt_out(state, u, ctx)
         return _opt_out(state, u, ctx)
     return _converse(state, u, ctx)
+
+
+def _a_stranger(u: Understanding, ctx: TurnContext, *, in_campaign: bool) -> bool:
+    """«вы ошиблись номером»; to the campaign, which wrote by name, «я не Андрей» too."""
+    return is_wrong_number(u.text) or (in_campaign and denies_the_name(u.text, ctx.customer_name))
 
 
 def _converse(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:
@@ -312,7 +318,8 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         draft.parts_done = True
     if draft.parts_done and draft.parts and (draft.identified or draft.vin_declined or state.asked is Asked.VIN):
         return _hand_off(state, says)
-    if state.asked is Asked.MORE and u.means(Intent.YES) and not new_parts and not u.has_slots:
+    more_said = u.means(Intent.YES) or (u.means(Intent.REQUEST) and not (fixed or withdrew or updated or u.specs or u.year))
+    if state.asked is Asked.MORE and more_said and not new_parts and not u.has_slots:  # «да», «ещё нужно»: what?
         return _ask(state, says, Say("ask_what_else"), Asked.PARTS)
 
     calls_refused = refuses_only_calls(u.text)
@@ -1066,7 +1073,7 @@ def _opt_out(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepRe
         state.stage, state.asked = Stage.OPTED_OUT, None
     told = [Say("where_from", {"stopping": True})] if asks_where_from(u.text) else []  # «откуда мой номер? не пишите»
     confirmed = Say("opt_out_elsewhere", {"where": other}) if other else Say("opt_out_confirmed")
-    if is_wrong_number(u.text):
+    if _a_stranger(u, ctx, in_campaign=True):
         confirmed = Say("wrong_number")  # a stranger: sorry, and no «если понадобятся запчасти»
     return StepResult(state, [*told, confirmed], list(effects))
 

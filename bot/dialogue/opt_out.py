@@ -287,7 +287,9 @@ def is_opt_out(text: str) -> bool:
 # the message means stays `other`, as the corpus labels it: the machine stops writing)
 _WRONG_NUMBER = re.compile(
     r"(?:ошиблись\s+номером|номером\s+ошиблись)(?!\s+(?:детал|заказ|артикул|кузов|квартир|дом|запчаст|товар|накладн)\w*)"
-    r"|(?:^|[,.!?]\s*)(?:вы\s+)?не\s+туда\s+попали|(?:это|здесь|тут)\s+не\s+[а-яё]+\W+(?:вы\s+)?ошиблись\b",
+    r"|(?:^|[,.!?]\s*)(?:вы\s+)?не\s+туда\s+попали|(?:это|здесь|тут)\s+не\s+[а-яё]+\W+(?:вы\s+)?ошиблись\b"
+    r"|не\s+тому\s+пишете|неправильн\w*\s+номер\b(?!\s+(?:детал|заказ|артикул|запчаст))|номер\s+теперь\s+мой|\bчужой\s+номер"
+    r"|с\s+кем-?\s*то\s+(?:путаете|перепутали)",
     re.IGNORECASE,
 )
 # another number or place gone wrong, or an order of the customer's own: «в прошлый раз вы ошиблись номером», «в
@@ -315,6 +317,23 @@ _ORDER_DONE = re.compile(
 
 def _own_order(folded: str) -> bool:
     return any(_ORDER_THING.search(clause) and _ORDER_DONE.search(clause) for clause in re.split(r"[,.!?;]", folded))
+
+
+def denies_the_name(text: str, name: str) -> bool:
+    """«я не андрей», «это не Андрей вообще-то», «андрея тут нет», «не знаю никакого андрея», «андрей? нет таких»:
+    the name the shop wrote to is not the reader's (not with an order of their own: «я не Андрей, я его жена, заказ
+    получила»)."""
+    words = name.lower().replace("ё", "е").split()
+    if not words or len(words[0]) < 3:
+        return False
+    stem = re.escape(words[0][:-1] if len(words[0]) > 3 else words[0])
+    folded = text.lower().replace("ё", "е")
+    denied = re.search(
+        rf"\b(?:я|это|тут|здесь)\s+(?:вообще-?то\s+)?не\s+{stem}|\b{stem}\w*\s+(?:тут|здесь)\s+(?:нет|не\s+живет)"
+        rf"|\bне\s+знаю\s+(?:никак\w+\s+)?{stem}|\b{stem}\w*\W+нет\s+(?:таких|такого|тут|здесь)",
+        folded,
+    )
+    return denied is not None and not (_OTHER_NUMBER.search(folded) or _own_order(folded))
 
 
 def is_wrong_number(text: str) -> bool:

@@ -237,6 +237,7 @@ class TurnContext:
     hour: int = 12  # the customer's local hour: «Добрый вечер» at 19:30, not «Добрый день»
     managers_back: str = ""  # outside the managers' hours, when they are back («завтра с 9:00»); "" at work
     messenger: str = ""  # the messenger this chat is in («Telegram», «WhatsApp», «MAX»); "" for the web chat or an aggregator
+    customer_name: str = ""  # the name the shop calls the customer by («Андрей»): «я не Андрей» is a wrong number
 
 
 @dataclass(frozen=True)

@@ -536,7 +536,9 @@ async def test_no_messages_but_a_call_goes_to_a_manager(container: Container) ->
     assert "перезвонит" in await chat.says("не пишите сюда, лучше позвоните")  # was only «больше не буду вам писать»
 
 
-@pytest.mark.parametrize("text", ["это не Андрей, вы ошиблись номером", "вы не туда попали"])
+@pytest.mark.parametrize(
+    "text", ["это не Андрей, вы ошиблись номером", "вы не туда попали", "я не андрей", "андрея тут нет, номер теперь мой"]
+)
 async def test_a_wrong_number_is_apologised_to_and_never_written_to_again(container: Container, text: str) -> None:
     chat = await written_to(container, "Андрей")
     answer = await chat.says(text)  # was «…напишите «не пишите»», and the number stayed in the campaign

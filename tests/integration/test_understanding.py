@@ -519,6 +519,12 @@ async def test_one_more_side_said_with_oi_adds_a_line(replayer: Replayer, first:
     assert result["lead"]["parts"] == parts
 
 
+@pytest.mark.parametrize("more", ["еще нужно", "да, ещё"])
+async def test_more_to_come_without_a_part_is_asked_what_not_asked_again(replayer: Replayer, more: str) -> None:
+    result = await lead(replayer, "нужен фильтр масляный на гранту 2018", "нет", more)
+    assert "что ещё подобрать" in bot_text(result, 2)  # was «Что-нибудь ещё нужно?» again
+
+
 async def test_the_other_side_too_said_after_a_no_adds_a_line(replayer: Replayer) -> None:
     result = await lead(replayer, "колодки передние на рио 2015", "нет вина", "нет, задние тоже нужны", "нет")
     assert result["lead"]["parts"] == ["колодки тормозные передние", "колодки тормозные задние"]  # was nothing added

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.dialogue.opt_out import is_opt_out, is_wrong_number
+from bot.dialogue.opt_out import denies_the_name, is_opt_out, is_wrong_number
 from retention.outcomes import Outcome, classify
 
 OPT_OUTS = [
@@ -329,3 +329,24 @@ def test_an_order_of_the_customers_own_said_with_a_wrong_number_is_no_stranger(t
 )
 def test_what_is_said_after_a_sejchas_decides_whether_it_is_needed_now(text: str, outcome: Outcome) -> None:
     assert classify(text, today=date(2026, 11, 23), asks_for_parts=True).outcome is outcome
+
+
+@pytest.mark.parametrize(
+    ("text", "denied"),
+    [
+        ("я не андрей", True),
+        ("это не Андрей вообще-то, кто вы", True),
+        ("не знаю никакого андрея", True),
+        ("андрей? нет таких тут", True),
+        ("я не андрей, я его жена, заказ получила", False),  # an order of their own
+        ("андрей на работе, вечером напишет", False),
+        ("я андрей", False),
+    ],
+)
+def test_the_name_written_to_denied_is_a_stranger(text: str, denied: bool) -> None:
+    assert denies_the_name(text, "Андрей") is denied
+
+
+@pytest.mark.parametrize("text", ["вы меня с кем то путаете", "неправильный номер", "ошибочка вышла, не тому пишете"])
+def test_a_wrong_number_said_in_other_words_is_heard(text: str) -> None:
+    assert is_wrong_number(text)
