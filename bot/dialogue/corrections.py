@@ -70,6 +70,7 @@ _NEED = re.compile(r"\s*\b(?:мне|нам|нужн\w*|нужен|надо)\b\s*
 
 
 _NOT_BEFORE = re.compile(r"\bне\s*$", re.IGNORECASE)
+_TAKEN_BACK = re.compile(r"\bне\s+(?:надо|нуж\w*|требу\w*)|\bубер\w*|\bотмен\w*", re.IGNORECASE)
 
 
 def negated_before(text: str, at: int) -> bool:
@@ -112,6 +113,8 @@ def find_fix(text: str) -> Fix | None:
         return None
     if one_more(match["new"]):
         return None  # «ой, и левый тоже», «ой, задние тоже»: one more, nothing put right
+    if _TAKEN_BACK.search(match["new"]):
+        return None  # «ой, задние не надо»: a line taken back, not put right
     new = _NEED.sub(" ", match["new"]).strip(" ,")  # «ой, перепутал, правый нужен»
     new = re.sub(r"^(?:только|лишь)\s+", "", new, flags=re.IGNORECASE)  # «ой, только передние»
     side, _, rest = new.partition(",")

@@ -39,6 +39,7 @@ from bot.dialogue.opt_out import (
     is_wrong_number,
     refuses_only_calls,
     sounds_like_refusal,
+    tells_of_a_death,
     the_other_messenger,
     written_again_from,
 )
@@ -117,8 +118,9 @@ def _step(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResul
 
 
 def _a_stranger(u: Understanding, ctx: TurnContext, *, in_campaign: bool) -> bool:
-    """«вы ошиблись номером»; to the campaign, which wrote by name, «я не Андрей» too."""
-    return is_wrong_number(u.text) or (in_campaign and denies_the_name(u.text, ctx.customer_name))
+    """«вы ошиблись номером»; to the campaign, which wrote by name, «я не Андрей» and «Андрея больше нет» too."""
+    named = in_campaign and (denies_the_name(u.text, ctx.customer_name) or tells_of_a_death(u.text, ctx.customer_name))
+    return is_wrong_number(u.text) or named
 
 
 def _converse(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:
@@ -318,7 +320,8 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         draft.parts_done = True
     if draft.parts_done and draft.parts and (draft.identified or draft.vin_declined or state.asked is Asked.VIN):
         return _hand_off(state, says)
-    more_said = u.means(Intent.YES) or (u.means(Intent.REQUEST) and not (fixed or withdrew or updated or u.specs or u.year))
+    said_more = fixed or withdrew or updated or sided or u.specs or u.year
+    more_said = u.means(Intent.YES) or (u.means(Intent.REQUEST) and not said_more)
     if state.asked is Asked.MORE and more_said and not new_parts and not u.has_slots:  # «да», «ещё нужно»: what?
         return _ask(state, says, Say("ask_what_else"), Asked.PARTS)
 
@@ -383,8 +386,13 @@ def _finishes(text: str) -> bool:
     return any(not negated_before(text, m.start()) for m in said)
 
 
-# «…, пока всё», «ладно всё!», «и всё» (not «скину всё», «масло и фильтры все», «это не всё»)
-_ALL_SAID = re.compile(r"(?:^|[\s,.!;])(?:и|вот|пока|ладно|вроде|да|ну|тогда|короче|на\s+этом)\s+(?:все|всё)\W*$", re.IGNORECASE)
+# «…, пока всё», «ладно всё!», «и всё», «ок 7л, всё», «всё давай» (not «скину всё», «масло и фильтры все», «это не всё»,
+# «сайлентблоки передних рычагов, все»)
+_ALL_SAID = re.compile(
+    r"(?:^|[\s,.!;])(?:и|вот|пока|ладно|вроде|да|ну|тогда|короче|ок|окей|хорошо|на\s+этом)\s+(?:все|всё)\W*$"
+    r"|[,.;!]\s*всё\W*$|^\W*(?:все|всё)\W+давай(?:те)?\W*$",  # «…, все» after parts is as often «all of them»
+    re.IGNORECASE,
+)
 
 
 # «а когда менеджер напишет?», «когда ответите?»: waiting for the manager, so the request is complete
@@ -625,7 +633,7 @@ def _sided(draft: LeadDraft, line: str, side: str) -> list[str]:
 # «и левый тоже», «и ещё левую», «левый тоже нужен», «нет, задние тоже нужны»: the other side of a line as well
 _SIDE_TOO = re.compile(
     rf"^\W*(?:(?:и|а|ну|да|ой|нет|неа|не)\W+)*(?P<also>(?:ещ[её]|также)\W+)?(?P<side>{_SIDE}(?:\W+{_SIDE})?)"
-    r"(?P<too>(?:\W+(?:тоже|также|ещ[её]|нужен|нужна|нужно|нужны|надо|давайте|пожалуйста))*)\W*$",
+    r"(?P<too>(?:\W+(?:тоже|также|ещ[её]|нужен|нужна|нужно|нужны|надо|давай|давайте|пожалуйста|плиз))*)\W*$",
     re.IGNORECASE,
 )
 
@@ -1073,7 +1081,9 @@ def _opt_out(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepRe
         state.stage, state.asked = Stage.OPTED_OUT, None
     told = [Say("where_from", {"stopping": True})] if asks_where_from(u.text) else []  # «откуда мой номер? не пишите»
     confirmed = Say("opt_out_elsewhere", {"where": other}) if other else Say("opt_out_confirmed")
-    if _a_stranger(u, ctx, in_campaign=True):
+    if tells_of_a_death(u.text, ctx.customer_name):
+        confirmed = Say("condolences")  # the family: no «номер уберём», no offer
+    elif _a_stranger(u, ctx, in_campaign=True):
         confirmed = Say("wrong_number")  # a stranger: sorry, and no «если понадобятся запчасти»
     return StepResult(state, [*told, confirmed], list(effects))
 

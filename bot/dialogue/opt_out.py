@@ -319,6 +319,21 @@ def _own_order(folded: str) -> bool:
     return any(_ORDER_THING.search(clause) and _ORDER_DONE.search(clause) for clause in re.split(r"[,.!?;]", folded))
 
 
+# the customer has died, told by their family: «Андрея больше нет», «муж умер», «его не стало»
+_KIN = r"(?:его|ее|муж\w*|отец|отца|пап\w*|брат\w*|сын\w*|дед\w*|мам\w*|мать|матери|жен\w*|хозяин\w*|владел\w*)"
+_DIED = r"(?:умер(?:ла|ли)?|скончал\w*|погиб(?:ла|ли)?|больше\s+нет\b(?!\s+(?:машин|авто|денег|смысл)))"
+_GONE = re.compile(r"\bне\s+стало\b|ушл?[её]?л?а?\s+из\s+жизни|царствие\s+небесное|светлая\s+память", re.IGNORECASE)
+
+
+def tells_of_a_death(text: str, name: str = "") -> bool:
+    """«Андрея больше нет. Это его жена», «муж умер в прошлом месяце», «его не стало»: the customer has died —
+    condolences, and never written to again (not «аккумулятор умер», «машины больше нет», «колодки умерли»)."""
+    folded = text.replace("ё", "е").replace("Ё", "Е")
+    words = name.lower().replace("ё", "е").split()
+    own = re.escape(words[0][:-1]) + r"\w*" if words and len(words[0]) > 3 else r"(?!)"
+    return bool(re.search(rf"\b(?:{_KIN}|{own})\s+(?:\w+\s+)?{_DIED}", folded, re.IGNORECASE) or _GONE.search(folded))
+
+
 def denies_the_name(text: str, name: str) -> bool:
     """«я не андрей», «это не Андрей вообще-то», «андрея тут нет», «не знаю никакого андрея», «андрей? нет таких»:
     the name the shop wrote to is not the reader's (not with an order of their own: «я не Андрей, я его жена, заказ

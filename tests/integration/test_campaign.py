@@ -546,6 +546,13 @@ async def test_a_wrong_number_is_apologised_to_and_never_written_to_again(contai
     assert await outcome_of(container) == "opted_out"
 
 
+async def test_news_of_the_customers_death_gets_condolences_and_no_more_messages(container: Container) -> None:
+    chat = await written_to(container, "Андрей")
+    answer = await chat.says("Андрея больше нет. Это его жена. Машину продали.")  # was the bonus balance and a discount
+    assert "соболезнования" in answer and "скидк" not in answer
+    assert await outcome_of(container) == "opted_out"
+
+
 @pytest.mark.parametrize("text", ["👍", "ок", "спасибо"])
 async def test_a_bare_acknowledgement_to_the_opener_gets_the_question_not_the_introduction(
     container: Container, text: str

@@ -519,6 +519,22 @@ async def test_one_more_side_said_with_oi_adds_a_line(replayer: Replayer, first:
     assert result["lead"]["parts"] == parts
 
 
+async def test_a_side_taken_back_with_oi_keeps_the_other_and_hands_off_when_done(replayer: Replayer) -> None:
+    result = await lead(replayer, "нужны колодки передние на солярис 2016 и задние тоже", "ой, задние не надо", "всё")
+    assert result["lead"]["parts"] == ["колодки тормозные передние"] and result["lead"]["handed_off"]  # was both gone
+
+
+@pytest.mark.parametrize("done", ["всё давай", "ок 4л, всё"])
+async def test_done_said_to_the_vin_question_hands_off(replayer: Replayer, done: str) -> None:
+    result = await lead(replayer, "Нужен бензонасос на ладу ларгус 2014", done)
+    assert result["lead"]["handed_off"]  # was the VIN question again
+
+
+async def test_the_other_side_too_with_davai_adds_a_line(replayer: Replayer) -> None:
+    result = await lead(replayer, "ГРАНАТА наружняя левая приора", "2010 год", "и правую тоже давай", "всё")
+    assert result["lead"]["parts"] == ["ШРУС наружный левый", "ШРУС наружный правый"]
+
+
 @pytest.mark.parametrize("more", ["еще нужно", "да, ещё"])
 async def test_more_to_come_without_a_part_is_asked_what_not_asked_again(replayer: Replayer, more: str) -> None:
     result = await lead(replayer, "нужен фильтр масляный на гранту 2018", "нет", more)

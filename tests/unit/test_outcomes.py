@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.dialogue.opt_out import denies_the_name, is_opt_out, is_wrong_number
+from bot.dialogue.opt_out import denies_the_name, is_opt_out, is_wrong_number, tells_of_a_death
 from retention.outcomes import Outcome, classify
 
 OPT_OUTS = [
@@ -350,3 +350,18 @@ def test_the_name_written_to_denied_is_a_stranger(text: str, denied: bool) -> No
 @pytest.mark.parametrize("text", ["вы меня с кем то путаете", "неправильный номер", "ошибочка вышла, не тому пишете"])
 def test_a_wrong_number_said_in_other_words_is_heard(text: str) -> None:
     assert is_wrong_number(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "died"),
+    [
+        ("Андрея больше нет. Это его жена.", True),
+        ("муж умер в прошлом месяце, машину продали", True),
+        ("его не стало весной", True),
+        ("Аккумулятор умер, нужен новый", False),  # a part, not a person
+        ("машины больше нет, продал", False),
+        ("Колодки уже умерли", False),
+    ],
+)
+def test_a_death_is_told_by_kin_or_the_customers_name_not_by_a_part(text: str, died: bool) -> None:
+    assert tells_of_a_death(text, "Андрей") is died
