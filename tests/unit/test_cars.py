@@ -317,3 +317,25 @@ def test_trucks_chinese_makes_and_the_accent_after_na_are_cars(text: str, car: s
 
 def test_an_accent_in_other_words_is_no_car() -> None:
     assert extract_car("сделать акцент на качестве") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("стартер и генератор на скания р380 2008", "Scania 2008"),
+        ("на ман тгх 2012 фильтр топливный", "MAN TGX 2012"),
+        ("автобус ПАЗ 3205", "PAZ 3205"),
+        ("трактор мтз 82", "MTZ 82"),
+        ("ГАЗ 66", "GAZ 66"),
+        ("москвич 412", "Moskvich 412"),
+        ("масло на кию сорренто 2011", "Kia Sorento 2011"),
+    ],
+)
+def test_trucks_buses_tractors_and_old_cars_are_cars(text: str, name: str) -> None:
+    car = extract_car(text)
+    assert car is not None and car.text == name  # was no car, and «марку, модель и год» asked again
+
+
+@pytest.mark.parametrize("text", ["паз под шпонку", "мужик, ман"])
+def test_a_weak_make_word_alone_is_no_car(text: str) -> None:
+    assert extract_car(text) is None

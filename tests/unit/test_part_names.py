@@ -1303,3 +1303,17 @@ def test_what_a_part_is_for_said_around_it_names_one_part(text: str, expected: l
 )
 def test_a_genitive_after_a_part_said_with_one_shares_its_head(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("нужен шкив коленвала на ваз 2114 2008", ["шкив коленвала"]),  # was the crankshaft
+        ("камаз 5490 нужна подушка кабины задняя", ["подушка кабины задняя"]),  # was the engine mount
+        ("амортизатор капота 2 шт на киа оптима", ["упор капота газовый"]),  # was suspension shock absorbers
+        ("амортизатор крышки багажника на аутлендер", ["упор багажника газовый"]),
+        ("ремень грм и ремень балансирного вала", ["ремень ГРМ", "ремень балансирного вала"]),
+    ],
+)
+def test_a_part_named_by_what_it_belongs_to_is_that_part(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
