@@ -643,8 +643,22 @@ def _amount_units(t: str) -> list[str]:
 _RULES = (_amount, _tomorrow, _holiday, _calendar_day, _weekday, _period, _payday_phrase)
 
 
+# a day said and put right in the same breath: «через неделю, ой нет, через две», «в среду, хотя нет, в четверг»
+_SLIP = re.compile(r"\b(?:ой|хотя|вернее|точнее)\b(?:\W+нет\b)?")
+
+
 def resolve(text: str, today: date) -> date | None:
     t = _normalise(text)
+    slips = list(_SLIP.finditer(t))
+    if slips:  # the day put right is the one meant («…, ой нет, через две»: two of the weeks said before)
+        after, before = t[slips[-1].end() :], t[: slips[-1].start()]
+        meant = _resolved(after, today) or resolve_counted_on(after, before, today)
+        if meant is not None:
+            return meant
+    return _resolved(t, today)
+
+
+def _resolved(t: str, today: date) -> date | None:
     for rule in _RULES:
         found = rule(t, today)
         if found is not None:

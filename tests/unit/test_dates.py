@@ -564,3 +564,15 @@ def test_a_count_without_its_unit_takes_the_unit_of_the_amount_said_before(
     text: str, earlier: str, expected: date | None
 ) -> None:
     assert resolve_counted_on(text, earlier, date(2026, 11, 23)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Через неделю, ой нет, через две", date(2026, 12, 7)),  # was the first, a week early
+        ("в среду, хотя нет, в четверг", date(2026, 11, 26)),
+        ("после нового года, вернее в середине января", date(2027, 1, 15)),
+    ],
+)
+def test_a_day_put_right_in_the_same_breath_is_the_one_meant(text: str, expected: date) -> None:
+    assert resolve(text, date(2026, 11, 23)) == expected
