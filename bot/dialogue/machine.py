@@ -242,6 +242,9 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     withdrew = _withdraw(draft, u, says)
     others = _other_cars(draft, u, fixed, says)
     new_parts, updated = (_besides_the_fix(draft, u, fix, fixed), []) if fix and fixed else _new_parts(state, u, others)
+    if not fixed and (fixed := _number_put_right(draft, u)) is not None:  # «ой опечатка, 8200768927»
+        new_parts = [line for line in new_parts if u.part_numbers[0] not in line]
+        says.append(Say("correction_applied", {"what": fixed}))
     draft.parts.extend(new_parts)
     if u.parts and not (new_parts or updated or fixed or withdrew):  # «алё, я же написал колодки»
         says.append(Say("already_noted", {"what": list(dict.fromkeys(part_label(p) for p in u.parts))}))
@@ -689,6 +692,23 @@ def _apply_fix(draft: LeadDraft, fix: Fix | None, says: list[Say]) -> str | None
     if fixed is not None:
         says.append(Say("correction_applied", {"what": fixed}))
     return fixed
+
+
+# a part number put right with no «не X, а Y»: «ой опечатка, 8200768927», «ошибся, правильный 04152-YZZA2»
+_NUMBER_SLIP = re.compile(r"опечат|ошиб|перепута|правильн|вернее|точнее|\bой\b", re.IGNORECASE)
+
+
+def _number_put_right(draft: LeadDraft, u: Understanding) -> str | None:
+    """The lead's latest part number replaced by the one a slip-marked message gives; the line it is on."""
+    if len(u.part_numbers) != 1 or not draft.part_numbers or not _NUMBER_SLIP.search(u.text) or one_more(u.text):
+        return None
+    old, new = draft.part_numbers[-1], u.part_numbers[0]
+    at = next((i for i in reversed(range(len(draft.parts))) if old in draft.parts[i]), None)
+    if new == old or new in draft.part_numbers or at is None:
+        return None
+    draft.parts[at] = draft.parts[at].replace(old, new)
+    draft.part_numbers[-1] = new
+    return draft.parts[at]
 
 
 def _renumber(draft: LeadDraft, fix: Fix) -> None:

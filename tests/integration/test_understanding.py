@@ -524,6 +524,21 @@ async def test_a_side_taken_back_with_oi_keeps_the_other_and_hands_off_when_done
     assert result["lead"]["parts"] == ["колодки тормозные передние"] and result["lead"]["handed_off"]  # was both gone
 
 
+@pytest.mark.parametrize(
+    ("first", "slip", "parts"),
+    [
+        ("нужна деталь 8200768913", "ой опечатка, 8200768927", ["8200768927"]),  # was both numbers
+        ("фильтр масляный 04152-YZZA1", "ошибся, правильный 04152-YZZA6", ["фильтр масляный 04152-YZZA6"]),
+        ("фильтр масляный 04152-YZZA1", "ой, и ещё 90915-YZZE1", ["фильтр масляный 04152-YZZA1", "90915-YZZE1"]),
+    ],
+)
+async def test_a_part_number_put_right_after_a_slip_replaces_the_last_one(
+    replayer: Replayer, first: str, slip: str, parts: list[str]
+) -> None:
+    result = await lead(replayer, first, slip)
+    assert result["lead"]["parts"] == parts and result["lead"]["part_numbers"] == [p.split()[-1] for p in parts]
+
+
 @pytest.mark.parametrize("done", ["всё давай", "ок 4л, всё"])
 async def test_done_said_to_the_vin_question_hands_off(replayer: Replayer, done: str) -> None:
     result = await lead(replayer, "Нужен бензонасос на ладу ларгус 2014", done)
