@@ -306,7 +306,13 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     no_vin = u.means(Intent.NO_VIN) and hours is None  # «в воскресенье работаете?» holds no VIN back
     if no_vin or (state.asked is Asked.VIN and (answered_no or ((u.car or dated) and not draft.identified))):
         draft.vin_declined = True
-    if state.asked is Asked.CAR and (answered_no or no_vin or u.means(Intent.NOTHING)) and not (u.car or dated or u.has_slots):
+    no_car = _NO_CAR.search(u.text) is not None and "?" not in u.text  # «без машины, просто лампы»
+    no_car = no_car and not (u.car or dated or draft.car or draft.identified)
+    if no_car and state.asked in (Asked.VIN, Asked.CAR):
+        draft.vin_declined = True
+    asked_car = state.asked is Asked.CAR or no_car
+    declined = answered_no or no_vin or u.means(Intent.NOTHING)
+    if asked_car and (no_car or (declined and not (u.car or dated or u.has_slots))):
         draft.car_declined = True  # «нет» to the car too: what is known goes to the manager, not the question again
         says.append(Say("car_declined"))
     if (which := _which_car(draft)) is not None:
@@ -696,6 +702,14 @@ def _apply_fix(draft: LeadDraft, fix: Fix | None, says: list[Say]) -> str | None
 
 # a part number put right with no «не X, а Y»: «ой опечатка, 8200768927», «ошибся, правильный 04152-YZZA2»
 _NUMBER_SLIP = re.compile(r"опечат|ошиб|перепута|правильн|вернее|точнее|\bой\b", re.IGNORECASE)
+
+
+# no car to pick for: «без машины, просто лампы», «машина не важна», «универсальные»
+_NO_CAR = re.compile(
+    r"\bбез\s+(?:машины|авто|машинки|привязки)|\bне\s+(?:для|под)\s+(?:машину|машины|авто)|\bмашина\s+не\s+важн"
+    r"|\b(?:для|на|под)\s+любую\s+машин|\bуниверсальн",
+    re.IGNORECASE,
+)
 
 
 def _number_put_right(draft: LeadDraft, u: Understanding) -> str | None:

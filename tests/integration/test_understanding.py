@@ -524,6 +524,12 @@ async def test_a_side_taken_back_with_oi_keeps_the_other_and_hands_off_when_done
     assert result["lead"]["parts"] == ["колодки тормозные передние"] and result["lead"]["handed_off"]  # was both gone
 
 
+@pytest.mark.parametrize("no_car", ["без машины, просто лампы", "машина не важна"])
+async def test_no_car_to_pick_for_is_not_asked_for_again(replayer: Replayer, no_car: str) -> None:
+    result = await lead(replayer, "нужны лампы h7 2шт", no_car, "всё")
+    assert "марку, модель" not in bot_text(result, 1) and result["lead"]["handed_off"]  # was the car question
+
+
 @pytest.mark.parametrize(
     ("first", "slip", "parts"),
     [

@@ -1313,6 +1313,7 @@ def test_a_genitive_after_a_part_said_with_one_shares_its_head(text: str, expect
         ("амортизатор капота 2 шт на киа оптима", ["упор капота газовый"]),  # was suspension shock absorbers
         ("амортизатор крышки багажника на аутлендер", ["упор багажника газовый"]),
         ("ремень грм и ремень балансирного вала", ["ремень ГРМ", "ремень балансирного вала"]),
+        ("компрессор автомобильный, колёса подкачивать", ["компрессор автомобильный"]),  # was the A/C compressor
     ],
 )
 def test_a_part_named_by_what_it_belongs_to_is_that_part(text: str, expected: list[str]) -> None:
