@@ -100,7 +100,7 @@ def normalize(text: str) -> str:
     return f"{folded} {' '.join(map(sounded, latin))} {' '.join(map(keyed, latin))}"
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _lemma(word: str) -> str:
     """A word's dictionary form (pymorphy3's likeliest reading): «нужны», «нужна», «нужен» are one «нужный»."""
     if len(word) < 3 or not word.isalpha():
