@@ -91,6 +91,19 @@ _OWN_DOING = re.compile(
 )
 
 
+# a month told of what was done then: «я получил заказ в августе», «я же в сентябре у вас был»
+_DONE_THEN = re.compile(
+    r"\b(?:получил|купил|брал|взял|заказывал|заказал|оплатил|был|была|менял|поменял|ставил|поставил|приезжал|заходил)\w*\b"
+)
+
+
+def _in_the_past_only(folded: str, today: date) -> bool:
+    """Whether every day the message names is in a clause that tells what was done then."""
+    clauses = re.split(r"[,.!?;]|\s(?=(?:а|но)\s)", folded)
+    dated = [clause for clause in clauses if resolve(clause, today) is not None]
+    return bool(dated) and all(_DONE_THEN.search(clause) for clause in dated)
+
+
 def _needed_now_beside(folded: str) -> bool:
     """«…, а сейчас скиньте цену на масло», «…, а сейчас колодки передние на рио»: a need for now beside one put off."""
     now = _AND_NOW.search(folded)
@@ -141,6 +154,11 @@ def _classify(text: str, *, today: date, asks_for_parts: bool, context: str) -> 
         return ReplyReading(Outcome.OPTED_OUT, sure=sure)
     # «не пишите в выходные»: no day to write on; «не пишите до весны»: from spring
     when = resolve(without_time_limits(folded), today) or written_again_from(folded, today)
+    if when is not None and _in_the_past_only(folded, today):  # «я получил заказ ещё в августе»: no day to write on
+        when, meant = (
+            None,
+            (meant - {"later"}) | ({"nothing"} if "later" in meant and not meant & {"need_now", "request"} else set()),
+        )
     if meant & {"need_now", "request"} and (asks_for_parts or when is None):
         if _put_off(folded, when):  # «колодки нужны, но не сейчас»: the need is put off
             return ReplyReading(Outcome.LATER, when or today + DEFAULT_LATER, sure=sure)

@@ -120,10 +120,21 @@ _ANOTHER_NEEDED = re.compile(
 def asks_after_an_order(text: str) -> bool:
     """«я заказывал у вас сцепление на прошлой неделе, когда привезут?», «где мой заказ?»: for a manager —
     not a new need said with it, nor how long delivery takes before ordering."""
+    return _order_asked(text) and not _part_added(text)
+
+
+def adds_to_an_order(text: str) -> bool:
+    """«где мой заказ? добавьте к нему масло»: an order asked after, and another part added in so many words."""
+    return _order_asked(text) and _part_added(text)
+
+
+def _order_asked(text: str) -> bool:
     told = _ORDERED.search(text) or _MY_ORDER.search(text)
-    if not (told and _ORDER_ASKED.search(text)) or _NEW_NEED.search(text) or _NOT_THE_SHOPS.search(text):
-        return False
-    return not any(_a_new_part(text, need) for need in _NEEDED_BESIDES.finditer(text))
+    return bool(told and _ORDER_ASKED.search(text)) and not (_NEW_NEED.search(text) or _NOT_THE_SHOPS.search(text))
+
+
+def _part_added(text: str) -> bool:
+    return any(_a_new_part(text, need) for need in _NEEDED_BESIDES.finditer(text))
 
 
 def _a_new_part(text: str, need: re.Match[str]) -> bool:

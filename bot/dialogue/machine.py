@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.dialogue.cancel import cancels, starts_over
-from bot.dialogue.complaints import asks_after_an_order, complains, demands_a_refund
+from bot.dialogue.complaints import adds_to_an_order, asks_after_an_order, complains, demands_a_refund
 from bot.dialogue.corrections import (
     Fix,
     find_fix,
@@ -260,6 +260,9 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         del draft.parts[:]  # the order asked after is no new request: on the deal's note, for a manager
         draft.questions.append(u.text.strip())
         return _hand_off(state, says, key="hand_off_order")
+    if not complained and new_parts and adds_to_an_order(u.text):  # «где мой заказ? добавьте к нему масло»: both, now
+        draft.questions.append(u.text.strip())
+        return _hand_off(state, [*says, Say("noted", {"what": ", ".join(new_parts)})], key="hand_off_order")
     if complained:
         if u.text.strip() not in draft.questions:
             draft.questions.append(u.text.strip())
@@ -307,8 +310,8 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     if no_vin or (state.asked is Asked.VIN and (answered_no or ((u.car or dated) and not draft.identified))):
         draft.vin_declined = True
     no_car = _NO_CAR.search(u.text) is not None and "?" not in u.text  # «без машины, просто лампы»
-    no_car = no_car and not (u.car or dated or draft.car or draft.identified)
-    if no_car and state.asked in (Asked.VIN, Asked.CAR):
+    no_car = no_car and bool(draft.parts) and not (u.car or dated or draft.car or draft.identified)
+    if no_car:
         draft.vin_declined = True
     asked_car = state.asked is Asked.CAR or no_car
     declined = answered_no or no_vin or u.means(Intent.NOTHING)
@@ -330,7 +333,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     if draft.parts_done and draft.parts and (draft.identified or draft.vin_declined or state.asked is Asked.VIN):
         return _hand_off(state, says)
     said_more = fixed or withdrew or updated or sided or u.specs or u.year
-    more_said = u.means(Intent.YES) or (u.means(Intent.REQUEST) and not said_more)
+    more_said = u.means(Intent.YES) or (u.means(Intent.REQUEST) and not said_more) or _MORE_BARE.match(u.text) is not None
     if state.asked is Asked.MORE and more_said and not new_parts and not u.has_slots:  # «да», «ещё нужно»: what?
         return _ask(state, says, Say("ask_what_else"), Asked.PARTS)
 
@@ -704,6 +707,8 @@ def _apply_fix(draft: LeadDraft, fix: Fix | None, says: list[Say]) -> str | None
 _NUMBER_SLIP = re.compile(r"опечат|ошиб|перепута|правильн|вернее|точнее|\bой\b", re.IGNORECASE)
 
 
+# more to come, nothing named: «а ещё», «и ещё», «ещё есть»
+_MORE_BARE = re.compile(r"^\W*(?:(?:а|и|да|ну|так)\W+)?ещ[её](?:\W+(?:есть|кое-?что|нужно|надо))?\W*$", re.IGNORECASE)
 # no car to pick for: «без машины, просто лампы», «машина не важна», «универсальные»
 _NO_CAR = re.compile(
     r"\bбез\s+(?:машины|авто|машинки|привязки)|\bне\s+(?:для|под)\s+(?:машину|машины|авто)|\bмашина\s+не\s+важн"

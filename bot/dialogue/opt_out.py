@@ -321,7 +321,10 @@ def _own_order(folded: str) -> bool:
 
 # the customer has died, told by their family: «Андрея больше нет», «муж умер», «его не стало»
 _KIN = r"(?:его|ее|муж\w*|отец|отца|пап\w*|брат\w*|сын\w*|дед\w*|мам\w*|мать|матери|жен\w*|хозяин\w*|владел\w*)"
-_DIED = r"(?:умер(?:ла|ли)?|скончал\w*|погиб(?:ла|ли)?|больше\s+нет\b(?!\s+(?:машин|авто|денег|смысл)))"
+# «больше нет» is a death said alone or «в живых», not «больше нет в городе», «…на этом номере», «…, он переехал»
+_DIED = r"(?:умер(?:ла|ли)?|скончал\w*|погиб(?:ла|ли)?|больше\s+нет(?:\s+в\s+живых|\s+с\s+нами)?(?=\s*(?:[.,!;]|$)))"
+# he is alive elsewhere: moved, works elsewhere, another number
+_ELSEWHERE = re.compile(r"переех|уехал|уволил|работа|фирм|номер|город|стран|росси|живет\s+в", re.IGNORECASE)
 _GONE = re.compile(r"\bне\s+стало\b|ушл?[её]?л?а?\s+из\s+жизни|царствие\s+небесное|светлая\s+память", re.IGNORECASE)
 
 
@@ -331,7 +334,8 @@ def tells_of_a_death(text: str, name: str = "") -> bool:
     folded = text.replace("ё", "е").replace("Ё", "Е")
     words = name.lower().replace("ё", "е").split()
     own = re.escape(words[0][:-1]) + r"\w*" if words and len(words[0]) > 3 else r"(?!)"
-    return bool(re.search(rf"\b(?:{_KIN}|{own})\s+(?:\w+\s+)?{_DIED}", folded, re.IGNORECASE) or _GONE.search(folded))
+    died = re.search(rf"\b(?:{_KIN}|{own})\s+(?:\w+\s+)?{_DIED}", folded, re.IGNORECASE) or _GONE.search(folded)
+    return died is not None and not _ELSEWHERE.search(folded)
 
 
 def denies_the_name(text: str, name: str) -> bool:
@@ -345,7 +349,8 @@ def denies_the_name(text: str, name: str) -> bool:
     folded = text.lower().replace("ё", "е")
     denied = re.search(
         rf"\b(?:я|это|тут|здесь)\s+(?:вообще-?то\s+)?не\s+{stem}|\b{stem}\w*\s+(?:тут|здесь)\s+(?:нет|не\s+живет)"
-        rf"|\bне\s+знаю\s+(?:никак\w+\s+)?{stem}|\b{stem}\w*\W+нет\s+(?:таких|такого|тут|здесь)",
+        rf"|\bне\s+знаю\s+(?:никак\w+\s+)?{stem}|\b{stem}\w*\W+нет\s+(?:таких|такого|тут|здесь)"
+        rf"|\b{stem}\w*\s+(?:тут\s+|здесь\s+)?больше\s+нет\s+(?:на\s+этом\s+номере|тут|здесь)|\b{stem}\w*\s+(?:тут|здесь)\s+больше\s+нет",
         folded,
     )
     return denied is not None and not (_OTHER_NUMBER.search(folded) or _own_order(folded))

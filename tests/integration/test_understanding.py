@@ -556,7 +556,7 @@ async def test_the_other_side_too_with_davai_adds_a_line(replayer: Replayer) -> 
     assert result["lead"]["parts"] == ["ШРУС наружный левый", "ШРУС наружный правый"]
 
 
-@pytest.mark.parametrize("more", ["еще нужно", "да, ещё"])
+@pytest.mark.parametrize("more", ["еще нужно", "да, ещё", "а еще"])
 async def test_more_to_come_without_a_part_is_asked_what_not_asked_again(replayer: Replayer, more: str) -> None:
     result = await lead(replayer, "нужен фильтр масляный на гранту 2018", "нет", more)
     assert "что ещё подобрать" in bot_text(result, 2)  # was «Что-нибудь ещё нужно?» again

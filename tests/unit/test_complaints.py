@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogue.complaints import asks_after_an_order, complains, demands_a_refund
+from bot.dialogue.complaints import adds_to_an_order, asks_after_an_order, complains, demands_a_refund
 
 
 @pytest.mark.parametrize(
@@ -209,3 +209,10 @@ def test_a_part_needed_beside_an_order_asked_after_is_a_request(text: str) -> No
 )
 def test_a_return_with_incidental_words_is_still_a_complaint(text: str) -> None:
     assert complains(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["где мой заказ? добавьте к нему масло", "заказывал у вас фильтр, когда привезут? И нужен диск передний"]
+)
+def test_a_part_added_to_an_order_asked_after_is_both(text: str) -> None:
+    assert adds_to_an_order(text) and not asks_after_an_order(text)

@@ -340,6 +340,7 @@ def test_what_is_said_after_a_sejchas_decides_whether_it_is_needed_now(text: str
         ("андрей? нет таких тут", True),
         ("я не андрей, я его жена, заказ получила", False),  # an order of their own
         ("андрей на работе, вечером напишет", False),
+        ("Андрея больше нет на этом номере", True),
         ("я андрей", False),
     ],
 )
@@ -361,7 +362,14 @@ def test_a_wrong_number_said_in_other_words_is_heard(text: str) -> None:
         ("Аккумулятор умер, нужен новый", False),  # a part, not a person
         ("машины больше нет, продал", False),
         ("Колодки уже умерли", False),
+        ("Андрея больше нет, он переехал в другой город", False),  # alive elsewhere
+        ("Андрея больше нет в городе", False),
     ],
 )
 def test_a_death_is_told_by_kin_or_the_customers_name_not_by_a_part(text: str, died: bool) -> None:
     assert tells_of_a_death(text, "Андрей") is died
+
+
+@pytest.mark.parametrize("text", ["я получил заказ в августе, спасибо", "пока ничего, менял масло в сентябре"])
+def test_a_month_told_of_what_was_done_then_is_no_day_to_write_on(text: str) -> None:
+    assert classify(text, today=date(2026, 11, 23), asks_for_parts=False).outcome is not Outcome.LATER  # was next August
