@@ -8,7 +8,7 @@ from datetime import date
 from functools import lru_cache
 
 from bot.dialogue.intents import normalize
-from catalogs.part_names import is_known_word
+from catalogs.part_names import extract_parts, is_known_word
 from retention.dates import resolve
 
 # "Don't write to me", in the ways customers say it. Careful with look-alikes: «отпишусь» / «отписался
@@ -320,22 +320,33 @@ def _own_order(folded: str) -> bool:
 
 
 # the customer has died, told by their family: «Андрея больше нет», «муж умер», «его не стало»
-_KIN = r"(?:его|ее|муж\w*|отец|отца|пап\w*|брат\w*|сын\w*|дед\w*|мам\w*|мать|матери|жен\w*|хозяин\w*|владел\w*)"
-# «больше нет» is a death said alone or «в живых», not «больше нет в городе», «…на этом номере», «…, он переехал»
-_DIED = r"(?:умер(?:ла|ли)?|скончал\w*|погиб(?:ла|ли)?|больше\s+нет(?:\s+в\s+живых|\s+с\s+нами)?(?=\s*(?:[.,!;]|$)))"
-# he is alive elsewhere: moved, works elsewhere, another number
-_ELSEWHERE = re.compile(r"переех|уехал|уволил|работа|фирм|номер|город|стран|росси|живет\s+в", re.IGNORECASE)
-_GONE = re.compile(r"\bне\s+стало\b|ушл?[её]?л?а?\s+из\s+жизни|царствие\s+небесное|светлая\s+память", re.IGNORECASE)
+_KIN = r"(?:он|она|его|ее|муж\w*|отец|отца|пап\w*|брат\w*|сын\w*|дед\w*|мам\w*|мать|матери|жен\w*|хозяин\w*|владел\w*)"
+# words that say a death whatever else is said («…, похоронили в другом городе», «…, он погиб в аварии»)
+_DEATH_WORDS = re.compile(
+    r"\bумер(?:ла|ли)?\b|\bскончал\w*|\bпогиб(?:ла|ли)?\b|\bпохорон\w*|\bвдов\w*|\bв\s+живых|на\s+этом\s+свете"
+    r"|среди\s+(?:живых|нас)\b|\bне\s+стало\b|ушл?[её]?л?а?\s+из\s+жизни|царствие\s+небесное|светлая\s+память",
+    re.IGNORECASE,
+)
+# «больше нет» said of him alone is a death too, unless he is alive elsewhere (moved, another job, another number)
+_NO_MORE = r"(?:больше\s+нет|нет\s+больше)(?:\s+с\s+нами)?(?=\s*(?:[.,!;]|$))"
+_ELSEWHERE = re.compile(
+    r"переехал\b|уехал\b|уволился|работает|фирм|номер|сменил|\bтут\b|\bздесь\b|\bон\s+(?:теперь\s+)?(?:живет|в\s+другом)",
+    re.IGNORECASE,
+)
 
 
 def tells_of_a_death(text: str, name: str = "") -> bool:
     """«Андрея больше нет. Это его жена», «муж умер в прошлом месяце», «его не стало»: the customer has died —
-    condolences, and never written to again (not «аккумулятор умер», «машины больше нет», «колодки умерли»)."""
+    condolences, and never written to again (not «аккумулятор умер», «машины больше нет», «Андрея больше нет, он
+    переехал»)."""
     folded = text.replace("ё", "е").replace("Ё", "Е")
     words = name.lower().replace("ё", "е").split()
     own = re.escape(words[0][:-1]) + r"\w*" if words and len(words[0]) > 3 else r"(?!)"
-    died = re.search(rf"\b(?:{_KIN}|{own})\s+(?:\w+\s+)?{_DIED}", folded, re.IGNORECASE) or _GONE.search(folded)
-    return died is not None and not _ELSEWHERE.search(folded)
+    person = re.search(rf"\b(?:{_KIN}|{own})\b", folded, re.IGNORECASE) is not None
+    if _DEATH_WORDS.search(folded):
+        return person and not extract_parts(folded)  # «аккумулятор старый, он умер» is a part
+    said = re.search(rf"\b(?:{_KIN}|{own})\s+(?:\w+\s+)?{_NO_MORE}", folded, re.IGNORECASE)
+    return said is not None and not _ELSEWHERE.search(folded)
 
 
 def denies_the_name(text: str, name: str) -> bool:
@@ -350,7 +361,8 @@ def denies_the_name(text: str, name: str) -> bool:
     denied = re.search(
         rf"\b(?:я|это|тут|здесь)\s+(?:вообще-?то\s+)?не\s+{stem}|\b{stem}\w*\s+(?:тут|здесь)\s+(?:нет|не\s+живет)"
         rf"|\bне\s+знаю\s+(?:никак\w+\s+)?{stem}|\b{stem}\w*\W+нет\s+(?:таких|такого|тут|здесь)"
-        rf"|\b{stem}\w*\s+(?:тут\s+|здесь\s+)?больше\s+нет\s+(?:на\s+этом\s+номере|тут|здесь)|\b{stem}\w*\s+(?:тут|здесь)\s+больше\s+нет",
+        rf"|\b{stem}\w*\s+(?:тут\s+|здесь\s+)?больше\s+нет\s+(?:(?:на|по)\s+этом\w*\s+номер\w*|тут|здесь)"
+        rf"|\b{stem}\w*\s+(?:тут|здесь)\s+больше\s+нет|\b{stem}\w*\s+больше\s+нет\W+(?:номер\s+(?:он\s+)?сменил|сменил\s+номер)",
         folded,
     )
     return denied is not None and not (_OTHER_NUMBER.search(folded) or _own_order(folded))

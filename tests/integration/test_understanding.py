@@ -524,7 +524,13 @@ async def test_a_side_taken_back_with_oi_keeps_the_other_and_hands_off_when_done
     assert result["lead"]["parts"] == ["колодки тормозные передние"] and result["lead"]["handed_off"]  # was both gone
 
 
-@pytest.mark.parametrize("no_car", ["без машины, просто лампы", "машина не важна"])
+@pytest.mark.parametrize("own_car", ["лампы не универсальные, а под мою машину", "универсальные не подходят, нужны родные"])
+async def test_parts_not_universal_still_ask_for_the_car(replayer: Replayer, own_car: str) -> None:
+    result = await lead(replayer, "нужны лампы h7", own_car)
+    assert "VIN" in bot_text(result, 1) or "марку" in bot_text(result, 1)
+
+
+@pytest.mark.parametrize("no_car", ["без машины, просто лампы", "машина не важна", "машина тут не имеет значения"])
 async def test_no_car_to_pick_for_is_not_asked_for_again(replayer: Replayer, no_car: str) -> None:
     result = await lead(replayer, "нужны лампы h7 2шт", no_car, "всё")
     assert "марку, модель" not in bot_text(result, 1) and result["lead"]["handed_off"]  # was the car question

@@ -341,6 +341,7 @@ def test_what_is_said_after_a_sejchas_decides_whether_it_is_needed_now(text: str
         ("я не андрей, я его жена, заказ получила", False),  # an order of their own
         ("андрей на работе, вечером напишет", False),
         ("Андрея больше нет на этом номере", True),
+        ("Андрея больше нет, номер он сменил", True),
         ("я андрей", False),
     ],
 )
@@ -364,6 +365,11 @@ def test_a_wrong_number_said_in_other_words_is_heard(text: str) -> None:
         ("Колодки уже умерли", False),
         ("Андрея больше нет, он переехал в другой город", False),  # alive elsewhere
         ("Андрея больше нет в городе", False),
+        ("Андрея больше нет, он погиб в аварии в другом городе", True),  # a death word wins
+        ("Андрея больше нет, похоронили в другом городе", True),
+        ("Андрея уже нет в живых", True),
+        ("Андрея тут больше нет", False),  # a wrong number
+        ("аккумулятор старый, он умер", False),
     ],
 )
 def test_a_death_is_told_by_kin_or_the_customers_name_not_by_a_part(text: str, died: bool) -> None:
