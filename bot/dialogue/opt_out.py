@@ -315,8 +315,18 @@ _ORDER_DONE = re.compile(
 )
 
 
-def _own_order(folded: str) -> bool:
-    return any(_ORDER_THING.search(clause) and _ORDER_DONE.search(clause) for clause in re.split(r"[,.!?;]", folded))
+def _about_own_order(folded: str) -> bool:
+    """Another number or place gone wrong, or an order of the customer's own told in some clause: no stranger."""
+    clauses = re.split(r"[,.!?;]", folded)
+    return bool(_OTHER_NUMBER.search(folded)) or any(_ORDER_THING.search(c) and _ORDER_DONE.search(c) for c in clauses)
+
+
+def _name_stem(name: str) -> str | None:
+    """The first name as a pattern for any of its forms («Андрей» -> андре…: «андрея», «андрею»); None when too short."""
+    words = name.lower().replace("ё", "е").split()
+    if not words or len(words[0]) < 3:
+        return None
+    return re.escape(words[0][:-1] if len(words[0]) > 3 else words[0])
 
 
 # the customer has died, told by their family: «Андрея больше нет», «муж умер», «его не стало»
@@ -340,8 +350,8 @@ def tells_of_a_death(text: str, name: str = "") -> bool:
     condolences, and never written to again (not «аккумулятор умер», «машины больше нет», «Андрея больше нет, он
     переехал»)."""
     folded = text.replace("ё", "е").replace("Ё", "Е")
-    words = name.lower().replace("ё", "е").split()
-    own = re.escape(words[0][:-1]) + r"\w*" if words and len(words[0]) > 3 else r"(?!)"
+    stem = _name_stem(name) if len((name.split() or [""])[0]) > 3 else None  # «Лев» would be «левый»
+    own = rf"{stem}\w*" if stem else r"(?!)"
     person = re.search(rf"\b(?:{_KIN}|{own})\b", folded, re.IGNORECASE) is not None
     if _DEATH_WORDS.search(folded):
         return person and not extract_parts(folded)  # «аккумулятор старый, он умер» is a part
@@ -353,10 +363,9 @@ def denies_the_name(text: str, name: str) -> bool:
     """«я не андрей», «это не Андрей вообще-то», «андрея тут нет», «не знаю никакого андрея», «андрей? нет таких»:
     the name the shop wrote to is not the reader's (not with an order of their own: «я не Андрей, я его жена, заказ
     получила»)."""
-    words = name.lower().replace("ё", "е").split()
-    if not words or len(words[0]) < 3:
+    stem = _name_stem(name)
+    if stem is None:
         return False
-    stem = re.escape(words[0][:-1] if len(words[0]) > 3 else words[0])
     folded = text.lower().replace("ё", "е")
     denied = re.search(
         rf"\b(?:я|это|тут|здесь)\s+(?:вообще-?то\s+)?не\s+{stem}|\b{stem}\w*\s+(?:тут|здесь)\s+(?:нет|не\s+живет)"
@@ -365,7 +374,7 @@ def denies_the_name(text: str, name: str) -> bool:
         rf"|\b{stem}\w*\s+(?:тут|здесь)\s+больше\s+нет|\b{stem}\w*\s+больше\s+нет\W+(?:номер\s+(?:он\s+)?сменил|сменил\s+номер)",
         folded,
     )
-    return denied is not None and not (_OTHER_NUMBER.search(folded) or _own_order(folded))
+    return denied is not None and not _about_own_order(folded)
 
 
 def is_wrong_number(text: str) -> bool:
@@ -374,7 +383,7 @@ def is_wrong_number(text: str) -> bool:
     folded = text.replace("ё", "е").replace("Ё", "Е")
     if "?" in text or not _WRONG_NUMBER.search(folded):
         return False
-    return not (_OTHER_NUMBER.search(folded) or _own_order(folded))
+    return not _about_own_order(folded)
 
 
 def is_erasure_request(text: str) -> bool:
