@@ -247,10 +247,22 @@ _NOT_THE_CARS = re.compile(r"\?|руб|₽|тыс|\b(?:в|до|за|после|�
 _NEGATED = re.compile(r"\bне\s*$")
 
 
+# a question asked after what is told: «2015 год, а привезти можно к пятнице?», «2015. Доставка есть?»
+_QUESTION_ASIDE = re.compile(r"(?:[,;]\s*(?:а|и|но|кстати)\b|[.!]\s)[^.!?]*\?[\s?!]*$", re.IGNORECASE)
+
+
 def year_alone(text: str) -> int | None:
     """A year said without a car, in a message that is little more than the year («2014», «год 2017»,
-    «2012 г 2.5», «вин не знаю, 2008 год 2.4»): the car's, once it is known. Not a sum («до 2000 рублей»),
-    a time («менял в 2019 году») or a question («а на 2017 подойдут?»)."""
+    «2012 г 2.5», «вин не знаю, 2008 год 2.4»), a question asked after it aside («2015 год, а доставка есть?»):
+    the car's, once it is known. Not a sum («до 2000 рублей»), a time («менял в 2019 году») or a question
+    («а на 2017 подойдут?»)."""
+    found = _year_alone(text)
+    if found is None and (aside := _QUESTION_ASIDE.search(text)):
+        found = _year_alone(text[: aside.start()])
+    return found
+
+
+def _year_alone(text: str) -> int | None:
     years = _years(text)
     if not years or len(text.split()) > 6 or _NOT_THE_CARS.search(_normalise(text)):
         return None

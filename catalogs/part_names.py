@@ -24,7 +24,7 @@ from catalogs.cars import extract_cars, is_car_word
 from catalogs.edits import one_typo
 from catalogs.makers import AFTERMARKET_MAKERS
 from catalogs.part_numbers import PartNumber, locate_part_numbers
-from catalogs.part_specs import SPEC_KINDS, find_specs, is_brand, joined
+from catalogs.part_specs import BARE_COUNT_WORDS, SPEC_KINDS, count_said, find_specs, is_brand, joined
 
 if TYPE_CHECKING:
     from pymorphy3 import MorphAnalyzer
@@ -541,6 +541,7 @@ def _vocab_item(lo: int, hi: int, mentions: list[PartMention]) -> _Item:
 def _from_vocab(text: str, toks: list[_Tok], vocab: _Vocab) -> list[_Item]:
     ms = _matches(toks, vocab)
     _assign_qualifiers(toks, ms)
+    ms = [_sided_drive(toks, m) for m in ms]
     owned = {j for m in ms for j in (*m.pos, *m.quals)}
     items: list[_Item] = []
     places: list[int] = []  # the items that say where, not what
@@ -579,6 +580,15 @@ def _from_vocab(text: str, toks: list[_Tok], vocab: _Vocab) -> list[_Item]:
                 said = words if i == 0 else _words(text, toks, min(quals), max(quals))  # where it was said
                 items.append(_vocab_item(first, last, [PartMention(n, said, True) for n in names]))
     return items
+
+
+def _sided_drive(toks: list[_Tok], m: _Match) -> _Match:
+    """«правый передний привод»: a drive said with its side is the drive shaft on that end, not how the car is
+    driven («передний привод»)."""
+    drive = [i for i in m.pos if toks[i].text == "привод"]
+    if m.name or not m.quals or len(m.pos) != 2 or len(drive) != 1:
+        return m
+    return _Match("привод (полуось)", "m", (drive[0],), sorted([*m.quals, *(i for i in m.pos if i != drive[0])]))
 
 
 # --- Requests in the customer's own words: "нужен X", "и ещё X", "X тоже", "X, если есть" -----------
@@ -995,7 +1005,23 @@ def _specified(text: str, entries: _Spans) -> list[PartMention]:
             continue
         if spec.text not in specs.setdefault(i, []):
             specs[i].append(spec.text)
+    counts: set[int] = set()  # each said of one part: «2 передних амортизатора и опорники» counts no mounts
+    for i, (start, _, m) in enumerate(placed):  # «нужны 4 катушки»: a count said bare, right before the part
+        counted = _BARE_COUNT.search(text, 0, start)
+        if not counted or counted.start("n") in counts or not m.known or "count" not in spec_kinds(m.name):
+            continue
+        counts.add(counted.start("n"))
+        if not any(said.endswith((" шт.", " компл.")) for said in specs.get(i, [])):
+            specs.setdefault(i, []).append(f"{count_said(counted['n'])} шт.")
     return [replace(m, spec=", ".join(specs[i])) if i in specs else m for i, (_, _, m) in enumerate(placed)]
+
+
+# a count said with no unit right before the part, after a break or a word of need, not after a car's
+# generation («фокус 2 фары»): «нужны 4 катушки», «и 2 стойки», «две фары»
+_BARE_COUNT = re.compile(
+    rf"(?:^|(?<!\d)[,.;:!?]\s*|\b(?:нужн\w*|надо|и|ещ[её]|плюс|также|тоже|мне|возьму|закажу|хочу|дайте)\s+)(?P<n>[2-9]|1[0-2]|{BARE_COUNT_WORDS})\s+$",
+    re.IGNORECASE,
+)
 
 
 def _tyres_once(mentions: list[PartMention]) -> list[PartMention]:
@@ -1100,6 +1126,7 @@ def extract_parts(text: str) -> list[PartMention]:
 
 def _extract(text: str, *, pairs: bool) -> list[PartMention]:
     text = _PLUS.sub(" и ", text)  # «колодки перед+зад»
+    text = _pronoun_named(text, pairs=pairs)  # «стабилизатор и 2 стойки к нему»
     numbers = locate_part_numbers(text, short_articles=True)
     masked = _masked(text, numbers)
     toks = _tokenize(masked)
@@ -1112,6 +1139,33 @@ def _extract(text: str, *, pairs: bool) -> list[PartMention]:
     paired = _touching_dropped(text, _of_the_one_before(mentions)) if pairs else mentions
     found = _features(text, _fault_subjects_dropped(text, _units_told_of(text, paired)))
     return _unique(text, _kits_listed(_features_told(text, _elliptic(found))))
+
+
+# a part said by a pronoun for the one before: «стабилизатор и 2 стойки к нему», «мотор и прокладки для него»
+_PRONOUN_OF_PART = re.compile(r"\b(?P<prep>к|для)\s+(?P<pron>нему|ней|ним|него|нее|неё|них)\b", re.IGNORECASE)
+_PRONOUN_CASE = {"к": "datv", "для": "gent"}
+
+
+def _pronoun_named(text: str, *, pairs: bool) -> str:
+    """The pronoun after a part replaced by the part named before it («стойки к нему» -> «стойки к
+    стабилизатору»), when so the part it is said of gets a fuller name of its own."""
+    said = _PRONOUN_OF_PART.search(text)
+    if said is None:
+        return text
+    before = _extract(text[: said.start()], pairs=pairs)
+    if len(before) < 2 or not before[-2].known:
+        return text
+    head = before[-2].words.split()[0]
+    parse = next((p for p in _parses(head) if p.tag.POS == "NOUN"), None)
+    number = "plur" if said["pron"].lower() in ("ним", "них") else "sing"
+    form = parse.inflect({_PRONOUN_CASE[said["prep"].lower()], number}) if parse else None
+    if form is None:
+        return text
+    named = f"{text[: said.start('pron')]}{form.word}{text[said.end('pron') :]}"
+    after = _extract(named[: said.start("pron") + len(form.word)], pairs=pairs)
+    if len(after) != len(before) or len(after[-1].name.split()) <= len(before[-1].name.split()):
+        return text
+    return named
 
 
 def _genitive(word: str) -> bool:

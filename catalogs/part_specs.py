@@ -110,9 +110,18 @@ _NUMBER_WORDS = {
 _NUMBER_WORD = r"(?<!дцать\s)(?<!десят\s)(?<!сорок\s)(?<!сто\s)(?<!девяносто\s)(?:один|одн[ау]|два|две|пар[уа]|три|четыре|пять|шесть|семь|восемь)"
 
 
+# a count in words said with no unit before a part: «две фары» (not «одна», «пару»: no count to write)
+BARE_COUNT_WORDS = r"(?:два|две|три|четыре|пять|шесть|семь|восемь)"
+
+
+def count_said(word: str) -> int:
+    """«4», «четыре», «пару» -> the count."""
+    said = word.lower()
+    return int(said) if said.isdigit() else _NUMBER_WORDS[said if said in _NUMBER_WORDS else said[:3]]
+
+
 def _count(m: re.Match[str]) -> str:
-    said = m["n"].lower()
-    n = said if said.isdigit() else _NUMBER_WORDS[said if said in _NUMBER_WORDS else said[:3]]
+    n = count_said(m["n"])
     return f"{n} компл." if m["unit"].lower().startswith("компл") else f"{n} шт."
 
 

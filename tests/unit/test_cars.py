@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from catalogs import vin
-from catalogs.cars import CarMention, extract_car, extract_cars, is_car_word
+from catalogs.cars import CarMention, extract_car, extract_cars, is_car_word, year_alone
 
 
 def test_model_implies_make_and_year_is_read() -> None:
@@ -339,3 +339,18 @@ def test_trucks_buses_tractors_and_old_cars_are_cars(text: str, name: str) -> No
 @pytest.mark.parametrize("text", ["паз под шпонку", "мужик, ман"])
 def test_a_weak_make_word_alone_is_no_car(text: str) -> None:
     assert extract_car(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("2014", 2014),
+        ("2015 год, а привезти можно к пятнице?", 2015),  # a question aside: was no year
+        ("2015. Доставка есть?", 2015),
+        ("а на 2017 подойдут?", None),  # the year is what is asked about
+        ("менял в 2019 году, а что?", None),
+        ("до 2000 рублей, а есть?", None),
+    ],
+)
+def test_a_year_said_alone_is_the_cars_with_a_question_aside(text: str, year: int | None) -> None:
+    assert year_alone(text) == year

@@ -1318,3 +1318,56 @@ def test_a_genitive_after_a_part_said_with_one_shares_its_head(text: str, expect
 )
 def test_a_part_named_by_what_it_belongs_to_is_that_part(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("стабилизатор передний и 2 стойки к нему", ["стабилизатор передний", "стойки стабилизатора"]),  # was shocks
+        ("шрус и пыльник к нему", ["ШРУС", "пыльник ШРУСа"]),
+        ("колодки и датчик износа к ним", ["колодки тормозные", "датчик износа колодок"]),  # named already
+    ],
+)
+def test_a_part_said_of_the_one_before_by_a_pronoun_is_that_ones(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("правый передний привод на х-трейл т31 вариатор", ["привод (полуось) передний правый"]),  # was the gearbox
+        ("нужен привод передний правый", ["привод (полуось) передний правый"]),
+        ("передний привод, нужны колодки", ["колодки тормозные"]),  # how the car is driven
+    ],
+)
+def test_a_drive_said_with_its_side_is_the_drive_shaft(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("нужны 4 катушки зажигания на гольф", [("катушки зажигания", "4 шт.")]),  # the count was lost
+        ("две фары на логан", [("фара", "2 шт.")]),
+        ("нужны 2 передних амортизатора и опорники", [("амортизаторы передние", "2 шт."), ("опора амортизатора передняя", None)]),
+        ("фокус 2 фары", [("фара", None)]),  # the car's generation
+        ("рено каптур 2017 1.6 вариатор", [("АКПП", None)]),  # the engine's volume
+        ("колодки 2 шт и 2 диска", [("колодки тормозные", "2 шт."), ("диски тормозные", "2 шт.")]),
+    ],
+)
+def test_a_count_said_bare_before_a_part_is_its_count(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert [(p.name, p.spec) for p in extract_parts(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("рычаг задний продольный левый", ["рычаг подвески задний продольный левый"]),  # the side was lost
+        ("рычаг задний поперечный правый", ["рычаг подвески задний поперечный правый"]),
+        ("колодки зад прав", ["колодки тормозные задние правые"]),
+        ("стойки стаб перед камри 50", ["стойки стабилизатора передние"]),  # was shock absorbers
+        ("резинки на стаб", ["втулки стабилизатора"]),
+    ],
+)
+def test_which_arm_and_side_are_kept_in_the_name(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
