@@ -643,8 +643,9 @@ def _amount_units(t: str) -> list[str]:
 _RULES = (_amount, _tomorrow, _holiday, _calendar_day, _weekday, _period, _payday_phrase)
 
 
-# a day said and put right in the same breath: «через неделю, ой нет, через две», «в среду, хотя нет, в четверг»
-_SLIP = re.compile(r"\b(?:ой|хотя|вернее|точнее)\b(?:\W+нет\b)?")
+# a day said and put right in the same breath: «через неделю, ой нет, через две», «в среду, хотя нет, в четверг»,
+# «в понедельник, нет, во вторник», «через две недели, а, нет, через неделю»
+_SLIP = re.compile(r"\b(?:ой|хотя|вернее|точнее)\b(?:\W+нет\b)?|[,.!?]\s*(?:а\s*,?\s*)?нет\b")
 
 
 def resolve(text: str, today: date) -> date | None:

@@ -78,6 +78,12 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
         state.stage = Stage.RETENTION_CLOSED
         return StepResult(state, [Say("retention_bye")])
 
+    if reading is not None and reading.outcome is None and (told := _told_beside_a_question(u.text)):
+        # «машина в порядке, спасибо! а скидки есть?», «пока не нужно, а бонусы сгорают?»: what is told settles it,
+        # and the question is answered beside it
+        settled = classify(told, today=ctx.today, asks_for_parts=asks, context=context)
+        if settled.outcome is Outcome.NOTHING or (settled.outcome is Outcome.LATER and resolve(told, ctx.today)):
+            reading = settled  # not the default day of «не знаю, а что у вас есть?»
     called = asks_for_a_call(u.text) and (reading is None or reading.outcome is not Outcome.LATER)  # not «созвонимся в пятницу»
     if asks_for_a_human(u.text) or called:  # «позовите менеджера»: a need, taken as a request (machine.py asks what for)
         campaign.outcome = Outcome.NEED_NOW
@@ -107,7 +113,27 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
     # «нет, ничего не надо. а вы шиномонтаж делаете?»: the question is answered too, not dropped
     asks = u.means(Intent.QUESTION) and not _WHO.search(u.text)
     question = _question(state, u, ctx, ordering_later=True) if asks else None
+    if u.means(Intent.BOT_QUESTION):  # «ничего, а вы бот?»
+        question = Say("bot_answer")
     return _nothing_needed(state, ctx, question, sorry=bool(_MISHAP.search(u.text)))
+
+
+_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+_QUESTION_OPENS = re.compile(r"[,;—-]\s*(?:а|и|но|кстати)\b", re.IGNORECASE)
+
+
+def _told_beside_a_question(text: str) -> str:
+    """The message without what it asks («машина в порядке, спасибо! а скидки есть?» -> «машина в порядке,
+    спасибо!»; «пока не нужно, а бонусы сгорают?» -> «пока не нужно»); "" when it asks nothing or tells nothing."""
+    if "?" not in text:
+        return ""
+    told = []
+    for sentence in _SENTENCE.findall(text):
+        if not sentence.rstrip().endswith("?"):
+            told.append(sentence)
+        elif opens := list(_QUESTION_OPENS.finditer(sentence)):
+            told.append(sentence[: opens[-1].start()])
+    return " ".join(part.strip() for part in told if part.strip())
 
 
 def _later(state: DialogueState, u: Understanding, ctx: TurnContext, day: date) -> StepResult:
@@ -174,6 +200,39 @@ def on_snoozed_put_off(state: DialogueState, u: Understanding, ctx: TurnContext)
         return _later(state, u, ctx, said)
     kept = human_date(date.fromisoformat(campaign.next_contact), ctx.today)
     return StepResult(state, [Say("retention_later_kept", {"date": kept})])
+
+
+# the need itself put off: «хотя нет», «ой, давайте лучше…», «передумал», «подождёт», «напишите после…»
+_TAKEN_BACK = re.compile(
+    r"\bхотя\b|\bой\b|\bлучше\b|передума|\bподожд|\bпозже\b|\bпотом\b|(?<!не\s)\b(?:на)?пиш(?:ите|и)\b|\bнапомн"
+    r"|\bне\s+сейчас|\bпока\s+не\b",
+    re.IGNORECASE,
+)
+_NOT_NEEDED = re.compile(r"\bне\s+(?:надо|нужн\w*)", re.IGNORECASE)
+# a day said of the request under way, not of the need: when the VIN comes, the parts are fetched or paid for
+_ABOUT_THE_REQUEST = re.compile(
+    r"\bвин|\bvin|кузов|\bсртс|\bстс|фото|\bскин|\bпришл|\bотправл|\bзабер|\bзаед|\bприед|достав|\bпривез|\bоплач|\bсам\b",
+    re.IGNORECASE,
+)
+
+
+def on_need_put_off(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult | None:
+    """«да, надо колодки» … «хотя нет, после нового года»: the need the campaign found, put off before the request
+    is handed off, is *later* after all — the day said is the day to write on, the parts stay on the request for
+    then. None when the message is no such putting off."""
+    campaign = state.campaign
+    needed = _NEED.search(_NOT_NEEDED.sub("", u.text))  # «пока не надо, после зарплаты» says no need
+    if campaign is None or campaign.outcome != Outcome.NEED_NOW or u.vins or u.frames or needed:
+        return None
+    if not _TAKEN_BACK.search(u.text) or _ABOUT_THE_REQUEST.search(u.text):  # not «вин скину завтра», «заберу в пятницу»
+        return None
+    reading = classify(u.text, today=ctx.today, asks_for_parts=bool(u.parts))
+    if reading.outcome is not Outcome.LATER or reading.next_contact is None:
+        return None
+    result = _later(state, u, ctx, reading.next_contact)
+    named = ", ".join(state.draft.parts)
+    campaign.later_phrase = (f"{named} — {u.text.strip()}" if named else u.text.strip())[:200]
+    return result
 
 
 _NEED = re.compile(

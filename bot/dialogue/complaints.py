@@ -62,10 +62,17 @@ _CAME_WRONG = re.compile(
 # an order of this shop asked after: «я заказывал у вас сцепление, когда привезут?», «где мой заказ?»
 _ORDER_ASKED = re.compile(
     r"\bкогда\s+(?:\w+\s+)?(?:привез\w*|прид[её]т|придут|приедет|приедут|отправ\w*|доставят|будет\s+готов\w*)"
-    r"|\bгде\s+(?:\w+\s+)?(?:мой|наш)\s+заказ|\bстатус\w*\s+(?:\w+\s+)?заказ|\bотправили\s+ли|\bприш(?:ел|ёл|л\w*)\s+ли\b",
+    r"|\bгде\s+(?:\w+\s+)?(?:мой|наш)\s+заказ|\bстатус\w*\s+(?:\w+\s+)?заказ|\bотправили\s+ли|\bприш(?:ел|ёл|л\w*)\s+ли\b"
+    r"|\bчто\s+(?:там\s+)?(?:с|по)\s+(?:мо|наш)\w*\s+заказ|\bкак\s+там\s+(?:мо|наш)\w*\s+заказ|\bновост\w*\s+(?:\w+\s+){0,2}заказ"
+    r"|\bгде\s+(?:же\s+)?он[аи]?\b|\bотслед\w*|\bтрек\w*",
     re.IGNORECASE,
 )
-_MY_ORDER = re.compile(r"\b(?:мой|наш)\s+заказ|\bзаказ\w*\s+(?:номер|№|#)\s*\d", re.IGNORECASE)
+# the customer's own order named: «мой заказ», «с моим заказом», «заказ №4512», «статус заказа», «заказ оформлял»
+_MY_ORDER = re.compile(
+    r"\b(?:мо(?:й|его|ему|им|[её]м|и|их)|наш(?:|его|ему|им|ем|и|их))\s+заказ|\bзаказ\w*\s+(?:номер|№|#)\s*\d"
+    r"|\bстатус\w*\s+(?:\w+\s+)?заказ|\bзаказ\w*\s+(?:\w+\s+)?оформ(?:ил|лял)\w*|\bоформ(?:ил|лял)\w*\s+(?:\w+\s+)?заказ",
+    re.IGNORECASE,
+)
 # a part that did not fit, to be returned or exchanged: «можно ли вернуть деталь? не подошла», «хочу вернуть деталь,
 # не подходит» (not «если не подойдёт», not the old part on the car: «надо поменять колодки, старые не подходят»)
 _RETURN_OF_IT = re.compile(
@@ -104,7 +111,7 @@ _NEW_NEED = re.compile(
 _NEEDED_BESIDES = re.compile(
     r"(?:\b(?:и|а|ещ[её]|также|плюс|тоже)\s+(?:ещ[её]\s+)?(?:мне\s+)?(?:нуж(?:ен|на|ны|но)|надо|хочу|интересу\w*)"
     r"|\bдобав\w*|\b(?:нуж(?:ен|на|ны|но)|надо|хочу)\s+(?:ещ[её]|также)|(?:^|[.!?,]\s*|\bи\s+|\bа\s+то\s+|\bнему\s+|\bнего\s+)ещ[её])\b"
-    r"(?:\s+(?:ещ[её]|также|мне|бы|пожалуйста|нуж(?:ен|на|ны|но)|надо|хочу|к\s+нему|в\s+него))*\s+(?P<first>[а-яёa-z0-9]+)",
+    r"(?:[\s,]+(?:ещ[её]|также|мне|бы|пожалуйста|нуж(?:ен|на|ны|но)|надо|хочу|к\s+нему|в\s+него))*[\s,]+(?P<first>[а-яёa-z0-9]+)",
     re.IGNORECASE,
 )
 
@@ -126,6 +133,13 @@ def asks_after_an_order(text: str) -> bool:
 def adds_to_an_order(text: str) -> bool:
     """«где мой заказ? добавьте к нему масло»: an order asked after, and another part added in so many words."""
     return _order_asked(text) and _part_added(text)
+
+
+def ordered_parts(text: str) -> frozenset[str]:
+    """The parts named before another is added to the order asked after: what was ordered («Я вчера оформил заказ
+    на стартер. Когда привезут? Ещё нужен генератор» -> {«стартер»})."""
+    added = next((need for need in _NEEDED_BESIDES.finditer(text) if _a_new_part(text, need)), None)
+    return frozenset(part.name for part in extract_parts(text[: added.start()])) if added else frozenset()
 
 
 def _order_asked(text: str) -> bool:

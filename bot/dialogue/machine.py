@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.dialogue.cancel import cancels, starts_over
-from bot.dialogue.complaints import adds_to_an_order, asks_after_an_order, complains, demands_a_refund
+from bot.dialogue.complaints import adds_to_an_order, asks_after_an_order, complains, demands_a_refund, ordered_parts
 from bot.dialogue.corrections import (
     Fix,
     find_fix,
@@ -76,14 +76,16 @@ from catalogs.part_names import (
 )
 from catalogs.part_specs import find_specs, merged
 from catalogs.vin import VinReading, decode_vin, describe_car, foreign_chars, frame_car
-from retention.flow import asks_where_from, on_campaign_reply, on_snoozed_put_off, on_snoozed_reply
+from retention.flow import asks_where_from, on_campaign_reply, on_need_put_off, on_snoozed_put_off, on_snoozed_reply
 
 _POLITE = frozenset({Intent.THANKS, Intent.NO, Intent.DONE, Intent.YES})
 # What moves a request on; questions, discounts and rubbish do not (asked round about them, the
 # question changes into a hint rather than the request going to a manager).
 _PROGRESS = frozenset({Intent.REQUEST, Intent.CORRECTION, Intent.NO_VIN, Intent.YES, Intent.NO, Intent.DONE, Intent.NOTHING})
 _ASKING = frozenset({Intent.REQUEST, Intent.NEED_NOW})  # parts named as wanted, not only mentioned («стоп»)
-_WITH_HOURS = frozenset({"hand_off", "hand_off_complaint", "hand_off_order"})  # the hand-offs that say when a manager answers
+_WITH_HOURS = frozenset(
+    {"hand_off", "hand_off_complaint", "hand_off_order", "hand_off_questions"}
+)  # the hand-offs that say when a manager answers
 MAX_REPEATS = 2  # the same question is never asked a third time in a row
 MAX_BARE_PART_WORDS = 5  # «герметик», «бачок гур»: a short answer to «какие запчасти?» is the part
 
@@ -143,6 +145,9 @@ def _converse(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepR
         return _campaign_need_now(state, u, ctx)  # «ничего не нужно» / «через месяц» … «а вообще нужны колодки»
     if snoozed and (later := on_snoozed_reply(state, u, ctx)):
         return later  # «позже» … «через 3 дня»
+    hot = state.stage is Stage.COLLECTING and state.draft.hot and campaign_recent(state, ctx.today)
+    if hot and (put_off := on_need_put_off(state, u, ctx)):
+        return put_off  # «да, надо колодки» … «хотя нет, после нового года»
     if state.stage in IDLE_STAGES:
         if not u.has_slots and u.intents and u.intents <= _POLITE and not asks_for_a_call(u.text):  # not «жду звонка»
             return StepResult(state, [Say("you_are_welcome_idle")])
@@ -216,8 +221,14 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     state.draft.vin_start = u.vin_start  # «XTA21703»: the rest of the VIN comes in the next message
     typo = _take_identifiers(draft, u, says)
     fix = find_fix(u.meant or u.text)  # a slip the message put right itself is read as meant (slips.py)
-    fixed = _apply_fix(draft, fix, says)
+    if sides := _sides_put_right(draft, u):  # «ой, фонарь правый, поворотник левый правильно»: each its own side
+        fix, u = None, replace(u, parts=[], part_numbers=[])
+        says.append(Say("correction_applied", {"what": ", ".join(sides)}))
+    fixed = ", ".join(sides) if sides else _apply_fix(draft, fix, says)
     specified = _specify(draft, u, says) if not fixed else []
+    if not fixed and (featured := _feature_alone(draft, u, says)):  # «лобовое стекло» … «с датчиком дождя»
+        specified.append(featured)
+        u = replace(u, parts=[], part_numbers=[])
     if (
         u.car
         and not fixed
@@ -261,6 +272,9 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         draft.questions.append(u.text.strip())
         return _hand_off(state, says, key="hand_off_order")
     if not complained and new_parts and adds_to_an_order(u.text):  # «где мой заказ? добавьте к нему масло»: both, now
+        ordered = ordered_parts(u.text)  # «заказ на стартер … Ещё нужен генератор»: the starter is ordered already
+        new_parts = [line for line in new_parts if split_label(line)[0] not in ordered] or new_parts
+        draft.parts[:] = [line for line in draft.parts if line in new_parts or split_label(line)[0] not in ordered]
         draft.questions.append(u.text.strip())
         return _hand_off(state, [*says, Say("noted", {"what": ", ".join(new_parts)})], key="hand_off_order")
     if complained:
@@ -309,7 +323,8 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     no_vin = u.means(Intent.NO_VIN) and hours is None  # «в воскресенье работаете?» holds no VIN back
     if no_vin or (state.asked is Asked.VIN and (answered_no or ((u.car or dated) and not draft.identified))):
         draft.vin_declined = True
-    no_car = _NO_CAR.search(u.text) is not None and "?" not in u.text  # «без машины, просто лампы»
+    said = _NO_CAR.search(u.text)  # «без машины, просто лампы»; not asked («без машины не приеду, нужен vin?»)
+    no_car = said is not None and "?" not in u.text[said.end() :]
     no_car = no_car and bool(draft.parts) and not (u.car or dated or draft.car or draft.identified)
     if no_car:
         draft.vin_declined = True
@@ -332,6 +347,10 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         draft.parts_done = True
     if draft.parts_done and draft.parts and (draft.identified or draft.vin_declined or state.asked is Asked.VIN):
         return _hand_off(state, says)
+    # «у вас доставка в Тверь?» … «спасибо»: only questions asked, and the customer done — a manager answers them
+    polite = bool(u.intents) and u.intents <= _POLITE and not u.has_slots
+    if polite and draft.questions and not draft.parts and state.asked is Asked.PARTS and not u.means(Intent.YES):
+        return _hand_off(state, says, key="hand_off_questions")
     said_more = fixed or withdrew or updated or sided or u.specs or u.year
     more_said = u.means(Intent.YES) or (u.means(Intent.REQUEST) and not said_more) or _MORE_BARE.match(u.text) is not None
     if state.asked is Asked.MORE and more_said and not new_parts and not u.has_slots:  # «да», «ещё нужно»: what?
@@ -593,6 +612,74 @@ def _specify(draft: LeadDraft, u: Understanding, says: list[Say]) -> list[str]:
     return [draft.parts[i] for i in sorted(changed)]
 
 
+# a side put right, part by part: «ой, зеркало правое, ручка левая», «ой наоборот, тяга левая, наконечник правый»
+_SIDES_FIXED = re.compile(r"\bой\b|наоборот|правильн|перепута|ошиб|не\s+так|исправ|перепиш", re.IGNORECASE)
+_SIDE_WORD = re.compile(r"\b(?P<stem>лев|прав)(?P<end>ый|ая|ое|ые|ую|ого|ой|ых)?\b", re.IGNORECASE)
+_ONE_MORE_SIDE = re.compile(r"\bтоже\b|\bещ[её]\b|\bтакже\b|\bплюс\b|добав|\bоба\b|\bобе\b|\bзабыл", re.IGNORECASE)
+_NO_HEAD = frozenset(
+    {"ой", "наоборот", "правильно", "нет", "не", "так", "а", "и", "вот", "тогда", "там", "нужен", "нужна", "нужны"}
+)
+
+
+def _sides_put_right(draft: LeadDraft, u: Understanding) -> list[str]:
+    """Each part named again with its side, after a word that puts things right, gets that side on its own line
+    (the line whose part begins with the word the customer names it by: «ручка» -> «ручка двери левая»); nothing
+    unless every part so named is one line of the lead and some side changes. The lines changed."""
+    text = (u.meant or u.text).lower().replace("ё", "е")
+    if not draft.parts or u.vins or u.frames or u.car or not (_SIDES_FIXED.search(text) or u.means(Intent.CORRECTION)):
+        return []
+    if _ONE_MORE_SIDE.search(text):  # «ой, и зеркало правое тоже»: one more, not put right
+        return []
+    wanted: dict[int, str] = {}
+    for clause in re.split(r"[,;.!]|\s(?:и|а)\s", text):
+        side = _SIDE_WORD.search(clause)
+        words = [w for w in re.findall(r"[а-яa-z]+", clause) if w not in _NO_HEAD and not _SIDE_WORD.fullmatch(w)]
+        if side is None:
+            continue
+        if not words:
+            return []
+        lines = [i for i, line in enumerate(draft.parts) if _names_line(words[0], line)]
+        if len(lines) != 1 or lines[0] in wanted:
+            return []
+        wanted[lines[0]] = side["stem"]
+    changed = []
+    for i, stem in wanted.items():
+        old = _SIDE_WORD.search(draft.parts[i])
+        if old is None or old["stem"].lower() == stem:
+            continue
+        draft.parts[i] = f"{draft.parts[i][: old.start('stem')]}{stem}{draft.parts[i][old.end('stem') :]}"
+        changed.append(draft.parts[i])
+    return changed
+
+
+def _names_line(word: str, line: str) -> bool:
+    """«ручка» names «ручка двери левая», «поворотник» «указатель поворота левый» (by the part vocabulary)."""
+    first = line.split()[0].lower()
+    if len(word) >= 4 and first[:4] == word[:4]:
+        return True
+    read = extract_parts(word)
+    return bool(read) and read[0].known and line.startswith(read[0].name)
+
+
+# what the part is to have, said alone after it: «с датчиком дождя», «без подогрева», «и с обогревом»
+_FEATURE_ALONE = re.compile(r"^\W*(?:(?:и|а|ну|да|только|можно|желательно|лучше|нужно|надо)\W+)*(?:с|со|без)\s+\w", re.IGNORECASE)
+
+
+def _feature_alone(draft: LeadDraft, u: Understanding, says: list[Say]) -> str | None:
+    """«лобовое стекло» … «с датчиком дождя»: a feature said alone goes on the latest part, as if said with it —
+    when the part vocabulary reads it so («стекло лобовое» + «с датчиком дождя»); not «с фильтром тоже»: a part.
+    The line changed."""
+    if not draft.parts or u.vins or u.frames or u.car or not _FEATURE_ALONE.match(u.text):
+        return None
+    head, said = split_label(draft.parts[-1])
+    read = extract_parts(f"{head} {u.text.strip()}")
+    if len(read) != 1 or read[0].name != head or not read[0].spec or read[0].number:
+        return None
+    draft.parts[-1] = f"{head} ({', '.join(x for x in (said, read[0].spec) if x)})"
+    says.append(Say("noted", {"what": draft.parts[-1]}))
+    return draft.parts[-1]
+
+
 _SIDE = (
     r"(?:передн\w*|перед|задн\w*|зад|лев\w*|прав\w*|верхн\w*|нижн\w*|водительск\w*|пассажирск\w*|внутренн\w*|наружн\w*|внешн\w*)"
 )
@@ -709,10 +796,12 @@ _NUMBER_SLIP = re.compile(r"опечат|ошиб|перепута|правил�
 
 # more to come, nothing named: «а ещё», «и ещё», «ещё есть»
 _MORE_BARE = re.compile(r"^\W*(?:(?:а|и|да|ну|так)\W+)?ещ[её](?:\W+(?:есть|кое-?что|нужно|надо))?\W*$", re.IGNORECASE)
-# no car to pick for: «без машины, просто лампы», «машина не важна» (not «универсальные»: what the part is, not the car)
+# no car to pick for: «без машины, просто лампы», «машина не важна», «универсальные» (not «не универсальные, а под
+# мою машину»), «машина? без разницы», «любая машина»
 _NO_CAR = re.compile(
     r"\bбез\s+(?:машины|авто|машинки|привязки)|\bне\s+(?:для|под)\s+(?:машину|машины|авто)|\bмашина\s+(?:тут\s+)?не\s+(?:важн|имеет)"
-    r"|\b(?:для|на|под)\s+любую\s+машин|\bбез\s+разницы\s+(?:какая|на\s+какую)\s+машин",
+    r"|\b(?:для|на|под)\s+любую\s+машин|\bбез\s+разницы\s+(?:какая|на\s+какую)\s+машин|(?<!не\s)\bуниверсальн(?!\w*\s+не\b)"
+    r"|\bлюбая\s+машин|\bмашин\w*\W{1,3}(?:\w+\W+)?без\s+разницы",
     re.IGNORECASE,
 )
 
@@ -1096,7 +1185,8 @@ def _hand_off(state: DialogueState, says: list[Say], *, complaint: bool = False,
     state.asked, state.last_question, state.repeats = None, None, 0
     draft = state.draft
     call = any(asks_for_a_call(q) for q in draft.questions)  # «перезвоните мне»: the manager calls
-    facts = {"parts": draft.parts, "car": draft.car_text, "vin": draft.vin, "frame": draft.frame, "call": call}
+    facts: dict[str, object] = {"parts": draft.parts, "car": draft.car_text, "vin": draft.vin, "frame": draft.frame}
+    facts |= {"call": call, "questions": len(draft.questions)}
     # stuck before any part: a manager asks, by the transcript
     key = key or ("hand_off_complaint" if complaint else "hand_off" if draft.parts else "hand_off_unclear")
     return StepResult(state, [*says, Say(key, facts)], [HandOff(draft)])

@@ -8,7 +8,7 @@ from datetime import date
 from functools import lru_cache
 
 from bot.dialogue.intents import normalize
-from catalogs.part_names import extract_parts, is_known_word
+from catalogs.part_names import extract_parts, is_known_word, parses
 from retention.dates import resolve
 
 # "Don't write to me", in the ways customers say it. Careful with look-alikes: «отпишусь» / «отписался
@@ -334,15 +334,57 @@ _KIN = r"(?:он|она|его|ее|муж\w*|отец|отца|пап\w*|бра
 # words that say a death whatever else is said («…, похоронили в другом городе», «…, он погиб в аварии»)
 _DEATH_WORDS = re.compile(
     r"\bумер(?:ла|ли)?\b|\bскончал\w*|\bпогиб(?:ла|ли)?\b|\bпохорон\w*|\bвдов\w*|\bв\s+живых|на\s+этом\s+свете"
-    r"|среди\s+(?:живых|нас)\b|\bне\s+стало\b|ушл?[её]?л?а?\s+из\s+жизни|царствие\s+небесное|светлая\s+память",
+    r"|среди\s+(?:живых|нас)\b|\bне\s+стало\b|ушл?[её]?л?а?\s+из\s+жизни|царствие\s+небесное|светлая\s+память|насмерть",
+    re.IGNORECASE,
+)
+# the words of a death that need no one named: «Похоронили в прошлом месяце», «я его вдова»
+_FUNERAL = re.compile(r"\bпохорон\w*|\bвдов\w*|насмерть|царствие\s+небесное|светлая\s+память", re.IGNORECASE)
+# nobody died, or not the reader: «он жив», «я не вдова», «погиб для нас», «умер со смеху»; and whoever asks to be
+# written to again («похоронили отца, через две недели напишите») is alive and reads the shop's messages
+_NO_DEATH = re.compile(
+    r"\bжив(?:ой|ая|а|ы)?\b|\bне\s+(?:умер\w*|погиб\w*|вдов\w*|похорон\w*)|\bпогиб\w*\s+для\b|\bумер\w*\s+(?:со\s+смеху|от\s+смеха)"
+    r"|(?<!не\s)\b(?:(?:на)?пиш(?:ите|и)|свяж(?:итесь|ись)|напомн(?:ите|и)|позвон(?:ите|и)|набер(?:ите|и))\b",
     re.IGNORECASE,
 )
 # «больше нет» said of him alone is a death too, unless he is alive elsewhere (moved, another job, another number)
-_NO_MORE = r"(?:больше\s+нет|нет\s+больше)(?:\s+с\s+нами)?(?=\s*(?:[.,!;]|$))"
+_NO_MORE = r"(?:больше\s+нет|нет\s+больше)(?:\s+с\s+нами)?(?=\s*(?:[^\w\s]|$))"
 _ELSEWHERE = re.compile(
-    r"переехал\b|уехал\b|уволился|работает|фирм|номер|сменил|\bтут\b|\bздесь\b|\bон\s+(?:теперь\s+)?(?:живет|в\s+другом)",
+    r"переехал|уехал|уволил|работ|фирм|номер|сменил|\bтут\b|\bздесь\b|\bдома\b|пенси|арми|ошиблись|\bпродал\b"
+    r"|\b(?:он|она)\s+(?:теперь\s+)?(?:живет|в\s+другом)",
     re.IGNORECASE,
 )
+
+
+def _buried_another(folded: str, death: re.Match[str], own: str) -> bool:
+    """«похоронили бабушку», «похоронили надежду»: someone or something buried who is not the customer."""
+    if not death.group().lower().startswith("похорон"):
+        return False
+    buried = re.match(r"\s+(?:мо\w+\s+|нашу?\s+|нашего\s+)?(?P<word>[а-я]+)", folded[death.end() :], re.IGNORECASE)
+    if buried is None or re.fullmatch(rf"{_KIN}|{own}|него|нее", buried["word"], re.IGNORECASE):
+        return False
+    return any(p.tag.POS == "NOUN" for p in parses(buried["word"].lower())[:1])
+
+
+def _died(word: str) -> str | None:
+    """Whose death the word tells, by its gender: «умерла», «погибла», «вдовец» — a woman's; «умер», «вдова» — a man's."""
+    w = word.lower()
+    if re.fullmatch(r"(?:умерла|погибла|скончалась|вдовец|вдовца)", w):
+        return "femn"
+    if re.fullmatch(r"(?:умер|погиб|скончался|вдова|вдовы|вдову)", w):
+        return "masc"
+    return None
+
+
+def _gender(name: str) -> str | None:
+    """The customer's gender by their first name («Андрей» -> masc), when the dictionary knows it as a name."""
+    first = (name.split() or [""])[0].lower()
+    for p in parses(first) if first else ():
+        if "Name" in p.tag and p.tag.gender in ("masc", "femn"):
+            return str(p.tag.gender)
+    return None
+
+
+_ASKED_AFTER = re.compile(r"[^.!\n]*\?")
 
 
 def tells_of_a_death(text: str, name: str = "") -> bool:
@@ -353,8 +395,14 @@ def tells_of_a_death(text: str, name: str = "") -> bool:
     stem = _name_stem(name) if len((name.split() or [""])[0]) > 3 else None  # «Лев» would be «левый»
     own = rf"{stem}\w*" if stem else r"(?!)"
     person = re.search(rf"\b(?:{_KIN}|{own})\b", folded, re.IGNORECASE) is not None
-    if _DEATH_WORDS.search(folded):
-        return person and not extract_parts(folded)  # «аккумулятор старый, он умер» is a part
+    if _NO_DEATH.search(folded):
+        return False
+    told = [m for m in _DEATH_WORDS.finditer(folded) if not _ASKED_AFTER.match(folded, m.end())]  # not «он погиб?»
+    # not «похоронили бабушку», «похоронили мою ласточку»; not his wife («жена умерла», «я вдовец» to Андрей)
+    told = [m for m in told if not _buried_another(folded, m, own) and _died(m.group()) in (None, _gender(name))]
+    if told:
+        funeral = any(_FUNERAL.fullmatch(m.group()) for m in told)
+        return (person or funeral) and not extract_parts(folded)  # «аккумулятор старый, он умер» is a part
     said = re.search(rf"\b(?:{_KIN}|{own})\s+(?:\w+\s+)?{_NO_MORE}", folded, re.IGNORECASE)
     return said is not None and not _ELSEWHERE.search(folded)
 

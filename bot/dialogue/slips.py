@@ -1,7 +1,8 @@
 """A slip put right in the same message: «амортизаторы задние. не, передние», «рычаг левый, ой правый»,
-«альмера 2016, ой нет 2017», «кодиак 2019, нет, карок», «колодки. ой, не колодки, а диски». The
-message as meant (the slipped words replaced by the right ones, the correction itself gone) is what
-the extractors read, so the request holds what the customer meant, not both or the first.
+«альмера 2016, ой нет 2017», «кодиак 2019, нет, карок», «колодки. ой, не колодки, а диски»,
+«нужна 8200768913, ой нет, 8200768927». The message as meant (the slipped words replaced by the right
+ones, the correction itself gone) is what the extractors read, so the request holds what the customer
+meant, not both or the first.
 
 Only a correction of something said earlier in the same message counts: «не передний, а задний»
 alone corrects the lead (corrections.py), «колодки передние, не задние» says which, and «ой, ещё
@@ -14,6 +15,8 @@ from collections.abc import Callable
 
 from bot.dialogue.corrections import opposites, same_word
 from catalogs.cars import car_span, extract_car, year_spans
+from catalogs.part_numbers import locate_part_numbers
+from catalogs.vin import find_vins
 
 # «ой», «ой нет», «нет», «не,» (said for «нет»), «вернее», «точнее», «то есть», «хотя нет», «извините»
 _MARK = re.compile(
@@ -49,7 +52,7 @@ def _one_slip(text: str) -> str | None:
         said, rest = text[: mark.start()], text[mark.end() :]
         if not said.strip() or not rest or not _SLIP_WORD.search(mark.group()):
             continue
-        for fix in (_not_but, _side, _year, _car):
+        for fix in (_not_but, _side, _year, _vin, _number, _car):
             if (fixed := fix(said, rest)) is not None:
                 return fixed
     return None
@@ -92,6 +95,32 @@ def _year(said: str, rest: str) -> str | None:
         return None
     start, end = spans[-1]
     return f"{said[:start]}{first.group()}{said[end:]}{rest[first.end() :]}"
+
+
+_VIN_AT_END = re.compile(r"\b[A-HJ-NPR-Z0-9]{17}\W*$", re.IGNORECASE)
+_VIN_FIRST = re.compile(r"[A-HJ-NPR-Z0-9]{17}\b", re.IGNORECASE)
+
+
+def _vin(said: str, rest: str) -> str | None:
+    """«XTA21140012345678, ой нет, XTA211400C1234567»: the VIN typed last, right after the slip, is the one."""
+    rest = _RIGHT_ONE.sub("", rest)
+    old, new = _VIN_AT_END.search(said), _VIN_FIRST.match(rest)
+    if not old or not new or not find_vins(old.group()) or not find_vins(new.group()):
+        return None
+    return f"{said[: old.start()]}{rest}"
+
+
+_RIGHT_ONE = re.compile(r"^(?:(?:вернее|точнее|то\s+есть|правильн\w*|нужен|нужна|нужно|вин|vin)[\s,:—-]*)+", re.IGNORECASE)
+
+
+def _number(said: str, rest: str) -> str | None:
+    """«8200768913, ой нет, 8200768927»: the part number said last, right after the slip, is the other one."""
+    rest = _RIGHT_ONE.sub("", rest)
+    first = locate_part_numbers(rest)[:1]
+    last = locate_part_numbers(said)[-1:]
+    if not first or first[0].start != 0 or not last or said[last[0].end :].strip():
+        return None
+    return f"{said[: last[0].start]}{rest}"
 
 
 def _car(said: str, rest: str) -> str | None:

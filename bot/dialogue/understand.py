@@ -151,6 +151,8 @@ def understand(text: str, *, context: str = "open", max_chars: int = 1000, vin_s
         if reading.vin:
             words = words.replace(reading.raw, reading.vin)
     meant_words = as_meant(words)  # «рычаг левый, ой правый»: the right one is read, the slip is not
+    if len(vins) > 1:  # «XTA21140012345678, ой нет, XTA211400C1234567»: the VIN put right is the one
+        vins = [vin for vin in vins if vin in meant_words] or vins
     said = extract_parts(meant_words) or _known_parts_in_latin(meant_words)
     parts = [p for p in said if not p.denied]
     cars = extract_cars(meant_words) or _cars_in_latin(meant_words)

@@ -530,7 +530,17 @@ async def test_parts_not_universal_still_ask_for_the_car(replayer: Replayer, own
     assert "VIN" in bot_text(result, 1) or "марку" in bot_text(result, 1)
 
 
-@pytest.mark.parametrize("no_car", ["без машины, просто лампы", "машина не важна", "машина тут не имеет значения"])
+@pytest.mark.parametrize(
+    "no_car",
+    [
+        "без машины, просто лампы",
+        "машина не важна",
+        "машина тут не имеет значения",
+        "мне подойдут универсальные",  # was the VIN question again
+        "да любая машина, какая разница",
+        "машина? без разницы, они везде одинаковые",
+    ],
+)
 async def test_no_car_to_pick_for_is_not_asked_for_again(replayer: Replayer, no_car: str) -> None:
     result = await lead(replayer, "нужны лампы h7 2шт", no_car, "всё")
     assert "марку, модель" not in bot_text(result, 1) and result["lead"]["handed_off"]  # was the car question
@@ -623,3 +633,91 @@ async def test_a_side_said_with_another_part_named_says_which_not_one_more(repla
 async def test_no_description_after_cannot_name_it_is_no_part(replayer: Replayer, junk: str) -> None:
     result = await lead(replayer, "нужна запчасть", f"не знаю как называется, {junk}")
     assert not any(part.startswith("со слов клиента") for part in result["lead"]["parts"])
+
+
+@pytest.mark.parametrize(
+    ("put_off", "day"),
+    [
+        ("хотя нет, после нового года", "2027-01-12"),  # was a hot lead asking for the car
+        ("ой, давайте лучше через две недели", "2026-12-07"),
+        ("пока не надо, после зарплаты", "2026-11-25"),
+    ],
+)
+async def test_a_need_put_off_before_the_hand_off_is_later_with_its_parts_kept(
+    replayer: Replayer, put_off: str, day: str
+) -> None:
+    result = await campaign(replayer, "да, надо колодки", put_off)
+    assert (result["retention"]["outcome"], result["retention"]["next_contact"]) == ("later", day)
+    assert result["lead"]["parts"] == ["колодки тормозные"] and not result["lead"]["handed_off"]
+
+
+@pytest.mark.parametrize("when", ["вин скину завтра", "заберу в пятницу", "через неделю"])
+async def test_a_day_said_of_the_request_under_way_keeps_the_need(replayer: Replayer, when: str) -> None:
+    result = await campaign(replayer, "да, нужны колодки на солярис", when)
+    assert result["retention"]["outcome"] == "need_now"
+
+
+@pytest.mark.parametrize(
+    "reply", ["машина в порядке, спасибо! а скидки есть?", "пока не нужно, а бонусы сгорают?", "нет, а что, есть акции?"]
+)
+async def test_nothing_needed_said_beside_a_question_is_nothing_and_the_offer(replayer: Replayer, reply: str) -> None:
+    result = await campaign(replayer, reply)
+    assert result["retention"]["outcome"] == "nothing" and "5%" in bot_text(result, 0)  # was the question alone
+
+
+@pytest.mark.parametrize("reply", ["не знаю, а что у вас есть?", "спасибо, а вы кто?"])
+async def test_a_question_beside_no_answer_settles_nothing(replayer: Replayer, reply: str) -> None:
+    assert (await campaign(replayer, reply))["retention"]["outcome"] is None
+
+
+async def test_questions_alone_then_thanks_go_to_a_manager(replayer: Replayer) -> None:
+    result = await lead(replayer, "у вас есть доставка в Тверь?", "а оплата картой?", "спасибо")
+    assert result["lead"]["handed_off"] and "передал ваши вопросы менеджеру" in bot_text(result, 2)  # was never handed off
+
+
+@pytest.mark.parametrize(
+    ("first", "feature", "parts"),
+    [
+        ("лобовое стекло на поло седан 2018", "с датчиком дождя", ["стекло лобовое (с датчиком дождя)"]),  # was «датчики»
+        ("зеркало левое на солярис 2016", "с подогревом", ["зеркало левое (с подогревом)"]),
+        ("масло 5w30 на солярис 2016", "и с фильтром", ["масло моторное (5W-30)", "фильтр"]),  # a part too
+    ],
+)
+async def test_a_feature_said_alone_goes_on_the_latest_part(
+    replayer: Replayer, first: str, feature: str, parts: list[str]
+) -> None:
+    result = await lead(replayer, first, feature)
+    assert result["lead"]["parts"] == parts
+
+
+@pytest.mark.parametrize(
+    ("first", "fix", "parts"),
+    [
+        (
+            "фонарь задний левый и поворотник левый на опель астра h 2008",
+            "ой, фонарь правый, поворотник левый правильно",
+            ["фонарь задний правый", "указатель поворота левый"],  # was «указатель поворота фонарь правый, …»
+        ),
+        (
+            "Нужна рулевая тяга правая и наконечник правый на ваз 2110 2004",
+            "ой наоборот, тяга левая, наконечник правый",
+            ["тяга рулевая левая", "наконечник рулевой правый"],
+        ),
+        (
+            "зеркало левое и ручка двери левая на гранту 2019",
+            "ой, зеркало правое, ручка левая",
+            ["зеркало правое", "ручка двери левая"],
+        ),
+        ("зеркало левое на гранту 2019", "ой, и зеркало правое тоже", ["зеркало левое", "зеркало правое"]),  # one more
+    ],
+)
+async def test_sides_put_right_part_by_part_go_each_on_its_own_line(
+    replayer: Replayer, first: str, fix: str, parts: list[str]
+) -> None:
+    result = await lead(replayer, first, fix)
+    assert result["lead"]["parts"] == parts
+
+
+async def test_a_part_added_to_an_order_is_on_the_deal_without_the_part_ordered(replayer: Replayer) -> None:
+    result = await lead(replayer, "Я вчера оформил заказ на стартер. Когда привезут? Ещё нужен генератор")
+    assert result["lead"]["parts"] == ["генератор"] and result["lead"]["handed_off"]

@@ -212,7 +212,34 @@ def test_a_return_with_incidental_words_is_still_a_complaint(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["где мой заказ? добавьте к нему масло", "заказывал у вас фильтр, когда привезут? И нужен диск передний"]
+    "text",
+    [
+        "где мой заказ? добавьте к нему масло",
+        "заказывал у вас фильтр, когда привезут? И нужен диск передний",
+        "что с моим заказом? и ещё нужен воздушный фильтр",
+        "где мой заказ? и добавьте, пожалуйста, антифриз",
+    ],
 )
 def test_a_part_added_to_an_order_asked_after_is_both(text: str) -> None:
     assert adds_to_an_order(text) and not asks_after_an_order(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "статус заказа подскажите",
+        "Здравствуйте, статус заказа 4512 подскажите",
+        "заказ оформлял неделю назад, где он?",
+        "что там с моим заказом?",
+        "есть новости по моему заказу?",
+    ],
+)
+def test_the_customers_own_order_asked_after_in_other_words_is_for_a_manager(text: str) -> None:
+    assert asks_after_an_order(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["хочу оформить заказ на колодки, когда привезут?", "где он стоит, этот датчик?", "статус доставки какой у вас?"]
+)
+def test_no_order_of_the_customers_own_asked_after_is_no_order_question(text: str) -> None:
+    assert not asks_after_an_order(text)

@@ -572,6 +572,8 @@ def test_a_count_without_its_unit_takes_the_unit_of_the_amount_said_before(
         ("Через неделю, ой нет, через две", date(2026, 12, 7)),  # was the first, a week early
         ("в среду, хотя нет, в четверг", date(2026, 11, 26)),
         ("после нового года, вернее в середине января", date(2027, 1, 15)),
+        ("в понедельник, нет, во вторник", date(2026, 11, 24)),
+        ("через две недели, а, нет, через неделю", date(2026, 11, 30)),
     ],
 )
 def test_a_day_put_right_in_the_same_breath_is_the_one_meant(text: str, expected: date) -> None:

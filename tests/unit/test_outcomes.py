@@ -370,6 +370,22 @@ def test_a_wrong_number_said_in_other_words_is_heard(text: str) -> None:
         ("Андрея уже нет в живых", True),
         ("Андрея тут больше нет", False),  # a wrong number
         ("аккумулятор старый, он умер", False),
+        ("Похоронили в прошлом месяце", True),  # no one named: the funeral says it
+        ("Андрея больше нет(", True),
+        ("андрей разбился насмерть", True),
+        ("Похоронили отца, сейчас не до этого, через две недели напишите", False),  # asks to be written to: alive
+        ("Он погиб? Нет, жив, просто занят. Напишите после зарплаты", False),
+        ("Я не вдова, мы развелись. Андрей тут не живёт", False),
+        ("Андрей погиб для нас, уволился с позором", False),
+        ("андрей умер со смеху от вашей рассылки 😂 ничего не надо", False),
+        ("Андрея больше нет, он ушёл на другую работу", False),
+        ("Андрея больше нет дома, он на работе. Передам", False),
+        ("Андрея больше нет. Это его жена. Машину продали.", True),  # the family sold it
+        ("похоронили мою ласточку после аварии 😢 больше ничего не нужно", False),  # the car
+        ("Мы похоронили бабушку, пока не до запчастей", False),  # someone else
+        ("мы его похоронили в прошлом месяце", True),
+        ("жена умерла, не до этого сейчас", False),  # Андрей's wife, not Андрей
+        ("я вдовец, ничего не нужно", False),
     ],
 )
 def test_a_death_is_told_by_kin_or_the_customers_name_not_by_a_part(text: str, died: bool) -> None:
@@ -379,3 +395,16 @@ def test_a_death_is_told_by_kin_or_the_customers_name_not_by_a_part(text: str, d
 @pytest.mark.parametrize("text", ["я получил заказ в августе, спасибо", "пока ничего, менял масло в сентябре"])
 def test_a_month_told_of_what_was_done_then_is_no_day_to_write_on(text: str) -> None:
     assert classify(text, today=date(2026, 11, 23), asks_for_parts=False).outcome is not Outcome.LATER  # was next August
+
+
+def test_a_month_to_come_beside_one_told_of_what_was_done_then_is_the_day_to_write_on() -> None:
+    reading = classify("получил в сентябре, а в марте буду менять колодки", today=date(2026, 11, 23), asks_for_parts=True)
+    assert (reading.outcome, reading.next_contact) == (Outcome.LATER, date(2027, 3, 1))  # was September
+
+
+def test_a_customer_who_moved_is_no_death_in_either_gender() -> None:
+    assert not tells_of_a_death("Ольги больше нет, она переехала", "Ольга")
+
+
+def test_a_husbands_death_told_to_a_woman_customer_is_not_hers() -> None:
+    assert not tells_of_a_death("муж умер в прошлом месяце", "Ольга") and tells_of_a_death("я вдовец", "Ольга")

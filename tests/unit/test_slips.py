@@ -19,6 +19,9 @@ from bot.dialogue.understand import understand
         ("колодки на камри, ой нет, на короллу", "колодки на короллу"),
         ("нужны колодки. ой, не колодки, а диски тормозные", "нужны диски тормозные"),
         ("Ещё ремень ГРМ. Ой, нет, не ГРМ, а ремень генератора", "Ещё ремень генератора"),
+        ("нужна 8200768913, ой нет, 8200768927", "нужна 8200768927"),
+        ("фильтр масляный 04152-YZZA1, нет, вернее 04152-YZZA6", "фильтр масляный 04152-YZZA6"),
+        ("вин XTA21140012345678, ой нет, XTA211400C1234567", "вин XTA211400C1234567"),
     ],
 )
 def test_a_slip_is_replaced_by_what_the_customer_meant(text: str, meant: str) -> None:
@@ -51,3 +54,8 @@ def test_the_request_holds_the_part_meant_not_the_slip() -> None:
 def test_the_request_holds_the_year_meant() -> None:
     u = understand("гранта 2016, ой, 2017, весной же брал", context="ask_car")
     assert u.car is not None and u.car.year == 2017
+
+
+def test_the_request_holds_the_vin_put_right_not_the_slipped_one() -> None:
+    u = understand("вин XTA21140012345678, ой нет, XTA211400C1234567", context="open")
+    assert u.vins == ["XTA211400C1234567"]
