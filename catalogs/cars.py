@@ -306,6 +306,7 @@ _DETAIL = re.compile(
     r"|(?-i:[A-Z]{1,4}\d{0,3}[A-Z]?\d?(?:-[A-Z]{2,3})?|\d[A-Z]{2,3}(?:-[A-Z]{2,3})?)(?![\w-])"  # BM, GE6, E150, K4M, CFNA, 2ZR-FE
     r"|(?-i:(?=[a-z]*\d)(?:[a-z]{1,2}\d{1,2}[a-z]\d?|\d[a-z]{2,3}|[a-z]\d{2})(?:-[a-z]{2,3})?)(?![\w-])"  # k4m, f16d3, 2az, 1zz-fe, j11
     r"|(?-i:[АБаб][3-9])(?![\w.,])"  # «октавия а7», «пассат б8»: a generation in Cyrillic letters
+    r"|(?-i:(?![вВсС]\d)[а-яА-Я]\d{2,3})(?![\w.,:-])"  # «х-трейл т31», «королла е150» typed in Cyrillic (not «в10 утра»)
     r"|(?:инжектор|карбюратор|дизель|дизеле|бензин|бензине|турбо|атмосферник)\b(?!\s+(?:нуж\w*|надо|ищу|куп\w*))"
     r"|седан|хэтчбек|хетчбек|универсал|лифтбек|купе|рестайлинг|дорестайлинг|рест|дорест)(?![\w.,]\d)",
     re.IGNORECASE,
@@ -346,15 +347,21 @@ def _mention(text: str, make: str, model: str | None, hit: _Hit) -> CarMention:
 
 def extract_cars(text: str) -> list[CarMention]:
     """Every car the message names, the first one as `extract_car` reads it, then each other model named
-    in so many words (not a weak alias: «6», «семерка»), in order: «на камри колодки, и на ларгус фильтр»."""
+    in so many words (not a weak alias: «6», «семерка», unless by its maker's name: «ситроен с4»), in order: «на камри
+    колодки, и на ларгус фильтр»."""
     hits = _hits(_tokens(text))
     first = _first(text, hits)
     if first is None:
         return []
     cars = [first]
+    makes = [h for h in hits if h.alias.model is None and not h.alias.weak]
     for hit in hits:
         model = hit.alias.model
-        if model is None or hit.alias.weak or any((c.make, c.model) == (hit.alias.make, model) for c in cars):
+        # a weak alias counts right after its maker's name, not the first car's: «пежо 308 и ситроен с4»
+        weak = hit.alias.weak and not any(
+            h.alias.make == hit.alias.make and h.end == hit.start and all(c.start < h.char_start for c in cars) for h in makes
+        )
+        if model is None or weak or any((c.make, c.model) == (hit.alias.make, model) for c in cars):
             continue
         before = max((c for c in cars if c.start < hit.char_start), key=lambda c: c.start, default=None)
         if before is not None and not text[before.start : hit.char_start].split()[1:]:
@@ -362,7 +369,18 @@ def extract_cars(text: str) -> list[CarMention]:
         if any(c.start > hit.char_start for c in cars):
             continue
         cars.append(_mention(text, hit.alias.make, model, hit))
-    return sorted(cars, key=lambda c: c.start)
+    cars.sort(key=lambda c: c.start)
+    for i in range(1, len(cars)):  # «солярис 2017 колодки, а мне на х-трейл масло»: the one year is the Solaris's
+        year = cars[i].year
+        said = list(re.finditer(rf"(?<!\d){year}(?!\d)", text)) if year and year == cars[i - 1].year else []
+        between = text[cars[i - 1].start : cars[i].start]
+        if len(said) == 1 and cars[i - 1].start < said[0].start() < cars[i].start and not _SAME_YEAR.search(between):
+            cars[i] = replace(cars[i], year=None, text=cars[i].text.removesuffix(f" {year}"))
+    return cars
+
+
+# between two cars, words that make the year said between them both's: a slip put right («i40 2013 ой нет i30»)
+_SAME_YEAR = re.compile(r"\bой\b|\bнет\b|\bне\b|вернее|точнее|перепут|ошиб|\bстоп\b|то\s+есть|\bхотя\b|\bоб[еа]\b", re.I)
 
 
 def _maker_names(make: str) -> set[str]:

@@ -272,9 +272,9 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         draft.questions.append(u.text.strip())
         return _hand_off(state, says, key="hand_off_order")
     if not complained and new_parts and adds_to_an_order(u.text):  # «где мой заказ? добавьте к нему масло»: both, now
-        ordered = ordered_parts(u.text)  # «заказ на стартер … Ещё нужен генератор»: the starter is ordered already
-        new_parts = [line for line in new_parts if split_label(line)[0] not in ordered] or new_parts
-        draft.parts[:] = [line for line in draft.parts if line in new_parts or split_label(line)[0] not in ordered]
+        before = ordered_parts(u.text)  # «заказ на стартер … Ещё нужен генератор»: the starter is ordered already
+        new_parts = [line for line in new_parts if split_label(line)[0] not in before] or new_parts
+        draft.parts[:] = [line for line in draft.parts if line in new_parts or split_label(line)[0] not in before]
         draft.questions.append(u.text.strip())
         return _hand_off(state, [*says, Say("noted", {"what": ", ".join(new_parts)})], key="hand_off_order")
     if complained:

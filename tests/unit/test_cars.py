@@ -354,3 +354,18 @@ def test_a_weak_make_word_alone_is_no_car(text: str) -> None:
 )
 def test_a_year_said_alone_is_the_cars_with_a_question_aside(text: str, year: int | None) -> None:
     assert year_alone(text) == year
+
+
+@pytest.mark.parametrize(
+    ("text", "cars"),
+    [
+        ("нужны фильтры на пежо 308 и ситроен с4", ["Peugeot 308", "Citroen C4"]),  # the Citroën was lost
+        ("на жену солярис 2017 колодки, а мне на х-трейл т31 масло", ["Hyundai Solaris 2017", "Nissan X-Trail т31"]),
+        ("Hyundai i40 2013 ой нет i30", ["Hyundai i40 2013", "Hyundai i30 2013"]),  # put right: the year is both's
+        ("Рено Логан, ой Сандеро, 2016", ["Renault Logan 2016", "Renault Sandero 2016"]),
+        ("ВАЗ Нива 4х4 2121 2018 года", ["LADA Niva 2018"]),  # one car in two names
+        ("Приветствую. Задний стоп левый Тойота Королла Е150 2008", ["Toyota Corolla Е150 2008"]),
+    ],
+)
+def test_each_car_named_is_read_with_its_own_year_and_body(text: str, cars: list[str]) -> None:
+    assert [c.text for c in extract_cars(text)] == cars
