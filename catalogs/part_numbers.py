@@ -44,6 +44,7 @@ _SPACED = tuple(
         r"\d{2} \d{2} \d \d{3} \d{3}",  # BMW 34 11 6 767 151
         r"\d(?=[0-9]?[A-Za-z]|\d\d \d{3} \d{3} ?[A-Za-z])[A-Za-z0-9]{2} \d{3} \d{3}(?: ?[A-Za-z]{1,3})?",  # VAG 1K0 615 301 AA
         r"\d{5} (?=[0-9]*[A-Za-z])[A-Za-z0-9]{5}",  # Toyota 04152 YZZA1
+        r"[1-9]\d{2} \d{4} \d{2}",  # LuK, INA, FAG (Schaeffler) 620 3003 00
     )
 )
 _DASHED = re.compile(_EDGE_BEFORE + r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*" + _EDGE_AFTER)

@@ -161,7 +161,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]], ..
         ("bulb", r"(?P<code>[hн](?:b[1-5]|[1-9]|1[0-9]|27)|d[1-8][sr]|w5w|w21w|p21w|py21w|p21/5w|w21/5w|t10)", _bulb),
         ("antifreeze", r"(?:класс\w*\s)?g\s?-?\s?(?P<n>1[123])(?P<plus>\+{1,2})?", _antifreeze),
         ("brake_fluid", r"(?:dot|дот)\s?-?\s?(?P<n>[345](?:\.1)?)", _brake_fluid),
-        ("count", rf"(?P<n>\d{{1,2}}|{_NUMBER_WORD})\s?(?P<unit>шт\w*|штук\w*|комплект\w*|компл)\.?", _count),
+        ("count", rf"(?P<n>\d{{1,3}}|{_NUMBER_WORD})\s?(?P<unit>шт\w*|штук\w*|комплект\w*|компл)\.?", _count),
         # canisters, bottles: a count of a fluid only («масло 5w30 и фильтр, две канистры»)
         ("packs", rf"(?P<n>\d{{1,2}}|{_NUMBER_WORD})\s?(?P<unit>канистр\w*|бутыл\w*|флакон\w*)", _count),
         ("brand", _BRAND, _brand),

@@ -27,10 +27,11 @@ Choices where a phrase allows several readings:
   году» and a bare «в январе» are 12 January, «перед» 20 December, «на новогодних праздниках» the 3rd;
 - «не раньше февраля» is «с февраля»; «до конца недели напишите» (asked to write, not waiting) is within
   the week; «до 20-го в отпуске, после напишите» the 21st; «не во вторник, а в понедельник» the Monday;
-- «вечером», «сегодня», «на днях» name no day to write: None.
+- «вечером», «через пару часов» with no other day said are the next day (the campaign writes by the
+  day; «напиши вечером» is not a fortnight away); «сегодня», «на днях» name no day to write: None.
 
 The rules are tried in `_RULES` order (an amount, tomorrow, a holiday, a calendar day, a weekday, a
-period, payday), so «жду зп, напишите через неделю» is a week; among several days or periods, the one
+period, payday, later today), so «жду зп, напишите через неделю» is a week; among several days or periods, the one
 the customer asks to be written on comes first («к зиме аккум понадобится, напишите в ноябре» is
 November). A day said without its month takes the month beside it («в январе числа 15»); ordinal words
 («пятого числа») are days; English and Russian typed in Latin letters («cherez nedelu», «next week»)
@@ -273,10 +274,19 @@ def _amount(t: str, today: date) -> date | None:
     return None
 
 
+# later today, which the campaign (writing by the day) takes as the next day: «напиши вечером», «через пару часов»
+_LATER_TODAY = re.compile(r"\b(?:сегодня\s+)?вечером\b|\bчерез\s+(?:пару|несколько|\d{1,2})?\s*час(?:а|ов|ик\w*)?\b")
+
+
 def _tomorrow(t: str, today: date) -> date | None:
     if re.search(r"\bпосле\s*завтра\b", t):
         return today + timedelta(days=2)
     return today + timedelta(days=1) if re.search(r"\bзавтра\b", t) else None
+
+
+def _later_today(t: str, today: date) -> date | None:
+    """«напиши вечером», «через пару часов» with no other day said: the next day the campaign writes on."""
+    return today + timedelta(days=1) if _LATER_TODAY.search(t) else None
 
 
 # ---- holidays: (names, the day they start, the day "before" them, the day "after" them)
@@ -640,7 +650,7 @@ def _amount_units(t: str) -> list[str]:
     return [m["unit"] for pattern in _AMOUNT_PATTERNS for m in pattern.finditer(t)]
 
 
-_RULES = (_amount, _tomorrow, _holiday, _calendar_day, _weekday, _period, _payday_phrase)
+_RULES = (_amount, _tomorrow, _holiday, _calendar_day, _weekday, _period, _payday_phrase, _later_today)
 
 
 # a day said and put right in the same breath: «через неделю, ой нет, через две», «в среду, хотя нет, в четверг»,

@@ -22,6 +22,8 @@ from bot.dialogue.state import (
 )
 from bot.dialogue.understand import Intent, Understanding
 from bot.working_hours import on_weekday
+from catalogs.part_names import extract_parts
+from catalogs.vin import find_frames, find_vins
 from retention.dates import resolve, resolve_counted_on
 from retention.outcomes import Outcome, classify, puts_off
 
@@ -60,6 +62,8 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
     if complains(u.text, to_the_campaign=True):
         campaign.outcome = Outcome.NEED_NOW
         return None
+    if _NEVER_BOUGHT.search(u.text) and not asks and state.stage is Stage.RETENTION_OPENED:
+        return StepResult(state, [Say("not_our_customer")])  # «Кто это? Я у вас ничего не покупал»: no offer to a stranger
     reading = classify(u.text, today=ctx.today, asks_for_parts=asks, context=context) if not u.empty else None
     if state.stage is Stage.RETENTION_OFFERED:
         # «а скидка на что? на масло тоже?» asks about the offer: answered, not taken for an order of oil
@@ -78,10 +82,13 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
         state.stage = Stage.RETENTION_CLOSED
         return StepResult(state, [Say("retention_bye")])
 
-    if reading is not None and reading.outcome is None and (told := _told_beside_a_question(u.text)):
+    told = _told_beside_a_question(u.text)
+    # the part named only in a question about a service («пока нет, а вы шины храните?»): no need said
+    served = reading is not None and reading.outcome is Outcome.NEED_NOW and not _WANTS.search(u.text[len(told) :])
+    if reading is not None and told and (reading.outcome is None or (served and not _names_a_part(told))):
         # «машина в порядке, спасибо! а скидки есть?», «пока не нужно, а бонусы сгорают?»: what is told settles it,
         # and the question is answered beside it
-        settled = classify(told, today=ctx.today, asks_for_parts=asks, context=context)
+        settled = classify(told, today=ctx.today, asks_for_parts=_names_a_part(told), context=context)
         if settled.outcome is Outcome.NOTHING or (settled.outcome is Outcome.LATER and resolve(told, ctx.today)):
             reading = settled  # not the default day of «не знаю, а что у вас есть?»
     called = asks_for_a_call(u.text) and (reading is None or reading.outcome is not Outcome.LATER)  # not «созвонимся в пятницу»
@@ -115,10 +122,18 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
     question = _question(state, u, ctx, ordering_later=True) if asks else None
     if u.means(Intent.BOT_QUESTION):  # «ничего, а вы бот?»
         question = Say("bot_answer")
-    return _nothing_needed(state, ctx, question, sorry=bool(_MISHAP.search(u.text)))
+    return _nothing_needed(state, ctx, question, sorry=_sorry_for(u.text))
 
 
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+# a question that wants a part: its price, whether it is there, ordering it
+_WANTS = re.compile(r"сколько|поч[её]м|\bцен|стои|наличи|\bесть\b|прода[её]т|привез|закаж|подбер|достав", re.IGNORECASE)
+
+
+def _names_a_part(text: str) -> bool:
+    return bool(extract_parts(text) or find_vins(text) or find_frames(text))
+
+
 _QUESTION_OPENS = re.compile(r"[,;—-]\s*(?:а|и|но|кстати)\b", re.IGNORECASE)
 
 
@@ -193,7 +208,8 @@ def on_snoozed_put_off(state: DialogueState, u: Understanding, ctx: TurnContext)
     # put off in so many words, or a day with no need said («в марте буду менять резину, тогда и напишите») —
     # not «нужны колодки, через неделю заберу»
     said_later = classify(u.text, today=ctx.today, asks_for_parts=True).outcome is Outcome.LATER and not _NEED.search(u.text)
-    if not (puts_off(u.text, ctx.today) or said_later):
+    future = _NEEDED_THEN.search(u.text) is not None and not _NOW_SAID.search(u.text)  # «да, масло и фильтры будут нужны»
+    if not (puts_off(u.text, ctx.today) or said_later or future):
         return None
     said = resolve(without_time_limits(u.text), ctx.today)
     if said is not None and said > ctx.today:
@@ -235,6 +251,8 @@ def on_need_put_off(state: DialogueState, u: Understanding, ctx: TurnContext) ->
     return result
 
 
+_NEEDED_THEN = re.compile(r"\bбуд(?:ут|ет)\s+(?:\w+\s+)?нужн|\bпонадоб(?:ит|ят|ится|ятся)", re.IGNORECASE)
+_NOW_SAID = re.compile(r"(?<!не\s)\bсейчас\b|\bсрочно|\bсегодня", re.IGNORECASE)
 _NEED = re.compile(
     r"\bнуж(?:ен|на|ны|но|да)\b|\bнадо\b|\bтребуется\b|\bзакаж|\bподбер|\bпривез|\bзабер|\bпришлите|\bскиньте"
     r"|(?<!не\s)\bсейчас\b(?!\s+не\b)",
@@ -257,7 +275,17 @@ def _acknowledges(u: Understanding) -> bool:
 
 
 # «машину разбил», «угнали», «попал в аварию»: sympathy before anything else
-_MISHAP = re.compile(r"разбил|разбили|угнал|авари|\bдтп\b|сгорел|утопил|в\s+хлам|тотал", re.IGNORECASE)
+_MISHAP = re.compile(r"разбил|разбили|угнал|авари|\bдтп\b|сгорел|утопил|в\s+хлам|тотал|в\s+больниц", re.IGNORECASE)
+# a death in the family told, not asked about nor denied («жена умерла»; not «он погиб? нет, жив»)
+_BEREAVED = re.compile(r"\bумер|\bпогиб|похорон|скончал|не\s+стало", re.IGNORECASE)
+_NO_LOSS = re.compile(r"\?|\bжив", re.IGNORECASE)
+
+
+def _sorry_for(text: str) -> bool:
+    """Whether the reply tells of a mishap or a loss the shop says it is sorry for."""
+    return bool(_MISHAP.search(text) or (_BEREAVED.search(text) and not _NO_LOSS.search(text)))
+
+
 _WEEKEND = re.compile(r"выходн|суббот|воскресен", re.IGNORECASE)
 _NOT_A_DAY_ONLY = frozenset({Intent.REQUEST, Intent.NEED_NOW, Intent.OPT_OUT, Intent.QUESTION, Intent.PRICE_QUESTION})
 

@@ -72,6 +72,14 @@ _DONE_ALREADY = re.compile(
 )
 
 
+# the need met elsewhere, not by the shop: «сам на рынке куплю», «возьму в другом месте», «знакомый привезёт»
+_BUYS_ELSEWHERE = re.compile(
+    r"\bсам\w*\s+(?:\w+\s+){0,3}?(?:куплю|возьму|закажу|найду)|\b(?:куплю|возьму|закажу|найду)\s+сам"
+    r"|\b(?:на\s+рынке|в\s+другом\s+месте|у\s+знаком\w+|на\s+авито|на\s+озоне|на\s+вб|в\s+сервисе|на\s+разборке)\s+(?:\w+\s+)?"
+    r"(?:куплю|возьму|закажу|найду|купим|возьм[её]м|поставят|дадут)|\bзнаком\w*\s+(?:\w+\s+)?привез[её]т"
+)
+
+
 # the need put off, said last («…, но не сейчас», «…, сейчас не до этого») or with the day it is put off to
 # («не сейчас, а через месяц»)
 _NOT_NOW = re.compile(
@@ -171,6 +179,8 @@ def _classify(text: str, *, today: date, asks_for_parts: bool, context: str) -> 
             None,
             (meant - {"later"}) | ({"nothing"} if "later" in meant and not meant & {"need_now", "request"} else set()),
         )
+    if meant & {"need_now", "request"} and _BUYS_ELSEWHERE.search(folded) and "?" not in folded:
+        return ReplyReading(Outcome.NOTHING, sure=sure)  # «масло поменять надо, но я сам на рынке куплю»
     if meant & {"need_now", "request"} and (asks_for_parts or when is None):
         if _put_off(folded, when):  # «колодки нужны, но не сейчас»: the need is put off
             return ReplyReading(Outcome.LATER, when or today + DEFAULT_LATER, sure=sure)

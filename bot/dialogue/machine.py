@@ -62,7 +62,7 @@ from bot.dialogue.state import (
     campaign_recent,
 )
 from bot.dialogue.understand import Intent, Understanding
-from catalogs.cars import CarMention, contradicts, extract_car, extract_cars, is_car_word
+from catalogs.cars import CarMention, car_span, contradicts, extract_car, extract_cars, is_car_word, year_spans
 from catalogs.part_names import (
     PartMention,
     extract_parts,
@@ -131,6 +131,8 @@ def _converse(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepR
         if answered is not None:
             return answered
         state.stage, state.asked, state.draft, state.feedback_id = Stage.COLLECTING, None, LeadDraft(), None  # a new request
+    if state.stage is Stage.HANDED_OFF and state.draft.asked_only and (u.parts or u.part_numbers):
+        state.stage, state.asked, state.draft = Stage.COLLECTING, None, LeadDraft()  # «доставка есть?» … «нужны колодки»
     if state.stage is Stage.HANDED_OFF:
         return _after_hand_off(state, u, ctx)
     says: list[Say] = []
@@ -139,6 +141,8 @@ def _converse(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepR
         return handled if handled is not None else _campaign_need_now(state, u, ctx)
     recent = state.stage in (Stage.RETENTION_CLOSED, Stage.SNOOZED) and campaign_recent(state, ctx.today)
     snoozed = recent and state.stage is Stage.SNOOZED
+    if snoozed and state.draft.parts and (u.car or u.vins or u.frames or _NOW_AFTER_ALL.search(u.text)):
+        return _campaign_need_now(state, u, ctx)  # «хотя нет, после нового года» … «а, нет, давайте сейчас, камри 2012»
     if snoozed and u.parts and (put_off := on_snoozed_put_off(state, u, ctx)):
         return put_off  # «через месяц» … «колодки нужны, но не сейчас»
     if recent and (u.parts or u.vins or u.frames):
@@ -166,6 +170,10 @@ def _converse(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepR
     if state.stage is Stage.NEW:
         state.stage = Stage.COLLECTING
     return _collect(state, u, ctx, says)
+
+
+# the need put off is wanted now after all: «а, нет, давайте сейчас», «лучше сейчас оформим»
+_NOW_AFTER_ALL = re.compile(r"(?<!не\s)\bсейчас\b(?!\s+не\b)|\bоформля\w*|\bоформ(?:и|ите)\b", re.IGNORECASE)
 
 
 def _campaign_need_now(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:
@@ -202,6 +210,8 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     if u.empty:
         says.append(Say("empty_message"))
         return _ask_next(state, says, garage=ctx.garage)
+    if _only_goodbye(state.draft, u):  # «спасибо», «до свидания», «ничего не надо, просто посмотреть»: no request
+        return StepResult(state, [*says, Say("you_are_welcome_idle" if u.means(Intent.THANKS) else "nothing_asked")])
     if u.truncated:
         says.append(Say("long_message"))
 
@@ -283,6 +293,9 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         # the complaint is what the message is about, or money is asked back: a manager now; said in the
         # middle of a request («а то в прошлый раз не то прислали»), the request goes on with it on its note
         if demands_a_refund(u.text) or len(draft.parts) == len(new_parts):
+            if len(draft.parts) == len(new_parts):  # «пришли не те колодки»: what went wrong, on the note — no order
+                draft.parts.clear()
+                draft.part_numbers.clear()
             return _hand_off(state, says, complaint=True)
         says.append(Say("complaint_noted"))
     call = asks_for_a_call(u.text)  # «перезвоните мне»: on the deal's note, and the manager calls
@@ -324,6 +337,8 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     if no_vin or (state.asked is Asked.VIN and (answered_no or ((u.car or dated) and not draft.identified))):
         draft.vin_declined = True
     said = _NO_CAR.search(u.text)  # «без машины, просто лампы»; not asked («без машины не приеду, нужен vin?»)
+    if said and said.group().lower().startswith("универсальн") and _REFUSED_JUST_BEFORE.search(u.text, 0, said.start()):
+        said = None  # «не надо универсальные», «без универсальных»: the customer's own car
     no_car = said is not None and "?" not in u.text[said.end() :]
     no_car = no_car and bool(draft.parts) and not (u.car or dated or draft.car or draft.identified)
     if no_car:
@@ -348,8 +363,9 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     if draft.parts_done and draft.parts and (draft.identified or draft.vin_declined or state.asked is Asked.VIN):
         return _hand_off(state, says)
     # «у вас доставка в Тверь?» … «спасибо»: only questions asked, and the customer done — a manager answers them
-    polite = bool(u.intents) and u.intents <= _POLITE and not u.has_slots
-    if polite and draft.questions and not draft.parts and state.asked is Asked.PARTS and not u.means(Intent.YES):
+    polite = bool(u.intents) and u.intents <= {Intent.THANKS, Intent.DONE} and not u.has_slots  # «спасибо», «ок, всё»
+    polite = polite and not _NOT_NEEDED_AFTER_ALL.search(u.text)  # not «спасибо, не надо, нашёл в другом месте»
+    if polite and draft.questions and not draft.parts and state.asked is Asked.PARTS:
         return _hand_off(state, says, key="hand_off_questions")
     said_more = fixed or withdrew or updated or sided or u.specs or u.year
     more_said = u.means(Intent.YES) or (u.means(Intent.REQUEST) and not said_more) or _MORE_BARE.match(u.text) is not None
@@ -511,7 +527,13 @@ def _merged_into_lead(draft: LeadDraft, label: str, updated: list[str], *, adds:
                 draft.parts[i] = line = new
                 updated.append(line)
             return True
-    return False
+    # «только фильтр» after «фильтр масляный»: the one line that word begins, not a second, vaguer one
+    return not adds and not said and " " not in head and len(_lines_begun_by(draft, head)) == 1
+
+
+def _lines_begun_by(draft: LeadDraft, word: str) -> list[str]:
+    """The lead's lines whose part's name begins with this one word and says more («ремень приводной» of «ремень»)."""
+    return [line for line in draft.parts if split_label(line)[0].startswith(f"{word} ")]
 
 
 def part_label(part: PartMention) -> str:
@@ -543,6 +565,9 @@ def _withdraw(draft: LeadDraft, u: Understanding, says: list[Say]) -> bool:
             if head == named or (bare and is_variant(head, named)):
                 draft.parts.remove(line)
                 gone.append(line)
+        if not gone and " " not in named and len(begun := _lines_begun_by(draft, named)) == 1:  # «ремень не надо»
+            draft.parts.remove(begun[0])  # of «ремень приводной», the only belt
+            gone.append(begun[0])
     for forms in u.withdrawn_sides:  # «колодки только передние, задние не надо»
         for line in list(draft.parts):
             if forms & set(split_label(line)[0].split()):
@@ -661,6 +686,29 @@ def _names_line(word: str, line: str) -> bool:
     return bool(read) and read[0].known and line.startswith(read[0].name)
 
 
+_GOODBYE = re.compile(
+    r"^\W*(?:(?:спасибо|ок|ладно|хорошо)\W+)?(?:до\s+свидания|пока|всего\s+(?:доброго|хорошего)|до\s+встречи|бывай)\W*$", re.I
+)
+
+
+_JUST_LOOKING = re.compile(r"\bпросто\s+(?:посмотр|смотр|глян|интересу)|^\W*ничего\s+не\s+(?:надо|нужно)\W*$", re.IGNORECASE)
+
+
+def _only_goodbye(draft: LeadDraft, u: Understanding) -> bool:
+    """Thanks, goodbye or no need and nothing else, before anything was asked for."""
+    if draft.parts or draft.questions or draft.car or draft.identified or draft.hot or u.has_slots or u.means(Intent.QUESTION):
+        return False
+    if complains(u.text) or asks_after_an_order(u.text) or asks_for_a_human(u.text) or asks_for_a_call(u.text):
+        return False
+    if _GOODBYE.match(u.text) or _JUST_LOOKING.search(u.text):
+        return True
+    return bool(u.intents) and u.intents <= {Intent.THANKS, Intent.NOTHING, Intent.NO}
+
+
+_NOT_NEEDED_AFTER_ALL = re.compile(r"\bне\s+(?:надо|нужн\w*)|\bнаш[её]л|\bкупил|\bпередумал|\bотбой|\bотмен", re.IGNORECASE)
+_REFUSED_JUST_BEFORE = re.compile(r"\b(?:не|без)\b(?:\W+\w+)?\W*$", re.IGNORECASE)
+
+
 # what the part is to have, said alone after it: «с датчиком дождя», «без подогрева», «и с обогревом»
 _FEATURE_ALONE = re.compile(r"^\W*(?:(?:и|а|ну|да|только|можно|желательно|лучше|нужно|надо)\W+)*(?:с|со|без)\s+\w", re.IGNORECASE)
 
@@ -691,12 +739,28 @@ _SIDE_ALONE = re.compile(
 _BOTH = re.compile(r"\b(?:обе|оба|обеих|обоих)(?:\s+сторон\w*)?\b|\bс\s+обеих\s+сторон\b|\bпар[ау]\b", re.IGNORECASE)
 
 
+def _without_the_car(u: Understanding) -> str:
+    """The message without the VIN, frame, car and year it gives: what else it says."""
+    text = u.meant or u.text
+    for code in (*u.vins, *u.frames):
+        text = re.sub(re.escape(code), " ", text, flags=re.IGNORECASE)
+    if u.car is not None and (span := car_span(text)) is not None:
+        text = f"{text[: span[0]]} {_DETAILS_AFTER.sub(' ', text[span[1] :], count=1)}"
+    for start, end in reversed(year_spans(text)):
+        text = f"{text[:start]} {text[end:]}"
+    return re.sub(r"\b(?:vin|вин|г\.?|года?)\b", " ", text, flags=re.IGNORECASE)
+
+
+# the body or generation said right after the model («королла е150 передние»)
+_DETAILS_AFTER = re.compile(r"^\s*(?:[\w.-]{1,5}\d[\w.-]{0,4}|\d{1,3})(?=\s|$)")
+
+
 def _side_alone(draft: LeadDraft, u: Understanding, says: list[Say]) -> list[str]:
     """«фара» … «какая? левая»: the side goes to the latest part on the lead that has none («фара левая»),
     read by the part vocabulary as if said with it («колодки» + «перед» -> «колодки тормозные передние»);
     a part with a side of that kind already is a correction's business («ой, задние»)."""
-    match = _SIDE_ALONE.match(_BOTH.sub(" ", u.meant or u.text))
-    if u.has_slots or not match or not draft.parts:
+    match = _SIDE_ALONE.match(_BOTH.sub(" ", _without_the_car(u)))  # «Королла 2011 передние», «VIN … передние»
+    if u.parts or u.part_numbers or not match or not draft.parts:
         return []
     side, done = match["side"], list[str]()
     # «колодки и диски» … «передние»: a side in the plural goes on each of the latest lines that take it
@@ -871,8 +935,12 @@ def _fix_part(draft: LeadDraft, old: str | None, new: str, lines: list[int] | No
             )
         elif (swapped := swap_side(part, old, new) or recount(part, old, new)) is not None:
             replaced = swapped  # «ой, не левая, а правая» of «амортизаторы передние левые»; «не 2, а 4»
-        elif named and named[0].known and replace_words(part, old, new) is not None:
-            replaced = named[0].name  # «не мсаляный, а воздушный фильтр»: the part the vocabulary names
+        elif named and named[0].known and (words := replace_words(part, old, new)) is not None:
+            # «не мсаляный, а воздушный фильтр»: the part the vocabulary names; «ремень ГРМ» … «не грм, а генератора»:
+            # the line's own head with the new word («ремень генератора»), not the alternator
+            reread = extract_parts(words)
+            kept = len(reread) == 1 and reread[0].known and reread[0].name.split()[0] == part.split()[0]
+            replaced = reread[0].name if kept else named[0].name
         else:
             replaced = replace_words(part, old, new)
         if replaced is not None:
@@ -1189,6 +1257,7 @@ def _hand_off(state: DialogueState, says: list[Say], *, complaint: bool = False,
     facts |= {"call": call, "questions": len(draft.questions)}
     # stuck before any part: a manager asks, by the transcript
     key = key or ("hand_off_complaint" if complaint else "hand_off" if draft.parts else "hand_off_unclear")
+    draft.asked_only = key in ("hand_off_questions", "hand_off_order") and not draft.parts
     return StepResult(state, [*says, Say(key, facts)], [HandOff(draft)])
 
 
@@ -1280,7 +1349,8 @@ def _after_hand_off(state: DialogueState, u: Understanding, ctx: TurnContext) ->
     noted = AppendToLead(u.text.strip() + photos)  # whatever the customer writes, the manager reads on the deal
     if withdrew and not (u.parts or ctx.photos):
         return StepResult(state, says, [noted])  # «Убрал из заявки: стартер.» says it all
-    return StepResult(state, [*says, Say(_reply_after_hand_off(u, bool(says), bool(ctx.photos)))], [noted])
+    reply = Say(_reply_after_hand_off(u, bool(says), bool(ctx.photos)), {"parts": bool(draft.parts)})  # no offer to a complaint
+    return StepResult(state, [*says, reply], [noted])
 
 
 def _reply_after_hand_off(u: Understanding, answered: bool, photos: bool) -> str:

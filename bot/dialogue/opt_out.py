@@ -343,7 +343,8 @@ _FUNERAL = re.compile(r"\bпохорон\w*|\bвдов\w*|насмерть|ца�
 # written to again («похоронили отца, через две недели напишите») is alive and reads the shop's messages
 _NO_DEATH = re.compile(
     r"\bжив(?:ой|ая|а|ы)?\b|\bне\s+(?:умер\w*|погиб\w*|вдов\w*|похорон\w*)|\bпогиб\w*\s+для\b|\bумер\w*\s+(?:со\s+смеху|от\s+смеха)"
-    r"|(?<!не\s)\b(?:(?:на)?пиш(?:ите|и)|свяж(?:итесь|ись)|напомн(?:ите|и)|позвон(?:ите|и)|набер(?:ите|и))\b",
+    r"|(?<!не\s)\b(?:(?:на)?пиш(?:ите|и)|свяж(?:итесь|ись)|напомн(?:ите|и)|позвон(?:ите|и)|набер(?:ите|и))\b"
+    r"(?![^.!?]{0,20}?\b(?:не|нельзя|хватит)\b)",  # not «пишите больше не надо»
     re.IGNORECASE,
 )
 # «больше нет» said of him alone is a death too, unless he is alive elsewhere (moved, another job, another number)
@@ -355,14 +356,26 @@ _ELSEWHERE = re.compile(
 )
 
 
+# where or when a burial was, no one buried: «в прошлом месяце», «на кладбище», «в другом городе»
+_BURIAL_CIRCUMSTANCE = frozenset({"месяц", "неделя", "год", "день", "время", "кладбище", "город", "родина", "вчера", "утро"})
+
+
 def _buried_another(folded: str, death: re.Match[str], own: str) -> bool:
-    """«похоронили бабушку», «похоронили надежду»: someone or something buried who is not the customer."""
+    """«похоронили бабушку», «в прошлом месяце похоронили мою старую машину», «ласточку похоронили»: someone or
+    something buried who is not the customer — a noun of the clause, not after a preposition, not him."""
     if not death.group().lower().startswith("похорон"):
         return False
-    buried = re.match(r"\s+(?:мо\w+\s+|нашу?\s+|нашего\s+)?(?P<word>[а-я]+)", folded[death.end() :], re.IGNORECASE)
-    if buried is None or re.fullmatch(rf"{_KIN}|{own}|него|нее", buried["word"], re.IGNORECASE):
-        return False
-    return any(p.tag.POS == "NOUN" for p in parses(buried["word"].lower())[:1])
+    start = max(folded.rfind(mark, 0, death.start()) for mark in ".,;!?") + 1
+    ends = [at for mark in ".,;!?" if (at := folded.find(mark, death.end())) >= 0]
+    words = re.findall(r"[а-яa-z]+", folded[start : min(ends, default=len(folded))].lower())
+    for before, word in zip(["", *words], words, strict=False):
+        if word.startswith("похорон") or re.fullmatch(rf"{_KIN}|{own}|него|нее", word):
+            continue
+        first = parses(word)[:1]
+        after_preposition = bool(before) and any(p.tag.POS == "PREP" for p in parses(before)[:1])
+        if first and first[0].tag.POS == "NOUN" and first[0].normal_form not in _BURIAL_CIRCUMSTANCE and not after_preposition:
+            return True
+    return False
 
 
 def _died(word: str) -> str | None:
@@ -417,6 +430,7 @@ def denies_the_name(text: str, name: str) -> bool:
     folded = text.lower().replace("ё", "е")
     denied = re.search(
         rf"\b(?:я|это|тут|здесь)\s+(?:вообще-?то\s+)?не\s+{stem}|\b{stem}\w*\s+(?:тут|здесь)\s+(?:нет|не\s+живет)"
+        rf"|\b{stem}\w*\s+(?:тут\s+|здесь\s+|у\s+нас\s+)?(?:больше\s+|уже\s+)?не\s+работает"
         rf"|\bне\s+знаю\s+(?:никак\w+\s+)?{stem}|\b{stem}\w*\W+нет\s+(?:таких|такого|тут|здесь)"
         rf"|\b{stem}\w*\s+(?:тут\s+|здесь\s+)?больше\s+нет\s+(?:(?:на|по)\s+этом\w*\s+номер\w*|тут|здесь)"
         rf"|\b{stem}\w*\s+(?:тут|здесь)\s+больше\s+нет|\b{stem}\w*\s+больше\s+нет\W+(?:номер\s+(?:он\s+)?сменил|сменил\s+номер)",

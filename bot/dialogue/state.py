@@ -73,6 +73,7 @@ class LeadDraft:
     car_as_before: bool = False  # «на ту же машину» with no earlier request to tell which: the manager looks it up
     car_declined: bool = False  # «нет» to the car asked after the VIN: oil, fluids, a part number need none
     human_wanted: bool = False  # «позовите менеджера» before any part: the first part named goes to one at once
+    asked_only: bool = False  # handed off with questions or an order asked after, no part: a part next is a new request
     other_cars: list[str] = field(default_factory=list)  # more cars named for parts of their own («и на весту задние»)
     vin_start: str | None = None  # a VIN's beginning sent alone («XTA21703»), waiting for its rest
 

@@ -524,7 +524,15 @@ async def test_a_side_taken_back_with_oi_keeps_the_other_and_hands_off_when_done
     assert result["lead"]["parts"] == ["колодки тормозные передние"] and result["lead"]["handed_off"]  # was both gone
 
 
-@pytest.mark.parametrize("own_car", ["лампы не универсальные, а под мою машину", "универсальные не подходят, нужны родные"])
+@pytest.mark.parametrize(
+    "own_car",
+    [
+        "лампы не универсальные, а под мою машину",
+        "универсальные не подходят, нужны родные",
+        "не надо универсальные",
+        "без универсальных пожалуйста",
+    ],
+)
 async def test_parts_not_universal_still_ask_for_the_car(replayer: Replayer, own_car: str) -> None:
     result = await lead(replayer, "нужны лампы h7", own_car)
     assert "VIN" in bot_text(result, 1) or "марку" in bot_text(result, 1)
@@ -721,3 +729,69 @@ async def test_sides_put_right_part_by_part_go_each_on_its_own_line(
 async def test_a_part_added_to_an_order_is_on_the_deal_without_the_part_ordered(replayer: Replayer) -> None:
     result = await lead(replayer, "Я вчера оформил заказ на стартер. Когда привезут? Ещё нужен генератор")
     assert result["lead"]["parts"] == ["генератор"] and result["lead"]["handed_off"]
+
+
+@pytest.mark.parametrize("back", ["камри 2012", "а, нет, давайте сейчас, камри 2012"])
+async def test_a_need_put_off_and_taken_up_again_is_a_request_with_its_parts(replayer: Replayer, back: str) -> None:
+    result = await campaign(replayer, "да, надо колодки", "хотя нет, после нового года", back)
+    assert result["retention"]["outcome"] == "need_now" and result["lead"]["parts"] == ["колодки тормозные"]
+
+
+async def test_questions_alone_then_no_need_go_to_no_manager(replayer: Replayer) -> None:
+    result = await lead(replayer, "доставка в Тверь есть?", "спасибо, не надо, нашёл в другом месте")
+    assert not result["lead"]["handed_off"]
+
+
+async def test_a_part_after_questions_handed_off_is_a_request_of_its_own(replayer: Replayer) -> None:
+    result = await lead(replayer, "доставка в Тверь есть?", "спасибо", "нужны колодки на камри 2012")
+    assert "vin" in bot_text(result, 2) and result["lead"]["parts"] == ["колодки тормозные"]  # was «Добавил к заявке»
+
+
+async def test_a_stranger_who_never_bought_hears_no_offer(replayer: Replayer) -> None:
+    result = await campaign(replayer, "Кто это? Я у вас ничего не покупал")
+    assert "5%" not in bot_text(result, 0) and "по ошибке" in bot_text(result, 0)  # was the bonus and the discount
+
+
+@pytest.mark.parametrize("reply", ["Масло поменять надо, но я сам на рынке куплю", "Пока нет, а вы шины храните?"])
+async def test_a_need_met_elsewhere_or_a_service_asked_about_is_nothing(replayer: Replayer, reply: str) -> None:
+    result = await campaign(replayer, reply)
+    assert result["retention"]["outcome"] == "nothing" and result["lead"]["parts"] == []  # was need now
+
+
+async def test_parts_needed_when_the_day_agreed_comes_keep_the_day(replayer: Replayer) -> None:
+    result = await campaign(replayer, "через 2 недели ТО, тогда и закажу", "да, масло и фильтры будут нужны")
+    assert (result["retention"]["outcome"], result["retention"]["next_contact"]) == ("later", "2026-12-07")
+
+
+@pytest.mark.parametrize("text", ["Спасибо", "до свидания", "Ничего не надо, просто посмотреть"])
+async def test_a_goodbye_before_any_request_gets_a_goodbye(replayer: Replayer, text: str) -> None:
+    result = await lead(replayer, text)
+    assert "не совсем понял" not in bot_text(result, 0) and "какие запчасти" not in bot_text(result, 0)
+
+
+@pytest.mark.parametrize(
+    ("first", "with_car", "parts"),
+    [
+        ("Амортизаторы", "VIN XWEPC811DD0012345 передние", ["амортизаторы передние"]),  # the side was lost
+        ("нужны колодки", "Королла 2011 передние", ["колодки тормозные передние"]),
+    ],
+)
+async def test_a_side_said_with_the_car_goes_on_the_part(replayer: Replayer, first: str, with_car: str, parts: list[str]) -> None:
+    assert (await lead(replayer, first, with_car))["lead"]["parts"] == parts
+
+
+async def test_a_generic_word_taken_back_takes_the_one_line_it_begins(replayer: Replayer) -> None:
+    result = await lead(
+        replayer, "масляный фильтр на ВАЗ-2110 и ещё ремень генератора", "ой нет, ремень не надо, только фильтр", "всё"
+    )
+    assert result["lead"]["parts"] == ["фильтр масляный"]  # was the belt kept and a vague «фильтр» added
+
+
+async def test_a_complaint_puts_no_part_on_the_deal(replayer: Replayer) -> None:
+    result = await lead(replayer, "Заказывал у вас колодки неделю назад, пришли не те", "Заказ 45123")
+    assert result["lead"]["parts"] == [] and "предложени" not in bot_text(result, 1)
+
+
+async def test_a_qualifier_put_right_keeps_the_lines_head(replayer: Replayer) -> None:
+    result = await lead(replayer, "мне нужен ремень грм на калину 2010", "а нет, не грм, а генератора")
+    assert result["lead"]["parts"] == ["ремень приводной"]  # was the alternator

@@ -423,9 +423,6 @@ def test_tomorrow_and_the_day_after(text: str, expected: date) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "вечером",
-        "сегодня вечером",
-        "через пару часов",
         "подумаю",
         "на днях",
         "на зиму резина нужна",
@@ -578,3 +575,14 @@ def test_a_count_without_its_unit_takes_the_unit_of_the_amount_said_before(
 )
 def test_a_day_put_right_in_the_same_breath_is_the_one_meant(text: str, expected: date) -> None:
     assert resolve(text, date(2026, 11, 23)) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["вечером", "сегодня вечером", "через пару часов", "не пиши мне сейчас, я занят, напиши вечером"]
+)
+def test_later_today_is_the_next_day_the_campaign_writes_on(text: str) -> None:
+    assert resolve(text, MON) == days(MON, 1)  # was no day, and so a fortnight on
+
+
+def test_later_today_gives_way_to_a_day_said() -> None:
+    assert resolve("в пятницу вечером", MON) == days(MON, 4)

@@ -343,6 +343,7 @@ def test_what_is_said_after_a_sejchas_decides_whether_it_is_needed_now(text: str
         ("Андрея больше нет на этом номере", True),
         ("Андрея больше нет, номер он сменил", True),
         ("я андрей", False),
+        ("Я коллега, Андрей тут не работает больше", True),  # was asked again about the car
     ],
 )
 def test_the_name_written_to_denied_is_a_stranger(text: str, denied: bool) -> None:
@@ -386,6 +387,11 @@ def test_a_wrong_number_said_in_other_words_is_heard(text: str) -> None:
         ("мы его похоронили в прошлом месяце", True),
         ("жена умерла, не до этого сейчас", False),  # Андрей's wife, not Андрей
         ("я вдовец, ничего не нужно", False),
+        ("я его вдова, пишите больше не надо", True),  # no asking to be written to
+        ("похоронили в прошлом месяце мою ласточку, новую машину ещё не купил", False),
+        ("в прошлом месяце похоронили мою старую машину", False),
+        ("похоронили в прошлом месяце кота", False),
+        ("похоронили мужа неделю назад", True),
     ],
 )
 def test_a_death_is_told_by_kin_or_the_customers_name_not_by_a_part(text: str, died: bool) -> None:

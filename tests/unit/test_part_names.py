@@ -981,7 +981,7 @@ def test_after_a_story_the_parts_listed_after_need_colon_are_the_request() -> No
         ("масло на весту 2 задних амортизатора", ["масло моторное", "амортизаторы задние"]),
         ("фильтр на камри 50 левый рычаг", ["фильтр", "рычаг подвески левый"]),
         ("масло на гранту 2016 передние колодки", ["масло моторное", "колодки тормозные передние"]),
-        ("пыльники и отбойники на задние стойки", ["пыльник", "пыльник амортизатора задний"]),
+        ("пыльники и отбойники на задние стойки", ["пыльник", "отбойники амортизатора задние"]),
     ],
 )
 def test_a_side_after_a_car_opening_the_next_part_is_that_parts(text: str, expected: list[str]) -> None:
@@ -1106,7 +1106,10 @@ def test_a_part_named_by_its_head_after_another_is_that_ones_on_its_side(text: s
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("передние амортизаторы, пыльники и отбойники к ним", ["амортизаторы передние", "пыльник амортизатора передний"]),
+        (
+            "передние амортизаторы, пыльники и отбойники к ним",
+            ["амортизаторы передние", "пыльник амортизатора передний", "отбойники амортизатора"],  # bump stops their own
+        ),
         ("Щётка на задний дворник на Сандеро нужна", ["щётки стеклоочистителя задние"]),
         # said apart, the part again is what the customer corrects: both stay for the correction to read
         (
@@ -1367,7 +1370,25 @@ def test_a_count_said_bare_before_a_part_is_its_count(text: str, expected: list[
         ("колодки зад прав", ["колодки тормозные задние правые"]),
         ("стойки стаб перед камри 50", ["стойки стабилизатора передние"]),  # was shock absorbers
         ("резинки на стаб", ["втулки стабилизатора"]),
+        ("стабилизатор напряжения 12в", ["стабилизатор напряжения"]),  # no suspension part
     ],
 )
 def test_which_arm_and_side_are_kept_in_the_name(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Пружины задние 2 шт и отбойники 2 шт", ["пружины подвески задние", "отбойники амортизатора"]),  # were boots
+        ("Нужна крестовина рулевого вала", ["крестовина рулевого вала"]),  # was the propshaft's
+        ("ещё сальники полуоси 2 шт", ["сальники полуоси"]),
+    ],
+)
+def test_bump_stops_steering_joints_and_axle_seals_are_their_own_parts(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+def test_a_large_count_and_a_spaced_schaeffler_number_are_kept() -> None:
+    assert [(p.name, p.spec) for p in extract_parts("Нужно 100 штук масляных фильтров")] == [("фильтр масляный", "100 шт.")]
+    assert [p.number for p in extract_parts("Нужен комплект сцепления LUK 620 3003 00")] == ["620 3003 00"]
