@@ -1383,6 +1383,7 @@ def test_which_arm_and_side_are_kept_in_the_name(text: str, expected: list[str])
         ("Пружины задние 2 шт и отбойники 2 шт", ["пружины подвески задние", "отбойники амортизатора"]),  # were boots
         ("Нужна крестовина рулевого вала", ["крестовина рулевого вала"]),  # was the propshaft's
         ("ещё сальники полуоси 2 шт", ["сальники полуоси"]),
+        ("ремень генератора, ролик натяжной и обводной", ["ремень приводной", "ролик натяжной", "ролик обводной"]),
     ],
 )
 def test_bump_stops_steering_joints_and_axle_seals_are_their_own_parts(text: str, expected: list[str]) -> None:
