@@ -1369,6 +1369,8 @@ _TROUBLE_AFTER = re.compile(
 
 
 # «это вариатор, если что», «у меня автомат», «там механика»: what the car has, told, nothing asked
+# the engine's size or code right after it: «двигатель 1.8 турбо», «мотор 1.6 CFNA» — which car, not a part
+_VOLUME_AFTER = re.compile(r"\s*(?:[0-6][.,]\d\b|v\d\b)", re.IGNORECASE)
 _SAYS_WHAT_IT_HAS = re.compile(
     r"\b(?:это|у\s+меня|у\s+нас|там|стоит)\s+(?:акпп|мкпп|вариатор\w*|автомат\w*|механик\w*|робот\w*)\b(?=\s*(?:$|[,.!)]|если\s+что|кстати))"
     r"|\b(?:акпп|мкпп|вариатор\w*|автомат\w*|механик\w*|робот\w*)\b(?=\s*,?\s*(?:если\s+что|кстати))",
@@ -1387,6 +1389,7 @@ def _units_told_of(text: str, mentions: list[PartMention]) -> list[PartMention]:
         told_of = found >= 0 and (
             (others and _DESCRIBES_BEFORE.search(lowered[max(0, found - 12) : found]))
             or (others and _TROUBLE_AFTER.search(lowered[found + len(m.words) :]))
+            or (others and m.name == "двигатель" and _VOLUME_AFTER.match(lowered, found + len(m.words)))
             or (
                 not _ASKS.search(_clause_of(lowered, found))
                 and _SAYS_WHAT_IT_HAS.search(lowered[max(0, found - 12) : found + len(m.words) + 12])

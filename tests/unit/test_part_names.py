@@ -1393,3 +1393,15 @@ def test_bump_stops_steering_joints_and_axle_seals_are_their_own_parts(text: str
 def test_a_large_count_and_a_spaced_schaeffler_number_are_kept() -> None:
     assert [(p.name, p.spec) for p in extract_parts("Нужно 100 штук масляных фильтров")] == [("фильтр масляный", "100 шт.")]
     assert [p.number for p in extract_parts("Нужен комплект сцепления LUK 620 3003 00")] == ["620 3003 00"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("нужны свечи зажигания на Форд Фокус 2, двигатель 1.6, 2009 год", ["свечи зажигания"]),  # the engine was a part
+        ("какое масло посоветуете в мотор 1.6 ниссан террано", ["масло моторное"]),
+        ("нужен двигатель 1.6 контрактный", ["двигатель"]),  # asked for
+    ],
+)
+def test_an_engine_told_by_its_size_beside_parts_describes_the_car(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
