@@ -1160,11 +1160,14 @@ def _other_cars(draft: LeadDraft, u: Understanding, fixed: str | None, says: lis
 _COMPARES = re.compile(r"\bкак\s+(?:на|для|у|в|от)\b|подойд|подходят|одинаков|\bтак(?:ие|ой|ая|ое)\s+же\b|\bкак\s+и\b", re.I)
 
 
+_FOR_ALL_CARS = re.compile(r"\b(?:на|для)\s+(?:обе|обеих|все|всех)\b(?!\s+сторон)|\bобеим\b|\bна\s+каждую\b", re.IGNORECASE)
+
+
 def _for_other_cars(labels: list[str], u: Understanding, others: Sequence[CarMention]) -> list[str]:
     """The new lines of a message that names another car, marked with the car they are for («колодки
     тормозные передние (для Kia Rio)»): by where each car is named (`_named_beside`), or all for the
     only car named."""
-    if not others or not labels:
+    if not others or not labels or _FOR_ALL_CARS.search(u.text):  # «ларгус и веста, на обе нужны свечи»: each car's
         return labels
     text = (u.meant or u.text).lower()
     marked = []

@@ -795,3 +795,9 @@ async def test_a_complaint_puts_no_part_on_the_deal(replayer: Replayer) -> None:
 async def test_a_qualifier_put_right_keeps_the_lines_head(replayer: Replayer) -> None:
     result = await lead(replayer, "мне нужен ремень грм на калину 2010", "а нет, не грм, а генератора")
     assert result["lead"]["parts"] == ["ремень приводной"]  # was the alternator
+
+
+async def test_parts_for_both_cars_are_not_marked_for_one(replayer: Replayer) -> None:
+    result = await lead(replayer, "у меня две машины, ларгус и веста, на обе нужны свечи", "ларгус 2016, веста 2019")
+    assert result["lead"]["parts"] == ["свечи зажигания"]  # was «свечи зажигания (для LADA Vesta)»
+    assert result["lead"]["car"] == "LADA Largus 2016 и LADA Vesta 2019"
