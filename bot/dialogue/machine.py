@@ -474,7 +474,7 @@ def _new_parts(state: DialogueState, u: Understanding, others: Sequence[CarMenti
         words = _BARE_EDGES.sub("", u.text).strip(" .,!?\n")  # «и трамблер ещё» -> «трамблер»
         if 0 < len(words.split()) <= MAX_BARE_PART_WORDS and names_a_thing(words):
             names = [f"со слов клиента: {words}" if tells_a_symptom(words) else words]  # «тормоза спереди скрипят»
-    unnamed = _UNNAMED.search(u.text) if not names and state.asked in (Asked.PARTS, Asked.MORE) else None
+    unnamed = _UNNAMED.search(u.text) if not names and state.asked in (None, Asked.PARTS, Asked.MORE) else None
     described = u.text[unnamed.end() :].strip(" ,.:;—-!?\n") if unnamed else ""
     if described and _describes(described):  # «не знаю как называется, такая круглая…»
         names = [f"со слов клиента: {described}"]

@@ -801,3 +801,11 @@ async def test_parts_for_both_cars_are_not_marked_for_one(replayer: Replayer) ->
     result = await lead(replayer, "у меня две машины, ларгус и веста, на обе нужны свечи", "ларгус 2016, веста 2019")
     assert result["lead"]["parts"] == ["свечи зажигания"]  # was «свечи зажигания (для LADA Vesta)»
     assert result["lead"]["car"] == "LADA Largus 2016 и LADA Vesta 2019"
+
+
+async def test_a_part_described_in_the_first_message_is_taken_in_the_customers_words(replayer: Replayer) -> None:
+    result = await lead(
+        replayer, "Нужна запчасть не знаю как называется, такая штука под капотом круглая, шипит", "Лада Калина 2011", "всё"
+    )
+    assert result["lead"]["parts"] == ["со слов клиента: такая штука под капотом круглая, шипит"]  # was asked again and again
+    assert result["lead"]["handed_off"]
