@@ -122,7 +122,7 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
     question = _question(state, u, ctx, ordering_later=True) if asks else None
     if u.means(Intent.BOT_QUESTION):  # «ничего, а вы бот?»
         question = Say("bot_answer")
-    return _nothing_needed(state, ctx, question, sorry=_sorry_for(u.text))
+    return _nothing_needed(state, ctx, question, sorry=sorry_for(u.text))
 
 
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
@@ -281,7 +281,7 @@ _BEREAVED = re.compile(r"\bумер|\bпогиб|похорон|скончал|�
 _NO_LOSS = re.compile(r"\?|\bжив", re.IGNORECASE)
 
 
-def _sorry_for(text: str) -> bool:
+def sorry_for(text: str) -> bool:
     """Whether the reply tells of a mishap or a loss the shop says it is sorry for."""
     return bool(_MISHAP.search(text) or (_BEREAVED.search(text) and not _NO_LOSS.search(text)))
 

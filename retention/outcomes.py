@@ -156,6 +156,22 @@ def _put_off(folded: str, when: date | None) -> bool:
     return bool(_NOT_NOW.search(folded) or (when is not None and (_NOT_NOW_BUT.search(folded) or _BUT_WHEN.search(folded))))
 
 
+_NEED_SAID = re.compile(r"(?<!не\s)\b(?:нуж(?:ен|на|ны|но)|надо|требу(?:ется|ются))\b(?!\s+будет)")
+
+
+def _needed_after_no(folded: str, today: date) -> bool:
+    """A part needed, in so many words, in a sentence after the first («нет, спасибо. …, нужен бампер»): the need
+    told after the polite no — not put off to a day, nor said with «не»."""
+    sentences = [s for s in re.split(r"[.!?;]+|\s[—–-]\s", folded) if s.strip()]
+    return any(
+        _NEED_SAID.search(s)
+        and extract_parts(s)
+        and resolve(s, today) is None
+        and not re.search(r"\bне\s+(?:сейчас|нужн|надо)", s)
+        for s in sentences[1:]
+    )
+
+
 _NOTHING_UNTIL = re.compile(
     r"\bдо\s+[^,.!?;]{1,30}?\s+ничего\s+не\s+(?:надо|нужно)|\bничего\s+не\s+(?:надо|нужно)\s+до\s+[^,.!?;]{1,30}"
 )
@@ -189,6 +205,8 @@ def _classify(text: str, *, today: date, asks_for_parts: bool, context: str) -> 
         return ReplyReading(Outcome.NEED_NOW, sure=sure)
     needed = _BUT_NEEDED.search(folded)  # «нет, а вот жене колодки нужны», «…, а антифриз нужен сейчас»
     if asks_for_parts and needed and resolve(folded[needed.start() :], today) is None:  # not «а масло весной»
+        return ReplyReading(Outcome.NEED_NOW, sure=sure)
+    if asks_for_parts and _needed_after_no(folded, today):  # «Нет, спасибо. Машину разбил — нужен бампер и капот»
         return ReplyReading(Outcome.NEED_NOW, sure=sure)
     until = _NOTHING_UNTIL.search(folded) if "nothing" in meant else None  # «до весны ничего не надо»
     if until and (day := day_after_until(until.group(), today)) is not None:

@@ -76,7 +76,7 @@ from catalogs.part_names import (
 )
 from catalogs.part_specs import find_specs, merged
 from catalogs.vin import VinReading, decode_vin, describe_car, foreign_chars, frame_car
-from retention.flow import asks_where_from, on_campaign_reply, on_need_put_off, on_snoozed_put_off, on_snoozed_reply
+from retention.flow import asks_where_from, on_campaign_reply, on_need_put_off, on_snoozed_put_off, on_snoozed_reply, sorry_for
 
 _POLITE = frozenset({Intent.THANKS, Intent.NO, Intent.DONE, Intent.YES})
 # What moves a request on; questions, discounts and rubbish do not (asked round about them, the
@@ -183,7 +183,7 @@ def _campaign_need_now(state: DialogueState, u: Understanding, ctx: TurnContext)
     complaint = complains(u.text, to_the_campaign=True)
     if complaint:
         u = replace(u, parts=[], part_numbers=[])
-    says: list[Say] = [] if complaint else [Say("retention_need_now")]
+    says: list[Say] = [] if complaint else [Say("retention_need_now", {"sorry": sorry_for(u.text)})]  # «машину разбил»
     if state.campaign is not None:
         state.campaign.outcome, state.campaign.next_contact = "need_now", None
     state.draft.hot, state.stage = True, Stage.COLLECTING

@@ -809,3 +809,11 @@ async def test_a_part_described_in_the_first_message_is_taken_in_the_customers_w
     )
     assert result["lead"]["parts"] == ["со слов клиента: такая штука под капотом круглая, шипит"]  # was asked again and again
     assert result["lead"]["handed_off"]
+
+
+async def test_a_need_told_after_a_polite_no_is_a_request_with_sympathy(replayer: Replayer) -> None:
+    result = await campaign(
+        replayer, "Нет, спасибо. Машину разбил, теперь ремонт кузова — нужен бампер передний и капот", "Kia Rio 2016", "всё"
+    )
+    assert result["retention"]["outcome"] == "need_now" and result["lead"]["parts"] == ["бампер передний", "капот"]
+    assert bot_text(result, 0).startswith("очень жаль")  # was the bonus pitch, and the parts lost
