@@ -211,6 +211,13 @@ def on_snoozed_put_off(state: DialogueState, u: Understanding, ctx: TurnContext)
     future = _NEEDED_THEN.search(u.text) is not None and not _NOW_SAID.search(u.text)  # «да, масло и фильтры будут нужны»
     if not (puts_off(u.text, ctx.today) or said_later or future):
         return None
+    return later_kept(state, u, ctx)
+
+
+def later_kept(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:
+    """The day to write on once *later* was agreed: the one this message says, else the agreed one, said back."""
+    campaign = state.campaign
+    assert campaign is not None and campaign.next_contact
     said = resolve(without_time_limits(u.text), ctx.today)
     if said is not None and said > ctx.today:
         return _later(state, u, ctx, said)
@@ -275,10 +282,17 @@ def _acknowledges(u: Understanding) -> bool:
 
 
 # «машину разбил», «угнали», «попал в аварию»: sympathy before anything else
-_MISHAP = re.compile(r"разбил|разбили|угнал|авари|\bдтп\b|сгорел|утопил|в\s+хлам|тотал|в\s+больниц", re.IGNORECASE)
-# a death in the family told, not asked about nor denied («жена умерла»; not «он погиб? нет, жив»)
-_BEREAVED = re.compile(r"\bумер|\bпогиб|похорон|скончал|не\s+стало", re.IGNORECASE)
-_NO_LOSS = re.compile(r"\?|\bжив", re.IGNORECASE)
+_MISHAP = re.compile(r"разбил|разбили|угнал|авари|\bдтп\b|сгорел|утопил|в\s+хлам|тотал", re.IGNORECASE)
+# a death in the family or someone in hospital told («жена умерла», «похоронили друга», «Андрей в больнице») — not asked
+# about, denied or joked («он погиб? нет, жив», «не умер, не дождётесь», «чуть не умер от ваших цен», «умерла бы со смеху»)
+_KIN_WORDS = r"(?:жен\w*|муж\w*|мам\w*|мать|матери|отец|отца|пап\w*|брат\w*|сестр\w*|сын\w*|доч\w*|бабушк\w*|дедушк\w*|друг\w*|т[её]щ\w*|свекр\w*)"
+_BEREAVED = re.compile(
+    rf"\b{_KIN_WORDS}\s+(?:\w+\s+)?(?:умер\w*|погиб\w*|скончал\w*)\b|\b(?:умер\w*|погиб\w*|скончал\w*)\s+{_KIN_WORDS}"
+    rf"|похорон\w*\s+(?:\w+\s+)?{_KIN_WORDS}|\b{_KIN_WORDS}\s+не\s+стало"
+    r"|(?-i:\b[А-ЯЁ][а-яё]+)\s+(?:сейчас\s+|лежит\s+)?в\s+больниц|\b(?:он|она|лежит|попал\w*)\s+в\s+больниц",
+    re.IGNORECASE,
+)
+_NO_LOSS = re.compile(r"\?|\bжив|\bне\s+(?:умер|погиб|в\s+больниц)|\bбы\b|смех|чуть\s+не|\bбыл\w*\s+в\s+больниц", re.IGNORECASE)
 
 
 def sorry_for(text: str) -> bool:

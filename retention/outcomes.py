@@ -80,6 +80,9 @@ _BUYS_ELSEWHERE = re.compile(
 )
 
 
+_AT_THE_SHOP = re.compile(r"\bу\s+вас\b|\bваш\w*|\bк\s+вам\b|\bприед\w*|\bзаед\w*|\bзабер\w*|\bзакажу\s+у")
+
+
 # the need put off, said last («…, но не сейчас», «…, сейчас не до этого») or with the day it is put off to
 # («не сейчас, а через месяц»)
 _NOT_NOW = re.compile(
@@ -195,7 +198,8 @@ def _classify(text: str, *, today: date, asks_for_parts: bool, context: str) -> 
             None,
             (meant - {"later"}) | ({"nothing"} if "later" in meant and not meant & {"need_now", "request"} else set()),
         )
-    if meant & {"need_now", "request"} and _BUYS_ELSEWHERE.search(folded) and "?" not in folded:
+    elsewhere = _BUYS_ELSEWHERE.search(folded) and not _AT_THE_SHOP.search(folded)  # not «куплю сам в вашем магазине»
+    if meant & {"need_now", "request"} and elsewhere and "?" not in folded:
         return ReplyReading(Outcome.NOTHING, sure=sure)  # «масло поменять надо, но я сам на рынке куплю»
     if meant & {"need_now", "request"} and (asks_for_parts or when is None):
         if _put_off(folded, when):  # «колодки нужны, но не сейчас»: the need is put off

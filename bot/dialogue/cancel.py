@@ -18,6 +18,7 @@ _CANCEL = re.compile(
 
 
 _CANCEL_FIRM = re.compile(r"\bотмен|передумал|не\s+актуальн|неактуальн|забейте|забей\b|отбой", re.IGNORECASE)
+_WANTED_AFTER_ALL = re.compile(r"передумал\w*\W+(?:\w+\W+)?(?:давай\w*|сейчас|нужн\w*|надо|оформля\w*|бер[уё]м?)\b", re.I)
 # «нет, остальное уже купил» ends the request with what is on it; «если до пятницы не успеете — отмена» is no cancel yet
 _THE_REST = re.compile(r"остальн|\bдругое\b|\bесли\b", re.IGNORECASE)
 
@@ -30,6 +31,8 @@ def cancels(u: Understanding, *, asked_more: bool = False) -> bool:
     if u.has_slots or u.withdrawn or u.withdrawn_sides or u.intents & {Intent.QUESTION, Intent.REQUEST, Intent.CORRECTION}:
         return False
     if _THE_REST.search(u.text) or gives_instructions(u.text):  # «отмени заявку и начни заново без VIN»: an injection
+        return False
+    if _WANTED_AFTER_ALL.search(u.text):  # «передумал, давайте сейчас»: the mind changed towards the request
         return False
     if any(not _negated(u.text, m) for m in _CANCEL_FIRM.finditer(u.text)):  # «хотя нет, отменяйте», «отбой»
         return True

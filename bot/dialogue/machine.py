@@ -76,7 +76,15 @@ from catalogs.part_names import (
 )
 from catalogs.part_specs import find_specs, merged
 from catalogs.vin import VinReading, decode_vin, describe_car, foreign_chars, frame_car
-from retention.flow import asks_where_from, on_campaign_reply, on_need_put_off, on_snoozed_put_off, on_snoozed_reply, sorry_for
+from retention.flow import (
+    asks_where_from,
+    later_kept,
+    on_campaign_reply,
+    on_need_put_off,
+    on_snoozed_put_off,
+    on_snoozed_reply,
+    sorry_for,
+)
 
 _POLITE = frozenset({Intent.THANKS, Intent.NO, Intent.DONE, Intent.YES})
 # What moves a request on; questions, discounts and rubbish do not (asked round about them, the
@@ -141,10 +149,14 @@ def _converse(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepR
         return handled if handled is not None else _campaign_need_now(state, u, ctx)
     recent = state.stage in (Stage.RETENTION_CLOSED, Stage.SNOOZED) and campaign_recent(state, ctx.today)
     snoozed = recent and state.stage is Stage.SNOOZED
-    if snoozed and state.draft.parts and (u.car or u.vins or u.frames or _NOW_AFTER_ALL.search(u.text)):
+    if snoozed and state.draft.parts and _NOW_AFTER_ALL.search(u.text):
         return _campaign_need_now(state, u, ctx)  # «хотя нет, после нового года» … «а, нет, давайте сейчас, камри 2012»
+    if snoozed and state.draft.parts and not u.parts and (u.car or u.vins or u.frames):
+        return _car_for_later(state, u, ctx)  # … «у меня камри 2012, напомните тогда»: on the request for that day
     if snoozed and u.parts and (put_off := on_snoozed_put_off(state, u, ctx)):
-        return put_off  # «через месяц» … «колодки нужны, но не сейчас»
+        labels = [part_label(p) for p in u.parts]  # «через месяц» … «колодки нужны, но не сейчас»: kept for the day
+        state.draft.parts.extend(label for label in labels if label not in state.draft.parts)
+        return put_off
     if recent and (u.parts or u.vins or u.frames):
         return _campaign_need_now(state, u, ctx)  # «ничего не нужно» / «через месяц» … «а вообще нужны колодки»
     if snoozed and (later := on_snoozed_reply(state, u, ctx)):
@@ -174,6 +186,20 @@ def _converse(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepR
 
 # the need put off is wanted now after all: «а, нет, давайте сейчас», «лучше сейчас оформим»
 _NOW_AFTER_ALL = re.compile(r"(?<!не\s)\bсейчас\b(?!\s+не\b)|\bоформля\w*|\bоформ(?:и|ите)\b", re.IGNORECASE)
+
+
+def _car_for_later(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:
+    """The car (or VIN) told for a request put off: on the request for the day agreed, said back with the day."""
+    draft = state.draft
+    if u.vins:
+        draft.vin = u.vins[0]
+        draft.car_from_vin = describe_car(decode_vin(draft.vin))
+    elif u.frames:
+        draft.set_frame(u.frames[0])
+    elif u.car is not None:
+        draft.car = u.car.text
+    kept = later_kept(state, u, ctx)
+    return StepResult(state, [Say("noted", {"what": draft.car_text or ""}), *kept.says], kept.effects)
 
 
 def _campaign_need_now(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:
@@ -210,8 +236,13 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     if u.empty:
         says.append(Say("empty_message"))
         return _ask_next(state, says, garage=ctx.garage)
-    if _only_goodbye(state.draft, u):  # «спасибо», «до свидания», «ничего не надо, просто посмотреть»: no request
-        return StepResult(state, [*says, Say("you_are_welcome_idle" if u.means(Intent.THANKS) else "nothing_asked")])
+    # «спасибо», «до свидания», «ничего не надо, просто посмотреть»: no request — said once; a goodbye again gets the
+    # question of what is needed, not the same goodbye in a loop
+    if state.last_question != _GOODBYE_SAID and _only_goodbye(state.draft, u):
+        state.last_question = _GOODBYE_SAID
+        state.draft.questions.clear()  # «спасибо, не надо, нашёл в другом месте»: nothing for a manager to answer
+        thanks = u.means(Intent.THANKS) and not _NOT_NEEDED_AFTER_ALL.search(u.text)
+        return StepResult(state, [*says, Say("you_are_welcome_idle" if thanks else "nothing_asked")])
     if u.truncated:
         says.append(Say("long_message"))
 
@@ -363,7 +394,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     if draft.parts_done and draft.parts and (draft.identified or draft.vin_declined or state.asked is Asked.VIN):
         return _hand_off(state, says)
     # «у вас доставка в Тверь?» … «спасибо»: only questions asked, and the customer done — a manager answers them
-    polite = bool(u.intents) and u.intents <= {Intent.THANKS, Intent.DONE} and not u.has_slots  # «спасибо», «ок, всё»
+    polite = ((bool(u.intents) and u.intents <= {Intent.THANKS, Intent.DONE}) or _polite_only(u.text)) and not u.has_slots
     polite = polite and not _NOT_NEEDED_AFTER_ALL.search(u.text)  # not «спасибо, не надо, нашёл в другом месте»
     if polite and draft.questions and not draft.parts and state.asked is Asked.PARTS:
         return _hand_off(state, says, key="hand_off_questions")
@@ -686,23 +717,34 @@ def _names_line(word: str, line: str) -> bool:
     return bool(read) and read[0].known and line.startswith(read[0].name)
 
 
-_GOODBYE = re.compile(
-    r"^\W*(?:(?:спасибо|ок|ладно|хорошо)\W+)?(?:до\s+свидания|пока|всего\s+(?:доброго|хорошего)|до\s+встречи|бывай)\W*$", re.I
-)
-
-
-_JUST_LOOKING = re.compile(r"\bпросто\s+(?:посмотр|смотр|глян|интересу)|^\W*ничего\s+не\s+(?:надо|нужно)\W*$", re.IGNORECASE)
+_GOODBYE_SAID = "goodbye"
 
 
 def _only_goodbye(draft: LeadDraft, u: Understanding) -> bool:
-    """Thanks, goodbye or no need and nothing else, before anything was asked for."""
-    if draft.parts or draft.questions or draft.car or draft.identified or draft.hot or u.has_slots or u.means(Intent.QUESTION):
+    """Thanks, goodbye or no need in so many words and nothing else («спасибо», «до свиданья», «спасибо, всё, пока»,
+    «ничего не надо, просто посмотреть»), before any part was asked for; after questions only when the customer
+    needs nothing after all («спасибо, не надо, нашёл в другом месте»)."""
+    if draft.parts or draft.car or draft.identified or draft.hot or u.has_slots or u.means(Intent.QUESTION):
         return False
+    if draft.questions and not _NOT_NEEDED_AFTER_ALL.search(u.text):
+        return False  # «доставка есть?» … «спасибо»: the questions go to a manager
     if complains(u.text) or asks_after_an_order(u.text) or asks_for_a_human(u.text) or asks_for_a_call(u.text):
         return False
-    if _GOODBYE.match(u.text) or _JUST_LOOKING.search(u.text):
-        return True
-    return bool(u.intents) and u.intents <= {Intent.THANKS, Intent.NOTHING, Intent.NO}
+    return _polite_only(u.text)
+
+
+def _polite_only(text: str) -> bool:
+    return not re.findall(r"[а-яёa-z]{2,}", _POLITE_WORDS.sub(" ", text.lower()))
+
+
+# what a goodbye, a thanks or «nothing needed» is made of: a message of these words alone is one
+_POLITE_WORDS = re.compile(
+    r"\b(?:спасибо|спс|благодарю|до\s+свидани[яе]|пока|всего\s+(?:доброго|хорошего)|до\s+встречи|бывай|ок|окей|ok|ладно"
+    r"|хорошо|понятно|ясно|понял[аи]?|нет|неа|не|ничего|надо|нужно|нужен|нужны|вс[её]|просто|посмотреть|смотрю|гляну|глянуть"
+    r"|интересуюсь|интересовался|уже|нашел|нашёл|нашла|в\s+другом\s+месте|дешевле|большое|вам|вы|мне|так|а|и|да|ну)\b"
+    r"|[^\w\s]",
+    re.IGNORECASE,
+)
 
 
 _NOT_NEEDED_AFTER_ALL = re.compile(r"\bне\s+(?:надо|нужн\w*)|\bнаш[её]л|\bкупил|\bпередумал|\bотбой|\bотмен", re.IGNORECASE)

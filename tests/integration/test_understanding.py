@@ -731,7 +731,7 @@ async def test_a_part_added_to_an_order_is_on_the_deal_without_the_part_ordered(
     assert result["lead"]["parts"] == ["генератор"] and result["lead"]["handed_off"]
 
 
-@pytest.mark.parametrize("back", ["камри 2012", "а, нет, давайте сейчас, камри 2012"])
+@pytest.mark.parametrize("back", ["а, нет, давайте сейчас, камри 2012", "хотя давайте сейчас оформим"])
 async def test_a_need_put_off_and_taken_up_again_is_a_request_with_its_parts(replayer: Replayer, back: str) -> None:
     result = await campaign(replayer, "да, надо колодки", "хотя нет, после нового года", back)
     assert result["retention"]["outcome"] == "need_now" and result["lead"]["parts"] == ["колодки тормозные"]
@@ -817,3 +817,48 @@ async def test_a_need_told_after_a_polite_no_is_a_request_with_sympathy(replayer
     )
     assert result["retention"]["outcome"] == "need_now" and result["lead"]["parts"] == ["бампер передний", "капот"]
     assert bot_text(result, 0).startswith("очень жаль")  # was the bonus pitch, and the parts lost
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Не умер, не дождётесь 😂 ничего не надо",
+        "чуть не умер от ваших цен 😂 не надо ничего",
+        "я не в больнице, всё хорошо, ничего не надо",
+        "машина умерла окончательно, сдал на металл",
+    ],
+)
+async def test_no_sympathy_where_nobody_died_or_is_ill(replayer: Replayer, reply: str) -> None:
+    assert not bot_text(await campaign(replayer, reply), 0).startswith("очень жаль")
+
+
+async def test_a_customer_who_left_a_job_is_no_wrong_number(replayer: Replayer) -> None:
+    result = await campaign(replayer, "Андрей больше не работает в такси, машину продал")
+    assert result["retention"]["outcome"] == "nothing"  # was opted out as a stranger
+
+
+@pytest.mark.parametrize(
+    "reply", ["Масло поменять надо, куплю сам в вашем магазине", "масло надо, сам приеду и куплю, камри 2012"]
+)
+async def test_buying_at_the_shop_oneself_is_a_need(replayer: Replayer, reply: str) -> None:
+    assert (await campaign(replayer, reply))["retention"]["outcome"] == "need_now"
+
+
+async def test_the_car_told_for_a_need_put_off_keeps_the_day(replayer: Replayer) -> None:
+    result = await campaign(replayer, "да, надо колодки", "хотя нет, после нового года", "у меня камри 2012, запомните")
+    assert (result["retention"]["outcome"], result["retention"]["next_contact"]) == ("later", "2027-01-12")
+    assert result["lead"]["parts"] == ["колодки тормозные"] and result["lead"]["car"] == "Toyota Camry 2012"
+
+
+@pytest.mark.parametrize("now", ["давайте сейчас лучше", "передумал, давайте сейчас 🙂"])
+async def test_parts_put_off_to_the_day_and_wanted_now_are_a_request(replayer: Replayer, now: str) -> None:
+    result = await campaign(replayer, "напишите в январе", "да, масло и фильтры будут нужны", now)
+    assert result["retention"]["outcome"] == "need_now" and result["lead"]["parts"]  # were lost
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["спасибо, заказ получил, но не тот", "Спасибо, до свидания. Заказ 5521 так и не пришёл", "спасибо, жду ответа менеджера"],
+)
+async def test_thanks_with_more_to_say_is_no_goodbye(replayer: Replayer, text: str) -> None:
+    assert "обращайтесь" not in bot_text(await lead(replayer, text), 0)
