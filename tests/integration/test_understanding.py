@@ -763,7 +763,9 @@ async def test_parts_needed_when_the_day_agreed_comes_keep_the_day(replayer: Rep
     assert (result["retention"]["outcome"], result["retention"]["next_contact"]) == ("later", "2026-12-07")
 
 
-@pytest.mark.parametrize("text", ["Спасибо", "до свидания", "Ничего не надо, просто посмотреть"])
+@pytest.mark.parametrize(
+    "text", ["Спасибо", "до свидания", "до свиданья", "спасибо, подумаю", "Ничего не надо, просто посмотреть"]
+)
 async def test_a_goodbye_before_any_request_gets_a_goodbye(replayer: Replayer, text: str) -> None:
     result = await lead(replayer, text)
     assert "не совсем понял" not in bot_text(result, 0) and "какие запчасти" not in bot_text(result, 0)
@@ -862,3 +864,8 @@ async def test_parts_put_off_to_the_day_and_wanted_now_are_a_request(replayer: R
 )
 async def test_thanks_with_more_to_say_is_no_goodbye(replayer: Replayer, text: str) -> None:
     assert "обращайтесь" not in bot_text(await lead(replayer, text), 0)
+
+
+@pytest.mark.parametrize("reply", ["не до машины — жена в больнице", "брат в реанимации, пока ничего не надо"])
+async def test_a_relative_in_hospital_is_met_with_sympathy(replayer: Replayer, reply: str) -> None:
+    assert bot_text(await campaign(replayer, reply), 0).startswith("очень жаль")

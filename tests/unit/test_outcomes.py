@@ -344,6 +344,9 @@ def test_what_is_said_after_a_sejchas_decides_whether_it_is_needed_now(text: str
         ("Андрея больше нет, номер он сменил", True),
         ("я андрей", False),
         ("Я коллега, Андрей тут не работает больше", True),  # was asked again about the car
+        ("Андрей больше не работает в нашей компании", True),
+        ("Андрей больше не работает в такси, это его бывший рабочий телефон", True),
+        ("Андрей больше не работает в такси, машину продал", False),  # the customer, who left a job
     ],
 )
 def test_the_name_written_to_denied_is_a_stranger(text: str, denied: bool) -> None:
