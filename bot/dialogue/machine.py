@@ -734,7 +734,9 @@ def _only_goodbye(draft: LeadDraft, u: Understanding) -> bool:
 
 
 def _polite_only(text: str) -> bool:
-    return not re.findall(r"[а-яёa-z]{2,}", _POLITE_WORDS.sub(" ", text.lower()))
+    """Polite words and nothing else — a word at least: «👍», «????» alone are no goodbye."""
+    lowered = text.lower()
+    return bool(re.search(r"[а-яёa-z]{2,}", lowered)) and not re.findall(r"[а-яёa-z]{2,}", _POLITE_WORDS.sub(" ", lowered))
 
 
 # what a goodbye, a thanks or «nothing needed» is made of: a message of these words alone is one
