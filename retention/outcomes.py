@@ -111,20 +111,15 @@ _DONE_THEN = re.compile(
 _CLAUSE_BREAK = re.compile(r"[,.!?;]|\s(?=(?:а|но)\s)")
 
 
-def _in_the_past_only(folded: str, today: date) -> bool:
-    """Whether every day the message names is in a clause that tells what was done then."""
-    dated = [clause for clause in _CLAUSE_BREAK.split(folded) if resolve(clause, today) is not None]
-    return bool(dated) and all(_DONE_THEN.search(clause) for clause in dated)
-
-
-def _days_to_come(folded: str, today: date) -> str:
-    """The message without the clauses that date what was done then, when another clause names a day:
-    «получил в сентябре, а в марте буду менять колодки» is March."""
+def _dated_clauses(folded: str, today: date) -> tuple[str, bool]:
+    """The message without the clauses that date what was done then, when another clause names a day («получил в
+    сентябре, а в марте буду менять колодки» is March); and whether every day it names is of what was done then
+    («я получил заказ ещё в августе»: no day to write on)."""
     clauses = _CLAUSE_BREAK.split(folded)
-    past = [c for c in clauses if _DONE_THEN.search(c) and resolve(c, today) is not None]
-    if not past or len(past) == sum(resolve(c, today) is not None for c in clauses):
-        return folded
-    return " , ".join(c for c in clauses if c not in past)
+    dated = [clause for clause in clauses if resolve(clause, today) is not None]
+    past = [clause for clause in dated if _DONE_THEN.search(clause)]
+    only_past = bool(dated) and len(past) == len(dated)
+    return (" , ".join(c for c in clauses if c not in past) if past and not only_past else folded), only_past
 
 
 def _needed_now_beside(folded: str) -> bool:
@@ -192,8 +187,9 @@ def _classify(text: str, *, today: date, asks_for_parts: bool, context: str) -> 
     if "opt_out" in meant:  # the model, and the customer's own refusal words (read_meaning's guard)
         return ReplyReading(Outcome.OPTED_OUT, sure=sure)
     # «не пишите в выходные»: no day to write on; «не пишите до весны»: from spring
-    when = resolve(without_time_limits(_days_to_come(folded, today)), today) or written_again_from(folded, today)
-    if when is not None and _in_the_past_only(folded, today):  # «я получил заказ ещё в августе»: no day to write on
+    to_come, only_past = _dated_clauses(folded, today)
+    when = resolve(without_time_limits(to_come), today) or written_again_from(folded, today)
+    if when is not None and only_past:  # «я получил заказ ещё в августе»: no day to write on
         when, meant = (
             None,
             (meant - {"later"}) | ({"nothing"} if "later" in meant and not meant & {"need_now", "request"} else set()),

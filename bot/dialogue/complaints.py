@@ -139,7 +139,7 @@ def adds_to_an_order(text: str) -> bool:
 def ordered_parts(text: str) -> frozenset[str]:
     """The parts named before another is added to the order asked after: what was ordered («Я вчера оформил заказ
     на стартер. Когда привезут? Ещё нужен генератор» -> {«стартер»})."""
-    added = next((need for need in _NEEDED_BESIDES.finditer(text) if _a_new_part(text, need)), None)
+    added = _addition(text)
     return frozenset(part.name for part in extract_parts(text[: added.start()])) if added else frozenset()
 
 
@@ -149,7 +149,12 @@ def _order_asked(text: str) -> bool:
 
 
 def _part_added(text: str) -> bool:
-    return any(_a_new_part(text, need) for need in _NEEDED_BESIDES.finditer(text))
+    return _addition(text) is not None
+
+
+def _addition(text: str) -> re.Match[str] | None:
+    """The words of need that add a new part beside the order asked after («…? И нужен диск передний»)."""
+    return next((need for need in _NEEDED_BESIDES.finditer(text) if _a_new_part(text, need)), None)
 
 
 def _a_new_part(text: str, need: re.Match[str]) -> bool:

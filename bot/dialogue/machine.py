@@ -188,18 +188,23 @@ def _converse(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepR
 _NOW_AFTER_ALL = re.compile(r"(?<!не\s)\bсейчас\b(?!\s+не\b)|\bоформля\w*|\bоформ(?:и|ите)\b", re.IGNORECASE)
 
 
-def _car_for_later(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:
-    """The car (or VIN) told for a request put off: on the request for the day agreed, said back with the day."""
-    draft = state.draft
+def _identify(draft: LeadDraft, u: Understanding) -> bool:
+    """The VIN (with the car it decodes to) or the frame the message gives, on the request; whether it gave one."""
     if u.vins:
         draft.vin = u.vins[0]
         draft.car_from_vin = describe_car(decode_vin(draft.vin))
     elif u.frames:
         draft.set_frame(u.frames[0])
-    elif u.car is not None:
+    return bool(u.vins or u.frames)
+
+
+def _car_for_later(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:
+    """The car (or VIN) told for a request put off: on the request for the day agreed, said back with the day."""
+    draft = state.draft
+    if not _identify(draft, u) and u.car is not None:
         draft.car = u.car.text
     kept = later_kept(state, u, ctx)
-    return StepResult(state, [Say("noted", {"what": draft.car_text or ""}), *kept.says], kept.effects)
+    return StepResult(state, [Say("noted", {"what": draft.car_text}), *kept.says], kept.effects)
 
 
 def _campaign_need_now(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:
@@ -688,13 +693,12 @@ def _sides_put_right(draft: LeadDraft, u: Understanding) -> list[str]:
         return []
     wanted: dict[int, str] = {}
     for clause in re.split(r"[,;.!]|\s(?:и|а)\s", text):
-        side = _SIDE_WORD.search(clause)
-        words = [w for w in re.findall(r"[а-яa-z]+", clause) if w not in _NO_HEAD and not _SIDE_WORD.fullmatch(w)]
-        if side is None:
+        if (side := _SIDE_WORD.search(clause)) is None:
             continue
+        words = [w for w in re.findall(r"[а-яa-z]+", clause) if w not in _NO_HEAD and not _SIDE_WORD.fullmatch(w)]
         if not words:
             return []
-        lines = [i for i, line in enumerate(draft.parts) if _names_line(words[0], line)]
+        lines = _lines_named(words[0], draft.parts)
         if len(lines) != 1 or lines[0] in wanted:
             return []
         wanted[lines[0]] = side["stem"]
@@ -708,13 +712,14 @@ def _sides_put_right(draft: LeadDraft, u: Understanding) -> list[str]:
     return changed
 
 
-def _names_line(word: str, line: str) -> bool:
-    """«ручка» names «ручка двери левая», «поворотник» «указатель поворота левый» (by the part vocabulary)."""
-    first = line.split()[0].lower()
-    if len(word) >= 4 and first[:4] == word[:4]:
-        return True
-    read = extract_parts(word)
-    return bool(read) and read[0].known and line.startswith(read[0].name)
+def _lines_named(word: str, lines: list[str]) -> list[int]:
+    """The lines a word names: «ручка» «ручка двери левая», «поворотник» «указатель поворота левый» (by the vocabulary)."""
+    read = [p for p in extract_parts(word)[:1] if p.known]
+    return [
+        i
+        for i, line in enumerate(lines)
+        if (len(word) >= 4 and line.split()[0].lower()[:4] == word[:4]) or (read and line.startswith(read[0].name))
+    ]
 
 
 _GOODBYE_SAID = "goodbye"
@@ -726,11 +731,9 @@ def _only_goodbye(draft: LeadDraft, u: Understanding) -> bool:
     needs nothing after all («спасибо, не надо, нашёл в другом месте»)."""
     if draft.parts or draft.car or draft.identified or draft.hot or u.has_slots or u.means(Intent.QUESTION):
         return False
-    if draft.questions and not _NOT_NEEDED_AFTER_ALL.search(u.text):
+    if not _polite_only(u.text) or (draft.questions and not _NOT_NEEDED_AFTER_ALL.search(u.text)):
         return False  # «доставка есть?» … «спасибо»: the questions go to a manager
-    if complains(u.text) or asks_after_an_order(u.text) or asks_for_a_human(u.text) or asks_for_a_call(u.text):
-        return False
-    return _polite_only(u.text)
+    return not (complains(u.text) or asks_after_an_order(u.text) or asks_for_a_human(u.text) or asks_for_a_call(u.text))
 
 
 def _polite_only(text: str) -> bool:
@@ -1300,8 +1303,14 @@ def _hand_off(state: DialogueState, says: list[Say], *, complaint: bool = False,
     state.asked, state.last_question, state.repeats = None, None, 0
     draft = state.draft
     call = any(asks_for_a_call(q) for q in draft.questions)  # «перезвоните мне»: the manager calls
-    facts: dict[str, object] = {"parts": draft.parts, "car": draft.car_text, "vin": draft.vin, "frame": draft.frame}
-    facts |= {"call": call, "questions": len(draft.questions)}
+    facts = {
+        "parts": draft.parts,
+        "car": draft.car_text,
+        "vin": draft.vin,
+        "frame": draft.frame,
+        "call": call,
+        "questions": len(draft.questions),
+    }
     # stuck before any part: a manager asks, by the transcript
     key = key or ("hand_off_complaint" if complaint else "hand_off" if draft.parts else "hand_off_unclear")
     draft.asked_only = key in ("hand_off_questions", "hand_off_order") and not draft.parts
@@ -1368,11 +1377,7 @@ def _after_hand_off(state: DialogueState, u: Understanding, ctx: TurnContext) ->
     if u.empty:
         return StepResult(state, [])
     draft = state.draft
-    if u.vins:
-        draft.vin = u.vins[0]
-        draft.car_from_vin = describe_car(decode_vin(draft.vin))
-    elif u.frames:
-        draft.set_frame(u.frames[0])
+    _identify(draft, u)
     if u.car and not draft.identified and (not draft.car or _refines(draft.car, u.car) or _dates(draft.car, u.car)):
         draft.car = u.car.text  # «ниссан альмера g15 2015» after the hand-off: on the deal, not only in its note
     dated = bool(u.year and draft.car and _year_of(draft.car) is None and not u.car)
