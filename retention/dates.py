@@ -196,7 +196,7 @@ _WAITING = re.compile(
     r"\bне\s+(надо|нужн|беспоко|пиш|писать|звон|актуальн|требуется|интересн|получ|смогу|могу|буду|раньше|ранее)"
     r"|\bнет\b|подожд|потерп|терпит|отлож|повремен|\bжд[уеа]|\bждем|занят|некогда|отъезд|уехал|командировк|отпуск"
     r"|\bпотом\b(?=\W*$|\s*(?:напиш|пиш|свяж|звон|давай|можно))|верн[уе]|вахт|\bв\s+рейсе|на\s+даче|на\s+море|уезжа|улета"
-    r"|в\s+ремонте|подума|\bболе[юе]|\bболен|больничн|больниц|сесси|экзамен|без\s+денег|\bна\s+мели"
+    r"|в\s+ремонте|подума|посовет|\bболе[юе]|\bболен|больничн|больниц|сесси|экзамен|без\s+денег|\bна\s+мели"
 )
 _PREPOSITION = r"ближе\s+к|после|перед|через|под|до|ко|к|со|с|во|в|на|по"
 _AFTER_IT = re.compile(r"\b(?:после|потом)\s*,?\s*(?:этого|него|того|и\s+)?\s*(?:напиш|пиш|свяж|звон|набер)")
@@ -243,12 +243,24 @@ _AMOUNT_PATTERNS = tuple(
         rf"(?<![\w.,]){_RANGE}\s+(?P<half>пол-?\s?)?{_UNIT_ANY}\s+спустя\b",  # 3 дня спустя
     )
 )
+# a time to wait said bare, given beside the words giving it (`_waited_for`): «пару дней дайте подумать»,
+# «недельку подожду», «месяца 2 подождёт»; days, weeks and months only, never «назад», «раз в месяц»
+_WAIT_UNIT = r"(?P<unit>дня|дней|денька|деньков|недели|недель|недельки|месяца|месяцев)\b"
+_WAIT_PATTERNS = tuple(
+    re.compile(p)
+    for p in (
+        rf"(?<![\w.,])(?<!за\s)(?<!в\s)(?<!на\s){_RANGE}\s+{_WAIT_UNIT}(?!\s+(?:назад|тому|как|до|после|подряд))",
+        rf"\b{_WAIT_UNIT}\s+{_RANGE}(?![\w.,-])(?!\s+(?:назад|тому))",  # месяца 2 подожду
+        r"(?<![\w.,])(?<!за\s)(?<!в\s)(?<!на\s)(?P<num>)(?P<unit>недельку|неделю|денек|месячишко|месяцок)"
+        r"(?!\s+(?:назад|тому|как|до|после|подряд))",
+    )
+)
 
 
 def _number(word: str | None) -> float:
     if not word:
         return 1.0
-    word = re.sub(r"-?х$", "", word)
+    word = re.sub(r"(?<=\d)-?х$", "", word)  # «2-х», «3х»; not «двух», «трех»
     return float(word.replace(",", ".")) if word[0].isdigit() else _NUMBER_WORDS[word]
 
 
@@ -261,9 +273,22 @@ def _shift(today: date, amount: float, unit: str) -> date:
     return _add_months(today, int(months)) + timedelta(days=round((months - int(months)) * 30))
 
 
+# the time to wait is given: «дайте неделю», «подожду пару дней», «пару дней подумаю»; not a time waited
+# («уже неделю жду», «в прошлый раз ждал неделю»)
+_WAIT_ASKED = re.compile(r"\b(?:дай(?:те)?|подожд\w*|подума\w*|потерп\w*|повремен\w*|посовет\w*|отлож\w*)")
+_WAIT_NEAR = 20  # characters between the time and the words giving it
+
+
+def _waited_for(t: str, m: re.Match[str]) -> bool:
+    near = t[max(m.start() - _WAIT_NEAR, 0) : m.end() + _WAIT_NEAR]
+    return bool(_WAIT_ASKED.search(near)) and not re.search(r"\b(?:уже|прошл\w*|назад|ждал\w*|скидк\w*|час\w*)\b", near)
+
+
 def _amount(t: str, today: date) -> date | None:
-    for pattern in _AMOUNT_PATTERNS:
+    for pattern in _AMOUNT_PATTERNS + _WAIT_PATTERNS:
         m = pattern.search(t)
+        if pattern in _WAIT_PATTERNS:
+            m = next((found for found in pattern.finditer(t) if _waited_for(t, found)), None)
         if m is None:
             continue
         groups = m.groupdict()
@@ -372,9 +397,15 @@ def _calendar_day(t: str, today: date) -> date | None:
     # the day the customer asks to be written on first («13-го зп, 14-го пишите»), then in the patterns' order
     for m in sorted(said, key=lambda m: _from_asking(t, m)):
         found = _day_match(m, today, _month_beside(t, m))
-        if found is not None and (result := _apply(m.groupdict().get("prep"), found, t)) is not None:
+        prep = m.groupdict().get("prep") or ("после" if _AFTER_NAMED.search(t[: m.start()]) else None)
+        if found is not None and (result := _apply(prep, found, t)) is not None:
             return result
     return None
+
+
+# «после дня рождения, 3 декабря»: the day told is what «после» went with (a payday is written on: «после
+# зарплаты, 23-го» is the 23rd)
+_AFTER_NAMED = re.compile(r"\bпосле\s+(?!зп|зарплат|получк|аванс|пенси|стипенд)(?:[а-я]+\s+){0,2}[а-я]+\s*,\s*$")
 
 
 def _month_beside(t: str, m: re.Match[str]) -> int:
@@ -598,8 +629,9 @@ def _from_asking(t: str, m: re.Match[str]) -> int:
 
 
 def _period(t: str, today: date) -> date | None:
-    # the period the customer asks to be written in first, then the others in the order said
-    for m in sorted(_PERIOD.finditer(t), key=lambda m: _from_asking(t, m)):
+    # the period the customer asks to be written in first, then a month before a season («к зиме ближе, в
+    # ноябре», «как потеплеет, в апреле»: the month is the finer), then the others in the order said
+    for m in sorted(_PERIOD.finditer(t), key=lambda m: (_from_asking(t, m), m.group("noun")[:3] in _SEASONS)):
         noun, prep, part, mod = m.group("noun"), m.group("prep"), _part(m.group("part")), m.group("mod") or ""
         if not _allowed(noun, prep, part, mod):
             continue

@@ -586,3 +586,46 @@ def test_later_today_is_the_next_day_the_campaign_writes_on(text: str) -> None:
 
 def test_later_today_gives_way_to_a_day_said() -> None:
     assert resolve("в пятницу вечером", MON) == days(MON, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("пару дней дайте подумать", days(MON, 2)),
+        ("недельку подожду", days(MON, 7)),
+        ("месяца 2 подождёт, не горит", date(2027, 1, 23)),
+        ("дайте несколько дней, посоветуюсь с женой", days(MON, 3)),
+    ],
+)
+def test_a_time_to_wait_said_bare_by_a_waiting_customer(text: str, expected: date) -> None:
+    assert resolve(text, MON) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "машине 5 лет, подождёт",
+        "нет, 2 недели назад купил",
+        "нет, раз в месяц меняю",
+        "уже неделю жду предложение, дайте ответ",
+        "скидку дайте на неделю, а не на 24 часа",
+    ],
+)
+def test_an_age_a_past_a_habit_or_a_discount_is_no_time_to_wait(text: str) -> None:
+    assert resolve(text, MON) is None
+
+
+@pytest.mark.parametrize(
+    ("today", "text", "expected"),
+    [
+        (date(2026, 8, 12), "к зиме ближе, в ноябре", date(2026, 11, 1)),
+        (date(2027, 3, 10), "как потеплеет, в апреле", date(2027, 4, 1)),
+        (date(2026, 9, 1), "зимой, в январе где-то", date(2027, 1, 12)),
+    ],
+)
+def test_a_month_named_beside_a_season_is_the_finer(today: date, text: str, expected: date) -> None:
+    assert resolve(text, today) == expected
+
+
+def test_after_an_event_told_with_its_date_is_the_day_after_it() -> None:
+    assert resolve("после дня рождения, 3 декабря, подарят денег и закажу", date(2026, 11, 14)) == date(2026, 12, 4)
