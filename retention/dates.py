@@ -4,7 +4,8 @@ Relative to the conversation's `today` in the customer's time zone. Returns None
 no time, and never a date before tomorrow. A small grammar, not a regex per phrase:
 
 - amount + unit in either order: «через две недели», «недели через три», «через недели три»,
-  «дня через 3-4», «через неделю-другую», «через полгода», «3 дня спустя»;
+  «дня через 3-4», «через неделю-другую», «через полгода», «3 дня спустя»; said bare only as a time
+  given to wait («пару дней дайте подумать», «недельку подожду»), never as one waited («уже неделю жду»);
 - a calendar day: «15 числа», «числа 15-го», «после 10-го», «к 15-му», «20 декабря», «20.12»;
 - a weekday: «в пятницу», «в следующий понедельник», «после среды»;
 - a period (month name, season, this/next month, week, weekend, year) with an optional part
@@ -33,7 +34,7 @@ Choices where a phrase allows several readings:
 The rules are tried in `_RULES` order (an amount, tomorrow, a holiday, a calendar day, a weekday, a
 period, payday, later today), so «жду зп, напишите через неделю» is a week; among several days or periods, the one
 the customer asks to be written on comes first («к зиме аккум понадобится, напишите в ноябре» is
-November). A day said without its month takes the month beside it («в январе числа 15»); ordinal words
+November), and a month before a season («к зиме ближе, в ноябре»). A day said without its month takes the month beside it («в январе числа 15»); ordinal words
 («пятого числа») are days; English and Russian typed in Latin letters («cherez nedelu», «next week»)
 are read too. Not read: «через неделю в пятницу» (the amount wins), tense («в понедельник купил» is
 still a Monday).
