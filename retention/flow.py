@@ -122,7 +122,7 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
     question = _question(state, u, ctx, ordering_later=True) if asks else None
     if u.means(Intent.BOT_QUESTION):  # «ничего, а вы бот?»
         question = Say("bot_answer")
-    return _nothing_needed(state, ctx, question, sorry=sorry_for(u.text))
+    return _nothing_needed(state, ctx, question, sorry=sorry_for(u.text), pitch=not mourns(u.text))
 
 
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
@@ -300,6 +300,15 @@ def sorry_for(text: str) -> bool:
     return bool(_MISHAP.search(text) or (_BEREAVED.search(text) and not _NO_LOSS.search(text)))
 
 
+def mourns(text: str) -> bool:
+    """A death in the family told («папа умер в августе, машину продали»): sympathy, and no bonus or discount
+    pitched beside it."""
+    return any(_DEATH.search(m.group()) for m in _BEREAVED.finditer(text)) and not _NO_LOSS.search(text)
+
+
+_DEATH = re.compile(r"умер|погиб|скончал|похорон|не\s+стало", re.IGNORECASE)
+
+
 _WEEKEND = re.compile(r"выходн|суббот|воскресен", re.IGNORECASE)
 _NOT_A_DAY_ONLY = frozenset({Intent.REQUEST, Intent.NEED_NOW, Intent.OPT_OUT, Intent.QUESTION, Intent.PRICE_QUESTION})
 
@@ -365,12 +374,19 @@ def _question(state: DialogueState, u: Understanding, ctx: TurnContext, *, order
     return Say("retention_question", {"offered": ordering_later or state.stage is Stage.RETENTION_OFFERED})
 
 
-def _nothing_needed(state: DialogueState, ctx: TurnContext, question: Say | None = None, *, sorry: bool = False) -> StepResult:
+def _nothing_needed(
+    state: DialogueState, ctx: TurnContext, question: Say | None = None, *, sorry: bool = False, pitch: bool = True
+) -> StepResult:
+    """*Nothing needed*: the bonus balance and the day's discount — or, after a death told (`pitch` False), a
+    quiet goodbye."""
     campaign = state.campaign
     assert campaign is not None
     says = [Say("retention_nothing", {"sorry": sorry})]
     if question is not None:
         says.append(question)
+    if not pitch:
+        state.stage = Stage.RETENTION_CLOSED
+        return StepResult(state, [*says, Say("retention_bye_quiet")], [RecordOutcome("nothing")])
     if ctx.bonus_points > 0 and not campaign.bonus_mentioned:
         says.append(Say("bonus_balance", {"points": ctx.bonus_points}))
         campaign.bonus_mentioned = True

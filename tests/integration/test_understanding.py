@@ -869,3 +869,11 @@ async def test_thanks_with_more_to_say_is_no_goodbye(replayer: Replayer, text: s
 @pytest.mark.parametrize("reply", ["не до машины — жена в больнице", "брат в реанимации, пока ничего не надо"])
 async def test_a_relative_in_hospital_is_met_with_sympathy(replayer: Replayer, reply: str) -> None:
     assert bot_text(await campaign(replayer, reply), 0).startswith("очень жаль")
+
+
+@pytest.mark.parametrize("reply", ["жена умерла в августе, машину продали", "у меня мама умерла, не до машины сейчас"])
+async def test_a_death_in_the_family_is_met_with_sympathy_and_no_pitch(replayer: Replayer, reply: str) -> None:
+    result = await campaign(replayer, reply)
+    answer = bot_text(result, 0)
+    assert answer.startswith("очень жаль") and "скидк" not in answer and "баллов" not in answer  # were pitched
+    assert result["retention"]["outcome"] == "nothing" and not result["retention"]["discount_offered"]

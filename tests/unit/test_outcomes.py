@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from bot.dialogue.opt_out import denies_the_name, is_opt_out, is_wrong_number, tells_of_a_death
+from retention.flow import mourns
 from retention.outcomes import Outcome, classify
 
 OPT_OUTS = [
@@ -417,3 +418,24 @@ def test_a_customer_who_moved_is_no_death_in_either_gender() -> None:
 
 def test_a_husbands_death_told_to_a_woman_customer_is_not_hers() -> None:
     assert not tells_of_a_death("муж умер в прошлом месяце", "Ольга") and tells_of_a_death("я вдовец", "Ольга")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "это служебный телефон, сотрудник уволился, номер передали мне",
+        "это рабочий номер, Андрей уволился",
+        "номер мне отдали на работе, я его не знаю",
+    ],
+)
+def test_a_work_phone_passed_on_is_a_wrong_number(text: str) -> None:
+    assert is_wrong_number(text)  # was a question whether the car needs something
+
+
+@pytest.mark.parametrize("text", ["уволился с работы, сейчас не до машины", "номер детали передали мне в сервисе"])
+def test_a_customer_out_of_work_or_a_part_number_is_no_wrong_number(text: str) -> None:
+    assert not is_wrong_number(text)
+
+
+def test_a_death_in_the_family_is_mourned_a_relative_in_hospital_is_not() -> None:
+    assert mourns("папа умер в августе") and not mourns("брат в реанимации, пока ничего не надо")
