@@ -70,9 +70,12 @@ _ERASE = re.compile(
 
 
 # Words without which no reading (the intent model's, an LLM's) may count a reply as an opt-out: the
-# stems of refusing the shop's messages — stop, send, write, call, offer, remove, block, complain.
+# stems of refusing the shop's messages — stop, send, write, call, offer, remove, block, complain (remove said to
+# the shop, «удалите», or with what: «удалите мой номер»; not «катализатор хочу удалить»).
 _REFUSAL = re.compile(
-    r"хватит|надоел|достал|задолбал|заеб|отстан|отвали|отвяж|отцеп|\bстоп|\bstop|unsubscribe|удали|заблок|\bблок"
+    r"хватит|надоел|достал|задолбал|заеб|отстан|отвали|отвяж|отцеп|\bстоп|\bstop|unsubscribe|заблок|\bблок"
+    r"|удали(?:те)?\b|удал\w*\s+(?:\w+\s+)?(?:меня|мо[йиюе]\w*|номер|данн|контакт|переписк|из\b)"
+    r"|(?:меня|номер\w*|данн\w*|контакт\w*|просил\w*)\s+(?:\w+\s+)?удал"
     r"|жалоб|жалова|пожалуюсь|рассыл|реклам|\bпиш|\bписа|\bнипиш|непиш|напиш|написыв|\bспам|беспоко|тревож|в\s+поко[еий]"
     r"|отпис|отпиш|прекрат|сотр|стер|уничтож|отзыва|присыл|\bшли|\bсла[тл]|звони|предлага|сообщени|уведомлен|\bсмс|\bsms"
     r"|писем|ваш\w*\s+акци|убер[иеё]|убрат|отключ|вычеркн|исключ|отказ|запре[щт]|черн\w*\s+спис|\bчс\b|из\s+(ваше\w*\s+)?баз"

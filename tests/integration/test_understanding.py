@@ -877,3 +877,9 @@ async def test_a_death_in_the_family_is_met_with_sympathy_and_no_pitch(replayer:
     answer = bot_text(result, 0)
     assert answer.startswith("очень жаль") and "скидк" not in answer and "баллов" not in answer  # were pitched
     assert result["retention"]["outcome"] == "nothing" and not result["retention"]["discount_offered"]
+
+
+async def test_removing_a_part_is_no_opt_out(replayer: Replayer) -> None:
+    result = await lead(replayer, "катализатор на киа рио 3", "а обманка есть? хочу удалить", "нет")
+    assert "не буду вам писать" not in bot_text(result, 1)  # was read as «удалите мои данные»
+    assert result["lead"]["parts"][0] == "катализатор"

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.dialogue.opt_out import denies_the_name, is_opt_out, is_wrong_number, tells_of_a_death
+from bot.dialogue.opt_out import denies_the_name, is_opt_out, is_wrong_number, sounds_like_refusal, tells_of_a_death
 from retention.flow import mourns
 from retention.outcomes import Outcome, classify
 
@@ -439,3 +439,13 @@ def test_a_customer_out_of_work_or_a_part_number_is_no_wrong_number(text: str) -
 
 def test_a_death_in_the_family_is_mourned_a_relative_in_hospital_is_not() -> None:
     assert mourns("папа умер в августе") and not mourns("брат в реанимации, пока ничего не надо")
+
+
+@pytest.mark.parametrize("text", ["удалите", "удалите мой номер", "номер можете удалить", "я же просила удалить"])
+def test_remove_said_to_the_shop_or_with_what_may_be_an_opt_out(text: str) -> None:
+    assert sounds_like_refusal(text)
+
+
+@pytest.mark.parametrize("text", ["катализатор хочу удалить", "фото удалила, вин потом пришлю"])
+def test_removing_something_else_is_no_refusal(text: str) -> None:
+    assert not sounds_like_refusal(text)
