@@ -33,6 +33,13 @@ def normalize_phone(raw: str | None) -> str | None:
     return "+" + digits
 
 
+def spoken_phone(phone: str) -> str:
+    """A number as said back to the customer: '+79161234567' -> '+7 916 123-45-67' (others as stored)."""
+    if re.fullmatch(r"\+7\d{10}", phone):
+        return f"+7 {phone[2:5]} {phone[5:8]}-{phone[8:10]}-{phone[10:]}"
+    return phone
+
+
 @dataclass(frozen=True)
 class CustomerRecord:
     external_ref: str | None

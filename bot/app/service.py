@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from bot.app import effects, sending
 from bot.app.brain_turn import BrainTurn, ContextLimits, load_context, usage_row
-from bot.app.customers import normalize_phone
+from bot.app.customers import normalize_phone, spoken_phone
 from bot.app.llm_budget import LlmBudget
 from bot.app.locks import ChatLocks
 from bot.app.ownership import owner_of
@@ -334,6 +334,7 @@ async def _write_turn(
     context = replace(
         await _turn_context(uow, core, customer, now, readings, unsupported),
         phone_noted=phone_noted,
+        phone_said=spoken_phone(customer.phone) if phone_noted and customer.phone else "",
         messenger=_MESSENGERS.get(conversation.channel, ""),
     )
     understanding = understand(

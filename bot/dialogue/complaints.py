@@ -64,7 +64,14 @@ _ORDER_ASKED = re.compile(
     r"\bкогда\s+(?:\w+\s+)?(?:привез\w*|прид[её]т|придут|приедет|приедут|отправ\w*|доставят|будет\s+готов\w*)"
     r"|\bгде\s+(?:\w+\s+)?(?:мой|наш)\s+заказ|\bстатус\w*\s+(?:\w+\s+)?заказ|\bотправили\s+ли|\bприш(?:ел|ёл|л\w*)\s+ли\b"
     r"|\bчто\s+(?:там\s+)?(?:с|по)\s+(?:мо|наш)\w*\s+заказ|\bкак\s+там\s+(?:мо|наш)\w*\s+заказ|\bновост\w*\s+(?:\w+\s+){0,2}заказ"
-    r"|\bгде\s+(?:же\s+)?он[аи]?\b|\bотслед\w*|\bтрек\w*|\bникто\s+не\s+(?:звонит|пишет|связ\w*|перезвон\w*|ответ\w*)",
+    r"|\bгде\s+(?:же\s+)?он[аи]?\b|\bотслед\w*|\bтрек\w*|\bникто\s+не\s+(?:звонит|пишет|связ\w*|перезвон\w*|ответ\w*)"
+    r"|\bчто\s+там\b|\bкак\s+там\b|\bесть\s+(?:\w+\s+)?новост|\bответ\w*\s+(?:так\s+и\s+)?нет|\bне\s+ответил\w*",
+    re.IGNORECASE,
+)
+# a request made before, told of: «я вам вчера писал про рычаги», «спрашивал у вас про стартер», «оставлял заявку»
+_ASKED_BEFORE = re.compile(
+    r"\b(?:писал\w*|обращал\w*|спрашивал\w*)\s+(?:\w+\s+){0,2}?(?:вам|у\s+вас)\b|\b(?:вам|у\s+вас)\s+(?:\w+\s+)?(?:писал|обращал|спрашивал)\w*"
+    r"|\bоставлял\w*\s+(?:\w+\s+)?заявк|\b(?:мо[яюей]|наш[аеу]?)\s+заявк",
     re.IGNORECASE,
 )
 # the customer's own order named: «мой заказ», «с моим заказом», «заказ №4512», «статус заказа», «заказ оформлял»
@@ -144,8 +151,11 @@ def ordered_parts(text: str) -> frozenset[str]:
 
 
 def _order_asked(text: str) -> bool:
-    told = _ORDERED.search(text) or _MY_ORDER.search(text)
-    return bool(told and _ORDER_ASKED.search(text)) and not (_NEW_NEED.search(text) or _NOT_THE_SHOPS.search(text))
+    if not _ORDER_ASKED.search(text) or _NEW_NEED.search(text):
+        return False
+    if _ORDERED.search(text) or _MY_ORDER.search(text):
+        return not _NOT_THE_SHOPS.search(text)
+    return _ASKED_BEFORE.search(text) is not None  # «я вам вчера писал про рычаги»: to this shop, whatever else is said
 
 
 def _part_added(text: str) -> bool:

@@ -108,7 +108,7 @@ def step(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult
         result.says.append(Say("ask_phone"))  # a manager may want to call; asked once, at the hand-off
     if ctx.phone_noted and "?" not in u.text:  # «меня Вера зовут, тел 8 916 555 44 33»: said back, after the greeting
         at = next((i + 1 for i, say in enumerate(result.says) if say.key == "greeting"), 0)
-        result.says.insert(at, Say("phone_noted", {"fixed": ctx.phone_noted == "fixed"}))
+        result.says.insert(at, Say("phone_noted", {"fixed": ctx.phone_noted == "fixed", "phone": ctx.phone_said}))
     return result
 
 
@@ -337,15 +337,21 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     call = asks_for_a_call(u.text)  # «перезвоните мне»: on the deal's note, and the manager calls
     if call and u.text.strip() not in draft.questions:
         draft.questions.append(u.text.strip())
-    if asks_for_a_human(u.text) or call or (draft.human_wanted and draft.parts):  # a person: now
-        insists = draft.human_wanted and asks_for_a_human(u.text)  # asked what for, and a person again: now
+    # asked what to pick, and nothing of a request told («хорошо, жду», «по опту поговорить»): a person, now
+    waits = draft.human_wanted and not (new_parts or updated or fixed or specified or u.car or u.vins or u.frames)
+    if asks_for_a_human(u.text) or call or (draft.human_wanted and draft.parts) or waits:  # a person: now
+        insists = draft.human_wanted and (asks_for_a_human(u.text) or waits)  # asked what for, and a person again: now
         if draft.parts or call or insists:  # a call asks what to pick itself
             if insists and u.text.strip() not in draft.questions:
                 draft.questions.append(u.text.strip())  # the manager reads what was asked for
             if u.means(Intent.QUESTION) and not call:  # «позовите менеджера, а доставка в Тверь есть?»: on the deal too
-                says.extend(q for q in [_question(draft, u, hours)] if q is not None)
+                # the question is on the note either way; with no parts the hand-off itself says it is passed on
+                asked = _question(draft, u, hours)
+                if asked is not None and (draft.parts or asked.key != "question_for_manager"):
+                    says.append(asked)
             return _hand_off(state, says)
         draft.human_wanted = True
+        draft.questions.append(u.text.strip())  # «позовите человека, надо обсудить опт»: what for, on the note
         return _ask(state, says, Say("human_asked"), Asked.PARTS)  # it asks what the manager should pick
     if u.means(Intent.BOT_QUESTION):
         says.append(Say("bot_answer"))

@@ -185,7 +185,14 @@ async def test_a_phone_written_in_the_chat_is_said_back_and_a_corrected_one_repl
     fixed = await handle_inbound(says("ой, номер не тот, правильный 8 916 555 44 34", clock, number=3), shop.core)
     [customer] = await shop.all(Customer)
     assert customer.phone == "+79165554434"
-    assert "Номер записал" in given[0].text and "Исправил номер" in fixed[0].text
+    assert "Номер записал: +7 916 555-44-33" in given[0].text and "Записал новый номер: +7 916 555-44-34" in fixed[0].text
+
+
+async def test_a_number_given_with_a_call_asked_for_is_the_one_to_call(shop: Shop, clock: FixedClock) -> None:
+    await handle_inbound(says("телефон 89161112233", clock, number=1), shop.core)
+    await handle_inbound(says("перезвоните мне пожалуйста 89261112233", clock, number=2), shop.core)
+    [customer] = await shop.all(Customer)
+    assert customer.phone == "+79261112233"  # was kept +79161112233: the manager would call the wrong number
 
 
 async def test_a_number_given_again_at_once_with_a_slip_word_replaces_the_first(shop: Shop, clock: FixedClock) -> None:
@@ -193,7 +200,7 @@ async def test_a_number_given_again_at_once_with_a_slip_word_replaces_the_first(
     await handle_inbound(says("телефон 89161112233", clock, number=2), shop.core)
     fixed = await handle_inbound(says("ой нет 89161112234", clock, number=3), shop.core)
     [customer] = await shop.all(Customer)
-    assert customer.phone == "+79161112234" and "Исправил номер" in fixed[0].text
+    assert customer.phone == "+79161112234" and "Записал новый номер: +7 916 111-22-34" in fixed[0].text
 
 
 async def test_a_whatsapp_chats_own_number_is_never_replaced_by_one_written(shop: Shop, clock: FixedClock) -> None:

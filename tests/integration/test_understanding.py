@@ -883,3 +883,21 @@ async def test_removing_a_part_is_no_opt_out(replayer: Replayer) -> None:
     result = await lead(replayer, "катализатор на киа рио 3", "а обманка есть? хочу удалить", "нет")
     assert "не буду вам писать" not in bot_text(result, 1)  # was read as «удалите мои данные»
     assert result["lead"]["parts"][0] == "катализатор"
+
+
+async def test_a_person_asked_for_and_no_request_told_is_handed_over(replayer: Replayer) -> None:
+    result = await lead(replayer, "позовите человека пожалуйста, надо обсудить оптовые закупки", "хорошо жду")
+    assert result["lead"]["handed_off"] and not result["lead"]["parts"]  # was asked for parts again, and again
+
+
+async def test_a_person_asked_for_and_a_car_told_still_gets_the_parts_asked(replayer: Replayer) -> None:
+    result = await lead(replayer, "позовите менеджера", "солярис 2016")
+    assert not result["lead"]["handed_off"] and "какие запчасти" in bot_text(result, 1)
+
+
+@pytest.mark.parametrize(
+    "text", ["я вам вчера писал про рычаги, что там?", "я у вас спрашивал про стартер на прошлой неделе, есть новости?"]
+)
+async def test_a_request_made_before_asked_after_goes_to_a_manager(replayer: Replayer, text: str) -> None:
+    result = await lead(replayer, text)
+    assert result["lead"]["handed_off"] and not result["lead"]["parts"]  # was a new request for the part
