@@ -438,6 +438,16 @@ async def test_the_same_car_as_before_with_no_earlier_request_is_left_to_the_man
     assert "Заявка принята: щётки стеклоочистителя — та же машина, что в прошлых покупках" in final
 
 
+@pytest.mark.parametrize(
+    "text", ["вы же знаете мою машину, я у вас уже брал на неё", "машина та же, не менял", "у вас же есть мой вин"]
+)
+async def test_the_car_known_to_the_shop_in_other_words_is_left_to_the_manager(container: Container, text: str) -> None:
+    chat = await written_to(container, "Лиана")
+    await chat.says("да, нужны дворники")
+    answer = await chat.says(text)
+    assert "прошлым покупкам" in answer and "марку, модель" not in answer  # was «Не совсем понял вас», the car asked again
+
+
 async def test_asking_the_campaign_for_a_human_is_a_need_taken_to_a_manager(container: Container) -> None:
     chat = await written_to(container, "Ирина")
     assert "Менеджер подключится" in await chat.says("позовите менеджера")
