@@ -472,9 +472,16 @@ def _a_place(toks: list[_Tok], first: int, nouns: Sequence[int]) -> bool:
         return False
     if at > 0 and _norm(_parses(toks[at - 1].text)[0].normal_form) == "нуждаться":
         return False
-    cases = [{p.tag.case for p in _parses(toks[i].text) if p.tag.POS == "NOUN"} for i in nouns]
+    cases = [_noun_cases(toks[i].text) for i in nouns]
     cases = [c for c in cases if c]  # «в коробке масло»: «масло» is asked for, so the mention is no place
     return bool(cases) and all(c & _PLACE_CASES and not c & {"nomn", "accs", "gent"} for c in cases)
+
+
+def _noun_cases(word: str) -> set[str]:
+    """The cases `word` may be in as a noun — or as the adjective said for its noun («на лобовом» for «на лобовом
+    стекле»)."""
+    parses = _parses(word)
+    return {p.tag.case for p in parses if p.tag.POS == "NOUN"} or {p.tag.case for p in parses if p.tag.POS == "ADJF"}
 
 
 _DESTINATIONS = {"в": "accs", "во": "accs", "на": "accs", "под": "accs", "для": "gent", "к": "datv", "ко": "datv"}
@@ -874,7 +881,11 @@ def _denials(text: str, entries: _Spans) -> _Spans:
 
 
 # «…длинная история… Так вот нужно: подшипник, пыльник и шланги»: the list after the marker is the request
-_LIST_MARKER = re.compile(r"(?:так\s+вот|итого|в\s+общем|короче)?[\s,]*(?:нужн[оыа]|надо|требуется|нужен)\s*:", re.IGNORECASE)
+_LIST_MARKER = re.compile(
+    r"(?:так\s+вот|итого|в\s+общем|короче)?[\s,]*(?:нужн[оыа]|надо|требуется|нужен)\s*:"
+    r"|\b(?:так\s+вот|итого|в\s+общем|короче)[\s,]+(?:мне\s+)?(?:нужн[оыа]|надо|требуется|нужен)\b",  # «…история… В общем нужны»
+    re.IGNORECASE,
+)
 _STORY = 80  # characters of story before the marker for it to say where the request starts
 
 
@@ -1212,7 +1223,12 @@ def _a_feature(m: PartMention, prep: str, *, joined: bool) -> bool:
     поворотником» in the instrumental — not «без подогрева и фара», «с абс и датчик»: another part asked for."""
     if prep == "без":
         return not joined or _of_it(m.words.split()[0].lower())
+    if m.words.lower() in _POWER_STEERING:  # «рейка рулевая с гур»: a rack for power steering, not the pump
+        return True
     return m.name in _HAD_WITH and _with_it(m.words.split()[0].lower())
+
+
+_POWER_STEERING = frozenset({"гур", "эур", "гидроусилителем", "электроусилителем"})
 
 
 def _of_it(word: str) -> bool:
@@ -1428,7 +1444,8 @@ def _clause_of(lowered: str, at: int) -> str:
 
 def _fault_subjects_dropped(text: str, mentions: list[PartMention]) -> list[PartMention]:
     """«не горит фара, нужна лампа», «мигает поворотник, нужна лампочка», «масло течёт, сальник наверное»: a part
-    that a clause tells the fault of, beside a clause that asks for (or guesses at) another part, is no part
+    that a clause tells the fault of (or tells to be fine, or bought or changed already: «граната в порядке», «брал
+    колодки в прошлом месяце, теперь нужны диски»), beside a clause that asks for (or guesses at) another part, is no part
     asked for — the fault reaches the manager on the note (`fault_told`). Asked for by its own head word
     («гудит подшипник ступицы, нужен новый подшипник», «течёт бачок гур, нужен бачок») it is the part asked
     for, by its fuller name; said to be wanted too («течёт помпа, её тоже поменять») it stays."""
@@ -1437,11 +1454,17 @@ def _fault_subjects_dropped(text: str, mentions: list[PartMention]) -> list[Part
     lowered = text.lower()
     fault: list[bool] = []
     asked: list[bool] = []
+    fine: list[bool] = []
     for m, found in zip(mentions, _said_at(lowered, mentions), strict=True):
         clause = _clause_of(lowered, found) if found >= 0 else ""
-        tells, asks = bool(_FAULT.search(clause)), bool(_ASKS.search(clause))
+        tells, asks = bool(_FAULT.search(clause) or _DONE.search(clause)), bool(_ASKS.search(clause))
         fault.append(tells and not asks and not m.number and not m.denied)
         asked.append(asks and not tells)
+        fine.append(bool(_FINE.search(clause)) and not asks and not m.number)
+    if any(fine) and not all(fine):  # «пыльник шруса наружный, граната в порядке»: the one said to be fine is no need
+        mentions = [m for m, told in zip(mentions, fine, strict=True) if not told]
+        fault = [f for f, told in zip(fault, fine, strict=True) if not told]
+        asked = [a for a, told in zip(asked, fine, strict=True) if not told]
     if not any(asked) or not any(fault):
         return mentions
     subjects = [f for f, told in zip(mentions, fault, strict=True) if told]
@@ -1457,6 +1480,17 @@ def _fault_subjects_dropped(text: str, mentions: list[PartMention]) -> list[Part
 
 
 # the faulty part is wanted too: «её тоже поменять», «его тоже посчитайте», «заодно и помпу»
+# a part told to be fine or seen to already, no fault and no need: «граната в порядке», «колодки новые стоят», «брал у
+# вас колодки в прошлом месяце», «свечи менял недавно»
+_FINE = re.compile(
+    r"\bв\s+порядке\b|\bцел(?:ый|ая|ое|ые|а|о|ы)\b|\bнормальн(?:ый|ая|ое|ые)\b(?!\s+\w)|\bжив(?:ой|ая|ое|ые|а|о|ы)\b"
+    r"|\bнов(?:ый|ая|ое|ые)\s+(?:уже\s+)?(?:стоит|стоят|поставил\w*)",
+    re.IGNORECASE,
+)
+_DONE = re.compile(
+    r"\b(?:брал|взял|купил|покупал|менял|поменял|ставил|поставил|заменил|меняли|поменяли|поставили|заменили)(?:а|и)?\b",
+    re.IGNORECASE,
+)
 _TOO = re.compile(
     r"\b(?:е[её]|его|их|она|он|они)\s+(?:тоже|также)\b|\bзаодно\b|\bтоже\s+(?:помен|замен|возьм|посчита|нуж|надо)", re.IGNORECASE
 )

@@ -213,7 +213,24 @@ def find_specs(text: str) -> list[Spec]:
                 continue
             found.append(Spec(kind, write(m), m.start(), m.end()))
     found = [s for s in found if not _DENIED.search(text, max(0, s.start - 5), s.start) and not _DENIED_AFTER.match(text, s.end)]
-    return sorted(found, key=lambda s: s.start)
+    return sorted(_brands_as_a_choice(text, found), key=lambda s: s.start)
+
+
+_OR = re.compile(r"\s*(?:,\s*)?(?:или|либо|or)\s+", re.IGNORECASE)
+
+
+def _brands_as_a_choice(text: str, found: list[Spec]) -> list[Spec]:
+    """Brands said as a choice («брембо или ате», «шелл или мобил какое есть») are one spec, «Brembo или ATE»: either
+    will do, or the customer asks which — not both wanted."""
+    brands = sorted((s for s in found if s.kind == "brand"), key=lambda s: s.start)
+    out = [s for s in found if s.kind != "brand"]
+    for brand in brands:
+        last = out[-1] if out and out[-1].kind == "brand" else None
+        if last is not None and _OR.fullmatch(text, last.end, brand.start):
+            out[-1] = Spec("brand", f"{last.text} или {brand.text}", last.start, brand.end)
+        else:
+            out.append(brand)
+    return out
 
 
 def merged(said: str | None, new: list[Spec]) -> str:

@@ -538,7 +538,7 @@ def test_a_part_after_and_or_a_comma_is_asked_for_too(text: str, names: list[str
         ("фильтр масляный Mann W712/75 и колодки TRW", [("фильтр масляный", "Mann"), ("колодки тормозные", "TRW")]),
         ("масло кастрол 5w30 4л", [("масло моторное", "Castrol, 5W-30, 4 л")]),
         ("амортизаторы каяба задние", [("амортизаторы задние", "KYB")]),
-        ("лампочки в фары H4 — есть филипс или осрам?", [("лампы", "Philips, Osram, H4")]),
+        ("лампочки в фары H4 — есть филипс или осрам?", [("лампы", "Philips или Osram, H4")]),
     ],
 )
 def test_a_brand_asked_for_goes_on_its_part_and_is_no_part_itself(text: str, parts: list[tuple[str, str]]) -> None:
@@ -1405,3 +1405,54 @@ def test_a_large_count_and_a_spaced_schaeffler_number_are_kept() -> None:
 )
 def test_an_engine_told_by_its_size_beside_parts_describes_the_car(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "spec"),
+    [
+        ("какие колодки лучше брембо или ате? на ауди а4", "Brembo или ATE"),  # was «Brembo»: a choice asked, not made
+        ("масло 5w30 шелл или мобил, что есть", "Shell или Mobil, 5W-30"),
+        ("свечи NGK или Bosch, что есть", "NGK или Bosch"),
+    ],
+)
+def test_brands_said_as_a_choice_are_one_either_or(text: str, spec: str) -> None:
+    assert extract_parts(text)[0].spec == spec
+
+
+def test_the_same_brand_for_two_parts_goes_on_both() -> None:
+    parts = extract_parts("Нужен фильтр Mann W 914/2 и воздушный Mann C 27 192/1")
+    assert [p.spec for p in parts] == ["Mann", "Mann"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("пыльник шруса наружный левый, граната в порядке", ["пыльник ШРУСа левый наружный"]),  # was a CV joint too
+        ("я у вас в прошлом месяце брал колодки, теперь нужны диски тормозные", ["диски тормозные"]),
+        ("колодки новые стоят, нужны диски передние", ["диски тормозные передние"]),
+        ("свечи менял недавно, нужны катушки", ["катушки зажигания"]),
+    ],
+)
+def test_a_part_told_to_be_fine_or_bought_already_is_not_asked_for(text: str, names: list[str]) -> None:
+    assert [p.name for p in extract_parts(text)] == names
+
+
+def test_a_part_bought_before_and_needed_again_is_asked_for() -> None:
+    assert [p.name for p in extract_parts("колодки брал в прошлом месяце, нужны ещё такие же")] == ["колодки тормозные"]
+
+
+@pytest.mark.parametrize("text", ["вин на лобовом не видно", "вин где смотреть? на лобовом?"])
+def test_the_windscreen_said_as_where_the_vin_is_is_no_part(text: str) -> None:
+    assert extract_parts(text) == []  # was «стекло лобовое»
+
+
+def test_a_rack_with_power_steering_is_one_part() -> None:
+    assert [(p.name, p.spec) for p in extract_parts("рейка рулевая с гур")] == [("рейка рулевая", "с гур")]  # was a pump too
+
+
+def test_after_a_long_story_the_parts_after_in_short_are_the_request() -> None:
+    story = (
+        "Долгая история: купил машину у знакомого, через месяц начало стучать, в сервисе сказали что там и стойки и "
+        "рычаги, но денег пока на все нет. В общем нужны передние амортизаторы и опорные подшипники"
+    )
+    assert [p.name for p in extract_parts(story)] == ["амортизаторы передние", "опора амортизатора передняя"]
