@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from catalogs.edits import one_typo
 from catalogs.part_names import extract_parts, is_known_word
 
-# «не X, а Y» / «не X а Y» / «не X — Y»; X is short (a word or two), Y runs to the end of the clause.
+# «не X, а Y» / «не X а Y» / «не X — Y» / «не X, у меня Y»; X is short (a word or two), Y runs to the end of the clause.
 # (a dot between digits is no clause's end: «не 1.6, а 1.8»)
 _NOT_BUT = re.compile(
-    r"(?:^|[\s,.!(])не\s+(?P<old>(?:[^,.!?;]|(?<=\d)\.(?=\d)){1,30}?)\s*(?:,\s*|\s+|\s*[-—]\s*)а\s+"
+    r"(?:^|[\s,.!(])не\s+(?P<old>(?:[^,.!?;]|(?<=\d)\.(?=\d)){1,30}?)\s*(?:,\s*|\s+|\s*[-—]\s*)(?:а|у\s+меня|у\s+нас)\s+"
     r"(?P<new>(?:[^.!?;]|(?<=\d)\.(?=\d)){1,60})",
     re.I,
 )

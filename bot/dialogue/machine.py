@@ -270,6 +270,8 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     if sides := _sides_put_right(draft, u):  # «ой, фонарь правый, поворотник левый правильно»: each its own side
         fix, u = None, replace(u, parts=[], part_numbers=[])
         says.append(Say("correction_applied", {"what": ", ".join(sides)}))
+    if not sides and (both := _both_sides_fixed(draft, fix, says)):  # «ой не левую, а обе надо»
+        fix, sides, u = None, both, replace(u, parts=[], part_numbers=[])
     fixed = ", ".join(sides) if sides else _apply_fix(draft, fix, says)
     specified = _specify(draft, u, says) if not fixed else []
     if not fixed and (featured := _feature_alone(draft, u, says)):  # «лобовое стекло» … «с датчиком дождя»
@@ -865,13 +867,30 @@ def _other_side_too(draft: LeadDraft, u: Understanding, says: list[Say]) -> list
     joined = re.match(r"^\W*(?:ой\W+)?и\s", u.meant or u.text) is not None  # «и задние», «ой, и левый»
     if u.has_slots or not match or not (joined or match["also"] or re.search(r"тоже|также|ещ[её]", match["too"])):
         return []
-    wrong = set(opposites(match["side"]))
+    return _line_for_the_other_side(draft, match["side"], says)
+
+
+def _both_sides_fixed(draft: LeadDraft, fix: Fix | None, says: list[Say]) -> list[str]:
+    """«стойку стабилизатора левую» … «ой не левую, а обе надо»: the other side's line beside the first, as «и правую
+    тоже» would add it."""
+    if fix is None or fix.old is None or not _BOTH.fullmatch(_NEED_WORDS.sub("", fix.new).strip(" ,.!")):
+        return []
+    other = opposites(fix.old)
+    return _line_for_the_other_side(draft, other[0], says) if other else []
+
+
+_NEED_WORDS = re.compile(r"\b(?:нужн\w*|надо|нужен|давайте|пожалуйста)\b", re.IGNORECASE)
+
+
+def _line_for_the_other_side(draft: LeadDraft, side: str, says: list[Say]) -> list[str]:
+    """A line for `side` beside the latest part said with the opposite one («стойки стабилизатора левые» + «правый»)."""
+    wrong = set(opposites(side))
     for i in reversed(range(len(draft.parts))):
         head, said = split_label(draft.parts[i])
         if not wrong & {word.lower() for word in head.split()}:
             continue
         bare = " ".join(word for word in head.split() if word.lower() not in wrong)
-        read = [p.name for p in extract_parts(f"{bare} {match['side']}")]
+        read = [p.name for p in extract_parts(f"{bare} {side}")]
         if len(read) != 1 or read[0] in draft.parts or not read[0].startswith(head.split()[0]):
             return []
         line = f"{read[0]} ({said})" if said else read[0]

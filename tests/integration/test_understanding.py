@@ -237,10 +237,18 @@ async def test_the_drivers_side_corrected_to_the_passengers_changes_the_part(rep
     assert result["lead"]["parts"] == ["стеклоподъёмник пассажирский"]
 
 
-@pytest.mark.parametrize("side", ["передние оба", "да, передние", "оба передних", "передние, с обеих сторон"])
-async def test_a_side_answered_with_both_or_yes_goes_on_the_part(replayer: Replayer, side: str) -> None:
+@pytest.mark.parametrize(
+    ("side", "part"),
+    [
+        ("передние оба", "амортизаторы передние (2 шт.)"),
+        ("да, передние", "амортизаторы передние"),
+        ("оба передних", "амортизаторы передние (2 шт.)"),
+        ("передние, с обеих сторон", "амортизаторы передние (2 шт.)"),
+    ],
+)
+async def test_a_side_answered_with_both_or_yes_goes_on_the_part(replayer: Replayer, side: str, part: str) -> None:
     result = await lead(replayer, "нужны амортизаторы на рав 4 2008", side, "нет")
-    assert result["lead"]["parts"] == ["амортизаторы передние"]
+    assert result["lead"]["parts"] == [part]
 
 
 @pytest.mark.parametrize(
@@ -901,3 +909,13 @@ async def test_a_person_asked_for_and_a_car_told_still_gets_the_parts_asked(repl
 async def test_a_request_made_before_asked_after_goes_to_a_manager(replayer: Replayer, text: str) -> None:
     result = await lead(replayer, text)
     assert result["lead"]["handed_off"] and not result["lead"]["parts"]  # was a new request for the part
+
+
+async def test_a_car_put_right_with_i_have_replaces_the_car(replayer: Replayer) -> None:
+    result = await lead(replayer, "нужен масляный фильтр на камри", "2018", "ой не камри, у меня королла", "нет")
+    assert result["lead"]["car"] == "Toyota Corolla 2018"  # was «Исправил: Toyota Camry 2018»
+
+
+async def test_one_side_put_right_to_both_adds_the_other_side(replayer: Replayer) -> None:
+    result = await lead(replayer, "стойку стабилизатора левую на фокус 3", "ой не левую, а обе надо", "нет", "нет, всё")
+    assert result["lead"]["parts"] == ["стойки стабилизатора левые", "стойки стабилизатора правые"]  # was left only

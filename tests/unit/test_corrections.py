@@ -81,3 +81,9 @@ def test_a_count_put_right_changes_the_count() -> None:
 )
 def test_sides_said_again_replace_their_opposites_in_the_phrases_form(phrase: str, new: str, swapped: str) -> None:
     assert swap_sides(phrase, new) == swapped
+
+
+@pytest.mark.parametrize("text", ["ой не камри, у меня королла", "не камри у нас королла"])
+def test_not_x_i_have_y_is_a_correction(text: str) -> None:
+    fix = find_fix(text)
+    assert fix is not None and (fix.old, fix.new) == ("камри", "королла")  # «ой …» was read as new words, the car kept
