@@ -1149,7 +1149,33 @@ def _extract(text: str, *, pairs: bool) -> list[PartMention]:
     mentions = _in_sense(_specified(text, entries))
     paired = _touching_dropped(text, _of_the_one_before(mentions)) if pairs else mentions
     found = _features(text, _fault_subjects_dropped(text, _units_told_of(text, paired)))
-    return _unique(text, _kits_listed(_features_told(text, _elliptic(found))))
+    return _count_shared(text, _unique(text, _kits_listed(_features_told(text, _elliptic(found)))))
+
+
+_ONE_COUNT = re.compile(r"^(?P<n>\d+) шт\.$")
+_EACH_SAID = re.compile(r"\bкажд\w*|\bпо\s+(?:\d|одн|две|два|пар)", re.IGNORECASE)
+_SIDE_WORDS = re.compile(r"\b(?:передн|задн|лев|прав)\w*", re.IGNORECASE)
+
+
+def _count_shared(text: str, mentions: list[PartMention]) -> list[PartMention]:
+    """«амортизаторы на гранту 4 шт перед и зад»: a count said once for the sides the part is split into is their
+    total — 2 front and 2 rear, not 4 of each (when it divides evenly)."""
+    counts = [spec for spec in find_specs(text) if spec.kind == "count"]
+    if len(counts) != 1 or not (said := _ONE_COUNT.match(counts[0].text)):
+        return mentions
+    if _EACH_SAID.search(text):  # «2 шт каждого», «по 2 штуки»: the count is each one's
+        return mentions
+    sharing = [i for i, m in enumerate(mentions) if m.spec and counts[0].text in m.spec.split(", ")]
+    heads = {" ".join(_SIDE_WORDS.sub("", mentions[i].name).split()) for i in sharing}  # the same part, by side
+    total = int(said["n"])
+    if len(sharing) < 2 or len(heads) != 1 or total % len(sharing) or len({mentions[i].name for i in sharing}) != len(sharing):
+        return mentions
+    each = f"{total // len(sharing)} шт."
+    out = list(mentions)
+    for i in sharing:
+        specs = (mentions[i].spec or "").split(", ")
+        out[i] = replace(mentions[i], spec=", ".join(each if part == counts[0].text else part for part in specs))
+    return out
 
 
 # a part said by a pronoun for the one before: «стабилизатор и 2 стойки к нему», «мотор и прокладки для него»

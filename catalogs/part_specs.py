@@ -125,6 +125,10 @@ def _count(m: re.Match[str]) -> str:
     return f"{n} компл." if m["unit"].lower().startswith("компл") else f"{n} шт."
 
 
+def _both(_: re.Match[str]) -> str:
+    return "2 шт."
+
+
 def _brands() -> dict[str, str]:
     """Spelling -> the brand as shops write it («кастрол» -> «Castrol»), from catalogs/data/brands.toml."""
     with (Path(__file__).parent / "data" / "brands.toml").open("rb") as fh:
@@ -150,6 +154,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]], ..
     for kind, pattern, write in (
         ("viscosity", r"(?P<cold>0|5|10|15|20|70|75|80|85)\s?[wв]\s?[-–]?\s?(?P<hot>[1-6]0|8[05]|90|140)", _viscosity),
         ("volume", r"(?P<n>\d{1,3}(?:[.,]\d)?)\s?(?:л(?!\.?\s?с)|литр\w*|литров|l|ltr|lit\w*)\.?", _volume),
+        ("volume", r"(?:литр\w*|литров)\s+(?P<n>\d{1,2})(?![\d.,]|\s*(?:шт|штук|кг|мм|см|л\b|литр))", _volume),  # «литров 4»
         ("tyre_size", r"(?P<w>[1-3]\d5)\s?[/\\ ]\s?(?P<h>[2-8][05])\s?[-\s]?(?:z?[rр]\s?)?(?P<r>1[2-9]|2[0-4])", _tyre),
         ("tyre_size", r"(?:[rр]\s?|радиус\w*\s|радиус\w*\s?-\s?)(?P<r>1[2-9]|2[0-4])", _radius),
         ("capacity", r"(?P<n>\d{2,3})\s?(?:ач|а/ч|а\*ч|ah|a/h|ампер\w*)", _capacity),
@@ -164,6 +169,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]], ..
         ("count", rf"(?P<n>\d{{1,3}}|{_NUMBER_WORD})\s?(?P<unit>шт\w*|штук\w*|комплект\w*|компл)\.?", _count),
         # canisters, bottles: a count of a fluid only («масло 5w30 и фильтр, две канистры»)
         ("packs", rf"(?P<n>\d{{1,2}}|{_NUMBER_WORD})\s?(?P<unit>канистр\w*|бутыл\w*|флакон\w*)", _count),
+        # «наконечники оба», «шаровые обе», «с обеих сторон»: two (not «на обе машины», «оба раза»)
+        (
+            "count",
+            r"(?<!на\s)(?<!за\s)(?<!почем\s)(?<!почём\s)(?:оба|обе|с\s+обеих\s+сторон)"
+            r"(?!\s*\?|\s+(?:машин\w*|авто\w*|тачк\w*|раз\w*|модел\w*|комплект\w*|вариант\w*|ос[иья]\w*))"
+            r"(?![,\s]+(?:и\s+)?(?:лев|прав|передн|задн)\w*\s+и\s+)",  # «фары обе, левую и правую»: a line each
+            _both,
+        ),
         ("brand", _BRAND, _brand),
         (
             "wiper_length",

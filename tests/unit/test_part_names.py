@@ -919,7 +919,7 @@ def test_a_part_with_what_it_comes_with_assembled_is_one_part() -> None:
         ("стойки стабилизатора и втулки", ["стойки стабилизатора", "втулки стабилизатора"]),
         ("масло 5w30 и фильтр", ["масло моторное", "фильтр масляный"]),
         ("ступица гудит, надо подшипник", ["подшипник ступицы"]),  # the hub only hums: the fault, not the part
-        ("масло в вариатор и фильтр", ["масло трансмиссионное", "фильтр"]),
+        ("масло в вариатор и фильтр", ["масло для вариатора (CVT)", "фильтр АКПП"]),
     ],
 )
 def test_a_part_named_by_its_head_word_after_another_is_that_ones(text: str, expected: list[str]) -> None:
@@ -1284,7 +1284,7 @@ def test_a_side_of_a_steering_part_or_before_a_spec_denied_stays(text: str, expe
     ("text", "expected"),
     [
         ("масло в коробку автомат Kia Ceed 2015", ["масло трансмиссионное"]),  # was «масло моторное» and the gearbox
-        ("масло в коробку вариатор на икс-трейл", ["масло трансмиссионное"]),
+        ("масло в коробку вариатор на икс-трейл", ["масло для вариатора (CVT)"]),
         ("масло в коробку механика", ["масло трансмиссионное"]),
         ("датчик давления топлива", ["датчик давления топлива"]),  # was the oil pressure sensor
         ("лампочка в фару ближний свет", ["лампа ближнего света"]),  # one bulb, not «лампы» and another
@@ -1456,3 +1456,56 @@ def test_after_a_long_story_the_parts_after_in_short_are_the_request() -> None:
         "рычаги, но денег пока на все нет. В общем нужны передние амортизаторы и опорные подшипники"
     )
     assert [p.name for p in extract_parts(story)] == ["амортизаторы передние", "опора амортизатора передняя"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("колпачки на диски 4 шт", ["колпаки колёсные"]),  # were valve-stem seals
+        ("кулиса кпп", ["кулиса КПП"]),  # was a gearbox
+        ("подарить комплект ковриков и щетки дворников", ["коврики", "щётки стеклоочистителя"]),  # the mats were lost
+        ("стекло зеркала правого", ["зеркальный элемент правый"]),  # was «стекло»
+        ("помпа инвертора", ["помпа инвертора"]),
+        ("датчик температуры охлаждающей жидкости", ["датчик температуры охлаждающей жидкости"]),
+        ("патрубок интеркулера", ["патрубок интеркулера"]),
+        ("скутер хонда дио нужен ремень вариатора", ["ремень вариатора"]),  # was «ремень»
+        ("нужно масло в коробку dsg", ["масло для DSG"]),
+        ("резинка глушителя", ["подвес глушителя"]),
+    ],
+)
+def test_parts_customers_ask_for_by_their_own_names(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+def test_an_amount_said_after_its_unit_is_a_volume() -> None:
+    assert extract_parts("масло 5w30 литров 5")[0].spec == "5W-30, 5 л"
+
+
+@pytest.mark.parametrize(
+    ("text", "spec"),
+    [
+        ("нужны рулевые наконечники оба", "2 шт."),  # the count was lost: «наконечник рулевой»
+        ("шаровые обе", "2 шт."),
+        ("стойки стабилизатора с обеих сторон", "2 шт."),
+    ],
+)
+def test_both_is_two(text: str, spec: str) -> None:
+    assert extract_parts(text)[0].spec == spec
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "у меня две машины, на обе нужны свечи",
+        "колодки, оригинал и аналог, оба варианта",
+        "шаровые, сколько за обе?",
+        "фары обе, левую и правую",  # a line for each side
+    ],
+)
+def test_both_cars_variants_or_a_price_of_both_is_no_count(text: str) -> None:
+    assert "2 шт." not in (extract_parts(text)[0].spec or "")
+
+
+def test_a_count_said_once_for_two_sides_is_their_total() -> None:
+    parts = extract_parts("аммортизаторы на гранту 4 шт перед и зад")  # was 4 front and 4 rear
+    assert [(p.name, p.spec) for p in parts] == [("амортизаторы передние", "2 шт."), ("амортизаторы задние", "2 шт.")]
