@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from catalogs.edits import one_typo
 from catalogs.makers import AFTERMARKET_MAKERS
 
 __all__ = ["CarMention", "contradicts", "extract_car", "is_car_word"]
@@ -122,6 +123,54 @@ def _index() -> dict[str, tuple[tuple[_Alias, frozenset[str]], ...]]:
     return {k: tuple(v) for k, v in index.items()}
 
 
+_TYPO_LENGTH = 5  # a word this long one typo away from a car's own name stands for it («лагус», «октавю»)
+
+
+@lru_cache(maxsize=1)
+def _by_deletion() -> dict[str, frozenset[str]]:
+    """Every one-letter deletion of a (Cyrillic, long enough, single-word, strong) alias form -> those forms: with
+    the word's own deletions it finds what one letter dropped, added or changed turns the word into."""
+    found: dict[str, set[str]] = {}
+    for key, entries in _index().items():
+        if len(key) < _TYPO_LENGTH or not re.fullmatch(r"[а-я]+", key):
+            continue
+        if not any(len(alias.words) == 1 and not alias.weak for alias, _ in entries):
+            continue
+        for variant in {key, *(key[:i] + key[i + 1 :] for i in range(len(key)))}:
+            found.setdefault(variant, set()).add(key)
+    return {variant: frozenset(keys) for variant, keys in found.items()}
+
+
+@lru_cache(maxsize=4096)
+def _typo_of(word: str) -> str | None:
+    """The one car-name form `word` is a typo of («лагус» -> «ларгус»), when the dictionary knows no such word."""
+    if len(word) < _TYPO_LENGTH or not re.fullmatch(r"[а-я]+", word) or word in _index():
+        return None
+    from catalogs.part_names import is_known_word  # part_names reads cars: imported when first needed
+
+    if is_known_word(word):
+        return None
+    table = _by_deletion()
+    keys = {key for variant in {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))} for key in table.get(variant, ())}
+    keys = {key for key in keys if one_typo(word, key) and key[0] == word[0]}  # a typo rarely hits the first letter
+    cars = {frozenset((alias.make, alias.model) for alias, _ in _index()[key]) for key in keys}
+    return min(keys) if len(cars) == 1 else None  # «салярис»: «солярис» and «саларис» are both the Solaris
+
+
+def _typo_in_place(words: list[str], i: int, hits: list[_Hit]) -> str | None:
+    """The car name `words[i]` is a typo of, where a car is expected: after «на», «для», «под» («на лагус»), before
+    a year or a generation («прора 2013», «креату 1.6»), or after its maker («хавал джулион») — not «кароч» (короче),
+    «в Мурино»."""
+    key = _typo_of(words[i])
+    if key is None:
+        return None
+    after_preposition = i > 0 and words[i - 1] in _CAR_PREPOSITIONS
+    before_numbers = i + 1 < len(words) and re.fullmatch(r"\d{1,4}|[a-zа-я]\d{1,2}", words[i + 1]) is not None
+    makes = {alias.make for alias, _ in _index()[key]}
+    after_maker = bool(hits) and hits[-1].end == i and hits[-1].alias.model is None and hits[-1].alias.make in makes
+    return key if after_preposition or before_numbers or after_maker else None
+
+
 def is_car_word(word: str) -> bool:
     """True when a word names or starts a make/model ("камри", "соляриса", "ленд").
 
@@ -146,7 +195,8 @@ def _hits(tokens: list[re.Match[str]]) -> list[_Hit]:
     while i < len(words):
         best: list[_Alias] = []
         best_len = 0
-        for alias, last_forms in index.get(words[i], ()):
+        first = words[i] if words[i] in index else _typo_in_place(words, i, hits) or words[i]  # «на лагус»
+        for alias, last_forms in index.get(first, ()):
             n = len(alias.words)
             if n < best_len or i + n > len(words):
                 continue
@@ -312,7 +362,8 @@ _DETAIL = re.compile(
     re.IGNORECASE,
 )
 _GENERATION = re.compile(r"\s*(?P<detail>\d{1,3})\b(?![.,]\d)")  # «камри 50», «логан 2», «фокус 3»: before more details
-_CLAUSE_ENDS = re.compile(r"\s*(?:$|[,;!?\n)]|\.(?!\d)|(?:19|20)\d\d\b)")  # … or where the car's words end, or its year
+# … or where the car's words end: its year, or the need said after it («на мой лансер 10 ещё нужны колодки»)
+_CLAUSE_ENDS = re.compile(r"\s*(?:$|[,;!?\n)]|\.(?!\d)|(?:19|20)\d\d\b|(?:ещ[её]|тоже|нужн\w*|нужен|надо)\b)")
 # words in capitals that are no car's: a system, a label, a side, a bulb, a tyre, a part's maker («камри 40 TRW колодки»)
 _NOT_DETAILS = re.compile(
     rf"vin|abs|srs|esp|led|dot|oem?|ok|std|ptf|[lr]h?|[fr][lr]|[lr][fr]|h\d+|hb\d|d\d[sr]|r\d\d|x\d|fag|nk|{AFTERMARKET_MAKERS}"

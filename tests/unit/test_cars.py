@@ -369,3 +369,35 @@ def test_a_year_said_alone_is_the_cars_with_a_question_aside(text: str, year: in
 )
 def test_each_car_named_is_read_with_its_own_year_and_body(text: str, cars: list[str]) -> None:
     assert [c.text for c in extract_cars(text)] == cars
+
+
+@pytest.mark.parametrize(
+    ("text", "car"),
+    [
+        ("калотки задние на лагус", "LADA Largus"),  # one letter dropped
+        ("нужны колодки на Креату", "Hyundai Creta"),
+        ("прора 2013, 16кл", "LADA Priora 2013"),
+        ("хундай салярис 2015", "Hyundai Solaris 2015"),
+        ("радиатор на октавю a5 2011", "Skoda Octavia 2011"),
+    ],
+)
+def test_a_car_name_with_a_typo_where_a_car_is_expected_is_that_car(text: str, car: str) -> None:
+    assert [c.text for c in extract_cars(text)] == [car]
+
+
+@pytest.mark.parametrize("text", ["кароч нужна крышка бачка", "у вас пункт выдачи в Мурино есть?"])
+def test_a_word_one_letter_from_a_car_elsewhere_is_no_car(text: str) -> None:
+    assert extract_cars(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "car"),
+    [
+        ("есть ли у вас бу двигатель на 124 мерс", "Mercedes-Benz W124"),
+        ("генератор на ГАЗон Некст эвакуатор", "GAZ Gazon Next"),
+        ("Тагаз вортекс эстина 2010", "Vortex Estina 2010"),  # was a Toyota Estima
+        ("На мой лансер 10 ещё нужны задние колодки", "Mitsubishi Lancer 10"),
+    ],
+)
+def test_more_cars_and_their_generations(text: str, car: str) -> None:
+    assert [c.text for c in extract_cars(text)] == [car]
