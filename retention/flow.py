@@ -118,8 +118,11 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
         return _later(state, u, ctx, reading.next_contact)
     campaign.outcome = Outcome.NOTHING
     # «нет, ничего не надо. а вы шиномонтаж делаете?»: the question is answered too, not dropped
-    asks = u.means(Intent.QUESTION) and not _WHO.search(u.text)
+    # … and the balance asked beside it is told with the offer, not passed to a manager («а сколько бонусов у меня?»)
+    asks = u.means(Intent.QUESTION) and not _WHO.search(u.text) and not _asks_the_balance(u)
     question = _question(state, u, ctx, ordering_later=True) if asks else None
+    if _asks_the_balance(u) and ctx.bonus_points <= 0:  # none to tell with the offer: «пока нет баллов»
+        question = Say("bonus_balance_asked", {"points": 0})
     if u.means(Intent.BOT_QUESTION):  # «ничего, а вы бот?»
         question = Say("bot_answer")
     return _nothing_needed(state, ctx, question, sorry=sorry_for(u.text), pitch=not mourns(u.text))
@@ -343,6 +346,10 @@ def _asking(u: Understanding) -> bool:
     return bool(u.intents & {Intent.QUESTION, Intent.PRICE_QUESTION, Intent.DISCOUNT_REQUEST}) or "?" in u.text
 
 
+def _asks_the_balance(u: Understanding) -> bool:
+    return _asking(u) and bool(_BONUS.search(u.text) and _BALANCE.search(u.text))
+
+
 def _answer(state: DialogueState, u: Understanding, ctx: TurnContext) -> list[Say] | None:
     """What the campaign can answer from its own data: the bonus balance asked for («а сколько у меня
     бонусов?»), where the shop has the number from. None when the message asks neither."""
@@ -353,7 +360,7 @@ def _answer(state: DialogueState, u: Understanding, ctx: TurnContext) -> list[Sa
         return [Say("no_calls_noted")]
     if _WHERE_FROM.search(u.text):
         return [Say("where_from")]
-    if _asking(u) and _BONUS.search(u.text) and _BALANCE.search(u.text):
+    if _asks_the_balance(u):
         if state.campaign is not None and ctx.bonus_points > 0:
             state.campaign.bonus_mentioned = True  # told once: not again with the offer
         return [Say("bonus_balance_asked", {"points": ctx.bonus_points})]

@@ -919,3 +919,8 @@ async def test_a_car_put_right_with_i_have_replaces_the_car(replayer: Replayer) 
 async def test_one_side_put_right_to_both_adds_the_other_side(replayer: Replayer) -> None:
     result = await lead(replayer, "стойку стабилизатора левую на фокус 3", "ой не левую, а обе надо", "нет", "нет, всё")
     assert result["lead"]["parts"] == ["стойки стабилизатора левые", "стойки стабилизатора правые"]  # was left only
+
+
+async def test_the_balance_asked_beside_nothing_needed_is_told_not_passed_on(replayer: Replayer) -> None:
+    answer = bot_text(await campaign(replayer, "пока всё устраивает. а сколько бонусов у меня?"), 0)
+    assert "1200 баллов" in answer and "ответит менеджер" not in answer  # was passed to a manager, then told anyway
