@@ -298,6 +298,8 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         dated = True
     sided = _side_alone(draft, u, says) or _other_side_too(draft, u, says)  # «какая? левая», «и левый тоже»
     specified += sided
+    if not draft.parts and not u.parts and not fix and (oil := _oil_by_its_viscosity(u)):  # «Zic 5w30 4л 2 канистры»
+        u = replace(u, parts=oil)
     withdrew = _withdraw(draft, u, says)
     others = _other_cars(draft, u, fixed, says)
     new_parts, updated = (_besides_the_fix(draft, u, fix, fixed), []) if fix and fixed else _new_parts(state, u, others)
@@ -868,6 +870,16 @@ def _other_side_too(draft: LeadDraft, u: Understanding, says: list[Say]) -> list
     if u.has_slots or not match or not (joined or match["also"] or re.search(r"тоже|также|ещ[её]", match["too"])):
         return []
     return _line_for_the_other_side(draft, match["side"], says)
+
+
+_MOTOR_VISCOSITY = re.compile(r"(?<![\w/])(?:0|5|10|15|20)\s?[wв]\s?[-–]?\s?[2-6]0(?!\w)", re.IGNORECASE)
+
+
+def _oil_by_its_viscosity(u: Understanding) -> list[PartMention]:
+    """A motor oil's viscosity said with no part, before any part («Zic 5w30 4л 2 канистры»): motor oil asked for."""
+    if "?" in u.text or not _MOTOR_VISCOSITY.search(u.text):
+        return []
+    return [m for m in extract_parts(f"масло {u.meant or u.text}") if m.name == "масло моторное"]
 
 
 def _both_sides_fixed(draft: LeadDraft, fix: Fix | None, says: list[Say]) -> list[str]:

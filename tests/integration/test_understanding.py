@@ -924,3 +924,8 @@ async def test_one_side_put_right_to_both_adds_the_other_side(replayer: Replayer
 async def test_the_balance_asked_beside_nothing_needed_is_told_not_passed_on(replayer: Replayer) -> None:
     answer = bot_text(await campaign(replayer, "пока всё устраивает. а сколько бонусов у меня?"), 0)
     assert "1200 баллов" in answer and "ответит менеджер" not in answer  # was passed to a manager, then told anyway
+
+
+async def test_a_motor_oils_viscosity_alone_asks_for_motor_oil(replayer: Replayer) -> None:
+    result = await lead(replayer, "Zic 5w30 4л 2 канистры")
+    assert result["lead"]["parts"] == ["масло моторное (ZIC, 5W-30, 4 л, 2 шт.)"]  # was no request at all
