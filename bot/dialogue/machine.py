@@ -1176,6 +1176,9 @@ def _ask_next(
     ready = bool(state.draft.parts) and (state.draft.identified or state.draft.vin_declined)
     if state.last_question == f"hint:{asked_id}" and ready and mumbled:  # after the hint too: a manager takes it
         return _hand_off(state, [say for say in says if say.key != "not_understood"])
+    if state.last_question == f"hint:{asked_id}" and mumbled and not (state.draft.parts or state.draft.car_text):
+        state.last_question = _GOODBYE_SAID  # «хз» after the hint, nothing known: a polite stop, not the round again
+        return StepResult(state, [*[say for say in says if say.key != "not_understood"], Say("nothing_to_go_on")])
     if asked_id == state.last_question and state.repeats + 1 >= MAX_REPEATS:
         if understood:
             return _hand_off(state, says)

@@ -913,3 +913,11 @@ async def test_all_said_of_something_else_completes_nothing(container: Container
     customer = Customer(container)
     await customer.says("радиатор на логан 2012")
     assert "Заявка принята" not in await customer.says(text)
+
+
+async def test_mumbling_after_the_hint_with_nothing_known_ends_politely(container: Container) -> None:
+    customer = Customer(container)
+    for _ in range(3):
+        await customer.says("хз")
+    answer = await customer.says("хз")  # was the question again: question, question, hint, question, … for ever
+    assert "ничего не нужно" in answer and "какие запчасти" not in answer.lower()
