@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from catalogs.cars import is_car_word
 from catalogs.edits import one_typo
 from catalogs.part_names import extract_parts, is_known_word
 
@@ -82,6 +83,11 @@ def _a_part_or_side(words: str) -> bool:
     return bool(opposites(words) or any(p.known for p in extract_parts(words)))
 
 
+def _cars(old: str, new: str) -> bool:
+    """«не королла, камри»: a car put right for another."""
+    return is_car_word(old) and is_car_word(new.split()[0])
+
+
 def find_fix(text: str) -> Fix | None:
     match = _NOT_BUT.search(text) or _NOT_ON.search(text)
     if match:
@@ -96,7 +102,9 @@ def find_fix(text: str) -> Fix | None:
         return Fix(None, no_side["new"])
     comma = _NOT_COMMA.search(text)
     if comma is not None and (
-        comma["old"].lower() in opposites(comma["new"]) or (_a_part_or_side(comma["old"]) and _a_part_or_side(comma["new"]))
+        comma["old"].lower() in opposites(comma["new"])
+        or (_a_part_or_side(comma["old"]) and _a_part_or_side(comma["new"]))
+        or _cars(comma["old"], comma["new"])
     ):
         return Fix(comma["old"], comma["new"])
     if (but_not := _BUT_NOT.match(text)) is not None and but_not["old"].lower() in opposites(but_not["new"]):

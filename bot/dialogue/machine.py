@@ -274,6 +274,9 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         fix, sides, u = None, both, replace(u, parts=[], part_numbers=[])
     fixed = ", ".join(sides) if sides else _apply_fix(draft, fix, says)
     specified = _specify(draft, u, says) if not fixed else []
+    if not fixed and (one := _not_both(draft, u, says)):  # «стойки обе» … «не обе, только левую»
+        specified.append(one)
+        u = replace(u, parts=[], part_numbers=[])
     if not fixed and (featured := _feature_alone(draft, u, says)):  # «лобовое стекло» … «с датчиком дождя»
         specified.append(featured)
         u = replace(u, parts=[], part_numbers=[])
@@ -793,6 +796,32 @@ def _feature_alone(draft: LeadDraft, u: Understanding, says: list[Say]) -> str |
 _SIDE = (
     r"(?:передн\w*|перед|задн\w*|зад|лев\w*|прав\w*|верхн\w*|нижн\w*|водительск\w*|пассажирск\w*|внутренн\w*|наружн\w*|внешн\w*)"
 )
+# «не обе, только левую», «нет, не оба, один правый»: the two said before were too many
+_NOT_BOTH = re.compile(
+    rf"^\W*(?:(?:нет|ой|а)\W+)*не\s+(?:обе|оба)\b\W*(?:(?:только|лишь|одн\w*|нужн\w*|надо)\s+)*(?P<side>{_SIDE})?\W*$",
+    re.IGNORECASE,
+)
+_TWO = "2 шт."
+
+
+def _not_both(draft: LeadDraft, u: Understanding, says: list[Say]) -> str | None:
+    """«стойки обе» … «не обе, только левую»: the latest line counted two loses the count and takes the side said."""
+    said_so = _NOT_BOTH.match(u.meant or u.text)
+    if said_so is None:
+        return None
+    for i in reversed(range(len(draft.parts))):
+        head, said = split_label(draft.parts[i])
+        if _TWO not in (said or "").split(", "):
+            continue
+        if said_so["side"] and len(read := extract_parts(f"{head} {said_so['side']}")) == 1:
+            head = read[0].name
+        rest = ", ".join(spec for spec in (said or "").split(", ") if spec != _TWO)
+        draft.parts[i] = f"{head} ({rest})" if rest else head
+        says.append(Say("correction_applied", {"what": draft.parts[i]}))
+        return draft.parts[i]
+    return None
+
+
 # «левая», «какая? левая», «перед», «передние и задние»: a side said alone, answering which one
 _SIDE_ALONE = re.compile(
     rf"^\W*(?:(?:ну|а|да|так|там|нужн\w*|надо|как\w*)\W+)*(?P<side>{_SIDE}(?:\W+(?:и\s+)?{_SIDE})*)\W*$", re.IGNORECASE

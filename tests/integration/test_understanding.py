@@ -929,3 +929,14 @@ async def test_the_balance_asked_beside_nothing_needed_is_told_not_passed_on(rep
 async def test_a_motor_oils_viscosity_alone_asks_for_motor_oil(replayer: Replayer) -> None:
     result = await lead(replayer, "Zic 5w30 4л 2 канистры")
     assert result["lead"]["parts"] == ["масло моторное (ZIC, 5W-30, 4 л, 2 шт.)"]  # was no request at all
+
+
+@pytest.mark.parametrize("second", ["не обе, только левую", "нет, не обе, одну левую"])
+async def test_not_both_takes_the_count_back_and_the_side_said(replayer: Replayer, second: str) -> None:
+    result = await lead(replayer, "стойки обе на рио 2016", second, "нет")
+    assert result["lead"]["parts"] == ["амортизаторы левые"]  # was «амортизаторы (2 шт.)», the count just denied
+
+
+async def test_a_car_put_right_without_but_replaces_the_car(replayer: Replayer) -> None:
+    result = await lead(replayer, "нужен фильтр на королла", "ой не королла, камри", "нет")
+    assert result["lead"]["car"] == "Toyota Camry"  # stayed Corolla

@@ -629,3 +629,8 @@ def test_a_month_named_beside_a_season_is_the_finer(today: date, text: str, expe
 
 def test_after_an_event_told_with_its_date_is_the_day_after_it() -> None:
     assert resolve("после дня рождения, 3 декабря, подарят денег и закажу", date(2026, 11, 14)) == date(2026, 12, 4)
+
+
+@pytest.mark.parametrize("text", ["дайте месяц", "подождите месяц", "месяц подождите"])
+def test_a_month_given_to_wait_is_a_month_on(text: str) -> None:
+    assert resolve(text, MON) == date(2026, 12, 23)

@@ -1509,3 +1509,15 @@ def test_both_cars_variants_or_a_price_of_both_is_no_count(text: str) -> None:
 def test_a_count_said_once_for_two_sides_is_their_total() -> None:
     parts = extract_parts("аммортизаторы на гранту 4 шт перед и зад")  # was 4 front and 4 rear
     assert [(p.name, p.spec) for p in parts] == [("амортизаторы передние", "2 шт."), ("амортизаторы задние", "2 шт.")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ремень генератора на вариатор ниссан ноут", ["ремень приводной"]),  # «на вариатор»: the car's gearbox
+        ("звездочка распредвала на ниву", ["звездочка распредвала"]),  # the sprocket named, not «звёзды привода»
+        ("нужна звезда на бмв (эмблема) на капот", ["звезда", "капот"]),
+    ],
+)
+def test_new_words_do_not_take_over_what_was_read_before(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
