@@ -17,6 +17,7 @@ from pathlib import Path
 
 from catalogs.edits import one_typo
 from catalogs.makers import AFTERMARKET_MAKERS
+from catalogs.morphology import is_known_word
 
 __all__ = ["CarMention", "contradicts", "extract_car", "is_car_word"]
 
@@ -146,8 +147,6 @@ def _typo_of(word: str) -> str | None:
     """The one car-name form `word` is a typo of («лагус» -> «ларгус»), when the dictionary knows no such word."""
     if len(word) < _TYPO_LENGTH or not re.fullmatch(r"[а-я]+", word) or word in _index():
         return None
-    from catalogs.part_names import is_known_word  # part_names reads cars: imported when first needed
-
     if is_known_word(word):
         return None
     table = _by_deletion()

@@ -23,14 +23,15 @@ from typing import TYPE_CHECKING
 from catalogs.cars import extract_cars, is_car_word
 from catalogs.edits import one_typo
 from catalogs.makers import AFTERMARKET_MAKERS
+from catalogs.morphology import is_known_word
+from catalogs.morphology import morph as _morph
 from catalogs.part_numbers import PartNumber, locate_part_numbers
 from catalogs.part_specs import BARE_COUNT_WORDS, SPEC_KINDS, count_said, find_specs, is_brand, joined
 
 if TYPE_CHECKING:
-    from pymorphy3 import MorphAnalyzer
     from pymorphy3.analyzer import Parse
 
-__all__ = ["PartMention", "extract_parts"]
+__all__ = ["PartMention", "extract_parts", "is_known_word"]
 
 _DATA = Path(__file__).parent / "data" / "parts.toml"
 _TOKEN_RE = re.compile(r"[a-zа-яё0-9]+", re.IGNORECASE)
@@ -124,13 +125,6 @@ def _norm(word: str) -> str:
     return word.lower().replace("ё", "е")
 
 
-@lru_cache(maxsize=1)
-def _morph() -> MorphAnalyzer:
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
-
-
 @lru_cache(maxsize=65536)
 def _parses(word: str) -> tuple[Parse, ...]:
     return tuple(_morph().parse(word))
@@ -139,11 +133,6 @@ def _parses(word: str) -> tuple[Parse, ...]:
 def parses(word: str) -> tuple[Parse, ...]:
     """pymorphy3's readings of a lowercase word, most likely first (cached)."""
     return _parses(word)
-
-
-def is_known_word(word: str) -> bool:
-    """The dictionary has the (lowercase) word, not a guess from its ending."""
-    return bool(_morph().word_is_known(word))
 
 
 @lru_cache(maxsize=65536)
