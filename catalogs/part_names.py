@@ -1494,7 +1494,6 @@ def _fault_subjects_dropped(text: str, mentions: list[PartMention]) -> list[Part
     return kept
 
 
-# the faulty part is wanted too: «её тоже поменять», «его тоже посчитайте», «заодно и помпу»
 # a part told to be fine or seen to already, no fault and no need: «граната в порядке», «колодки новые стоят», «брал у
 # вас колодки в прошлом месяце», «свечи менял недавно»
 _FINE = re.compile(
@@ -1506,6 +1505,7 @@ _DONE = re.compile(
     r"\b(?:брал|взял|купил|покупал|менял|поменял|ставил|поставил|заменил|меняли|поменяли|поставили|заменили)(?:а|и)?\b",
     re.IGNORECASE,
 )
+# the faulty part is wanted too: «её тоже поменять», «его тоже посчитайте», «заодно и помпу»
 _TOO = re.compile(
     r"\b(?:е[её]|его|их|она|он|они)\s+(?:тоже|также)\b|\bзаодно\b|\bтоже\s+(?:помен|замен|возьм|посчита|нуж|надо)", re.IGNORECASE
 )
