@@ -111,6 +111,7 @@ class _Sense:
     beside: frozenset[str]  # parts that, named in the same message, make them mean…
     unless: frozenset[str]  # (but not beside these)
     means: str  # …this part
+    near: re.Pattern[str] | None = None  # or words that, written in the same message, do («эмблема» by «звезда»)
 
 
 @dataclass
@@ -229,6 +230,7 @@ def _vocab() -> _Vocab:
             frozenset(sense["beside"]),
             frozenset(sense.get("unless", ())),
             sense["means"],
+            re.compile("|".join(sense["near"]), re.IGNORECASE) if "near" in sense else None,
         )
         for sense in data.get("sense", ())
     )
@@ -476,7 +478,7 @@ def _noun_cases(word: str) -> set[str]:
 _DESTINATIONS = {"в": "accs", "во": "accs", "на": "accs", "под": "accs", "для": "gent", "к": "datv", "ко": "datv"}
 _DESTINATION_GAP = 3  # words between a part and «в …» («лампа H7 2 шт в фару»)
 _ASKED_TOO = frozenset({"тоже", "также", "еще", "надо", "нужны", "нужен", "нужна"})
-_COUNT_OR_SPEC = re.compile(r"\w*\d\w*|шт|штук[аи]?|пару|пара|одну|одна|две|два|оба|обе")
+_COUNT_OR_SPEC = re.compile(r"\w*\d\w*|шт|штук[аи]?|пару|пара|одну|одна|две|два|оба|обе|л|литр\w*")
 
 
 def _a_destination(toks: list[_Tok], lo: int, nouns: Sequence[int], items: list[_Item]) -> bool:
@@ -1111,6 +1113,36 @@ def names_a_part(parts: list[PartMention], *, car_named: bool) -> bool:
 _PLUS = re.compile(r"(?<=[а-яё])\s*\+\s*(?=[а-яё])", re.IGNORECASE)
 
 
+# A grade of oil said with no oil named is the oil: «Zic 5w30 4л 2 канистры», «фильтр масляный и 5w30 4 литра»,
+# «75w90 2 литра на ниву». Not in a question («5w40 подойдёт?») nor of what is in the engine («залито 5w30»).
+_MOTOR_GRADE = re.compile(r"(?<![\w/])(?:0|5|10|15|20)\s?[wв]\s?[-–]?\s?[2-6]0(?!\w)", re.IGNORECASE)
+_GEAR_GRADE = re.compile(r"(?<![\w/])(?:70|75|80|85)\s?[wв]\s?[-–]?\s?(?:80|85|90|110|140)(?!\w)", re.IGNORECASE)
+_OIL_NAMED = re.compile(
+    r"\b(?:масл(?:о|а|у|е|ом|ами|ам|ах)|масел|маслиц\w*|oil|синтетик\w*|полусинтетик\w*|трансмиссионк\w*|atf|атф)\b",
+    re.IGNORECASE,
+)
+_GRADE_CLAUSE = re.compile(r"(?:[,;.!\n]|\s(?:и|а|плюс)\s)\s*(?![^,;.!\n]*[,;.!\n])", re.IGNORECASE)
+_GRADE_DENIED = re.compile(r"\bне\s+(?:0|5|10|15|20|70|75|80|85)\s?[wв]", re.IGNORECASE)
+_IN_THE_CAR = re.compile(r"\b(?:залит\w*|залил\w*|заливал\w*|заливаю|лью|лил\w*|стоял\w*|было|был)\b", re.IGNORECASE)
+
+
+def _oil_of_its_grade(text: str) -> str:
+    """The oil named before a grade said alone, at the start of its clause: «zic 5w30 4л» -> «масло zic 5w30 4л»,
+    «75w90 1л» -> «масло трансмиссионное 75w90 1л»."""
+    grade = _MOTOR_GRADE.search(text) or _GEAR_GRADE.search(text)
+    if grade is None or "?" in text or _OIL_NAMED.search(text) or _GRADE_DENIED.search(text):
+        return text  # «не 5w40, а 5w30»: the grade of the oil asked for put right
+    before = text[: grade.start()]
+    ends = list(_GRADE_CLAUSE.finditer(before))
+    start = ends[-1].end() if ends else 0
+    clause = re.split(r"[,;.!\n]|\s(?:и|а|плюс)\s", text[start:], maxsplit=1)[0]
+    if _IN_THE_CAR.search(clause):
+        return text
+    gear = _GEAR_GRADE.fullmatch(grade.group()) is not None
+    oil = "масло " if not gear or re.search(r"трансмиссионн", clause, re.IGNORECASE) else "масло трансмиссионное "
+    return f"{text[:start]}{oil}{text[start:]}"
+
+
 def extract_parts(text: str) -> list[PartMention]:
     """Parts the customer asks for, in the order written, without duplicates.
 
@@ -1125,7 +1157,7 @@ def extract_parts(text: str) -> list[PartMention]:
 
 
 def _extract(text: str, *, pairs: bool) -> list[PartMention]:
-    text = _PLUS.sub(" и ", text)  # «колодки перед+зад»
+    text = _oil_of_its_grade(_PLUS.sub(" и ", text))  # «колодки перед+зад», «5w30 4л»
     text = _pronoun_named(text, pairs=pairs)  # «стабилизатор и 2 стойки к нему»
     numbers = locate_part_numbers(text, short_articles=True)
     masked = _masked(text, numbers)
@@ -1135,7 +1167,7 @@ def _extract(text: str, *, pairs: bool) -> list[PartMention]:
     spans = [(toks[it.lo].start, toks[it.hi].end, it.mentions) for it in items if it.mentions]
     entries = _sides_after(masked, _denials(text, _numbered(text, spans, numbers)))
     entries = _after_the_list_marker(masked, entries)
-    mentions = _in_sense(_specified(text, entries))
+    mentions = _in_sense(text, _specified(text, entries))
     paired = _touching_dropped(text, _of_the_one_before(mentions)) if pairs else mentions
     found = _features(text, _fault_subjects_dropped(text, _units_told_of(text, paired)))
     return _count_shared(text, _unique(text, _kits_listed(_features_told(text, _elliptic(found)))))
@@ -1595,15 +1627,16 @@ def _kits_listed(mentions: list[PartMention]) -> list[PartMention]:
     return mentions
 
 
-def _in_sense(mentions: list[PartMention]) -> list[PartMention]:
-    """A bare name read as the part it means beside the others («корзина, диск, выжимной»: the clutch disc)."""
+def _in_sense(text: str, mentions: list[PartMention]) -> list[PartMention]:
+    """A bare name read as the part it means beside the others («корзина, диск, выжимной»: the clutch disc) or
+    beside the words that say which («звезда … (эмблема)»: a badge)."""
     names = {m.name for m in mentions}
 
     def named(parts: frozenset[str]) -> bool:  # «колодки тормозные передние» names «колодки тормозные»
         return any(n == part or n.startswith(part + " ") for n in names for part in parts)
 
     for sense in _vocab().senses:
-        if named(sense.beside) and not named(sense.unless):
+        if (named(sense.beside) or (sense.near is not None and sense.near.search(text))) and not named(sense.unless):
             mentions = [
                 replace(m, name=sense.means) if m.name == sense.name and _norm(m.words) in sense.words else m for m in mentions
             ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from catalogs.cars import is_car_word
+from catalogs.cars import extract_car, is_car_word
 from catalogs.edits import one_typo
 from catalogs.part_names import extract_parts, is_known_word
 
@@ -47,7 +47,13 @@ _RATHER = re.compile(
 _SIDE_WORD = r"(?:(?:передн|задн|лев|прав|верхн|нижн|водительск|пассажирск)[а-яё]*|перед|зад)"
 _NO_SIDE = re.compile(rf"^\W*(?:(?:а|ой|хотя|ну)\s*,?\s*)?нет\b[\s,!.:-]*(?P<new>{_SIDE_WORD}(?:\s+{_SIDE_WORD})?)\W*$", re.I)
 # «не правая, левая», «а нет, не масляный, топливный»: «не X, Y» without «а», of two sides or two kinds of a part
+# (cars also with a dot or a space between, and a year after: «ой, не солярис. рио 2017», «не камри, королла, и год 2010»)
 _NOT_COMMA = re.compile(r"(?:^|[\s,.!(])не\s+(?P<old>[\wё]+)\s*[,—-]+\s*(?P<new>[\wё]+(?:\s+[\wё]+)?)\W*$", re.I)
+_NOT_CAR = re.compile(
+    r"(?:^|[\s,.!(])не\s+(?P<old>[\wё]+)(?P<sep>\s*[,.—-]+\s*|\s+)(?P<new>[\wё]+(?:\s+[\wё]+)?)"
+    r"(?:[\s,]+(?:и\s+)?(?:год\w*\s+)?(?P<year>(?:19|20)\d\d)(?:\s*г\w*)?)?\W*$",
+    re.I,
+)
 _TOO = re.compile(r"^\W*и\b|\b(?:тоже|также|ещ[её]|плюс|добав\w*)\b", re.IGNORECASE)
 
 
@@ -88,6 +94,12 @@ def _cars(old: str, new: str) -> bool:
     return is_car_word(old) and is_car_word(new.split()[0])
 
 
+def _two_cars(old: str, new: str) -> bool:
+    """«не королла камри»: two cars side by side, not one car in two words («не нива шевроле»)."""
+    first, second = extract_car(old), extract_car(new)
+    return bool(first and second and first.model and second.model and first.model != second.model)
+
+
 def find_fix(text: str) -> Fix | None:
     match = _NOT_BUT.search(text) or _NOT_ON.search(text)
     if match:
@@ -107,6 +119,9 @@ def find_fix(text: str) -> Fix | None:
         or _cars(comma["old"], comma["new"])
     ):
         return Fix(comma["old"], comma["new"])
+    car = _NOT_CAR.search(text)
+    if car is not None and _cars(car["old"], car["new"]) and (car["sep"].strip() or _two_cars(car["old"], car["new"])):
+        return Fix(car["old"], " ".join(filter(None, (car["new"], car["year"]))))
     if (but_not := _BUT_NOT.match(text)) is not None and but_not["old"].lower() in opposites(but_not["new"]):
         return Fix(but_not["old"], but_not["new"])  # «левая нужна, не правая»
     intact = _OTHER_INTACT.search(text)

@@ -8,6 +8,7 @@ Campaign replies (retention_* stages) are read by retention_flow.py first.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 from collections.abc import Sequence
@@ -301,8 +302,6 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         dated = True
     sided = _side_alone(draft, u, says) or _other_side_too(draft, u, says)  # «какая? левая», «и левый тоже»
     specified += sided
-    if not draft.parts and not u.parts and not fix and (oil := _oil_by_its_viscosity(u)):  # «Zic 5w30 4л 2 канистры»
-        u = replace(u, parts=oil)
     withdrew = _withdraw(draft, u, says)
     others = _other_cars(draft, u, fixed, says)
     new_parts, updated = (_besides_the_fix(draft, u, fix, fixed), []) if fix and fixed else _new_parts(state, u, others)
@@ -796,30 +795,46 @@ def _feature_alone(draft: LeadDraft, u: Understanding, says: list[Say]) -> str |
 _SIDE = (
     r"(?:передн\w*|перед|задн\w*|зад|лев\w*|прав\w*|верхн\w*|нижн\w*|водительск\w*|пассажирск\w*|внутренн\w*|наружн\w*|внешн\w*)"
 )
-# «не обе, только левую», «нет, не оба, один правый»: the two said before were too many
-_NOT_BOTH = re.compile(
-    rf"^\W*(?:(?:нет|ой|а)\W+)*не\s+(?:обе|оба)\b\W*(?:(?:только|лишь|одн\w*|нужн\w*|надо)\s+)*(?P<side>{_SIDE})?\W*$",
-    re.IGNORECASE,
-)
+# «не обе, только левую», «нет, не оба, один правый», «одну только, левую», «только левый надо, не оба», «не 2,
+# одну левую»: the two said before were too many — words of these kinds only, a two denied or one said with a side
+_NOT_BOTH_WORDS = {
+    "no": re.compile(r"не"),
+    "two": re.compile(r"обе|оба|2|две|два|двух|пару|пара"),
+    "one": re.compile(r"одн\w*|один|1|только|лишь"),
+    "side": re.compile(_SIDE, re.IGNORECASE),
+    "filler": re.compile(r"нет|ой|а|и|надо|нужн\w*|мне|просто|извините|сорри|штук\w*|шт|все|всё|так|же|ошибся|ошиблась"),
+}
 _TWO = "2 шт."
 
 
 def _not_both(draft: LeadDraft, u: Understanding, says: list[Say]) -> str | None:
     """«стойки обе» … «не обе, только левую»: the latest line counted two loses the count and takes the side said."""
-    said_so = _NOT_BOTH.match(u.meant or u.text)
-    if said_so is None:
+    sides = _one_not_two(u.meant or u.text)
+    if sides is None:
         return None
     for i in reversed(range(len(draft.parts))):
         head, said = split_label(draft.parts[i])
         if _TWO not in (said or "").split(", "):
             continue
-        if said_so["side"] and len(read := extract_parts(f"{head} {said_so['side']}")) == 1:
+        if sides and len(read := extract_parts(f"{head} {sides}")) == 1:
             head = read[0].name
         rest = ", ".join(spec for spec in (said or "").split(", ") if spec != _TWO)
         draft.parts[i] = f"{head} ({rest})" if rest else head
         says.append(Say("correction_applied", {"what": draft.parts[i]}))
         return draft.parts[i]
     return None
+
+
+def _one_not_two(text: str) -> str | None:
+    """The sides said (maybe none) when `text` takes back a count of two («не обе, только левую»); None when it does not."""
+    words = re.findall(r"\w+", text.lower())
+    kinds = [next((kind for kind, word in _NOT_BOTH_WORDS.items() if word.fullmatch(w)), None) for w in words]
+    if not words or None in kinds:
+        return None
+    denied = any(a == "no" and b == "two" for a, b in itertools.pairwise(kinds))
+    if not (denied or ("one" in kinds and "side" in kinds)) or ("two" in kinds and not denied):
+        return None
+    return " ".join(w for w, kind in zip(words, kinds, strict=True) if kind == "side")
 
 
 # «левая», «какая? левая», «перед», «передние и задние»: a side said alone, answering which one
@@ -899,16 +914,6 @@ def _other_side_too(draft: LeadDraft, u: Understanding, says: list[Say]) -> list
     if u.has_slots or not match or not (joined or match["also"] or re.search(r"тоже|также|ещ[её]", match["too"])):
         return []
     return _line_for_the_other_side(draft, match["side"], says)
-
-
-_MOTOR_VISCOSITY = re.compile(r"(?<![\w/])(?:0|5|10|15|20)\s?[wв]\s?[-–]?\s?[2-6]0(?!\w)", re.IGNORECASE)
-
-
-def _oil_by_its_viscosity(u: Understanding) -> list[PartMention]:
-    """A motor oil's viscosity said with no part, before any part («Zic 5w30 4л 2 канистры»): motor oil asked for."""
-    if "?" in u.text or not _MOTOR_VISCOSITY.search(u.text):
-        return []
-    return [m for m in extract_parts(f"масло {u.meant or u.text}") if m.name == "масло моторное"]
 
 
 def _both_sides_fixed(draft: LeadDraft, fix: Fix | None, says: list[Say]) -> list[str]:
@@ -1045,6 +1050,8 @@ def _fix_part(draft: LeadDraft, old: str | None, new: str, lines: list[int] | No
     if old is None and (both := _both_sides(draft, new)) is not None:
         return both
     named = extract_parts(new)
+    if old is not None and named and [p.name for p in extract_parts(old)] == [p.name for p in named]:
+        named = []  # «не 5w40, а 5w30»: the same oil, its grade put right
     for i in reversed(lines if lines is not None else range(len(draft.parts))):
         part = draft.parts[i]
         if old is None:

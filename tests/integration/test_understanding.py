@@ -931,7 +931,18 @@ async def test_a_motor_oils_viscosity_alone_asks_for_motor_oil(replayer: Replaye
     assert result["lead"]["parts"] == ["масло моторное (ZIC, 5W-30, 4 л, 2 шт.)"]  # was no request at all
 
 
-@pytest.mark.parametrize("second", ["не обе, только левую", "нет, не обе, одну левую"])
+@pytest.mark.parametrize(
+    "second",
+    [
+        "не обе, только левую",
+        "нет, не обе, одну левую",
+        "не обе, только левую надо",
+        "не обе, левый только",
+        "одну только, левую",
+        "не 2, одну левую",
+        "только левую надо, не обе",
+    ],
+)
 async def test_not_both_takes_the_count_back_and_the_side_said(replayer: Replayer, second: str) -> None:
     result = await lead(replayer, "стойки обе на рио 2016", second, "нет")
     assert result["lead"]["parts"] == ["амортизаторы левые"]  # was «амортизаторы (2 шт.)», the count just denied
@@ -940,3 +951,31 @@ async def test_not_both_takes_the_count_back_and_the_side_said(replayer: Replaye
 async def test_a_car_put_right_without_but_replaces_the_car(replayer: Replayer) -> None:
     result = await lead(replayer, "нужен фильтр на королла", "ой не королла, камри", "нет")
     assert result["lead"]["car"] == "Toyota Camry"  # stayed Corolla
+
+
+@pytest.mark.parametrize(
+    "reply", ["подождите месяц, а пока 5w40 4л на рио нужно", "5w40 4л на рио нужно, а остальное подождёт месяц"]
+)
+async def test_oil_needed_now_beside_a_wait_is_a_need_now(replayer: Replayer, reply: str) -> None:
+    result = await campaign(replayer, reply)
+    assert result["retention"]["outcome"] == "need_now"  # was *later* in a month, the oil lost
+    assert result["lead"]["parts"] == ["масло моторное (5W-40, 4 л)"]
+
+
+async def test_the_grade_of_the_oil_put_right_keeps_its_volume(replayer: Replayer) -> None:
+    result = await lead(replayer, "масло 5w40 4л на рио 2015", "Не 5w40, а 5w30 нужно, посмотрел в мануале", "всё")
+    assert result["lead"]["parts"] == ["масло моторное (5W-30, 4 л)"]
+
+
+async def test_a_second_question_beside_the_balance_is_passed_to_a_manager(replayer: Replayer) -> None:
+    answer = bot_text(await campaign(replayer, "пока всё устраивает, а сколько бонусов у меня? и когда сгорят?"), 0)
+    assert "1200 баллов" in answer and "ответит менеджер" in answer  # «когда сгорят» was dropped
+
+
+@pytest.mark.parametrize(
+    ("second", "car"),
+    [("ой, не солярис. рио 2017", "Kia Rio 2017"), ("ой не солярис, рио", "Kia Rio")],
+)
+async def test_a_car_put_right_after_a_dot_replaces_the_car(replayer: Replayer, second: str, car: str) -> None:
+    result = await lead(replayer, "колодки на солярис 2017", second, "всё")
+    assert result["lead"]["car"] == car  # was «Исправил: Hyundai Solaris 2017»

@@ -22,6 +22,9 @@ from bot.dialogue.corrections import Fix, find_fix, opposites, recount, replace_
         ("нет, левая", Fix(None, "левая")),
         ("не правая, левая", Fix("правая", "левая")),  # «не X, Y» without «а»
         ("а нет, не масляный, топливный", Fix("масляный", "топливный")),
+        ("ой, не солярис. рио 2017", Fix("солярис", "рио 2017")),  # a car after a dot, its year with it
+        ("не королла камри", Fix("королла", "камри")),  # two cars side by side
+        ("ой не камри, королла, и год 2010", Fix("камри", "королла 2010")),
     ],
 )
 def test_a_correction_names_the_old_and_the_new_words(text: str, fix: Fix) -> None:
@@ -33,6 +36,7 @@ def test_a_correction_names_the_old_and_the_new_words(text: str, fix: Fix) -> No
     [
         "нужен задний бампер",
         "не знаю вин",
+        "у меня не нива шевроле",  # one car in two words
         "а доставка есть?",
         "не надо",
         "и подкрылок правый, левый целый",  # a new part, its side said: nothing said before is put right

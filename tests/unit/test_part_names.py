@@ -1515,9 +1515,50 @@ def test_a_count_said_once_for_two_sides_is_their_total() -> None:
     ("text", "expected"),
     [
         ("ремень генератора на вариатор ниссан ноут", ["ремень приводной"]),  # «на вариатор»: the car's gearbox
-        ("звездочка распредвала на ниву", ["звездочка распредвала"]),  # the sprocket named, not «звёзды привода»
-        ("нужна звезда на бмв (эмблема) на капот", ["звезда", "капот"]),
+        ("звездочка распредвала на ниву", ["звёздочка распредвала"]),  # the sprocket named, not «звёзды привода»
+        ("нужна звезда на бмв (эмблема) на капот", ["эмблема", "капот"]),  # a badge's word said: the badge
     ],
 )
 def test_new_words_do_not_take_over_what_was_read_before(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("фильтр масляный и 5w30 4 литра", [("фильтр масляный", None), ("масло моторное", "5W-30, 4 л")]),
+        ("zic x9 5w30 4л + фильтр", [("масло моторное", "ZIC, 5W-30, 4 л"), ("фильтр масляный", None)]),
+        ("75w90 2 литра на ниву", [("масло трансмиссионное", "75W-90, 2 л")]),
+        ("трансмиссионное 75w-90 1л", [("масло трансмиссионное", "75W-90, 1 л")]),
+        ("нужен 5w40", [("масло моторное", "5W-40")]),
+    ],
+)
+def test_a_grade_of_oil_said_alone_is_the_oil(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert [(p.name, p.spec) for p in extract_parts(text)] == expected  # the oil was lost (no word «масло»)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["5w30 подойдет?", "в двигатель залито 5w30, нужен фильтр масляный", "не 5w30 а 5w40"],
+)
+def test_a_grade_asked_about_in_the_engine_or_put_right_asks_for_no_oil(text: str) -> None:
+    assert "масло моторное" not in names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("звёздочку на коленвал ваз 2107", ["звёздочка коленвала"]),  # was a whole crankshaft
+        ("звездочка распред вала на 2107", ["звёздочка распредвала"]),
+        ("звездочки грм на пежо 308", ["звёздочки ГРМ"]),  # was the whole timing kit
+        ("звездочка кпп на ниву", ["звёздочка КПП"]),  # was a gearbox
+        ("звёзды на мотоцикл", ["звёзды привода"]),
+        ("звезда ведущая и ведомая на мопед альфа", ["звёзды привода"]),
+        ("комплект грм цепь, звезды, натяжитель на приору", ["комплект ГРМ", "цепь ГРМ", "звёзды привода", "ролик натяжной"]),
+        ("фазорегулятор на форд фокус 2", ["муфта фазорегулятора"]),
+        ("звезда на капот мерседес w211", ["эмблема"]),  # a badge, not a bonnet
+        ("звезда на решетку радиатора мерс", ["эмблема"]),
+    ],
+)
+def test_sprockets_are_named_by_their_shaft_and_a_star_on_the_body_is_a_badge(text: str, expected: list[str]) -> None:
     assert names(text) == expected
