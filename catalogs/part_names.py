@@ -20,7 +20,7 @@ from itertools import pairwise, product
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from catalogs.cars import extract_cars, is_car_word
+from catalogs.cars import car_span, extract_cars, is_car_word
 from catalogs.edits import one_typo
 from catalogs.makers import AFTERMARKET_MAKERS
 from catalogs.morphology import is_known_word
@@ -1449,19 +1449,29 @@ def _units_told_of(text: str, mentions: list[PartMention]) -> list[PartMention]:
         return mentions
     lowered, kept = text.lower(), []
     for m, found in zip(mentions, _said_at(lowered, mentions), strict=True):
-        told_of = found >= 0 and (
-            (others and _DESCRIBES_BEFORE.search(lowered[max(0, found - 12) : found]))
-            or (others and _TROUBLE_AFTER.search(lowered[found + len(m.words) :]))
-            or (others and m.name == "двигатель" and _VOLUME_AFTER.match(lowered, found + len(m.words)))
-            or (
-                not _ASKS.search(_clause_of(lowered, found))
-                and _SAYS_WHAT_IT_HAS.search(lowered[max(0, found - 12) : found + len(m.words) + 12])
+        told_of = (
+            found >= 0
+            and (
+                (others and _DESCRIBES_BEFORE.search(lowered[max(0, found - 12) : found]))
+                or (others and _after_a_car(lowered[:found]))  # «генератор на ниссан ноут вариатор»
+                or (others and _TROUBLE_AFTER.search(lowered[found + len(m.words) :]))
+                or (others and m.name == "двигатель" and _VOLUME_AFTER.match(lowered, found + len(m.words)))
+                or (
+                    not _ASKS.search(_clause_of(lowered, found))
+                    and _SAYS_WHAT_IT_HAS.search(lowered[max(0, found - 12) : found + len(m.words) + 12])
+                )
             )
         )
         if m.name in _UNITS and not m.spec and not m.number and told_of:
             continue
         kept.append(m)
     return kept
+
+
+def _after_a_car(before: str) -> bool:
+    """The word right before names the car («ноут вариатор»): a unit said after it is which car."""
+    span = car_span(before)
+    return span is not None and span[1] == len(before.rstrip())
 
 
 def _said_at(lowered: str, mentions: list[PartMention]) -> list[int]:

@@ -252,7 +252,7 @@ _WAIT_PATTERNS = tuple(
     for p in (
         rf"(?<![\w.,])(?<!за\s)(?<!в\s)(?<!на\s){_RANGE}\s+{_WAIT_UNIT}(?!\s+(?:назад|тому|как|до|после|подряд))",
         rf"\b{_WAIT_UNIT}\s+{_RANGE}(?![\w.,-])(?!\s+(?:назад|тому))",  # месяца 2 подожду
-        r"(?<![\w.,])(?<!за\s)(?<!в\s)(?<!на\s)(?P<num>)(?P<unit>недельку|неделю|денек|месяц|месячишко|месяцок)"
+        r"(?<![\w.,])(?<!за\s)(?<!в\s)(?<!на\s)(?P<num>)(?P<unit>недельку|неделю|денек|месяц|месячишко|месяцок|пол\s?года|полгодика)(?!\w)"
         r"(?!\s+(?:назад|тому|как|до|после|подряд))",
     )
 )
@@ -270,13 +270,15 @@ def _shift(today: date, amount: float, unit: str) -> date:
         return today + timedelta(days=int(amount))
     if unit.startswith("нед"):
         return today + timedelta(days=int(7 * amount))
+    if unit.startswith("пол"):  # «дайте полгода»
+        return _add_months(today, 6)
     months = amount * 12 if unit.startswith(("год", "лет")) else amount
     return _add_months(today, int(months)) + timedelta(days=round((months - int(months)) * 30))
 
 
 # the time to wait is given: «дайте неделю», «подожду пару дней», «пару дней подумаю»; not a time waited
 # («уже неделю жду», «в прошлый раз ждал неделю»)
-_WAIT_ASKED = re.compile(r"\b(?:дай(?:те)?|подожд\w*|подума\w*|потерп\w*|повремен\w*|посовет\w*|отлож\w*)")
+_WAIT_ASKED = re.compile(r"\b(?:дай(?:те)?|подожд\w*|подума\w*|потерп\w*|повремен\w*|посовет\w*|отлож\w*|потом\b|где-?то\b)")
 _WAIT_NEAR = 20  # characters between the time and the words giving it
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from bot.dialogue.complaints import complains
+from bot.dialogue.complaints import asks_after_an_order, complains
 from bot.dialogue.discounts import asks_about_discount, discount_answer
 from bot.dialogue.hours import hours_answer
 from bot.dialogue.humans import asks_for_a_call, asks_for_a_human
@@ -53,13 +53,16 @@ def human_date(day: date, today: date) -> str:
     return text
 
 
+UNCLEAR_REPLIES = 4  # replies nobody can read before the campaign stops asking
+
+
 def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult | None:
     campaign = state.campaign
     assert campaign is not None
     asks = bool(u.parts or u.vins or u.frames)
     context = "offer" if state.stage is Stage.RETENTION_OFFERED else "winback"
     # «в прошлый раз прислали не то», «верните деньги»: a manager, not a discount or a pitch
-    if complains(u.text, to_the_campaign=True):
+    if complains(u.text, to_the_campaign=True) or asks_after_an_order(u.text):  # «я месяц жду заказ!»
         campaign.outcome = Outcome.NEED_NOW
         return None
     if _NEVER_BOUGHT.search(u.text) and not asks and state.stage is Stage.RETENTION_OPENED:
@@ -105,6 +108,10 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
         if not _WHO.search(u.text) and (question := _question(state, u, ctx)) is not None:  # «а кто это?»: who writes
             return StepResult(state, [question, Say("retention_ask_again")])
         says = [Say("bot_answer")] if u.means(Intent.BOT_QUESTION) else []
+        campaign.unclear_replies += 1
+        if campaign.unclear_replies >= UNCLEAR_REPLIES and not says:  # «хз» four times: a polite stop, not the round again
+            state.stage = Stage.RETENTION_CLOSED
+            return StepResult(state, [Say("retention_nothing_to_go_on")])
         # «ага», «👍», «спасибо» (once more, or at all): the question, not the introduction — «кто это?» gets that
         if campaign.introduced_again or says or _acknowledges(u):
             return StepResult(state, [*says, Say("retention_ask_again")])
@@ -137,12 +144,14 @@ def _names_a_part(text: str) -> bool:
     return bool(extract_parts(text) or find_vins(text) or find_frames(text))
 
 
-_QUESTION_OPENS = re.compile(r"[,;—-]\s*(?:а|и|но|кстати)\b", re.IGNORECASE)
+_QUESTION_OPENS = re.compile(r"[,;—-]\s*(?:а|и|но|кстати|(?=(?:\w+\s+)?(?:бонус|балл|скидк)))\b", re.IGNORECASE)
 
 
 def _told_beside_a_question(text: str) -> str:
     """The message without what it asks («машина в порядке, спасибо! а скидки есть?» -> «машина в порядке,
     спасибо!»; «пока не нужно, а бонусы сгорают?» -> «пока не нужно»); "" when it asks nothing or tells nothing."""
+    if "?" not in text and _BONUS.search(text) and _ASKED_PLAINLY.search(text):
+        text += "?"  # «пока ничего, а баланс бонусов подскажите»
     if "?" not in text:
         return ""
     told = []
@@ -334,7 +343,9 @@ _NO_CALLS = re.compile(r"\bне\s+(?:звоните|звонить|надо\s+з
 # «а кто это?», «вы кто?», «что за магазин?», «откуда вы?»: answered by the introduction
 _WHO = re.compile(r"\bкто\b|\bчто\s+за\b|откуда\s+вы\b", re.IGNORECASE)
 # «сколько у меня бонусов?», «какой баланс баллов?» — not «а бонусы сгорают?»
-_BALANCE = re.compile(r"сколько|баланс|остал|остат|накопил|мои\s+(?:бонус|балл)|у\s+меня", re.IGNORECASE)
+_BALANCE = re.compile(r"сколько|скока|баланс|остал|остат|накопил|мои\s+(?:бонус|балл)|у\s+меня", re.IGNORECASE)
+# asked without a question mark: «сколько у меня бонусов», «баланс бонусов подскажите»
+_ASKED_PLAINLY = re.compile(r"\b(?:сколько|скока|подскажите|скажите|уточните)\b", re.IGNORECASE)
 
 
 def asks_where_from(text: str) -> bool:
@@ -347,7 +358,8 @@ def _asking(u: Understanding) -> bool:
 
 
 def _asks_the_balance(u: Understanding) -> bool:
-    return _asking(u) and bool(_BONUS.search(u.text) and _BALANCE.search(u.text))
+    asking = _asking(u) or _ASKED_PLAINLY.search(u.text) is not None
+    return asking and bool(_BONUS.search(u.text) and _BALANCE.search(u.text))
 
 
 def _asks_only_the_balance(u: Understanding) -> bool:

@@ -150,8 +150,27 @@ def ordered_parts(text: str) -> frozenset[str]:
     return frozenset(part.name for part in extract_parts(text[: added.start()])) if added else frozenset()
 
 
+# the shop's order or call waited for: «я месяц жду заказ!», «уже неделю жду звонка от менеджера», «заказ жду вторую
+# неделю» (not «жду зарплату», «жду, когда машину заберу»)
+_WAITED_ON_THE_SHOP = re.compile(
+    r"\bжд(?:у|[её]м)\s+(?:\w+\s+){0,2}?(?:сво[йего]+\s+|мо[йего]+\s+|наш\w*\s+)?заказ\w*"
+    r"|\bзаказ\w*\s+(?:\w+\s+){0,2}?жд(?:у|[её]м)\b"
+    r"|\bжд(?:у|[её]м)\s+(?:\w+\s+){0,2}?(?:звонк\w*|ответ\w*|обратн\w+\s+связ\w*)\s+(?:от\s+)?(?:ваш\w*\s+)?(?:менеджер\w*|вас)\b",
+    re.IGNORECASE,
+)
+
+# … for long: «месяц», «вторую неделю», «уже», «до сих пор» (not «всё, жду звонка менеджера», the request just made)
+_WAITED_LONG = re.compile(
+    r"\b(?:уже|до\s+сих\s+пор|сколько\s+можно|так\s+и\s+не|втор\w+|трет\w+|недел\w*|месяц\w*|дн(?:я|ей)|долго)\b", re.IGNORECASE
+)
+
+
 def _order_asked(text: str) -> bool:
-    if not _ORDER_ASKED.search(text) or _NEW_NEED.search(text):
+    if _NEW_NEED.search(text):
+        return False
+    if _WAITED_ON_THE_SHOP.search(text) and _WAITED_LONG.search(text):
+        return not _NOT_THE_SHOPS.search(text)
+    if not _ORDER_ASKED.search(text):
         return False
     if _ORDERED.search(text) or _MY_ORDER.search(text):
         return not _NOT_THE_SHOPS.search(text)

@@ -212,7 +212,7 @@ def _campaign_need_now(state: DialogueState, u: Understanding, ctx: TurnContext)
     """The customer the campaign wrote to needs parts: the request is taken as usual, as a hot lead. A
     complaint about the last order («в прошлый раз колодки не подошли») goes to a manager the same way —
     the parts it names are what went wrong, not an order, and nobody says «Отлично, поможем!» to it."""
-    complaint = complains(u.text, to_the_campaign=True)
+    complaint = complains(u.text, to_the_campaign=True) or asks_after_an_order(u.text)  # «я месяц жду заказ!»
     if complaint:
         u = replace(u, parts=[], part_numbers=[])
     says: list[Say] = [] if complaint else [Say("retention_need_now", {"sorry": sorry_for(u.text)})]  # «машину разбил»

@@ -114,6 +114,7 @@ class CampaignState:
     discount_offered: bool = False
     opened_on: str | None = None  # ISO date the campaign wrote; a request soon after still counts for it
     introduced_again: bool = False  # «Это Виталий из …» said once more to an unclear reply: not a third time
+    unclear_replies: int = 0  # replies that said nothing the campaign could read: the fourth gets a polite stop
 
 
 @dataclass

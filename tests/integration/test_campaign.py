@@ -415,6 +415,14 @@ async def test_an_unclear_reply_to_the_campaign_hears_the_introduction_once(cont
     assert "Это Виталий" not in again and "нужно ли сейчас" in again
 
 
+async def test_four_replies_the_campaign_cannot_read_get_a_polite_stop(container: Container) -> None:
+    chat = await written_to(container, "Ирина")
+    for _ in range(3):
+        assert "нужно ли сейчас" in await chat.says("хз")
+    stop = await chat.says("хз")
+    assert "Не буду отвлекать" in stop and "нужно ли сейчас" not in stop  # was the same question round and round
+
+
 async def test_a_question_after_the_offer_is_answered_and_the_offer_stands(container: Container) -> None:
     chat = await written_to(container, "Ирина")
     assert "5%" in await chat.says("спасибо, ничего не нужно")

@@ -979,3 +979,24 @@ async def test_a_second_question_beside_the_balance_is_passed_to_a_manager(repla
 async def test_a_car_put_right_after_a_dot_replaces_the_car(replayer: Replayer, second: str, car: str) -> None:
     result = await lead(replayer, "колодки на солярис 2017", second, "всё")
     assert result["lead"]["car"] == car  # was «Исправил: Hyundai Solaris 2017»
+
+
+@pytest.mark.parametrize("reply", ["я месяц жду заказ!", "уже месяц жду звонка от менеджера"])
+async def test_a_long_wait_for_the_shop_told_to_the_campaign_goes_to_a_manager(replayer: Replayer, reply: str) -> None:
+    result = await campaign(replayer, reply)
+    assert result["lead"]["handed_off"] and result["retention"]["next_contact"] is None  # was *later* in a fortnight
+    assert "Отлично" not in bot_text(result, 0)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["пока норм всё, бонусов скока?", "пока ничего, а баланс бонусов подскажите", "ничего не надо.сколько у меня бонусов"],
+)
+async def test_the_balance_asked_in_other_words_beside_nothing_needed_is_told(replayer: Replayer, reply: str) -> None:
+    result = await campaign(replayer, reply)
+    assert result["retention"]["outcome"] == "nothing" and "1200 баллов" in bot_text(result, 0)
+
+
+@pytest.mark.parametrize("text", ["генератор на ниссан ноут вариатор", "ремень на генератор, машина ниссан ноут вариатор"])
+async def test_a_gearbox_said_after_the_car_is_which_car_not_a_part(replayer: Replayer, text: str) -> None:
+    assert "АКПП" not in (await lead(replayer, text))["lead"]["parts"]

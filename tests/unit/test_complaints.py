@@ -104,6 +104,9 @@ def test_to_the_campaign_the_last_time_is_the_shops_order_but_a_breakdown_is_sti
         "я заказывал у вас сцепление на прошлой неделе, когда привезут?",
         "где мой заказ?? оплатил три дня назад",
         "Мой заказ 4512 когда приедет?",
+        "я месяц жду заказ!",  # waited on for long: the shop's order, no question needed
+        "уже месяц жду звонка от менеджера",
+        "заказ жду вторую неделю",
     ],
 )
 def test_an_order_of_the_shop_asked_after_is_for_a_manager(text: str) -> None:
@@ -114,6 +117,11 @@ def test_an_order_of_the_shop_asked_after_is_for_a_manager(text: str) -> None:
     "text", ["нужны колодки на солярис, когда привезут если закажу?", "заказывал на озоне, когда привезут не знаю, а у вас есть?"]
 )
 def test_a_delivery_time_asked_before_ordering_is_no_order_asked_after(text: str) -> None:
+    assert not asks_after_an_order(text)
+
+
+@pytest.mark.parametrize("text", ["всё, жду звонка менеджера", "жду зарплату", "жду ответа от страховой"])
+def test_waiting_just_begun_or_not_on_the_shop_is_no_order_asked_after(text: str) -> None:
     assert not asks_after_an_order(text)
 
 

@@ -634,3 +634,21 @@ def test_after_an_event_told_with_its_date_is_the_day_after_it() -> None:
 @pytest.mark.parametrize("text", ["дайте месяц", "подождите месяц", "месяц подождите"])
 def test_a_month_given_to_wait_is_a_month_on(text: str) -> None:
     assert resolve(text, MON) == date(2026, 12, 23)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("дайте полгода", date(2027, 5, 23)),  # was no date at all
+        ("месяц где-то, потом напишите", date(2026, 12, 23)),  # was a fortnight
+        ("отпуск у меня месяц, потом", date(2026, 12, 23)),
+        ("пожалуй ещё месяц поезжу, потом возьму колодки", date(2026, 12, 23)),
+    ],
+)
+def test_half_a_year_or_a_month_then_is_that_far_on(text: str, day: date) -> None:
+    assert resolve(text, MON) == day
+
+
+@pytest.mark.parametrize("text", ["уже месяц жду, потом", "полгода назад брал", "это где-то в конце месяца"])
+def test_a_time_waited_or_a_months_end_is_no_wait_given(text: str) -> None:
+    assert resolve(text, MON) != date(2026, 12, 23)
