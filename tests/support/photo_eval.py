@@ -31,6 +31,7 @@ GENERATORS = {
     "fourth": "tests.support.photo_synth_fourth",  # written blind to the reader, for calibrating
     "fifth": "tests.support.photo_synth_fifth",  # written blind to the reader and the other generators, for calibrating
     "sixth": "tests.support.photo_synth_sixth",  # the same, by another hand: stroke and 7x9 dot fonts, barcodes, screens
+    "seventh": "tests.support.photo_synth_seventh",  # the same again: model plates, auction sheets, export papers, stamps
 }
 
 _NAIVE_VIN = re.compile(r"[A-HJ-NPR-Z0-9]{17}")

@@ -1,23 +1,34 @@
-"""The sixth synthetic photo set: each kind carries a valid identifier, and a photo is a pure function
-of (index, seed)."""
+"""The blind synthetic photo sets (sixth, seventh): each kind carries a valid identifier, and a photo is a pure
+function of (index, seed)."""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from types import ModuleType
+
+import pytest
 
 from catalogs.vin import check_digit_ok, frame_car, model_codes
-from tests.support.photo_synth_sixth import KINDS, generate_one
 
 _NOT_IN_VINS = set("IOQ")
+_SETS = ("sixth", "seventh")
 
 
-def test_each_kind_carries_its_identifier(tmp_path: Path) -> None:
-    samples = [generate_one(tmp_path, index) for index in range(6)]
+def _generator(name: str) -> ModuleType:
+    return importlib.import_module(f"tests.support.photo_synth_{name}")
 
-    assert [s.kind for s in samples] == list(KINDS)
-    for s in samples:
+
+@pytest.mark.parametrize("name", _SETS)
+def test_each_kind_carries_its_identifier(tmp_path: Path, name: str) -> None:
+    generator = _generator(name)
+    kinds = list(generator.KINDS)
+    samples = [generator.generate_one(tmp_path, index) for index in range(2 * len(kinds))]
+
+    assert [s.kind for s in samples] == kinds * 2
+    for index, s in enumerate(samples):
         assert s.path.exists()
-        assert s.path.name == f"{KINDS.index(s.kind):04d}_{s.kind}_sixth.jpg"
+        assert s.path.name == f"{index:04d}_{s.kind}_{name}.jpg"
         assert s.path.read_bytes()[:3] == b"\xff\xd8\xff"  # a JPEG
         if s.kind in ("vin_plate", "sts", "stamped"):
             assert s.vin is not None
@@ -44,7 +55,9 @@ def test_each_kind_carries_its_identifier(tmp_path: Path) -> None:
     assert any(frame_car(frame) is not None for frame in frames)
 
 
-def test_a_photo_depends_only_on_its_index_and_seed(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", _SETS)
+def test_a_photo_depends_only_on_its_index_and_seed(tmp_path: Path, name: str) -> None:
+    generate_one = _generator(name).generate_one
     first = generate_one(tmp_path / "a", 7)
     again = generate_one(tmp_path / "b", 7)
     other_seed = generate_one(tmp_path / "c", 7, seed=20)
