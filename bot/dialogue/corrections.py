@@ -54,6 +54,7 @@ _NOT_CAR = re.compile(
     r"(?:[\s,]+(?:и\s+)?(?:год\w*\s+)?(?P<year>(?:19|20)\d\d)(?:\s*г\w*)?)?\W*$",
     re.I,
 )
+_BOTH_SAID = re.compile(r"обе|оба", re.I)
 _TOO = re.compile(r"^\W*и\b|\b(?:тоже|также|ещ[её]|плюс|добав\w*)\b", re.IGNORECASE)
 
 
@@ -117,6 +118,7 @@ def find_fix(text: str) -> Fix | None:
         comma["old"].lower() in opposites(comma["new"])
         or (_a_part_or_side(comma["old"]) and _a_part_or_side(comma["new"]))
         or _cars(comma["old"], comma["new"])
+        or (opposites(comma["old"]) and _BOTH_SAID.fullmatch(_NEED.sub(" ", comma["new"]).strip()))  # «ой не правый, оба надо»
     ):
         return Fix(comma["old"], comma["new"])
     car = _NOT_CAR.search(text)

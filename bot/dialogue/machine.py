@@ -271,7 +271,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     if sides := _sides_put_right(draft, u):  # «ой, фонарь правый, поворотник левый правильно»: each its own side
         fix, u = None, replace(u, parts=[], part_numbers=[])
         says.append(Say("correction_applied", {"what": ", ".join(sides)}))
-    if not sides and (both := _both_sides_fixed(draft, fix, says)):  # «ой не левую, а обе надо»
+    if not sides and (both := _both_sides_fixed(draft, fix, says, u.meant or u.text)):  # «ой не левую, а обе надо»
         fix, sides, u = None, both, replace(u, parts=[], part_numbers=[])
     fixed = ", ".join(sides) if sides else _apply_fix(draft, fix, says)
     specified = _specify(draft, u, says) if not fixed else []
@@ -916,13 +916,20 @@ def _other_side_too(draft: LeadDraft, u: Understanding, says: list[Say]) -> list
     return _line_for_the_other_side(draft, match["side"], says)
 
 
-def _both_sides_fixed(draft: LeadDraft, fix: Fix | None, says: list[Say]) -> list[str]:
-    """«стойку стабилизатора левую» … «ой не левую, а обе надо»: the other side's line beside the first, as «и правую
-    тоже» would add it."""
+def _both_sides_fixed(draft: LeadDraft, fix: Fix | None, says: list[Say], text: str) -> list[str]:
+    """«стойку стабилизатора левую» … «ой не левую, а обе надо» (or «не, оба давай»): the other side's line beside the
+    first, as «и правую тоже» would add it."""
+    if fix is None and _NO_BOTH.match(text) and draft.parts:  # the side of the latest line is the one taken back
+        said = [word for word in split_label(draft.parts[-1])[0].lower().split() if word.startswith(("лев", "прав"))]
+        fix = Fix(said[-1], "обе") if said else None
     if fix is None or fix.old is None or not _BOTH.fullmatch(_NEED_WORDS.sub("", fix.new).strip(" ,.!")):
         return []
     other = opposites(fix.old)
     return _line_for_the_other_side(draft, other[0], says) if other else []
+
+
+# «не, оба давай», «нет, обе надо»: both sides, not the one said
+_NO_BOTH = re.compile(r"^\W*(?:не|нет|ой)\W+(?:обе|оба)\b(?:\W+(?:давай\w*|надо|нужн\w*|нужен))*\W*$", re.IGNORECASE)
 
 
 _NEED_WORDS = re.compile(r"\b(?:нужн\w*|надо|нужен|давайте|пожалуйста)\b", re.IGNORECASE)

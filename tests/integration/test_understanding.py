@@ -1000,3 +1000,20 @@ async def test_the_balance_asked_in_other_words_beside_nothing_needed_is_told(re
 @pytest.mark.parametrize("text", ["генератор на ниссан ноут вариатор", "ремень на генератор, машина ниссан ноут вариатор"])
 async def test_a_gearbox_said_after_the_car_is_which_car_not_a_part(replayer: Replayer, text: str) -> None:
     assert "АКПП" not in (await lead(replayer, text))["lead"]["parts"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "parts"),
+    [
+        (
+            "амортизатор задний правый на рио 2016",
+            "ой не правый, оба надо",
+            ["амортизаторы задние правые", "амортизаторы задние левые"],
+        ),
+        ("рычаг передний левый на гранту", "не, оба давай", ["рычаг подвески передний левый", "рычаг подвески передний правый"]),
+    ],
+)
+async def test_both_sides_asked_instead_of_one_add_the_other_sides_line(
+    replayer: Replayer, first: str, second: str, parts: list[str]
+) -> None:
+    assert (await lead(replayer, first, second, "всё"))["lead"]["parts"] == parts  # was the one side «(2 шт.)»

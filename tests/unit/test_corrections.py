@@ -25,6 +25,7 @@ from bot.dialogue.corrections import Fix, find_fix, opposites, recount, replace_
         ("ой, не солярис. рио 2017", Fix("солярис", "рио 2017")),  # a car after a dot, its year with it
         ("не королла камри", Fix("королла", "камри")),  # two cars side by side
         ("ой не камри, королла, и год 2010", Fix("камри", "королла 2010")),
+        ("ой не правый, оба надо", Fix("правый", "оба надо")),  # both sides instead of one
     ],
 )
 def test_a_correction_names_the_old_and_the_new_words(text: str, fix: Fix) -> None:
