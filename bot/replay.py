@@ -237,6 +237,10 @@ async def _seed_customer(app: Container, scenario: Scenario, chat_id: str) -> in
     )
     async with app.sessions() as session:
         customer, _ = await upsert_customer(session, record, now, source="replay")
+        if scenario.channel == "max":  # the customer started the bot in MAX before: the chat the campaign writes to
+            session.add(
+                Conversation(customer_id=customer.id or 0, channel="max", chat_id=chat_id, created_at=now, updated_at=now)
+            )
         if person.last_purchase:
             bought = datetime.combine(date.fromisoformat(person.last_purchase), time(12), tzinfo=ZoneInfo(customer.timezone))
             await record_purchase(session, customer, purchased_at=bought, amount=0.0, external_id=None, source="replay")

@@ -40,3 +40,18 @@ async def test_scenario(case: dict[str, Any], replayer: Replayer) -> None:
         assert fragment.lower() not in bot_text(result, turn)
     for turn in expect.get("reply_empty", []):
         assert result["replies"][turn] == []
+
+
+async def test_a_campaign_replayed_on_max_writes_to_the_customers_max_chat(replayer: Replayer) -> None:
+    case = {
+        "id": "MAX1",
+        "kind": "retention",
+        "channel": "max",
+        "now": "2026-11-23T11:00:00+03:00",
+        "customer": {"name": "Андрей", "phone": "+79030000001", "last_purchase": "2026-08-10", "bonus_points": 1200},
+        "turns": ["да, нужны колодки на рио 2015"],
+        "expect": {},
+    }
+    result = await replay(replayer, case)  # was ValueError «customer 1 has no MAX chat», the rest of the file lost
+    assert len(result["opening"]) == 1 and result["lead"]["parts"] == ["колодки тормозные"]
+    assert result["retention"]["outcome"] == "need_now"
