@@ -132,7 +132,8 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
         question = Say("bonus_balance_asked", {"points": 0})
     if u.means(Intent.BOT_QUESTION):  # «ничего, а вы бот?»
         question = Say("bot_answer")
-    return _nothing_needed(state, ctx, question, sorry=sorry_for(u.text), pitch=not mourns(u.text))
+    pitch = not (mourns(u.text) or _GONE_AWAY.search(u.text))  # no bonus or discount to the bereaved or the emigrated
+    return _nothing_needed(state, ctx, question, sorry=sorry_for(u.text), pitch=pitch)
 
 
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
@@ -336,8 +337,13 @@ _WHERE_FROM = re.compile(
 _NEVER_BOUGHT = re.compile(
     r"(?:ничего|никогда|ни\s*разу)\s+(?:\w+\s+){0,2}не\s+(?:покупал|брал|заказывал)"
     r"|не\s+(?:покупал|брал|заказывал)\w*\s+(?:\w+\s+){0,2}(?:ничего|никогда|ни\s*разу)"
-    r"|ошиблись\s+номером|не\s+туда\s+попали|не\s+ваш\s+(?:клиент|покупатель)|впервые\s+(?:слышу|вижу)",
+    r"|ошиблись\s+номером|не\s+туда\s+попали|не\s+ваш\s+(?:клиент|покупатель)|впервые\s+(?:слышу|вижу)"
+    r"|первый\s+раз\s+(?:слышу|вижу)|не\s+знаю\s+никак(?:ой|ого|ую|их)\b",  # «не знаю никакой АвтоДеталь»
     re.IGNORECASE,
+)
+# moved abroad for good: «я уехал из России», «переехал в другую страну», «живу теперь в Германии»
+_GONE_AWAY = re.compile(
+    r"\b(?:уехал\w*|переехал\w*)\s+(?:из\s+(?:россии|рф|страны)|за\s+границу|в\s+другую\s+страну)|\bэмигрир\w*", re.IGNORECASE
 )
 _NO_CALLS = re.compile(r"\bне\s+(?:звоните|звонить|надо\s+звонить)", re.IGNORECASE)
 # «а кто это?», «вы кто?», «что за магазин?», «откуда вы?»: answered by the introduction

@@ -1017,3 +1017,40 @@ async def test_both_sides_asked_instead_of_one_add_the_other_sides_line(
     replayer: Replayer, first: str, second: str, parts: list[str]
 ) -> None:
     assert (await lead(replayer, first, second, "всё"))["lead"]["parts"] == parts  # was the one side «(2 шт.)»
+
+
+async def test_a_manager_asked_for_in_other_words_takes_the_request(replayer: Replayer) -> None:
+    result = await lead(
+        replayer,
+        "мы автосервис, хотим сотрудничать, нужны оптовые цены",
+        "нам нужно обсудить условия с менеджером, позовите его",
+        "вы меня не слышите? нам не запчасти, нам менеджера",
+    )
+    assert result["lead"]["handed_off"]  # was «какую деталь ищете» three times
+
+
+async def test_an_order_asked_after_by_its_number_goes_to_a_manager(replayer: Replayer) -> None:
+    result = await lead(replayer, "заказ 12345 когда придет?")
+    assert result["lead"]["handed_off"] and "по заказу" in bot_text(result, 0)
+
+
+@pytest.mark.parametrize(
+    ("reply", "outcome"),
+    [
+        ("это номер жены, у неё машины нет и никогда не было", "opted_out"),  # was the bonus and the 5% pitched
+        ("я уехал из России, машину продал, больше не актуально", "nothing"),
+    ],
+)
+async def test_no_pitch_to_a_number_in_the_family_or_a_customer_gone_abroad(replayer: Replayer, reply: str, outcome: str) -> None:
+    result = await campaign(replayer, reply)
+    assert result["retention"]["outcome"] == outcome and not result["retention"]["discount_offered"]
+
+
+async def test_a_stranger_to_the_shop_is_no_later(replayer: Replayer) -> None:
+    result = await campaign(replayer, "кто это?", "не знаю никакой АвтоДеталь, первый раз слышу")
+    assert result["retention"]["next_contact"] is None  # was «напишу 7 декабря»
+
+
+async def test_money_not_returned_told_to_the_campaign_goes_to_a_manager(replayer: Replayer) -> None:
+    result = await campaign(replayer, "деньги за возврат до сих пор не вернули!")
+    assert result["lead"]["handed_off"] and "нужно ли сейчас" not in bot_text(result, 0)
