@@ -1432,8 +1432,10 @@ _TROUBLE_AFTER = re.compile(
 
 
 # «это вариатор, если что», «у меня автомат», «там механика»: what the car has, told, nothing asked
-# the engine's size or code right after it: «двигатель 1.8 турбо», «мотор 1.6 CFNA» — which car, not a part
-_VOLUME_AFTER = re.compile(r"\s*(?:[0-6][.,]\d\b|v\d\b)", re.IGNORECASE)
+# the engine's size or code right after it: «двигатель 1.8 турбо», «двигатель 1ZZ-FE» — which car, not a part
+_VOLUME_AFTER = re.compile(
+    r"\s*(?:[0-6][.,]\d\b|v\d\b|(?=[\w-]*\d)(?=[\w-]*[a-z])[a-z0-9]{2,6}(?:-[a-z]{2,3})?\b)", re.IGNORECASE
+)
 _SAYS_WHAT_IT_HAS = re.compile(
     r"\b(?:это|у\s+меня|у\s+нас|там|стоит)\s+(?:акпп|мкпп|вариатор\w*|автомат\w*|механик\w*|робот\w*)\b(?=\s*(?:$|[,.!)]|если\s+что|кстати))"
     r"|\b(?:акпп|мкпп|вариатор\w*|автомат\w*|механик\w*|робот\w*)\b(?=\s*,?\s*(?:если\s+что|кстати))",

@@ -144,7 +144,7 @@ def test_phrases_describing_the_car_are_not_parts(text: str) -> None:
         ("нужна заглушка на солярис", "заглушка"),
         ("Здравствуйте! Нужен подрамник на Camry 2008", "подрамник"),
         ("ищу шторку багажника для камри", "шторку багажника"),
-        ("есть эмблема на багажник?", "эмблема"),
+        ("есть спойлер на багажник?", "спойлер"),  # (a badge there is the vocabulary's «эмблема»)
         ("интересует проводка", "проводка"),
         ("подберите подрамник, вин XTAGFK330JY144213", "подрамник"),
         ("надо 2 заглушки", "заглушки"),
@@ -1561,4 +1561,23 @@ def test_a_grade_asked_about_in_the_engine_or_put_right_asks_for_no_oil(text: st
     ],
 )
 def test_sprockets_are_named_by_their_shaft_and_a_star_on_the_body_is_a_badge(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("вискомуфта на паджеро 4", ["вискомуфта"]),  # each was no part at all
+        ("пневмобаллон передний левый ауди q7", ["пневмобаллон передний левый"]),
+        ("автомагнитола 2 din на приору", ["автомагнитола"]),
+        ("значок на багажник KIA", ["эмблема"]),
+        ("поддон картера пробил на фокусе, нужен новый", ["поддон картера"]),
+        ("4 колеса в сборе r15 для логана 2", ["колёса в сборе"]),
+        ("компрессор пневмоподвески рендж ровер спорт", ["компрессор пневмоподвески"]),  # was the A/C compressor
+        ("Клеммы на акб", ["клеммы аккумулятора"]),  # was a battery
+        ("аккумулятор на приус вспомогательный, азиатские клеммы", ["аккумулятор"]),  # the terminals' kind, no part
+        ("Двигатель 1ZZ-FE, прокладка клапанной крышки", ["прокладка клапанной крышки"]),  # the engine by its code: which car
+    ],
+)
+def test_parts_the_fifth_probe_found_missing(text: str, expected: list[str]) -> None:
     assert names(text) == expected
