@@ -1054,3 +1054,8 @@ async def test_a_stranger_to_the_shop_is_no_later(replayer: Replayer) -> None:
 async def test_money_not_returned_told_to_the_campaign_goes_to_a_manager(replayer: Replayer) -> None:
     result = await campaign(replayer, "деньги за возврат до сих пор не вернули!")
     assert result["lead"]["handed_off"] and "нужно ли сейчас" not in bot_text(result, 0)
+
+
+async def test_a_request_put_off_while_it_is_collected_is_cancelled(replayer: Replayer) -> None:
+    result = await lead(replayer, "нужна помпа на приору 2011", "хотя знаете, пока не надо, подумаю", "нет")
+    assert not result["lead"]["handed_off"] and "отменяю" in bot_text(result, 1)  # was handed to a manager anyway
