@@ -1073,6 +1073,8 @@ def _fix_part(draft: LeadDraft, old: str | None, new: str, lines: list[int] | No
             reread = extract_parts(words)
             kept = len(reread) == 1 and reread[0].known and reread[0].name.split()[0] == part.split()[0]
             replaced = reread[0].name if kept else named[0].name
+        elif old is not None and (requalified := _requalified(part, old, new)) is not None:
+            replaced = requalified  # «ремень генератора» (the line «ремень приводной») … «не генератора, а ГРМ»
         else:
             replaced = replace_words(part, old, new)
         if replaced is not None:
@@ -1094,6 +1096,19 @@ def _fix_part(draft: LeadDraft, old: str | None, new: str, lines: list[int] | No
                 draft.parts[i] = named[0].name
                 return named[0].name
     return _side_given(draft, new) if old is None or opposites(old) else None
+
+
+def _requalified(line: str, old: str, new: str) -> str | None:
+    """The line's part with `new` for `old` when the vocabulary named it from its head and `old` («ремень» +
+    «генератора» is «ремень приводной»), the words said gone from its name: «ремень» + «ГРМ» -> «ремень ГРМ»."""
+    name = split_label(line)[0]
+    head = name.split()[0]
+    if [p.name for p in extract_parts(f"{head} {old}")] != [name]:
+        return None
+    read = extract_parts(f"{head} {new}")
+    if len(read) != 1 or not read[0].known or read[0].name == name:  # «не 5w30, а 0w20»: the same oil, its spec put right
+        return None
+    return read[0].name if read[0].name.split()[0] == head else None
 
 
 def _side_given(draft: LeadDraft, side: str) -> str | None:
