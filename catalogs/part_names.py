@@ -1121,7 +1121,7 @@ _OIL_NAMED = re.compile(
     r"\b(?:масл(?:о|а|у|е|ом|ами|ам|ах)|масел|маслиц\w*|oil|синтетик\w*|полусинтетик\w*|трансмиссионк\w*|atf|атф)\b",
     re.IGNORECASE,
 )
-_GRADE_CLAUSE = re.compile(r"(?:[,;.!\n]|\s(?:и|а|плюс)\s)\s*(?![^,;.!\n]*[,;.!\n])", re.IGNORECASE)
+_GRADE_CLAUSE = re.compile(r"(?:[,;.!\n]|\s(?:и|а|плюс)\s)\s*", re.IGNORECASE)  # where a clause ends
 _GRADE_DENIED = re.compile(r"\bне\s+(?:0|5|10|15|20|70|75|80|85)\s?[wв]", re.IGNORECASE)
 _IN_THE_CAR = re.compile(r"\b(?:залит\w*|залил\w*|заливал\w*|заливаю|лью|лил\w*|стоял\w*|было|был)\b", re.IGNORECASE)
 
@@ -1135,7 +1135,7 @@ def _oil_of_its_grade(text: str) -> str:
     before = text[: grade.start()]
     ends = list(_GRADE_CLAUSE.finditer(before))
     start = ends[-1].end() if ends else 0
-    clause = re.split(r"[,;.!\n]|\s(?:и|а|плюс)\s", text[start:], maxsplit=1)[0]
+    clause = _GRADE_CLAUSE.split(text[start:], maxsplit=1)[0]
     if _IN_THE_CAR.search(clause):
         return text
     gear = _GEAR_GRADE.fullmatch(grade.group()) is not None
