@@ -126,7 +126,7 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
     campaign.outcome = Outcome.NOTHING
     # «нет, ничего не надо. а вы шиномонтаж делаете?»: the question is answered too, not dropped
     # … and the balance asked beside it is told with the offer, not passed to a manager («а сколько бонусов у меня?»)
-    asks = u.means(Intent.QUESTION) and not _WHO.search(u.text) and not _asks_only_the_balance(u)
+    asks = u.means(Intent.QUESTION) and not _WHO.search(u.text) and not asks_only_the_balance(u)
     question = _question(state, u, ctx, ordering_later=True) if asks else None
     if _asks_the_balance(u) and ctx.bonus_points <= 0:  # none to tell with the offer: «пока нет баллов»
         question = Say("bonus_balance_asked", {"points": 0})
@@ -368,7 +368,7 @@ def _asks_the_balance(u: Understanding) -> bool:
     return asking and bool(_BONUS.search(u.text) and _BALANCE.search(u.text))
 
 
-def _asks_only_the_balance(u: Understanding) -> bool:
+def asks_only_the_balance(u: Understanding) -> bool:
     """The balance is all that is asked: not «сколько бонусов у меня? и когда сгорят?» (a manager answers that)."""
     questions = re.findall(r"[^?]+\?", u.text)
     return _asks_the_balance(u) and all(_BONUS.search(q) and _BALANCE.search(q) for q in questions)

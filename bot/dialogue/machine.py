@@ -78,6 +78,7 @@ from catalogs.part_names import (
 from catalogs.part_specs import find_specs, merged
 from catalogs.vin import VinReading, decode_vin, describe_car, foreign_chars, frame_car
 from retention.flow import (
+    asks_only_the_balance,
     asks_where_from,
     later_kept,
     on_campaign_reply,
@@ -221,6 +222,11 @@ def _campaign_need_now(state: DialogueState, u: Understanding, ctx: TurnContext)
     state.draft.hot, state.stage = True, Stage.COLLECTING
     if ctx.current_offer and ctx.current_offer.valid:
         says.append(Say("offer_applies", {"percent": ctx.current_offer.percent, "expires": ctx.current_offer.expires}))
+    if not complaint and asks_only_the_balance(u):  # «сколько бонусов у меня? нужны колодки»: told, not passed on
+        says.append(Say("bonus_balance_asked", {"points": ctx.bonus_points}))
+        u = replace(u, intents=u.intents - {Intent.QUESTION})
+        if state.campaign is not None and ctx.bonus_points > 0:
+            state.campaign.bonus_mentioned = True
     result = _collect(state, u, ctx, says)
     result.effects.insert(0, RecordOutcome("need_now"))
     return result
@@ -639,7 +645,9 @@ def _unnumbered(head: str, numbers: list[str]) -> str:
 
 # a year given anew with a word that puts it right: «ой нет 2015» (read as «no VIN» when the VIN was asked)
 _PUT_RIGHT = re.compile(
-    r"ошиб|перепут|опечат|\bне\s+(?:19|20)\d\d|вернее|точнее|поправ|исправ|\bвру\b|\bне\s+тот\b", re.IGNORECASE
+    r"ошиб|перепут|опечат|\bне\s+(?:19|20)\d\d|вернее|точнее|поправ|исправ|\bвру\b|\bне\s+тот\b"
+    r"|оказывается|оказалось|на\s+самом\s+деле",  # «у меня 2019 оказывается»
+    re.IGNORECASE,
 )
 _PUT_RIGHT_SHORT = re.compile(r"\bой\b|извин|прости", re.IGNORECASE)  # only in a short message: «2015 год, извините»
 # «у жены тоже солярис 2015», «а на 2015 такие же подойдут?»: another car, or a question — no year put right

@@ -1064,3 +1064,15 @@ async def test_a_request_put_off_while_it_is_collected_is_cancelled(replayer: Re
 async def test_the_word_a_part_was_named_by_put_right_names_the_part_again(replayer: Replayer) -> None:
     result = await lead(replayer, "ремень генератора на ладу весту 1.6 2018", "ой не генератора, а ГРМ", "нет")
     assert result["lead"]["parts"] == ["ремень ГРМ"]  # was «ремень приводной», «генератор» and «комплект ГРМ»
+
+
+async def test_a_year_found_out_to_be_another_replaces_the_year(replayer: Replayer) -> None:
+    result = await lead(replayer, "туксон 2018 колодки задние", "у меня 2019 оказывается", "нет")
+    assert result["lead"]["car"] == "Hyundai Tucson 2019"  # stayed 2018
+
+
+async def test_the_balance_asked_beside_a_need_is_told_not_passed_on(replayer: Replayer) -> None:
+    result = await campaign(replayer, "сколько бонусов у меня? нужны колодки на солярис 2017")
+    answer = bot_text(result, 0)
+    assert "1200 баллов" in answer and "передам менеджеру" not in answer  # was passed to a manager though known
+    assert result["lead"]["parts"] == ["колодки тормозные"]
