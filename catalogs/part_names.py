@@ -111,7 +111,6 @@ class _Sense:
     beside: frozenset[str]  # parts that, named in the same message, make them mean…
     unless: frozenset[str]  # (but not beside these)
     means: str  # …this part
-    near: re.Pattern[str] | None = None  # or words that, written in the same message, do («эмблема» by «звезда»)
 
 
 @dataclass
@@ -230,7 +229,6 @@ def _vocab() -> _Vocab:
             frozenset(sense["beside"]),
             frozenset(sense.get("unless", ())),
             sense["means"],
-            re.compile("|".join(sense["near"]), re.IGNORECASE) if "near" in sense else None,
         )
         for sense in data.get("sense", ())
     )
@@ -1167,7 +1165,7 @@ def _extract(text: str, *, pairs: bool) -> list[PartMention]:
     spans = [(toks[it.lo].start, toks[it.hi].end, it.mentions) for it in items if it.mentions]
     entries = _sides_after(masked, _denials(text, _numbered(text, spans, numbers)))
     entries = _after_the_list_marker(masked, entries)
-    mentions = _in_sense(text, _specified(text, entries))
+    mentions = _in_sense(_specified(text, entries))
     paired = _touching_dropped(text, _of_the_one_before(mentions)) if pairs else mentions
     found = _features(text, _fault_subjects_dropped(text, _units_told_of(text, paired)))
     return _count_shared(text, _unique(text, _kits_listed(_features_told(text, _elliptic(found)))))
@@ -1639,16 +1637,15 @@ def _kits_listed(mentions: list[PartMention]) -> list[PartMention]:
     return mentions
 
 
-def _in_sense(text: str, mentions: list[PartMention]) -> list[PartMention]:
-    """A bare name read as the part it means beside the others («корзина, диск, выжимной»: the clutch disc) or
-    beside the words that say which («звезда … (эмблема)»: a badge)."""
+def _in_sense(mentions: list[PartMention]) -> list[PartMention]:
+    """A bare name read as the part it means beside the others («корзина, диск, выжимной»: the clutch disc)."""
     names = {m.name for m in mentions}
 
     def named(parts: frozenset[str]) -> bool:  # «колодки тормозные передние» names «колодки тормозные»
         return any(n == part or n.startswith(part + " ") for n in names for part in parts)
 
     for sense in _vocab().senses:
-        if (named(sense.beside) or (sense.near is not None and sense.near.search(text))) and not named(sense.unless):
+        if named(sense.beside) and not named(sense.unless):
             mentions = [
                 replace(m, name=sense.means) if m.name == sense.name and _norm(m.words) in sense.words else m for m in mentions
             ]

@@ -17,12 +17,7 @@ _CANCEL = re.compile(
 )
 
 
-# … also put off: «хотя знаете, пока не надо, подумаю»
-_CANCEL_FIRM = re.compile(
-    r"\bотмен|передумал|не\s+актуальн|неактуальн|забейте|забей\b|отбой"
-    r"|\bпока\s+не\s+(?:надо|нужно)\W+(?:\w+\W+){0,2}?подума\w*|\bподума\w*\W+(?:\w+\W+){0,2}?пока\s+не\s+(?:надо|нужно)",
-    re.IGNORECASE,
-)
+_CANCEL_FIRM = re.compile(r"\bотмен|передумал|не\s+актуальн|неактуальн|забейте|забей\b|отбой", re.IGNORECASE)
 _WANTED_AFTER_ALL = re.compile(r"передумал\w*\W+(?:\w+\W+)?(?:давай\w*|сейчас|нужн\w*|надо|оформля\w*|бер[уё]м?)\b", re.I)
 # «нет, остальное уже купил» ends the request with what is on it; «если до пятницы не успеете — отмена» is no cancel yet
 _THE_REST = re.compile(r"остальн|\bдругое\b|\bесли\b", re.IGNORECASE)

@@ -1056,11 +1056,6 @@ async def test_money_not_returned_told_to_the_campaign_goes_to_a_manager(replaye
     assert result["lead"]["handed_off"] and "нужно ли сейчас" not in bot_text(result, 0)
 
 
-async def test_a_request_put_off_while_it_is_collected_is_cancelled(replayer: Replayer) -> None:
-    result = await lead(replayer, "нужна помпа на приору 2011", "хотя знаете, пока не надо, подумаю", "нет")
-    assert not result["lead"]["handed_off"] and "отменяю" in bot_text(result, 1)  # was handed to a manager anyway
-
-
 async def test_the_word_a_part_was_named_by_put_right_names_the_part_again(replayer: Replayer) -> None:
     result = await lead(replayer, "ремень генератора на ладу весту 1.6 2018", "ой не генератора, а ГРМ", "нет")
     assert result["lead"]["parts"] == ["ремень ГРМ"]  # was «ремень приводной», «генератор» and «комплект ГРМ»
