@@ -1113,8 +1113,6 @@ _PLUS = re.compile(r"(?<=[а-яё])\s*\+\s*(?=[а-яё])", re.IGNORECASE)
 
 # A grade of oil said with no oil named is the oil: «Zic 5w30 4л 2 канистры», «фильтр масляный и 5w30 4 литра»,
 # «75w90 2 литра на ниву». Not in a question («5w40 подойдёт?») nor of what is in the engine («залито 5w30»).
-_MOTOR_GRADE = re.compile(r"(?<![\w/])(?:0|5|10|15|20)\s?[wв]\s?[-–]?\s?[2-6]0(?!\w)", re.IGNORECASE)
-_GEAR_GRADE = re.compile(r"(?<![\w/])(?:70|75|80|85)\s?[wв]\s?[-–]?\s?(?:80|85|90|110|140)(?!\w)", re.IGNORECASE)
 _OIL_NAMED = re.compile(
     r"\b(?:масл(?:о|а|у|е|ом|ами|ам|ах)|масел|маслиц\w*|oil|синтетик\w*|полусинтетик\w*|трансмиссионк\w*|atf|атф)\b",
     re.IGNORECASE,
@@ -1127,16 +1125,16 @@ _IN_THE_CAR = re.compile(r"\b(?:залит\w*|залил\w*|заливал\w*|з
 def _oil_of_its_grade(text: str) -> str:
     """The oil named before a grade said alone, at the start of its clause: «zic 5w30 4л» -> «масло zic 5w30 4л»,
     «75w90 1л» -> «масло трансмиссионное 75w90 1л»."""
-    grade = _MOTOR_GRADE.search(text) or _GEAR_GRADE.search(text)
+    grade = next((spec for spec in find_specs(text) if spec.kind == "viscosity"), None)  # «5W-30», «75W-90»
     if grade is None or "?" in text or _OIL_NAMED.search(text) or _GRADE_DENIED.search(text):
         return text  # «не 5w40, а 5w30»: the grade of the oil asked for put right
-    before = text[: grade.start()]
+    before = text[: grade.start]
     ends = list(_GRADE_CLAUSE.finditer(before))
     start = ends[-1].end() if ends else 0
     clause = _GRADE_CLAUSE.split(text[start:], maxsplit=1)[0]
     if _IN_THE_CAR.search(clause):
         return text
-    gear = _GEAR_GRADE.fullmatch(grade.group()) is not None
+    gear = int(grade.text.partition("W")[0]) >= 70  # a gearbox's grade: 70W and up
     oil = "масло " if not gear or re.search(r"трансмиссионн", clause, re.IGNORECASE) else "масло трансмиссионное "
     return f"{text[:start]}{oil}{text[start:]}"
 
