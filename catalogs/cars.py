@@ -210,7 +210,7 @@ def _hits(tokens: list[re.Match[str]]) -> list[_Hit]:
             continue
         # Several makes may share an alias; keep them all, _pick decides. One that counts after a
         # preposition («на семерку») is a model of its own there, and the likeliest of those sharing it.
-        if _a_car_after_preposition(words, i, best):
+        if _a_car_after_preposition(words, i, best) or _a_car_by_its_engine(words, i + best_len, best):
             best = [replace(a, weak=False) for a in best if a.after_preposition]
         for alias in best:
             hits.append(_Hit(i, i + best_len, alias, tokens[i].start(), tokens[i + best_len - 1].end()))
@@ -228,6 +228,15 @@ def _a_car_after_preposition(words: list[str], i: int, aliases: list[_Alias]) ->
     return not (_NOT_A_CAR_AFTER.match(after) or any(_NOT_A_CAR_BEFORE.match(word) for word in before))
 
 
+def _a_car_by_its_engine(words: list[str], after: int, aliases: list[_Alias]) -> bool:
+    """«2109 инжектор», «2107 карбюратор», «2114 8кл», «2110 16 клапанов»: a model said with its engine."""
+    if not any(a.after_preposition for a in aliases) or after >= len(words):
+        return False
+    following = " ".join(words[after : after + 2])
+    return _ENGINE_AFTER.match(following) is not None
+
+
+_ENGINE_AFTER = re.compile(r"(?:инжектор|карбюратор|карб\b|моновпрыск|\d{1,2}\s?кл(?:ап\w*)?\b)")
 _NOT_A_CAR_AFTER = re.compile(r"руб|р$|тыс|штук|шт$|мм$|см$|год|лет$|больше|меньше|дешевле|дороже|процент|км$")
 _NOT_A_CAR_BEFORE = re.compile(r"ключ|головк|болт|гайк|дорож|дешев|скидк|цен|стоит|больше|меньше|сдач|накин|скин")
 

@@ -440,6 +440,15 @@ def _named(name: str, form: str, kinds: set[str | None]) -> list[str]:
     return [" ".join([name, *combo]) for combo in product(*groups.values())]
 
 
+def _named_alone(toks: list[_Tok], m: _Match) -> bool:
+    """A part said by one adjective that reads first as a nominative («корзина диск выжимной»: the release bearing,
+    not the disc's «выжимной» of a feminine noun)."""
+    if len(m.pos) != 1 or m.quals:
+        return False
+    top = _parses(toks[m.pos[0]].text)[0]
+    return top.tag.POS == "ADJF" and "nomn" in top.tag
+
+
 def _is_gent(tok: _Tok) -> bool:
     """Genitive reading first ("стартера"); adjectives may read as animate accusative too."""
     if not tok.text.isalpha():
@@ -545,7 +554,7 @@ def _from_vocab(text: str, toks: list[_Tok], vocab: _Vocab) -> list[_Item]:
         lo, hi = min([m.pos[0], *m.quals]), max([m.pos[-1], *m.quals])
         head_i = lo - 1 if lo > 0 and not toks[lo].sep else -1
         head = toks[head_i] if head_i >= 0 else None
-        if head and items and items[-1].hi == head_i and items[-1].mentions and _is_gent(toks[lo]):
+        if head and items and items[-1].hi == head_i and items[-1].mentions and _is_gent(toks[lo]) and not _named_alone(toks, m):
             prev = items[-1]  # "ролик ремня генератора": a modifier of the previous part
             words = _words(text, toks, prev.lo, hi)
             items[-1] = _vocab_item(
@@ -890,6 +899,7 @@ def _after_the_list_marker(text: str, entries: _Spans) -> _Spans:
 
 _SIDE_CLAUSE_FILLER = frozenset(
     {"все", "оба", "обе", "обеих", "обоих", "и", "на", "для", "тоже", "также", "только", "нужны", "нужен", "надо"}
+    | {"вроде", "кажется", "наверное", "наверно", "видимо", "походу", "скорее", "всего"}  # «…гудит, передний левый вроде»
 )
 
 
@@ -1166,7 +1176,18 @@ def _extract(text: str, *, pairs: bool) -> list[PartMention]:
     mentions = _in_sense(_specified(text, entries))
     paired = _touching_dropped(text, _of_the_one_before(mentions)) if pairs else mentions
     found = _features(text, _fault_subjects_dropped(text, _units_told_of(text, paired)))
-    return _count_shared(text, _unique(text, _kits_listed(_features_told(text, _elliptic(found)))))
+    return _gear_oil(_count_shared(text, _unique(text, _kits_listed(_features_told(text, _elliptic(found))))))
+
+
+_GEAR_GRADE = re.compile(r"^(?:7[05]|8[05])W-\d+")  # a gearbox's or an axle's grade: 70W and up
+
+
+def _gear_oil(mentions: list[PartMention]) -> list[PartMention]:
+    """«масло 75w90 в мост»: oil of a gear grade is gear oil, wherever «масло» alone would be the engine's."""
+    return [
+        replace(m, name="масло трансмиссионное") if m.name == "масло моторное" and m.spec and _GEAR_GRADE.match(m.spec) else m
+        for m in mentions
+    ]
 
 
 _ONE_COUNT = re.compile(r"^(?P<n>\d+) шт\.$")
@@ -1246,7 +1267,7 @@ def _elliptic(mentions: list[PartMention]) -> list[PartMention]:
         if (
             len(read) == 1
             and read[0].known
-            and read[0].name.split()[0] == before.name.split()[0]
+            and read[0].name.split()[0][:5] == before.name.split()[0][:5]  # «коврики» … «коврик в багажник»
             and read[0].name not in bare | {before.name}
         ):
             out[i], heads[i] = replace(m, name=read[0].name, known=True), head

@@ -63,9 +63,9 @@ _ARTICLE_CUE = re.compile(
     rf"|{AFTERMARKET_MAKERS})[\s:№#]*$",
     re.IGNORECASE,
 )
-# A short article: a letter prefix and digits («KTB077», «C-1821», «OC 90», «W712/75», «BKR6E», «P 85 020»)
+# A short article: a letter prefix and digits («KTB077», «C-1821», «OC 90», «W712/75», «BKR6E», «BKR6E-11», «P 85 020»)
 _SHORT_ARTICLE = re.compile(
-    _EDGE_BEFORE + r"[A-Za-z]{1,4}[ -]?\d{1,5}(?: \d{3})*(?:/\d{1,3})?(?: ?[A-Za-z]{1,2}\b)?" + r"(?![\w/]|-\w)"
+    _EDGE_BEFORE + r"[A-Za-z]{1,4}[ -]?\d{1,5}(?: \d{3})*(?:/\d{1,3})?(?: ?[A-Za-z]{1,2}(?:-\d{1,3})?(?![\w/]))?" + r"(?![\w/]|-\w)"
 )
 
 
@@ -164,10 +164,20 @@ def _cued_articles(text: str, masked: str) -> list[PartNumber]:
             compact = re.sub(r"[\s\-/]", "", m.group())
             # «brembo 15000» is a price, «KYB 341200» an article: a part dearer than 99 999 is rarely asked so
             price = rx is _CUED_DIGITS and compact.endswith("00" if len(compact) <= 5 else "000")
-            cued = _ARTICLE_CUE.search(text[max(0, start - 40) : start]) and _in_context(text, start, end)
-            if len(compact) >= 4 and not price and cued:
+            before = text[max(0, start - 40) : start]
+            cued = _ARTICLE_CUE.search(before) or _listed_after(before, found)
+            if len(compact) >= 4 and not price and cued and _in_context(text, start, end):
                 found.append(PartNumber(text[start:end].strip(), start, end))
     return found
+
+
+_LIST_JOIN = re.compile(r"\s*(?:,|;|\+|\bи\b|\band\b)\s*$", re.IGNORECASE)
+
+
+def _listed_after(before: str, found: list[PartNumber]) -> bool:
+    """The next of a maker's articles listed one after another: «KYB 339097 и 339096», «NGK BKR6E, BPR6ES»."""
+    joined = _LIST_JOIN.search(before)
+    return joined is not None and any(before[: joined.start()].endswith(number.text) for number in found)
 
 
 def find_part_numbers(text: str) -> list[str]:

@@ -401,3 +401,32 @@ def test_a_word_one_letter_from_a_car_elsewhere_is_no_car(text: str) -> None:
 )
 def test_more_cars_and_their_generations(text: str, car: str) -> None:
     assert [c.text for c in extract_cars(text)] == [car]
+
+
+@pytest.mark.parametrize(
+    ("text", "model"),
+    [
+        ("2109 инжектор 1.5 8кл, нужен бензонасос", "2109"),
+        ("2107 карбюратор", "2107"),
+        ("2114 8кл 2010", "2114"),
+        ("2110 16 клапанов", "2110"),
+    ],
+)
+def test_a_lada_number_said_with_its_engine_is_the_car(text: str, model: str) -> None:
+    car = extract_car(text)
+    assert car is not None and (car.make, car.model) == ("LADA", model)
+
+
+@pytest.mark.parametrize("text", ["2107 рублей", "ключ на 2109 мм", "заказ 2114"])
+def test_a_lada_number_without_its_engine_or_make_is_no_car(text: str) -> None:
+    assert extract_car(text) is None
+
+
+def test_the_note_after_a_preposition_is_the_nissan() -> None:
+    car = extract_car("генератор на ноут вариатор, колодки передние")
+    assert car is not None and (car.make, car.model) == ("Nissan", "Note")  # was no car
+
+
+def test_a_tesla_is_a_car_with_its_model() -> None:
+    car = extract_car("Тесла модел 3 2021 щетки дворников")
+    assert car is not None and car.text == "Tesla Model 3 2021"  # was no car at all

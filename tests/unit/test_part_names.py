@@ -1538,6 +1538,31 @@ def test_a_grade_of_oil_said_alone_is_the_oil(text: str, expected: list[tuple[st
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("масло 75w90 в мост", [("масло трансмиссионное", "75W-90")]),
+        ("масло 80w90 2л", [("масло трансмиссионное", "80W-90, 2 л")]),
+        ("масло 5w30 4л", [("масло моторное", "5W-30, 4 л")]),
+    ],
+)
+def test_oil_of_a_gear_grade_is_gear_oil(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert [(p.name, p.spec) for p in extract_parts(text)] == expected  # was motor oil of grade 75W-90
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("поддон акпп", ["поддон АКПП"]),  # was the gearbox itself
+        ("прокладка поддона акпп", ["прокладка поддона АКПП"]),  # was the engine's pan gasket and a gearbox
+        ("прокладку поддона вариатора и фильтр", ["прокладка поддона АКПП", "фильтр АКПП"]),
+        ("прокладка поддона двигателя", ["прокладка поддона"]),
+    ],
+)
+def test_the_automatic_gearbox_pan_and_its_gasket_are_parts_of_their_own(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     ["5w30 подойдет?", "в двигатель залито 5w30, нужен фильтр масляный", "не 5w30 а 5w40"],
 )
@@ -1581,3 +1606,46 @@ def test_sprockets_are_named_by_their_shaft_and_a_star_on_the_body_is_a_badge(te
 )
 def test_parts_the_fifth_probe_found_missing(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("подшипник ступицы гудит, передний левый вроде", ["подшипник ступицы передний левый"]),  # the side was lost
+        ("колодки, передние наверное", ["колодки тормозные передние"]),
+    ],
+)
+def test_sides_said_after_the_part_with_a_hedge_still_qualify_it(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("братан нужна гранатка на девятку, левая наружка", ["ШРУС левый наружный"]),  # was a bare ШРУС
+        ("шрус внутрянка", ["ШРУС внутренний"]),
+    ],
+)
+def test_the_slang_for_the_outer_and_inner_joint_qualifies_it(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("коврики в салон и багажник на ниву тревел 2022", ["коврики", "коврик в багажник"]),  # was «багажник»
+        ("мне коврик в багажник на кашкай", ["коврик в багажник"]),  # was the cabin's mats
+    ],
+)
+def test_a_boot_mat_is_told_apart_from_the_cabins_mats(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["сцепление комплектом корзина диск выжимной", "корзина диск выжимной, комплект короче", "сцепление корзина диск выжимной"],
+)
+def test_a_clutch_listed_without_commas_keeps_its_disc_and_release_bearing(text: str) -> None:
+    # «выжимной» also reads as a feminine genitive: it was glued to «диск», which then read as brake discs
+    assert {"корзина сцепления", "диск сцепления", "подшипник выжимной"} <= set(names(text))
+    assert "диски тормозные" not in names(text)

@@ -183,3 +183,21 @@ def test_a_vin_short_of_characters_is_no_part_number() -> None:
 @pytest.mark.parametrize("text", ["номер поменялся, наберите обратно на 89031234567", "ой нет 8 916 111 22 33"])
 def test_words_that_only_contain_a_relative_hide_no_correction(text: str) -> None:
     assert corrects_phone(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("NGK BKR6E-11 4шт и провода высоковольтные", ["BKR6E-11"]),  # a plug's heat-range suffix: was no number
+        ("NGK BPR6ES-11 4 штуки", ["BPR6ES-11"]),
+        ("амортизаторы KYB 339097 и 339096", ["339097", "339096"]),  # the second of the maker's list was lost
+        ("KYB 339097, 339096 и 334811", ["339097", "339096", "334811"]),
+    ],
+)
+def test_a_makers_articles_with_a_suffix_or_listed_one_after_another_are_all_kept(text: str, numbers: list[str]) -> None:
+    assert [n.text for n in locate_part_numbers(text, short_articles=True)] == numbers
+
+
+@pytest.mark.parametrize("text", ["KYB 339097 и 2000 рублей", "KYB 339097 и 15000"])
+def test_a_price_after_a_makers_article_is_no_article(text: str) -> None:
+    assert [n.text for n in locate_part_numbers(text, short_articles=True)] == ["339097"]
