@@ -23,6 +23,21 @@ _WANTED_AFTER_ALL = re.compile(r"передумал\w*\W+(?:\w+\W+)?(?:дава�
 _THE_REST = re.compile(r"остальн|\bдругое\b|\bесли\b", re.IGNORECASE)
 
 
+# the request just cancelled wanted after all: «ладно, давайте всё-таки», «передумал, оформляйте», «верните заявку»
+# (not «всё-таки не надо», «передумал я, не нужно»)
+_MIND_CHANGED = re.compile(
+    r"\bвс[её][\s-]*(?:таки|же)\b|\bпередумал\w*|\bверн\w*\s+(?:\w+\s+)?заявк\w*|\bвосстанов\w*|\bне\s+отмен\w*", re.I
+)
+_WANTED_AGAIN = re.compile(r"\bдавай\w*|\bоформ\w*|\bбер[уё]м?\b|\bнуж\w*|\bнадо\b|\bзакаж\w*|\bверн\w*|\bвосстанов\w*|\bне\s+отмен", re.I)
+_NOT_WANTED = re.compile(r"\bне\s+(?:\w+\s+)?(?:надо|нуж\w*|буду|будем|оформля\w*|бер[уё]\w*)\b|(?<!не )\bотмен\w*", re.I)
+
+
+def revives(text: str) -> bool:
+    """Whether a message after a cancel wants the cancelled request back: «ладно, давайте всё-таки», «нет не
+    отмена, я случайно нажал»."""
+    return bool(_MIND_CHANGED.search(text) and _WANTED_AGAIN.search(text) and not _NOT_WANTED.search(text))
+
+
 def cancels(u: Understanding, *, asked_more: bool = False) -> bool:
     """While the request is collected, «отмена, уже купил в другом месте», «передумал, не надо»: the
     whole request taken back (the model reads it `done` or `nothing`, §17 of the corpus README; the

@@ -15,7 +15,7 @@ from catalogs.part_names import extract_parts, parses
 # an order of this shop told of: «брал у вас», «вы мне продали», «ваш менеджер», «от вас»
 _THE_SHOPS = re.compile(
     r"\b(?:купил|брал|заказывал|покупал|взял)\w*\s+(?:\w+\s+){0,2}?у\s+вас\b|\bу\s+вас\s+(?:\w+\s+){0,2}?(?:купил|брал|заказывал|покупал|взял)\w*"
-    r"|\bвы\s+(?:\w+\s+){0,4}?(?:продали|прислали|привезли|отправили|положили|выдали|подобрали|записали|обманули)\b|\bот\s+вас\b|\bваш\w*\s+(?:менеджер|бот|заказ|запчаст|детал)"
+    r"|\bвы\s+(?:\w+\s+){0,4}?(?:продали|прислали|привезли|отправили|положили|выдали|дали|подобрали|записали|обманули)\b|\bот\s+вас\b|\bваш\w*\s+(?:менеджер|бот|заказ|запчаст|детал)"
     r"|\bу\s+вас\s+(?:\w+\s+){0,3}?(?:пришл\w*|оказал\w*)|\bранее\s+купленн\w*\s+у\s+вас|\bкупленн\w*\s+у\s+вас",
     re.IGNORECASE,
 )
@@ -27,8 +27,8 @@ _TROUBLE = re.compile(
     r"|\bлопнул\w*|\bтреснул\w*|\bразвалил\w*|\bобманул\w*|\bвозврат(?:а|ом|у)?\b|\bвернуть\b|\bобменять\b|\bпоменяете\b|\bпо\s+гаранти\w*"
     r"|\bпересорт\w*|\bне\s+доложили"
     # «не тот фильтр» — sent by the shop («прислали не то», «колодки пришли не те»), not said by the customer
-    r"|\bне\s+(?:то|те|ту|тот|та|того|тех)\b(?=.*?\b(?:продал|прислал|привез|пришл|пришли|подобрал|положил|отправил|выдал|оказал|отгрузил)\w*)"
-    r"|\b(?:продал|прислал|привез|пришл|пришли|подобрал|положил|отправил|выдал|оказал|отгрузил)\w*\b(?:\s+\w+){0,3}?\s+не\s+(?:то|те|ту|тот|та|того|тех)\b",
+    r"|\bне\s+(?:то|те|ту|тот|та|того|тех)\b(?=.*?\b(?:(?:продал|прислал|привез|пришл|пришли|подобрал|положил|отправил|выдал|оказал|отгрузил)\w*|дал[аи]?\b))"
+    r"|\b(?:(?:продал|прислал|привез|пришл|пришли|подобрал|положил|отправил|выдал|оказал|отгрузил)\w*\b|дал[аи]?\b)(?:\s+\w+){0,3}?\s+не\s+(?:то|те|ту|тот|та|того|тех)\b",
     re.IGNORECASE,
 )
 # an order that came wrong, told first thing in its sentence with no one else named, for only the seller sends:
@@ -175,6 +175,27 @@ def _order_asked(text: str) -> bool:
     if _ORDERED.search(text) or _MY_ORDER.search(text):
         return not _NOT_THE_SHOPS.search(text)
     return _ASKED_BEFORE.search(text) is not None  # «я вам вчера писал про рычаги»: to this shop, whatever else is said
+
+
+# a need said after the complaint, in a clause of its own: «…пришлось ехать менять. но сейчас нужны свечи», «…не то
+# прислали, а теперь надо ещё колодки» (not «нужно вернуть деньги», «надо обменять»)
+_NEEDED_NOW = re.compile(
+    r"(?:[.!?;]\s*|,?\s+(?:но|а|и)\s+)(?:(?:сейчас|теперь|щас|сегодня|заодно|зато)\s+)?(?:мне\s+)?(?:ещ[её]\s+)?"
+    r"(?:нуж(?:ен|на|ны|но)|надо)\s+(?:ещ[её]\s+)?(?P<first>[а-яёa-z0-9]+)",
+    re.IGNORECASE,
+)
+
+
+def parts_needed_beside(text: str) -> frozenset[str]:
+    """The parts a complaint asks for now besides, in words of need of their own: «вы мне в прошлый раз не ту сторону
+    рычага дали. но сейчас нужны свечи» -> {«свечи зажигания»}; what went wrong is not among them."""
+    found: set[str] = set()
+    for need in (*_NEEDED_NOW.finditer(text), *_NEEDED_BESIDES.finditer(text)):
+        if _a_new_part(text, need):
+            clause = re.split(r"[.!?;]", text[need.start("first") :], maxsplit=1)[0]
+            before = {part.name for part in extract_parts(text[: need.start()])}
+            found |= {part.name for part in extract_parts(clause) if part.name not in before}
+    return frozenset(found)
 
 
 def _part_added(text: str) -> bool:

@@ -14,8 +14,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.dialogue.cancel import cancels, starts_over
-from bot.dialogue.complaints import adds_to_an_order, asks_after_an_order, complains, demands_a_refund, ordered_parts
+from bot.dialogue.cancel import cancels, revives, starts_over
+from bot.dialogue.complaints import (
+    adds_to_an_order,
+    asks_after_an_order,
+    complains,
+    demands_a_refund,
+    ordered_parts,
+    parts_needed_beside,
+)
 from bot.dialogue.corrections import (
     Fix,
     find_fix,
@@ -166,6 +173,14 @@ def _converse(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepR
     hot = state.stage is Stage.COLLECTING and state.draft.hot and campaign_recent(state, ctx.today)
     if hot and (put_off := on_need_put_off(state, u, ctx)):
         return put_off  # «да, надо колодки» … «хотя нет, после нового года»
+    if state.stage is Stage.CANCELLED and state.draft.cancelled_parts and revives(u.text):  # «отмена» … «давайте всё-таки»
+        state.stage, state.asked, draft = Stage.COLLECTING, None, state.draft
+        draft.parts[:0], draft.part_numbers[:0] = draft.cancelled_parts, draft.cancelled_numbers
+        says.append(Say("request_revived", {"what": ", ".join(draft.cancelled_parts)}))
+        draft.cancelled_parts, draft.cancelled_numbers = [], []
+        u = replace(u, parts=[p for p in u.parts if part_label(p) not in draft.parts])  # «не отмена, нужны сайлентблоки»
+        if not u.has_slots:
+            return _ask_next(state, says, garage=ctx.garage)
     if state.stage in IDLE_STAGES:
         if not u.has_slots and u.intents and u.intents <= _POLITE and not asks_for_a_call(u.text):  # not «жду звонка»
             return StepResult(state, [Say("you_are_welcome_idle")])
@@ -177,6 +192,8 @@ def _converse(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepR
             return StepResult(state, [Say("opt_out_kept")])  # «и звонить тоже не надо»: no sales question
         cancelled = state.stage is Stage.CANCELLED  # «нет, не отмена, нужны сайлентблоки»: the car stays
         state.stage, state.asked, state.draft = Stage.COLLECTING, None, state.draft if cancelled else LeadDraft()
+        if cancelled:
+            state.draft.cancelled_parts, state.draft.cancelled_numbers = [], []
     if not state.greeted:  # to «дайте человека, а не робота» the persona does not call itself a manager
         plain = asks_for_a_human(u.text) or u.means(Intent.BOT_QUESTION)
         says.append(Say("greeting", {"hour": ctx.hour, "plain": plain}))
@@ -214,8 +231,10 @@ def _campaign_need_now(state: DialogueState, u: Understanding, ctx: TurnContext)
     complaint about the last order («в прошлый раз колодки не подошли») goes to a manager the same way —
     the parts it names are what went wrong, not an order, and nobody says «Отлично, поможем!» to it."""
     complaint = complains(u.text, to_the_campaign=True) or asks_after_an_order(u.text)  # «я месяц жду заказ!»
-    if complaint:
-        u = replace(u, parts=[], part_numbers=[])
+    if complaint:  # … but a need said besides in words of its own is a request («…но сейчас нужны свечи»)
+        needed = parts_needed_beside(u.text)
+        kept = [p for p in u.parts if p.name in needed]
+        u = replace(u, parts=kept, part_numbers=[p.number for p in kept if p.number])
     says: list[Say] = [] if complaint else [Say("retention_need_now", {"sorry": sorry_for(u.text)})]  # «машину разбил»
     if state.campaign is not None:
         state.campaign.outcome, state.campaign.next_contact = "need_now", None
@@ -261,6 +280,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     if cancels(u, asked_more=state.asked is Asked.MORE):  # «отмена, уже купил в другом месте»: no manager
         old = state.draft
         kept = LeadDraft(vin=old.vin, frame=old.frame, car=old.car, car_from_vin=old.car_from_vin)
+        kept.cancelled_parts, kept.cancelled_numbers = list(old.parts), list(old.part_numbers)  # «ладно, давайте всё-таки»
         state.stage, state.asked, state.draft = Stage.CANCELLED, None, kept  # the car stays for a next request
         return StepResult(state, [*says, Say("request_cancelled")])
     if starts_over(u) and state.draft.parts:  # «всё отменяем, лучше дайте рычаги»: the new parts, not beside the old
@@ -287,6 +307,8 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     if not fixed and (featured := _feature_alone(draft, u, says)):  # «лобовое стекло» … «с датчиком дождя»
         specified.append(featured)
         u = replace(u, parts=[], part_numbers=[])
+    if not (u.car or fixed or u.parts) and draft.car and (model := _model_of_the_make(draft.car, u.meant or u.text)):
+        u = replace(u, car=model, cars=[model])  # «ваз» … «2114»
     if (
         u.car
         and not fixed
@@ -342,8 +364,12 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         # middle of a request («а то в прошлый раз не то прислали»), the request goes on with it on its note
         if demands_a_refund(u.text) or len(draft.parts) == len(new_parts):
             if len(draft.parts) == len(new_parts):  # «пришли не те колодки»: what went wrong, on the note — no order
-                draft.parts.clear()
-                draft.part_numbers.clear()
+                needed = parts_needed_beside(u.text)  # … «но сейчас нужны свечи»: that one is
+                draft.parts[:] = [line for line in draft.parts if split_label(line)[0] in needed]
+                if not draft.parts:
+                    draft.part_numbers.clear()
+                else:
+                    says.append(Say("noted", {"what": ", ".join(draft.parts)}))
             return _hand_off(state, says, complaint=True)
         says.append(Say("complaint_noted"))
     call = asks_for_a_call(u.text)  # «перезвоните мне»: on the deal's note, and the manager calls
@@ -1267,6 +1293,30 @@ def _refines(car: str, said: CarMention) -> bool:
     """«Opel», then «астра h 2008»: the same make, said more fully."""
     known = extract_car(car)
     return known is not None and known.make == said.make and known.model is None and said.model is not None
+
+
+def _model_of_the_make(car: str, text: str) -> CarMention | None:
+    """«ваз», then «2114» or «2107 карбюратор 2003»: a model that names the car only beside its make («2114»
+    alone may be anything), said on its own after the make alone."""
+    known = extract_car(car)
+    if known is None or known.make is None or known.model is not None:
+        return None
+    prefix = f"{known.make} "
+    said = extract_car(prefix + text)
+    span = car_span(prefix + text)
+    if said is None or said.make != known.make or said.model is None or span is None or span[0] != len(prefix):
+        return None
+    rest = (prefix + text)[span[1] :]
+    for start, end in reversed(year_spans(rest)):
+        rest = rest[:start] + rest[end:]
+    if _ANYTHING_ELSE.search(rest):  # «3 штуки», «2107 рублей»: the number is no model
+        return None
+    return replace(said, start=0)
+
+
+_ANYTHING_ELSE = re.compile(
+    r"\b(?!(?:г|гв|года?|выпуска|инжектор\w*|карб\w*|кл\w*|клапан\w*|наверно\w*|вроде|кажется)\b)[а-яa-z]{2,}", re.I
+)
 
 
 def _redates(written: str, said: CarMention) -> bool:

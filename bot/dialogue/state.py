@@ -76,6 +76,8 @@ class LeadDraft:
     asked_only: bool = False  # handed off with questions or an order asked after, no part: a part next is a new request
     other_cars: list[str] = field(default_factory=list)  # more cars named for parts of their own («и на весту задние»)
     vin_start: str | None = None  # a VIN's beginning sent alone («XTA21703»), waiting for its rest
+    cancelled_parts: list[str] = field(default_factory=list)  # a request cancelled, kept for a change of mind
+    cancelled_numbers: list[str] = field(default_factory=list)
 
     @property
     def identified(self) -> bool:

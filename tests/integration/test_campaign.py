@@ -142,6 +142,14 @@ async def test_a_complaint_about_the_last_order_goes_to_a_manager_without_an_off
     assert any(text in note for note in notes) and not offers
 
 
+async def test_a_need_said_besides_a_complaint_is_taken_with_it_to_the_manager(container: Container) -> None:
+    chat = await written_to(container, "Олег")
+    answer = await chat.says("вы мне в прошлый раз не ту сторону рычага дали. но сейчас нужны свечи на ту же машину")
+    assert "Записал: свечи зажигания" in answer and "Извините" in answer and "Отлично" not in answer
+    [lead] = await chat.leads()
+    assert lead.parts == ["свечи зажигания"]  # the lever that went wrong is on the note, not ordered
+
+
 @pytest.mark.backend_matters
 async def test_the_due_query_picks_exactly_the_right_customers(container: Container) -> None:
     await add_customer(container, "due 120 days")

@@ -446,6 +446,22 @@ async def test_not_knowing_the_year_either_goes_on_without_it(container: Contain
     assert "Заявка принята" in await customer.says("нет")
 
 
+async def test_a_model_number_said_after_the_make_alone_completes_the_car(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("колодки передние")
+    await customer.says("ваз")
+    assert "Записал: LADA 2114" in await customer.says("2114")
+    assert (await customer.state()).draft.car == "LADA 2114"
+
+
+async def test_a_number_said_after_the_make_alone_with_other_words_is_no_model(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("колодки передние")
+    await customer.says("ваз")
+    await customer.says("2107 рублей стоят?")
+    assert (await customer.state()).draft.car == "LADA"
+
+
 async def test_a_make_said_more_fully_later_becomes_the_car(container: Container) -> None:
     customer = Customer(container)
     await customer.says("колодки на опель")
@@ -528,6 +544,27 @@ async def test_a_firm_cancel_word_cancels_whatever_else_the_model_reads(containe
     await customer.says("масляный фильтр на матиз 2008")
     assert "отменяю" in await customer.says(text)
     assert await customer.leads() == []
+
+
+@pytest.mark.parametrize("then", ["ладно, давайте всё-таки", "нет не отмена, я случайно нажал", "передумал, оформляйте"])
+async def test_a_cancelled_request_wanted_after_all_comes_back_whole(container: Container, then: str) -> None:
+    customer = Customer(container)
+    await customer.says("колодки передние на рио 2017")
+    await customer.says("отмена, передумал")
+    answer = await customer.says(then)
+    assert "возвращаю заявку: колодки тормозные передние" in answer  # was «Пожалуйста! Обращайтесь»
+    assert "Заявка принята" in await customer.says("нет") + await customer.says("нет")
+    [lead] = await customer.leads()
+    assert lead.parts == ["колодки тормозные передние"]
+
+
+async def test_a_new_request_after_a_cancel_does_not_bring_the_old_one_back(container: Container) -> None:
+    customer = Customer(container)
+    await customer.says("колодки передние на рио 2017")
+    await customer.says("отмена")
+    await customer.says("нужен стартер")
+    assert (await customer.state()).draft.parts == ["стартер"]
+    assert "возвращаю" not in await customer.says("давайте всё-таки")
 
 
 async def test_a_cancel_taken_back_keeps_the_car(container: Container) -> None:

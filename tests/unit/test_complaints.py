@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogue.complaints import adds_to_an_order, asks_after_an_order, complains, demands_a_refund
+from bot.dialogue.complaints import adds_to_an_order, asks_after_an_order, complains, demands_a_refund, parts_needed_beside
 
 
 @pytest.mark.parametrize(
@@ -251,3 +251,16 @@ def test_the_customers_own_order_asked_after_in_other_words_is_for_a_manager(tex
 )
 def test_no_order_of_the_customers_own_asked_after_is_no_order_question(text: str) -> None:
     assert not asks_after_an_order(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "needed"),
+    [
+        ("вы мне в прошлый раз не ту сторону рычага дали. но сейчас нужны свечи на ту же машину", {"свечи зажигания"}),
+        ("прислали не тот фильтр, а теперь надо ещё колодки передние", {"колодки тормозные передние"}),
+        ("в прошлый раз прислали не те колодки, нужно вернуть деньги", set()),
+        ("не тот фильтр прислали, нужен правильный фильтр", set()),
+    ],
+)
+def test_a_need_said_besides_a_complaint_in_words_of_its_own_names_its_parts(text: str, needed: set[str]) -> None:
+    assert parts_needed_beside(text) == needed
