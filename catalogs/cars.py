@@ -320,9 +320,14 @@ def year_alone(text: str) -> int | None:
     return found
 
 
+# the year looked up in the car's papers: «по стс посмотрел», «в птс глянул»
+_LOOKED_UP = re.compile(r"\b(?:по|в)\s+(?:стс|птс|документ\w*|техпаспорт\w*|паспорт\w*|свидетельств\w*)\b", re.IGNORECASE)
+
+
 def _year_alone(text: str) -> int | None:
     years = _years(text)
-    if not years or len(text.split()) > 6 or _NOT_THE_CARS.search(_normalise(text)):
+    longest = 10 if _LOOKED_UP.search(text) else 6  # «ой по стс посмотрел у меня 2019 оказывается»
+    if not years or len(text.split()) > longest or _NOT_THE_CARS.search(_normalise(text)):
         return None
     norm = _normalise(text)
     meant = [(m, year) for m, year in years if not _NEGATED.search(norm[: m.start()])] or years  # «не 2014, а 2015»

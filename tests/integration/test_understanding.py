@@ -1062,8 +1062,9 @@ async def test_the_word_a_part_was_named_by_put_right_names_the_part_again(repla
     assert result["lead"]["parts"] == ["ремень ГРМ"]  # was «ремень приводной», «генератор» and «комплект ГРМ»
 
 
-async def test_a_year_found_out_to_be_another_replaces_the_year(replayer: Replayer) -> None:
-    result = await lead(replayer, "туксон 2018 колодки задние", "у меня 2019 оказывается", "нет")
+@pytest.mark.parametrize("then", ["у меня 2019 оказывается", "ой по стс посмотрел у меня 2019 оказывается"])
+async def test_a_year_found_out_to_be_another_replaces_the_year(replayer: Replayer, then: str) -> None:
+    result = await lead(replayer, "туксон 2018 колодки задние", then, "нет")
     assert result["lead"]["car"] == "Hyundai Tucson 2019"  # stayed 2018
 
 

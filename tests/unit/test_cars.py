@@ -430,3 +430,8 @@ def test_the_note_after_a_preposition_is_the_nissan() -> None:
 def test_a_tesla_is_a_car_with_its_model() -> None:
     car = extract_car("Тесла модел 3 2021 щетки дворников")
     assert car is not None and car.text == "Tesla Model 3 2021"  # was no car at all
+
+
+def test_a_year_looked_up_in_the_papers_is_the_year_in_a_longer_message() -> None:
+    assert year_alone("ой по стс посмотрел у меня 2019 оказывается") == 2019  # was none: more than six words
+    assert year_alone("ну вот по стс посмотрел я ещё раз и там написано 2019 год") is None  # eleven words: no longer little more than the year

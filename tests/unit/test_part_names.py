@@ -1649,3 +1649,8 @@ def test_a_clutch_listed_without_commas_keeps_its_disc_and_release_bearing(text:
     # «выжимной» also reads as a feminine genitive: it was glued to «диск», which then read as brake discs
     assert {"корзина сцепления", "диск сцепления", "подшипник выжимной"} <= set(names(text))
     assert "диски тормозные" not in names(text)
+
+
+def test_an_engine_said_with_its_volume_in_words_beside_parts_describes_the_car() -> None:
+    text = "на тойоту камри 2012 года двигатель два и пять рычаги передние нижние оба"
+    assert names(text) == ["рычаг подвески передний нижний"]  # was an engine to buy beside the arms
