@@ -278,11 +278,18 @@ def _shift(today: date, amount: float, unit: str) -> date:
 
 # the time to wait is given: «дайте неделю», «подожду пару дней», «пару дней подумаю»; not a time waited
 # («уже неделю жду», «в прошлый раз ждал неделю»)
-_WAIT_ASKED = re.compile(r"\b(?:дай(?:те)?|подожд\w*|подума\w*|потерп\w*|повремен\w*|посовет\w*|отлож\w*|потом\b|где-?то\b)")
+_WAIT_ASKED = re.compile(
+    r"\b(?:дай(?:те)?|подожд\w*|подума\w*|потерп\w*|повремен\w*|посовет\w*|отлож\w*|потом\b|где-?то\b"
+    r"|может\b|наверн\w*)"  # «может месяц, может два»
+)
+# a month named, not an amount of them: «в следующем месяц наверно», «может в конце месяц»
+_A_MONTH_NAMED = re.compile(r"\b(?:следующ\w*|этот|этом|текущ\w*|конц\w*|начал\w*|середин\w*|прошл\w*|каждый|раз)\s+$")
 _WAIT_NEAR = 20  # characters between the time and the words giving it
 
 
 def _waited_for(t: str, m: re.Match[str]) -> bool:
+    if _A_MONTH_NAMED.search(t, 0, m.start()):
+        return False
     near = t[max(m.start() - _WAIT_NEAR, 0) : m.end() + _WAIT_NEAR]
     return bool(_WAIT_ASKED.search(near)) and not re.search(r"\b(?:уже|прошл\w*|назад|ждал\w*|скидк\w*|час\w*)\b", near)
 

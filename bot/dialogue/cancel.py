@@ -18,7 +18,7 @@ _CANCEL = re.compile(
 
 
 _CANCEL_FIRM = re.compile(r"\bотмен|передумал|не\s+актуальн|неактуальн|забейте|забей\b|отбой", re.IGNORECASE)
-_WANTED_AFTER_ALL = re.compile(r"передумал\w*\W+(?:\w+\W+)?(?:давай\w*|сейчас|нужн\w*|надо|оформля\w*|бер[уё]м?)\b", re.I)
+_WANTED_AFTER_ALL = re.compile(r"передумал\w*\W+(?:(?!не\b)\w+\W+)?(?:давай\w*|сейчас|нужн\w*|надо|оформля\w*|бер[уё]м?)\b", re.I)
 # «нет, остальное уже купил» ends the request with what is on it; «если до пятницы не успеете — отмена» is no cancel yet
 _THE_REST = re.compile(r"остальн|\bдругое\b|\bесли\b", re.IGNORECASE)
 
@@ -28,7 +28,9 @@ _THE_REST = re.compile(r"остальн|\bдругое\b|\bесли\b", re.IGNOR
 _MIND_CHANGED = re.compile(
     r"\bвс[её][\s-]*(?:таки|же)\b|\bпередумал\w*|\bверн\w*\s+(?:\w+\s+)?заявк\w*|\bвосстанов\w*|\bне\s+отмен\w*", re.I
 )
-_WANTED_AGAIN = re.compile(r"\bдавай\w*|\bоформ\w*|\bбер[уё]м?\b|\bнуж\w*|\bнадо\b|\bзакаж\w*|\bверн\w*|\bвосстанов\w*|\bне\s+отмен", re.I)
+_WANTED_AGAIN = re.compile(
+    r"\bдавай\w*|\bоформ\w*|\bбер[уё]м?\b|\bнуж\w*|\bнадо\b|\bзакаж\w*|\bверн\w*|\bвосстанов\w*|\bне\s+отмен", re.I
+)
 _NOT_WANTED = re.compile(r"\bне\s+(?:\w+\s+)?(?:надо|нуж\w*|буду|будем|оформля\w*|бер[уё]\w*)\b|(?<!не )\bотмен\w*", re.I)
 
 

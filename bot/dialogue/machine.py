@@ -37,7 +37,7 @@ from bot.dialogue.corrections import (
 from bot.dialogue.discounts import asks_about_discount, discount_answer
 from bot.dialogue.feedback import on_feedback_reply
 from bot.dialogue.hours import hours_answer
-from bot.dialogue.humans import asks_for_a_call, asks_for_a_call_now, asks_for_a_human
+from bot.dialogue.humans import asks_for_a_call, asks_for_a_call_now, asks_for_a_human, talks_business
 from bot.dialogue.meaning import gives_instructions
 from bot.dialogue.opt_out import (
     at_some_times,
@@ -379,7 +379,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     waits = draft.human_wanted and not (new_parts or updated or fixed or specified or u.car or u.vins or u.frames)
     if asks_for_a_human(u.text) or call or (draft.human_wanted and draft.parts) or waits:  # a person: now
         insists = draft.human_wanted and (asks_for_a_human(u.text) or waits)  # asked what for, and a person again: now
-        if draft.parts or call or insists:  # a call asks what to pick itself
+        if draft.parts or call or insists or talks_business(u.text):  # a call asks what to pick itself; a fleet has no list
             if insists and u.text.strip() not in draft.questions:
                 draft.questions.append(u.text.strip())  # the manager reads what was asked for
             if u.means(Intent.QUESTION) and not call:  # «позовите менеджера, а доставка в Тверь есть?»: on the deal too

@@ -538,7 +538,7 @@ async def test_the_first_part_after_a_call_for_a_human_goes_to_a_manager_at_once
     assert "Заявка принята: помпа" in await customer.says("у меня киа рио 2017 нужна помпа")
 
 
-@pytest.mark.parametrize("text", ["хотя нет, отменяйте", "нет, отбой, жена сама купила"])
+@pytest.mark.parametrize("text", ["хотя нет, отменяйте", "нет, отбой, жена сама купила", "передумал, не надо"])
 async def test_a_firm_cancel_word_cancels_whatever_else_the_model_reads(container: Container, text: str) -> None:
     customer = Customer(container)
     await customer.says("масляный фильтр на матиз 2008")
@@ -958,3 +958,20 @@ async def test_mumbling_after_the_hint_with_nothing_known_ends_politely(containe
         await customer.says("хз")
     answer = await customer.says("хз")  # was the question again: question, question, hint, question, … for ever
     assert "ничего не нужно" in answer and "какие запчасти" not in answer.lower()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["заказ номер 4512 готов к выдаче?", "оплатил заказ 3 дня назад, ничего не пришло", "заказ сделал на сайте, когда позвонят?"],
+)
+async def test_an_order_asked_after_in_other_words_goes_to_a_manager(container: Container, text: str) -> None:
+    customer = Customer(container)
+    answer = await customer.says(text)
+    assert "по заказу менеджеру" in answer and "какие запчасти" not in answer  # was asked for parts
+    assert (await customer.state()).stage is Stage.HANDED_OFF
+
+
+async def test_a_manager_asked_for_first_thing_by_a_fleet_buyer_is_handed_over(container: Container) -> None:
+    customer = Customer(container)
+    answer = await customer.says("менеджер нужен, корпоративный клиент, 10 машин")
+    assert "какие запчасти" not in answer  # was asked for parts a fleet buyer has none to list yet

@@ -264,3 +264,7 @@ def test_no_order_of_the_customers_own_asked_after_is_no_order_question(text: st
 )
 def test_a_need_said_besides_a_complaint_in_words_of_its_own_names_its_parts(text: str, needed: set[str]) -> None:
     assert parts_needed_beside(text) == needed
+
+
+def test_money_for_a_named_return_not_given_back_is_a_refund() -> None:
+    assert demands_a_refund("деньги за возврат стойки так и не вернули")  # was a request for struts

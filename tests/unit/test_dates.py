@@ -652,3 +652,15 @@ def test_half_a_year_or_a_month_then_is_that_far_on(text: str, day: date) -> Non
 @pytest.mark.parametrize("text", ["уже месяц жду, потом", "полгода назад брал", "это где-то в конце месяца"])
 def test_a_time_waited_or_a_months_end_is_no_wait_given(text: str) -> None:
     assert resolve(text, MON) != date(2026, 12, 23)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("может месяц, может два", date(2026, 12, 23)),  # was none: a fortnight by default
+        ("наверное месяц", date(2026, 12, 23)),
+        ("в следующем месяц наверно", date(2026, 12, 1)),  # a month named, not an amount of them
+    ],
+)
+def test_a_hedged_amount_is_the_time_to_wait(text: str, expected: date) -> None:
+    assert resolve(text, MON) == expected
