@@ -65,7 +65,9 @@ _ARTICLE_CUE = re.compile(
 )
 # A short article: a letter prefix and digits («KTB077», «C-1821», «OC 90», «W712/75», «BKR6E», «BKR6E-11», «P 85 020»)
 _SHORT_ARTICLE = re.compile(
-    _EDGE_BEFORE + r"[A-Za-z]{1,4}[ -]?\d{1,5}(?: \d{3})*(?:/\d{1,3})?(?: ?[A-Za-z]{1,2}(?:-\d{1,3})?(?![\w/]))?" + r"(?![\w/]|-\w)"
+    _EDGE_BEFORE
+    + r"[A-Za-z]{1,4}[ -]?\d{1,5}(?: \d{3})*(?:/\d{1,3})?(?: ?[A-Za-z]{1,2}(?:-\d{1,3})?(?![\w/]))?"
+    + r"(?![\w/]|-\w)"
 )
 
 
@@ -157,7 +159,7 @@ _CUED_DIGITS = re.compile(_EDGE_BEFORE + r"\d{5,7}" + _EDGE_AFTER)
 
 def _cued_articles(text: str, masked: str) -> list[PartNumber]:
     """Short articles right after a maker's name or a word for an article number."""
-    found = []
+    found: list[PartNumber] = []
     for rx in (_CUED_DIGITS, _SHORT_ARTICLE):
         for m in rx.finditer(masked):
             start, end = m.span()
