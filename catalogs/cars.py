@@ -225,7 +225,8 @@ def _a_car_after_preposition(words: list[str], i: int, aliases: list[_Alias]) ->
         return False
     after = words[i + 1] if i + 1 < len(words) else ""
     before = words[max(0, i - 3) : i - 1]  # «ключ на десятку», «ключ рожковый на десятку»
-    return not (_NOT_A_CAR_AFTER.match(after) or any(_NOT_A_CAR_BEFORE.match(word) for word in before))
+    files = any(_FILE_WORK.match(word) for word in words[i + 1 : i + 4])
+    return not (_NOT_A_CAR_AFTER.match(after) or files or any(_NOT_A_CAR_BEFORE.match(word) for word in before))
 
 
 def _a_car_by_its_engine(words: list[str], after: int, aliases: list[_Alias]) -> bool:
@@ -238,7 +239,11 @@ def _a_car_by_its_engine(words: list[str], after: int, aliases: list[_Alias]) ->
 
 _ENGINE_AFTER = re.compile(r"(?:инжектор|карбюратор|карб\b|моновпрыск|\d{1,2}\s?кл(?:ап\w*)?\b)")
 _NOT_A_CAR_AFTER = re.compile(r"руб|р$|тыс|штук|шт$|мм$|см$|год|лет$|больше|меньше|дешевле|дороже|процент|км$")
-_NOT_A_CAR_BEFORE = re.compile(r"ключ|головк|болт|гайк|дорож|дешев|скидк|цен|стоит|больше|меньше|сдач|накин|скин")
+_NOT_A_CAR_BEFORE = re.compile(
+    r"ключ|головк|болт|гайк|дорож|дешев|скидк|цен|стоит|больше|меньше|сдач|накин|скин|перекин|сохран|фото|скан|файл"
+)
+# files moved or looked at, a few words on: «на ноут скину фото стс», «вин на ноуте, сейчас посмотрю» — a laptop
+_FILE_WORK = re.compile(r"скин|перекин|кин[уе]|пришл|отправл|сохран|посмотр|гляну|загля")
 
 
 def _near(a: _Hit, b: _Hit) -> bool:

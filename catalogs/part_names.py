@@ -1034,26 +1034,33 @@ _BARE_COUNT = re.compile(
 )
 
 
-def _tyres_once(mentions: list[PartMention]) -> list[PartMention]:
+# parts named generally and by their kind in one breath: «резина … зимняя», «гранатка на девятку, левая наружка»
+_NAMED_BY_KIND = ("шины", "ШРУС")
+
+
+def _kinds_once(mentions: list[PartMention]) -> list[PartMention]:
     """«резина 215 60 17 зимняя шипы 4 шт» is one set of tyres, «шины зимние (215/60 R17, 4 шт.)», not
-    «шины» and «шины зимние» (tyres are named generally and by season in one breath; a general «фара»
-    beside «фара противотуманная» is another part)."""
-    kinds = [m for m in mentions if m.known and not m.number and m.name.startswith("шины ")]
-    general = [m for m in mentions if m.known and not m.number and m.name == "шины"]
-    if len(kinds) != 1 or not general:
-        return mentions
-    spec = kinds[0].spec
-    for m in general:
-        spec = joined(m.spec, spec)
-    merged = replace(kinds[0], spec=spec)
-    return [merged if m is kinds[0] else m for m in mentions if m not in general]
+    «шины» and «шины зимние»; «гранатка на девятку, левая наружка» one joint, «ШРУС наружный левый» (tyres
+    and joints are named generally and by kind in one breath; a general «фара» beside «фара противотуманная»
+    is another part)."""
+    for general_name in _NAMED_BY_KIND:
+        kinds = [m for m in mentions if m.known and not m.number and m.name.startswith(general_name + " ")]
+        general = [m for m in mentions if m.known and not m.number and m.name == general_name]
+        if len(kinds) != 1 or not general:
+            continue
+        spec = kinds[0].spec
+        for m in general:
+            spec = joined(m.spec, spec)
+        merged = replace(kinds[0], spec=spec)
+        mentions = [merged if m is kinds[0] else m for m in mentions if m not in general]
+    return mentions
 
 
 def _unique(text: str, mentions: list[PartMention]) -> list[PartMention]:
     """Each part once; a repeat that brings a number fills it in, a different number is another part; the
     part again close after it without its side is the same one."""
     out: list[PartMention] = []
-    for m in _tyres_once(mentions):
+    for m in _kinds_once(mentions):
         same = [i for i, o in enumerate(out) if o.name == m.name and o.number in (None, m.number)]
         if not same and out and not m.number and not m.denied and is_variant(out[-1].name, m.name) and _close(text, out[-1], m):
             same = [len(out) - 1]  # «передние пыльники и отбойники», «щётка на задний дворник»: the same part again

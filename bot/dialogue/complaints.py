@@ -39,7 +39,7 @@ _OPENING = (
     r"|к\s+сожалению|у\s+меня|в\s+итоге|только\s+что|(?:в\s+)?(?:прошлый|тот|последний)\s+раз)\W+)*"
     r"(?:(?!(?:с|со|из|в|во|на|у|от|по|друз\w*|сосед\w*|брат\w*|жен\w*|муж\w*|знаком\w*|мы|я)\b)[а-яё]+\s+)?"
 )
-_SENT = r"(?:привезли|прислали|пришл[аио]|пришел|отгрузили|положили|выдали|доставили)"
+_SENT = r"(?:привезли|прислали|пришл[аио]|пришел|отгрузили|положили|выдали|доставили|продали|дали|подсунули|всучили|впарили)"
 _WRONG_ONE = r"не\s+(?:то|те|ту|тот|та|той|того|тех)\b(?!\s+(?:фото\w*|артикул\w*|код\w*|смс|sms|сумм\w*|уведомлен\w*|врем\w*|ссылк\w*|номер\w*|сч[её]т\w*))"
 # what came that is no order: «пришло уведомление не того заказа»
 _NOT_GOODS = r"уведомлен|смс|sms|сообщени|письм|ссылк|чек|сч[её]т"
@@ -189,15 +189,29 @@ _NEEDED_NOW = re.compile(
 )
 
 
+# a sentence, or a clause opened by «а»/«но»/«ладно», that may ask for something of its own
+_CLAUSES = re.compile(r"[^.!?;]+|[.!?;]+")
+_CLAUSE_OPENS = re.compile(r",\s*(?=(?:а|но|ладно|зато)\b)", re.IGNORECASE)
+_NEED_SAID = re.compile(
+    r"\b(?:нуж(?:ен|на|ны|но)|надо|требу\w+|ищу)\b(?!\s+(?:\w+\s+)?(?:верн|обмен|помен|деньг|возврат))", re.IGNORECASE
+)
+
+
 def parts_needed_beside(text: str) -> frozenset[str]:
     """The parts a complaint asks for now besides, in words of need of their own: «вы мне в прошлый раз не ту сторону
-    рычага дали. но сейчас нужны свечи» -> {«свечи зажигания»}; what went wrong is not among them."""
+    рычага дали. но сейчас нужны свечи» -> {«свечи зажигания»}, «…не тот фильтр дали. Теперь ремень грм нужен»
+    -> {«ремень ГРМ»}; what went wrong is not among them."""
     found: set[str] = set()
     for need in (*_NEEDED_NOW.finditer(text), *_NEEDED_BESIDES.finditer(text)):
         if _a_new_part(text, need):
             clause = re.split(r"[.!?;]", text[need.start("first") :], maxsplit=1)[0]
             before = {part.name for part in extract_parts(text[: need.start()])}
             found |= {part.name for part in extract_parts(clause) if part.name not in before}
+    for clause in (c for sentence in _CLAUSES.findall(text) for c in _CLAUSE_OPENS.split(sentence)):
+        if not _NEED_SAID.search(clause) or _came_wrong(clause) or _TROUBLE.search(clause) or _WHAT_IF.search(clause):
+            continue
+        named_before = {part.name for part in extract_parts(text[: text.find(clause)])}
+        found |= {part.name for part in extract_parts(clause) if part.name not in named_before}
     return frozenset(found)
 
 
@@ -240,6 +254,11 @@ _NOT_THE_SHOPS = re.compile(
     r"|прислал\w*|отправил\w*)\b|\b(?:прислал|отправил|написал|писал|кинул|скинул|указал|назвал|перепутал|ошибся)а?\b|\bсам\w*\s+виноват",
     re.IGNORECASE,
 )
+# the trouble found to be none: «…, но я проверил — всё правильно», «да нет, всё подошло», «думал…, но всё ок»
+_ALL_FINE = re.compile(
+    r"\bвс[её]\s+(?:было\s+)?(?:правильн\w*|ок|окей|норм\w*|подош\w*|подходит|в\s+порядке|верно)\b|\bдумал\w*\s+(?:\w+\s+){0,6}?но\b",
+    re.IGNORECASE,
+)
 # a question about what would happen: «если не подойдёт — возврат можно?», «если что»
 _WHAT_IF = re.compile(r"\bесли\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
@@ -252,7 +271,7 @@ def complains(text: str, *, to_the_campaign: bool = False) -> bool:
     named («у вас», «вы мне продали»): «вчера сломался стартер» is a need, not a complaint."""
     if demands_a_refund(text):
         return True
-    if _NOT_THE_SHOPS.search(text):
+    if _NOT_THE_SHOPS.search(text) or _ALL_FINE.search(text):
         return False
     told = _told(text)
     if any(_came_wrong(sentence) for sentence in told):

@@ -1040,6 +1040,9 @@ async def test_an_order_asked_after_by_its_number_goes_to_a_manager(replayer: Re
         ("это номер жены, у неё машины нет и никогда не было", "opted_out"),  # was the bonus and the 5% pitched
         ("я уехал из России, машину продал, больше не актуально", "nothing"),
         ("ничего не надо, я живу в казахстане теперь", "nothing"),  # was the bonus and the 5% pitched
+        ("не нужно, я теперь в Израиле", "nothing"),  # the country said before, or its capital
+        ("спасибо, не надо. я в Минске живу уже два года", "nothing"),
+        ("мы за границей теперь, ничего не нужно", "nothing"),
     ],
 )
 async def test_no_pitch_to_a_number_in_the_family_or_a_customer_gone_abroad(replayer: Replayer, reply: str, outcome: str) -> None:

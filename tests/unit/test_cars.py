@@ -427,6 +427,11 @@ def test_the_note_after_a_preposition_is_the_nissan() -> None:
     assert car is not None and (car.make, car.model) == ("Nissan", "Note")  # was no car
 
 
+@pytest.mark.parametrize("text", ["на ноут скину фото стс", "вин на ноуте, сейчас посмотрю", "сохранил на ноут фото птс"])
+def test_files_on_a_laptop_are_no_nissan_note(text: str) -> None:
+    assert extract_car(text) is None
+
+
 def test_a_tesla_is_a_car_with_its_model() -> None:
     car = extract_car("Тесла модел 3 2021 щетки дворников")
     assert car is not None and car.text == "Tesla Model 3 2021"  # was no car at all
@@ -434,4 +439,6 @@ def test_a_tesla_is_a_car_with_its_model() -> None:
 
 def test_a_year_looked_up_in_the_papers_is_the_year_in_a_longer_message() -> None:
     assert year_alone("ой по стс посмотрел у меня 2019 оказывается") == 2019  # was none: more than six words
-    assert year_alone("ну вот по стс посмотрел я ещё раз и там написано 2019 год") is None  # eleven words: no longer little more than the year
+    assert (
+        year_alone("ну вот по стс посмотрел я ещё раз и там написано 2019 год") is None
+    )  # eleven words: no longer little more than the year

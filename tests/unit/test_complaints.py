@@ -60,6 +60,8 @@ def test_what_only_sounds_like_a_complaint_is_none(text: str) -> None:
         "добрый день, подскажите можно ли вернуть деталь? не подошла",  # a return of what did not fit
         "Хочу вернуть товар, не подошёл. Как это сделать?",
         "Мне в прошлый раз прислали не то, больше к вам не пойду",
+        "не те колодки дали!",  # sold or given wrong: was no complaint
+        "продали не тот",
     ],
 )
 def test_an_order_that_came_wrong_is_a_complaint_with_no_shop_named(text: str) -> None:
@@ -260,10 +262,22 @@ def test_no_order_of_the_customers_own_asked_after_is_no_order_question(text: st
         ("прислали не тот фильтр, а теперь надо ещё колодки передние", {"колодки тормозные передние"}),
         ("в прошлый раз прислали не те колодки, нужно вернуть деньги", set()),
         ("не тот фильтр прислали, нужен правильный фильтр", set()),
+        ("вы не тот фильтр дали. Теперь ремень грм нужен", {"ремень ГРМ"}),  # the need after the part was lost
     ],
 )
 def test_a_need_said_besides_a_complaint_in_words_of_its_own_names_its_parts(text: str, needed: set[str]) -> None:
     assert parts_needed_beside(text) == needed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "думал вы не те колодки дали, но я проверил — всё правильно",
+        "да нет, всё подошло, спасибо",
+    ],
+)
+def test_trouble_found_to_be_none_is_no_complaint(text: str) -> None:
+    assert not complains(text)
 
 
 def test_money_for_a_named_return_not_given_back_is_a_refund() -> None:

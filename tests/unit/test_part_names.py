@@ -1554,7 +1554,8 @@ def test_oil_of_a_gear_grade_is_gear_oil(text: str, expected: list[tuple[str, st
     [
         ("поддон акпп", ["поддон АКПП"]),  # was the gearbox itself
         ("прокладка поддона акпп", ["прокладка поддона АКПП"]),  # was the engine's pan gasket and a gearbox
-        ("прокладку поддона вариатора и фильтр", ["прокладка поддона АКПП", "фильтр АКПП"]),
+        ("прокладку поддона вариатора и фильтр", ["прокладка поддона вариатора", "фильтр АКПП"]),
+        ("поддон вариатора", ["поддон вариатора"]),  # a CVT's pan is not an automatic's
         ("прокладка поддона двигателя", ["прокладка поддона"]),
     ],
 )
@@ -1622,8 +1623,10 @@ def test_sides_said_after_the_part_with_a_hedge_still_qualify_it(text: str, expe
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("братан нужна гранатка на девятку, левая наружка", ["ШРУС левый наружный"]),  # was a bare ШРУС
+        ("братан нужна гранатка на девятку, левая наружка", ["ШРУС наружный левый"]),  # was a bare ШРУС
         ("шрус внутрянка", ["ШРУС внутренний"]),
+        ("наружка левая", ["ШРУС наружный левый"]),  # alone: was nothing at all
+        ("внутрянка правая на приору", ["ШРУС внутренний правый"]),
     ],
 )
 def test_the_slang_for_the_outer_and_inner_joint_qualifies_it(text: str, expected: list[str]) -> None:
