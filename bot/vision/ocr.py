@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from bot.vision.ctc import Grammar, reread_serials, reread_vins
+from bot.vision.joins import joined
 from bot.vision.known_codes import reread_codes, reread_makers
 
 _lock = threading.Lock()
@@ -241,15 +242,18 @@ def _latin(ch: str) -> bool:
     return ch == "blank" or ch == "№" or (len(ch) == 1 and " " <= ch <= "~")
 
 
-def rapid_lines(detect_on: np.ndarray, read_from: np.ndarray, detector: Any = None) -> list[TextLine]:
+def rapid_lines(detect_on: np.ndarray, read_from: np.ndarray, detector: Any = None, *, join: bool = False) -> list[TextLine]:
     """Find text on a small copy (fast), read each line from the larger one (sharper small text).
-    The lines are found by RapidOCR's own detector (PP-OCRv4's) unless another is given."""
+    The lines are found by RapidOCR's own detector (PP-OCRv4's) unless another is given; `join`: a
+    line the detector broke at a wide gap is read whole too (bot/vision/joins.py)."""
     engine = rapid_engine()
     boxes, _ = (detector or engine.text_det)(detect_on)
     if boxes is None or len(boxes) == 0:
         return []
     scale = read_from.shape[1] / detect_on.shape[1]
     boxes = [np.asarray(box, dtype=np.float32) * scale for box in engine.sorted_boxes(boxes)]
+    if join:  # «V25W - 5156761»
+        boxes += joined(boxes, _MIN_LINE_RATIO)
     crops = engine.get_crop_img_list(read_from, boxes)
     wide = [i for i, crop in enumerate(crops) if crop.shape[1] >= _MIN_LINE_RATIO * crop.shape[0]]
     if not wide:

@@ -116,8 +116,9 @@ def _read_image(image: Image.Image) -> PhotoReading:
     if not (reading.vin or reading.frame) and (
         not reading.part_numbers or any(_may_hold_identifier(line.text) for line in lines)
     ):
-        # Nothing yet: small text may need detection at the full working size…
-        lines += rapid_lines(work_bgr, work_bgr)
+        # Nothing yet: small text may need detection at the full working size, a line broken at a wide gap
+        # («V25W - 5156761») reading whole…
+        lines += rapid_lines(work_bgr, work_bgr, join=True)
         if not any(_holds_identifier(line) for line in lines):  # … or a closer look at where the detail is
             lines += zoom_lines(np.asarray(work.convert("L")), source_bgr, source.width / work.width)
             at_the_edge = True
