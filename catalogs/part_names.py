@@ -1527,6 +1527,15 @@ def _clause_of(lowered: str, at: int) -> str:
     return lowered[start : end.start() if end else len(lowered)]
 
 
+_NEED_NEXT = re.compile(r"\s*(?:нуж(?:ен|на|ны|но)|надо)\b")
+
+
+def _needed_next(lowered: str, at: int) -> bool:
+    """The words of need come right after the part's clause: «…, прокладку надо» (the need opens a clause of its own)."""
+    end = _CLAUSE_END.search(lowered, at)
+    return end is not None and _NEED_NEXT.match(lowered, end.start()) is not None
+
+
 def _fault_subjects_dropped(text: str, mentions: list[PartMention]) -> list[PartMention]:
     """«не горит фара, нужна лампа», «мигает поворотник, нужна лампочка», «масло течёт, сальник наверное»: a part
     that a clause tells the fault of (or tells to be fine, or bought or changed already: «граната в порядке», «брал
@@ -1542,7 +1551,8 @@ def _fault_subjects_dropped(text: str, mentions: list[PartMention]) -> list[Part
     fine: list[bool] = []
     for m, found in zip(mentions, _said_at(lowered, mentions), strict=True):
         clause = _clause_of(lowered, found) if found >= 0 else ""
-        tells, asks = bool(_FAULT.search(clause) or _DONE.search(clause)), bool(_ASKS.search(clause))
+        tells = bool(_FAULT.search(clause) or _DONE.search(clause))
+        asks = bool(_ASKS.search(clause)) or (not tells and found >= 0 and _needed_next(lowered, found))
         fault.append(tells and not asks and not m.number and not m.denied)
         asked.append(asks and not tells)
         fine.append(bool(_FINE.search(clause)) and not asks and not m.number)

@@ -145,7 +145,9 @@ def _names_a_part(text: str) -> bool:
     return bool(extract_parts(text) or find_vins(text) or find_frames(text))
 
 
-_QUESTION_OPENS = re.compile(r"[,;—-]\s*(?:а|и|но|кстати|(?=(?:\w+\s+)?(?:бонус|балл|скидк)))\b", re.IGNORECASE)
+_QUESTION_OPENS = re.compile(
+    r"[,;—-]\s*(?:а|и|но|кстати|хотя|правда|только|(?=(?:\w+\s+)?(?:бонус|балл|скидк)))\b", re.IGNORECASE
+)
 
 
 def _told_beside_a_question(text: str) -> str:

@@ -766,6 +766,8 @@ def test_a_side_the_customer_goes_back_on_is_not_spread(text: str) -> None:
         ("не горят габариты, нужны лампочки", ["лампы"]),  # a fault told in the plural
         ("текут амортизаторы, нужны пыльники", ["пыльник амортизатора"]),
         ("дворники не работают, нужен моторчик", ["моторчик"]),
+        ("масло течёт из под клапанной крышки, прокладку надо", ["прокладки"]),  # the need after the part: was oil too
+        ("брал у вас летом резину, теперь диски нужны литые r16", ["диски колёсные"]),  # bought already: was tyres too
     ],
 )
 def test_a_part_whose_fault_is_told_beside_another_asked_for_is_not_asked_for(text: str, expected: list[str]) -> None:
