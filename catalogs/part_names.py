@@ -1446,6 +1446,8 @@ def _features(text: str, mentions: list[PartMention]) -> list[PartMention]:
 
 
 _UNITS = frozenset({"АКПП", "МКПП", "коробка передач", "двигатель"})  # told of to describe the car («солярис 2018 АКПП»)
+_GEARBOXES = frozenset({"АКПП", "МКПП", "коробка передач"})
+_OF_THE_GEARBOX = re.compile(r"\S+\s+(?:АКПП|МКПП|КПП|вариатора|первичного вала|вторичного вала)|кулиса")  # a part of it, named
 # what shows a unit describes the car or the trouble: «с АКПП», «2018 АКПП», «1.6 BSE МКПП», «двигатель троит»
 _DESCRIBES_BEFORE = re.compile(r"(?:\bс|\bна|\d|[a-z]{2,})\s*$", re.IGNORECASE)
 _TROUBLE_AFTER = re.compile(
@@ -1484,6 +1486,9 @@ def _units_told_of(text: str, mentions: list[PartMention]) -> list[PartMention]:
                 or (others and _after_a_car(lowered[:found]))  # «генератор на ниссан ноут вариатор»
                 or (others and _TROUBLE_AFTER.search(lowered[found + len(m.words) :]))
                 or (others and m.name == "двигатель" and _VOLUME_AFTER.match(lowered, found + len(m.words)))
+                or (
+                    m.name in _GEARBOXES and any(_OF_THE_GEARBOX.search(o.name) for o in mentions)
+                )  # «кпп на ниву, подшипник первичного вала»
                 or (
                     not _ASKS.search(_clause_of(lowered, found))
                     and _SAYS_WHAT_IT_HAS.search(lowered[max(0, found - 12) : found + len(m.words) + 12])

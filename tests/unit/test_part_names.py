@@ -1659,3 +1659,15 @@ def test_a_clutch_listed_without_commas_keeps_its_disc_and_release_bearing(text:
 def test_an_engine_said_with_its_volume_in_words_beside_parts_describes_the_car() -> None:
     text = "на тойоту камри 2012 года двигатель два и пять рычаги передние нижние оба"
     assert names(text) == ["рычаг подвески передний нижний"]  # was an engine to buy beside the arms
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("кпп на ниву, подшипник первичного вала", ["подшипник первичного вала"]),  # was the gearbox and a bearing
+        ("ремень. вариатор. в смысле ремень вариатора", ["ремень", "ремень вариатора"]),
+        ("нужна коробка передач на ниву", ["коробка передач"]),
+    ],
+)
+def test_a_gearbox_named_beside_a_part_of_it_is_where_the_part_goes(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
