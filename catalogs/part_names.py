@@ -1183,7 +1183,34 @@ def _extract(text: str, *, pairs: bool) -> list[PartMention]:
     mentions = _in_sense(_specified(text, entries))
     paired = _touching_dropped(text, _of_the_one_before(mentions)) if pairs else mentions
     found = _features(text, _fault_subjects_dropped(text, _units_told_of(text, paired)))
-    return _gear_oil(_count_shared(text, _unique(text, _kits_listed(_features_told(text, _elliptic(found))))))
+    return _gear_oil(_count_shared(text, _unique(text, _kits_listed(_features_told(text, _elliptic(found)))))) or _tyres_unnamed(
+        text
+    )
+
+
+# tyres named by their maker or line alone: «Nokian Nordman 7 205/55 R16 нужно 4 шт», «Primacy 4 комплект»
+_TYRE_MAKERS = frozenset(
+    {"Michelin", "Nokian", "Bridgestone", "Pirelli", "Yokohama", "Hankook", "Kumho", "Cordiant", "Toyo", "Dunlop", "Goodyear"}
+    | {"Gislaved", "Viatti", "Nordman", "Matador"}
+)
+_TYRE_LINES = re.compile(
+    r"\b(?:hakka\w*|хакк?а\w*|primacy|праймаси|pilot\s+sport|пилот\s+спорт|x-?ice|ice\s+zero|айс\s+зеро|turanza|туранза|blizzak"
+    r"|близз?ак|ecopia|экопия|cinturato|чинтурато|ventus|вентус|winter\s*drive|sottozero|ice\s*contact|айс\s*контакт)\b",
+    re.IGNORECASE,
+)
+
+
+def _tyres_unnamed(text: str) -> list[PartMention]:
+    """No part named, but a tyre's full size («205/55 R16»), maker («мишлен») or line («Primacy 4»): tyres."""
+    specs = find_specs(text)
+    said = [s for s in specs if (s.kind == "tyre_size" and "/" in s.text) or (s.kind == "brand" and s.text in _TYRE_MAKERS)]
+    line = _TYRE_LINES.search(text)
+    if not said and line is None:
+        return []
+    words = text[said[0].start : said[0].end] if said else line.group() if line else ""
+    kinds = spec_kinds("шины")
+    spec = ", ".join(s.text for s in sorted(specs, key=lambda s: SPEC_KINDS.index(s.kind)) if s.kind in kinds)
+    return [PartMention(name="шины", words=words, known=True, spec=spec or None)]
 
 
 _GEAR_GRADE = re.compile(r"^(?:7[05]|8[05])W-\d+")  # a gearbox's or an axle's grade: 70W and up

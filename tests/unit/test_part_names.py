@@ -1671,3 +1671,21 @@ def test_an_engine_said_with_its_volume_in_words_beside_parts_describes_the_car(
 )
 def test_a_gearbox_named_beside_a_part_of_it_is_where_the_part_goes(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "spec"),
+    [
+        ("Есть в наличии Nokian Nordman 7 205/55 R16? нужно 4 шт", "Nokian, Nordman, 205/55 R16, 4 шт."),  # was nothing
+        ("hochu zimnyuyu rezinu 195/65 r15 na corollu", "195/65 R15"),
+        ("мишлен праймаси 205 55 16", "Michelin, 205/55 R16"),
+        ("пилот спорт 4 225 45 18", "225/45 R18"),
+    ],
+)
+def test_tyres_named_by_their_size_maker_or_line_alone_are_tyres(text: str, spec: str) -> None:
+    assert [(p.name, p.spec) for p in extract_parts(text)] == [("шины", spec)]
+
+
+@pytest.mark.parametrize("text", ["стоимость 205 рублей 55 копеек", "масло 5w30 кастрол"])
+def test_no_tyre_size_maker_or_line_is_no_tyres(text: str) -> None:
+    assert "шины" not in names(text)
