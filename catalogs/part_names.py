@@ -1472,7 +1472,9 @@ def _features(text: str, mentions: list[PartMention]) -> list[PartMention]:
     return kept
 
 
-_UNITS = frozenset({"АКПП", "МКПП", "коробка передач", "двигатель"})  # told of to describe the car («солярис 2018 АКПП»)
+_UNITS = frozenset(
+    {"АКПП", "МКПП", "коробка передач", "двигатель", "карбюратор"}
+)  # told of to describe the car («солярис 2018 АКПП»)
 _GEARBOXES = frozenset({"АКПП", "МКПП", "коробка передач"})
 _OF_THE_GEARBOX = re.compile(r"\S+\s+(?:АКПП|МКПП|КПП|вариатора|первичного вала|вторичного вала)|кулиса")  # a part of it, named
 # what shows a unit describes the car or the trouble: «с АКПП», «2018 АКПП», «1.6 BSE МКПП», «двигатель троит»
@@ -1502,7 +1504,7 @@ def _units_told_of(text: str, mentions: list[PartMention]) -> list[PartMention]:
     """«Солярис 2018 АКПП, нужен фильтр акпп», «колодки на поло с АКПП», «двигатель троит, нужны свечи»: a
     gearbox or an engine beside other parts, said to describe the car or the trouble, is no part asked for."""
     others = any(m.known and m.name not in _UNITS for m in mentions)
-    if not others and not _SAYS_WHAT_IT_HAS.search(text):
+    if not any(m.name in _UNITS for m in mentions):
         return mentions
     lowered, kept = text.lower(), []
     for m, found in zip(mentions, _said_at(lowered, mentions), strict=True):
@@ -1513,9 +1515,9 @@ def _units_told_of(text: str, mentions: list[PartMention]) -> list[PartMention]:
                 or (others and _after_a_car(lowered[:found]))  # «генератор на ниссан ноут вариатор»
                 or (others and _TROUBLE_AFTER.search(lowered[found + len(m.words) :]))
                 or (others and m.name == "двигатель" and _VOLUME_AFTER.match(lowered, found + len(m.words)))
-                or (
-                    m.name in _GEARBOXES and any(_OF_THE_GEARBOX.search(o.name) for o in mentions)
-                )  # «кпп на ниву, подшипник первичного вала»
+                # «кпп на ниву, подшипник первичного вала»
+                or (m.name in _GEARBOXES and any(_OF_THE_GEARBOX.search(o.name) for o in mentions))
+                or _after_the_car_told(lowered, found)  # «солярис 2018 акпп», «ваз 2109 карб»: the car's, told
                 or (
                     not _ASKS.search(_clause_of(lowered, found))
                     and _SAYS_WHAT_IT_HAS.search(lowered[max(0, found - 12) : found + len(m.words) + 12])
@@ -1526,6 +1528,19 @@ def _units_told_of(text: str, mentions: list[PartMention]) -> list[PartMention]:
             continue
         kept.append(m)
     return kept
+
+
+_FOR_A_CAR = re.compile(r"\b(?:на|для|под)\s+\S+(?:\s+\S+)?\s*$")  # «на 2107 карбюратор»: for the car, asked
+
+
+def _after_the_car_told(lowered: str, found: int) -> bool:
+    """A unit said right after the car or its year, with no word of need and no «на»: «солярис 2018 акпп»."""
+    before, span = lowered[:found], car_span(lowered)
+    right_after = _after_a_car(before) or _YEAR_OR_NUMBER_BEFORE.search(before) is not None
+    return right_after and not _FOR_A_CAR.search(before) and not _ASKS.search(lowered) and span is not None and span[0] < found
+
+
+_YEAR_OR_NUMBER_BEFORE = re.compile(r"\d\s*(?:г\.?|год\w*)?\s*,?\s*$")  # «2018 акпп», «1997 года, карбюратор»
 
 
 def _after_a_car(before: str) -> bool:

@@ -1356,7 +1356,7 @@ def test_a_drive_said_with_its_side_is_the_drive_shaft(text: str, expected: list
         ("две фары на логан", [("фара", "2 шт.")]),
         ("нужны 2 передних амортизатора и опорники", [("амортизаторы передние", "2 шт."), ("опора амортизатора передняя", None)]),
         ("фокус 2 фары", [("фара", None)]),  # the car's generation
-        ("рено каптур 2017 1.6 вариатор", [("АКПП", None)]),  # the engine's volume
+        ("рено каптур 2017 1.6 вариатор", []),  # the engine's volume, no count; the gearbox describes the car
         ("колодки 2 шт и 2 диска", [("колодки тормозные", "2 шт."), ("диски тормозные", "2 шт.")]),
     ],
 )
@@ -1689,3 +1689,31 @@ def test_tyres_named_by_their_size_maker_or_line_alone_are_tyres(text: str, spec
 @pytest.mark.parametrize("text", ["стоимость 205 рублей 55 копеек", "масло 5w30 кастрол"])
 def test_no_tyre_size_maker_or_line_is_no_tyres(text: str) -> None:
     assert "шины" not in names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "солярис 2018 акпп",
+        "Kia Rio 2015 1.6 АКПП",
+        "Лада Веста, 2019 год, двигатель 1.6.",
+        "ваз 2109 карб",
+        "21099 карбюратор 1998",
+    ],
+)
+def test_a_unit_told_right_after_the_car_describes_it(text: str) -> None:
+    assert names(text) == []  # the answer to «какая машина?»: was the gearbox, engine or carburettor to buy
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("нужна акпп на солярис 2018", ["АКПП"]),
+        ("солярис 2018, нужна акпп", ["АКПП"]),
+        ("на 2107 карбюратор", ["карбюратор"]),
+        ("карбюратор на 2106", ["карбюратор"]),  # was nothing: no carburettor in the vocabulary
+        ("2107 карбюратор, нужен трамблер", ["трамблер"]),
+    ],
+)
+def test_a_unit_asked_for_or_for_the_car_is_a_part(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
