@@ -226,7 +226,9 @@ def _a_car_after_preposition(words: list[str], i: int, aliases: list[_Alias]) ->
     after = words[i + 1] if i + 1 < len(words) else ""
     before = words[max(0, i - 3) : i - 1]  # «ключ на десятку», «ключ рожковый на десятку»
     files = any(_FILE_WORK.match(word) for word in words[i + 1 : i + 4])
-    return not (_NOT_A_CAR_AFTER.match(after) or files or any(_NOT_A_CAR_BEFORE.match(word) for word in before))
+    # a model's four digits are no tool's size: «болты гбц на 2107» (but «скидку на 2106 рублей» is money)
+    tools = any(_NOT_A_CAR_BEFORE.match(word) for word in before if not (words[i].isdigit() and _TOOL.match(word)))
+    return not (_NOT_A_CAR_AFTER.match(after) or files or tools)
 
 
 def _a_car_by_its_engine(words: list[str], after: int, aliases: list[_Alias]) -> bool:
@@ -242,6 +244,7 @@ _NOT_A_CAR_AFTER = re.compile(r"руб|р$|тыс|штук|шт$|мм$|см$|г�
 _NOT_A_CAR_BEFORE = re.compile(
     r"ключ|головк|болт|гайк|дорож|дешев|скидк|цен|стоит|больше|меньше|сдач|накин|скин|перекин|сохран|фото|скан|файл"
 )
+_TOOL = re.compile(r"ключ|головк|болт|гайк")
 # files moved or looked at, a few words on: «на ноут скину фото стс», «вин на ноуте, сейчас посмотрю» — a laptop
 _FILE_WORK = re.compile(r"скин|перекин|кин[уе]|пришл|отправл|сохран|посмотр|гляну|загля")
 
@@ -268,11 +271,30 @@ def _pick(hits: list[_Hit]) -> tuple[str, str | None, _Hit] | None:
     return None
 
 
+# a year said in words: «две тысячи восьмого года», «двадцать первого», «двухтысячного»
+_ORDINAL_STEMS = {
+    "одиннадцат": 11, "двенадцат": 12, "тринадцат": 13, "четырнадцат": 14, "пятнадцат": 15, "шестнадцат": 16,
+    "семнадцат": 17, "восемнадцат": 18, "девятнадцат": 19, "двадцат": 20, "перв": 1, "втор": 2, "трет": 3,
+    "четверт": 4, "пят": 5, "шест": 6, "седьм": 7, "восьм": 8, "девят": 9, "десят": 10,
+}  # fmt: skip
+_ORDINAL = "(?P<ord>" + "|".join(_ORDINAL_STEMS) + r")(?:ого|ьего|его|ой|ый|ий|ом|ем|ьем)"
+_YEAR_WORDS_RE = re.compile(
+    rf"(?<!\w)((?:две\s+тысячи|2\s*тыс\.?)\s+(?P<twenty>двадцать\s+)?{_ORDINAL}|двухтысячн(?:ого|ый|ом))(?:\s+({_YEAR_SUFFIX}))?(?!\w)"
+)
+
+
+def _year_in_words(m: re.Match[str]) -> int:
+    if m["ord"] is None:
+        return 2000  # «двухтысячного»
+    return 2000 + (20 if m["twenty"] else 0) + _ORDINAL_STEMS[m["ord"]]
+
+
 def _years(text: str) -> list[tuple[re.Match[str], int]]:
-    """The years written in the text, in order: «2008», «08 г.», «15 года» (1970 to next year)."""
+    """The years written in the text, in order: «2008», «08 г.», «15 года», «две тысячи восьмого» (1970 to next year)."""
     top = _dt.date.today().year + 1
     norm = _normalise(text)
     found = [(m, int(m.group(1))) for m in _YEAR_FULL_RE.finditer(norm)]
+    found += [(m, _year_in_words(m)) for m in _YEAR_WORDS_RE.finditer(norm)]
     for m in _YEAR_SHORT_RE.finditer(norm):
         after = norm[m.end() :].lstrip()
         if (_A_DAY.search(norm[: m.start()]) and m.group(2).endswith("го") and not after.startswith("г")) or after.startswith(
@@ -332,7 +354,7 @@ _LOOKED_UP = re.compile(r"\b(?:по|в)\s+(?:стс|птс|документ\w*|�
 def _year_alone(text: str) -> int | None:
     years = _years(text)
     longest = 10 if _LOOKED_UP.search(text) else 6  # «ой по стс посмотрел у меня 2019 оказывается»
-    if not years or len(text.split()) > longest or _NOT_THE_CARS.search(_normalise(text)):
+    if not years or len(text.split()) > longest or _NOT_THE_CARS.search(_YEAR_WORDS_RE.sub(" ", _normalise(text))):
         return None
     norm = _normalise(text)
     meant = [(m, year) for m, year in years if not _NEGATED.search(norm[: m.start()])] or years  # «не 2014, а 2015»

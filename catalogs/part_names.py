@@ -400,7 +400,8 @@ _SIDES_OF_THEIR_OWN = frozenset({"ШРУС", "пыльник ШРУСа", "пр�
 
 def _share_leading(toks: list[_Tok], ms: list[_Match]) -> None:
     """«задние колодки и диски», «передние амортизаторы и пружины»: sides said before the first of two
-    parts joined by «и» are the second's too, when both are parts that have sides and it has none."""
+    parts joined by «и» are the second's too, when both are parts that have sides and it has none; said after
+    the last of them («диски и колодки передние»), the first's too."""
     sided = _vocab().context["sided"]
     for a, b in pairwise(ms):
         leading = [j for j in a.quals if j < a.pos[0]]
@@ -409,6 +410,10 @@ def _share_leading(toks: list[_Tok], ms: list[_Match]) -> None:
         shares = _norm(a.name) in sided and _norm(b.name) in sided and b.name not in _SIDES_OF_THEIR_OWN
         if leading and joined and not b.quals and shares:
             b.quals.extend(leading)
+        # «диски и колодки передние»: sides said after the second are the first's too, when it has none
+        trailing = [j for j in b.quals if j > b.pos[-1]]
+        if trailing and joined and not a.quals and shares and a.name not in _SIDES_OF_THEIR_OWN:
+            a.quals.extend(trailing)
 
 
 def _qualified(toks: list[_Tok], quals: list[int]) -> list[tuple[set[str | None], list[int]]]:
@@ -1023,7 +1028,15 @@ def _specified(text: str, entries: _Spans) -> list[PartMention]:
         counts.add(counted.start("n"))
         if not any(said.endswith((" шт.", " компл.")) for said in specs.get(i, [])):
             specs.setdefault(i, []).append(f"{count_said(counted['n'])} шт.")
-    return [replace(m, spec=", ".join(specs[i])) if i in specs else m for i, (_, _, m) in enumerate(placed)]
+    return [
+        replace(m, spec=", ".join(_not_in_the_name(m.name, specs[i])) or None) if i in specs else m
+        for i, (_, _, m) in enumerate(placed)
+    ]
+
+
+def _not_in_the_name(name: str, specs: list[str]) -> list[str]:
+    """The specs the part's name does not say already: «колёса в сборе» need no «в сборе», «рессоры усиленные» no «усиленные»."""
+    return [spec for spec in specs if len(word := spec.split()[-1]) < 4 or word[:6].lower() not in name.lower()]
 
 
 # a count said with no unit right before the part, after a break or a word of need, not after a car's
@@ -1102,7 +1115,7 @@ def spec_kinds(label: str) -> frozenset[str]:
     specs = _vocab().specs
     name = max((n for n in specs if label == n or label.startswith(n + " ")), key=len, default=None)
     kinds = specs[name] if name else frozenset()
-    return kinds | {"count", "brand", "condition"} | ({"packs"} if "volume" in kinds else set())
+    return kinds | {"count", "brand", "condition", "build"} | ({"packs"} if "volume" in kinds else set())
 
 
 SERVICE_KITS = frozenset({"комплект ТО"})  # «что-нибудь к ТО», «расходники»: which parts is still to be asked
@@ -1524,7 +1537,7 @@ def _units_told_of(text: str, mentions: list[PartMention]) -> list[PartMention]:
                 )
             )
         )
-        if m.name in _UNITS and not m.spec and not m.number and told_of:
+        if m.name in _UNITS and m.spec in (None, "в сборе") and not m.number and told_of:  # «… МКПП 2008 в сборе»: the clutch
             continue
         kept.append(m)
     return kept

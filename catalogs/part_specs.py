@@ -92,6 +92,14 @@ def _condition(m: re.Match[str]) -> str:
     return "контрактный" if m["contract"] else "б/у"
 
 
+def _build(m: re.Match[str]) -> str:
+    return re.sub(r"\s+", " ", m.group().lower())
+
+
+def _bolt_pattern(m: re.Match[str]) -> str:
+    return f"{m['n']}x{m['pcd'].replace(',', '.')}"
+
+
 # a count in words: «две штуки», «четыре шт», «пару комплектов»
 _NUMBER_WORDS = {
     "одн": 1,
@@ -187,6 +195,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]], ..
         ("studs", r"(?P<no>не\s?шипованн\w*|липучк\w*|фрикцион\w*)|шипованн\w*|шипы|с\s+шипами", _studs),
         ("wheel_kind", r"(?P<kind>лит(?:ые|ой|ых|ье|ьё)|штампованн\w*|штамповк\w*|кован(?:ые|ый|ых))", _wheel_kind),
         ("condition", _CONDITION, _condition),
+        # how it is built: «ступица в сборе», «пружины усиленные», «помпа электрическая»
+        ("build", r"в\s+сборе|усиленн(?:ые|ый|ая|ое|ую|ых)|электрическ(?:ая|ий|ое|ие|ую)", _build),
+        ("bolt_pattern", r"(?P<n>[3-6])\s?[xх×*]\s?(?P<pcd>\d{3}(?:[.,]\d)?)", _bolt_pattern),  # «4x100», «5х114.3»
     )
 )
 
@@ -194,6 +205,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]], ..
 # the order a part's specs are written in: what it is first, how much last («DOT 4, 1 л»)
 SPEC_KINDS = (
     "condition",
+    "build",
     "brand",
     "studs",
     "wheel_kind",
@@ -201,6 +213,7 @@ SPEC_KINDS = (
     "antifreeze",
     "brake_fluid",
     "tyre_size",
+    "bolt_pattern",
     "capacity",
     "polarity",
     "bulb",

@@ -79,6 +79,8 @@ _MAKE_ALIASES = {
     "Volvo Cars": "Volvo",
     "Ford of Europe": "Ford",
     "Škoda": "Skoda",
+    "Great Wall (Havel)": "Haval/Great Wall",  # one maker, two makes: a Haval F7's VIN is Great Wall's
+    "Volkswagen Commercial Vehicles": "Volkswagen",  # the Crafter's, Transporter's, Amarok's
 }
 # Makers whose European VINs carry no model year in the 10th place (Mercedes-Benz writes a code there:
 # «WDD2120341A…» is no 2001 car); a year read from it would be told to the customer and put on the deal

@@ -54,6 +54,12 @@ def test_declined_model_names_match(text: str, make: str, model: str) -> None:
         ("поло", "Volkswagen", "Polo"),
         ("кашкай", "Nissan", "Qashqai"),
         ("Kia Rio", "Kia", "Rio"),
+        ("амортизаторы на равик 2018", "Toyota", "RAV4"),  # diminutives: were no car
+        ("колодочки на гранточку", "LADA", "Granta"),
+        ("опорный подшипник на соляру 2012", "Hyundai", "Solaris"),
+        ("на крузачок", "Toyota", "Land Cruiser"),
+        ("тойота пробокс", "Toyota", "Probox"),
+        ("прокладка гбц и болты гбц на 2107", "LADA", "2107"),  # a model's digits after bolts are no bolt size
     ],
 )
 def test_model_slang_and_spellings(text: str, make: str, model: str) -> None:
@@ -442,3 +448,21 @@ def test_a_year_looked_up_in_the_papers_is_the_year_in_a_longer_message() -> Non
     assert (
         year_alone("ну вот по стс посмотрел я ещё раз и там написано 2019 год") is None
     )  # eleven words: no longer little more than the year
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("ступица передняя на шевроле лачетти две тысячи восьмого года", 2008),  # was no year
+        ("камри две тысячи двадцать первого", 2021),
+        ("приора двухтысячного года", 2000),
+    ],
+)
+def test_a_year_said_in_words_is_the_cars(text: str, year: int) -> None:
+    car = extract_car(text)
+    assert car is not None and car.year == year
+
+
+def test_a_lada_number_said_in_words_is_no_year() -> None:
+    car = extract_car("бендикс на стартер ваз двенадцатая модель ну то есть двухтысячная двенадцатая")
+    assert car is not None and car.year is None

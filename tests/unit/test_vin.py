@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from catalogs.cars import contradicts, extract_car
 from catalogs.vin import (
     CarInfo,
     best_vin,
@@ -405,3 +406,16 @@ def test_a_nissan_is_the_model_its_chassis_code_names(vin: str, model: str) -> N
 
 def test_a_nissan_for_america_made_in_japan_keeps_vininfos_model() -> None:
     assert decode_vin("JN8AR05Y0WW123456").model == "Pathfinder"  # its chassis code is in no table of ours
+
+
+@pytest.mark.parametrize(
+    ("vin", "named"),
+    [
+        ("LGWEF6A57MH123456", "хавал ф7"),  # was asked «по VIN это Great Wall (Havel)…»
+        ("LGWEF6A57MH123456", "грейт волл ховер"),
+        ("WV1ZZZ2EZE6012345", "крафтер"),  # «Volkswagen Commercial Vehicles»
+    ],
+)
+def test_a_vin_of_the_makes_own_maker_does_not_contradict_the_car_named(vin: str, named: str) -> None:
+    car, info = extract_car(named), decode_vin(vin)
+    assert car is not None and not contradicts(car, info.make, info.model)
