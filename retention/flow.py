@@ -132,7 +132,8 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
         question = Say("bonus_balance_asked", {"points": 0})
     if u.means(Intent.BOT_QUESTION):  # «ничего, а вы бот?»
         question = Say("bot_answer")
-    pitch = not (mourns(u.text) or _GONE_AWAY.search(u.text))  # no bonus or discount to the bereaved or the emigrated
+    # no bonus or discount to the bereaved, the emigrated, or one with no car now
+    pitch = not (mourns(u.text) or _GONE_AWAY.search(u.text) or _NO_CAR_NOW.search(u.text))
     return _nothing_needed(state, ctx, question, sorry=sorry_for(u.text), pitch=pitch)
 
 
@@ -304,6 +305,7 @@ _KIN_WORDS = r"(?:жен\w*|муж\w*|мам\w*|мать|матери|отец|�
 _BEREAVED = re.compile(
     rf"\b{_KIN_WORDS}\s+(?:\w+\s+)?(?:умер\w*|погиб\w*|скончал\w*)\b|\b(?:умер\w*|погиб\w*|скончал\w*)\s+{_KIN_WORDS}"
     rf"|похорон\w*\s+(?:\w+\s+)?{_KIN_WORDS}|\b{_KIN_WORDS}\s+не\s+стало"
+    r"|\b(?:он|она)\s+(?:уже\s+|недавно\s+|давно\s+|в\s+\w+\s+)?(?:умер\w*|погиб\w*|скончал\w*)|\b(?:его|е[её])\s+не\s+стало"  # «номер отца, он скончался»
     rf"|(?:(?-i:\b[А-ЯЁ][а-яё]+)|\b{_KIN_WORDS}|\bон|\bона|\bлежит|\bпопал\w*)\s+(?:сейчас\s+|лежит\s+)?в\s+(?:больниц|реанимац)",
     re.IGNORECASE,
 )
@@ -355,6 +357,15 @@ _LIVING = r"(?:уехал\w*|переехал\w*|живу|живем|живём|
 _GONE_AWAY = re.compile(
     rf"\b(?:уехал\w*|переехал\w*)\s+из\s+(?:россии|рф|страны)|\bэмигрир\w*|\b{_LIVING}\s+(?:\w+\s+)?{_ABROAD}"
     rf"|\b(?:теперь|сейчас|давно|уже)\s+(?:я\s+)?{_ABROAD}|{_ABROAD}\s+(?:\w+\s+)?(?:теперь\s+|сейчас\s+|уже\s+)?{_LIVING}|{_ABROAD}\s+(?:теперь|сейчас)\b",
+    re.IGNORECASE,
+)
+# no car now, said so: «теперь без машины», «машины больше нет», «на метро езжу» (not «машину продал» alone: the
+# bonus is for the next car too)
+_NO_CAR_NOW = re.compile(
+    r"\b(?:машин\w*|авто|тачк\w*)\s+(?:больше\s+|уже\s+|теперь\s+|сейчас\s+)?нет\b|\bнет\s+(?:больше\s+|уже\s+|теперь\s+)?(?:машин\w*|авто\b)"
+    r"|\bбез\s+(?:машин\w*|авто\w*|колес)\b"
+    r"|\bна\s+(?:метро|автобусе|общественн\w+|такси|самокате|велике|велосипеде)\s+(?:теперь\s+|сейчас\s+)?(?:езжу|катаюсь|передвигаюсь|хожу)"
+    r"|\b(?:езжу|катаюсь|передвигаюсь)\s+(?:теперь\s+|сейчас\s+)?на\s+(?:метро|автобусе|общественн\w+|такси)",
     re.IGNORECASE,
 )
 _NO_CALLS = re.compile(r"\bне\s+(?:звоните|звонить|надо\s+звонить)", re.IGNORECASE)

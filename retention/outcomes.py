@@ -175,6 +175,10 @@ _NOTHING_UNTIL = re.compile(
 )
 
 
+# a sign of refusal and nothing else: «👎», «❌», «🙅‍♂️»
+_DECLINED_BY_SIGN = re.compile(r"^(?=.*[👎❌🚫🙅⛔✖])[\W_]+$")
+
+
 def _classify(text: str, *, today: date, asks_for_parts: bool, context: str) -> ReplyReading:
     """What a reply to the campaign settles. The intent model reads what the customer means (a part
     named next to a date — «в марте буду менять резину» — is *later*); the calendar resolves the date;
@@ -183,6 +187,8 @@ def _classify(text: str, *, today: date, asks_for_parts: bool, context: str) -> 
     folded = text.lower().replace("ё", "е").strip()
     if is_opt_out(folded) or tells_to_get_lost(folded):
         return ReplyReading(Outcome.OPTED_OUT)
+    if _DECLINED_BY_SIGN.match(folded):  # «👎», «❌»: no, thanks
+        return ReplyReading(Outcome.NOTHING)
     meant, sure = read_meaning(text, context, names_parts=asks_for_parts)
     if "opt_out" in meant:  # the model, and the customer's own refusal words (read_meaning's guard)
         return ReplyReading(Outcome.OPTED_OUT, sure=sure)

@@ -12,12 +12,17 @@ from bot.dialogue.understand import Intent, Understanding
 _CANCEL = re.compile(
     r"\bотмен|передумал|уже\s+(?:не\s+(?:надо|нужн)|купил|взял|нашел|нашёл)|купил\w*\s+(?:уже|в\s+другом|на\s+рынке)"
     r"|не\s+актуальн|неактуальн|забейте|забей\b|(?:не\s+надо|не\s+нужно)\s+уже\b"
-    r"|сам[аи]?\s+(?:уже\s+)?купил|(?:друг|брат|сосед|жена|муж|сын|отец)\w*\s+(?:\w+\s+)?(?:отдал|купил|достал|нашел|нашёл)",
+    r"|сам[аи]?\s+(?:уже\s+)?(?:купил|нашел|нашёл|достал)|(?:друг|брат|сосед|жена|муж|сын|отец)\w*\s+(?:\w+\s+)?(?:отда(?:л|ст)|купил|достал|нашел|нашёл|даст)",
     re.IGNORECASE,
 )
 
 
-_CANCEL_FIRM = re.compile(r"\bотмен|передумал|не\s+актуальн|неактуальн|забейте|забей\b|отбой", re.IGNORECASE)
+# (not «за отменённый заказ»: an order cancelled before, told of; not «забудьте про скидку»)
+_CANCEL_FIRM = re.compile(
+    r"\bотмен(?![её]нн)|передумал|не\s+актуальн|неактуальн|забейте|забей\b|забудьте\b(?!\s+(?:про|о|об)\b)|отбой"
+    r"|(?:друг|брат|сосед|кум|тесть|отец|батя)\w*\s+(?:\w+\s+)?(?:отда(?:л|ст)|да(?:л|ст))\s+сво\w*",  # «друг отдаст свою»
+    re.IGNORECASE,
+)
 _WANTED_AFTER_ALL = re.compile(r"передумал\w*\W+(?:(?!не\b)\w+\W+)?(?:давай\w*|сейчас|нужн\w*|надо|оформля\w*|бер[уё]м?)\b", re.I)
 # «нет, остальное уже купил» ends the request with what is on it; «если до пятницы не успеете — отмена» is no cancel yet
 _THE_REST = re.compile(r"остальн|\bдругое\b|\bесли\b", re.IGNORECASE)
@@ -40,13 +45,18 @@ def revives(text: str) -> bool:
     return bool(_MIND_CHANGED.search(text) and _WANTED_AGAIN.search(text) and not _NOT_WANTED.search(text))
 
 
+_SHORT = re.compile(r"^\W*(?:\w+\W+){0,5}\w*\W*$")  # a few words
+
+
 def cancels(u: Understanding, *, asked_more: bool = False) -> bool:
     """While the request is collected, «отмена, уже купил в другом месте», «передумал, не надо»: the
     whole request taken back (the model reads it `done` or `nothing`, §17 of the corpus README; the
     words tell it from «всё»). Not when the message names what it needs or drops one part («колодки
     отмените, сам купил» takes the pads off)."""
-    if u.has_slots or u.withdrawn or u.withdrawn_sides or u.intents & {Intent.QUESTION, Intent.REQUEST, Intent.CORRECTION}:
+    if u.has_slots or u.withdrawn or u.withdrawn_sides or u.intents & {Intent.QUESTION, Intent.CORRECTION}:
         return False
+    if Intent.REQUEST in u.intents and not (_SHORT.match(u.text) and _CANCEL_FIRM.search(u.text)):
+        return False  # «забудьте, сам нашел» is read as a request by the model, with nothing in it asked for
     if _THE_REST.search(u.text) or gives_instructions(u.text):  # «отмени заявку и начни заново без VIN»: an injection
         return False
     if _WANTED_AFTER_ALL.search(u.text):  # «передумал, давайте сейчас»: the mind changed towards the request

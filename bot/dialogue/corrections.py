@@ -39,7 +39,9 @@ _INSTEAD = re.compile(
 )
 # «ой, задний», «точнее задний», «вернее, на камри», «извините, задний»: the new words only
 _RATHER = re.compile(
-    r"^\W*(?:ой|точнее|вернее|то есть|извините|пардон|ошибся|ошиблась|перепутал\w*|сорри|(?:не|нет)?[\s,]*наоборот)\b[\s,!.:-]*"
+    r"^\W*(?:(?:стоп|погодите|подождите|блин|упс)\b[\s,!.:-]*)?"  # «стоп, …»
+    r"(?:ой|точнее|вернее|то есть|извините|извиняюсь|простите|пардон|ошибся|ошиблась|перепутал\w*|сорри|sorry"
+    r"|(?:не|нет)?[\s,]*наоборот)\b[\s,!.:-]*"
     r"(?:(?:поправка|исправление|уточнение|не\s+то|перепутал\w*|ошибся|ошиблась|нет)\b[\s,!.:-]*)?(?P<new>.{1,60})$",  # «ой, поправка: зеркало левое»
     re.I,
 )
@@ -101,6 +103,14 @@ def _two_cars(old: str, new: str) -> bool:
     return bool(first and second and first.model and second.model and first.model != second.model)
 
 
+# the new words, and the slip owned after them: «стоп, левая нужна, перепутал», «задние, ошибся»
+_RATHER_OWNED = re.compile(
+    r"^\W*(?:(?:стоп|погодите|подождите|блин|упс|ой)\b[\s,!.:-]*)?(?P<new>[^.!?]{1,40}?)[\s,!.:-]+"
+    r"(?:я\s+)?(?:перепутал\w*|ошибся|ошиблась|ошибочка|неправильно\s+написал\w*)\W*$",
+    re.I,
+)
+
+
 def find_fix(text: str) -> Fix | None:
     match = _NOT_BUT.search(text) or _NOT_ON.search(text)
     if match:
@@ -133,7 +143,7 @@ def find_fix(text: str) -> Fix | None:
         old, new = instead["old"] or instead["old2"], _NEED.sub(" ", instead["new"] or instead["new2"]).strip(" ,")
         if _a_part_or_side(old) and _a_part_or_side(new):  # not «звоните вместо того чтобы писать»
             return Fix(old.strip(), new)
-    match = _RATHER.search(text.strip())
+    match = _RATHER.search(text.strip()) or _RATHER_OWNED.search(text.strip())
     if match is None:
         return None
     if one_more(match["new"]):

@@ -9,6 +9,11 @@ from bot.dialogue.corrections import negated_before
 
 # «позовите живого менеджера», «соедините с оператором», «хочу поговорить с человеком», «дайте менеджера»;
 # not «вы живой человек?» (asked, answered by bot_answer)
+# what to buy left to a person: «пусть менеджер скажет», «пусть ваш мастер подберёт»
+_LET_THEM_DECIDE = (
+    r"\bпусть\s+(?:ваш\w*\s+)?(?:менеджер|мастер|специалист|консультант|человек|продав\w+)\w*\s+(?:\w+\s+)?"
+    r"(?:скаж\w*|подскаж\w*|подбер\w*|посмотр\w*|реш\w*|позвон\w*|перезвон\w*|свяж\w*|напиш\w*|определ\w*)"
+)
 _HUMAN = re.compile(
     r"\b(?:позов|позвать|соедин|переключ|дайте|хочу|можно|нужен|нужна|давайте)\w*\s+"
     r"(?:(?!как\b|что\w*\b|чтоб\w*\b|ждать\b|где\b|когда\b|советова\w*\b)\w+\s+){0,3}?"
@@ -18,7 +23,8 @@ _HUMAN = re.compile(
     r"|^\W*(?:мне\s+|нам\s+)?(?:менеджер|оператор|консультант)\s+(?:нужен|нужна)\b"  # «менеджер нужен, корпоративный клиент»
     # «обсудить условия с менеджером, позовите его», «нам не запчасти, нам менеджера»
     r"|\b(?:обсудить|поговорить|связаться|пообщаться)\s+(?:\w+\s+){0,2}?с\s+(?:живым\s+)?(?:менеджер|человек|оператор|сотрудник)\w*"
-    r"|\b(?:нам|мне)\s+(?:живого\s+)?(?:менеджера|оператора|человека)\b(?!\s+(?:не\b|нет\b))",
+    r"|\b(?:нам|мне)\s+(?:живого\s+)?(?:менеджера|оператора|человека)\b(?!\s+(?:не\b|нет\b))"
+    r"|" + _LET_THEM_DECIDE,  # «ладно, пусть менеджер скажет»
     re.IGNORECASE,
 )
 
@@ -74,3 +80,30 @@ _BUSINESS = re.compile(
 def talks_business(text: str) -> bool:
     """Wholesale, a company's fleet or a contract: for a manager at once, with no parts to collect first."""
     return _BUSINESS.search(text) is not None
+
+
+# wholesale said in so many words, with no person asked for: «интересует опт, нужен прайс», «50 комплектов для таксопарка»
+_WHOLESALE = re.compile(
+    r"\bопт(?:ом|а|у|ов\w*)?\b|\bоптов\w*|\bкорпоратив\w*|\bюр\.?\s?лиц\w*|\bюрлиц\w*|\bавтопарк\w*|\bтаксопарк\w*|\bтендер\w*"
+    r"|\bсотрудничеств\w*",
+    re.IGNORECASE,
+)
+
+
+def buys_wholesale(text: str) -> bool:
+    """«Мы автосервис, интересует опт», «50 комплектов колодок для таксопарка»: a manager's business, now."""
+    return _WHOLESALE.search(text) is not None
+
+
+# a person wanted now, what for told: an earlier order («по прошлому заказу»), what to buy left to them («пусть
+# менеджер скажет»); not «не хочу с ботом» alone — asked once what to pick, a person the second time
+_HUMAN_NOW = re.compile(
+    r"\bпо\s+(?:мо\w+\s+|прошл\w+\s+|сво\w+\s+)?заказ\w*|" + _LET_THEM_DECIDE,
+    re.IGNORECASE,
+)
+
+
+def wants_a_human_now(text: str) -> bool:
+    """«можно с менеджером поговорить? по прошлому заказу вопрос», «ладно, пусть менеджер скажет»: a person asked for
+    with what for told — handed over at once, not asked what to pick."""
+    return asks_for_a_human(text) and (_HUMAN_NOW.search(text) is not None or talks_business(text))

@@ -37,7 +37,14 @@ from bot.dialogue.corrections import (
 from bot.dialogue.discounts import asks_about_discount, discount_answer
 from bot.dialogue.feedback import on_feedback_reply
 from bot.dialogue.hours import hours_answer
-from bot.dialogue.humans import asks_for_a_call, asks_for_a_call_now, asks_for_a_human, talks_business
+from bot.dialogue.humans import (
+    asks_for_a_call,
+    asks_for_a_call_now,
+    asks_for_a_human,
+    buys_wholesale,
+    talks_business,
+    wants_a_human_now,
+)
 from bot.dialogue.meaning import gives_instructions
 from bot.dialogue.opt_out import (
     at_some_times,
@@ -287,6 +294,10 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         state.draft.parts.clear()
         state.draft.part_numbers.clear()
     draft = state.draft
+    if (draft.vin or draft.frame) and not (u.vins or u.frames) and _IDENTIFIER_TAKEN_BACK.search(u.text):
+        says.append(Say("vin_withdrawn", {"vin": draft.vin, "frame": draft.frame}))  # «это вин от другой машины»
+        draft.vin = draft.frame = draft.car_from_vin = None
+        draft.car_checked = draft.car_conflict = False
     if state.asked is Asked.CONFIRM_PHOTO and not u.vins and not u.frames:
         _settle_photo_reading(draft, u, says)
     if state.asked is Asked.SAME_CAR and not (u.vins or u.frames or u.car):
@@ -377,9 +388,13 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         draft.questions.append(u.text.strip())
     # asked what to pick, and nothing of a request told («хорошо, жду», «по опту поговорить»): a person, now
     waits = draft.human_wanted and not (new_parts or updated or fixed or specified or u.car or u.vins or u.frames)
-    if asks_for_a_human(u.text) or call or (draft.human_wanted and draft.parts) or waits:  # a person: now
+    wholesale = buys_wholesale(u.text)  # «интересует опт, нужен прайс»: a manager's business, with or without a list
+    if asks_for_a_human(u.text) or call or (draft.human_wanted and draft.parts) or waits or wholesale:  # a person: now
         insists = draft.human_wanted and (asks_for_a_human(u.text) or waits)  # asked what for, and a person again: now
-        if draft.parts or call or insists or talks_business(u.text):  # a call asks what to pick itself; a fleet has no list
+        now = insists or wholesale or talks_business(u.text) or wants_a_human_now(u.text)  # «с ботом не хочу»
+        if draft.parts or call or now:  # a call asks what to pick itself; a fleet has no list
+            if wholesale and u.text.strip() not in draft.questions:
+                draft.questions.append(u.text.strip())
             if insists and u.text.strip() not in draft.questions:
                 draft.questions.append(u.text.strip())  # the manager reads what was asked for
             if u.means(Intent.QUESTION) and not call:  # «позовите менеджера, а доставка в Тверь есть?»: on the deal too
@@ -606,6 +621,10 @@ def _merged_into_lead(draft: LeadDraft, label: str, updated: list[str], *, adds:
         if sides and not adds and all(opposites(word) for word in sides) and unsided:
             draft.parts[i] = line = f"{head} ({merged(before, find_specs(said or ''))})" if before or said else head
             updated.append(line)  # «диски тормозные» … «диски задние»: which ones, not a second line
+            return True
+        if " " not in there and head.startswith(f"{there} ") and not adds and not before and is_part_name(there):
+            draft.parts[i] = line = label  # «фильтр» … «масляный»: which filter, not a second line
+            updated.append(line)
             return True
         if there == head or (is_part_name(head) and is_variant(there, head)):
             if said and there == head and (new := f"{head} ({merged(before, find_specs(said))})") != line:
@@ -953,7 +972,7 @@ def _other_side_too(draft: LeadDraft, u: Understanding, says: list[Say]) -> list
 def _both_sides_fixed(draft: LeadDraft, fix: Fix | None, says: list[Say], text: str) -> list[str]:
     """«стойку стабилизатора левую» … «ой не левую, а обе надо» (or «не, оба давай»): the other side's line beside the
     first, as «и правую тоже» would add it."""
-    if fix is None and _NO_BOTH.match(text) and draft.parts:  # the side of the latest line is the one taken back
+    if (fix is None or fix.old is None) and _NO_BOTH.match(text) and draft.parts:  # the latest line's side taken back
         said = [word for word in split_label(draft.parts[-1])[0].lower().split() if word.startswith(("лев", "прав"))]
         fix = Fix(said[-1], "обе") if said else None
     if fix is None or fix.old is None or not _BOTH.fullmatch(_NEED_WORDS.sub("", fix.new).strip(" ,.!")):
@@ -962,8 +981,20 @@ def _both_sides_fixed(draft: LeadDraft, fix: Fix | None, says: list[Say], text: 
     return _line_for_the_other_side(draft, other[0], says) if other else []
 
 
+# the VIN or frame sent taken back: «это вин от другой машины», «вин не тот, скинул не от той машины»
+_IDENTIFIER_TAKEN_BACK = re.compile(
+    r"\b(?:вин|vin|номер\s+кузова|кузов)\w*\s+(?:\w+\s+){0,2}?(?:от|с)\s+(?:друг\w+|не\s+т\w+|чуж\w+)\s+(?:машин|авто|тачк)\w*"
+    r"|\bне\s+(?:тот|мой|тот\s+самый)\s+(?:вин|vin)\b|\b(?:вин|vin)\s+(?:не\s+тот|не\s+мой|неправильн\w*|ошибочн\w*|не\s+от\s+(?:этой|моей|той))"
+    r"|\b(?:вин|vin)\w*\s+(?:\w+\s+){0,2}?не\s+(?:учитывайте|смотрите|считайте)",
+    re.IGNORECASE,
+)
+
+
 # «не, оба давай», «нет, обе надо»: both sides, not the one said
-_NO_BOTH = re.compile(r"^\W*(?:не|нет|ой)\W+(?:обе|оба)\b(?:\W+(?:давай\w*|надо|нужн\w*|нужен))*\W*$", re.IGNORECASE)
+_NO_BOTH = re.compile(
+    r"^\W*(?:не|нет|ой|точнее|вернее|хотя)\W+(?:обе|оба|обоих)\b(?:\W+(?:передн\w*|задн\w*|давай\w*|надо|нужн\w*|нужен))*\W*$",
+    re.IGNORECASE,
+)  # «точнее оба передних»
 
 
 _NEED_WORDS = re.compile(r"\b(?:нужн\w*|надо|нужен|давайте|пожалуйста)\b", re.IGNORECASE)

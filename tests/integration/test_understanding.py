@@ -1076,3 +1076,95 @@ async def test_the_balance_asked_beside_a_need_is_told_not_passed_on(replayer: R
     answer = bot_text(result, 0)
     assert "1200 баллов" in answer and "передам менеджеру" not in answer  # was passed to a manager though known
     assert result["lead"]["parts"] == ["колодки тормозные"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "заказ 45821 где? Оплатил неделю назад",  # were asked for parts
+        "Я вчера заказывал свечи, статус какой?",
+        "Колодки которые вы продали скрипят жутко, что делать?",
+        "доставили посылку, а там коробка вскрыта и одного сайлентблока нет",  # was the gearbox and silent blocks
+        "деньги не вернули до сих пор за отмененный заказ, уже 10 дней!",  # was read as «отмена»
+        "можно с менеджером поговорить? по прошлому заказу вопрос",
+        "Мы автосервис, интересует опт. масло и фильтры берем регулярно, нужен прайс",  # was asked for a VIN
+    ],
+)
+async def test_what_only_a_manager_can_settle_is_handed_over_at_once(replayer: Replayer, text: str) -> None:
+    result = await lead(replayer, text)
+    assert result["lead"]["handed_off"] and "VIN" not in bot_text(result, 0)
+    assert "коробка передач" not in result["lead"]["parts"]
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("лобовое стекло на рапид 2016", "забудьте, сам нашел"),  # was asked for the VIN again
+        ("рулевая тяга на ларгус", "XTAKS0Y5LD1234567", "ладно, не надо ничего, друг отдаст свою"),  # was handed off
+    ],
+)
+async def test_a_request_given_up_in_other_words_is_cancelled(replayer: Replayer, turns: tuple[str, ...]) -> None:
+    result = await lead(replayer, *turns)
+    assert not result["lead"]["handed_off"] and result["lead"]["parts"] == []
+
+
+async def test_a_side_put_right_with_the_slip_owned_after_it_is_swapped(replayer: Replayer) -> None:
+    result = await lead(replayer, "фара правая на октавию а5 2010", "стоп, левая нужна, перепутал", "нет")
+    assert result["lead"]["parts"] == ["фара левая"] and "исправил" in bot_text(result, 1)  # was ignored
+
+
+async def test_a_kind_put_right_after_an_apology_is_swapped(replayer: Replayer) -> None:
+    result = await lead(replayer, "пыльник шруса наружный", "приора", "XTA217030A0123456", "извиняюсь внутренний нужен", "нет")
+    assert result["lead"]["parts"] == ["пыльник ШРУСа внутренний"]
+
+
+async def test_both_said_to_put_a_side_right_adds_the_other_side(replayer: Replayer) -> None:
+    result = await lead(replayer, "передний правый амортизатор на Логан", "X7L4SRAV456123456", "Точнее оба передних", "Нет")
+    assert sorted(result["lead"]["parts"]) == ["амортизаторы передние левые", "амортизаторы передние правые"]
+
+
+async def test_a_vin_said_to_be_another_cars_is_taken_off_the_request(replayer: Replayer) -> None:
+    result = await lead(
+        replayer,
+        "колодки на калину",
+        "XTA111730A0123456",
+        "Сорри это вин от другой машины, калина 2010 года, вин не помню",
+        "нет",
+    )
+    assert result["lead"]["vin"] is None and result["lead"]["car"] == "LADA Kalina 2010"
+    assert "убрал" in bot_text(result, 2)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "продал машину, теперь без машины",
+        "машины больше нет, продал летом",
+        "Я теперь на метро езжу, машину жене отдал",
+    ],
+)
+async def test_no_pitch_to_a_customer_with_no_car_now(replayer: Replayer, reply: str) -> None:
+    result = await campaign(replayer, reply)
+    assert result["retention"]["outcome"] == "nothing" and not result["retention"]["discount_offered"]
+
+
+async def test_a_death_told_of_with_a_pronoun_gets_condolences_and_no_pitch(replayer: Replayer) -> None:
+    result = await campaign(replayer, "это телефон отца, он скончался")
+    assert "соболезнован" in bot_text(result, 0) and not result["retention"]["discount_offered"]
+
+
+async def test_a_thumbs_down_to_the_campaign_is_nothing_needed(replayer: Replayer) -> None:
+    result = await campaign(replayer, "👎")
+    assert result["retention"]["outcome"] == "nothing"  # was the question asked again
+
+
+async def test_the_kind_said_after_a_bare_part_says_which_one_it_is(replayer: Replayer) -> None:
+    result = await lead(replayer, "Добрый день", "Фильтр", "масляный", "Солярис 2013", "Нет")
+    assert result["lead"]["parts"] == ["фильтр масляный"]  # was «фильтр» and «фильтр масляный»
+
+
+async def test_what_to_buy_left_to_the_manager_hands_the_request_over(replayer: Replayer) -> None:
+    result = await lead(
+        replayer, "стучит спереди справа на кочках, что менять?", "машина приора 2011", "ладно пусть менеджер скажет"
+    )
+    assert result["lead"]["handed_off"]  # was «Что ещё подобрать?» for ever
