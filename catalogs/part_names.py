@@ -288,7 +288,9 @@ def _glue(word: str) -> bool:
 
 
 # the car said between a part and its side, beyond its make and model: «для …», a body, a trim
-_CAR_GLUE = frozenset({"для", "седан", "хэтчбек", "хетчбек", "универсал", "лифтбек", "кроссовер", "прайм", "рестайлинг"})
+_CAR_GLUE = frozenset(
+    {"для", "for", "on", "седан", "хэтчбек", "хетчбек", "универсал", "лифтбек", "кроссовер", "прайм", "рестайлинг"}
+)
 
 
 # what a side is denied with: «задние не нужны», «передние не ставить», «не меняем», «не трогаем» (not «не оригинал»)

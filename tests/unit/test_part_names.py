@@ -1759,3 +1759,7 @@ def test_a_side_said_after_the_last_of_two_parts_joined_by_and_is_the_firsts_too
 )
 def test_gearbox_mounts_cvt_fluid_and_the_stalk_switch_are_parts_of_their_own(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+def test_an_english_side_said_after_the_car_qualifies_the_part() -> None:
+    assert names("brake pads for kia rio 2015 front") == ["колодки тормозные передние"]  # the axle was lost
