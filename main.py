@@ -135,9 +135,13 @@ def replay(
     db: Annotated[str | None, typer.Option(help="Database URL for all scenarios (default: a fresh one each).")] = None,
 ) -> None:
     """Run scripted conversations; print one JSON result per scenario (DESIGN.md §4)."""
-    from bot.replay import Replayer, load_scenarios
+    from bot.replay import BadScenario, Replayer, load_scenarios
 
-    scenarios = load_scenarios(file.read_text(encoding="utf-8").splitlines())
+    try:
+        scenarios = load_scenarios(file.read_text(encoding="utf-8").splitlines())
+    except BadScenario as error:  # «channel: vk»: said before anything runs, not a traceback halfway
+        typer.echo(f"{file}: {error}", err=True)
+        raise typer.Exit(2) from None
     replayer = Replayer(_settings(), shared_db=Settings(database_url=db).database_url if db else None, base_dir=file.parent)
 
     async def run_all() -> None:

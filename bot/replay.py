@@ -9,11 +9,11 @@ from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import col, select
 
 from bot.app.customers import CustomerRecord, normalize_phone, record_purchase, upsert_customer
@@ -54,8 +54,8 @@ class ScenarioCustomer(BaseModel):
 class Scenario(BaseModel):
     model_config = ConfigDict(extra="ignore")
     id: str
-    kind: str = "lead"
-    channel: str = "web"
+    kind: Literal["lead", "retention"] = "lead"
+    channel: Literal["telegram", "whatsapp", "web", "max"] = "web"
     now: datetime
     customer: ScenarioCustomer = Field(default_factory=ScenarioCustomer)
     turns: list[str | dict[str, Any]] = Field(default_factory=list)
@@ -218,8 +218,21 @@ async def _outcome(app: Container, channel: str, chat_id: str) -> tuple[dict[str
     return lead, crm
 
 
+class BadScenario(ValueError):
+    """A scenario line that cannot be run, with where it is and why («line 3: channel: Input should be …»)."""
+
+
 def load_scenarios(lines: Iterable[str]) -> list[Scenario]:
-    return [Scenario.model_validate_json(line) for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    scenarios = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            scenarios.append(Scenario.model_validate_json(line))
+        except ValidationError as error:
+            problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'line'}: {e['msg']}" for e in error.errors())
+            raise BadScenario(f"line {number}: {problems}") from None
+    return scenarios
 
 
 async def _seed_customer(app: Container, scenario: Scenario, chat_id: str) -> int:

@@ -28,7 +28,16 @@ def test_remove_me_from_the_mailing_only_unsubscribes() -> None:
     assert is_opt_out(text) and not is_erasure_request(text)
 
 
-@pytest.mark.parametrize("text", ["удалите старый фильтр из заказа", "удалите пожалуйста сообщение выше", "сотрите ржавчину"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "удалите старый фильтр из заказа",
+        "удалите пожалуйста сообщение выше",
+        "сотрите ржавчину",
+        "мастер сказал менять шаровые",  # «ма-стер … меня-ть»: read as «сотрите меня», the customer's data erased
+        "на дастер нужны колодки",
+    ],
+)
 def test_deleting_something_else_is_neither(text: str) -> None:
     assert not is_erasure_request(text) and not is_opt_out(text)
 
