@@ -283,9 +283,18 @@ _YEAR_WORDS_RE = re.compile(
 )
 
 
+# … its last words alone, with «года» after them: «двадцатого года», «девяносто восьмого года», «восемьдесят девятого»
+_YEAR_WORDS_SHORT_RE = re.compile(
+    rf"(?<!\w)((?P<decade>восемьдесят\s+|девяносто\s+)?(?P<twenty>двадцать\s+)?{_ORDINAL})\s+((?:год|года|году|г\.?)(?:\s+выпуска)?)(?!\w)"
+)
+
+
 def _year_in_words(m: re.Match[str]) -> int:
     if m["ord"] is None:
         return 2000  # «двухтысячного»
+    if m.re is _YEAR_WORDS_SHORT_RE and m["decade"]:  # «девяносто восьмого года»; no year at all past the ninth
+        unit = _ORDINAL_STEMS[m["ord"]]
+        return (1980 if m["decade"].startswith("вос") else 1990) + unit if unit < 10 else 0
     return 2000 + (20 if m["twenty"] else 0) + _ORDINAL_STEMS[m["ord"]]
 
 
@@ -294,7 +303,13 @@ def _years(text: str) -> list[tuple[re.Match[str], int]]:
     top = _dt.date.today().year + 1
     norm = _normalise(text)
     found = [(m, int(m.group(1))) for m in _YEAR_FULL_RE.finditer(norm)]
-    found += [(m, _year_in_words(m)) for m in _YEAR_WORDS_RE.finditer(norm)]
+    said = [(m, _year_in_words(m)) for m in _YEAR_WORDS_RE.finditer(norm)]
+    said += [
+        (m, _year_in_words(m))
+        for m in _YEAR_WORDS_SHORT_RE.finditer(norm)
+        if not any(o.start() <= m.start() < o.end() for o, _ in said)
+    ]
+    found += said
     for m in _YEAR_SHORT_RE.finditer(norm):
         after = norm[m.end() :].lstrip()
         if (_A_DAY.search(norm[: m.start()]) and m.group(2).endswith("го") and not after.startswith("г")) or after.startswith(
@@ -354,7 +369,11 @@ _LOOKED_UP = re.compile(r"\b(?:по|в)\s+(?:стс|птс|документ\w*|�
 def _year_alone(text: str) -> int | None:
     years = _years(text)
     longest = 10 if _LOOKED_UP.search(text) else 6  # «ой по стс посмотрел у меня 2019 оказывается»
-    if not years or len(text.split()) > longest or _NOT_THE_CARS.search(_YEAR_WORDS_RE.sub(" ", _normalise(text))):
+    if (
+        not years
+        or len(text.split()) > longest
+        or _NOT_THE_CARS.search(_YEAR_WORDS_SHORT_RE.sub(" ", _YEAR_WORDS_RE.sub(" ", _normalise(text))))
+    ):
         return None
     norm = _normalise(text)
     meant = [(m, year) for m, year in years if not _NEGATED.search(norm[: m.start()])] or years  # «не 2014, а 2015»

@@ -1088,6 +1088,11 @@ async def test_the_balance_asked_beside_a_need_is_told_not_passed_on(replayer: R
         "деньги не вернули до сих пор за отмененный заказ, уже 10 дней!",  # was read as «отмена»
         "можно с менеджером поговорить? по прошлому заказу вопрос",
         "Мы автосервис, интересует опт. масло и фильтры берем регулярно, нужен прайс",  # was asked for a VIN
+        "аккумулятор, который брал у вас в сентябре, сдох. гарантия же есть?",  # eighteenth review: were requests
+        "у меня вопрос по доставке прошлого заказа, курьер не приехал",
+        "Здравствуйте! Заказывал 3 дня назад масло, до сих пор не пришло смс о готовности. Заказ 74-552",
+        "хочу вернуть неподошедший ремень, чек есть",
+        "здрасьте заказ 66710 уже собран? когда можно забрать",
     ],
 )
 async def test_what_only_a_manager_can_settle_is_handed_over_at_once(replayer: Replayer, text: str) -> None:
@@ -1101,6 +1106,8 @@ async def test_what_only_a_manager_can_settle_is_handed_over_at_once(replayer: R
     [
         ("лобовое стекло на рапид 2016", "забудьте, сам нашел"),  # was asked for the VIN again
         ("рулевая тяга на ларгус", "XTAKS0Y5LD1234567", "ладно, не надо ничего, друг отдаст свою"),  # was handed off
+        ("тормозные колодки на соренто 2", "2012", "а хотя сам на разборке возьму, не надо"),
+        ("сальники полуоси на рав4 2008", "вина нет", "всё, не надо, сосед отдал"),
     ],
 )
 async def test_a_request_given_up_in_other_words_is_cancelled(replayer: Replayer, turns: tuple[str, ...]) -> None:

@@ -466,3 +466,22 @@ def test_a_year_said_in_words_is_the_cars(text: str, year: int) -> None:
 def test_a_lada_number_said_in_words_is_no_year() -> None:
     car = extract_car("бендикс на стартер ваз двенадцатая модель ну то есть двухтысячная двенадцатая")
     assert car is not None and car.year is None
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("фильтр салонный на хендай крета двадцатого года", 2020),  # its last words alone, «года» after them
+        ("жигули семёрка восемьдесят девятого года ещё живая", 1989),
+        ("ниссан девяносто восьмого года", 1998),
+    ],
+)
+def test_a_year_said_by_its_last_words_is_the_cars(text: str, year: int) -> None:
+    car = extract_car(text)
+    assert car is not None and car.year == year
+
+
+@pytest.mark.parametrize(("text", "model"), [("болты ГБЦ на ВАЗ 21124 16кл", "2112"), ("ваз 21213, 96-го, карб", "2121")])
+def test_a_lada_numbered_with_its_variant_digit_is_the_model(text: str, model: str) -> None:
+    car = extract_car(text)
+    assert car is not None and car.model == model  # the model was lost

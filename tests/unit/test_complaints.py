@@ -282,3 +282,8 @@ def test_trouble_found_to_be_none_is_no_complaint(text: str) -> None:
 
 def test_money_for_a_named_return_not_given_back_is_a_refund() -> None:
     assert demands_a_refund("деньги за возврат стойки так и не вернули")  # was a request for struts
+
+
+@pytest.mark.parametrize("text", ["Здравствуйте. Какая гарантия на ваши запчасти?", "есть ли гарантия на ваши запчасти"])
+def test_asking_about_the_warranty_is_no_complaint(text: str) -> None:
+    assert not complains(text)
