@@ -738,6 +738,9 @@ def _and_more(toks: list[_Tok], phrase: _Phrase | None, ctx: dict[str, frozenset
 
 def _requested(text: str, toks: list[_Tok], ctx: dict[str, frozenset[str]]) -> list[_Phrase]:
     found: list[_Phrase | None] = []
+    opening = _noun_group(toks, 0, ctx) if toks else None
+    if opening is not None and _for_the_car(toks, opening) and not _SOUND.match(toks[opening.head].text):
+        found.append(opening)  # «подрамник задний тигго 7», «клапан егр на транзит»; not «стук спереди справа на приоре»
     for t, tok in enumerate(toks):
         word = tok.text
         if (t and toks[t - 1].text == "не") or (word == "есть" and not _asking(text, toks, t)):
@@ -753,6 +756,25 @@ def _requested(text: str, toks: list[_Tok], ctx: dict[str, frozenset[str]]) -> l
 
 
 _PREPOSITIONS = frozenset({"в", "во", "на", "с", "со", "к", "по", "для", "от", "до", "за", "под", "из"})
+
+
+_SOUND = re.compile(r"стук|свист|скрип|гул|вой|хруст|люфт|вибрац|теч|дым|запах|шум")  # a fault heard, not a part
+
+
+def _for_the_car(toks: list[_Tok], phrase: _Phrase) -> bool:
+    """The car follows the words of `phrase`, right after them (two words at least: one word before a model is as
+    likely its make misspelt, «геели тугела») or after «на»/«для»/«под» and up to two more words («бобину на третий
+    цилиндр опель корса»): what opens the message is a part asked for that car."""
+    j = phrase.stop
+    if j < len(toks) and not toks[j].sep and is_car_word(toks[j].text):
+        return len(phrase.picked) >= 2
+    if j >= len(toks) or toks[j].text not in ("на", "для", "под") or toks[j].sep:
+        return False
+    return any(
+        is_car_word(toks[k].text)
+        for k in range(j + 1, min(j + 4, len(toks)))
+        if not any(toks[x].sep for x in range(j + 1, k + 1))
+    )
 
 
 def _beside_known(toks: list[_Tok], items: list[_Item], ctx: dict[str, frozenset[str]]) -> list[_Phrase]:

@@ -1763,3 +1763,21 @@ def test_gearbox_mounts_cvt_fluid_and_the_stalk_switch_are_parts_of_their_own(te
 
 def test_an_english_side_said_after_the_car_qualifies_the_part() -> None:
     assert names("brake pads for kia rio 2015 front") == ["колодки тормозные передние"]  # the axle was lost
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Подрамник задний тигго 7 про 2022", ["подрамник задний"]),  # words the vocabulary lacks, opening the message
+        ("клапан егр на ниссан кашкай дизель", ["клапан егр"]),  # for a car: were nothing
+        ("бобину на третий цилиндр опель корса д 1.2", ["бобину"]),
+        ("крышка бензобака на калину 2", ["крышка бензобака"]),
+    ],
+)
+def test_unknown_words_opening_a_message_for_a_car_are_the_part_asked_for(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Геели тугела 2022, нужна помпа", "стук спереди справа на приоре, что менять?", "таз 2110"])
+def test_a_misspelt_make_or_a_sound_opening_a_message_is_no_part(text: str) -> None:
+    assert names(text) in ([], ["помпа"])
