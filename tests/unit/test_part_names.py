@@ -1781,3 +1781,19 @@ def test_unknown_words_opening_a_message_for_a_car_are_the_part_asked_for(text: 
 @pytest.mark.parametrize("text", ["Геели тугела 2022, нужна помпа", "стук спереди справа на приоре, что менять?", "таз 2110"])
 def test_a_misspelt_make_or_a_sound_opening_a_message_is_no_part(text: str) -> None:
     assert names(text) in ([], ["помпа"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("шланг ГУР высокого давления на паджеро 4", ["шланг ГУР"]),  # was the pump
+        ("Нужен масляный радиатор", ["радиатор масляный"]),  # was an oil filter and the cooling radiator
+        ("ага, нужны цепи противоскольжения", ["цепи противоскольжения"]),  # was the timing chain
+        ("нужен датчик уровня топлива на газ 31105", ["датчик уровня топлива"]),
+        ("термостат 21126 и прокладку к нему", ["термостат", "прокладка термостата"]),
+        ("сайлентблок задней балки 2 шт и пыльники амортов", ["сайлентблоки задней балки", "пыльник амортизатора"]),
+        ("прокладка гбц и болты гбц на 2107", ["прокладка ГБЦ", "болты ГБЦ"]),
+    ],
+)
+def test_parts_the_eighteenth_review_found_read_as_others_are_their_own(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
