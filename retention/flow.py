@@ -98,6 +98,9 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
     if asks_for_a_human(u.text) or called:  # «позовите менеджера»: a need, taken as a request (machine.py asks what for)
         campaign.outcome = Outcome.NEED_NOW
         return None
+    if (reading is None or reading.outcome is None) and mourns(u.text):  # «отец скончался, это была его машина»
+        campaign.outcome = Outcome.NOTHING
+        return _nothing_needed(state, ctx, sorry=True, pitch=False)
     if reading is None or reading.outcome is None:
         if (answer := _answer(state, u, ctx)) is not None:
             if answer[0].key == "not_our_customer":  # no pitch to someone who may never have bought here
@@ -363,7 +366,8 @@ _GONE_AWAY = re.compile(
 # bonus is for the next car too)
 _NO_CAR_NOW = re.compile(
     r"\b(?:машин\w*|авто|тачк\w*)\s+(?:больше\s+|уже\s+|теперь\s+|сейчас\s+)?нет\b|\bнет\s+(?:больше\s+|уже\s+|теперь\s+)?(?:машин\w*|авто\b)"
-    r"|\bбез\s+(?:машин\w*|авто\w*|колес)\b"
+    r"|\bбез\s+(?:машин\w*|авто\w*|колес)\b|\bнов\w+\s+(?:пока\s+|ещ[её]\s+)?не\s+(?:купил|взял)\w*|\bтеперь\s+на\s+(?:такси|метро|автобусе)"
+    r"|\b(?:машин\w*|авто|тачк\w*)\s+(?:\w+\s+)?(?:сгорел\w*|угнал\w*|утонул\w*|под\s+списание)|\bугнали\b|\bв\s+хлам\b|\bтотал\w*"
     r"|\bна\s+(?:метро|автобусе|общественн\w+|такси|самокате|велике|велосипеде)\s+(?:теперь\s+|сейчас\s+)?(?:езжу|катаюсь|передвигаюсь|хожу)"
     r"|\b(?:езжу|катаюсь|передвигаюсь)\s+(?:теперь\s+|сейчас\s+)?на\s+(?:метро|автобусе|общественн\w+|такси)",
     re.IGNORECASE,

@@ -1148,6 +1148,9 @@ async def test_a_vin_said_to_be_another_cars_is_taken_off_the_request(replayer: 
         "продал машину, теперь без машины",
         "машины больше нет, продал летом",
         "Я теперь на метро езжу, машину жене отдал",
+        "нет, машину продал, новую пока не купил",  # eighteenth review: were pitched
+        "продал тачку, теперь на такси",
+        "машина сгорела",
     ],
 )
 async def test_no_pitch_to_a_customer_with_no_car_now(replayer: Replayer, reply: str) -> None:
@@ -1155,8 +1158,9 @@ async def test_no_pitch_to_a_customer_with_no_car_now(replayer: Replayer, reply:
     assert result["retention"]["outcome"] == "nothing" and not result["retention"]["discount_offered"]
 
 
-async def test_a_death_told_of_with_a_pronoun_gets_condolences_and_no_pitch(replayer: Replayer) -> None:
-    result = await campaign(replayer, "это телефон отца, он скончался")
+@pytest.mark.parametrize("reply", ["это телефон отца, он скончался", "отец скончался, это была его машина"])
+async def test_a_death_told_of_with_a_pronoun_gets_condolences_and_no_pitch(replayer: Replayer, reply: str) -> None:
+    result = await campaign(replayer, reply)
     assert "соболезнован" in bot_text(result, 0) and not result["retention"]["discount_offered"]
 
 
