@@ -832,10 +832,11 @@ def _counted_sets(toks: list[_Tok], head: int, items: list[_Item]) -> bool:
 
 # --- Part numbers next to a part: "масляный фильтр 04152-YZZA1", "04152-YZZA1 фильтр" ------------------
 
-_GLUE_BEFORE = re.compile(
-    rf"[\s:\-–—№#(]*(?:(?:по\s+)?(?:арт\w*|номер\w*|oem|оем|код|кат\w*|{AFTERMARKET_MAKERS})\.?[\s:\-–—№#]*)?", re.IGNORECASE
+_GLUE_BEFORE = re.compile(  # «фильтр масляный. артикул 15208-65F0E»: a new sentence that names its number
+    rf"[\s:\-–—№#(]*(?:(?:[.,;]\s*(?:его\s+|е[её]\s+|их\s+)?)?(?:по\s+)?(?:арт\w*|номер\w*|oem|оем|код|кат\w*|{AFTERMARKET_MAKERS})\.?[\s:\-–—№#]*)?",
+    re.IGNORECASE,
 )
-_GLUE_AFTER = re.compile(r"[\s\-–—:)]*")
+_GLUE_AFTER = re.compile(r"[\s\-–—:)]*(?:это\s+)?", re.IGNORECASE)  # «8200768913 это свечи»
 
 
 # «стоп, я ошибся», «ой стоп. колодки не передние», «стоп стоп»: «стоп» said to stop is no stop light

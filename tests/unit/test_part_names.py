@@ -1797,3 +1797,16 @@ def test_a_misspelt_make_or_a_sound_opening_a_message_is_no_part(text: str) -> N
 )
 def test_parts_the_eighteenth_review_found_read_as_others_are_their_own(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("нужен фильтр масляный. артикул 15208-65F0E", [("фильтр масляный", "15208-65F0E")]),  # were two lines
+        ("Датчик коленвала, номер 39180-26900", [("датчик коленвала", "39180-26900")]),
+        ("мне нужен 8200768913 это свечи на дастер", [("свечи зажигания", "8200768913")]),
+        ("фильтр масляный. 15208-65F0E", [("фильтр масляный", None), ("15208-65F0E", "15208-65F0E")]),  # no cue: apart
+    ],
+)
+def test_a_number_named_as_the_parts_in_the_next_words_is_its_number(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert [(p.name, p.number) for p in extract_parts(text)] == expected
