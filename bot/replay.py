@@ -13,7 +13,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from sqlmodel import col, select
 
 from bot.app.customers import CustomerRecord, normalize_phone, record_purchase, upsert_customer
@@ -51,11 +51,21 @@ class ScenarioCustomer(BaseModel):
     timezone: str | None = None  # IANA name, e.g. "Asia/Vladivostok" (default: the shop's)
 
 
+CAMPAIGN_CHANNELS = ("telegram", "whatsapp", "web", "max")
+
+
 class Scenario(BaseModel):
     model_config = ConfigDict(extra="ignore")
     id: str
     kind: Literal["lead", "retention"] = "lead"
-    channel: Literal["telegram", "whatsapp", "web", "max"] = "web"
+    channel: str = "web"  # a lead may come from any channel; the campaign writes first only where CAMPAIGN_CHANNELS
+
+    @model_validator(mode="after")
+    def _campaign_can_write_there(self) -> Scenario:
+        if self.kind == "retention" and self.channel not in CAMPAIGN_CHANNELS:
+            raise ValueError(f"channel {self.channel!r}: the campaign writes first only in {', '.join(CAMPAIGN_CHANNELS)}")
+        return self
+
     now: datetime
     customer: ScenarioCustomer = Field(default_factory=ScenarioCustomer)
     turns: list[str | dict[str, Any]] = Field(default_factory=list)
@@ -218,6 +228,11 @@ async def _outcome(app: Container, channel: str, chat_id: str) -> tuple[dict[str
     return lead, crm
 
 
+def _problem(where: tuple[int | str, ...], what: str) -> str:
+    what = what.removeprefix("Value error, ")
+    return f"{'.'.join(map(str, where))}: {what}" if where else what
+
+
 class BadScenario(ValueError):
     """A scenario line that cannot be run, with where it is and why («line 3: channel: Input should be …»)."""
 
@@ -230,7 +245,7 @@ def load_scenarios(lines: Iterable[str]) -> list[Scenario]:
         try:
             scenarios.append(Scenario.model_validate_json(line))
         except ValidationError as error:
-            problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'line'}: {e['msg']}" for e in error.errors())
+            problems = "; ".join(_problem(e["loc"], e["msg"]) for e in error.errors())
             raise BadScenario(f"line {number}: {problems}") from None
     return scenarios
 
