@@ -223,6 +223,8 @@ def _a_car_after_preposition(words: list[str], i: int, aliases: list[_Alias]) ->
     «на 2106 рублей», «звездочка на 2108 мм»."""
     if not (i and words[i - 1] in _CAR_PREPOSITIONS and any(a.after_preposition for a in aliases)):
         return False
+    if re.fullmatch(r"[а-яё]+[ая]х", words[i]):  # «ещё на транзитах» (the plates), not a car: one is «на транзите»
+        return False
     after = words[i + 1] if i + 1 < len(words) else ""
     before = words[max(0, i - 3) : i - 1]  # «ключ на десятку», «ключ рожковый на десятку»
     files = any(_FILE_WORK.match(word) for word in words[i + 1 : i + 4])

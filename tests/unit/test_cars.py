@@ -485,3 +485,9 @@ def test_a_year_said_by_its_last_words_is_the_cars(text: str, year: int) -> None
 def test_a_lada_numbered_with_its_variant_digit_is_the_model(text: str, model: str) -> None:
     car = extract_car(text)
     assert car is not None and car.model == model  # the model was lost
+
+
+def test_the_transit_after_a_preposition_is_the_ford_but_not_transit_plates() -> None:
+    car = extract_car("клапан егр на транзит 2.2 2014")
+    assert car is not None and (car.make, car.model) == ("Ford", "Transit")  # was no car
+    assert extract_car("у меня машина новая, ещё на транзитах, вин не знаю") is None

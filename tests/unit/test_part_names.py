@@ -1810,3 +1810,8 @@ def test_parts_the_eighteenth_review_found_read_as_others_are_their_own(text: st
 )
 def test_a_number_named_as_the_parts_in_the_next_words_is_its_number(text: str, expected: list[tuple[str, str | None]]) -> None:
     assert [(p.name, p.number) for p in extract_parts(text)] == expected
+
+
+@pytest.mark.parametrize("text", ["вина нет", "закупка крупным оптом"])
+def test_no_vin_or_a_purchase_is_no_part(text: str) -> None:
+    assert names(text) == []  # «вина нет» answering the VIN question was a part
