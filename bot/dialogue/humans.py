@@ -68,11 +68,17 @@ _CALL_LAST = re.compile(r"[,.;]\s*позвоните(?:\s+(?:мне|пожалу
 _WHEN_SOMETHING = re.compile(r"\b(?:если|когда|как\s+только|как\s+будет|как\s+придут)\b", re.IGNORECASE)
 
 
-# business a manager settles, not a request to collect: wholesale, a company's fleet, a contract («менеджер нужен,
-# корпоративный клиент, 10 машин», «позовите человека, надо обсудить опт»)
+# wholesale said in so many words: «интересует опт, нужен прайс», «50 комплектов для таксопарка»
+_WHOLESALE_WORDS = (
+    r"\bопт(?:ом|а|у|ов\w*)?\b|\bоптов\w*|\bкорпоратив\w*|\bюр\.?\s?лиц\w*|\bюрлиц\w*|\bавтопарк\w*|\bтаксопарк\w*"
+    r"|\bтендер\w*|\bсотрудничеств\w*"
+)
+_WHOLESALE = re.compile(_WHOLESALE_WORDS, re.IGNORECASE)
+# business a manager settles, not a request to collect: wholesale, and a contract or a company's fleet besides
+# («менеджер нужен, корпоративный клиент, 10 машин», «позовите человека, надо обсудить опт»)
 _BUSINESS = re.compile(
-    r"\bопт(?:ом|а|у|ов\w*)?\b|\bоптов\w*|\bкорпоратив\w*|\bюр\.?\s?лиц\w*|\bюрлиц\w*|\bдоговор\w*|\bбезнал\w*|\bавтопарк\w*"
-    r"|\bсотрудничеств\w*|\bтендер\w*|\bпоставк\w*\s+(?:на\s+)?(?:регулярн|постоянн)\w*|\b\d{2,}\s+(?:машин|автомобил|единиц)\w*|\b\d+\s+машин\b",
+    _WHOLESALE_WORDS + r"|\bдоговор\w*|\bбезнал\w*|\bпоставк\w*\s+(?:на\s+)?(?:регулярн|постоянн)\w*"
+    r"|\b\d{2,}\s+(?:машин|автомобил|единиц)\w*|\b\d+\s+машин\b",
     re.IGNORECASE,
 )
 
@@ -80,14 +86,6 @@ _BUSINESS = re.compile(
 def talks_business(text: str) -> bool:
     """Wholesale, a company's fleet or a contract: for a manager at once, with no parts to collect first."""
     return _BUSINESS.search(text) is not None
-
-
-# wholesale said in so many words, with no person asked for: «интересует опт, нужен прайс», «50 комплектов для таксопарка»
-_WHOLESALE = re.compile(
-    r"\bопт(?:ом|а|у|ов\w*)?\b|\bоптов\w*|\bкорпоратив\w*|\bюр\.?\s?лиц\w*|\bюрлиц\w*|\bавтопарк\w*|\bтаксопарк\w*|\bтендер\w*"
-    r"|\bсотрудничеств\w*",
-    re.IGNORECASE,
-)
 
 
 def buys_wholesale(text: str) -> bool:
@@ -105,5 +103,5 @@ _HUMAN_NOW = re.compile(
 
 def wants_a_human_now(text: str) -> bool:
     """«можно с менеджером поговорить? по прошлому заказу вопрос», «ладно, пусть менеджер скажет»: a person asked for
-    with what for told — handed over at once, not asked what to pick."""
-    return asks_for_a_human(text) and (_HUMAN_NOW.search(text) is not None or talks_business(text))
+    with what for told — handed over at once, not asked what to pick (business talked of is `talks_business`)."""
+    return asks_for_a_human(text) and _HUMAN_NOW.search(text) is not None

@@ -391,7 +391,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     wholesale = buys_wholesale(u.text)  # «интересует опт, нужен прайс»: a manager's business, with or without a list
     if asks_for_a_human(u.text) or call or (draft.human_wanted and draft.parts) or waits or wholesale:  # a person: now
         insists = draft.human_wanted and (asks_for_a_human(u.text) or waits)  # asked what for, and a person again: now
-        now = insists or wholesale or talks_business(u.text) or wants_a_human_now(u.text)  # «с ботом не хочу»
+        now = insists or wholesale or talks_business(u.text) or wants_a_human_now(u.text)  # «по прошлому заказу вопрос»
         if draft.parts or call or now:  # a call asks what to pick itself; a fleet has no list
             if wholesale and u.text.strip() not in draft.questions:
                 draft.questions.append(u.text.strip())
