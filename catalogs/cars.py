@@ -32,6 +32,9 @@ _ENDINGS_HARD = ("", "а", "у", "е", "ом", "ы", "ов", "ам", "ами", "
 _VELAR = tuple("гкхжшщч")  # after these the plural ending is "и", not "ы"
 # Generated forms that are ordinary Russian words far more often than cars.
 _NOT_CARS = frozenset({"вести", "гранты"})
+# … which are the car after «для»: «чехлы для гранты»
+_CARS_AFTER = {"гранты": "гранта", "вести": "веста"}
+_GENITIVE_PREPOSITIONS = frozenset({"для"})  # not «подойдёт ли с гранты на калину»: the donor
 _CAR_PREPOSITIONS = frozenset({"на", "для", "под"})
 _NEAR = 2  # tokens between a weak alias and the word that confirms it
 _YEAR_NEAR = 40  # characters between the car and its year
@@ -170,13 +173,15 @@ def _typo_in_place(words: list[str], i: int, hits: list[_Hit]) -> str | None:
     return key if after_preposition or before_numbers or after_maker else None
 
 
-def is_car_word(word: str) -> bool:
+def is_car_word(word: str, before: str = "") -> bool:
     """True when a word names or starts a make/model ("камри", "соляриса", "ленд").
 
     Weak aliases ("6") and one- or two-letter starts ("с" of "с класс") do not count; those that name a
-    car after «на» («на семерку», «на 2114») do.
+    car after «на» («на семерку», «на 2114») do, and «гранты» after the word `before` it when that is «для», «с».
     """
     word = _normalise(word)
+    if word in _CARS_AFTER and _normalise(before) in _GENITIVE_PREPOSITIONS:
+        word = _CARS_AFTER[word]
     entries = _index().get(word, ())
     return any((not a.weak or a.after_preposition) and (len(a.words) == 1 or len(word) > 2) for a, _ in entries)
 
@@ -195,6 +200,8 @@ def _hits(tokens: list[re.Match[str]]) -> list[_Hit]:
         best: list[_Alias] = []
         best_len = 0
         first = words[i] if words[i] in index else _typo_in_place(words, i, hits) or words[i]  # «на лагус»
+        if first in _CARS_AFTER and i and words[i - 1] in _GENITIVE_PREPOSITIONS:
+            first = _CARS_AFTER[first]  # «для гранты»
         for alias, last_forms in index.get(first, ()):
             n = len(alias.words)
             if n < best_len or i + n > len(words):
@@ -415,7 +422,7 @@ _DETAIL = re.compile(
     r"\s*(?P<detail>(?:0[.,][6-9]|[1-6][.,]\d)(?:\s?(?:T|TSI|TFSI)\b)?(?!\s*(?:л\b|l\b|литр|тыс|т\.?\s?р|к\b|k\b|руб|р\b|₽|%|мм|см|кг))"  # 1.6, 1.4T — not 4.5 л, 2.5 тыс
     r"|\d{1,2}\s?(?:кл|клап\w*|V)\b"  # 8кл, 16 клапанов, 16V
     r"|(?-i:[A-Z]{1,4}\d{0,3}[A-Z]?\d?(?:-[A-Z]{2,3})?|\d[A-Z]{2,3}(?:-[A-Z]{2,3})?)(?![\w-])"  # BM, GE6, E150, K4M, CFNA, 2ZR-FE
-    r"|(?-i:(?=[a-z]*\d)(?:[a-z]{1,2}\d{1,2}[a-z]\d?|\d[a-z]{2,3}|[a-z]\d{2})(?:-[a-z]{2,3})?)(?![\w-])"  # k4m, f16d3, 2az, 1zz-fe, j11
+    r"|(?-i:(?=[a-z]*\d)(?:[a-z]{1,2}\d{1,2}[a-z]\d?|\d[a-z]{2,3}|[a-z]\d{2,3})(?:-[a-z]{2,3})?)(?![\w-])"  # k4m, f16d3, 2az, 1zz-fe, j11, w212
     r"|(?-i:[АБаб][3-9])(?![\w.,])"  # «октавия а7», «пассат б8»: a generation in Cyrillic letters
     r"|(?-i:(?![вВсС]\d)[а-яА-Я]\d{2,3})(?![\w.,:-])"  # «х-трейл т31», «королла е150» typed in Cyrillic (not «в10 утра»)
     r"|(?:инжектор|карбюратор|дизель|дизеле|бензин|бензине|турбо|атмосферник)\b(?!\s+(?:нуж\w*|надо|ищу|куп\w*))"
@@ -442,12 +449,24 @@ def _details(text: str, end: int) -> str:
     if first and (_CLAUSE_ENDS.match(text, first.end()) or _DETAIL.match(text, first.end())):  # not «логан 2 колодки»
         found.append(first["detail"])
         at = first.end()
-    while len(found) < 4 and (m := _DETAIL.match(text, at)) and not _NOT_DETAILS.fullmatch(m["detail"]):
+    past_the_year = False
+    while len(found) < 4:
+        m = _DETAIL.match(text, at)
+        if m is None and not past_the_year and (year := _YEAR_BETWEEN.match(text, at)) is not None:
+            at, past_the_year = year.end(), True  # «гранта 2015 8 клапанов»: the engine told after the year
+            continue
+        if m is None or _NOT_DETAILS.fullmatch(m["detail"]):
+            break
         if _YEAR_FULL_RE.fullmatch(m["detail"]) or sum(ch.isdigit() for ch in m["detail"]) > _CODE_DIGITS:
             break
         found.append(m["detail"])
         at = m.end()
     return " ".join(found)
+
+
+_YEAR_BETWEEN = re.compile(
+    rf"\s*,?\s*(?:19|20)\d\d(?:\s*{_YEAR_SUFFIX})?(?![\w/.-])(?=\s*,?\s*\d{{1,2}}\s?(?:кл|клап|V\b)|\s*,?\s*[1-6][.,]\d\b)"
+)
 
 
 def _mention(text: str, make: str, model: str | None, hit: _Hit) -> CarMention:

@@ -312,7 +312,8 @@ def _glues(toks: list[_Tok], j: int, stop: int, step: int) -> bool:
             before = toks[k - 1] if k > 0 else None  # «передняя правая и левая стойка»: a qualifier, no part, before
             return step > 0 or toks[k + 1].text != "и" or before is None or bool(_qual(before)) or not _names_a_part(before.text)
         counts = _COUNT.fullmatch(toks[k].text) or (k != j and toks[k].text == "и" and _COUNT.fullmatch(toks[k - step].text))
-        if not (_glue(toks[k].text) if k == j or step > 0 else counts):
+        after_the_car = step > 0 and k > 0 and is_car_word(toks[k - 1].text) and toks[k].text.isalpha()  # «газель некст»
+        if not (_glue(toks[k].text) or after_the_car if k == j or step > 0 else counts):
             return False
     return False
 
@@ -739,8 +740,12 @@ def _and_more(toks: list[_Tok], phrase: _Phrase | None, ctx: dict[str, frozenset
 def _requested(text: str, toks: list[_Tok], ctx: dict[str, frozenset[str]]) -> list[_Phrase]:
     found: list[_Phrase | None] = []
     opening = _noun_group(toks, 0, ctx) if toks else None
-    if opening is not None and _for_the_car(toks, opening) and not _SOUND.match(toks[opening.head].text):
-        found.append(opening)  # «подрамник задний тигго 7», «клапан егр на транзит»; not «стук спереди справа на приоре»
+    said = " ".join(toks[k].text for k in opening.picked) if opening is not None else ""
+    if opening is not None and not _SOUND.match(toks[opening.head].text) and not extract_cars(said):  # not «е класс»
+        # «подрамник задний тигго 7», «клапан егр на транзит»; not «стук спереди справа на приоре»
+        listed = _listed_after(toks, opening, ctx)
+        if _for_the_car(toks, opening) or (listed and _for_the_car(toks, listed[-1])):
+            found += [_with_what_for(toks, phrase) for phrase in (opening, *listed)]
     for t, tok in enumerate(toks):
         word = tok.text
         if (t and toks[t - 1].text == "не") or (word == "есть" and not _asking(text, toks, t)):
@@ -748,7 +753,7 @@ def _requested(text: str, toks: list[_Tok], ctx: dict[str, frozenset[str]]) -> l
         after = None
         if word in ctx["request_verbs"] | ctx["request_more"] or (t == 0 and word in _OPENERS):
             after = _phrase_after(toks, t, ctx)
-            found += _and_more(toks, after, ctx)
+            found += [_with_what_for(toks, phrase) if phrase else None for phrase in _and_more(toks, after, ctx)]
         if_available = word == "если" and t + 1 < len(toks) and toks[t + 1].text in ctx["if_available"]
         if not after and (word in ctx["request_after"] or if_available):  # "привет, нужен X" is not "привет нужен"
             found.append(_phrase_before(toks, t, ctx))
@@ -756,6 +761,66 @@ def _requested(text: str, toks: list[_Tok], ctx: dict[str, frozenset[str]]) -> l
 
 
 _PREPOSITIONS = frozenset({"в", "во", "на", "с", "со", "к", "по", "для", "от", "до", "за", "под", "из"})
+
+
+_COUNT_UNITS = frozenset({"шт", "штук", "штуки", "штука", "пара", "пары", "комплект", "комплекта", "компл"})
+
+
+def _counted_to(toks: list[_Tok], j: int) -> int:
+    """Where a count said after a part ends: «2 шт», «4», «пара» (j when none is; not a frame's digits)."""
+    k = j
+    if k < len(toks) and not toks[k].sep and toks[k].text.isdigit() and len(toks[k].text) <= 2:
+        k += 1
+    if k < len(toks) and not toks[k].sep and toks[k].text in _COUNT_UNITS:
+        k += 1
+    return k
+
+
+# the case what a thing goes on is said in: «на педали», «под сиденье» (accusative), «к ним» (dative)
+_WHAT_FOR = {"на": "accs", "под": "accs", "к": "datv"}
+
+
+def _with_what_for(toks: list[_Tok], phrase: _Phrase) -> _Phrase:
+    """The phrase with what the thing goes on, when that is no car nor a part of its own: «чехлы на сиденья», «гайки
+    к ним» (not «крышку на бачок омывателя»: the tank's own name goes on; not «резинка под капотом»: where it is)."""
+    k = phrase.stop
+    if k + 1 >= len(toks) or toks[k].text not in _WHAT_FOR or toks[k].sep or toks[k + 1].sep:
+        return phrase
+    after, case = toks[k + 1].text, _WHAT_FOR[toks[k].text]
+    if is_car_word(after) or not after.isalpha() or (k + 2 < len(toks) and not toks[k + 2].sep and toks[k + 2].text.isdigit()):
+        return phrase  # «крышка зеркала на танк 300»
+    if not any(p.tag.POS in ("NOUN", "NPRO") and p.tag.case == case for p in _parses(after)):
+        return phrase
+    if k + 2 < len(toks) and not toks[k + 2].sep and _a_genitive_noun(toks[k + 2].text):
+        return phrase  # «на бачок омывателя», «на педаль тормоза»: a part named in full, its own line
+    return _Phrase((*phrase.picked, k, k + 1), phrase.head, k + 2)
+
+
+def _a_genitive_noun(word: str) -> bool:
+    return word.isalpha() and len(word) > 2 and any(p.tag.POS == "NOUN" and p.tag.case == "gent" for p in _parses(word))
+
+
+_NOT_LISTED = frozenset({"салам", "салют", "привет", "здравствуйте", "здрасте", "день", "утро", "вечер", "кузов", "рама"})
+
+
+def _listed_after(toks: list[_Tok], first: _Phrase, ctx: dict[str, frozenset[str]]) -> list[_Phrase]:
+    """Things listed after the part that opens a message, before the car they are for, each after a comma or «и»
+    and with no verb in the message: «болт развала 2 шт, гайки к ним на ниву», «накладки на педали и чехлы на
+    сиденья для гранты». Each is a list's item: what it goes on and a count may follow it, then the next item."""
+    if toks[first.head].text in _NOT_LISTED or any(
+        _parses(tok.text)[0].tag.POS in ("VERB", "INFN") for tok in toks if tok.text not in ctx["request_verbs"]
+    ):
+        return []
+    car = next((k for k, tok in enumerate(toks) if k and is_car_word(tok.text, toks[k - 1].text)), len(toks))
+    found: list[_Phrase] = []
+    phrase = first
+    while True:
+        k = _counted_to(toks, _with_what_for(toks, phrase).stop)
+        start = k + 1 if k < car and toks[k].text == "и" and not toks[k].sep else k if k < car and toks[k].sep else -1
+        phrase = _noun_group(toks, start, ctx) if 0 <= start < car else None  # type: ignore[assignment]
+        if phrase is None or toks[phrase.head].text in _NOT_LISTED or _SOUND.match(toks[phrase.head].text):
+            return found
+        found.append(phrase)
 
 
 _SOUND = re.compile(r"стук|свист|скрип|гул|вой|хруст|люфт|вибрац|теч|дым|запах|шум")  # a fault heard, not a part
@@ -768,11 +833,14 @@ def _for_the_car(toks: list[_Tok], phrase: _Phrase) -> bool:
     j = phrase.stop
     if j < len(toks) and not toks[j].sep and is_car_word(toks[j].text):
         return len(phrase.picked) >= 2
+    counted = _counted_to(toks, j)
+    if counted > j and (counted == len(toks) or toks[counted].sep):  # «болт развала 2 шт, гайки к ним на ниву»
+        return any(is_car_word(tok.text) for tok in toks[counted:]) and not _SOUND.match(toks[phrase.head].text)
     if j >= len(toks) or toks[j].text not in ("на", "для", "под") or toks[j].sep:
         return False
     return any(
-        is_car_word(toks[k].text)
-        for k in range(j + 1, min(j + 4, len(toks)))
+        is_car_word(toks[k].text, toks[k - 1].text)
+        for k in range(j + 1, min(j + 5, len(toks)))  # «чехлы на сиденья для гранты»
         if not any(toks[x].sep for x in range(j + 1, k + 1))
     )
 
@@ -1221,9 +1289,35 @@ def _extract(text: str, *, pairs: bool) -> list[PartMention]:
     mentions = _in_sense(_specified(text, entries))
     paired = _touching_dropped(text, _of_the_one_before(mentions)) if pairs else mentions
     found = _features(text, _fault_subjects_dropped(text, _units_told_of(text, paired)))
-    return _gear_oil(_count_shared(text, _unique(text, _kits_listed(_features_told(text, _elliptic(found)))))) or _tyres_unnamed(
-        text
-    )
+    found = _sides_of_their_part(text, _elliptic(found))
+    found = _gear_oil(_count_shared(text, _unique(text, _kits_listed(_features_told(text, found))))) or _tyres_unnamed(text)
+    # «шины зимние» said with «шины … зимние» in one breath: the season once
+    return [replace(m, spec=", ".join(_not_in_the_name(m.name, m.spec.split(", "))) or None) if m.spec else m for m in found]
+
+
+# «колодки к ним», «шаровая к нему», «2 шт. к ним»: said of the part before it
+_OF_THE_ONE_BEFORE = re.compile(r"^\W*(?:\d+\s*(?:шт\w*\.?)?\s*)?(?:к|для)\s+(?P<word>\w+)", re.I)
+_OF_ITS_OWN = re.compile(r"\s(?:к|для)\s+(?P<word>\w+)\s*$", re.I)  # «стойки к стабилизатору» (its words, `_pronoun_named`)
+_PRONOUNS = frozenset({"нему", "ней", "ним", "него", "нее", "неё", "них"})
+
+
+def _sides_of_their_part(text: str, mentions: list[PartMention]) -> list[PartMention]:
+    """A part said of the one before it takes that one's side: «диски тормозные передние и колодки к ним» (front
+    pads), «рычаг передний левый нижний и шаровая к нему» (the front left lower ball joint)."""
+    out = list(mentions)
+    for i in range(1, len(out)):
+        m, before = out[i], out[i - 1]
+        at = text.lower().find(m.words.lower())
+        said = _OF_ITS_OWN.search(m.words) or (_OF_THE_ONE_BEFORE.match(text[at + len(m.words) :]) if at >= 0 else None)
+        if said is None or not _has_sides(m.name):
+            continue
+        word, head = said["word"].lower(), before.words.split()[0].lower()
+        if word not in _PRONOUNS and word[:5] != head[:5]:  # «стойки к нему» is read «стойки к стабилизатору»
+            continue
+        quals = [word for word in before.name.split() if _qual_word(word)]
+        if quals:
+            out[i] = _qualified_by(m, quals)
+    return out
 
 
 # tyres named by their maker or line alone: «Nokian Nordman 7 205/55 R16 нужно 4 шт», «Primacy 4 комплект»

@@ -72,6 +72,11 @@ def _studs(m: re.Match[str]) -> str:
     return "нешипованные" if m["no"] else "шипованные"
 
 
+def _season(m: re.Match[str]) -> str:
+    word = m.group().lower()
+    return "зимние" if word.startswith("зим") else "летние" if word.startswith("лет") else "всесезонные"
+
+
 def _wheel_kind(m: re.Match[str]) -> str:
     kind = m["kind"].lower()
     return "литые" if kind.startswith("лит") else "штампованные" if kind.startswith("штамп") else "кованые"
@@ -193,6 +198,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]], ..
             _lengths,
         ),
         ("studs", r"(?P<no>не\s?шипованн\w*|липучк\w*|фрикцион\w*)|шипованн\w*|шипы|с\s+шипами", _studs),
+        (
+            "season",
+            r"зимн(?:ие|юю|яя|ий|их|ей)|летн(?:ие|юю|яя|ий|их)|всесезонн\w*",
+            _season,
+        ),  # «шины … зимние», «зимние дворники»
         ("wheel_kind", r"(?P<kind>лит(?:ые|ой|ых|ье|ьё)|штампованн\w*|штамповк\w*|кован(?:ые|ый|ых))", _wheel_kind),
         ("condition", _CONDITION, _condition),
         # how it is built: «ступица в сборе», «пружины усиленные», «помпа электрическая»
@@ -207,6 +217,7 @@ SPEC_KINDS = (
     "condition",
     "build",
     "brand",
+    "season",
     "studs",
     "wheel_kind",
     "viscosity",

@@ -491,3 +491,9 @@ def test_the_transit_after_a_preposition_is_the_ford_but_not_transit_plates() ->
     car = extract_car("клапан егр на транзит 2.2 2014")
     assert car is not None and (car.make, car.model) == ("Ford", "Transit")  # was no car
     assert extract_car("у меня машина новая, ещё на транзитах, вин не знаю") is None
+
+
+def test_grants_after_a_genitive_preposition_are_the_lada() -> None:
+    car = extract_car("чехлы для гранты 2015")
+    assert car is not None and car.text == "LADA Granta 2015"
+    assert extract_car("гранты от государства") is None

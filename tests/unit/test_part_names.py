@@ -144,7 +144,10 @@ def test_phrases_describing_the_car_are_not_parts(text: str) -> None:
         ("нужна заглушка на солярис", "заглушка"),
         ("Здравствуйте! Нужен подрамник на Camry 2008", "подрамник"),
         ("ищу шторку багажника для камри", "шторку багажника"),
-        ("есть спойлер на багажник?", "спойлер"),  # (a badge there is the vocabulary's «эмблема»)
+        (
+            "есть спойлер на багажник?",
+            "спойлер на багажник",
+        ),  # what it goes on, too (a badge there is the vocabulary's «эмблема»)
         ("интересует проводка", "проводка"),
         ("подберите подрамник, вин XTAGFK330JY144213", "подрамник"),
         ("надо 2 заглушки", "заглушки"),
@@ -1110,7 +1113,7 @@ def test_a_part_named_by_its_head_after_another_is_that_ones_on_its_side(text: s
     [
         (
             "передние амортизаторы, пыльники и отбойники к ним",
-            ["амортизаторы передние", "пыльник амортизатора передний", "отбойники амортизатора"],  # bump stops their own
+            ["амортизаторы передние", "пыльник амортизатора передний", "отбойники амортизатора передние"],  # «к ним»: theirs
         ),
         ("Щётка на задний дворник на Сандеро нужна", ["щётки стеклоочистителя задние"]),
         # said apart, the part again is what the customer corrects: both stay for the correction to read
@@ -1328,7 +1331,7 @@ def test_a_part_named_by_what_it_belongs_to_is_that_part(text: str, expected: li
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("стабилизатор передний и 2 стойки к нему", ["стабилизатор передний", "стойки стабилизатора"]),  # was shocks
+        ("стабилизатор передний и 2 стойки к нему", ["стабилизатор передний", "стойки стабилизатора передние"]),  # was shocks
         ("шрус и пыльник к нему", ["ШРУС", "пыльник ШРУСа"]),
         ("колодки и датчик износа к ним", ["колодки тормозные", "датчик износа колодок"]),  # named already
     ],
@@ -1815,3 +1818,19 @@ def test_a_number_named_as_the_parts_in_the_next_words_is_its_number(text: str, 
 @pytest.mark.parametrize("text", ["вина нет", "закупка крупным оптом"])
 def test_no_vin_or_a_purchase_is_no_part(text: str) -> None:
     assert names(text) == []  # «вина нет» answering the VIN question was a part
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("болт развала 2 шт, гайки к ним на ниву", ["болт развала", "гайки к ним"]),  # was nothing
+        ("накладки на педали и чехлы на сиденья для гранты", ["накладки на педали", "чехлы на сиденья"]),
+        ("нужна накладка на порог на весту", ["накладка на порог"]),  # was «накладка»
+    ],
+)
+def test_things_listed_for_a_car_are_taken_with_what_they_go_on(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+def test_a_count_before_a_comma_leaves_a_fault_told_no_part() -> None:
+    assert names("стук 2 раза, на приоре") == []
