@@ -352,15 +352,25 @@ def _holiday(t: str, today: date) -> date | None:
         during = (prep in ("в", "во") or m.group().endswith(("ах", "ях"))) and _DURING.search(m.group())
         if during:  # «на новогодних праздниках», «в майские праздники»: in them
             return _next_month_day(today, *h.starts) + timedelta(days=_HOLIDAY_DAYS_IN)
-        if prep in ("в", "во"):  # «в новом году»: after the holidays
-            return _next_month_day(today, *h.after)
-        if prep in ("после", "с", "со") or (prep == "до" and _WAITING.search(t)):
-            return _next_month_day(today, *h.after)
+        if prep in ("в", "во", "после", "с", "со") or (prep == "до" and _WAITING.search(t)):  # «в новом году»: after
+            after = _next_month_day(today, *h.after)
+            return _day_said_bare(t, after.replace(day=1)) or after
         if prep != "до":
             before = _next_month_day(today, *h.before)
             return today + timedelta(days=1) if before > _next_month_day(today, *h.starts) else before
     if re.search(r"\b(после|со|с)\s+(праздник\w*|каникул\w*)", t):
         return min(_next_month_day(today, month, day) for month, day in _AFTER_ANY_HOLIDAY)
+    return None
+
+
+def _day_said_bare(t: str, month_start: date) -> date | None:
+    """A day said without its month beside a holiday, in the holiday's month: «после нового года, числа 15» is
+    15 January (not the holidays' end); None when no such day is said."""
+    for pattern in _DAY_PATTERNS:
+        for m in pattern.finditer(t):
+            groups = m.groupdict()
+            if not (groups.get("month") or groups.get("mm")) and 1 <= (day := int(groups["day"])) <= 31:
+                return _next_day_of_month(month_start, day, inclusive=True)
     return None
 
 
@@ -584,6 +594,9 @@ _PERIOD = re.compile(
 )
 
 
+_PART_AFTER = re.compile(rf"\s*,?\s*(?:где-?то\s+)?(?:ближе\s+)?(?:в|на|к|ко)\s+(?P<part>{_PART})\b")
+
+
 def _part(word: str | None) -> str | None:
     if not word:
         return None
@@ -643,6 +656,8 @@ def _period(t: str, today: date) -> date | None:
     # ноябре», «как потеплеет, в апреле»: the month is the finer), then the others in the order said
     for m in sorted(_PERIOD.finditer(t), key=lambda m: (_from_asking(t, m), m.group("noun")[:3] in _SEASONS)):
         noun, prep, part, mod = m.group("noun"), m.group("prep"), _part(m.group("part")), m.group("mod") or ""
+        if part is None and (after := _PART_AFTER.match(t, m.end())) is not None:
+            part = _part(after.group("part"))  # «в июне в середине», «в марте, ближе к концу»
         if not _allowed(noun, prep, part, mod):
             continue
         if prep == "до" and not _WAITING.search(t) and _from_asking(t, m) <= _ASKED_NEAR:

@@ -664,3 +664,24 @@ def test_a_time_waited_or_a_months_end_is_no_wait_given(text: str) -> None:
 )
 def test_a_hedged_amount_is_the_time_to_wait(text: str, expected: date) -> None:
     assert resolve(text, MON) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("после Нового года, числа 15", date(2027, 1, 15)),  # was the 12th, the holidays' end
+        ("в новом году числа 20", date(2027, 1, 20)),
+        ("после майских, числа 15", date(2027, 5, 15)),
+        ("после нового года", date(2027, 1, 12)),  # no day said: the holidays' end
+    ],
+)
+def test_a_day_said_beside_a_holiday_is_in_the_holidays_month(text: str, expected: date) -> None:
+    assert resolve(text, MON) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("в июне в середине", date(2027, 6, 15)), ("в марте, ближе к концу", date(2027, 3, 25))],
+)
+def test_the_part_of_a_month_said_after_it_counts(text: str, expected: date) -> None:
+    assert resolve(text, MON) == expected  # was the 1st
