@@ -26,6 +26,7 @@ from bot.app.locks import ChatLocks
 from bot.app.ownership import owner_of
 from bot.app.uow import Duplicate, Rows, UnitOfWork, UnitOfWorkFactory
 from bot.clock import Clock
+from bot.dialogue.humans import asks_for_a_call
 from bot.dialogue.llm import Brain
 from bot.dialogue.machine import step
 from bot.dialogue.replies import Replies
@@ -329,12 +330,14 @@ async def _write_turn(
     now = core.clock.now()
     state = DialogueState.from_dict(conversation.state)
     unsupported = next((a["type"] for a in attachments if a.get("type") != "photo"), None)
-    phone_noted = _keep_phone(customer, text, fixable=conversation.channel not in _PHONE_IS_THE_ADDRESS)
+    fixable = conversation.channel not in _PHONE_IS_THE_ADDRESS
+    phone_noted = _keep_phone(customer, text, fixable=fixable)
+    callback = "" if phone_noted or fixable else _callback_number(customer, text)
     _keep_name(customer, text)
     context = replace(
         await _turn_context(uow, core, customer, now, readings, unsupported),
-        phone_noted=phone_noted,
-        phone_said=spoken_phone(customer.phone) if phone_noted and customer.phone else "",
+        phone_noted=phone_noted or ("callback" if callback else ""),
+        phone_said=spoken_phone(customer.phone) if phone_noted and customer.phone else callback,
         messenger=_MESSENGERS.get(conversation.channel, ""),
     )
     understanding = understand(
@@ -411,6 +414,15 @@ def _keep_phone(customer: Customer, text: str, *, fixable: bool = True) -> str:
     given = "fixed" if customer.phone else "new"
     customer.phone = phone
     return given
+
+
+def _callback_number(customer: Customer, text: str) -> str:
+    """Another number to call written in a chat whose address is the customer's phone (WhatsApp): the chat keeps
+    its number, the manager is told the other one («мой номер 89161112233 перезвоните»); "" when none is."""
+    phone = normalize_phone(find_phone(text)) if customer.forgotten_at is None else None
+    if not phone or phone == customer.phone or not (corrects_phone(text) or asks_for_a_call(text)):
+        return ""
+    return spoken_phone(phone)
 
 
 def _keep_name(customer: Customer, text: str) -> None:

@@ -76,7 +76,8 @@ _ORDER_ASKED = re.compile(
     # «заказ 66710 уже собран? когда можно забрать», «курьер не приехал», «до сих пор не пришло смс»
     r"|\bпо\s+(?:прошл|мо|наш|сво)\w*\s+заказ\w*|\bсобран\w*\s*\?|\bкогда\s+(?:можно\s+|мне\s+)?(?:забрать|забирать|подъехать|приехать\s+за)\b"
     r"|\b(?:курьер|доставк\w*|водитель)\s+(?:\w+\s+)?не\s+(?:приехал|привез\w*|прив[её]з|доставил\w*|позвонил)"
-    r"|\bдо\s+сих\s+пор\s+(?:\w+\s+)?не\s+(?:приш\w*|привез\w*|доставил\w*|позвонил\w*|написал\w*|отправил\w*)",
+    r"|\bдо\s+сих\s+пор\s+(?:\w+\s+)?не\s+(?:приш\w*|привез\w*|доставил\w*|позвонил\w*|написал\w*|отправил\w*)"
+    r"|\bтак\s+и\s+не\s+(?:приш\w*|привез\w*|доставил\w*|отправил\w*|пришел|пришёл)",  # «прошлый заказ так и не пришел»
     re.IGNORECASE,
 )
 # a request made before, told of: «я вам вчера писал про рычаги», «спрашивал у вас про стартер», «оставлял заявку»
@@ -280,6 +281,14 @@ _WHAT_IF = re.compile(r"\bесли\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 
 
+# the shop's people or service complained of: «продавец нахамил по телефону», «ужасный сервис», «менеджер нагрубил»
+_STAFF_RUDE = re.compile(
+    r"\b(?:на)?хамил\w*|\bхамств\w*|\bнагрубил\w*|\bгруб(?:о|ил\w*|ый|ая)\s+(?:\w+\s+)?(?:продав|менеджер|сотрудник|оператор|общал|ответ)\w*"
+    r"|\b(?:ужасн|отвратительн|отвратн|хамск|мерзк|безобразн)\w*\s+(?:\w+\s+)?(?:сервис|обслуживан|отношени)\w*",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=256)  # asked of one message by the campaign, the need it hands on and the request flow
 def complains(text: str, *, to_the_campaign: bool = False) -> bool:
     """Whether the message complains about an earlier order of this shop or demands money back. Told to
@@ -290,7 +299,7 @@ def complains(text: str, *, to_the_campaign: bool = False) -> bool:
     if _NOT_THE_SHOPS.search(text) or _ALL_FINE.search(text):
         return False
     told = _told(text)
-    if any(_came_wrong(sentence) for sentence in told):
+    if any(_came_wrong(sentence) for sentence in told) or _STAFF_RUDE.search(text):
         return True
     # «можно вернуть деталь? не подошла»
     returned = _RETURN_OF_IT.search(text) and not _CHANGED_ON_THE_CAR.search(text)

@@ -41,7 +41,7 @@ _INSTEAD = re.compile(
 _RATHER = re.compile(
     r"^\W*(?:(?:стоп|погодите|подождите|блин|упс)\b[\s,!.:-]*)?"  # «стоп, …»
     r"(?:ой|точнее|вернее|то есть|извините|извиняюсь|простите|пардон|ошибся|ошиблась|перепутал\w*|сорри|sorry"
-    r"|(?:не|нет)?[\s,]*наоборот)\b[\s,!.:-]*"
+    r"|хотя\s+нет|в\s+смысле(?=[^?]*$)|(?:не|нет)?[\s,]*наоборот)\b[\s,!.:-]*"
     r"(?:(?:поправка|исправление|уточнение|не\s+то|перепутал\w*|ошибся|ошиблась|нет)\b[\s,!.:-]*)?(?P<new>.{1,60})$",  # «ой, поправка: зеркало левое»
     re.I,
 )
@@ -55,6 +55,10 @@ _NOT_CAR = re.compile(
     r"(?:^|[\s,.!(])не\s+(?P<old>[\wё]+)(?P<sep>\s*[,.—-]+\s*|\s+)(?P<new>[\wё]+(?:\s+[\wё]+)?)"
     r"(?:[\s,]+(?:и\s+)?(?:год\w*\s+)?(?P<year>(?:19|20)\d\d)(?:\s*г\w*)?)?\W*$",
     re.I,
+)
+# a message that opens by taking back what was said: «ой», «хотя нет», «а нет», «точнее», «перепутал»
+_SLIP_OPENS = re.compile(
+    r"^\W*(?:(?:а|ой|хотя|ну)\s*,?\s*нет|ой|хотя\s+нет|точнее|вернее|в\s+смысле|перепутал\w*|ошиб\w*)\b", re.I
 )
 _BOTH_SAID = re.compile(r"обе|оба", re.I)
 _TOO = re.compile(r"^\W*и\b|\b(?:тоже|также|ещ[её]|плюс|добав\w*)\b", re.IGNORECASE)
@@ -111,7 +115,18 @@ _RATHER_OWNED = re.compile(
 )
 
 
+_FIRST_SENTENCE = re.compile(r"^(?P<first>[^.!?]+)[.!?]+\s*(?P<rest>\S.*)$", re.DOTALL)
+
+
 def find_fix(text: str) -> Fix | None:
+    fix = _find_fix(text)
+    if fix is None and (sentences := _FIRST_SENTENCE.match(text.strip())) is not None and one_more(sentences["rest"]):
+        fix = _find_fix(sentences["first"])  # «нет, левая. и ещё пыльник шруса»: the side put right, one more besides
+        return fix if fix is not None and opposites(fix.new) else None
+    return fix
+
+
+def _find_fix(text: str) -> Fix | None:
     match = _NOT_BUT.search(text) or _NOT_ON.search(text)
     if match:
         old, new = (_NEED.sub(" ", match[group]).strip(" ,") for group in ("old", "new"))
@@ -137,8 +152,12 @@ def find_fix(text: str) -> Fix | None:
     if (but_not := _BUT_NOT.match(text)) is not None and but_not["old"].lower() in opposites(but_not["new"]):
         return Fix(but_not["old"], but_not["new"])  # «левая нужна, не правая»
     intact = _OTHER_INTACT.search(text)
-    if intact is not None and intact["old"].lower() in opposites(intact["new"]) and not extract_parts(text):
-        return Fix(intact["old"], intact["new"])  # «а нет, правая, левая целая» (not «и подкрылок правый, левый целый»)
+    if (
+        intact is not None
+        and intact["old"].lower() in opposites(intact["new"])
+        and (not extract_parts(text) or _SLIP_OPENS.match(text))
+    ):  # «а нет, правая, левая целая», «хотя нет зеркало правое, левое целое» (not «и подкрылок правый, левый целый»)
+        return Fix(intact["old"], intact["new"])
     if (instead := _INSTEAD.search(text)) is not None:
         old, new = instead["old"] or instead["old2"], _NEED.sub(" ", instead["new"] or instead["new2"]).strip(" ,")
         if _a_part_or_side(old) and _a_part_or_side(new):  # not «звоните вместо того чтобы писать»
@@ -236,6 +255,28 @@ def swap_sides(phrase: str, new: str) -> str | None:
 
 _COUNTS = {"один": "1", "одна": "1", "одну": "1", "одно": "1", "два": "2", "две": "2", "три": "3", "четыре": "4"}
 _COUNTS |= {"пять": "5", "шесть": "6", "семь": "7", "восемь": "8", "девять": "9", "десять": "10"}
+
+
+_COUNT_WORD = r"\d{1,2}|одн(?:ого|ой|а|у|им)|один|дв(?:ух|а|е)|тр(?:ех|ёх|и)|четыр(?:ех|ёх|е)"
+# «одного хватит», «хватит двух», «двух будет достаточно»: fewer than recorded will do
+_ENOUGH = re.compile(
+    rf"^\W*(?:(?:да|ну|ой|хотя|нет|не)\W+)*(?:(?P<n>{_COUNT_WORD})\s+(?:шт\w*\.?\s+)?(?:хватит|достаточно|будет\s+достаточно)"
+    rf"|(?:хватит|достаточно)\s+(?:и\s+)?(?P<m>{_COUNT_WORD}))(?:\s+(?:штук\w*|шт\.?))?\W*$",
+    re.IGNORECASE,
+)
+
+
+def enough_count(text: str) -> str | None:
+    """The count a message says will do («одного хватит» -> "1"), or None."""
+    said = _ENOUGH.match(text.strip())
+    if said is None:
+        return None
+    word = (said["n"] or said["m"]).lower()
+    return (
+        word
+        if word.isdigit()
+        else next(n for stem, n in (("од", "1"), ("дв", "2"), ("тр", "3"), ("че", "4")) if word.startswith(stem))
+    )
 
 
 def recount(phrase: str, old: str, new: str) -> str | None:

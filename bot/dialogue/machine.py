@@ -25,6 +25,7 @@ from bot.dialogue.complaints import (
 )
 from bot.dialogue.corrections import (
     Fix,
+    enough_count,
     find_fix,
     negated_before,
     one_more,
@@ -115,16 +116,22 @@ MAX_BARE_PART_WORDS = 5  # «герметик», «бачок гур»: a short 
 
 
 def step(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:
-    result = _step(state.copy(), u, ctx)
+    state = state.copy()
+    if ctx.phone_noted == "callback" and (note := f"Номер для звонка: {ctx.phone_said}") not in state.draft.questions:
+        state.draft.questions.append(note)  # the chat's own number stays (WhatsApp); the manager calls this one
+    result = _step(state, u, ctx)
     if ctx.managers_back:  # at 23:40 «менеджер пришлёт предложение завтра с 9:00», not «в ближайшее время»
         result.says[:] = [
             replace(say, facts={**say.facts, "back": ctx.managers_back}) if say.key in _WITH_HOURS else say for say in result.says
         ]
     if not ctx.phone_known and any(isinstance(effect, HandOff) for effect in result.effects):
         result.says.append(Say("ask_phone"))  # a manager may want to call; asked once, at the hand-off
-    if ctx.phone_noted and "?" not in u.text:  # «меня Вера зовут, тел 8 916 555 44 33»: said back, after the greeting
+    if ctx.phone_noted and (
+        "?" not in u.text or ctx.phone_noted == "callback"
+    ):  # «меня Вера зовут, тел 8 916 555 44 33»: said back, after the greeting
         at = next((i + 1 for i, say in enumerate(result.says) if say.key == "greeting"), 0)
-        result.says.insert(at, Say("phone_noted", {"fixed": ctx.phone_noted == "fixed", "phone": ctx.phone_said}))
+        facts = {"fixed": ctx.phone_noted == "fixed", "callback": ctx.phone_noted == "callback", "phone": ctx.phone_said}
+        result.says.insert(at, Say("phone_noted", facts))
     return result
 
 
@@ -344,6 +351,8 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     withdrew = _withdraw(draft, u, says)
     others = _other_cars(draft, u, fixed, says)
     new_parts, updated = (_besides_the_fix(draft, u, fix, fixed), []) if fix and fixed else _new_parts(state, u, others)
+    if not fixed and (fixed := _recounted(draft, u)) is not None:  # «фильтр салона 2 шт» … «одного хватит»
+        says.append(Say("correction_applied", {"what": fixed}))
     if not fixed and (fixed := _number_put_right(draft, u)) is not None:  # «ой опечатка, 8200768927»
         new_parts = [line for line in new_parts if u.part_numbers[0] not in line]
         says.append(Say("correction_applied", {"what": fixed}))
@@ -362,6 +371,9 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         del draft.parts[:]  # the order asked after is no new request: on the deal's note, for a manager
         draft.questions.append(u.text.strip())
         return _hand_off(state, says, key="hand_off_order")
+    if ordered and not new_parts:  # «нужен стартер» … «и кстати прошлый заказ так и не пришел»: both to a manager, now
+        draft.questions.append(u.text.strip())
+        return _hand_off(state, [*says, Say("order_noted")])
     if not complained and new_parts and adds_to_an_order(u.text):  # «где мой заказ? добавьте к нему масло»: both, now
         before = ordered_parts(u.text)  # «заказ на стартер … Ещё нужен генератор»: the starter is ordered already
         new_parts = [line for line in new_parts if split_label(line)[0] not in before] or new_parts
@@ -1042,6 +1054,8 @@ def _apply_fix(draft: LeadDraft, fix: Fix | None, says: list[Say]) -> str | None
         draft.car = fixed = f"{car.text} {year}" if year else car.text
     elif draft.car and fix.old and (detail := _car_detail_fixed(draft, fix.old, fix.new)) is not None:
         draft.car = fixed = detail  # «камри 70» … «не 70, а 50»
+    elif draft.car and not fix.old and (engine := _engine_said_again(draft.car, fix.new)) is not None:
+        draft.car = fixed = engine  # «гранта 2015 8 клапанов» … «хотя нет, 16 клапанов»
     elif draft.parts:
         fixed = _fix_part(draft, fix.old, fix.new, _lines_about(draft, fix.about))
     if fixed is not None:
@@ -1078,6 +1092,22 @@ def _number_put_right(draft: LeadDraft, u: Understanding) -> str | None:
     return draft.parts[at]
 
 
+_LINE_COUNT = re.compile(r"\((\d+) шт\.\)")
+
+
+def _recounted(draft: LeadDraft, u: Understanding) -> str | None:
+    """The latest line with a count, put to the count the message says will do («одного хватит»); the line."""
+    count = enough_count(u.text)
+    if count is None:
+        return None
+    for i in reversed(range(len(draft.parts))):
+        said = _LINE_COUNT.search(draft.parts[i])
+        if said and said.group(1) != count:
+            draft.parts[i] = recount(draft.parts[i], said.group(1), count) or draft.parts[i]
+            return draft.parts[i]
+    return None
+
+
 def _renumber(draft: LeadDraft, fix: Fix) -> None:
     """«не 06J115403Q, а 06J115403C»: the number put right leaves the lead's numbers with the line it left;
     the new one joins them though no maker was said again («KYB 334811» … «не 334811 а 334812»)."""
@@ -1087,6 +1117,27 @@ def _renumber(draft: LeadDraft, fix: Fix) -> None:
     draft.part_numbers.remove(old)
     if new.isalnum() and new not in draft.part_numbers and any(new in line for line in draft.parts):
         draft.part_numbers.append(new)
+
+
+# what the car's engine is told by: its valves («16 клапанов», «8кл», «16V») or its volume («1.6»)
+_ENGINE_DETAILS = (
+    re.compile(r"\b\d{1,2}\s?(?:кл\w*|клап\w*|V)(?!\w)", re.IGNORECASE),
+    re.compile(r"(?<![\d.,])[1-6][.,]\d(?![\d.,])"),
+)
+
+
+def _engine_said_again(car: str, new: str) -> str | None:
+    """The car with its valves or volume put right when the correction says only them («хотя нет, 16 клапанов»):
+    replaced where the car had them, added where it had none; None when the words say more than that."""
+    for detail in _ENGINE_DETAILS:
+        said = detail.fullmatch(new.strip(" .!,"))
+        if said is None:
+            continue
+        had = detail.search(car)
+        if had is None:
+            return f"{car} {said.group()}"
+        return None if had.group() == said.group() else f"{car[: had.start()]}{said.group()}{car[had.end() :]}"
+    return None
 
 
 _COUNT_OR_UNIT = re.compile(r"\d+[.,]?\d*\s*(?:шт|штук|компл|комплект|пар|л|литр|мм|см|кг|pcs?|mm)\w*\.?", re.IGNORECASE)
@@ -1160,7 +1211,35 @@ def _fix_part(draft: LeadDraft, old: str | None, new: str, lines: list[int] | No
             if draft.parts[i].split()[0] == head and draft.parts[i] != named[0].name:
                 draft.parts[i] = named[0].name
                 return named[0].name
+    if old is None and (refined := _refined_line(draft, new, lines)) is not None:
+        return refined
     return _side_given(draft, new) if old is None or opposites(old) else None
+
+
+_WORD_STEM = 5  # letters two names of a part share when they are about one thing: «рейка рулевая», «рулевая колонка»
+
+
+def _words_of(name: str) -> list[str]:
+    return [word for word in name.lower().split() if len(word) >= _WORD_STEM and word.isalpha()]
+
+
+def _refined_line(draft: LeadDraft, new: str, lines: list[int] | None) -> str | None:
+    """«рейка рулевая» … «точнее рулевая колонка», «в смысле рулевая колонка»: the part the customer meant,
+    said to put a line right, replaces the line it shares a word with (not a side: «ой, зеркало правое»)."""
+    if one_more(new):
+        return None
+    read = extract_parts(f"нужна {new}")
+    if len(read) != 1 or read[0].denied:
+        return None
+    if read[0].number:
+        return None  # «ошибся, правильный 04152-YZZA6»: a number put right (`_number_put_right`)
+    stems = {word[:_WORD_STEM] for word in _words_of(read[0].name) if not opposites(word)}
+    for i in reversed(lines if lines is not None else range(len(draft.parts))):
+        head = split_label(draft.parts[i])[0]
+        if head != read[0].name and stems & {word[:_WORD_STEM] for word in _words_of(head)}:
+            draft.parts[i] = read[0].name
+            return read[0].name
+    return None
 
 
 def _requalified(line: str, old: str, new: str) -> str | None:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from bot.dialogue.corrections import opposites, same_word
 from catalogs.cars import car_span, extract_car, year_spans
+from catalogs.part_names import names_a_thing
 from catalogs.part_numbers import locate_part_numbers
 from catalogs.vin import find_vins
 
@@ -37,8 +38,13 @@ _DENIED = re.compile(r"\bне\s*$", re.IGNORECASE)
 _FOR = re.compile(r"^(?:на|для|у\s+меня)\s+", re.IGNORECASE)  # «на камри, ой нет, на короллу»
 
 
+# the word putting a slip right said after the right words: «2007, год 2009 точнее» is «2007, точнее год 2009»
+_MARK_AFTER = re.compile(r"(?<=[,;]\s)(?P<what>[^,.;!?]{1,25}?)\s+(?P<mark>точнее|вернее)(?=\s*(?:[,.;!?]|$))", re.IGNORECASE)
+
+
 def as_meant(text: str) -> str:
     """The message with every slip it corrects itself replaced by what the customer meant."""
+    text = _MARK_AFTER.sub(r"\g<mark> \g<what>", text)
     for _ in range(3):  # «левый, ой правый ... 2016, ой 2017»: one slip at a time
         fixed = _one_slip(text)
         if fixed is None:
@@ -55,7 +61,24 @@ def _one_slip(text: str) -> str | None:
         for fix in (_not_but, _side, _year, _vin, _number, _car):
             if (fixed := fix(said, rest)) is not None:
                 return fixed
+        if _RENAMED.search(mark.group()) and (fixed := _part_renamed(said, rest)) is not None:
+            return fixed
     return None
+
+
+_RENAMED = re.compile(r"\b(?:то\s+есть|вернее|точнее)\b", re.IGNORECASE)  # not a bare «ой»: «колодки, ой, диски» may add
+_LAST_WORD = re.compile(r"([\wё-]+)\W*$")
+
+
+def _part_renamed(said: str, rest: str) -> str | None:
+    """«нужна глушилка... то есть глушитель, средняя часть»: the thing named again right after it was named is the
+    one meant (the first word goes); not when more follows it before the mark («колодки и диски, точнее …»)."""
+    last, first = _LAST_WORD.search(said), _WORD.match(rest)
+    if last is None or first is None or _ALSO.match(rest) or opposites(first.group()):
+        return None
+    if not names_a_thing(last.group(1)) or not names_a_thing(first.group()):
+        return None
+    return f"{said[: last.start(1)]}{rest}"
 
 
 def _not_but(said: str, rest: str) -> str | None:
@@ -89,12 +112,14 @@ def _side(said: str, rest: str) -> str | None:
 
 def _year(said: str, rest: str) -> str | None:
     """«2016, ой нет 2017»: the year said last is the other one."""
-    first = re.match(r"(19[7-9]\d|20[0-4]\d)\b", rest)
+    first = re.match(
+        r"(?:(?:год|г\.?)\s*)?(19[7-9]\d|20[0-4]\d)\b(?:\s*(?:год\w*|г\.?)(?!\w))?", rest, re.IGNORECASE
+    )  # «год 2009»
     spans = year_spans(said)
     if not first or not spans:
         return None
     start, end = spans[-1]
-    return f"{said[:start]}{first.group()}{said[end:]}{rest[first.end() :]}"
+    return f"{said[:start]}{first.group(1)}{said[end:]}{rest[first.end() :]}"
 
 
 _VIN_AT_END = re.compile(r"\b[A-HJ-NPR-Z0-9]{17}\W*$", re.IGNORECASE)

@@ -236,7 +236,7 @@ class TurnContext:
     unsupported: str | None = None
     garage: tuple[KnownCar, ...] = ()
     phone_known: bool = True  # False: the customer wrote from a chat without a number (web chat, a WhatsApp username)
-    phone_noted: str = ""  # "new" or "fixed": this message gave the customer's number (or put it right), said back
+    phone_noted: str = ""  # "new", "fixed" or "callback" (another number to call, the chat keeps its own): said back
     phone_said: str = ""  # that number, as said back («+7 926 111-22-33»)
     hours: str = ""  # the managers' working hours as said to a customer («пн–сб с 9:00 до 19:00 по Москве»)
     hour: int = 12  # the customer's local hour: «Добрый вечер» at 19:30, not «Добрый день»

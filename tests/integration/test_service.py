@@ -209,6 +209,18 @@ async def test_a_whatsapp_chats_own_number_is_never_replaced_by_one_written(shop
     assert customer.phone == "+79161234567"
 
 
+async def test_a_number_to_call_written_in_whatsapp_is_told_to_the_manager_and_the_chat_keeps_its_own(
+    shop: Shop, clock: FixedClock
+) -> None:
+    [reply, *_] = await handle_inbound(
+        from_whatsapp("мой номер 89161112233 перезвоните, нужен стартер на фокус 3 2014", clock, number=9), shop.core
+    )
+    [customer] = await shop.all(Customer)
+    [conversation] = await shop.all(Conversation)
+    assert customer.phone == "+79161234567" and "Записал номер для звонка: +7 916 111-22-33" in reply.text
+    assert "Номер для звонка: +7 916 111-22-33" in conversation.state["draft"]["questions"]  # on the deal's note
+
+
 async def test_a_number_written_about_someone_else_replaces_no_phone(shop: Shop, clock: FixedClock) -> None:
     await handle_inbound(says("тел 8 916 555 44 33, нужны колодки на солярис 2017", clock, number=1), shop.core)
     await handle_inbound(says("у мужа новый номер 8 916 555 44 34, запишите тоже", clock, number=2), shop.core)

@@ -92,3 +92,12 @@ def test_sides_said_again_replace_their_opposites_in_the_phrases_form(phrase: st
 def test_not_x_i_have_y_is_a_correction(text: str) -> None:
     fix = find_fix(text)
     assert fix is not None and (fix.old, fix.new) == ("камри", "королла")  # «ой …» was read as new words, the car kept
+
+
+@pytest.mark.parametrize("text", ["хотя нет зеркало правое, левое целое", "ой зеркало правое, левое целое"])
+def test_a_part_said_again_with_the_other_side_intact_puts_the_side_right(text: str) -> None:
+    assert find_fix(text) == Fix("левое", "правое")
+
+
+def test_a_part_said_with_the_other_side_intact_and_no_slip_corrects_nothing() -> None:
+    assert find_fix("и подкрылок правый, левый целый") is None

@@ -61,3 +61,14 @@ def test_the_request_holds_the_year_meant() -> None:
 def test_the_request_holds_the_vin_put_right_not_the_slipped_one() -> None:
     u = understand("вин XTA21140012345678, ой нет, XTA211400C1234567", context="open")
     assert u.vins == ["XTA211400C1234567"]
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("мазда 6 2007, год 2009 точнее, задний бампер", "мазда 6 2009, задний бампер"),
+        ("нужна глушилка... то есть глушитель, средняя часть", "нужна глушитель, средняя часть"),
+    ],
+)
+def test_a_slip_put_right_with_the_mark_after_or_a_thing_renamed_is_read_as_meant(text: str, meant: str) -> None:
+    assert as_meant(text) == meant
