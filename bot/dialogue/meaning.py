@@ -19,6 +19,7 @@ from bot.dialogue.opt_out import (
     tells_to_get_lost,
     welcomes_writing,
 )
+from bot.dialogue.slips import as_meant
 from catalogs.cars import extract_car
 from catalogs.part_names import extract_parts, names_a_part
 from catalogs.vin import find_frames, find_vins
@@ -65,6 +66,22 @@ _MORE_NAMED = re.compile(r"^\W*(?:нет|не|неа)\W+ещ[её]\s+(?:нужн
 _GOES_ON = frozenset({"ask_more", "handed_off"})  # where «нет»/«всё» would end the request (not «нет, не всё» to a reading)
 _ENDS_IT = frozenset({"done", "nothing", "no"})
 _THATS_ALL = re.compile(r"^\W*(?:нет|не|неа)\W*(?:это\s+|пока\s+)?вс[её]\W*$", re.IGNORECASE)
+
+# An acknowledgement alone («ок», «принял», «лады», «+», «👌», «✅») accepts what the assistant just asked or
+# announced: `yes` where it asked or announced something (the corpus README, boundary 2), whatever the model
+# makes of a message this short
+_ACK = (
+    r"(?:ок(?:ей|е)?|o?k(?:ay)?|хорошо|понял[аи]?|понятно|ясно|ясненько|принял[аи]?|принято|лады|ладненько|договорились"
+    r"|жду|ждем|ага|угу|\++|👍\S?|👌|✅|🤝)"
+)
+_ACK_ONLY = re.compile(rf"^\W*{_ACK}(?:[\s,.!)]+{_ACK})*[\s,.!)]*$", re.IGNORECASE)
+_ACKNOWLEDGED = frozenset({"ask_parts", "ask_vin", "ask_car", "ask_more", "confirm", "handed_off"})
+# a greeting alone, in any language the shop's customers write («Гамарджоба», «Вітаю», «моё почтение», «yo»)
+_GREETING_ONLY = re.compile(
+    r"^\W*(?:yo|hi|hello|hey|вітаю|гамарджоба|прывітанне|мо[её]\s+почтение|салам(?:\s+алейкум)?|салют|здаров\w*|здорово"
+    r"|хай|привет\w*|здравствуй\w*|добр\w+\s+(?:день|утро|вечер|ночи|дня|утра|вечера|времени\s+суток)|доброго|хеллоу|хелло)[\s!.)]*$",
+    re.IGNORECASE,
+)
 
 _SENTENCE_END = re.compile(r"(?<=[.!?\n])\s*")
 
@@ -163,6 +180,14 @@ def _read_once(text: str, context: str, model: IntentModel, names_parts: bool | 
         context in _GOES_ON and _THATS_ALL.match(text) and "nothing" in meant
     ):  # «не, всё» completes the request: it takes nothing back
         meant = (meant - {"nothing"}) | {"done"}
+    if context in _ACKNOWLEDGED and _ACK_ONLY.match(text):
+        meant = {"yes"}  # «принял», «👌», «+» to «вижу VIN … — верно?»
+    elif context == "open" and _ACK_ONLY.match(text):
+        meant = {"other"}  # «ок» with nothing asked yet accepts nothing
+    if _GREETING_ONLY.match(text):
+        meant = {"greeting"}
+    elif "request" in meant and as_meant(text) != text:
+        meant.add("correction")  # «амортизаторы задние. не, передние»: a slip put right in the message (boundary 21)
     if gives_instructions(text):  # an instruction to the assistant moves no request and settles nothing
         meant -= _SETTLING
     if context in _CAMPAIGN:

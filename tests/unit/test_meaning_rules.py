@@ -241,3 +241,23 @@ def test_calls_refused_with_writing_welcome_are_no_opt_out(text: str) -> None:
 @pytest.mark.parametrize("text", ["И не звоните.", "ничего. и не звоните"])
 def test_calls_refused_to_the_campaign_without_writing_welcome_are_an_opt_out(text: str) -> None:
     assert "opt_out" in meaning_of(text, "winback")
+
+
+@pytest.mark.parametrize(
+    ("text", "context"), [("принял", "handed_off"), ("👌", "ask_vin"), ("+", "confirm"), ("лады", "handed_off")]
+)
+def test_an_acknowledgement_alone_accepts_what_was_asked(text: str, context: str) -> None:
+    assert meaning_of(text, context) == {"yes"}  # the corpus README, boundary 2; the model read some as «other»
+
+
+def test_an_acknowledgement_with_nothing_asked_yet_accepts_nothing() -> None:
+    assert meaning_of("ок", "open") == {"other"}
+
+
+@pytest.mark.parametrize("text", ["Гамарджоба", "Вітаю", "Моё почтение", "yo"])
+def test_a_greeting_alone_in_any_tongue_is_a_greeting(text: str) -> None:
+    assert meaning_of(text, "open") == {"greeting"}
+
+
+def test_a_slip_put_right_in_the_message_that_asks_is_a_correction_and_a_request() -> None:
+    assert meaning_of("амортизаторы задние. не, передние", "ask_parts") == {"correction", "request"}
