@@ -1289,10 +1289,35 @@ def _extract(text: str, *, pairs: bool) -> list[PartMention]:
     mentions = _in_sense(_specified(text, entries))
     paired = _touching_dropped(text, _of_the_one_before(mentions)) if pairs else mentions
     found = _features(text, _fault_subjects_dropped(text, _units_told_of(text, paired)))
-    found = _sides_of_their_part(text, _elliptic(found))
+    found = _counted_sides(text, _sides_of_their_part(text, _elliptic(found)))
     found = _gear_oil(_count_shared(text, _unique(text, _kits_listed(_features_told(text, found))))) or _tyres_unnamed(text)
     # «шины зимние» said with «шины … зимние» in one breath: the season once
     return [replace(m, spec=", ".join(_not_in_the_name(m.name, m.spec.split(", "))) or None) if m.spec else m for m in found]
+
+
+_SIDE_STEM = r"(?:передн|задн|лев|прав)\w*"
+# «4 амортизатора (2 передних, 2 задних)», «амортизаторы 2 передних, 2 задних»: a count for each side
+_COUNTED_SIDES = re.compile(
+    rf"\b(?P<n>\d{{1,2}})\s+(?P<a>{_SIDE_STEM})\s*(?:,|и|\+|/)\s*(?P<m>\d{{1,2}})\s+(?P<b>{_SIDE_STEM})", re.I
+)
+
+
+def _counted_sides(text: str, mentions: list[PartMention]) -> list[PartMention]:
+    """The one sided part of the message, a line for each side counted after it, with its count."""
+    said = _COUNTED_SIDES.search(text)
+    sided = [i for i, m in enumerate(mentions) if m.known and _has_sides(m.name)]
+    if said is None or len(sided) != 1:
+        return mentions
+    m = mentions[sided[0]]
+    bare = replace(m, name=" ".join(word for word in m.name.split() if not _qual_word(word)))
+    lines: list[PartMention] = []
+    for side, count in ((said["a"], said["n"]), (said["b"], said["m"])):
+        read = _lines_qualified_by(bare, [side.lower()])
+        if len(read) != 1 or read[0].name == bare.name:
+            return mentions
+        others = [spec for spec in (m.spec or "").split(", ") if spec and not spec.endswith("шт.")]
+        lines.append(replace(read[0], spec=", ".join([*others, f"{count} шт."])))
+    return [*mentions[: sided[0]], *lines, *mentions[sided[0] + 1 :]]
 
 
 # «колодки к ним», «шаровая к нему», «2 шт. к ним»: said of the part before it

@@ -77,6 +77,10 @@ def _season(m: re.Match[str]) -> str:
     return "зимние" if word.startswith("зим") else "летние" if word.startswith("лет") else "всесезонные"
 
 
+def _order(m: re.Match[str]) -> str:
+    return "первый (до катализатора)" if m.group().lower().startswith("перв") else "второй (после катализатора)"
+
+
 def _wheel_kind(m: re.Match[str]) -> str:
     kind = m["kind"].lower()
     return "литые" if kind.startswith("лит") else "штампованные" if kind.startswith("штамп") else "кованые"
@@ -198,6 +202,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]], ..
             _lengths,
         ),
         ("studs", r"(?P<no>не\s?шипованн\w*|липучк\w*|фрикцион\w*)|шипованн\w*|шипы|с\s+шипами", _studs),
+        ("order", r"(?:перв|втор)(?:ой|ый|ая|ое|ого)(?!\s+раз)", _order),  # «лямбда-зонд первый» (not «первый раз пишу»)
         (
             "season",
             r"зимн(?:ие|юю|яя|ий|их|ей)|летн(?:ие|юю|яя|ий|их)|всесезонн\w*",
@@ -218,6 +223,7 @@ SPEC_KINDS = (
     "build",
     "brand",
     "season",
+    "order",
     "studs",
     "wheel_kind",
     "viscosity",

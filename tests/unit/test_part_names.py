@@ -1834,3 +1834,24 @@ def test_things_listed_for_a_car_are_taken_with_what_they_go_on(text: str, expec
 
 def test_a_count_before_a_comma_leaves_a_fault_told_no_part() -> None:
     assert names("стук 2 раза, на приоре") == []
+
+
+@pytest.mark.parametrize(
+    "text", ["Нужны 4 амортизатора на ауди а4 б8 2010 (2 передних, 2 задних)", "амортизаторы 2 передних, 2 задних на ауди"]
+)
+def test_a_count_for_each_side_makes_a_line_for_each(text: str) -> None:
+    found = [(p.name, p.spec) for p in extract_parts(text)]
+    assert found == [("амортизаторы передние", "2 шт."), ("амортизаторы задние", "2 шт.")]  # was «задние (4 шт.)»
+
+
+@pytest.mark.parametrize(
+    ("text", "spec"),
+    [
+        ("лямбда-зонд первый на фокус 3 1.6 2012", "первый (до катализатора)"),  # was dropped
+        ("второй датчик кислорода", "второй (после катализатора)"),
+        ("нужна лямбда, первый раз пишу", None),
+    ],
+)
+def test_which_oxygen_sensor_is_kept(text: str, spec: str | None) -> None:
+    [sensor] = extract_parts(text)
+    assert sensor.spec == spec
