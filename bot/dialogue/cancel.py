@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from bot.dialogue.complaints import asks_after_an_order
 from bot.dialogue.meaning import gives_instructions
 from bot.dialogue.understand import Intent, Understanding
 
@@ -20,10 +21,11 @@ _CANCEL = re.compile(
 # (not «за отменённый заказ»: an order cancelled before, told of; not «забудьте про скидку»)
 _CANCEL_FIRM = re.compile(
     r"\bотмен(?![её]нн)|передумал|не\s+актуальн|неактуальн|забейте|забей\b|забудьте\b(?!\s+(?:про|о|об)\b)|отбой"
-    r"|(?:друг|брат|сосед|кум|тесть|отец|батя)\w*\s+(?:\w+\s+)?(?:отда(?:л|ст)|да(?:л|ст))\b"  # «друг отдаст свою», «сосед отдал»
+    r"|(?:друг|брат|сосед|кум|тесть|отец|батя|сын)\w*\s+(?:\w+\s+)?(?:отда(?:л|ст)|да(?:л|ст)|прив[её]з\w*|привезет|достал|купил|нашел|нашёл)\b"
     # bought or to be bought elsewhere: «сам на разборке возьму», «куплю на рынке»
     r"|(?:на\s+разборк\w*|на\s+рынк\w*|в\s+друг\w+\s+(?:месте|магазин\w*)|на\s+авито)\s+(?:\w+\s+)?(?:возьму|куплю|найду|взял|купил|нашел|нашёл)"
-    r"|(?:возьму|куплю|найду)\s+(?:\w+\s+)?(?:на\s+разборк|на\s+рынк|в\s+друг\w+\s+(?:месте|магазин)|на\s+авито)"
+    r"|(?:возьму|куплю|найду|купил\w*|взял\w*|нашел\w*|нашёл\w*|заказал\w*)\s+(?:\w+\s+)?(?:на\s+разборк|на\s+рынк|в\s+друг\w+\s+(?:месте|магазин)|на\s+авито)"
+    r"|\bсам[аи]?\s+(?:как-?нибудь\s+)?разбер(?:усь|[её]мся)"  # «ой всё, не надо, сам разберусь»
     # the reason the request is dropped: «сам нашел», «машину продаю», «дорого, не надо»
     r"|\bсам[аи]?\s+(?:уже\s+)?(?:нашел|нашёл|достал)|\b(?:машин\w*|авто|тачк\w*)\s+(?:уже\s+)?прода(?:ю|м|л|ла|ли|ём|ем)\b"
     r"|\bпрода(?:ю|м|л|ла|ли|ём|ем)\s+(?:уже\s+)?(?:машин|авто|тачк)|\bдорог\w*\W+(?:\w+\W+){0,2}не\s+(?:надо|нужн\w*|буду|будем)",
@@ -59,7 +61,9 @@ def cancels(u: Understanding, *, asked_more: bool = False) -> bool:
     whole request taken back (the model reads it `done` or `nothing`, §17 of the corpus README; the
     words tell it from «всё»). Not when the message names what it needs or drops one part («колодки
     отмените, сам купил» takes the pads off)."""
-    if u.has_slots or u.withdrawn or u.withdrawn_sides or u.intents & {Intent.QUESTION, Intent.CORRECTION}:
+    if u.has_slots or u.withdrawn or u.withdrawn_sides or Intent.QUESTION in u.intents or asks_after_an_order(u.text):
+        return False  # «хочу отказаться от заказа 7788, передумал»: an order placed, a manager's to cancel
+    if Intent.CORRECTION in u.intents and not _CANCEL_FIRM.search(u.text):  # «а, подождите, не надо уже, брат привёз»
         return False
     if Intent.REQUEST in u.intents and not (_SHORT.match(u.text) and _CANCEL_FIRM.search(u.text)):
         return False  # «забудьте, сам нашел» is read as a request by the model, with nothing in it asked for

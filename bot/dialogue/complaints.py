@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.dialogue.latin import russian_reading
 from catalogs.part_names import extract_parts, parses
 
 # an order of this shop told of: «брал у вас», «вы мне продали», «ваш менеджер», «от вас»
@@ -77,7 +78,8 @@ _ORDER_ASKED = re.compile(
     r"|\bпо\s+(?:прошл|мо|наш|сво)\w*\s+заказ\w*|\bсобран\w*\s*\?|\bкогда\s+(?:можно\s+|мне\s+)?(?:забрать|забирать|подъехать|приехать\s+за)\b"
     r"|\b(?:курьер|доставк\w*|водитель)\s+(?:\w+\s+)?не\s+(?:приехал|привез\w*|прив[её]з|доставил\w*|позвонил)"
     r"|\bдо\s+сих\s+пор\s+(?:\w+\s+)?не\s+(?:приш\w*|привез\w*|доставил\w*|позвонил\w*|написал\w*|отправил\w*)"
-    r"|\bтак\s+и\s+не\s+(?:приш\w*|привез\w*|доставил\w*|отправил\w*|пришел|пришёл)",  # «прошлый заказ так и не пришел»
+    r"|\bтак\s+и\s+не\s+(?:приш\w*|привез\w*|доставил\w*|отправил\w*|пришел|пришёл)"  # «прошлый заказ так и не пришел»
+    r"|\b(?:отказат\w*|отказыва\w*|отменит\w*|отмените|отменить)\s+(?:от\s+)?(?:мо\w+\s+|наш\w*\s+)?заказ",  # «хочу отказаться от заказа 7788»
     re.IGNORECASE,
 )
 # a request made before, told of: «я вам вчера писал про рычаги», «спрашивал у вас про стартер», «оставлял заявку»
@@ -92,13 +94,19 @@ _MY_ORDER = re.compile(
     r"|\bстатус\w*\s+(?:\w+\s+)?заказ|\bзаказ\w*\s+(?:\w+\s+)?(?:оформ(?:ил|лял)|с?делал)\w*|\b(?:оформ(?:ил|лял)|с?делал)\w*\s+(?:\w+\s+)?заказ"
     r"|\bоплатил\w*\s+(?:\w+\s+)?заказ|\bзаказ\w*\s+\d{4,}|\bпро\s+(?:мой\s+|свой\s+|наш\s+)?заказ"  # «заказ 12345 когда придет?»
     r"|(?:\bя\s+(?:\w+\s+)?|^\W*(?:\w+\W+)?)заказывал\w*\b"  # «я вчера заказывал свечи, статус какой?», «Заказывал 3 дня назад»
-    r"|\bзаказ\w*\s+(?:№\s*|#\s*)?\d{2,}-\d{2,}|\bпрошл\w+\s+заказ\w*",  # «Заказ 74-552», «по доставке прошлого заказа»
+    r"|\bзаказ\w*\s+(?:№\s*|#\s*)?\d{2,}-\d{2,}|\bпрошл\w+\s+заказ\w*"  # «Заказ 74-552», «по доставке прошлого заказа»
+    r"|^\W*(?:а\s+)?заказ\w*\s+(?:так\s+и\s+|до\s+сих\s+пор\s+|вс[её]\s+ещ[её]\s+|ещ[её]\s+)?не\s+(?:приш|привез|достав|отправ)",  # «заказ не пришел»
     re.IGNORECASE,
 )
 # a part that did not fit, to be returned or exchanged: «можно ли вернуть деталь? не подошла», «хочу вернуть деталь,
 # не подходит» (not «если не подойдёт», not the old part on the car: «надо поменять колодки, старые не подходят»)
+# the customer picked the wrong one themselves: «ошибся с моделью», «не тот заказал» — an exchange a manager arranges
+_OWN_WRONG_PICK = (
+    r"ошиб(?:ся|лась)\s+(?:с|в)\s+(?:модел|выбор|артикул|размер|маркой|машин)\w*|не\s+т(?:от|у|ой|е)\s+(?:взял|заказал|купил)\w*"
+)
 _RETURN_OF_IT = re.compile(
-    r"^(?=.*\b(?:вернуть|возврат\w*|обменять|поменять)\b)(?=.*\b(?:не\s+(?:подош(?:ла|[её]л|ли|ло)|подходит|подходят)\b|неподош\w*|неподходящ\w*))",
+    r"^(?=.*\b(?:вернуть|возврат\w*|обменять|поменять)\b)(?=.*\b(?:не\s+(?:подош(?:ла|[её]л|ли|ло)|подходит|подходят)\b|неподош\w*|неподходящ\w*"
+    rf"|{_OWN_WRONG_PICK}))",
     re.IGNORECASE | re.DOTALL,
 )
 # what is no return: the part on the car, a taste, a date or bonuses («старые не подходят», «родной уже совсем не
@@ -149,6 +157,7 @@ _ANOTHER_NEEDED = re.compile(
 def asks_after_an_order(text: str) -> bool:
     """«я заказывал у вас сцепление на прошлой неделе, когда привезут?», «где мой заказ?»: for a manager —
     not a new need said with it, nor how long delivery takes before ordering."""
+    text = russian_reading(text)  # «zakaz ne prishel, gde on?»
     return _order_asked(text) and not _part_added(text)
 
 
@@ -281,6 +290,8 @@ _WHAT_IF = re.compile(r"\bесли\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 
 
+# a claim made in so many words: «у меня претензия: …», «хочу подать жалобу» (not «претензий нет»)
+_CLAIM = re.compile(r"\b(?:у\s+меня|есть|хочу\s+(?:подать|написать|оставить))\s+(?:\w+\s+)?(?:претензи|жалоб)\w*", re.IGNORECASE)
 # the shop's people or service complained of: «продавец нахамил по телефону», «ужасный сервис», «менеджер нагрубил»
 _STAFF_RUDE = re.compile(
     r"\b(?:на)?хамил\w*|\bхамств\w*|\bнагрубил\w*|\bгруб(?:о|ил\w*|ый|ая)\s+(?:\w+\s+)?(?:продав|менеджер|сотрудник|оператор|общал|ответ)\w*"
@@ -294,12 +305,15 @@ def complains(text: str, *, to_the_campaign: bool = False) -> bool:
     """Whether the message complains about an earlier order of this shop or demands money back. Told to
     the campaign («давно не виделись»), «в прошлый раз» is the shop's order; elsewhere the shop must be
     named («у вас», «вы мне продали»): «вчера сломался стартер» is a need, not a complaint."""
+    text = russian_reading(text)  # «kolodki kotorye vy prodali skripyat»
     if demands_a_refund(text):
         return True
+    if _RETURN_OF_IT.search(text) and re.search(_OWN_WRONG_PICK, text, re.IGNORECASE) and not _WHAT_IF.search(text):
+        return True  # «можно обменять масляный фильтр на другой? ошибся с моделью»: the customer's slip, an exchange
     if _NOT_THE_SHOPS.search(text) or _ALL_FINE.search(text):
         return False
     told = _told(text)
-    if any(_came_wrong(sentence) for sentence in told) or _STAFF_RUDE.search(text):
+    if any(_came_wrong(sentence) for sentence in told) or _STAFF_RUDE.search(text) or _CLAIM.search(text):
         return True
     # «можно вернуть деталь? не подошла»
     returned = _RETURN_OF_IT.search(text) and not _CHANGED_ON_THE_CAR.search(text)
@@ -317,7 +331,7 @@ def _came_wrong(sentence: str) -> bool:
 
 def demands_a_refund(text: str) -> bool:
     """«верните деньги», «жду возврат денег»; not a question about the policy."""
-    return any(_REFUND.search(sentence) and not sentence.rstrip().endswith("?") for sentence in _told(text))
+    return any(_REFUND.search(sentence) and not sentence.rstrip().endswith("?") for sentence in _told(russian_reading(text)))
 
 
 def _told(text: str) -> list[str]:

@@ -266,11 +266,20 @@ _ENOUGH = re.compile(
 )
 
 
+# a new count said with a slip owned: «ой, их 16 надо», «ой, возьму комплект 8», «точнее 6 шт»
+_NEW_COUNT = re.compile(
+    r"\b(?:их|нужно|надо|возьму|давайте|нужны)\s+(?:комплект\s+|все\s+)?(?P<a>\d{1,2})\b(?!\s*(?:клап|кл\b|цил|л\b|литр))"
+    r"|\b(?P<b>\d{1,2})\s*(?:шт\w*|штук\w*)",
+    re.IGNORECASE,
+)
+
+
 def enough_count(text: str) -> str | None:
-    """The count a message says will do («одного хватит» -> "1"), or None."""
+    """The count a message says will do («одного хватит» -> "1», «ой, их 16 надо» -> "16"), or None."""
     said = _ENOUGH.match(text.strip())
     if said is None:
-        return None
+        counted = _NEW_COUNT.search(text) if _SLIP_OPENS.match(text) and not one_more(text) else None
+        return (counted["a"] or counted["b"]) if counted else None
     word = (said["n"] or said["m"]).lower()
     return (
         word

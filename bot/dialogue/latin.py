@@ -29,6 +29,17 @@ def cyrillic_reading(text: str) -> str:
     return LATIN_WORD.sub(lambda match: sounded(match.group()), text.lower())
 
 
+_RUSSIAN_WORD_LENGTH = 4  # a Latin-typed word this long that reads as a Russian one tells Russian is typed
+
+
+def russian_reading(text: str) -> str:
+    """The message read in Cyrillic when it is Russian typed in Latin letters («zakaz ne prishel» → «заказ не
+    пришел»): two in three of its longer Latin words read as Russian ones; otherwise (English, Cyrillic) as it is."""
+    latin = [word for word in LATIN_WORD.findall(text.lower()) if len(word) >= _RUSSIAN_WORD_LENGTH]
+    russian = [word for word in latin if is_known_word(sounded(word)) and not is_known_word(word)]
+    return cyrillic_reading(text) if latin and 3 * len(russian) >= 2 * len(latin) else text
+
+
 def sounded(word: str) -> str:
     """A Latin-typed Russian word in Cyrillic, roughly as people transliterate («nuzhny» → «нужны»)."""
     for latin, cyrillic in _DIGRAPHS:

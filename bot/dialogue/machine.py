@@ -916,7 +916,8 @@ def _without_the_car(u: Understanding) -> str:
     for code in (*u.vins, *u.frames):
         text = re.sub(re.escape(code), " ", text, flags=re.IGNORECASE)
     if u.car is not None and (span := car_span(text)) is not None:
-        text = f"{text[: span[0]]} {_DETAILS_AFTER.sub(' ', text[span[1] :], count=1)}"
+        before = re.sub(r"\b(?:на|для|под)\s*$", " ", text[: span[0]], flags=re.IGNORECASE)  # «передние на калину»
+        text = f"{before} {_DETAILS_AFTER.sub(' ', text[span[1] :], count=1)}"
     for start, end in reversed(year_spans(text)):
         text = f"{text[:start]} {text[end:]}"
     return re.sub(r"\b(?:vin|вин|г\.?|года?)\b", " ", text, flags=re.IGNORECASE)
@@ -1098,7 +1099,7 @@ _LINE_COUNT = re.compile(r"\((\d+) шт\.\)")
 def _recounted(draft: LeadDraft, u: Understanding) -> str | None:
     """The latest line with a count, put to the count the message says will do («одного хватит»); the line."""
     count = enough_count(u.text)
-    if count is None:
+    if count is None or u.parts:  # «ой, свечей 6 шт» names its part: the part's own count
         return None
     for i in reversed(range(len(draft.parts))):
         said = _LINE_COUNT.search(draft.parts[i])

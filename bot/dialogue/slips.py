@@ -21,7 +21,7 @@ from catalogs.vin import find_vins
 
 # «ой», «ой нет», «нет», «не,» (said for «нет»), «вернее», «точнее», «то есть», «хотя нет», «извините», «а, стоп»
 _MARK = re.compile(
-    r"(?:[,.!;…]+\s*|\s+)(?:ой+|упс|а)?[\s,!.]*(?:нет|неа|не(?=\s*[,.!—-])|вернее|точнее|то\s+есть|хотя\s+(?:нет|стоп)|извините|извиняюсь|пардон|сорри|стоп)?"
+    r"(?:[,.!;…—–]+\s*|\s+)(?:ой+|упс|а)?[\s,!.—–]*(?:нет|неа|не(?=\s*[,.!—-])|вернее|точнее|то\s+есть|хотя\s+(?:нет|стоп)|извините|извиняюсь|пардон|сорри|стоп)?"
     r"[\s,.!:—-]+",
     re.IGNORECASE,
 )
@@ -154,6 +154,11 @@ def _car(said: str, rest: str) -> str | None:
     words = " ".join(_WORD.findall(rest)[:2])
     new, old = extract_car(words), extract_car(said)
     span = car_span(said)
+    if new is None and old is not None and span is not None and re.fullmatch(r"\d{2,4}", words.split()[0] if words else ""):
+        first = words.split()[0]  # «пежо 308 2010, а нет, 408»: the model by its number, its make said before
+        said_again = extract_car(f"{said[: span[0]]}{first}")
+        if said_again is not None and said_again.model not in (None, old.model):
+            return f"{said[: span[0]]}{first}{said[span[1] :]}{rest[_char_after_words(rest, first) :]}"
     if new is None or new.model is None or old is None or old.model is None or span is None or new.model == old.model:
         return None
     named = car_span(words)

@@ -1280,3 +1280,94 @@ async def test_the_car_put_right_or_told_in_full_is_the_one_recorded(
 async def test_a_customer_now_on_a_bicycle_gets_no_pitch(replayer: Replayer) -> None:
     result = await campaign(replayer, "Мы продали машину, теперь на велосипедах 🙂")
     assert result["retention"]["outcome"] == "nothing" and not result["retention"]["discount_offered"]
+
+
+# the twentieth blind review (272/300 before these)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("колодки на Рио 2016", "нет", "уже купил в другом месте, извините"),
+        ("фары на поло 2015", "ой всё, не надо, сам разберусь"),
+        ("аморты на аутлендер xl 2008", "нет", "всё, уже не надо, купил на авито"),
+        ("Нужен радиатор печки на Ниву 2121 2005", "а, подождите, не надо уже, брат привёз"),
+    ],
+)
+async def test_a_request_bought_elsewhere_or_brought_by_kin_is_cancelled(replayer: Replayer, turns: tuple[str, ...]) -> None:
+    result = await lead(replayer, *turns)
+    assert not result["lead"]["handed_off"] and result["lead"]["parts"] == []
+
+
+@pytest.mark.parametrize(
+    "text", ["хочу отказаться от заказа 7788, передумал", "можно обменять масляный фильтр на другой? ошибся с моделью"]
+)
+async def test_an_order_cancelled_or_a_part_to_exchange_goes_to_a_manager(replayer: Replayer, text: str) -> None:
+    result = await lead(replayer, text)
+    assert result["lead"]["handed_off"] and result["lead"]["parts"] == []
+
+
+@pytest.mark.parametrize(
+    ("turns", "parts"),
+    [
+        (
+            ("Нужны колпачки маслосъемные 8 шт на Гранту 2017", "ой, их 16 надо, 16 клапанов", "нет", "нет, всё"),
+            ["колпачки маслосъёмные (16 шт.)"],
+        ),
+        (
+            ("свечи на киа спортейдж 3 2013 2.0, 4 шт", "ой, возьму комплект 8 — на две замены", "нет", "нет, всё"),
+            ["свечи зажигания (8 шт.)"],
+        ),
+    ],
+)
+async def test_a_new_count_said_with_a_slip_replaces_the_count(
+    replayer: Replayer, turns: tuple[str, ...], parts: list[str]
+) -> None:
+    result = await lead(replayer, *turns)
+    assert result["lead"]["parts"] == parts
+
+
+@pytest.mark.parametrize(
+    ("text", "car"),
+    [
+        ("нужна помпа на пежо 308 2010, а нет, 408", "Peugeot 408 2010"),
+        ("нужен фильтр салона на Camry 2018 — нет, на Corolla 2018", "Toyota Corolla 2018"),
+    ],
+)
+async def test_a_car_put_right_in_the_same_message_is_the_one_meant(replayer: Replayer, text: str, car: str) -> None:
+    result = await lead(replayer, text, "нет", "нет, всё")
+    assert result["lead"]["car"] == car
+
+
+async def test_a_side_said_with_the_car_for_a_bare_part_goes_on_it(replayer: Replayer) -> None:
+    result = await lead(replayer, "колодки", "передние на калину", "нет", "нет, всё")
+    assert result["lead"]["parts"] == ["колодки тормозные передние"]
+
+
+async def test_an_order_asked_after_in_latin_letters_goes_to_a_manager(replayer: Replayer) -> None:
+    result = await lead(replayer, "zakaz ne prishel, gde on?")
+    assert result["lead"]["handed_off"]
+
+
+async def test_a_death_in_the_family_told_to_the_campaign_gets_sympathy_and_no_day_to_write(replayer: Replayer) -> None:
+    result = await campaign(replayer, "Муж погиб в аварии.")  # was «Договорились, напишу 7 декабря»
+    assert result["retention"]["outcome"] in ("nothing", "opted_out") and not result["retention"]["next_contact"]
+    assert not result["retention"]["discount_offered"] and (
+        "сочувств" in bot_text(result, 0) or "соболезн" in bot_text(result, 0)
+    )
+
+
+async def test_a_customer_who_no_longer_drives_gets_no_pitch(replayer: Replayer) -> None:
+    result = await campaign(replayer, "Я больше не вожу, машину отдал сыну, сам не езжу")
+    assert result["retention"]["outcome"] == "nothing" and not result["retention"]["discount_offered"]
+
+
+@pytest.mark.parametrize("reply", ["у меня претензия: прошлые колодки стёрлись за 2 месяца", "мы автосервис, можем брать оптом?"])
+async def test_a_claim_or_wholesale_told_to_the_campaign_goes_to_a_manager(replayer: Replayer, reply: str) -> None:
+    result = await campaign(replayer, reply)
+    assert result["lead"]["handed_off"] and not result["retention"]["discount_offered"]
+
+
+async def test_a_need_told_for_later_with_its_time_is_later(replayer: Replayer) -> None:
+    result = await winback(replayer, "продал машину, купил Тигуан, нужны будут колодки через месяц")
+    assert result["outcome"] == "later" and result["next_contact"] == "2026-12-23"
