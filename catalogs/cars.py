@@ -288,7 +288,7 @@ _ORDINAL_STEMS = {
 }  # fmt: skip
 _ORDINAL = "(?P<ord>" + "|".join(_ORDINAL_STEMS) + r")(?:ого|ьего|его|ой|ый|ий|ом|ем|ьем)"
 _YEAR_WORDS_RE = re.compile(
-    rf"(?<!\w)((?:две\s+тысячи|2\s*тыс\.?)\s+(?P<twenty>двадцать\s+)?{_ORDINAL}|двухтысячн(?:ого|ый|ом))(?:\s+({_YEAR_SUFFIX}))?(?!\w)"
+    rf"(?<!\w)((?:две\s+(?:тысячи|тыщи|тыщ)|2\s*тыс\.?)\s+(?P<twenty>двадцать\s+)?{_ORDINAL}|двухтысячн(?:ого|ый|ом))(?:\s+({_YEAR_SUFFIX}))?(?!\w)"
 )
 
 

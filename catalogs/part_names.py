@@ -465,6 +465,8 @@ def _is_gent(tok: _Tok) -> bool:
     return "gent" in top.tag or (top.tag.POS == "ADJF" and any("gent" in p.tag for p in _parses(tok.text)))
 
 
+# a part declined just before «только X»: what is wanted instead («трубки не надо, только осушитель»)
+_DENIED_BEFORE_ONLY = re.compile(r"\bне\s+(?:надо|нужн\w*|нужен|требуется)\W+(?:\w+\W+)?$", re.IGNORECASE)
 _PLACE_PREPOSITIONS = frozenset({"в", "во", "на", "под", "над"})
 _PLACE_CASES = frozenset({"loct", "loc2", "ablt"})
 
@@ -751,7 +753,8 @@ def _requested(text: str, toks: list[_Tok], ctx: dict[str, frozenset[str]]) -> l
         if (t and toks[t - 1].text == "не") or (word == "есть" and not _asking(text, toks, t)):
             continue
         after = None
-        if word in ctx["request_verbs"] | ctx["request_more"] or (t == 0 and word in _OPENERS):
+        only = word == "только" and _DENIED_BEFORE_ONLY.search(text, 0, tok.start) is not None  # «…не надо, только осушитель»
+        if word in ctx["request_verbs"] | ctx["request_more"] or (t == 0 and word in _OPENERS) or only:
             after = _phrase_after(toks, t, ctx)
             found += [_with_what_for(toks, phrase) if phrase else None for phrase in _and_more(toks, after, ctx)]
         if_available = word == "если" and t + 1 < len(toks) and toks[t + 1].text in ctx["if_available"]

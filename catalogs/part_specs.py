@@ -78,7 +78,7 @@ def _season(m: re.Match[str]) -> str:
 
 
 def _order(m: re.Match[str]) -> str:
-    return "первый (до катализатора)" if m.group().lower().startswith("перв") else "второй (после катализатора)"
+    return "до катализатора" if m.group().lower().startswith("перв") else "после катализатора"  # the first, the second
 
 
 def _wheel_kind(m: re.Match[str]) -> str:

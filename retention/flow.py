@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from bot.dialogue.complaints import asks_after_an_order, complains
 from bot.dialogue.discounts import asks_about_discount, discount_answer
 from bot.dialogue.hours import hours_answer
-from bot.dialogue.humans import asks_for_a_call, asks_for_a_human
+from bot.dialogue.humans import asks_for_a_call, asks_for_a_human, buys_wholesale
 from bot.dialogue.opt_out import at_some_times, keeps_writing, refuses_only_calls, without_time_limits, written_again_from
 from bot.dialogue.state import (
     DialogueState,
@@ -95,10 +95,13 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
         if settled.outcome is Outcome.NOTHING or (settled.outcome is Outcome.LATER and resolve(told, ctx.today)):
             reading = settled  # not the default day of «не знаю, а что у вас есть?»
     called = asks_for_a_call(u.text) and (reading is None or reading.outcome is not Outcome.LATER)  # not «созвонимся в пятницу»
-    if asks_for_a_human(u.text) or called:  # «позовите менеджера»: a need, taken as a request (machine.py asks what for)
+    # «позовите менеджера»: a need, taken as a request (machine.py asks what for); «мы автосервис, можем брать оптом?»
+    if asks_for_a_human(u.text) or called or buys_wholesale(u.text):
         campaign.outcome = Outcome.NEED_NOW
         return None
-    if (reading is None or reading.outcome is None) and mourns(u.text):  # «отец скончался, это была его машина»
+    # «отец скончался, это была его машина», «Муж погиб в аварии.»: a loss told, with no need and no day to write said
+    undated = reading is None or reading.outcome is None or (reading.outcome is Outcome.LATER and not resolve(u.text, ctx.today))
+    if undated and mourns(u.text) and not asks:
         campaign.outcome = Outcome.NOTHING
         return _nothing_needed(state, ctx, sorry=True, pitch=False)
     if reading is None or reading.outcome is None:
@@ -369,7 +372,8 @@ _NO_CAR_NOW = re.compile(
     r"|\bбез\s+(?:машин\w*|авто\w*|колес)\b|\bнов\w+\s+(?:пока\s+|ещ[её]\s+)?не\s+(?:купил|взял)\w*|\b(?:теперь|сейчас)\s+(?:только\s+)?(?:на\s+(?:такси|метро|автобус\w*|велосипед\w*|велик\w*|самокат\w*|электричк\w*|общественн\w+)|пешком)"
     r"|\b(?:машин\w*|авто|тачк\w*)\s+(?:\w+\s+)?(?:сгорел\w*|угнал\w*|утонул\w*|под\s+списание)|\bугнали\b|\bв\s+хлам\b|\bтотал\w*"
     r"|\bна\s+(?:метро|автобусе|общественн\w+|такси|самокате|велике|велосипеде)\s+(?:теперь\s+|сейчас\s+)?(?:езжу|катаюсь|передвигаюсь|хожу)"
-    r"|\b(?:езжу|катаюсь|передвигаюсь)\s+(?:теперь\s+|сейчас\s+)?на\s+(?:метро|автобусе|общественн\w+|такси)",
+    r"|\b(?:езжу|катаюсь|передвигаюсь)\s+(?:теперь\s+|сейчас\s+)?на\s+(?:метро|автобусе|общественн\w+|такси)"
+    r"|\b(?:больше|уже|давно|сам\w*)\s+(?:\w+\s+)?не\s+(?:вожу|езжу|сажусь\s+за\s+руль)\b",  # «я больше не вожу»
     re.IGNORECASE,
 )
 _NO_CALLS = re.compile(r"\bне\s+(?:звоните|звонить|надо\s+звонить)", re.IGNORECASE)

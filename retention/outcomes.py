@@ -35,6 +35,12 @@ DEFAULT_LATER = timedelta(days=14)
 _TAKEN_BACK = re.compile(r"\b(?:а|ой|хотя|или|не)[\s,.!]+нет\b[\s,.!]*(?:ладно\b|наверное\b|пожалуй\b)?[\s,.!]*", re.IGNORECASE)
 
 
+# a need told for a time to come: «нужны будут колодки», «понадобится резина», «надо будет менять масло»
+_NEEDED_LATER = re.compile(
+    r"\b(?:нужн\w*|нужен|надо)\s+будут?\b|\bбудут?\s+(?:нужн\w*|нужен)|\bпонадоб(?:ит|ят)ся\b", re.IGNORECASE
+)
+
+
 def classify(text: str, *, today: date, asks_for_parts: bool, context: str = "winback") -> ReplyReading:
     reading = _classify(text, today=today, asks_for_parts=asks_for_parts, context=context)
     taken_back = list(_TAKEN_BACK.finditer(text))
@@ -219,7 +225,7 @@ def _classify(text: str, *, today: date, asks_for_parts: bool, context: str) -> 
         return ReplyReading(Outcome.LATER, day, sure=sure)
     if "need_now" in meant:  # «да, на выходных»: a day and no part is when to write again
         return ReplyReading(Outcome.LATER, when, sure=sure)
-    if "later" in meant:
+    if "later" in meant or (when is not None and _NEEDED_LATER.search(folded)):  # «нужны будут колодки через месяц»
         return ReplyReading(Outcome.LATER, when or today + DEFAULT_LATER, sure=sure)
     if "nothing" in meant:
         return ReplyReading(Outcome.NOTHING, sure=sure)

@@ -497,3 +497,8 @@ def test_grants_after_a_genitive_preposition_are_the_lada() -> None:
     car = extract_car("чехлы для гранты 2015")
     assert car is not None and car.text == "LADA Granta 2015"
     assert extract_car("гранты от государства") is None
+
+
+def test_a_year_said_in_colloquial_words_is_the_cars() -> None:
+    car = extract_car("на киа спортейдж две тыщи пятнадцатого стойки")
+    assert car is not None and car.year == 2015  # was asked again

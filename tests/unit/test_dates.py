@@ -685,3 +685,12 @@ def test_a_day_said_beside_a_holiday_is_in_the_holidays_month(text: str, expecte
 )
 def test_the_part_of_a_month_said_after_it_counts(text: str, expected: date) -> None:
     assert resolve(text, MON) == expected  # was the 1st
+
+
+@pytest.mark.parametrize("text", ["позже, как ТО подойдёт, где-то через 3 тыс км, это месяц примерно", "месяц примерно"])
+def test_an_amount_given_roughly_is_the_time_to_wait(text: str) -> None:
+    assert resolve(text, MON) == date(2026, 12, 23)  # was a week by default
+
+
+def test_a_time_waited_roughly_is_no_time_to_wait() -> None:
+    assert resolve("примерно месяц назад брал", MON) is None

@@ -1847,11 +1847,15 @@ def test_a_count_for_each_side_makes_a_line_for_each(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "spec"),
     [
-        ("лямбда-зонд первый на фокус 3 1.6 2012", "первый (до катализатора)"),  # was dropped
-        ("второй датчик кислорода", "второй (после катализатора)"),
+        ("лямбда-зонд первый на фокус 3 1.6 2012", "до катализатора"),  # was dropped
+        ("второй датчик кислорода", "после катализатора"),
         ("нужна лямбда, первый раз пишу", None),
     ],
 )
 def test_which_oxygen_sensor_is_kept(text: str, spec: str | None) -> None:
     [sensor] = extract_parts(text)
     assert sensor.spec == spec
+
+
+def test_only_the_thing_after_a_declined_one_is_asked_for() -> None:
+    assert names("трубки кондиционера не надо, только осушитель на киа сид 2015") == ["осушитель"]  # was nothing
