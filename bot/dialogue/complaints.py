@@ -291,7 +291,15 @@ _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 
 
 # a claim made in so many words: «у меня претензия: …», «хочу подать жалобу» (not «претензий нет»)
-_CLAIM = re.compile(r"\b(?:у\s+меня|есть|хочу\s+(?:подать|написать|оставить))\s+(?:\w+\s+)?(?:претензи|жалоб)\w*", re.IGNORECASE)
+_CLAIM = re.compile(
+    r"\bу\s+(?:меня|нас)\s+(?:(?!нет\b|никак\w*|ни\b)\w+\s+)?претензи\w*|^\W*(?:есть\s+)?претензи[яи]\b"
+    r"|\bхочу\s+(?:подать|написать|оставить)\s+(?:\w+\s+)?(?:претензи|жалоб)\w*",
+    re.IGNORECASE,
+)
+# rudeness somewhere else: a garage, a dealer («на СТО мастер нахамил», «ужасный сервис у официалов»)
+_RUDE_ELSEWHERE = re.compile(
+    r"\bна\s+сто\b|\bв\s+сто\b|официал|дилер|автосервис|\bв\s+сервис|мастер|гибдд|гаи|страхов", re.IGNORECASE
+)
 # the shop's people or service complained of: «продавец нахамил по телефону», «ужасный сервис», «менеджер нагрубил»
 _STAFF_RUDE = re.compile(
     r"\b(?:на)?хамил\w*|\bхамств\w*|\bнагрубил\w*|\bгруб(?:о|ил\w*|ый|ая)\s+(?:\w+\s+)?(?:продав|менеджер|сотрудник|оператор|общал|ответ)\w*"
@@ -308,12 +316,16 @@ def complains(text: str, *, to_the_campaign: bool = False) -> bool:
     text = russian_reading(text)  # «kolodki kotorye vy prodali skripyat»
     if demands_a_refund(text):
         return True
-    if _RETURN_OF_IT.search(text) and re.search(_OWN_WRONG_PICK, text, re.IGNORECASE) and not _WHAT_IF.search(text):
+    exchanged = re.search(r"\b(?:обменять|вернуть|возврат\w*)\b", text, re.IGNORECASE)  # not «поменять колодки» on the car
+    elsewhere = re.search(r"\bв\s+друг\w+\s+(?:магазин|месте)|\bна\s+рынк|авито|озон|разборк|\bне\s+у\s+вас", text, re.IGNORECASE)
+    if exchanged and not elsewhere and re.search(_OWN_WRONG_PICK, text, re.IGNORECASE) and not _WHAT_IF.search(text):
         return True  # «можно обменять масляный фильтр на другой? ошибся с моделью»: the customer's slip, an exchange
     if _NOT_THE_SHOPS.search(text) or _ALL_FINE.search(text):
         return False
     told = _told(text)
-    if any(_came_wrong(sentence) for sentence in told) or _STAFF_RUDE.search(text) or _CLAIM.search(text):
+    if any(_came_wrong(sentence) for sentence in told) or _CLAIM.search(text):
+        return True
+    if _STAFF_RUDE.search(text) and not _RUDE_ELSEWHERE.search(text):  # «продавец нахамил по телефону»
         return True
     # «можно вернуть деталь? не подошла»
     returned = _RETURN_OF_IT.search(text) and not _CHANGED_ON_THE_CAR.search(text)

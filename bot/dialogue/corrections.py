@@ -60,6 +60,7 @@ _NOT_CAR = re.compile(
 _SLIP_OPENS = re.compile(
     r"^\W*(?:(?:а|ой|хотя|ну)\s*,?\s*нет|ой|хотя\s+нет|точнее|вернее|в\s+смысле|перепутал\w*|ошиб\w*)\b", re.I
 )
+_AND_OPENS = re.compile(r"^\W*(?:\w+\W+){0,2}?и\b", re.I)  # «ой, и зеркало правое, левое целое»: one more, not a fix
 _BOTH_SAID = re.compile(r"обе|оба", re.I)
 _TOO = re.compile(r"^\W*и\b|\b(?:тоже|также|ещ[её]|плюс|добав\w*)\b", re.IGNORECASE)
 
@@ -155,7 +156,7 @@ def _find_fix(text: str) -> Fix | None:
     if (
         intact is not None
         and intact["old"].lower() in opposites(intact["new"])
-        and (not extract_parts(text) or _SLIP_OPENS.match(text))
+        and (not extract_parts(text) or (_SLIP_OPENS.match(text) and not one_more(text) and not _AND_OPENS.match(text)))
     ):  # «а нет, правая, левая целая», «хотя нет зеркало правое, левое целое» (not «и подкрылок правый, левый целый»)
         return Fix(intact["old"], intact["new"])
     if (instead := _INSTEAD.search(text)) is not None:
@@ -260,7 +261,7 @@ _COUNTS |= {"пять": "5", "шесть": "6", "семь": "7", "восемь":
 _COUNT_WORD = r"\d{1,2}|одн(?:ого|ой|а|у|им)|один|дв(?:ух|а|е)|тр(?:ех|ёх|и)|четыр(?:ех|ёх|е)"
 # «одного хватит», «хватит двух», «двух будет достаточно»: fewer than recorded will do
 _ENOUGH = re.compile(
-    rf"^\W*(?:(?:да|ну|ой|хотя|нет|не)\W+)*(?:(?P<n>{_COUNT_WORD})\s+(?:шт\w*\.?\s+)?(?:хватит|достаточно|будет\s+достаточно)"
+    rf"^\W*(?:(?:да|ну|ой|хотя|нет)\W+|не\s*,\s*)*(?:(?P<n>{_COUNT_WORD})\s+(?:шт\w*\.?\s+)?(?:хватит|достаточно|будет\s+достаточно)"
     rf"|(?:хватит|достаточно)\s+(?:и\s+)?(?P<m>{_COUNT_WORD}))(?:\s+(?:штук\w*|шт\.?))?\W*$",
     re.IGNORECASE,
 )
@@ -268,7 +269,8 @@ _ENOUGH = re.compile(
 
 # a new count said with a slip owned: «ой, их 16 надо», «ой, возьму комплект 8», «точнее 6 шт»
 _NEW_COUNT = re.compile(
-    r"\b(?:их|нужно|надо|возьму|давайте|нужны)\s+(?:комплект\s+|все\s+)?(?P<a>\d{1,2})\b(?!\s*(?:клап|кл\b|цил|л\b|литр))"
+    r"\b(?:их|нужно|надо|возьму|давайте|нужны)\s+(?:комплект\s+|все\s+)?(?P<a>\d{1,2})\b(?![.,]\d)"
+    r"(?!\s*(?:клап|кл\b|цил|л\b|литр|мин|час|дн|дня|дней|числ|недел|месяц|год|лет|тыс|км|руб|р\b|%|tdi|tsi))"
     r"|\b(?P<b>\d{1,2})\s*(?:шт\w*|штук\w*)",
     re.IGNORECASE,
 )

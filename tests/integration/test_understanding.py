@@ -1371,3 +1371,32 @@ async def test_a_claim_or_wholesale_told_to_the_campaign_goes_to_a_manager(repla
 async def test_a_need_told_for_later_with_its_time_is_later(replayer: Replayer) -> None:
     result = await winback(replayer, "продал машину, купил Тигуан, нужны будут колодки через месяц")
     assert result["outcome"] == "later" and result["next_contact"] == "2026-12-23"
+
+
+# a code review of the above: phrases the new rules must leave alone
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "сын привезет СТС вечером, тогда скину VIN",
+        "документы нашел, сейчас скину вин",
+        "надо подобрать и привезти побыстрее, VIN не знаю",
+        "это дорого, не нужно мне оригинал, есть аналог?",
+        "старую машину продал, подбирайте на новую, VIN скину вечером",
+    ],
+)
+async def test_papers_brought_or_a_cheaper_one_asked_cancel_nothing(replayer: Replayer, reply: str) -> None:
+    result = await lead(replayer, "колодки передние на камри 2015", reply)
+    assert result["lead"]["parts"] == ["колодки тормозные передние"]
+
+
+async def test_another_part_with_a_side_after_a_slip_word_leaves_the_earlier_line(replayer: Replayer) -> None:
+    result = await lead(replayer, "бампер передний на камри 2015", "ой, и зеркало правое, левое целое")
+    assert result["lead"]["parts"] == ["бампер передний", "зеркало правое"]
+
+
+@pytest.mark.parametrize("reply", ["ой, давайте 10 минут, уточню у мужа", "ой, нужно 15 числа забрать, раньше не смогу"])
+async def test_a_number_of_minutes_or_a_day_after_a_slip_word_is_no_count(replayer: Replayer, reply: str) -> None:
+    result = await lead(replayer, "свечи зажигания 4 шт на гранту 2015", reply)
+    assert result["lead"]["parts"] == ["свечи зажигания (4 шт.)"]

@@ -287,3 +287,17 @@ def test_money_for_a_named_return_not_given_back_is_a_refund() -> None:
 @pytest.mark.parametrize("text", ["Здравствуйте. Какая гарантия на ваши запчасти?", "есть ли гарантия на ваши запчасти"])
 def test_asking_about_the_warranty_is_no_complaint(text: str) -> None:
     assert not complains(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "у меня нет претензий, всё отлично",
+        "есть жалоба на стук в подвеске спереди, нужны стойки на камри 2015",
+        "на СТО мастер нахамил, хочу сам поменять колодки",
+        "ужасный сервис у официалов, нужны колодки на солярис",
+        "нужно поменять колодки, не те купил в другом магазине, камри 2015",
+    ],
+)
+def test_no_claim_or_rudeness_elsewhere_or_a_part_bought_elsewhere_is_no_complaint(text: str) -> None:
+    assert not complains(text)

@@ -449,3 +449,12 @@ def test_remove_said_to_the_shop_or_with_what_may_be_an_opt_out(text: str) -> No
 @pytest.mark.parametrize("text", ["катализатор хочу удалить", "фото удалила, вин потом пришлю"])
 def test_removing_something_else_is_no_refusal(text: str) -> None:
     assert not sounds_like_refusal(text)
+
+
+def test_a_need_said_to_be_gone_later_is_no_later() -> None:
+    reading = classify(
+        "спасибо, ничего не нужно, через неделю машину продаю, больше не понадобится",
+        today=date(2026, 11, 23),
+        asks_for_parts=False,
+    )
+    assert reading.outcome is Outcome.NOTHING
