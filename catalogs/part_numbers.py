@@ -48,6 +48,8 @@ _SPACED = tuple(
     )
 )
 _DASHED = re.compile(_EDGE_BEFORE + r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*" + _EDGE_AFTER)
+# Russian makers' numbers with a dot: ZMZ/UMZ/KAMAZ «406.1308080», «4216.1308080-10» (no price has seven decimals)
+_DOTTED = re.compile(r"(?<![\w\-/.])\d{3,5}\.\d{7}(?:-\d{2})?(?![\w/]|\.\d)")
 _UNIT_AFTER = re.compile(r"\s*(?:₽|\$|€|₸|р\b|р\.|руб|rub|тг\b|тенге|тыс|т\.р|км|km|л\b|литр|мм|mm|гр\b|кг)", re.IGNORECASE)
 _MARKER_BEFORE = re.compile(
     r"(?:\bvin|\bвин\w*|\bкузов\w*|\bрам[аыу]\b|\bшасси|\bframe|\bтел\w*|\bзвон\w*|\bwhats\s?app|\bватсап\w*|\bвацап\w*"
@@ -135,10 +137,10 @@ def locate_part_numbers(text: str, *, short_articles: bool = False) -> list[Part
     own rules, bot.vision.part_numbers)."""
     masked = unread = _masked(text)
     found: list[PartNumber] = []
-    for rx in (*_SPACED, _DASHED):
+    for rx in (*_SPACED, _DOTTED, _DASHED):
         for m in rx.finditer(masked):
             start, end = m.span()
-            if _shape_ok(m.group()) and _in_context(text, start, end):
+            if (rx is _DOTTED or _shape_ok(m.group())) and _in_context(text, start, end):
                 found.append(PartNumber(text[start:end], start, end))
             masked = masked[:start] + _MASK * (end - start) + masked[end:]
     if short_articles:

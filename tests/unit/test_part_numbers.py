@@ -201,3 +201,16 @@ def test_a_makers_articles_with_a_suffix_or_listed_one_after_another_are_all_kep
 @pytest.mark.parametrize("text", ["KYB 339097 и 2000 рублей", "KYB 339097 и 15000"])
 def test_a_price_after_a_makers_article_is_no_article(text: str) -> None:
     assert [n.text for n in locate_part_numbers(text, short_articles=True)] == ["339097"]
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("ремень 6PK1220, и натяжитель 4216.1308080", "4216.1308080"), ("помпа 406.1307010-10 на газель", "406.1307010-10")],
+)
+def test_a_russian_makers_dotted_number_is_kept_verbatim(text: str, number: str) -> None:
+    assert number in [n.text for n in locate_part_numbers(text, short_articles=True)]  # was dropped
+
+
+@pytest.mark.parametrize("text", ["цена 1500.00", "объем 1.6 на гранту 2015"])
+def test_a_price_or_a_volume_with_a_dot_is_no_number(text: str) -> None:
+    assert locate_part_numbers(text, short_articles=True) == []
