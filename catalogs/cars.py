@@ -416,11 +416,31 @@ def _first(text: str, hits: list[_Hit]) -> CarMention | None:
     return _mention(text, make, model, hit)
 
 
+# the engine told by its valves («8кл», «16 клапанов», «16V») or its volume («1.6»)
+_VALVES = r"\d{1,2}\s?(?:кл|клап\w*|V)\b"
+_VOLUME = r"(?<![\d.,])[1-6][.,]\d(?!\d|[.,]\d)"
+_ENGINE_DETAILS = (re.compile(rf"\b{_VALVES}", re.IGNORECASE), re.compile(_VOLUME))
+
+
+def engine_put_right(car: str, words: str) -> str | None:
+    """The car with its valves or volume put right when the words say only them («хотя нет, 16 клапанов»):
+    replaced where the car had them, added where it had none; None when the words say more than that."""
+    for detail in _ENGINE_DETAILS:
+        said = detail.fullmatch(words.strip(" .!,"))
+        if said is None:
+            continue
+        had = detail.search(car)
+        if had is None:
+            return f"{car} {said.group()}"
+        return None if had.group() == said.group() else f"{car[: had.start()]}{said.group()}{car[had.end() :]}"
+    return None
+
+
 # What the customer tells of the car right after its model — the generation, body, engine, gearbox — which a
 # manager picks parts by: «камри 50 2.5», «мазда 3 BM», «фит GE6», «поло седан 1.6 CFNA», «калина 8кл»
 _DETAIL = re.compile(
     r"\s*(?P<detail>(?:0[.,][6-9]|[1-6][.,]\d)(?:\s?(?:T|TSI|TFSI)\b)?(?!\s*(?:л\b|l\b|литр|тыс|т\.?\s?р|к\b|k\b|руб|р\b|₽|%|мм|см|кг))"  # 1.6, 1.4T — not 4.5 л, 2.5 тыс
-    r"|\d{1,2}\s?(?:кл|клап\w*|V)\b"  # 8кл, 16 клапанов, 16V
+    rf"|{_VALVES}"  # 8кл, 16 клапанов, 16V
     r"|(?-i:[A-Z]{1,4}\d{0,3}[A-Z]?\d?(?:-[A-Z]{2,3})?|\d[A-Z]{2,3}(?:-[A-Z]{2,3})?)(?![\w-])"  # BM, GE6, E150, K4M, CFNA, 2ZR-FE
     r"|(?-i:(?=[a-z]*\d)(?:[a-z]{1,2}\d{1,2}[a-z]\d?|\d[a-z]{2,3}|[a-z]\d{2,3})(?:-[a-z]{2,3})?)(?![\w-])"  # k4m, f16d3, 2az, 1zz-fe, j11, w212
     r"|(?-i:[АБаб][3-9])(?![\w.,])"  # «октавия а7», «пассат б8»: a generation in Cyrillic letters
@@ -464,9 +484,7 @@ def _details(text: str, end: int) -> str:
     return " ".join(found)
 
 
-_YEAR_BETWEEN = re.compile(
-    rf"\s*,?\s*(?:19|20)\d\d(?:\s*{_YEAR_SUFFIX})?(?![\w/.-])(?=\s*,?\s*\d{{1,2}}\s?(?:кл|клап|V\b)|\s*,?\s*[1-6][.,]\d\b)"
-)
+_YEAR_BETWEEN = re.compile(rf"\s*,?\s*(?:19|20)\d\d(?:\s*{_YEAR_SUFFIX})?(?![\w/.-])(?=\s*,?\s*(?:{_VALVES}|{_VOLUME}\b))")
 
 
 def _mention(text: str, make: str, model: str | None, hit: _Hit) -> CarMention:

@@ -98,12 +98,14 @@ _MY_ORDER = re.compile(
     r"|^\W*(?:а\s+)?заказ\w*\s+(?:так\s+и\s+|до\s+сих\s+пор\s+|вс[её]\s+ещ[её]\s+|ещ[её]\s+)?не\s+(?:приш|привез|достав|отправ)",  # «заказ не пришел»
     re.IGNORECASE,
 )
-# a part that did not fit, to be returned or exchanged: «можно ли вернуть деталь? не подошла», «хочу вернуть деталь,
-# не подходит» (not «если не подойдёт», not the old part on the car: «надо поменять колодки, старые не подходят»)
 # the customer picked the wrong one themselves: «ошибся с моделью», «не тот заказал» — an exchange a manager arranges
 _OWN_WRONG_PICK = (
     r"ошиб(?:ся|лась)\s+(?:с|в)\s+(?:модел|выбор|артикул|размер|маркой|машин)\w*|не\s+т(?:от|у|ой|е)\s+(?:взял|заказал|купил)\w*"
 )
+_WRONG_PICK = re.compile(_OWN_WRONG_PICK, re.IGNORECASE)
+_EXCHANGED = re.compile(r"\b(?:обменять|вернуть|возврат\w*)\b", re.IGNORECASE)  # not «поменять колодки» on the car
+# a part that did not fit, to be returned or exchanged: «можно ли вернуть деталь? не подошла», «хочу вернуть деталь,
+# не подходит» (not «если не подойдёт», not the old part on the car: «надо поменять колодки, старые не подходят»)
 _RETURN_OF_IT = re.compile(
     r"^(?=.*\b(?:вернуть|возврат\w*|обменять|поменять)\b)(?=.*\b(?:не\s+(?:подош(?:ла|[её]л|ли|ло)|подходит|подходят)\b|неподош\w*|неподходящ\w*"
     rf"|{_OWN_WRONG_PICK}))",
@@ -264,16 +266,19 @@ _REFUND = re.compile(
     r"|\bне\s+вернули\s+(?:\w+\s+)?деньги",  # «деньги за возврат до сих пор не вернули!»
     re.IGNORECASE,
 )
-# not this shop's order, or the customer's own slip: «в прошлый раз в другом магазине не подошло», «на экзисте
-# брал», «я вам тогда не тот вин дал», «вчера прислал не тот номер» (singular: the customer, not the shop)
-_NOT_THE_SHOPS = re.compile(
+# not this shop's order: «в прошлый раз в другом магазине не подошло», «на экзисте брал», «с рук»
+_BOUGHT_ELSEWHERE = (
     r"\bв\s+друг\w+\s+(?:магазин\w*|месте)|\bне\s+у\s+вас\b|\bв\s+(?!ваш)(?:\w+\s+)?магазин\w*|\bна\s+рынк\w*|\bв\s+сервис\w*"
     r"|экзист|\bexist|\bemex|эмекс|авито|\bavito|озон|\bozon|вайлдберриз|wildberries|\bwb\b|автомаг\w*"
     r"|\bс\s+рук\b|\bу\s+сосед|\bв\s+гараже|\bб/у\b|разборк|\bали\b|алиэкспресс|aliexpress|\bв\s+интернете|\bдруг\w*\s+отдал"
-    r"|\bя\s+(?:\w+\s+){0,6}?(?:ошиб\w*|перепутал\w*|напутал\w*|написал\w*|писал\w*|указал\w*|дал|дала|кинул\w*|скинул\w*|назвал\w*"
-    r"|прислал\w*|отправил\w*)\b|\b(?:прислал|отправил|написал|писал|кинул|скинул|указал|назвал|перепутал|ошибся)а?\b|\bсам\w*\s+виноват",
-    re.IGNORECASE,
 )
+# … or the customer's own slip: «я вам тогда не тот вин дал», «вчера прислал не тот номер» (singular: the customer)
+_OWN_SLIP = (
+    r"\bя\s+(?:\w+\s+){0,6}?(?:ошиб\w*|перепутал\w*|напутал\w*|написал\w*|писал\w*|указал\w*|дал|дала|кинул\w*|скинул\w*|назвал\w*"
+    r"|прислал\w*|отправил\w*)\b|\b(?:прислал|отправил|написал|писал|кинул|скинул|указал|назвал|перепутал|ошибся)а?\b|\bсам\w*\s+виноват"
+)
+_ELSEWHERE = re.compile(_BOUGHT_ELSEWHERE, re.IGNORECASE)
+_NOT_THE_SHOPS = re.compile(f"{_BOUGHT_ELSEWHERE}|{_OWN_SLIP}", re.IGNORECASE)
 # the trouble found to be none: «…, но я проверил — всё правильно», «да нет, всё подошло», «думал…, но всё ок»
 _ALL_FINE = re.compile(
     r"\bвс[её]\s+(?:было\s+)?(?:правильн\w*|ок|окей|норм\w*|подош\w*|подходит|в\s+порядке|верно)\b|\bдумал\w*\s+(?:\w+\s+){0,6}?но\b",
@@ -316,9 +321,8 @@ def complains(text: str, *, to_the_campaign: bool = False) -> bool:
     text = russian_reading(text)  # «kolodki kotorye vy prodali skripyat»
     if demands_a_refund(text):
         return True
-    exchanged = re.search(r"\b(?:обменять|вернуть|возврат\w*)\b", text, re.IGNORECASE)  # not «поменять колодки» on the car
-    elsewhere = re.search(r"\bв\s+друг\w+\s+(?:магазин|месте)|\bна\s+рынк|авито|озон|разборк|\bне\s+у\s+вас", text, re.IGNORECASE)
-    if exchanged and not elsewhere and re.search(_OWN_WRONG_PICK, text, re.IGNORECASE) and not _WHAT_IF.search(text):
+    own_pick = _WRONG_PICK.search(text) and not _ELSEWHERE.search(text)
+    if own_pick and _EXCHANGED.search(text) and not _WHAT_IF.search(text):
         return True  # «можно обменять масляный фильтр на другой? ошибся с моделью»: the customer's slip, an exchange
     if _NOT_THE_SHOPS.search(text) or _ALL_FINE.search(text):
         return False

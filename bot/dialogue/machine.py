@@ -78,7 +78,16 @@ from bot.dialogue.state import (
     campaign_recent,
 )
 from bot.dialogue.understand import Intent, Understanding
-from catalogs.cars import CarMention, car_span, contradicts, extract_car, extract_cars, is_car_word, year_spans
+from catalogs.cars import (
+    CarMention,
+    car_span,
+    contradicts,
+    engine_put_right,
+    extract_car,
+    extract_cars,
+    is_car_word,
+    year_spans,
+)
 from catalogs.part_names import (
     PartMention,
     extract_parts,
@@ -1055,7 +1064,7 @@ def _apply_fix(draft: LeadDraft, fix: Fix | None, says: list[Say]) -> str | None
         draft.car = fixed = f"{car.text} {year}" if year else car.text
     elif draft.car and fix.old and (detail := _car_detail_fixed(draft, fix.old, fix.new)) is not None:
         draft.car = fixed = detail  # «камри 70» … «не 70, а 50»
-    elif draft.car and not fix.old and (engine := _engine_said_again(draft.car, fix.new)) is not None:
+    elif draft.car and not fix.old and (engine := engine_put_right(draft.car, fix.new)) is not None:
         draft.car = fixed = engine  # «гранта 2015 8 клапанов» … «хотя нет, 16 клапанов»
     elif draft.parts:
         fixed = _fix_part(draft, fix.old, fix.new, _lines_about(draft, fix.about))
@@ -1118,27 +1127,6 @@ def _renumber(draft: LeadDraft, fix: Fix) -> None:
     draft.part_numbers.remove(old)
     if new.isalnum() and new not in draft.part_numbers and any(new in line for line in draft.parts):
         draft.part_numbers.append(new)
-
-
-# what the car's engine is told by: its valves («16 клапанов», «8кл», «16V») or its volume («1.6»)
-_ENGINE_DETAILS = (
-    re.compile(r"\b\d{1,2}\s?(?:кл\w*|клап\w*|V)(?!\w)", re.IGNORECASE),
-    re.compile(r"(?<![\d.,])[1-6][.,]\d(?![\d.,])"),
-)
-
-
-def _engine_said_again(car: str, new: str) -> str | None:
-    """The car with its valves or volume put right when the correction says only them («хотя нет, 16 клапанов»):
-    replaced where the car had them, added where it had none; None when the words say more than that."""
-    for detail in _ENGINE_DETAILS:
-        said = detail.fullmatch(new.strip(" .!,"))
-        if said is None:
-            continue
-        had = detail.search(car)
-        if had is None:
-            return f"{car} {said.group()}"
-        return None if had.group() == said.group() else f"{car[: had.start()]}{said.group()}{car[had.end() :]}"
-    return None
 
 
 _COUNT_OR_UNIT = re.compile(r"\d+[.,]?\d*\s*(?:шт|штук|компл|комплект|пар|л|литр|мм|см|кг|pcs?|mm)\w*\.?", re.IGNORECASE)

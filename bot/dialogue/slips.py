@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from bot.dialogue.corrections import opposites, same_word
 from catalogs.cars import car_span, extract_car, year_spans
@@ -42,6 +43,7 @@ _FOR = re.compile(r"^(?:на|для|у\s+меня)\s+", re.IGNORECASE)  # «на
 _MARK_AFTER = re.compile(r"(?<=[,;]\s)(?P<what>[^,.;!?]{1,25}?)\s+(?P<mark>точнее|вернее)(?=\s*(?:[,.;!?]|$))", re.IGNORECASE)
 
 
+@lru_cache(maxsize=256)  # read by the understanding and again by the intents' guards (meaning.py)
 def as_meant(text: str) -> str:
     """The message with every slip it corrects itself replaced by what the customer meant."""
     text = _MARK_AFTER.sub(r"\g<mark> \g<what>", text)
