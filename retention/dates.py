@@ -16,7 +16,7 @@ no time, and never a date before tomorrow. A small grammar, not a regex per phra
 Choices where a phrase allows several readings:
 - a range takes its earlier end: «дня через 3-4» is 3 days, «через неделю-другую» one week; writing
   on the first day the customer named beats writing after they may have bought elsewhere;
-- «к 15-му», «к пятнице», «к лету» are that day itself (as «ближе к лету» always was); «после X» the day after X;
+- «к 15-му», «к пятнице» are that day itself, «к лету», «ближе к зиме» the 15th of the month before the season; «после X» the day after X;
 - «до 20-го», «до пятницы», «до весны» name a deadline («до 20-го нужны колодки»), not a time to write,
   unless the customer is waiting: «до 20-го не надо», «до весны подожду», «занят до пятницы»;
 - «в начале месяца» is the 3rd, the middle the 15th, the end the 25th (the last day once the 25th has
@@ -124,8 +124,9 @@ def _ordinal_day(match: re.Match[str]) -> str:
     return f"{day}-го" if day <= 31 else match.group()
 
 
+_WARMER = re.compile(r"\b(?:как|когда|после\s+того\s+как)\s+(?:только\s+)?потеплеет\b|\bпо\s+теплу\b")
 _SNOW_GONE = re.compile(
-    r"\b(?:как|когда|после\s+того\s+как)\s+(?:только\s+)?(?:снег\s+(?:сойдет|растает|стает|сойд[её]т)|потеплеет)\b|\bпо\s+теплу\b"
+    r"\b(?:как|когда|после\s+того\s+как)\s+(?:только\s+)?(?:снег\s+(?:сойдет|растает|стает|сойд[её]т)|(?:сойдет|растает|стает)\s+снег)\b"
 )
 
 
@@ -145,7 +146,8 @@ def _normalise(text: str) -> str:
     t = re.sub(r"\bчерез(?=[а-я0-9])", "через ", t)  # «черезнеделю»
     t = re.sub(r"(?<![\w/])ч/?з(?![\w/])", "через", t)  # «ч/з 2 нед»
     t = re.sub(r"\bвых(?:ах|ами)\b", "выходных", re.sub(r"\bвыхи\b", "выходные", t))  # «на выхах»
-    t = _SNOW_GONE.sub("весной", t)  # «как снег сойдёт», «как потеплеет»: spring
+    t = _WARMER.sub("весной", t)  # «как потеплеет»: spring
+    t = _SNOW_GONE.sub("в середине весны", t)  # «как снег сойдёт»: April
     t = re.sub(r"\bне\s+(?:раньше|ранее)(?:\s+чем)?\b", "с", t)  # «не раньше февраля»: from February
     t = _ORDINAL_AFTER.sub(_ordinal_day, _ORDINAL_BEFORE.sub(_ordinal_day, t))
     t = _ORDINAL_TO_WRITE.sub(_ordinal_to_write, t)
@@ -664,6 +666,9 @@ def _period(t: str, today: date) -> date | None:
             prep = "в"  # «до конца недели напишите»: write by then — in it, not after it
         following = _is_next(mod) or (prep == "на" and noun == "неделе" and not mod)
         found = _in_period(_period_of(noun), part, following, prep, today)
+        if noun[:3] in _SEASONS and prep in ("к", "ко", "ближе к") and part is None:
+            before = (found.replace(day=1) - timedelta(days=1)).replace(day=15)  # «к зиме ближе»: the 15th of November,
+            found = before if before > today else found  # before it comes, when tyres and batteries are bought
         if (result := _apply(prep if prep in ("перед", "до") else None, found, t, until_the_day=part != "end")) is not None:
             return result
     return None

@@ -14,6 +14,7 @@ from bot.dialogue.opt_out import at_some_times, keeps_writing, refuses_only_call
 from bot.dialogue.state import (
     DialogueState,
     GrantOffer,
+    OptOut,
     RecordOutcome,
     Say,
     Stage,
@@ -102,8 +103,7 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
     # «отец скончался, это была его машина», «Муж погиб в аварии.»: a loss told, with no need and no day to write said
     undated = reading is None or reading.outcome is None or (reading.outcome is Outcome.LATER and not resolve(u.text, ctx.today))
     if undated and mourns(u.text) and not asks:
-        campaign.outcome = Outcome.NOTHING
-        return _nothing_needed(state, ctx, sorry=True, pitch=False)
+        return _mourned(state, u, ctx)
     if reading is None or reading.outcome is None:
         if (answer := _answer(state, u, ctx)) is not None:
             if answer[0].key == "not_our_customer":  # no pitch to someone who may never have bought here
@@ -138,6 +138,8 @@ def on_campaign_reply(state: DialogueState, u: Understanding, ctx: TurnContext) 
         question = Say("bonus_balance_asked", {"points": 0})
     if u.means(Intent.BOT_QUESTION):  # «ничего, а вы бот?»
         question = Say("bot_answer")
+    if mourns(u.text) and question is None:
+        return _mourned(state, u, ctx)
     # no bonus or discount to the bereaved, the emigrated, or one with no car now
     pitch = not (mourns(u.text) or _GONE_AWAY.search(u.text) or _NO_CAR_NOW.search(u.text))
     return _nothing_needed(state, ctx, question, sorry=sorry_for(u.text), pitch=pitch)
@@ -434,6 +436,26 @@ def _question(state: DialogueState, u: Understanding, ctx: TurnContext, *, order
         return hours
     state.draft.questions.append(u.text.strip())
     return Say("retention_question", {"offered": ordering_later or state.stage is Stage.RETENTION_OFFERED})
+
+
+# the one who died named by a bare pronoun, opening the reply: the one the campaign wrote to, whatever the name on the
+# account («Он умер в прошлом месяце» to «Оксана»: the husband's number)
+_THE_ADDRESSEE_DIED = re.compile(
+    r"^\W*(?:(?:он|она)\s+(?:\w+\s+)?(?:умер(?:ла)?|скончал(?:ся|ась)|погиб(?:ла)?)|(?:его|е[её])\s+(?:больше\s+)?не\s+стало)\b",
+    re.IGNORECASE,
+)
+
+
+def _mourned(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepResult:
+    """«жена умерла в августе, машину продали»: sympathy and no pitch. «Он умер в прошлом месяце»: the one written to
+    has died — the campaign writes to the number no more (an opt-out of what is sent unasked; the family may still
+    write in)."""
+    result = _nothing_needed(state, ctx, sorry=True, pitch=False)
+    if not _THE_ADDRESSEE_DIED.search(u.text):
+        return result
+    assert state.campaign is not None
+    state.campaign.outcome = Outcome.OPTED_OUT
+    return StepResult(state, result.says, [RecordOutcome("opted_out"), OptOut(u.text.strip())])
 
 
 def _nothing_needed(

@@ -35,7 +35,7 @@ _CANCEL_FIRM = re.compile(
     r"|\bне\s+(?:надо|нужн\w*)(?:\s+уже)?\W+(?:\w+\W+){0,2}?(?:машин\w*|авто|тачк\w*)\s+(?:уже\s+)?прода(?:ю|м|л|ла|ли|ём|ем)\b"
     r"|\bпрода(?:ю|м|л|ла|ли|ём|ем)\s+(?:уже\s+)?(?:машин|авто|тачк)\w*\W+(?:\w+\W+){0,1}?не\s+(?:надо|нужн\w*)\W*$"
     # too dear, and the message ends on it: «ладно, дорого наверное, не надо» (not «дорого, не нужно мне оригинал, есть аналог?»)
-    r"|\b(?:дорого|дороговато)\W+(?:\w+\W+){0,2}не\s+(?:надо|нужн\w*|буду|будем)\W*$",
+    r"|\b(?:дорого|дороговато)\W+(?:\w+\W+){0,2}не\s+(?:надо|нужн\w*|буду|будем)(?:\W+(?:спасибо|спс|благодарю|извините|пока))?\W*$",
     re.IGNORECASE,
 )
 _WANTED_AFTER_ALL = re.compile(r"передумал\w*\W+(?:(?!не\b)\w+\W+)?(?:давай\w*|сейчас|нужн\w*|надо|оформля\w*|бер[уё]м?)\b", re.I)
@@ -70,8 +70,8 @@ def cancels(u: Understanding, *, asked_more: bool = False) -> bool:
     отмените, сам купил» takes the pads off)."""
     if u.has_slots or u.withdrawn or u.withdrawn_sides or Intent.QUESTION in u.intents or asks_after_an_order(u.text):
         return False  # «хочу отказаться от заказа 7788, передумал»: an order placed, a manager's to cancel
-    if Intent.CORRECTION in u.intents and not _CANCEL_FIRM.search(u.text):  # «а, подождите, не надо уже, брат привёз»
-        return False
+    if Intent.CORRECTION in u.intents and not (_CANCEL_FIRM.search(u.text) or _CANCEL.search(u.text)):
+        return False  # a slip put right, nothing taken back; «а, пардон, уже не надо, муж купил» corrects nothing: a cancel
     if Intent.REQUEST in u.intents and not (_SHORT.match(u.text) and _CANCEL_FIRM.search(u.text)):
         return False  # «забудьте, сам нашел» is read as a request by the model, with nothing in it asked for
     if _THE_REST.search(u.text) or gives_instructions(u.text):  # «отмени заявку и начни заново без VIN»: an injection
@@ -80,7 +80,12 @@ def cancels(u: Understanding, *, asked_more: bool = False) -> bool:
         return False
     if any(not _negated(u.text, m) for m in _CANCEL_FIRM.finditer(u.text)):  # «хотя нет, отменяйте», «отбой»
         return True
-    said = u.intents & {Intent.DONE, Intent.NOTHING, Intent.NO}  # «уже купил» ends a request only when it declines
+    said = u.intents & {
+        Intent.DONE,
+        Intent.NOTHING,
+        Intent.NO,
+        Intent.CORRECTION,
+    }  # «уже купил» ends a request only when it declines
     return bool(said) and not asked_more and any(not _negated(u.text, m) for m in _CANCEL.finditer(u.text))
 
 

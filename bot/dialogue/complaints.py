@@ -66,6 +66,8 @@ _CAME_WRONG = re.compile(
 # an order of this shop asked after: «я заказывал у вас сцепление, когда привезут?», «где мой заказ?»
 _ORDER_ASKED = re.compile(
     r"\bкогда\s+(?:\w+\s+)?(?:привез\w*|прид[её]т|придут|приедет|приедут|отправ\w*|доставят|будет\s+готов\w*)"
+    r"|\bкогда\s+(?:уже\s+)?будет\b(?!\s+(?:\w+\s+)?(?:в\s+наличии|наличи\w*|поступлени\w*))|\bобещали\b"  # «заказ 7789 когда будет? обещали вчера»
+    r"|\bстатус\w*\s+(?:так\s+и\s+|вс[её]\s+ещ[её]\s+|уже\s+)?не\s+(?:меня|обновля|измен)\w*"  # «статус не меняется уже неделю»
     r"|\bгде\s+(?:\w+\s+)?(?:мой|наш)\s+заказ|\bстатус\w*\s+(?:\w+\s+)?заказ|\bотправили\s+ли|\bприш(?:ел|ёл|л\w*)\s+ли\b"
     r"|\bчто\s+(?:там\s+)?(?:с|по)\s+(?:мо|наш)\w*\s+заказ|\bкак\s+там\s+(?:мо|наш)\w*\s+заказ|\bновост\w*\s+(?:\w+\s+){0,2}заказ"
     r"|\bгде\s+(?:же\s+)?он[аи]?\b|\bотслед\w*|\bтрек\w*|\bникто\s+не\s+(?:звонит|пишет|связ\w*|перезвон\w*|ответ\w*)"
@@ -237,13 +239,33 @@ def parts_needed_beside(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+# a part of the customer's to be taken back: «хочу узнать про возврат аккумулятора», «как вернуть фильтр?» (not «сдать
+# старый аккумулятор», not «если не подойдёт — вернуть можно?»)
+_GIVEN_BACK = re.compile(
+    r"\b(?:вернуть|возврат(?:а|ом|е|у)?|обменять|обмен(?:а|ом|е|у)?)\s+(?P<what>(?!стар\w*|деньг\w*|денеж\w*)[^.!?,;]+)", re.I
+)
+
+
+def _a_part_returned(text: str) -> bool:
+    return any(extract_parts(" ".join(m["what"].split()[:3])) for m in _GIVEN_BACK.finditer(text))
+
+
 def _part_added(text: str) -> bool:
     return _addition(text) is not None
 
 
+# a need said first, the order asked after next: «Хочу заказать свечи на поло, и ещё — когда приедет мой прошлый заказ?»
+_NEEDED_FIRST = re.compile(
+    r"^\W*(?:(?:здравствуйте|здрасте|добр\w+\s+\w+|привет\w*)\W+)?(?:(?:мне|я)\s+)?"
+    r"(?:хочу\s+(?:заказать|купить|взять)|нуж(?:ен|на|ны|но)|надо)\s+(?P<first>[а-яёa-z0-9]+)",
+    re.IGNORECASE,
+)
+
+
 def _addition(text: str) -> re.Match[str] | None:
     """The words of need that add a new part beside the order asked after («…? И нужен диск передний»)."""
-    return next((need for need in _NEEDED_BESIDES.finditer(text) if _a_new_part(text, need)), None)
+    needs = [*_NEEDED_BESIDES.finditer(text), *filter(None, [_NEEDED_FIRST.match(text)])]
+    return next((need for need in needs if _a_new_part(text, need)), None)
 
 
 def _a_new_part(text: str, need: re.Match[str]) -> bool:
@@ -298,6 +320,8 @@ _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 # a claim made in so many words: «у меня претензия: …», «хочу подать жалобу» (not «претензий нет»)
 _CLAIM = re.compile(
     r"\bу\s+(?:меня|нас)\s+(?:(?!нет\b|никак\w*|ни\b)\w+\s+)?претензи\w*|^\W*(?:есть\s+)?претензи[яи]\b"
+    r"|\bвы\s+(?:\w+\s+)?(?:мошенник|обманщик|жулик|аферист|кидал)\w*(?![^.!?]*\?)"  # «ВЫ МОШЕННИКИ!!! деньги взяли, а товара нет»
+    r"|\bденьги\s+(?:\w+\s+)?(?:взяли|списали|сняли)\b(?=.*\b(?:товар\w*|заказ\w*|детал\w*|запчаст\w*)\s+(?:\w+\s+)?нет\b)"
     r"|\bхочу\s+(?:подать|написать|оставить)\s+(?:\w+\s+)?(?:претензи|жалоб)\w*",
     re.IGNORECASE,
 )
@@ -332,11 +356,11 @@ def complains(text: str, *, to_the_campaign: bool = False) -> bool:
     if _STAFF_RUDE.search(text) and not _RUDE_ELSEWHERE.search(text):  # «продавец нахамил по телефону»
         return True
     # «можно вернуть деталь? не подошла»
-    returned = _RETURN_OF_IT.search(text) and not _CHANGED_ON_THE_CAR.search(text)
+    returned = (_RETURN_OF_IT.search(text) and not _CHANGED_ON_THE_CAR.search(text)) or _a_part_returned(text)
     if returned and not (_WHAT_IF.search(text) or _ANOTHER_NEEDED.search(text) or _NO_RETURN.search(text)):
         return True
     ordered = _THE_SHOPS.search(text) is not None or _DELIVERED.search(text) is not None
-    ordered = ordered or (to_the_campaign and _LAST_TIME.search(text) is not None)
+    ordered = ordered or (to_the_campaign and _LAST_TIME.search(text) is not None) or _MY_ORDER.search(text) is not None
     return ordered and any(_TROUBLE.search(sentence) for sentence in told)
 
 

@@ -271,7 +271,8 @@ _ENOUGH = re.compile(
 _NEW_COUNT = re.compile(
     r"\b(?:их|нужно|надо|возьму|давайте|нужны)\s+(?:комплект\s+|все\s+)?(?P<a>\d{1,2})\b(?![.,]\d)"
     r"(?!\s*(?:клап|кл\b|цил|л\b|литр|мин|час|дн|дня|дней|числ|недел|месяц|год|лет|тыс|км|руб|р\b|%|tdi|tsi))"
-    r"|\b(?P<b>\d{1,2})\s*(?:шт\w*|штук\w*)",
+    r"|\b(?P<b>\d{1,2})\s*(?:шт\w*|штук\w*)"
+    r"|(?<![.,])\b(?P<c>\d{1,2})\s+(?:надо|нужно|нужн[ыа])\b",  # «ой, там 6 надо, V6 же»
     re.IGNORECASE,
 )
 
@@ -281,7 +282,7 @@ def enough_count(text: str) -> str | None:
     said = _ENOUGH.match(text.strip())
     if said is None:
         counted = _NEW_COUNT.search(text) if _SLIP_OPENS.match(text) and not one_more(text) else None
-        return (counted["a"] or counted["b"]) if counted else None
+        return (counted["a"] or counted["b"] or counted["c"]) if counted else None
     word = (said["n"] or said["m"]).lower()
     return (
         word

@@ -105,6 +105,7 @@ from retention.flow import (
     asks_only_the_balance,
     asks_where_from,
     later_kept,
+    mourns,
     on_campaign_reply,
     on_need_put_off,
     on_snoozed_put_off,
@@ -305,6 +306,9 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         kept = LeadDraft(vin=old.vin, frame=old.frame, car=old.car, car_from_vin=old.car_from_vin)
         kept.cancelled_parts, kept.cancelled_numbers = list(old.parts), list(old.part_numbers)  # «ладно, давайте всё-таки»
         state.stage, state.asked, state.draft = Stage.CANCELLED, None, kept  # the car stays for a next request
+        if state.campaign is not None and state.campaign.outcome == "need_now":  # «ой, уже купил вчера, не надо»
+            state.campaign.outcome = "nothing"  # no hot lead after all: the funnel counts no need
+            return StepResult(state, [*says, Say("request_cancelled")], [RecordOutcome("nothing")])
         return StepResult(state, [*says, Say("request_cancelled")])
     if starts_over(u) and state.draft.parts:  # «всё отменяем, лучше дайте рычаги»: the new parts, not beside the old
         state.draft.parts.clear()
@@ -1177,7 +1181,9 @@ def _fix_part(draft: LeadDraft, old: str | None, new: str, lines: list[int] | No
             # the line's own head with the new word («ремень генератора»), not the alternator
             reread = extract_parts(words)
             kept = len(reread) == 1 and reread[0].known and reread[0].name.split()[0] == part.split()[0]
-            replaced = reread[0].name if kept else named[0].name
+            # «передний левый амортизатор» … «ой не амортизатор, а пружина»: the new part on the old one's side
+            sided = len(reread) == 1 and reread[0].known and reread[0].name.startswith(named[0].name + " ")
+            replaced = reread[0].name if kept or sided else named[0].name
         elif old is not None and (requalified := _requalified(part, old, new)) is not None:
             replaced = requalified  # «ремень генератора» (the line «ремень приводной») … «не генератора, а ГРМ»
         else:
@@ -1595,7 +1601,7 @@ def _opt_out(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepRe
         state.stage, state.asked = Stage.OPTED_OUT, None
     told = [Say("where_from", {"stopping": True})] if asks_where_from(u.text) else []  # «откуда мой номер? не пишите»
     confirmed = Say("opt_out_elsewhere", {"where": other}) if other else Say("opt_out_confirmed")
-    if tells_of_a_death(u.text, ctx.customer_name):
+    if tells_of_a_death(u.text, ctx.customer_name) or mourns(u.text):  # «папа скончался, пожалуйста, уберите номер»
         confirmed = Say("condolences")  # the family: no «номер уберём», no offer
     elif _a_stranger(u, ctx, in_campaign=True):
         confirmed = Say("wrong_number")  # a stranger: sorry, and no «если понадобятся запчасти»
@@ -1662,7 +1668,12 @@ def _after_hand_off(state: DialogueState, u: Understanding, ctx: TurnContext) ->
     if withdrew and not (u.parts or ctx.photos):
         return StepResult(state, says, [noted])  # «Убрал из заявки: стартер.» says it all
     reply = Say(_reply_after_hand_off(u, bool(says), bool(ctx.photos)), {"parts": bool(draft.parts)})  # no offer to a complaint
+    if reply.key == "request_withdrawn":  # «а знаете, отмена, не нужно»: the manager sees it first thing on the deal
+        noted = AppendToLead(f"{CANCELLED_NOTE}: {noted.text}")
     return StepResult(state, [*says, reply], [noted])
+
+
+CANCELLED_NOTE = "ОТМЕНА — клиенту заявка больше не нужна"
 
 
 def _reply_after_hand_off(u: Understanding, answered: bool, photos: bool) -> str:

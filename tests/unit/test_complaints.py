@@ -301,3 +301,44 @@ def test_asking_about_the_warranty_is_no_complaint(text: str) -> None:
 )
 def test_no_claim_or_rudeness_elsewhere_or_a_part_bought_elsewhere_is_no_complaint(text: str) -> None:
     assert not complains(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ВЫ МОШЕННИКИ!!! деньги взяли, а товара нет уже 3 недели",
+        "Заказывал колодки, пришли с браком, одна треснула. Что делать??",
+        "хочу вернуть аккумулятор",
+        "хочу узнать про возврат аккумулятора",
+    ],
+)
+def test_fraud_alleged_a_defect_told_or_a_part_to_take_back_is_a_complaint(text: str) -> None:
+    assert complains(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "А вы вообще кто, робот? Откуда мне знать, что вы мошенники не какие-нибудь?",
+        "можно будет вернуть аккумулятор если не подойдет?",
+        "сдать старый аккумулятор можно?",
+    ],
+)
+def test_a_doubt_asked_or_a_return_policy_asked_before_buying_is_no_complaint(text: str) -> None:
+    assert not complains(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["здрасте, заказ 7789 когда будет? обещали вчера", "оформлял на сайте заказ 33120, статус не меняется уже неделю"],
+)
+def test_an_order_of_the_shop_asked_after_in_other_words_is_for_a_manager(text: str) -> None:
+    assert asks_after_an_order(text)
+
+
+def test_when_a_part_will_be_in_stock_asks_after_no_order() -> None:
+    assert not asks_after_an_order("когда будет в наличии фильтр?")
+
+
+def test_a_need_said_first_beside_an_order_asked_after_is_both() -> None:
+    assert adds_to_an_order("Хочу заказать свечи на поло, и ещё — когда приедет мой прошлый заказ №5521?")

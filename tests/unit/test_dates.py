@@ -195,12 +195,28 @@ def test_after_a_day_is_the_day_after_it(today: date, text: str, expected: date)
         ("к 15 числу", date(2026, 12, 15)),
         ("к 15-му", date(2026, 12, 15)),
         ("к 8 марта", date(2027, 3, 8)),
-        ("ближе к лету", date(2027, 6, 1)),
         ("к концу месяца", date(2026, 11, 25)),
     ],
 )
 def test_by_a_day_is_that_day_itself(text: str, expected: date) -> None:
     assert resolve(text, MON) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        ("ближе к лету", MON, date(2027, 5, 15)),
+        ("к весне", MON, date(2027, 2, 15)),
+        ("к зиме ближе", date(2026, 6, 10), date(2026, 11, 15)),
+        ("резину к зиме", date(2026, 11, 23), date(2026, 12, 1)),  # the 15th is past: when it comes
+    ],
+)
+def test_by_a_season_is_the_middle_of_the_month_before_it(text: str, today: date, expected: date) -> None:
+    assert resolve(text, today) == expected
+
+
+def test_when_it_gets_warmer_is_spring() -> None:
+    assert resolve("как потеплеет", date(2027, 1, 15)) == date(2027, 3, 1)
 
 
 @pytest.mark.parametrize(
@@ -353,7 +369,6 @@ def test_a_named_month_is_its_first_day_or_a_week_on_when_already_in_it(today: d
         (MON, "летом", date(2027, 6, 1)),
         (MON, "зимой", date(2026, 12, 1)),
         (date(2026, 8, 10), "осенью", date(2026, 9, 1)),
-        (MON, "к весне", date(2027, 3, 1)),
         (MON, "по весне", date(2027, 3, 1)),
         (MON, "в начале весны", date(2027, 3, 1)),
         (MON, "в конце лета", date(2027, 8, 25)),
@@ -525,8 +540,8 @@ def test_then_after_a_deadline_is_no_waiting() -> None:
 
 
 @pytest.mark.parametrize("text", ["как снег сойдёт", "когда снег сойдет, напишите", "как только снег растает"])
-def test_when_the_snow_is_gone_is_spring(text: str) -> None:
-    assert resolve(text, date(2026, 12, 7)) == date(2027, 3, 1)
+def test_when_the_snow_is_gone_is_the_middle_of_spring(text: str) -> None:
+    assert resolve(text, date(2026, 12, 7)) == date(2027, 4, 15)  # March is still white in most of Russia
 
 
 @pytest.mark.parametrize(

@@ -458,3 +458,11 @@ def test_a_need_said_to_be_gone_later_is_no_later() -> None:
         asks_for_parts=False,
     )
     assert reading.outcome is Outcome.NOTHING
+
+
+@pytest.mark.parametrize(
+    "text", ["да, нужно, но не сейчас, в октябре. колодки на гранту", "колодки нужны не сейчас, через месяц"]
+)
+def test_a_need_put_off_to_a_day_said_after_not_now_is_later(text: str) -> None:
+    reading = classify(text, today=date(2026, 9, 1), asks_for_parts=True)
+    assert reading.outcome is Outcome.LATER and reading.next_contact == date(2026, 10, 1)
