@@ -530,6 +530,8 @@ def _unknown_head(tok: _Tok | None, vocab: _Vocab) -> bool:
     """A noun we do not know in front of a genitive part: "кронштейн глушителя"."""
     if tok is None or len(tok.text) < 3 or not tok.text.isalpha() or _qual(tok) or is_car_word(tok.text):
         return False
+    if tok.text in vocab.context["filler"]:  # «пжлст фильтра»: a «please», no part of the filter
+        return False
     parses = _parses(tok.text)
     skip = vocab.context["head_keep"] | vocab.context["not_parts"]
     return parses[0].tag.POS == "NOUN" and any(
@@ -1095,6 +1097,7 @@ def _specified(text: str, entries: _Spans) -> list[PartMention]:
     after «на»/«для» is the car's engine («масло на солярис 1.6 л»), not the part's."""
     placed = [(start, end, mention) for start, end, mentions in entries for mention in mentions]
     specs: dict[int, list[str]] = {}
+    colours: set[str] = set()
     for spec in sorted(find_specs(text), key=lambda s: SPEC_KINDS.index(s.kind)):
         fits = [i for i, (_, _, m) in enumerate(placed) if spec.kind in spec_kinds(m.name)]
         inside = [i for i in fits if placed[i][0] <= spec.start and spec.end <= placed[i][1]]
@@ -1103,17 +1106,24 @@ def _specified(text: str, entries: _Spans) -> list[PartMention]:
         if inside or before:
             i = (inside or before)[-1]
             between = text[placed[i][1] : spec.start]
-            if spec.kind == "volume" and (_OWNER.search(between) or any(map(is_car_word, _WORD_RE.findall(between)))):
+            canister = re.fullmatch(r"(?:[4-9]|[1-9]\d) л", spec.text) is not None  # «…на кашкай 2.0, 5л»: the oil's, no engine's
+            car_between = _OWNER.search(between) or any(map(is_car_word, _WORD_RE.findall(between)))
+            if spec.kind == "volume" and car_between and not canister:
                 continue  # «масло на солярис 1.6 л», «масло 5w30, гранта 1.6 л»: the engine's volume
         elif after:
             i = after[0]
         else:
             continue
+        if spec.kind == "one" and text[placed[i][1] : spec.start].strip():
+            continue  # «катушку одну»: said right after the part (not «двигатель 2.0, … кузов у неё один»)
         if spec.kind == "count" and _EACH.match(text, spec.end):  # «… и воздушный, 2 шт каждого»: every part
             for j in fits:
                 if spec.text not in specs.setdefault(j, []):
                     specs[j].append(spec.text)
             continue
+        if spec.kind == "colour":  # «антифриз зелёный. ой, красный»: the colour said last
+            specs[i] = [said for said in specs.get(i, []) if said not in colours]
+            colours.add(spec.text)
         if spec.text not in specs.setdefault(i, []):
             specs[i].append(spec.text)
     counts: set[int] = set()  # each said of one part: «2 передних амортизатора и опорники» counts no mounts
@@ -1211,7 +1221,7 @@ def spec_kinds(label: str) -> frozenset[str]:
     specs = _vocab().specs
     name = max((n for n in specs if label == n or label.startswith(n + " ")), key=len, default=None)
     kinds = specs[name] if name else frozenset()
-    return kinds | {"count", "brand", "condition", "build"} | ({"packs"} if "volume" in kinds else set())
+    return kinds | {"count", "one", "brand", "condition", "build", "colour"} | ({"packs"} if "volume" in kinds else set())
 
 
 SERVICE_KITS = frozenset({"комплект ТО"})  # «что-нибудь к ТО», «расходники»: which parts is still to be asked
@@ -1234,6 +1244,7 @@ def names_a_part(parts: list[PartMention], *, car_named: bool) -> bool:
     return any(part.name not in SERVICE_KITS for part in parts) or (bool(parts) and car_named)
 
 
+_ALL_ROUND = re.compile(r"\b(?:вкруг|в\s+круг|по\s+кругу|на\s+круг)\b", re.IGNORECASE)
 _PLUS = re.compile(r"(?<=[а-яё])\s*\+\s*(?=[а-яё])", re.IGNORECASE)
 
 
@@ -1280,6 +1291,7 @@ def extract_parts(text: str) -> list[PartMention]:
 
 def _extract(text: str, *, pairs: bool) -> list[PartMention]:
     text = _oil_of_its_grade(_PLUS.sub(" и ", text))  # «колодки перед+зад», «5w30 4л»
+    text = _ALL_ROUND.sub("перед и зад", text)  # «колодки вкруг»: front and rear
     text = _pronoun_named(text, pairs=pairs)  # «стабилизатор и 2 стойки к нему»
     numbers = locate_part_numbers(text, short_articles=True)
     masked = _masked(text, numbers)
@@ -1293,7 +1305,8 @@ def _extract(text: str, *, pairs: bool) -> list[PartMention]:
     paired = _touching_dropped(text, _of_the_one_before(mentions)) if pairs else mentions
     found = _features(text, _fault_subjects_dropped(text, _units_told_of(text, paired)))
     found = _counted_sides(text, _sides_of_their_part(text, _elliptic(found)))
-    found = _gear_oil(_count_shared(text, _unique(text, _kits_listed(_features_told(text, found))))) or _tyres_unnamed(text)
+    found = _systems_dropped(_kits_listed(_features_told(text, found)))
+    found = _gear_oil(_count_shared(text, _unique(text, found))) or _tyres_unnamed(text)
     # «шины зимние» said with «шины … зимние» in one breath: the season once
     return [replace(m, spec=", ".join(_not_in_the_name(m.name, m.spec.split(", "))) or None) if m.spec else m for m in found]
 
@@ -1653,6 +1666,7 @@ _VOLUME_AFTER = re.compile(
     r"|(?:один|два|три|четыре|пять|шесть)\s+(?:и|точка|запятая|ноль)\s+(?:ноль|один|два|три|четыре|пять|шесть|семь|восемь|девять)\b)",  # «два и пять»
     re.IGNORECASE,
 )
+_POWER_AFTER = re.compile(r"\s*[0-6][.,]\d\s*(?:л\.?\s*)?,?\s*\d{2,3}\s*(?:л\.?\s?с|сил|лс|hp)", re.IGNORECASE)  # «1.6 110 сил»
 _SAYS_WHAT_IT_HAS = re.compile(
     r"\b(?:это|у\s+меня|у\s+нас|там|стоит)\s+(?:акпп|мкпп|вариатор\w*|автомат\w*|механик\w*|робот\w*)\b(?=\s*(?:$|[,.!)]|если\s+что|кстати))"
     r"|\b(?:акпп|мкпп|вариатор\w*|автомат\w*|механик\w*|робот\w*)\b(?=\s*,?\s*(?:если\s+что|кстати))",
@@ -1674,7 +1688,12 @@ def _units_told_of(text: str, mentions: list[PartMention]) -> list[PartMention]:
                 (others and _DESCRIBES_BEFORE.search(lowered[max(0, found - 12) : found]))
                 or (others and _after_a_car(lowered[:found]))  # «генератор на ниссан ноут вариатор»
                 or (others and _TROUBLE_AFTER.search(lowered[found + len(m.words) :]))
-                or (others and m.name == "двигатель" and _VOLUME_AFTER.match(lowered, found + len(m.words)))
+                or (
+                    m.name == "двигатель"
+                    and _VOLUME_AFTER.match(lowered, found + len(m.words)) is not None
+                    and (others or _POWER_AFTER.match(lowered, found + len(m.words)) is not None)
+                    and not _ASKS.search(_clause_of(lowered, found))
+                )  # «2017 год, мотор 1.6 110 сил»: the car's engine told, nothing asked
                 # «кпп на ниву, подшипник первичного вала»
                 or (m.name in _GEARBOXES and any(_OF_THE_GEARBOX.search(o.name) for o in mentions))
                 or _after_the_car_told(lowered, found)  # «солярис 2018 акпп», «ваз 2109 карб»: the car's, told
@@ -1873,6 +1892,17 @@ def _touching_dropped(text: str, mentions: list[PartMention]) -> list[PartMentio
     return kept
 
 
+# a system named in general words, not a part: «надо бы тормоза поменять, колодки вкруг», «ходовую перебрать: …»
+_SYSTEMS = re.compile(r"(?:тормоз(?:а|ов|ами)?|ходов(?:ая|ую|ой)|подвеск[аиу]|электрик[аиу])", re.IGNORECASE)
+
+
+def _systems_dropped(mentions: list[PartMention]) -> list[PartMention]:
+    """A system said in the customer's words beside the parts of it the vocabulary knows: the parts are the request."""
+    if not any(m.known for m in mentions):
+        return mentions
+    return [m for m in mentions if m.known or not _SYSTEMS.fullmatch(m.words.strip())]
+
+
 def _kits_listed(mentions: list[PartMention]) -> list[PartMention]:
     """«на ТО нужно: масло, фильтр масляный, …»: the parts listed are the service kit, no kit beside them
     («фильтры на ТО» keeps it: which filters is the kit's)."""
@@ -1880,6 +1910,11 @@ def _kits_listed(mentions: list[PartMention]) -> list[PartMention]:
     if any(m.name in SERVICE_KITS for m in mentions) and len(listed) >= 2:
         return [m for m in mentions if m.name not in SERVICE_KITS]
     return mentions
+
+
+def _unnumbered_words(m: PartMention) -> str:
+    """The customer's words for the part without its number («фильтр W712/95» -> «фильтр»)."""
+    return " ".join(m.words.replace(m.number, " ").split()) if m.number else m.words
 
 
 def _in_sense(mentions: list[PartMention]) -> list[PartMention]:
@@ -1892,6 +1927,7 @@ def _in_sense(mentions: list[PartMention]) -> list[PartMention]:
     for sense in _vocab().senses:
         if named(sense.beside) and not named(sense.unless):
             mentions = [
-                replace(m, name=sense.means) if m.name == sense.name and _norm(m.words) in sense.words else m for m in mentions
+                replace(m, name=sense.means) if m.name == sense.name and _norm(_unnumbered_words(m)) in sense.words else m
+                for m in mentions
             ]
     return mentions

@@ -6,9 +6,10 @@ only inside well-known layouts (Bosch "0 986 494 524", Mercedes "A 000 420 30 20
 "34 11 6 767 151", VAG "1K0 615 301 AA", Toyota/Hyundai "04152 YZZA1"). Digits only need
 8 or more. VINs, Japanese frame numbers, phones, dates, year ranges, e-mails and links are
 masked out before looking; prices and mileage ("3000р", "150000 км") are dropped by the
-unit that follows them; tyre sizes and filter codes with "/" are not numbers here — unless a
-maker or a word for an article number comes just before: a customer's «Mann W712/75», «артикул
-KTB077», «сакура C-1821» or «mahle OC 90» is a short aftermarket article (`short_articles=True`).
+unit that follows them; tyre sizes are not numbers here, nor short codes — unless a maker or a
+word for an article number comes just before: a customer's «артикул KTB077», «сакура C-1821» or
+«mahle OC 90» is a short aftermarket article (`short_articles=True`), and so is a filter's article
+in MANN's way by its shape alone («W 712/95», «HU 719/7 X»).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ _SPACED = tuple(
         r"\d(?=[0-9]?[A-Za-z]|\d\d \d{3} \d{3} ?[A-Za-z])[A-Za-z0-9]{2} \d{3} \d{3}(?: ?[A-Za-z]{1,3})?",  # VAG 1K0 615 301 AA
         r"\d{5} (?=[0-9]*[A-Za-z])[A-Za-z0-9]{5}",  # Toyota 04152 YZZA1
         r"[1-9]\d{2} \d{4} \d{2}",  # LuK, INA, FAG (Schaeffler) 620 3003 00
+        r"(?:77|82)\d{2} \d{3} \d{3}",  # Renault 8200 768 913, 7700 500 155
     )
 )
 _DASHED = re.compile(_EDGE_BEFORE + r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*" + _EDGE_AFTER)
@@ -159,9 +161,13 @@ def locate_part_numbers(text: str, *, short_articles: bool = False) -> list[Part
 _CUED_DIGITS = re.compile(_EDGE_BEFORE + r"\d{5,7}" + _EDGE_AFTER)
 
 
+# a filter's article in MANN's way, known by its shape with no maker before it: «W 712/95», «HU 719/7 X», «WK 842/2»
+_FILTER_ARTICLE = re.compile(_EDGE_BEFORE + r"[A-Z]{1,3} ?\d{3,4}/\d{1,2}(?: [A-Z](?![\w/]))?" + r"(?![\w/]|-\w)")
+
+
 def _cued_articles(text: str, masked: str) -> list[PartNumber]:
-    """Short articles right after a maker's name or a word for an article number."""
-    found: list[PartNumber] = []
+    """Short articles right after a maker's name or a word for an article number, and filters' articles by their shape."""
+    found = [PartNumber(m.group(), *m.span()) for m in _FILTER_ARTICLE.finditer(masked) if _in_context(text, *m.span())]
     for rx in (_CUED_DIGITS, _SHORT_ARTICLE):
         for m in rx.finditer(masked):
             start, end = m.span()
@@ -170,7 +176,8 @@ def _cued_articles(text: str, masked: str) -> list[PartNumber]:
             price = rx is _CUED_DIGITS and compact.endswith("00" if len(compact) <= 5 else "000")
             before = text[max(0, start - 40) : start]
             cued = _ARTICLE_CUE.search(before) or _listed_after(before, found)
-            if len(compact) >= 4 and not price and cued and _in_context(text, start, end):
+            taken = any(start < n.end and n.start < end for n in found)
+            if len(compact) >= 4 and not price and cued and not taken and _in_context(text, start, end):
                 found.append(PartNumber(text[start:end].strip(), start, end))
     return found
 

@@ -194,6 +194,18 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]], ..
             r"(?![,\s]+(?:и\s+)?(?:лев|прав|передн|задн)\w*\s+и\s+)",  # «фары обе, левую и правую»: a line each
             _both,
         ),
+        # with no unit, after the part: «катушку одну на логан», «катушка зажигания одна», «катушки, все 6» (not «одна
+        # треснула», «все 6 лет»)
+        (
+            "one",
+            r"(?<=[^\W\d]\s)(?:одн[ау]|один)(?!\s+(?:и|точка|запятая)\s+(?:ноль|один|два|три|четыре|пять|шесть|семь|восемь|девять)\b)(?=\s*(?:$|[,.!?;)+]|\s(?:на|для|и|только|пожалуйста|плиз)\b))",
+            lambda _: "1 шт.",
+        ),
+        (
+            "count",
+            rf"(?:(?<=\w,\s)|(?<=\w\s))(?:все|всех)\s+(?P<n>[2-9]|1[0-6]|{_NUMBER_WORD})(?=\s*(?:$|[^\w\s]|\s(?:на|для|и|пожалуйста)\b))",
+            lambda m: f"{count_said(m['n'])} шт.",
+        ),
         ("brand", _BRAND, _brand),
         (
             "wiper_length",
@@ -217,7 +229,22 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]], ..
         ("wheel_kind", r"(?P<kind>лит(?:ые|ой|ых|ье|ьё)|штампованн\w*|штамповк\w*|кован(?:ые|ый|ых))", _wheel_kind),
         ("condition", _CONDITION, _condition),
         # how it is built: «ступица в сборе», «пружины усиленные», «помпа электрическая»
-        ("build", r"в\s+сборе|усиленн(?:ые|ый|ая|ое|ую|ых)|электрическ(?:ая|ий|ое|ие|ую)", _build),
+        # … its filter medium, and the side told by who sits there (the driver's side is the left one only when the
+        # wheel is on the left: «со стороны водителя» is written as said)
+        (
+            "build",
+            r"в\s+сборе|усиленн(?:ые|ый|ая|ое|ую|ых)|электрическ(?:ая|ий|ое|ие|ую)|угольн(?:ый|ые|ого|ых|ую|ая)"
+            r"|со\s+стороны\s+(?:водителя|пассажира)",
+            _build,
+        ),
+        # the colour a body part is to be: «крышка багажника белая», «бампер черный», «в цвет кузова»
+        (
+            "colour",
+            r"(?:бел|черн|ч[её]рн|сер|серебрист|красн|син|зел[её]н|ж[её]лт|бежев|коричнев|оранжев|фиолетов|голуб|графитов|бордов)"
+            r"(?:ый|ий|ая|яя|ое|ее|ые|ие|ую|юю|ого|его|ой|ей)(?!\s+(?:списо?к\w*|ящик\w*|рынок|рынк\w*))"
+            r"|серебро|графит|мокрый\s+асфальт|в\s+цвет\s+кузова|под\s+покраску|в\s+грунте",
+            _build,
+        ),
         ("bolt_pattern", r"(?P<n>[3-6])\s?[xх×*]\s?(?P<pcd>\d{3}(?:[.,]\d)?)", _bolt_pattern),  # «4x100», «5х114.3»
     )
 )
@@ -227,6 +254,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]], ..
 SPEC_KINDS = (
     "condition",
     "build",
+    "colour",
     "brand",
     "season",
     "order",
@@ -243,6 +271,7 @@ SPEC_KINDS = (
     "wiper_length",
     "volume",
     "count",
+    "one",
     "packs",
 )
 

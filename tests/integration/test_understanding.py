@@ -1400,3 +1400,122 @@ async def test_another_part_with_a_side_after_a_slip_word_leaves_the_earlier_lin
 async def test_a_number_of_minutes_or_a_day_after_a_slip_word_is_no_count(replayer: Replayer, reply: str) -> None:
     result = await lead(replayer, "свечи зажигания 4 шт на гранту 2015", reply)
     assert result["lead"]["parts"] == ["свечи зажигания (4 шт.)"]
+
+
+# the twenty-first blind review (255/300 before these)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "здрасте, заказ 7789 когда будет? обещали вчера",
+        "Здравствуйте, оформлял на сайте заказ 33120, статус не меняется уже неделю",
+        "ВЫ МОШЕННИКИ!!! деньги взяли, а товара нет уже 3 недели",
+        "Заказывал колодки, пришли с браком, одна треснула. Что делать??",
+    ],
+)
+async def test_an_order_asked_after_or_complained_of_is_handed_to_a_manager_not_asked_for_parts(
+    replayer: Replayer, text: str
+) -> None:
+    result = await lead(replayer, text)  # each said «передам менеджеру» and asked which parts, handing nothing over
+    assert result["lead"]["handed_off"] and result["lead"]["parts"] == []
+
+
+async def test_a_return_told_after_asking_for_a_manager_is_no_purchase(replayer: Replayer) -> None:
+    result = await lead(replayer, "позовите менеджера", "хочу узнать про возврат аккумулятора")
+    assert result["lead"]["handed_off"] and result["lead"]["parts"] == []
+
+
+async def test_a_need_said_before_an_order_asked_after_goes_over_with_it(replayer: Replayer) -> None:
+    result = await lead(replayer, "Хочу заказать свечи на поло, и ещё — когда приедет мой прошлый заказ №5521?")
+    assert result["lead"]["handed_off"] and result["lead"]["parts"] == ["свечи зажигания"]
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("нужен бампер передний на рио х лайн", "а сколько стоит примерно?", "дорого наверно, не надо, спасибо"),
+        ("масло в акпп на солярис", "а, пардон, уже не надо, муж купил"),
+    ],
+)
+async def test_a_request_dropped_with_a_slip_word_or_thanks_is_cancelled(replayer: Replayer, turns: tuple[str, ...]) -> None:
+    result = await lead(replayer, *turns)
+    assert not result["lead"]["handed_off"] and "отменяю" in bot_text(result, len(turns) - 1)
+
+
+async def test_a_campaign_need_cancelled_is_no_need_in_the_funnel(replayer: Replayer) -> None:
+    result = await campaign(replayer, "да, нужен термостат на поло", "ой, уже купил вчера, не надо")
+    assert result["retention"]["outcome"] == "nothing" and not result["lead"]["handed_off"]
+
+
+@pytest.mark.parametrize(
+    ("turns", "parts"),
+    [
+        (
+            ("свечи зажигания 4 штуки и катушку одну на логан 1.6 16кл 2015", "нет", "нет, всё"),
+            ["свечи зажигания (4 шт.)", "катушки зажигания (1 шт.)"],
+        ),
+        (("Нужны катушки зажигания на марк 2 gx110, все 6", "нет", "нет, всё"), ["катушки зажигания (6 шт.)"]),
+        (("W 712/95 есть? на шкоду октавию 1.8 тси", "нет", "нет, всё"), ["W 712/95"]),
+        (("нужен оригинал 8200 768 913 ремень на логан", "нет", "нет, всё"), ["ремень 8200 768 913 (оригинал)"]),
+        (("масло моторное 5w30 на кашкай 2.0, 5л", "нет", "нет, всё"), ["масло моторное (5W-30, 5 л)"]),
+        (("сколько стоит фильтр салона на рио 4 угольный?", "2019 год", "нет", "нет, всё"), ["фильтр салонный (угольный)"]),
+        (("на семерку нужен карбюратор солекс", "1998 год", "нет", "нет, всё"), ["карбюратор (Solex)"]),
+        (("бмв е90 320i датчик уровня масла", "нет", "нет, всё"), ["датчик уровня масла"]),
+        (("астра h 1.6 z16xer клапан egr", "нет", "нет, всё"), ["клапан EGR"]),
+        (("стеклоподъемник со стороны водителя на логан 2", "нет", "нет, всё"), ["стеклоподъёмник (со стороны водителя)"]),
+        (("HELLO нужен бампер задний на соляру черный", "нет", "нет, всё"), ["бампер задний (черный)"]),
+        (
+            ("ну чо, надо бы тормоза поменять на приоре, колодки вкруг", "нет", "нет, всё"),
+            ["колодки тормозные передние", "колодки тормозные задние"],
+        ),
+        (
+            ("нужен передний левый амортизатор на солярис 2016", "ой не амортизатор, а пружина", "нет", "нет, всё"),
+            ["пружины подвески передние левые"],
+        ),
+        (("свечи 4 шт на камри 3.5 2010", "ой, там 6 надо, V6 же", "нет", "нет, всё"), ["свечи зажигания (6 шт.)"]),
+        (("Подскажите пжлст фильтра на рапид 2017 все три 😊", "нет", "нет, всё"), ["фильтр (3 шт.)"]),
+        (("нужен глушитель средняя часть на вингроад Y12, рама NY12-012345", "нет, всё"), ["глушитель средняя часть"]),
+    ],
+)
+async def test_what_the_twenty_first_review_lost_of_a_part_is_kept(
+    replayer: Replayer, turns: tuple[str, ...], parts: list[str]
+) -> None:
+    result = await lead(replayer, *turns)
+    assert result["lead"]["parts"] == parts
+
+
+@pytest.mark.parametrize(
+    ("turns", "car"),
+    [
+        (("лексус рх350 2010 подушка двигателя правая", "нет", "нет, всё"), "Lexus RX 350 2010"),
+        (("KIA Seltos 2021 2.0 - фильтр АКПП", "нет", "нет, всё"), "Kia Seltos 2.0 2021"),
+        (("газель 2008 умз 4216 нужны: помпа, термостат", "нет", "нет, всё"), "GAZ Gazelle умз 4216 2008"),
+        (
+            (
+                "Привет! Нужны стойки стабилизатора на поло седан, передние, 2 шт",
+                "2017 год, мотор 1.6 110 сил",
+                "нет",
+                "нет, всё",
+            ),
+            "Volkswagen Polo седан 2017",
+        ),
+    ],
+)
+async def test_the_model_and_engine_the_twenty_first_review_lost_are_recorded(
+    replayer: Replayer, turns: tuple[str, ...], car: str
+) -> None:
+    result = await lead(replayer, *turns)
+    assert result["lead"]["car"] == car and "двигатель" not in result["lead"]["parts"]
+
+
+@pytest.mark.parametrize("reply", ["Он умер в прошлом месяце", "папа скончался, пожалуйста, уберите номер"])
+async def test_a_death_told_to_the_campaign_gets_condolences_and_no_more_campaigns(replayer: Replayer, reply: str) -> None:
+    result = await campaign(replayer, reply)
+    assert result["retention"]["outcome"] == "opted_out" and not result["retention"]["discount_offered"]
+    assert "сочувств" in bot_text(result, 0) or "соболезн" in bot_text(result, 0)
+
+
+async def test_a_need_put_off_to_a_month_with_its_part_named_is_later(replayer: Replayer) -> None:
+    result = await winback(replayer, "да, нужно, но не сейчас, в октябре. колодки на гранту", now="2026-09-01T10:00:00+03:00")
+    assert result["outcome"] == "later" and result["next_contact"] == "2026-10-01"

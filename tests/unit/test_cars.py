@@ -502,3 +502,25 @@ def test_grants_after_a_genitive_preposition_are_the_lada() -> None:
 def test_a_year_said_in_colloquial_words_is_the_cars() -> None:
     car = extract_car("на киа спортейдж две тыщи пятнадцатого стойки")
     assert car is not None and car.year == 2015  # was asked again
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("KIA Seltos 2021 2.0 - фильтр АКПП", "Kia Seltos 2.0 2021"),
+        ("лексус рх350 2010 подушка двигателя", "Lexus RX 350 2010"),
+        ("бмв е90 320i датчик уровня масла", "BMW E90 320i"),
+        ("газель 2008 умз 4216 нужна помпа", "GAZ Gazelle умз 4216 2008"),
+        ("киа бонго 3 2012", "Kia Bongo 3 2012"),
+        ("равон р4 2018", "Ravon R4 2018"),
+        ("танк 300 колодки", "Tank 300"),
+        ("фиат добло 1.4 2012", "Fiat Doblo 1.4 2012"),
+    ],
+)
+def test_models_and_engines_the_twenty_first_review_lost_are_read(text: str, label: str) -> None:
+    car = extract_car(text)
+    assert car is not None and car.text == label
+
+
+def test_a_tank_said_of_no_car_is_none() -> None:
+    assert extract_car("танк на ремонте") is None

@@ -137,7 +137,6 @@ def test_a_short_aftermarket_article_after_its_maker_or_article_word_is_kept(tex
 @pytest.mark.parametrize(
     "text",
     [
-        "фильтр W712/75",
         "шины 205/55 R16",
         "колодки на trw 2015",
         "ngk a5",
@@ -214,3 +213,20 @@ def test_a_russian_makers_dotted_number_is_kept_verbatim(text: str, number: str)
 @pytest.mark.parametrize("text", ["цена 1500.00", "объем 1.6 на гранту 2015"])
 def test_a_price_or_a_volume_with_a_dot_is_no_number(text: str) -> None:
     assert locate_part_numbers(text, short_articles=True) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("нужен оригинал 8200 768 913 ремень на логан", "8200 768 913"),  # Renault, spaced 4-3-3
+        ("W 712/95 есть? на шкоду", "W 712/95"),  # a filter's article in MANN's way, no maker named
+        ("фильтр HU 719/7 X на гольф", "HU 719/7 X"),
+        ("фильтр W712/75", "W712/75"),
+    ],
+)
+def test_a_spaced_renault_number_or_a_filter_article_is_kept_as_typed(text: str, number: str) -> None:
+    assert [n.text for n in locate_part_numbers(text, short_articles=True)] == [number]
+
+
+def test_a_tyre_size_is_no_filter_article() -> None:
+    assert locate_part_numbers("резина 205/55 R16", short_articles=True) == []
