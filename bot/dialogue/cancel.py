@@ -60,6 +60,8 @@ def revives(text: str) -> bool:
     return bool(_MIND_CHANGED.search(text) and _WANTED_AGAIN.search(text) and not _NOT_WANTED.search(text))
 
 
+# what a message that takes the request back is read as: «всё», «ничего», «нет», or a slip owned with nothing put right
+_DECLINING = frozenset({Intent.DONE, Intent.NOTHING, Intent.NO, Intent.CORRECTION})
 _SHORT = re.compile(r"^\W*(?:\w+\W+){0,5}\w*\W*$")  # a few words
 
 
@@ -80,12 +82,7 @@ def cancels(u: Understanding, *, asked_more: bool = False) -> bool:
         return False
     if any(not _negated(u.text, m) for m in _CANCEL_FIRM.finditer(u.text)):  # «хотя нет, отменяйте», «отбой»
         return True
-    said = u.intents & {
-        Intent.DONE,
-        Intent.NOTHING,
-        Intent.NO,
-        Intent.CORRECTION,
-    }  # «уже купил» ends a request only when it declines
+    said = u.intents & _DECLINING  # «уже купил» ends a request only when it declines
     return bool(said) and not asked_more and any(not _negated(u.text, m) for m in _CANCEL.finditer(u.text))
 
 

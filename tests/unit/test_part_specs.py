@@ -122,3 +122,7 @@ def test_a_count_colour_filter_medium_or_canister_said_after_the_part_goes_on_it
 )
 def test_one_said_away_from_a_part_or_of_an_engine_volume_is_no_count(text: str) -> None:
     assert not any("1 шт." in label for label in labels(text))
+
+
+def test_one_more_is_no_count_of_one() -> None:
+    assert find_specs("и ещё одну") == []
