@@ -48,7 +48,7 @@ class ScenarioCustomer(BaseModel):
     last_purchase: str | None = None
     bonus_points: int = 0
     consent: dict[str, bool] = Field(default_factory=dict)
-    timezone: str | None = None  # IANA name, e.g. "Asia/Vladivostok" (default: the shop's)
+    timezone: str | None = None  # IANA name, e.g. "Asia/Vladivostok" (default: the zone `now` is written in, see _zone_written)
 
 
 CAMPAIGN_CHANNELS = ("telegram", "whatsapp", "web", "max")
@@ -250,6 +250,33 @@ def load_scenarios(lines: Iterable[str]) -> list[Scenario]:
     return scenarios
 
 
+# Russia's zones by their offset from UTC (none keeps summer time)
+_RUSSIAN_ZONES = {
+    2: "Europe/Kaliningrad",
+    3: "Europe/Moscow",
+    4: "Europe/Samara",
+    5: "Asia/Yekaterinburg",
+    6: "Asia/Omsk",
+    7: "Asia/Novosibirsk",
+    8: "Asia/Irkutsk",
+    9: "Asia/Yakutsk",
+    10: "Asia/Vladivostok",
+    11: "Asia/Magadan",
+    12: "Asia/Kamchatka",
+}
+
+
+def _zone_written(now: datetime, shop_zone: str) -> str | None:
+    """The zone of a customer whose case names none, by the offset its `now` is written with: «08:10+07:00» is
+    morning in Novosibirsk — greeted «Доброе утро», its «завтра» Novosibirsk's. None (the shop's zone) when the offset
+    is the shop's or no Russian zone's."""
+    offset = now.utcoffset()
+    if offset is None or offset == now.astimezone(ZoneInfo(shop_zone)).utcoffset():
+        return None
+    hours = offset / timedelta(hours=1)
+    return _RUSSIAN_ZONES.get(int(hours)) if hours.is_integer() else None
+
+
 async def _seed_customer(app: Container, scenario: Scenario, chat_id: str) -> int:
     """The scenario's customer as an import would have left them: purchase, balance, consents."""
     person, now = scenario.customer, app.clock.now()
@@ -261,7 +288,7 @@ async def _seed_customer(app: Container, scenario: Scenario, chat_id: str) -> in
         messaging_consent=person.consent.get("messaging", True),
         ads_consent=person.consent.get("ads", True),
         telegram_chat_id=chat_id if scenario.channel == "telegram" else None,
-        timezone=person.timezone,
+        timezone=person.timezone or _zone_written(scenario.now, app.settings.timezone),
     )
     async with app.sessions() as session:
         customer, _ = await upsert_customer(session, record, now, source="replay")

@@ -1519,3 +1519,9 @@ async def test_a_death_told_to_the_campaign_gets_condolences_and_no_more_campaig
 async def test_a_need_put_off_to_a_month_with_its_part_named_is_later(replayer: Replayer) -> None:
     result = await winback(replayer, "да, нужно, но не сейчас, в октябре. колодки на гранту", now="2026-09-01T10:00:00+03:00")
     assert result["outcome"] == "later" and result["next_contact"] == "2026-10-01"
+
+
+async def test_a_case_written_in_another_zone_is_the_customers_own_clock(replayer: Replayer) -> None:
+    # 01:30 in Novosibirsk is 21:30 of the day before in Moscow: «завтра» is Novosibirsk's tomorrow
+    result = await winback(replayer, "напишите завтра", now="2026-11-23T01:30:00+07:00")
+    assert result["outcome"] == "later" and result["next_contact"] == "2026-11-24"
