@@ -1097,13 +1097,20 @@ def _specified(text: str, entries: _Spans) -> list[PartMention]:
     after «на»/«для» is the car's engine («масло на солярис 1.6 л»), not the part's."""
     placed = [(start, end, mention) for start, end, mentions in entries for mention in mentions]
     specs: dict[int, list[str]] = {}
-    colours: set[str] = set()
+    colours: dict[str, int] = {}  # the colours said, and where each ends
     for spec in sorted(find_specs(text), key=lambda s: SPEC_KINDS.index(s.kind)):
         fits = [i for i, (_, _, m) in enumerate(placed) if spec.kind in spec_kinds(m.name)]
         inside = [i for i in fits if placed[i][0] <= spec.start and spec.end <= placed[i][1]]
         before = [i for i in fits if placed[i][1] <= spec.start]
         after = [i for i in fits if placed[i][0] >= spec.end]
-        if inside or before:
+        if (
+            spec.kind == "count"
+            and after
+            and _COUNT_FIRST.search(text[: spec.start])
+            and not text[spec.end : placed[after[0]][0]].strip()
+        ):
+            i = after[0]  # «2 шт 48820-42020 и 1 шт 48815-42090»: a count written before its part, after a break
+        elif inside or before:
             i = (inside or before)[-1]
             between = text[placed[i][1] : spec.start]
             canister = re.fullmatch(r"(?:[4-9]|[1-9]\d) л", spec.text) is not None  # «…на кашкай 2.0, 5л»: the oil's, no engine's
@@ -1121,9 +1128,10 @@ def _specified(text: str, entries: _Spans) -> list[PartMention]:
                 if spec.text not in specs.setdefault(j, []):
                     specs[j].append(spec.text)
             continue
-        if spec.kind == "colour":  # «антифриз зелёный. ой, красный»: the colour said last
-            specs[i] = [said for said in specs.get(i, []) if said not in colours]
-            colours.add(spec.text)
+        if spec.kind == "colour":  # «антифриз зелёный. ой, красный»: the colour said last (both of «красный или зелёный?»)
+            if not any(re.search(r"\bили\b", text[end : spec.start], re.IGNORECASE) for end in colours.values()):
+                specs[i] = [said for said in specs.get(i, []) if said not in colours]
+            colours[spec.text] = spec.end
         if spec.text not in specs.setdefault(i, []):
             specs[i].append(spec.text)
     counts: set[int] = set()  # each said of one part: «2 передних амортизатора и опорники» counts no mounts
@@ -1138,6 +1146,9 @@ def _specified(text: str, entries: _Spans) -> list[PartMention]:
         replace(m, spec=", ".join(_not_in_the_name(m.name, specs[i])) or None) if i in specs else m
         for i, (_, _, m) in enumerate(placed)
     ]
+
+
+_COUNT_FIRST = re.compile(r"(?:^|[,;:]|\bи|\bплюс|\bещ[её]|\bнужн\w*|\bнадо)\s*$", re.IGNORECASE)
 
 
 def _not_in_the_name(name: str, specs: list[str]) -> list[str]:

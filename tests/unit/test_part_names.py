@@ -1859,3 +1859,15 @@ def test_which_oxygen_sensor_is_kept(text: str, spec: str | None) -> None:
 
 def test_only_the_thing_after_a_declined_one_is_asked_for() -> None:
     assert names("трубки кондиционера не надо, только осушитель на киа сид 2015") == ["осушитель"]  # was nothing
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("модуль зажигания на фокус 2", ["модуль зажигания"]),  # no coil: Ford's module is a part of its own
+        ("Лобовое, дворники и омыватель бачок на Ларгус 2018", ["стекло лобовое", "щётки стеклоочистителя", "бачок омывателя"]),
+        ("нужен глушитель средняя часть на вингроад", ["глушитель средняя часть"]),
+    ],
+)
+def test_parts_the_twentieth_and_twenty_first_reviews_lost_are_named(text: str, names: list[str]) -> None:
+    assert [p.name for p in extract_parts(text)] == names

@@ -126,3 +126,18 @@ def test_one_said_away_from_a_part_or_of_an_engine_volume_is_no_count(text: str)
 
 def test_one_more_is_no_count_of_one() -> None:
     assert find_specs("и ещё одну") == []
+
+
+def test_a_count_written_before_each_part_goes_on_the_part_after_it() -> None:
+    assert labels("Нужно 2 шт 48820-42020 и 1 шт 48815-42090") == ["48820-42020 (2 шт.)", "48815-42090 (1 шт.)"]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("антифриз 5л, тоже зелёный. ой, красный, у меня же G12", "антифриз (красный, G12, 5 л)"),  # the colour said last
+        ("какой антифриз лучше заливать, красный или зелёный?", "антифриз (красный, зелёный)"),  # a choice: both
+    ],
+)
+def test_a_colour_put_right_is_the_last_and_a_choice_keeps_both(text: str, label: str) -> None:
+    assert labels(text) == [label]
