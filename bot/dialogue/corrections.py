@@ -34,7 +34,7 @@ _OTHER_INTACT = re.compile(
 _INSTEAD = re.compile(
     r"\bвместо\s+(?P<old>[\wё]+(?:\s+[\wё]*\d[\wё]*)?)[\s,]+(?:(?:лучше|давайте|давай|возьму|нужн\w*|нужен|надо)\s+)*"
     r"(?P<new>[^.!?;,]{1,60})"
-    r"|\b(?!(?:а|и|но|да|нет|мне|нам|лучше|можно)\b)(?P<new2>[\wё]+)\s+вместо\s+(?P<old2>[\wё]+)",
+    r"|\b(?P<new2>(?:[\wё]+\s+){0,2}[\wё]+)\s+вместо\s+(?P<old2>[\wё]+)",
     re.I,
 )
 # «ой, задний», «точнее задний», «вернее, на камри», «извините, задний»: the new words only
@@ -160,8 +160,8 @@ def _find_fix(text: str) -> Fix | None:
     ):  # «а нет, правая, левая целая», «хотя нет зеркало правое, левое целое» (not «и подкрылок правый, левый целый»)
         return Fix(intact["old"], intact["new"])
     if (instead := _INSTEAD.search(text)) is not None:
-        old, new = instead["old"] or instead["old2"], _NEED.sub(" ", instead["new"] or instead["new2"]).strip(" ,")
-        if _a_part_or_side(old) and _a_part_or_side(new):  # not «звоните вместо того чтобы писать»
+        old, new = instead["old"] or instead["old2"], _NEED.sub(" ", instead["new"] or _named_before(instead["new2"])).strip(" ,")
+        if new and _a_part_or_side(old) and _a_part_or_side(new):  # not «звоните вместо того чтобы писать»
             return Fix(old.strip(), new)
     match = _RATHER.search(text.strip()) or _RATHER_OWNED.search(text.strip())
     if match is None:
@@ -176,6 +176,19 @@ def _find_fix(text: str) -> Fix | None:
     if rest and opposites(side) and len(side.split()) == 1:
         new = side.strip()  # «точнее задние, передние менял в том году»
     return Fix(None, new) if new else None
+
+
+_NOT_NAMED = frozenset({"а", "и", "но", "да", "нет", "мне", "нам", "лучше", "можно", "тогда", "давайте", "давай", "возьму"})
+
+
+def _named_before(words: str) -> str:
+    """The part named right before «вместо», in up to three words: «тогда модуль зажигания вместо катушки» ->
+    «модуль зажигания» (the most words that name a part, else the last word)."""
+    said = [w for w in words.split() if w.lower() not in _NOT_NAMED]
+    for k in range(len(said)):
+        if extract_parts(" ".join(said[k:])):
+            return " ".join(said[k:])
+    return said[-1] if said else ""
 
 
 _PAIRS = (

@@ -101,3 +101,8 @@ def test_a_part_said_again_with_the_other_side_intact_puts_the_side_right(text: 
 
 def test_a_part_said_with_the_other_side_intact_and_no_slip_corrects_nothing() -> None:
     assert find_fix("и подкрылок правый, левый целый") is None
+
+
+def test_a_part_of_two_words_said_instead_of_another_is_the_new_part() -> None:
+    fix = find_fix("хотя там модуль один на все цилиндры, тогда модуль зажигания вместо катушки")
+    assert fix is not None and (fix.old, fix.new) == ("катушки", "модуль зажигания")
