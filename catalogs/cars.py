@@ -495,9 +495,23 @@ _YEAR_BETWEEN = re.compile(
 )
 
 
+_NUMBER_AFTER = re.compile(r"\s+(\d{4,5})\b(?![.,]\d)")
+
+
+def _numbered_model(text: str, make: str, end: int) -> re.Match[str] | None:
+    """The make's model number right after the model's name: «газель 3302», «нива 21214» (its words go on the car)."""
+    after = _NUMBER_AFTER.match(text, end)
+    if after is None:
+        return None
+    number = after.group(1)
+    return after if any(alias.make == make and alias.words == (number,) for alias, _ in _index().get(number, ())) else None
+
+
 def _mention(text: str, make: str, model: str | None, hit: _Hit) -> CarMention:
     year = _year(text, hit.char_start, hit.char_end)
-    details = _details(text, hit.char_end) if model else ""
+    numbered = _numbered_model(text, make, hit.char_end) if model else None
+    details = _details(text, numbered.end() if numbered else hit.char_end) if model else ""
+    details = " ".join(filter(None, (numbered.group(1) if numbered else None, details)))
     label = " ".join(part for part in (make, model, details, str(year) if year else None) if part)
     return CarMention(make=make, model=model, year=year, text=label, start=hit.char_start)
 

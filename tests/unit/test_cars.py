@@ -369,7 +369,7 @@ def test_a_year_said_alone_is_the_cars_with_a_question_aside(text: str, year: in
         ("на жену солярис 2017 колодки, а мне на х-трейл т31 масло", ["Hyundai Solaris 2017", "Nissan X-Trail т31"]),
         ("Hyundai i40 2013 ой нет i30", ["Hyundai i40 2013", "Hyundai i30 2013"]),  # put right: the year is both's
         ("Рено Логан, ой Сандеро, 2016", ["Renault Logan 2016", "Renault Sandero 2016"]),
-        ("ВАЗ Нива 4х4 2121 2018 года", ["LADA Niva 2018"]),  # one car in two names
+        ("ВАЗ Нива 4х4 2121 2018 года", ["LADA Niva 2121 2018"]),  # one car in two names
         ("Приветствую. Задний стоп левый Тойота Королла Е150 2008", ["Toyota Corolla Е150 2008"]),
     ],
 )
@@ -515,6 +515,9 @@ def test_a_year_said_in_colloquial_words_is_the_cars() -> None:
         ("равон р4 2018", "Ravon R4 2018"),
         ("танк 300 колодки", "Tank 300"),
         ("фиат добло 1.4 2012", "Fiat Doblo 1.4 2012"),
+        ("газель 3302 2008 умз 4216 нужны: помпа", "GAZ Gazelle 3302 умз 4216 2008"),  # the model number, then the engine
+        ("стартер нива 21214 инжектор", "LADA Niva 21214 инжектор"),
+        ("волга 31105, 2006", "GAZ Volga 31105 2006"),
     ],
 )
 def test_models_and_engines_the_twenty_first_review_lost_are_read(text: str, label: str) -> None:
