@@ -436,6 +436,9 @@ def engine_put_right(car: str, words: str) -> str | None:
     return None
 
 
+_ENGINE_MAKERS = r"умз|змз|ymz|zmz"  # Russian engines named by their works: «умз 4216», «змз 406»
+
+
 # What the customer tells of the car right after its model — the generation, body, engine, gearbox — which a
 # manager picks parts by: «камри 50 2.5», «мазда 3 BM», «фит GE6», «поло седан 1.6 CFNA», «калина 8кл»
 _DETAIL = re.compile(
@@ -444,7 +447,7 @@ _DETAIL = re.compile(
     r"|(?-i:[A-Z]{1,4}\d{0,3}[A-Z]?\d?(?:-[A-Z]{2,3})?|\d[A-Z]{2,3}(?:-[A-Z]{2,3})?)(?![\w-])"  # BM, GE6, E150, K4M, CFNA, 2ZR-FE
     r"|(?-i:(?=[a-z]*\d)(?:[a-z]{1,2}\d{1,2}[a-z]\d?|\d[a-z]{2,3}|[a-z]\d{2,3})(?:-[a-z]{2,3})?)(?![\w-])"  # k4m, f16d3, 2az, 1zz-fe, j11, w212
     r"|\d{3}(?:i|d|xi|xd|ci|td|tdi)(?![\w-])"  # «е90 320i», «530d»: BMW's model and its engine
-    r"|(?:умз|змз|ymz|zmz)[\s-]?\d{3}(?:\d{1,2})?(?:[.,]\d{1,2})?(?![\w-])|камминз|cummins"  # «газель умз 4216», «змз 406»
+    rf"|(?:{_ENGINE_MAKERS})[\s-]?\d{{3}}(?:\d{{1,2}})?(?:[.,]\d{{1,2}})?(?![\w-])|камминз|cummins"  # «газель умз 4216», «змз 406»
     r"|(?-i:[АБаб][3-9])(?![\w.,])"  # «октавия а7», «пассат б8»: a generation in Cyrillic letters
     r"|(?-i:(?![вВсС]\d)[а-яА-Я]\d{2,3})(?![\w.,:-])"  # «х-трейл т31», «королла е150» typed in Cyrillic (not «в10 утра»)
     r"|(?:инжектор|карбюратор|дизель|дизеле|бензин|бензине|турбо|атмосферник)\b(?!\s+(?:нуж\w*|надо|ищу|куп\w*))"
@@ -460,7 +463,7 @@ _NOT_DETAILS = re.compile(
     r"|p?[wy]?\d{1,2}w|py\d+w?|t(?:4|5|10|20)w?|g1[123]\+*|\d+(?:pk|pcs?|mm|cm|din)",  # bulbs (w5w, p21w, t10), antifreeze (g12), belts (6pk), counts
     re.IGNORECASE,
 )
-_RUSSIAN_ENGINE = re.compile(r"умз|змз|ymz|zmz", re.IGNORECASE)
+_RUSSIAN_ENGINE = re.compile(_ENGINE_MAKERS, re.IGNORECASE)
 _CODE_DIGITS = 3  # a car's code has at most this many digits («E150», «F16D3»); «GDB3393» is a part number
 
 
@@ -491,7 +494,8 @@ def _details(text: str, end: int) -> str:
 
 
 _YEAR_BETWEEN = re.compile(
-    rf"\s*,?\s*(?:19|20)\d\d(?:\s*{_YEAR_SUFFIX})?(?![\w/.-])(?=\s*,?\s*(?:{_VALVES}|{_VOLUME}\b|(?:умз|змз)\b))", re.IGNORECASE
+    rf"\s*,?\s*(?:19|20)\d\d(?:\s*{_YEAR_SUFFIX})?(?![\w/.-])(?=\s*,?\s*(?:{_VALVES}|{_VOLUME}\b|(?:{_ENGINE_MAKERS})\b))",
+    re.IGNORECASE,
 )
 
 
