@@ -25,7 +25,7 @@ from bot.vision import candidates, glyphs
 from bot.vision.images import NotAnImage, fit, open_upright, to_bgr
 from bot.vision.ocr import TextLine, rapid_lines, tesseract_text, v6_detector
 from bot.vision.part_numbers import spelled_by_part_number
-from bot.vision.reread import LOOSE_ENDS, cut, longest_run, reread, worth_rereading
+from bot.vision.reread import LOOSE_ENDS, cut, reread, worth_rereading
 from bot.vision.zoom import zoom_lines
 from catalogs.vin import frame_car
 
@@ -193,8 +193,11 @@ def is_blank(image: Image.Image) -> bool:
 
 
 def _vin_long(text: str) -> bool:
-    """A run of letters and digits as long as a VIN or a frame number, give or take a misread."""
-    return longest_run(text) >= 13
+    """A run of letters and digits as long as a VIN or a frame number, give or take a misread, of both
+    letters and digits as they are: a label's barcode digits («3782052472632») or its maker's words run
+    together («HYUNDAKAGENUNEPARTS») are no identifier worth the slower looks."""
+    runs = "".join(ch if ch.isalnum() else " " for ch in text).split()
+    return any(len(run) >= 13 and any(ch.isalpha() for ch in run) and sum(ch.isdigit() for ch in run) >= 2 for run in runs)
 
 
 def _may_hold_identifier(text: str) -> bool:

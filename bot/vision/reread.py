@@ -53,14 +53,14 @@ if TYPE_CHECKING:
 
 
 def worth_rereading(lines: list[TextLine], holds_identifier: Callable[[TextLine], bool]) -> list[TextLine]:
-    """The lines that gave a VIN or frame candidate, else those that look like one (a long run of
-    capitals and digits), widest first."""
+    """The lines that gave a VIN or frame candidate; when none did, those that look like one (a long
+    run of capitals and digits), widest first. (Reading the look-alikes beside a line that gave a
+    candidate — a СТС's registration and passport numbers — changed no reading on the fifth tuning set
+    and one of 250 on the seventh, for a quarter of the CPU: median 1.95 -> 1.38 s, 1.74 -> 1.37 s.)"""
     with_quad = [line for line in lines if line.quad is not None and line.source == "rapid"]
     chosen = [line for line in with_quad if holds_identifier(line)]
-    if len(chosen) < MAX_LINES:
-        rest = [line for line in with_quad if line not in chosen and _looks_like_identifier(line.text)]
-        rest.sort(key=lambda line: _aspect(line), reverse=True)
-        chosen += rest[: MAX_LINES - len(chosen)]
+    if not chosen:
+        chosen = sorted((line for line in with_quad if _looks_like_identifier(line.text)), key=_aspect, reverse=True)
     return chosen[:MAX_LINES]
 
 

@@ -104,3 +104,11 @@ def test_without_the_v6_recogniser_the_first_ones_readings_stand_alone(monkeypat
     monkeypatch.setattr(second_look, "rapid_read", lambda cuts: [("first", 0.9)] * len(cuts))
     monkeypatch.setattr(second_look, "v6_read", lambda cuts: [])
     assert {line.source for line in reread(photo, 1.0, [line])} == {"reread"}
+
+
+def test_only_the_lines_that_gave_an_identifier_are_read_again_when_there_are_any() -> None:
+    quad = ((0.0, 0.0), (100.0, 0.0), (100.0, 10.0), (0.0, 10.0))
+    vin = TextLine("XTA210990Y2765432", 0.9, "rapid", (0, 0, 100, 10), quad)
+    look_alike = TextLine("63OX123456 ABC", 0.9, "rapid", (0, 20, 100, 30), quad)
+    assert second_look.worth_rereading([look_alike, vin], lambda line: line is vin) == [vin]
+    assert second_look.worth_rereading([look_alike], lambda line: False) == [look_alike]
