@@ -641,6 +641,10 @@ def _in_period(period: _Period, part: str | None, following: bool, prep: str | N
     return fallback if fallback > today else period.anchors[part](next(spans))
 
 
+_OF_NEXT_YEAR = re.compile(r"\s*(?:следующ|будущ)\w*\s+год[ау]?\b")
+_SEASON_OR_MONTH_BEFORE = re.compile(rf"(?:весн\w*|лет\w*|осен\w*|зим\w*|{_MONTH_FORMS})\s*$")
+
+
 _ASKED_TO_WRITE = re.compile(r"напиш|пишите|напомн|свяж|позвон|звонит|набер|отпиш")
 _ASKED_NEAR = 15  # characters between a date and the words asking to write then
 
@@ -658,6 +662,11 @@ def _period(t: str, today: date) -> date | None:
     # ноябре», «как потеплеет, в апреле»: the month is the finer), then the others in the order said
     for m in sorted(_PERIOD.finditer(t), key=lambda m: (_from_asking(t, m), m.group("noun")[:3] in _SEASONS)):
         noun, prep, part, mod = m.group("noun"), m.group("prep"), _part(m.group("part")), m.group("mod") or ""
+        if noun.startswith("год") and _OF_NEXT_YEAR.match(t, m.start()) and _SEASON_OR_MONTH_BEFORE.search(t, 0, m.start()):
+            continue  # «осенью следующего года»: the year says which autumn, the autumn is the date
+        seen_from = today
+        if not noun.startswith(("месяц", "недел", "год", "выходн")) and _OF_NEXT_YEAR.match(t, m.end()):
+            seen_from = date(today.year, 12, 31)  # … next year's: the one that comes after this year's end
         if part is None and (after := _PART_AFTER.match(t, m.end())) is not None:
             part = _part(after.group("part"))  # «в июне в середине», «в марте, ближе к концу»
         if not _allowed(noun, prep, part, mod):
@@ -665,7 +674,7 @@ def _period(t: str, today: date) -> date | None:
         if prep == "до" and not _WAITING.search(t) and _from_asking(t, m) <= _ASKED_NEAR:
             prep = "в"  # «до конца недели напишите»: write by then — in it, not after it
         following = _is_next(mod) or (prep == "на" and noun == "неделе" and not mod)
-        found = _in_period(_period_of(noun), part, following, prep, today)
+        found = _in_period(_period_of(noun), part, following, prep, seen_from)
         if noun[:3] in _SEASONS and prep in ("к", "ко", "ближе к") and part is None:
             before = (found.replace(day=1) - timedelta(days=1)).replace(day=15)  # «к зиме ближе»: the 15th of November,
             found = before if before > today else found  # before it comes, when tyres and batteries are bought

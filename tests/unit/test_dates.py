@@ -709,3 +709,16 @@ def test_an_amount_given_roughly_is_the_time_to_wait(text: str) -> None:
 
 def test_a_time_waited_roughly_is_no_time_to_wait() -> None:
     assert resolve("примерно месяц назад брал", MON) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("осенью следующего года", date(2027, 9, 1)),
+        ("весной следующего года", date(2027, 3, 1)),
+        ("в ноябре следующего года", date(2027, 11, 1)),
+        ("в следующем году", date(2027, 1, 12)),
+    ],
+)
+def test_a_season_or_month_of_next_year_is_next_years(text: str, expected: date) -> None:
+    assert resolve(text, MON) == expected
