@@ -36,6 +36,8 @@ _NOT_CARS = frozenset({"вести", "гранты"})
 _CARS_AFTER = {"гранты": "гранта", "вести": "веста"}
 _GENITIVE_PREPOSITIONS = frozenset({"для"})  # not «подойдёт ли с гранты на калину»: the donor
 _CAR_PREPOSITIONS = frozenset({"на", "для", "под"})
+# words a nickname names the car after as well as after «на»: «машина девятка», «авто 2114», «у меня семёрка»
+_CAR_NOUNS = frozenset({"машина", "машинка", "авто", "автомобиль", "тачка", "меня"})  # «меня» after «у»
 _NEAR = 2  # tokens between a weak alias and the word that confirms it
 _YEAR_NEAR = 40  # characters between the car and its year
 _YEAR_SUFFIX = r"(?:г\.?\s*в\.?|гв|года|год|г\.?|-?го)"
@@ -187,7 +189,11 @@ def is_car_word(word: str, before: str = "") -> bool:
 
 
 def _tokens(text: str) -> list[re.Match[str]]:
-    return list(_TOKEN_RE.finditer(_normalise(text)))
+    return list(_TOKEN_RE.finditer(_MULTIPLIER.sub(lambda m: " " * len(m.group()), _normalise(text))))
+
+
+# «90915-YZZE1 x1»: a count after a part's number (it ends in a digit), not BMW's X1 — blanked, the offsets kept
+_MULTIPLIER = re.compile(r"(?<=\d)\s+[xх×*]\s?\d{1,2}\b", re.IGNORECASE)
 
 
 def _hits(tokens: list[re.Match[str]]) -> list[_Hit]:
@@ -228,7 +234,9 @@ def _hits(tokens: list[re.Match[str]]) -> list[_Hit]:
 def _a_car_after_preposition(words: list[str], i: int, aliases: list[_Alias]) -> bool:
     """«колодки на семерку», «на 2114»; not money, a size or a tool: «скидку на копейку», «ключ на десятку»,
     «на 2106 рублей», «звездочка на 2108 мм»."""
-    if not (i and words[i - 1] in _CAR_PREPOSITIONS and any(a.after_preposition for a in aliases)):
+    said = words[i - 1] if i else ""
+    introduced = said in _CAR_PREPOSITIONS or (said in _CAR_NOUNS and (said != "меня" or words[i - 2 : i - 1] == ["у"]))
+    if not (introduced and any(a.after_preposition for a in aliases)):
         return False
     if re.fullmatch(r"[а-яё]+[ая]х", words[i]):  # «ещё на транзитах» (the plates), not a car: one is «на транзите»
         return False
@@ -422,9 +430,13 @@ _VOLUME = r"(?<![\d.,])[1-6][.,]\d(?!\d|[.,]\d)"
 _ENGINE_DETAILS = (re.compile(rf"\b{_VALVES}", re.IGNORECASE), re.compile(_VOLUME))
 
 
+_ENGINE_NAMED = re.compile(r"^\W*(?:двигатель|двиг|движок|мотор|объ[её]м)\s+(?:у\s+меня\s+|стоит\s+)?", re.IGNORECASE)
+
+
 def engine_put_right(car: str, words: str) -> str | None:
     """The car with its valves or volume put right when the words say only them («хотя нет, 16 клапанов»):
     replaced where the car had them, added where it had none; None when the words say more than that."""
+    words = _ENGINE_NAMED.sub("", words)  # «двигатель 2.4», «мотор 16 клапанов»
     for detail in _ENGINE_DETAILS:
         said = detail.fullmatch(words.strip(" .!,"))
         if said is None:
@@ -439,19 +451,31 @@ def engine_put_right(car: str, words: str) -> str | None:
 _ENGINE_MAKERS = r"умз|змз|ymz|zmz"  # Russian engines named by their works: «умз 4216», «змз 406»
 
 
+_NOT_NEEDED = r"(?!\s+(?:нуж\w*|надо|ищу|куп\w*))"  # «дизель нужен», «автомат надо»: the thing wanted, not the car
+# The car's kind in words: its fuel, engine, gearbox, air conditioning, body («дастер 2016 дизель», «solaris mt»,
+# «ларгус с кондиционером»: which starter, radiator or gearbox part fits), also said after its year
+_CAR_WORDS = (
+    rf"(?:(?:инжектор|карбюратор|дизель|дизеле|бензин|бензине|турбо|турбодизель|атмосферник)\b{_NOT_NEEDED}"
+    r"|(?:hdi|tdi|dci|crdi|cdi|tsi|tfsi|gdi|mpi|vvt-?i)(?![\w-])"  # «308 1.6 hdi»
+    rf"|(?:mt|at|cvt|dsg|акпп|мкпп|мт|ат|механика|автомат)(?![\w-]){_NOT_NEEDED}"
+    r"|(?:с|без)\s+(?:кондиционер(?:ом|а)|конде(?:ем|я))\b"
+    r"|седан|хэтчбек|хетчбек|универсал|лифтбек|купе|рестайлинг|дорестайлинг|рест|дорест)"
+)
+
+
 # What the customer tells of the car right after its model — the generation, body, engine, gearbox — which a
 # manager picks parts by: «камри 50 2.5», «мазда 3 BM», «фит GE6», «поло седан 1.6 CFNA», «калина 8кл»
 _DETAIL = re.compile(
     r"\s*(?P<detail>(?:0[.,][6-9]|[1-6][.,]\d)(?:\s?(?:T|TSI|TFSI)\b)?(?!\s*(?:л\b|l\b|литр|тыс|т\.?\s?р|к\b|k\b|руб|р\b|₽|%|мм|см|кг))"  # 1.6, 1.4T — not 4.5 л, 2.5 тыс
     rf"|{_VALVES}"  # 8кл, 16 клапанов, 16V
-    r"|(?-i:[A-Z]{1,4}\d{0,3}[A-Z]?\d?(?:-[A-Z]{2,3})?|\d[A-Z]{2,3}(?:-[A-Z]{2,3})?)(?![\w-])"  # BM, GE6, E150, K4M, CFNA, 2ZR-FE
-    r"|(?-i:(?=[a-z]*\d)(?:[a-z]{1,2}\d{1,2}[a-z]\d?|\d[a-z]{2,3}|[a-z]\d{2,3})(?:-[a-z]{2,3})?)(?![\w-])"  # k4m, f16d3, 2az, 1zz-fe, j11, w212
+    r"|(?-i:[A-Z]{1,4}\d{0,3}[A-Z]?\d?(?:-[A-Z]{2,3})?|\d[A-Z]{2,3}(?:-[A-Z]{2,3})?|[A-Z]\d\d[A-Z]{3})(?![\w-])"  # BM, GE6, E150, K4M, CFNA, 2ZR-FE, Z16XER
+    r"|(?-i:(?=[a-z]*\d)(?:[a-z]{1,2}\d{1,2}[a-z]\d?|\d[a-z]{2,3}|[a-z]\d{2,3}|[a-z]\d\d[a-z]{3})(?:-[a-z]{2,3})?)(?![\w-])"  # k4m, f16d3, 2az, 1zz-fe, j11, w212, z16xer
     r"|\d{3}(?:i|d|xi|xd|ci|td|tdi)(?![\w-])"  # «е90 320i», «530d»: BMW's model and its engine
     rf"|(?:{_ENGINE_MAKERS})[\s-]?\d{{3}}(?:\d{{1,2}})?(?:[.,]\d{{1,2}})?(?![\w-])|камминз|cummins"  # «газель умз 4216», «змз 406»
-    r"|(?-i:[АБаб][3-9])(?![\w.,])"  # «октавия а7», «пассат б8»: a generation in Cyrillic letters
+    r"|(?-i:[АБаб][3-9])(?![\w]|[.,]\d)"  # «октавия а7», «пассат б8,»: a generation in Cyrillic letters
     r"|(?-i:(?![вВсС]\d)[а-яА-Я]\d{2,3})(?![\w.,:-])"  # «х-трейл т31», «королла е150» typed in Cyrillic (not «в10 утра»)
-    r"|(?:инжектор|карбюратор|дизель|дизеле|бензин|бензине|турбо|атмосферник)\b(?!\s+(?:нуж\w*|надо|ищу|куп\w*))"
-    r"|седан|хэтчбек|хетчбек|универсал|лифтбек|купе|рестайлинг|дорестайлинг|рест|дорест)(?![\w.,]\d)",
+    r"|(?-i:[a-z]|[хХ])(?=\s*(?:$|[,;!?\n)]|\.(?!\d)|(?:19|20)\d\d\b|[1-6][.,]\d))"  # «астра h 1.6», «лансер х,»: a generation's letter
+    rf"|{_CAR_WORDS})(?![\w.,]\d)",
     re.IGNORECASE,
 )
 _GENERATION = re.compile(r"\s*(?P<detail>\d{1,3})\b(?![.,]\d)")  # «камри 50», «логан 2», «фокус 3»: before more details
@@ -493,8 +517,27 @@ def _details(text: str, end: int) -> str:
     return " ".join(found)
 
 
+def details_beside_year(text: str) -> str:
+    """The car's details a message gives beside its year and nothing else («2018 2.0», «2016, дизель, механика»),
+    as written; "" when it says anything more («2015, колодки ещё»)."""
+    found = list(_YEAR_FULL_RE.finditer(text))
+    if len(found) != 1:
+        return ""
+    year = found[0]
+    rest = f"{text[: year.start()]} {text[year.end() :]}".replace(",", " ").strip(" .!")
+    details, at = [], 0
+    while at < len(rest):
+        m = _DETAIL.match(rest, at)
+        if m is None or _NOT_DETAILS.fullmatch(m["detail"]) or _YEAR_FULL_RE.fullmatch(m["detail"]):
+            return ""
+        details.append(m["detail"])
+        at = m.end()
+        at += len(rest[at:]) - len(rest[at:].lstrip())
+    return " ".join(details)
+
+
 _YEAR_BETWEEN = re.compile(
-    rf"\s*,?\s*(?:19|20)\d\d(?:\s*{_YEAR_SUFFIX})?(?![\w/.-])(?=\s*,?\s*(?:{_VALVES}|{_VOLUME}\b|(?:{_ENGINE_MAKERS})\b))",
+    rf"\s*,?\s*(?:19|20)\d\d(?:\s*{_YEAR_SUFFIX})?(?![\w/.-])(?=\s*,?\s*(?:{_VALVES}|{_VOLUME}\b|(?:{_ENGINE_MAKERS})\b|{_CAR_WORDS}))",
     re.IGNORECASE,
 )
 

@@ -1319,14 +1319,55 @@ def _extract(text: str, *, pairs: bool) -> list[PartMention]:
     found = _systems_dropped(_kits_listed(_features_told(text, found)))
     found = _gear_oil(_count_shared(text, _unique(text, found))) or _tyres_unnamed(text)
     # «шины зимние» said with «шины … зимние» in one breath: the season once
-    return [replace(m, spec=", ".join(_not_in_the_name(m.name, m.spec.split(", "))) or None) if m.spec else m for m in found]
+    found = [replace(m, spec=", ".join(_not_in_the_name(m.name, m.spec.split(", "))) or None) if m.spec else m for m in found]
+    return _counted_per_spec(text, _filter_sets(text, found))
+
+
+# «все фильтры», «фильтра все», «комплект фильтров», «набор фильтров»: every filter the car has, one line
+_ALL_FILTERS = re.compile(
+    r"\bвс(?:е|ех)\s+фильтр\w*|\bфильтр(?:ы|а|ов)\s+вс[её]\b(?!-)|\b(?:комплект|набор)\s+фильтр(?:ов|а)\b", re.IGNORECASE
+)
+FILTER_SET = "комплект фильтров"
+
+
+def _filter_sets(text: str, mentions: list[PartMention]) -> list[PartMention]:
+    """The filter named with no kind, said as all of them («нужны все фильтры для ТО», «комплект фильтров на RAV4»), is
+    the set of the car's filters — no service kit beside it."""
+
+    def bare(m: PartMention) -> bool:  # «масло и все фильтры»: read as the oil's filter beside the oil, not said so
+        return m.known and m.name.startswith("фильтр") and m.words.lower().split()[-1].startswith("фильтр")
+
+    if not _ALL_FILTERS.search(text) or not any(bare(m) for m in mentions):
+        return mentions
+    return [replace(m, name=FILTER_SET) if bare(m) else m for m in mentions if m.name not in SERVICE_KITS]
 
 
 _SIDE_STEM = r"(?:передн|задн|лев|прав)\w*"
 # «4 амортизатора (2 передних, 2 задних)», «амортизаторы 2 передних, 2 задних»: a count for each side
 _COUNTED_SIDES = re.compile(
-    rf"\b(?P<n>\d{{1,2}})\s+(?P<a>{_SIDE_STEM})\s*(?:,|и|\+|/)\s*(?P<m>\d{{1,2}})\s+(?P<b>{_SIDE_STEM})", re.I
+    rf"\b(?P<n>\d{{1,2}})\s+(?P<a>{_SIDE_STEM}(?:\s+{_SIDE_STEM})?)\s*(?:,|и|\+|/)\s*(?P<m>\d{{1,2}})\s+"
+    rf"(?P<b>{_SIDE_STEM}(?:\s+{_SIDE_STEM})?)",  # «2 передних и 1 задний левый»
+    re.I,
 )
+
+
+def _counted_per_spec(text: str, mentions: list[PartMention]) -> list[PartMention]:
+    """«лампа h7 2 шт и h1 2 шт»: the one part in two kinds, each with its own count — a line for each («лампы (H7,
+    2 шт.)», «лампы (H1, 2 шт.)»), not both kinds with one count."""
+    if len(mentions) != 1 or not mentions[0].spec:
+        return mentions
+    specs = find_specs(text)
+    pairs = [
+        (spec, after)
+        for spec, after in pairwise(specs)
+        if spec.kind not in ("count", "one") and after.kind == "count" and not text[spec.end : after.start].strip()
+    ]
+    if len(pairs) < 2 or len({spec.kind for spec, _ in pairs}) != 1:
+        return mentions
+    m = mentions[0]
+    kind = pairs[0][0].kind
+    others = [spec.text for spec in specs if spec.kind not in (kind, "count", "one")]
+    return [replace(m, spec=", ".join([*others, spec.text, count.text])) for spec, count in pairs]
 
 
 def _counted_sides(text: str, mentions: list[PartMention]) -> list[PartMention]:
@@ -1339,7 +1380,7 @@ def _counted_sides(text: str, mentions: list[PartMention]) -> list[PartMention]:
     bare = replace(m, name=" ".join(word for word in m.name.split() if not _qual_word(word)))
     lines: list[PartMention] = []
     for side, count in ((said["a"], said["n"]), (said["b"], said["m"])):
-        read = _lines_qualified_by(bare, [side.lower()])
+        read = _lines_qualified_by(bare, side.lower().split())
         if len(read) != 1 or read[0].name == bare.name:
             return mentions
         others = [spec for spec in (m.spec or "").split(", ") if spec and not spec.endswith("шт.")]
@@ -1465,12 +1506,17 @@ def _genitive(word: str) -> bool:
     return any("gent" in p.tag for p in _parses(word.lower())) if word.isalpha() else False
 
 
+def _nominative(word: str) -> bool:
+    return any("nomn" in p.tag for p in _parses(word.lower())) if word.isalpha() else True
+
+
 def _elliptic(mentions: list[PartMention]) -> list[PartMention]:
     """«фильтр масла и воздуха и салона»: a word alone the vocabulary does not know (or knows, in the genitive
     as the part before it says its own), after a part it knows, is that part's head said once for both
     («фильтр воздуха», «фильтр салона», «трос сцепления») when so it names a part."""
     out = list(mentions)
     heads: dict[int, str] = {}  # the head word each known mention was said with («фильтр»)
+    same: set[int] = set()  # words that name the part before once more
     for i in range(1, len(out)):
         m, before = out[i], out[i - 1]
         head = heads.get(i - 1) or (before.words.split()[0] if len(before.words.split()) > 1 else None)
@@ -1489,7 +1535,9 @@ def _elliptic(mentions: list[PartMention]) -> list[PartMention]:
             and read[0].name not in bare | {before.name}
         ):
             out[i], heads[i] = replace(m, name=read[0].name, known=True), head
-    return out
+        elif m.known and len(read) == 1 and read[0].name == before.name and not _nominative(m.words):
+            same.add(i)  # «ремень кондиционера и генератора»: one belt for both, not the alternator
+    return [m for i, m in enumerate(out) if i not in same]
 
 
 # «с датчиком (дождя)», «с поворотником»: what the part is to have; a sensor named («датчик износа») is bought too

@@ -53,10 +53,10 @@ _DASHED = re.compile(_EDGE_BEFORE + r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*" + _EDGE_AF
 # Russian makers' numbers with a dot: ZMZ/UMZ/KAMAZ «406.1308080», «4216.1308080-10» (no price has seven decimals)
 _DOTTED = re.compile(r"(?<![\w\-/.])\d{3,5}\.\d{7}(?:-\d{2})?(?![\w/]|\.\d)")
 _UNIT_AFTER = re.compile(r"\s*(?:₽|\$|€|₸|р\b|р\.|руб|rub|тг\b|тенге|тыс|т\.р|км|km|л\b|литр|мм|mm|гр\b|кг)", re.IGNORECASE)
+_MARKED = r"[\s:№#\-]*(?:[A-Za-z0-9]+[\s\-]+)*$"  # what may stand between a marker and the number it marks
 _MARKER_BEFORE = re.compile(
     r"(?:\bvin|\bвин\w*|\bкузов\w*|\bрам[аыу]\b|\bшасси|\bframe|\bтел\w*|\bзвон\w*|\bwhats\s?app|\bватсап\w*|\bвацап\w*"
-    r"|\bviber|\bвайбер\w*|\bзаказ[аеу]?\b|\bсч[её]т\w*|\bтрек\w*|\bинн|\bогрн|\bбик|\bкарт[аыуе]\w*|\bпробег\w*)"
-    r"[\s:№#\-]*(?:[A-Za-z0-9]+[\s\-]+)*$",
+    r"|\bviber|\bвайбер\w*|\bзаказ[аеу]?\b|\bсч[её]т\w*|\bтрек\w*|\bинн|\bогрн|\bбик|\bкарт[аыуе]\w*|\bпробег\w*)" + _MARKED,
     re.IGNORECASE,
 )
 
@@ -130,7 +130,13 @@ def _shape_ok(raw: str) -> bool:
 
 def _in_context(text: str, start: int, end: int) -> bool:
     """Not a price, mileage or quantity by its unit, and not after a phone/order/VIN marker."""
-    return not _UNIT_AFTER.match(text, end) and not _MARKER_BEFORE.search(text[max(0, start - 40) : start])
+    before = text[max(0, start - 40) : start]
+    if _ORDER_MARKER.search(before) and re.search(r"[A-Za-z]", text[start:end]):
+        return not _UNIT_AFTER.match(text, end)  # «заказ: 04152-YZZA1 x2»: the parts ordered; an order's number is digits
+    return not _UNIT_AFTER.match(text, end) and not _MARKER_BEFORE.search(before)
+
+
+_ORDER_MARKER = re.compile(r"\bзаказ[аеу]?\b" + _MARKED, re.IGNORECASE)
 
 
 def locate_part_numbers(text: str, *, short_articles: bool = False) -> list[PartNumber]:

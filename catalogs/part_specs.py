@@ -206,6 +206,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]], ..
             rf"(?:(?<=\w,\s)|(?<=\w\s))(?:все|всех)\s+(?P<n>[2-9]|1[0-6]|{_NUMBER_WORD})(?=\s*(?:$|[^\w\s]|\s(?:на|для|и|пожалуйста)\b))",
             lambda m: f"{count_said(m['n'])} шт.",
         ),
+        (  # «04152-YZZA1 x2»: a count written as a multiplier after a part's number
+            "count",
+            r"(?<=[0-9A-Za-z]\s)[xх×*]\s?(?P<n>[1-9]|1\d)(?=\s*(?:$|[,;.!]|\s(?:и|на|для)\b))",
+            lambda m: f"{count_said(m['n'])} шт.",
+        ),
         ("brand", _BRAND, _brand),
         (
             "wiper_length",
@@ -234,7 +239,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]], ..
         (
             "build",
             r"в\s+сборе|усиленн(?:ые|ый|ая|ое|ую|ых)|электрическ(?:ая|ий|ое|ие|ую)|угольн(?:ый|ые|ого|ых|ую|ая)"
-            r"|со\s+стороны\s+(?:водителя|пассажира)",
+            r"|со\s+стороны\s+(?:водителя|пассажира)|(?:плюсов|минусов)(?:ая|ой|ую|ые|ых|ый)",  # «клемма плюсовая»
             _build,
         ),
         # the colour a body part is to be: «крышка багажника белая», «бампер черный», «в цвет кузова»
@@ -242,7 +247,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]], ..
             "colour",
             r"(?:бел|черн|ч[её]рн|сер|серебрист|красн|син|зел[её]н|ж[её]лт|бежев|коричнев|оранжев|фиолетов|голуб|графитов|бордов)"
             r"(?:ый|ий|ая|яя|ое|ее|ые|ие|ую|юю|ого|его|ой|ей)(?!\s+(?:списо?к\w*|ящик\w*|рынок|рынк\w*))"
-            r"|серебро|графит|мокрый\s+асфальт|в\s+цвет\s+кузова|под\s+покраску|в\s+грунте",
+            r"|серебро|графит|мокрый\s+асфальт|в\s+цвет(?:\s+кузова)?|под\s+покраску|в\s+грунте|грунт(?:ованн\w+)?\b",
             _build,
         ),
         ("bolt_pattern", r"(?P<n>[3-6])\s?[xх×*]\s?(?P<pcd>\d{3}(?:[.,]\d)?)", _bolt_pattern),  # «4x100», «5х114.3»
@@ -291,7 +296,22 @@ def find_specs(text: str) -> list[Spec]:
                 continue
             found.append(Spec(kind, write(m), m.start(), m.end()))
     found = [s for s in found if not _DENIED.search(text, max(0, s.start - 5), s.start) and not _DENIED_AFTER.match(text, s.end)]
+    found = [s for s in found if not _put_right_after(text, s, found)]
     return sorted(_brands_as_a_choice(text, found), key=lambda s: s.start)
+
+
+# only a slip owned between two specs of a kind: «2 шт. А нет, 3 шт», «4 л, ой, точнее 5 л»
+_SLIP_BETWEEN = re.compile(
+    r"\W*(?:(?:а|ой|хотя|ну)\W+)?(?:нет|точнее|вернее|ой|ошибся|ошиблась)(?:\W+(?:точнее|вернее))?\W*", re.IGNORECASE
+)
+
+
+def _put_right_after(text: str, spec: Spec, found: list[Spec]) -> bool:
+    """A spec the customer puts right straight after it: the next spec of its kind follows a slip owned."""
+    return any(
+        other.kind == spec.kind and other.start >= spec.end and _SLIP_BETWEEN.fullmatch(text, spec.end, other.start)
+        for other in found
+    )
 
 
 _OR = re.compile(r"\s*(?:,\s*)?(?:или|либо|or)\s+", re.IGNORECASE)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from catalogs import vin
-from catalogs.cars import CarMention, extract_car, extract_cars, is_car_word, year_alone
+from catalogs.cars import CarMention, details_beside_year, extract_car, extract_cars, is_car_word, year_alone
 
 
 def test_model_implies_make_and_year_is_read() -> None:
@@ -527,3 +527,48 @@ def test_models_and_engines_the_twenty_first_review_lost_are_read(text: str, lab
 
 def test_a_tank_said_of_no_car_is_none() -> None:
     assert extract_car("танк на ремонте") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "car"),
+    [
+        ("стартер на рено дастер 2016 дизель", "Renault Duster дизель 2016"),
+        ("радиатор на hyundai solaris 2012 mt", "Hyundai Solaris mt 2012"),
+        ("фильтр на пежо 308 1.6 hdi 2010", "Peugeot 308 1.6 hdi 2010"),
+        ("радиатор печки на ларгус 2014 г.в. с кондиционером", "LADA Largus с кондиционером 2014"),
+        ("шаровая на пассат б6, обе стороны", "Volkswagen Passat б6"),
+        ("двигатель на астра h 1.6 z16xer", "Opel Astra h 1.6 z16xer"),
+        ("ремень на лансер х, и ролик", "Mitsubishi Lancer х"),
+    ],
+)
+def test_the_cars_fuel_gearbox_body_generation_and_engine_code_go_on_it(text: str, car: str) -> None:
+    found = extract_car(text)
+    assert found is not None and found.text == car
+
+
+def test_the_thing_wanted_after_the_car_is_no_detail_of_it() -> None:
+    found = extract_car("на солярис автомат нужен")
+    assert found is not None and found.text == "Hyundai Solaris"
+
+
+@pytest.mark.parametrize("text", ["машина девятка", "у меня семерка, нужен трамблер", "авто 2114 8кл"])
+def test_a_nickname_after_a_word_for_the_car_names_it(text: str) -> None:
+    assert extract_car(text) is not None
+
+
+def test_a_nickname_said_as_money_is_no_car() -> None:
+    assert extract_car("у меня десятка рублей") is None
+
+
+def test_a_count_written_after_a_part_number_is_no_bmw() -> None:
+    assert extract_car("заказ: 04152-YZZA1 x2, 90915-YZZE1 x1") is None
+    found = extract_car("колодки на bmw x1")
+    assert found is not None and found.model == "X1"
+
+
+@pytest.mark.parametrize(
+    ("text", "details"),
+    [("2018 2.0", "2.0"), ("2016, дизель, механика", "дизель механика"), ("2015", ""), ("2015 год, колодки ещё", "")],
+)
+def test_the_details_said_beside_a_year_alone_are_read(text: str, details: str) -> None:
+    assert details_beside_year(text) == details

@@ -882,7 +882,7 @@ def test_a_control_unit_is_the_one_of_the_system_it_is_named_for(text: str, expe
         ("стеклоподъемник водительской двери", ["стеклоподъёмник водительский"]),  # was стеклоподъёмник + дверь
         ("замок водительской двери", ["замок двери водительский"]),  # was «дверь» alone
         ("резинку на дверь водителя, она отклеилась", ["уплотнитель двери водительский"]),
-        ("стекло двери пассажира", ["стекло пассажирское"]),
+        ("стекло двери пассажира", ["стекло двери пассажирское"]),
         ("уплотнитель двери багажника", ["уплотнитель багажника"]),
         ("личинка замка зажигания", ["замок зажигания"]),
         ("замок двери багажника на ларгус", ["замок багажника"]),
@@ -1871,3 +1871,43 @@ def test_only_the_thing_after_a_declined_one_is_asked_for() -> None:
 )
 def test_parts_the_twentieth_and_twenty_first_reviews_lost_are_named(text: str, names: list[str]) -> None:
     assert [p.name for p in extract_parts(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ремень кондиционера и генератора", ["ремень приводной"]),
+        ("ремень генератора и помпа", ["ремень приводной", "помпа"]),
+        ("клемма аккумулятора и акб 60ач", ["клеммы аккумулятора", "аккумулятор"]),
+    ],
+)
+def test_a_second_genitive_naming_the_same_part_is_no_part_of_its_own(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+def test_a_part_in_two_kinds_with_a_count_each_is_two_lines() -> None:
+    assert [(p.name, p.spec) for p in extract_parts("нужна лампа h7 2 шт и h1 2 шт")] == [
+        ("лампы", "H7, 2 шт."),
+        ("лампы", "H1, 2 шт."),
+    ]
+    assert [(p.name, p.spec) for p in extract_parts("лампы H7 и H1")] == [("лампы", "H7, H1")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("нужны все фильтры для ТО", ["комплект фильтров"]),
+        ("масло и все фильтры", ["масло моторное", "комплект фильтров"]),
+        ("масло и фильтр на ТО", ["масло моторное", "фильтр масляный"]),
+        ("колодки передние три комплекта фильтр салона пять штук", ["колодки тормозные передние", "фильтр салонный"]),
+    ],
+)
+def test_every_filter_asked_for_is_the_set_of_filters(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+def test_counted_sides_may_each_have_two_sides() -> None:
+    assert names("ступичные подшипники: 2 передних и 1 задний левый") == [
+        "подшипник ступицы передний",
+        "подшипник ступицы задний левый",
+    ]

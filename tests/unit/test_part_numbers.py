@@ -230,3 +230,8 @@ def test_a_spaced_renault_number_or_a_filter_article_is_kept_as_typed(text: str,
 
 def test_a_tyre_size_is_no_filter_article() -> None:
     assert locate_part_numbers("резина 205/55 R16", short_articles=True) == []
+
+
+def test_a_part_number_after_the_word_order_is_a_part_an_orders_number_is_not() -> None:
+    assert find_part_numbers("хочу сделать заказ: 04152-YZZA1") == ["04152-YZZA1"]
+    assert find_part_numbers("заказ 51234 где?") == []

@@ -141,3 +141,17 @@ def test_a_count_written_before_each_part_goes_on_the_part_after_it() -> None:
 )
 def test_a_colour_put_right_is_the_last_and_a_choice_keeps_both(text: str, label: str) -> None:
     assert labels(text) == [label]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Нужен масляный фильтр на ваз 2107, 2 шт. А нет, 3 шт", "фильтр масляный (3 шт.)"),
+        ("масло 4 л, ой, точнее 5 л", "масло моторное (5 л)"),
+        ("дверь передняя правая грунт", "дверь передняя правая (грунт)"),
+        ("клемма аккумулятора плюсовая", "клеммы аккумулятора (плюсовая)"),
+        ("04152-YZZA1 x2", "04152-YZZA1 (2 шт.)"),
+    ],
+)
+def test_a_count_put_right_a_primer_a_clamps_pole_and_a_multiplier_are_specs(text: str, label: str) -> None:
+    assert labels(text) == [label]
