@@ -84,6 +84,10 @@ _ORDER_ASKED = re.compile(
     r"|\b(?:отказат\w*|отказыва\w*|отменит\w*|отмените|отменить)\s+(?:от\s+)?(?:мо\w+\s+|наш\w*\s+)?заказ",  # «хочу отказаться от заказа 7788»
     re.IGNORECASE,
 )
+# an order to be cancelled is one the customer made here, whether or not they say «мой»: «хочу отменить заказ»
+_ORDER_CANCELLED = re.compile(
+    r"\b(?:отказат\w*|отказыва\w*|отменит\w*|отмените|отменить|отмена)\s+(?:от\s+)?(?:мо\w+\s+|наш\w*\s+)?заказ", re.IGNORECASE
+)
 # a request made before, told of: «я вам вчера писал про рычаги», «спрашивал у вас про стартер», «оставлял заявку»
 _ASKED_BEFORE = re.compile(
     r"\b(?:писал\w*|обращал\w*|спрашивал\w*)\s+(?:\w+\s+){0,2}?(?:вам|у\s+вас)\b|\b(?:вам|у\s+вас)\s+(?:\w+\s+)?(?:писал|обращал|спрашивал)\w*"
@@ -165,6 +169,17 @@ def asks_after_an_order(text: str) -> bool:
     return _order_asked(text) and not _part_added(text)
 
 
+# an order's number given: «номер 51234, колодки на рио», «заказ №4512», «#77881»
+_ORDER_NUMBER = re.compile(
+    r"(?:\bномер|№|#)\s*(?:заказа\s*)?\d{3,}\b|\bзаказ\w*\s+(?:№\s*|#\s*|номер\s+)?\d{3,}\b", re.IGNORECASE
+)
+
+
+def names_an_order(text: str) -> bool:
+    """The message gives an order's number: after an order was asked after, it tells which order, not a new request."""
+    return _ORDER_NUMBER.search(text) is not None
+
+
 def adds_to_an_order(text: str) -> bool:
     """«где мой заказ? добавьте к нему масло»: an order asked after, and another part added in so many words."""
     return _order_asked(text) and _part_added(text)
@@ -199,7 +214,7 @@ def _order_asked(text: str) -> bool:
         return not _NOT_THE_SHOPS.search(text)
     if not _ORDER_ASKED.search(text):
         return False
-    if _ORDERED.search(text) or _MY_ORDER.search(text):
+    if _ORDER_CANCELLED.search(text) or _ORDERED.search(text) or _MY_ORDER.search(text):
         return not _NOT_THE_SHOPS.search(text)
     return _ASKED_BEFORE.search(text) is not None  # «я вам вчера писал про рычаги»: to this shop, whatever else is said
 

@@ -41,7 +41,7 @@ _INSTEAD = re.compile(
 _RATHER = re.compile(
     r"^\W*(?:(?:стоп|погодите|подождите|блин|упс)\b[\s,!.:-]*)?"  # «стоп, …»
     r"(?:ой|точнее|вернее|то есть|извините|извиняюсь|простите|пардон|ошибся|ошиблась|перепутал\w*|сорри|sorry"
-    r"|хотя\s+нет|в\s+смысле(?=[^?]*$)|(?:не|нет)?[\s,]*наоборот)\b[\s,!.:-]*"
+    r"|хотя\s+нет|(?:а|ну)\s*,?\s*нет|в\s+смысле(?=[^?]*$)|(?:не|нет)?[\s,]*наоборот)\b[\s,!.:-]*"
     r"(?:(?:поправка|исправление|уточнение|не\s+то|перепутал\w*|ошибся|ошиблась|нет)\b[\s,!.:-]*)?(?P<new>.{1,60})$",  # «ой, поправка: зеркало левое»
     re.I,
 )
@@ -278,6 +278,12 @@ _ENOUGH = re.compile(
     rf"|(?:хватит|достаточно)\s+(?:и\s+)?(?P<m>{_COUNT_WORD}))(?:\s+(?:штук\w*|шт\.?))?\W*$",
     re.IGNORECASE,
 )
+# «нет, один, второй нормальный», «не, одну только», «нет, 1 шт»: fewer than recorded, said as a bare count denied
+_ONLY = re.compile(
+    rf"^\W*(?:нет|не|неа|ой)\W+(?:только\s+)?(?P<n>{_COUNT_WORD})(?:\s+(?:штук\w*|шт\.?))?(?:\s+только)?"
+    r"(?:\W+(?:втор\w+|друг\w+)\s+(?:норм\w*|цел\w*|жив\w*|не\s+нуж\w*|в\s+порядке|хорош\w*|оставлю|есть)\b.*)?\W*$",
+    re.IGNORECASE,
+)
 
 
 # a new count said with a slip owned: «ой, их 16 надо», «ой, возьму комплект 8», «точнее 6 шт»
@@ -285,18 +291,19 @@ _NEW_COUNT = re.compile(
     r"\b(?:их|нужно|надо|возьму|давайте|нужны)\s+(?:комплект\s+|все\s+)?(?P<a>\d{1,2})\b(?![.,]\d)"
     r"(?!\s*(?:клап|кл\b|цил|л\b|литр|мин|час|дн|дня|дней|числ|недел|месяц|год|лет|тыс|км|руб|р\b|%|tdi|tsi))"
     r"|\b(?P<b>\d{1,2})\s*(?:шт\w*|штук\w*)"
-    r"|(?<![.,])\b(?P<c>\d{1,2})\s+(?:надо|нужно|нужн[ыа])\b",  # «ой, там 6 надо, V6 же»
+    r"|(?<![.,])\b(?P<c>\d{1,2})\s+(?:надо|нужно|нужн[ыа])\b"  # «ой, там 6 надо, V6 же»
+    r"|\bвсе\s+(?P<d>\d{1,2})\b(?![.,]\d|\s*(?:л\b|литр|тыс|руб|р\b|%))",  # «ой все 4 шланга давайте»
     re.IGNORECASE,
 )
 
 
 def enough_count(text: str) -> str | None:
     """The count a message says will do («одного хватит» -> "1», «ой, их 16 надо» -> "16"), or None."""
-    said = _ENOUGH.match(text.strip())
+    said = _ENOUGH.match(text.strip()) or _ONLY.match(text.strip())
     if said is None:
         counted = _NEW_COUNT.search(text) if _SLIP_OPENS.match(text) and not one_more(text) else None
-        return (counted["a"] or counted["b"] or counted["c"]) if counted else None
-    word = (said["n"] or said["m"]).lower()
+        return (counted["a"] or counted["b"] or counted["c"] or counted["d"]) if counted else None
+    word = str(said["n"] or said.groupdict().get("m") or "").lower()
     return (
         word
         if word.isdigit()

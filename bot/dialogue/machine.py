@@ -20,6 +20,7 @@ from bot.dialogue.complaints import (
     asks_after_an_order,
     complains,
     demands_a_refund,
+    names_an_order,
     ordered_parts,
     parts_needed_beside,
 )
@@ -32,6 +33,7 @@ from bot.dialogue.corrections import (
     opposites,
     recount,
     replace_words,
+    same_word,
     swap_side,
     swap_sides,
 )
@@ -82,6 +84,7 @@ from catalogs.cars import (
     CarMention,
     car_span,
     contradicts,
+    details_beside_year,
     engine_put_right,
     extract_car,
     extract_cars,
@@ -172,7 +175,7 @@ def _converse(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepR
         if answered is not None:
             return answered
         state.stage, state.asked, state.draft, state.feedback_id = Stage.COLLECTING, None, LeadDraft(), None  # a new request
-    if state.stage is Stage.HANDED_OFF and state.draft.asked_only and (u.parts or u.part_numbers):
+    if state.stage is Stage.HANDED_OFF and state.draft.asked_only and (u.parts or u.part_numbers) and not names_an_order(u.text):
         state.stage, state.asked, state.draft = Stage.COLLECTING, None, LeadDraft()  # «доставка есть?» … «нужны колодки»
     if state.stage is Stage.HANDED_OFF:
         return _after_hand_off(state, u, ctx)
@@ -359,7 +362,8 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
         draft.car_as_before = draft.vin_declined = True  # no earlier request says which: the purchases will
         says.append(Say("car_as_before"))
         dated = True
-    sided = _side_alone(draft, u, says) or _other_side_too(draft, u, says)  # «какая? левая», «и левый тоже»
+    # «какая? левая», «и левый тоже» (not a side just put right: «ой, внутренний»)
+    sided = [] if fixed else _side_alone(draft, u, says) or _other_side_too(draft, u, says)
     specified += sided
     withdrew = _withdraw(draft, u, says)
     others = _other_cars(draft, u, fixed, says)
@@ -739,8 +743,8 @@ def _date_car(draft: LeadDraft, u: Understanding, says: list[Say]) -> bool:
     if u.year is None or not draft.car:
         return False
     had = _year_of(draft.car)
-    if had is None:
-        draft.car = f"{draft.car} {u.year}"
+    if had is None:  # «2018 2.0»: the engine said with the year goes on the car too
+        draft.car = " ".join(filter(None, (draft.car, details_beside_year(u.text), str(u.year))))
         says.append(Say("noted", {"what": draft.car}))
         return True
     corrected = (u.means(Intent.CORRECTION) and not _ANOTHER_YEAR.search(u.text)) or _puts_year_right(u.text)
@@ -839,9 +843,11 @@ def _polite_only(text: str) -> bool:
 
 # what a goodbye, a thanks or «nothing needed» is made of: a message of these words alone is one
 _POLITE_WORDS = re.compile(
-    r"\b(?:спасибо|спс|благодарю|до\s+свидан\w*|пока|подумаю|подумать|всего\s+(?:доброго|хорошего)|до\s+встречи|бывай|ок|окей|ok|ладно"
+    # a message sent here by mistake: «ошибся чатом», «не туда написал», «извините, случайно»
+    r"\b(?:ошиб\w*\s+(?:чатом|адресом|номером|контактом|диалогом|окном)|не\s+(?:туда|тому|в\s+тот\s+чат)\b|спасибо|спс|благодарю|до\s+свидан\w*|пока|подумаю|подумать|всего\s+(?:доброго|хорошего)|до\s+встречи|бывай|ок|окей|ok|ладно"
     r"|хорошо|понятно|ясно|понял[аи]?|нет|неа|не|ничего|надо|нужно|нужен|нужны|вс[её]|просто|посмотреть|смотрю|гляну|глянуть"
-    r"|интересуюсь|интересовался|уже|нашел|нашёл|нашла|в\s+другом\s+месте|дешевле|большое|вам|вы|мне|так|а|и|да|ну)\b"
+    r"|интересуюсь|интересовался|уже|нашел|нашёл|нашла|в\s+другом\s+месте|дешевле|большое|вам|вы|мне|так|а|и|да|ну"
+    r"|случайно|написал\w*|отправил\w*|нажал\w*|попал\w*|извините|простите|сорри|пардон)\b"
     r"|[^\w\s]",
     re.IGNORECASE,
 )
@@ -917,7 +923,9 @@ def _one_not_two(text: str) -> str | None:
 
 # «левая», «какая? левая», «перед», «передние и задние»: a side said alone, answering which one
 _SIDE_ALONE = re.compile(
-    rf"^\W*(?:(?:ну|а|да|так|там|нужн\w*|надо|как\w*)\W+)*(?P<side>{_SIDE}(?:\W+(?:и\s+)?{_SIDE})*)\W*$", re.IGNORECASE
+    rf"^\W*(?:(?:ну|а|да|так|там|нужн\w*|надо|как\w*|на|и|ок|окей|тогда|оформ\w*|давай\w*|возьм\w*|беру)\W+)*"
+    rf"(?P<side>{_SIDE}(?:\W+(?:и\s+)?{_SIDE})*)(?:\W+(?:давай\w*|пожалуйста|плиз|нужн\w*|надо|возьму|беру))*\W*$",
+    re.IGNORECASE,
 )
 # «передние оба», «оба передних», «передние, с обеих сторон»: both of the pair, as the side already says
 _BOTH = re.compile(r"\b(?:обе|оба|обеих|обоих)(?:\s+сторон\w*)?\b|\bс\s+обеих\s+сторон\b|\bпар[ау]\b", re.IGNORECASE)
@@ -944,9 +952,11 @@ def _side_alone(draft: LeadDraft, u: Understanding, says: list[Say]) -> list[str
     """«фара» … «какая? левая»: the side goes to the latest part on the lead that has none («фара левая»),
     read by the part vocabulary as if said with it («колодки» + «перед» -> «колодки тормозные передние»);
     a part with a side of that kind already is a correction's business («ой, задние»)."""
-    match = _SIDE_ALONE.match(_BOTH.sub(" ", _without_the_car(u)))  # «Королла 2011 передние», «VIN … передние»
+    said = _without_the_car(u)
+    match = _SIDE_ALONE.match(_BOTH.sub(" ", said))  # «Королла 2011 передние», «VIN … передние»
     if u.parts or u.part_numbers or not match or not draft.parts:
         return []
+    pair = _BOTH.search(said) is not None  # «на обе стороны, передние»: a line for one part, two of it
     side, done = match["side"], list[str]()
     # «колодки и диски» … «передние»: a side in the plural goes on each of the latest lines that take it
     several = all(word.endswith(("ие", "ые")) for word in re.findall(r"\w+", side.lower()) if word != "и")
@@ -957,6 +967,8 @@ def _side_alone(draft: LeadDraft, u: Understanding, says: list[Say]) -> list[str
         lines = _sided(draft, draft.parts[i], side)
         if not lines or (done and not takes_a_side(split_label(draft.parts[i])[0])):
             break
+        if pair and len(lines) == 1 and "(" not in lines[0]:
+            lines = [f"{lines[0]} (2 шт.)"]
         draft.parts[i : i + 1] = lines
         done[:0] = lines
         if not several:
@@ -1119,6 +1131,17 @@ def _recounted(draft: LeadDraft, u: Understanding) -> str | None:
         if said and said.group(1) != count:
             draft.parts[i] = recount(draft.parts[i], said.group(1), count) or draft.parts[i]
             return draft.parts[i]
+    # «шланг тормозной передний левый» … «ой все 4 шланга давайте»: the line the message names by its head, counted
+    words = re.findall(r"\w+", u.text.lower())
+    for i in reversed(range(len(draft.parts))):
+        head, spec = split_label(draft.parts[i])
+        if any(same_word(word, head.split()[0].lower()) for word in words):
+            if spec is not None or count == "1":
+                return None
+            if "все" in words:  # «все 4»: every one of them, on whatever side
+                head = " ".join(word for word in head.split() if not opposites(word))
+            draft.parts[i] = f"{head} ({count} шт.)"
+            return draft.parts[i]
     return None
 
 
@@ -1171,7 +1194,8 @@ def _fix_part(draft: LeadDraft, old: str | None, new: str, lines: list[int] | No
     for i in reversed(lines if lines is not None else range(len(draft.parts))):
         part = draft.parts[i]
         if old is None:
-            replaced = swap_sides(part, new) or next(
+            # «крыло левое переднее» … «а нет, крыло правое»: the part named again, its side put right
+            replaced = swap_sides(part, _its_sides(part, new)) or next(
                 (r for o in opposites(new) if (r := replace_words(part, o, new)) is not None), None
             )
         elif (swapped := swap_side(part, old, new) or recount(part, old, new)) is not None:
@@ -1209,6 +1233,17 @@ def _fix_part(draft: LeadDraft, old: str | None, new: str, lines: list[int] | No
     if old is None and (refined := _refined_line(draft, new, lines)) is not None:
         return refined
     return _side_given(draft, new) if old is None or opposites(old) else None
+
+
+def _its_sides(line: str, new: str) -> str:
+    """The sides `new` says when its other words are the line's own («крыло правое» of «крыло переднее левое»), else `new`."""
+    words = new.split()
+    sides = [word for word in words if opposites(word)]
+    named = [word for word in words if not opposites(word)]
+    mine = line.lower().split()
+    if sides and named and all(any(same_word(word.lower(), own) for own in mine) for word in named):
+        return " ".join(sides)
+    return new
 
 
 _WORD_STEM = 5  # letters two names of a part share when they are about one thing: «рейка рулевая», «рулевая колонка»
@@ -1651,8 +1686,9 @@ def _after_hand_off(state: DialogueState, u: Understanding, ctx: TurnContext) ->
         draft.car = f"{draft.car} {u.year}"  # «2007»: the car's year, on the deal
     says: list[Say] = []
     _apply_fix(draft, find_fix(u.meant or u.text), says)  # «ой, правая, не левая!»: on the deal, not only in its note
-    draft.parts.extend(label for p in u.parts if (label := part_label(p)) not in draft.parts)
-    draft.part_numbers.extend(n for n in u.part_numbers if n not in draft.part_numbers)
+    if not (draft.asked_only and names_an_order(u.text)):  # «номер 51234, колодки на рио»: what was ordered, on the note
+        draft.parts.extend(label for p in u.parts if (label := part_label(p)) not in draft.parts)
+        draft.part_numbers.extend(n for n in u.part_numbers if n not in draft.part_numbers)
     withdrew = _withdraw(draft, u, says)  # «пружины не нужны»: off the deal too, and the manager reads it in the note
     if u.means(Intent.BOT_QUESTION):
         says.append(Say("bot_answer"))

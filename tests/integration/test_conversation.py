@@ -466,8 +466,8 @@ async def test_a_make_said_more_fully_later_becomes_the_car(container: Container
     customer = Customer(container)
     await customer.says("колодки на опель")
     await customer.says("нет вина")
-    assert "Записал: Opel Astra 2008" in await customer.says("астра h 2008")
-    assert (await customer.state()).draft.car == "Opel Astra 2008"
+    assert "Записал: Opel Astra h 2008" in await customer.says("астра h 2008")
+    assert (await customer.state()).draft.car == "Opel Astra h 2008"
 
 
 async def test_asking_for_a_human_hands_what_is_known_to_a_manager_at_once(container: Container) -> None:

@@ -342,3 +342,8 @@ def test_when_a_part_will_be_in_stock_asks_after_no_order() -> None:
 
 def test_a_need_said_first_beside_an_order_asked_after_is_both() -> None:
     assert adds_to_an_order("Хочу заказать свечи на поло, и ещё — когда приедет мой прошлый заказ №5521?")
+
+
+@pytest.mark.parametrize("text", ["хочу отменить заказ", "отмените мой заказ", "хочу отказаться от заказа 7788"])
+def test_an_order_to_cancel_is_asked_after(text: str) -> None:
+    assert asks_after_an_order(text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogue.corrections import Fix, find_fix, opposites, recount, replace_words, swap_side, swap_sides
+from bot.dialogue.corrections import Fix, enough_count, find_fix, opposites, recount, replace_words, swap_side, swap_sides
 
 
 @pytest.mark.parametrize(
@@ -106,3 +106,22 @@ def test_a_part_said_with_the_other_side_intact_and_no_slip_corrects_nothing() -
 def test_a_part_of_two_words_said_instead_of_another_is_the_new_part() -> None:
     fix = find_fix("хотя там модуль один на все цилиндры, тогда модуль зажигания вместо катушки")
     assert fix is not None and (fix.old, fix.new) == ("катушки", "модуль зажигания")
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("нет, один, второй нормальный", "1"),
+        ("не, одну только", "1"),
+        ("нет, 1 шт", "1"),
+        ("ой все 4 шланга давайте", "4"),
+        ("нет", None),
+        ("нет, всё", None),
+    ],
+)
+def test_a_bare_count_said_after_no_is_the_count_that_will_do(text: str, count: str | None) -> None:
+    assert enough_count(text) == count
+
+
+def test_a_part_named_again_with_its_side_after_a_slip_puts_the_side_right() -> None:
+    assert find_fix("а нет, крыло правое") == Fix(None, "крыло правое")
