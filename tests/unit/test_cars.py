@@ -539,6 +539,7 @@ def test_a_tank_said_of_no_car_is_none() -> None:
         ("шаровая на пассат б6, обе стороны", "Volkswagen Passat б6"),
         ("двигатель на астра h 1.6 z16xer", "Opel Astra h 1.6 z16xer"),
         ("ремень на лансер х, и ролик", "Mitsubishi Lancer х"),
+        ("радиатор кондея на хонду цивик 4д 2008", "Honda Civic 4д 2008"),
     ],
 )
 def test_the_cars_fuel_gearbox_body_generation_and_engine_code_go_on_it(text: str, car: str) -> None:
