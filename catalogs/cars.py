@@ -502,20 +502,26 @@ def _details(text: str, end: int) -> str:
         at = first.end()
     past_the_year = False
     while len(found) < 4:
-        m = _DETAIL.match(text, at)
+        m = _detail_at(text, at)
         if m is None and not past_the_year and (year := _YEAR_BETWEEN.match(text, at)) is not None:
             at, past_the_year = year.end(), True  # «гранта 2015 8 клапанов»: the engine told after the year
             continue
-        if m is None or _NOT_DETAILS.fullmatch(m["detail"]):
-            break
-        russian_engine = _RUSSIAN_ENGINE.match(m["detail"]) is not None  # «умз 4216»: its four digits are its name
-        if _YEAR_FULL_RE.fullmatch(m["detail"]) or (
-            sum(ch.isdigit() for ch in m["detail"]) > _CODE_DIGITS and not russian_engine
-        ):
+        if m is None:
             break
         found.append(m["detail"])
         at = m.end()
     return " ".join(found)
+
+
+def _detail_at(text: str, at: int) -> re.Match[str] | None:
+    """The car's detail written at `at` (see _DETAIL): not a word of no car's, a year or a part's number."""
+    m = _DETAIL.match(text, at)
+    if m is None or _NOT_DETAILS.fullmatch(m["detail"]) or _YEAR_FULL_RE.fullmatch(m["detail"]):
+        return None
+    russian_engine = _RUSSIAN_ENGINE.match(m["detail"]) is not None  # «умз 4216»: its four digits are its name
+    if sum(ch.isdigit() for ch in m["detail"]) > _CODE_DIGITS and not russian_engine:
+        return None
+    return m
 
 
 def details_beside_year(text: str) -> str:
@@ -528,8 +534,8 @@ def details_beside_year(text: str) -> str:
     rest = f"{text[: year.start()]} {text[year.end() :]}".replace(",", " ").strip(" .!")
     details, at = [], 0
     while at < len(rest):
-        m = _DETAIL.match(rest, at)
-        if m is None or _NOT_DETAILS.fullmatch(m["detail"]) or _YEAR_FULL_RE.fullmatch(m["detail"]):
+        m = _detail_at(rest, at)
+        if m is None:
             return ""
         details.append(m["detail"])
         at = m.end()
