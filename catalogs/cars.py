@@ -430,7 +430,10 @@ _VOLUME = r"(?<![\d.,])[1-6][.,]\d(?!\d|[.,]\d)"
 _ENGINE_DETAILS = (re.compile(rf"\b{_VALVES}", re.IGNORECASE), re.compile(_VOLUME))
 
 
-_ENGINE_NAMED = re.compile(r"^\W*(?:двигатель|двиг|движок|мотор|объ[её]м)\s+(?:у\s+меня\s+|стоит\s+)?", re.IGNORECASE)
+_ENGINE_NAMED = re.compile(
+    r"^\W*(?:(?:то\s+есть|точнее|вернее)\s+)?(?:на\s+|(?:двигатель|двиг|движок|мотор|объ[её]м)\s+(?:у\s+меня\s+|стоит\s+)?)",
+    re.IGNORECASE,
+)  # «двигатель 2.4», «то есть на 1.4»
 
 
 def engine_put_right(car: str, words: str) -> str | None:
@@ -448,6 +451,7 @@ def engine_put_right(car: str, words: str) -> str | None:
     return None
 
 
+_ENGINE_WORD = r"(?:двигатель|двиг|движок|мотор|двс)"  # «солярис двигатель G4FC»: the engine's code follows
 _ENGINE_MAKERS = r"умз|змз|ymz|zmz"  # Russian engines named by their works: «умз 4216», «змз 406»
 
 
@@ -455,25 +459,28 @@ _NOT_NEEDED = r"(?!\s+(?:нуж\w*|надо|ищу|куп\w*))"  # «дизел�
 # The car's kind in words: its fuel, engine, gearbox, air conditioning, body («дастер 2016 дизель», «solaris mt»,
 # «ларгус с кондиционером»: which starter, radiator or gearbox part fits), also said after its year
 _CAR_WORDS = (
-    rf"(?:(?:инжектор|карбюратор|дизель|дизеле|бензин|бензине|турбо|турбодизель|атмосферник)\b{_NOT_NEEDED}"
-    r"|(?:hdi|tdi|dci|crdi|cdi|tsi|tfsi|gdi|mpi|vvt-?i)(?![\w-])"  # «308 1.6 hdi»
+    rf"(?:(?:инжектор|карбюратор|дизель|дизеле|бензин|бензине|бенз|diesel|petrol|турбо|турбодизель|атмосферник)\b{_NOT_NEEDED}"
+    r"|(?:4wd|awd|2wd|4x4|4х4|4matic|xdrive|quattro|кватро|полноприводн\w+|полный\s+привод)(?![\w-])"  # the drive
+    r"|полный(?=\s*(?:$|[,;!?\n)]|\.(?!\d)))"  # «спортейдж 4 2017 2.0 полный»: all-wheel drive
+    r"|(?:hdi|tdi|dci|crdi|cdi|tsi|tfsi|gdi|mpi|vvt-?i|тси|тфси|тди|црди)(?![\w-])"  # «308 1.6 hdi», «1.4 тси»
     rf"|(?:mt|at|cvt|dsg|акпп|мкпп|мт|ат|механика|автомат)(?![\w-]){_NOT_NEEDED}"
     r"|(?:с|без)\s+(?:кондиционер(?:ом|а)|конде(?:ем|я))\b"
     r"|[2-5]-?х?\s?(?:дв(?:ерн\w*|\.)?|д)(?![\w.])"  # «цивик 4д», «5дв», «3-х дверный»: the body by its doors
-    r"|седан|хэтчбек|хетчбек|универсал|лифтбек|купе|рестайлинг|дорестайлинг|рест|дорест)"
+    r"|седан|хэтчбек|хетчбек|универсал|лифтбек|купе|(?:до)?рестайл\w*|рест|дорест"
+    r"|touring|combi|комби|avant|авант|wagon|sportback|спортбэк|кабриолет)(?![\w-])"
 )
 
 
 # What the customer tells of the car right after its model — the generation, body, engine, gearbox — which a
 # manager picks parts by: «камри 50 2.5», «мазда 3 BM», «фит GE6», «поло седан 1.6 CFNA», «калина 8кл»
 _DETAIL = re.compile(
-    r"\s*(?P<detail>(?:0[.,][6-9]|[1-6][.,]\d)(?:\s?(?:T|TSI|TFSI)\b)?(?!\s*(?:л\b|l\b|литр|тыс|т\.?\s?р|к\b|k\b|руб|р\b|₽|%|мм|см|кг))"  # 1.6, 1.4T — not 4.5 л, 2.5 тыс
+    rf"\s*(?:,\s*)?(?:{_ENGINE_WORD}\s+)?(?P<detail>(?:0[.,][6-9]|[1-6][.,]\d)(?:\s?(?:T|TSI|TFSI)\b)?(?!\s*(?:л\b|l\b|литр|тыс|т\.?\s?р|к\b|k\b|руб|р\b|₽|%|мм|см|кг))"  # 1.6, 1.4T — not 4.5 л, 2.5 тыс
     rf"|{_VALVES}"  # 8кл, 16 клапанов, 16V
-    r"|(?-i:[A-Z]{1,4}\d{0,3}[A-Z]?\d?(?:-[A-Z]{2,3})?|\d[A-Z]{2,3}(?:-[A-Z]{2,3})?|[A-Z]\d\d[A-Z]{3})(?![\w-])"  # BM, GE6, E150, K4M, CFNA, 2ZR-FE, Z16XER
+    r"|(?-i:[A-Z]{1,4}\d{0,3}[A-Z]?\d?(?:-[A-Z]{2,3})?|\d[A-Z]{2,3}(?:-[A-Z]{2,3})?|[A-Z]\d\d[A-Z]{3}|[A-Z]\d[A-Z]{2})(?![\w-])"  # BM, GE6, E150, K4M, CFNA, 2ZR-FE, Z16XER, G4FC
     r"|(?-i:(?=[a-z]*\d)(?:[a-z]{1,2}\d{1,2}[a-z]\d?|\d[a-z]{2,3}|[a-z]\d{2,3}|[a-z]\d\d[a-z]{3})(?:-[a-z]{2,3})?)(?![\w-])"  # k4m, f16d3, 2az, 1zz-fe, j11, w212, z16xer
     r"|\d{3}(?:i|d|xi|xd|ci|td|tdi)(?![\w-])"  # «е90 320i», «530d»: BMW's model and its engine
     rf"|(?:{_ENGINE_MAKERS})[\s-]?\d{{3}}(?:\d{{1,2}})?(?:[.,]\d{{1,2}})?(?![\w-])|камминз|cummins"  # «газель умз 4216», «змз 406»
-    r"|(?-i:[АБаб][3-9])(?![\w]|[.,]\d)"  # «октавия а7», «пассат б8,»: a generation in Cyrillic letters
+    r"|(?-i:[АБСаб][3-9])(?![\w]|[.,]\d)"  # «октавия а7», «пассат б8,», «А6 С7»: a generation in Cyrillic letters
     r"|(?-i:(?![вВсС]\d)[а-яА-Я]\d{2,3})(?![\w.,:-])"  # «х-трейл т31», «королла е150» typed in Cyrillic (not «в10 утра»)
     r"|(?-i:[a-z]|[хХ])(?=\s*(?:$|[,;!?\n)]|\.(?!\d)|(?:19|20)\d\d\b|[1-6][.,]\d))"  # «астра h 1.6», «лансер х,»: a generation's letter
     rf"|{_CAR_WORDS})(?![\w.,]\d)",
@@ -513,11 +520,17 @@ def _details(text: str, end: int) -> str:
     return " ".join(found)
 
 
+_HAS_DIGIT = re.compile(r"\d")
+_CAR_WORDS_RE = re.compile(_CAR_WORDS, re.IGNORECASE)
+
+
 def _detail_at(text: str, at: int) -> re.Match[str] | None:
     """The car's detail written at `at` (see _DETAIL): not a word of no car's, a year or a part's number."""
     m = _DETAIL.match(text, at)
     if m is None or _NOT_DETAILS.fullmatch(m["detail"]) or _YEAR_FULL_RE.fullmatch(m["detail"]):
         return None
+    if "," in text[at : m.start("detail")] and not (_HAS_DIGIT.search(m["detail"]) or _CAR_WORDS_RE.fullmatch(m["detail"])):
+        return None  # after a comma only a number's detail or a word of the car's kind: «камри 40, 2.4» (not «rio, I made»)
     russian_engine = _RUSSIAN_ENGINE.match(m["detail"]) is not None  # «умз 4216»: its four digits are its name
     if sum(ch.isdigit() for ch in m["detail"]) > _CODE_DIGITS and not russian_engine:
         return None
@@ -526,13 +539,26 @@ def _detail_at(text: str, at: int) -> re.Match[str] | None:
 
 def details_beside_year(text: str) -> str:
     """The car's details a message gives beside its year and nothing else («2018 2.0», «2016, дизель, механика»),
-    as written; "" when it says anything more («2015, колодки ещё»)."""
+    as written; "" when it says anything more («2015, колодки ещё») or has no year."""
+    return car_details(text) if len(list(_YEAR_FULL_RE.finditer(text))) == 1 else ""
+
+
+# words a message of the car's details may have besides them: «это 150 кузов, 1.6, механика», «год 2016 1.4 тси»
+_DETAIL_WORDS = re.compile(r"\b(?:это|у\s+меня|кузов|года?|г|выпуска|ну|там|а)\b\.?", re.IGNORECASE)
+_BODY_NUMBER = re.compile(r"\b(?P<n>\d{2,3})\s*(?:-?м|-?й)?\s+кузов\w*|\bкузов\w*\s+(?P<m>\d{2,3})\b", re.IGNORECASE)
+
+
+def car_details(text: str) -> str:
+    """The car's details a message gives and nothing else but its year («2018 2.0», «это 150 кузов, 1.6, механика»),
+    as written; "" when it says anything more («2015, колодки ещё») or no detail."""
     found = list(_YEAR_FULL_RE.finditer(text))
-    if len(found) != 1:
+    if len(found) > 1:
         return ""
-    year = found[0]
-    rest = f"{text[: year.start()]} {text[year.end() :]}".replace(",", " ").strip(" .!")
-    details, at = [], 0
+    rest = f"{text[: found[0].start()]} {text[found[0].end() :]}" if found else text
+    body = _BODY_NUMBER.search(rest)  # «150 кузов»: the generation
+    details = [body["n"] or body["m"]] if body else []
+    rest = _DETAIL_WORDS.sub(" ", _BODY_NUMBER.sub(" ", rest)).replace(",", " ").strip(" .!")
+    at = 0
     while at < len(rest):
         m = _detail_at(rest, at)
         if m is None:
@@ -544,7 +570,7 @@ def details_beside_year(text: str) -> str:
 
 
 _YEAR_BETWEEN = re.compile(
-    rf"\s*,?\s*(?:19|20)\d\d(?:\s*{_YEAR_SUFFIX})?(?![\w/.-])(?=\s*,?\s*(?:{_VALVES}|{_VOLUME}\b|(?:{_ENGINE_MAKERS})\b|{_CAR_WORDS}))",
+    rf"\s*,?\s*(?:19|20)\d\d(?:\s*{_YEAR_SUFFIX})?(?![\w/.-])(?=\s*,?\s*(?:{_VALVES}|{_VOLUME}\b|(?:{_ENGINE_MAKERS})\b|{_CAR_WORDS}|{_ENGINE_WORD}\s+\w*\d))",
     re.IGNORECASE,
 )
 

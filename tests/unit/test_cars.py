@@ -382,7 +382,7 @@ def test_each_car_named_is_read_with_its_own_year_and_body(text: str, cars: list
     [
         ("калотки задние на лагус", "LADA Largus"),  # one letter dropped
         ("нужны колодки на Креату", "Hyundai Creta"),
-        ("прора 2013, 16кл", "LADA Priora 2013"),
+        ("прора 2013, 16кл", "LADA Priora 16кл 2013"),
         ("хундай салярис 2015", "Hyundai Solaris 2015"),
         ("радиатор на октавю a5 2011", "Skoda Octavia 2011"),
     ],
