@@ -26,7 +26,7 @@ from catalogs.makers import AFTERMARKET_MAKERS
 from catalogs.morphology import is_known_word
 from catalogs.morphology import morph as _morph
 from catalogs.part_numbers import PartNumber, locate_part_numbers
-from catalogs.part_specs import BARE_COUNT_WORDS, SPEC_KINDS, count_said, find_specs, is_brand, joined
+from catalogs.part_specs import BARE_COUNT_WORDS, LIGHT_KIND, SPEC_KINDS, count_alone, count_said, find_specs, is_brand, joined
 
 if TYPE_CHECKING:
     from pymorphy3.analyzer import Parse
@@ -931,6 +931,7 @@ def _masked(text: str, numbers: list[PartNumber]) -> str:
     for n in numbers:
         text = text[: n.start] + "|" + " " * (n.end - n.start - 1) + text[n.end :]
     text = _WHEEL_SIDE.sub(lambda m: " " * len(m[0]), text)  # «правый руль»: the car's, no part's side
+    text = _LIT.sub(lambda m: m["part"] + m["gap"] + " " * len(m["light"]), text)  # «фары ксенон»: no xenon lamps
     return _STOP.sub(lambda m: re.sub("стоп", "    ", m[0], flags=re.IGNORECASE), text)
 
 
@@ -1103,6 +1104,9 @@ def _specified(text: str, entries: _Spans) -> list[PartMention]:
         inside = [i for i in fits if placed[i][0] <= spec.start and spec.end <= placed[i][1]]
         before = [i for i in fits if placed[i][1] <= spec.start]
         after = [i for i in fits if placed[i][0] >= spec.end]
+        if spec.kind == "light" and not inside:  # «фары ксенон», «фару правую, ксенон»: said right after the part,
+            near = [j for j in before if _LIGHT_GAP.fullmatch(text, placed[j][1], spec.start)]
+            before, after = (near, []) if near else ([], after) if after else (before, [])  # else before the one it is of
         if (
             spec.kind == "count"
             and after
@@ -1123,8 +1127,8 @@ def _specified(text: str, entries: _Spans) -> list[PartMention]:
             continue
         if spec.kind == "one" and text[placed[i][1] : spec.start].strip():
             continue  # «катушку одну»: said right after the part (not «двигатель 2.0, … кузов у неё один»)
-        if spec.kind == "count" and _EACH.match(text, spec.end):  # «… и воздушный, 2 шт каждого»: every part
-            for j in fits:
+        if (spec.kind == "count" and _EACH.match(text, spec.end)) or (spec.kind == "each" and len(before) > 1):
+            for j in fits if spec.kind == "count" else before:  # «… и воздушный, 2 шт каждого», «все по 4»: every part
                 if spec.text not in specs.setdefault(j, []):
                     specs[j].append(spec.text)
             continue
@@ -1146,6 +1150,16 @@ def _specified(text: str, entries: _Spans) -> list[PartMention]:
         replace(m, spec=", ".join(_not_in_the_name(m.name, specs[i])) or None) if i in specs else m
         for i, (_, _, m) in enumerate(placed)
     ]
+
+
+# between a headlight and what it shines with: its side, its count, «с», «под», brackets
+_LIGHT_GAP = re.compile(r"(?:[\s,()-]|\b(?:лев|прав|передн|задн)\w*|\b(?:с|со|обе|оба|две|2|шт|пара)\b\.?)*", re.IGNORECASE)
+# a headlight, a fog light or a tail light and what it shines with, right after it
+_LIT = re.compile(
+    rf"(?P<part>\b(?:фар|фонар|противотуманк|туманк|птф|headlight|headlamp)\w*)(?P<gap>{_LIGHT_GAP.pattern})"
+    rf"(?P<light>(?<![\w-])(?:{LIGHT_KIND})(?![\w/]))",
+    re.IGNORECASE,
+)
 
 
 _COUNT_FIRST = re.compile(r"(?:^|[,;:]|\bи|\bплюс|\bещ[её]|\bнужн\w*|\bнадо)\s*$", re.IGNORECASE)
@@ -1232,7 +1246,7 @@ def spec_kinds(label: str) -> frozenset[str]:
     specs = _vocab().specs
     name = max((n for n in specs if label == n or label.startswith(n + " ")), key=len, default=None)
     kinds = specs[name] if name else frozenset()
-    return kinds | {"count", "one", "brand", "condition", "build", "colour"} | ({"packs"} if "volume" in kinds else set())
+    return kinds | {"count", "each", "one", "brand", "condition", "build", "colour"} | ({"packs"} if "volume" in kinds else set())
 
 
 SERVICE_KITS = frozenset({"комплект ТО"})  # «что-нибудь к ТО», «расходники»: which parts is still to be asked
@@ -1316,11 +1330,56 @@ def _extract(text: str, *, pairs: bool) -> list[PartMention]:
     paired = _touching_dropped(text, _of_the_one_before(mentions)) if pairs else mentions
     found = _features(text, _fault_subjects_dropped(text, _units_told_of(text, paired)))
     found = _counted_sides(text, _sides_of_their_part(text, _elliptic(found)))
-    found = _systems_dropped(_kits_listed(_features_told(text, found)))
-    found = _gear_oil(_count_shared(text, _unique(text, found))) or _tyres_unnamed(text)
+    found = _general_dropped(_systems_dropped(_kits_listed(_features_told(text, found))))
+    found = _gear_oil(text, _count_shared(text, _unique(text, found))) or _tyres_unnamed(text)
     # «шины зимние» said with «шины … зимние» in one breath: the season once
     found = [replace(m, spec=", ".join(_not_in_the_name(m.name, m.spec.split(", "))) or None) if m.spec else m for m in found]
-    return _counted_per_spec(text, _filter_sets(text, found))
+    return _axle_shared(text, _counted_apart(text, _counted_per_spec(text, _filter_sets(text, found))))
+
+
+# parts of one axle's brakes, suspension, stabiliser, hubs: «диски передние и колодки» are the front pads too
+_ONE_AXLE = (
+    frozenset({"колодки тормозные", "диски тормозные"}),
+    frozenset({"амортизаторы", "пружины подвески", "опора амортизатора", "пыльник амортизатора", "отбойники амортизатора"}),
+    frozenset({"стойки стабилизатора", "втулки стабилизатора"}),
+    frozenset({"подшипник ступицы", "ступица"}),
+)
+_AXLE_WORD = re.compile(r"\b(?:передн|задн)\w*")
+_AXLE_THEN_AND = re.compile(r"\b(?:передн|задн)\w*\s*(?:\+|и|,)\s*$", re.IGNORECASE)
+
+
+def _axle_shared(text: str, mentions: list[PartMention]) -> list[PartMention]:
+    """«Диски тормозные передние + колодки», «амортизаторы задние и пружины»: the axle said after the first of two
+    parts of one axle's brakes or suspension, joined with nothing between, is the second's too."""
+    lowered = text.lower()
+    places = _said_at(lowered, mentions)
+    out = list(mentions)
+    for i in range(1, len(out)):
+        a, b = out[i - 1], out[i]
+        axle = _AXLE_WORD.search(a.name)
+        plain = " ".join(_SIDE_WORDS.sub("", a.name).split())
+        if not (axle and a.known and b.known and not b.number and any({plain, b.name} <= kit for kit in _ONE_AXLE)):
+            continue
+        if places[i - 1] < 0 or places[i] <= places[i - 1] or not _AXLE_THEN_AND.search(lowered, places[i - 1], places[i]):
+            continue
+        read = [p.name for p in _extract(f"{b.name} {axle.group()}", pairs=False)]
+        if len(read) == 1 and read[0] != b.name:
+            out[i] = replace(b, name=read[0])
+    return out
+
+
+def _counted_apart(text: str, found: list[PartMention]) -> list[PartMention]:
+    """«есть диск 1K0615301AA? нужно два»: a sentence that is a count alone counts the one part named."""
+    if len(found) != 1 or (found[0].spec and _COUNTED.search(found[0].spec)):
+        return found
+    counts = [said for sentence in _SENTENCES.split(text)[1:] if (said := count_alone(sentence))]
+    if len(counts) != 1:
+        return found
+    return [replace(found[0], spec=joined(found[0].spec, counts[0]))]
+
+
+_SENTENCES = re.compile(r"(?<=[?!;\n])\s*|(?<=\.)\s+")  # not inside «1.6»
+_COUNTED = re.compile(r"\b(?:шт|компл)\.|\bл$|\bкг$")
 
 
 # «все фильтры», «фильтра все», «комплект фильтров», «набор фильтров»: every filter the car has, one line
@@ -1441,12 +1500,29 @@ def _tyres_unnamed(text: str) -> list[PartMention]:
 _GEAR_GRADE = re.compile(r"^(?:7[05]|8[05])W-\d+")  # a gearbox's or an axle's grade: 70W and up
 
 
-def _gear_oil(mentions: list[PartMention]) -> list[PartMention]:
-    """«масло 75w90 в мост»: oil of a gear grade is gear oil, wherever «масло» alone would be the engine's."""
-    return [
-        replace(m, name="масло трансмиссионное") if m.name == "масло моторное" and m.spec and _GEAR_GRADE.match(m.spec) else m
-        for m in mentions
-    ]
+def _gear_oil(text: str, mentions: list[PartMention]) -> list[PartMention]:
+    """«масло 75w90 в мост»: oil of a gear grade is gear oil, wherever «масло» alone would be the engine's; «фильтр
+    акпп и масло», «масло и фильтр вариатора»: oil alone beside a gearbox's part is that gearbox's."""
+    cvt = _CVT.search(text) is not None  # «вариатор пинается, какое масло нужно?», «масло лучше лить в вариатор»
+    beside = cvt or any(m.name in _GEARBOX_PARTS for m in mentions)
+    kind = "масло для вариатора (CVT)" if cvt else "масло для DSG" if _DSG.search(text) else "масло трансмиссионное"
+    out: list[PartMention] = []
+    for m in mentions:
+        if m.name == "масло моторное" and m.spec and _GEAR_GRADE.match(m.spec):
+            m = replace(m, name="масло трансмиссионное")
+        elif m.name == "масло моторное" and beside and m.words.lower() == "масло":
+            if any(o.name == kind for o in mentions):
+                continue  # «масло ATF …, и фильтр АКПП»: the gearbox's oil named already
+            m = replace(m, name=kind)
+        out.append(m)
+    if cvt and any(m.name == kind for m in out):  # the oil's gearbox, said of it, is no gearbox asked for
+        out = [m for m in out if not (m.name == "вариатор" and not m.spec)]
+    return out
+
+
+_GEARBOX_PARTS = frozenset({"фильтр АКПП", "поддон вариатора", "прокладка поддона вариатора", "прокладка поддона АКПП"})
+_CVT = re.compile(r"вариатор|\bcvt\b", re.IGNORECASE)
+_DSG = re.compile(r"\b(?:dsg|дсг)\b", re.IGNORECASE)
 
 
 _ONE_COUNT = re.compile(r"^(?P<n>\d+) шт\.$")
@@ -1705,9 +1781,9 @@ def _features(text: str, mentions: list[PartMention]) -> list[PartMention]:
 
 
 _UNITS = frozenset(
-    {"АКПП", "МКПП", "коробка передач", "двигатель", "карбюратор"}
+    {"АКПП", "вариатор", "МКПП", "коробка передач", "двигатель", "карбюратор"}
 )  # told of to describe the car («солярис 2018 АКПП»)
-_GEARBOXES = frozenset({"АКПП", "МКПП", "коробка передач"})
+_GEARBOXES = frozenset({"АКПП", "вариатор", "МКПП", "коробка передач"})
 _OF_THE_GEARBOX = re.compile(r"\S+\s+(?:АКПП|МКПП|КПП|вариатора|первичного вала|вторичного вала)|кулиса")  # a part of it, named
 # what shows a unit describes the car or the trouble: «с АКПП», «2018 АКПП», «1.6 BSE МКПП», «двигатель троит»
 _DESCRIBES_BEFORE = re.compile(r"(?:\bс|\bна|\d|[a-z]{2,})\s*$", re.IGNORECASE)
@@ -1960,6 +2036,18 @@ def _systems_dropped(mentions: list[PartMention]) -> list[PartMention]:
     if not any(m.known for m in mentions):
         return mentions
     return [m for m in mentions if m.known or not _SYSTEMS.fullmatch(m.words.strip())]
+
+
+def _general_dropped(mentions: list[PartMention]) -> list[PartMention]:
+    """«надо фильтры: масляный, воздушный, салонный»: a part named generally, then two or more of its kinds, is
+    those kinds — no line of its own."""
+    out = list(mentions)
+    for m in mentions:
+        later = out[out.index(m) + 1 :] if m in out else []
+        kinds = [o for o in later if o.known and o.name.startswith(m.name + " ")]
+        if m.known and not (m.spec or m.number or m.denied) and len(kinds) >= 2:
+            out.remove(m)
+    return out
 
 
 def _kits_listed(mentions: list[PartMention]) -> list[PartMention]:

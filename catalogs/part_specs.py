@@ -137,6 +137,32 @@ def count_said(word: str) -> int:
     return int(said) if said.isdigit() else _NUMBER_WORDS[said if said in _NUMBER_WORDS else said[:3]]
 
 
+# a sentence that is a count alone, of the part just named: «нужно два», «надо 2 штуки», «две штуки нужно»,
+# «мне пару», «4 шт» (not «нужно 2 дня», «2 литра»)
+_COUNT_ALONE = re.compile(
+    rf"^\W*(?:(?:нужн[оыа]?|надо|мне|возьму|давайте|нужно\s+будет|а\s+лучше)\s+)*(?:(?P<n>[2-9]|1[0-6]|{BARE_COUNT_WORDS}|пару)"
+    rf"(?:\s+(?P<unit>шт\w*\.?|штук\w*|комплект\w*|компл\.?))?|(?P<one>одн[ау]|один)\s+(?P<one_unit>шт\w*\.?|штук\w*))"
+    r"(?:\s+(?:нужн[оыа]?|надо|будет|пожалуйста|плиз|давайте))*[\s.!)]*$",
+    re.IGNORECASE,
+)
+
+
+_NEED = re.compile(r"нужн|надо|мне|возьму|давайте", re.IGNORECASE)
+
+
+def count_alone(sentence: str) -> str | None:
+    """The count a sentence says and nothing else («нужно два» -> «2 шт.», «надо 2 комплекта» -> «2 компл.»), or None."""
+    said = _COUNT_ALONE.match(sentence)
+    if said is None:
+        return None
+    if said["one"]:
+        return "1 шт."
+    if said["n"].isdigit() and not said["unit"] and not _NEED.search(sentence):
+        return None  # «2» alone: a generation as likely («фокус» … «2»)
+    unit = (said["unit"] or "").lower()
+    return f"{count_said(said['n'])} {'компл.' if unit.startswith('компл') else 'шт.'}"
+
+
 def _count(m: re.Match[str]) -> str:
     n = count_said(m["n"])
     return f"{n} компл." if m["unit"].lower().startswith("компл") else f"{n} шт."
@@ -166,6 +192,11 @@ def is_brand(word: str) -> bool:
 
 _BRAND = r"(?P<brand>" + "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in sorted(_BRANDS, key=len, reverse=True)) + ")"
 
+LIGHT_KIND = (
+    r"(?:с\s+)?(?:би-?)?ксенон(?:ом|ов\w+)?|галоген(?:ов\w+)?|светодиодн\w+|led|лед|линзованн\w+|под\s+(?:би-?)?ксенон\w*"
+)
+
+
 _PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]], ...] = tuple(
     (kind, re.compile(_EDGE_BEFORE + "(?:" + pattern + ")" + _EDGE_AFTER, re.IGNORECASE), write)
     for kind, pattern, write in (
@@ -183,7 +214,20 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]], ..
         ("bulb", r"(?P<code>[hн](?:b[1-5]|[1-9]|1[0-9]|27)|d[1-8][sr]|w5w|w21w|p21w|py21w|p21/5w|w21/5w|t10)", _bulb),
         ("antifreeze", r"(?:класс\w*\s)?g\s?-?\s?(?P<n>1[123])(?P<plus>\+{1,2})?", _antifreeze),
         ("brake_fluid", r"(?:dot|дот)\s?-?\s?(?P<n>[345](?:\.1)?)", _brake_fluid),
+        # «свечи и катушки, все по 4», «по 2 шт»: the count of each part named before it
+        (
+            "each",
+            rf"(?:(?:все|всех)\s+)?по\s+(?P<n>[1-9]|1[0-6]|{_NUMBER_WORD}|одно\w*)(?:\s?(?P<unit>шт\w*|штук\w*|комплект\w*|компл)\.?)?"
+            r"(?=\s*(?:$|[,.!?;)]|\s(?:на|для|и|пожалуйста)\b))",
+            lambda m: _count(m) if m["unit"] else f"{count_said(m['n'])} шт.",
+        ),
         ("count", rf"(?P<n>\d{{1,3}}|{_NUMBER_WORD})\s?(?P<unit>шт\w*|штук\w*|комплект\w*|компл)\.?", _count),
+        # «и отбойники тоже два»: a count after «тоже»
+        (
+            "count",
+            rf"(?:(?<=тоже\s)|(?<=также\s))(?P<n>[2-9]|{BARE_COUNT_WORDS})(?=\s*(?:$|[,.!?;)]))",
+            lambda m: f"{count_said(m['n'])} шт.",
+        ),
         # canisters, bottles: a count of a fluid only («масло 5w30 и фильтр, две канистры»)
         ("packs", rf"(?P<n>\d{{1,2}}|{_NUMBER_WORD})\s?(?P<unit>канистр\w*|бутыл\w*|флакон\w*)", _count),
         # «наконечники оба», «шаровые обе», «с обеих сторон»: two (not «на обе машины», «оба раза»)
@@ -251,6 +295,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]], ..
             _build,
         ),
         ("bolt_pattern", r"(?P<n>[3-6])\s?[xх×*]\s?(?P<pcd>\d{3}(?:[.,]\d)?)", _bolt_pattern),  # «4x100», «5х114.3»
+        # a pipe's or a hose's size: «гофра 50х200», «45*250»
+        ("size", r"(?P<a>[1-9]\d{1,2})\s?[xх×*]\s?(?P<b>\d{2,4})(?:\s?мм)?", lambda m: f"{m['a']}×{m['b']}"),
+        # a gearbox's speeds: «кпп 5 ступка», «5-ступенчатая», «пятиступка»
+        ("build", r"[4-6]\s?-?\s?(?:ти\s?)?ступ(?:к\w*|енчат\w*)|(?:четыр[её]х|пяти|шести)\s?ступ(?:к\w*|енчат\w*)", _build),
+        # what a headlight or a lamp shines with: «фары ксенон», «фара галогеновая», «фонари led»
+        ("light", LIGHT_KIND, _build),
     )
 )
 
@@ -260,6 +310,7 @@ SPEC_KINDS = (
     "condition",
     "build",
     "colour",
+    "light",
     "brand",
     "season",
     "order",
@@ -270,12 +321,14 @@ SPEC_KINDS = (
     "brake_fluid",
     "tyre_size",
     "bolt_pattern",
+    "size",
     "capacity",
     "polarity",
     "bulb",
     "wiper_length",
     "volume",
     "count",
+    "each",
     "one",
     "packs",
 )

@@ -903,7 +903,7 @@ def test_the_gearbox_the_car_has_told_is_no_part_asked_for(text: str) -> None:
     ("text", "expected"),
     [
         ("акпп", ["АКПП"]),
-        ("нужен вариатор на кашкай", ["АКПП"]),
+        ("нужен вариатор на кашкай", ["вариатор"]),
     ],
 )
 def test_a_gearbox_asked_for_is_a_part(text: str, expected: list[str]) -> None:
@@ -1460,7 +1460,7 @@ def test_after_a_long_story_the_parts_after_in_short_are_the_request() -> None:
         "Долгая история: купил машину у знакомого, через месяц начало стучать, в сервисе сказали что там и стойки и "
         "рычаги, но денег пока на все нет. В общем нужны передние амортизаторы и опорные подшипники"
     )
-    assert [p.name for p in extract_parts(story)] == ["амортизаторы передние", "опора амортизатора передняя"]
+    assert [p.name for p in extract_parts(story)] == ["амортизаторы передние", "подшипник опоры амортизатора передний"]
 
 
 @pytest.mark.parametrize(
@@ -1911,3 +1911,59 @@ def test_counted_sides_may_each_have_two_sides() -> None:
         "подшипник ступицы передний",
         "подшипник ступицы задний левый",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("фары ксенон обе", [("фара", "ксенон, 2 шт.")]),
+        ("фару правую, ксенон", [("фара правая", "ксенон")]),
+        ("фара галоген правая", [("фара правая", "галоген")]),
+        ("фара с ксеноном", [("фара", "с ксеноном")]),
+        ("фонари задние светодиодные", [("фонарь задний", "светодиодные")]),
+        ("нужна фара и ксенон", [("фара", None), ("лампы", "ксенон")]),
+        ("лампы в фары ксенон d2s", [("лампы", "ксенон, D2S")]),
+    ],
+)
+def test_what_a_headlight_shines_with_is_said_of_it_and_asks_for_no_lamps(
+    text: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert [(p.name, p.spec) for p in extract_parts(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("диски тормозные передние + колодки", ["диски тормозные передние", "колодки тормозные передние"]),
+        ("амортизаторы задние и пружины", ["амортизаторы задние", "пружины подвески задние"]),
+        ("колодки передние и масло", ["колодки тормозные передние", "масло моторное"]),
+        ("колодки передние и стойки стабилизатора", ["колодки тормозные передние", "стойки стабилизатора"]),
+        ("диски передние и колодки задние", ["диски тормозные передние", "колодки тормозные задние"]),
+    ],
+)
+def test_an_axle_said_after_a_part_is_the_next_part_of_that_axle_too(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("надо фильтры: масляный, воздушный, салонный", ["фильтр масляный", "фильтр воздушный", "фильтр салонный"]),
+        ("фара и фара противотуманная", ["фара", "фара противотуманная"]),
+    ],
+)
+def test_a_part_named_generally_before_two_of_its_kinds_is_those_kinds(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("фильтр акпп и масло", ["фильтр АКПП", "масло трансмиссионное"]),
+        ("масло и фильтр вариатора", ["масло для вариатора (CVT)", "фильтр АКПП"]),
+        ("какое масло лить в вариатор?", ["масло для вариатора (CVT)"]),
+        ("масло 5w30 и фильтр масляный", ["масло моторное", "фильтр масляный"]),
+    ],
+)
+def test_oil_beside_a_gearbox_is_the_gearboxs(text: str, expected: list[str]) -> None:
+    assert names(text) == expected

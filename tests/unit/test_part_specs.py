@@ -6,7 +6,7 @@ import pytest
 
 from bot.dialogue.machine import part_label, split_label
 from catalogs.part_names import extract_parts
-from catalogs.part_specs import find_specs, loose, merged
+from catalogs.part_specs import count_alone, find_specs, loose, merged
 
 
 def labels(text: str) -> list[str]:
@@ -155,3 +155,19 @@ def test_a_colour_put_right_is_the_last_and_a_choice_keeps_both(text: str, label
 )
 def test_a_count_put_right_a_primer_a_clamps_pole_and_a_multiplier_are_specs(text: str, label: str) -> None:
     assert labels(text) == [label]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "count"),
+    [
+        ("нужно два", "2 шт."),
+        ("две штуки нужно", "2 шт."),
+        ("надо 2 комплекта", "2 компл."),
+        ("мне пару", "2 шт."),
+        ("нужно 2 дня", None),
+        ("2 литра", None),
+        ("2", None),
+    ],
+)
+def test_a_sentence_that_is_a_count_alone_says_the_count(sentence: str, count: str | None) -> None:
+    assert count_alone(sentence) == count
