@@ -554,7 +554,8 @@ def _plus(days: int) -> Callable[[_Span], date]:
     return lambda span: span.first + timedelta(days=days)
 
 
-_MONTH_ANCHORS = {None: _at(0, 1), "start": _at(0, 3), "middle": _at(0, 15), "end": _at(0, 25)}
+# «в конце месяца»: its last days — three before the last, so the 28th of November and the 26th of February
+_MONTH_ANCHORS = {None: _at(0, 1), "start": _at(0, 3), "middle": _at(0, 15), "end": lambda span: span.last - timedelta(days=2)}
 _SEASON_ANCHORS = {None: _at(0, 1), "start": _at(0, 1), "middle": _at(1, 15), "end": _at(2, 25)}
 _MONTH = _Period(lambda today: _months_from(today.replace(day=1), 1), _MONTH_ANCHORS, 7, named=False)
 _WEEK = _Period(
@@ -645,7 +646,7 @@ _OF_NEXT_YEAR = re.compile(r"\s*(?:следующ|будущ)\w*\s+год[ау]?
 _SEASON_OR_MONTH_BEFORE = re.compile(rf"(?:весн\w*|лет\w*|осен\w*|зим\w*|{_MONTH_FORMS})\s*$")
 
 
-_ASKED_TO_WRITE = re.compile(r"напиш|пишите|напомн|свяж|позвон|звонит|набер|отпиш")
+_ASKED_TO_WRITE = re.compile(r"напиш\w*|пишите|напомн\w*|свяж\w*|позвон\w*|звонит\w*|набер\w*|отпиш\w*")
 _ASKED_NEAR = 15  # characters between a date and the words asking to write then
 
 
@@ -740,7 +741,17 @@ def resolve(text: str, today: date) -> date | None:
     return _resolved(t, today)
 
 
+_CLAUSE = re.compile(r"[^,.;!?]+")
+
+
 def _resolved(t: str, today: date) -> date | None:
+    for clause in _CLAUSE.finditer(t):  # «к новому году понадобится, напишите в середине декабря»: the day asked for
+        if _ASKED_TO_WRITE.search(clause.group()) and clause.group() != t and (asked := _by_rules(clause.group(), today)):
+            return asked
+    return _by_rules(t, today)
+
+
+def _by_rules(t: str, today: date) -> date | None:
     for rule in _RULES:
         found = rule(t, today)
         if found is not None:

@@ -344,7 +344,7 @@ async def test_a_vin_of_another_car_is_asked_about_once_and_the_answer_kept(repl
     ("reply", "now", "day"),
     [
         ("недели через три", MONDAY, "2026-12-14"),
-        ("в конце месяца", MONDAY, "2026-11-25"),
+        ("в конце месяца", MONDAY, "2026-11-28"),
         ("давай в следующий понедельник", THURSDAY, "2026-12-07"),
         ("после 10 числа", MONDAY, "2026-12-11"),
     ],

@@ -195,7 +195,7 @@ def test_after_a_day_is_the_day_after_it(today: date, text: str, expected: date)
         ("к 15 числу", date(2026, 12, 15)),
         ("к 15-му", date(2026, 12, 15)),
         ("к 8 марта", date(2027, 3, 8)),
-        ("к концу месяца", date(2026, 11, 25)),
+        ("к концу месяца", date(2026, 11, 28)),
     ],
 )
 def test_by_a_day_is_that_day_itself(text: str, expected: date) -> None:
@@ -324,21 +324,21 @@ def test_until_is_a_day_to_write_when_the_customer_waits(text: str, expected: da
 @pytest.mark.parametrize(
     ("today", "text", "expected"),
     [
-        (MON, "в конце месяца", date(2026, 11, 25)),
-        (MON, "в конце ноября", date(2026, 11, 25)),
+        (MON, "в конце месяца", date(2026, 11, 28)),
+        (MON, "в конце ноября", date(2026, 11, 28)),
         (SAT, "в конце месяца", date(2026, 11, 30)),
         (SAT, "в конце ноября", date(2026, 11, 30)),
-        (date(2026, 11, 30), "в конце месяца", date(2026, 12, 25)),
-        (date(2026, 12, 5), "в конце ноября", date(2027, 11, 25)),
+        (date(2026, 11, 30), "в конце месяца", date(2026, 12, 29)),
+        (date(2026, 12, 5), "в конце ноября", date(2027, 11, 28)),
         (MON, "в середине месяца", date(2026, 12, 15)),
         (date(2026, 11, 5), "в середине месяца", date(2026, 11, 15)),
         (MON, "в середине декабря", date(2026, 12, 15)),
         (MON, "в начале месяца", date(2026, 12, 3)),
         (MON, "в начале следующего месяца", date(2026, 12, 3)),
-        (MON, "в конце следующего месяца", date(2026, 12, 25)),
+        (MON, "в конце следующего месяца", date(2026, 12, 29)),
         (MON, "в следующем месяце", date(2026, 12, 1)),
         (MON, "в первых числах января", date(2027, 1, 3)),
-        (MON, "в последних числах месяца", date(2026, 11, 25)),
+        (MON, "в последних числах месяца", date(2026, 11, 28)),
     ],
 )
 def test_the_start_middle_and_end_of_a_month(today: date, text: str, expected: date) -> None:
@@ -696,7 +696,7 @@ def test_a_day_said_beside_a_holiday_is_in_the_holidays_month(text: str, expecte
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("в июне в середине", date(2027, 6, 15)), ("в марте, ближе к концу", date(2027, 3, 25))],
+    [("в июне в середине", date(2027, 6, 15)), ("в марте, ближе к концу", date(2027, 3, 29))],
 )
 def test_the_part_of_a_month_said_after_it_counts(text: str, expected: date) -> None:
     assert resolve(text, MON) == expected  # was the 1st
