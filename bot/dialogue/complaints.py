@@ -175,8 +175,17 @@ _ORDER_NUMBER = re.compile(
 
 
 def names_an_order(text: str) -> bool:
-    """The message gives an order's number: after an order was asked after, it tells which order, not a new request."""
-    return _ORDER_NUMBER.search(text) is not None
+    """The message tells which order — its number, whose name it is on, what was ordered («номер 51234», «заказ на
+    имя Иван, стартер на логан», «заказывал колодки»): after an order was asked after, no new request."""
+    return _ORDER_NUMBER.search(text) is not None or _ORDER_TOLD.search(text) is not None
+
+
+# whose the order is, or that it was ordered: «заказ на имя Иван», «оформлял на Петрова», «заказывал стартер»
+_ORDER_TOLD = re.compile(
+    r"\bзаказ\w*\s+(?:был\w*\s+)?(?:на|под)\s+(?:имя|фамили\w*|номер)|\bна\s+(?:имя|фамилию)\b"
+    r"|\b(?:заказывал\w*|оформлял\w*|заказал[аи]?|оформил[аи]?)\b",
+    re.IGNORECASE,
+)
 
 
 def adds_to_an_order(text: str) -> bool:

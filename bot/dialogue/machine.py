@@ -48,7 +48,7 @@ from bot.dialogue.humans import (
     talks_business,
     wants_a_human_now,
 )
-from bot.dialogue.meaning import gives_instructions
+from bot.dialogue.meaning import gives_instructions, settles_only
 from bot.dialogue.opt_out import (
     at_some_times,
     denies_the_name,
@@ -82,6 +82,7 @@ from bot.dialogue.state import (
 from bot.dialogue.understand import Intent, Understanding
 from catalogs.cars import (
     CarMention,
+    car_details,
     car_span,
     contradicts,
     details_beside_year,
@@ -102,7 +103,7 @@ from catalogs.part_names import (
     takes_a_side,
     tells_a_symptom,
 )
-from catalogs.part_specs import find_specs, merged
+from catalogs.part_specs import LIGHT_KIND, count_alone, find_specs, joined, merged
 from catalogs.vin import VinReading, decode_vin, describe_car, foreign_chars, frame_car
 from retention.flow import (
     asks_only_the_balance,
@@ -368,7 +369,10 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     withdrew = _withdraw(draft, u, says)
     others = _other_cars(draft, u, fixed, says)
     new_parts, updated = (_besides_the_fix(draft, u, fix, fixed), []) if fix and fixed else _new_parts(state, u, others)
-    if not fixed and (fixed := _recounted(draft, u)) is not None:  # «фильтр салона 2 шт» … «одного хватит»
+    if not fixed and (counted := _counted_later(draft, u)) is not None:
+        says.append(Say("noted", {"what": counted}))
+        specified.append(counted)
+    elif not fixed and (fixed := _recounted(draft, u)) is not None:  # «фильтр салона 2 шт» … «одного хватит»
         says.append(Say("correction_applied", {"what": fixed}))
     if not fixed and (fixed := _number_put_right(draft, u)) is not None:  # «ой опечатка, 8200768927»
         new_parts = [line for line in new_parts if u.part_numbers[0] not in line]
@@ -479,6 +483,7 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     # «спасибо» to «что-нибудь ещё?» is «нет, спасибо»: the request is complete
     thanked = state.asked is Asked.MORE and u.intents == {Intent.THANKS} and not u.has_slots
     thanked = thanked or (bool(draft.parts) and bool(_WHEN_MANAGER.search(u.text)))  # «а когда менеджер напишет?»
+    thanked = thanked or (state.asked is Asked.MORE and settles_only(u.text))  # «👍», «ок» to «что-нибудь ещё?»
     finished = u.means(Intent.DONE) or thanked or (state.asked is Asked.MORE and (answered_no or u.means(Intent.NOTHING)))
     # «давай оформляй уже, вин не дам» (not «новая инструкция: оформи заказ со скидкой»)
     finished = finished or (_finishes(u.text) and "?" not in u.text and not gives_instructions(u.text))
@@ -740,6 +745,10 @@ def _puts_year_right(text: str) -> bool:
 def _date_car(draft: LeadDraft, u: Understanding, says: list[Say]) -> bool:
     """«2014», «год 2017» said after the car: its year, said back («Записал: Nissan Almera 2014»); never a part.
     A year put right («ой нет 2015», «год не 2015 а 2016», «перепутал, 2013 год») replaces the year said."""
+    if u.year is None and draft.car and not (u.car or u.parts or u.part_numbers) and (told := _told_of_the_car(draft.car, u)):
+        draft.car = told  # «это 150 кузов, 1.6, механика», «ой, то есть на 1.4»
+        says.append(Say("noted", {"what": draft.car}))
+        return True
     if u.year is None or not draft.car:
         return False
     had = _year_of(draft.car)
@@ -753,6 +762,19 @@ def _date_car(draft: LeadDraft, u: Understanding, says: list[Say]) -> bool:
     draft.car = f"{draft.car.removesuffix(str(had))}{u.year}"
     says.append(Say("correction_applied", {"what": draft.car}))
     return True
+
+
+def _told_of_the_car(car: str, u: Understanding) -> str | None:
+    """The car with the details a message says alone put on it, before its year (an engine said again replaces
+    the one it had: «ой, то есть на 1.4»); None when the message says more, or nothing new."""
+    if (engine := engine_put_right(car, u.text)) is not None:
+        return engine
+    details = [word for word in car_details(u.text).split() if word.lower() not in car.lower().split()]
+    if not details:
+        return None
+    year = _year_of(car)
+    head = car.removesuffix(f" {year}") if year is not None and car.endswith(f" {year}") else car
+    return " ".join([head, *details, *([str(year)] if head != car else [])])
 
 
 def _specify(draft: LeadDraft, u: Understanding, says: list[Say]) -> list[str]:
@@ -858,7 +880,10 @@ _REFUSED_JUST_BEFORE = re.compile(r"\b(?:не|без)\b(?:\W+\w+)?\W*$", re.IGNO
 
 
 # what the part is to have, said alone after it: «с датчиком дождя», «без подогрева», «и с обогревом»
-_FEATURE_ALONE = re.compile(r"^\W*(?:(?:и|а|ну|да|только|можно|желательно|лучше|нужно|надо)\W+)*(?:с|со|без)\s+\w", re.IGNORECASE)
+_FEATURE_ALONE = re.compile(
+    rf"^\W*(?:(?:и|а|ну|да|только|можно|желательно|лучше|нужно|надо)\W+)*(?:(?:с|со|без)\s+\w|(?:{LIGHT_KIND})\W*$)",
+    re.IGNORECASE,
+)  # «с датчиком дождя», «ксенон» (a headlight's)
 
 
 def _feature_alone(draft: LeadDraft, u: Understanding, says: list[Say]) -> str | None:
@@ -945,7 +970,7 @@ def _without_the_car(u: Understanding) -> str:
 
 
 # the body or generation said right after the model («королла е150 передние»)
-_DETAILS_AFTER = re.compile(r"^\s*(?:[\w.-]{1,5}\d[\w.-]{0,4}|\d{1,3})(?=\s|$)")
+_DETAILS_AFTER = re.compile(r"^(?:\s*,?\s*(?:[\w.-]{1,5}\d[\w.-]{0,4}|\d{1,3})(?=\s|$|,))+")  # «а7 1.6 2016»
 
 
 def _side_alone(draft: LeadDraft, u: Understanding, says: list[Say]) -> list[str]:
@@ -978,13 +1003,16 @@ def _side_alone(draft: LeadDraft, u: Understanding, says: list[Say]) -> list[str
     return done
 
 
+_NAME_BRACKETS = re.compile(r"\s*\([^)]*\)")  # what a part's name says in brackets, not read with a side after it
+
+
 def _sided(draft: LeadDraft, line: str, side: str) -> list[str]:
     """The line with the side said on it, read by the part vocabulary («колодки» + «перед» -> «колодки
     тормозные передние»; «амортизаторы» + «передние и задние»: two lines); [] when it takes none."""
     head, said = split_label(line)
     if any(n in head for n in draft.part_numbers) or set(opposites(side)) & set(head.lower().split()):
         return []
-    read = [p.name for p in extract_parts(f"{head} {side}")]
+    read = [p.name for p in extract_parts(f"{_NAME_BRACKETS.sub('', head)} {side}")]  # «датчик кислорода (лямбда-зонд)»
     if not read or head in read or not all(name.startswith(head.split()[0]) for name in read):
         return []
     return [f"{name} ({said})" if said else name for name in read]
@@ -1053,7 +1081,15 @@ def _line_for_the_other_side(draft: LeadDraft, side: str, says: list[Say]) -> li
         draft.parts.insert(i + 1, line)
         says.append(Say("noted", {"what": line}))
         return [line]
-    return []
+    if not draft.parts:
+        return []
+    head = split_label(draft.parts[-1])[0]  # «дворники» … «и задний тоже»: the latest part, said with no side, on this one too
+    read = [p.name for p in extract_parts(f"{head} {side}")]
+    if any(opposites(word) for word in head.split()) or not takes_a_side(head) or len(read) != 1 or read[0] in draft.parts:
+        return []
+    draft.parts.append(read[0])
+    says.append(Say("noted", {"what": read[0]}))
+    return [read[0]]
 
 
 def _besides_the_fix(draft: LeadDraft, u: Understanding, fix: Fix, fixed: str) -> list[str]:
@@ -1119,6 +1155,16 @@ def _number_put_right(draft: LeadDraft, u: Understanding) -> str | None:
 
 
 _LINE_COUNT = re.compile(r"\((\d+) шт\.\)")
+
+
+def _counted_later(draft: LeadDraft, u: Understanding) -> str | None:
+    """«есть диск 1K0615301AA?» … «нужно два»: a count alone counts the line just named, if it has none; the line."""
+    alone = None if u.parts or not draft.parts or enough_count(u.text) else count_alone(u.text)
+    head, spec = split_label(draft.parts[-1]) if alone else ("", None)
+    if alone is None or (spec is not None and _COUNT_OR_UNIT.search(spec)):
+        return None
+    draft.parts[-1] = f"{head} ({joined(spec, alone)})"
+    return draft.parts[-1]
 
 
 def _recounted(draft: LeadDraft, u: Understanding) -> str | None:

@@ -75,6 +75,19 @@ _ACK = (
     r"|жду|ждем|ага|угу|\++|👍\S?|👌|✅|🤝)"
 )
 _ACK_ONLY = re.compile(rf"^\W*{_ACK}(?:[\s,.!)]+{_ACK})*[\s,.!)]*$", re.IGNORECASE)
+# … of them, those that take what was said as it stands, and ask for nothing more: «ок», «понял», «👍» (not «ага», «+»)
+_SETTLED = (
+    r"(?:ок(?:ей|е)?|o?k(?:ay)?|хорошо|понял[аи]?|понятно|ясно|принял[аи]?|принято|лады|договорились|жду|ждем|👍\S?|👌|✅|🤝)"
+)
+_SETTLED_ONLY = re.compile(rf"^\W*{_SETTLED}(?:[\s,.!)]+{_SETTLED})*[\s,.!)]*$", re.IGNORECASE)
+
+
+def settles_only(text: str) -> bool:
+    """An acknowledgement alone that takes what was said as it stands («ок», «👍», «понял, жду»): to «что-нибудь
+    ещё?» it asks for nothing more (the intent stays `yes`, boundary 2: it accepts what was asked)."""
+    return _SETTLED_ONLY.match(text) is not None
+
+
 _ACKNOWLEDGED = frozenset({"ask_parts", "ask_vin", "ask_car", "ask_more", "confirm", "handed_off"})
 # a greeting alone, in any language the shop's customers write («Гамарджоба», «Вітаю», «моё почтение», «yo»)
 _GREETING_ONLY = re.compile(

@@ -1631,3 +1631,155 @@ async def test_a_message_sent_here_by_mistake_gets_a_goodbye_not_a_question(repl
 async def test_a_season_of_next_year_is_that_season_next_year(replayer: Replayer) -> None:
     result = await winback(replayer, "осенью следующего года")
     assert result["outcome"] == "later" and result["next_contact"] == "2027-09-01"
+
+
+# left from the twenty-second review, and the twenty-third blind review
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("есть диск 1K0615301AA? нужно два", "гольф 6 2010", "нет", "нет, всё"),
+        ("есть диск 1K0615301AA?", "нужно два", "гольф 6 2010", "нет", "нет, всё"),
+    ],
+)
+async def test_a_count_said_alone_counts_the_part_just_named(replayer: Replayer, turns: tuple[str, ...]) -> None:
+    result = await lead(replayer, *turns)
+    assert result["lead"]["parts"] == ["диски тормозные 1K0615301AA (2 шт.)"]
+
+
+async def test_a_bare_number_after_a_model_is_no_count(replayer: Replayer) -> None:
+    result = await lead(replayer, "колодки на фокус", "2", "2010", "нет", "нет, всё")
+    assert result["lead"]["parts"] == ["колодки тормозные"]
+
+
+async def test_what_a_headlight_shines_with_stays_on_it_and_orders_no_lamps(replayer: Replayer) -> None:
+    result = await lead(replayer, "нужны фары ксенон обе на пассат б6 2008", "нет", "нет, всё")
+    assert result["lead"]["parts"] == ["фара (ксенон, 2 шт.)"]
+
+
+@pytest.mark.parametrize(
+    ("turns", "car"),
+    [
+        (("ищу стартер на камри 40, 2.4, 2008г", "VIN нет", "не"), "Toyota Camry 40 2.4 2008"),
+        (
+            ("нужны амортизаторы задние 2 шт на Kia Sportage 3 2013 2.0 бенз 4wd", "вин не помню", "нет"),
+            "Kia Sportage 3 2.0 бенз 4wd 2013",
+        ),
+        (
+            ("датчик abs задний левый, киа спортейдж 4 2017 2.0 полный", "вин не знаю", "нет, всё"),
+            "Kia Sportage 4 2.0 полный 2017",
+        ),
+        (
+            ("Солярис 2013 двигатель G4FC, механика. Нужен комплект сцепления", "вин не знаю", "нет"),
+            "Hyundai Solaris G4FC механика 2013",
+        ),
+        (("на BMW e46 touring 318i 2003 нужен задний амортизатор правый", "вин нет", "нет"), "BMW E46 touring 318i 2003"),
+        (("на эклипс кросс 2019 1.5 турбо нужны свечи", "4 шт, вин нет", "нет, всё"), "Mitsubishi Eclipse Cross 1.5 2019"),
+        (("колодки передние для бмв ф30 320d 2014", "вин не знаю", "нет, всё"), "BMW F30 320d 2014"),
+        (("колодки на Ауди А6 С7 3.0 TFSI quattro 2012", "нет", "нет, всё"), "Audi A6 С7 3.0 TFSI quattro 2012"),
+        (("крыло переднее левое на ниву тревел", "2021", "вин нет", "нет, всё"), "LADA Niva Travel 2021"),
+        (("нужен термостат на короллу 2010 1.6", "не королла а камри, 2.4", "вин нет", "нет, всё"), "Toyota Camry 2.4 2010"),
+        (
+            ("передние рычаги на Тойота Королла 2008", "это 150 кузов, 1.6, механика", "вин не знаю", "нет, всё"),
+            "Toyota Corolla 150 1.6 механика 2008",
+        ),
+        (("свечи на солярис 1.6 2017", "4 шт", "ой, то есть на 1.4", "вин нет", "нет"), "Hyundai Solaris 1.4 2017"),
+        (
+            ("нужна резина зимняя и колодки на октавию а7", "год 2016 1.4 тси", "вин нет", "нет, всё"),
+            "Skoda Octavia а7 1.4 тси 2016",
+        ),
+    ],
+)
+async def test_what_the_twenty_third_review_lost_of_the_car_is_kept(replayer: Replayer, turns: tuple[str, ...], car: str) -> None:
+    result = await lead(replayer, *turns)
+    assert result["lead"]["car"] == car
+
+
+@pytest.mark.parametrize(
+    ("turns", "parts"),
+    [
+        (
+            ("Надо фильтры: масляный, воздушный, салонный на поло седан", "нет", "нет, всё"),
+            ["фильтр масляный", "фильтр воздушный", "фильтр салонный"],
+        ),
+        (("мне на шевроле круз 1.8 2012 автомат фильтр акпп и масло", "нет", "нет"), ["фильтр АКПП", "масло трансмиссионное"]),
+        (
+            ("вариатор пинается, какое масло нужно на ниссан x-trail t32 2.0 2016?", "нет", "нет, всё"),
+            ["масло для вариатора (CVT)"],
+        ),
+        (
+            ("нужен коленвал на 2107 инжектор 2008", "нет вина", "и вкладыши коренные тоже", "нет, всё"),
+            ["коленвал", "вкладыши коренные"],
+        ),
+        (("привет нужна выхлопная гофра 50х200 на приору", "вин нет", "нет, всё"), ["гофра глушителя (50×200)"]),
+        (
+            ("нужны дворники на x-trail t31 2010", "вин не знаю", "и задний тоже", "нет, всё"),
+            ["щётки стеклоочистителя", "щётки стеклоочистителя задние"],
+        ),
+        (
+            ("нужен мотор стеклоподъемника передний левый на фокус 3 2012", "вин нет", "нет, всё"),
+            ["мотор стеклоподъёмника передний левый"],
+        ),
+        (("у меня Ниссан Серена C25-123456, нужен вариатор б/у", "нет, всё"), ["вариатор (б/у)"]),
+        (
+            ("опорный подшипник передний 2 шт", "рено каптюр 2018 1.6", "вин не знаю", "нет, всё"),
+            ["подшипник опоры амортизатора передний (2 шт.)"],
+        ),
+        (
+            ("нужен бампер задний на киа рио 3 седан 2014 и 2 кронштейна заднего бампера", "нет", "нет, всё"),
+            ["бампер задний", "кронштейн бампера задний (2 шт.)"],
+        ),
+        (
+            ("на гольф 6 1.4 tsi 2011 нужны свечи и катушки, все по 4", "вин нет", "нет, всё"),
+            ["свечи зажигания (4 шт.)", "катушки зажигания (4 шт.)"],
+        ),
+        (("нужен кпп в сборе на 2109 5 ступка", "вин нет", "нет, всё"), ["коробка передач (в сборе, 5 ступка)"]),
+        (("Б6 пассат 1.8 tsi 2010 нужна цепь грм комплект", "нет", "нет"), ["комплект цепи ГРМ"]),
+        (
+            ("пыльник переднего амортизатора на аутлендер 3 2014. два штуки. и отбойники тоже два", "нет", "всё"),
+            ["пыльник амортизатора передний (2 шт.)", "отбойники амортизатора (2 шт.)"],
+        ),
+        (
+            ("На субару аутбек BR 2.5 2011 нужна лямбда", "нижняя", "вин не знаю", "нет"),
+            ["датчик кислорода (лямбда-зонд) нижний"],
+        ),
+        (("мне нужны колодки", "октавия а7 1.6 2016 передние", "вин нет", "нет, всё"), ["колодки тормозные передние"]),
+        (("нужны фары", "обе", "ксенон", "лексус rx350 2010", "нет", "нет, всё"), ["фара (2 шт., ксенон)"]),
+        (
+            ("Диски тормозные передние + колодки на Ауди А6 С7 3.0 TFSI quattro 2012", "нет", "нет, всё"),
+            ["диски тормозные передние", "колодки тормозные передние"],
+        ),
+    ],
+)
+async def test_what_the_twenty_third_review_lost_of_a_part_is_kept(
+    replayer: Replayer, turns: tuple[str, ...], parts: list[str]
+) -> None:
+    result = await lead(replayer, *turns)
+    assert result["lead"]["parts"] == parts
+
+
+@pytest.mark.parametrize("thumb", ["👍", "ок"])
+async def test_an_acknowledgement_to_anything_else_hands_the_request_off(replayer: Replayer, thumb: str) -> None:
+    result = await lead(replayer, "нужны втулки стабилизатора передние на октавию а5 2010", "вин не знаю", thumb)
+    assert result["lead"]["handed_off"]
+
+
+async def test_an_order_told_after_it_was_asked_after_is_no_new_request(replayer: Replayer) -> None:
+    result = await lead(replayer, "третий день жду звонка по заказу!!!", "заказ на имя Иван, стартер на логан")
+    assert result["lead"]["handed_off"] and result["lead"]["parts"] == []
+
+
+async def test_a_stranger_at_the_number_is_no_more_written_to(replayer: Replayer) -> None:
+    result = await winback(replayer, "это не мой номер, вы ошиблись")
+    assert result["outcome"] == "opted_out"
+
+
+@pytest.mark.parametrize(
+    ("reply", "day"),
+    [
+        ("нужны шины летние к весне, напишите в апреле", "2027-04-01"),
+        ("к новому году понадобится, напишите в середине декабря", "2026-12-15"),
+    ],
+)
+async def test_the_day_asked_to_be_written_on_wins_over_the_need_beside_it(replayer: Replayer, reply: str, day: str) -> None:
+    result = await winback(replayer, reply)
+    assert result["outcome"] == "later" and result["next_contact"] == day
