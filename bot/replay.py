@@ -113,6 +113,7 @@ class Replayer:
                     app.clock.advance(TURN_GAP)
                 seen = await _last_message_id(app)
             if scenario.kind == "retention":
+                await app.outbox.drain()  # what the replies wrote reaches the CRM now, as the running service's would
                 app.clock.advance(timedelta(hours=app.settings.retention.reply_wait_hours, minutes=1))
                 await app.campaigns.close_silent(app.clock.now())
             undelivered = await _drain_like_production(app)

@@ -55,3 +55,17 @@ async def test_a_campaign_replayed_on_max_writes_to_the_customers_max_chat(repla
     result = await replay(replayer, case)  # was ValueError «customer 1 has no MAX chat», the rest of the file lost
     assert len(result["opening"]) == 1 and result["lead"]["parts"] == ["колодки тормозные"]
     assert result["retention"]["outcome"] == "need_now"
+
+
+async def test_a_deal_from_a_campaign_reply_is_written_when_the_customer_asked(replayer: Replayer) -> None:
+    case = {
+        "id": "DATED1",
+        "kind": "retention",
+        "channel": "telegram",
+        "now": "2026-11-23T11:00:00+03:00",
+        "customer": {"name": "Ольга", "phone": "+79030000002", "last_purchase": "2026-08-10", "bonus_points": 1200},
+        "turns": ["да, нужны колодки на солярис 2017", "вин нет", "нет, всё"],
+        "expect": {},
+    }
+    result = await replay(replayer, case)  # was three days on: the CRM was reached only after the silence was waited out
+    assert result["crm"]["deal"]["created_at"].startswith("2026-11-23T08:0")
