@@ -32,6 +32,7 @@ GENERATORS = {
     "fifth": "tests.support.photo_synth_fifth",  # written blind to the reader and the other generators, for calibrating
     "sixth": "tests.support.photo_synth_sixth",  # the same, by another hand: stroke and 7x9 dot fonts, barcodes, screens
     "seventh": "tests.support.photo_synth_seventh",  # the same again: model plates, auction sheets, export papers, stamps
+    "eighth": "tests.support.photo_synth_eighth",  # written blind to the reader: look-alike glyphs and single damaged characters
 }
 
 _NAIVE_VIN = re.compile(r"[A-HJ-NPR-Z0-9]{17}")
