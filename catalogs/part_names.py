@@ -1315,6 +1315,7 @@ def extract_parts(text: str) -> list[PartMention]:
 
 
 def _extract(text: str, *, pairs: bool) -> list[PartMention]:
+    said = text
     text = _oil_of_its_grade(_PLUS.sub(" и ", text))  # «колодки перед+зад», «5w30 4л»
     text = _ALL_ROUND.sub("перед и зад", text)  # «колодки вкруг»: front and rear
     text = _pronoun_named(text, pairs=pairs)  # «стабилизатор и 2 стойки к нему»
@@ -1334,10 +1335,10 @@ def _extract(text: str, *, pairs: bool) -> list[PartMention]:
     found = _gear_oil(text, _count_shared(text, _unique(text, found))) or _tyres_unnamed(text)
     # «шины зимние» said with «шины … зимние» in one breath: the season once
     found = [replace(m, spec=", ".join(_not_in_the_name(m.name, m.spec.split(", "))) or None) if m.spec else m for m in found]
-    return _axle_shared(text, _counted_apart(text, _counted_per_spec(text, _filter_sets(text, found))))
+    return _axle_shared(said, _counted_apart(text, _counted_per_spec(text, _filter_sets(text, found))))
 
 
-# parts of one axle's brakes, suspension, stabiliser, hubs: «диски передние и колодки» are the front pads too
+# parts of one axle's brakes, suspension, stabiliser, hubs: «диски передние + колодки» are the front pads too
 _ONE_AXLE = (
     frozenset({"колодки тормозные", "диски тормозные"}),
     frozenset({"амортизаторы", "пружины подвески", "опора амортизатора", "пыльник амортизатора", "отбойники амортизатора"}),
@@ -1345,14 +1346,13 @@ _ONE_AXLE = (
     frozenset({"подшипник ступицы", "ступица"}),
 )
 _AXLE_WORD = re.compile(r"\b(?:передн|задн)\w*")
-_AXLE_THEN_AND = re.compile(r"\b(?:передн|задн)\w*\s*(?:\+|и|,)\s*$", re.IGNORECASE)
 
 
-def _axle_shared(text: str, mentions: list[PartMention]) -> list[PartMention]:
-    """«Диски тормозные передние + колодки», «амортизаторы задние и пружины»: the axle said after the first of two
-    parts of one axle's brakes or suspension, joined with nothing between, is the second's too."""
-    lowered = text.lower()
-    places = _said_at(lowered, mentions)
+def _axle_shared(said: str, mentions: list[PartMention]) -> list[PartMention]:
+    """«Диски тормозные передние + колодки», «амортизаторы задние + пружины»: the axle said after the first of two
+    parts of one axle's brakes or suspension, added with «+» right after it, is the second's too (not «… и
+    диски», which may be followed by «диски задние»)."""
+    lowered = said.lower()
     out = list(mentions)
     for i in range(1, len(out)):
         a, b = out[i - 1], out[i]
@@ -1360,7 +1360,7 @@ def _axle_shared(text: str, mentions: list[PartMention]) -> list[PartMention]:
         plain = " ".join(_SIDE_WORDS.sub("", a.name).split())
         if not (axle and a.known and b.known and not b.number and any({plain, b.name} <= kit for kit in _ONE_AXLE)):
             continue
-        if places[i - 1] < 0 or places[i] <= places[i - 1] or not _AXLE_THEN_AND.search(lowered, places[i - 1], places[i]):
+        if not re.search(rf"\b(?:передн|задн)\w*\s*\+\s*{re.escape(b.words.lower())}", lowered):
             continue
         read = [p.name for p in _extract(f"{b.name} {axle.group()}", pairs=False)]
         if len(read) == 1 and read[0] != b.name:

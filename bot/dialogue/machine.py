@@ -962,7 +962,10 @@ def _without_the_car(u: Understanding) -> str:
     for code in (*u.vins, *u.frames):
         text = re.sub(re.escape(code), " ", text, flags=re.IGNORECASE)
     if u.car is not None and (span := car_span(text)) is not None:
-        before = re.sub(r"\b(?:на|для|под)\s*$", " ", text[: span[0]], flags=re.IGNORECASE)  # «передние на калину»
+        words = text[: span[0]].split()
+        while words and (is_car_word(words[-1]) or words[-1].lower() in ("на", "для", "под")):
+            words.pop()  # «передние на калину», «для бмв ф30»: the make said before the model too
+        before = " ".join(words)
         text = f"{before} {_DETAILS_AFTER.sub(' ', text[span[1] :], count=1)}"
     for start, end in reversed(year_spans(text)):
         text = f"{text[:start]} {text[end:]}"
