@@ -566,6 +566,8 @@ def car_details(text: str) -> str:
         details.append(m["detail"])
         at = m.end()
         at += len(rest[at:]) - len(rest[at:].lstrip())
+    if not found and not any(_HAS_DIGIT.search(d) or _CAR_WORDS_RE.fullmatch(d) for d in details):
+        return ""  # «NO», «THX» alone: capitals, no car's detail
     return " ".join(details)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from catalogs import vin
-from catalogs.cars import CarMention, details_beside_year, extract_car, extract_cars, is_car_word, year_alone
+from catalogs.cars import CarMention, car_details, details_beside_year, extract_car, extract_cars, is_car_word, year_alone
 
 
 def test_model_implies_make_and_year_is_read() -> None:
@@ -573,3 +573,19 @@ def test_a_count_written_after_a_part_number_is_no_bmw() -> None:
 )
 def test_the_details_said_beside_a_year_alone_are_read(text: str, details: str) -> None:
     assert details_beside_year(text) == details
+
+
+@pytest.mark.parametrize(
+    ("text", "details"),
+    [
+        ("это 150 кузов, 1.6, механика", "150 1.6 механика"),
+        ("год 2016 1.4 тси", "1.4 тси"),
+        ("AT", "AT"),
+        ("NO", ""),
+        ("THX", ""),
+        ("KYB", ""),
+        ("2015, колодки ещё", ""),
+    ],
+)
+def test_a_message_of_the_cars_details_alone_gives_them_and_nothing_else_does(text: str, details: str) -> None:
+    assert car_details(text) == details
