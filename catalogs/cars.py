@@ -524,12 +524,18 @@ _HAS_DIGIT = re.compile(r"\d")
 _CAR_WORDS_RE = re.compile(_CAR_WORDS, re.IGNORECASE)
 
 
+def _names_the_car(detail: str) -> bool:
+    """A detail that can only be the car's: with a digit («2.4», «G4FC») or a word of its kind («механика»), not
+    capitals alone («NO», «I»)."""
+    return _HAS_DIGIT.search(detail) is not None or _CAR_WORDS_RE.fullmatch(detail) is not None
+
+
 def _detail_at(text: str, at: int) -> re.Match[str] | None:
     """The car's detail written at `at` (see _DETAIL): not a word of no car's, a year or a part's number."""
     m = _DETAIL.match(text, at)
     if m is None or _NOT_DETAILS.fullmatch(m["detail"]) or _YEAR_FULL_RE.fullmatch(m["detail"]):
         return None
-    if "," in text[at : m.start("detail")] and not (_HAS_DIGIT.search(m["detail"]) or _CAR_WORDS_RE.fullmatch(m["detail"])):
+    if "," in text[at : m.start("detail")] and not _names_the_car(m["detail"]):
         return None  # after a comma only a number's detail or a word of the car's kind: «камри 40, 2.4» (not «rio, I made»)
     russian_engine = _RUSSIAN_ENGINE.match(m["detail"]) is not None  # «умз 4216»: its four digits are its name
     if sum(ch.isdigit() for ch in m["detail"]) > _CODE_DIGITS and not russian_engine:
@@ -566,7 +572,7 @@ def car_details(text: str) -> str:
         details.append(m["detail"])
         at = m.end()
         at += len(rest[at:]) - len(rest[at:].lstrip())
-    if not found and not any(_HAS_DIGIT.search(d) or _CAR_WORDS_RE.fullmatch(d) for d in details):
+    if not found and not any(map(_names_the_car, details)):
         return ""  # «NO», «THX» alone: capitals, no car's detail
     return " ".join(details)
 

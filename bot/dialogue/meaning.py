@@ -69,16 +69,13 @@ _THATS_ALL = re.compile(r"^\W*(?:нет|не|неа)\W*(?:это\s+|пока\s+)
 
 # An acknowledgement alone («ок», «принял», «лады», «+», «👌», «✅») accepts what the assistant just asked or
 # announced: `yes` where it asked or announced something (the corpus README, boundary 2), whatever the model
-# makes of a message this short
-_ACK = (
-    r"(?:ок(?:ей|е)?|o?k(?:ay)?|хорошо|понял[аи]?|понятно|ясно|ясненько|принял[аи]?|принято|лады|ладненько|договорились"
-    r"|жду|ждем|ага|угу|\++|👍\S?|👌|✅|🤝)"
-)
-_ACK_ONLY = re.compile(rf"^\W*{_ACK}(?:[\s,.!)]+{_ACK})*[\s,.!)]*$", re.IGNORECASE)
-# … of them, those that take what was said as it stands, and ask for nothing more: «ок», «понял», «👍» (not «ага», «+»)
+# makes of a message this short. First those that take what was said as it stands and ask for nothing more («ок»,
+# «понял», «👍»: `settles_only`), then the rest («ага», «+»)
 _SETTLED = (
     r"(?:ок(?:ей|е)?|o?k(?:ay)?|хорошо|понял[аи]?|понятно|ясно|принял[аи]?|принято|лады|договорились|жду|ждем|👍\S?|👌|✅|🤝)"
 )
+_ACK = rf"(?:{_SETTLED}|ясненько|ладненько|ага|угу|\++)"
+_ACK_ONLY = re.compile(rf"^\W*{_ACK}(?:[\s,.!)]+{_ACK})*[\s,.!)]*$", re.IGNORECASE)
 _SETTLED_ONLY = re.compile(rf"^\W*{_SETTLED}(?:[\s,.!)]+{_SETTLED})*[\s,.!)]*$", re.IGNORECASE)
 
 

@@ -43,29 +43,27 @@ async def test_scenario(case: dict[str, Any], replayer: Replayer) -> None:
 
 
 async def test_a_campaign_replayed_on_max_writes_to_the_customers_max_chat(replayer: Replayer) -> None:
-    case = {
-        "id": "MAX1",
-        "kind": "retention",
-        "channel": "max",
-        "now": "2026-11-23T11:00:00+03:00",
-        "customer": {"name": "Андрей", "phone": "+79030000001", "last_purchase": "2026-08-10", "bonus_points": 1200},
-        "turns": ["да, нужны колодки на рио 2015"],
-        "expect": {},
-    }
+    case = _campaign("MAX1", "max", "Андрей", "+79030000001", ["да, нужны колодки на рио 2015"])
     result = await replay(replayer, case)  # was ValueError «customer 1 has no MAX chat», the rest of the file lost
     assert len(result["opening"]) == 1 and result["lead"]["parts"] == ["колодки тормозные"]
     assert result["retention"]["outcome"] == "need_now"
 
 
 async def test_a_deal_from_a_campaign_reply_is_written_when_the_customer_asked(replayer: Replayer) -> None:
-    case = {
-        "id": "DATED1",
-        "kind": "retention",
-        "channel": "telegram",
-        "now": "2026-11-23T11:00:00+03:00",
-        "customer": {"name": "Ольга", "phone": "+79030000002", "last_purchase": "2026-08-10", "bonus_points": 1200},
-        "turns": ["да, нужны колодки на солярис 2017", "вин нет", "нет, всё"],
-        "expect": {},
-    }
+    case = _campaign("DATED1", "telegram", "Ольга", "+79030000002", ["да, нужны колодки на солярис 2017", "вин нет", "нет, всё"])
     result = await replay(replayer, case)  # was three days on: the CRM was reached only after the silence was waited out
     assert result["crm"]["deal"]["created_at"].startswith("2026-11-23T08:0")
+
+
+def _campaign(case_id: str, channel: str, name: str, phone: str, turns: list[str]) -> dict[str, Any]:
+    """A win-back case on Monday 23 November, 11:00 Moscow, to a regular who last bought in August."""
+    customer = {"name": name, "phone": phone, "last_purchase": "2026-08-10", "bonus_points": 1200}
+    return {
+        "id": case_id,
+        "kind": "retention",
+        "channel": channel,
+        "now": "2026-11-23T11:00:00+03:00",
+        "customer": customer,
+        "turns": turns,
+        "expect": {},
+    }
