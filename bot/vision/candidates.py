@@ -125,15 +125,16 @@ class Ranked:
     evidence: float = 0.0
 
 
-def _glued_vins(text: str, labelled: bool) -> list[str]:
+def _glued_vins(text: str, labelled: bool, original: str | None = None) -> list[str]:
     """The last 17 characters of a longer run in a labelled line ("VEHICLEIDENT.NO.JTN…",
-    "(VIN)X7L…"), or after «№» read as "N", "No" or "Ne" ("…прицеп)NLVSGJZZY03F537500"), or the
-    VIN of a run of 18 that is a stamped VIN with a star read as a letter at one end."""
+    "(VIN)X7L…"), after «№» read as "N", "No" or "Ne" ("…прицеп)NLVSGJZZY03F537500") or after a short
+    word misread (`_word_before`: "TaINX7M…" for «VIN X7M…»), or the VIN of a run of 18 that is a stamped VIN with a star read as a letter at one end."""
     found = []
     as_read = strip_separators(text.upper())  # the same positions as the normalised text
     for match in _RUN.finditer(normalize_vin(text)):
         start = match.end() - 17
-        if not labelled and not _number_sign_before_17(as_read[match.start() : match.end()]):
+        glued_to_word = original is not None and _word_before(original, match.string[start:])
+        if not labelled and not _number_sign_before_17(as_read[match.start() : match.end()]) and not glued_to_word:
             between = _between_stars(match.group())  # or a stamped VIN between stars
             if between is None:
                 continue
@@ -143,6 +144,18 @@ def _glued_vins(text: str, labelled: bool) -> list[str]:
         if is_valid_vin(window) and real_digits >= 3:
             found.append(window)
     return found
+
+
+def _word_before(original: str, vin: str) -> bool:
+    """Whether `vin` follows, with no space, a short word misread ("TaIN" for a СТС's «VIN»): the
+    reader's lowercase letter there shows the word is no part of the VIN, printed in capitals."""
+    normalised = normalize_vin(original)
+    at = normalised.find(vin[:17])
+    if at < 0:
+        return False
+    head_start = re.search(r"[A-Z0-9]*$", normalised[:at])
+    head = strip_separators(original)[head_start.start() if head_start else at : at]
+    return 2 <= len(head) <= 6 and any(ch.islower() for ch in head)
 
 
 def _between_stars(run: str) -> int | None:
@@ -204,7 +217,7 @@ def _lookalikes(vin: str) -> list[str]:
 def _vin_values(text: str, labelled: bool, original: str | None = None) -> list[tuple[str, bool, bool]]:
     """(VIN, cut from a longer run, a letter among its last four read as the digit it resembles)."""
     values = [(r.vin, False) for r in find_vins(text) if r.vin]
-    raw = values + [(vin, True) for vin in _glued_vins(text, labelled) if vin not in {v for v, _ in values}]
+    raw = values + [(vin, True) for vin in _glued_vins(text, labelled, original) if vin not in {v for v, _ in values}]
     found = list({_by_structure(vin): (glued, not vin[-4:].isdigit()) for vin, glued in reversed(raw)}.items())
     kept = [(vin, glued, letters) for vin, (glued, letters) in found if vin[-4:].isdigit()]  # ISO 3779: four digits end it
     if original is None:

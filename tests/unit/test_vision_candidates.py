@@ -73,6 +73,14 @@ def test_sts_line_read_as_latin_look_alikes_gives_the_vin() -> None:
     assert best_vin(collect(lines)[0]).value == "XTA21703080123456"
 
 
+def test_a_vin_glued_after_a_short_word_misread_is_a_candidate() -> None:
+    """A СТС's «VIN» read as "TaIN" and glued on: the eighth tuning set's one confident error took the engine
+    number printed below for the VIN, as the real one was never a candidate."""
+    vins, _, _ = collect(rapid("TaINX7M6C78C5KB793955", "Hoep traren#", "4JGFW76B2A9032967"))
+    assert "X7M6C78C5KB793955" in vins
+    assert best_vin(vins).confidence < PHOTO_CONFIDENT
+
+
 def test_a_long_run_without_a_label_is_not_taken_for_a_vin() -> None:
     vins, _, _ = collect(rapid("lacnopTTC63OX123456"))
     assert best_vin(vins).value is None
