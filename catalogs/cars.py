@@ -462,12 +462,12 @@ _CAR_WORDS = (
     rf"(?:(?:инжектор|карбюратор|дизель|дизеле|бензин|бензине|бенз|diesel|petrol|турбо|турбодизель|атмосферник)\b{_NOT_NEEDED}"
     r"|(?:4wd|awd|2wd|4x4|4х4|4matic|xdrive|quattro|кватро|полноприводн\w+|полный\s+привод)(?![\w-])"  # the drive
     r"|полный(?=\s*(?:$|[,;!?\n)]|\.(?!\d)))"  # «спортейдж 4 2017 2.0 полный»: all-wheel drive
-    r"|(?:hdi|tdi|dci|crdi|cdi|tsi|tfsi|gdi|mpi|vvt-?i|тси|тфси|тди|црди)(?![\w-])"  # «308 1.6 hdi», «1.4 тси»
-    rf"|(?:mt|at|cvt|dsg|акпп|мкпп|мт|ат|механика|автомат)(?![\w-]){_NOT_NEEDED}"
+    r"|(?:hdi|tdi|dci|crdi|cdi|tsi|tfsi|gdi|mpi|thp|vti|tce|vvt-?i|тси|тфси|тди|црди)(?![\w-])"  # «308 1.6 hdi», «1.4 тси»
+    rf"|(?:mt|at|cvt|dsg|акпп|мкпп|мт|ат|механика|автомат|вариатор|робот)(?![\w-]){_NOT_NEEDED}"
     r"|(?:с|без)\s+(?:кондиционер(?:ом|а)|конде(?:ем|я))\b"
     r"|[2-5]-?х?\s?(?:дв(?:ерн\w*|\.)?|д)(?![\w.])"  # «цивик 4д», «5дв», «3-х дверный»: the body by its doors
     r"|седан|хэтчбек|хетчбек|универсал|лифтбек|купе|(?:до)?рестайл\w*|рест|дорест"
-    r"|touring|combi|комби|avant|авант|wagon|sportback|спортбэк|кабриолет)(?![\w-])"
+    r"|touring|combi|комби|avant|авант|wagon|sportback|спортбэк|кабриолет|фургон|пикап|минивэн|минивен)(?![\w-])"
 )
 
 
@@ -482,7 +482,7 @@ _DETAIL = re.compile(
     rf"|(?:{_ENGINE_MAKERS})[\s-]?\d{{3}}(?:\d{{1,2}})?(?:[.,]\d{{1,2}})?(?![\w-])|камминз|cummins"  # «газель умз 4216», «змз 406»
     r"|(?-i:[АБСаб][3-9])(?![\w]|[.,]\d)"  # «октавия а7», «пассат б8,», «А6 С7»: a generation in Cyrillic letters
     r"|(?-i:(?![вВсС]\d)[а-яА-Я]\d{2,3})(?![\w.,:-])"  # «х-трейл т31», «королла е150» typed in Cyrillic (not «в10 утра»)
-    r"|(?-i:[a-z]|[хХ])(?=\s*(?:$|[,;!?\n)]|\.(?!\d)|(?:19|20)\d\d\b|[1-6][.,]\d))"  # «астра h 1.6», «лансер х,»: a generation's letter
+    r"|(?-i:[a-z]{1,2}|[хХ])(?=\s*(?:$|[,;!?\n)]|\.(?!\d)|(?:19|20)\d\d\b|[1-6][.,]\d))"  # «астра h 1.6», «лансер х,», «мазда 6 gj 2015»: a generation's letters
     rf"|{_CAR_WORDS})(?![\w.,]\d)",
     re.IGNORECASE,
 )
@@ -653,4 +653,17 @@ def contradicts(named: CarMention, make: str | None, model: str | None) -> bool:
     Unknown on either side is no contradiction: a VIN often tells the make only."""
     if named.make and make and not _maker_names(named.make) & _maker_names(make):
         return True
-    return bool(named.model and model and named.model.lower().replace("-", " ") != model.lower().replace("-", " "))
+    return bool(named.model and model and not _same_model(named.model, model))
+
+
+_MODEL_GENERATION = re.compile(r"(?:\s+(?:[ivx]+|\d))+$")  # «Megan II», «Megane 2»: the model's generation
+
+
+def _same_model(named: str, decoded: str) -> bool:
+    """«Megane» and the decoder's «Megan II», «Logan» and «Logan II»: one model, said with or without its generation
+    and as the decoder spells it (one a start of the other)."""
+    a, b = (_MODEL_GENERATION.sub("", m.lower().replace("-", " ")).strip() for m in (named, decoded))
+    if a == b:
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    return len(shorter) >= 4 and longer.startswith(shorter)

@@ -102,6 +102,8 @@ class _Vocab:
     specs: dict[str, frozenset[str]]  # part name -> the kinds of spec it has («масло моторное»: viscosity, volume)
     sides: frozenset[str]  # the words a side or axle adds to a name («передние», «левая», …)
     senses: tuple[_Sense, ...]  # a bare name meaning another part beside certain parts («диск» by the clutch)
+    pieces: frozenset[str]  # parts named in the plural that are also bought one at a time («амортизатор»)
+    heads: dict[str, frozenset[str]]  # such a part -> its synonyms' first nouns' keys («дворник», «щётка»)
 
 
 @dataclass(frozen=True)
@@ -198,6 +200,14 @@ def _tokenize(text: str) -> list[_Tok]:
     return toks
 
 
+def _first_noun(synonym: str) -> frozenset[str]:
+    """The keys of a synonym's first noun: «дворник» of «щетки дворников» is «щетка», of «тормозной диск» «диск»."""
+    for tok in _tokenize(synonym):
+        if (parses := _parses(tok.text)) and parses[0].tag.POS == "NOUN":
+            return _key(tok.text)
+    return frozenset()
+
+
 @lru_cache(maxsize=1)
 def _vocab() -> _Vocab:
     with _DATA.open("rb") as fh:
@@ -232,7 +242,25 @@ def _vocab() -> _Vocab:
         )
         for sense in data.get("sense", ())
     )
-    return _Vocab(tuple(syns), {k: tuple(v) for k, v in index.items()}, prefixes, context, quals, written, specs, sides, senses)
+    pieces = frozenset(part["name"] for part in data["part"] if part.get("piece"))
+    heads = {
+        name: frozenset().union(*(_first_noun(syn) for syn in part["syn"]))
+        for part in data["part"]
+        if (name := part["name"]) in pieces
+    }
+    return _Vocab(
+        tuple(syns),
+        {k: tuple(v) for k, v in index.items()},
+        prefixes,
+        context,
+        quals,
+        written,
+        specs,
+        sides,
+        senses,
+        pieces,
+        heads,
+    )
 
 
 def _place(keys: tuple[frozenset[str], ...], i: int, toks: list[_Tok], lem: list[frozenset[str]]) -> tuple[int, ...] | None:
@@ -312,7 +340,8 @@ def _glues(toks: list[_Tok], j: int, stop: int, step: int) -> bool:
             before = toks[k - 1] if k > 0 else None  # «передняя правая и левая стойка»: a qualifier, no part, before
             return step > 0 or toks[k + 1].text != "и" or before is None or bool(_qual(before)) or not _names_a_part(before.text)
         counts = _COUNT.fullmatch(toks[k].text) or (k != j and toks[k].text == "и" and _COUNT.fullmatch(toks[k - step].text))
-        after_the_car = step > 0 and k > 0 and is_car_word(toks[k - 1].text) and toks[k].text.isalpha()  # «газель некст»
+        # «газель некст», «ниву 21214»: a word or a model's number after the car
+        after_the_car = step > 0 and k > 0 and is_car_word(toks[k - 1].text) and (toks[k].text.isalpha() or toks[k].text.isdigit())
         if not (_glue(toks[k].text) or after_the_car if k == j or step > 0 else counts):
             return False
     return False
@@ -1335,7 +1364,77 @@ def _extract(text: str, *, pairs: bool) -> list[PartMention]:
     found = _gear_oil(text, _count_shared(text, _unique(text, found))) or _tyres_unnamed(text)
     # «шины зимние» said with «шины … зимние» in one breath: the season once
     found = [replace(m, spec=", ".join(_not_in_the_name(m.name, m.spec.split(", "))) or None) if m.spec else m for m in found]
-    return _axle_shared(said, _counted_apart(text, _counted_per_spec(text, _filter_sets(text, found))))
+    found = _axle_shared(said, _counted_apart(text, _counted_per_spec(text, _filter_sets(text, found))))
+    return _one_piece(text, found)
+
+
+# a pair or a set said of the part: not one piece though its name is said in the singular
+_NOT_ONE = re.compile(
+    r"\b(?:обе|оба|обеих|обоих|пар[аыуе]|парой|комплект\w*|компл|набор\w*|все|всех|круг\w*|вкруг)\b|\b[LR]\s*(?:и|\+|,|/|&)\s*[LR]\b",
+    re.IGNORECASE,
+)
+
+
+# nouns naming a kind, not a piece: «хочу поставить ксенон» is a pair of lamps
+_KINDS = frozenset({"ксенон", "галоген", "биксенон", "светодиод"})
+
+
+def _one_piece(text: str, mentions: list[PartMention]) -> list[PartMention]:
+    """«задний амортизатор правый», «катушка зажигания», «свечу накала»: a part named in the plural
+    («амортизаторы») that is also bought one at a time, said in the singular with no count, is one
+    piece: «1 шт.» on it, so the manager does not quote a pair. Not «колодка» (always a set), nor a
+    singular after a number («два амортизатора» is counted already) or beside «обе», «пара», «комплект»."""
+    vocab = _vocab()
+    if _NOT_ONE.search(text):
+        return mentions
+    out: list[PartMention] = []
+    one_of: set[str] = set()  # «амортизатор передний левый и правый»: the right one is one piece too
+    for m in mentions:
+        base = " ".join(w for w in m.name.split() if w not in vocab.sides)
+        counted = m.spec is not None and re.search(r"\b(?:шт|компл)\.", m.spec)
+        heads = vocab.heads.get(base, frozenset())
+        said = _said_singular(m.words, heads) if not _number_after(text, m.words) else False
+        if m.known and not m.denied and not counted and base in vocab.pieces and (said or (said is None and base in one_of)):
+            m = replace(m, spec=joined(m.spec, "1 шт."))
+            one_of.add(base)
+        out.append(m)
+    return out
+
+
+def _number_after(text: str, words: str) -> bool:
+    """A number right after the part on its line («сайлентблок рычага задний — 2», «стойка x2»): a count
+    the specs did not read, so the part is not said to be one."""
+    at = text.lower().find(words.lower())
+    after = text[at + len(words) :]
+    return (
+        at >= 0
+        and re.match(r"[ \t]*[—–:,-]?[ \t]*[xх×*]?[ \t]*\d{1,2}\b(?![.,]\d|\s*(?:см|мм|м|л|литр|кг|%|-?[йяе]|-?го)\b)", after)
+        is not None
+    )
+
+
+def _said_singular(words: str, heads: frozenset[str]) -> bool | None:
+    """Whether the customer's words name one piece: the part's own noun (one of `heads`, else the first
+    noun) is singular, in the nominative or accusative («амортизатор», «свечу»; not «амортизатора», said
+    after a number), and no adjective is plural («щётка задняя и передние»); None when they name no noun
+    but a side («правый» after «амортизатор передний левый и», «зад» after «втулки перед и»)."""
+    nouns: list[tuple[_Tok, list[Parse]]] = []
+    for tok in _tokenize(words):
+        parses = _parses(tok.text)
+        said = [p for p in parses if p.tag.POS in {"NOUN", "ADJF", "PRTF"}]
+        if not parses or parses[0] not in said:  # not «и», read as an abbreviation
+            continue
+        if said[0].tag.POS != "NOUN":
+            if any("plur" in p.tag and {"nomn", "accs"} & set(p.tag.grammemes) for p in said):
+                return False
+        elif _qual(tok) is None:  # not «перед», «зад»
+            nouns.append((tok, said))
+    if not nouns:
+        return None
+    head = next((said for tok, said in nouns if _key(tok.text) & heads), nouns[0][1])
+    plural = any("plur" in p.tag and {"nomn", "accs"} & set(p.tag.grammemes) for p in head)
+    one = any("sing" in p.tag and {"nomn", "accs"} & set(p.tag.grammemes) for p in head)
+    return one and not plural and _norm(head[0].normal_form) not in _KINDS
 
 
 # parts of one axle's brakes, suspension, stabiliser, hubs: «диски передние + колодки» are the front pads too

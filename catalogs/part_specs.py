@@ -272,7 +272,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]], ..
         ),
         (
             "season",
-            r"зимн(?:ие|юю|яя|ий|их|ей)|летн(?:ие|юю|яя|ий|их)|всесезонн\w*",
+            r"зимн(?:ие|юю|яя|ий|их|ей)|летн(?:ие|юю|яя|ий|их)|всесезонн\w*|(?<=\d\s)(?:зима|лето)\b",  # «r15 зима»
             _season,
         ),  # «шины … зимние», «зимние дворники»
         ("wheel_kind", r"(?P<kind>лит(?:ые|ой|ых|ье|ьё)|штампованн\w*|штамповк\w*|кован(?:ые|ый|ых))", _wheel_kind),
@@ -298,7 +298,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]], ..
         # a pipe's or a hose's size: «гофра 50х200», «45*250»
         ("size", r"(?P<a>[1-9]\d{1,2})\s?[xх×*]\s?(?P<b>\d{2,4})(?:\s?мм)?", lambda m: f"{m['a']}×{m['b']}"),
         # a gearbox's speeds: «кпп 5 ступка», «5-ступенчатая», «пятиступка»
-        ("build", r"[4-6]\s?-?\s?(?:ти\s?)?ступ(?:к\w*|енчат\w*)|(?:четыр[её]х|пяти|шести)\s?ступ(?:к\w*|енчат\w*)", _build),
+        ("build", r"[4-6]\s?-?\s?(?:ти\s?)?ступ(?:к\w*|енчат\w*|\b)|(?:четыр[её]х|пяти|шести)\s?ступ(?:к\w*|енчат\w*)", _build),
         # what a headlight or a lamp shines with: «фары ксенон», «фара галогеновая», «фонари led»
         ("light", LIGHT_KIND, _build),
     )
@@ -338,6 +338,13 @@ _DENIED = re.compile(r"\bне\s*$", re.IGNORECASE)
 _DENIED_AFTER = re.compile(r"\W*не\s+(?:предлага|надо|нужн|хочу|берите|подойд)", re.IGNORECASE)  # «аналоги не предлагайте»
 
 
+_BARE_WIPER_LENGTH = re.compile(
+    r"(?<![\w.,])(?P<a>[3-7]\d[05])(?:\s*(?:и|\+|/|,|x|х)\s*(?P<b>[3-7]\d[05]))?(?P<unit>)(?![\w.,]|\s*(?:р\b|руб|₽|к\b|тыс|шт|л\b))",
+    re.IGNORECASE,
+)
+_WIPER_BEFORE = re.compile(r"(?:щ[её]тк|дворн|wiper)\w*(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
+
+
 def find_specs(text: str) -> list[Spec]:
     """Every spec written in the text, in order, but those denied («H7, а не H4»; «не 5w30, а 5w40»;
     «аналоги не предлагайте»);
@@ -348,6 +355,11 @@ def find_specs(text: str) -> list[Spec]:
             if any(m.start() < s.end and s.start < m.end() for s in found):
                 continue
             found.append(Spec(kind, write(m), m.start(), m.end()))
+    for m in _BARE_WIPER_LENGTH.finditer(text):  # «щётки 600 и 400»: millimetres without the unit, said of a wiper
+        if _WIPER_BEFORE.search(text[max(0, m.start() - 30) : m.start()]) and not any(
+            m.start() < s.end and s.start < m.end() for s in found
+        ):
+            found.append(Spec("wiper_length", _lengths(m), m.start(), m.end()))
     found = [s for s in found if not _DENIED.search(text, max(0, s.start - 5), s.start) and not _DENIED_AFTER.match(text, s.end)]
     found = [s for s in found if not _put_right_after(text, s, found)]
     return sorted(_brands_as_a_choice(text, found), key=lambda s: s.start)

@@ -515,7 +515,8 @@ def vin_beginning(text: str, *, asked: bool) -> str | None:
     start = normalize_vin(rest.strip())
     if len(start) not in VIN_START_LENGTHS or not set(start) <= _VIN_ALPHABET or ("-" in rest and len(start) < 8):
         return None
-    letters_and_digits = any(ch.isdigit() for ch in start) and any(ch.isalpha() for ch in start)
+    # digits as typed, not an O or I the VIN's alphabet reads as one («vse spasibo» is no «VSESPAS1B0»)
+    letters_and_digits = any(ch.isdigit() for ch in rest) and any(ch.isalpha() for ch in start)
     if not letters_and_digits or _VAG_PART.fullmatch(start) or not _known_wmi(start.ljust(17, "0")):
         return None  # «2108-3103020»: a LADA part number, no VIN begun
     return start

@@ -9,7 +9,16 @@ from pathlib import Path
 import pytest
 
 from catalogs import vin
-from catalogs.cars import CarMention, car_details, details_beside_year, extract_car, extract_cars, is_car_word, year_alone
+from catalogs.cars import (
+    CarMention,
+    car_details,
+    contradicts,
+    details_beside_year,
+    extract_car,
+    extract_cars,
+    is_car_word,
+    year_alone,
+)
 
 
 def test_model_implies_make_and_year_is_read() -> None:
@@ -589,3 +598,30 @@ def test_the_details_said_beside_a_year_alone_are_read(text: str, details: str) 
 )
 def test_a_message_of_the_cars_details_alone_gives_them_and_nothing_else_does(text: str, details: str) -> None:
     assert car_details(text) == details
+
+
+@pytest.mark.parametrize(
+    ("text", "car"),
+    [
+        ("ниссан альмера классик 2008 механика", "Nissan Almera Classic механика 2008"),
+        ("рено сандеро степвей 2019", "Renault Sandero Stepway 2019"),
+        ("нисан кашкай 2011 2.0 вариатор", "Nissan Qashqai 2.0 вариатор 2011"),
+        ("турбина на пежо 308 1.6 thp 2010", "Peugeot 308 1.6 thp 2010"),
+        ("мазда 6 gj 2015 2.5", "Mazda 6 gj 2.5 2015"),
+        ("колодки задние на мазду 6 gh", "Mazda 6 gh"),
+    ],
+)
+def test_the_twenty_fourth_reviews_cars_keep_their_model_generation_engine_and_gearbox(text: str, car: str) -> None:
+    found = extract_car(text)
+    assert found is not None and found.text == car
+
+
+def test_a_gearbox_wanted_is_no_detail_of_the_car() -> None:
+    found = extract_car("кашкай вариатор нужен")
+    assert found is not None and found.text == "Nissan Qashqai"
+
+
+@pytest.mark.parametrize(("decoded", "contradicted"), [("Megan II", False), ("Megane", False), ("Scenic", True)])
+def test_the_decoders_spelling_and_generation_of_a_model_is_the_same_model(decoded: str, contradicted: bool) -> None:
+    named = extract_car("меган 2")
+    assert named is not None and contradicts(named, "Renault", decoded) is contradicted

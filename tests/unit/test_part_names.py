@@ -1968,3 +1968,43 @@ def test_a_part_named_generally_before_two_of_its_kinds_is_those_kinds(text: str
 )
 def test_oil_beside_a_gearbox_is_the_gearboxs(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+def specs(text: str) -> list[str | None]:
+    return [m.spec for m in extract_parts(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "нужен задний амортизатор правый",
+        "катушка зажигания на гранту",
+        "стойку стабилизатора переднюю левую",
+        "дворник водительский",
+        "сайлентблок переднего рычага",
+    ],
+)
+def test_a_part_bought_one_at_a_time_said_in_the_singular_is_one_piece(text: str) -> None:
+    assert specs(text) == ["1 шт."]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "амортизаторы задние",  # the plural
+        "два амортизатора задних",  # counted already
+        "нужна пара амортизаторов",
+        "колодка передняя",  # pads are a set
+        "стабилизатор втулки",  # the part's own noun is plural
+        "хочу поставить ксенон",  # a kind, not a piece
+        "тяга стабилизатора перед L и R",
+        "сайлентблок рычага задний — 2",  # a count the specs do not read
+        "втулки стабилизатора перед и зад",
+    ],
+)
+def test_a_part_not_said_as_one_piece_gets_no_count_of_one(text: str) -> None:
+    assert all(spec is None or "1 шт." not in spec for spec in specs(text))
+
+
+def test_each_side_of_one_piece_is_one_piece() -> None:
+    assert specs("амортизатор передний левый и правый") == ["1 шт.", "1 шт."]

@@ -419,3 +419,8 @@ def test_a_nissan_for_america_made_in_japan_keeps_vininfos_model() -> None:
 def test_a_vin_of_the_makes_own_maker_does_not_contradict_the_car_named(vin: str, named: str) -> None:
     car, info = extract_car(named), decode_vin(vin)
     assert car is not None and not contradicts(car, info.make, info.model)
+
+
+@pytest.mark.parametrize("text", ["vse spasibo", "VSESPASIBO", "no spasibo"])
+def test_words_whose_o_and_i_read_as_digits_begin_no_vin(text: str) -> None:
+    assert vin_beginning(text, asked=True) is None
