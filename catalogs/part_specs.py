@@ -298,7 +298,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]], ..
         # a pipe's or a hose's size: «гофра 50х200», «45*250»
         ("size", r"(?P<a>[1-9]\d{1,2})\s?[xх×*]\s?(?P<b>\d{2,4})(?:\s?мм)?", lambda m: f"{m['a']}×{m['b']}"),
         # a gearbox's speeds: «кпп 5 ступка», «5-ступенчатая», «пятиступка»
-        ("build", r"[4-6]\s?-?\s?(?:ти\s?)?ступ(?:к\w*|енчат\w*|\b)|(?:четыр[её]х|пяти|шести)\s?ступ(?:к\w*|енчат\w*)", _build),
+        ("speeds", r"[4-6]\s?-?\s?(?:ти\s?)?ступ(?:к\w*|енчат\w*|\b)|(?:четыр[её]х|пяти|шести)\s?ступ(?:к\w*|енчат\w*)", _build),
         # what a headlight or a lamp shines with: «фары ксенон», «фара галогеновая», «фонари led»
         ("light", LIGHT_KIND, _build),
     )
@@ -309,6 +309,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]], ..
 SPEC_KINDS = (
     "condition",
     "build",
+    "speeds",
     "colour",
     "light",
     "brand",
