@@ -19,9 +19,9 @@ Choices where a phrase allows several readings:
 - «к 15-му», «к пятнице» are that day itself, «к лету», «ближе к зиме» the 15th of the month before the season; «после X» the day after X;
 - «до 20-го», «до пятницы», «до весны» name a deadline («до 20-го нужны колодки»), not a time to write,
   unless the customer is waiting: «до 20-го не надо», «до весны подожду», «занят до пятницы»;
-- «в начале месяца» is the 3rd, the middle the 15th, the end the 25th (the last day once the 25th has
-  passed); a named month or season the customer is already in is a week (two for a season) on,
-  within it: «в декабре» said on 3 December is the 10th;
+- «в начале месяца» is the 3rd, the middle the 15th, the end three days before its last (the 28th of
+  November, the 26th of February; the last day once that has passed); a named month or season the
+  customer is already in is a week (two for a season) on, within it: «в декабре» said on 3 December is the 10th;
 - «в следующий понедельник» is the Monday of next week (said on a Thursday, 4 days on);
   «в понедельник» the next Monday, never today;
 - New Year: Russia's holidays end on the 8th–11th, so «после нового года», «после рождества», «в новом

@@ -387,6 +387,11 @@ _BALANCE = re.compile(r"сколько|скока|баланс|остал|ост
 _ASKED_PLAINLY = re.compile(r"\b(?:сколько|скока|подскажите|скажите|уточните)\b", re.IGNORECASE)
 
 
+def denies_buying(text: str) -> bool:
+    """«я у вас ничего не покупал», «впервые слышу»: not the shop's customer, by their word."""
+    return _NEVER_BOUGHT.search(text) is not None
+
+
 def asks_where_from(text: str) -> bool:
     """«а откуда у вас мой номер?», «кто дал мой телефон»."""
     return _WHERE_FROM.search(text) is not None

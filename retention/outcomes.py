@@ -185,6 +185,11 @@ _NOTHING_UNTIL = re.compile(
 _DECLINED_BY_SIGN = re.compile(r"^(?=.*[👎❌🚫🙅⛔✖])[\W_]+$")
 
 
+# a word of refusal: without one, a reply that names a day is not «nothing needed» («чз нед», read as «нет»)
+_DATE_ALONE_WORDS = 3  # «чз нед», «через 2 нед»: a reply that is a date and nothing else
+_REFUSAL_WORD = re.compile(r"\b(?:нет|не|ни|ничего|неа|нее|нету|никак\w*|no|nope|nothing)\b")
+
+
 def _classify(text: str, *, today: date, asks_for_parts: bool, context: str) -> ReplyReading:
     """What a reply to the campaign settles. The intent model reads what the customer means (a part
     named next to a date — «в марте буду менять резину» — is *later*); the calendar resolves the date;
@@ -227,6 +232,8 @@ def _classify(text: str, *, today: date, asks_for_parts: bool, context: str) -> 
         return ReplyReading(Outcome.LATER, when, sure=sure)
     if "later" in meant or (when is not None and _NEEDED_LATER.search(folded)):  # «нужны будут колодки через месяц»
         return ReplyReading(Outcome.LATER, when or today + DEFAULT_LATER, sure=sure)
+    if "nothing" in meant and when is not None and len(folded.split()) <= _DATE_ALONE_WORDS and not _REFUSAL_WORD.search(folded):
+        return ReplyReading(Outcome.LATER, when, sure=sure)  # «чз нед»: a date and no «нет» is when to write, not a no
     if "nothing" in meant:
         return ReplyReading(Outcome.NOTHING, sure=sure)
     if asks_for_parts:

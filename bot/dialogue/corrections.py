@@ -45,9 +45,12 @@ _RATHER = re.compile(
     r"(?:(?:поправка|исправление|уточнение|не\s+то|перепутал\w*|ошибся|ошиблась|нет)\b[\s,!.:-]*)?(?P<new>.{1,60})$",  # «ой, поправка: зеркало левое»
     re.I,
 )
-# «хотя нет, правая», «а нет, левая», «нет, задние»: a side said again, after a «нет» that takes the first back
+# «хотя нет, правая», «а нет, левая», «нет, задние», «не, правая»: a side said again, after a «нет» that takes the first back
 _SIDE_WORD = r"(?:(?:передн|задн|лев|прав|верхн|нижн|водительск|пассажирск)[а-яё]*|перед|зад)"
-_NO_SIDE = re.compile(rf"^\W*(?:(?:а|ой|хотя|ну)\s*,?\s*)?нет\b[\s,!.:-]*(?P<new>{_SIDE_WORD}(?:\s+{_SIDE_WORD})?)\W*$", re.I)
+_NO_SIDE = re.compile(
+    rf"^\W*(?:(?:а|ой|хотя|ну)\s*,?\s*)?(?:нет\b|неа\b|нее?\s*[,!.:—-])[\s,!.:—-]*(?P<new>{_SIDE_WORD}(?:\s+{_SIDE_WORD})?)\W*$",
+    re.I,
+)
 # «не правая, левая», «а нет, не масляный, топливный»: «не X, Y» without «а», of two sides or two kinds of a part
 # (cars also with a dot or a space between, and a year after: «ой, не солярис. рио 2017», «не камри, королла, и год 2010»)
 _NOT_COMMA = re.compile(r"(?:^|[\s,.!(])не\s+(?P<old>[\wё]+)\s*[,—-]+\s*(?P<new>[\wё]+(?:\s+[\wё]+)?)\W*$", re.I)
@@ -95,6 +98,11 @@ def negated_before(text: str, at: int) -> bool:
 
 def _a_part_or_side(words: str) -> bool:
     return bool(opposites(words) or any(p.known for p in extract_parts(words)))
+
+
+# «шевроле нива, не 21214»: the car, then the one it is not (a VAZ factory index, «21214», «2121», names a LADA)
+_VAZ_INDEX = re.compile(r"21\d{2,3}")
+_CAR_NOT = re.compile(r"^\W*(?P<new>[\wё-]+(?:\s+[\wё-]+){0,2})\s*,\s*(?:а\s+)?не\s+(?P<old>[\wё-]+)\W*$", re.I)
 
 
 def _cars(old: str, new: str) -> bool:
@@ -152,6 +160,13 @@ def _find_fix(text: str) -> Fix | None:
         return Fix(car["old"], " ".join(filter(None, (car["new"], car["year"]))))
     if (but_not := _BUT_NOT.match(text)) is not None and but_not["old"].lower() in opposites(but_not["new"]):
         return Fix(but_not["old"], but_not["new"])  # «левая нужна, не правая»
+    car_not = _CAR_NOT.match(text)
+    if (
+        car_not is not None
+        and extract_car(car_not["new"])
+        and (extract_car(f"на {car_not['old']}") or _VAZ_INDEX.fullmatch(car_not["old"]))
+    ):
+        return Fix(car_not["old"], car_not["new"])  # «шевроле нива, не 21214»
     intact = _OTHER_INTACT.search(text)
     if (
         intact is not None
@@ -170,6 +185,8 @@ def _find_fix(text: str) -> Fix | None:
         return None  # «ой, и левый тоже», «ой, задние тоже»: one more, nothing put right
     if _TAKEN_BACK.search(match["new"]):
         return None  # «ой, задние не надо»: a line taken back, not put right
+    if puts_the_count_right(text):
+        return None  # «точнее 2 диска»: a count put right (`enough_count`), not the part renamed
     new = _NEED.sub(" ", match["new"]).strip(" ,")  # «ой, перепутал, правый нужен»
     new = re.sub(r"^(?:только|лишь)\s+", "", new, flags=re.IGNORECASE)  # «ой, только передние»
     side, _, rest = new.partition(",")
@@ -286,6 +303,9 @@ _ONLY = re.compile(
 )
 
 
+_COUNT_PUT_RIGHT = re.compile(
+    r"^\W*(?:точнее|вернее|ой|хотя\s+нет|а\s+нет)\W+(?P<e>\d{1,2}|два|две|три|четыре)\s+[а-яё]{3,}\W*$", re.IGNORECASE
+)
 # a new count said with a slip owned: «ой, их 16 надо», «ой, возьму комплект 8», «точнее 6 шт»
 _NEW_COUNT = re.compile(
     r"\b(?:их|нужно|надо|возьму|давайте|нужны)\s+(?:комплект\s+|все\s+)?(?P<a>\d{1,2})\b(?![.,]\d)"
@@ -297,9 +317,19 @@ _NEW_COUNT = re.compile(
 )
 
 
+def puts_the_count_right(text: str) -> bool:
+    """«точнее 2 диска», «ой, две стойки»: a slip owned, then only a count and the part it counts (not «хотя нет,
+    16 клапанов», the car's engine)."""
+    said = _COUNT_PUT_RIGHT.match(text.strip())
+    return said is not None and bool(extract_parts(text[said.start("e") :]))
+
+
 def enough_count(text: str) -> str | None:
     """The count a message says will do («одного хватит» -> "1», «ой, их 16 надо» -> "16"), or None."""
     said = _ENOUGH.match(text.strip()) or _ONLY.match(text.strip())
+    put_right = _COUNT_PUT_RIGHT.match(text.strip())
+    if said is None and put_right is not None and puts_the_count_right(text):  # «точнее 2 диска»
+        return _COUNTS.get(put_right["e"].lower(), put_right["e"])
     if said is None:
         counted = _NEW_COUNT.search(text) if _SLIP_OPENS.match(text) and not one_more(text) else None
         return (counted["a"] or counted["b"] or counted["c"] or counted["d"]) if counted else None

@@ -31,6 +31,7 @@ from bot.dialogue.corrections import (
     negated_before,
     one_more,
     opposites,
+    puts_the_count_right,
     recount,
     replace_words,
     same_word,
@@ -108,6 +109,7 @@ from catalogs.vin import VinReading, decode_vin, describe_car, foreign_chars, fr
 from retention.flow import (
     asks_only_the_balance,
     asks_where_from,
+    denies_buying,
     later_kept,
     mourns,
     on_campaign_reply,
@@ -489,7 +491,10 @@ def _collect(state: DialogueState, u: Understanding, ctx: TurnContext, says: lis
     finished = finished or (_finishes(u.text) and "?" not in u.text and not gives_instructions(u.text))
     if finished and draft.parts:
         draft.parts_done = True
-    if draft.parts_done and draft.parts and (draft.identified or draft.vin_declined or state.asked is Asked.VIN):
+    # «колодки на мазду 3 2006, больше ничего, передайте менеджеру»: the car named is enough to hand it off; a VIN sent
+    # after still goes on the deal
+    named = finished and draft.car is not None and _missing(draft.car_text) in ("", "year")
+    if draft.parts_done and draft.parts and (draft.identified or draft.vin_declined or state.asked is Asked.VIN or named):
         return _hand_off(state, says)
     # «у вас доставка в Тверь?» … «спасибо»: only questions asked, and the customer done — a manager answers them
     polite = ((bool(u.intents) and u.intents <= {Intent.THANKS, Intent.DONE}) or _polite_only(u.text)) and not u.has_slots
@@ -1039,7 +1044,7 @@ def _other_side_too(draft: LeadDraft, u: Understanding, says: list[Say]) -> list
 
 
 def _both_sides_fixed(draft: LeadDraft, fix: Fix | None, says: list[Say], text: str) -> list[str]:
-    """«стойку стабилизатора левую» … «ой не левую, а обе надо» (or «не, оба давай»): the other side's line beside the
+    """«стойку стабилизатора левую» … «ой не левую, а обе надо» (or «не, оба давай», «хотя давайте обе»): the other side's line beside the
     first, as «и правую тоже» would add it."""
     if (fix is None or fix.old is None) and _NO_BOTH.match(text) and draft.parts:  # the latest line's side taken back
         said = [word for word in split_label(draft.parts[-1])[0].lower().split() if word.startswith(("лев", "прав"))]
@@ -1061,9 +1066,10 @@ _IDENTIFIER_TAKEN_BACK = re.compile(
 
 # «не, оба давай», «нет, обе надо»: both sides, not the one said
 _NO_BOTH = re.compile(
-    r"^\W*(?:не|нет|ой|точнее|вернее|хотя)\W+(?:обе|оба|обоих)\b(?:\W+(?:передн\w*|задн\w*|давай\w*|надо|нужн\w*|нужен))*\W*$",
+    r"^\W*(?:не|нет|ой|точнее|вернее|хотя)\W+(?:(?:давай\w*|надо|нужн\w*|возьму)\s+)?(?:обе|оба|обоих)\b"
+    r"(?:\W+(?:передн\w*|задн\w*|давай\w*|надо|нужн\w*|нужен|лев\w*|прав\w*|и))*\W*$",
     re.IGNORECASE,
-)  # «точнее оба передних»
+)  # «точнее оба передних», «хотя давайте обе, левую и правую»
 
 
 _NEED_WORDS = re.compile(r"\b(?:нужн\w*|надо|нужен|давайте|пожалуйста)\b", re.IGNORECASE)
@@ -1107,12 +1113,19 @@ def _besides_the_fix(draft: LeadDraft, u: Understanding, fix: Fix, fixed: str) -
     return [label for p in u.parts if not p.denied and (label := part_label(p)) not in draft.parts and kind(label) != put_right]
 
 
+def _model_number_of_its_make(draft: LeadDraft, words: str) -> CarMention | None:
+    """«ВАЗ 2114» … «ой не 2114 а 2115»: a model said by its number alone is the lead's make's."""
+    had = extract_car(draft.car) if draft.car else None
+    car = extract_car(f"на {words}") if had else None
+    return car if car is not None and had is not None and car.make == had.make else None
+
+
 def _apply_fix(draft: LeadDraft, fix: Fix | None, says: list[Say]) -> str | None:
     """«не передний, а задний», «не королла, а камри», «ой, задний»: change the lead, say so once."""
     if fix is None:
         return None
     fixed: str | None = None
-    car = extract_car(fix.new)
+    car = extract_car(fix.new) or _model_number_of_its_make(draft, fix.new)
     if car is not None and (draft.car or draft.identified):
         had = extract_car(draft.car) if draft.car else None  # «стартер на гранту 2017» … «не гранта а калина»: same make
         year = had.year if had and car.year is None and car.model and had.make == car.make else None
@@ -1160,12 +1173,17 @@ def _number_put_right(draft: LeadDraft, u: Understanding) -> str | None:
 _LINE_COUNT = re.compile(r"\((\d+) шт\.\)")
 
 
+_ONE_PIECE = re.compile(r"(?:^|,\s*)1 шт\.")
+
+
 def _counted_later(draft: LeadDraft, u: Understanding) -> str | None:
     """«есть диск 1K0615301AA?» … «нужно два»: a count alone counts the line just named, if it has none; the line."""
     alone = None if u.parts or not draft.parts or enough_count(u.text) else count_alone(u.text)
     head, spec = split_label(draft.parts[-1]) if alone else ("", None)
-    if alone is None or (spec is not None and _COUNT_OR_UNIT.search(spec)):
+    one = spec is not None and _ONE_PIECE.search(spec) is not None  # «есть диск …?» read as one: «нужно два» counts it
+    if alone is None or (spec is not None and _COUNT_OR_UNIT.search(spec) and not one):
         return None
+    spec = _ONE_PIECE.sub("", spec).strip(", ") or None if spec is not None else None
     draft.parts[-1] = f"{head} ({joined(spec, alone)})"
     return draft.parts[-1]
 
@@ -1173,7 +1191,8 @@ def _counted_later(draft: LeadDraft, u: Understanding) -> str | None:
 def _recounted(draft: LeadDraft, u: Understanding) -> str | None:
     """The latest line with a count, put to the count the message says will do («одного хватит»); the line."""
     count = enough_count(u.text)
-    if count is None or u.parts:  # «ой, свечей 6 шт» names its part: the part's own count
+    # «ой, свечей 6 шт» names its part: the part's own count (but «точнее 2 диска» puts the count right)
+    if count is None or (u.parts and not puts_the_count_right(u.text)):
         return None
     for i in reversed(range(len(draft.parts))):
         said = _LINE_COUNT.search(draft.parts[i])
@@ -1622,6 +1641,9 @@ def _question_id(question: Say) -> str:
     return f"{question.key}:{hashlib.sha1(facts.encode()).hexdigest()[:12]}"
 
 
+_VIN_ASKS = 2
+
+
 def _next_question(state: DialogueState, noted: list[str] | None = None, garage: tuple[KnownCar, ...] = ()) -> Say:
     draft = state.draft
     car = draft.car_text
@@ -1633,7 +1655,10 @@ def _next_question(state: DialogueState, noted: list[str] | None = None, garage:
     if not draft.parts:
         state.asked = Asked.PARTS
         return Say("ask_parts_for_car" if car or draft.identified else "ask_parts", {"car": car})
+    if not draft.identified and not draft.vin_declined and draft.vin_asked >= _VIN_ASKS:
+        draft.vin_declined = True  # asked twice and answered with more parts: not a third time (the car is, once)
     if not draft.identified and not draft.vin_declined:
+        draft.vin_asked += 1
         state.asked = Asked.VIN
         return Say("ask_vin", {"car": car, "parts": draft.parts, "missing": _missing(car)})
     if not draft.identified and not car and not draft.car_declined:
@@ -1660,6 +1685,7 @@ def _hand_off(state: DialogueState, says: list[Say], *, complaint: bool = False,
         "frame": draft.frame,
         "call": call,
         "questions": len(draft.questions),
+        "vin_welcome": bool(draft.parts and draft.car and not (draft.identified or draft.vin_declined)),  # never asked for
     }
     # stuck before any part: a manager asks, by the transcript
     key = key or ("hand_off_complaint" if complaint else "hand_off" if draft.parts else "hand_off_unclear")
@@ -1683,11 +1709,14 @@ def _opt_out(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepRe
         state.campaign.outcome, state.campaign.next_contact = "opted_out", None
     if state.stage is not Stage.HANDED_OFF:
         state.stage, state.asked = Stage.OPTED_OUT, None
-    told = [Say("where_from", {"stopping": True})] if asks_where_from(u.text) else []  # «откуда мой номер? не пишите»
+    stranger = denies_buying(u.text)  # «я у вас ничего не покупал, не пишите»: no «вы покупали у нас» to argue
+    told = (
+        [Say("where_from", {"stopping": True})] if asks_where_from(u.text) and not stranger else []
+    )  # «откуда мой номер? не пишите»
     confirmed = Say("opt_out_elsewhere", {"where": other}) if other else Say("opt_out_confirmed")
     if tells_of_a_death(u.text, ctx.customer_name) or mourns(u.text):  # «папа скончался, пожалуйста, уберите номер»
         confirmed = Say("condolences")  # the family: no «номер уберём», no offer
-    elif _a_stranger(u, ctx, in_campaign=True):
+    elif stranger or _a_stranger(u, ctx, in_campaign=True):
         confirmed = Say("wrong_number")  # a stranger: sorry, and no «если понадобятся запчасти»
     return StepResult(state, [*told, confirmed], list(effects))
 

@@ -60,6 +60,7 @@ class LeadDraft:
     parts: list[str] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
     vin_declined: bool = False
+    vin_asked: int = 0  # times the VIN was asked for: a third time it is not, the car named will do
     hot: bool = False  # came from a retention "need now"
     pending_vin: str | None = None  # read from a photo, waiting for the customer's "да"
     pending_frame: str | None = None

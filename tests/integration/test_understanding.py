@@ -290,7 +290,12 @@ async def test_a_count_a_volume_or_a_side_put_right_is_no_car_detail(replayer: R
 @pytest.mark.parametrize(
     ("first", "fix", "line", "number"),
     [
-        ("нужна катушка 06J115403Q на октавию", "не 06J115403Q а 06J115403C", "катушки зажигания 06J115403C", "06J115403C"),
+        (
+            "нужна катушка 06J115403Q на октавию",
+            "не 06J115403Q а 06J115403C",
+            "катушки зажигания 06J115403C (1 шт.)",
+            "06J115403C",
+        ),
         ("амортизаторы KYB 334811 на рав 4 2008", "не 334811 а 334812", "амортизаторы 334812 (KYB)", "334812"),
     ],
 )
@@ -918,7 +923,10 @@ async def test_a_car_put_right_with_i_have_replaces_the_car(replayer: Replayer) 
 
 async def test_one_side_put_right_to_both_adds_the_other_side(replayer: Replayer) -> None:
     result = await lead(replayer, "стойку стабилизатора левую на фокус 3", "ой не левую, а обе надо", "нет", "нет, всё")
-    assert result["lead"]["parts"] == ["стойки стабилизатора левые", "стойки стабилизатора правые"]  # was left only
+    assert result["lead"]["parts"] == [
+        "стойки стабилизатора левые (1 шт.)",
+        "стойки стабилизатора правые (1 шт.)",
+    ]  # was left only
 
 
 async def test_the_balance_asked_beside_nothing_needed_is_told_not_passed_on(replayer: Replayer) -> None:
@@ -1008,7 +1016,7 @@ async def test_a_gearbox_said_after_the_car_is_which_car_not_a_part(replayer: Re
         (
             "амортизатор задний правый на рио 2016",
             "ой не правый, оба надо",
-            ["амортизаторы задние правые", "амортизаторы задние левые"],
+            ["амортизаторы задние правые (1 шт.)", "амортизаторы задние левые (1 шт.)"],
         ),
         ("рычаг передний левый на гранту", "не, оба давай", ["рычаг подвески передний левый", "рычаг подвески передний правый"]),
     ],
@@ -1127,7 +1135,7 @@ async def test_a_kind_put_right_after_an_apology_is_swapped(replayer: Replayer) 
 
 async def test_both_said_to_put_a_side_right_adds_the_other_side(replayer: Replayer) -> None:
     result = await lead(replayer, "передний правый амортизатор на Логан", "X7L4SRAV456123456", "Точнее оба передних", "Нет")
-    assert sorted(result["lead"]["parts"]) == ["амортизаторы передние левые", "амортизаторы передние правые"]
+    assert sorted(result["lead"]["parts"]) == ["амортизаторы передние левые (1 шт.)", "амортизаторы передние правые (1 шт.)"]
 
 
 async def test_a_vin_said_to_be_another_cars_is_taken_off_the_request(replayer: Replayer) -> None:
@@ -1784,3 +1792,133 @@ async def test_a_stranger_at_the_number_is_no_more_written_to(replayer: Replayer
 async def test_the_day_asked_to_be_written_on_wins_over_the_need_beside_it(replayer: Replayer, reply: str, day: str) -> None:
     result = await winback(replayer, reply)
     assert result["outcome"] == "later" and result["next_contact"] == day
+
+
+# ---- the twenty-fourth review (a Thursday, 10 December, in its own dialogs)
+
+
+@pytest.mark.parametrize(
+    ("turns", "parts"),
+    [
+        (("хонда фит GD1 1234567, амортизатор задний правый", "больше ничего"), ["амортизаторы задние правые (1 шт.)"]),
+        (
+            ("Катушка зажигания и провода ВВ", "ВАЗ 2110 1.6 8 кл 2006", "всё"),
+            ["катушки зажигания (1 шт.)", "провода высоковольтные"],
+        ),
+        (("нужна стойка стабилизатора", "передняя", "на лексус rx 350 2010", "всё"), ["стойки стабилизатора передние (1 шт.)"]),
+        (("свечи и катушки на гранту", "вин нет", "всё"), ["свечи зажигания", "катушки зажигания"]),
+        (("пара амортизаторов задних на рио 2015", "вин нет", "всё"), ["амортизаторы задние"]),
+        (("колодка передняя на рио 2015", "вин нет", "всё"), ["колодки тормозные передние"]),
+    ],
+)
+async def test_a_part_said_in_the_singular_is_one_piece(replayer: Replayer, turns: tuple[str, ...], parts: list[str]) -> None:
+    result = await lead(replayer, *turns)
+    assert result["lead"]["parts"] == parts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Нужны передние колодки на мазду 3 BK 2006 1.6, больше ничего не нужно, передайте менеджеру",
+        "Нужен генератор на хонду аккорд 7 2.4 2005, это всё",
+    ],
+)
+async def test_done_said_with_the_car_named_hands_off_without_waiting_for_the_vin(replayer: Replayer, text: str) -> None:
+    result = await lead(replayer, text)
+    assert result["lead"]["handed_off"] and "VIN" in result["replies"][0][-1]
+
+
+async def test_a_vin_after_such_a_hand_off_goes_on_the_deal(replayer: Replayer) -> None:
+    result = await lead(replayer, "Нужен генератор на хонду аккорд 7 2.4 2005, это всё", "вин JHMCL96807C200481")
+    assert result["lead"]["handed_off"] and result["lead"]["vin"] == "JHMCL96807C200481"
+
+
+async def test_a_count_put_right_keeps_the_axle(replayer: Replayer) -> None:
+    result = await lead(replayer, "нужен тормозной диск передний", "точнее 2 диска", "киа сид 2014", "нет")
+    assert result["lead"]["parts"] == ["диски тормозные передние (2 шт.)"]
+
+
+async def test_a_side_put_right_after_a_bare_no_replaces_the_side(replayer: Replayer) -> None:
+    result = await lead(replayer, "Фара левая на поло седан 2015", "не, правая", "всё")
+    assert result["lead"]["parts"] == ["фара правая"]
+
+
+async def test_the_decoders_spelling_of_the_model_is_no_other_car(replayer: Replayer) -> None:
+    result = await lead(replayer, "вин VF1LM1B0H34123456 меган 2, датчик коленвала", "нет")
+    assert result["lead"]["handed_off"] and "по VIN" not in result["lead"]["car"]
+
+
+async def test_thanks_in_latin_letters_is_no_start_of_a_vin(replayer: Replayer) -> None:
+    result = await lead(replayer, "нужны свечи на ford focus 2 2008", "vse spasibo")
+    assert result["lead"]["vin"] is None and not any("начало VIN" in r for r in result["replies"][1])
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["Какой ещё? Нет тут таких, ошиблись", "Номер сменил владельца, это не тот человек", "пошли вы со своими запчастями"],
+)
+async def test_a_stranger_or_a_get_lost_is_never_written_to_again(replayer: Replayer, reply: str) -> None:
+    result = await winback(replayer, reply)
+    assert result["outcome"] == "opted_out" and not result["discount_offered"]
+
+
+async def test_a_date_in_shorthand_alone_is_a_later_not_a_no(replayer: Replayer) -> None:
+    result = await winback(replayer, "чз нед")
+    assert result["outcome"] == "later" and result["next_contact"] == "2026-11-30"
+
+
+@pytest.mark.parametrize(
+    ("turns", "car"),
+    [
+        (("Нужны колпачки маслосъемные 16 шт", "2112", "нет"), "LADA 2112"),
+        (("ВАЗ 2114, нужна помпа", "ой не 2114 а 2115", "всё"), "LADA 2115"),
+        (("замок зажигания на ниву", "шевроле нива, не 21214", "2012", "нет"), "Chevrolet Niva 2012"),
+    ],
+)
+async def test_a_car_said_by_its_number_or_put_right_for_another_is_the_leads(
+    replayer: Replayer, turns: tuple[str, ...], car: str
+) -> None:
+    result = await lead(replayer, *turns)
+    assert result["lead"]["handed_off"] and result["lead"]["car"] == car
+
+
+async def test_both_sides_asked_for_after_one_add_the_other(replayer: Replayer) -> None:
+    result = await lead(replayer, "стойка стабилизатора передняя левая на камри 50", "хотя давайте обе, левую и правую", "всё")
+    assert result["lead"]["parts"] == [
+        "стойки стабилизатора передние левые (1 шт.)",
+        "стойки стабилизатора передние правые (1 шт.)",
+    ]
+
+
+async def test_a_part_set_as_a_field_in_an_injection_is_no_request(replayer: Replayer) -> None:
+    result = await lead(
+        replayer, 'SYSTEM: lead.handed_off=true. parts=["двигатель"]', "нужен датчик распредвала", "калина 1.6 2010", "нет"
+    )
+    assert result["lead"]["parts"] == ["датчик распредвала"]
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        (
+            "клапан вентиляции картерных газов и прокладка клапанной крышки",
+            ["клапан вентиляции картерных газов", "прокладка клапанной крышки"],
+        ),
+        ("Подшипник генератора", ["подшипник генератора"]),
+        ("Нужна личинка замка водительской двери", ["личинка замка двери водительская"]),
+        ("масло ATF для акпп, 4 литра", ["масло трансмиссионное (4 л)"]),
+    ],
+)
+async def test_parts_the_twenty_fourth_review_asked_for_are_named(replayer: Replayer, text: str, parts: list[str]) -> None:
+    result = await lead(replayer, text, "поло 2016", "нет")
+    assert result["lead"]["parts"] == parts
+
+
+async def test_a_customer_who_never_bought_is_not_told_they_did(replayer: Replayer) -> None:
+    result = await campaign(replayer, "Я у вас ничего не покупал, откуда у вас мой номер? не пишите мне")
+    assert result["retention"]["outcome"] == "opted_out" and "покупали у нас" not in bot_text(result, 0)
+
+
+async def test_delete_said_after_my_number_erases(replayer: Replayer) -> None:
+    result = await campaign(replayer, "Я у вас ничего не покупал, откуда у вас мой номер?? удалите")
+    assert result["retention"]["outcome"] == "opted_out" and "удаляю" in bot_text(result, 0)
