@@ -1243,7 +1243,24 @@ def _unique(text: str, mentions: list[PartMention]) -> list[PartMention]:
             out[same[0]] = replace(m, spec=joined(out[same[0]].spec, m.spec))
         elif m.spec:
             out[same[0]] = replace(out[same[0]], spec=joined(out[same[0]].spec, m.spec))
-    return out
+    if _PUT_RIGHT_OR_APART.search(text):
+        return out
+    return [m for i, m in enumerate(out) if not _said_fuller(m, out[i + 1 :])]
+
+
+# a message that puts something right or keeps two requests apart: a bare name in it may be a part of its own
+_PUT_RIGHT_OR_APART = re.compile(
+    r"\bне\b|\bа\b|\bили\b|вместо|\bой\b|хотя|вернее|точнее|короче|\bещ[её]\b|\d\s*[.)]|оси|комплект", re.IGNORECASE
+)
+
+
+def _said_fuller(m: PartMention, after: list[PartMention]) -> bool:
+    """«Жена поцарапала зеркало. Нужно зеркало левое»: a part named bare, then once more with its side in the same
+    message (only once: not «фара левая и правая»): the fuller one is the part asked for."""
+    if not m.known or m.spec or m.number or m.denied:
+        return False
+    fuller = [o for o in after if o.name != m.name and not o.denied and is_variant(o.name, m.name)]
+    return len(fuller) == 1
 
 
 _APART = re.compile(r"[.!?;]|\b(?:а|но|или|на|для|под|ещ[её])\b", re.IGNORECASE)  # not «…на солярис и колодки на рио»

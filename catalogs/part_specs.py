@@ -340,7 +340,7 @@ _DENIED_AFTER = re.compile(r"\W*не\s+(?:предлага|надо|нужн|х�
 
 
 _BARE_WIPER_LENGTH = re.compile(
-    r"(?<![\w.,])(?P<a>[3-7]\d[05])(?:\s*(?:и|\+|/|,|x|х)\s*(?P<b>[3-7]\d[05]))?(?P<unit>)(?![\w.,]|\s*(?:р\b|руб|₽|к\b|тыс|шт|л\b))",
+    r"(?<![\w.,])(?P<a>[3-7]\d[05])(?:\s*(?:и|\+|/|,|x|х)\s*(?P<b>[3-7]\d[05]))?(?P<unit>)(?!\w|[.,]\d|\s*(?:р\b|руб|₽|к\b|тыс|шт|л\b))",
     re.IGNORECASE,
 )
 _WIPER_BEFORE = re.compile(r"(?:щ[её]тк|дворн|wiper)\w*(?:\s+\w+){0,2}\s*$", re.IGNORECASE)

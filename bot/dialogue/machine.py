@@ -666,7 +666,9 @@ def _merged_into_lead(draft: LeadDraft, label: str, updated: list[str], *, adds:
             updated.append(line)
             return True
         if there == head or (is_part_name(head) and is_variant(there, head)):
-            if said and there == head and (new := f"{head} ({merged(before, find_specs(said))})") != line:
+            # «опорники тоже 2» after «опора амортизатора передняя»: the one line of that part takes the count
+            only = there == head or sum(is_variant(split_label(other)[0], head) for other in draft.parts) == 1
+            if said and only and (new := f"{there} ({merged(before, find_specs(said))})") != line:
                 draft.parts[i] = line = new
                 updated.append(line)
             return True
@@ -951,10 +953,11 @@ def _one_not_two(text: str) -> str | None:
     return " ".join(w for w, kind in zip(words, kinds, strict=True) if kind == "side")
 
 
-# «левая», «какая? левая», «перед», «передние и задние»: a side said alone, answering which one
+# «левая», «какая? левая», «перед», «передние и задние», «наружный левый наверно»: a side said alone, answering which one
 _SIDE_ALONE = re.compile(
     rf"^\W*(?:(?:ну|а|да|так|там|нужн\w*|надо|как\w*|на|и|ок|окей|тогда|оформ\w*|давай\w*|возьм\w*|беру)\W+)*"
-    rf"(?P<side>{_SIDE}(?:\W+(?:и\s+)?{_SIDE})*)(?:\W+(?:давай\w*|пожалуйста|плиз|нужн\w*|надо|возьму|беру))*\W*$",
+    rf"(?P<side>{_SIDE}(?:\W+(?:и\s+)?{_SIDE})*)"
+    r"(?:\W+(?:давай\w*|пожалуйста|плиз|нужн\w*|надо|возьму|беру|наверн\w*|вроде|кажется|видимо|походу|скорее\s+всего))*\W*$",
     re.IGNORECASE,
 )
 # «передние оба», «оба передних», «передние, с обеих сторон»: both of the pair, as the side already says

@@ -1922,3 +1922,15 @@ async def test_a_customer_who_never_bought_is_not_told_they_did(replayer: Replay
 async def test_delete_said_after_my_number_erases(replayer: Replayer) -> None:
     result = await campaign(replayer, "Я у вас ничего не покупал, откуда у вас мой номер?? удалите")
     assert result["retention"]["outcome"] == "opted_out" and "удаляю" in bot_text(result, 0)
+
+
+async def test_a_side_said_alone_with_a_hedge_reaches_the_part(replayer: Replayer) -> None:
+    result = await lead(replayer, "стучит шрус", "солярис 2013 1.6 мкпп", "наружный левый наверно", "нет")
+    assert result["lead"]["parts"] == ["ШРУС наружный левый"]
+
+
+async def test_a_count_said_with_too_counts_the_one_line_of_that_part(replayer: Replayer) -> None:
+    result = await lead(
+        replayer, "Здравствуйте, нужны 2 передних амортизатора и опорники", "Рено дастер 2016", "опорники тоже 2", "всё"
+    )
+    assert result["lead"]["parts"] == ["амортизаторы передние (2 шт.)", "опора амортизатора передняя (2 шт.)"]

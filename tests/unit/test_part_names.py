@@ -2008,3 +2008,18 @@ def test_a_part_not_said_as_one_piece_gets_no_count_of_one(text: str) -> None:
 
 def test_each_side_of_one_piece_is_one_piece() -> None:
     assert specs("амортизатор передний левый и правый") == ["1 шт.", "1 шт."]
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("Жена поцарапала зеркало. Нужно зеркало левое", ["зеркало левое"]),
+        ("лось мне фару разбил вчера на трассе, нужна левая фара", ["фара левая"]),
+        (
+            "Блин, вы записали колодки передние, а я просил комплект колодок на обе оси",
+            ["колодки тормозные передние", "колодки тормозные"],
+        ),
+    ],
+)
+def test_a_part_named_bare_then_with_its_side_is_the_one_part(text: str, parts: list[str]) -> None:
+    assert names(text) == parts

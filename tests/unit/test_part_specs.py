@@ -171,3 +171,16 @@ def test_a_count_put_right_a_primer_a_clamps_pole_and_a_multiplier_are_specs(tex
 )
 def test_a_sentence_that_is_a_count_alone_says_the_count(sentence: str, count: str | None) -> None:
     assert count_alone(sentence) == count
+
+
+@pytest.mark.parametrize(
+    ("text", "length"),
+    [("щётки 600 и 400", "600/400 мм"), ("дворники 650+400, хватит", "650/400 мм"), ("щетка 650", "650 мм")],
+)
+def test_a_wipers_length_said_without_its_unit_is_read(text: str, length: str) -> None:
+    assert [s.text for s in find_specs(text) if s.kind == "wiper_length"] == [length]
+
+
+@pytest.mark.parametrize("text", ["щетки 400 рублей", "стекло 500", "дворник 2015 года"])
+def test_a_number_beside_a_wiper_that_is_no_length_is_not_read_as_one(text: str) -> None:
+    assert not [s for s in find_specs(text) if s.kind == "wiper_length"]
