@@ -1176,17 +1176,18 @@ def _number_put_right(draft: LeadDraft, u: Understanding) -> str | None:
 _LINE_COUNT = re.compile(r"\((\d+) шт\.\)")
 
 
-_ONE_PIECE = re.compile(r"(?:^|,\s*)1 шт\.")
+_COUNTED_ONE = re.compile(r"(?:^|,\s*)1 шт\.")  # «(1 шт.)» the part said in the singular got (part_names)
 
 
 def _counted_later(draft: LeadDraft, u: Understanding) -> str | None:
     """«есть диск 1K0615301AA?» … «нужно два»: a count alone counts the line just named, if it has none; the line."""
     alone = None if u.parts or not draft.parts or enough_count(u.text) else count_alone(u.text)
     head, spec = split_label(draft.parts[-1]) if alone else ("", None)
-    one = spec is not None and _ONE_PIECE.search(spec) is not None  # «есть диск …?» read as one: «нужно два» counts it
+    one = spec is not None and _COUNTED_ONE.search(spec) is not None  # «есть диск …?» read as one: «нужно два» counts it
     if alone is None or (spec is not None and _COUNT_OR_UNIT.search(spec) and not one):
         return None
-    spec = _ONE_PIECE.sub("", spec).strip(", ") or None if spec is not None else None
+    if spec is not None:
+        spec = _COUNTED_ONE.sub("", spec).strip(", ") or None
     draft.parts[-1] = f"{head} ({joined(spec, alone)})"
     return draft.parts[-1]
 
@@ -1688,7 +1689,8 @@ def _hand_off(state: DialogueState, says: list[Say], *, complaint: bool = False,
         "frame": draft.frame,
         "call": call,
         "questions": len(draft.questions),
-        "vin_welcome": bool(draft.parts and draft.car and not (draft.identified or draft.vin_declined)),  # never asked for
+        # no VIN given nor refused («…, это всё»): one sent after the hand-off still goes on the deal
+        "vin_welcome": bool(draft.parts and draft.car and not (draft.identified or draft.vin_declined)),
     }
     # stuck before any part: a manager asks, by the transcript
     key = key or ("hand_off_complaint" if complaint else "hand_off" if draft.parts else "hand_off_unclear")
@@ -1713,9 +1715,8 @@ def _opt_out(state: DialogueState, u: Understanding, ctx: TurnContext) -> StepRe
     if state.stage is not Stage.HANDED_OFF:
         state.stage, state.asked = Stage.OPTED_OUT, None
     stranger = denies_buying(u.text)  # «я у вас ничего не покупал, не пишите»: no «вы покупали у нас» to argue
-    told = (
-        [Say("where_from", {"stopping": True})] if asks_where_from(u.text) and not stranger else []
-    )  # «откуда мой номер? не пишите»
+    where_from = asks_where_from(u.text) and not stranger  # «откуда мой номер? не пишите»
+    told = [Say("where_from", {"stopping": True})] if where_from else []
     confirmed = Say("opt_out_elsewhere", {"where": other}) if other else Say("opt_out_confirmed")
     if tells_of_a_death(u.text, ctx.customer_name) or mourns(u.text):  # «папа скончался, пожалуйста, уберите номер»
         confirmed = Say("condolences")  # the family: no «номер уберём», no offer
