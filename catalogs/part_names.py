@@ -341,7 +341,9 @@ def _glues(toks: list[_Tok], j: int, stop: int, step: int) -> bool:
             return step > 0 or toks[k + 1].text != "и" or before is None or bool(_qual(before)) or not _names_a_part(before.text)
         counts = _COUNT.fullmatch(toks[k].text) or (k != j and toks[k].text == "и" and _COUNT.fullmatch(toks[k - step].text))
         # «газель некст», «ниву 21214»: a word or a model's number after the car
-        after_the_car = step > 0 and k > 0 and is_car_word(toks[k - 1].text) and (toks[k].text.isalpha() or toks[k].text.isdigit())
+        after_the_car = (
+            step > 0 and k > 0 and is_car_word(toks[k - 1].text) and (toks[k].text.isalpha() or toks[k].text.isdigit())
+        )
         if not (_glue(toks[k].text) or after_the_car if k == j or step > 0 else counts):
             return False
     return False
