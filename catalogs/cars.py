@@ -480,6 +480,7 @@ _DETAIL = re.compile(
     r"|(?-i:(?=[a-z]*\d)(?:[a-z]{1,2}\d{1,2}[a-z]\d?|\d[a-z]{2,3}|[a-z]\d{2,3}|[a-z]\d\d[a-z]{3})(?:-[a-z]{2,3})?)(?![\w-])"  # k4m, f16d3, 2az, 1zz-fe, j11, w212, z16xer
     r"|\d{3}(?:i|d|xi|xd|ci|td|tdi)(?![\w-])"  # «е90 320i», «530d»: BMW's model and its engine
     rf"|(?:{_ENGINE_MAKERS})[\s-]?\d{{3}}(?:\d{{1,2}})?(?:[.,]\d{{1,2}})?(?![\w-])|камминз|cummins"  # «газель умз 4216», «змз 406»
+    rf"|\d{{3,5}}(?=\s+{_ENGINE_WORD}\b)"  # «газель бизнес 4216 двигатель»: the engine named by its number
     r"|(?-i:[АБСаб][3-9])(?![\w]|[.,]\d)"  # «октавия а7», «пассат б8,», «А6 С7»: a generation in Cyrillic letters
     r"|(?-i:(?![вВсС]\d)[а-яА-Я]\d{2,3})(?![\w.,:-])"  # «х-трейл т31», «королла е150» typed in Cyrillic (not «в10 утра»)
     r"|(?-i:[a-z]{1,2}|[хХ])(?=\s*(?:$|[,;!?\n)]|\.(?!\d)|(?:19|20)\d\d\b|[1-6][.,]\d))"  # «астра h 1.6», «лансер х,», «мазда 6 gj 2015»: a generation's letters
@@ -496,6 +497,7 @@ _NOT_DETAILS = re.compile(
     re.IGNORECASE,
 )
 _RUSSIAN_ENGINE = re.compile(_ENGINE_MAKERS, re.IGNORECASE)
+_NUMBER_OF_AN_ENGINE = re.compile(rf"\s+{_ENGINE_WORD}\b", re.IGNORECASE)
 _CODE_DIGITS = 3  # a car's code has at most this many digits («E150», «F16D3»); «GDB3393» is a part number
 
 
@@ -537,7 +539,10 @@ def _detail_at(text: str, at: int) -> re.Match[str] | None:
         return None
     if "," in text[at : m.start("detail")] and not _names_the_car(m["detail"]):
         return None  # after a comma only a number's detail or a word of the car's kind: «камри 40, 2.4» (not «rio, I made»)
-    russian_engine = _RUSSIAN_ENGINE.match(m["detail"]) is not None  # «умз 4216»: its four digits are its name
+    # «умз 4216», «4216 двигатель»: its four digits are its name
+    russian_engine = (
+        _RUSSIAN_ENGINE.match(m["detail"]) is not None or _NUMBER_OF_AN_ENGINE.match(text, m.end("detail")) is not None
+    )
     if sum(ch.isdigit() for ch in m["detail"]) > _CODE_DIGITS and not russian_engine:
         return None
     return m

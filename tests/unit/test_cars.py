@@ -609,6 +609,8 @@ def test_a_message_of_the_cars_details_alone_gives_them_and_nothing_else_does(te
         ("турбина на пежо 308 1.6 thp 2010", "Peugeot 308 1.6 thp 2010"),
         ("мазда 6 gj 2015 2.5", "Mazda 6 gj 2.5 2015"),
         ("колодки задние на мазду 6 gh", "Mazda 6 gh"),
+        ("Сцепление комплект на газель бизнес 4216 двигатель", "GAZ Gazelle Business 4216"),
+        ("веста 1.6 21129 двигатель", "LADA Vesta 1.6 21129"),
     ],
 )
 def test_the_twenty_fourth_reviews_cars_keep_their_model_generation_engine_and_gearbox(text: str, car: str) -> None:
