@@ -416,6 +416,12 @@ def extract_car(text: str) -> CarMention | None:
     return _first(text, _hits(_tokens(text)))
 
 
+def car_named_alone(words: str) -> CarMention | None:
+    """The car a short answer names by a nickname or number that counts only after «на» («2112», «пятнашка 2008»,
+    «десятка»): read as if said «на 2112». For answers to «which car?» and cars put right, not for any message."""
+    return extract_car(f"на {words}")
+
+
 def _first(text: str, hits: list[_Hit]) -> CarMention | None:
     picked = _pick(hits)
     if picked is None:

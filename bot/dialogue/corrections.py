@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from catalogs.cars import extract_car, is_car_word
+from catalogs.cars import car_named_alone, extract_car, is_car_word
 from catalogs.edits import one_typo
 from catalogs.part_names import extract_parts, is_known_word
 
@@ -164,7 +164,7 @@ def _find_fix(text: str) -> Fix | None:
     if (
         car_not is not None
         and extract_car(car_not["new"])
-        and (extract_car(f"на {car_not['old']}") or _VAZ_INDEX.fullmatch(car_not["old"]))
+        and (car_named_alone(car_not["old"]) or _VAZ_INDEX.fullmatch(car_not["old"]))
     ):
         return Fix(car_not["old"], car_not["new"])  # «шевроле нива, не 21214»
     intact = _OTHER_INTACT.search(text)
@@ -320,16 +320,22 @@ _NEW_COUNT = re.compile(
 def puts_the_count_right(text: str) -> bool:
     """«точнее 2 диска», «ой, две стойки»: a slip owned, then only a count and the part it counts (not «хотя нет,
     16 клапанов», the car's engine)."""
+    return _count_put_right(text) is not None
+
+
+def _count_put_right(text: str) -> str | None:
+    """The count of `puts_the_count_right`, as digits."""
     said = _COUNT_PUT_RIGHT.match(text.strip())
-    return said is not None and bool(extract_parts(text[said.start("e") :]))
+    if said is None or not extract_parts(text.strip()[said.start("e") :]):
+        return None
+    return _COUNTS.get(said["e"].lower(), said["e"])
 
 
 def enough_count(text: str) -> str | None:
     """The count a message says will do («одного хватит» -> "1», «ой, их 16 надо» -> "16"), or None."""
     said = _ENOUGH.match(text.strip()) or _ONLY.match(text.strip())
-    put_right = _COUNT_PUT_RIGHT.match(text.strip())
-    if said is None and put_right is not None and puts_the_count_right(text):  # «точнее 2 диска»
-        return _COUNTS.get(put_right["e"].lower(), put_right["e"])
+    if said is None and (put_right := _count_put_right(text)) is not None:  # «точнее 2 диска»
+        return put_right
     if said is None:
         counted = _NEW_COUNT.search(text) if _SLIP_OPENS.match(text) and not one_more(text) else None
         return (counted["a"] or counted["b"] or counted["c"] or counted["d"]) if counted else None

@@ -84,6 +84,7 @@ from bot.dialogue.understand import Intent, Understanding
 from catalogs.cars import (
     CarMention,
     car_details,
+    car_named_alone,
     car_span,
     contradicts,
     details_beside_year,
@@ -1119,7 +1120,7 @@ def _besides_the_fix(draft: LeadDraft, u: Understanding, fix: Fix, fixed: str) -
 def _model_number_of_its_make(draft: LeadDraft, words: str) -> CarMention | None:
     """«ВАЗ 2114» … «ой не 2114 а 2115»: a model said by its number alone is the lead's make's."""
     had = extract_car(draft.car) if draft.car else None
-    car = extract_car(f"на {words}") if had else None
+    car = car_named_alone(words) if had else None
     return car if car is not None and had is not None and car.make == had.make else None
 
 

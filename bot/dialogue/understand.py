@@ -15,7 +15,7 @@ from enum import StrEnum
 from bot.dialogue.latin import LATIN_WORD, cyrillic_reading, sounded, switched
 from bot.dialogue.meaning import gives_instructions, read_meaning
 from bot.dialogue.slips import as_meant
-from catalogs.cars import CarMention, extract_car, extract_cars, is_car_word, year_alone
+from catalogs.cars import CarMention, car_named_alone, extract_cars, is_car_word, year_alone
 from catalogs.part_names import PartMention, denied_sides, extract_parts, is_known_word, names_a_part
 from catalogs.part_specs import Spec, loose
 from catalogs.vin import VinReading, find_frames, find_vins, glued_to, vin_beginning, vin_begun_at_the_end, vin_completed
@@ -161,7 +161,7 @@ def understand(text: str, *, context: str = "open", max_chars: int = 1000, vin_s
     cars = [c for c in cars if not _NOT_THIS_CAR.search(meant_words, 0, c.start)] or cars  # «машина не калина а гранта»
     car = cars[0] if cars else None
     if car is None and context in ("ask_vin", "ask_car") and not parts and len(meant_words.split()) <= 3:
-        car = extract_car(f"на {meant_words}")  # «2112», «пятнашка 2008» asked what the car is: as «на 2112»
+        car = car_named_alone(meant_words)  # «2112», «пятнашка 2008» asked what the car is
         cars = [car] if car else []
     names_parts = names_a_part(parts, car_named=car is not None) or bool(vin_readings or frames)
     meant, sure = read_meaning(words, context, names_parts=names_parts) if head.strip() else (frozenset(), True)
